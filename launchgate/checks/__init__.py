@@ -1,0 +1,7 @@
+"""The table of built-in checks: the one place that lists them (no entry points, no package scanning)."""
+
+from __future__ import annotations
+
+from launchgate.model import Check
+
+ALL: tuple[Check, ...] = ()

@@ -1,0 +1,299 @@
+"""The data model every module shares: severities, rules, findings, results, the report, and the Check contract.
+
+No I/O here. Everything that crosses a module boundary is a frozen, keyword-only dataclass (or an enum), so
+checks, the runner and the reporters can be tested apart from each other.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from launchgate.net import Net
+    from launchgate.repo import Repo
+
+
+class Severity(enum.IntEnum):
+    """How much a finding threatens the launch; ordered so that the gate is a comparison."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    BLOCKER = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in reversed(cls))
+            raise ValueError(f"unknown severity {text!r} (expected one of {names})") from None
+
+
+SEVERITY_NAMES: tuple[str, ...] = tuple(s.label for s in reversed(Severity))  # blocker first
+
+
+class Status(enum.Enum):
+    """Outcome of one check run."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class Phase(enum.Enum):
+    """pre: looks at the repository; post: looks at the live deployment."""
+
+    PRE = "pre"
+    POST = "post"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """The unit of documentation, severity and suppression. ``id`` is ``family.kebab-problem``."""
+
+    id: str
+    title: str
+    severity: Severity
+    why: str
+    fix: str
+    suppress: str = ""  # extra suppression advice; the generic forms are documented by `launchgate rules ID`
+
+    @property
+    def family(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Location:
+    """Where a finding is: a repo-relative file and line range, and/or a live URL/host/record.
+
+    ``anchor_path``/``anchor_line`` point at the launchgate.yml line that declared a live target, so that a
+    finding about a URL can still be placed on a file (SARIF and GitHub annotations need one).
+    """
+
+    path: str | None = None
+    start_line: int | None = None
+    end_line: int | None = None
+    url: str | None = None
+    anchor_path: str | None = None
+    anchor_line: int | None = None
+
+    def file_position(self) -> tuple[str, int] | None:
+        """The (path, line) to annotate: the file itself, else the config anchor."""
+        if self.path:
+            return self.path, self.start_line or 1
+        if self.anchor_path:
+            return self.anchor_path, self.anchor_line or 1
+        return None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.path:
+            where = self.path
+            if self.start_line:
+                where += f":{self.start_line}"
+                if self.end_line and self.end_line != self.start_line:
+                    where += f"-{self.end_line}"
+            parts.append(where)
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts) or "-"
+
+
+def fingerprint(rule_id: str, *parts: str) -> str:
+    """A stable identity for a finding: rule id plus what makes it unique, never line numbers or secrets.
+
+    Callers pass e.g. the path and variable name, or the path and a *hash* of a secret; moving lines does not
+    change it, so baselines and SARIF partialFingerprints survive edits.
+    """
+    h = hashlib.sha256(rule_id.encode())
+    for p in parts:
+        h.update(b"\x00")
+        h.update(p.encode("utf-8", "surrogateescape"))
+    return h.hexdigest()[:32]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One problem. ``evidence`` is already redacted (see redact.py); ``severity`` is the effective one."""
+
+    rule: Rule
+    severity: Severity
+    message: str
+    location: Location
+    fingerprint: str
+    evidence: str = ""
+    on_changed_line: bool = False  # set by the runner when the PR changed the finding's line
+
+    @classmethod
+    def of(
+        cls,
+        rule: Rule,
+        message: str,
+        location: Location,
+        *,
+        key: Sequence[str] = (),
+        evidence: str = "",
+        severity: Severity | None = None,
+    ) -> Finding:
+        """Build a finding with the rule's default severity and a fingerprint from rule + location + key."""
+        where = location.path or location.url or location.anchor_path or ""
+        return cls(
+            rule=rule,
+            severity=rule.severity if severity is None else severity,
+            message=message,
+            location=location,
+            fingerprint=fingerprint(rule.id, where, *key),
+            evidence=evidence,
+        )
+
+    def sort_key(self) -> tuple[int, str, str, int, str]:
+        loc = self.location
+        return (-int(self.severity), self.rule.id, loc.path or loc.url or "", loc.start_line or 0, self.message)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    """What one check produced: status with a reason, findings, how long it took, and measured figures."""
+
+    check: str
+    phase: Phase
+    status: Status
+    reason: str = ""
+    findings: tuple[Finding, ...] = ()
+    duration_s: float = 0.0
+    figures: Mapping[str, float | int | str] = field(default_factory=dict)
+    suppressed: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunInfo:
+    """Run metadata a reporter may show."""
+
+    version: str
+    phases: tuple[Phase, ...]
+    fail_on: Severity | None  # None: never fail
+    started_at: datetime
+    root: str = "."
+    config_path: str | None = None
+    environment: str | None = None
+    base_ref: str | None = None
+    head_ref: str | None = None
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """Everything a reporter needs; reporters take nothing else."""
+
+    info: RunInfo
+    results: tuple[CheckResult, ...]
+    rules: tuple[Rule, ...] = ()  # every rule of the checks that ran (SARIF tool.driver.rules, docs)
+
+    def findings(self) -> list[Finding]:
+        """All findings, ranked: blocker first, then by rule, place and message (deterministic)."""
+        return sorted((f for r in self.results for f in r.findings), key=Finding.sort_key)
+
+    def counts(self) -> dict[str, int]:
+        counts = {name: 0 for name in SEVERITY_NAMES}
+        for f in self.findings():
+            counts[f.severity.label] += 1
+        return counts
+
+    def max_severity(self) -> Severity | None:
+        sevs = [f.severity for r in self.results for f in r.findings]
+        return max(sevs) if sevs else None
+
+    @property
+    def passed(self) -> bool:
+        """The gate: no finding at or above fail_on. Errors in checks do not fail it by themselves."""
+        worst = self.max_severity()
+        return self.info.fail_on is None or worst is None or worst < self.info.fail_on
+
+
+class Skip(Exception):
+    """Raised by a check when it has nothing to do here (e.g. no migrations folder); becomes a skipped result."""
+
+
+class CheckError(Exception):
+    """Raised by a check for an expected failure it can explain in one line (unreachable database, ...)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """The pull-request scope diff-aware checks use. ``base`` None means: whole tree."""
+
+    base: str | None = None
+    head: str | None = None
+    all: bool = False  # --all: ignore the PR scope and look at everything
+
+
+@dataclass(kw_only=True)
+class Context:
+    """What a check gets: validated config (defaults filled), the repo, the network factory, the clock.
+
+    ``config`` is the whole validated launchgate.yml as plain data (so post-deploy checks can read
+    ``targets``); ``section(name)`` is the usual entry point. ``env`` is the process environment handed down
+    by the CLI (checks never read os.environ). ``paths`` are extra file arguments (``--secrets-scope files``).
+    """
+
+    config: Mapping[str, Any]
+    repo: Repo
+    net: Net
+    env: Mapping[str, str]
+    scope: Scope
+    environment: str | None = None
+    config_path: Path | None = None
+    config_lines: Mapping[str, int] = field(default_factory=dict)  # "tls.min_days" -> line in launchgate.yml
+    paths: tuple[Path, ...] = ()
+    clock: Callable[[], datetime] = datetime.now
+    figures: dict[str, float | int | str] = field(default_factory=dict)
+
+    def section(self, name: str) -> Any:
+        return self.config.get(name, {})
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def record(self, name: str, value: float | int | str) -> None:
+        self.figures[name] = value
+
+    def anchor(self, key_path: str) -> Location:
+        """A Location pointing at the launchgate.yml line that declared ``key_path`` (for live findings)."""
+        if self.config_path is None:
+            return Location()
+        line = self.config_lines.get(key_path)
+        while line is None and "." in key_path:
+            key_path = key_path.rsplit(".", 1)[0]
+            line = self.config_lines.get(key_path)
+        return Location(anchor_path=self.repo.relpath(self.config_path), anchor_line=line or 1)
+
+
+class Check(Protocol):
+    """A producer of findings. Implementations are small classes listed in checks/__init__.py.
+
+    ``schema`` maps each top-level config section the check owns to its JSON Schema fragment; schema.json is
+    generated from these. ``run`` gathers (I/O), then evaluates with pure functions; it raises Skip or
+    CheckError for the expected non-results, anything else is reported as an internal error of this check.
+    """
+
+    id: ClassVar[str]
+    phase: ClassVar[Phase]
+    rules: ClassVar[tuple[Rule, ...]]
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]]
+    timeout_s: ClassVar[float]
+
+    async def run(self, ctx: Context) -> list[Finding]: ...

@@ -1,0 +1,61 @@
+"""The only code that turns a secret into text.
+
+A secret travels as ``Secret`` (its ``str``/``repr`` never show the value); ``mask`` gives the one text form
+allowed in outputs: at most the first 4 characters, then the length. ``scrub`` removes known secret values from
+free text (error messages, response excerpts) before they reach a reporter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import NewType
+
+Redacted = NewType("Redacted", str)
+
+_SHOW = 4
+
+
+class Secret:
+    """A secret value that refuses to print itself."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The raw value, for comparing and hashing only; never for output."""
+        return self._value
+
+    def __str__(self) -> str:
+        return mask(self._value)
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def mask(value: str, show: int = _SHOW) -> Redacted:
+    """``sk_l…(32 chars)``: at most ``show`` leading characters (fewer for short values), then the length."""
+    n = len(value)
+    keep = min(show, n // 4)  # a short secret shows proportionally less
+    return Redacted(f"{value[:keep]}…({n} chars)")
+
+
+def secret_hash(value: str) -> str:
+    """sha1 hex of the value, the form detect-secrets baselines use; safe to store, never to print whole."""
+    return hashlib.sha1(value.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:
+    """Replace every occurrence of each known secret in ``text`` by its masked form."""
+    out = text
+    for s in sorted({s for s in secrets if len(s) >= min_len}, key=len, reverse=True):
+        if s in out:
+            out = out.replace(s, mask(s))
+    return Redacted(out)

@@ -1,0 +1,233 @@
+"""The repository as checks see it: a guarded file walk, safe reads, git plumbing, PR changed lines, inline ignores.
+
+Guards: files are read only inside the repo root (symlinks that leave it are refused), binary files and files
+over the size cap are reported as skipped, text is decoded as UTF-8 with a Latin-1 fallback (never a crash).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
+                       ".pytest_cache", ".tox", ".hg", ".svn"})
+_IGNORE_RE = re.compile(r"launchgate:\s*ignore\[([a-z0-9_.*,\s-]+)\]", re.IGNORECASE)
+
+
+class RepoError(Exception):
+    """A problem reading the repository that a check turns into an error result or a finding."""
+
+
+class GitError(RepoError):
+    """git failed; the message is git's own first line."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextFile:
+    """A decoded file. ``encoding`` is 'utf-8' or 'latin-1' (the fallback for invalid UTF-8)."""
+
+    path: str  # repo-relative, forward slashes
+    text: str
+    encoding: str
+
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Skipped:
+    """A file the walk or a read passed over, and why (binary, too large, outside the repo, unreadable)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Repo:
+    """A handle on the repository root; cheap to create, caches git facts."""
+
+    root: Path
+    max_bytes: int = DEFAULT_MAX_BYTES
+    skipped: list[Skipped] = field(default_factory=list)
+    _is_git: bool | None = None
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
+    # -- paths -------------------------------------------------------------------------------------------
+    def relpath(self, path: Path | str) -> str:
+        p = Path(path)
+        if not p.is_absolute():
+            p = self.root / p
+        try:
+            return p.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            try:
+                return p.absolute().relative_to(self.root).as_posix()
+            except ValueError:
+                return p.as_posix()
+
+    def abspath(self, rel: str) -> Path:
+        return self.root / rel
+
+    def inside(self, path: Path) -> bool:
+        """True when ``path`` (after following symlinks) stays inside the repo root."""
+        try:
+            path.resolve().relative_to(self.root)
+            return True
+        except (ValueError, OSError, RuntimeError):
+            return False
+
+    # -- walking -----------------------------------------------------------------------------------------
+    def walk(self, include: Iterable[str] = ("**",), exclude: Iterable[str] = ()) -> Iterator[str]:
+        """Repo-relative paths of regular files matching ``include`` globs and no ``exclude`` glob.
+
+        Skips SKIP_DIRS and symlinks that leave the repo (recorded in ``skipped``); never follows a symlinked
+        directory, so loops cannot hang the walk.
+        """
+        inc = tuple(include)
+        exc = tuple(exclude)
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            for name in sorted(filenames):
+                full = Path(dirpath) / name
+                rel = full.relative_to(self.root).as_posix()
+                if not _matches(rel, inc) or _matches(rel, exc):
+                    continue
+                if full.is_symlink() and not self.inside(full):
+                    self.skipped.append(Skipped(path=rel, reason="symlink points outside the repository"))
+                    continue
+                yield rel
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def read_text(self, rel: str, max_bytes: int | None = None) -> TextFile | Skipped:
+        """Read a file as text with the repo's guards; a Skipped says why it was not read."""
+        cap = self.max_bytes if max_bytes is None else max_bytes
+        full = self.root / rel
+        if full.is_symlink() and not self.inside(full):
+            return self._skip(rel, "symlink points outside the repository")
+        try:
+            size = full.stat().st_size
+            if size > cap:
+                return self._skip(rel, f"larger than {cap} bytes ({size} bytes)")
+            data = full.read_bytes()
+        except (OSError, RuntimeError) as exc:
+            return self._skip(rel, f"unreadable: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
+        if b"\x00" in data[:8192]:
+            return self._skip(rel, "binary file")
+        try:
+            return TextFile(path=rel, text=data.decode("utf-8-sig"), encoding="utf-8")
+        except UnicodeDecodeError:
+            return TextFile(path=rel, text=data.decode("latin-1"), encoding="latin-1")
+
+    def _skip(self, rel: str, reason: str) -> Skipped:
+        s = Skipped(path=rel, reason=reason)
+        self.skipped.append(s)
+        return s
+
+    # -- git ---------------------------------------------------------------------------------------------
+    async def git(self, *args: str, timeout: float = 60.0, check: bool = True) -> str:
+        """Run git in the repo and return stdout (text, surrogate-escaped). Cancellable; bounded in time."""
+        proc = await asyncio.create_subprocess_exec(
+            "git", "-c", "core.quotepath=off", "-C", str(self.root), *args,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            async with asyncio.timeout(timeout):
+                out, err = await proc.communicate()
+        except BaseException:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+            raise
+        if check and proc.returncode != 0:
+            first = err.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]}: {first[0] if first else f'exit {proc.returncode}'}")
+        return out.decode("utf-8", "surrogateescape")
+
+    async def is_git(self) -> bool:
+        if self._is_git is None:
+            try:
+                top = (await self.git("rev-parse", "--show-toplevel")).strip()
+                self._is_git = Path(top).resolve() == self.root
+            except (GitError, FileNotFoundError):
+                self._is_git = False
+        return self._is_git
+
+    async def tracked_files(self) -> list[str]:
+        """Tracked (and untracked, not ignored) files, as git sees them; falls back to the walk outside git."""
+        if not await self.is_git():
+            return list(self.walk())
+        out = await self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return sorted({p for p in out.split("\x00") if p and (self.root / p).is_file()})
+
+    async def changed_lines(self, base: str, head: str | None = None) -> dict[str, set[int]]:
+        """Lines added or changed between ``base`` and ``head`` (working tree when None), per path."""
+        rng = [f"{base}...{head}"] if head else [base]
+        out = await self.git("diff", "--unified=0", "--no-color", "--no-ext-diff", "--diff-filter=AMR", *rng)
+        return parse_unified_diff_lines(out)
+
+    async def changed_files(self, base: str, head: str | None = None) -> list[str]:
+        rng = [f"{base}...{head}"] if head else [base]
+        out = await self.git("diff", "--name-only", "-z", "--diff-filter=AMR", *rng)
+        return sorted(p for p in out.split("\x00") if p)
+
+    # -- inline ignores ----------------------------------------------------------------------------------
+    def ignored_inline(self, rel: str, line: int, rule_id: str, lines: list[str] | None = None) -> bool:
+        """True when line ``line`` (or the line above it) carries ``launchgate: ignore[rule]``.
+
+        ``rule`` may be the full id, its family (``secrets``), or ``*``.
+        """
+        if lines is None:
+            tf = self.read_text(rel)
+            if isinstance(tf, Skipped):
+                return False
+            lines = tf.lines()
+        for n in (line, line - 1):
+            if 1 <= n <= len(lines) and ignore_matches(lines[n - 1], rule_id):
+                return True
+        return False
+
+
+def ignore_matches(text: str, rule_id: str) -> bool:
+    """Whether a line's ``launchgate: ignore[...]`` comment covers ``rule_id``."""
+    for m in _IGNORE_RE.finditer(text):
+        for item in m.group(1).split(","):
+            item = item.strip().lower()
+            if item in ("*", rule_id) or rule_id.startswith(item + "."):
+                return True
+    return False
+
+
+_HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def parse_unified_diff_lines(diff: str) -> dict[str, set[int]]:
+    """Map path -> added line numbers from ``git diff --unified=0`` output."""
+    result: dict[str, set[int]] = {}
+    path: str | None = None
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            target = line[4:]
+            path = None if target == "/dev/null" else target[2:] if target.startswith("b/") else target
+            if path is not None:
+                result.setdefault(path, set())
+        elif path is not None and (m := _HUNK_RE.match(line)):
+            start, count = int(m.group(1)), int(m.group(2) or "1")
+            result[path].update(range(start, start + count))
+    return result
+
+
+def _matches(rel: str, globs: tuple[str, ...]) -> bool:
+    for g in globs:
+        if g in ("**", "*") or fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], g):
+            return True
+        if g.endswith("/**") and (rel + "/").startswith(g[:-2]):
+            return True
+    return False

@@ -1,0 +1,11 @@
+"""Reporters by name: each is a pure ``render(report) -> str``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from launchgate.model import Report
+
+Renderer = Callable[[Report], str]
+
+FORMATS: Mapping[str, Renderer] = {}
