@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import launchgate.cli as cli_mod
 from launchgate.cli import cli
 
-from .fakes import RULE_HIGH, RULE_LOW, CrashingCheck, ErroringCheck, FindingCheck, LiveCheck
+from .fakes import RULE_LOW, CrashingCheck, ErroringCheck, FindingCheck, LiveCheck
 
 REPORT_SCHEMA = json.loads((Path(cli_mod.__file__).parent / "report" / "report.schema.json").read_text())
 

@@ -6,7 +6,7 @@ import asyncio
 import subprocess
 from pathlib import Path
 
-from launchgate.model import Context, Finding, Scope, Status
+from launchgate.model import Context, Scope, Status
 from launchgate.net import Net
 from launchgate.repo import Repo
 from launchgate.runner import Policy, apply_policy, read_baseline, render_baseline, run_all
@@ -61,8 +61,9 @@ def test_inline_ignore_on_the_line_or_above(tmp_path: Path) -> None:
 
 
 def test_baseline_suppresses_by_fingerprint_and_is_deterministic(tmp_path: Path) -> None:
-    from launchgate.model import Report, RunInfo  # noqa: PLC0415
-    from datetime import UTC, datetime  # noqa: PLC0415
+    from datetime import UTC, datetime
+
+    from launchgate.model import Report, RunInfo
 
     (tmp_path / "app.py").write_text(SOURCE)
     results = asyncio.run(run_all([FindingCheck()], lambda c: ctx_for(tmp_path)))
@@ -106,7 +107,7 @@ def test_changed_lines_from_git(tmp_path: Path) -> None:
 
 
 def test_repo_guards(tmp_path: Path) -> None:
-    from launchgate.repo import Skipped  # noqa: PLC0415
+    from launchgate.repo import Skipped
 
     outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
     outside.write_text("secret")
