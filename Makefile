@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test sysdeps venv lint typecheck unit schema image-test bench clean
+.PHONY: demo test sysdeps venv lint typecheck unit docs image-test bench clean
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
@@ -33,8 +33,8 @@ unit: venv
 demo: sysdeps venv
 	$(PY) -m examples.marketplace.demo
 
-schema: venv
-	$(PY) -m launchgate schema > launchgate/schema.json
+docs: venv
+	PYTHONPATH=. $(PY) scripts/gen_docs.py
 
 image-test:
 	bash scripts/image-test.sh

@@ -96,3 +96,13 @@ def test_committed_schema_matches_the_checks() -> None:
     committed = (Path(__file__).parents[2] / "launchgate" / "schema.json").read_text()
     assert committed == schema_text(build_schema(ALL)), "run `make schema` and commit launchgate/schema.json"
     json.loads(committed)
+
+
+def test_readme_reference_sections_are_current() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    res = subprocess.run([sys.executable, "scripts/gen_docs.py", "--check"], cwd=root, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert res.returncode == 0, res.stdout + res.stderr
