@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchgate.checks.secrets import SecretsCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = ()
+ALL: tuple[Check, ...] = (SecretsCheck(),)
