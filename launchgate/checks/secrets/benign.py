@@ -152,8 +152,8 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "sb_publishable_")
     ):
         return True
-    if _IDENTIFIER.match(v) and (v.islower() or v.isupper() or "." in v or "_" in v or v.endswith(")")):
-        return True
+    if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):
+        return True  # a variable, attribute or call: DB_PASSWORD, settings.secret_key, getToken()
     if (v.isalpha() and len(v) < 24) or v.startswith("-") or v.endswith((".", ":")):  # words, flags, prose
         return True
     return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")

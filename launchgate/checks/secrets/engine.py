@@ -231,7 +231,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
                 if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
                     continue
                 if rule == "secrets.generic-password" and (
-                        benign.is_benign_generic(value) or benign.is_translation(path)
+                        benign.is_benign_generic(value, line) or benign.is_translation(path)
                         or not benign.strong_enough(value, config_file=not benign.is_code(path))):
                     continue
                 add(rule, n, value, f"detect-secrets: {ds_type}", None, line, s, ds_type)
