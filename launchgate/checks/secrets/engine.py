@@ -29,6 +29,8 @@ LITERALS: tuple[bytes, ...] = (
     b"hooks.slack.com", b"sk-", b"eyJ", b"-----BEGIN", b"shpat_", b"shpca_", b"shppa_", b"shpss_", b"sb_secret_",
     b"\"service_account\"", b"sq0csp-", b"sq0atp-", b"://",
 )
+GENERIC = "secrets.generic-password"
+ENTROPY = "secrets.high-entropy-string"
 LONG_LINE = 4096
 WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
 PRAGMA = "pragma: allowlist secret"
@@ -191,7 +193,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         return []
     lock = benign.is_lock_file(path)
     low_path = benign.is_test_or_doc(path)
-    hits: dict[tuple[str, int, str], Hit] = {}
+    hits: dict[tuple[int, str], Hit] = {}  # (line, value) -> hit; a specific rule replaces the generic one
 
     def real(n: int) -> int:
         return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
@@ -201,8 +203,9 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
             return
         if low_path and not rule.startswith("secrets.env-schema"):
             sev = detectors.LOW
-        key = (rule if rule != "secrets.generic-password" else "", real(n), value)
-        if key in hits or any(k[1] == real(n) and k[2] == value for k in hits):
+        key = (real(n), value)
+        old = hits.get(key)
+        if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
             return
         hits[key] = Hit(rule=rule, path=path, line=real(n), value=value, note=note, severity=sev, ds_type=ds)
 
@@ -214,13 +217,13 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
             if needle in line:
                 add("secrets.env-schema-secret", n, needle, f"{form} of {name}, which env.schema marks secret",
                     None, line, s)
+        if "\"service_account\"" in line:
+            for b in detectors.service_account_json(_decode(data)):
+                add(b.rule, n, b.value, b.note, None, line, s)
         if "-----BEGIN" in line:
             for b in detectors.private_key_blocks(_decode(data[s:min(len(data), s + 65536)])):
                 if b.offset < e - s:  # blocks further down are reported from their own line
                     add(b.rule, n, b.value, b.note, detectors.LOW if lock else None, line, s)
-        if "\"service_account\"" in line:
-            for b in detectors.service_account_json(_decode(data)):
-                add(b.rule, n, b.value, b.note, None, line, s)
         for c in detectors.line_candidates(line, path):
             if lock and c.rule == "secrets.generic-password":
                 continue
