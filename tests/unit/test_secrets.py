@@ -185,7 +185,7 @@ def test_test_fixtures_and_docs_are_low_at_most() -> None:
 ])
 def test_inline_suppressions(text: str) -> None:
     assert found(".env", text.format(v=pw(R))) == set()
-    assert found(".env", "DB_PASSWORD={v}\n".format(v=pw(R))) == {("secrets.generic-password", ".env")}
+    assert found(".env", f"DB_PASSWORD={pw(R)}\n") == {("secrets.generic-password", ".env")}
 
 
 @pytest.mark.parametrize(("path", "text"), [
@@ -213,7 +213,7 @@ def test_github_checksum() -> None:
 def test_jwt_classification() -> None:
     assert detectors.classify_jwt(_jwt(R, {"role": "anon"})) is None
     assert detectors.classify_jwt(_jwt(R, {"role": "service_role"}))[0] == "secrets.supabase-service-role-key"
-    rule, note, sev = detectors.classify_jwt(_jwt(R, {"sub": "u", "exp": 1, "scope": "read"}))
+    rule, _note, sev = detectors.classify_jwt(_jwt(R, {"sub": "u", "exp": 1, "scope": "read"}))
     assert (rule, sev) == ("secrets.jwt-token", "low")
     assert detectors.classify_jwt("eyJ.not.a-jwt") is None
 
