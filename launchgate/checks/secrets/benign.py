@@ -64,7 +64,7 @@ _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e"
     r"|docs?|examples?|samples?)/"
     r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|(?:^|/)conftest\.py$"
-    r"|\.(?:md|mdx|rst|adoc|txt)$|(?:^|/)README[^/]*$",
+    r"|\.(?:md|mdx|rst|adoc|txt)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
     re.IGNORECASE,
 )
 _CODE_EXT = re.compile(
@@ -165,9 +165,13 @@ def strong_enough(value: str, *, config_file: bool) -> bool:
     Config files (.env, YAML, INI) hold real values, so a shorter mixed value counts; in code, a literal must
     look random (length, several character classes, entropy) to be worth a finding.
     """
+    if not any(c.isalpha() for c in value):  # versions, ranges, numbers: 3.0-3.12
+        return False
     if config_file:
         return len(value) >= 8 and char_classes(value) >= 2 and shannon(value) >= 2.5
-    return len(value) >= 10 and char_classes(value) >= 2 and shannon(value) >= 3.0
+    # in code a hard-coded secret is generated, so mixed letters/digits; 'geheim$parole' is a docs example
+    alnum_classes = char_classes("".join(c for c in value if c.isalnum()))
+    return len(value) >= 10 and alnum_classes >= 2 and shannon(value) >= 3.0
 
 
 _DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,[A-Za-z0-9+/=]+")

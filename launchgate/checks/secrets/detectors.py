@@ -13,6 +13,7 @@ import binascii
 import json
 import re
 import zlib
+from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -184,6 +185,9 @@ def url_candidates(line: str) -> Iterator[Candidate]:
     """Passwords embedded in URLs: ``postgres://app:s3cr3t@db.prod/...`` (database/broker) or any other scheme."""
     for m in _URL_RE.finditer(line):
         pw, host, scheme = m.group("pw"), m.group("host"), m.group("scheme").lower()
+        plain = unquote(pw)
+        if plain != pw and (any(c.isspace() for c in plain) or _WORDY.search(plain)):
+            continue  # "a%20secret": percent-encoded prose in a docs example
         if benign.is_placeholder(pw) or benign.is_example(pw) or pw.startswith(("$", "%", "{")) or pw == m["user"]:
             continue
         if scheme.startswith("jdbc") or _DB_SCHEMES.match(scheme):
@@ -256,8 +260,8 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
             continue
         if benign.is_benign_generic(val, key) or not benign.strong_enough(val, config_file=config):
             continue
-        if benign.inside_data_uri(line, m.start("val")):
-            continue
+        if benign.inside_data_uri(line, m.start("val")) or line[max(0, begin - 5):begin] == ".svg?":
+            continue  # inline images; public badge tokens (badge.svg?token=...)
         yield Candidate(
             rule="secrets.generic-password", value=val, start=m.start("val"), note=f"value assigned to {key[:60]}"
         )

@@ -59,6 +59,21 @@ DS_RULES = {
 }
 
 
+# Substrings each detect-secrets plugin's patterns need (lower-case: on the folded line; upper-case: exact).
+DS_GATES: dict[str, tuple[str, ...]] = {
+    "KeywordDetector": ("key", "pass", "pwd", "secret", "contrase"),
+    "ArtifactoryDetector": ("AKC", "AP"),
+    "CloudantDetector": ("cl",),
+    "DiscordBotTokenDetector": ("discord", "token", "bot"),
+    "IbmCloudIamDetector": ("key", "pwd", "pass", "token"),
+    "IbmCosHmacDetector": ("key",),
+    "MailchimpDetector": ("-us",),
+    "SoftlayerDetector": ("softlayer", "sl"),
+    "SquareOAuthDetector": ("sq0csp-",),
+    "TelegramBotTokenDetector": (":",),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """What a worker needs to scan; picklable. ``known`` are (name, value) of env-schema secrets."""
@@ -294,9 +309,13 @@ def _ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[st
     from detect_secrets.core.scan import _is_filtered_out
 
     out: list[tuple[str, str]] = []
+    low = line.lower()
     for plugin in _ds_plugins():
         if not entropy and "High Entropy" in plugin.secret_type:
             continue
+        gate = DS_GATES.get(type(plugin).__name__)
+        if gate is not None and not any(t in (line if t.isupper() else low) for t in gate):
+            continue  # the plugin's patterns all need one of these substrings: skip its regexes
         for s in plugin.analyze_line(filename=path, line=line, line_number=line_no):
             if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"], filename=path,
                                                        secret=s.secret_value, plugin=plugin, line=line):

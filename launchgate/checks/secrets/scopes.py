@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class Pool:
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
         self._pool: Executor | None = None
+        self.broken = False
 
     def _executor(self) -> Executor:
         if self._pool is None:
@@ -62,9 +64,14 @@ class Pool:
     async def run(self, fn: Callable[..., engine.FileResult], *args: Any, small: bool = False) -> engine.FileResult:
         if fn is engine.scan_blobs and self._pool is None:
             small = small or sum(len(b[1]) for b in args[0]) < SMALL_WORK // 4
-        if small or self.workers == 1:
+        if small or self.workers == 1 or self.broken:
             return await asyncio.to_thread(fn, *args)
-        return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
+        except BrokenProcessPool:
+            # workers could not start (e.g. embedded without a __main__ guard) or died: scan in-process instead
+            self.broken = True
+            return await asyncio.to_thread(fn, *args)
 
     def close(self) -> None:
         if self._pool is not None:
