@@ -13,9 +13,9 @@ import binascii
 import json
 import re
 import zlib
-from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
 
