@@ -12,7 +12,8 @@ _SUPPRESS = ("If this value is fake or public by design, add `pragma: allowlist 
 
 def _r(slug: str, what: str, severity: Severity, why: str, fix: str = "") -> Rule:
     rid = f"secrets.{slug}"
-    return Rule(id=rid, title=f"{what[0].upper()}{what[1:]} committed", severity=severity, why=why,
+    title = what if what.startswith("npm") else what[0].upper() + what[1:]
+    return Rule(id=rid, title=f"{title} committed", severity=severity, why=why,
                 fix=fix or _ROTATE.format(what=what), suppress=_SUPPRESS.format(id=rid))
 
 
