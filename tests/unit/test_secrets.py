@@ -126,6 +126,61 @@ GOOD: dict[str, tuple[str, str]] = {
     "telegram-bot-token": (".env.example", "TELEGRAM_BOT_TOKEN=123456789:your-telegram-token-here\n"),
     "high-entropy-string": ("blob.py", f'# token\ndata_blob = "{_s(R, B64, 48)}"\n'),  # opt-in only: off by default
 }
+LOWER = string.ascii_lowercase
+BAD.update({
+    "huggingface-token": (".env", f"HF_TOKEN=hf_{_s(R, ALNUM, 34)}\n"),
+    "replicate-token": (".env", f"REPLICATE_API_TOKEN=r8_{_s(R, ALNUM, 37)}\n"),
+    "groq-key": (".env", f"GROQ_API_KEY=gsk_{_s(R, ALNUM, 52)}\n"),
+    "mapbox-secret-token": (".env", f"MAPBOX_SECRET=sk.eyJ{_s(R, B64URL, 40)}.{_s(R, B64URL, 22)}\n"),
+    "digitalocean-token": (".env", f"DO_TOKEN=dop_v1_{_s(R, HEX, 64)}\n"),
+    "linear-key": (".env", f"LINEAR_API_KEY=lin_api_{_s(R, ALNUM, 40)}\n"),
+    "notion-token": (".env", f"NOTION_TOKEN=secret_{_s(R, ALNUM, 43)}\n"),
+    "sentry-token": (".env", f"SENTRY_AUTH_TOKEN=sntryu_{_s(R, HEX, 64)}\n"),
+    "newrelic-key": (".env", f"NEW_RELIC_API_KEY=NRAK-{_s(R, string.ascii_uppercase + DIG, 27)}\n"),
+    "postman-key": (".env", f"POSTMAN_API_KEY=PMAK-{_s(R, HEX, 24)}-{_s(R, HEX, 34)}\n"),
+    "vault-token": (".env", f"VAULT_TOKEN=hvs.{_s(R, B64URL, 95)}\n"),
+    "age-secret-key": ("keys.txt", f"AGE-SECRET-KEY-1{_s(R, string.ascii_uppercase + DIG, 58)}\n"),
+    "atlassian-token": (".env", f"JIRA_API_TOKEN=ATATT3{_s(R, B64URL, 180)}\n"),
+    "square-token": (".env", f"SQUARE_ACCESS_TOKEN=EAAA{_s(R, B64URL, 60)}\n"),
+    "netlify-token": (".env", f"NETLIFY_AUTH_TOKEN=nfp_{_s(R, ALNUM, 36)}\n"),
+    "pulumi-token": (".env", f"PULUMI_ACCESS_TOKEN=pul-{_s(R, HEX, 40)}\n"),
+    "doppler-token": (".env", f"DOPPLER_TOKEN=dp.pt.{_s(R, ALNUM, 43)}\n"),
+    "grafana-token": (".env", f"GRAFANA_TOKEN=glsa_{_s(R, ALNUM, 32)}_{_s(R, HEX, 8)}\n"),
+    "planetscale-token": (".env", f"PLANETSCALE_PASSWORD=pscale_pw_{_s(R, ALNUM, 43)}\n"),
+    "pinecone-key": (".env", f"PINECONE_API_KEY=pcsk_{_s(R, ALNUM, 50)}\n"),
+    "airtable-token": (".env", f"AIRTABLE_TOKEN=pat{_s(R, ALNUM, 14)}.{_s(R, HEX, 64)}\n"),
+    "braintree-token": (".env", f"BT=access_token$production${_s(R, LOWER + DIG, 16)}${_s(R, HEX, 32)}\n"),
+    "google-oauth-secret": ("client.json", f'{{"client_secret": "GOCSPX-{_s(R, B64URL, 28)}"}}\n'),
+    "google-api-key": (".env", f"GEMINI_API_KEY=AIza{_s(R, B64URL, 35)}\n"),
+    "discord-webhook": ("notify.py", f'HOOK = "https://discord.com/api/webhooks/{_s(R, DIG, 18)}/{_s(R, B64URL, 68)}"\n'),
+})
+GOOD.update({
+    "huggingface-token": (".env.example", "HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
+    "replicate-token": ("run.py", 'r8_model = "stability-ai/sdxl"\n'),
+    "groq-key": (".env.example", "GROQ_API_KEY=gsk_your-groq-api-key-here\n"),
+    "mapbox-secret-token": (".env", f"NEXT_PUBLIC_MAPBOX_TOKEN=pk.eyJ{_s(R, B64URL, 40)}.{_s(R, B64URL, 22)}\n"),
+    "digitalocean-token": (".env.example", "DO_TOKEN=dop_v1_<token>\n"),
+    "linear-key": (".env.example", "LINEAR_API_KEY=lin_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
+    "notion-token": ("notion.py", 'secret_name = "NOTION_TOKEN"\n'),
+    "sentry-token": (".env", f"NEXT_PUBLIC_SENTRY_DSN=https://{_s(R, HEX, 32)}@o1.ingest.sentry.io/1\n"),
+    "newrelic-key": (".env.example", "NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX\n"),
+    "postman-key": (".env.example", "POSTMAN_API_KEY=PMAK-<your-key>\n"),
+    "vault-token": (".env", "VAULT_TOKEN=${VAULT_TOKEN}\n"),
+    "age-secret-key": ("keys.txt", f"# public key: age1{_s(R, LOWER + DIG, 58)}\n"),
+    "atlassian-token": (".env.example", "JIRA_API_TOKEN=ATATT3xxxxxxxx\n"),
+    "square-token": (".env", "SQUARE_APPLICATION_ID=sq0idp-" + _s(R, B64URL, 22) + "\n"),
+    "netlify-token": (".env.example", "NETLIFY_AUTH_TOKEN=nfp_your-token-here\n"),
+    "pulumi-token": ("Pulumi.yaml", "name: pul-demo\nruntime: nodejs\n"),
+    "doppler-token": (".env.example", "DOPPLER_TOKEN=dp.pt.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
+    "grafana-token": (".env.example", "GRAFANA_TOKEN=glsa_<token>\n"),
+    "planetscale-token": (".env.example", "PLANETSCALE_PASSWORD=pscale_pw_your-password-here\n"),
+    "pinecone-key": (".env.example", "PINECONE_API_KEY=pcsk_...\n"),
+    "airtable-token": ("air.py", 'pattern = "pat.*"\n'),
+    "braintree-token": (".env", f"BT=access_token$sandbox${_s(R, LOWER + DIG, 16)}${_s(R, HEX, 32)}\n"),
+    "google-oauth-secret": ("client.json", '{"client_secret": "GOCSPX-<client-secret>"}\n'),
+    "google-api-key": ("src/firebase.ts", f'const firebaseConfig = {{ apiKey: "AIza{_s(R, B64URL, 35)}" }};\n'),
+    "discord-webhook": (".env.example", "DISCORD_WEBHOOK=https://discord.com/api/webhooks/<id>/<token>\n"),
+})
 KNOWN = "s3rv3r-only-" + _s(R, ALNUM, 20)
 BAD["env-schema-secret"] = ("dist/app.js", f"var k='{KNOWN}';\n")
 NOT_IN_TABLE = {"secrets.source-map-public", "secrets.file-not-scanned"}  # gathered by scopes: test_secrets_scopes
@@ -202,6 +257,30 @@ def test_inline_suppressions(text: str) -> None:
 ])
 def test_benign_look_alikes(path: str, text: str) -> None:
     assert found(path, text, Severity.LOW) == set()
+
+
+@pytest.mark.parametrize(("path", "text", "rule"), [
+    ("api.py", f'headers = {{"Authorization": "Bearer {_s(R, ALNUM, 40)}"}}\n', "secrets.generic-password"),
+    ("curl.sh", "curl -H 'Authorization: Basic " + base64.b64encode(f"admin:{pw(R)}".encode()).decode() + "' x\n",
+     "secrets.generic-password"),
+    (".docker/config.json", '{"auths": {"ghcr.io": {"auth": "' + base64.b64encode(f"bot:{pw(R)}".encode()).decode()
+     + '"}}}\n', "secrets.generic-password"),
+    (".npmrc", f"//registry.npmjs.org/:_authToken={_s(R, HEX, 8)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-"
+               f"{_s(R, HEX, 12)}\n", "secrets.npm-token"),
+    (".env", f"REDIS_URL=redis://:{pw(R)}@cache.prod.internal:6379/0\n", "secrets.database-url-password"),
+    ("deploy.sh", f"export DB_PASSWORD={pw(R)}\n", "secrets.generic-password"),
+    ("app.cfg", f"jdbc:postgresql://db.prod:5432/app?user=app&password={pw(R)}&ssl=true\n", "secrets.generic-password"),
+    (".env", f"HEROKU_API_KEY={_s(R, HEX, 8)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 12)}\n",
+     "secrets.generic-password"),
+    ("keys/ci.ppk", "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: ci\nPublic-Lines: 1\n"
+     f"AAAAB3NzaC1yc2E\nPrivate-Lines: 2\n{_s(R, B64, 64)}\n{_s(R, B64, 40)}\nPrivate-MAC: {_s(R, HEX, 40)}\n",
+     "secrets.private-key"),
+    ("deploy/key.pem", _pem(R, "SSH2 ENCRYPTED PRIVATE KEY") + "\n", "secrets.private-key"),
+    ("az.txt", f"https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&sig={_s(R, ALNUM, 43)}%3D\n",
+     "secrets.azure-storage-key"),
+])
+def test_more_credential_forms(path: str, text: str, rule: str) -> None:
+    assert (rule, path) in found(path, text)
 
 
 def test_github_checksum() -> None:

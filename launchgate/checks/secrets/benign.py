@@ -20,7 +20,7 @@ _PLACEHOLDER = re.compile(
       | .*(?:changeme|change[-_]me|replace[-_]?me|replace[-_]?this|insert[-_]?here|fill[-_]?me).*
       | (?:.*[^a-z0-9])?(?:todo|tbd|fixme)(?:[^a-z0-9].*)?
       | .*[xX*#.]{4,}.*                                      # xxxx, ****, ####, ....
-      | <[^>]*>                                              # <token>
+      | .*<[A-Za-z][\w .-]*>.*                                # <token>, sk_live_<your-key>
       | \[[^\]]*\]                                           # [secret]
       | \$\{[^}]*\}.* | \$[A-Z_][A-Z0-9_]*                   # ${VAR}, $VAR
       | .*\{\{[^}]*\}\}.* | .*%\([a-z_]+\)s.* | %s | \{\}    # templates
@@ -31,6 +31,7 @@ _PLACEHOLDER = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_SECRET_KEY = re.compile(r"key|token|secret|passw|pwd|credential", re.IGNORECASE)
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
@@ -64,14 +65,18 @@ _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e"
     r"|docs?|examples?|samples?)/"
     r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|(?:^|/)conftest\.py$"
-    r"|\.(?:md|mdx|rst|adoc|txt)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
+    r"|\.(?:md|mdx|rst|adoc)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
     re.IGNORECASE,
 )
 _CODE_EXT = re.compile(
     r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp"
-    r"|m|dart|ex|exs|erl|lua|pl|sh|bash|zsh|ps1|vue|svelte|astro|groovy|r|jl)$",
+    r"|m|dart|ex|exs|erl|lua|pl|vue|svelte|astro|groovy|r|jl)$",
     re.IGNORECASE,
 )
+
+
+def is_uuid(value: str) -> bool:
+    return bool(_UUID.match(value))
 
 
 def is_lock_file(path: str) -> bool:
@@ -140,7 +145,9 @@ def is_benign_generic(value: str, key: str = "") -> bool:
     identifiers (a variable or attribute name), numbers and booleans.
     """
     v = value
-    if any(c.isspace() for c in v) or is_benign_value(v) or _UUID.match(v) or _SRI.match(v) or _PASSWORD_HASH.match(v):
+    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v):
+        return True
+    if _UUID.match(v) and not _SECRET_KEY.search(key):  # a UUID is an id, unless its name says key/token
         return True
     if (
         _HEX.match(v)
@@ -149,7 +156,7 @@ def is_benign_generic(value: str, key: str = "") -> bool:
     ):
         return True
     if v.startswith(
-        ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "sb_publishable_")
+        ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.", "sb_publishable_")
     ):
         return True
     if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):

@@ -169,7 +169,7 @@ _LOCAL_HOSTS = re.compile(
     re.IGNORECASE,
 )
 _URL_RE = re.compile(
-    r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://(?P<user>[^:@/\s\"'<>`,]{1,100}):"
+    r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://(?P<user>[^:@/\s\"'<>`,]{0,100}):"
     r"(?P<pw>[^@/:,\s\"'<>`]{3,200})@(?P<host>[^/\s\"'<>:?#`]{1,200})",
     re.IGNORECASE,
 )
@@ -217,8 +217,8 @@ _SECRET_WORD = re.compile(
     re.IGNORECASE,
 )
 _ASSIGN_VALUE = re.compile(
-    r"[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;)(\]\[}{<>]{6,256})(?P=q)"
-    r"(?![^\s\"'`,;)\]}>])"
+    r"[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
+    r"(?![^\s\"'`,;&)\]}>])"
 )
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _CONFIG_EXT = re.compile(
@@ -236,10 +236,47 @@ _SKIP_KEY = re.compile(
 _WORDY = re.compile(r"password|passwd|secret|token|credential|private|apikey|api_key", re.IGNORECASE)
 
 
+_AUTH_HEADER = re.compile(r"\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/\-]{16,}=*)(?![A-Za-z0-9._~+/\-])")
+_DOCKER_AUTH = re.compile(r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{8,}={0,2})\"")
+
+
+def _userpass(b64: str) -> str | None:
+    """The password of a base64 ``user:password`` pair, or None when it is not one (or a placeholder)."""
+    try:
+        plain = base64.b64decode(b64 + "=" * (-len(b64) % 4), validate=True).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = plain.partition(":")
+    if not sep or not user or len(password) < 4 or not plain.isprintable() or benign.is_placeholder(password):
+        return None
+    return password
+
+
+def header_candidates(line: str) -> Iterator[Candidate]:
+    """``Authorization: Bearer <token>`` / ``Basic <base64 user:pass>`` and Docker's ``"auth": "<base64>"``."""
+    for m in _AUTH_HEADER.finditer(line):
+        scheme, value = m.group(1), m.group(2)
+        if benign.is_benign_value(value) or value.startswith("eyJ"):  # JWTs are judged by their claims
+            continue
+        if scheme == "Basic":
+            if _userpass(value) is not None:
+                yield Candidate(rule="secrets.generic-password", value=value, start=m.start(2),
+                                note="HTTP Basic credentials (base64 user:password)")
+        elif benign.strong_enough(value, config_file=False) and not benign.is_benign_generic(value, "token"):
+            yield Candidate(rule="secrets.generic-password", value=value, start=m.start(2),
+                            note=f"{scheme} token in an Authorization header")
+    for m in _DOCKER_AUTH.finditer(line):
+        if _userpass(m.group(1)) is not None:
+            yield Candidate(rule="secrets.generic-password", value=m.group(1), start=m.start(1),
+                            note="registry credentials (base64 user:password)")
+
+
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never translations."""
     if benign.is_translation(path) or benign.is_lock_file(path):
         return
+    if "Bearer " in line or "Basic " in line or "Token " in line or "\"auth\"" in line:
+        yield from header_candidates(line)
     code = benign.is_code(path)
     config = bool(_CONFIG_EXT.search(path)) or not code
     end = -1
@@ -262,9 +299,9 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
             continue
         if benign.inside_data_uri(line, m.start("val")) or line[max(0, begin - 5):begin] == ".svg?":
             continue  # inline images; public badge tokens (badge.svg?token=...)
-        yield Candidate(
-            rule="secrets.generic-password", value=val, start=m.start("val"), note=f"value assigned to {key[:60]}"
-        )
+        npm = key.lower().endswith("_authtoken")  # .npmrc: legacy npm tokens are UUIDs
+        yield Candidate(rule="secrets.npm-token" if npm else "secrets.generic-password", value=val,
+                        start=m.start("val"), note=f"value assigned to {key[:60]}")
 
 
 _HEX32 = r"[0-9a-f]{32}"
@@ -437,6 +474,65 @@ LINE_DETECTORS: tuple[Detector, ...] = (
 )
 
 
+
+def _prefixed(rule: str, trigger: str, body: str) -> Detector:
+    """A token that starts with a documented vendor prefix: ``trigger`` then ``body`` (regex), word-bounded."""
+    return Detector(rule, (trigger,), re.compile(rf"(?<![A-Za-z0-9_])({re.escape(trigger)}{body})(?![A-Za-z0-9_\-])"),
+                    _not_benign)
+
+
+_CLIENT_SIDE = re.compile(r"firebase|authdomain|next_public_|vite_|react_app_|expo_public_|nuxt_public_|public_|"
+                          r"gatsby_|vue_app_|maps|places|browser|client", re.IGNORECASE)
+
+
+def _google_api_key(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """``AIza…`` keys: Firebase web and Maps keys are public by design (restricted by referrer); a key next to a
+    Gemini / generative-language / server-side name is a billed secret."""
+    if benign.is_benign_value(value) or _CLIENT_SIDE.search(line) or _CLIENT_SIDE.search(path):
+        return None
+    return _ok("Google API key in a server-side context")
+
+
+LINE_DETECTORS += (
+    _prefixed("secrets.huggingface-token", "hf_", r"[A-Za-z0-9]{34}"),
+    _prefixed("secrets.replicate-token", "r8_", r"[A-Za-z0-9]{37}"),
+    _prefixed("secrets.groq-key", "gsk_", r"[A-Za-z0-9]{52}"),
+    _prefixed("secrets.mapbox-secret-token", "sk.eyJ", r"[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}"),
+    _prefixed("secrets.digitalocean-token", "dop_v1_", r"[a-f0-9]{64}"),
+    _prefixed("secrets.digitalocean-token", "doo_v1_", r"[a-f0-9]{64}"),
+    _prefixed("secrets.linear-key", "lin_api_", r"[A-Za-z0-9]{40}"),
+    _prefixed("secrets.notion-token", "secret_", r"[A-Za-z0-9]{43}"),
+    _prefixed("secrets.notion-token", "ntn_", r"[A-Za-z0-9]{46}"),
+    _prefixed("secrets.sentry-token", "sntrys_", r"eyJ[A-Za-z0-9_\-=+/]{40,}"),
+    _prefixed("secrets.sentry-token", "sntryu_", r"[a-f0-9]{64}"),
+    _prefixed("secrets.newrelic-key", "NRAK-", r"[A-Z0-9]{27}"),
+    _prefixed("secrets.postman-key", "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),
+    _prefixed("secrets.vault-token", "hvs.", r"[A-Za-z0-9_\-]{90,}"),
+    _prefixed("secrets.age-secret-key", "AGE-SECRET-KEY-1", r"[0-9A-Z]{58}"),
+    _prefixed("secrets.atlassian-token", "ATATT3", r"[A-Za-z0-9_\-=]{150,}"),
+    _prefixed("secrets.square-token", "EAAA", r"[A-Za-z0-9_\-]{60}"),
+    _prefixed("secrets.square-token", "sq0atp-", r"[A-Za-z0-9_\-]{22}"),
+    _prefixed("secrets.netlify-token", "nfp_", r"[A-Za-z0-9]{36}"),
+    _prefixed("secrets.pulumi-token", "pul-", r"[a-f0-9]{40}"),
+    _prefixed("secrets.doppler-token", "dp.pt.", r"[A-Za-z0-9]{43}"),
+    _prefixed("secrets.grafana-token", "glsa_", r"[A-Za-z0-9]{32}_[a-f0-9]{8}"),
+    _prefixed("secrets.grafana-token", "glc_", r"[A-Za-z0-9+/]{32,}={0,2}"),
+    _prefixed("secrets.planetscale-token", "pscale_pw_", r"[A-Za-z0-9_\-.]{32,64}"),
+    _prefixed("secrets.planetscale-token", "pscale_tkn_", r"[A-Za-z0-9_\-.]{32,64}"),
+    _prefixed("secrets.pinecone-key", "pcsk_", r"[A-Za-z0-9_]{40,}"),
+    _prefixed("secrets.airtable-token", "pat", r"[A-Za-z0-9]{14}\.[a-f0-9]{64}"),
+    _prefixed("secrets.braintree-token", "access_token$production$", r"[a-z0-9]{16}\$[a-f0-9]{32}"),
+    _prefixed("secrets.google-oauth-secret", "GOCSPX-", r"[A-Za-z0-9_\-]{28}"),
+    Detector("secrets.google-api-key", ("AIza",),
+             re.compile(r"(?<![A-Za-z0-9_])(AIza[0-9A-Za-z_\-]{35})(?![A-Za-z0-9_\-])"), _google_api_key),
+    Detector("secrets.discord-webhook", ("discord",),
+             re.compile(r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{50,})"),
+             _not_benign),
+    Detector("secrets.azure-storage-key", ("sig=",),
+             re.compile(r"[?&;]sv=\d{4}-\d\d-\d\d[^\s\"']{0,300}?[?&;]sig=([A-Za-z0-9%+/]{30,}(?:%3D|=){0,2})"),
+             _not_benign),
+)
+
 LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in d.triggers)) for d in LINE_DETECTORS)
 
 
@@ -471,7 +567,7 @@ def line_candidates(line: str, path: str) -> Iterator[Candidate]:
 
 
 # -- multi-line formats --------------------------------------------------------------------------------------
-_PEM_BEGIN = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----")
+_PEM_BEGIN = re.compile(r"-----BEGIN ((?:[A-Z0-9]{2,10} ){0,3}PRIVATE KEY(?: BLOCK)?)-----")
 _PEM_BODY = re.compile(
     r"(?:\\r|\\n|\r|\n|[\s\"'+,]|(?:Proc-Type|DEK-Info|Version|Comment|Hash):[^\n\\]*)*"
     r"([A-Za-z0-9+/=]{40,}(?:(?:\\r|\\n|\r|\n|[\s\"'+])+[A-Za-z0-9+/=]{4,}){0,200})"
@@ -496,6 +592,19 @@ def private_key_blocks(text: str) -> Iterator[BlockHit]:
         if len(value) < 64 or benign.is_benign_value(value[:64]):
             continue
         yield BlockHit(rule="secrets.private-key", value=value, offset=m.start(), note=f"{m.group(1).lower()} block")
+
+
+_PUTTY = re.compile(r"PuTTY-User-Key-File-\d: (\S+)\r?\nEncryption: (\S+)[\s\S]{0,4000}?Private-Lines: \d+\r?\n"
+                    r"([A-Za-z0-9+/=\r\n]{64,})")
+
+
+def putty_keys(text: str) -> Iterator[BlockHit]:
+    """PuTTY .ppk private keys (the Private-Lines body)."""
+    for m in _PUTTY.finditer(text[:16384]):
+        value = re.sub(r"\s", "", m.group(3))
+        if not benign.is_benign_value(value[:64]):
+            yield BlockHit(rule="secrets.private-key", value=value, offset=m.start(),
+                           note=f"PuTTY {m.group(1)} private key (encryption: {m.group(2)})")
 
 
 def service_account_json(text: str) -> Iterator[BlockHit]:

@@ -28,6 +28,10 @@ LITERALS: tuple[bytes, ...] = (
     b"sk_live_", b"rk_live_", b"sk_test_", b"rk_test_", b"whsec_", b"SG.", b"key-", b"xox", b"xapp-",
     b"hooks.slack.com", b"sk-", b"eyJ", b"-----BEGIN", b"shpat_", b"shpca_", b"shppa_", b"shpss_", b"sb_secret_",
     b"\"service_account\"", b"sq0csp-", b"sq0atp-", b"://",
+    b"hf_", b"r8_", b"gsk_", b"sk.eyJ", b"dop_v1_", b"doo_v1_", b"lin_api_", b"secret_", b"ntn_", b"sntry",
+    b"NRAK-", b"PMAK-", b"hvs.", b"AGE-SECRET-KEY-", b"ATATT3", b"EAAA", b"nfp_", b"pul-", b"dp.pt.", b"glsa_",
+    b"glc_", b"pscale_", b"pcsk_", b"access_token$production$", b"GOCSPX-", b"AIza", b"discord", b"sig=",
+    b"Bearer ", b"Basic ", b"_authToken", b"\"auth\"", b"PuTTY-User-Key-File",
 )
 GENERIC = "secrets.generic-password"
 ENTROPY = "secrets.high-entropy-string"
@@ -232,6 +236,9 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
             if needle in line:
                 add("secrets.env-schema-secret", n, needle, f"{form} of {name}, which env.schema marks secret",
                     None, line, s)
+        if "PuTTY-User-Key-File" in line:
+            for b in detectors.putty_keys(_decode(data[s:])):
+                add(b.rule, n, b.value, b.note, None, line, s)
         if "\"service_account\"" in line:
             for b in detectors.service_account_json(_decode(data)):
                 add(b.rule, n, b.value, b.note, None, line, s)
@@ -249,7 +256,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
                 if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
                     continue
                 if rule == "secrets.generic-password" and (
-                        benign.is_benign_generic(value, line) or benign.is_translation(path)
+                        benign.is_uuid(value) or benign.is_benign_generic(value, line) or benign.is_translation(path)
                         or not benign.strong_enough(value, config_file=not benign.is_code(path))):
                     continue
                 add(rule, n, value, f"detect-secrets: {ds_type}", None, line, s, ds_type)
