@@ -295,6 +295,12 @@ def test_more_credential_forms(path: str, text: str, rule: str) -> None:
     assert (rule, path) in found(path, text)
 
 
+def test_a_token_used_as_a_name_is_not_echoed_in_the_note() -> None:
+    token = "secret_" + _s(R, ALNUM, 43)
+    hits = engine.scan_bytes("conf.yml", f"{token}: {pw(R)}\n".encode(), engine.Options())
+    assert hits and all(token[7:20] not in h.note for h in hits)
+
+
 def test_github_checksum() -> None:
     good, bad = github_classic(R), github_classic(R, valid=False)
     assert detectors.github_checksum_ok(good)

@@ -271,6 +271,17 @@ def header_candidates(line: str) -> Iterator[Candidate]:
                             note="registry credentials (base64 user:password)")
 
 
+_RANDOM_RUN = re.compile(r"[A-Za-z0-9]{16,}")
+
+
+def _safe_name(key: str) -> str:
+    """The variable name for a message, unless it looks like it holds a token itself (``secret_AbC…``)."""
+    if len(key) > 60 or any(benign.char_classes(run) >= 2 and benign.shannon(run) >= 3.0
+                            for run in _RANDOM_RUN.findall(key)):
+        return "a secret-looking name"
+    return key
+
+
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never translations."""
     if benign.is_translation(path) or benign.is_lock_file(path):
@@ -301,7 +312,7 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
             continue  # inline images; public badge tokens (badge.svg?token=...)
         npm = key.lower().endswith("_authtoken")  # .npmrc: legacy npm tokens are UUIDs
         yield Candidate(rule="secrets.npm-token" if npm else "secrets.generic-password", value=val,
-                        start=m.start("val"), note=f"value assigned to {key[:60]}")
+                        start=m.start("val"), note=f"value assigned to {_safe_name(key)}")
 
 
 _HEX32 = r"[0-9a-f]{32}"
