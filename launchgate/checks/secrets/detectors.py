@@ -213,7 +213,8 @@ def url_candidates(line: str) -> Iterator[Candidate]:
 # every position. The value is judged by benign.is_benign_generic and benign.strong_enough.
 _SECRET_WORD = re.compile(
     r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?key"
-    r"|token|bearer|private[_-]?key|credential",
+    r"|token|bearer|private[_-]?key|credential|(?<![a-z])pass(?![a-z])|(?<![a-z])pw(?![a-z])"
+    r"|(?:encryption|signing|master|jwt|hmac|session|app|cookie)[_-]?key",
     re.IGNORECASE,
 )
 _ASSIGN_VALUE = re.compile(

@@ -22,6 +22,8 @@ KEYWORDS: tuple[bytes, ...] = (
     b"access_key", b"accesskey", b"private_key", b"privatekey", b"credential", b"auth_key", b"bearer",
     b"twilio", b"postmark", b"mailgun", b"vercel", b"clerk", b"resend", b"cloudant", b"softlayer", b"ibm",
     b"artifactory", b"discord", b"telegram", b"mailchimp", b"accountkey", b"sharedaccesskey",
+    b"_pass", b"-pass", b"pass=", b"pass:", b"pass\"", b"_pw", b"pw=", b"encryption_key", b"signing_key",
+    b"master_key", b"jwt_key", b"hmac_key", b"session_key", b"app_key", b"cookie_key",
 )
 LITERALS: tuple[bytes, ...] = (
     b"AKIA", b"ASIA", b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_", b"glpat-", b"gldt-", b"glrt-",
