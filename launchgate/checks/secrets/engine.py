@@ -301,6 +301,7 @@ def _pair_aws(hits: list[Hit]) -> list[Hit]:
 
 # -- detect-secrets bridge -----------------------------------------------------------------------------------
 _DS_PLUGINS: list[Any] | None = None
+_DS_INDEX: tuple[detectors.TriggerIndex, list[int]] | None = None
 
 
 def _ds_plugins() -> list[Any]:
@@ -335,14 +336,23 @@ def _ds_plugins() -> list[Any]:
 def _ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str, str]]:
     from detect_secrets.core.scan import _is_filtered_out
 
+    global _DS_INDEX  # noqa: PLW0603 - built once per process
+    plugins = _ds_plugins()
+    if _DS_INDEX is None:
+        # per plugin: the substrings its patterns need (exact when upper-case, else on the folded line);
+        # plugins without a gate always run
+        gated = [(DS_GATES.get(type(p).__name__, ()), False) for p in plugins]
+        _DS_INDEX = (detectors.TriggerIndex([(tuple(w for w in g if w.isupper()), False) for g, _ in gated]
+                                            + [(tuple(w for w in g if not w.isupper()), True) for g, _ in gated]),
+                     [i for i, (g, _) in enumerate(gated) if not g])
+    index, ungated = _DS_INDEX
+    n = len(plugins)
+    wanted = {i % n for i in index.hits(line, line.lower())} | set(ungated)
     out: list[tuple[str, str]] = []
-    low = line.lower()
-    for plugin in _ds_plugins():
+    for i in sorted(wanted):
+        plugin = plugins[i]
         if not entropy and "High Entropy" in plugin.secret_type:
             continue
-        gate = DS_GATES.get(type(plugin).__name__)
-        if gate is not None and not any(t in (line if t.isupper() else low) for t in gate):
-            continue  # the plugin's patterns all need one of these substrings: skip its regexes
         for s in plugin.analyze_line(filename=path, line=line, line_number=line_no):
             if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"], filename=path,
                                                        secret=s.secret_value, plugin=plugin, line=line):
