@@ -235,12 +235,14 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
     def real(n: int) -> int:
         return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
 
-    def add(rule: str, n: int, value: str, note: str, sev: str | None, line: str, start: int, ds: str = "") -> None:
+    def add(rule: str, n: int, value: str, note: str, sev: str | None, line: str, start: int, ds: str = "",
+            at: int = 0) -> None:
+        """``start``: offset of the line (or window) in ``data``; ``at``: offset of the value within it."""
         if _suppressed(data, start, line, rule):
             return
         if low_path and not rule.startswith("secrets.env-schema"):
             sev = detectors.LOW
-        elif rule in HEURISTIC and in_docstring(start):
+        elif rule in HEURISTIC and in_docstring(start + at):
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
         key = (real(n), value)
         old = hits.get(key)
@@ -269,7 +271,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         for c in detectors.line_candidates(line, path):
             if lock and c.rule == "secrets.generic-password":
                 continue
-            add(c.rule, n, c.value, c.note, c.severity, line, s)
+            add(c.rule, n, c.value, c.note, c.severity, line, s, at=c.start)
         if opts.detect_secrets and not lock:
             for ds_type, value in _ds_scan(path, n, line, opts.entropy):
                 rule = DS_RULES.get(ds_type)
