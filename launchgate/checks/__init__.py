@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from launchgate.checks.dns import DnsCheck
+from launchgate.checks.tls import TlsCheck
+from launchgate.checks.web import WebCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = ()
+ALL: tuple[Check, ...] = (DnsCheck(), TlsCheck(), WebCheck())
