@@ -208,18 +208,25 @@ class Net:
         self.settings = settings or NetSettings()
         self._located: dict[str, str] = {}
         self._anchors: tuple[bytes, ...] | None = None
+        self._contexts: dict[bool, ssl.SSLContext] = {}
 
     # -- HTTP --------------------------------------------------------------------------------------------
     def ssl_context(self, verify: bool = True, *, check_hostname: bool = True) -> ssl.SSLContext:
+        """A client context. Verifying ones load the trust store once and are shared (they are not mutated);
+        non-verifying ones are fresh and cheap (callers may restrict their versions and ciphers)."""
         if not verify:
-            ctx = ssl.create_default_context()
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
             return ctx
+        cached = self._contexts.get(check_hostname)
+        if cached is not None:
+            return cached
         ctx = ssl.create_default_context()
         ctx.check_hostname = check_hostname
         if self.settings.ca_bundle is not None:
             ctx.load_verify_locations(cafile=str(self.settings.ca_bundle))
+        self._contexts[check_hostname] = ctx
         return ctx
 
     def client(self, *, verify: bool = True, cookies: bool = False, max_connections: int = 20) -> httpx.AsyncClient:

@@ -425,7 +425,8 @@ def evaluate(snap: MailSnapshot, settings: Mapping[str, Any]) -> list[Finding]:
     out = evaluate_failures(snap)
     mx = snap.get(domain, "MX")
     if settings.get("receives_mail", True) and mx is not None and not mx.failed and not mx.records:
-        out.append(Finding.of(MX_MISSING, f"{domain} has no MX record ({mx.describe()})", _loc(domain)))
+        why = " (the name does not exist)" if mx.status == "nxdomain" else ""
+        out.append(Finding.of(MX_MISSING, f"{domain} has no MX record{why}", _loc(domain)))
     out += evaluate_spf(snap, domain)
     env = (settings.get("envelope_domain") or domain).lower()
     if env != domain:

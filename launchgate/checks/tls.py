@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -198,11 +199,13 @@ def days_left(snap: TlsHostSnapshot, now: datetime) -> int | None:
 
 def anchor_subjects(anchors: tuple[bytes, ...]) -> frozenset[bytes]:
     out = set()
-    for der in anchors:
-        try:
-            out.add(x509.load_der_x509_certificate(der).subject.public_bytes())
-        except ValueError:
-            continue
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # some system roots have non-positive serials; only subjects matter here
+        for der in anchors:
+            try:
+                out.add(x509.load_der_x509_certificate(der).subject.public_bytes())
+            except ValueError:
+                continue
     return frozenset(out)
 
 

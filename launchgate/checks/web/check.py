@@ -152,10 +152,15 @@ def _own(chain: RedirectChain, host: str) -> list[HttpSnapshot]:
 
 
 def evaluate_host(hw: HostWeb, policy: RedirectPolicy, *, hsts_min_days: int) -> list[Finding]:
-    out = evaluate_chain(hw.http_chain, policy, host=hw.host, deep_link=True)
+    err = hw.http_chain.error
+    out = [] if err is not None and err.kind == "dns" else evaluate_chain(hw.http_chain, policy, host=hw.host,
+                                                                          deep_link=True)
     https = evaluate_chain(hw.https_chain, policy, host=hw.host, deep_link=False)
+    # the https:// chain repeats what the http:// one showed (same loop, same wrong host): report it once
     seen = {f.rule.id for f in out}
-    out += [f for f in https if f.rule.id not in seen or f.rule.id in (R.REDIRECT_LOOP.id, R.UNREACHABLE.id)]
+    loops = {f.message for f in out if f.rule is R.REDIRECT_LOOP}
+    out += [f for f in https if (f.rule.id not in seen or f.rule is R.UNREACHABLE or f.rule is R.REDIRECT_LOOP)
+            and f.message not in loops]
     own = _own(hw.https_chain, hw.host)
     if own:
         out += H.evaluate_hsts(own[0], min_age_days=hsts_min_days)
