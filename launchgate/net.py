@@ -14,6 +14,7 @@ import contextlib
 import ipaddress
 import ssl
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,8 +420,10 @@ class Net:
         try:
             ctx = self.ssl_context(verify=False)
             ctx.set_ciphers("ALL:@SECLEVEL=0")  # OpenSSL 3 refuses TLS 1.0/1.1 at the default security level
-            ctx.minimum_version = version
-            ctx.maximum_version = version
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # probing for them is the point
+                ctx.minimum_version = version
+                ctx.maximum_version = version
         except (ssl.SSLError, ValueError):
             return None
         try:

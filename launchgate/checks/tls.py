@@ -89,8 +89,9 @@ class TlsHostSnapshot:
     legacy: tuple[tuple[str, bool | None], ...] = ()
 
 
-def _loc(host: str, port: int | None = None) -> Location:
-    return Location(url=f"https://{host}/" if port in (None, 443) else f"https://{host}:{port}/")
+def _loc(host: str) -> Location:
+    """The URL as the user knows it (targets.ports only remaps where the lab or a staging stack listens)."""
+    return Location(url=f"https://{host}/")
 
 
 def _san(cert: x509.Certificate) -> list[str] | None:
@@ -128,8 +129,7 @@ def _subject_cn(name: x509.Name) -> str:
 def evaluate_host(snap: TlsHostSnapshot, *, now: datetime, min_days: int, anchor_subjects: frozenset[bytes]
                   ) -> list[Finding]:
     hs = snap.handshake
-    port = hs.port if hs is not None else None
-    where = _loc(snap.host, port)
+    where = _loc(snap.host)
     reason = snap.error or (hs.error if hs is not None else None)
     if reason or hs is None or not hs.chain:
         return [Finding.of(HANDSHAKE_FAILED, f"TLS handshake with {snap.host} failed: {reason or 'no certificate'}",

@@ -153,7 +153,7 @@ def make_certs(d: Path) -> tuple[Path, dict[str, tuple[Path, Path]]]:
         pems = [b.bytes() for b in c.cert_chain_pems]
         out[name] = _write_pair(d, name, c.private_key_pem.bytes(), pems if full else pems[:1])
 
-    leaf("good", inter, "good.test", "*.good.test", "bad.test", "*.bad.test", "*.tls.test")
+    leaf("good", inter, "good.test", "*.good.test", "bad.test", "*.bad.test", "*.tls.test", "*.edge.test")
     leaf("expired", ca, "expired.tls.test", not_before=NOW - dt.timedelta(days=120), not_after=NOW - dt.timedelta(days=3))
     leaf("expiring", ca, "expiring.tls.test", not_after=NOW + dt.timedelta(days=5, hours=12))
     leaf("wronghost", ca, "other.example.test")
