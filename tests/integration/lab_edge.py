@@ -49,6 +49,7 @@ class Lab:
     legacy_port: int
     dns_port: int
     secrets: list[str] = field(default_factory=list)
+    zones: Mapping[str, str] = field(default_factory=dict)
 
     def targets(self, domain: str, hosts: tuple[str, ...], *, canonical: str | None = None,
                 https_port: int | None = None, timeout_s: float = 3.0) -> dict[str, Any]:
@@ -324,14 +325,16 @@ _dmarc.many TXT "v=DMARC1; p=reject; rua=mailto:d@bad.test"
 
 
 @contextlib.contextmanager
-def nsd_server(d: Path, zone_texts: Mapping[str, str]) -> Iterator[int]:
+def nsd_server(d: Path, zone_texts: Mapping[str, str], *, address: str = LOOPBACK, port: int | None = None
+               ) -> Iterator[int]:
+    """Run nsd in the foreground on ``address``:``port`` (a free port by default) serving ``zone_texts``."""
     binary = find_binary("nsd")
     if binary is None:
         raise RuntimeError("nsd is not installed (apt-get install nsd)")
     d.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     conf = [f"""server:
-  ip-address: {LOOPBACK}@{port}
+  ip-address: {address}@{port}
   port: {port}
   username: ""
   chroot: ""
@@ -358,11 +361,11 @@ remote-control:
     if checkconf:
         subprocess.run([checkconf, str(cfg)], check=True, capture_output=True, timeout=10)
     with spawned([binary, "-d", "-c", str(cfg)], log=d / "stdout.log") as proc:
-        _wait_udp(port, proc)
+        _wait_udp(port, proc, address)
         yield port
 
 
-def _wait_udp(port: int, proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+def _wait_udp(port: int, proc: subprocess.Popen[bytes], address: str = LOOPBACK, timeout: float = 10.0) -> None:
     import dns.message
     import dns.query
 
@@ -371,9 +374,9 @@ def _wait_udp(port: int, proc: subprocess.Popen[bytes], timeout: float = 10.0) -
         if proc.poll() is not None:
             raise RuntimeError(f"nsd exited with {proc.returncode}")
         with contextlib.suppress(Exception):
-            dns.query.udp(dns.message.make_query("good.test", "SOA"), LOOPBACK, port=port, timeout=0.3)
+            dns.query.udp(dns.message.make_query("good.test", "SOA"), address, port=port, timeout=0.3)
             return
-    raise TimeoutError(f"nsd did not answer on {LOOPBACK}:{port}")
+    raise TimeoutError(f"nsd did not answer on {address}:{port}")
 
 
 @contextlib.contextmanager
@@ -385,8 +388,9 @@ def edge_lab(root: Path) -> Iterator[Lab]:
     _site_files(root / "www", lab_secrets)
     http, https, legacy = free_port(), free_port(), free_port()
     block = nginx_block(root / "www", certs, http, https, legacy)
-    with nsd_server(root / "nsd", zones()) as dns_port, \
+    zone_texts = zones()
+    with nsd_server(root / "nsd", zone_texts) as dns_port, \
             nginx(block, root / "nginx", {"http": http, "https": https, "legacy": legacy}):
         wait_for_port(https)
         yield Lab(root=root, ca_bundle=bundle, http_port=http, https_port=https, legacy_port=legacy,
-                  dns_port=dns_port, secrets=lab_secrets)
+                  dns_port=dns_port, secrets=lab_secrets, zones=zone_texts)
