@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from launchgate.checks.dns import DnsCheck
+from launchgate.checks.email import EmailCheck
 from launchgate.checks.tls import TlsCheck
 from launchgate.checks.web import WebCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = (DnsCheck(), TlsCheck(), WebCheck())
+ALL: tuple[Check, ...] = (DnsCheck(), EmailCheck(), TlsCheck(), WebCheck())

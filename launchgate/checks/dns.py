@@ -1,9 +1,8 @@
-"""The ``dns`` check: every configured host resolves, no dangling CNAME, apex and www, CAA; plus email auth.
+"""The ``dns`` check: every configured host resolves, no dangling CNAME, apex and www, CAA.
 
 Gather: CNAME chains and A/AAAA for every host (through ``targets.nameservers`` when set), CAA climbing from
 each host to the domain, and the issuer of the certificate the canonical host serves. Evaluate: pure functions
-of a ``DnsSnapshot``. The email records (MX, SPF, DKIM, DMARC) are gathered and judged in ``email.py`` and
-reported by this same check, so one lookup failure is reported once, as ``dns.lookup-failed``.
+of a ``DnsSnapshot``. Email records (MX, SPF, DKIM, DMARC) are the ``email`` check's (email.py).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any, ClassVar
 
 from cryptography import x509
 
-from launchgate.checks import email as mail
 from launchgate.checks.edge import LOOKUP_FAILED, Targets, anchored, within
 from launchgate.model import Context, Finding, Location, Phase, Rule, Severity, Skip
 from launchgate.net import DnsAnswer, Net, NetError
@@ -69,7 +67,6 @@ SCHEMA: dict[str, dict[str, Any]] = {
                            "description": "Total time allowed for one DNS query, retries included."},
         },
     },
-    **mail.SCHEMA,
 }
 
 
@@ -244,11 +241,11 @@ def _parse_caa(text: str) -> tuple[str, str]:
 
 
 class DnsCheck:
-    """Check id ``dns``: host records, CAA, and email authentication (MX, SPF, DKIM, DMARC)."""
+    """Check id ``dns``: host records (A/AAAA/CNAME), apex and www, CAA."""
 
     id: ClassVar[str] = "dns"
     phase: ClassVar[Phase] = Phase.POST
-    rules: ClassVar[tuple[Rule, ...]] = RULES + mail.RULES
+    rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 60.0
 
@@ -259,14 +256,8 @@ class DnsCheck:
         settings = ctx.section("dns")
         lifetime = float(settings.get("lifetime_s", 5))
         snap = await gather(ctx.net, targets, settings, lifetime)
-        findings = anchored(evaluate(snap, settings), ctx, "targets.hosts")
-        email_settings = ctx.section("email")
-        domain = email_settings.get("domain") or targets.domain
-        if domain and email_settings.get("enabled", True):
-            msnap = await mail.gather(ctx.net, domain, email_settings, lifetime)
-            findings += anchored(mail.evaluate(msnap, email_settings), ctx, "email")
-        ctx.record("dns_hosts", len(snap.hosts))
-        return _dedupe(findings)
+        ctx.record("dns.hosts", len(snap.hosts))
+        return anchored(evaluate(snap, settings), ctx, "targets.hosts")
 
 
 async def gather(net: Net, targets: Targets, settings: Mapping[str, Any], lifetime: float) -> DnsSnapshot:

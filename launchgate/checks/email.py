@@ -1,6 +1,7 @@
 """Email authentication of a domain: MX, SPF (RFC 7208), DKIM keys (RFC 6376), DMARC (RFC 7489), alignment.
 
-Reported by the ``dns`` check (section ``email``). Gather walks the SPF include/redirect tree and records every
+Check id ``email`` (section ``email``); a failing nameserver is reported as ``dns.lookup-failed``.
+Gather walks the SPF include/redirect tree and records every
 DNS answer it needed; evaluate re-walks the same tree from those answers, counting DNS-querying terms the way
 RFC 7208 §4.6.4 does (include, a, mx, ptr, exists, redirect; void lookups separately, limit 2).
 """
@@ -13,13 +14,13 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from launchgate.checks.edge import LOOKUP_FAILED, org_domain
-from launchgate.model import Finding, Location, Rule, Severity
+from launchgate.checks.edge import LOOKUP_FAILED, Targets, anchored, org_domain
+from launchgate.model import Context, Finding, Location, Phase, Rule, Severity, Skip
 from launchgate.net import DnsAnswer, Net
 
 
@@ -82,7 +83,7 @@ RULES = (MX_MISSING, SPF_MISSING, SPF_MULTIPLE, SPF_INVALID, SPF_PERMISSIVE_ALL,
 SCHEMA: dict[str, dict[str, Any]] = {
     "email": {
         "type": "object", "additionalProperties": False,
-        "description": "Email authentication of a domain (reported by check `dns`).",
+        "description": "Email authentication of a domain: MX, SPF, DKIM, DMARC (check id `email`).",
         "properties": {
             "enabled": {"type": "boolean", "default": True, "description": "Check MX, SPF, DKIM and DMARC."},
             "domain": {"type": "string", "description": "Mail domain; defaults to targets.domain."},
@@ -96,6 +97,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "senders": {"type": "array", "items": {"type": "string"}, "default": [],
                         "description": "SPF terms every sending service needs, e.g. include:_spf.google.com."},
             "receives_mail": {"type": "boolean", "default": True, "description": "Require MX records."},
+            "lifetime_s": {"type": "number", "default": 5, "exclusiveMinimum": 0, "maximum": 60,
+                           "description": "Total time allowed for one DNS query, retries included."},
         },
     },
 }
@@ -461,3 +464,24 @@ async def gather(net: Net, domain: str, settings: Mapping[str, Any], lifetime: f
         if len(answers) == before:
             break
     return MailSnapshot(domain=domain, answers=answers, selectors=selectors)
+
+
+class EmailCheck:
+    """Check id ``email``: MX, SPF, DKIM and DMARC of ``email.domain`` (default ``targets.domain``)."""
+
+    id: ClassVar[str] = "email"
+    phase: ClassVar[Phase] = Phase.POST
+    rules: ClassVar[tuple[Rule, ...]] = (*RULES, LOOKUP_FAILED)
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
+    timeout_s: ClassVar[float] = 60.0
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        settings = ctx.section("email")
+        if not settings.get("enabled", True):
+            raise Skip("email.enabled is false")
+        domain = settings.get("domain") or Targets.of(ctx.config).domain
+        if not domain:
+            raise Skip("no email.domain or targets.domain configured")
+        snap = await gather(ctx.net, domain, settings, float(settings.get("lifetime_s", 5)))
+        ctx.record("email.dns_queries", len(snap.answers))
+        return anchored(evaluate(snap, settings), ctx, "email")

@@ -88,8 +88,8 @@ class Lab:
 
     def checks(self, scenario: str) -> tuple[str, ...]:
         """Which checks a scenario is about (the benchmark runs these; the others would only report noise)."""
-        return {"bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns",), "mail-lookups": ("dns",),
-                "mail-nodmarc": ("dns",)}.get(scenario, ("dns", "tls", "web"))
+        return {"bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns", "email"),
+                "mail-lookups": ("email",), "mail-nodmarc": ("email",)}.get(scenario, ("dns", "email", "tls", "web"))
 
     def net(self, config: Mapping[str, Any]) -> Net:
         return Net(NetSettings.from_targets(config["targets"], self.root))
@@ -103,11 +103,12 @@ class Lab:
 def with_defaults(config: Mapping[str, Any]) -> dict[str, Any]:
     """Fill the schema defaults of the edge sections (what config.py does for the real CLI)."""
     from launchgate.checks.dns import SCHEMA as DNS
+    from launchgate.checks.email import SCHEMA as EMAIL
     from launchgate.checks.tls import SCHEMA as TLS
     from launchgate.checks.web.rules import SCHEMA as WEB
 
     out = dict(config)
-    for name, schema in {**DNS, **TLS, **WEB}.items():
+    for name, schema in {**DNS, **EMAIL, **TLS, **WEB}.items():
         if schema.get("type") == "object":
             sec = {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
             out[name] = {**sec, **(config.get(name) or {})}

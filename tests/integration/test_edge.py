@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from launchgate.checks.dns import DnsCheck
+from launchgate.checks.email import EmailCheck
 from launchgate.checks.tls import TlsCheck
 from launchgate.checks.web import WebCheck
 from tests.integration.lab_edge import Lab, edge_lab, run_check
@@ -50,7 +51,7 @@ def no_secrets(findings, lab):
 def test_good_site_passes_every_edge_check(lab):
     cfg = lab.scenarios()["good"]
     started = time.perf_counter()
-    for check in (DnsCheck(), TlsCheck(), WebCheck()):
+    for check in (DnsCheck(), EmailCheck(), TlsCheck(), WebCheck()):
         assert found(run(check, lab, cfg)) == set(), check.id
     assert time.perf_counter() - started < 10
 
@@ -153,9 +154,9 @@ def test_legacy_tls_versions(lab):
 
 # -- dns and email ---------------------------------------------------------------------------------------
 def test_broken_zone_and_mail_records(lab):
-    out = run(DnsCheck(), lab, lab.scenarios()["bad-web"])
+    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-web"])) == {("dns.caa-forbids-issuer", "dns:bad.test")}
+    out = run(EmailCheck(), lab, lab.scenarios()["bad-web"])
     assert found(out) == {
-        ("dns.caa-forbids-issuer", "dns:bad.test"),
         ("email.spf-permissive-all", "dns:bad.test"),
         ("email.mx-missing", "dns:bad.test"),
         ("email.dkim-weak-key", "dns:sel1._domainkey.bad.test"),
@@ -163,11 +164,12 @@ def test_broken_zone_and_mail_records(lab):
         ("email.dmarc-partial", "dns:_dmarc.bad.test"),
         ("email.dmarc-no-reporting", "dns:_dmarc.bad.test"),
     }
-    out = run(DnsCheck(), lab, lab.scenarios()["bad-dns"])
-    assert found(out) == {
+    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-dns"])) == {
         ("dns.dangling-cname", "dns:old.bad.test"),
         ("dns.host-unresolved", "dns:missing.bad.test"),
         ("dns.caa-forbids-issuer", "dns:bad.test"),
+    }
+    assert found(run(EmailCheck(), lab, lab.scenarios()["bad-dns"])) == {
         ("email.spf-multiple", "dns:two.bad.test"),
         ("email.dmarc-not-enforced", "dns:_dmarc.bad.test"),
         ("email.dmarc-partial", "dns:_dmarc.bad.test"),
@@ -176,12 +178,12 @@ def test_broken_zone_and_mail_records(lab):
 
 
 def test_spf_lookup_limit_and_missing_dmarc(lab):
-    out = run(DnsCheck(), lab, lab.scenarios()["mail-lookups"])
+    out = run(EmailCheck(), lab, lab.scenarios()["mail-lookups"])
     lookups = {f.message.split(":")[0] for f in out if f.rule.id == "email.spf-too-many-lookups"}
     assert lookups == {"SPF of many.bad.test needs 18 DNS-querying terms (limit 10)",
                        "SPF of many.bad.test has 12 void lookups (limit 2)"}
-    out = run(DnsCheck(), lab, lab.scenarios()["mail-nodmarc"])
-    assert ("email.dmarc-missing", "dns:_dmarc.nodmarc.test") in found(out)
+    out = run(EmailCheck(), lab, lab.scenarios()["mail-nodmarc"])
+    assert found(out) == {("email.dmarc-missing", "dns:_dmarc.nodmarc.test")}
 
 
 def test_servfail_refused_and_timeout_are_lookup_failures(lab):
@@ -191,6 +193,8 @@ def test_servfail_refused_and_timeout_are_lookup_failures(lab):
     out = run(DnsCheck(), lab, servfail)
     assert {f.rule.id for f in out} == {"dns.lookup-failed"}
     assert any("SERVFAIL" in f.message for f in out)
+    mail = run(EmailCheck(), lab, {**servfail, "email": {"domain": "servfail.test"}})
+    assert {f.rule.id for f in mail} == {"dns.lookup-failed"}  # never "no SPF" / "no DMARC"
     refused = {**servfail, "targets": {**servfail["targets"], "domain": None, "hosts": ["www.unserved.example"]}}
     out = run(DnsCheck(), lab, refused)
     assert found(out) == {("dns.lookup-failed", "dns:www.unserved.example")}
