@@ -1,4 +1,4 @@
-"""The edge lab: a local CA, nginx serving a good site and broken ones, nsd serving good and broken zones.
+"""The edge lab: a local CA (built with cryptography), nginx serving a good site and broken ones, nsd serving good and broken zones.
 
 Everything listens on 127.0.0.1 (free ports); hosts reach it through ``targets.resolve`` and DNS through
 ``targets.nameservers``. Shared by tests/integration/test_edge.py and benchmarks/edge.py. Secrets the broken
@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import trustme
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -63,7 +62,7 @@ class Lab:
 
     def scenarios(self) -> dict[str, dict[str, Any]]:
         """Full configs (defaults not filled) per lab scenario, named as the benchmark prints them."""
-        ids = {"dns": {"caa_identities": {LAB_CA_ORG: "lab.test", "trustme": "lab.test"}}}
+        ids = {"dns": {"caa_identities": {LAB_CA_ORG: "lab.test"}}}
         good_routes = [{"path": "/static/", "kind": "static"}, {"path": "/account", "kind": "authenticated"},
                        {"path": "/admin", "kind": "admin"}, {"path": "/api/webhooks/stripe", "kind": "webhook"},
                        {"path": "/api/data", "kind": "api"}]
@@ -129,6 +128,88 @@ def _write_pair(d: Path, name: str, key_pem: bytes, chain_pems: list[bytes]) -> 
     return crt, key
 
 
+class LabCA:
+    """A root (and intermediates) issuing RFC 5280-clean certificates with ``cryptography``.
+
+    trustme marks subjectAltName critical next to a non-empty subject, which strict verifiers (sslyze's, via
+    cryptography) reject; browsers and OpenSSL accept it. The lab wants peers to judge the same certificates
+    on their merits, so it builds them itself.
+    """
+
+    def __init__(self, name: str, parent: LabCA | None = None) -> None:
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, LAB_CA_ORG),
+                               x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        self.parent = parent
+        issuer = parent or self
+        builder = (x509.CertificateBuilder().subject_name(self.name).issuer_name(issuer.name)
+                   .public_key(self.key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(NOW - dt.timedelta(days=365)).not_valid_after(NOW + dt.timedelta(days=3650))
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                                content_commitment=False, key_encipherment=False,
+                                                data_encipherment=False, key_agreement=False, encipher_only=False,
+                                                decipher_only=False), critical=True)
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(self.key.public_key()), critical=False))
+        if parent is not None:
+            builder = builder.add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(parent.key.public_key()), critical=False)
+        self.cert = builder.sign(issuer.key, hashes.SHA256())
+
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def chain(self) -> list[bytes]:
+        """This CA's certificate and its parents', excluding the root (what a server sends)."""
+        out: list[bytes] = []
+        ca: LabCA | None = self
+        while ca is not None and ca.parent is not None:
+            out.append(ca.pem())
+            ca = ca.parent
+        return out
+
+    def issue(self, *hosts: str, not_before: dt.datetime | None = None, not_after: dt.datetime | None = None
+              ) -> tuple[bytes, bytes]:
+        """(key PEM, leaf certificate PEM) for ``hosts``."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])]))
+                .issuer_name(self.name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(not_before or NOW - dt.timedelta(days=1))
+                .not_valid_after(not_after or NOW + dt.timedelta(days=90))
+                .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in hosts]), critical=False)
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
+                               critical=False)
+                .sign(self.key, hashes.SHA256()))
+        return (key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()), cert.public_bytes(serialization.Encoding.PEM))
+
+
+def make_certs(d: Path) -> tuple[Path, dict[str, tuple[Path, Path]]]:
+    """The CA bundle and (cert, key) per lab certificate name."""
+    d.mkdir(parents=True, exist_ok=True)
+    root = LabCA("Launchgate Lab Root")
+    inter = LabCA("Launchgate Lab Issuing CA 1", parent=root)
+    bundle = d / "ca.pem"
+    bundle.write_bytes(root.pem())
+    out: dict[str, tuple[Path, Path]] = {}
+
+    def leaf(name: str, issuer: LabCA, *hosts: str, full: bool = True, **kw: Any) -> None:
+        key, crt = issuer.issue(*hosts, **kw)
+        out[name] = _write_pair(d, name, key, [crt, *issuer.chain()] if full else [crt])
+
+    leaf("good", inter, "good.test", "*.good.test", "bad.test", "*.bad.test", "*.tls.test", "*.edge.test")
+    leaf("expired", root, "expired.tls.test", not_before=NOW - dt.timedelta(days=120),
+         not_after=NOW - dt.timedelta(days=3))
+    leaf("expiring", root, "expiring.tls.test", not_after=NOW + dt.timedelta(days=5, hours=12))
+    leaf("wronghost", root, "other.example.test")
+    leaf("chain", inter, "chain.tls.test", full=False)
+    out["selfsigned"] = _write_pair(d, "selfsigned", *_self_signed("selfsigned.tls.test"))  # like openssl req -x509
+    return bundle, out
+
+
 def _self_signed(host: str) -> tuple[bytes, bytes]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
@@ -138,31 +219,7 @@ def _self_signed(host: str) -> tuple[bytes, bytes]:
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
             .sign(key, hashes.SHA256()))
     return (key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()), cert.public_bytes(serialization.Encoding.PEM))
-
-
-def make_certs(d: Path) -> tuple[Path, dict[str, tuple[Path, Path]]]:
-    """The CA bundle and (cert, key) per lab certificate name."""
-    d.mkdir(parents=True, exist_ok=True)
-    ca = trustme.CA(organization_name=LAB_CA_ORG)
-    inter = ca.create_child_ca()
-    bundle = d / "ca.pem"
-    ca.cert_pem.write_to_path(str(bundle))
-    out: dict[str, tuple[Path, Path]] = {}
-
-    def leaf(name: str, issuer: trustme.CA, *hosts: str, full: bool = True, **kw: Any) -> None:
-        c = issuer.issue_cert(*hosts, organization_name="Lab", **kw)
-        pems = [b.bytes() for b in c.cert_chain_pems]
-        out[name] = _write_pair(d, name, c.private_key_pem.bytes(), pems if full else pems[:1])
-
-    leaf("good", inter, "good.test", "*.good.test", "bad.test", "*.bad.test", "*.tls.test", "*.edge.test")
-    leaf("expired", ca, "expired.tls.test", not_before=NOW - dt.timedelta(days=120), not_after=NOW - dt.timedelta(days=3))
-    leaf("expiring", ca, "expiring.tls.test", not_after=NOW + dt.timedelta(days=5, hours=12))
-    leaf("wronghost", ca, "other.example.test")
-    leaf("chain", inter, "chain.tls.test", full=False)
-    key, crt = _self_signed("selfsigned.tls.test")
-    out["selfsigned"] = _write_pair(d, "selfsigned", key, [crt])
-    return bundle, out
+                              serialization.NoEncryption()), [cert.public_bytes(serialization.Encoding.PEM)])
 
 
 # -- nginx -----------------------------------------------------------------------------------------------
