@@ -163,10 +163,8 @@ def _testssl_notes(path: Path) -> list[str]:
     notes = []
     for it in items:
         sev = it.get("severity", "")
-        if sev in ("MEDIUM", "HIGH", "CRITICAL") or it.get("id") in ("cert_trust", "cert_chain_of_trust"):
-            if sev in ("OK", "INFO"):
-                continue
-            notes.append(f"{it.get('id')}={str(it.get('finding'))[:50]}")
+        if sev in ("LOW", "MEDIUM", "HIGH", "CRITICAL"):
+            notes.append(f"{it.get('id')}[{sev}]={str(it.get('finding'))[:50]}")
     return notes
 
 
@@ -192,7 +190,7 @@ def _dmarc_notes(doc: dict) -> list[str]:
         sec = doc.get(part) or {}
         if sec.get("error"):
             notes.append(f"{part} error: {sec['error'][:90]}")
-        for w in sec.get("warnings", [])[:3]:
+        for w in sec.get("warnings", [])[:5]:
             notes.append(f"{part} warning: {str(w)[:90]}")
     return notes
 
