@@ -7,6 +7,7 @@ of a ``DnsSnapshot``. Email records (MX, SPF, DKIM, DMARC) are the ``email`` che
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -265,7 +266,8 @@ async def gather(net: Net, targets: Targets, settings: Mapping[str, Any], lifeti
     apex = www = None
     if targets.domain and settings.get("check_www", True):
         names += [n for n in (targets.domain, f"www.{targets.domain}") if n not in names]
-    records = {n: await gather_host(net, n, lifetime) for n in names}
+    got = await asyncio.gather(*(gather_host(net, n, lifetime) for n in names))
+    records = dict(zip(names, got, strict=True))
     if targets.domain and settings.get("check_www", True):
         apex, www = records[targets.domain], records[f"www.{targets.domain}"]
     caa: list[CaaSet] = []

@@ -8,6 +8,7 @@ RFC 7208 §4.6.4 does (include, a, mx, ptr, exists, redirect; void lookups separ
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import re
@@ -321,9 +322,9 @@ async def gather(net: Net, domain: str, settings: Mapping[str, Any], lifetime: f
     wanted += [(f"{s}._domainkey.{domain}", "TXT") for s in selectors]
     while wanted and len(answers) < max_queries:
         before = len(answers)
-        for name, rdtype in dict.fromkeys(wanted):
-            if (name, rdtype) not in answers and len(answers) < max_queries:
-                answers[(name, rdtype)] = await net.lookup(name, rdtype, lifetime_s=lifetime)
+        wave = [k for k in dict.fromkeys(wanted) if k not in answers][: max_queries - len(answers)]
+        got = await asyncio.gather(*(net.lookup(name, rdtype, lifetime_s=lifetime) for name, rdtype in wave))
+        answers.update(zip(wave, got, strict=True))
         snap = MailSnapshot(domain=domain, answers=answers, selectors=selectors)
         wanted = []
         for d in dict.fromkeys((domain, env)):
