@@ -244,8 +244,12 @@ def build_schema(data: Mapping[str, Any], *, path: str, lines: Mapping[str, int]
     """Validate schema data (from the file, or inline with ``prefix='env.'``) and merge it over ``base``."""
 
     def fail(key: str, what: str) -> SchemaError:
-        line = lines.get(prefix + key) or lines.get(prefix.rstrip(".")) or 1
-        return SchemaError(f"{path}:{line}: {prefix}{key}: {what}")
+        probe = prefix + key
+        line = lines.get(probe)
+        while line is None and "." in probe:  # a missing key: the line of its nearest parent
+            probe = probe.rsplit(".", 1)[0]
+            line = lines.get(probe)
+        return SchemaError(f"{path}:{line or 1}: {prefix}{key}: {what}")
 
     if not isinstance(data, Mapping):
         raise SchemaError(f"{path}:1: the env schema must be a mapping with `vars`")
