@@ -519,3 +519,16 @@ def test_schema_fragment_is_a_valid_json_schema():
     frag = EnvCheck.schema["env"]
     assert frag["additionalProperties"] is False
     assert all("description" in p for p in frag["properties"].values())
+
+
+def test_inline_framework_alone_declares_no_variables(tmp_path):
+    root = repo(tmp_path, {".env": "EXTRA=1\n", ".env.example": "EXTRA=\n"}, schema=None)
+    fs = run(root, section={"framework": "vite"})
+    assert "env.undeclared-in-schema" not in rule_ids(fs)
+
+
+def test_inline_vars_merge_over_the_schema_file(tmp_path):
+    root = repo(tmp_path, {".env": "PORT=abc\n"})
+    fs = run(root, section={"vars": {"PORT": {"type": "port"}}})
+    assert found(fs, "env.invalid-type") == {("env.invalid-type", ".env")}
+    assert "env.undeclared-in-schema" not in rule_ids(fs)

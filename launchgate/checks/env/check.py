@@ -93,7 +93,7 @@ def load_schema(repo: Repo, base: str, settings: EnvSettings, ctx: Context) -> E
     if settings.inline:
         where = repo.relpath(ctx.config_path) if ctx.config_path else "launchgate.yml"
         schema = build_schema(settings.inline, path=where, lines=ctx.config_lines, prefix="env.",
-                              base=schema if schema.declared else None)
+                              base=schema)
     schema_dir = posixpath.dirname(path)
     found: dict[str, Any] = {}
     directory = repo.abspath(schema_dir) if schema_dir else repo.root

@@ -7,7 +7,7 @@ from launchgate.model import Rule, Severity
 _IGNORE = "Add `# launchgate: ignore[{id}] reason` on the line (or the line above) in the dotenv file."
 
 
-def _rule(id: str, title: str, severity: Severity, why: str, fix: str, suppress: str = "") -> Rule:  # noqa: PLR0917
+def _rule(id: str, title: str, severity: Severity, why: str, fix: str, suppress: str = "") -> Rule:
     return Rule(id=id, title=title, severity=severity, why=why, fix=fix,
                 suppress=suppress or _IGNORE.format(id=id))
 

@@ -275,7 +275,8 @@ def build_schema(data: Mapping[str, Any], *, path: str, lines: Mapping[str, int]
     for name, spec in raw_vars.items():
         specs[str(name)] = _var_spec(str(name), spec, envs=tuple(envs), path=path, lines=lines, prefix=prefix,
                                      fail=fail)
-    return EnvSchema(declared=True, path=path if raw_vars or base is None else prev.path, framework=framework,
+    declared = "vars" in data or prev.declared  # inline `framework:` alone declares no variables
+    return EnvSchema(declared=declared, path=prev.path if prev.declared else path, framework=framework,
                      environments=tuple(envs), allow_undeclared=allow, vars=specs, json_schemas=prev.json_schemas)
 
 
