@@ -30,7 +30,8 @@ _MIGRATION_DIRS = (("prisma/migrations", "prisma"), ("supabase/migrations", "sup
                    ("db/migrations", "sql"), ("migrations", "sql"), ("alembic/versions", "alembic"),
                    ("drizzle", "drizzle"), ("sql/migrations", "sql"))
 _EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist")
-_SECRETISH = re.compile(r"SECRET|PASSWORD|TOKEN|PRIVATE|API_?KEY|_DSN$|CREDENTIAL", re.IGNORECASE)
+_SECRETISH = re.compile(r"SECRET|PASSWORD|TOKEN|PRIVATE|API_?KEY|_DSN$|CREDENTIAL|"
+                        r"(DATABASE|DB|REDIS|MONGO|AMQP|SMTP)_URL", re.IGNORECASE)
 _CLIENT_PREFIX = re.compile(r"^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|PUBLIC_|GATSBY_|VUE_APP_)")
 
 
