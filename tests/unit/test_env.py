@@ -532,3 +532,49 @@ def test_inline_vars_merge_over_the_schema_file(tmp_path):
     fs = run(root, section={"vars": {"PORT": {"type": "port"}}})
     assert found(fs, "env.invalid-type") == {("env.invalid-type", ".env")}
     assert "env.undeclared-in-schema" not in rule_ids(fs)
+
+
+def test_url_without_credentials_is_not_a_committed_secret(tmp_path):
+    files = {".env.production": "DATABASE_URL=postgresql://db.internal:5432/app\n",
+             ".env.development": "DATABASE_URL=sqlite:///./dev.sqlite3\n"}
+    fs = run(repo(tmp_path, files, commit=True, schema=SCHEMA.replace("'^postgres(ql)?://'", "'^(postgres|sqlite)'")))
+    assert "env.committed-secret-value" not in rule_ids(fs)
+    bad = run(repo(tmp_path / "b", {".env.production": f"DATABASE_URL={PG_PROD}\n"}, commit=True))
+    assert ("env.committed-secret-value", ".env.production") in found(bad)
+
+
+# -- the example marketplace -----------------------------------------------------------------------------------
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "marketplace"
+
+
+def production_env() -> dict[str, str]:
+    return {"APP_ENV": "production", "DATABASE_URL": PG_PROD, "SESSION_SECRET": SESSION,
+            "STRIPE_SECRET_KEY": STRIPE_LIVE, "STRIPE_PUBLISHABLE_KEY": "pk_" + "live_" + "Zx81" * 6,
+            "STRIPE_WEBHOOK_SECRET": "whsec_" + "Jd82" * 8,
+            "SMTP_URL": "smtps://mailer:" + "Vb7" + "q2Nw@smtp.provider.test:465",
+            "PUBLIC_BASE_URL": "https://marketplace.shop.test", "LOG_LEVEL": "warning", "PORT": "8080"}
+
+
+def example_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "marketplace"
+    root.mkdir()
+    for name in ("env.schema.yaml", ".env.example"):
+        (root / name).write_bytes((EXAMPLE / name).read_bytes())
+    return root
+
+
+def test_example_passes_in_its_default_environment(tmp_path):
+    assert run(example_copy(tmp_path), environment=None) == []
+
+
+def test_example_passes_in_production_with_everything_injected(tmp_path):
+    assert run(example_copy(tmp_path), environment="production", env=production_env()) == []
+
+
+def test_example_fails_when_a_required_variable_is_dropped(tmp_path):
+    env = production_env()
+    del env["DATABASE_URL"]
+    fs = run(example_copy(tmp_path), environment="production", env=env)
+    assert found(fs) == {("env.missing-required", "env.schema.yaml")}
+    assert [f.message.split(" ")[0] for f in fs] == ["DATABASE_URL"]
+    assert max(f.severity for f in fs).label == "high"

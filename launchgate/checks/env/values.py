@@ -164,9 +164,19 @@ def is_real_value(value: str) -> bool:
     return bool(v) and not is_placeholder(v) and "${" not in v and not is_encrypted(v)
 
 
+_SECRET_QUERY = re.compile(r"[?&](password|passwd|pwd|token|secret|key|api_key|access_token|sig)=[^&]",
+                           re.IGNORECASE)
+
+
 def secret_value(spec: VarSpec | None, name: str, value: str) -> bool:
-    """Whether ``value`` of ``name`` is a real secret: the schema says so, or the name/value looks like one."""
+    """Whether ``value`` of ``name`` is a real secret: the schema says so, or the name/value looks like one.
+
+    A URL is secret only through its credentials (password, token in the query): ``sqlite:///dev.db`` or
+    ``postgres://db.internal/app`` with peer/IAM auth hold nothing to leak, even under a secret name.
+    """
     if not is_real_value(value):
+        return False
+    if is_url(value.strip()) and not url_has_credentials(value) and not _SECRET_QUERY.search(value):
         return False
     if spec is not None and spec.secret is not None:
         return spec.secret
