@@ -578,3 +578,25 @@ def test_example_fails_when_a_required_variable_is_dropped(tmp_path):
     assert found(fs) == {("env.missing-required", "env.schema.yaml")}
     assert [f.message.split(" ")[0] for f in fs] == ["DATABASE_URL"]
     assert max(f.severity for f in fs).label == "high"
+
+
+def test_no_value_in_cli_text_or_json_output(tmp_path):
+    """End to end through the reporters: planted values reach no output, whatever the format."""
+    from click.testing import CliRunner
+
+    from launchgate.cli import cli
+
+    planted_secret = "planted" + "-Sess-" + "x9Q2"
+    files = {".env": f"SESSION_SECRET={planted_secret}\nLOG_LEVEL=planted" + "lvl\n",
+             ".env.production": "NEXT_PUBLIC_API_URL=http://localhost:3000/planted" + "path\n",
+             ".env.example": f"STRIPE_SECRET_KEY={STRIPE_LIVE}\n"}
+    root = repo(tmp_path, files, commit=True)
+    out_json = tmp_path / "out.json"
+    env = {"GITHUB_ACTIONS": "", "DATABASE_URL": "mysql://u:" + "procPw" + "77@db.internal/x"}
+    res = CliRunner().invoke(cli, ["check", str(root), "--environment", "production", "--format", "text",
+                                   "--format", "json", "--output", "-", "--output", str(out_json)], env=env)
+    assert res.exit_code == 1, res.output
+    outputs = res.output + out_json.read_text()
+    assert "env.committed-secret-value" in outputs and "env.invalid-enum" in outputs
+    for value in (planted_secret, "planted" + "lvl", "planted" + "path", STRIPE_LIVE, "procPw" + "77"):
+        assert value not in outputs
