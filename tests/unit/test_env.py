@@ -600,3 +600,26 @@ def test_no_value_in_cli_text_or_json_output(tmp_path):
     assert "env.committed-secret-value" in outputs and "env.invalid-enum" in outputs
     for value in (planted_secret, "planted" + "lvl", "planted" + "path", STRIPE_LIVE, "procPw" + "77"):
         assert value not in outputs
+
+
+@pytest.mark.parametrize("line", ["CSRF_TOKEN_HEADER=X-CSRF-Token", "TOKEN_TTL_SECONDS=360000000000",
+                                  "PASSWORD_RESET_PATH=/account/password/reset", "AUTH_TOKEN_COOKIE=session_token"])
+def test_secret_sounding_names_with_plain_values_are_not_committed_secrets(tmp_path, line):
+    fs = run(repo(tmp_path, {".env": line + "\n"}, commit=True, schema=None))
+    assert "env.committed-secret-value" not in rule_ids(fs)
+
+
+def test_generated_value_under_secret_name_is_a_committed_secret(tmp_path):
+    fs = run(repo(tmp_path, {".env": "JWT_SECRET=" + "q8Vn" + "3kT1" + "zP0w" + "Lr7M\n"}, commit=True, schema=None))
+    assert ("env.committed-secret-value", ".env") in found(fs)
+
+
+def test_js_object_methods_are_not_variables(tmp_path):
+    fs = run(repo(tmp_path, {"src/a.js": "if (process.env.hasOwnProperty('X')) {}\nprocess.env.LOG_LEVEL\n"}))
+    assert "env.used-but-undeclared" not in rule_ids(fs)
+
+
+def test_build_output_is_not_scanned(tmp_path):
+    fs = run(repo(tmp_path, {"apps/web/.next/server/chunk.js": "process.env.BUILD_ONLY_X\n",
+                             "apps/web/dist/x.js": "process.env.BUILD_ONLY_Y\n"}))
+    assert "env.used-but-undeclared" not in rule_ids(fs)

@@ -60,7 +60,15 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset)
 
 
+_NOT_VARS = frozenset({"hasOwnProperty", "toString", "valueOf", "propertyIsEnumerable", "isPrototypeOf",
+                       "constructor", "toLocaleString"})
+
+
 def scan_js(path: str, text: str) -> list[Use]:
+    return [u for u in _scan_js(path, text) if u[0] not in _NOT_VARS]
+
+
+def _scan_js(path: str, text: str) -> list[Use]:
     lines = _Lines(text)
     out: list[Use] = []
     for rx in _JS_PATTERNS:

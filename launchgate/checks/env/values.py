@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from urllib.parse import urlsplit
 
 from launchgate.checks.env.schema import VarSpec
@@ -184,7 +185,18 @@ def secret_value(spec: VarSpec | None, name: str, value: str) -> bool:
         return False
     if looks_secret_value(value):
         return True
-    return secret_name(name) and len(value.strip()) >= 8 and value.strip().lower() not in _BOOLS
+    return secret_name(name) and random_looking(value.strip())
+
+
+def random_looking(v: str) -> bool:
+    """Long enough, no spaces, and mixed like a generated credential (not `X-CSRF-Token`, `3600`, `github`)."""
+    if len(v) < 16 or any(c.isspace() for c in v) or v.isdigit() or not any(c.isdigit() for c in v):
+        return False  # generated credentials of 16+ chars (hex, base64, base62) virtually always hold a digit
+    if not any(c.isalpha() for c in v):
+        return False
+    counts = Counter(v)
+    entropy = -sum(n / len(v) * math.log2(n / len(v)) for n in counts.values())
+    return entropy >= 3.0
 
 
 _LOCALHOST = re.compile(r"(?<![\w.-])(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1)(?![\w-])", re.IGNORECASE)
