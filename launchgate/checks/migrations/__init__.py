@@ -107,6 +107,8 @@ class MigrationsCheck:
             ctx.record("static_findings_dropped_by_apply", dropped)
             for path, ms in outcome.durations_ms.items():
                 ctx.record(f"apply_ms:{path}", ms)
+            for path, locks in outcome.locks.items():
+                ctx.record(f"apply_locks:{path}", locks)
         return findings
 
 

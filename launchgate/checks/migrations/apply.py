@@ -74,6 +74,7 @@ class ApplyOutcome:
     findings: list[Finding] = field(default_factory=list)
     observations: dict[tuple[str, int], Observation] = field(default_factory=dict)
     durations_ms: dict[str, float] = field(default_factory=dict)
+    locks: dict[str, str] = field(default_factory=dict)  # path -> strongest locks / rewrites, for the figures
     round_trip: str = "not run"
 
 
@@ -117,6 +118,7 @@ class Applier:
         self.client_timeout = seconds(settings.statement_timeout) + 15.0
         self.outcome = ApplyOutcome()
         self.watch: dict[int, tuple[str, int]] = {}  # oid -> (table, relfilenode) of pre-existing tables
+        self.held: dict[str, str] = {}  # table -> strongest lock already held in the current transaction
 
     async def set_timeouts(self) -> None:
         await self.conn.execute(f"SET lock_timeout = {_literal(self.s.lock_timeout)}; "
@@ -130,6 +132,7 @@ class Applier:
         """Apply one migration; False (and a finding) when a statement fails."""
         wrapped = step.tx is TxMode.PER_FILE or (step.tx is TxMode.IMPLICIT and len(step.statements) > 1)
         await self.set_timeouts()
+        self.held = {}
         started = time.perf_counter()
         if wrapped:
             await self.conn.execute("BEGIN")
@@ -153,8 +156,26 @@ class Applier:
                 self._failed(step, step.statements[-1], exc)
                 await self._reset()
                 return False
-        self.outcome.durations_ms[step.path] = round((time.perf_counter() - started) * 1000, 1)
+        if observe:
+            self.outcome.durations_ms[step.path] = round((time.perf_counter() - started) * 1000, 1)
+            self._summarise(step)
         return True
+
+    def _summarise(self, step: Step) -> None:
+        """The strongest lock the migration took on each pre-existing table, and the tables it rewrote."""
+        strongest: dict[str, str] = {}
+        rewrote: set[str] = set()
+        for s in step.statements:
+            obs = self.outcome.observations.get((step.path, s.line))
+            if obs is None:
+                continue
+            rewrote |= obs.rewritten
+            for table, mode in obs.locks.items():
+                if LOCK_ORDER.index(mode) > LOCK_ORDER.index(strongest.get(table, LOCK_ORDER[0])):
+                    strongest[table] = mode
+        parts = [f"{mode} on {t}" for t, mode in sorted(strongest.items())]
+        parts += [f"rewrote {t}" for t in sorted(rewrote)]
+        self.outcome.locks[step.path] = "; ".join(parts) or "no lock on a pre-existing table observed"
 
     async def _reset(self) -> None:
         try:
@@ -173,7 +194,9 @@ class Applier:
                 rewritten.add(table)
                 self.watch[int(oid)] = (table, int(filenode))
             if modes:
-                locks[table] = max(modes, key=lambda m: LOCK_ORDER.index(m) if m in LOCK_ORDER else -1)
+                mode = max(modes, key=lambda m: LOCK_ORDER.index(m) if m in LOCK_ORDER else -1)
+                if mode in LOCK_ORDER and mode != self.held.get(table):
+                    locks[table] = self.held[table] = mode  # taken (or strengthened) by this statement
         self.outcome.observations[(step.path, stmt.line)] = Observation(
             path=step.path, line=stmt.line, locks=locks, rewritten=frozenset(rewritten))
 
