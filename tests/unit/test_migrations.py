@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 
+from launchgate.checks.migrations import MigrationsCheck
+from launchgate.checks.migrations import cluster as cluster_mod
 from launchgate.checks.migrations import rules as R
-from launchgate.checks.migrations.layout import Tool, TxMode
+from launchgate.checks.migrations.layout import RepoView, Tool, TxMode
 from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, learn, lint_file, squawk_ignored
 from launchgate.checks.migrations.parse import parse
+from launchgate.checks.migrations.plan import Settings, find_layouts
+from launchgate.model import CheckError, Context, Skip
+from launchgate.model import Scope as RunScope
+from launchgate.net import Net
+from launchgate.repo import Repo
 
 BASE = """
 CREATE TABLE users (id bigint PRIMARY KEY, email varchar(100), name text, price numeric(10,2), status text);
@@ -220,3 +232,211 @@ def test_squawk_ignore_comments_are_honoured():
     assert squawk_ignored(["-- squawk-ignore-file", "DROP TABLE x;"], 2, "migrations.drop-table")
     assert not squawk_ignored(["-- squawk-ignore renaming-column", "DROP TABLE x;"], 2, "migrations.drop-table")
     assert squawk_ignored(["-- squawk-ignore drop-table", "DROP TABLE x;"], 2, "migrations.drop-table")
+
+
+# -- layouts, dialects, scope: the whole check on small repos (no sockets; git only for the PR scope) -------------
+
+
+
+LOCKED = "SET lock_timeout = '5s';\n"
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text)
+    return root
+
+
+def layouts_of(files: dict[str, str], **section):
+    view = RepoView(paths=tuple(sorted(files)), texts=dict(files))
+    return find_layouts(view, Settings.from_section(section), None)
+
+
+def run_check(root: Path, section: dict | None = None, scope: RunScope | None = None, env=None):
+    ctx = Context(config={"migrations": section or {}}, repo=Repo(root), net=Net(), env=env or {},
+                  scope=scope or RunScope())
+    return asyncio.run(MigrationsCheck().run(ctx)), ctx.figures
+
+
+def where(findings) -> set[tuple[str, str, int]]:
+    return {(f.rule.id, f.location.path, f.location.start_line) for f in findings}
+
+
+def test_flyway_layout_order_and_undo():
+    found = layouts_of({"db/migration/V2__idx.sql": "SELECT 1;", "db/migration/V1__init.sql": "SELECT 1;",
+                        "db/migration/V1_1__more.sql": "SELECT 1;", "db/migration/R__views.sql": "SELECT 1;",
+                        "db/migration/U2__idx.sql": "SELECT 2;"})
+    [lay] = found.layouts
+    assert lay.tool is Tool.FLYWAY
+    assert [f.path.rsplit("/", 1)[1] for f in lay.files] == ["V1__init.sql", "V1_1__more.sql", "V2__idx.sql",
+                                                             "R__views.sql"]
+    assert all(f.tx is TxMode.PER_FILE for f in lay.files)
+    assert lay.files[2].down_path == "db/migration/U2__idx.sql"
+
+
+def test_golang_migrate_layout_pairs_up_and_down():
+    [lay] = layouts_of({"migrations/000002_b.up.sql": "SELECT 2;", "migrations/000002_b.down.sql": "SELECT -2;",
+                        "migrations/000001_a.up.sql": "SELECT 1;", "migrations/000001_a.down.sql": "SELECT -1;"}
+                       ).layouts
+    assert lay.tool is Tool.GOLANG_MIGRATE
+    assert [(f.path, f.down_path, f.tx) for f in lay.files] == [
+        ("migrations/000001_a.up.sql", "migrations/000001_a.down.sql", TxMode.IMPLICIT),
+        ("migrations/000002_b.up.sql", "migrations/000002_b.down.sql", TxMode.IMPLICIT)]
+
+
+def test_dbmate_layout_splits_up_and_down_keeping_line_numbers(tmp_path):
+    text = ("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY a ON users (email);\n\n"
+            "-- migrate:down\nDROP INDEX a;\n")
+    [lay] = layouts_of({"db/migrations/20240101000000_idx.sql": text}).layouts
+    assert lay.tool is Tool.DBMATE and lay.files[0].tx is TxMode.NONE
+    assert "DROP INDEX" not in lay.files[0].up_sql and "DROP INDEX" in (lay.files[0].down_sql or "")
+    findings, _ = run_check(write(tmp_path, {"db/migrations/20240101000000_idx.sql": text.replace(
+        "transaction:false", "")}))
+    assert where(findings) == {("migrations.concurrently-in-transaction", "db/migrations/20240101000000_idx.sql", 2)}
+    assert "-- migrate:up transaction:false" in findings[0].message
+
+
+def test_goose_layout_no_transaction_and_down():
+    text = ("-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY a ON t (c);\n"
+            "-- +goose Down\nDROP INDEX CONCURRENTLY a;\n")
+    [lay] = layouts_of({"db/migrations/00001_idx.sql": text}).layouts
+    assert lay.tool is Tool.GOOSE and lay.files[0].tx is TxMode.NONE
+    assert lay.files[0].down_sql is not None and "DROP INDEX" in lay.files[0].down_sql
+
+
+def test_prisma_layout_postgres_and_sqlite():
+    files = {"prisma/migrations/20240101_init/migration.sql": "CREATE TABLE a (id int);",
+             "prisma/migrations/20240202_idx/migration.sql": "CREATE INDEX i ON a (id);",
+             "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n'}
+    [lay] = layouts_of(files).layouts
+    assert (lay.tool, lay.root, lay.dialect) == (Tool.PRISMA, "prisma/migrations", "postgresql")
+    assert [f.version for f in lay.files] == ["20240101_init", "20240202_idx"]
+    sqlite = layouts_of({**files, "prisma/migrations/migration_lock.toml": 'provider = "sqlite"\n'})
+    assert sqlite.layouts == ()
+    assert sqlite.nothing == ("prisma/migrations: sqlite migrations (prisma, dialect from "
+                              "prisma/migrations/migration_lock.toml) are not linted: the rules are for PostgreSQL")
+
+
+def test_supabase_drizzle_sqlx_and_plain_layouts():
+    assert layouts_of({"supabase/migrations/20240101_x.sql": "SELECT 1;"}).layouts[0].tool is Tool.SUPABASE
+    drizzle = {"drizzle/0000_init.sql": "CREATE TABLE a (id int);\n--> statement-breakpoint\nCREATE TABLE b (i int);",
+               "drizzle/meta/_journal.json": '{"dialect": "postgresql"}'}
+    [lay] = layouts_of(drizzle).layouts
+    assert lay.tool is Tool.DRIZZLE and lay.dialect == "postgresql"
+    mysql = layouts_of({**drizzle, "drizzle.config.ts": "export default { dialect: 'mysql' }"})
+    assert mysql.layouts == () and "mysql migrations (drizzle" in mysql.nothing
+    sqlx = {"migrations/20240101_a.sql": "-- no-transaction\nSELECT 1;", "migrations/20240102_b.sql": "SELECT 2;",
+            "Cargo.toml": 'sqlx = { version = "0.7", features = ["postgres"] }'}
+    [lay] = layouts_of(sqlx).layouts
+    assert lay.tool is Tool.SQLX and [f.tx for f in lay.files] == [TxMode.NONE, TxMode.PER_FILE]
+    [lay] = layouts_of({"sql/migrations/10_c.sql": "SELECT 10;", "sql/migrations/2_b.sql": "SELECT 2;",
+                        "sql/migrations/1_a.sql": "SELECT 1;", "docs/readme.sql": "SELECT 0;"}).layouts
+    assert lay.tool is Tool.PLAIN and [f.path for f in lay.files] == [
+        "sql/migrations/1_a.sql", "sql/migrations/2_b.sql", "sql/migrations/10_c.sql"]
+
+
+@pytest.mark.parametrize(("files", "orm"), [
+    ({"alembic.ini": "[alembic]", "alembic/versions/abc123_init.py": "revision = 'abc123'"}, "Alembic"),
+    ({"shop/migrations/0001_initial.py": "from django.db import migrations"}, "Django"),
+    ({"db/migrate/20240101000000_create_users.rb": "class CreateUsers"}, "Rails"),
+    ({"knexfile.js": "module.exports = {}", "migrations/20240101_init.js": "exports.up = () => {}"}, "Knex"),
+])
+def test_orm_migrations_are_reported_as_not_linted(tmp_path, files, orm):
+    with pytest.raises(Skip) as skip:
+        run_check(write(tmp_path, files))
+    assert str(skip.value).startswith(f"not linted: SQL not available ({orm} migrations in ")
+
+
+def test_sql_printed_by_an_orm_is_linted(tmp_path):
+    alembic_sql = ("BEGIN;\n\nCREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);\n\n"
+                   "-- Running upgrade  -> abc123\n\nALTER TABLE users RENAME COLUMN name TO full_name;\n\n"
+                   "UPDATE alembic_version SET version_num='abc123';\n\nCOMMIT;\n")
+    root = write(tmp_path, {"alembic.ini": "[alembic]", "alembic/versions/abc123_x.py": "revision = 'abc123'",
+                            "build/upgrade.sql": alembic_sql})
+    findings, _ = run_check(root, {"sql_from": "build/upgrade.sql"})
+    assert where(findings) == {("migrations.rename-column", "build/upgrade.sql", 7),
+                               ("migrations.require-timeout", "build/upgrade.sql", 7)}
+
+
+def test_non_postgres_sql_is_skipped_not_a_flood_of_syntax_errors(tmp_path):
+    mysql = {f"db/migrations/00{i}_t.sql": f"CREATE TABLE t{i} (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;"
+             for i in range(1, 6)}
+    with pytest.raises(Skip) as skip:
+        run_check(write(tmp_path / "a", mysql))
+    assert str(skip.value) == ("db/migrations: 5 of 5 migrations do not parse as PostgreSQL; not linted "
+                               "(set migrations.dialect if they are PostgreSQL)")
+    with pytest.raises(Skip) as skip:
+        run_check(write(tmp_path / "b", {"db/migrations/001_t.sql": "SELECT 1;"}),
+                  env={"DATABASE_URL": "mysql://u:p@localhost/db"})
+    assert "mysql migrations (plain, dialect from the database URL)" in str(skip.value)
+
+
+def test_bad_files_do_not_crash(tmp_path):
+    root = write(tmp_path, {"db/migrations/001_bin.sql": b"\x00\x01binary",
+                            "db/migrations/002_latin1.sql": "ALTER TABLE users RENAME COLUMN nom TO prénom;\n"
+                            .encode("latin-1"),
+                            "db/migrations/003_broken.sql": "ALTER TABLE users ADD COLUMN;\n"})
+    findings, _ = run_check(root)
+    assert where(findings) == {("migrations.rename-column", "db/migrations/002_latin1.sql", 1),
+                               ("migrations.require-timeout", "db/migrations/002_latin1.sql", 1),
+                               ("migrations.syntax-error", "db/migrations/003_broken.sql", 1)}
+
+
+def _git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.test"}
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout.strip()
+
+
+def test_pr_scope_lints_only_added_or_changed_migrations(tmp_path):
+    write(tmp_path, {"db/migrations/001_old.sql": "ALTER TABLE users DROP COLUMN legacy;\n"})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    base = _git(tmp_path, "rev-parse", "HEAD")
+    write(tmp_path, {"db/migrations/002_new.sql": LOCKED + "CREATE INDEX i ON users (email);\n"})
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "head")
+    findings, figures = run_check(tmp_path, scope=RunScope(base=base, head="HEAD"))
+    assert where(findings) == {("migrations.create-index-non-concurrently", "db/migrations/002_new.sql", 2)}
+    assert figures["files_linted"] == 1
+    everything = where(run_check(tmp_path, scope=RunScope(base=base, head="HEAD", all=True))[0])
+    assert ("migrations.drop-column", "db/migrations/001_old.sql", 1) in everything
+    assert where(run_check(tmp_path, {"all": True}, scope=RunScope(base=base, head="HEAD"))[0]) == everything
+    with pytest.raises(Skip) as skip:
+        run_check(tmp_path, scope=RunScope(base="HEAD", head="HEAD"))
+    assert str(skip.value).startswith("no migration added or changed between HEAD and HEAD (2 present")
+
+
+def test_unknown_base_ref_is_one_clear_error(tmp_path):
+    write(tmp_path, {"db/migrations/001_old.sql": "SELECT 1;\n"})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    with pytest.raises(CheckError) as err:
+        run_check(tmp_path, scope=RunScope(base="no-such-ref", head="HEAD"))
+    assert str(err.value).startswith("cannot find the migrations this change adds: git diff:")
+
+
+def test_initdb_missing_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster_mod, "find_bindir", lambda *a, **k: None)
+    write(tmp_path, {"db/migrations/001_a.sql": "SELECT 1;\n"})
+    with pytest.raises(CheckError) as err:
+        run_check(tmp_path, {"apply": {"ephemeral": True}})
+    assert str(err.value).startswith("initdb not found: install PostgreSQL's server package")
+
+
+def test_bad_database_url_is_one_clear_error(tmp_path):
+    write(tmp_path, {"db/migrations/001_a.sql": "SELECT 1;\n"})
+    with pytest.raises(CheckError) as err:
+        run_check(tmp_path, {"apply": {"database_url": "postgresql://u:hunter2pw@h:99999999/db"}})
+    assert str(err.value) == "migrations.apply.database_url is not a valid URL"
+    with pytest.raises(CheckError) as err:
+        run_check(tmp_path, {"dialect": "postgresql", "apply": {"database_url": "mysql://u:hunter2pw@h/db"}})
+    assert str(err.value) == "migrations.apply.database_url must be a postgres:// URL (got scheme 'mysql')"
