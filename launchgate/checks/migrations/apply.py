@@ -3,7 +3,7 @@
 Base-branch migrations first (to build the schema production has), then the new ones, each file the way its
 runner runs it (in one transaction, or statement by statement), with lock_timeout and statement_timeout set.
 After every statement of a new migration we look, from inside its own session, at the locks it holds on tables
-that existed before (pg_locks of our backend) and whether it gave any of them a new relfilenode (a rewrite).
+that existed before that migration (pg_locks of our backend) and whether it gave any of them a new relfilenode (a rewrite).
 Those observations confirm or drop static findings (``reconcile``). Down migrations run in reverse and the
 schema (pg_dump --schema-only) must come back identical.
 """
@@ -158,10 +158,10 @@ class Applier:
                 return False
         if observe:
             self.outcome.durations_ms[step.path] = round((time.perf_counter() - started) * 1000, 1)
-            self._summarise(step)
+            self._summarise(step, wrapped)
         return True
 
-    def _summarise(self, step: Step) -> None:
+    def _summarise(self, step: Step, wrapped: bool) -> None:
         """The strongest lock the migration took on each pre-existing table, and the tables it rewrote."""
         strongest: dict[str, str] = {}
         rewrote: set[str] = set()
@@ -175,7 +175,9 @@ class Applier:
                     strongest[table] = mode
         parts = [f"{mode} on {t}" for t, mode in sorted(strongest.items())]
         parts += [f"rewrote {t}" for t in sorted(rewrote)]
-        self.outcome.locks[step.path] = "; ".join(parts) or "no lock on a pre-existing table observed"
+        none = "no lock on a pre-existing table observed" if wrapped else \
+            "locks not observable (statements run outside a transaction)"
+        self.outcome.locks[step.path] = "; ".join(parts) or none
 
     async def _reset(self) -> None:
         try:
@@ -246,8 +248,8 @@ async def apply_all(server: Server, *, base: Sequence[Step], new: Sequence[Step]
                 ap.outcome.round_trip = "not run: a base migration failed"
                 return ap.outcome
         before = await schema_dump(server, settings.postgres_version, env) if downs and settings.check_down else ""
-        await ap.snapshot()
         for step in new:
+            await ap.snapshot()  # "pre-existing" = existed before this migration (production has them by then)
             if not await ap.run_step(step, observe=True):
                 ap.outcome.round_trip = "not run: a new migration failed"
                 return ap.outcome
