@@ -2,8 +2,9 @@
 
 Base-branch migrations first (to build the schema production has), then the new ones, each file the way its
 runner runs it (in one transaction, or statement by statement), with lock_timeout and statement_timeout set.
-After every statement of a new migration we look, from inside its own session, at the locks it holds on tables
-that existed before that migration (pg_locks of our backend) and whether it gave any of them a new relfilenode (a rewrite).
+After every statement of a new migration we look, from inside its own session, at the locks it holds on
+tables that existed before that migration (pg_locks of our backend) and whether it gave any of them a new
+relfilenode (a rewrite).
 Those observations confirm or drop static findings (``reconcile``). Down migrations run in reverse and the
 schema (pg_dump --schema-only) must come back identical.
 """
