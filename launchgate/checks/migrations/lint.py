@@ -95,6 +95,7 @@ class _Walk:
     segments: list[int | None]  # transaction segment of each statement (None: autocommit)
     findings: list[Finding] = field(default_factory=list)
     not_valid_added: dict[str, int | None] = field(default_factory=dict)  # constraint -> segment it was added in
+    segment_ddl: dict[int, Statement] | None = None
     i: int = 0
 
     @property
@@ -517,8 +518,9 @@ def _enum(w: _Walk) -> None:
               f"PostgreSQL 12: the migration fails; {outside_tx_hint(w.runner.tool, 'ALTER TYPE ... ADD VALUE')}",
               typ, value)
         return
-    for later in w.stmts[w.i + 1:]:
-        if w.segments[w.stmts.index(later)] != seg:
+    for j in range(w.i + 1, len(w.stmts)):
+        later = w.stmts[j]
+        if w.segments[j] != seg:
             break
         if any(n.get("A_Const", {}).get("sval", {}).get("sval") == value for n in walk(later.node)):
             w.add(R.ENUM_ADD_VALUE, f"enum value '{value}' added to {typ} is used at line {later.line} in the same "
@@ -532,7 +534,13 @@ def _backfill(w: _Walk) -> None:
     seg = w.segments[w.i]
     if seg is None or not w.existing(table):
         return
-    ddl = next((s for j, s in enumerate(w.stmts) if w.segments[j] == seg and _is_ddl_on_existing(w, s)), None)
+    if w.segment_ddl is None:  # first DDL statement on an existing table in each transaction, computed once
+        w.segment_ddl = {}
+        for j, s in enumerate(w.stmts):
+            sj = w.segments[j]
+            if sj is not None and sj not in w.segment_ddl and _is_ddl_on_existing(w, s):
+                w.segment_ddl[sj] = s
+    ddl = w.segment_ddl.get(seg)
     if ddl is not None:
         verb = "UPDATE" if w.stmt.kind == "UpdateStmt" else "DELETE"
         w.add(R.BACKFILL, f"{verb} of existing rows of {table} runs in the same transaction as the schema change at "
@@ -619,32 +627,52 @@ def learn(parsed: Parsed, state: SchemaState) -> None:
             _STATEMENTS[s.kind](w)
 
 
-def squawk_ignored(lines: list[str], line: int, rule_id: str) -> bool:
-    """Whether ``-- squawk-ignore <rules>`` above the statement (or ``-- squawk-ignore-file``) covers ``rule_id``.
+class SquawkIgnores:
+    """``-- squawk-ignore <rules>`` comments of one file (read once), and whether they cover a finding.
 
-    squawk's own rule names are mapped to ours (rules.SQUAWK_NAMES); our ids, with or without the
-    ``migrations.`` prefix, are accepted too. A bare ``-- squawk-ignore`` covers every rule.
+    A comment covers the statement below it (across further comment and blank lines) or on its own line;
+    ``-- squawk-ignore-file`` covers the whole file. squawk's rule names map to ours (rules.SQUAWK_NAMES); our
+    ids, with or without the ``migrations.`` prefix, work too. A bare ``-- squawk-ignore`` covers every rule.
     """
-    def covers(comment: str, marker: str) -> bool:
-        rest = comment.split(marker, 1)[1]
-        if rest.startswith("-file") and marker == "squawk-ignore":
-            return False
-        items = [x.strip().lower() for x in rest.replace(",", " ").split() if x.strip()]
-        if not items:
-            return True
-        ours = {rule_id, rule_id.removeprefix("migrations.")}
-        return any(i in ours or rule_id in R.SQUAWK_NAMES.get(i, ()) for i in items)
 
-    for text in lines:
-        if "squawk-ignore-file" in text and text.lstrip().startswith("--") and covers(text, "squawk-ignore-file"):
-            return True
-    n = line - 1  # 0-based index of the statement's first line; walk up over comments and blank lines
-    while n >= 0:
-        text = lines[n] if n < len(lines) else ""
-        stripped = text.strip()
-        if "squawk-ignore" in text and "--" in text and covers(text, "squawk-ignore"):
-            return True
-        if n < line - 1 and stripped and not stripped.startswith("--"):
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.file_rules: list[list[str]] = []
+        self.by_line: dict[int, list[str]] = {}  # 0-based line -> rule names ([] = all)
+        for n, text in enumerate(lines):
+            if "squawk-ignore" not in text or "--" not in text:
+                continue
+            comment = text[text.index("--"):]
+            if "squawk-ignore-file" in comment:
+                self.file_rules.append(_items(comment.split("squawk-ignore-file", 1)[1]))
+            elif "squawk-ignore" in comment:
+                self.by_line[n] = _items(comment.split("squawk-ignore", 1)[1])
+
+    def covers(self, line: int, rule_id: str) -> bool:
+        if not self.file_rules and not self.by_line:
             return False
-        n -= 1
-    return False
+        if any(_covers(items, rule_id) for items in self.file_rules):
+            return True
+        n = line - 1
+        while n >= 0:
+            if n in self.by_line and _covers(self.by_line[n], rule_id):
+                return True
+            stripped = self.lines[n].strip() if n < len(self.lines) else ""
+            if n < line - 1 and stripped and not stripped.startswith("--"):
+                return False
+            n -= 1
+        return False
+
+
+def _items(rest: str) -> list[str]:
+    return [x.strip().lower() for x in rest.replace(",", " ").split() if x.strip()]
+
+
+def _covers(items: list[str], rule_id: str) -> bool:
+    ours = {rule_id, rule_id.removeprefix("migrations.")}
+    return not items or any(i in ours or rule_id in R.SQUAWK_NAMES.get(i, ()) for i in items)
+
+
+def squawk_ignored(lines: list[str], line: int, rule_id: str) -> bool:
+    """One-off form of SquawkIgnores(lines).covers(line, rule_id)."""
+    return SquawkIgnores(lines).covers(line, rule_id)

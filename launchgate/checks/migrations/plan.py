@@ -23,7 +23,7 @@ from launchgate.checks.migrations.layout import (
     detect_tool,
     natural_key,
 )
-from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, learn, lint_file, squawk_ignored
+from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, SquawkIgnores, learn, lint_file
 from launchgate.checks.migrations.parse import Parsed, parse
 from launchgate.model import Finding
 
@@ -157,9 +157,9 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
         out.statements += len(parsed.statements)
         failing += bool(parsed.errors)
         runner = Runner(tool=layout.tool, tx=effective_tx(f, s), pg=s.postgres_version)
-        lines = f.up_sql.splitlines()
+        ignores = SquawkIgnores(f.up_sql.splitlines())
         out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
-                            if not squawk_ignored(lines, x.location.start_line or 0, x.rule.id))
+                            if not ignores.covers(x.location.start_line or 0, x.rule.id))
     if not layout.dialect_source and failing >= 2 and failing * 2 >= len(out.linted):
         out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not parse as PostgreSQL; "
                             "not linted (set migrations.dialect if they are PostgreSQL)")
