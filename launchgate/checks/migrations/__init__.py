@@ -9,10 +9,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from launchgate.checks.migrations import rules as R
-from launchgate.checks.migrations.apply import ApplyOutcome, ApplySettings, Step, apply_all, connect, reconcile
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
 from launchgate.checks.migrations.layout import RepoView, Tool, sql_text_paths
 from launchgate.checks.migrations.plan import (
@@ -25,6 +24,9 @@ from launchgate.checks.migrations.plan import (
 )
 from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
 from launchgate.repo import GitError, Skipped
+
+if TYPE_CHECKING:  # apply.py imports asyncpg: loaded only when migrations.apply is configured
+    from launchgate.checks.migrations.apply import ApplyOutcome, Step
 
 _TIMEOUT = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|min|h)?\s*$"}
 
@@ -100,6 +102,8 @@ class MigrationsCheck:
         findings = [f for r in results for f in r.findings]
         _record(ctx, results, notes)
         if s.apply.enabled:
+            from launchgate.checks.migrations.apply import reconcile
+
             outcome = await _apply(ctx, s, results[0])
             findings, dropped = reconcile(findings, outcome)
             findings += outcome.findings
@@ -149,6 +153,8 @@ def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -
 
 def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:
     """(base steps, new steps, down steps in reverse order or None when a new migration has no down)."""
+    from launchgate.checks.migrations.apply import Step
+
     linted = set(result.linted)
     base: list[Step] = []
     new: list[Step] = []
@@ -166,6 +172,8 @@ def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], 
 
 
 async def _apply(ctx: Context, s: Settings, result: LayoutLint) -> ApplyOutcome:
+    from launchgate.checks.migrations.apply import ApplySettings, apply_all
+
     base, new, downs = steps_for(result, s)
     settings = ApplySettings(lock_timeout=s.apply.lock_timeout, statement_timeout=s.apply.statement_timeout,
                              check_down=s.apply.check_down, postgres_version=s.postgres_version)
@@ -178,6 +186,8 @@ async def _apply(ctx: Context, s: Settings, result: LayoutLint) -> ApplyOutcome:
 
 
 async def _scratch_database(admin: Server) -> Server:
+    from launchgate.checks.migrations.apply import connect
+
     conn = await connect(admin)
     try:
         await conn.execute("CREATE DATABASE launchgate_scratch")
