@@ -440,3 +440,27 @@ def test_bad_database_url_is_one_clear_error(tmp_path):
     with pytest.raises(CheckError) as err:
         run_check(tmp_path, {"dialect": "postgresql", "apply": {"database_url": "mysql://u:hunter2pw@h/db"}})
     assert str(err.value) == "migrations.apply.database_url must be a postgres:// URL (got scheme 'mysql')"
+
+
+def test_linting_everything_treats_tables_of_earlier_migrations_as_existing(tmp_path):
+    root = write(tmp_path, {
+        "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        "prisma/migrations/20240101000000_init/migration.sql":
+            'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "title" VARCHAR(255) NOT NULL, "authorId" TEXT NOT NULL);\n'
+            'CREATE INDEX "Post_title_idx" ON "Post"("title");\n',
+        "prisma/migrations/20240202000000_idx/migration.sql":
+            '-- CreateIndex\nCREATE INDEX "Post_authorId_idx" ON "Post"("authorId");\n'
+            'ALTER TABLE "Post" ALTER COLUMN "title" SET DATA TYPE VARCHAR(500);\n'})
+    findings, _ = run_check(root)
+    assert where(findings) == {
+        ("migrations.create-index-non-concurrently", "prisma/migrations/20240202000000_idx/migration.sql", 2),
+        ("migrations.require-timeout", "prisma/migrations/20240202000000_idx/migration.sql", 2)}
+    msg = next(f.message for f in findings if f.rule.id == "migrations.create-index-non-concurrently")
+    assert "Prisma wraps every migration.sql in a transaction" in msg
+
+
+def test_transaction_override(tmp_path):
+    root = write(tmp_path, {"db/migrations/001_idx.sql": "CREATE INDEX CONCURRENTLY i ON users (email);\n"})
+    assert where(run_check(root)[0]) == set()
+    assert where(run_check(root, {"transaction": "per-file"})[0]) == {
+        ("migrations.concurrently-in-transaction", "db/migrations/001_idx.sql", 1)}

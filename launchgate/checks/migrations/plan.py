@@ -156,6 +156,10 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
         out.linted.append(f.path)
         out.statements += len(parsed.statements)
         failing += bool(parsed.errors)
+        if new is None:
+            # linting everything: each earlier migration is already applied in production, so only objects
+            # created in this very file are new; in a PR, every migration the PR adds is new
+            scope = Scope()
         runner = Runner(tool=layout.tool, tx=effective_tx(f, s), pg=s.postgres_version)
         ignores = SquawkIgnores(f.up_sql.splitlines())
         out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
