@@ -206,3 +206,16 @@ def test_unreachable_database_is_one_clear_error(tmp_path):
         run_check(tmp_path / "r", sha, {"database_url": f"postgresql://u:secretpw@127.0.0.1:{port}/db"})
     assert str(err.value).startswith(f"cannot connect to the scratch database u@127.0.0.1:{port}/db:")
     assert "secretpw" not in str(err.value)
+
+
+def test_base_migration_that_does_not_apply_is_one_clear_error(tmp_path, db_url):
+    base = {"supabase/migrations/20240101_profiles.sql":
+            "CREATE TABLE profiles (id uuid REFERENCES auth.users);\n"}
+    new = {"supabase/migrations/20240202_bio.sql": "SET lock_timeout = '1s';\nALTER TABLE profiles ADD COLUMN bio text;\n"}
+    sha = make_repo(tmp_path / "r", base, new)
+    with pytest.raises(CheckError) as err:
+        run_check(tmp_path / "r", sha, {"database_url": db_url})
+    assert str(err.value) == (
+        "a migration already on the base branch does not apply to the scratch database, so the new ones cannot be "
+        'tested: supabase/migrations/20240101_profiles.sql:1: PostgreSQL error: schema "auth" does not exist '
+        "[SQLSTATE 3F000]")

@@ -464,3 +464,11 @@ def test_transaction_override(tmp_path):
     assert where(run_check(root)[0]) == set()
     assert where(run_check(root, {"transaction": "per-file"})[0]) == {
         ("migrations.concurrently-in-transaction", "db/migrations/001_idx.sql", 1)}
+
+
+def test_array_type_change_is_not_mistaken_for_a_no_op():
+    base = BASE + "ALTER TABLE users ADD COLUMN tags text[];\n"
+    assert "migrations.change-column-type" in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags TYPE text;",
+                                                  base=base)
+    assert "migrations.change-column-type" not in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags TYPE text[];",
+                                                      base=base)

@@ -246,8 +246,9 @@ async def apply_all(server: Server, *, base: Sequence[Step], new: Sequence[Step]
         ap = Applier(conn, settings)
         for step in base:
             if not await ap.run_step(step, observe=False):
-                ap.outcome.round_trip = "not run: a base migration failed"
-                return ap.outcome
+                # not this change's fault: the scratch database cannot reproduce production's schema
+                raise CheckError(f"a migration already on the base branch does not apply to the scratch database, "
+                                 f"so the new ones cannot be tested: {ap.outcome.findings[-1].message}")
         before = await schema_dump(server, settings.postgres_version, env) if downs and settings.check_down else ""
         for step in new:
             await ap.snapshot()  # "pre-existing" = existed before this migration (production has them by then)

@@ -184,6 +184,7 @@ class RepoView:
 def candidate_roots(paths: Sequence[str]) -> list[str]:
     """Folders that look like they hold SQL migrations (by folder name, file naming or a tool's marker file)."""
     roots: set[str] = set()
+    known = set(paths)
     for p in paths:
         pp = PurePosixPath(p)
         if pp.suffix.lower() != ".sql":
@@ -197,7 +198,7 @@ def candidate_roots(paths: Sequence[str]) -> list[str]:
             "migrat" in parent.as_posix().lower()
             or _FLYWAY_RE.match(name)
             or _UPDOWN_RE.match(name)
-            or (parent / "meta" / "_journal.json").as_posix() in paths
+            or (parent / "meta" / "_journal.json").as_posix() in known
         ):
             roots.add(parent.as_posix())
     return sorted(roots)

@@ -344,7 +344,8 @@ def _type_of(tn: dict[str, Any]) -> tuple[str, tuple[int, ...]]:
     n = names(tn.get("names"))
     mods = tuple(int(m.get("A_Const", {}).get("ival", {}).get("ival", 0)) for m in tn.get("typmods", []))
     base = n[-1].lower() if n else "?"
-    return {"character varying": "varchar", "int": "int4", "integer": "int4", "bigint": "int8"}.get(base, base), mods
+    base = {"character varying": "varchar", "int": "int4", "integer": "int4", "bigint": "int8"}.get(base, base)
+    return base + "[]" * len(tn.get("arrayBounds", [])), mods
 
 
 def binary_coercible(old: tuple[str, tuple[int, ...]], new: tuple[str, tuple[int, ...]]) -> bool:
