@@ -73,7 +73,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
     """Pair ``--format``/``--output`` in order; ``--format sarif=lg.sarif`` names its file inline.
 
-    Formats without an output go to stdout; at most one may.
+    Formats without an output (or with ``-``) go to stdout; at most one may.
     """
     pairs: list[tuple[str, str | None]] = []
     files = list(outputs)
@@ -82,7 +82,8 @@ def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[
         name = name.strip().lower()
         if name not in FORMATS:
             raise UsageProblem(f"unknown format {name!r} (choose from {', '.join(sorted(FORMATS))})")
-        pairs.append((name, inline or (files.pop(0) if files else None)))
+        target = inline or (files.pop(0) if files else None)
+        pairs.append((name, None if target == "-" else target))
     if files:
         raise UsageProblem(f"--output {files[0]} has no --format to go with it")
     if sum(1 for _, p in pairs if p is None) > 1:
