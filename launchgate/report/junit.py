@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from launchgate.model import CheckResult, Finding, Report, Rule, Status
-from launchgate.report import utc_time as _utc_time
+from launchgate.report.clock import utc_time as _utc_time
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

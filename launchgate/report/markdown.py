@@ -13,7 +13,7 @@ import re
 from urllib.parse import quote
 
 from launchgate.model import SEVERITY_NAMES, CheckResult, Finding, Report, Severity, Status
-from launchgate.report import utc_time as _utc_time
+from launchgate.report.clock import utc_time as _utc_time
 
 JOB_SUMMARY_BUDGET = 1_000_000  # GitHub rejects a step summary of 1 MiB or more
 COMMENT_BUDGET = 65_000  # bytes; GitHub's comment limit is 65,536 characters, and bytes >= characters

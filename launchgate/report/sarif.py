@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from launchgate.model import Finding, Report, Rule, Severity, Status
-from launchgate.report import utc_time as _utc_time
+from launchgate.report.clock import utc_time as _utc_time
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/launchgate/launchgate"
