@@ -255,7 +255,7 @@ def comment_body(report: Report, ctx: RunContext) -> str:
 # -- publish ---------------------------------------------------------------------------------------------------
 def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", annotations: str = "changed-lines",
             report_json_path: str | None = None, sarif_path: str | None = None, stdout: TextIO,
-            secrets: Iterable[str] = (), api_deadline_s: float = 60.0) -> None:
+            secrets: Iterable[str] = (), api_deadline_s: float = 60.0, retry_backoff_s: float = 1.0) -> None:
     """Annotations, summary, outputs and the sticky comment; does nothing outside GitHub Actions.
 
     ``secrets`` are values the run learned (smoke passwords, tokens): they are masked in the log first.
@@ -279,7 +279,7 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
                for k, v in (("json", report_json_path), ("sarif", sarif_path))}
         with open(ctx.output, "a", encoding="utf-8") as fh:
             fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
-    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s)))
+    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s)))
 
 
 def _emit(stdout: TextIO, lines: list[str]) -> None:
@@ -306,7 +306,7 @@ def _append_summary(path: Path, report: Report, ctx: RunContext, prefix: str) ->
         fh.write(text)
 
 
-async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float) -> list[str]:
+async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float) -> list[str]:
     """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
     if mode not in COMMENT_MODES:
         raise ValueError(f"comment: unknown mode {mode!r} (expected {', '.join(COMMENT_MODES)})")
@@ -322,7 +322,7 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
                         {"title": "launchgate"})]
     interesting = bool(report.findings()) or any(r.status is Status.ERROR for r in report.results)
     create = mode == "always" or interesting or not report.passed
-    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token)
+    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s)
     try:
         async with asyncio.timeout(deadline_s):
             await api.upsert_comment(ctx.pr_number, comment_body(report, ctx), create=create)
