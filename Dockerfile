@@ -14,15 +14,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 
-SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-
 WORKDIR /opt/launchgate
 COPY requirements/runtime.lock /opt/launchgate/runtime.lock
 
 # One layer for the system and Python dependencies, so nothing removed here is kept in an earlier layer:
 # - git: diff-aware checks (what the pull request changed) and the secrets history scan. git's porcelain scripts
 #   need perl, launchgate's git calls (diff, log, rev-parse, ls-files, show) are built-ins: perl is removed again
-#   (46 MB). An image that needs perl can `apt-get install --fix-broken`.
+#   (46 MB), and so are git's server-side and mail helpers (12 MB). An image that needs them can
+#   `apt-get install --fix-broken --reinstall git`.
 # - Python dependencies: exact versions with hashes (requirements/runtime.lock), then their shared objects are
 #   stripped of debug symbols (pglast 28 -> 4 MB, uvloop 14 -> 2 MB) with binutils, which is removed again.
 RUN apt-get update \
@@ -32,6 +31,9 @@ RUN apt-get update \
  && find /usr/local/lib/python3*/ -path '*-packages/*' \( -name '*.c' -o -name '*.pyx' -o -name '*.pxd' \) -delete \
  && apt-get purge -y --auto-remove binutils \
  && dpkg --purge --force-depends perl perl-modules-5.36 libperl5.36 liberror-perl \
+ && rm -f /usr/lib/git-core/scalar /usr/lib/git-core/git-shell /usr/lib/git-core/git-daemon \
+          /usr/lib/git-core/git-imap-send /usr/lib/git-core/git-http-push /usr/lib/git-core/git-http-fetch \
+          /usr/bin/scalar /usr/bin/git-shell \
  && git --version \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log /usr/share/doc/* /usr/share/man/*
 
