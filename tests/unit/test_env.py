@@ -623,3 +623,11 @@ def test_build_output_is_not_scanned(tmp_path):
     fs = run(repo(tmp_path, {"apps/web/.next/server/chunk.js": "process.env.BUILD_ONLY_X\n",
                              "apps/web/dist/x.js": "process.env.BUILD_ONLY_Y\n"}))
     assert "env.used-but-undeclared" not in rule_ids(fs)
+
+
+def test_python_reads_need_the_real_environ():
+    from launchgate.checks.env.usage import scan_python
+
+    code = ("import os\nfrom os import environ, getenv\na = environ['A']\nb = getenv('B')\nc = os.environ.pop('C')\n"
+            "d = self.environ['D']\ne = my_environ.get('E')\nf = config.getenv('F')\n")
+    assert [(n, ln) for n, _, ln in scan_python("x.py", code)] == [("A", 3), ("C", 5), ("B", 4)]
