@@ -631,3 +631,29 @@ def test_python_reads_need_the_real_environ():
     code = ("import os\nfrom os import environ, getenv\na = environ['A']\nb = getenv('B')\nc = os.environ.pop('C')\n"
             "d = self.environ['D']\ne = my_environ.get('E')\nf = config.getenv('F')\n")
     assert [(n, ln) for n, _, ln in scan_python("x.py", code)] == [("A", 3), ("C", 5), ("B", 4)]
+
+
+@pytest.mark.parametrize("text", [STRIPE_LIVE + "\n", "q8vn3kt1zp0wlr7mx2\n", f"{STRIPE_LIVE}=\n",
+                                  f"  {STRIPE_LIVE} # pasted\n"])
+def test_a_bare_pasted_secret_line_is_never_printed(tmp_path, text):
+    fs = run(repo(tmp_path, {".env": "LOG_LEVEL=info\n" + text}, commit=True))
+    assert ("env.invalid-key-name", ".env") in found(fs) or ("env.key-without-value", ".env") in found(fs)
+    bare = text.split("=")[0].split("#")[0].strip()
+    for f in fs:
+        assert bare not in f.message and bare not in f.evidence, f.message
+
+
+@pytest.mark.parametrize("schema", [
+    "a: &a [*a]\n",
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e]\n",
+])
+def test_alias_bombs_in_the_schema_are_a_one_line_error(tmp_path, schema):
+    with pytest.raises(CheckError, match=r"^env\.schema\.yaml:1: the env schema expands"):
+        run(repo(tmp_path, {}, schema=schema))
+
+
+def test_example_missing_key_never_names_a_pasted_secret(tmp_path):
+    root = repo(tmp_path, {".env": f"LOG_LEVEL=info\n{STRIPE_LIVE}\n", ".env.example": "LOG_LEVEL=\n"}, schema=None)
+    fs = run(root)
+    assert all(STRIPE_LIVE not in f.message for f in fs)

@@ -252,6 +252,8 @@ def _undeclared(snap: Snapshot) -> Iterator[Finding]:
         if path.rpartition("/")[0] != snap.dir:
             continue  # another directory's dotenv files belong to another app
         for key, e in f.last().items():
+            if e.value is None or V.display_name(key) is None:
+                continue  # reported by the hygiene rules, and maybe a pasted secret: never printed
             if key not in names and not snap.ignored_name(key) and not key.startswith("DOTENV_"):
                 yield _f(R.UNDECLARED_IN_SCHEMA, f"{key} is set in {path}:{e.line} but not declared in "
                          f"{snap.schema.path}", path, e.line, key)
@@ -295,7 +297,8 @@ def _example_missing(snap: Snapshot) -> Iterator[Finding]:
     else:
         expected = {e.key: f"set in {f.path}" for f in snap.layers(snap.environment) for e in f.entries}
     for name, why in sorted(expected.items()):
-        if name not in have and not snap.ignored_name(name) and not name.startswith("DOTENV_"):
+        if name not in have and not snap.ignored_name(name) and not name.startswith("DOTENV_") \
+                and V.display_name(name) is not None:
             yield _f(R.EXAMPLE_MISSING_KEY, f"{name} is {why} but missing from {example.path}", example.path, None,
                      name)
 

@@ -208,19 +208,29 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def _to_data(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
+_MAX_NODES = 50_000  # aliases can make a small file expand without bound ("billion laughs")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _to_data(node: yaml.Node, path: str, lines: dict[str, int], budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(n, f"{path}[{i}]", lines) for i, n in enumerate(node.value)]
+        return [_to_data(n, f"{path}[{i}]", lines, budget) for i, n in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for k, v in node.value:
             key = str(_scalar(k)) if isinstance(k, yaml.ScalarNode) else str(k.value)
             sub = f"{path}.{key}" if path else key
             lines[sub] = k.start_mark.line + 1
-            out[key] = _to_data(v, sub, lines)
+            out[key] = _to_data(v, sub, lines, budget)
         return out
     return None
 
@@ -236,7 +246,11 @@ def load_yaml(text: str, path: str) -> tuple[Any, dict[str, int]]:
     except yaml.YAMLError as exc:
         raise SchemaError(f"{path}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
     lines: dict[str, int] = {}
-    return (_to_data(node, "", lines) if node is not None else None), lines
+    try:
+        return (_to_data(node, "", lines, [_MAX_NODES]) if node is not None else None), lines
+    except (_TooLarge, RecursionError):
+        raise SchemaError(f"{path}:1: the env schema expands to more than {_MAX_NODES} YAML nodes (recursive or "
+                          "exponential aliases?)") from None
 
 
 # -- validation ------------------------------------------------------------------------------------------------

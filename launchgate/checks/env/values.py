@@ -204,3 +204,19 @@ _LOCALHOST = re.compile(r"(?<![\w.-])(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[:
 
 def mentions_localhost(value: str) -> bool:
     return bool(_LOCALHOST.search(value))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_UPPER_SNAKE = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+def display_name(key: str) -> str | None:
+    """``key`` when it can be shown in a message; None when the "name" is likely a pasted secret (a bare
+    ``sk_live_...`` line parses as a key without value)."""
+    if len(key) > 80 or looks_secret_value(key) or (is_placeholder(key) and "<" in key):
+        return None
+    if _UPPER_SNAKE.fullmatch(key):
+        return key
+    if random_looking(key) or not _NAME.fullmatch(key.replace("-", "_").replace(".", "_")):
+        return None
+    return key
