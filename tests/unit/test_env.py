@@ -657,3 +657,20 @@ def test_example_missing_key_never_names_a_pasted_secret(tmp_path):
     root = repo(tmp_path, {".env": f"LOG_LEVEL=info\n{STRIPE_LIVE}\n", ".env.example": "LOG_LEVEL=\n"}, schema=None)
     fs = run(root)
     assert all(STRIPE_LIVE not in f.message for f in fs)
+
+
+def test_unknown_environment_is_a_one_line_error_not_a_silent_pass(tmp_path):
+    with pytest.raises(CheckError, match=r"^environment 'prod' is not one of env\.schema\.yaml's environments "
+                                         r"\(development, staging, production\)"):
+        run(repo(tmp_path, {}), environment="prod")
+
+
+def test_first_listed_environment_without_development(tmp_path):
+    schema = "version: 1\nenvironments: [preview, live]\nvars:\n  A: {required_in: [preview]}\n"
+    assert found(run(repo(tmp_path, {}, schema=schema), environment=None)) == {
+        ("env.missing-required", "env.schema.yaml")}
+
+
+def test_non_dotenv_files_named_like_dotenv_are_ignored(tmp_path):
+    fs = run(repo(tmp_path, {".env.json": '{"a": 1}\n', ".env.enc.yaml": "sops: {}\n", ".env.vault": "x y\n"}))
+    assert fs == []

@@ -26,6 +26,9 @@ from launchgate.checks.env.usage import Use, scan_file
 from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
+# `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups).
+_NOT_DOTENV = (".vault", ".json", ".yaml", ".yml", ".toml", ".js", ".cjs", ".mjs", ".ts", ".py", ".sh", ".md",
+               ".enc", ".gpg", ".age", ".swp", ".tpl.json")
 MAX_CODE_FILES = 20_000
 MAX_CODE_BYTES = 1024 * 1024
 _JSON_SCHEMA_RE = re.compile(r"env\.schema\.([A-Za-z0-9_-]+)\.json")
@@ -60,6 +63,10 @@ class EnvCheck:
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
         uses = await asyncio.to_thread(scan_code, repo, settings) if settings.scan_code else ()
         environment = select_environment(ctx.environment, settings, schema)
+        if ctx.environment and schema.declared and environment not in schema.environments \
+                and environment not in schema.json_schemas:
+            raise CheckError(f"environment {environment!r} is not one of {schema.path}'s environments "
+                             f"({', '.join(schema.environments)}): nothing would be validated")
         snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
                         unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
                         process_env=dict(ctx.env), uses=tuple(uses))
@@ -127,7 +134,7 @@ def read_dotenv_files(repo: Repo, settings: EnvSettings,
     key_files: list[str] = []
     for rel in repo.walk(include=include):
         name = rel.rsplit("/", 1)[-1]
-        if not (name == ".env" or name.startswith(".env.")) or name.endswith(".vault"):
+        if not (name == ".env" or name.startswith(".env.")) or name.endswith(_NOT_DOTENV):
             continue
         if name == ".env.keys" or name.endswith(".keys"):
             key_files.append(rel)
