@@ -674,3 +674,17 @@ def test_first_listed_environment_without_development(tmp_path):
 def test_non_dotenv_files_named_like_dotenv_are_ignored(tmp_path):
     fs = run(repo(tmp_path, {".env.json": '{"a": 1}\n', ".env.enc.yaml": "sops: {}\n", ".env.vault": "x y\n"}))
     assert fs == []
+
+
+def test_git_facts_work_when_the_checked_path_is_a_subdirectory(tmp_path):
+    write(tmp_path, {"apps/shop/env.schema.yaml": SCHEMA, "apps/shop/.env.local": "LOG_LEVEL=info\n"})
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "init")
+    fs = run(tmp_path / "apps" / "shop")
+    assert found(fs, "env.local-env-file-committed") == {("env.local-env-file-committed", ".env.local")}
+
+
+def test_outside_git_the_git_rules_stay_quiet(tmp_path):
+    fs = run(repo(tmp_path, {".env.local": "LOG_LEVEL=info\n", ".env": f"SESSION_SECRET={SESSION}\n"}))
+    assert not rule_ids(fs) & {"env.local-env-file-committed", "env.committed-secret-value"}
