@@ -688,3 +688,12 @@ def test_git_facts_work_when_the_checked_path_is_a_subdirectory(tmp_path):
 def test_outside_git_the_git_rules_stay_quiet(tmp_path):
     fs = run(repo(tmp_path, {".env.local": "LOG_LEVEL=info\n", ".env": f"SESSION_SECRET={SESSION}\n"}))
     assert not rule_ids(fs) & {"env.local-env-file-committed", "env.committed-secret-value"}
+
+
+def test_secret_under_client_prefix_from_the_process_environment(tmp_path):
+    schema = SCHEMA + "  NEXT_PUBLIC_PAYMENTS_KEY: {type: string}\n"
+    fs = run(repo(tmp_path, {}, schema=schema), env={"NEXT_PUBLIC_PAYMENTS_KEY": STRIPE_LIVE, "VITE_X": STRIPE_LIVE})
+    [f] = [f for f in fs if f.rule.id == "env.secret-public-prefix"]
+    assert (f.location.path, f.message) == ("env.schema.yaml", "NEXT_PUBLIC_PAYMENTS_KEY in the process environment "
+                                            "carries a secret under the client-exposed NEXT_PUBLIC_ prefix")
+    assert f.location.start_line == 9

@@ -227,16 +227,19 @@ def declaration_findings(snap: Snapshot) -> list[Finding]:
             out.append(_f(R.PUBLIC_MISSING_PREFIX, f"{name} is public but lacks the {schema.framework} client "
                           f"prefix {' or '.join(fw_prefixes)}", spath, sline, name))
     # values under a client prefix that look like secrets (the schema did not mark them secret: true)
-    for path, f in sorted(snap.files.items()):
-        if snap.is_example(path):
-            continue
-        for e in f.entries:
-            espec = schema.vars.get(e.key)
-            exposed = next((p for p in prefixes if e.key.startswith(p)), None)
-            if exposed and e.value and (espec is None or espec.secret is None) \
-                    and V.secret_value(espec, e.key, e.value):
-                out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{e.key} in {path}:{e.line} carries a secret under the "
-                              f"client-exposed {exposed} prefix", path, e.line, e.key))
+    candidates: list[tuple[str, str | None, str | None, int | None]] = [
+        (e.key, e.value, path, e.line) for path, f in sorted(snap.files.items())
+                  if not snap.is_example(path) for e in f.entries]
+    candidates += [(k, v, None, None) for k, v in sorted(snap.process_env.items()) if k in schema.names()]
+    for key, value, path, line in candidates:
+        espec = schema.vars.get(key)
+        exposed = next((p for p in prefixes if key.startswith(p)), None)
+        if exposed and value and (espec is None or espec.secret is None) and V.secret_value(espec, key, value):
+            where = f"{path}:{line}" if path else "the process environment"
+            if path is None:
+                path, line = _schema_loc(snap, espec)
+            out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{key} in {where} carries a secret under the client-exposed "
+                          f"{exposed} prefix", path, line, key))
     if schema.declared:
         out.extend(_undeclared(snap))
     out.extend(_used_but_undeclared(snap))
