@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchgate.checks.env import EnvCheck
+from launchgate.checks.migrations import MigrationsCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = (EnvCheck(),)
+ALL: tuple[Check, ...] = (EnvCheck(), MigrationsCheck())
