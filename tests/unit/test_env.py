@@ -591,12 +591,13 @@ def test_no_value_in_cli_text_or_json_output(tmp_path):
              ".env.production": "NEXT_PUBLIC_API_URL=http://localhost:3000/planted" + "path\n",
              ".env.example": f"STRIPE_SECRET_KEY={STRIPE_LIVE}\n"}
     root = repo(tmp_path, files, commit=True)
-    out_json = tmp_path / "out.json"
+    out_json, out_text = tmp_path / "out.json", tmp_path / "out.txt"
     env = {"GITHUB_ACTIONS": "", "DATABASE_URL": "mysql://u:" + "procPw" + "77@db.internal/x"}
     res = CliRunner().invoke(cli, ["check", str(root), "--environment", "production", "--format", "text",
-                                   "--format", "json", "--output", "-", "--output", str(out_json)], env=env)
+                                   "--format", "json", "--output", str(out_text), "--output", str(out_json)],
+                             env=env)
     assert res.exit_code == 1, res.output
-    outputs = res.output + out_json.read_text()
+    outputs = res.output + out_json.read_text() + out_text.read_text()
     assert "env.committed-secret-value" in outputs and "env.invalid-enum" in outputs
     for value in (planted_secret, "planted" + "lvl", "planted" + "path", STRIPE_LIVE, "procPw" + "77"):
         assert value not in outputs
