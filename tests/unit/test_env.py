@@ -698,3 +698,14 @@ def test_secret_under_client_prefix_from_the_process_environment(tmp_path):
     assert (f.location.path, f.message) == ("env.schema.yaml", "NEXT_PUBLIC_PAYMENTS_KEY in the process environment "
                                             "carries a secret under the client-exposed NEXT_PUBLIC_ prefix")
     assert f.location.start_line == 9
+
+
+def test_nuxt_runtime_config_nested_keys():
+    from launchgate.checks.env.usage import scan_file
+
+    nuxt = ("export default defineNuxtConfig({\n  runtimeConfig: {\n    apiSecret: '',\n"
+            "    stripe: { secretKey: '', webhook: { signingSecret: '' } },\n    public: {\n      apiBase: '/api',\n"
+            "    },\n  },\n})\n")
+    assert [(n, ln) for n, _, ln in scan_file("nuxt.config.ts", nuxt)] == [
+        ("NUXT_API_SECRET", 3), ("NUXT_STRIPE_SECRET_KEY", 4), ("NUXT_STRIPE_WEBHOOK_SIGNING_SECRET", 4),
+        ("NUXT_PUBLIC_API_BASE", 6)]

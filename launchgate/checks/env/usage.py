@@ -125,22 +125,24 @@ def _top_level_keys(body: str) -> Iterator[tuple[str, int, int]]:
 
 
 def scan_nuxt_config(path: str, text: str) -> list[Use]:
-    """Nuxt maps ``runtimeConfig.apiSecret`` to NUXT_API_SECRET and ``runtimeConfig.public.apiBase`` to
-    NUXT_PUBLIC_API_BASE."""
+    """Nuxt maps ``runtimeConfig.apiSecret`` to NUXT_API_SECRET, ``runtimeConfig.public.apiBase`` to
+    NUXT_PUBLIC_API_BASE and nested objects level by level (``stripe: {key}`` -> NUXT_STRIPE_KEY)."""
     m = re.search(r"\bruntimeConfig\s*:\s*\{", text)
     if not m:
         return []
     lines = _Lines(text)
-    start = m.end() - 1
-    body = _object_at(text, start)
     out: list[Use] = []
-    for key, off, obj in _top_level_keys(body):
-        line = lines.at(start + 1 + off)
-        if key == "public" and obj >= 0:
-            for sub, soff, _ in _top_level_keys(_object_at(body, obj)):
-                out.append(("NUXT_PUBLIC_" + _camel_to_env(sub), path, lines.at(start + 1 + obj + 1 + soff)))
-        else:
-            out.append(("NUXT_" + _camel_to_env(key), path, line))
+
+    def walk(body: str, base: int, prefix: str, depth: int) -> None:
+        for key, off, obj in _top_level_keys(body):
+            name = prefix + _camel_to_env(key)
+            if obj >= 0 and depth < 4:
+                walk(_object_at(body, obj), base + obj + 1, name + "_", depth + 1)
+            else:
+                out.append((name, path, lines.at(base + off)))
+
+    start = m.end() - 1
+    walk(_object_at(text, start), start + 1, "NUXT_", 0)
     return out
 
 
