@@ -709,3 +709,10 @@ def test_nuxt_runtime_config_nested_keys():
     assert [(n, ln) for n, _, ln in scan_file("nuxt.config.ts", nuxt)] == [
         ("NUXT_API_SECRET", 3), ("NUXT_STRIPE_SECRET_KEY", 4), ("NUXT_STRIPE_WEBHOOK_SIGNING_SECRET", 4),
         ("NUXT_PUBLIC_API_BASE", 6)]
+
+
+@pytest.mark.parametrize("value", ["none", "null", "my-bucket", "https://mastodon.social", "info", "0"])
+def test_ordinary_production_values_are_not_placeholders(tmp_path, value):
+    schema = "version: 1\nallow_undeclared: true\nvars: {}\n"
+    fs = run(repo(tmp_path, {".env.production": f"SETTING={value}\n"}, schema=schema), environment="production")
+    assert "env.placeholder-value" not in rule_ids(fs)

@@ -83,13 +83,13 @@ def is_url(v: str) -> bool:
 _PLACEHOLDER_WORDS = frozenset({
     "changeme", "change-me", "change_me", "changethis", "change-this", "todo", "tbd", "fixme", "placeholder",
     "replaceme", "replace-me", "replace_me", "secret", "password", "dummy", "example",
-    "undefined", "null", "none", "nil", "...", "xxx",
+    "undefined", "...", "xxx",
 })
 _PLACEHOLDER_RES = (
     re.compile(r"^<[^<>]*>$"),                       # <your-key>
     re.compile(r"^\{\{.*\}\}$"),                     # {{ API_KEY }}
     re.compile(r"^\[[A-Za-z _-]+\]$"),               # [api key]
-    re.compile(r"^(your|my|insert|enter|put)[-_ ].*", re.IGNORECASE),   # your-api-key-here
+    re.compile(r"^(your|insert|enter|put)[-_ ].*", re.IGNORECASE),   # your-api-key-here
     re.compile(r"[-_ ]here$", re.IGNORECASE),
     re.compile(r"x{4,}", re.IGNORECASE),             # sk_live_xxxxxxxx
     re.compile(r"^\*+$"),
