@@ -716,3 +716,10 @@ def test_ordinary_production_values_are_not_placeholders(tmp_path, value):
     schema = "version: 1\nallow_undeclared: true\nvars: {}\n"
     fs = run(repo(tmp_path, {".env.production": f"SETTING={value}\n"}, schema=schema), environment="production")
     assert "env.placeholder-value" not in rule_ids(fs)
+
+
+def test_committed_secret_in_a_development_only_file_is_medium(tmp_path):
+    fs = run(repo(tmp_path, {".env.development": f"SESSION_SECRET={SESSION}\n", ".env": f"SESSION_SECRET={SESSION}\n"},
+                  commit=True))
+    got = {(f.location.path, f.severity.label) for f in fs if f.rule.id == "env.committed-secret-value"}
+    assert got == {(".env.development", "medium"), (".env", "blocker")}

@@ -14,7 +14,7 @@ from launchgate.checks.env import values as V
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
 from launchgate.checks.env.schema import EnvSchema, EnvSettings, VarSpec
 from launchgate.checks.env.usage import Use, is_builtin
-from launchgate.model import Finding, Location, Rule
+from launchgate.model import Finding, Location, Rule, Severity
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,13 +107,24 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
                 out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{e.key} (a dotenvx private key) is set in {path}:"
                               f"{e.line}", path, e.line, e.key))
             elif committed and _committed_secret(snap, path, e.key, e.value):
-                out.append(_f(R.COMMITTED_SECRET_VALUE, f"{e.key} has a secret value in committed file "
-                              f"{path}:{e.line}", path, e.line, e.key))
+                out.append(_committed_finding(snap, path, e.key, e.line))
             elif f.dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
                     and V.secret_value(snap.schema.vars.get(e.key), e.key, e.value):
                 out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in dotenvx-encrypted file "
                               f"{path}:{e.line}", path, e.line, e.key))
     return out
+
+
+def _committed_finding(snap: Snapshot, path: str, key: str, line: int) -> Finding:
+    """Blocker, except in a file only a non-deployed environment loads (`.env.development`, `.env.test`): a
+    committed development secret is still worth knowing, not worth stopping a deploy."""
+    env = snap.file_environment(path)
+    local_only = env is not None and not snap.deployed(env)
+    f = Finding.of(R.COMMITTED_SECRET_VALUE, f"{key} has a secret value in committed file {path}:{line}"
+                   + (f" (loaded only in {env})" if local_only else ""),
+                   Location(path=path, start_line=line), key=(key,),
+                   severity=Severity.MEDIUM if local_only else None)
+    return f
 
 
 def _committed_secret(snap: Snapshot, path: str, key: str, value: str) -> bool:
