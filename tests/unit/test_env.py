@@ -723,3 +723,16 @@ def test_committed_secret_in_a_development_only_file_is_medium(tmp_path):
                   commit=True))
     got = {(f.location.path, f.severity.label) for f in fs if f.rule.id == "env.committed-secret-value"}
     assert got == {(".env.development", "medium"), (".env", "blocker")}
+
+
+def test_utf8_with_accents_is_fine(tmp_path):
+    schema = SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")
+    assert run(repo(tmp_path, {".env": "GREETING=café ☕\n"}, schema=schema)) == []
+
+
+def test_dotenvx_private_key_inside_a_committed_dotenv_file(tmp_path):
+    key = "DOTENV_PRIVATE_KEY_PRODUCTION=" + "9f" * 32 + "\n"
+    fs = run(repo(tmp_path, {".env.production": key}, commit=True))
+    assert ("env.private-key-file-present", ".env.production") in found(fs)
+    ok = run(repo(tmp_path / "g", {".env.production": key}, gitignore=".env.production\n"))
+    assert "env.private-key-file-present" not in rule_ids(ok)
