@@ -57,7 +57,8 @@ class EnvCheck:
         except SchemaError as exc:
             raise CheckError(str(exc)) from None
         env_dir = _norm(base, settings.dir)
-        files, unreadable, key_files = read_dotenv_files(repo, settings, env_dir)
+        # the tree walks are blocking file I/O: keep them off the event loop the other checks share
+        files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings, env_dir)
         if not (schema.declared or schema.json_schemas or files or unreadable or key_files):
             raise Skip("no env schema and no dotenv files")
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
