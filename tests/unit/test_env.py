@@ -736,3 +736,13 @@ def test_dotenvx_private_key_inside_a_committed_dotenv_file(tmp_path):
     assert ("env.private-key-file-present", ".env.production") in found(fs)
     ok = run(repo(tmp_path / "g", {".env.production": key}, gitignore=".env.production\n"))
     assert "env.private-key-file-present" not in rule_ids(ok)
+
+
+@pytest.mark.parametrize(("bad", "good"), [
+    ("SESSION_SECRET=pa$word123\n", "SESSION_SECRET='pa$word123'\n"),
+    ('SESSION_SECRET="pa$word123"\n', "SESSION_SECRET=price-${CURRENCY:-usd}\n"),
+    ("SESSION_SECRET=`quoted`\n", "SESSION_SECRET=pa\\$word\n"),
+])
+def test_other_parser_divergences(tmp_path, bad, good):
+    assert ("env.parser-divergence", ".env") in found(run(repo(tmp_path / "b", {".env": bad})))
+    assert "env.parser-divergence" not in rule_ids(run(repo(tmp_path / "g", {".env": good})))

@@ -23,6 +23,7 @@ from launchgate.model import Rule
 _VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _ASSIGN = re.compile(r"^(?:export[^\S\r\n]+)?('[^']+'|[^=#\s]+)([^\S\r\n]*)=([^\S\r\n]*)")
+_BARE_DOLLAR = re.compile(r"(?<![\\$])\$[A-Za-z_]")  # `$VAR`, not `${VAR}` (both expand) nor `\$VAR`
 _LOOKS_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*=")
 
 
@@ -135,7 +136,13 @@ def _line_issues(key: str, *, value: str | None, first: str, stmt: str, m: re.Ma
         if "#" in value:
             add(R.PARSER_DIVERGENCE, f"{name} has an unquoted `#`: npm dotenv cuts the value there, python-dotenv "
                                      "keeps it")
-    else:
+        elif value.startswith("`") and value.endswith("`") and len(value) > 1:
+            add(R.PARSER_DIVERGENCE, f"{name} is backtick-quoted: npm dotenv strips the backticks, python-dotenv "
+                                     "keeps them")
+    if quote != "'" and _BARE_DOLLAR.search(value):
+        add(R.PARSER_DIVERGENCE, f"{name} has a `$name` reference: dotenv-expand (Next.js, Vite) replaces it, "
+                                 "python-dotenv keeps it literally")
+    if quote:
         continuation = _NEWLINE.split(stmt)[1:]
         if any(_LOOKS_ASSIGNMENT.match(c) for c in continuation):
             add(R.UNTERMINATED_QUOTE, f"{name}'s {quote} quote is not closed on its line and swallows the "

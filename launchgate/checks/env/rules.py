@@ -89,9 +89,10 @@ UNRESOLVED_INTERPOLATION = _rule(
     "Define the referenced variable earlier (or in a lower dotenv layer), or give it a default: `${VAR:-value}`.")
 PARSER_DIVERGENCE = _rule(
     "env.parser-divergence", "Parsers read this line differently", Severity.MEDIUM,
-    "npm's dotenv cuts an unquoted value at `#`, python-dotenv keeps it unless a space precedes it: the same file "
-    "gives your Node and Python services different values.",
-    "Quote the value (`KEY=\"a#b\"`).")
+    "npm's dotenv cuts an unquoted value at `#` (python-dotenv keeps it unless a space precedes it), "
+    "dotenv-expand replaces `$NAME` (python-dotenv keeps it), npm strips backticks (python-dotenv keeps them): "
+    "the same file gives your Node and Python services different values.",
+    "Single-quote the value (`KEY='a#b$c'`), or write `${NAME}` when a reference is meant.")
 EXAMPLE_MISSING_KEY = _rule(
     "env.example-missing-key", "Variable is missing from .env.example", Severity.LOW,
     ".env.example is how a new developer (and the next deploy) learns which variables exist.",
