@@ -217,9 +217,10 @@ def interpolation_findings(snap: Snapshot) -> list[Finding]:
         _, unresolved = merge(snap.layers(env), snap.process_env)
         for u in unresolved:
             seen.setdefault((u.path, u.line, u.ref), u)
-    return [_f(R.UNRESOLVED_INTERPOLATION, f"{u.key} in {u.path}:{u.line} references ${{{u.ref}}}, which is not "
-               "defined before it, in a lower dotenv layer or in the process environment", u.path, u.line,
-               u.key, u.ref) for u in seen.values()]
+    return [_f(R.UNRESOLVED_INTERPOLATION, f"{u.key} in {u.path}:{u.line} references "
+               f"{'${' + ref + '}' if (ref := V.display_name(u.ref)) else 'a variable'}, which is not defined before "
+               "it, in a lower dotenv layer or in the process environment", u.path, u.line, u.key, ref or "")
+            for u in seen.values()]
 
 
 # -- declarations ----------------------------------------------------------------------------------------------
