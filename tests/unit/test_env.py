@@ -746,3 +746,14 @@ def test_dotenvx_private_key_inside_a_committed_dotenv_file(tmp_path):
 def test_other_parser_divergences(tmp_path, bad, good):
     assert ("env.parser-divergence", ".env") in found(run(repo(tmp_path / "b", {".env": bad})))
     assert "env.parser-divergence" not in rule_ids(run(repo(tmp_path / "g", {".env": good})))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_permission_denied_env_file_is_a_finding(tmp_path):
+    root = repo(tmp_path, {".env": "LOG_LEVEL=info\n"})
+    (root / ".env").chmod(0)
+    try:
+        [f] = [f for f in run(root) if f.rule.id == "env.unreadable-file"]
+        assert f.message.startswith(".env was not read: unreadable")
+    finally:
+        (root / ".env").chmod(0o644)
