@@ -757,3 +757,19 @@ def test_permission_denied_env_file_is_a_finding(tmp_path):
         assert f.message.startswith(".env was not read: unreadable")
     finally:
         (root / ".env").chmod(0o644)
+
+
+def test_json_schema_format_keyword(tmp_path):
+    js = '{"type": "object", "properties": {"ADMIN_EMAIL": {"type": "string", "format": "email"}}}'
+    bad = run(repo(tmp_path / "b", {"env.schema.production.json": js, ".env": "ADMIN_EMAIL=nobody\n"}, schema=None),
+              environment="production")
+    assert found(bad) == {("env.invalid-type", ".env")}
+    good = run(repo(tmp_path / "g", {"env.schema.production.json": js, ".env": "ADMIN_EMAIL=ops@shop.test\n"},
+                    schema=None), environment="production")
+    assert good == []
+
+
+def test_files_exclude(tmp_path):
+    root = repo(tmp_path, {"tests/fixtures/.env": "bad line\n"})
+    assert ("env.key-without-value", "tests/fixtures/.env") in found(run(root))
+    assert run(root, section={"files_exclude": ["tests/fixtures/*"]}) == []

@@ -133,7 +133,7 @@ def read_dotenv_files(repo: Repo, settings: EnvSettings,
     files: dict[str, DotenvFile] = {}
     unreadable: dict[str, str] = {}
     key_files: list[str] = []
-    for rel in repo.walk(include=include):
+    for rel in repo.walk(include=include, exclude=settings.files_exclude):
         name = rel.rsplit("/", 1)[-1]
         if not (name == ".env" or name.startswith(".env.")) or name.endswith(_NOT_DOTENV):
             continue

@@ -69,6 +69,8 @@ SECTION_FRAGMENT: dict[str, Any] = {
         "files": {"type": "array", "items": {"type": "string"},
                   "default": [".env", ".env.*", "*/.env", "*/.env.*"],
                   "description": "Globs of dotenv files the file-level rules (hygiene, committed, leaks) inspect."},
+        "files_exclude": {"type": "array", "items": {"type": "string"}, "default": [],
+                          "description": "Globs of dotenv files to leave alone (test fixtures, vendored apps)."},
         "example_files": {"type": "array", "items": {"type": "string"},
                           "default": [".env.example", ".env.sample", ".env.template", ".env.dist"],
                           "description": "Template file names: never merged, checked for missing keys and real "
@@ -106,6 +108,7 @@ class EnvSettings:
     default_environment: str | None
     inline: Mapping[str, Any]
     files: tuple[str, ...]
+    files_exclude: tuple[str, ...]
     example_files: tuple[str, ...]
     scan_code: tuple[str, ...]
     scan_exclude: tuple[str, ...]
@@ -123,7 +126,8 @@ class EnvSettings:
             schema_file=str(get("schema_file")), dir=str(get("dir")),
             default_environment=get("default_environment"),
             inline={k: section[k] for k in ("framework", "environments", "allow_undeclared", "vars") if k in section},
-            files=tuple(get("files")), example_files=tuple(get("example_files")),
+            files=tuple(get("files")), files_exclude=tuple(get("files_exclude")),
+            example_files=tuple(get("example_files")),
             scan_code=tuple(get("scan_code")), scan_exclude=tuple(get("scan_exclude")),
             ignore_vars=tuple(get("ignore_vars")), deployed_environments=tuple(get("deployed_environments")),
         )
