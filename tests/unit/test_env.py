@@ -454,6 +454,9 @@ def test_symlink_outside_repo_is_not_followed(tmp_path):
     ("version: 1\nvars:\n  A: {secret: yes}\n", "env.schema.yaml:3: vars.A.secret: must be true or false"),
     ("version: 1\nvars:\n  A: {requird_in: [production]}\n", "env.schema.yaml:3: vars.A.requird_in: unknown key"),
     ("- a\n- b\n", "env.schema.yaml:1: the env schema must be a mapping"),
+    ("version: 1\nvars:\n  api-key: {}\n", "env.schema.yaml:3: vars.api-key: not a valid variable name"),
+    ("version: 2\nvars: {}\n", "env.schema.yaml:1: version: unsupported version 2 (expected 1)"),
+    ("version: 1\nframework: next\n", "env.schema.yaml:2: framework: unknown framework 'next'"),
 ])
 def test_malformed_schema_is_a_one_line_error(tmp_path, schema, message):
     with pytest.raises(CheckError) as exc:

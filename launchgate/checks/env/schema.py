@@ -192,6 +192,7 @@ class EnvSchema:
 
 # -- YAML with line numbers and YAML 1.2-style scalars ---------------------------------------------------------
 _INT_RE = re.compile(r"[-+]?\d+")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FLOAT_RE = re.compile(r"[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -302,6 +303,8 @@ def build_schema(data: Mapping[str, Any], *, path: str, lines: Mapping[str, int]
 def _var_spec(name: str, spec: Any, *, envs: tuple[str, ...], path: str, lines: Mapping[str, int], prefix: str,
               fail: Any) -> VarSpec:
     key = f"vars.{name}"
+    if not _VAR_NAME.fullmatch(name):
+        raise fail(key, "not a valid variable name (letters, digits and underscores, not starting with a digit)")
     spec = {} if spec is None else spec
     if not isinstance(spec, Mapping):
         raise fail(key, "must be a mapping such as {type: string, required_in: [production]}")
