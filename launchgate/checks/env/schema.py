@@ -65,6 +65,7 @@ SECTION_FRAGMENT: dict[str, Any] = {
         "environments": {"type": "array", "items": {"type": "string"}, "description": "Inline environments."},
         "allow_undeclared": {"type": "boolean", "description": "Inline: allow dotenv keys the schema lacks."},
         "vars": {"type": "object", "additionalProperties": _VAR_FRAGMENT,
+                 "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
                  "description": "Inline variables, merged over the schema file's (same format)."},
         "files": {"type": "array", "items": {"type": "string"},
                   "default": [".env", ".env.*", "*/.env", "*/.env.*"],
