@@ -776,3 +776,17 @@ def test_files_exclude(tmp_path):
     root = repo(tmp_path, {"tests/fixtures/.env": "bad line\n"})
     assert ("env.key-without-value", "tests/fixtures/.env") in found(run(root))
     assert run(root, section={"files_exclude": ["tests/fixtures/*"]}) == []
+
+
+def test_fingerprints_are_distinct_and_line_independent(tmp_path):
+    text = "A=1\nA=2\nA=3\nbad line one\nbad line two\n"
+    fs = run(repo(tmp_path / "a", {".env": text}, schema=None))
+    assert len({f.fingerprint for f in fs}) == len(fs)
+    moved = run(repo(tmp_path / "b", {".env": "# a comment moves every line\n\n" + text}, schema=None))
+    assert {f.fingerprint for f in fs} == {f.fingerprint for f in moved}
+
+
+def test_duplicate_committed_secret_lines_have_distinct_fingerprints(tmp_path):
+    fs = run(repo(tmp_path, {".env": f"SESSION_SECRET={SESSION}\nSESSION_SECRET={SESSION}x\n"}, commit=True))
+    committed = [f for f in fs if f.rule.id == "env.committed-secret-value"]
+    assert len(committed) == 2 and len({f.fingerprint for f in committed}) == 2

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from launchgate.checks.env.evaluate import Snapshot, evaluate, merged
+from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
 from launchgate.checks.env.rules import RULES
@@ -74,7 +74,7 @@ class EnvCheck:
         findings = evaluate(snap)
         js = schema.json_schemas.get(environment)
         if js is not None:
-            findings += jsonschema_findings(js, merged(snap)[0])
+            findings = distinct_fingerprints(findings + jsonschema_findings(js, merged(snap)[0]))
         ctx.record("env.environment", environment)
         ctx.record("env.files", len(files))
         ctx.record("env.declared_vars", len(schema.names()))

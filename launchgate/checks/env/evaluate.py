@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from launchgate.checks.env import rules as R
 from launchgate.checks.env import values as V
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
 from launchgate.checks.env.schema import EnvSchema, EnvSettings, VarSpec
 from launchgate.checks.env.usage import Use, is_builtin
-from launchgate.model import Finding, Location, Rule, Severity
+from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -322,4 +322,15 @@ def evaluate(snap: Snapshot) -> list[Finding]:
     """Every env rule over the snapshot (JSON Schema rules are added by jsonschema_findings)."""
     out = file_findings(snap) + committed_findings(snap) + interpolation_findings(snap)
     out += value_findings(snap) + deployed_findings(snap) + declaration_findings(snap)
-    return sorted(out, key=Finding.sort_key)
+    return distinct_fingerprints(out)
+
+
+def distinct_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """The same rule, file and name twice (a key set three times, two nameless lines): an ordinal in file order
+    keeps fingerprints distinct without using line numbers."""
+    seen: dict[str, int] = {}
+    out: list[Finding] = []
+    for f in sorted(findings, key=Finding.sort_key):
+        n = seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
+        out.append(f if n == 1 else replace(f, fingerprint=fingerprint(f.rule.id, f.fingerprint, f"#{n}")))
+    return out
