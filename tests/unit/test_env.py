@@ -790,3 +790,33 @@ def test_duplicate_committed_secret_lines_have_distinct_fingerprints(tmp_path):
     fs = run(repo(tmp_path, {".env": f"SESSION_SECRET={SESSION}\nSESSION_SECRET={SESSION}x\n"}, commit=True))
     committed = [f for f in fs if f.rule.id == "env.committed-secret-value"]
     assert len(committed) == 2 and len({f.fingerprint for f in committed}) == 2
+
+
+def test_a_realistic_nextjs_repo_end_to_end(tmp_path):
+    """One repo with a typical mix of problems: the exact set a user sees for production."""
+    schema = SCHEMA + "  STRIPE_SECRET_KEY: {secret: true, required_in: [production], pattern: '^sk_'}\n"
+    files = {
+        ".gitignore": ".env.local\nnode_modules/\n",
+        ".env": "LOG_LEVEL=info\nNEXT_PUBLIC_API_URL=http://localhost:3000\n",
+        ".env.local": f"STRIPE_SECRET_KEY={STRIPE_LIVE}\n",  # ignored by git; on this machine it satisfies production
+        ".env.production": "NEXT_PUBLIC_API_URL=https://api.shop.test\nSESSION_SECRET=changeme\n"
+                           "NEXT_PUBLIC_STRIPE_KEY=pk_live_" + "k3" * 12 + "\n",
+        ".env.example": "DATABASE_URL=\nLOG_LEVEL=info\nSESSION_SECRET=\nSTRIPE_SECRET_KEY=\n",
+        "src/pages/api/pay.ts": "const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!)\n"
+                                "const hook = process.env.STRIPE_WEBHOOK_SECRET\n",
+        "src/lib/env.ts": "export const { NEXT_PUBLIC_API_URL, NODE_ENV } = process.env\n",
+        "package.json": '{"dependencies": {"next": "14"}}\n',
+    }
+    root = repo(tmp_path, files, schema=schema)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    fs = run(root, environment="production", env={"DATABASE_URL": PG_PROD})
+    assert {(f.rule.id, f.location.path, f.location.start_line) for f in fs} == {
+        ("env.placeholder-value", ".env.production", 2),                 # SESSION_SECRET=changeme
+        ("env.invalid-type", ".env.production", 2),                      # ... shorter than min_length 32
+        ("env.undeclared-in-schema", ".env.production", 3),              # NEXT_PUBLIC_STRIPE_KEY
+        ("env.used-but-undeclared", "src/pages/api/pay.ts", 2),          # STRIPE_WEBHOOK_SECRET
+        ("env.example-missing-key", ".env.example", None),               # NEXT_PUBLIC_API_URL
+    }
+    assert all(STRIPE_LIVE not in f.message and PG_PROD not in f.message for f in fs)
