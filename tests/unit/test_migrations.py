@@ -472,3 +472,16 @@ def test_array_type_change_is_not_mistaken_for_a_no_op():
                                                   base=base)
     assert "migrations.change-column-type" not in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags TYPE text[];",
                                                       base=base)
+
+
+def test_vendored_migrations_are_not_ours():
+    found = layouts_of({"vendor/github.com/x/migrate/testdata/migrations/1_a.up.sql": "SELECT 1;",
+                        "node_modules/pkg/migrations/001.sql": "SELECT 1;"})
+    assert found.layouts == () and found.nothing.startswith("no SQL migrations found")
+
+
+def test_psql_meta_commands_in_plain_folders_are_not_syntax_errors(tmp_path):
+    root = write(tmp_path, {"db/migrations/001_a.sql": "\\set ON_ERROR_STOP on\n\\connect shop\n"
+                                                       "DROP TABLE legacy;\n"})
+    assert where(run_check(root)[0]) == {("migrations.drop-table", "db/migrations/001_a.sql", 3),
+                                         ("migrations.require-timeout", "db/migrations/001_a.sql", 3)}

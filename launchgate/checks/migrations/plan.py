@@ -16,6 +16,7 @@ from launchgate.checks.migrations.layout import (
     RepoView,
     Tool,
     TxMode,
+    blank_psql_meta,
     build_layout,
     candidate_roots,
     detect_dialect,
@@ -146,7 +147,7 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
     state, scope = SchemaState(), Scope()
     failing = 0
     for f in layout.files:
-        parsed = parse(f.up_sql)
+        parsed = parse(blank_psql_meta(f.up_sql) if layout.tool is Tool.PLAIN else f.up_sql)
         out.parsed[f.path] = parsed
         if f.down_sql is not None:
             out.parsed_down[f.path] = parse(f.down_sql)
