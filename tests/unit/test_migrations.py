@@ -485,3 +485,21 @@ def test_psql_meta_commands_in_plain_folders_are_not_syntax_errors(tmp_path):
                                                        "DROP TABLE legacy;\n"})
     assert where(run_check(root)[0]) == {("migrations.drop-table", "db/migrations/001_a.sql", 3),
                                          ("migrations.require-timeout", "db/migrations/001_a.sql", 3)}
+
+
+def test_apply_order_keeps_old_migrations_after_a_modified_one(tmp_path):
+    from launchgate.checks.migrations import steps_for
+    from launchgate.checks.migrations.plan import lint_layout
+
+    files = {"m/001_a.up.sql": "SELECT 1;", "m/001_a.down.sql": "SELECT -1;",
+             "m/002_b.up.sql": "SELECT 2;", "m/002_b.down.sql": "SELECT -2;",
+             "m/003_c.up.sql": "SELECT 3;", "m/003_c.down.sql": "SELECT -3;"}
+    [lay] = layouts_of(files, dir="m").layouts
+    s = Settings()
+    base, new, downs = steps_for(lint_layout(lay, {"m/003_c.up.sql"}, s), s)
+    assert ([x.path for x in base], [(x.path, x.new) for x in new]) == (
+        ["m/001_a.up.sql", "m/002_b.up.sql"], [("m/003_c.up.sql", True)])
+    assert [x.path for x in downs] == ["m/003_c.down.sql"]
+    base, new, downs = steps_for(lint_layout(lay, {"m/002_b.up.sql"}, s), s)
+    assert [(x.path, x.new) for x in new] == [("m/002_b.up.sql", True), ("m/003_c.up.sql", False)]
+    assert downs is None  # 003's down is not part of this change: the round trip cannot isolate 002

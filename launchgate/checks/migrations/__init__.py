@@ -152,7 +152,11 @@ def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -
 
 
 def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:
-    """(base steps, new steps, down steps in reverse order or None when a new migration has no down)."""
+    """(base steps, new steps, down steps in reverse order or None when they cannot undo exactly the new ones).
+
+    Base is every migration before the first one this change adds or modifies; from there on, all run in order
+    (an old migration after a modified one still runs after it), and only the changed ones are observed.
+    """
     from launchgate.checks.migrations.apply import Step
 
     linted = set(result.linted)
@@ -160,14 +164,14 @@ def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], 
     new: list[Step] = []
     downs: list[Step] | None = []
     for f in result.layout.files:
-        step = Step(path=f.path, statements=result.parsed[f.path].statements, tx=effective_tx(f, s))
-        (new if f.path in linted else base).append(step)
-        if f.path in linted:
-            down = result.parsed_down.get(f.path)
-            if down is None or downs is None:
-                downs = None
-            else:
-                downs.insert(0, Step(path=f.down_path or f.path, statements=down.statements, tx=effective_tx(f, s)))
+        is_new = f.path in linted
+        step = Step(path=f.path, statements=result.parsed[f.path].statements, tx=effective_tx(f, s), new=is_new)
+        (new if new or is_new else base).append(step)
+        down = result.parsed_down.get(f.path)
+        if new and (down is None or not is_new):
+            downs = None
+        elif is_new and down is not None and downs is not None:
+            downs.insert(0, Step(path=f.down_path or f.path, statements=down.statements, tx=effective_tx(f, s)))
     return base, new, downs
 
 
