@@ -96,6 +96,8 @@ def test_new_migrations_apply_and_roll_back_cleanly(tmp_path, db_url):
     assert figures["files_linted"] == 1
     assert "apply_ms:db/migrations/002_bio.up.sql" in figures
     assert "apply_ms:db/migrations/001_users.up.sql" not in figures  # base migrations are applied, not timed
+    password = db_url.split(":")[2].split("@")[0]
+    assert password not in repr(findings) + repr(figures)
 
 
 def test_failing_statement_reports_file_line_and_postgres_error(tmp_path, db_url):

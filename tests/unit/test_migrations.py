@@ -503,3 +503,20 @@ def test_apply_order_keeps_old_migrations_after_a_modified_one(tmp_path):
     base, new, downs = steps_for(lint_layout(lay, {"m/002_b.up.sql"}, s), s)
     assert [(x.path, x.new) for x in new] == [("m/002_b.up.sql", True), ("m/003_c.up.sql", False)]
     assert downs is None  # 003's down is not part of this change: the round trip cannot isolate 002
+
+
+def test_scratch_database_helpers():
+    from launchgate.checks.migrations.apply import seconds
+    from launchgate.checks.migrations.cluster import normalise_dump, parse_url
+
+    pw = "p" + "w%40" + "x9"
+    server = parse_url(f"postgresql://app:{pw}@db.internal:6543/shop")
+    assert (server.host, server.port, server.user, server.database) == ("db.internal", 6543, "app", "shop")
+    assert server.password is not None and server.password.reveal() == "pw@x9"
+    assert "pw@x9" not in repr(server) and server.describe() == "app@db.internal:6543/shop"
+    assert server.libpq_env()["PGPASSWORD"] == "pw@x9"
+    dump = "\\restrict abc123\nCREATE TABLE a (id int);\n-- Dumped by pg_dump version 15.14\n\\unrestrict abc123\n"
+    assert normalise_dump(dump) == "CREATE TABLE a (id int);\n"
+    assert [seconds(x) for x in ("5s", "500ms", "2min", "1500")] == [5.0, 0.5, 120.0, 1.5]
+    with pytest.raises(CheckError):
+        seconds("soon")
