@@ -520,3 +520,12 @@ def test_scratch_database_helpers():
     assert [seconds(x) for x in ("5s", "500ms", "2min", "1500")] == [5.0, 0.5, 120.0, 1.5]
     with pytest.raises(CheckError):
         seconds("soon")
+
+
+def test_flyway_runs_a_concurrently_only_migration_outside_a_transaction(tmp_path):
+    alone = "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON users (email);\n"
+    mixed = "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN bio text;\nCREATE INDEX CONCURRENTLY i ON users (email);\n"
+    root = write(tmp_path, {"db/migration/V1__a.sql": alone, "db/migration/V2__b.sql": mixed})
+    findings, _ = run_check(root)
+    assert where(findings) == {("migrations.concurrently-in-transaction", "db/migration/V2__b.sql", 3)}
+    assert "mixed with other statements in this Flyway migration" in findings[0].message

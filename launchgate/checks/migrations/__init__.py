@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
 from launchgate.checks.migrations.layout import RepoView, Tool, sql_text_paths
+from launchgate.checks.migrations.lint import runner_tx
 from launchgate.checks.migrations.plan import (
     LayoutLint,
     Settings,
@@ -165,7 +166,9 @@ def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], 
     downs: list[Step] | None = []
     for f in result.layout.files:
         is_new = f.path in linted
-        step = Step(path=f.path, statements=result.parsed[f.path].statements, tx=effective_tx(f, s), new=is_new)
+        stmts = result.parsed[f.path].statements
+        step = Step(path=f.path, statements=stmts, tx=runner_tx(result.layout.tool, effective_tx(f, s), stmts),
+                    new=is_new)
         (new if new or is_new else base).append(step)
         down = result.parsed_down.get(f.path)
         if new and (down is None or not is_new):

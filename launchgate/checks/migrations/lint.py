@@ -65,7 +65,7 @@ def outside_tx_hint(tool: Tool, what: str) -> str:
         Tool.DBMATE: f"put {what} alone in a new migration that starts with `-- migrate:up transaction:false`",
         Tool.GOOSE: f"put {what} alone in a new migration marked `-- +goose NO TRANSACTION`",
         Tool.SQLX: f"put {what} alone in a new migration whose first line is `-- no-transaction`",
-        Tool.FLYWAY: f"put {what} alone in a new migration with `executeInTransaction=false` in its .conf file",
+        Tool.FLYWAY: f"put {what} alone in a new migration (Flyway then runs it outside a transaction)",
         Tool.GOLANG_MIGRATE: f"put {what} alone in its own migration file (golang-migrate sends a multi-statement "
                              "file as one implicit transaction)",
         Tool.DRIZZLE: f"drizzle-kit runs pending migrations in one transaction, so apply {what} outside drizzle "
@@ -81,6 +81,30 @@ def _concurrent_fix(runner: Runner, what: str) -> str:
     if runner.tx is TxMode.NONE:
         return f"use {what} (outside any BEGIN ... COMMIT)"
     return outside_tx_hint(runner.tool, what)
+
+
+def is_concurrent(s: Statement) -> bool:
+    """CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY, DETACH PARTITION ... CONCURRENTLY."""
+    b = s.body
+    if s.kind in ("IndexStmt", "DropStmt"):
+        return bool(b.get("concurrent"))
+    if s.kind == "ReindexStmt":
+        return any(p.get("DefElem", {}).get("defname") == "concurrently" for p in b.get("params", []))
+    if s.kind == "AlterTableStmt":
+        return any(c.get("AlterTableCmd", {}).get("def", {}).get("PartitionCmd", {}).get("concurrent")
+                   for c in b.get("cmds", []))
+    return False
+
+
+_SETUP = frozenset({"VariableSetStmt", "TransactionStmt"})
+
+
+def runner_tx(tool: Tool, tx: TxMode, stmts: tuple[Statement, ...]) -> TxMode:
+    """What the runner really does with this file. Flyway runs a PostgreSQL migration whose statements cannot
+    run in a transaction (CONCURRENTLY) without one, and refuses to mix them with other statements."""
+    flyway_no_tx = (tool is Tool.FLYWAY and tx is TxMode.PER_FILE and any(is_concurrent(s) for s in stmts)
+                    and all(is_concurrent(s) or s.kind in _SETUP for s in stmts))
+    return TxMode.NONE if flyway_no_tx else tx
 
 
 # -- the walk ------------------------------------------------------------------------------------------------------
@@ -177,6 +201,12 @@ def _index_stmt(w: _Walk) -> None:
 
 
 def _concurrently_in_tx(w: _Walk, what: str) -> None:
+    if w.runner.tool is Tool.FLYWAY and w.segments[w.i] == 0:
+        w.add(R.CONCURRENTLY_IN_TX, f"{what} is mixed with other statements in this Flyway migration: Flyway runs a "
+              "migration outside a transaction only when every statement needs it, and fails on a mix (or, with "
+              f"flyway.mixed=true, gives up the migration's atomicity); {outside_tx_hint(w.runner.tool, what)}",
+              what)
+        return
     why = {TxMode.PER_FILE: f"{w.runner.tool.value} runs this file in a transaction",
            TxMode.IMPLICIT: "golang-migrate sends this multi-statement file as one implicit transaction",
            TxMode.NONE: "it follows BEGIN in this file"}[w.runner.tx if w.segments[w.i] == 0 else TxMode.NONE]

@@ -24,7 +24,15 @@ from launchgate.checks.migrations.layout import (
     detect_tool,
     natural_key,
 )
-from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, SquawkIgnores, learn, lint_file
+from launchgate.checks.migrations.lint import (
+    Runner,
+    SchemaState,
+    Scope,
+    SquawkIgnores,
+    learn,
+    lint_file,
+    runner_tx,
+)
 from launchgate.checks.migrations.parse import Parsed, parse
 from launchgate.model import Finding
 
@@ -161,7 +169,8 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
             # linting everything: each earlier migration is already applied in production, so only objects
             # created in this very file are new; in a PR, every migration the PR adds is new
             scope = Scope()
-        runner = Runner(tool=layout.tool, tx=effective_tx(f, s), pg=s.postgres_version)
+        runner = Runner(tool=layout.tool, tx=runner_tx(layout.tool, effective_tx(f, s), parsed.statements),
+                        pg=s.postgres_version)
         ignores = SquawkIgnores(f.up_sql.splitlines())
         out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
                             if not ignores.covers(x.location.start_line or 0, x.rule.id))
