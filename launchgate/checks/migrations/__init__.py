@@ -103,8 +103,10 @@ class MigrationsCheck:
         findings = [f for r in results for f in r.findings]
         _record(ctx, results, notes)
         if s.apply.enabled:
-            from launchgate.checks.migrations.apply import reconcile
-
+            try:
+                from launchgate.checks.migrations.apply import reconcile
+            except ImportError as exc:  # an install without the asyncpg wheel
+                raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
             outcome = await _apply(ctx, s, results[0])
             findings, dropped = reconcile(findings, outcome)
             findings += outcome.findings
