@@ -529,3 +529,9 @@ def test_flyway_runs_a_concurrently_only_migration_outside_a_transaction(tmp_pat
     findings, _ = run_check(root)
     assert where(findings) == {("migrations.concurrently-in-transaction", "db/migration/V2__b.sql", 3)}
     assert "mixed with other statements in this Flyway migration" in findings[0].message
+
+
+def test_dropping_what_the_migration_created_needs_no_timeout():
+    assert found("CREATE TABLE scratch (a int);\nCREATE INDEX s_a ON scratch (a);\nDROP INDEX s_a;\n"
+                 "DROP TABLE scratch;") == set()
+    assert found("DROP TABLE legacy;") == {("migrations.drop-table", 1), ("migrations.require-timeout", 1)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.layout import Tool, TxMode
-from launchgate.checks.migrations.parse import Statement, relname
+from launchgate.checks.migrations.parse import Statement, names, relname
 from launchgate.model import Finding, Location, Rule
 
 SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
@@ -167,5 +167,9 @@ def concurrently_in_tx(w: Walk, what: str) -> None:
 def is_ddl_on_existing(w: Walk, s: Statement) -> bool:
     if s.kind not in LOCK_TAKING:
         return False
+    if s.kind == "DropStmt":  # DROP TABLE/INDEX of objects this migration created locks nothing in use
+        objs = {".".join(names(o["List"].get("items"))).removeprefix("public.")
+                for o in s.body.get("objects", []) if "List" in o}
+        return not objs or not objs <= (w.scope.tables | w.scope.indexes)
     target = relname(s.body.get("relation"))
     return not target or w.existing(target)
