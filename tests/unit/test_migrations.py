@@ -535,3 +535,37 @@ def test_dropping_what_the_migration_created_needs_no_timeout():
     assert found("CREATE TABLE scratch (a int);\nCREATE INDEX s_a ON scratch (a);\nDROP INDEX s_a;\n"
                  "DROP TABLE scratch;") == set()
     assert found("DROP TABLE legacy;") == {("migrations.drop-table", 1), ("migrations.require-timeout", 1)}
+
+
+def test_cli_pr_run_exit_codes_inline_ignore_and_json(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from launchgate.cli import cli
+
+    write(tmp_path, {"db/migrations/001_users.sql": "CREATE TABLE users (id int, name text);\n"})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    base = _git(tmp_path, "rev-parse", "HEAD")
+    write(tmp_path, {"db/migrations/002_rename.sql": LOCKED + "ALTER TABLE users RENAME COLUMN name TO full_name;\n"})
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "rename")
+
+    def gate(*extra):
+        return CliRunner().invoke(cli, ["check", str(tmp_path), "--only", "migrations", "--base-ref", base,
+                                        "--head-ref", "HEAD", *extra], env={"GITHUB_ACTIONS": ""},
+                                  catch_exceptions=False)
+
+    res = gate("--format", "json")
+    assert res.exit_code == 1
+    report = json.loads(res.output)
+    assert [(f["rule"], f["location"]["path"], f["location"]["start_line"]) for f in report["findings"]] == [
+        ("migrations.rename-column", "db/migrations/002_rename.sql", 2)]
+    write(tmp_path, {"db/migrations/002_rename.sql": LOCKED + "-- launchgate: ignore[migrations.rename-column] "
+                     "the app reads both names since v2.3\nALTER TABLE users RENAME COLUMN name TO full_name;\n"})
+    _git(tmp_path, "commit", "-q", "-am", "ignore")
+    res = gate()
+    assert res.exit_code == 0, res.output
+    assert "1 suppressed" in res.output
