@@ -221,3 +221,19 @@ def test_base_migration_that_does_not_apply_is_one_clear_error(tmp_path, db_url)
         "a migration already on the base branch does not apply to the scratch database, so the new ones cannot be "
         'tested: supabase/migrations/20240101_profiles.sql:1: PostgreSQL error: schema "auth" does not exist '
         "[SQLSTATE 3F000]")
+
+
+def test_default_of_unknown_volatility_is_settled_by_the_scratch_database(tmp_path, db_url):
+    base = {**BASE, "db/migrations/001b_fns.up.sql":
+            "CREATE FUNCTION tenant() RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'acme' $$;\n"
+            "CREATE FUNCTION token() RETURNS text VOLATILE LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"}
+    new = {"db/migrations/002_cols.up.sql": "SET lock_timeout = '2s';\n"
+                                            "ALTER TABLE users ADD COLUMN tenant text DEFAULT tenant();\n"
+                                            "ALTER TABLE users ADD COLUMN token text DEFAULT token();\n"}
+    sha = make_repo(tmp_path / "r", base, new)
+    assert seen(run_check(tmp_path / "r", sha, {})[0]) == {
+        ("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 2),
+        ("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 3)}
+    findings, _ = run_check(tmp_path / "r", sha, {"database_url": db_url})
+    assert seen(findings) == {("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 3)}
+    assert findings[0].message.endswith("(observed on the scratch database: rewrote users)")

@@ -569,3 +569,12 @@ def test_cli_pr_run_exit_codes_inline_ignore_and_json(tmp_path):
     res = gate()
     assert res.exit_code == 0, res.output
     assert "1 suppressed" in res.output
+
+
+def test_unknown_default_function_is_reported_with_its_uncertainty():
+    [f] = [f for f in lint(TIMEOUT + 'ALTER TABLE users ADD COLUMN owner text DEFAULT (auth.user_id()) NOT NULL;')
+           if f.rule.id == "migrations.add-column-default-rewrite"]
+    assert "user_id(), whose volatility is not known here" in f.message
+    [f] = [f for f in lint(TIMEOUT + "ALTER TABLE users ADD COLUMN n double precision DEFAULT random();")
+           if f.rule.id == "migrations.add-column-default-rewrite"]
+    assert "random(), which is volatile" in f.message

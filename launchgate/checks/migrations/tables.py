@@ -88,7 +88,10 @@ def _add_column(w: Walk, table: str, c: dict[str, Any]) -> None:
     elif default is not None and w.runner.pg < 11:
         reason = f"PostgreSQL {w.runner.pg} writes any default into every row (constant defaults are free from 11)"
     elif default is not None and (fn := _volatile_call(default)):
-        reason = f"the default calls {fn}(), which is volatile (or unknown), so every row gets its own value"
+        reason = (f"the default calls {fn}(), which is volatile, so every row gets its own value"
+                  if fn in KNOWN_VOLATILE or fn == "a subquery" else
+                  f"the default calls {fn}(), whose volatility is not known here (a VOLATILE function gives every "
+                  "row its own value; STABLE or IMMUTABLE ones do not rewrite: migrations.apply can tell)")
     if reason:
         w.add(R.ADD_COLUMN_REWRITE, f"ADD COLUMN {table}.{name}: {reason}, rewriting {table} under an ACCESS "
               f"EXCLUSIVE lock that blocks all reads and writes until the rewrite ends; safe: add {name} nullable "
@@ -101,6 +104,10 @@ def _add_column(w: Walk, table: str, c: dict[str, Any]) -> None:
         _pk_or_unique(w, table, R.ADD_PK, "PRIMARY KEY")
     elif "CONSTR_UNIQUE" in types:
         _pk_or_unique(w, table, R.ADD_UNIQUE, "UNIQUE")
+
+
+KNOWN_VOLATILE = frozenset({"random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
+                            "uuidv4", "uuidv7", "clock_timestamp", "timeofday", "nextval", "setseed", "random_normal"})
 
 
 def _volatile_call(expr: dict[str, Any]) -> str:
