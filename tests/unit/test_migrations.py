@@ -578,3 +578,14 @@ def test_unknown_default_function_is_reported_with_its_uncertainty():
     [f] = [f for f in lint(TIMEOUT + "ALTER TABLE users ADD COLUMN n double precision DEFAULT random();")
            if f.rule.id == "migrations.add-column-default-rewrite"]
     assert "random(), which is volatile" in f.message
+
+
+@pytest.mark.parametrize("stmt", [
+    "CREATE INDEX CONCURRENTLY i ON users (email);",
+    "DROP INDEX CONCURRENTLY users_email;",
+    "REINDEX INDEX CONCURRENTLY users_email;",
+    "ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;",
+])
+def test_every_concurrently_form_inside_a_transaction(stmt):
+    assert found(f"BEGIN;\n{stmt}\nCOMMIT;") >= {("migrations.concurrently-in-transaction", 2)}
+    assert "migrations.concurrently-in-transaction" not in ids(stmt)
