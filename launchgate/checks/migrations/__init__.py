@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
-from launchgate.checks.migrations.layout import RepoView, Tool, sql_text_paths
+from launchgate.checks.migrations.layout import RepoView, Tool, candidate_roots, sql_text_paths
 from launchgate.checks.migrations.lint import runner_tx
 from launchgate.checks.migrations.plan import (
     LayoutLint,
@@ -128,7 +128,8 @@ async def _gather(ctx: Context, s: Settings) -> RepoView:
         if s.sql_from else []
     paths = sorted(set(paths) | set(extra))
     texts: dict[str, str] = {}
-    for p in sql_text_paths(paths):
+    roots = [*s.sql_from] if s.sql_from else [s.dir] if s.dir else candidate_roots(paths)
+    for p in sql_text_paths(paths, roots):
         tf = ctx.repo.read_text(p)
         if not isinstance(tf, Skipped):
             texts[p] = tf.text

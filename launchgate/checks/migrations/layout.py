@@ -351,11 +351,16 @@ def _order_key(tool: Tool, f: MigrationFile) -> tuple[int, tuple[tuple[int, str]
                                    else PurePosixPath(f.path).name), f.path
 
 
-def sql_text_paths(paths: Sequence[str]) -> list[str]:
-    """Files detection should read: SQL, and the small configs that say the tool or dialect."""
+def sql_text_paths(paths: Sequence[str], roots: Sequence[str]) -> list[str]:
+    """Files detection and linting read: the SQL under the migration folders (not every .sql file of the repo:
+    dumps and fixtures can be large), and the small configs that say the tool or dialect."""
     wanted = {"Cargo.toml", "migration_lock.toml", "_journal.json"}
-    return [p for p in paths if p.endswith((".sql", ".sql.conf", "schema.prisma")) or PurePosixPath(p).name in wanted
-            or PurePosixPath(p).name.startswith("drizzle.config.")]
+    prefixes = tuple(r.rstrip("/") + "/" for r in roots)
+    exact = {r.rstrip("/") for r in roots}
+    return [p for p in paths
+            if (p.endswith((".sql", ".sql.conf")) and (p.startswith(prefixes) or p in exact))
+            or p.endswith("schema.prisma")
+            or PurePosixPath(p).name in wanted or PurePosixPath(p).name.startswith("drizzle.config.")]
 
 
 def blank_psql_meta(sql: str) -> str:
