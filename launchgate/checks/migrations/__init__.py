@@ -107,7 +107,8 @@ class MigrationsCheck:
                 from launchgate.checks.migrations.apply import reconcile
             except ImportError as exc:  # an install without the asyncpg wheel
                 raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
-            outcome = await _apply(ctx, s, results[0])
+            # one scratch database: the first PostgreSQL folder with changed migrations
+            outcome = await _apply(ctx, s, next(r for r in results if r.linted))
             findings, dropped = reconcile(findings, outcome)
             findings += outcome.findings
             ctx.record("apply_round_trip", outcome.round_trip)
