@@ -27,7 +27,6 @@ def index_stmt(w: Walk) -> None:
               f"table); safe: {concurrent_fix(w.runner, f'CREATE {unique}INDEX CONCURRENTLY')}", table)
 
 
-
 def drop_stmt(w: Walk) -> None:
     b = w.stmt.body
     kind = b.get("removeType", "")
@@ -88,8 +87,9 @@ def _add_column(w: Walk, table: str, c: dict[str, Any]) -> None:
     elif default is not None and w.runner.pg < 11:
         reason = f"PostgreSQL {w.runner.pg} writes any default into every row (constant defaults are free from 11)"
     elif default is not None and (fn := _volatile_call(default)):
-        reason = (f"the default calls {fn}(), which is volatile, so every row gets its own value"
-                  if fn in KNOWN_VOLATILE or fn == "a subquery" else
+        reason = ("the default is a subquery, evaluated for every row" if fn == "a subquery" else
+                  f"the default calls {fn}(), which is volatile, so every row gets its own value"
+                  if fn in KNOWN_VOLATILE else
                   f"the default calls {fn}(), whose volatility is not known here (a VOLATILE function gives every "
                   "row its own value; STABLE or IMMUTABLE ones do not rewrite: migrations.apply can tell)")
     if reason:
