@@ -237,3 +237,19 @@ def test_default_of_unknown_volatility_is_settled_by_the_scratch_database(tmp_pa
     findings, _ = run_check(tmp_path / "r", sha, {"database_url": db_url})
     assert seen(findings) == {("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 3)}
     assert findings[0].message.endswith("(observed on the scratch database: rewrote users)")
+
+
+def test_dbmate_up_and_down_sections_round_trip(tmp_path, db_url):
+    base = {"db/migrations/20240101000000_users.sql":
+            "-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n\n"
+            "-- migrate:down\nDROP TABLE users;\n"}
+    new = {"db/migrations/20240202000000_idx.sql":
+           "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n\n"
+           "-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY users_email;\n"}
+    sha = make_repo(tmp_path / "r", base, new)
+    findings, figures = run_check(tmp_path / "r", sha, {"database_url": db_url})
+    assert seen(findings) == set()
+    assert figures["layouts"] == "dbmate:db/migrations"
+    assert figures["apply_round_trip"] == "identical"
+    assert figures["apply_locks:db/migrations/20240202000000_idx.sql"] == (
+        "locks not observable (statements run outside a transaction)")
