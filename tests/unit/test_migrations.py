@@ -589,3 +589,13 @@ def test_unknown_default_function_is_reported_with_its_uncertainty():
 def test_every_concurrently_form_inside_a_transaction(stmt):
     assert found(f"BEGIN;\n{stmt}\nCOMMIT;") >= {("migrations.concurrently-in-transaction", 2)}
     assert "migrations.concurrently-in-transaction" not in ids(stmt)
+
+
+def test_statements_inside_do_blocks_are_linted():
+    drizzle_fk = ('SET lock_timeout = \'5s\';\nDO $$ BEGIN\n ALTER TABLE "orders" ADD CONSTRAINT "orders_user_fk" '
+                  'FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE no action;\nEXCEPTION\n'
+                  " WHEN duplicate_object THEN null;\nEND $$;\n")
+    assert found(drizzle_fk) == {("migrations.add-foreign-key-validated", 3)}
+    assert found(drizzle_fk.replace("no action;", "no action NOT VALID;")) == set()
+    function = ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n DROP TABLE users;\nEND $$;\n")
+    assert found(function) == set()  # a function body does not run at migration time

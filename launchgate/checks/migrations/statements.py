@@ -3,10 +3,13 @@ table of statement handlers."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
+from pglast import parser as pg_parser
+
 from launchgate.checks.migrations import rules as R
-from launchgate.checks.migrations.parse import names, relname, walk
+from launchgate.checks.migrations.parse import Statement, names, parse, relname, walk
 from launchgate.checks.migrations.tables import alter_table, drop_stmt, index_stmt, type_of
 from launchgate.checks.migrations.walk import (
     Walk,
@@ -157,9 +160,35 @@ def _create_table_as(w: Walk) -> None:
     w.scope.tables.add(relname(w.stmt.body.get("into", {}).get("rel")))
 
 
+def _do_block(w: Walk) -> None:
+    """Look inside ``DO $$ ... $$`` (plpgsql): migration generators wrap DDL in it (Drizzle's foreign keys), and it
+    runs at migration time like any other statement. Functions' bodies are not looked into: they do not run."""
+    langs = [a["DefElem"] for a in w.stmt.body.get("args", []) if a.get("DefElem", {}).get("defname") == "language"]
+    if langs and langs[0].get("arg", {}).get("String", {}).get("sval", "plpgsql").lower() != "plpgsql":
+        return
+    try:
+        tree = json.loads(pg_parser.parse_plpgsql_json(w.stmt.text))
+    except (pg_parser.ParseError, ValueError):
+        return  # PostgreSQL reports plpgsql errors only when it runs the block; migrations.apply does that
+    for node in walk(tree):
+        execsql = node.get("PLpgSQL_stmt_execsql") if isinstance(node, dict) else None
+        if not execsql:
+            continue
+        query = execsql.get("sqlstmt", {}).get("PLpgSQL_expr", {}).get("query", "")
+        line = w.stmt.line + max(0, int(execsql.get("lineno", 1)) - 1)
+        for inner in parse(query).statements:
+            handler = STATEMENTS.get(inner.kind)
+            if handler is None or inner.kind == "DoStmt":
+                continue
+            at = Statement(kind=inner.kind, node=inner.node, text=inner.text, line=line, end_line=line)
+            handler(Walk(path=w.path, runner=w.runner, state=w.state, scope=w.scope, stmts=(at,),
+                         segments=[w.segments[w.i]], findings=w.findings, not_valid_added=w.not_valid_added))
+
+
 STATEMENTS: dict[str, Callable[[Walk], None]] = {
     "IndexStmt": index_stmt, "DropStmt": drop_stmt, "AlterTableStmt": alter_table, "RenameStmt": _rename,
     "TruncateStmt": _truncate, "ReindexStmt": _reindex, "VacuumStmt": _vacuum, "ClusterStmt": _vacuum,
     "AlterDomainStmt": _domain, "DropdbStmt": _dropdb, "AlterEnumStmt": _enum, "UpdateStmt": _backfill,
     "DeleteStmt": _backfill, "CreateStmt": _create_table, "CreateTableAsStmt": _create_table_as,
+    "DoStmt": _do_block,
 }
