@@ -246,10 +246,15 @@ def workspace_relative(path: str, workspace: str | None) -> str:
     return path
 
 
-def comment_body(report: Report, ctx: RunContext) -> str:
+def link_base(ctx: RunContext, prefix: str = "") -> str | None:
+    """Where file links point: the PR head commit's blob view, under the working-directory prefix."""
+    return f"{ctx.blob_base}/{prefix.rstrip('/')}".rstrip("/") if ctx.blob_base else None
+
+
+def comment_body(report: Report, ctx: RunContext, prefix: str = "") -> str:
     footer = f"\n[Full report and annotations in the workflow run]({ctx.run_url})\n" if ctx.run_url else ""
     budget = COMMENT_BUDGET - len(footer.encode())
-    return render_markdown(report, budget, link_base=ctx.blob_base, header=MARKER + "\n") + footer
+    return render_markdown(report, budget, link_base=link_base(ctx, prefix), header=MARKER + "\n") + footer
 
 
 # -- publish ---------------------------------------------------------------------------------------------------
@@ -279,7 +284,7 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
                for k, v in (("json", report_json_path), ("sarif", sarif_path))}
         with open(ctx.output, "a", encoding="utf-8") as fh:
             fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
-    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s)))
+    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s, prefix)))
 
 
 def _emit(stdout: TextIO, lines: list[str]) -> None:
@@ -300,13 +305,13 @@ def _root_prefix(root: Path, workspace: str | None) -> str:
 
 def _append_summary(path: Path, report: Report, ctx: RunContext, prefix: str) -> None:
     used = path.stat().st_size if path.exists() else 0
-    link = f"{ctx.blob_base}/{prefix.rstrip('/')}".rstrip("/") if ctx.blob_base else None
-    text = render_markdown(report, max(JOB_SUMMARY_BUDGET - used, 2048), link_base=link)
+    text = render_markdown(report, max(JOB_SUMMARY_BUDGET - used, 2048), link_base=link_base(ctx, prefix))
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(text)
 
 
-async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float) -> list[str]:
+async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
+                   prefix: str) -> list[str]:
     """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
     if mode not in COMMENT_MODES:
         raise ValueError(f"comment: unknown mode {mode!r} (expected {', '.join(COMMENT_MODES)})")
@@ -325,7 +330,7 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
     api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s)
     try:
         async with asyncio.timeout(deadline_s):
-            await api.upsert_comment(ctx.pr_number, comment_body(report, ctx), create=create)
+            await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix), create=create)
     except ApiError as exc:
         if exc.status == 403:
             why = "this pull request comes from a fork, whose token is read-only" if ctx.fork else \
