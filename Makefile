@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 lint: venv
-	$(VENV)/bin/ruff check launchgate tests benchmarks examples
+	$(VENV)/bin/ruff check .
 
 typecheck: venv
 	$(VENV)/bin/mypy

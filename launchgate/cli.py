@@ -8,7 +8,6 @@ a traceback only with ``--debug``.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
 import traceback
@@ -20,7 +19,7 @@ from typing import Any, NoReturn, TextIO
 
 import click
 
-from launchgate import __version__
+from launchgate import __version__, github
 from launchgate.checks import ALL
 from launchgate.config import Config, ConfigError, build_schema, find_config, load, schema_text
 from launchgate.model import Check, Context, Phase, Report, RunInfo, Scope, Severity, Status
@@ -73,7 +72,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
     """Pair ``--format``/``--output`` in order; ``--format sarif=lg.sarif`` names its file inline.
 
-    Formats without an output go to stdout; at most one may.
+    Formats without an output (or with ``-``) go to stdout; at most one may.
     """
     pairs: list[tuple[str, str | None]] = []
     files = list(outputs)
@@ -82,29 +81,13 @@ def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[
         name = name.strip().lower()
         if name not in FORMATS:
             raise UsageProblem(f"unknown format {name!r} (choose from {', '.join(sorted(FORMATS))})")
-        pairs.append((name, inline or (files.pop(0) if files else None)))
+        target = inline or (files.pop(0) if files else None)
+        pairs.append((name, None if target == "-" else target))
     if files:
         raise UsageProblem(f"--output {files[0]} has no --format to go with it")
     if sum(1 for _, p in pairs if p is None) > 1:
         raise UsageProblem("only one --format can go to standard output; give the others an --output FILE")
     return tuple(pairs)
-
-
-def github_refs(env: Mapping[str, str]) -> tuple[str | None, str | None]:
-    """Base and head SHAs of the pull request this Actions run is for (head, not the merge commit)."""
-    event_path = env.get("GITHUB_EVENT_PATH")
-    if not event_path:
-        return None, None
-    try:
-        event = json.loads(Path(event_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None, None
-    pr = event.get("pull_request") if isinstance(event, dict) else None
-    if isinstance(pr, dict):
-        return pr.get("base", {}).get("sha"), pr.get("head", {}).get("sha")
-    if isinstance(event, dict) and event.get("before") and set(event["before"]) != {"0"}:
-        return event.get("before"), event.get("after")
-    return None, None
 
 
 def select_checks(checks: Sequence[Check], phases: Sequence[Phase], only: Sequence[str],
@@ -266,7 +249,9 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         if secrets_scope:
             overrides["secrets.scopes"] = [secrets_scope]
         if base_ref is None and head_ref is None and env.get("GITHUB_ACTIONS") == "true":
-            base_ref, head_ref = github_refs(env)
+            run = github.load_context(env)
+            if run.base_sha:
+                base_ref, head_ref = run.base_sha, run.sha
         opts = CheckOptions(root=root, config=config_path, phase=phase, only=_split(only), skip=_split(skip),
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=pair_outputs(formats, outputs), paths=extra,

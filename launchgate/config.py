@@ -200,7 +200,22 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
         raise ConfigError(f"{where}:{line_of(lines, path)}: {path}: ${{{name}}} is not set "
                           f"(set it, or write ${{{name}:-default}})")
 
-    return _VAR_RE.sub(sub, value)
+    result = _VAR_RE.sub(sub, value)
+    whole = _VAR_RE.fullmatch(value)
+    if whole is not None and whole.group(0) != "$$":
+        return _retype(result)  # `port: ${PORT}` is a number, as if it had been written in place
+    return result
+
+
+def _retype(text: str) -> Any:
+    """The YAML type a substituted scalar would have had (int, float, bool), else the string itself."""
+    if not text or "\n" in text:
+        return text
+    try:
+        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, (int, float, bool)) else text
 
 
 def line_of(lines: Mapping[str, int], path: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from launchgate.checks.env import EnvCheck
+from launchgate.checks.migrations import MigrationsCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = ()
+ALL: tuple[Check, ...] = (EnvCheck(), MigrationsCheck())

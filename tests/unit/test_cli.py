@@ -162,11 +162,3 @@ def test_corrupt_baseline_is_a_config_error(tmp_path: Path, fake_checks) -> None
 def test_version() -> None:
     res = invoke("--version")
     assert res.exit_code == 0 and res.output.startswith("launchgate, version ")
-
-
-def test_pull_request_refs_come_from_the_event(tmp_path: Path) -> None:
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"base": {"sha": "b" * 40}, "head": {"sha": "h" * 40}}}))
-    assert cli_mod.github_refs({"GITHUB_EVENT_PATH": str(event)}) == ("b" * 40, "h" * 40)
-    event.write_text(json.dumps({"before": "0" * 40, "after": "a" * 40}))
-    assert cli_mod.github_refs({"GITHUB_EVENT_PATH": str(event)}) == (None, None)

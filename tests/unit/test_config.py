@@ -76,6 +76,15 @@ def test_interpolation_with_defaults_and_escapes(tmp_path: Path) -> None:
     assert cfg.data["targets"]["hosts"] == ["${literal}"]
 
 
+def test_a_whole_substituted_scalar_keeps_its_yaml_type(tmp_path: Path) -> None:
+    text = "version: 1\ntargets:\n  ports: {https: '${PORT}'}\n  domain: ${NUM}\n  hosts: ['${PORT}-x']\n"
+    cfg = load(write(tmp_path, text), SCHEMA, {"PORT": "8443", "NUM": "x1"})
+    assert cfg.data["targets"]["ports"]["https"] == 8443
+    assert cfg.data["targets"]["hosts"] == ["8443-x"]
+    with pytest.raises(ConfigError, match=r"targets\.domain: 12 is not of type 'string'"):
+        load(write(tmp_path, text), SCHEMA, {"PORT": "1", "NUM": "12"})
+
+
 def test_probe_sections_keep_their_templates_for_run_time(tmp_path: Path) -> None:
     cfg = load(write(tmp_path, "version: 1\nsmoke:\n  - {name: login, token: '${token}'}\n"), SCHEMA, {})
     assert cfg.data["smoke"] == [{"name": "login", "token": "${token}"}]
