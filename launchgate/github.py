@@ -277,13 +277,16 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
     pr_scope = ctx.pr_number is not None or bool(report.info.base_ref)
     lines += annotation_commands(report, annotations, pr_scope=pr_scope, path_prefix=prefix)
     _emit(stdout, lines)
-    if ctx.step_summary:
-        _append_summary(Path(ctx.step_summary), report, ctx, prefix)
-    if ctx.output:
-        rel = {k: workspace_relative(v, ctx.workspace) if v else None
-               for k, v in (("json", report_json_path), ("sarif", sarif_path))}
-        with open(ctx.output, "a", encoding="utf-8") as fh:
-            fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
+    try:
+        if ctx.step_summary:
+            _append_summary(Path(ctx.step_summary), report, ctx, prefix)
+        if ctx.output:
+            rel = {k: workspace_relative(v, ctx.workspace) if v else None
+                   for k, v in (("json", report_json_path), ("sarif", sarif_path))}
+            with open(ctx.output, "a", encoding="utf-8") as fh:
+                fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
+    except OSError as exc:  # the runner's files: odd to fail, never a reason to fail the gate's job
+        _emit(stdout, [command("warning", f"Could not write {exc.filename}: {exc.strerror}", {"title": "launchgate"})])
     _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s, prefix)))
 
 

@@ -106,7 +106,8 @@ class GitHubApi:
         return None
 
     async def find_comment(self, client: httpx.AsyncClient, number: int) -> dict[str, Any] | None:
-        """launchgate's earlier comment on the pull request, found by the hidden marker (oldest first)."""
+        """launchgate's earlier comment on the pull request: the oldest whose body *starts* with the hidden marker
+        (someone quoting ours has "> " first, and editing their comment would fail with 403)."""
         url: str | None = f"/repos/{self.repository}/issues/{number}/comments?per_page={PER_PAGE}&page=1"
         for _ in range(MAX_PAGES):
             if url is None:
@@ -115,7 +116,7 @@ class GitHubApi:
             if not isinstance(ans.data, list):
                 raise ApiError(ans.status, f"GET {url}: expected a list of comments")
             for c in ans.data:
-                if isinstance(c, dict) and MARKER in str(c.get("body") or ""):
+                if isinstance(c, dict) and str(c.get("body") or "").startswith(MARKER):
                     return c
             url = _next_link(ans.headers.get("link", ""))
         return None

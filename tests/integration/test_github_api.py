@@ -153,3 +153,20 @@ def test_entrypoint_end_to_end_as_the_runner_runs_it(tmp_path, api) -> None:
 def test_entrypoint_passes_arguments_through(tmp_path, api) -> None:
     proc = _run_entrypoint(_env(tmp_path, api), "--version")
     assert proc.returncode == 0 and proc.stdout.strip() == "launchgate, version 0.1.0"
+
+
+def test_total_deadline_bounds_a_slow_api(tmp_path, api) -> None:
+    api.faults = [Fault("GET", 500, delay_s=3.0)]
+    out = io.StringIO()
+    started = time.monotonic()
+    publish(sample_report(), _env(tmp_path, api), stdout=out, annotations="none", api_deadline_s=0.5)
+    assert time.monotonic() - started < 2.5
+    assert out.getvalue() == ("::warning title=launchgate::The GitHub API did not answer within 0.5 s; no PR "
+                              "comment.\n")
+
+
+def test_a_quoted_marker_is_not_our_comment(tmp_path, api) -> None:
+    theirs = api.add_comment(7, f"> {MARKER}\n> ## ❌ launchgate: gate failed\n\nwhy does this fail?")
+    _publish(sample_report(), _env(tmp_path, api), annotations="none")
+    assert [c["id"] for c in api.marked(7, MARKER)] == [theirs["id"], theirs["id"] + 1]
+    assert api.comments[7][0]["body"].startswith("> ")  # untouched
