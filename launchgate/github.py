@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from launchgate.github_api import MARKER, ApiError, GitHubApi
 from launchgate.model import Finding, Report, Severity, Status
-from launchgate.net import NetError
 from launchgate.report.markdown import COMMENT_BUDGET, JOB_SUMMARY_BUDGET, ranked, render_markdown
 
 ANNOTATION_MODES = ("changed-lines", "all", "none")
 COMMENT_MODES = ("auto", "always", "never")
 PER_LEVEL = 10  # GitHub shows at most 10 annotations of each level per step
 PR_EVENTS = ("pull_request", "pull_request_target")
+MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies launchgate's sticky comment
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -316,6 +315,10 @@ def _append_summary(path: Path, report: Report, ctx: RunContext, prefix: str) ->
 async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
                    prefix: str) -> list[str]:
     """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
+    # imported here: the HTTP stack costs ~0.5 s to import, and most runs (push, no token) never need it
+    from launchgate.github_api import ApiError, GitHubApi
+    from launchgate.net import NetError
+
     if mode not in COMMENT_MODES:
         raise ValueError(f"comment: unknown mode {mode!r} (expected {', '.join(COMMENT_MODES)})")
     if mode == "never":

@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 
+from launchgate.github import MARKER
 from launchgate.net import Net, NetError
 
-MARKER = "<!-- launchgate:comment -->"
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
 MAX_PAGES = 30  # 3,000 comments: far beyond any real pull request, and still a bounded loop
