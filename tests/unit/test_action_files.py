@@ -4,6 +4,7 @@ hadolint, and consistent with the entrypoint and publish() (every input mapped, 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,7 @@ def test_action_inputs_documented_with_defaults_and_outputs_match_publish() -> N
                                      "head-ref", "sarif-file", "junit-file", "comment", "annotations",
                                      "github-token", "working-directory"])
     for name, spec in inputs.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), f"{name}: inputs are kebab-case"
         assert "default" in spec, name
         assert "Default:" in spec["description"], name
     assert inputs["github-token"]["default"] == "${{ github.token }}"
