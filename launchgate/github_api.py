@@ -84,7 +84,7 @@ class GitHubApi:
                 if 200 <= snap.status < 300:
                     return Answer(status=snap.status, headers=headers, data=data)
                 last, last_status = f"{method} {url}: HTTP {snap.status} {_message(data)}".rstrip(), snap.status
-                retry = self._retry_wait(snap.status, headers, attempt)
+                retry = self._retry_wait(snap.status, headers, attempt, _message(data))
                 if retry is None:
                     raise ApiError(snap.status, last)
                 wait = retry
@@ -92,11 +92,12 @@ class GitHubApi:
                 await self.sleep(min(wait, self.max_wait_s))
         raise ApiError(last_status, f"{last} (gave up after {self.attempts} attempts)")
 
-    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
-        """Seconds to wait before retrying, or None when the answer is final."""
+    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int, message: str = "") -> float | None:
+        """Seconds to wait before retrying, or None when the answer is final (a plain 403 is final)."""
         retry_after = headers.get("retry-after")
         limited = headers.get("x-ratelimit-remaining") == "0"
-        if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or limited)):
+        secondary = "secondary rate limit" in message.lower()
+        if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or limited or secondary)):
             if retry_after is not None and retry_after.strip().isdigit():
                 return float(retry_after)
             reset = headers.get("x-ratelimit-reset", "")

@@ -104,6 +104,12 @@ def test_retries_5xx_and_secondary_rate_limits(tmp_path, api) -> None:
     assert len(api.marked(7, MARKER)) == 1
 
 
+def test_secondary_rate_limit_named_only_in_the_message_is_retried(tmp_path, api) -> None:
+    api.faults = [Fault("POST", 403, {}, "You have exceeded a secondary rate limit. Please wait a few minutes.")]
+    _publish(sample_report(), _env(tmp_path, api), annotations="none")
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 403), ("POST", COMMENTS, None, 201)]
+
+
 def test_persistent_server_errors_warn_and_never_raise(tmp_path, api) -> None:
     api.faults = [Fault("GET", 500) for _ in range(4)]
     out = _publish(sample_report(), _env(tmp_path, api), annotations="none")
