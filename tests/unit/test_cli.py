@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-import launchgate.cli as cli_mod
+import launchgate.app as cli_mod
 from launchgate.cli import cli
 
 from .fakes import RULE_LOW, CrashingCheck, ErroringCheck, FindingCheck, LiveCheck
@@ -20,7 +20,7 @@ REPORT_SCHEMA = json.loads((Path(cli_mod.__file__).parent / "report" / "report.s
 @pytest.fixture
 def fake_checks(monkeypatch: pytest.MonkeyPatch):
     def use(*checks):
-        monkeypatch.setattr(cli_mod, "ALL", tuple(checks))
+        monkeypatch.setattr(cli_mod, "all_checks", lambda: tuple(checks))
     use(FindingCheck(), LiveCheck())
     return use
 
