@@ -4,6 +4,7 @@ REST description; and the action's entrypoint and CLI run as the runner would, e
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -129,6 +130,23 @@ def test_push_never_calls_the_api(tmp_path, api) -> None:
     assert api.seen == []
 
 
+def _pr_history(ws: Path) -> tuple[str, str]:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ws), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "ci@example.test")
+    git("config", "user.name", "ci")
+    (ws / "app" / "README.md").write_text("shop\n")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD")
+    (ws / "app" / "app.py").write_text("print('hello')\n")
+    git("add", ".")
+    git("commit", "-qm", "feature")
+    return base, git("rev-parse", "HEAD")
+
+
 def _run_entrypoint(env, *args):
     full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": env["GITHUB_WORKSPACE"],
             **env}
@@ -140,6 +158,11 @@ def test_entrypoint_end_to_end_as_the_runner_runs_it(tmp_path, api) -> None:
     env = _env(tmp_path, api)
     ws = Path(env["GITHUB_WORKSPACE"])
     (ws / "app").mkdir()
+    base, head = _pr_history(ws)  # diff-aware checks need the PR's commits, as actions/checkout with fetch-depth: 0
+    event_path = Path(env["GITHUB_EVENT_PATH"])
+    event = json.loads(event_path.read_text())
+    event["pull_request"]["base"]["sha"], event["pull_request"]["head"]["sha"] = base, head
+    event_path.write_text(json.dumps(event))
     env.pop("GITHUB_TOKEN")
     env.update({"INPUT_GITHUB-TOKEN": TOKEN, "INPUT_COMMENT": "always", "INPUT_ANNOTATIONS": "all",
                 "INPUT_WORKING-DIRECTORY": "app", "INPUT_SARIF-FILE": "lg.sarif", "INPUT_JUNIT-FILE": "",
