@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchgate.checks.probes import ProbesCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = ()
+ALL: tuple[Check, ...] = (ProbesCheck(),)
