@@ -140,7 +140,7 @@ async def probe_health(net: Net, spec: HealthSpec, clock: Callable[[], float] = 
                 resp = await net.fetch(client, spec.request.method, spec.url, headers=spec.request.headers,
                                        deadline_s=spec.timeout_s, max_body=64 * 1024)
             except NetError as exc:
-                error = f"{exc.kind}: {exc}"
+                error = f"{exc.kind}: {str(exc).removeprefix(f'{spec.request.method} {spec.url}: ')}"
             obs = HealthObservation(spec=spec, attempts=attempts, waited_s=clock() - started, response=resp,
                                     error=error)
             left = spec.warmup_s - (clock() - started)

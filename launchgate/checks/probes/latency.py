@@ -178,6 +178,8 @@ def evaluate_latency(spec: LatencySpec, summ: LatencySummary, location: Location
         tail = f"; {summ.aborted}" if summ.aborted else ""
         out.append(Finding.of(LATENCY_ERRORS, f"{what}: error rate {summ.error_rate:.1%} over {answered} requests "
                               f"(limit {spec.max_error_rate:.1%}; {kinds}){tail}", location, key=(spec.name,)))
+    if summ.aborted:  # too few, and mostly failed, samples: the error finding says it all
+        return out
     for key, limit in sorted(spec.thresholds_ms.items()):
         est = summ.estimates.get(key)
         if est is not None:

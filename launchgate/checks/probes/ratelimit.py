@@ -91,8 +91,9 @@ async def burst(net: Net, spec: RateLimitSpec, clock: Callable[[], float] = time
                 resp = await net.fetch(client, req.method, spec.url, headers=req.headers, json=req.json,
                                        data=req.form, content=content, deadline_s=min(left, 10.0), max_body=16384)
             except NetError as exc:
+                why = str(exc).removeprefix(f"{req.method} {spec.url}: ")
                 return BurstResult(spec=spec, sent=n, statuses=tuple(codes), elapsed_s=clock() - started,
-                                   stopped=f"request {n} failed: {exc.kind}: {exc}")
+                                   stopped=f"request {n} failed: {exc.kind}: {why}")
             codes.append(resp.status)
             if resp.status in spec.expect_status:
                 return BurstResult(spec=spec, sent=n, statuses=tuple(codes), limited_at=n,

@@ -190,7 +190,7 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
                                content=content)
     except NetError as exc:
         return StepOutcome(name=step.name, state="failed", request=shown, expected=expected,
-                           failures=(scrub(f"{exc.kind}: {exc}", secrets),))
+                           failures=(scrub(f"{exc.kind}: {str(exc).removeprefix(f'{req.method} {url}: ')}", secrets),))
     elapsed_ms = resp.elapsed_s * 1000
     failures = check_step(step, resp, elapsed_ms)
     if not failures:
