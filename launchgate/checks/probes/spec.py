@@ -24,7 +24,7 @@ DEFAULT_READ = {"p95": "300ms", "max_error_rate": "1%"}
 DEFAULT_WRITE = {"p95": "800ms", "max_error_rate": "1%"}
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95, "p99": 0.99, "max": 1.0}
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$")
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -45,7 +45,7 @@ def parse_duration_ms(value: Any, where: str) -> float:
         m = _DURATION.match(str(value))
         if m is None:
             raise SpecError(f"{where}: {value!r} is not a duration (e.g. 300ms, 1.5s)")
-        ms = float(m.group(1)) * {"ms": 1.0, "s": 1000.0, "m": 60_000.0, None: 1.0}[m.group(2)]
+        ms = float(m.group(1)) * {"ms": 1.0, "s": 1000.0, "m": 60_000.0}[m.group(2)]
     if ms <= 0:
         raise SpecError(f"{where}: {value!r} must be more than 0")
     return ms
