@@ -49,7 +49,7 @@ def mask(value: str, show: int = _SHOW) -> Redacted:
 
 def secret_hash(value: str) -> str:
     """sha1 hex of the value, the form detect-secrets baselines use; safe to store, never to print whole."""
-    return hashlib.sha1(value.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha1(value.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
 
 
 def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:

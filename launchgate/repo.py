@@ -189,10 +189,7 @@ class Repo:
             if isinstance(tf, Skipped):
                 return False
             lines = tf.lines()
-        for n in (line, line - 1):
-            if 1 <= n <= len(lines) and ignore_matches(lines[n - 1], rule_id):
-                return True
-        return False
+        return any(1 <= n <= len(lines) and ignore_matches(lines[n - 1], rule_id) for n in (line, line - 1))
 
 
 def ignore_matches(text: str, rule_id: str) -> bool:

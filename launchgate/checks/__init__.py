@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from launchgate.checks.env import EnvCheck
+from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.probes import ProbesCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = (ProbesCheck(),)
+ALL: tuple[Check, ...] = (EnvCheck(), MigrationsCheck(), ProbesCheck())

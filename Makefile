@@ -1,0 +1,46 @@
+# launchgate: `make demo` runs the full gate on the bundled example; `make test` installs everything and runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test sysdeps venv lint typecheck unit docs image-test bench clean
+
+sysdeps:
+	@bash scripts/install-system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+test: sysdeps venv lint typecheck
+	$(PY) -m pytest -q -p no:cacheprovider
+
+unit: venv
+	$(PY) -m pytest -q tests/unit
+
+demo: sysdeps venv
+	$(PY) -m examples.marketplace.demo
+
+docs: venv
+	PYTHONPATH=. $(PY) scripts/gen_docs.py
+
+image-test:
+	bash scripts/image-test.sh
+
+bench: sysdeps venv
+	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

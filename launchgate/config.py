@@ -1,0 +1,332 @@
+"""launchgate.yml: YAML with line tracking -> ${ENV} interpolation -> validation against the schema -> defaults.
+
+Errors name the file, line and key path in one line (``launchgate.yml:12: tls.min_days: -3 is less than the
+minimum of 1``). YAML 1.1 surprises are switched off: only ``true``/``false`` are booleans (``on``, ``no``,
+``yes`` stay strings) and dates stay strings.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from launchgate.model import Check
+
+CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
+# Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).
+RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency"})
+_VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class ConfigError(Exception):
+    """A config problem, already formatted as one line with file, line and key path."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """The validated configuration: plain data with defaults filled, plus where each key was declared."""
+
+    data: Mapping[str, Any]
+    lines: Mapping[str, int] = field(default_factory=dict)
+    path: Path | None = None
+
+
+# -- the schema --------------------------------------------------------------------------------------------
+SEVERITY_OR_OFF = {"enum": ["blocker", "high", "medium", "low", "info", "off"]}
+
+TARGETS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The live deployment the post-deploy checks look at; shared by every post-deploy check.",
+    "additionalProperties": False,
+    "properties": {
+        "domain": {"type": "string", "description": "Registrable domain of the product (DNS and email checks)."},
+        "canonical": {"type": "string", "pattern": "^https?://",
+                      "description": "Where every public URL must end up, e.g. https://example.com."},
+        "hosts": {"type": "array", "items": {"type": "string"}, "default": [],
+                  "description": "Every public host name to check (apex, www, api, app, admin...)."},
+        "resolve": {"type": "array", "default": [],
+                    "items": {"type": "string", "pattern": r"^[^:\s]+:[0-9]+:\S+$"},
+                    "description": "host:port:address overrides, like curl --resolve: check a new stack "
+                                   "before DNS points at it."},
+        "nameservers": {"type": "array", "default": [], "items": {"type": "string"},
+                        "description": "Ask these DNS servers (address[:port]) instead of the system resolver."},
+        "ca_bundle": {"type": "string", "description": "Extra trust anchors (PEM file, relative to the repo)."},
+        "ports": {"type": "object", "additionalProperties": False, "default": {"http": 80, "https": 443},
+                  "description": "Ports the http:// and https:// URLs are served on (staging stacks, test labs).",
+                  "properties": {"http": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 80},
+                                 "https": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 443}}},
+        "timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10,
+                      "description": "Total deadline of one network request, in seconds."},
+    },
+}
+
+
+def build_schema(checks: Iterable[Check]) -> dict[str, Any]:
+    """The whole launchgate.yml JSON Schema: core keys plus each check's section fragments."""
+    props: dict[str, Any] = {
+        "version": {"const": 1, "default": 1, "description": "Config format version."},
+        "fail_on": {"enum": ["blocker", "high", "medium", "low", "info", "never"], "default": "high",
+                    "description": "Fail the gate when a finding is at or above this severity."},
+        "rules": {"type": "object", "default": {}, "additionalProperties": SEVERITY_OR_OFF,
+                  "propertyNames": {"pattern": r"^[a-z0-9_]+\.[a-z0-9-]+$"},
+                  "description": "Per-rule severity override, or off: {web.csp-missing: low, env.lowercase-key: off}."},
+        "baseline": {"type": "string", "default": ".launchgate-baseline.json",
+                     "description": "Accepted findings by fingerprint (written by `launchgate baseline`)."},
+        "targets": TARGETS_SCHEMA,
+    }
+    defs: dict[str, Any] = {}
+    for check in checks:
+        for name, fragment in check.schema.items():
+            frag = dict(fragment)
+            defs.update(frag.pop("$defs", {}))
+            if name in props:
+                raise ValueError(f"config section {name!r} declared twice (check {check.id})")
+            props[name] = frag
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://launchgate.dev/schema/launchgate.json",
+        "title": "launchgate.yml",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": dict(sorted(props.items(), key=lambda kv: _section_order(kv[0]))),
+    }
+    if defs:
+        schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+_CORE_ORDER = ("version", "fail_on", "rules", "baseline", "targets", "env", "secrets", "migrations", "dns",
+               "email", "tls", "web", "routes", "health", "smoke", "rate_limits", "latency")
+
+
+def _section_order(name: str) -> tuple[int, str]:
+    return (_CORE_ORDER.index(name) if name in _CORE_ORDER else len(_CORE_ORDER), name)
+
+
+def bundled_schema_text() -> str:
+    return resources.files("launchgate").joinpath("schema.json").read_text(encoding="utf-8")
+
+
+def schema_text(schema: Mapping[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=False) + "\n"
+
+
+# -- YAML --------------------------------------------------------------------------------------------------
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-ish scalars: true/false only as booleans, no timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML text into data and a map of dotted key path -> 1-based line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ConfigError(f"{name}:{line}: invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: invalid YAML: {exc}") from None
+    lines: dict[str, int] = {}
+    if node is not None:
+        _collect_lines(node, "", lines)
+    return data, lines
+
+
+def _collect_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = f"{path}.{key_node.value}" if path else str(key_node.value)
+            lines[key] = key_node.start_mark.line + 1
+            _collect_lines(value_node, key, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            key = f"{path}.{i}"
+            lines[key] = item.start_mark.line + 1
+            _collect_lines(item, key, lines)
+
+
+# -- interpolation -----------------------------------------------------------------------------------------
+def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines: Mapping[str, int]) -> Any:
+    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is an error."""
+    if isinstance(value, dict):
+        return {k: (v if not path and k in RUNTIME_TEMPLATED
+                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [interpolate(v, env, f"{path}.{i}", where, lines) for i, v in enumerate(value)]
+    if not isinstance(value, str) or "$" not in value:
+        return value
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(0) == "$$":
+            return "$"
+        name, default = m.group(1), m.group(2)
+        if name in env and env[name] != "":
+            return env[name]
+        if default is not None:
+            return default
+        raise ConfigError(f"{where}:{line_of(lines, path)}: {path}: ${{{name}}} is not set "
+                          f"(set it, or write ${{{name}:-default}})")
+
+    result = _VAR_RE.sub(sub, value)
+    whole = _VAR_RE.fullmatch(value)
+    if whole is not None and whole.group(0) != "$$":
+        return _retype(result)  # `port: ${PORT}` is a number, as if it had been written in place
+    return result
+
+
+def _retype(text: str) -> Any:
+    """The YAML type a substituted scalar would have had (int, float, bool), else the string itself."""
+    if not text or "\n" in text:
+        return text
+    try:
+        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, (int, float, bool)) else text
+
+
+def line_of(lines: Mapping[str, int], path: str) -> int:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path.rsplit(".", 1)[0] if "." in path else ""
+    return 1
+
+
+# -- validation and defaults -------------------------------------------------------------------------------
+def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int]) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
+                                                                 _dotted(e.absolute_path)))
+    if not errors:
+        return
+    first = _describe(errors[0], where, lines)
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    raise ConfigError(first + more)
+
+
+def _dotted(path: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int]) -> str:
+    path = _dotted(err.absolute_path)
+    message = err.message
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = sorted(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
+        extra = sorted(str(k) for k in err.instance if k not in allowed)
+        if extra and allowed:
+            key = f"{path}.{extra[0]}" if path else extra[0]
+            return f"{where}:{line_of(lines, key)}: {key}: unknown key (expected one of: {', '.join(allowed)})"
+    if err.validator == "enum":
+        choices = err.validator_value if isinstance(err.validator_value, list) else []
+        message = f"{err.instance!r} is not one of: {', '.join(str(v) for v in choices)}"
+    return f"{where}:{line_of(lines, path)}: {path or '(top level)'}: {message}"
+
+
+def fill_defaults(data: Any, schema: Mapping[str, Any]) -> Any:
+    """Return a copy of ``data`` with ``default``s of object properties filled in, recursively."""
+    data = copy.deepcopy(data)
+    _fill(data, schema)
+    return data
+
+
+def _fill(data: Any, schema: Mapping[str, Any]) -> None:
+    if isinstance(data, dict):
+        for name, sub in schema.get("properties", {}).items():
+            if not isinstance(sub, dict):
+                continue
+            if name not in data:
+                if "default" in sub:
+                    data[name] = copy.deepcopy(sub["default"])
+                elif sub.get("type") == "object" and any("default" in p for p in sub.get("properties", {}).values()):
+                    data[name] = {}
+            if name in data:
+                _fill(data[name], sub)
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            for name, value in data.items():
+                if name not in schema.get("properties", {}):
+                    _fill(value, extra)
+    elif isinstance(data, list) and isinstance(schema.get("items"), dict):
+        for item in data:
+            _fill(item, schema["items"])
+
+
+# -- entry point -------------------------------------------------------------------------------------------
+def find_config(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
+         overrides: Mapping[str, Any] | None = None, display_name: str | None = None) -> Config:
+    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults only."""
+    where = display_name or (path.name if path else "launchgate.yml")
+    data: Any = {}
+    lines: dict[str, int] = {}
+    if path is not None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{where}: not UTF-8 text (byte {exc.start})") from None
+        data, lines = parse_yaml(text, where)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}:1: the top level must be a mapping of sections, not {type(data).__name__}")
+        data = interpolate(data, env, "", where, lines)
+    for dotted, value in (overrides or {}).items():
+        _set(data, dotted, value)
+    validate(data, schema, where, lines)
+    return Config(data=fill_defaults(data, schema), lines=lines, path=path)
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    for p in parts[:-1]:
+        nxt = data.setdefault(p, {})
+        if not isinstance(nxt, dict):
+            return
+        data = nxt
+    data[parts[-1]] = value

@@ -1,0 +1,85 @@
+"""Reference documentation generated from the code: the config reference (from the JSON Schema) and the rule
+table (from the Rules). ``launchgate docs`` prints them; the README embeds them between markers and a test fails
+when the README drifts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from launchgate.model import Check
+
+CONFIG_BEGIN, CONFIG_END = "<!-- BEGIN CONFIG REFERENCE -->", "<!-- END CONFIG REFERENCE -->"
+RULES_BEGIN, RULES_END = "<!-- BEGIN RULES -->", "<!-- END RULES -->"
+
+
+def _type_of(schema: Mapping[str, Any]) -> str:
+    if "enum" in schema:
+        return " \\| ".join(f"`{v}`" for v in schema["enum"])
+    if "const" in schema:
+        return f"`{schema['const']}`"
+    t = schema.get("type")
+    if isinstance(t, list):
+        return " \\| ".join(str(x) for x in t)
+    if t == "array":
+        items = schema.get("items", {})
+        inner = _type_of(items) if isinstance(items, dict) else "any"
+        return f"list of {inner}"
+    if t is None and ("oneOf" in schema or "anyOf" in schema):
+        alts = schema.get("oneOf") or schema.get("anyOf") or []
+        return " or ".join(_type_of(a) for a in alts if isinstance(a, dict)) or "any"
+    return str(t or "any")
+
+
+def _rows(schema: Mapping[str, Any], prefix: str, defs: Mapping[str, Any], depth: int = 0) -> Iterator[
+        tuple[str, str, str, str]]:
+    if "$ref" in schema and isinstance(schema["$ref"], str) and schema["$ref"].startswith("#/$defs/"):
+        schema = {**defs.get(schema["$ref"].split("/")[-1], {}), **{k: v for k, v in schema.items() if k != "$ref"}}
+    default = json.dumps(schema["default"]) if "default" in schema else ""
+    desc = " ".join(str(schema.get("description", "")).split())
+    yield prefix, _type_of(schema), default, desc
+    if depth >= 3:
+        return
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for name, sub in props.items():
+            if isinstance(sub, dict):
+                yield from _rows(sub, f"{prefix}.{name}", defs, depth + 1)
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict):
+        if "$ref" in items and isinstance(items["$ref"], str):
+            items = defs.get(items["$ref"].split("/")[-1], items)
+        for name, sub in (items.get("properties") or {}).items():
+            if isinstance(sub, dict):
+                yield from _rows(sub, f"{prefix}[].{name}", defs, depth + 1)
+
+
+def config_reference(schema: Mapping[str, Any]) -> str:
+    defs = schema.get("$defs", {})
+    out = ["| key | type | default | description |", "|---|---|---|---|"]
+    for name, sub in schema.get("properties", {}).items():
+        for key, typ, default, desc in _rows(sub, name, defs):
+            out.append(f"| `{key}` | {typ} | {f'`{default}`' if default else ''} | {_cell(desc)} |")
+    return "\n".join(out)
+
+
+def rules_table(checks: Iterable[Check]) -> str:
+    out = ["| rule | check | default severity | problem |", "|---|---|---|---|"]
+    rows = sorted((r.id, c.id, r.severity.label, r.title) for c in checks for r in c.rules)
+    out += [f"| `{rid}` | {cid} | {sev} | {_cell(title)} |" for rid, cid, sev, title in rows]
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def splice(document: str, begin: str, end: str, body: str) -> str:
+    """Replace what stands between the ``begin`` and ``end`` markers with ``body``."""
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
+    if not pattern.search(document):
+        raise ValueError(f"marker {begin} not found")
+    return pattern.sub(lambda _m: f"{begin}\n{body}\n{end}", document, count=1)

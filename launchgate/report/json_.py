@@ -1,0 +1,50 @@
+"""The JSON report: a stable, documented shape (fields may be added, none renamed).
+
+``report.schema.json`` beside this module describes it; a test validates every rendered report against it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from launchgate.model import Finding, Report
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    return {
+        "rule": f.rule.id,
+        "severity": f.severity.label,
+        "title": f.rule.title,
+        "message": f.message,
+        "location": {"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line, "url": loc.url},
+        "fix": f.rule.fix,
+        "fingerprint": f.fingerprint,
+        "evidence": f.evidence or None,
+        "on_changed_line": f.on_changed_line,
+    }
+
+
+def render(report: Report) -> str:
+    info = report.info
+    doc: dict[str, Any] = {
+        "tool": "launchgate",
+        "version": info.version,
+        "passed": report.passed,
+        "fail_on": info.fail_on.label if info.fail_on is not None else "never",
+        "phases": [p.value for p in info.phases],
+        "environment": info.environment,
+        "base_ref": info.base_ref,
+        "head_ref": info.head_ref,
+        "started_at": info.started_at.isoformat(),
+        "counts": report.counts(),
+        "findings": [finding_dict(f) for f in report.findings()],
+        "results": [
+            {"check": r.check, "phase": r.phase.value, "status": r.status.value, "reason": r.reason or None,
+             "duration_s": r.duration_s, "findings": len(r.findings), "suppressed": r.suppressed,
+             "figures": dict(r.figures)}
+            for r in report.results
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,155 @@
+"""Runs checks: one asyncio task each with a deadline; a crash, timeout or Skip becomes that check's result.
+
+Then the post-processing every check shares: per-rule severity overrides and ``off``, inline
+``launchgate: ignore[rule] reason`` comments, the baseline of accepted fingerprints, and marking findings on
+lines the pull request changed. Returns the Report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from launchgate.model import (
+    Check,
+    CheckError,
+    CheckResult,
+    Context,
+    Finding,
+    Report,
+    Rule,
+    RunInfo,
+    Severity,
+    Skip,
+    Status,
+)
+from launchgate.repo import Repo, Skipped
+
+BASELINE_VERSION = 1
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Policy:
+    """What the runner applies to every finding after the checks ran."""
+
+    overrides: Mapping[str, str] = dataclasses.field(default_factory=dict)  # rule id -> severity name | "off"
+    baseline: frozenset[str] = frozenset()
+    changed_lines: Mapping[str, set[int]] | None = None  # None: not a PR run
+    debug: bool = False
+
+
+async def run_check(check: Check, ctx: Context, *, debug: bool = False) -> CheckResult:
+    """Run one check within its deadline; never raises (except on cancellation of the whole run)."""
+    started = time.perf_counter()
+
+    def result(status: Status, reason: str = "", findings: Sequence[Finding] = ()) -> CheckResult:
+        return CheckResult(check=check.id, phase=check.phase, status=status, reason=reason,
+                           findings=tuple(findings), duration_s=round(time.perf_counter() - started, 3),
+                           figures=dict(sorted(ctx.figures.items())))
+
+    try:
+        async with asyncio.timeout(check.timeout_s):
+            findings = await check.run(ctx)
+    except TimeoutError:
+        return result(Status.ERROR, f"timed out after {check.timeout_s:g} s")
+    except Skip as exc:
+        return result(Status.SKIPPED, str(exc))
+    except CheckError as exc:
+        return result(Status.ERROR, str(exc))
+    except Exception as exc:  # a bug in one check must not take the gate down
+        if debug:
+            traceback.print_exc()
+        first = str(exc).strip().splitlines()
+        detail = f": {first[0]}" if first else ""
+        return result(Status.ERROR, f"internal error in check {check.id}: {type(exc).__name__}{detail}")
+    return result(Status.FAILED if findings else Status.PASSED, findings=findings)
+
+
+async def run_all(checks: Sequence[Check], make_context: Callable[[Check], Context], *,
+                  debug: bool = False) -> list[CheckResult]:
+    """All checks concurrently, each in its own task; results in the order of ``checks``."""
+    tasks = [asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}")
+             for c in checks]
+    return list(await asyncio.gather(*tasks))
+
+
+def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> tuple[CheckResult, ...]:
+    """Overrides, inline ignores, baseline and changed-line marks, applied to every result."""
+    line_cache: dict[str, list[str] | None] = {}
+    out: list[CheckResult] = []
+    for res in results:
+        kept: list[Finding] = []
+        suppressed = res.suppressed
+        for f in res.findings:
+            override = policy.overrides.get(f.rule.id)
+            if override == "off":
+                continue
+            if override is not None:
+                f = dataclasses.replace(f, severity=Severity.parse(override))
+            if f.fingerprint in policy.baseline or _inline_ignored(f, repo, line_cache):
+                suppressed += 1
+                continue
+            if policy.changed_lines is not None and f.location.path and f.location.start_line:
+                changed = policy.changed_lines.get(f.location.path, set())
+                end = f.location.end_line or f.location.start_line
+                if any(n in changed for n in range(f.location.start_line, end + 1)):
+                    f = dataclasses.replace(f, on_changed_line=True)
+            kept.append(f)
+        status = res.status
+        if status in (Status.FAILED, Status.PASSED):
+            status = Status.FAILED if kept else Status.PASSED
+        out.append(dataclasses.replace(res, findings=tuple(sorted(kept, key=Finding.sort_key)),
+                                       suppressed=suppressed, status=status))
+    return tuple(out)
+
+
+def _inline_ignored(f: Finding, repo: Repo, cache: dict[str, list[str] | None]) -> bool:
+    loc = f.location
+    if not loc.path or not loc.start_line:
+        return False
+    if loc.path not in cache:
+        tf = repo.read_text(loc.path)
+        cache[loc.path] = None if isinstance(tf, Skipped) else tf.lines()
+    lines = cache[loc.path]
+    return lines is not None and repo.ignored_inline(loc.path, loc.start_line, f.rule.id, lines)
+
+
+def build_report(info: RunInfo, results: Sequence[CheckResult], checks: Sequence[Check]) -> Report:
+    rules: dict[str, Rule] = {}
+    for c in checks:
+        for r in c.rules:
+            rules[r.id] = r
+    return Report(info=info, results=tuple(results), rules=tuple(rules[k] for k in sorted(rules)))
+
+
+# -- baseline ----------------------------------------------------------------------------------------------
+class BaselineError(Exception):
+    """The baseline file cannot be used; one line."""
+
+
+def read_baseline(path: Path) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{path.name}: not a launchgate baseline ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path.name}: not a launchgate baseline (no 'findings' list)")
+    prints = [item.get("fingerprint") for item in data["findings"] if isinstance(item, dict)]
+    return frozenset(p for p in prints if isinstance(p, str))
+
+
+def render_baseline(report: Report) -> str:
+    """Deterministic: sorted by rule and fingerprint, no timestamps, no line numbers, no secret values."""
+    items = sorted({(f.rule.id, f.fingerprint, f.location.path or f.location.url or "")
+                    for f in report.findings()})
+    doc = {"version": BASELINE_VERSION, "tool": "launchgate",
+           "findings": [{"rule": r, "fingerprint": fp, "where": w} for r, fp, w in items]}
+    return json.dumps(doc, indent=2) + "\n"

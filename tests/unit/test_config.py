@@ -1,0 +1,117 @@
+"""launchgate.yml: every error names file, line and key path; YAML 1.1 surprises don't bite; defaults fill."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from launchgate.checks import ALL
+from launchgate.config import ConfigError, build_schema, load, schema_text
+
+from .fakes import FindingCheck, LiveCheck
+
+SCHEMA = build_schema([FindingCheck(), LiveCheck()])
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "launchgate.yml"
+    p.write_text(text)
+    return p
+
+
+def error_of(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> str:
+    with pytest.raises(ConfigError) as exc:
+        load(write(tmp_path, text), SCHEMA, env or {})
+    return str(exc.value)
+
+
+def test_defaults_are_filled(tmp_path: Path) -> None:
+    cfg = load(write(tmp_path, "version: 1\ntargets:\n  canonical: https://shop.example.test\n"), SCHEMA, {})
+    assert cfg.data["fail_on"] == "high"
+    assert cfg.data["targets"]["ports"] == {"http": 80, "https": 443}
+    assert cfg.data["fake"] == {"level": 3}
+    assert cfg.lines["targets.canonical"] == 3
+
+
+def test_no_config_file_means_defaults() -> None:
+    cfg = load(None, SCHEMA, {})
+    assert cfg.data["version"] == 1 and cfg.data["fail_on"] == "high"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("version: 1\nfake:\n  level: -3\n", "launchgate.yml:3: fake.level: -3 is less than the minimum of 1"),
+    ("version: 1\nfake:\n  levle: 2\n", "launchgate.yml:3: fake.levle: unknown key (expected one of: level)"),
+    ("version: 1\nfail_on: sometimes\n", "launchgate.yml:2: fail_on: 'sometimes' is not one of: blocker, high, medium, low, info, never"),
+    ("version: 1\n\ntargets:\n  ports: {http: 99999}\n", "launchgate.yml:4: targets.ports.http: 99999 is greater than the maximum of 65535"),
+    ("version: 1\nrules:\n  web.csp-missing: loud\n", "launchgate.yml:3: rules.web.csp-missing: 'loud' is not one of: blocker, high, medium, low, info, off"),
+    ("version: 2\n", "launchgate.yml:1: version: 1 was expected"),
+    ("- just\n- a list\n", "launchgate.yml:1: the top level must be a mapping of sections, not list"),
+    ("version: 1\nfake: {level: 2\n", "launchgate.yml:3: invalid YAML"),
+    ("version: 1\nversion: 1\n", "launchgate.yml:2: invalid YAML: duplicate key 'version'"),
+    ("version: 1\ntargets:\n  canonical: ${LG_CANONICAL}\n", "launchgate.yml:3: targets.canonical: ${LG_CANONICAL} is not set"),
+])
+def test_errors_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
+    assert error_of(tmp_path, text).startswith(expected)
+
+
+def test_several_errors_say_how_many_more(tmp_path: Path) -> None:
+    msg = error_of(tmp_path, "version: 1\nfake:\n  level: 0\ntargets:\n  timeout_s: -1\n")
+    assert msg.startswith("launchgate.yml:3: fake.level:") and msg.endswith("(and 1 more)")
+
+
+def test_yaml_11_words_stay_strings(tmp_path: Path) -> None:
+    cfg = load(write(tmp_path, "version: 1\ntargets:\n  domain: no\n  hosts: [on, off, yes, 2026-11-22]\n"), SCHEMA, {})
+    assert cfg.data["targets"]["domain"] == "no"
+    assert cfg.data["targets"]["hosts"] == ["on", "off", "yes", "2026-11-22"]
+
+
+def test_interpolation_with_defaults_and_escapes(tmp_path: Path) -> None:
+    text = ("version: 1\ntargets:\n  canonical: https://${HOST}\n  domain: ${DOMAIN:-example.test}\n"
+            "  hosts: ['$${literal}']\n")
+    cfg = load(write(tmp_path, text), SCHEMA, {"HOST": "shop.example.test"})
+    assert cfg.data["targets"]["canonical"] == "https://shop.example.test"
+    assert cfg.data["targets"]["domain"] == "example.test"
+    assert cfg.data["targets"]["hosts"] == ["${literal}"]
+
+
+def test_a_whole_substituted_scalar_keeps_its_yaml_type(tmp_path: Path) -> None:
+    text = "version: 1\ntargets:\n  ports: {https: '${PORT}'}\n  domain: ${NUM}\n  hosts: ['${PORT}-x']\n"
+    cfg = load(write(tmp_path, text), SCHEMA, {"PORT": "8443", "NUM": "x1"})
+    assert cfg.data["targets"]["ports"]["https"] == 8443
+    assert cfg.data["targets"]["hosts"] == ["8443-x"]
+    with pytest.raises(ConfigError, match=r"targets\.domain: 12 is not of type 'string'"):
+        load(write(tmp_path, text), SCHEMA, {"PORT": "1", "NUM": "12"})
+
+
+def test_probe_sections_keep_their_templates_for_run_time(tmp_path: Path) -> None:
+    cfg = load(write(tmp_path, "version: 1\nsmoke:\n  - {name: login, token: '${token}'}\n"), SCHEMA, {})
+    assert cfg.data["smoke"] == [{"name": "login", "token": "${token}"}]
+
+
+def test_unreadable_and_binary_config(tmp_path: Path) -> None:
+    (tmp_path / "launchgate.yml").mkdir()
+    with pytest.raises(ConfigError, match=r"^launchgate.yml: cannot read"):
+        load(tmp_path / "launchgate.yml", SCHEMA, {})
+    other = tmp_path / "x"
+    other.mkdir()
+    (other / "launchgate.yml").write_bytes(b"version: 1\n\xff\xfe\x00garbage")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load(other / "launchgate.yml", SCHEMA, {})
+
+
+def test_committed_schema_matches_the_checks() -> None:
+    committed = (Path(__file__).parents[2] / "launchgate" / "schema.json").read_text()
+    assert committed == schema_text(build_schema(ALL)), "run `make schema` and commit launchgate/schema.json"
+    json.loads(committed)
+
+
+def test_readme_reference_sections_are_current() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    res = subprocess.run([sys.executable, "scripts/gen_docs.py", "--check"], cwd=root, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert res.returncode == 0, res.stdout + res.stderr

@@ -1,0 +1,46 @@
+"""The terminal report, exactly as a user reads it (golden output)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from launchgate.model import CheckResult, Finding, Location, Phase, Report, RunInfo, Severity, Status
+from launchgate.redact import mask
+from launchgate.report import text
+
+from .fakes import RULE_HIGH, RULE_LOW
+
+
+def report() -> Report:
+    secret = "sk_" + "live_" + "Z" * 24
+    findings = (
+        Finding.of(RULE_LOW, "low thing at the edge", Location(url="https://shop.example.test/"), key=("a",)),
+        Finding.of(RULE_HIGH, "high thing in code", Location(path="src/app.py", start_line=3, end_line=4),
+                   key=("b",), evidence=mask(secret)),
+    )
+    return Report(
+        info=RunInfo(version="9.9.9", phases=(Phase.PRE, Phase.POST), fail_on=Severity.HIGH,
+                     started_at=datetime(2026, 11, 22, tzinfo=UTC), root="shop", environment="production"),
+        results=(CheckResult(check="fake", phase=Phase.PRE, status=Status.FAILED, findings=findings, duration_s=0.25,
+                             suppressed=1),
+                 CheckResult(check="probes", phase=Phase.POST, status=Status.SKIPPED, reason="no probes configured")),
+    )
+
+
+def test_text_report_golden() -> None:
+    assert text.render(report()) == """\
+launchgate 9.9.9: pre+post-deploy gate on shop, environment production
+
+HIGH     fake.high-problem  src/app.py:3-4
+         high thing in code
+         evidence: sk_l…(32 chars)
+         fix: Fix the fake.
+LOW      fake.low-problem   https://shop.example.test/
+         low thing at the edge
+         fix: Fix the low fake.
+
+  fake         failed     0.25 s, 2 findings (1 suppressed)
+  probes       skipped    0.00 s: no probes configured
+
+FAILED: 0 blocker, 1 high, 0 medium, 1 low, 0 info (gate fails on high)
+"""
