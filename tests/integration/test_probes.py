@@ -181,3 +181,34 @@ def test_5xx_storm_is_bounded(shop: Marketplace, tmp_path: Path) -> None:
 def test_load_only_to_configured_hosts(shop: Marketplace, tmp_path: Path) -> None:
     with pytest.raises(CheckError, match=r"latency\[0\]\.request: 'elsewhere.test' is not a configured target host"):
         run(shop, tmp_path, latency=[{"request": "GET http://elsewhere.test/"}])
+
+
+def test_exported_locustfile_runs_the_flows_with_locust(shop: Marketplace, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from launchgate.export_locust import render_locustfile
+
+    steps = [
+        {"name": "signup", "request": "POST /api/signup", "json": {"email": "lg-${RUN_ID}@example.test",
+                                                                 "password": "${SMOKE_PASSWORD}"},
+         "expect": {"status": 201}},
+        {"name": "login", "request": "POST /api/login", "json": {"email": "lg-${RUN_ID}@example.test",
+                                                               "password": "${SMOKE_PASSWORD}"},
+         "expect": {"status": 200}, "capture": {"token": "$.token"}},
+        {"name": "inbox", "request": "GET /api/messages", "headers": {"Authorization": "Bearer ${token}"},
+         "expect": {"status": 200}},
+    ]
+    config = {"targets": {"canonical": shop.url}, "smoke": [{"name": "flow", "steps": steps}],
+              "latency": [{"name": "search", "request": "GET /api/listings?q=bike", "rate": 5}]}
+    (tmp_path / "locustfile.py").write_text(render_locustfile(config))
+    proc = subprocess.run([sys.executable, "-m", "locust", "-f", "locustfile.py", "--headless", "-u", "2", "-r", "2",
+                           "-t", "3s", "--host", shop.url, "--only-summary", "--csv", "out"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={"SMOKE_PASSWORD": "pw-" + secrets.token_hex(8), "PATH": "/usr/bin:/bin"})
+    if "No module named locust" in proc.stderr:
+        pytest.skip("locust is not installed (it is in the test extra)")
+    stats = (tmp_path / "out_stats.csv").read_text()
+    rows = {line.split(",")[1]: line.split(",") for line in stats.splitlines()[1:]}
+    for name in ("signup", "login", "inbox"):
+        assert int(rows[name][2]) >= 1 and rows[name][3] == "0", stats  # requests, failures

@@ -270,7 +270,7 @@ class _Sampler:
         """Stop feeding a failing service: 20+ errors that are half of everything answered so far."""
         bad = sum(self.errors.values())
         if bad >= 20 and bad * 2 >= bad + self.ok and not self.aborted:
-            self.aborted = f"stopped early: {bad} errors out of {bad + self.ok} requests"
+            self.aborted = f"stopped early after {bad} errors in the first {bad + self.ok} answers"
 
     async def _lag_ticker(self) -> None:
         while True:
