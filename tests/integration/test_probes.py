@@ -27,7 +27,7 @@ RESET = "    location = /reset { return 444; }\n"
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Any:
     if find_binary("nginx") is None:
         pytest.skip("nginx is not installed (make test installs it with apt-get)")
-    with marketplace(tmp_path_factory.mktemp("marketplace"), faults=True, extra_locations=RESET) as m:
+    with marketplace(tmp_path_factory.mktemp("marketplace"), faults=True, extra_locations=RESET, tls=True) as m:
         yield m
 
 
@@ -212,3 +212,16 @@ def test_exported_locustfile_runs_the_flows_with_locust(shop: Marketplace, tmp_p
     rows = {line.split(",")[1]: line.split(",") for line in stats.splitlines()[1:]}
     for name in ("signup", "login", "inbox"):
         assert int(rows[name][2]) >= 1 and rows[name][3] == "0", stats  # requests, failures
+
+
+def test_tls_untrusted_is_down_and_ca_bundle_is_used_by_every_probe(shop: Marketplace, tmp_path: Path) -> None:
+    msgs, _, _ = run(shop, tmp_path, targets=shop.tls_targets(trusted=False), health=[{"url": "/healthz"}])
+    (msg,) = [m for _, m in msgs]
+    assert msg.startswith("GET https://marketplace.test/healthz: no answer after 1 attempt") and ": tls: " in msg
+    # with the CA: health (httpx), a burst (httpx) and the load sampler (aiohttp) all verify and reach the app
+    msgs, _, figures = run(shop, tmp_path, targets=shop.tls_targets(), health=[{"url": "/healthz"}],
+                           rate_limits=[{"request": "POST /api/password-reset", "json": {"email": "x@example.test"}}],
+                           latency=[{"name": "tls", "request": "GET /readyz", "requests": 80, "rate": 100,
+                                     "warmup_s": 0}])
+    assert msgs == set()
+    assert figures["latency.tls.error_rate"] == 0 and figures["latency.tls.samples"] == 80

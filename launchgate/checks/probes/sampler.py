@@ -90,7 +90,7 @@ class _Resolver(AbstractResolver):
 def run_in_thread(plan: LoadPlan, stop: threading.Event) -> LoadResult:
     """Blocking: run the plan on a fresh loop (uvloop when installed) and return its result."""
     try:
-        import uvloop  # noqa: PLC0415  (optional: the sampler works without it, only less precisely)
+        import uvloop  # optional: the sampler works without it, only less precisely)
         factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
         name = "uvloop"
     except ImportError:
