@@ -366,3 +366,24 @@ def test_schema_fragments_are_valid_and_accept_the_issue_examples() -> None:
     assert {r.id for r in ProbesCheck.rules} == {
         "probes.health-down", "probes.health-unhealthy", "probes.smoke-step-failed", "probes.rate-limit-missing",
         "probes.latency-threshold", "probes.latency-errors", "probes.latency-regression"}
+
+
+def _ctx(config: dict, tmp_path: Path):
+    from launchgate.model import Context, Scope
+    from launchgate.net import Net
+    from launchgate.repo import Repo
+    return Context(config=config, repo=Repo(tmp_path), net=Net(), env={}, scope=Scope())
+
+
+def test_nothing_configured_is_a_skip_and_a_missing_base_url_an_error(tmp_path: Path) -> None:
+    import asyncio
+
+    from launchgate.model import CheckError, Skip
+    with pytest.raises(Skip, match="no health, smoke, rate_limits or latency section"):
+        asyncio.run(ProbesCheck().run(_ctx({"targets": {"canonical": "https://shop.test"}}, tmp_path)))
+    with pytest.raises(CheckError, match=r"^targets.canonical must be set .* for health, latency$"):
+        asyncio.run(ProbesCheck().run(_ctx({"health": [{"url": "/h"}], "latency": [{"request": "GET /"}]}, tmp_path)))
+    with pytest.raises(CheckError, match=r"^latency\[0\]\.thresholds\.p95: '3 parsecs' is not a duration"):
+        asyncio.run(ProbesCheck().run(_ctx({"targets": {"canonical": "https://shop.test"},
+                                            "latency": [{"request": "GET /", "thresholds": {"p95": "3 parsecs"}}]},
+                                           tmp_path)))

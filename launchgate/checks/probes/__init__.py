@@ -69,7 +69,8 @@ class ProbesCheck:
             obs = await health.probe_health(ctx.net, hs)
             findings += health.evaluate_health(obs, ctx.anchor(f"health.{hs.index}"), secrets)
         down = any(f.rule is HEALTH_DOWN for f in findings)
-        ctx.record("health.checked", len(health_specs))
+        if health_specs:
+            ctx.record("health.checked", len(health_specs))
 
         for flow in flows:
             flow_vars = Vars(ctx.env, vars_.builtins)

@@ -123,6 +123,7 @@ class LatencySummary:
     client_bound: str | None                 # the reason, when the client was the bottleneck
     aborted: str | None
     model: str                               # "open 20/s" or "closed c=5"
+    phases: Mapping[str, float] = field(default_factory=dict)  # dns_ms, connect_ms, ttfb_p95_ms
 
     def figures(self) -> dict[str, float | int | str]:
         pre = f"latency.{self.name}"
@@ -135,6 +136,8 @@ class LatencySummary:
         p95 = self.estimates.get("p95")
         if p95 is not None:
             out[f"{pre}.p95_ci_ms"] = _interval(p95)
+        for key, value in self.phases.items():
+            out[f"{pre}.{key}"] = int(value) if key == "connections" else round(value, 2)
         if self.client_bound:
             out[f"{pre}.client_bound"] = self.client_bound
         if self.aborted:
@@ -157,7 +160,14 @@ def summarize(spec: LatencySpec, res: LoadResult) -> LatencySummary:
     return LatencySummary(name=spec.name, url=spec.url, samples=len(s), sent=res.sent, ok=res.ok, errors=res.errors,
                           error_rate=(answered - res.ok) / answered if answered else 1.0,
                           throughput_rps=answered / res.duration_s if answered else 0.0, estimates=estimates,
-                          client_bound="; ".join(reasons) or None, aborted=res.aborted, model=model)
+                          client_bound="; ".join(reasons) or None, aborted=res.aborted, model=model,
+                          phases=_phases(res))
+
+
+def _phases(res: LoadResult) -> dict[str, float]:
+    out = {"dns_ms": res.dns_ms, "connect_ms": res.connect_ms, "ttfb_p95_ms": res.ttfb_p95_ms if res.ok else None,
+           "connections": float(res.connections)}
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _ms(v: float | None) -> str:

@@ -66,6 +66,10 @@ class LoadResult:
     slip_p95_ms: float               # open model: how late the client sent against its schedule
     cpu_ratio: float                 # sampler thread CPU time / wall time
     aborted: str | None = None
+    ttfb_p95_ms: float = 0.0         # to the response headers, from the same start as the latency
+    dns_ms: float | None = None      # mean per new connection (None: no lookup, e.g. targets.resolve)
+    connect_ms: float | None = None  # mean per new connection: TCP, plus TLS for https (DNS excluded)
+    connections: int = 0
 
 
 class _Resolver(AbstractResolver):
@@ -142,6 +146,9 @@ class _Sampler:
         self.errors: Counter[str] = Counter()
         self.ok = 0
         self.slips: list[float] = []
+        self.ttfb: list[float] = []
+        self.dns: list[float] = []
+        self.connects: list[float] = []
         self.lags: list[float] = []
         self.measuring = False
         self.aborted: str | None = None
@@ -164,7 +171,8 @@ class _Sampler:
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         self.start = wall0
         async with aiohttp.ClientSession(connector=connector, timeout=timeout, auto_decompress=False,
-                                         cookie_jar=aiohttp.DummyCookieJar()) as session:
+                                         cookie_jar=aiohttp.DummyCookieJar(),
+                                         trace_configs=[self._tracing()]) as session:
             ticker = asyncio.ensure_future(self._lag_ticker())
             try:
                 async with asyncio.timeout(plan.deadline_s):
@@ -181,7 +189,29 @@ class _Sampler:
             latencies_s=tuple(self.latencies), ok=self.ok, errors=dict(self.errors), sent=self.sent[True],
             warmup_sent=self.sent[False], duration_s=max(self.end - self.start, 1e-9), loop=self.loop_name,
             lag_p99_ms=_p(self.lags, 0.99) * 1000, slip_p95_ms=_p(self.slips, 0.95) * 1000,
-            cpu_ratio=(time.thread_time() - cpu0) / max(wall, 1e-9), aborted=self.aborted)
+            cpu_ratio=(time.thread_time() - cpu0) / max(wall, 1e-9), aborted=self.aborted,
+            ttfb_p95_ms=_p(self.ttfb, 0.95) * 1000, connections=len(self.connects),
+            dns_ms=sum(self.dns) / len(self.dns) * 1000 if self.dns else None,
+            connect_ms=max(0.0, (sum(self.connects) - sum(self.dns)) / len(self.connects) * 1000)
+            if self.connects else None)
+
+    def _tracing(self) -> aiohttp.TraceConfig:
+        """DNS and connection set-up times, from aiohttp's trace hooks (once per new connection, so cheap)."""
+        tc = aiohttp.TraceConfig()
+
+        async def start(_s: Any, ctx: Any, _p: Any) -> None:
+            ctx.t0 = time.perf_counter()
+
+        def ender(into: list[float]) -> Callable[[Any, Any, Any], Coroutine[Any, Any, None]]:
+            async def end(_s: Any, ctx: Any, _p: Any) -> None:
+                into.append(time.perf_counter() - ctx.t0)
+            return end
+
+        tc.on_connection_create_start.append(start)
+        tc.on_connection_create_end.append(ender(self.connects))
+        tc.on_dns_resolvehost_start.append(start)
+        tc.on_dns_resolvehost_end.append(ender(self.dns))
+        return tc
 
     def _warmup_count(self) -> int:
         if self.plan.warmup_s <= 0:
@@ -228,11 +258,13 @@ class _Sampler:
 
     async def _one(self, session: aiohttp.ClientSession, scheduled: float, measure: bool) -> None:
         start = min(scheduled, time.perf_counter())
+        headers_at = 0.0
         kind: str | None = None
         status = 0
         try:
             async with session.request(self.plan.method, self.connect_url, headers=self.headers,
                                        data=self.plan.body, allow_redirects=False) as resp:
+                headers_at = time.perf_counter()
                 status = resp.status
                 read = 0
                 async for chunk in resp.content.iter_any():
@@ -260,6 +292,7 @@ class _Sampler:
             else:
                 self.errors[f"status {status}"] += 1
             self.latencies.append(end - start)
+            self.ttfb.append(headers_at - start)
         else:
             self.errors[kind] += 1
             if kind == "timeout":
