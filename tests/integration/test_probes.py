@@ -148,7 +148,7 @@ def test_rate_limit_present_passes_and_missing_is_found(shop: Marketplace, tmp_p
 def test_latency_fast_route_passes_slow_route_fails(shop: Marketplace, tmp_path: Path) -> None:
     latency = [
         {"name": "search", "request": "GET /api/listings?q=bike", "requests": 150, "rate": 100, "warmup_s": 0.2,
-         "thresholds": {"p95": "300ms", "max_error_rate": "1%"}},
+         "thresholds": {"p95": "1s", "max_error_rate": "1%"}},  # generous: 2 shared cores, other jobs running
         {"name": "slow", "request": "GET /slow?ms=150", "requests": 100, "rate": 50, "warmup_s": 0,
          "thresholds": {"p95": "50ms"}},
         {"name": "write", "request": "POST /api/listings", "json": {"title": "probe"}, "requests": 40,
@@ -163,7 +163,7 @@ def test_latency_fast_route_passes_slow_route_fails(shop: Marketplace, tmp_path:
     assert msg.startswith("GET http://marketplace.test/slow?ms=150: p95 1") and msg.endswith("exceeds 50 ms")
     assert "100 samples, open 50/s" in msg
     assert figures["latency.search.requests"] == 150 and figures["latency.search.error_rate"] == 0
-    assert figures["latency.search.p95_ms"] < 300 and figures["latency.slow.p50_ms"] >= 150
+    assert figures["latency.search.p95_ms"] < 1000 and figures["latency.slow.p50_ms"] >= 150
     assert figures["latency.write.model"] == "closed c=4"
 
 
@@ -222,6 +222,6 @@ def test_tls_untrusted_is_down_and_ca_bundle_is_used_by_every_probe(shop: Market
     msgs, _, figures = run(shop, tmp_path, targets=shop.tls_targets(), health=[{"url": "/healthz"}],
                            rate_limits=[{"request": "POST /api/password-reset", "json": {"email": "x@example.test"}}],
                            latency=[{"name": "tls", "request": "GET /readyz", "requests": 80, "rate": 100,
-                                     "warmup_s": 0}])
+                                     "warmup_s": 0, "thresholds": {"p95": "5s"}}])
     assert msgs == set()
     assert figures["latency.tls.error_rate"] == 0 and figures["latency.tls.samples"] == 80

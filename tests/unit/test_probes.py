@@ -302,11 +302,15 @@ def test_latency_threshold_pass_fail_inconclusive() -> None:
 
 def test_client_bound_run_does_not_blame_the_server() -> None:
     spec = lspec()
-    summ = latency.summarize(spec, result([400.0] * 200, lag_p99_ms=80.0, cpu_ratio=0.97))
+    summ = latency.summarize(spec, result([350.0] * 200, lag_p99_ms=80.0, cpu_ratio=0.97))
     (f,) = latency.evaluate_latency(spec, summ, LOC)
     assert f.severity is Severity.LOW and f.message.endswith(
         "vs limit 300 ms is inconclusive: the client was the bottleneck (event-loop lag p99 80 ms; sampler CPU 97%)")
     assert summ.figures()["latency.GET /api/listings?q=bike.client_bound"] == summ.client_bound
+    # a miss far larger than anything the client can have added is still the server's
+    slow = latency.summarize(spec, result([900.0] * 200, lag_p99_ms=80.0))
+    (f,) = latency.evaluate_latency(spec, slow, LOC)
+    assert f.severity is Severity.HIGH and f.message.endswith("exceeds 300 ms (even net of the client's own 80 ms)")
 
 
 def test_latency_errors_and_figures() -> None:
@@ -387,3 +391,11 @@ def test_nothing_configured_is_a_skip_and_a_missing_base_url_an_error(tmp_path: 
         asyncio.run(ProbesCheck().run(_ctx({"targets": {"canonical": "https://shop.test"},
                                             "latency": [{"request": "GET /", "thresholds": {"p95": "3 parsecs"}}]},
                                            tmp_path)))
+
+
+def test_response_excerpts_mask_token_like_values_we_never_captured() -> None:
+    token = "YHU9fcXo" + "ngdUhFRhdNybEy9UPgXm707tzglqelpECs"
+    body = '{"token":"' + token + '","user":{"id":2,"email":"a@b.test"},"author":"Ann"}'
+    out = smoke.redact_excerpt(body, [])
+    assert token not in out and '"token":"YHU9…(42 chars)"' in out and '"author":"Ann"' in out
+    assert smoke.redact_excerpt("a=1&session_id=abcdefgh12345678", []) == "a=1&session_id=abcd…(16 chars)"

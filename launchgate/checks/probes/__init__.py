@@ -7,6 +7,7 @@ requests and time whatever the config says. Each part gathers with I/O, then eva
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Mapping
@@ -19,12 +20,17 @@ from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
 from launchgate.checks.probes.schema import SCHEMA
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
-from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
+from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Skip
 from launchgate.redact import scrub
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
 CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
 SECRET_NAME_HINTS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PASS", "AUTH")
+
+
+def _at(ctx: Context, key_path: str, url: str) -> Location:
+    """The probed URL, anchored at the launchgate.yml line that declared the probe."""
+    return dataclasses.replace(ctx.anchor(key_path), url=url)
 
 
 class ProbesCheck:
@@ -67,7 +73,7 @@ class ProbesCheck:
 
         for hs in health_specs:
             obs = await health.probe_health(ctx.net, hs)
-            findings += health.evaluate_health(obs, ctx.anchor(f"health.{hs.index}"), secrets)
+            findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
         down = any(f.rule is HEALTH_DOWN for f in findings)
         if health_specs:
             ctx.record("health.checked", len(health_specs))
@@ -85,7 +91,7 @@ class ProbesCheck:
             limits, lat_specs = [], []
         for rl in limits:
             res = await ratelimit.burst(ctx.net, rl)
-            findings += ratelimit.evaluate_burst(res, ctx.anchor(f"rate_limits.{rl.index}"))
+            findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
             ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
             if res.stopped:
                 problems.append(f"{rl.request.line}: {res.stopped}")
@@ -118,7 +124,7 @@ class ProbesCheck:
             summ = latency.summarize(spec, res)
             for name, value in summ.figures().items():
                 ctx.record(name, value)
-            findings += latency.evaluate_latency(spec, summ, ctx.anchor(f"latency.{spec.index}"),
+            findings += latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
                                                  baseline.get(spec.name), settings.max_regression)
         return findings
 

@@ -124,6 +124,7 @@ class LatencySummary:
     aborted: str | None
     model: str                               # "open 20/s" or "closed c=5"
     phases: Mapping[str, float] = field(default_factory=dict)  # dns_ms, connect_ms, ttfb_p95_ms
+    client_delay_ms: float = 0.0             # the most the client itself can have added (lag p99, slip p95)
 
     def figures(self) -> dict[str, float | int | str]:
         pre = f"latency.{self.name}"
@@ -161,7 +162,7 @@ def summarize(spec: LatencySpec, res: LoadResult) -> LatencySummary:
                           error_rate=(answered - res.ok) / answered if answered else 1.0,
                           throughput_rps=answered / res.duration_s if answered else 0.0, estimates=estimates,
                           client_bound="; ".join(reasons) or None, aborted=res.aborted, model=model,
-                          phases=_phases(res))
+                          phases=_phases(res), client_delay_ms=max(res.lag_p99_ms, res.slip_p95_ms))
 
 
 def _phases(res: LoadResult) -> dict[str, float]:
@@ -212,12 +213,14 @@ def _threshold(spec: LatencySpec, summ: LatencySummary, key: str, est: Estimate,
         if verdict == "pass":
             return []
         ci = f"{key} {est.value * 1000:.0f} ms (95% CI {_interval(est)} ms, {est.n} samples, {summ.model})"
-    if summ.client_bound:
+    floor_ms = (est.value if key == "max" else (est.low or 0.0)) * 1000 - summ.client_delay_ms
+    if summ.client_bound and floor_ms <= limit_ms:  # the client's own delays could explain the miss
         msg = f"{what}: {ci} vs limit {limit_ms:g} ms is inconclusive: the client was the bottleneck " \
               f"({summ.client_bound})"
         return [Finding.of(LATENCY_THRESHOLD, msg, location, key=(spec.name, key), severity=Severity.LOW)]
     if verdict == "fail":
-        return [Finding.of(LATENCY_THRESHOLD, f"{what}: {ci} exceeds {limit_ms:g} ms", location,
+        busy = f" (even net of the client's own {summ.client_delay_ms:.0f} ms)" if summ.client_bound else ""
+        return [Finding.of(LATENCY_THRESHOLD, f"{what}: {ci} exceeds {limit_ms:g} ms{busy}", location,
                            key=(spec.name, key))]
     if spec.inconclusive == "pass":
         return []

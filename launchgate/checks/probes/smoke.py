@@ -7,7 +7,9 @@ back (status and a bounded, scrubbed body excerpt), and lists the steps not run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -55,6 +57,7 @@ class FlowSpec:
 class StepOutcome:
     name: str
     state: Literal["passed", "failed", "not-run"]
+    url: str = ""
     request: str = ""               # already scrubbed
     status: int | None = None
     elapsed_ms: float = 0.0
@@ -143,6 +146,20 @@ def captures(step: StepSpec, resp: HttpSnapshot) -> tuple[dict[str, str], list[s
     return got, failures
 
 
+_SENSITIVE_JSON = re.compile(r'("[\w-]*(?:token|password|passwd|secret|session|api[_-]?key|authorization)[\w-]*"'
+                             r'\s*:\s*")([^"]*)(")', re.IGNORECASE)
+_SENSITIVE_FORM = re.compile(r"((?:^|[&?])[\w-]*(?:token|password|secret|session|api[_-]?key)[\w-]*=)([^&\s]*)",
+                             re.IGNORECASE)
+
+
+def redact_excerpt(text: str, secrets: Sequence[str]) -> str:
+    """A response excerpt safe to show: known secrets scrubbed, and values of token/password/secret-like
+    JSON keys or form fields masked (a login answer carries a fresh session token we never captured)."""
+    out = _SENSITIVE_JSON.sub(lambda m: m.group(1) + mask(m.group(2)) + m.group(3), text)
+    out = _SENSITIVE_FORM.sub(lambda m: m.group(1) + mask(m.group(2)), out)
+    return scrub(out, secrets)
+
+
 def describe_request(req: RequestSpec, url: str, secrets: Sequence[str]) -> str:
     lines = [f"{req.method} {url}"]
     for name, value in req.headers.items():
@@ -189,7 +206,7 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
         resp = await net.fetch(client, req.method, url, headers=req.headers, json=req.json, data=req.form,
                                content=content)
     except NetError as exc:
-        return StepOutcome(name=step.name, state="failed", request=shown, expected=expected,
+        return StepOutcome(name=step.name, state="failed", url=url, request=shown, expected=expected,
                            failures=(scrub(f"{exc.kind}: {str(exc).removeprefix(f'{req.method} {url}: ')}", secrets),))
     elapsed_ms = resp.elapsed_s * 1000
     failures = check_step(step, resp, elapsed_ms)
@@ -198,9 +215,10 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
         for k, v in got.items():
             vars_.capture(k, v)
     secrets = sorted(vars_.secrets)
-    return StepOutcome(name=step.name, state="failed" if failures else "passed", request=shown, status=resp.status,
+    return StepOutcome(name=step.name, state="failed" if failures else "passed", url=url, request=shown,
+                       expected=expected, status=resp.status,
                        elapsed_ms=elapsed_ms, failures=tuple(scrub(f, secrets) for f in failures),
-                       excerpt=scrub(resp.text(EXCERPT), secrets) if failures else "", expected=expected)
+                       excerpt=redact_excerpt(resp.text(EXCERPT), secrets) if failures else "")
 
 
 def evaluate_flow(outcome: FlowOutcome, location: Location) -> list[Finding]:
@@ -217,4 +235,5 @@ def evaluate_flow(outcome: FlowOutcome, location: Location) -> list[Finding]:
     got = f"got: {step.status if step.status is not None else 'no response'}"
     evidence = "\n".join(x for x in (f"request: {step.request}", f"expected: {step.expected}",
                                      got + (f" {step.excerpt}" if step.excerpt else "")) if x)
-    return [Finding.of(SMOKE_STEP_FAILED, msg, location, key=(outcome.flow.name, step.name), evidence=evidence)]
+    where = dataclasses.replace(location, url=step.url) if step.url else location
+    return [Finding.of(SMOKE_STEP_FAILED, msg, where, key=(outcome.flow.name, step.name), evidence=evidence)]
