@@ -225,3 +225,19 @@ def test_tls_untrusted_is_down_and_ca_bundle_is_used_by_every_probe(shop: Market
                                      "warmup_s": 0, "thresholds": {"p95": "5s"}}])
     assert msgs == set()
     assert figures["latency.tls.error_rate"] == 0 and figures["latency.tls.samples"] == 80
+
+
+def test_a_server_stall_shows_in_the_open_model_p95(shop: Marketplace, tmp_path: Path) -> None:
+    import threading
+    import urllib.request
+
+    def freeze() -> None:  # blocks the app's event loop for 1 s, 1 s into the run
+        time.sleep(1.0)
+        urllib.request.urlopen(f"http://127.0.0.1:{shop.app_port}/faults/freeze?ms=1000", timeout=10).read()
+
+    threading.Thread(target=freeze, daemon=True).start()
+    msgs, _, figures = run(shop, tmp_path, latency=[{"name": "stall", "request": "GET /readyz", "requests": 150,
+                                                     "rate": 50, "warmup_s": 0, "thresholds": {"p95": "300ms"}}])
+    # ~50 of 150 requests were scheduled during the stall; timed from their scheduled send they wait up to 1 s
+    assert figures["latency.stall.p95_ms"] > 500
+    assert {r for r, _ in msgs} == {"probes.latency-threshold"}

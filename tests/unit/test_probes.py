@@ -399,3 +399,18 @@ def test_response_excerpts_mask_token_like_values_we_never_captured() -> None:
     out = smoke.redact_excerpt(body, [])
     assert token not in out and '"token":"YHU9…(42 chars)"' in out and '"author":"Ann"' in out
     assert smoke.redact_excerpt("a=1&session_id=abcdefgh12345678", []) == "a=1&session_id=abcd…(16 chars)"
+
+
+def test_load_plan_is_clamped_to_what_the_run_budget_has_left(tmp_path: Path) -> None:
+    from launchgate.net import Net, NetSettings
+    targets = {"canonical": "https://shop.test", "resolve": ["shop.test:8443:127.0.0.1"], "ports": {"https": 8443}}
+    ctx = _ctx({"targets": targets}, tmp_path)
+    ctx.net = Net(NetSettings.from_targets(targets, tmp_path))
+    spec = lspec(requests=5000, rate=100, warmup_s=1)
+    plan = ProbesCheck()._plan(ctx, spec, left_requests=300, left_s=20.0)
+    # 300 left - 100 warm-up; deadline: 1 s warm-up + 2 s of sends + one 5 s timeout + 5 s slack
+    assert (plan.requests, plan.warmup_s, plan.deadline_s) == (200, 1.0, 13.0)
+    assert (plan.address, plan.connect_port, plan.url) == ("127.0.0.1", 8443, "https://shop.test/api/listings?q=bike")
+    assert plan.ssl_context is not None
+    tiny = ProbesCheck()._plan(ctx, spec, left_requests=50, left_s=3.0)
+    assert tiny.requests == 1 and tiny.warmup_s == 0.0 and tiny.deadline_s == 3.0

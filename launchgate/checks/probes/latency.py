@@ -9,7 +9,7 @@ the server: its threshold verdicts become inconclusive with the reason.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,9 +253,3 @@ def read_baseline(path: Path, max_bytes: int = 4 * 1024 * 1024) -> dict[str, flo
         figures = next((r.get("figures") or {} for r in data["results"] if r.get("check") == "probes"), {})
     return {k[len("latency."):-len(".p95_ms")]: float(v) for k, v in figures.items()
             if k.startswith("latency.") and k.endswith(".p95_ms") and isinstance(v, (int, float))}
-
-
-def budget(specs: Sequence[LatencySpec], max_requests: int, max_s: float) -> list[str]:
-    """Problems with the run's total budget (the caller clamps; these are for the figures)."""
-    total = sum(s.requests for s in specs)
-    return [f"{total} requests configured, capped at {max_requests}"] if total > max_requests else []

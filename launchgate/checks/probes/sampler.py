@@ -328,8 +328,3 @@ def _p(values: list[float], p: float) -> float:
         return 0.0
     s = sorted(values)
     return s[min(len(s) - 1, max(0, int(p * len(s) + 0.999999) - 1))]
-
-
-def run_sync(coro: Coroutine[Any, Any, LoadResult]) -> LoadResult:
-    """For benchmarks and scripts: run ``sample(...)`` from synchronous code."""
-    return asyncio.run(coro)
