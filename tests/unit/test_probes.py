@@ -414,3 +414,13 @@ def test_load_plan_is_clamped_to_what_the_run_budget_has_left(tmp_path: Path) ->
     assert plan.ssl_context is not None
     tiny = ProbesCheck()._plan(ctx, spec, left_requests=50, left_s=3.0)
     assert tiny.requests == 1 and tiny.warmup_s == 0.0 and tiny.deadline_s == 3.0
+
+
+def test_unset_variables_outside_smoke_are_a_one_line_error(tmp_path: Path) -> None:
+    import asyncio
+
+    from launchgate.model import CheckError
+    config = {"targets": {"canonical": "https://shop.test"},
+              "latency": [{"request": "GET /", "headers": {"Authorization": "Bearer ${PROBE_TOKEN}"}}]}
+    with pytest.raises(CheckError, match=r"^\$\{PROBE_TOKEN\} not set: health, rate_limits and latency read"):
+        asyncio.run(ProbesCheck().run(_ctx(config, tmp_path)))

@@ -7,6 +7,7 @@ requests and time whatever the config says. Each part gathers with I/O, then eva
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import time
@@ -64,15 +65,20 @@ class ProbesCheck:
     async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
         findings: list[Finding] = []
         problems: list[str] = []
-        health_specs = health.health_specs(vars_.expand(ctx.section("health") or []), base, hosts)
+        expanded = {name: vars_.expand(ctx.section(name) or []) for name in ("health", "rate_limits", "latency")}
+        if vars_.missing:  # smoke flows report theirs per step (a capture may provide them)
+            names = ", ".join(sorted({f"${{{n}}}" for n in vars_.missing}))
+            raise SpecError(f"{names} not set: health, rate_limits and latency read variables from the environment")
+        health_specs = health.health_specs(expanded["health"], base, hosts)
         flows = smoke.flow_specs(ctx.section("smoke") or [])
-        limits = ratelimit.rate_limit_specs(vars_.expand(ctx.section("rate_limits") or []), base, hosts)
-        settings = latency.latency_settings(vars_.expand(ctx.section("latency") or []))
+        limits = ratelimit.rate_limit_specs(expanded["rate_limits"], base, hosts)
+        settings = latency.latency_settings(expanded["latency"])
         lat_specs = latency.latency_specs(settings, base, hosts)
         secrets = sorted(vars_.secrets)
 
-        for hs in health_specs:
-            obs = await health.probe_health(ctx.net, hs)
+        # health URLs are independent: probe them together, so warm-ups overlap instead of adding up
+        observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in health_specs))
+        for hs, obs in zip(health_specs, observations, strict=True):
             findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
         down = any(f.rule is HEALTH_DOWN for f in findings)
         if health_specs:
