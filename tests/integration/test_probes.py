@@ -241,3 +241,14 @@ def test_a_server_stall_shows_in_the_open_model_p95(shop: Marketplace, tmp_path:
     # ~50 of 150 requests were scheduled during the stall; timed from their scheduled send they wait up to 1 s
     assert figures["latency.stall.p95_ms"] > 500
     assert {r for r, _ in msgs} == {"probes.latency-threshold"}
+
+
+def test_never_ending_responses_under_load_are_timeouts_in_bounded_time(shop: Marketplace, tmp_path: Path) -> None:
+    started = time.monotonic()
+    msgs, _, figures = run(shop, tmp_path, latency=[{"name": "endless", "request": "GET /faults/endless",
+                                                     "requests": 20, "rate": 20, "warmup_s": 0, "timeout_s": 1}])
+    assert {r for r, _ in msgs} == {"probes.latency-errors"}
+    (msg,) = [m for _, m in msgs]
+    assert "error rate 100.0% over 20 requests" in msg and "timeout×20" in msg
+    assert figures["latency.endless.requests"] == 20
+    assert time.monotonic() - started < 8

@@ -138,7 +138,7 @@ class LatencySummary:
         if p95 is not None:
             out[f"{pre}.p95_ci_ms"] = _interval(p95)
         for key, value in self.phases.items():
-            out[f"{pre}.{key}"] = int(value) if key == "connections" else round(value, 2)
+            out[f"{pre}.{key}"] = round(value, 2)
         if self.client_bound:
             out[f"{pre}.client_bound"] = self.client_bound
         if self.aborted:
@@ -166,8 +166,7 @@ def summarize(spec: LatencySpec, res: LoadResult) -> LatencySummary:
 
 
 def _phases(res: LoadResult) -> dict[str, float]:
-    out = {"dns_ms": res.dns_ms, "connect_ms": res.connect_ms, "ttfb_p95_ms": res.ttfb_p95_ms if res.ok else None,
-           "connections": float(res.connections)}
+    out = {"dns_ms": res.dns_ms, "connect_ms": res.connect_ms, "ttfb_p95_ms": res.ttfb_p95_ms if res.ok else None}
     return {k: v for k, v in out.items() if v is not None}
 
 
