@@ -98,9 +98,13 @@ def hey(url: str, *, conns: int, n: int | None = None, duration: int | None = No
 
 
 def truth(m: Marketplace, run: str) -> Row:
+    """The planned delays (exact by construction) and, in the note, what the handler really took."""
     with urllib.request.urlopen(f"{m.url}/delays/served?run={run}", timeout=10) as r:
-        served = sorted(json.load(r)["served_ms"])
-    return Row("truth (served)", run, len(served), 0, *(percentile(served, p) for p in (0.5, 0.95, 0.99)))
+        data = json.load(r)
+    served, took = sorted(data["served_ms"]), sorted(data["took_ms"])
+    note = "handler took p50/p95/p99 " + "/".join(f"{percentile(took, p):.1f}" for p in (0.5, 0.95, 0.99)) + " ms"
+    return Row("truth (served)", run, len(served), 0, *(percentile(served, p) for p in (0.5, 0.95, 0.99)),
+               note=note)
 
 
 def stall_after(m: Marketplace, delay_s: float, ms: int = 1000) -> threading.Thread:

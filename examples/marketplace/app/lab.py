@@ -3,8 +3,9 @@
 - ``GET /slow?ms=N`` sleeps N ms (at most 30 s).
 - ``GET /delays?run=NAME`` sleeps the next delay of a fixed multiset of 100 delays, shuffled per cycle of 100
   requests (seeded by NAME and the cycle number), so p50 = 20 ms, p95 = 50 ms and p99 = 100 ms are exact by
-  construction over whole cycles. ``GET /delays/served?run=NAME`` returns the delays served so far, so a
-  benchmark can compute the truth of what was really served.
+  construction over whole cycles. ``GET /delays/served?run=NAME`` returns the delays served so far and what
+  the handler really took (``took_ms``: the sleep overshoots on a busy machine), so a benchmark can compute
+  the truth of what was really served.
 - ``/faults/*`` (only with ``MARKETPLACE_FAULTS=1``): a never-ending response, a non-JSON answer, a status of
   your choice, a degraded health body, a readiness that comes up after a delay, and a 1-s event-loop freeze.
 """
@@ -41,6 +42,7 @@ class DelaySequences:
 
     def __init__(self) -> None:
         self._served: dict[str, list[float]] = {}
+        self._took: dict[str, list[float]] = {}
         self._base = delay_multiset()
 
     def next(self, run: str) -> float:
@@ -55,6 +57,13 @@ class DelaySequences:
     def served(self, run: str) -> list[float]:
         return list(self._served.get(run, []))
 
+    def record(self, run: str, took_ms: float) -> None:
+        self._took.setdefault(run, []).append(took_ms)
+
+    def took(self, run: str) -> list[float]:
+        """What each request really spent in the handler (the sleep overshoots on a busy machine)."""
+        return list(self._took.get(run, []))
+
 
 async def slow(request: Request) -> Response:
     try:
@@ -66,13 +75,18 @@ async def slow(request: Request) -> Response:
 
 
 async def delays(request: Request) -> Response:
-    ms = request.app.state.delays.next(request.query_params.get("run", "default"))
+    run = request.query_params.get("run", "default")
+    ms = request.app.state.delays.next(run)
+    started = time.perf_counter()
     await asyncio.sleep(ms / 1000)
+    request.app.state.delays.record(run, (time.perf_counter() - started) * 1000)
     return JSONResponse({"slept_ms": ms})
 
 
 async def delays_served(request: Request) -> Response:
-    return JSONResponse({"served_ms": request.app.state.delays.served(request.query_params.get("run", "default"))})
+    run = request.query_params.get("run", "default")
+    return JSONResponse({"served_ms": request.app.state.delays.served(run),
+                         "took_ms": request.app.state.delays.took(run)})
 
 
 async def endless(request: Request) -> Response:

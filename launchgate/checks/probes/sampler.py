@@ -92,7 +92,7 @@ class _Resolver(AbstractResolver):
 def run_in_thread(plan: LoadPlan, stop: threading.Event) -> LoadResult:
     """Blocking: run the plan on a fresh loop (uvloop when installed) and return its result."""
     try:
-        import uvloop  # optional: the sampler works without it, only less precisely)
+        import uvloop  # optional: without it the sampler works, with less headroom
         factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
         name = "uvloop"
     except ImportError:
