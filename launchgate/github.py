@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from launchgate.github_api import MARKER, ApiError, GitHubApi
 from launchgate.model import Finding, Report, Severity, Status
-from launchgate.net import NetError
 from launchgate.report.markdown import COMMENT_BUDGET, JOB_SUMMARY_BUDGET, ranked, render_markdown
 
 ANNOTATION_MODES = ("changed-lines", "all", "none")
 COMMENT_MODES = ("auto", "always", "never")
 PER_LEVEL = 10  # GitHub shows at most 10 annotations of each level per step
 PR_EVENTS = ("pull_request", "pull_request_target")
+MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies launchgate's sticky comment
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,10 +245,15 @@ def workspace_relative(path: str, workspace: str | None) -> str:
     return path
 
 
-def comment_body(report: Report, ctx: RunContext) -> str:
+def link_base(ctx: RunContext, prefix: str = "") -> str | None:
+    """Where file links point: the PR head commit's blob view, under the working-directory prefix."""
+    return f"{ctx.blob_base}/{prefix.rstrip('/')}".rstrip("/") if ctx.blob_base else None
+
+
+def comment_body(report: Report, ctx: RunContext, prefix: str = "") -> str:
     footer = f"\n[Full report and annotations in the workflow run]({ctx.run_url})\n" if ctx.run_url else ""
     budget = COMMENT_BUDGET - len(footer.encode())
-    return render_markdown(report, budget, link_base=ctx.blob_base, header=MARKER + "\n") + footer
+    return render_markdown(report, budget, link_base=link_base(ctx, prefix), header=MARKER + "\n") + footer
 
 
 # -- publish ---------------------------------------------------------------------------------------------------
@@ -272,14 +276,17 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
     pr_scope = ctx.pr_number is not None or bool(report.info.base_ref)
     lines += annotation_commands(report, annotations, pr_scope=pr_scope, path_prefix=prefix)
     _emit(stdout, lines)
-    if ctx.step_summary:
-        _append_summary(Path(ctx.step_summary), report, ctx, prefix)
-    if ctx.output:
-        rel = {k: workspace_relative(v, ctx.workspace) if v else None
-               for k, v in (("json", report_json_path), ("sarif", sarif_path))}
-        with open(ctx.output, "a", encoding="utf-8") as fh:
-            fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
-    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s)))
+    try:
+        if ctx.step_summary:
+            _append_summary(Path(ctx.step_summary), report, ctx, prefix)
+        if ctx.output:
+            rel = {k: workspace_relative(v, ctx.workspace) if v else None
+                   for k, v in (("json", report_json_path), ("sarif", sarif_path))}
+            with open(ctx.output, "a", encoding="utf-8") as fh:
+                fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
+    except OSError as exc:  # the runner's files: odd to fail, never a reason to fail the gate's job
+        _emit(stdout, [command("warning", f"Could not write {exc.filename}: {exc.strerror}", {"title": "launchgate"})])
+    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s, prefix)))
 
 
 def _emit(stdout: TextIO, lines: list[str]) -> None:
@@ -300,14 +307,18 @@ def _root_prefix(root: Path, workspace: str | None) -> str:
 
 def _append_summary(path: Path, report: Report, ctx: RunContext, prefix: str) -> None:
     used = path.stat().st_size if path.exists() else 0
-    link = f"{ctx.blob_base}/{prefix.rstrip('/')}".rstrip("/") if ctx.blob_base else None
-    text = render_markdown(report, max(JOB_SUMMARY_BUDGET - used, 2048), link_base=link)
+    text = render_markdown(report, max(JOB_SUMMARY_BUDGET - used, 2048), link_base=link_base(ctx, prefix))
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(text)
 
 
-async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float) -> list[str]:
+async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
+                   prefix: str) -> list[str]:
     """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
+    # imported here: the HTTP stack costs ~0.5 s to import, and most runs (push, no token) never need it
+    from launchgate.github_api import ApiError, GitHubApi
+    from launchgate.net import NetError
+
     if mode not in COMMENT_MODES:
         raise ValueError(f"comment: unknown mode {mode!r} (expected {', '.join(COMMENT_MODES)})")
     if mode == "never":
@@ -325,7 +336,7 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
     api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s)
     try:
         async with asyncio.timeout(deadline_s):
-            await api.upsert_comment(ctx.pr_number, comment_body(report, ctx), create=create)
+            await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix), create=create)
     except ApiError as exc:
         if exc.status == 403:
             why = "this pull request comes from a fork, whose token is read-only" if ctx.fork else \

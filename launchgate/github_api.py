@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 
+from launchgate.github import MARKER
 from launchgate.net import Net, NetError
 
-MARKER = "<!-- launchgate:comment -->"
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
 MAX_PAGES = 30  # 3,000 comments: far beyond any real pull request, and still a bounded loop
@@ -84,7 +84,7 @@ class GitHubApi:
                 if 200 <= snap.status < 300:
                     return Answer(status=snap.status, headers=headers, data=data)
                 last, last_status = f"{method} {url}: HTTP {snap.status} {_message(data)}".rstrip(), snap.status
-                retry = self._retry_wait(snap.status, headers, attempt)
+                retry = self._retry_wait(snap.status, headers, attempt, _message(data))
                 if retry is None:
                     raise ApiError(snap.status, last)
                 wait = retry
@@ -92,11 +92,12 @@ class GitHubApi:
                 await self.sleep(min(wait, self.max_wait_s))
         raise ApiError(last_status, f"{last} (gave up after {self.attempts} attempts)")
 
-    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
-        """Seconds to wait before retrying, or None when the answer is final."""
+    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int, message: str = "") -> float | None:
+        """Seconds to wait before retrying, or None when the answer is final (a plain 403 is final)."""
         retry_after = headers.get("retry-after")
         limited = headers.get("x-ratelimit-remaining") == "0"
-        if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or limited)):
+        secondary = "secondary rate limit" in message.lower()
+        if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or limited or secondary)):
             if retry_after is not None and retry_after.strip().isdigit():
                 return float(retry_after)
             reset = headers.get("x-ratelimit-reset", "")
@@ -106,7 +107,8 @@ class GitHubApi:
         return None
 
     async def find_comment(self, client: httpx.AsyncClient, number: int) -> dict[str, Any] | None:
-        """launchgate's earlier comment on the pull request, found by the hidden marker (oldest first)."""
+        """launchgate's earlier comment on the pull request: the oldest whose body *starts* with the hidden marker
+        (someone quoting ours has "> " first, and editing their comment would fail with 403)."""
         url: str | None = f"/repos/{self.repository}/issues/{number}/comments?per_page={PER_PAGE}&page=1"
         for _ in range(MAX_PAGES):
             if url is None:
@@ -115,7 +117,7 @@ class GitHubApi:
             if not isinstance(ans.data, list):
                 raise ApiError(ans.status, f"GET {url}: expected a list of comments")
             for c in ans.data:
-                if isinstance(c, dict) and MARKER in str(c.get("body") or ""):
+                if isinstance(c, dict) and str(c.get("body") or "").startswith(MARKER):
                     return c
             url = _next_link(ans.headers.get("link", ""))
         return None

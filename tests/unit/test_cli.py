@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-import launchgate.cli as cli_mod
+import launchgate.app as cli_mod
 from launchgate.cli import cli
 
 from .fakes import RULE_LOW, CrashingCheck, ErroringCheck, FindingCheck, LiveCheck
@@ -20,7 +20,7 @@ REPORT_SCHEMA = json.loads((Path(cli_mod.__file__).parent / "report" / "report.s
 @pytest.fixture
 def fake_checks(monkeypatch: pytest.MonkeyPatch):
     def use(*checks):
-        monkeypatch.setattr(cli_mod, "ALL", tuple(checks))
+        monkeypatch.setattr(cli_mod, "all_checks", lambda: tuple(checks))
     use(FindingCheck(), LiveCheck())
     return use
 
@@ -162,11 +162,3 @@ def test_corrupt_baseline_is_a_config_error(tmp_path: Path, fake_checks) -> None
 def test_version() -> None:
     res = invoke("--version")
     assert res.exit_code == 0 and res.output.startswith("launchgate, version ")
-
-
-def test_pull_request_refs_come_from_the_event(tmp_path: Path) -> None:
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"base": {"sha": "b" * 40}, "head": {"sha": "h" * 40}}}))
-    assert cli_mod.github_refs({"GITHUB_EVENT_PATH": str(event)}) == ("b" * 40, "h" * 40)
-    event.write_text(json.dumps({"before": "0" * 40, "after": "a" * 40}))
-    assert cli_mod.github_refs({"GITHUB_EVENT_PATH": str(event)}) == (None, None)

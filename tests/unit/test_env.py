@@ -454,6 +454,9 @@ def test_symlink_outside_repo_is_not_followed(tmp_path):
     ("version: 1\nvars:\n  A: {secret: yes}\n", "env.schema.yaml:3: vars.A.secret: must be true or false"),
     ("version: 1\nvars:\n  A: {requird_in: [production]}\n", "env.schema.yaml:3: vars.A.requird_in: unknown key"),
     ("- a\n- b\n", "env.schema.yaml:1: the env schema must be a mapping"),
+    ("version: 1\nvars:\n  api-key: {}\n", "env.schema.yaml:3: vars.api-key: not a valid variable name"),
+    ("version: 2\nvars: {}\n", "env.schema.yaml:1: version: unsupported version 2 (expected 1)"),
+    ("version: 1\nframework: next\n", "env.schema.yaml:2: framework: unknown framework 'next'"),
 ])
 def test_malformed_schema_is_a_one_line_error(tmp_path, schema, message):
     with pytest.raises(CheckError) as exc:
@@ -591,12 +594,13 @@ def test_no_value_in_cli_text_or_json_output(tmp_path):
              ".env.production": "NEXT_PUBLIC_API_URL=http://localhost:3000/planted" + "path\n",
              ".env.example": f"STRIPE_SECRET_KEY={STRIPE_LIVE}\n"}
     root = repo(tmp_path, files, commit=True)
-    out_json = tmp_path / "out.json"
+    out_json, out_text = tmp_path / "out.json", tmp_path / "out.txt"
     env = {"GITHUB_ACTIONS": "", "DATABASE_URL": "mysql://u:" + "procPw" + "77@db.internal/x"}
     res = CliRunner().invoke(cli, ["check", str(root), "--environment", "production", "--format", "text",
-                                   "--format", "json", "--output", "-", "--output", str(out_json)], env=env)
+                                   "--format", "json", "--output", str(out_text), "--output", str(out_json)],
+                             env=env)
     assert res.exit_code == 1, res.output
-    outputs = res.output + out_json.read_text()
+    outputs = res.output + out_json.read_text() + out_text.read_text()
     assert "env.committed-secret-value" in outputs and "env.invalid-enum" in outputs
     for value in (planted_secret, "planted" + "lvl", "planted" + "path", STRIPE_LIVE, "procPw" + "77"):
         assert value not in outputs
@@ -623,3 +627,196 @@ def test_build_output_is_not_scanned(tmp_path):
     fs = run(repo(tmp_path, {"apps/web/.next/server/chunk.js": "process.env.BUILD_ONLY_X\n",
                              "apps/web/dist/x.js": "process.env.BUILD_ONLY_Y\n"}))
     assert "env.used-but-undeclared" not in rule_ids(fs)
+
+
+def test_python_reads_need_the_real_environ():
+    from launchgate.checks.env.usage import scan_python
+
+    code = ("import os\nfrom os import environ, getenv\na = environ['A']\nb = getenv('B')\nc = os.environ.pop('C')\n"
+            "d = self.environ['D']\ne = my_environ.get('E')\nf = config.getenv('F')\n")
+    assert [(n, ln) for n, _, ln in scan_python("x.py", code)] == [("A", 3), ("C", 5), ("B", 4)]
+
+
+@pytest.mark.parametrize("text", [STRIPE_LIVE + "\n", "q8vn3kt1zp0wlr7mx2\n", f"{STRIPE_LIVE}=\n",
+                                  f"  {STRIPE_LIVE} # pasted\n"])
+def test_a_bare_pasted_secret_line_is_never_printed(tmp_path, text):
+    fs = run(repo(tmp_path, {".env": "LOG_LEVEL=info\n" + text}, commit=True))
+    assert ("env.invalid-key-name", ".env") in found(fs) or ("env.key-without-value", ".env") in found(fs)
+    bare = text.split("=")[0].split("#")[0].strip()
+    for f in fs:
+        assert bare not in f.message and bare not in f.evidence, f.message
+
+
+@pytest.mark.parametrize("schema", [
+    "a: &a [*a]\n",
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e]\n",
+])
+def test_alias_bombs_in_the_schema_are_a_one_line_error(tmp_path, schema):
+    with pytest.raises(CheckError, match=r"^env\.schema\.yaml:1: the env schema expands"):
+        run(repo(tmp_path, {}, schema=schema))
+
+
+def test_example_missing_key_never_names_a_pasted_secret(tmp_path):
+    root = repo(tmp_path, {".env": f"LOG_LEVEL=info\n{STRIPE_LIVE}\n", ".env.example": "LOG_LEVEL=\n"}, schema=None)
+    fs = run(root)
+    assert all(STRIPE_LIVE not in f.message for f in fs)
+
+
+def test_unknown_environment_is_a_one_line_error_not_a_silent_pass(tmp_path):
+    with pytest.raises(CheckError, match=r"^environment 'prod' is not one of env\.schema\.yaml's environments "
+                                         r"\(development, staging, production\)"):
+        run(repo(tmp_path, {}), environment="prod")
+
+
+def test_first_listed_environment_without_development(tmp_path):
+    schema = "version: 1\nenvironments: [preview, live]\nvars:\n  A: {required_in: [preview]}\n"
+    assert found(run(repo(tmp_path, {}, schema=schema), environment=None)) == {
+        ("env.missing-required", "env.schema.yaml")}
+
+
+def test_non_dotenv_files_named_like_dotenv_are_ignored(tmp_path):
+    fs = run(repo(tmp_path, {".env.json": '{"a": 1}\n', ".env.enc.yaml": "sops: {}\n", ".env.vault": "x y\n"}))
+    assert fs == []
+
+
+def test_git_facts_work_when_the_checked_path_is_a_subdirectory(tmp_path):
+    write(tmp_path, {"apps/shop/env.schema.yaml": SCHEMA, "apps/shop/.env.local": "LOG_LEVEL=info\n"})
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "init")
+    fs = run(tmp_path / "apps" / "shop")
+    assert found(fs, "env.local-env-file-committed") == {("env.local-env-file-committed", ".env.local")}
+
+
+def test_outside_git_the_git_rules_stay_quiet(tmp_path):
+    fs = run(repo(tmp_path, {".env.local": "LOG_LEVEL=info\n", ".env": f"SESSION_SECRET={SESSION}\n"}))
+    assert not rule_ids(fs) & {"env.local-env-file-committed", "env.committed-secret-value"}
+
+
+def test_secret_under_client_prefix_from_the_process_environment(tmp_path):
+    schema = SCHEMA + "  NEXT_PUBLIC_PAYMENTS_KEY: {type: string}\n"
+    fs = run(repo(tmp_path, {}, schema=schema), env={"NEXT_PUBLIC_PAYMENTS_KEY": STRIPE_LIVE, "VITE_X": STRIPE_LIVE})
+    [f] = [f for f in fs if f.rule.id == "env.secret-public-prefix"]
+    assert (f.location.path, f.message) == ("env.schema.yaml", "NEXT_PUBLIC_PAYMENTS_KEY in the process environment "
+                                            "carries a secret under the client-exposed NEXT_PUBLIC_ prefix")
+    assert f.location.start_line == 9
+
+
+def test_nuxt_runtime_config_nested_keys():
+    from launchgate.checks.env.usage import scan_file
+
+    nuxt = ("export default defineNuxtConfig({\n  runtimeConfig: {\n    apiSecret: '',\n"
+            "    stripe: { secretKey: '', webhook: { signingSecret: '' } },\n    public: {\n      apiBase: '/api',\n"
+            "    },\n  },\n})\n")
+    assert [(n, ln) for n, _, ln in scan_file("nuxt.config.ts", nuxt)] == [
+        ("NUXT_API_SECRET", 3), ("NUXT_STRIPE_SECRET_KEY", 4), ("NUXT_STRIPE_WEBHOOK_SIGNING_SECRET", 4),
+        ("NUXT_PUBLIC_API_BASE", 6)]
+
+
+@pytest.mark.parametrize("value", ["none", "null", "my-bucket", "https://mastodon.social", "info", "0"])
+def test_ordinary_production_values_are_not_placeholders(tmp_path, value):
+    schema = "version: 1\nallow_undeclared: true\nvars: {}\n"
+    fs = run(repo(tmp_path, {".env.production": f"SETTING={value}\n"}, schema=schema), environment="production")
+    assert "env.placeholder-value" not in rule_ids(fs)
+
+
+def test_committed_secret_in_a_development_only_file_is_medium(tmp_path):
+    fs = run(repo(tmp_path, {".env.development": f"SESSION_SECRET={SESSION}\n", ".env": f"SESSION_SECRET={SESSION}\n"},
+                  commit=True))
+    got = {(f.location.path, f.severity.label) for f in fs if f.rule.id == "env.committed-secret-value"}
+    assert got == {(".env.development", "medium"), (".env", "blocker")}
+
+
+def test_utf8_with_accents_is_fine(tmp_path):
+    schema = SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")
+    assert run(repo(tmp_path, {".env": "GREETING=café ☕\n"}, schema=schema)) == []
+
+
+def test_dotenvx_private_key_inside_a_committed_dotenv_file(tmp_path):
+    key = "DOTENV_PRIVATE_KEY_PRODUCTION=" + "9f" * 32 + "\n"
+    fs = run(repo(tmp_path, {".env.production": key}, commit=True))
+    assert ("env.private-key-file-present", ".env.production") in found(fs)
+    ok = run(repo(tmp_path / "g", {".env.production": key}, gitignore=".env.production\n"))
+    assert "env.private-key-file-present" not in rule_ids(ok)
+
+
+@pytest.mark.parametrize(("bad", "good"), [
+    ("SESSION_SECRET=pa$word123\n", "SESSION_SECRET='pa$word123'\n"),
+    ('SESSION_SECRET="pa$word123"\n', "SESSION_SECRET=price-${CURRENCY:-usd}\n"),
+    ("SESSION_SECRET=`quoted`\n", "SESSION_SECRET=pa\\$word\n"),
+])
+def test_other_parser_divergences(tmp_path, bad, good):
+    assert ("env.parser-divergence", ".env") in found(run(repo(tmp_path / "b", {".env": bad})))
+    assert "env.parser-divergence" not in rule_ids(run(repo(tmp_path / "g", {".env": good})))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_permission_denied_env_file_is_a_finding(tmp_path):
+    root = repo(tmp_path, {".env": "LOG_LEVEL=info\n"})
+    (root / ".env").chmod(0)
+    try:
+        [f] = [f for f in run(root) if f.rule.id == "env.unreadable-file"]
+        assert f.message.startswith(".env was not read: unreadable")
+    finally:
+        (root / ".env").chmod(0o644)
+
+
+def test_json_schema_format_keyword(tmp_path):
+    js = '{"type": "object", "properties": {"ADMIN_EMAIL": {"type": "string", "format": "email"}}}'
+    bad = run(repo(tmp_path / "b", {"env.schema.production.json": js, ".env": "ADMIN_EMAIL=nobody\n"}, schema=None),
+              environment="production")
+    assert found(bad) == {("env.invalid-type", ".env")}
+    good = run(repo(tmp_path / "g", {"env.schema.production.json": js, ".env": "ADMIN_EMAIL=ops@shop.test\n"},
+                    schema=None), environment="production")
+    assert good == []
+
+
+def test_files_exclude(tmp_path):
+    root = repo(tmp_path, {"tests/fixtures/.env": "bad line\n"})
+    assert ("env.key-without-value", "tests/fixtures/.env") in found(run(root))
+    assert run(root, section={"files_exclude": ["tests/fixtures/*"]}) == []
+
+
+def test_fingerprints_are_distinct_and_line_independent(tmp_path):
+    text = "A=1\nA=2\nA=3\nbad line one\nbad line two\n"
+    fs = run(repo(tmp_path / "a", {".env": text}, schema=None))
+    assert len({f.fingerprint for f in fs}) == len(fs)
+    moved = run(repo(tmp_path / "b", {".env": "# a comment moves every line\n\n" + text}, schema=None))
+    assert {f.fingerprint for f in fs} == {f.fingerprint for f in moved}
+
+
+def test_duplicate_committed_secret_lines_have_distinct_fingerprints(tmp_path):
+    fs = run(repo(tmp_path, {".env": f"SESSION_SECRET={SESSION}\nSESSION_SECRET={SESSION}x\n"}, commit=True))
+    committed = [f for f in fs if f.rule.id == "env.committed-secret-value"]
+    assert len(committed) == 2 and len({f.fingerprint for f in committed}) == 2
+
+
+def test_a_realistic_nextjs_repo_end_to_end(tmp_path):
+    """One repo with a typical mix of problems: the exact set a user sees for production."""
+    schema = SCHEMA + "  STRIPE_SECRET_KEY: {secret: true, required_in: [production], pattern: '^sk_'}\n"
+    files = {
+        ".gitignore": ".env.local\nnode_modules/\n",
+        ".env": "LOG_LEVEL=info\nNEXT_PUBLIC_API_URL=http://localhost:3000\n",
+        ".env.local": f"STRIPE_SECRET_KEY={STRIPE_LIVE}\n",  # ignored by git; on this machine it satisfies production
+        ".env.production": "NEXT_PUBLIC_API_URL=https://api.shop.test\nSESSION_SECRET=changeme\n"
+                           "NEXT_PUBLIC_STRIPE_KEY=pk_live_" + "k3" * 12 + "\n",
+        ".env.example": "DATABASE_URL=\nLOG_LEVEL=info\nSESSION_SECRET=\nSTRIPE_SECRET_KEY=\n",
+        "src/pages/api/pay.ts": "const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!)\n"
+                                "const hook = process.env.STRIPE_WEBHOOK_SECRET\n",
+        "src/lib/env.ts": "export const { NEXT_PUBLIC_API_URL, NODE_ENV } = process.env\n",
+        "package.json": '{"dependencies": {"next": "14"}}\n',
+    }
+    root = repo(tmp_path, files, schema=schema)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    fs = run(root, environment="production", env={"DATABASE_URL": PG_PROD})
+    assert {(f.rule.id, f.location.path, f.location.start_line) for f in fs} == {
+        ("env.placeholder-value", ".env.production", 2),                 # SESSION_SECRET=changeme
+        ("env.invalid-type", ".env.production", 2),                      # ... shorter than min_length 32
+        ("env.undeclared-in-schema", ".env.production", 3),              # NEXT_PUBLIC_STRIPE_KEY
+        ("env.used-but-undeclared", "src/pages/api/pay.ts", 2),          # STRIPE_WEBHOOK_SECRET
+        ("env.example-missing-key", ".env.example", None),               # NEXT_PUBLIC_API_URL
+    }
+    assert all(STRIPE_LIVE not in f.message and PG_PROD not in f.message for f in fs)

@@ -195,6 +195,14 @@ def test_publish_writes_annotations_summary_and_outputs(tmp_path, monkeypatch) -
     assert RAW_SECRET not in out.getvalue() + summary
 
 
+def test_unwritable_runner_file_is_a_warning_not_a_crash(tmp_path) -> None:
+    env = actions_env(tmp_path, push_event(), event_name="push")
+    env["GITHUB_OUTPUT"] = str(tmp_path)  # a directory
+    out = io.StringIO()
+    publish(clean_report(), env, annotations="none", stdout=out)
+    assert out.getvalue() == f"::warning title=launchgate::Could not write {tmp_path}: Is a directory\n"
+
+
 def test_publish_outside_actions_does_nothing(tmp_path) -> None:
     out = io.StringIO()
     publish(sample_report(), {"GITHUB_STEP_SUMMARY": str(tmp_path / "s")}, stdout=out)

@@ -472,3 +472,130 @@ def test_array_type_change_is_not_mistaken_for_a_no_op():
                                                   base=base)
     assert "migrations.change-column-type" not in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags TYPE text[];",
                                                       base=base)
+
+
+def test_vendored_migrations_are_not_ours():
+    found = layouts_of({"vendor/github.com/x/migrate/testdata/migrations/1_a.up.sql": "SELECT 1;",
+                        "node_modules/pkg/migrations/001.sql": "SELECT 1;"})
+    assert found.layouts == () and found.nothing.startswith("no SQL migrations found")
+
+
+def test_psql_meta_commands_in_plain_folders_are_not_syntax_errors(tmp_path):
+    root = write(tmp_path, {"db/migrations/001_a.sql": "\\set ON_ERROR_STOP on\n\\connect shop\n"
+                                                       "DROP TABLE legacy;\n"})
+    assert where(run_check(root)[0]) == {("migrations.drop-table", "db/migrations/001_a.sql", 3),
+                                         ("migrations.require-timeout", "db/migrations/001_a.sql", 3)}
+
+
+def test_apply_order_keeps_old_migrations_after_a_modified_one(tmp_path):
+    from launchgate.checks.migrations import steps_for
+    from launchgate.checks.migrations.plan import lint_layout
+
+    files = {"m/001_a.up.sql": "SELECT 1;", "m/001_a.down.sql": "SELECT -1;",
+             "m/002_b.up.sql": "SELECT 2;", "m/002_b.down.sql": "SELECT -2;",
+             "m/003_c.up.sql": "SELECT 3;", "m/003_c.down.sql": "SELECT -3;"}
+    [lay] = layouts_of(files, dir="m").layouts
+    s = Settings()
+    base, new, downs = steps_for(lint_layout(lay, {"m/003_c.up.sql"}, s), s)
+    assert ([x.path for x in base], [(x.path, x.new) for x in new]) == (
+        ["m/001_a.up.sql", "m/002_b.up.sql"], [("m/003_c.up.sql", True)])
+    assert [x.path for x in downs] == ["m/003_c.down.sql"]
+    base, new, downs = steps_for(lint_layout(lay, {"m/002_b.up.sql"}, s), s)
+    assert [(x.path, x.new) for x in new] == [("m/002_b.up.sql", True), ("m/003_c.up.sql", False)]
+    assert downs is None  # 003's down is not part of this change: the round trip cannot isolate 002
+
+
+def test_scratch_database_helpers():
+    from launchgate.checks.migrations.apply import seconds
+    from launchgate.checks.migrations.cluster import normalise_dump, parse_url
+
+    pw = "p" + "w%40" + "x9"
+    server = parse_url(f"postgresql://app:{pw}@db.internal:6543/shop")
+    assert (server.host, server.port, server.user, server.database) == ("db.internal", 6543, "app", "shop")
+    assert server.password is not None and server.password.reveal() == "pw@x9"
+    assert "pw@x9" not in repr(server) and server.describe() == "app@db.internal:6543/shop"
+    assert server.libpq_env()["PGPASSWORD"] == "pw@x9"
+    dump = "\\restrict abc123\nCREATE TABLE a (id int);\n-- Dumped by pg_dump version 15.14\n\\unrestrict abc123\n"
+    assert normalise_dump(dump) == "CREATE TABLE a (id int);\n"
+    assert [seconds(x) for x in ("5s", "500ms", "2min", "1500")] == [5.0, 0.5, 120.0, 1.5]
+    with pytest.raises(CheckError):
+        seconds("soon")
+
+
+def test_flyway_runs_a_concurrently_only_migration_outside_a_transaction(tmp_path):
+    alone = "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON users (email);\n"
+    mixed = "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN bio text;\nCREATE INDEX CONCURRENTLY i ON users (email);\n"
+    root = write(tmp_path, {"db/migration/V1__a.sql": alone, "db/migration/V2__b.sql": mixed})
+    findings, _ = run_check(root)
+    assert where(findings) == {("migrations.concurrently-in-transaction", "db/migration/V2__b.sql", 3)}
+    assert "mixed with other statements in this Flyway migration" in findings[0].message
+
+
+def test_dropping_what_the_migration_created_needs_no_timeout():
+    assert found("CREATE TABLE scratch (a int);\nCREATE INDEX s_a ON scratch (a);\nDROP INDEX s_a;\n"
+                 "DROP TABLE scratch;") == set()
+    assert found("DROP TABLE legacy;") == {("migrations.drop-table", 1), ("migrations.require-timeout", 1)}
+
+
+def test_cli_pr_run_exit_codes_inline_ignore_and_json(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from launchgate.cli import cli
+
+    write(tmp_path, {"db/migrations/001_users.sql": "CREATE TABLE users (id int, name text);\n"})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    base = _git(tmp_path, "rev-parse", "HEAD")
+    write(tmp_path, {"db/migrations/002_rename.sql": LOCKED + "ALTER TABLE users RENAME COLUMN name TO full_name;\n"})
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "rename")
+
+    def gate(*extra):
+        return CliRunner().invoke(cli, ["check", str(tmp_path), "--only", "migrations", "--base-ref", base,
+                                        "--head-ref", "HEAD", *extra], env={"GITHUB_ACTIONS": ""},
+                                  catch_exceptions=False)
+
+    res = gate("--format", "json")
+    assert res.exit_code == 1
+    report = json.loads(res.output)
+    assert [(f["rule"], f["location"]["path"], f["location"]["start_line"]) for f in report["findings"]] == [
+        ("migrations.rename-column", "db/migrations/002_rename.sql", 2)]
+    write(tmp_path, {"db/migrations/002_rename.sql": LOCKED + "-- launchgate: ignore[migrations.rename-column] "
+                     "the app reads both names since v2.3\nALTER TABLE users RENAME COLUMN name TO full_name;\n"})
+    _git(tmp_path, "commit", "-q", "-am", "ignore")
+    res = gate()
+    assert res.exit_code == 0, res.output
+    assert "1 suppressed" in res.output
+
+
+def test_unknown_default_function_is_reported_with_its_uncertainty():
+    [f] = [f for f in lint(TIMEOUT + 'ALTER TABLE users ADD COLUMN owner text DEFAULT (auth.user_id()) NOT NULL;')
+           if f.rule.id == "migrations.add-column-default-rewrite"]
+    assert "user_id(), whose volatility is not known here" in f.message
+    [f] = [f for f in lint(TIMEOUT + "ALTER TABLE users ADD COLUMN n double precision DEFAULT random();")
+           if f.rule.id == "migrations.add-column-default-rewrite"]
+    assert "random(), which is volatile" in f.message
+
+
+@pytest.mark.parametrize("stmt", [
+    "CREATE INDEX CONCURRENTLY i ON users (email);",
+    "DROP INDEX CONCURRENTLY users_email;",
+    "REINDEX INDEX CONCURRENTLY users_email;",
+    "ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;",
+])
+def test_every_concurrently_form_inside_a_transaction(stmt):
+    assert found(f"BEGIN;\n{stmt}\nCOMMIT;") >= {("migrations.concurrently-in-transaction", 2)}
+    assert "migrations.concurrently-in-transaction" not in ids(stmt)
+
+
+def test_statements_inside_do_blocks_are_linted():
+    drizzle_fk = ('SET lock_timeout = \'5s\';\nDO $$ BEGIN\n ALTER TABLE "orders" ADD CONSTRAINT "orders_user_fk" '
+                  'FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE no action;\nEXCEPTION\n'
+                  " WHEN duplicate_object THEN null;\nEND $$;\n")
+    assert found(drizzle_fk) == {("migrations.add-foreign-key-validated", 3)}
+    assert found(drizzle_fk.replace("no action;", "no action NOT VALID;")) == set()
+    function = ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n DROP TABLE users;\nEND $$;\n")
+    assert found(function) == set()  # a function body does not run at migration time

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from launchgate.checks.env.evaluate import Snapshot, evaluate, merged
+from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
 from launchgate.checks.env.rules import RULES
@@ -26,6 +26,9 @@ from launchgate.checks.env.usage import Use, scan_file
 from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
+# `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups).
+_NOT_DOTENV = (".vault", ".json", ".yaml", ".yml", ".toml", ".js", ".cjs", ".mjs", ".ts", ".py", ".sh", ".md",
+               ".enc", ".gpg", ".age", ".swp", ".tpl.json")
 MAX_CODE_FILES = 20_000
 MAX_CODE_BYTES = 1024 * 1024
 _JSON_SCHEMA_RE = re.compile(r"env\.schema\.([A-Za-z0-9_-]+)\.json")
@@ -54,19 +57,24 @@ class EnvCheck:
         except SchemaError as exc:
             raise CheckError(str(exc)) from None
         env_dir = _norm(base, settings.dir)
-        files, unreadable, key_files = read_dotenv_files(repo, settings, env_dir)
+        # the tree walks are blocking file I/O: keep them off the event loop the other checks share
+        files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings, env_dir)
         if not (schema.declared or schema.json_schemas or files or unreadable or key_files):
             raise Skip("no env schema and no dotenv files")
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
         uses = await asyncio.to_thread(scan_code, repo, settings) if settings.scan_code else ()
         environment = select_environment(ctx.environment, settings, schema)
+        if ctx.environment and schema.declared and environment not in schema.environments \
+                and environment not in schema.json_schemas:
+            raise CheckError(f"environment {environment!r} is not one of {schema.path}'s environments "
+                             f"({', '.join(schema.environments)}): nothing would be validated")
         snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
                         unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
                         process_env=dict(ctx.env), uses=tuple(uses))
         findings = evaluate(snap)
         js = schema.json_schemas.get(environment)
         if js is not None:
-            findings += jsonschema_findings(js, merged(snap)[0])
+            findings = distinct_fingerprints(findings + jsonschema_findings(js, merged(snap)[0]))
         ctx.record("env.environment", environment)
         ctx.record("env.files", len(files))
         ctx.record("env.declared_vars", len(schema.names()))
@@ -125,9 +133,9 @@ def read_dotenv_files(repo: Repo, settings: EnvSettings,
     files: dict[str, DotenvFile] = {}
     unreadable: dict[str, str] = {}
     key_files: list[str] = []
-    for rel in repo.walk(include=include):
+    for rel in repo.walk(include=include, exclude=settings.files_exclude):
         name = rel.rsplit("/", 1)[-1]
-        if not (name == ".env" or name.startswith(".env.")) or name.endswith(".vault"):
+        if not (name == ".env" or name.startswith(".env.")) or name.endswith(_NOT_DOTENV):
             continue
         if name == ".env.keys" or name.endswith(".keys"):
             key_files.append(rel)

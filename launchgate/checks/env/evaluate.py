@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from launchgate.checks.env import rules as R
 from launchgate.checks.env import values as V
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
 from launchgate.checks.env.schema import EnvSchema, EnvSettings, VarSpec
 from launchgate.checks.env.usage import Use, is_builtin
-from launchgate.model import Finding, Location, Rule
+from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,13 +107,24 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
                 out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{e.key} (a dotenvx private key) is set in {path}:"
                               f"{e.line}", path, e.line, e.key))
             elif committed and _committed_secret(snap, path, e.key, e.value):
-                out.append(_f(R.COMMITTED_SECRET_VALUE, f"{e.key} has a secret value in committed file "
-                              f"{path}:{e.line}", path, e.line, e.key))
+                out.append(_committed_finding(snap, path, e.key, e.line))
             elif f.dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
                     and V.secret_value(snap.schema.vars.get(e.key), e.key, e.value):
                 out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in dotenvx-encrypted file "
                               f"{path}:{e.line}", path, e.line, e.key))
     return out
+
+
+def _committed_finding(snap: Snapshot, path: str, key: str, line: int) -> Finding:
+    """Blocker, except in a file only a non-deployed environment loads (`.env.development`, `.env.test`): a
+    committed development secret is still worth knowing, not worth stopping a deploy."""
+    env = snap.file_environment(path)
+    local_only = env is not None and not snap.deployed(env)
+    f = Finding.of(R.COMMITTED_SECRET_VALUE, f"{key} has a secret value in committed file {path}:{line}"
+                   + (f" (loaded only in {env})" if local_only else ""),
+                   Location(path=path, start_line=line), key=(key,),
+                   severity=Severity.MEDIUM if local_only else None)
+    return f
 
 
 def _committed_secret(snap: Snapshot, path: str, key: str, value: str) -> bool:
@@ -206,9 +217,10 @@ def interpolation_findings(snap: Snapshot) -> list[Finding]:
         _, unresolved = merge(snap.layers(env), snap.process_env)
         for u in unresolved:
             seen.setdefault((u.path, u.line, u.ref), u)
-    return [_f(R.UNRESOLVED_INTERPOLATION, f"{u.key} in {u.path}:{u.line} references ${{{u.ref}}}, which is not "
-               "defined before it, in a lower dotenv layer or in the process environment", u.path, u.line,
-               u.key, u.ref) for u in seen.values()]
+    return [_f(R.UNRESOLVED_INTERPOLATION, f"{u.key} in {u.path}:{u.line} references "
+               f"{'${' + ref + '}' if (ref := V.display_name(u.ref)) else 'a variable'}, which is not defined before "
+               "it, in a lower dotenv layer or in the process environment", u.path, u.line, u.key, ref or "")
+            for u in seen.values()]
 
 
 # -- declarations ----------------------------------------------------------------------------------------------
@@ -227,16 +239,19 @@ def declaration_findings(snap: Snapshot) -> list[Finding]:
             out.append(_f(R.PUBLIC_MISSING_PREFIX, f"{name} is public but lacks the {schema.framework} client "
                           f"prefix {' or '.join(fw_prefixes)}", spath, sline, name))
     # values under a client prefix that look like secrets (the schema did not mark them secret: true)
-    for path, f in sorted(snap.files.items()):
-        if snap.is_example(path):
-            continue
-        for e in f.entries:
-            espec = schema.vars.get(e.key)
-            exposed = next((p for p in prefixes if e.key.startswith(p)), None)
-            if exposed and e.value and (espec is None or espec.secret is None) \
-                    and V.secret_value(espec, e.key, e.value):
-                out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{e.key} in {path}:{e.line} carries a secret under the "
-                              f"client-exposed {exposed} prefix", path, e.line, e.key))
+    candidates: list[tuple[str, str | None, str | None, int | None]] = [
+        (e.key, e.value, path, e.line) for path, f in sorted(snap.files.items())
+                  if not snap.is_example(path) for e in f.entries]
+    candidates += [(k, v, None, None) for k, v in sorted(snap.process_env.items()) if k in schema.names()]
+    for key, value, path, line in candidates:
+        espec = schema.vars.get(key)
+        exposed = next((p for p in prefixes if key.startswith(p)), None)
+        if exposed and value and (espec is None or espec.secret is None) and V.secret_value(espec, key, value):
+            where = f"{path}:{line}" if path else "the process environment"
+            if path is None:
+                path, line = _schema_loc(snap, espec)
+            out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{key} in {where} carries a secret under the client-exposed "
+                          f"{exposed} prefix", path, line, key))
     if schema.declared:
         out.extend(_undeclared(snap))
     out.extend(_used_but_undeclared(snap))
@@ -252,6 +267,8 @@ def _undeclared(snap: Snapshot) -> Iterator[Finding]:
         if path.rpartition("/")[0] != snap.dir:
             continue  # another directory's dotenv files belong to another app
         for key, e in f.last().items():
+            if e.value is None or V.display_name(key) is None:
+                continue  # reported by the hygiene rules, and maybe a pasted secret: never printed
             if key not in names and not snap.ignored_name(key) and not key.startswith("DOTENV_"):
                 yield _f(R.UNDECLARED_IN_SCHEMA, f"{key} is set in {path}:{e.line} but not declared in "
                          f"{snap.schema.path}", path, e.line, key)
@@ -295,7 +312,8 @@ def _example_missing(snap: Snapshot) -> Iterator[Finding]:
     else:
         expected = {e.key: f"set in {f.path}" for f in snap.layers(snap.environment) for e in f.entries}
     for name, why in sorted(expected.items()):
-        if name not in have and not snap.ignored_name(name) and not name.startswith("DOTENV_"):
+        if name not in have and not snap.ignored_name(name) and not name.startswith("DOTENV_") \
+                and V.display_name(name) is not None:
             yield _f(R.EXAMPLE_MISSING_KEY, f"{name} is {why} but missing from {example.path}", example.path, None,
                      name)
 
@@ -304,4 +322,15 @@ def evaluate(snap: Snapshot) -> list[Finding]:
     """Every env rule over the snapshot (JSON Schema rules are added by jsonschema_findings)."""
     out = file_findings(snap) + committed_findings(snap) + interpolation_findings(snap)
     out += value_findings(snap) + deployed_findings(snap) + declaration_findings(snap)
-    return sorted(out, key=Finding.sort_key)
+    return distinct_fingerprints(out)
+
+
+def distinct_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """The same rule, file and name twice (a key set three times, two nameless lines): an ordinal in file order
+    keeps fingerprints distinct without using line numbers."""
+    seen: dict[str, int] = {}
+    out: list[Finding] = []
+    for f in sorted(findings, key=Finding.sort_key):
+        n = seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
+        out.append(f if n == 1 else replace(f, fingerprint=fingerprint(f.rule.id, f.fingerprint, f"#{n}")))
+    return out

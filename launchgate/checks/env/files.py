@@ -17,11 +17,13 @@ from dotenv.parser import parse_stream
 from dotenv.variables import Literal, Variable, parse_variables
 
 from launchgate.checks.env import rules as R
+from launchgate.checks.env.values import display_name
 from launchgate.model import Rule
 
 _VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _ASSIGN = re.compile(r"^(?:export[^\S\r\n]+)?('[^']+'|[^=#\s]+)([^\S\r\n]*)=([^\S\r\n]*)")
+_BARE_DOLLAR = re.compile(r"(?<![\\$])\$[A-Za-z_]")  # `$VAR`, not `${VAR}` (both expand) nor `\$VAR`
 _LOOKS_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*=")
 
 
@@ -84,15 +86,16 @@ def parse_dotenv(path: str, text: str, encoding: str = "utf-8") -> DotenvFile:
             issues.append(_classify_error(first, line))
             continue
         key = b.key
+        shown = display_name(key)
         m = _ASSIGN.match(first)
         rest = first[m.end():] if m else ""
         quote = rest[:1] if rest[:1] in ("'", '"') and b.value is not None else ""
         entries.append(Entry(key=key, value=b.value, line=line, quote=quote))
         issues.extend(_line_issues(key, value=b.value, first=first, stmt=stmt, m=m, quote=quote, line=line))
         if key in seen:
-            issues.append(Issue(rule=R.DUPLICATE_KEY, line=line, key=key,
-                                message=f"{key} is set again in {path}:{line} (first on line {seen[key]}); "
-                                        "the last assignment wins"))
+            issues.append(Issue(rule=R.DUPLICATE_KEY, line=line, key=shown or "",
+                                message=f"{shown or 'The variable'} is set again in {path}:{line} (first on line "
+                                        f"{seen[key]}); the last assignment wins"))
         else:
             seen[key] = line
     crlf = text.find("\r\n")
@@ -106,31 +109,43 @@ def parse_dotenv(path: str, text: str, encoding: str = "utf-8") -> DotenvFile:
 def _line_issues(key: str, *, value: str | None, first: str, stmt: str, m: re.Match[str] | None, quote: str,
                  line: int) -> list[Issue]:
     out: list[Issue] = []
+    shown = display_name(key)
 
     def add(rule: Rule, msg: str) -> None:
-        out.append(Issue(rule=rule, line=line, key=key, message=msg))
+        out.append(Issue(rule=rule, line=line, key=shown or "", message=msg))
 
+    if shown is None:
+        add(R.INVALID_KEY_NAME, "the name on this line looks like a value (perhaps a pasted secret), not a "
+                                "variable name")
+        return out
+    name = shown
     if not _VALID_KEY.fullmatch(key):
-        add(R.INVALID_KEY_NAME, f"{key!r} is not a valid variable name (letters, digits, underscore; no leading "
+        add(R.INVALID_KEY_NAME, f"{name!r} is not a valid variable name (letters, digits, underscore; no leading "
                                 "digit)")
     elif key != key.upper():
-        add(R.LOWERCASE_KEY, f"{key} has lowercase letters")
+        add(R.LOWERCASE_KEY, f"{name} has lowercase letters")
     if value is None and not out:
-        add(R.KEY_WITHOUT_VALUE, f"{key} has no `=`: python-dotenv reads None, other loaders skip or empty it")
+        add(R.KEY_WITHOUT_VALUE, f"{name} has no `=`: python-dotenv reads None, other loaders skip or empty it")
     if value is None:
         return out
     if m and (m.group(2) or (m.group(3) and not first[m.end():].startswith("#"))):
-        add(R.SPACES_AROUND_EQUALS, f"{key} has spaces around `=`")
+        add(R.SPACES_AROUND_EQUALS, f"{name} has spaces around `=`")
     if not quote:
         if first != first.rstrip(" \t") and "#" not in value and not re.search(r"\s#", first):
-            add(R.TRAILING_WHITESPACE, f"{key} has trailing whitespace after its unquoted value")
+            add(R.TRAILING_WHITESPACE, f"{name} has trailing whitespace after its unquoted value")
         if "#" in value:
-            add(R.PARSER_DIVERGENCE, f"{key} has an unquoted `#`: npm dotenv cuts the value there, python-dotenv "
+            add(R.PARSER_DIVERGENCE, f"{name} has an unquoted `#`: npm dotenv cuts the value there, python-dotenv "
                                      "keeps it")
-    else:
+        elif value.startswith("`") and value.endswith("`") and len(value) > 1:
+            add(R.PARSER_DIVERGENCE, f"{name} is backtick-quoted: npm dotenv strips the backticks, python-dotenv "
+                                     "keeps them")
+    if quote != "'" and _BARE_DOLLAR.search(value):
+        add(R.PARSER_DIVERGENCE, f"{name} has a `$name` reference: dotenv-expand (Next.js, Vite) replaces it, "
+                                 "python-dotenv keeps it literally")
+    if quote:
         continuation = _NEWLINE.split(stmt)[1:]
         if any(_LOOKS_ASSIGNMENT.match(c) for c in continuation):
-            add(R.UNTERMINATED_QUOTE, f"{key}'s {quote} quote is not closed on its line and swallows the "
+            add(R.UNTERMINATED_QUOTE, f"{name}'s {quote} quote is not closed on its line and swallows the "
                                       "assignments that follow")
     return out
 
@@ -138,7 +153,7 @@ def _line_issues(key: str, *, value: str | None, first: str, stmt: str, m: re.Ma
 def _classify_error(first: str, line: int) -> Issue:
     """A line python-dotenv could not parse (it skips it with a warning)."""
     m = re.match(r"^(?:export\s+)?('[^']*'|[^=#\s]*)\s*(=?)\s*(.?)", first)
-    key = (m.group(1) if m else "").strip("'")
+    key = display_name((m.group(1) if m else "").strip("'")) or ""
     if m and m.group(2) and m.group(3) in ("'", '"'):
         return Issue(rule=R.UNTERMINATED_QUOTE, line=line, key=key,
                      message=f"{key or 'the value'}'s {m.group(3)} quote is never closed: python-dotenv drops it")

@@ -62,7 +62,8 @@ def jsonschema_findings(js: JsonSchemaFile, values: Mapping[str, Source]) -> lis
     instance = {k: coerce(s.value, props.get(k) or {}) for k, s in values.items()
                 if k in props or s.path is not None}
     out: list[Finding] = []
-    for err in sorted(Draft202012Validator(js.schema).iter_errors(instance), key=lambda e: list(e.path)):
+    validator = Draft202012Validator(js.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for err in sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.path]):
         rule = _KEYWORD_RULE.get(str(err.validator), R.INVALID_TYPE)
         if err.validator == "required" and not err.path:
             for name in err.validator_value:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from launchgate.model import Rule, Severity
 
-_IGNORE = "Add `# launchgate: ignore[{id}] reason` on the line (or the line above) in the dotenv file."
+_IGNORE = ("Add `# launchgate: ignore[{id}] reason` on the line the finding points at (dotenv file or env schema) "
+           "or the line above; findings on a whole file: the baseline or `rules: {{{id}: off}}`.")
 
 
 def _rule(id: str, title: str, severity: Severity, why: str, fix: str, suppress: str = "") -> Rule:
@@ -88,13 +89,15 @@ UNRESOLVED_INTERPOLATION = _rule(
     "Define the referenced variable earlier (or in a lower dotenv layer), or give it a default: `${VAR:-value}`.")
 PARSER_DIVERGENCE = _rule(
     "env.parser-divergence", "Parsers read this line differently", Severity.MEDIUM,
-    "npm's dotenv cuts an unquoted value at `#`, python-dotenv keeps it unless a space precedes it: the same file "
-    "gives your Node and Python services different values.",
-    "Quote the value (`KEY=\"a#b\"`).")
+    "npm's dotenv cuts an unquoted value at `#` (python-dotenv keeps it unless a space precedes it), "
+    "dotenv-expand replaces `$NAME` (python-dotenv keeps it), npm strips backticks (python-dotenv keeps them): "
+    "the same file gives your Node and Python services different values.",
+    "Single-quote the value (`KEY='a#b$c'`), or write `${NAME}` when a reference is meant.")
 EXAMPLE_MISSING_KEY = _rule(
     "env.example-missing-key", "Variable is missing from .env.example", Severity.LOW,
     ".env.example is how a new developer (and the next deploy) learns which variables exist.",
-    "Add the variable to .env.example with a placeholder or a safe default.")
+    "Add the variable to .env.example with a placeholder or a safe default.",
+    "Add the name to `env.ignore_vars`, or `rules: {env.example-missing-key: off}` when there is no template.")
 DUPLICATE_KEY = _rule(
     "env.duplicate-key", "Variable is set twice in one dotenv file", Severity.MEDIUM,
     "Parsers disagree on which one wins (the last for python-dotenv and npm dotenv); the first is dead and "

@@ -65,10 +65,13 @@ SECTION_FRAGMENT: dict[str, Any] = {
         "environments": {"type": "array", "items": {"type": "string"}, "description": "Inline environments."},
         "allow_undeclared": {"type": "boolean", "description": "Inline: allow dotenv keys the schema lacks."},
         "vars": {"type": "object", "additionalProperties": _VAR_FRAGMENT,
+                 "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
                  "description": "Inline variables, merged over the schema file's (same format)."},
         "files": {"type": "array", "items": {"type": "string"},
                   "default": [".env", ".env.*", "*/.env", "*/.env.*"],
                   "description": "Globs of dotenv files the file-level rules (hygiene, committed, leaks) inspect."},
+        "files_exclude": {"type": "array", "items": {"type": "string"}, "default": [],
+                          "description": "Globs of dotenv files to leave alone (test fixtures, vendored apps)."},
         "example_files": {"type": "array", "items": {"type": "string"},
                           "default": [".env.example", ".env.sample", ".env.template", ".env.dist"],
                           "description": "Template file names: never merged, checked for missing keys and real "
@@ -106,6 +109,7 @@ class EnvSettings:
     default_environment: str | None
     inline: Mapping[str, Any]
     files: tuple[str, ...]
+    files_exclude: tuple[str, ...]
     example_files: tuple[str, ...]
     scan_code: tuple[str, ...]
     scan_exclude: tuple[str, ...]
@@ -123,7 +127,8 @@ class EnvSettings:
             schema_file=str(get("schema_file")), dir=str(get("dir")),
             default_environment=get("default_environment"),
             inline={k: section[k] for k in ("framework", "environments", "allow_undeclared", "vars") if k in section},
-            files=tuple(get("files")), example_files=tuple(get("example_files")),
+            files=tuple(get("files")), files_exclude=tuple(get("files_exclude")),
+            example_files=tuple(get("example_files")),
             scan_code=tuple(get("scan_code")), scan_exclude=tuple(get("scan_exclude")),
             ignore_vars=tuple(get("ignore_vars")), deployed_environments=tuple(get("deployed_environments")),
         )
@@ -188,6 +193,7 @@ class EnvSchema:
 
 # -- YAML with line numbers and YAML 1.2-style scalars ---------------------------------------------------------
 _INT_RE = re.compile(r"[-+]?\d+")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FLOAT_RE = re.compile(r"[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -208,19 +214,29 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def _to_data(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
+_MAX_NODES = 50_000  # aliases can make a small file expand without bound ("billion laughs")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _to_data(node: yaml.Node, path: str, lines: dict[str, int], budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(n, f"{path}[{i}]", lines) for i, n in enumerate(node.value)]
+        return [_to_data(n, f"{path}[{i}]", lines, budget) for i, n in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for k, v in node.value:
             key = str(_scalar(k)) if isinstance(k, yaml.ScalarNode) else str(k.value)
             sub = f"{path}.{key}" if path else key
             lines[sub] = k.start_mark.line + 1
-            out[key] = _to_data(v, sub, lines)
+            out[key] = _to_data(v, sub, lines, budget)
         return out
     return None
 
@@ -236,7 +252,11 @@ def load_yaml(text: str, path: str) -> tuple[Any, dict[str, int]]:
     except yaml.YAMLError as exc:
         raise SchemaError(f"{path}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
     lines: dict[str, int] = {}
-    return (_to_data(node, "", lines) if node is not None else None), lines
+    try:
+        return (_to_data(node, "", lines, [_MAX_NODES]) if node is not None else None), lines
+    except (_TooLarge, RecursionError):
+        raise SchemaError(f"{path}:1: the env schema expands to more than {_MAX_NODES} YAML nodes (recursive or "
+                          "exponential aliases?)") from None
 
 
 # -- validation ------------------------------------------------------------------------------------------------
@@ -284,6 +304,8 @@ def build_schema(data: Mapping[str, Any], *, path: str, lines: Mapping[str, int]
 def _var_spec(name: str, spec: Any, *, envs: tuple[str, ...], path: str, lines: Mapping[str, int], prefix: str,
               fail: Any) -> VarSpec:
     key = f"vars.{name}"
+    if not _VAR_NAME.fullmatch(name):
+        raise fail(key, "not a valid variable name (letters, digits and underscores, not starting with a digit)")
     spec = {} if spec is None else spec
     if not isinstance(spec, Mapping):
         raise fail(key, "must be a mapping such as {type: string, required_in: [production]}")

@@ -1,5 +1,5 @@
 """Which environment variables the code reads: JS/TS (process.env, import.meta.env, SvelteKit $env, Nuxt
-runtimeConfig) by pattern, Python (os.environ, os.getenv, pydantic-settings fields) by its own ast.
+runtimeConfig) and Python (os.environ, os.getenv) by pattern, pydantic-settings fields by Python's own ast.
 
 Pure functions of (path, text); the check decides which files to feed in.
 """
@@ -54,7 +54,7 @@ def _names_in_braces(body: str) -> Iterator[tuple[str, str]]:
 
 class _Lines:
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def at(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
@@ -64,7 +64,12 @@ _NOT_VARS = frozenset({"hasOwnProperty", "toString", "valueOf", "propertyIsEnume
                        "constructor", "toLocaleString"})
 
 
+_JS_HINT = re.compile(r"process\.env|import\.meta\.env|\$env/|runtimeConfig")
+
+
 def scan_js(path: str, text: str) -> list[Use]:
+    if not _JS_HINT.search(text):
+        return []
     return [u for u in _scan_js(path, text) if u[0] not in _NOT_VARS]
 
 
@@ -120,22 +125,24 @@ def _top_level_keys(body: str) -> Iterator[tuple[str, int, int]]:
 
 
 def scan_nuxt_config(path: str, text: str) -> list[Use]:
-    """Nuxt maps ``runtimeConfig.apiSecret`` to NUXT_API_SECRET and ``runtimeConfig.public.apiBase`` to
-    NUXT_PUBLIC_API_BASE."""
+    """Nuxt maps ``runtimeConfig.apiSecret`` to NUXT_API_SECRET, ``runtimeConfig.public.apiBase`` to
+    NUXT_PUBLIC_API_BASE and nested objects level by level (``stripe: {key}`` -> NUXT_STRIPE_KEY)."""
     m = re.search(r"\bruntimeConfig\s*:\s*\{", text)
     if not m:
         return []
     lines = _Lines(text)
-    start = m.end() - 1
-    body = _object_at(text, start)
     out: list[Use] = []
-    for key, off, obj in _top_level_keys(body):
-        line = lines.at(start + 1 + off)
-        if key == "public" and obj >= 0:
-            for sub, soff, _ in _top_level_keys(_object_at(body, obj)):
-                out.append(("NUXT_PUBLIC_" + _camel_to_env(sub), path, lines.at(start + 1 + obj + 1 + soff)))
-        else:
-            out.append(("NUXT_" + _camel_to_env(key), path, line))
+
+    def walk(body: str, base: int, prefix: str, depth: int) -> None:
+        for key, off, obj in _top_level_keys(body):
+            name = prefix + _camel_to_env(key)
+            if obj >= 0 and depth < 4:
+                walk(_object_at(body, obj), base + obj + 1, name + "_", depth + 1)
+            else:
+                out.append((name, path, lines.at(base + off)))
+
+    start = m.end() - 1
+    walk(_object_at(text, start), start + 1, "NUXT_", 0)
     return out
 
 
@@ -148,31 +155,42 @@ def _dotted(node: ast.AST) -> str:
     return ""
 
 
-_ENVIRON = frozenset({"os.environ", "environ"})
-_GETTERS = frozenset({"os.getenv", "getenv", "os.environ.get", "environ.get", "os.environ.setdefault",
-                      "os.environ.pop"})
-
-
 def _const_str(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+# Each starts with a literal so the regex engine can skip ahead; the character before is checked in code.
+_PY_PATTERNS = (
+    re.compile(r"environ\s*\[\s*[\"']" + _NAME + r"[\"']\s*\]"),
+    re.compile(r"environ\.(?:get|setdefault|pop)\(\s*[\"']" + _NAME + r"[\"']"),
+    re.compile(r"getenv\(\s*[\"']" + _NAME + r"[\"']"),
+)
+
+
+def _standalone(text: str, start: int) -> bool:
+    """``environ``/``getenv`` itself or ``os.environ``, not ``my_environ`` or ``self.environ``."""
+    if text.startswith("os.", start - 3):
+        start -= 3
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_.")
+
+
 def scan_python(path: str, text: str) -> list[Use]:
+    """Direct reads by pattern (fast: most modules never touch the environment); pydantic-settings classes by
+    the module's ast, only where one is declared."""
+    out: list[Use] = []
+    if "environ" in text or "getenv" in text:
+        lines = _Lines(text)
+        for rx in _PY_PATTERNS:
+            out.extend((m.group(1), path, lines.at(m.start())) for m in rx.finditer(text)
+                       if _standalone(text, m.start()))
+    if "BaseSettings" not in text:
+        return out
     try:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
-        return []
-    out: list[Use] = []
+        return out
     for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and _dotted(node.value) in _ENVIRON:
-            name = _const_str(node.slice)
-            if name:
-                out.append((name, path, node.lineno))
-        elif isinstance(node, ast.Call) and _dotted(node.func) in _GETTERS and node.args:
-            name = _const_str(node.args[0])
-            if name:
-                out.append((name, path, node.lineno))
-        elif isinstance(node, ast.ClassDef) and any(_dotted(b).endswith("BaseSettings") for b in node.bases):
+        if isinstance(node, ast.ClassDef) and any(_dotted(b).endswith("BaseSettings") for b in node.bases):
             out.extend(_settings_fields(path, node))
     return out
 

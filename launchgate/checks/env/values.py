@@ -83,13 +83,13 @@ def is_url(v: str) -> bool:
 _PLACEHOLDER_WORDS = frozenset({
     "changeme", "change-me", "change_me", "changethis", "change-this", "todo", "tbd", "fixme", "placeholder",
     "replaceme", "replace-me", "replace_me", "secret", "password", "dummy", "example",
-    "undefined", "null", "none", "nil", "...", "xxx",
+    "undefined", "...", "xxx",
 })
 _PLACEHOLDER_RES = (
     re.compile(r"^<[^<>]*>$"),                       # <your-key>
     re.compile(r"^\{\{.*\}\}$"),                     # {{ API_KEY }}
     re.compile(r"^\[[A-Za-z _-]+\]$"),               # [api key]
-    re.compile(r"^(your|my|insert|enter|put)[-_ ].*", re.IGNORECASE),   # your-api-key-here
+    re.compile(r"^(your|insert|enter|put)[-_ ].*", re.IGNORECASE),   # your-api-key-here
     re.compile(r"[-_ ]here$", re.IGNORECASE),
     re.compile(r"x{4,}", re.IGNORECASE),             # sk_live_xxxxxxxx
     re.compile(r"^\*+$"),
@@ -204,3 +204,19 @@ _LOCALHOST = re.compile(r"(?<![\w.-])(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[:
 
 def mentions_localhost(value: str) -> bool:
     return bool(_LOCALHOST.search(value))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_UPPER_SNAKE = re.compile(r"[A-Z_][A-Z0-9_]*")
+
+
+def display_name(key: str) -> str | None:
+    """``key`` when it can be shown in a message; None when the "name" is likely a pasted secret (a bare
+    ``sk_live_...`` line parses as a key without value)."""
+    if len(key) > 80 or looks_secret_value(key) or (is_placeholder(key) and "<" in key):
+        return None
+    if _UPPER_SNAKE.fullmatch(key):
+        return key
+    if random_looking(key) or not _NAME.fullmatch(key.replace("-", "_").replace(".", "_")):
+        return None
+    return key

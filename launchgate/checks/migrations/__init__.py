@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
-from launchgate.checks.migrations.layout import RepoView, Tool, sql_text_paths
+from launchgate.checks.migrations.layout import RepoView, Tool, candidate_roots, sql_text_paths
+from launchgate.checks.migrations.lint import runner_tx
 from launchgate.checks.migrations.plan import (
     LayoutLint,
     Settings,
@@ -102,9 +103,12 @@ class MigrationsCheck:
         findings = [f for r in results for f in r.findings]
         _record(ctx, results, notes)
         if s.apply.enabled:
-            from launchgate.checks.migrations.apply import reconcile
-
-            outcome = await _apply(ctx, s, results[0])
+            try:
+                from launchgate.checks.migrations.apply import reconcile
+            except ImportError as exc:  # an install without the asyncpg wheel
+                raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
+            # one scratch database: the first PostgreSQL folder with changed migrations
+            outcome = await _apply(ctx, s, next(r for r in results if r.linted))
             findings, dropped = reconcile(findings, outcome)
             findings += outcome.findings
             ctx.record("apply_round_trip", outcome.round_trip)
@@ -125,7 +129,8 @@ async def _gather(ctx: Context, s: Settings) -> RepoView:
         if s.sql_from else []
     paths = sorted(set(paths) | set(extra))
     texts: dict[str, str] = {}
-    for p in sql_text_paths(paths):
+    roots = [*s.sql_from] if s.sql_from else [s.dir] if s.dir else candidate_roots(paths)
+    for p in sql_text_paths(paths, roots):
         tf = ctx.repo.read_text(p)
         if not isinstance(tf, Skipped):
             texts[p] = tf.text
@@ -152,7 +157,11 @@ def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -
 
 
 def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:
-    """(base steps, new steps, down steps in reverse order or None when a new migration has no down)."""
+    """(base steps, new steps, down steps in reverse order or None when they cannot undo exactly the new ones).
+
+    Base is every migration before the first one this change adds or modifies; from there on, all run in order
+    (an old migration after a modified one still runs after it), and only the changed ones are observed.
+    """
     from launchgate.checks.migrations.apply import Step
 
     linted = set(result.linted)
@@ -160,14 +169,16 @@ def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], 
     new: list[Step] = []
     downs: list[Step] | None = []
     for f in result.layout.files:
-        step = Step(path=f.path, statements=result.parsed[f.path].statements, tx=effective_tx(f, s))
-        (new if f.path in linted else base).append(step)
-        if f.path in linted:
-            down = result.parsed_down.get(f.path)
-            if down is None or downs is None:
-                downs = None
-            else:
-                downs.insert(0, Step(path=f.down_path or f.path, statements=down.statements, tx=effective_tx(f, s)))
+        is_new = f.path in linted
+        stmts = result.parsed[f.path].statements
+        step = Step(path=f.path, statements=stmts, tx=runner_tx(result.layout.tool, effective_tx(f, s), stmts),
+                    new=is_new)
+        (new if new or is_new else base).append(step)
+        down = result.parsed_down.get(f.path)
+        if new and (down is None or not is_new):
+            downs = None
+        elif is_new and down is not None and downs is not None:
+            downs.insert(0, Step(path=f.down_path or f.path, statements=down.statements, tx=effective_tx(f, s)))
     return base, new, downs
 
 

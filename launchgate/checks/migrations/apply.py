@@ -50,6 +50,7 @@ class Step:
     path: str
     statements: tuple[Statement, ...]
     tx: TxMode
+    new: bool = True  # added or changed by this change: observed and timed
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -251,12 +252,14 @@ async def apply_all(server: Server, *, base: Sequence[Step], new: Sequence[Step]
                                  f"so the new ones cannot be tested: {ap.outcome.findings[-1].message}")
         before = await schema_dump(server, settings.postgres_version, env) if downs and settings.check_down else ""
         for step in new:
-            await ap.snapshot()  # "pre-existing" = existed before this migration (production has them by then)
-            if not await ap.run_step(step, observe=True):
+            if step.new:
+                await ap.snapshot()  # "pre-existing" = existed before this migration (production has them by then)
+            if not await ap.run_step(step, observe=step.new):
                 ap.outcome.round_trip = "not run: a new migration failed"
                 return ap.outcome
         if not (downs and settings.check_down):
-            ap.outcome.round_trip = "not run: no down migrations" if settings.check_down else "disabled"
+            ap.outcome.round_trip = ("not run: the changed migrations do not all have down migrations"
+                                      if settings.check_down else "disabled")
             return ap.outcome
         for step in downs:
             if not await ap.run_step(step, observe=False):

@@ -99,6 +99,9 @@ _SQLX_NO_TX = re.compile(r"^\s*--\s*no-transaction\b", re.IGNORECASE)
 _PROVIDER_RE = re.compile(r'provider\s*=\s*"(?P<p>[a-z]+)"', re.IGNORECASE)
 _DRIZZLE_DIALECT_RE = re.compile(r"""(?:dialect|driver)\s*:\s*["'](?P<d>[a-z-]+)["']""", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
+# Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to include them).
+_VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages", ".venv", "venv"})
+_PSQL_META = re.compile(r"^\s*\\")
 
 DIALECT_ALIASES = {
     "postgresql": "postgresql", "postgres": "postgresql", "pg": "postgresql", "cockroachdb": "postgresql",
@@ -187,7 +190,7 @@ def candidate_roots(paths: Sequence[str]) -> list[str]:
     known = set(paths)
     for p in paths:
         pp = PurePosixPath(p)
-        if pp.suffix.lower() != ".sql":
+        if pp.suffix.lower() != ".sql" or not _VENDORED.isdisjoint(pp.parts[:-1]):
             continue
         parent = pp.parent
         if pp.name == "migration.sql" and parent.parent.name == "migrations":
@@ -348,8 +351,21 @@ def _order_key(tool: Tool, f: MigrationFile) -> tuple[int, tuple[tuple[int, str]
                                    else PurePosixPath(f.path).name), f.path
 
 
-def sql_text_paths(paths: Sequence[str]) -> list[str]:
-    """Files detection should read: SQL, and the small configs that say the tool or dialect."""
+def sql_text_paths(paths: Sequence[str], roots: Sequence[str]) -> list[str]:
+    """Files detection and linting read: the SQL under the migration folders (not every .sql file of the repo:
+    dumps and fixtures can be large), and the small configs that say the tool or dialect."""
     wanted = {"Cargo.toml", "migration_lock.toml", "_journal.json"}
-    return [p for p in paths if p.endswith((".sql", ".sql.conf", "schema.prisma")) or PurePosixPath(p).name in wanted
-            or PurePosixPath(p).name.startswith("drizzle.config.")]
+    prefixes = tuple(r.rstrip("/") + "/" for r in roots)
+    exact = {r.rstrip("/") for r in roots}
+    return [p for p in paths
+            if (p.endswith((".sql", ".sql.conf")) and (p.startswith(prefixes) or p in exact))
+            or p.endswith("schema.prisma")
+            or PurePosixPath(p).name in wanted or PurePosixPath(p).name.startswith("drizzle.config.")]
+
+
+def blank_psql_meta(sql: str) -> str:
+    """Blank psql meta-commands (``\\connect``, ``\\set ON_ERROR_STOP``, pg_dump's ``\\restrict``): psql runs
+    them, PostgreSQL's parser does not know them. Plain folders are often run with ``psql -f``."""
+    if "\\" not in sql:
+        return sql
+    return "\n".join("" if _PSQL_META.match(line) else line for line in sql.split("\n"))

@@ -16,6 +16,7 @@ from launchgate.checks.migrations.layout import (
     RepoView,
     Tool,
     TxMode,
+    blank_psql_meta,
     build_layout,
     candidate_roots,
     detect_dialect,
@@ -23,7 +24,15 @@ from launchgate.checks.migrations.layout import (
     detect_tool,
     natural_key,
 )
-from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, SquawkIgnores, learn, lint_file
+from launchgate.checks.migrations.lint import (
+    Runner,
+    SchemaState,
+    Scope,
+    SquawkIgnores,
+    learn,
+    lint_file,
+    runner_tx,
+)
 from launchgate.checks.migrations.parse import Parsed, parse
 from launchgate.model import Finding
 
@@ -146,7 +155,7 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
     state, scope = SchemaState(), Scope()
     failing = 0
     for f in layout.files:
-        parsed = parse(f.up_sql)
+        parsed = parse(blank_psql_meta(f.up_sql) if layout.tool is Tool.PLAIN else f.up_sql)
         out.parsed[f.path] = parsed
         if f.down_sql is not None:
             out.parsed_down[f.path] = parse(f.down_sql)
@@ -160,7 +169,8 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
             # linting everything: each earlier migration is already applied in production, so only objects
             # created in this very file are new; in a PR, every migration the PR adds is new
             scope = Scope()
-        runner = Runner(tool=layout.tool, tx=effective_tx(f, s), pg=s.postgres_version)
+        runner = Runner(tool=layout.tool, tx=runner_tx(layout.tool, effective_tx(f, s), parsed.statements),
+                        pg=s.postgres_version)
         ignores = SquawkIgnores(f.up_sql.splitlines())
         out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
                             if not ignores.covers(x.location.start_line or 0, x.rule.id))

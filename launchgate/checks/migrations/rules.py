@@ -14,7 +14,11 @@ _LOCK_QUEUE = ("While it waits for its lock, every later query on the table queu
 
 def _r(rid: str, title: str, severity: Severity, why: str, fix: str, *, suppress: str = "") -> Rule:
     return Rule(id=f"migrations.{rid}", title=title, severity=severity, why=why, fix=fix,
-                suppress=suppress or f"-- launchgate: ignore[migrations.{rid}] <reason> on or above the statement")
+                suppress=suppress or _SQL_SUPPRESS)
+
+
+_SQL_SUPPRESS = ("in SQL: `-- launchgate: ignore[...] <reason>` on the statement's first line or the line above; "
+                 "squawk's `-- squawk-ignore <rule>` above the statement and `-- squawk-ignore-file` work too")
 
 
 H, M, L, B = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.BLOCKER

@@ -1,0 +1,7 @@
+"""The secrets check (issue 3): committed credentials in the tree, a PR's added lines, history, bundles, files."""
+
+from __future__ import annotations
+
+from launchgate.checks.secrets.check import SecretsCheck, write_baseline
+
+__all__ = ["SecretsCheck", "write_baseline"]

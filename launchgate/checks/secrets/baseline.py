@@ -1,0 +1,105 @@
+"""detect-secrets' ``.secrets.baseline``: read one (honour its entries) and write one deterministically.
+
+Matching is on file + type + hashed secret, never on line numbers, so moving code does not break it. Entries
+audited ``is_secret: true`` are confirmed secrets and stay reported. The written file is sorted, has no
+timestamp and no line numbers, so it never churns in merges.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from launchgate.checks.secrets.engine import Hit
+from launchgate.redact import secret_hash
+
+# launchgate rule -> the detect-secrets type name for the same kind of secret (baselines written by either tool)
+DS_TYPE = {
+    "secrets.aws-access-key": "AWS Access Key",
+    "secrets.aws-secret-key": "AWS Access Key",
+    "secrets.azure-storage-key": "Azure Storage Account access key",
+    "secrets.url-password": "Basic Auth Credentials",
+    "secrets.github-token": "GitHub Token",
+    "secrets.gitlab-token": "GitLab Token",
+    "secrets.jwt-token": "JSON Web Token",
+    "secrets.npm-token": "NPM tokens",
+    "secrets.openai-key": "OpenAI Token",
+    "secrets.private-key": "Private Key",
+    "secrets.pypi-token": "PyPI Token",
+    "secrets.sendgrid-key": "SendGrid API Key",
+    "secrets.slack-token": "Slack Token",
+    "secrets.slack-webhook": "Slack Token",
+    "secrets.stripe-secret-key": "Stripe Access Key",
+    "secrets.twilio-key": "Twilio API Key",
+    "secrets.generic-password": "Secret Keyword",
+    "secrets.database-url-password": "Basic Auth Credentials",
+}
+_LOOSE = {"Secret Keyword", "Hex High Entropy String", "Base64 High Entropy String", "Basic Auth Credentials"}
+
+
+class BaselineError(Exception):
+    """The baseline cannot be read; one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Accepted (file, hashed secret) -> the types recorded for it."""
+
+    entries: dict[tuple[str, str], frozenset[str]]
+
+    def accepts(self, hit: Hit) -> bool:
+        types = self.entries.get((hit.path, secret_hash(hit.value)))
+        if not types:
+            return False
+        mine = {hit.rule, f"launchgate:{hit.rule}", DS_TYPE.get(hit.rule, ""), hit.ds_type}
+        return bool(types & mine) or bool(types & _LOOSE)
+
+
+def read_baseline(path: Path) -> Baseline | None:
+    """The baseline at ``path``, None when there is none; BaselineError (one line) when it is corrupt."""
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results = data["results"]
+        if not isinstance(results, dict):
+            raise TypeError("'results' is not an object")
+        entries: dict[tuple[str, str], set[str]] = {}
+        for filename, items in results.items():
+            for item in items:
+                if item.get("is_secret") is True:  # audited as a real secret: keep reporting it
+                    continue
+                entries.setdefault((str(filename), str(item["hashed_secret"])), set()).add(str(item["type"]))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        kind = type(exc).__name__
+        detail = str(exc).splitlines()[0] if str(exc) else kind
+        raise BaselineError(f"{path.name}: not a usable detect-secrets baseline ({kind}: {detail[:120]})") from None
+    return Baseline(entries={k: frozenset(v) for k, v in entries.items()})
+
+
+def render_baseline(hits: Iterable[Hit]) -> str:
+    """A detect-secrets-compatible baseline: sorted, no timestamp, no line numbers; deterministic for a tree."""
+    from detect_secrets.__version__ import VERSION
+
+    results: dict[str, list[dict[str, object]]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for h in hits:
+        kind = DS_TYPE.get(h.rule) or h.ds_type or f"launchgate:{h.rule}"
+        key = (h.path, kind, secret_hash(h.value))
+        if key in seen:
+            continue
+        seen.add(key)
+        results.setdefault(h.path, []).append(
+            {"type": kind, "filename": h.path, "hashed_secret": key[2], "is_verified": False}
+        )
+    doc = {
+        "version": VERSION,
+        "plugins_used": [{"name": "launchgate"}],
+        "filters_used": [],
+        "results": {
+            p: sorted(v, key=lambda e: (str(e["type"]), str(e["hashed_secret"]))) for p, v in sorted(results.items())
+        },
+    }
+    return json.dumps(doc, indent=2, sort_keys=True) + "\n"

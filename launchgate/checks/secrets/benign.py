@@ -1,0 +1,199 @@
+"""Recognisers for values that look like secrets but are public or fake by design.
+
+Every function here is pure and cheap; the engine asks them about each candidate before it becomes a hit.
+Each false positive met while building the corpus became a case here and a test in the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+# Documented example credentials (AWS's own docs, jwt.io's debugger sample, ...): public by design.
+_EXAMPLE_WORDS = re.compile(
+    r"example|sample|dummy|fake|placeholder|redacted|notreal|not-real|not_real|mock", re.IGNORECASE
+)
+_PLACEHOLDER = re.compile(
+    r"""^(?:
+        .*your[-_ .]?.*(?:key|token|secret|password|pass|pwd|id)(?:[-_ .]?here)?.*   # your-api-key-here
+      | .*(?:changeme|change[-_]me|replace[-_]?me|replace[-_]?this|insert[-_]?here|fill[-_]?me).*
+      | (?:.*[^a-z0-9])?(?:todo|tbd|fixme)(?:[^a-z0-9].*)?
+      | .*[xX*#.]{4,}.*                                      # xxxx, ****, ####, ....
+      | .*<[A-Za-z][\w .-]*>.*                                # <token>, sk_live_<your-key>
+      | \[[^\]]*\]                                           # [secret]
+      | \$\{[^}]*\}.* | \$[A-Z_][A-Z0-9_]*                   # ${VAR}, $VAR
+      | .*\{\{[^}]*\}\}.* | .*%\([a-z_]+\)s.* | %s | \{\}    # templates
+      | .*\$\(\w+\).*                                        # $(VAR)
+      | (?:password|passwd|secret|token|apikey|api_key|pass|pwd|test|testing|null|none|nil|undefined|empty
+         |admin|root|user|username|demo|guest|default|string|str|bytes|int|required|optional|hidden
+         |password1?2?3?|secret123|123456\d*|qwerty\d*|letmein|hunter2|foobar|foo|bar|baz)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)+$")
+_SECRET_KEY = re.compile(r"key|token|secret|passw|pwd|credential", re.IGNORECASE)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
+_PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\)?)?$")
+
+LOCK_FILES = frozenset(
+    {
+        "pnpm-lock.yaml",
+        "package-lock.json",
+        "yarn.lock",
+        "poetry.lock",
+        "Pipfile.lock",
+        "uv.lock",
+        "Cargo.lock",
+        "Gemfile.lock",
+        "composer.lock",
+        "go.sum",
+        "npm-shrinkwrap.json",
+        "bun.lock",
+        "pdm.lock",
+        "mix.lock",
+    }
+)
+_TRANSLATION_PATH = re.compile(
+    r"(?:^|/)(?:locales?|i18n|l10n|lang|langs|languages|translations?|messages)/"
+    r"|\.(?:po|pot|xliff|xlf|strings|resx|arb)$",
+    re.IGNORECASE,
+)
+_TEST_PATH = re.compile(
+    r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e"
+    r"|docs?|examples?|samples?)/"
+    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|(?:^|/)conftest\.py$"
+    r"|\.(?:md|mdx|rst|adoc)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
+    re.IGNORECASE,
+)
+_CODE_EXT = re.compile(
+    r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp"
+    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb)$",
+    re.IGNORECASE,
+)
+
+
+def is_uuid(value: str) -> bool:
+    return bool(_UUID.match(value))
+
+
+def is_lock_file(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] in LOCK_FILES
+
+
+def is_test_or_doc(path: str) -> bool:
+    """Test fixtures and documentation: findings there are reported ``low`` at most."""
+    return bool(_TEST_PATH.search(path))
+
+
+def is_translation(path: str) -> bool:
+    return bool(_TRANSLATION_PATH.search(path))
+
+
+def is_code(path: str) -> bool:
+    return bool(_CODE_EXT.search(path))
+
+
+def shannon(value: str) -> float:
+    """Bits of Shannon entropy per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def char_classes(value: str) -> int:
+    return sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
+    )
+
+
+# Example values printed in specifications everybody copies (RFC 6749's sample tokens and client credentials).
+DOCUMENTED_EXAMPLES = frozenset({
+    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
+})
+
+
+def is_example(value: str) -> bool:
+    """Documented example keys (``AKIAIOSFODNN7EXAMPLE``, RFC samples) and values that say they are fake."""
+    return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
+
+
+def is_placeholder(value: str) -> bool:
+    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or sequential characters."""
+    v = value.strip().strip("'\"`")
+    if not v or _PLACEHOLDER.match(v):
+        return True
+    if len(v) >= 6 and len(set(v.lower())) <= 2:
+        return True
+    low = v.lower()
+    return low in "0123456789abcdefghijklmnopqrstuvwxyz" or low in "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def is_benign_value(value: str) -> bool:
+    """Fake or public in any context: examples, placeholders, low-diversity strings."""
+    if is_example(value) or is_placeholder(value):
+        return True
+    return len(value) >= 12 and len(set(value)) <= 4
+
+
+def is_benign_generic(value: str, key: str = "") -> bool:
+    """Values that a ``password=``/``token=`` assignment may hold without being a secret.
+
+    UUIDs, git SHAs and other hex digests, SRI integrity strings, password *hashes*, data: URIs, URLs and paths,
+    identifiers (a variable or attribute name), numbers and booleans.
+    """
+    v = value
+    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v):
+        return True
+    if _UUID.match(v) and not _SECRET_KEY.search(key):  # a UUID is an id, unless its name says key/token
+        return True
+    if (
+        _HEX.match(v)
+        and len(v) in (32, 40, 64, 128)
+        and re.search(r"hash|sha|sum|digest|integrity|etag|commit|md5", key, re.IGNORECASE)
+    ):
+        return True
+    if v.startswith(
+        ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.", "sb_publishable_")
+    ):
+        return True
+    if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):
+        return True  # a variable, attribute or call: DB_PASSWORD, settings.secret_key, getToken()
+    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*")) or v.endswith((".", ":")):
+        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol)
+    if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
+        return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate
+    return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")
+
+
+def strong_enough(value: str, *, config_file: bool) -> bool:
+    """Entropy and shape test for a generic assignment's value.
+
+    Config files (.env, YAML, INI) hold real values, so a shorter mixed value counts; in code, a literal must
+    look random (length, several character classes, entropy) to be worth a finding.
+    """
+    if not any(c.isalpha() for c in value):  # versions, ranges, numbers: 3.0-3.12
+        return False
+    alnum_classes = char_classes("".join(c for c in value if c.isalnum()))
+    if config_file:  # a real value: mixed letters/digits, or long ('pass:insta' or 'true|false' are not)
+        return len(value) >= 8 and (alnum_classes >= 2 or len(value) >= 16) and shannon(value) >= 2.5
+    # in code a hard-coded secret is generated, so mixed letters/digits; 'geheim$parole' is a docs example
+    return len(value) >= 10 and alnum_classes >= 2 and shannon(value) >= 3.0
+
+
+_DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,[A-Za-z0-9+/=]+")
+
+
+def inside_data_uri(line: str, start: int) -> bool:
+    """True when position ``start`` falls inside a base64 data: URI (inline images, fonts)."""
+    return any(m.start() <= start < m.end() for m in _DATA_URI.finditer(line))

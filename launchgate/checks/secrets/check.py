@@ -1,0 +1,282 @@
+"""SecretsCheck: gather hits from the configured scopes, then turn them into findings with pure functions.
+
+Raw secret values stay inside ``Hit``; a finding carries only the masked form (``redact.mask``) and a
+fingerprint built from a hash of the value, never the value.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from launchgate.checks.secrets import engine, scopes
+from launchgate.checks.secrets.baseline import Baseline, BaselineError, read_baseline, render_baseline
+from launchgate.checks.secrets.rules import BY_ID, RULES
+from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Severity
+from launchgate.redact import mask, secret_hash
+from launchgate.repo import GitError
+
+SCOPES = ("tree", "diff", "history", "bundles", "files")
+DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Secret scanning: the tracked tree, a PR's added lines, git history, build output or given files.",
+    "additionalProperties": False,
+    "properties": {
+        "scopes": {"type": "array", "items": {"enum": list(SCOPES)}, "uniqueItems": True,
+                   "description": "What to scan. Default: diff when the run has a PR base (and not --all), else tree."},
+        "bundles": {"type": "array", "items": {"type": "string"}, "default": list(DEFAULT_BUNDLES),
+                    "description": "Build-output directories the bundles scope scans (relative to the repo)."},
+        "history": {"type": "string", "default": "",
+                    "description": "Commit range for the history scope (e.g. v1.0..HEAD); empty: all commits."},
+        "allowlist": {"type": "array", "default": [], "description": "Accepted paths or values, each with a reason.",
+                      "items": {"type": "object", "additionalProperties": False, "required": ["reason"],
+                                "properties": {
+                                    "path": {"type": "string", "description": "Glob of files not to scan."},
+                                    "regex": {"type": "string", "description": "Regex a secret value may match."},
+                                    "reason": {"type": "string", "minLength": 3, "description": "Why it is safe."}},
+                                "anyOf": [{"required": ["path"]}, {"required": ["regex"]}]}},
+        "max_file_bytes": {"type": "integer", "minimum": 1024, "default": 8 * 1024 * 1024,
+                           "description": "Files larger than this are not read (reported as not scanned)."},
+        "workers": {"type": "integer", "minimum": 1, "maximum": 64, "default": 2,
+                    "description": "Scanner processes (detect-secrets' settings are per process)."},
+        "detect_secrets": {"type": "boolean", "default": True,
+                           "description": "Also run detect-secrets' plugins (offline: no verification requests)."},
+        "entropy": {"type": "boolean", "default": False,
+                    "description": "Report detect-secrets' high-entropy strings (noisy; off by default)."},
+        "baseline_file": {"type": "string", "default": ".secrets.baseline",
+                          "description": "detect-secrets baseline whose entries are accepted."},
+        "env_schema": {"type": "string", "default": "env.schema.yaml",
+                       "description": "Env schema whose `secret: true` variables' exact values are searched for."},
+        "timeout_s": {"type": "number", "minimum": 1, "default": 600,
+                      "description": "Deadline for each git command of the diff and history scopes."},
+    },
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    scopes: tuple[str, ...] = ()
+    bundles: tuple[str, ...] = DEFAULT_BUNDLES
+    history: str = ""
+    path_allow: tuple[str, ...] = ()
+    value_allow: tuple[re.Pattern[str], ...] = ()
+    max_file_bytes: int = 8 * 1024 * 1024
+    workers: int = 2
+    detect_secrets: bool = True
+    entropy: bool = False
+    baseline_file: str = ".secrets.baseline"
+    env_schema: str = "env.schema.yaml"
+    timeout_s: float = 600.0
+
+    @classmethod
+    def of(cls, section: Mapping[str, Any]) -> Settings:
+        allow = section.get("allowlist", [])
+        try:
+            regexes = tuple(re.compile(a["regex"]) for a in allow if a.get("regex"))
+        except re.error as exc:
+            raise CheckError(f"secrets.allowlist: invalid regex: {exc}") from None
+        return cls(scopes=tuple(section.get("scopes") or ()), bundles=tuple(section.get("bundles", DEFAULT_BUNDLES)),
+                   history=str(section.get("history", "")),
+                   path_allow=tuple(a["path"] for a in allow if a.get("path")), value_allow=regexes,
+                   max_file_bytes=int(section.get("max_file_bytes", 8 * 1024 * 1024)),
+                   workers=int(section.get("workers", 2)), detect_secrets=bool(section.get("detect_secrets", True)),
+                   entropy=bool(section.get("entropy", False)),
+                   baseline_file=str(section.get("baseline_file", ".secrets.baseline")),
+                   env_schema=str(section.get("env_schema", "env.schema.yaml")),
+                   timeout_s=float(section.get("timeout_s", 600)))
+
+    def excluded(self, rel: str) -> bool:
+        return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel, g.rstrip("/") + "/*")
+                   for g in self.path_allow)
+
+
+@dataclass
+class Gathered:
+    """Everything scanned, per scope, ready for the pure evaluation."""
+
+    by_scope: dict[str, scopes.Scanned] = field(default_factory=dict)
+    source_maps: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+
+def secret_var_names(ctx: Context, schema_name: str) -> list[str]:
+    """Names the env schema (file next to launchgate.yml or at the repo root, or inline `env.vars`) marks secret."""
+    names: list[str] = []
+    inline = ctx.config.get("env", {})
+    sources: list[Any] = [inline.get("vars") if isinstance(inline, Mapping) else None]
+    for base in {ctx.config_path.parent if ctx.config_path else ctx.repo.root, ctx.repo.root}:
+        path = base / schema_name
+        if path.is_file():
+            try:
+                doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue  # the env check reports a broken schema; here it only means no known values
+            sources.append(doc.get("vars") if isinstance(doc, Mapping) else None)
+    for vars_ in sources:
+        if isinstance(vars_, Mapping):
+            names += [str(k) for k, v in vars_.items() if isinstance(v, Mapping) and v.get("secret") is True]
+    return sorted(set(names))
+
+
+def default_scopes(ctx: Context, s: Settings) -> tuple[str, ...]:
+    if s.scopes:
+        return s.scopes
+    return ("diff",) if ctx.scope.base and not ctx.scope.all else ("tree",)
+
+
+async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.Options) -> Gathered:
+    g = Gathered()
+    pool = scopes.Pool(s.workers)
+    repo = ctx.repo
+    try:
+        for scope in wanted:
+            if scope == "tree":
+                paths = await scopes.tree_paths(repo, s.excluded)
+                g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+            elif scope == "files":
+                rels = []
+                for p in ctx.paths:
+                    full = p if p.is_absolute() else Path.cwd() / p
+                    if not repo.inside(full):
+                        g.outside.append(str(p))
+                        continue
+                    found = scopes.files_under(full) if full.is_dir() else [full]
+                    rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
+                g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
+            elif scope == "bundles":
+                paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
+                g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "bundles")
+            elif scope == "diff":
+                if not ctx.scope.base:
+                    raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
+                g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
+                                                           s.excluded, s.timeout_s)
+            elif scope == "history":
+                g.by_scope[scope] = await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
+    except GitError as exc:
+        raise CheckError(str(exc)) from None
+    finally:
+        pool.close()
+    return g
+
+
+def _severity(rule: Rule, hit: engine.Hit, scope: str) -> Severity:
+    if hit.severity == "low":
+        return Severity.LOW
+    if hit.severity == "blocker" or scope == "bundles":  # in a public bundle the secret is already published
+        return Severity.BLOCKER
+    return rule.severity
+
+
+def evaluate(g: Gathered, s: Settings, baseline: Baseline | None) -> tuple[list[Finding], dict[str, int]]:
+    """Findings from gathered hits: allowlists and baseline applied, one finding per secret and place."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, ...]] = set()
+    counts = {"allowlisted": 0, "baselined": 0}
+    for scope, scanned in g.by_scope.items():
+        # net-diff hits (no commit) first: their line numbers are the head's, where a PR annotation lands
+        hits = sorted(scanned.hits, key=lambda h: bool(scanned.where.get(id(h))))
+        for h in hits:
+            if any(r.search(h.value) for r in s.value_allow):
+                counts["allowlisted"] += 1
+                continue
+            if baseline is not None and baseline.accepts(h):
+                counts["baselined"] += 1
+                continue
+            digest = secret_hash(h.value)
+            key = (h.rule, digest) if scope == "history" else (h.rule, h.path, digest)
+            if key in seen:
+                continue
+            seen.add(key)
+            rule = BY_ID.get(h.rule) or BY_ID["secrets.generic-password"]
+            commit = scanned.where.get(id(h), "")
+            where = ""
+            if commit and scope == "diff":
+                where = f" (added in commit {commit[:12]}, removed again before the PR head: still in its history)"
+            elif commit:
+                where = f" (first appeared in commit {commit[:12]})"
+            place = f"{h.path}:{h.line}"
+            what = rule.title.removesuffix(" committed")
+            shown = f"{h.note}; " if h.note else ""
+            bundle = " in public build output" if scope == "bundles" else ""
+            findings.append(Finding.of(
+                rule, f"{what}{bundle} at {place}{where}: {shown}value {mask(h.value)}",
+                Location(path=h.path, start_line=h.line, end_line=h.line),
+                key=(digest,), evidence=mask(h.value), severity=_severity(rule, h, scope)))
+    findings += _notes(g)
+    return findings, counts
+
+
+def _notes(g: Gathered) -> list[Finding]:
+    notes = [Finding.of(BY_ID["secrets.source-map-public"], f"source map {p} is in public build output",
+                        Location(path=p)) for p in g.source_maps]
+    unscanned = BY_ID["secrets.file-not-scanned"]
+    for scanned in g.by_scope.values():
+        for path, reason in scanned.skipped:
+            if reason != "binary file":
+                notes.append(Finding.of(unscanned, f"{path} not scanned for secrets: {reason}",
+                                        Location(path=path), key=(reason.split(" (")[0],)))
+    notes += [Finding.of(unscanned, f"{p} not scanned for secrets: outside the repository", Location(path=p))
+              for p in g.outside]
+    return notes
+
+
+def _figures(g: Gathered, counts: Mapping[str, int], record: Callable[[str, float | int | str], None]) -> None:
+    for scope, scanned in g.by_scope.items():
+        record(f"{scope}_scanned", 1)
+        for name, value in scanned.figures.items():
+            record(name, value)
+        record(f"{scope}_skipped_files", len(scanned.skipped))
+    for name, value in counts.items():
+        record(name, value)
+
+
+class SecretsCheck:
+    """Finds committed credentials: launchgate's vendor detectors plus detect-secrets, offline, in a process pool."""
+
+    id: ClassVar[str] = "secrets"
+    phase: ClassVar[Phase] = Phase.PRE
+    rules: ClassVar[tuple[Rule, ...]] = RULES
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = {"secrets": SCHEMA}
+    timeout_s: ClassVar[float] = 900.0
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        s = Settings.of(ctx.section("secrets"))
+        wanted = default_scopes(ctx, s)
+        if wanted == ("files",) and not ctx.paths:
+            raise CheckError("secrets scope 'files' needs the files to scan as arguments")
+        try:
+            baseline = read_baseline(ctx.repo.root / s.baseline_file)
+        except BaselineError as exc:
+            raise CheckError(str(exc)) from None
+        g = await gather(ctx, s, wanted, options(ctx, s))
+        findings, counts = evaluate(g, s, baseline)
+        _figures(g, counts, ctx.record)
+        return findings
+
+
+def options(ctx: Context, s: Settings) -> engine.Options:
+    known = tuple((n, ctx.env[n]) for n in secret_var_names(ctx, s.env_schema) if ctx.env.get(n))
+    return engine.Options(detect_secrets=s.detect_secrets, entropy=s.entropy, known=known,
+                          max_bytes=s.max_file_bytes)
+
+
+async def write_baseline(ctx: Context, path: Path | None = None) -> Path:
+    """Scan the tracked tree and write a deterministic ``.secrets.baseline`` (sorted, no timestamps, no lines).
+
+    Returns the path written. Findings already in an existing baseline are kept (it is rewritten whole).
+    """
+    s = Settings.of(ctx.section("secrets"))
+    target = path or ctx.repo.root / s.baseline_file
+    g = await gather(ctx, s, ("tree",), options(ctx, s))
+    hits = [h for h in g.by_scope["tree"].hits if not any(r.search(h.value) for r in s.value_allow)]
+    target.write_text(render_baseline(sorted(hits, key=lambda h: (h.path, h.rule))), encoding="utf-8")
+    return target

@@ -1,0 +1,389 @@
+"""The scanning engine: a cheap keyword/literal prefilter, launchgate's detectors and detect-secrets' plugins on the
+few lines that pass it, and a process pool (detect-secrets keeps its settings in a process-wide singleton).
+
+Work is bounded: files are read once, the prefilter is a handful of C-speed substring searches per file, the
+expensive detectors see only candidate lines, and a very long line (minified code) is cut into windows around
+each prefilter hit, so a 50 MB single-line file costs linear time and no regex sees more than a few KiB.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from launchgate.checks.secrets import benign, detectors
+from launchgate.repo import ignore_matches
+
+KEYWORDS: tuple[bytes, ...] = (
+    b"password", b"passwd", b"passphrase", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"api-key",
+    b"access_key", b"accesskey", b"private_key", b"privatekey", b"credential", b"auth_key", b"bearer",
+    b"twilio", b"postmark", b"mailgun", b"vercel", b"clerk", b"resend", b"cloudant", b"softlayer", b"ibm",
+    b"artifactory", b"discord", b"telegram", b"mailchimp", b"accountkey", b"sharedaccesskey",
+)
+LITERALS: tuple[bytes, ...] = (
+    b"AKIA", b"ASIA", b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_", b"glpat-", b"gldt-", b"glrt-",
+    b"glptt-", b"glcbt-", b"gloas-", b"glsoat-", b"glffct-", b"glimt-", b"glagent-", b"npm_", b"pypi-Ag", b"dckr_",
+    b"sk_live_", b"rk_live_", b"sk_test_", b"rk_test_", b"whsec_", b"SG.", b"key-", b"xox", b"xapp-",
+    b"hooks.slack.com", b"sk-", b"eyJ", b"-----BEGIN", b"shpat_", b"shpca_", b"shppa_", b"shpss_", b"sb_secret_",
+    b"\"service_account\"", b"sq0csp-", b"sq0atp-", b"://",
+    b"hf_", b"r8_", b"gsk_", b"sk.eyJ", b"dop_v1_", b"doo_v1_", b"lin_api_", b"secret_", b"ntn_", b"sntry",
+    b"NRAK-", b"PMAK-", b"hvs.", b"AGE-SECRET-KEY-", b"ATATT3", b"EAAA", b"nfp_", b"pul-", b"dp.pt.", b"glsa_",
+    b"glc_", b"pscale_", b"pcsk_", b"access_token$production$", b"GOCSPX-", b"AIza", b"discord", b"sig=",
+    b"Bearer ", b"Basic ", b"_authToken", b"\"auth\"", b"PuTTY-User-Key-File",
+)
+GENERIC = "secrets.generic-password"
+# rules whose detection is a judgement (not a vendor format): an example in a docstring is reported low
+HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password", "secrets.database-url-password"})
+ENTROPY = "secrets.high-entropy-string"
+LONG_LINE = 4096
+WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
+PRAGMA = "pragma: allowlist secret"
+PRAGMA_NEXT = "pragma: allowlist nextline secret"
+
+# detect-secrets types that launchgate's own detectors cover more precisely: their hits are dropped (ours are
+# stricter about benign look-alikes); the keyword plugin's hits are re-judged by the generic value test.
+OWNED_DS_TYPES = frozenset({
+    "AWS Access Key", "Azure Storage Account access key", "Basic Auth Credentials", "GitHub Token", "GitLab Token",
+    "JSON Web Token", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token", "SendGrid API Key", "Slack Token",
+    "Stripe Access Key", "Twilio API Key", "Public IP (ipv4)",
+})
+DS_RULES = {
+    "Artifactory Credentials": "secrets.artifactory-token",
+    "Cloudant Credentials": "secrets.cloudant-credentials",
+    "Discord Bot Token": "secrets.discord-bot-token",
+    "IBM Cloud IAM Key": "secrets.ibm-cloud-key",
+    "IBM COS HMAC Credentials": "secrets.ibm-cloud-key",
+    "Mailchimp Access Key": "secrets.mailchimp-key",
+    "SoftLayer Credentials": "secrets.softlayer-key",
+    "Square OAuth Secret": "secrets.square-oauth-secret",
+    "Telegram Bot Token": "secrets.telegram-bot-token",
+    "Secret Keyword": "secrets.generic-password",
+    "Hex High Entropy String": "secrets.high-entropy-string",
+    "Base64 High Entropy String": "secrets.high-entropy-string",
+}
+
+
+# Substrings each detect-secrets plugin's patterns need (lower-case: on the folded line; upper-case: exact).
+DS_GATES: dict[str, tuple[str, ...]] = {
+    "KeywordDetector": ("key", "pass", "pwd", "secret", "contrase"),
+    "ArtifactoryDetector": ("AKC", "AP"),
+    "CloudantDetector": ("cl",),
+    "DiscordBotTokenDetector": ("discord", "token", "bot"),
+    "IbmCloudIamDetector": ("key", "pwd", "pass", "token"),
+    "IbmCosHmacDetector": ("key",),
+    "MailchimpDetector": ("-us",),
+    "SoftlayerDetector": ("softlayer", "sl"),
+    "SquareOAuthDetector": ("sq0csp-",),
+    "TelegramBotTokenDetector": (":",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a worker needs to scan; picklable. ``known`` are (name, value) of env-schema secrets."""
+
+    detect_secrets: bool = True
+    entropy: bool = False
+    known: tuple[tuple[str, str], ...] = ()
+    max_bytes: int = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One secret found in one file at one line. ``value`` is raw: the check hashes and masks it, never prints it."""
+
+    rule: str
+    path: str
+    line: int
+    value: str
+    note: str = ""
+    severity: str | None = None
+    ds_type: str = ""  # the detect-secrets type name, for .secrets.baseline matching
+
+
+@dataclass(slots=True)
+class FileResult:
+    hits: list[Hit] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    bytes_scanned: int = 0
+    files_scanned: int = 0
+    candidate_lines: int = 0
+
+
+def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(name, form description, searched text) for each exact secret value: raw, base64 and URL-encoded."""
+    import base64
+    from urllib.parse import quote
+
+    out: list[tuple[str, str, str]] = []
+    for name, value in known:
+        if len(value) < 8:
+            continue
+        out.append((name, "value", value))
+        b64 = base64.b64encode(value.encode()).decode()
+        out.append((name, "base64-encoded value", b64.rstrip("=")))
+        enc = quote(value, safe="")
+        if enc != value:
+            out.append((name, "URL-encoded value", enc))
+    return out
+
+
+# -- the prefilter -------------------------------------------------------------------------------------------
+try:  # one pass of an Aho-Corasick automaton per file (Rust); a substring search per needle otherwise
+    import ahocorasick_rs
+
+    _KW_AC: Any = ahocorasick_rs.BytesAhoCorasick(list(KEYWORDS))
+    _LIT_AC: Any = ahocorasick_rs.BytesAhoCorasick(list(LITERALS))
+except ImportError:  # pragma: no cover - the dependency is declared; the fallback keeps the check working
+    _KW_AC = _LIT_AC = None
+
+MAX_POSITIONS = 200_000
+
+
+def _find_all(hay: bytes, needles: Sequence[bytes], pos: list[int]) -> None:
+    for kw in needles:
+        i = hay.find(kw)
+        while i != -1 and len(pos) < MAX_POSITIONS:
+            pos.append(i)
+            i = hay.find(kw, i + 1)
+
+
+def _positions(data: bytes, known: Sequence[bytes]) -> list[int]:
+    """Offsets of every keyword (case-insensitive), vendor literal and known secret value in ``data``."""
+    pos: list[int] = []
+    low = data.lower()
+    if _KW_AC is not None:
+        pos.extend(m[1] for m in _KW_AC.find_matches_as_indexes(low)[:MAX_POSITIONS])
+        pos.extend(m[1] for m in _LIT_AC.find_matches_as_indexes(data)[:MAX_POSITIONS])
+    else:
+        _find_all(low, KEYWORDS, pos)
+        _find_all(data, LITERALS, pos)
+    _find_all(data, known, pos)
+    return sorted(set(pos))
+
+
+def _windows(data: bytes, positions: list[int]) -> Iterator[tuple[int, int, int]]:
+    """(line number, start, end) of the candidate lines, or windows of long lines, in order; each once."""
+    line_no, counted_to = 1, 0
+    last: tuple[int, int] | None = None
+    for p in positions:
+        ls = data.rfind(b"\n", 0, p) + 1
+        le = data.find(b"\n", p)
+        le = len(data) if le == -1 else le
+        line_no += data.count(b"\n", counted_to, ls)
+        counted_to = ls
+        if le - ls > LONG_LINE:
+            s, e = max(ls, p - WINDOW_BEFORE), min(le, p + WINDOW_AFTER)
+        else:
+            s, e = ls, le
+        if last is not None and s < last[1] and ls <= last[0]:
+            if e <= last[1]:
+                continue
+            s = last[1]
+        last = (s, e)
+        yield line_no, s, e
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _suppressed(data: bytes, start: int, line: str, rule: str) -> bool:
+    if PRAGMA in line or ignore_matches(line, rule):
+        return True
+    prev_end = data.rfind(b"\n", 0, start)
+    if prev_end <= 0:
+        return False
+    prev = _decode(data[data.rfind(b"\n", 0, prev_end) + 1:prev_end][:LONG_LINE])
+    return PRAGMA_NEXT in prev or ignore_matches(prev, rule)
+
+
+# -- scanning one text ---------------------------------------------------------------------------------------
+def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None = None,
+               stats: FileResult | None = None) -> list[Hit]:
+    """Every secret in ``data`` (one file's content, or its added lines with ``line_map`` giving real numbers)."""
+    forms = known_forms(opts.known)
+    needles = [f[2].encode("utf-8", "surrogateescape") for f in forms]
+    positions = _positions(data, needles)
+    if not positions:
+        return []
+    lock = benign.is_lock_file(path)
+    low_path = benign.is_test_or_doc(path)
+    quotes: list[int] | None = None
+
+    def in_docstring(offset: int) -> bool:
+        """Python only: inside a triple-quoted string (odd number of triple quotes before the line)."""
+        nonlocal quotes
+        if not path.endswith((".py", ".pyi")):
+            return False
+        if quotes is None:
+            quotes = []
+            _find_all(data, (b'"""', b"'''"), quotes)
+            quotes.sort()
+        return bisect.bisect_left(quotes, offset) % 2 == 1
+
+    hits: dict[tuple[int, str], Hit] = {}  # (line, value) -> hit; a specific rule replaces the generic one
+
+    def real(n: int) -> int:
+        return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
+
+    def add(rule: str, n: int, value: str, note: str, sev: str | None, line: str, start: int, ds: str = "") -> None:
+        if _suppressed(data, start, line, rule):
+            return
+        if low_path and not rule.startswith("secrets.env-schema"):
+            sev = detectors.LOW
+        elif rule in HEURISTIC and in_docstring(start):
+            sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
+        key = (real(n), value)
+        old = hits.get(key)
+        if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
+            return
+        hits[key] = Hit(rule=rule, path=path, line=real(n), value=value, note=note, severity=sev, ds_type=ds)
+
+    for n, s, e in _windows(data, positions):
+        line = _decode(data[s:e])
+        if stats is not None:
+            stats.candidate_lines += 1
+        for name, form, needle in forms:
+            if needle in line:
+                add("secrets.env-schema-secret", n, needle, f"{form} of {name}, which env.schema marks secret",
+                    None, line, s)
+        if "PuTTY-User-Key-File" in line:
+            for b in detectors.putty_keys(_decode(data[s:])):
+                add(b.rule, n, b.value, b.note, None, line, s)
+        if "\"service_account\"" in line:
+            for b in detectors.service_account_json(_decode(data)):
+                add(b.rule, n, b.value, b.note, None, line, s)
+        if "-----BEGIN" in line:
+            for b in detectors.private_key_blocks(_decode(data[s:min(len(data), s + 65536)])):
+                if b.offset < e - s:  # blocks further down are reported from their own line
+                    add(b.rule, n, b.value, b.note, detectors.LOW if lock else None, line, s)
+        for c in detectors.line_candidates(line, path):
+            if lock and c.rule == "secrets.generic-password":
+                continue
+            add(c.rule, n, c.value, c.note, c.severity, line, s)
+        if opts.detect_secrets and not lock:
+            for ds_type, value in _ds_scan(path, n, line, opts.entropy):
+                rule = DS_RULES.get(ds_type)
+                if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
+                    continue
+                if rule == "secrets.generic-password" and (
+                        benign.is_uuid(value) or benign.is_benign_generic(value, line) or benign.is_translation(path)
+                        or not benign.strong_enough(value, config_file=not benign.is_code(path))):
+                    continue
+                add(rule, n, value, f"detect-secrets: {ds_type}", None, line, s, ds_type)
+    found = list(hits.values())
+    accounts = {h.value for h in found if h.rule in ("secrets.gcp-service-account", "secrets.firebase-admin-key")}
+    return _pair_aws([h for h in found if not (h.rule == "secrets.private-key" and h.value in accounts)])
+
+
+def _pair_aws(hits: list[Hit]) -> list[Hit]:
+    """An AWS key id with a secret key in the same text is a working credential pair: say so on the key id."""
+    has_secret = any(h.rule == "secrets.aws-secret-key" for h in hits)
+    if not has_secret:
+        return hits
+    out = []
+    for h in hits:
+        if h.rule == "secrets.aws-access-key" and h.severity is None:
+            h = Hit(rule=h.rule, path=h.path, line=h.line, value=h.value, ds_type=h.ds_type,
+                    note="access key id paired with a secret access key in the same file", severity="blocker")
+        out.append(h)
+    return out
+
+
+# -- detect-secrets bridge -----------------------------------------------------------------------------------
+_DS_PLUGINS: list[Any] | None = None
+
+
+def _ds_plugins() -> list[Any]:
+    """detect-secrets' plugins for the types launchgate does not own, configured once in this process.
+
+    Offline by default: the verification filter (which would send a candidate to the vendor) is removed, and
+    plugins are called directly on candidate lines; detect-secrets' own filters then judge each value.
+    """
+    global _DS_PLUGINS  # noqa: PLW0603 - detect-secrets itself is a process-wide singleton
+    if _DS_PLUGINS is None:
+        try:
+            from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+            from detect_secrets.settings import get_plugins, get_settings
+
+            mapping: dict[str, Any] = dict(get_mapping_from_secret_type_to_class())
+            plugins: list[dict[str, Any]] = [
+                {"name": cls.__name__}
+                for t, cls in mapping.items()
+                if t not in OWNED_DS_TYPES and "High Entropy" not in t
+            ]
+            plugins += [{"name": "HexHighEntropyString", "limit": 3.0},
+                        {"name": "Base64HighEntropyString", "limit": 4.5}]
+            settings = get_settings()
+            settings.configure_plugins(plugins)
+            settings.disable_filters("detect_secrets.filters.common.is_ignored_due_to_verification_policies")
+            _DS_PLUGINS = list(get_plugins())
+        except ImportError:  # pragma: no cover
+            _DS_PLUGINS = []
+    return _DS_PLUGINS
+
+
+def _ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str, str]]:
+    from detect_secrets.core.scan import _is_filtered_out
+
+    out: list[tuple[str, str]] = []
+    low = line.lower()
+    for plugin in _ds_plugins():
+        if not entropy and "High Entropy" in plugin.secret_type:
+            continue
+        gate = DS_GATES.get(type(plugin).__name__)
+        if gate is not None and not any(t in (line if t.isupper() else low) for t in gate):
+            continue  # the plugin's patterns all need one of these substrings: skip its regexes
+        for s in plugin.analyze_line(filename=path, line=line, line_number=line_no):
+            if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"], filename=path,
+                                                       secret=s.secret_value, plugin=plugin, line=line):
+                out.append((s.type, s.secret_value))
+    return out
+
+
+# -- worker entry points (run in the process pool) -----------------------------------------------------------
+def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
+    """Read and scan each repo-relative path under ``root`` with the size, binary and symlink guards."""
+    res = FileResult()
+    real_root = os.path.realpath(root)
+    for rel in paths:
+        full = os.path.join(root, rel)
+        try:
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if not (target + os.sep).startswith(real_root + os.sep):
+                    res.skipped.append((rel, "symlink points outside the repository"))
+                    continue
+            st = os.stat(full)
+            if st.st_size > opts.max_bytes:
+                res.skipped.append((rel, f"larger than the {opts.max_bytes}-byte cap ({st.st_size} bytes)"))
+                continue
+            with open(full, "rb") as fh:
+                data = fh.read(opts.max_bytes + 1)
+        except (OSError, RuntimeError) as exc:
+            res.skipped.append((rel, f"unreadable: {getattr(exc, 'strerror', None) or type(exc).__name__}"))
+            continue
+        res.files_scanned += 1
+        res.bytes_scanned += len(data)
+        if b"\x00" in data[:8192]:
+            res.skipped.append((rel, "binary file"))
+            continue
+        res.hits.extend(scan_bytes(rel, data, opts, stats=res))
+    return res
+
+
+def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]], opts: Options) -> FileResult:
+    """Scan in-memory texts: (path, content, line map or None). Used for diffs and history."""
+    res = FileResult()
+    for path, data, line_map in blobs:
+        res.files_scanned += 1
+        res.bytes_scanned += len(data)
+        res.hits.extend(scan_bytes(path, data, opts, line_map=line_map, stats=res))
+    return res

@@ -1,0 +1,282 @@
+"""What the secrets check scans: the tracked tree, a PR's added lines, git history, build output, given files.
+
+Each scope gathers text through ``launchgate.repo`` (git plumbing streamed, never a checkout per commit), sends
+bounded batches to a process pool running ``engine``, and returns hits plus figures saying what was scanned, so
+"found nothing" can never hide "scanned nothing".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import re
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from launchgate.checks.secrets import engine
+from launchgate.model import CheckError
+from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow
+
+BATCH_BYTES = 4 * 1024 * 1024
+BATCH_FILES = 400
+MAX_IN_FLIGHT = 6
+SMALL_WORK = 2 * 1024 * 1024  # below this, scan in-process: starting workers would cost more than the scan
+
+
+@dataclass
+class Scanned:
+    """Hits of one scope, and what was looked at."""
+
+    hits: list[engine.Hit] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    figures: dict[str, int | float | str] = field(default_factory=dict)
+    where: dict[int, str] = field(default_factory=dict)  # id(hit) -> "commit abc1234" for diff/history
+
+    def absorb(self, res: engine.FileResult, prefix: str) -> None:
+        self.hits.extend(res.hits)
+        self.skipped.extend(res.skipped)
+        for name, value in (("files", res.files_scanned), ("bytes", res.bytes_scanned),
+                            ("candidate_lines", res.candidate_lines)):
+            key = f"{prefix}_{name}"
+            self.figures[key] = int(self.figures.get(key, 0)) + value
+
+
+class Pool:
+    """A process pool of ``workers`` processes; detect-secrets' settings are per process, so no threads."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: Executor | None = None
+        self.broken = False
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+        return self._pool
+
+    async def run(self, fn: Callable[..., engine.FileResult], *args: Any, small: bool = False) -> engine.FileResult:
+        if fn is engine.scan_blobs and self._pool is None:
+            small = small or sum(len(b[1]) for b in args[0]) < SMALL_WORK // 4
+        if small or self.workers == 1 or self.broken:
+            return await asyncio.to_thread(fn, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
+        except BrokenProcessPool:
+            # workers could not start (e.g. embedded without a __main__ guard) or died: scan in-process instead
+            self.broken = True
+            return await asyncio.to_thread(fn, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _drain(pool: Pool, jobs: AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]],
+                 out: Scanned, prefix: str) -> None:
+    """Run jobs with at most MAX_IN_FLIGHT batches pending (bounded memory), absorbing results in order."""
+    pending: list[tuple[asyncio.Task[engine.FileResult], str]] = []
+    async for fn, args, where in jobs:
+        pending.append((asyncio.ensure_future(pool.run(fn, *args)), where))
+        if len(pending) >= MAX_IN_FLIGHT:
+            task, w = pending.pop(0)
+            _absorb_where(out, await task, prefix, w)
+    for task, w in pending:
+        _absorb_where(out, await task, prefix, w)
+
+
+def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str) -> None:
+    if where:
+        for h in res.hits:
+            out.where[id(h)] = where
+    out.absorb(res, prefix)
+
+
+# -- tree and files ------------------------------------------------------------------------------------------
+def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
+    """Split paths into batches of about BATCH_BYTES / BATCH_FILES, sizes from stat (cheap, no reads)."""
+    out: list[list[str]] = [[]]
+    size = 0
+    for rel in paths:
+        try:
+            n = os.lstat(root / rel).st_size
+        except OSError:
+            n = 0
+        if out[-1] and (size + n > BATCH_BYTES or len(out[-1]) >= BATCH_FILES):
+            out.append([])
+            size = 0
+        out[-1].append(rel)
+        size += n
+    return [b for b in out if b]
+
+
+async def scan_paths(pool: Pool, root: Path, paths: Sequence[str], opts: engine.Options, prefix: str) -> Scanned:
+    out = Scanned()
+    total = 0
+    for rel in paths:
+        with contextlib.suppress(OSError):
+            total += min(os.lstat(root / rel).st_size, opts.max_bytes)
+    small = total < SMALL_WORK
+
+    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]]:
+        for b in batches(root, paths):
+            yield engine.scan_files, (str(root), b, opts), ""
+
+    if small:
+        out.absorb(await pool.run(engine.scan_files, str(root), list(paths), opts, small=True), prefix)
+    else:
+        await _drain(pool, jobs(), out, prefix)
+    return out
+
+
+async def tree_paths(repo: Repo, excluded: Callable[[str], bool]) -> list[str]:
+    """Tracked files (plus untracked, not ignored): .gitignore respected; the plain walk outside git."""
+    return [p for p in await repo.tracked_files() if not excluded(p)]
+
+
+def files_under(base: Path) -> list[Path]:
+    """Regular files under a directory given on the command line (symlinked directories not followed)."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        out += [Path(dirpath) / name for name in sorted(filenames)]
+    return out
+
+
+def bundle_paths(repo: Repo, dirs: Sequence[str], excluded: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """Every file under the build-output dirs (usually git-ignored, so walked, not listed) and the source maps."""
+    files: list[str] = []
+    maps: list[str] = []
+    for d in dirs:
+        base = repo.root / d
+        if not base.is_dir() or not repo.inside(base):
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames):
+                rel = (Path(dirpath) / name).relative_to(repo.root).as_posix()
+                if excluded(rel):
+                    continue
+                files.append(rel)
+                if name.endswith(".map"):
+                    maps.append(rel)
+    return files, maps
+
+
+# -- diff and history ----------------------------------------------------------------------------------------
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+@dataclass
+class _Patch:
+    commit: str
+    path: str
+    lines: list[bytes] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+
+
+async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str], bool],
+                      timeout: float) -> AsyncIterator[_Patch]:
+    """Stream ``git log -p``/``git diff`` output as (commit, path, added lines with their new line numbers)."""
+    commit, cur, next_no = "", None, 0
+    async for raw in git_stream(repo, *args, timeout=timeout):
+        if raw.startswith(b"\x00commit "):
+            if cur is not None and cur.lines:
+                yield cur
+            commit, cur = raw[8:].strip().decode(), None
+        elif raw.startswith(b"+++ "):
+            if cur is not None and cur.lines:
+                yield cur
+            target = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
+            path = target[2:] if target.startswith("b/") else target
+            cur = None if target == "/dev/null" or excluded(path) else _Patch(commit=commit, path=path)
+        elif cur is not None and (m := _HUNK.match(raw)):
+            next_no = int(m.group(1))
+        elif cur is not None and raw.startswith(b"+"):
+            cur.lines.append(raw[1:].rstrip(b"\n"))
+            cur.numbers.append(next_no)
+            next_no += 1
+    if cur is not None and cur.lines:
+        yield cur
+
+
+async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.Options, out: Scanned,
+                       prefix: str) -> set[str]:
+    """Scan streamed patches in bounded batches; returns the commits seen."""
+    commits: set[str] = set()
+    counts = {"added_lines": 0}
+    files: set[str] = set()
+
+    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]]:
+        batch: list[tuple[str, bytes, list[int]]] = []
+        size, where = 0, ""
+        async for p in patches:
+            if p.commit:
+                commits.add(p.commit)
+            files.add(p.path)
+            counts["added_lines"] += len(p.lines)
+            data = b"\n".join(p.lines)
+            if batch and (size + len(data) > BATCH_BYTES or where != p.commit):
+                yield engine.scan_blobs, (batch, opts), where
+                batch, size = [], 0
+            where = p.commit
+            batch.append((p.path, data, p.numbers))
+            size += len(data)
+        if batch:
+            yield engine.scan_blobs, (batch, opts), where
+
+    await _drain(pool, jobs(), out, prefix)
+    out.figures[f"{prefix}_added_lines"] = counts["added_lines"]
+    out.figures[f"{prefix}_changed_files"] = len(files)
+    return commits
+
+
+LOG_ARGS = ("-p", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=AMR",
+            "--format=%x00commit %H")
+
+
+async def ensure_base(repo: Repo, base: str) -> None:
+    """The base commit must be present; a shallow clone is deepened when possible, else say what is needed."""
+    if await has_commit(repo, base):
+        return
+    if await is_shallow(repo):
+        for depth in (50, 500):
+            try:
+                await repo.git("fetch", "--deepen", str(depth), timeout=60)
+            except GitError:
+                break
+            if await has_commit(repo, base):
+                return
+        raise CheckError(f"base commit {base} is not in this shallow clone and fetching more history failed: "
+                         "set `fetch-depth: 0` on actions/checkout (or deep enough to include the base)")
+    raise CheckError(f"base ref {base} is not a commit in this repository")
+
+
+async def scan_diff(pool: Pool, repo: Repo, base: str, head: str | None, opts: engine.Options,
+                    excluded: Callable[[str], bool], timeout: float) -> Scanned:
+    """Added lines of each PR commit, then the net diff: a secret added and removed inside the PR still counts."""
+    await ensure_base(repo, base)
+    out = Scanned()
+    rng = f"{base}..{head or 'HEAD'}"
+    commits = await scan_patches(pool, added_lines(repo, ["log", *LOG_ARGS, rng], excluded, timeout), opts, out,
+                                 "diff_commits")
+    net_args = ["diff", *LOG_ARGS[:-1], f"{base}...{head}" if head else base]
+    await scan_patches(pool, added_lines(repo, net_args, excluded, timeout), opts, out, "diff_net")
+    out.figures["diff_commits"] = len(commits)
+    return out
+
+
+async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, excluded: Callable[[str], bool],
+                       timeout: float) -> Scanned:
+    """Every commit of ``rng`` (or all), oldest first, so the first hit of a secret is where it appeared."""
+    out = Scanned()
+    args = ["log", *LOG_ARGS, "--reverse", *(["--all"] if rng in ("", "all") else [rng])]
+    commits = await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "history")
+    out.figures["history_commits"] = len(commits)
+    return out
