@@ -162,3 +162,16 @@ def test_corrupt_baseline_is_a_config_error(tmp_path: Path, fake_checks) -> None
 def test_version() -> None:
     res = invoke("--version")
     assert res.exit_code == 0 and res.output.startswith("launchgate, version ")
+
+
+def test_a_relative_path_finds_files_next_to_its_config(tmp_path: Path, fake_checks, monkeypatch) -> None:
+    """`launchgate check sub/dir` from elsewhere: anchors and config-relative files resolve under sub/dir."""
+    proj = tmp_path / "sub" / "dir"
+    proj.mkdir(parents=True)
+    (proj / "launchgate.yml").write_text("version: 1\ntargets:\n  canonical: https://shop.example.test\n")
+    monkeypatch.chdir(tmp_path)
+    res = invoke("check", "sub/dir", "--format", "sarif", "--phase", "post")
+    doc = json.loads(res.output)
+    (result,) = doc["runs"][0]["results"]
+    loc = result["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "launchgate.yml" and loc["region"]["startLine"] == 3
