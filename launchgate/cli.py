@@ -96,6 +96,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug)
+        if env.get("GITHUB_ACTIONS") == "true":
+            _mask_learned_secrets(opts, env)
         report = app.execute(opts, env, clock=_now)
         app.write_outputs(report, opts.outputs, sys.stdout)
         publish_to_github(report, opts, env)
@@ -112,6 +114,17 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         click.echo(f"launchgate: could not run: {'; '.join(errored)}", err=True)
     sys.exit(code)
+
+
+def _mask_learned_secrets(opts: CheckOptions, env: Mapping[str, str]) -> None:
+    """Before anything is printed: ``::add-mask::`` the values the probes will send (smoke passwords, tokens), so
+    the runner hides them from the log even where a server echoes them back."""
+    from launchgate import app, github
+    from launchgate.config import runtime_variables
+
+    names = runtime_variables(app.load_config(opts, env).data)
+    for line in github.mask_commands(env[n] for n in sorted(names) if env.get(n)):
+        click.echo(line)
 
 
 def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]) -> None:

@@ -175,3 +175,14 @@ def test_a_relative_path_finds_files_next_to_its_config(tmp_path: Path, fake_che
     (result,) = doc["runs"][0]["results"]
     loc = result["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "launchgate.yml" and loc["region"]["startLine"] == 3
+
+
+def test_under_actions_probe_secrets_are_masked_before_any_output(tmp_path: Path, fake_checks) -> None:
+    password = "pw-" + "Zq81" * 4
+    (tmp_path / "launchgate.yml").write_text(
+        "version: 1\nsmoke:\n  - {name: login, password: '${SMOKE_PASSWORD}', user: '${SMOKE_USER}'}\n")
+    env = {"GITHUB_ACTIONS": "true", "SMOKE_PASSWORD": password, "SMOKE_USER": "probe-user",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"), "GITHUB_OUTPUT": str(tmp_path / "out")}
+    res = CliRunner().invoke(cli, ["check", str(tmp_path), "--phase", "pre", "--comment", "never"], env=env)
+    lines = res.stdout.splitlines()
+    assert lines[:2] == ["::add-mask::probe-user", f"::add-mask::{password}"]
