@@ -36,7 +36,8 @@ from tests.integration.lab_edge import BAD_WEB_HOSTS, GOOD_HOSTS, TLS_HOSTS, Lab
 
 CHECKS = {"dns": DnsCheck(), "email": EmailCheck(), "tls": TlsCheck(), "web": WebCheck()}
 TLS_LAB_HOSTS = (*GOOD_HOSTS[:1], *TLS_HOSTS, "legacy.tls.test")
-MAIL_DOMAINS = ("good.test", "bad.test", "two.bad.test", "many.bad.test", "nodmarc.test")
+MAIL_DOMAINS = ("good.test", "bad.test", "two.bad.test", "many.bad.test", "nodmarc.test", "nospf.bad.test",
+                "inv.bad.test")
 
 
 def host_of(url: str | None) -> str:

@@ -6,6 +6,7 @@ from launchgate.checks.dns import DnsCheck
 from launchgate.checks.email import EmailCheck
 from launchgate.checks.env import EnvCheck
 from launchgate.checks.migrations import MigrationsCheck
+from launchgate.checks.probes import ProbesCheck
 from launchgate.checks.secrets import SecretsCheck
 from launchgate.checks.tls import TlsCheck
 from launchgate.checks.web import WebCheck
@@ -19,4 +20,5 @@ ALL: tuple[Check, ...] = (
     EmailCheck(),
     TlsCheck(),
     WebCheck(),
+    ProbesCheck(),
 )

@@ -65,7 +65,7 @@ class Lab:
         ids = {"dns": {"caa_identities": {LAB_CA_ORG: "lab.test"}}}
         good_routes = [{"path": "/static/", "kind": "static"}, {"path": "/account", "kind": "authenticated"},
                        {"path": "/admin", "kind": "admin"}, {"path": "/api/webhooks/stripe", "kind": "webhook"},
-                       {"path": "/api/data", "kind": "api"}]
+                       {"path": "/api/data", "kind": "api"}, {"path": "/api/star", "kind": "api"}]
         return {
             "good": {**ids, "targets": self.targets("good.test", GOOD_HOSTS), "routes": good_routes,
                      "email": {"domain": "good.test", "dkim_selectors": ["sel1"], "senders": ["include:_spf.good.test"]}},
@@ -83,12 +83,19 @@ class Lab:
                              "email": {"domain": "many.bad.test", "receives_mail": False}},
             "mail-nodmarc": {"targets": self.targets("nodmarc.test", ()), "dns": {"check_www": False},
                              "email": {"domain": "nodmarc.test"}},
+            "mail-misaligned": {"targets": self.targets("nospf.bad.test", ()), "dns": {"check_www": False},
+                                "email": {"domain": "nospf.bad.test", "receives_mail": False,
+                                          "envelope_domain": "bounce.nospf.bad.test", "dkim_domain": "mailer.example",
+                                          "dkim_selectors": ["gone"], "senders": ["include:_spf.mailer.example"]}},
+            "mail-invalid": {"targets": self.targets("inv.bad.test", ()), "dns": {"check_www": False},
+                             "email": {"domain": "inv.bad.test", "receives_mail": False}},
         }
 
     def checks(self, scenario: str) -> tuple[str, ...]:
         """Which checks a scenario is about (the benchmark runs these; the others would only report noise)."""
         return {"bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns", "email"),
-                "mail-lookups": ("email",), "mail-nodmarc": ("email",)}.get(scenario, ("dns", "email", "tls", "web"))
+                "mail-lookups": ("email",), "mail-nodmarc": ("email",), "mail-misaligned": ("email",),
+                "mail-invalid": ("email",)}.get(scenario, ("dns", "email", "tls", "web"))
 
     def net(self, config: Mapping[str, Any]) -> Net:
         return Net(NetSettings.from_targets(config["targets"], self.root))
@@ -306,6 +313,8 @@ server {{ {S} server_name bad.test; {ssl('good')} server_tokens on; root {bad_ro
     return 200 '<h1>Your account</h1>'; }}
   location = /api/webhooks/stripe {{ add_header Cache-Control "public, max-age=600"; return 200 'ok'; }}
   location = /api/data {{ add_header Access-Control-Allow-Origin $http_origin always;
+    add_header Access-Control-Allow-Credentials true always; default_type application/json; return 200 '{{}}'; }}
+  location = /api/star {{ add_header Access-Control-Allow-Origin * always;
     add_header Access-Control-Allow-Credentials true always; default_type application/json; return 200 '{{}}'; }} }}
 server {{ {L} server_name www.bad.test; return 301 https://www.bad.test$request_uri; }}
 server {{ {S} server_name www.bad.test; {ssl('good')} add_header Strict-Transport-Security "max-age=31536000";
@@ -374,6 +383,9 @@ two TXT "v=spf1 ip4:192.0.2.2 -all"
 many TXT "v=spf1 {many} -all"
 {lookups}
 _dmarc.many TXT "v=DMARC1; p=reject; rua=mailto:d@bad.test"
+_dmarc.nospf TXT "v=DMARC1; p=reject; adkim=s; aspf=s; rua=mailto:d@bad.test"
+inv TXT "v=spf1 ip4:300.1.1.1 foo -all"
+_dmarc.inv TXT "v=DMARC1; p=maybe"
 """,
         "tls.test": head + "\n".join(f"{h.removesuffix('.tls.test')} A 127.0.0.1" for h in (*TLS_HOSTS, "legacy.tls.test"))
                     + "\n@ A 127.0.0.1\n@ CAA 0 issue \"lab.test\"\n",

@@ -91,6 +91,7 @@ def test_broken_web_sites(lab):
         ("web.private-page-cacheable", "https://bad.test/admin"),
         ("web.private-page-cacheable", "https://bad.test/api/webhooks/stripe"),
         ("web.cors-reflected-origin", "https://bad.test/api/data"),
+        ("web.cors-wildcard-credentials", "https://bad.test/api/star"),
         ("web.static-not-cached", "https://bad.test/static/site.css"),
         ("web.static-not-cached", "https://bad.test/static/app.js"),
         ("web.canonical-host-mismatch", f"http://www.bad.test/{probe}"),
@@ -143,6 +144,13 @@ def test_broken_certificates(lab):
     assert msg["tls.cert-untrusted"] == "certificate for selfsigned.tls.test is self-signed"
 
 
+def test_hsts_missing_on_live_hosts(lab):
+    out = run(WebCheck(), lab, lab.scenarios()["bad-tls"])
+    assert {(r, u) for r, u in found(out) if r == "web.hsts-missing"} == {
+        ("web.hsts-missing", f"https://{h}/") for h in ("expired.tls.test", "expiring.tls.test", "wronghost.tls.test",
+                                                         "selfsigned.tls.test", "chain.tls.test")}
+
+
 def test_legacy_tls_versions(lab):
     out = run(TlsCheck(), lab, lab.scenarios()["legacy-tls"])
     # nginx here is built with OpenSSL 3, which still negotiates TLS 1.0/1.1 at SECLEVEL=0
@@ -175,6 +183,23 @@ def test_broken_zone_and_mail_records(lab):
         ("email.dmarc-partial", "dns:_dmarc.bad.test"),
         ("email.dmarc-no-reporting", "dns:_dmarc.bad.test"),
     }
+
+
+def test_www_and_caa_missing(lab):
+    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-tls"])) == {("dns.www-missing", "dns:www.tls.test")}
+    assert found(run(DnsCheck(), lab, lab.scenarios()["mail-nodmarc"])) == {("dns.caa-missing", "dns:nodmarc.test")}
+
+
+def test_missing_spf_dkim_and_misalignment(lab):
+    out = run(EmailCheck(), lab, lab.scenarios()["mail-misaligned"])
+    assert found(out) == {
+        ("email.spf-missing", "dns:nospf.bad.test"),
+        ("email.spf-missing", "dns:bounce.nospf.bad.test"),
+        ("email.dkim-missing", "dns:gone._domainkey.nospf.bad.test"),
+        ("email.alignment", "dns:nospf.bad.test"),
+    }
+    out = run(EmailCheck(), lab, lab.scenarios()["mail-invalid"])
+    assert found(out) == {("email.spf-invalid", "dns:inv.bad.test"), ("email.dmarc-invalid", "dns:_dmarc.inv.bad.test")}
 
 
 def test_spf_lookup_limit_and_missing_dmarc(lab):

@@ -234,6 +234,52 @@ def test_files_scope_scans_given_paths_and_refuses_paths_outside(tmp_path: Path)
     assert {r for r, p, _ in got if "elsewhere" in p} == {"secrets.file-not-scanned"}
 
 
+def test_files_scope_expands_directories(tmp_path: Path) -> None:
+    root = init(tmp_path / "r")
+    commit(root, {"a.txt": "x\n"})
+    (root / "logs/ci").mkdir(parents=True)
+    (root / "logs/ci/step1.log").write_text(f"token: {github_classic(R)}\n")
+    assert found(run(ctx(root, {"scopes": ["files"]}, paths=(root / "logs",)))) == {
+        ("secrets.github-token", "logs/ci/step1.log", 1)}
+
+
+def test_fingerprints_are_stable_across_runs_and_line_moves(tmp_path: Path) -> None:
+    root = init(tmp_path / "r")
+    key = stripe()
+    commit(root, {"a.py": f'K = "{key}"\n'})
+    first = {f.fingerprint for f in run(ctx(root))}
+    (root / "a.py").write_text(f'import os\n\n\nK = "{key}"\n')
+    assert {f.fingerprint for f in run(ctx(root))} == first
+
+
+def test_lock_files_are_scanned_for_vendor_tokens_not_hashes(tmp_path: Path) -> None:
+    import base64
+    root = init(tmp_path / "r")
+    token = github_classic(R)
+    commit(root, {"package-lock.json": json.dumps({"packages": {"node_modules/x": {
+        "resolved": f"https://npm:{token}@npm.pkg.github.com/x/-/x-1.0.0.tgz",
+        "integrity": "sha512-" + base64.b64encode(R.randbytes(64)).decode()}}}, indent=2)})
+    assert found(run(ctx(root))) == {("secrets.github-token", "package-lock.json", 4)}
+
+
+def test_scanning_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No candidate secret is ever sent anywhere: any HTTP attempt by detect-secrets' plugins fails the test."""
+    import socket
+
+    import requests
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access during a secrets scan")
+
+    monkeypatch.setattr(requests.Session, "request", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    root = init(tmp_path / "r")
+    commit(root, {".env": f"MAILCHIMP_KEY={_s(R, '0123456789abcdef', 32)}-us6\nSLACK_BOT_TOKEN=xoxb-1234567890-"
+                          f"1234567890123-{_s(R, ALNUM, 24)}\nSTRIPE_SECRET_KEY={stripe()}\n"})
+    got = found(run(ctx(root, {"workers": 1})))
+    assert {r for r, _, _ in got} == {"secrets.mailchimp-key", "secrets.slack-token", "secrets.stripe-secret-key"}
+
+
 def test_files_scope_without_files_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(CheckError, match="needs the files"):
         run(ctx(init(tmp_path / "r"), {"scopes": ["files"]}))

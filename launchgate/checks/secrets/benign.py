@@ -31,6 +31,7 @@ _PLACEHOLDER = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)+$")
 _SECRET_KEY = re.compile(r"key|token|secret|passw|pwd|credential", re.IGNORECASE)
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
@@ -70,7 +71,7 @@ _TEST_PATH = re.compile(
 )
 _CODE_EXT = re.compile(
     r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp"
-    r"|m|dart|ex|exs|erl|lua|pl|vue|svelte|astro|groovy|r|jl)$",
+    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb)$",
     re.IGNORECASE,
 )
 
@@ -115,9 +116,16 @@ def char_classes(value: str) -> int:
     )
 
 
+# Example values printed in specifications everybody copies (RFC 6749's sample tokens and client credentials).
+DOCUMENTED_EXAMPLES = frozenset({
+    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
+})
+
+
 def is_example(value: str) -> bool:
-    """Documented example keys (``AKIAIOSFODNN7EXAMPLE``) and values that say they are fake."""
-    return bool(_EXAMPLE_WORDS.search(value))
+    """Documented example keys (``AKIAIOSFODNN7EXAMPLE``, RFC samples) and values that say they are fake."""
+    return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
 
 
 def is_placeholder(value: str) -> bool:
@@ -161,8 +169,10 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         return True
     if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):
         return True  # a variable, attribute or call: DB_PASSWORD, settings.secret_key, getToken()
-    if (v.isalpha() and len(v) < 24) or v.startswith("-") or v.endswith((".", ":")):  # words, flags, prose
-        return True
+    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*")) or v.endswith((".", ":")):
+        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol)
+    if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
+        return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate
     return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")
 
 
@@ -174,10 +184,10 @@ def strong_enough(value: str, *, config_file: bool) -> bool:
     """
     if not any(c.isalpha() for c in value):  # versions, ranges, numbers: 3.0-3.12
         return False
-    if config_file:
-        return len(value) >= 8 and char_classes(value) >= 2 and shannon(value) >= 2.5
-    # in code a hard-coded secret is generated, so mixed letters/digits; 'geheim$parole' is a docs example
     alnum_classes = char_classes("".join(c for c in value if c.isalnum()))
+    if config_file:  # a real value: mixed letters/digits, or long ('pass:insta' or 'true|false' are not)
+        return len(value) >= 8 and (alnum_classes >= 2 or len(value) >= 16) and shannon(value) >= 2.5
+    # in code a hard-coded secret is generated, so mixed letters/digits; 'geheim$parole' is a docs example
     return len(value) >= 10 and alnum_classes >= 2 and shannon(value) >= 3.0
 
 

@@ -147,8 +147,9 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
                     full = p if p.is_absolute() else Path.cwd() / p
                     if not repo.inside(full):
                         g.outside.append(str(p))
-                    elif not s.excluded(repo.relpath(full)):
-                        rels.append(repo.relpath(full))
+                        continue
+                    found = scopes.files_under(full) if full.is_dir() else [full]
+                    rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
                 g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
             elif scope == "bundles":
                 paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)

@@ -8,6 +8,7 @@ each prefilter hit, so a 50 MB single-line file costs linear time and no regex s
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ LITERALS: tuple[bytes, ...] = (
     b"Bearer ", b"Basic ", b"_authToken", b"\"auth\"", b"PuTTY-User-Key-File",
 )
 GENERIC = "secrets.generic-password"
+# rules whose detection is a judgement (not a vendor format): an example in a docstring is reported low
+HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password", "secrets.database-url-password"})
 ENTROPY = "secrets.high-entropy-string"
 LONG_LINE = 4096
 WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
@@ -212,6 +215,19 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         return []
     lock = benign.is_lock_file(path)
     low_path = benign.is_test_or_doc(path)
+    quotes: list[int] | None = None
+
+    def in_docstring(offset: int) -> bool:
+        """Python only: inside a triple-quoted string (odd number of triple quotes before the line)."""
+        nonlocal quotes
+        if not path.endswith((".py", ".pyi")):
+            return False
+        if quotes is None:
+            quotes = []
+            _find_all(data, (b'"""', b"'''"), quotes)
+            quotes.sort()
+        return bisect.bisect_left(quotes, offset) % 2 == 1
+
     hits: dict[tuple[int, str], Hit] = {}  # (line, value) -> hit; a specific rule replaces the generic one
 
     def real(n: int) -> int:
@@ -222,6 +238,8 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
             return
         if low_path and not rule.startswith("secrets.env-schema"):
             sev = detectors.LOW
+        elif rule in HEURISTIC and in_docstring(start):
+            sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
         key = (real(n), value)
         old = hits.get(key)
         if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):

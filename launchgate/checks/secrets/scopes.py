@@ -140,6 +140,15 @@ async def tree_paths(repo: Repo, excluded: Callable[[str], bool]) -> list[str]:
     return [p for p in await repo.tracked_files() if not excluded(p)]
 
 
+def files_under(base: Path) -> list[Path]:
+    """Regular files under a directory given on the command line (symlinked directories not followed)."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        out += [Path(dirpath) / name for name in sorted(filenames)]
+    return out
+
+
 def bundle_paths(repo: Repo, dirs: Sequence[str], excluded: Callable[[str], bool]) -> tuple[list[str], list[str]]:
     """Every file under the build-output dirs (usually git-ignored, so walked, not listed) and the source maps."""
     files: list[str] = []
