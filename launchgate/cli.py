@@ -221,6 +221,37 @@ def init_cmd(path: Path | None, force: bool) -> None:
     click.echo(f"wrote {target}")
 
 
+@cli.group("export")
+def export_group() -> None:
+    """Hand launchgate's scenarios to other tools."""
+
+
+@export_group.command("locust")
+@click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+@click.option("--output", type=click.Path(path_type=Path), help="Default: standard output.")
+def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
+    """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""
+    from launchgate import app
+    from launchgate.config import ConfigError
+    from launchgate.export_locust import render_locustfile
+
+    root = path or Path.cwd()
+    opts = app.CheckOptions(root=root, config=config_path, phase=None, only=(), skip=(), environment=None,
+                            base_ref=None, head_ref=None, all=False, fail_on=None, outputs=(), paths=(),
+                            overrides={}, comment="never", annotations="none", debug=False)
+    try:
+        cfg = app.load_config(opts, dict(os.environ))
+    except (app.UsageProblem, ConfigError) as exc:
+        _fail(EXIT_USAGE, str(exc))
+    text = render_locustfile(cfg.data, source=str(cfg.path.name if cfg.path else "launchgate.yml"))
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
 def load_text_check(text: str) -> Config:
     from launchgate import app
     from launchgate.config import Config, build_schema, parse_yaml, validate

@@ -186,3 +186,16 @@ def test_under_actions_probe_secrets_are_masked_before_any_output(tmp_path: Path
     res = CliRunner().invoke(cli, ["check", str(tmp_path), "--phase", "pre", "--comment", "never"], env=env)
     lines = res.stdout.splitlines()
     assert lines[:2] == ["::add-mask::probe-user", f"::add-mask::{password}"]
+
+
+def test_export_locust_writes_a_locustfile_from_the_config(tmp_path: Path) -> None:
+    (tmp_path / "launchgate.yml").write_text(
+        "version: 1\ntargets:\n  canonical: https://shop.example.test\n"
+        "latency:\n  - {request: 'GET /api/listings?q=bike', thresholds: {p95: 300ms}}\n")
+    res = invoke("export", "locust", str(tmp_path), "--output", str(tmp_path / "locustfile.py"))
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "locustfile.py").read_text()
+    compile(text, "locustfile.py", "exec")
+    assert "/api/listings?q=bike" in text and "https://shop.example.test" in text
+    (tmp_path / "launchgate.yml").write_text("version: 1\nlatency: 3\n")
+    assert invoke("export", "locust", str(tmp_path)).exit_code == 2
