@@ -8,15 +8,23 @@ lets a new stack be checked before DNS points at it, and what makes the live che
 
 from __future__ import annotations
 
+import _ssl
 import asyncio
+import contextlib
+import ipaddress
 import ssl
 import time
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import dns.asyncresolver
+import dns.exception
+import dns.nameserver
+import dns.rdatatype
+import dns.resolver
 import httpx
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -100,23 +108,126 @@ class HttpSnapshot:
         body = self.body if limit is None else self.body[:limit]
         return body.decode("utf-8", "replace")
 
+    def redirect_target(self) -> str | None:
+        """The absolute URL a 3xx response points to (Location resolved against this URL), else None."""
+        if self.status not in REDIRECT_STATUSES:
+            return None
+        loc = self.header("location")
+        if not loc:
+            return None
+        try:
+            return str(httpx.URL(self.url).join(loc.strip()))
+        except (httpx.InvalidURL, ValueError):
+            return None
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedirectChain:
+    """Every response met while following redirects from ``start``; ``hops[-1]`` is where it ended.
+
+    ``stopped``: None (ended on a non-redirect), ``loop`` (``cycle`` holds the URLs), ``max-hops``, ``offsite``
+    (``next_url`` was not fetched) or ``error`` (``error`` says why; ``next_url`` is the URL that failed).
+    """
+
+    start: str
+    hops: tuple[HttpSnapshot, ...]
+    stopped: str | None = None
+    next_url: str | None = None
+    cycle: tuple[str, ...] = ()
+    error: NetError | None = None
+
+    @property
+    def final(self) -> HttpSnapshot | None:
+        return self.hops[-1] if self.hops else None
+
+    def urls(self) -> list[str]:
+        """The URLs visited, plus the one it stopped before (offsite, loop, error)."""
+        out = [h.url for h in self.hops]
+        if self.next_url and self.stopped in ("offsite", "loop", "error") and self.next_url not in out[-1:]:
+            out.append(self.next_url)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class DnsAnswer:
+    """One DNS query's outcome. ``status``: ok | nodata | nxdomain | servfail | refused | timeout | error."""
+
+    name: str
+    rdtype: str
+    status: str
+    records: tuple[str, ...] = ()
+    cnames: tuple[str, ...] = ()  # the CNAME targets met on the way, in order
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """True when the server did not say yes or no (a lookup failure, not an absence)."""
+        return self.status not in ("ok", "nodata", "nxdomain")
+
+    def describe(self) -> str:
+        match self.status:
+            case "nxdomain":
+                return "does not exist (NXDOMAIN)"
+            case "nodata":
+                return f"has no {self.rdtype} record"
+            case "servfail":
+                return "lookup failed: the server answered SERVFAIL"
+            case "refused":
+                return "lookup failed: the server answered REFUSED"
+            case "timeout":
+                return f"lookup failed: timeout ({self.detail})"
+            case _:
+                return f"lookup failed: {self.detail}" if self.detail else self.status
+
+
+@dataclass(frozen=True, kw_only=True)
+class TlsSnapshot:
+    """A handshake as the TLS check needs it: the chain as sent (DER, leaf first) and what was negotiated.
+
+    ``verify_code``/``verify_error``: OpenSSL's verdict against the trust store + ``ca_bundle`` (None: the
+    chain validated; hostnames are not part of it). ``error``: the handshake itself failed.
+    """
+
+    host: str
+    port: int
+    address: str
+    chain: tuple[bytes, ...] = ()
+    version: str | None = None
+    cipher: str | None = None
+    verify_code: int | None = None
+    verify_error: str | None = None
+    error: str | None = None
+
 
 class Net:
     """Factory for clients and resolvers sharing one NetSettings."""
 
     def __init__(self, settings: NetSettings | None = None) -> None:
         self.settings = settings or NetSettings()
+        self._located: dict[str, str] = {}
+        self._anchors: tuple[bytes, ...] | None = None
+        self._contexts: dict[bool, ssl.SSLContext] = {}
 
     # -- HTTP --------------------------------------------------------------------------------------------
-    def ssl_context(self, verify: bool = True) -> ssl.SSLContext:
+    def ssl_context(self, verify: bool = True, *, check_hostname: bool = True) -> ssl.SSLContext:
+        """A client context. Verifying ones load the trust store once and are shared (they are not mutated);
+        non-verifying ones are fresh and cheap (callers may restrict their versions and ciphers)."""
         if not verify:
-            ctx = ssl.create_default_context()
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
             return ctx
+        cached = self._contexts.get(check_hostname)
+        if cached is not None:
+            return cached
         ctx = ssl.create_default_context()
+        ctx.check_hostname = check_hostname
         if self.settings.ca_bundle is not None:
             ctx.load_verify_locations(cafile=str(self.settings.ca_bundle))
+        self._contexts[check_hostname] = ctx
         return ctx
 
     def client(self, *, verify: bool = True, cookies: bool = False, max_connections: int = 20) -> httpx.AsyncClient:
@@ -131,18 +242,19 @@ class Net:
             trust_env=False,
         )
 
-    def route(self, url: str) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
+    def route(self, url: str, *, address: str | None = None) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
         """Where to really connect for ``url``: (connect URL, extra headers, request extensions).
 
         Applies ``ports`` (a default port of the scheme becomes the configured one) and ``resolve`` (the
-        address replaces the host; Host header and SNI keep the name).
+        address replaces the host; Host header and SNI keep the name). ``address`` is an address already
+        looked up (``route_async`` passes the one from ``targets.nameservers``).
         """
         u = httpx.URL(url)
         host = u.host
         port = u.port or self.settings.ports.get(u.scheme, 443 if u.scheme == "https" else 80)
         if u.port is None and u.scheme in self.settings.ports:
             port = self.settings.ports[u.scheme]
-        addr = self.settings.resolve.get((host.lower(), port))
+        addr = self.settings.resolve.get((host.lower(), port)) or address
         headers: dict[str, str] = {}
         ext: dict[str, Any] = {}
         target = u
@@ -153,6 +265,39 @@ class Net:
             if u.scheme == "https":
                 ext["sni_hostname"] = host
         return target, headers, ext
+
+    async def route_async(self, url: str) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
+        """``route`` plus a lookup through ``targets.nameservers`` when configured and no resolve entry applies."""
+        u = httpx.URL(url)
+        port = self.port_for(u.scheme, u.port)
+        addr = await self.locate(u.host, port)
+        return self.route(url, address=addr if addr != u.host else None)
+
+    def port_for(self, scheme: str, explicit: int | None = None) -> int:
+        """The port to connect to: an explicit one, else the configured port of the scheme."""
+        if explicit is not None:
+            return explicit
+        return self.settings.ports.get(scheme, 443 if scheme == "https" else 80)
+
+    async def locate(self, host: str, port: int) -> str:
+        """The address to connect to for ``host:port``: a resolve entry, else a nameservers lookup, else the name
+        itself (left to the system resolver). A failed lookup raises NetError("dns", ...)."""
+        addr = self.settings.resolve.get((host.lower(), port))
+        if addr is not None:
+            return addr
+        if not self.settings.nameservers or _is_ip(host):
+            return host
+        cached = self._located.get(host.lower())
+        if cached is not None:
+            return cached
+        for rdtype in ("A", "AAAA"):
+            ans = await self.lookup(host, rdtype)
+            if ans.status == "ok" and ans.records:
+                self._located[host.lower()] = ans.records[0]
+                return ans.records[0]
+            if ans.status not in ("ok", "nodata"):
+                raise NetError("dns", f"{host}: {ans.describe()}")
+        raise NetError("dns", f"{host}: has no A or AAAA record")
 
     async def fetch(
         self,
@@ -168,7 +313,7 @@ class Net:
         max_body: int | None = None,
     ) -> HttpSnapshot:
         """One request with a total deadline and a body cap; failures become NetError with a kind."""
-        target, extra_headers, ext = self.route(url)
+        target, extra_headers, ext = await self.route_async(url)
         all_headers = {**extra_headers, **(headers or {})}
         cap = self.settings.max_body if max_body is None else max_body
         started = time.perf_counter()
@@ -200,14 +345,161 @@ class Net:
         """A resolver asking ``targets.nameservers`` when configured, else the system's; bounded lifetime."""
         if self.settings.nameservers:
             r = dns.asyncresolver.Resolver(configure=False)
-            r.nameservers = [a for a, _ in self.settings.nameservers]
-            ports = {p for _, p in self.settings.nameservers}
-            r.port = ports.pop() if len(ports) == 1 else 53
+            # Do53Nameserver keeps each server's own port (a lab server on :5353 next to a real one on :53)
+            r.nameservers = [dns.nameserver.Do53Nameserver(a, p) for a, p in self.settings.nameservers]
         else:
             r = dns.asyncresolver.Resolver()
         r.lifetime = lifetime_s
         r.timeout = min(2.0, lifetime_s)
         return r
+
+
+    async def lookup(self, name: str, rdtype: str, *, lifetime_s: float | None = None) -> DnsAnswer:
+        """One DNS query through ``resolver()``; every outcome (NXDOMAIN, SERVFAIL, REFUSED, timeout) is data.
+
+        REFUSED is never read as "no record": it becomes status ``refused`` (a lookup failure).
+        """
+        res = self.resolver(lifetime_s or min(5.0, self.settings.timeout_s))
+        try:
+            ans = await res.resolve(name, rdtype, raise_on_no_answer=False, search=False)
+        except dns.resolver.NXDOMAIN:
+            return DnsAnswer(name=name, rdtype=rdtype, status="nxdomain")
+        except dns.resolver.NoNameservers as exc:
+            return DnsAnswer(name=name, rdtype=rdtype, status=_rcode_of(exc), detail=_reason(exc))
+        except dns.exception.Timeout:
+            return DnsAnswer(name=name, rdtype=rdtype, status="timeout", detail=f"no answer within {res.lifetime:g} s")
+        except dns.exception.DNSException as exc:
+            return DnsAnswer(name=name, rdtype=rdtype, status="error", detail=_reason(exc))
+        want = dns.rdatatype.from_text(rdtype)
+        records: list[str] = []
+        cnames: list[str] = []
+        if ans.response is not None:
+            for rrset in ans.response.answer:
+                for rd in rrset:
+                    if rrset.rdtype == want:
+                        records.append(_rdata_text(rd))
+                    elif rrset.rdtype == dns.rdatatype.CNAME:
+                        cnames.append(str(rd.target).rstrip(".").lower())
+        return DnsAnswer(name=name, rdtype=rdtype, status="ok" if records else "nodata", records=tuple(records),
+                         cnames=tuple(cnames))
+
+    # -- TLS ---------------------------------------------------------------------------------------------
+    async def tls_handshake(self, host: str, port: int | None = None, *, deadline_s: float | None = None
+                            ) -> TlsSnapshot:
+        """Handshake with ``host`` (SNI = host) on the configured https port; never raises for TLS problems.
+
+        First a verifying handshake (trust store + ``ca_bundle``, hostname not checked here: the TLS check
+        judges every configured name against the SAN itself); on a verification error a second, non-verifying
+        one collects the chain as sent. Connection failures raise NetError (dns/connect/timeout).
+        """
+        port = self.port_for("https", port)
+        addr = await self.locate(host, port)
+        deadline = deadline_s or self.settings.timeout_s
+        verify_code: int | None = None
+        verify_error: str | None = None
+        try:
+            info = await self._handshake(addr, port, host, self.ssl_context(verify=True, check_hostname=False),
+                                         deadline)
+        except ssl.SSLCertVerificationError as exc:
+            verify_code, verify_error = exc.verify_code, exc.verify_message
+            try:
+                info = await self._handshake(addr, port, host, self.ssl_context(verify=False), deadline)
+            except ssl.SSLError as exc2:
+                return TlsSnapshot(host=host, port=port, address=addr, error=_reason(exc2))
+        except ssl.SSLError as exc:
+            return TlsSnapshot(host=host, port=port, address=addr, error=_reason(exc))
+        chain, version, cipher = info
+        return TlsSnapshot(host=host, port=port, address=addr, chain=chain, version=version, cipher=cipher,
+                           verify_code=verify_code, verify_error=verify_error)
+
+    async def tls_accepts(self, host: str, version: ssl.TLSVersion, port: int | None = None, *,
+                          deadline_s: float | None = None) -> bool | None:
+        """Does the server complete a handshake at exactly ``version``? None: this client cannot offer it."""
+        port = self.port_for("https", port)
+        addr = await self.locate(host, port)
+        try:
+            ctx = self.ssl_context(verify=False)
+            ctx.set_ciphers("ALL:@SECLEVEL=0")  # OpenSSL 3 refuses TLS 1.0/1.1 at the default security level
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # probing for them is the point
+                ctx.minimum_version = version
+                ctx.maximum_version = version
+        except (ssl.SSLError, ValueError):
+            return None
+        try:
+            await self._handshake(addr, port, host, ctx, deadline_s or self.settings.timeout_s)
+        except ssl.SSLError as exc:
+            if "NO_PROTOCOLS_AVAILABLE" in str(exc).upper() or "no protocols available" in str(exc):
+                return None
+            return False
+        except NetError as exc:
+            if exc.kind == "connect":  # a reset during the handshake is a refusal of that version
+                return False
+            raise
+        return True
+
+    async def _handshake(self, addr: str, port: int, server_name: str, ctx: ssl.SSLContext, deadline: float
+                         ) -> tuple[tuple[bytes, ...], str | None, str | None]:
+        writer: asyncio.StreamWriter | None = None
+        try:
+            async with asyncio.timeout(deadline):
+                _reader, writer = await asyncio.open_connection(addr, port, ssl=ctx, server_hostname=server_name,
+                                                                ssl_handshake_timeout=deadline)
+                obj = writer.get_extra_info("ssl_object")
+                chain = _peer_chain(obj)
+                cipher = obj.cipher() if obj is not None else None
+                return chain, (obj.version() if obj is not None else None), (cipher[0] if cipher else None)
+        except TimeoutError:
+            raise NetError("timeout", f"TLS {server_name}:{port}: no handshake within {deadline:g} s") from None
+        except ssl.SSLError:
+            raise
+        except (ConnectionError, OSError) as exc:
+            raise NetError("connect", f"TLS {server_name}:{port}: {_reason(exc) or type(exc).__name__}") from None
+        finally:
+            if writer is not None:
+                writer.close()
+                with contextlib.suppress(Exception):
+                    async with asyncio.timeout(1.0):
+                        await writer.wait_closed()
+
+    def trust_anchors(self) -> tuple[bytes, ...]:
+        """DER of the trust anchors a verifying handshake uses (system bundle file + ``ca_bundle``), cached."""
+        if self._anchors is None:
+            ctx = self.ssl_context(verify=True)
+            self._anchors = tuple(ctx.get_ca_certs(binary_form=True))
+        return self._anchors
+
+    # -- redirects ---------------------------------------------------------------------------------------
+    async def follow(self, client: httpx.AsyncClient, url: str, *, allow: Callable[[str], bool],
+                     max_hops: int = 10, headers: Mapping[str, str] | None = None,
+                     deadline_s: float | None = None, max_body: int | None = None) -> RedirectChain:
+        """GET ``url`` and follow redirects one hop at a time, recording every response.
+
+        Stops on a loop (a URL seen before: the cycle is recorded), after ``max_hops``, at a hop to a host
+        ``allow`` refuses (recorded, never fetched), or on a network error (recorded).
+        """
+        hops: list[HttpSnapshot] = []
+        seen = [url]
+        current = url
+        for _ in range(max_hops + 1):
+            try:
+                snap = await self.fetch(client, "GET", current, headers=headers, deadline_s=deadline_s,
+                                        max_body=max_body)
+            except NetError as exc:
+                return RedirectChain(start=url, hops=tuple(hops), stopped="error", error=exc, next_url=current)
+            hops.append(snap)
+            nxt = snap.redirect_target()
+            if nxt is None:
+                return RedirectChain(start=url, hops=tuple(hops))
+            if nxt in seen:
+                cycle = (*seen[seen.index(nxt):], nxt)
+                return RedirectChain(start=url, hops=tuple(hops), stopped="loop", next_url=nxt, cycle=cycle)
+            host = httpx.URL(nxt).host
+            if not allow(host):
+                return RedirectChain(start=url, hops=tuple(hops), stopped="offsite", next_url=nxt)
+            seen.append(nxt)
+            current = nxt
+        return RedirectChain(start=url, hops=tuple(hops), stopped="max-hops", next_url=current)
 
 
 async def _read_capped(resp: httpx.Response, cap: int) -> tuple[bytes, bool]:
@@ -235,6 +527,50 @@ def _is_tls_error(exc: BaseException) -> bool:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _rcode_of(exc: dns.resolver.NoNameservers) -> str:
+    text = str(exc).upper()
+    if "REFUSED" in text:
+        return "refused"
+    if "SERVFAIL" in text:
+        return "servfail"
+    return "error"
+
+
+def _rdata_text(rd: Any) -> str:
+    """TXT: the character-strings joined (as SPF and DMARC read them); others: presentation form."""
+    strings = getattr(rd, "strings", None)
+    if strings is not None:
+        return b"".join(strings).decode("utf-8", "replace")
+    if hasattr(rd, "address"):
+        return str(rd.address)
+    return str(rd.to_text())
+
+
+def _peer_chain(obj: Any) -> tuple[bytes, ...]:
+    """The certificates the server sent, leaf first (CPython's private accessor before 3.13's public one)."""
+    if obj is None:
+        return ()
+    getter = getattr(obj, "get_unverified_chain", None) or getattr(getattr(obj, "_sslobj", None),
+                                                                   "get_unverified_chain", None)
+    if getter is not None:
+        chain = getter() or []
+        out = []
+        for c in chain:
+            out.append(c if isinstance(c, bytes) else c.public_bytes(_ssl.ENCODING_DER))
+        if out:
+            return tuple(out)
+    leaf = obj.getpeercert(binary_form=True)
+    return (leaf,) if leaf else ()
 
 
 def hosts_of(urls: Sequence[str]) -> list[str]:

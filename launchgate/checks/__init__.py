@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from launchgate.checks.dns import DnsCheck
+from launchgate.checks.email import EmailCheck
+from launchgate.checks.env import EnvCheck
+from launchgate.checks.migrations import MigrationsCheck
+from launchgate.checks.probes import ProbesCheck
 from launchgate.checks.secrets import SecretsCheck
+from launchgate.checks.tls import TlsCheck
+from launchgate.checks.web import WebCheck
 from launchgate.model import Check
 
-ALL: tuple[Check, ...] = (SecretsCheck(),)
+ALL: tuple[Check, ...] = (
+    EnvCheck(),
+    SecretsCheck(),
+    MigrationsCheck(),
+    DnsCheck(),
+    EmailCheck(),
+    TlsCheck(),
+    WebCheck(),
+    ProbesCheck(),
+)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from launchgate.model import Report
-from launchgate.report import json_, text
+from launchgate.report import json_, junit, markdown, sarif, text
 
 Renderer = Callable[[Report], str]
 
 FORMATS: Mapping[str, Renderer] = {
     "text": text.render,
     "json": json_.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "markdown": markdown.render,
 }

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS listings_title_search_idx;

@@ -1,0 +1,205 @@
+"""The pipeline the CLI drives: options -> config -> selected checks -> runner -> policy -> Report -> outputs.
+
+Kept apart from cli.py so that ``launchgate --version`` and ``--help`` import only Click (a cold start in the
+action's container is measured); everything here is imported on the first real command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from launchgate import __version__
+from launchgate.checks import ALL
+from launchgate.config import Config, ConfigError, build_schema, find_config, load
+from launchgate.model import Check, Context, Phase, Report, RunInfo, Scope, Severity, Status
+from launchgate.net import Net, NetSettings
+from launchgate.repo import Repo
+from launchgate.report import FORMATS
+from launchgate.runner import BaselineError, Policy, apply_policy, build_report, read_baseline
+from launchgate.runner import run_all as run_checks
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def all_checks() -> tuple[Check, ...]:
+    """The built-in checks (a function, so tests can substitute their own)."""
+    return ALL
+
+
+def renderers() -> Mapping[str, Callable[[Report], str]]:
+    return FORMATS
+
+
+class UsageProblem(Exception):
+    """A problem with how launchgate was called; exit 2."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckOptions:
+    """Everything `launchgate check` was asked to do, as plain data."""
+
+    root: Path
+    config: Path | None
+    phase: str | None
+    only: tuple[str, ...]
+    skip: tuple[str, ...]
+    environment: str | None
+    base_ref: str | None
+    head_ref: str | None
+    all: bool
+    fail_on: str | None
+    outputs: tuple[tuple[str, str | None], ...]  # (format, path or None for stdout)
+    paths: tuple[Path, ...]
+    overrides: Mapping[str, Any]
+    comment: str
+    annotations: str
+    debug: bool
+    use_baseline: bool = True
+
+
+def split_ids(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+    """Pair ``--format``/``--output`` in order; ``--format sarif=lg.sarif`` names its file inline.
+
+    Formats without an output (or with ``-``) go to stdout; at most one may.
+    """
+    pairs: list[tuple[str, str | None]] = []
+    files = list(outputs)
+    for fmt in formats or ("text",):
+        name, _, inline = fmt.partition("=")
+        name = name.strip().lower()
+        if name not in renderers():
+            raise UsageProblem(f"unknown format {name!r} (choose from {', '.join(sorted(renderers()))})")
+        target = inline or (files.pop(0) if files else None)
+        pairs.append((name, None if target == "-" else target))
+    if files:
+        raise UsageProblem(f"--output {files[0]} has no --format to go with it")
+    if sum(1 for _, p in pairs if p is None) > 1:
+        raise UsageProblem("only one --format can go to standard output; give the others an --output FILE")
+    return tuple(pairs)
+
+
+def select_checks(checks: Sequence[Check], phases: Sequence[Phase], only: Sequence[str],
+                  skip: Sequence[str]) -> list[Check]:
+    known = {c.id for c in checks}
+    for name in (*only, *skip):
+        if name not in known:
+            raise UsageProblem(f"unknown check {name!r} (checks: {', '.join(sorted(known))})")
+    chosen = [c for c in checks if c.phase in phases and c.id not in skip]
+    if only:
+        chosen = [c for c in checks if c.id in only and c.id not in skip]
+    return chosen
+
+
+def _has_live_targets(cfg: Config) -> bool:
+    targets = cfg.data.get("targets", {})
+    return bool(targets.get("canonical") or targets.get("hosts"))
+
+
+def _phases(phase: str | None, cfg: Config) -> tuple[Phase, ...]:
+    match phase:
+        case "pre":
+            return (Phase.PRE,)
+        case "post":
+            return (Phase.POST,)
+        case "all":
+            return (Phase.PRE, Phase.POST)
+        case None:
+            return (Phase.PRE, Phase.POST) if _has_live_targets(cfg) else (Phase.PRE,)
+        case _:
+            raise UsageProblem(f"unknown phase {phase!r}")
+
+
+def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
+    path = opts.config
+    if path is None:
+        path = find_config(opts.root)
+    elif not path.is_absolute() and not path.exists() and (opts.root / path).exists():
+        path = opts.root / path
+    if path is not None and not path.exists():
+        raise ConfigError(f"{path}: no such config file")
+    display = None
+    if path is not None:
+        try:
+            display = path.resolve().relative_to(opts.root.resolve()).as_posix()
+        except ValueError:
+            display = str(path)
+    return load(path.resolve() if path else None, build_schema(all_checks()), env, opts.overrides,
+                display_name=display)
+
+
+def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Report:
+    """Config -> checks -> runner -> policy -> Report (no output written here)."""
+    if not opts.root.is_dir():
+        raise UsageProblem(f"{opts.root}: not a directory")
+    cfg = load_config(opts, env)
+    repo = Repo(opts.root)
+    phases = _phases(opts.phase, cfg)
+    checks = select_checks(all_checks(), phases, opts.only, opts.skip)
+    base_dir = cfg.path.parent if cfg.path else opts.root
+    net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
+    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all)
+
+    def make_context(_check: Check) -> Context:
+        return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
+                       config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths, clock=clock)
+
+    baseline: frozenset[str] = frozenset()
+    if opts.use_baseline:
+        try:
+            baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
+        except BaselineError as exc:
+            raise ConfigError(str(exc)) from None
+    started = clock()
+    results = asyncio.run(_run(checks, make_context, repo, scope, opts.debug))
+    changed = results[1]
+    policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, changed_lines=changed, debug=opts.debug)
+    fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
+    info = RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+                   started_at=started, root=str(opts.root), config_path=str(cfg.path) if cfg.path else None,
+                   environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
+                   targets=tuple(cfg.data.get("targets", {}).get("hosts", [])))
+    return build_report(info, apply_policy(results[0], repo, policy), checks)
+
+
+async def _run(checks: Sequence[Check], make_context: Callable[[Check], Context], repo: Repo, scope: Scope,
+               debug: bool) -> tuple[list[Any], dict[str, set[int]] | None]:
+    results = await run_checks(checks, make_context, debug=debug)
+    changed: dict[str, set[int]] | None = None
+    if scope.base and await repo.is_git():
+        try:
+            changed = await repo.changed_lines(scope.base, scope.head)
+        except Exception:  # the marks are a nicety; a missing base is reported by the diff-aware checks
+            changed = None
+    return results, changed
+
+
+def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO) -> None:
+    for fmt, path in outputs:
+        text = renderers()[fmt](report)
+        if path is None:
+            stdout.write(text)
+        else:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                Path(path).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageProblem(f"{path}: cannot write report: {exc.strerror or exc}") from None
+
+
+def exit_code(report: Report) -> int:
+    if not report.passed:
+        return EXIT_FAILED
+    if any(r.status is Status.ERROR for r in report.results):
+        return EXIT_INTERNAL
+    return EXIT_PASSED
+
+

@@ -1,0 +1,210 @@
+"""The migrations check: find SQL migrations, lint the ones a PR adds or changes, and optionally apply them.
+
+Gather (read the repo, diff the PR, run a scratch PostgreSQL) happens here; the rules are pure functions in
+lint.py, the layout logic in layout.py and plan.py, the scratch database in cluster.py and apply.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from launchgate.checks.migrations import rules as R
+from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
+from launchgate.checks.migrations.layout import RepoView, Tool, candidate_roots, sql_text_paths
+from launchgate.checks.migrations.lint import runner_tx
+from launchgate.checks.migrations.plan import (
+    LayoutLint,
+    Settings,
+    effective_tx,
+    find_layouts,
+    lint_layout,
+    migration_paths,
+)
+from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
+from launchgate.repo import GitError, Skipped
+
+if TYPE_CHECKING:  # apply.py imports asyncpg: loaded only when migrations.apply is configured
+    from launchgate.checks.migrations.apply import ApplyOutcome, Step
+
+_TIMEOUT = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|min|h)?\s*$"}
+
+SCHEMA: dict[str, dict[str, Any]] = {
+    "migrations": {
+        "type": "object",
+        "description": "SQL migrations: where they are, how they run, and whether to apply them to a scratch "
+                       "PostgreSQL. Everything is detected when absent.",
+        "additionalProperties": False,
+        "properties": {
+            "dir": {"type": "string", "description": "Folder of the migrations (detected when absent)."},
+            "tool": {"type": "string", "default": "auto", "description": "The migration runner.",
+                     "enum": ["auto", *(t.value for t in Tool)]},
+            "dialect": {"type": "string", "default": "auto",
+                        "enum": ["auto", "postgresql", "sqlite", "mysql", "clickhouse", "sqlserver"],
+                        "description": "SQL dialect (detected from the tool's config or the URL); the rules "
+                                       "run on PostgreSQL only."},
+            "postgres_version": {"type": "integer", "default": 15, "minimum": 9, "maximum": 30,
+                                 "description": "Major version of the production PostgreSQL."},
+            "transaction": {"type": "string", "enum": ["auto", "per-file", "none"], "default": "auto",
+                            "description": "Whether the runner wraps each file in a transaction (auto: what the "
+                                           "detected tool does)."},
+            "all": {"type": "boolean", "default": False,
+                    "description": "Lint every migration, not only those the pull request adds or changes."},
+            "sql_from": {"type": ["string", "array"], "items": {"type": "string"},
+                         "description": "SQL file(s) or folder(s) printed by an ORM (`alembic upgrade a:b --sql`, "
+                                        "`manage.py sqlmigrate`), linted in place of ORM migrations."},
+            "apply": {
+                "type": "object", "additionalProperties": False,
+                "description": "Apply the migrations to a scratch PostgreSQL (set database_url or ephemeral).",
+                "properties": {
+                    "database_url": {"type": "string", "description": "postgres:// URL of a throwaway database "
+                                                                      "(e.g. a `services: postgres` container)."},
+                    "ephemeral": {"type": "boolean", "default": False,
+                                  "description": "Start a throwaway cluster with initdb/pg_ctl on 127.0.0.1."},
+                    "lock_timeout": {**_TIMEOUT, "default": "5s", "description": "lock_timeout per statement."},
+                    "statement_timeout": {**_TIMEOUT, "default": "60s",
+                                          "description": "statement_timeout per statement."},
+                    "check_down": {"type": "boolean", "default": True,
+                                   "description": "Run down migrations in reverse and compare pg_dump "
+                                                  "--schema-only before and after."},
+                },
+            },
+        },
+    },
+}
+
+
+class MigrationsCheck:
+    """Lints PostgreSQL migrations for locking and breaking changes, and proves they apply (and roll back)."""
+
+    id: ClassVar[str] = "migrations"
+    phase: ClassVar[Phase] = Phase.PRE
+    rules: ClassVar[tuple[Rule, ...]] = R.RULES
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
+    timeout_s: ClassVar[float] = 300.0
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        s = Settings.from_section(ctx.section("migrations"))
+        view = await _gather(ctx, s)
+        found = find_layouts(view, s, s.apply.database_url or ctx.env.get("DATABASE_URL"))
+        if not found.layouts:
+            raise Skip(found.nothing)
+        new = await _pr_scope(ctx, s, migration_paths(found.layouts))
+        results = await asyncio.to_thread(lambda: [lint_layout(lay, new, s) for lay in found.layouts])
+        notes = [*found.skipped, *(r.not_postgres for r in results if r.not_postgres)]
+        results = [r for r in results if not r.not_postgres]
+        if not results:
+            raise Skip("; ".join(notes))
+        if not any(r.linted for r in results):
+            raise Skip(f"no migration added or changed between {ctx.scope.base} and {ctx.scope.head or 'HEAD'} "
+                       f"({sum(len(r.layout.files) for r in results)} present; --all lints them all)")
+        findings = [f for r in results for f in r.findings]
+        _record(ctx, results, notes)
+        if s.apply.enabled:
+            try:
+                from launchgate.checks.migrations.apply import reconcile
+            except ImportError as exc:  # an install without the asyncpg wheel
+                raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
+            # one scratch database: the first PostgreSQL folder with changed migrations
+            outcome = await _apply(ctx, s, next(r for r in results if r.linted))
+            findings, dropped = reconcile(findings, outcome)
+            findings += outcome.findings
+            ctx.record("apply_round_trip", outcome.round_trip)
+            ctx.record("static_findings_dropped_by_apply", dropped)
+            for path, ms in outcome.durations_ms.items():
+                ctx.record(f"apply_ms:{path}", ms)
+            for path, locks in outcome.locks.items():
+                ctx.record(f"apply_locks:{path}", locks)
+        return findings
+
+
+async def _gather(ctx: Context, s: Settings) -> RepoView:
+    try:
+        paths = await ctx.repo.tracked_files()
+    except GitError as exc:
+        raise CheckError(str(exc)) from None
+    extra = [p for p in ctx.repo.walk(include=tuple(f"{x.rstrip('/')}/**" for x in s.sql_from) + s.sql_from)] \
+        if s.sql_from else []
+    paths = sorted(set(paths) | set(extra))
+    texts: dict[str, str] = {}
+    roots = [*s.sql_from] if s.sql_from else [s.dir] if s.dir else candidate_roots(paths)
+    for p in sql_text_paths(paths, roots):
+        tf = ctx.repo.read_text(p)
+        if not isinstance(tf, Skipped):
+            texts[p] = tf.text
+    return RepoView(paths=tuple(paths), texts=texts)
+
+
+async def _pr_scope(ctx: Context, s: Settings, migrations: set[str]) -> set[str] | None:
+    """The migrations the PR adds or changes, or None for "all of them" (no base ref, or --all)."""
+    if ctx.scope.base is None or ctx.scope.all or s.all or s.sql_from:
+        return None
+    try:
+        changed = await ctx.repo.changed_files(ctx.scope.base, ctx.scope.head)
+    except GitError as exc:
+        raise CheckError(f"cannot find the migrations this change adds: {exc}") from None
+    return {p for p in changed if p in migrations}
+
+
+def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -> None:
+    ctx.record("layouts", ", ".join(f"{r.layout.tool.value}:{r.layout.root}" for r in results))
+    ctx.record("files_linted", sum(len(r.linted) for r in results))
+    ctx.record("statements_linted", sum(r.statements for r in results))
+    if notes:
+        ctx.record("not_linted", "; ".join(notes))
+
+
+def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:
+    """(base steps, new steps, down steps in reverse order or None when they cannot undo exactly the new ones).
+
+    Base is every migration before the first one this change adds or modifies; from there on, all run in order
+    (an old migration after a modified one still runs after it), and only the changed ones are observed.
+    """
+    from launchgate.checks.migrations.apply import Step
+
+    linted = set(result.linted)
+    base: list[Step] = []
+    new: list[Step] = []
+    downs: list[Step] | None = []
+    for f in result.layout.files:
+        is_new = f.path in linted
+        stmts = result.parsed[f.path].statements
+        step = Step(path=f.path, statements=stmts, tx=runner_tx(result.layout.tool, effective_tx(f, s), stmts),
+                    new=is_new)
+        (new if new or is_new else base).append(step)
+        down = result.parsed_down.get(f.path)
+        if new and (down is None or not is_new):
+            downs = None
+        elif is_new and down is not None and downs is not None:
+            downs.insert(0, Step(path=f.down_path or f.path, statements=down.statements, tx=effective_tx(f, s)))
+    return base, new, downs
+
+
+async def _apply(ctx: Context, s: Settings, result: LayoutLint) -> ApplyOutcome:
+    from launchgate.checks.migrations.apply import ApplySettings, apply_all
+
+    base, new, downs = steps_for(result, s)
+    settings = ApplySettings(lock_timeout=s.apply.lock_timeout, statement_timeout=s.apply.statement_timeout,
+                             check_down=s.apply.check_down, postgres_version=s.postgres_version)
+    if s.apply.database_url:
+        return await apply_all(parse_url(s.apply.database_url), base=base, new=new, downs=downs, settings=settings,
+                               env=ctx.env)
+    async with EphemeralCluster(version=s.postgres_version, env=ctx.env) as admin:
+        server = await _scratch_database(admin)
+        return await apply_all(server, base=base, new=new, downs=downs, settings=settings, env=ctx.env)
+
+
+async def _scratch_database(admin: Server) -> Server:
+    from launchgate.checks.migrations.apply import connect
+
+    conn = await connect(admin)
+    try:
+        await conn.execute("CREATE DATABASE launchgate_scratch")
+    finally:
+        await conn.close(timeout=5)
+    return replace(admin, database="launchgate_scratch")
+
+
+__all__ = ["MigrationsCheck"]

@@ -1,0 +1,162 @@
+"""SQL to statements with line numbers, through pglast (libpg_query: PostgreSQL's own parser).
+
+pglast's JSON output is decoded (orjson when present) instead of building pglast's node objects: about four
+times faster and the rules only need to read the tree. Statement locations from libpg_query are byte offsets
+that start right after the previous semicolon, so comments and blank lines are skipped to find the line where
+the statement itself begins (the line a finding and an inline ignore refer to).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pglast import parser as pg_parser
+
+try:  # orjson decodes libpg_query's JSON about 4x faster than json: it keeps 5,000 statements under a second
+    import orjson
+
+    _loads: Callable[[str], Any] = orjson.loads
+except ImportError:  # pragma: no cover - the stdlib is a correct, slower fallback
+    _loads = json.loads
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement:
+    """One parsed statement: its node (``{"IndexStmt": {...}}``), text and 1-based line range in the file."""
+
+    kind: str
+    node: dict[str, Any]
+    text: str
+    line: int
+    end_line: int
+
+    @property
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = self.node[self.kind]
+        return body
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyntaxProblem:
+    """The parser's message and the line it points at."""
+
+    message: str
+    line: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parsed:
+    statements: tuple[Statement, ...]
+    errors: tuple[SyntaxProblem, ...]
+
+
+class _Lines:
+    """Byte offset -> 1-based line number."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts = [0]
+        pos = data.find(b"\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = data.find(b"\n", pos + 1)
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, max(0, offset))
+
+
+def _skip_noise(data: bytes, pos: int, end: int) -> int:
+    """Skip whitespace, ``--`` comments and (nested) ``/* */`` comments from ``pos``."""
+    while pos < end:
+        c = data[pos : pos + 1]
+        if c in (b" ", b"\t", b"\n", b"\r", b"\f", b"\v"):
+            pos += 1
+        elif data.startswith(b"--", pos):
+            nl = data.find(b"\n", pos, end)
+            pos = end if nl == -1 else nl + 1
+        elif data.startswith(b"/*", pos):
+            depth, pos = 1, pos + 2
+            while pos < end and depth:
+                if data.startswith(b"/*", pos):
+                    depth, pos = depth + 1, pos + 2
+                elif data.startswith(b"*/", pos):
+                    depth, pos = depth - 1, pos + 2
+                else:
+                    pos += 1
+        else:
+            break
+    return pos
+
+
+def _statements(data: bytes, raw: list[dict[str, Any]], base: int, lines: _Lines) -> list[Statement]:
+    out: list[Statement] = []
+    for item in raw:
+        node = item.get("stmt")
+        if not node:
+            continue
+        loc = base + int(item.get("stmt_location", 0))
+        length = int(item.get("stmt_len", 0)) or (len(data) - loc)
+        start = _skip_noise(data, loc, loc + length)
+        end = loc + length
+        kind = next(iter(node))
+        out.append(Statement(kind=kind, node=node, text=data[start:end].decode("utf-8", "replace"),
+                             line=lines.line(start), end_line=lines.line(max(start, end - 1))))
+    return out
+
+
+def parse(sql: str) -> Parsed:
+    """Parse a file's SQL. On a syntax error, report it and still parse the statements around it one by one."""
+    data = sql.encode("utf-8", "surrogatepass")
+    lines = _Lines(data)
+    try:
+        raw = _loads(pg_parser.parse_sql_json(sql))
+        return Parsed(statements=tuple(_statements(data, raw.get("stmts", []), 0, lines)), errors=())
+    except pg_parser.ParseError as exc:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        offset = int(exc.args[1]) if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+        first = SyntaxProblem(message=message, line=lines.line(offset))
+    statements: list[Statement] = []
+    try:
+        slices = pg_parser.split(sql, with_parser=False, only_slices=True)
+    except pg_parser.ParseError:
+        slices = ()
+    for sl in slices:
+        piece = sql[sl]
+        base = len(sql[: sl.start].encode("utf-8", "surrogatepass"))
+        try:
+            raw = _loads(pg_parser.parse_sql_json(piece))
+        except pg_parser.ParseError:
+            continue  # the first error is already reported; one finding per file is enough
+        statements.extend(_statements(data, raw.get("stmts", []), base, lines))
+    return Parsed(statements=tuple(statements), errors=(first,))
+
+
+def names(items: list[dict[str, Any]] | None) -> list[str]:
+    """``[{"String": {"sval": "public"}}, {"String": {"sval": "users"}}]`` -> ``["public", "users"]``."""
+    return [i["String"]["sval"] for i in items or () if "String" in i]
+
+
+def relname(rangevar: dict[str, Any] | None) -> str:
+    """A RangeVar as the name we track tables by (schema-qualified only when written so)."""
+    if not rangevar:
+        return ""
+    rv = rangevar.get("RangeVar", rangevar)
+    name = str(rv.get("relname", ""))
+    schema = rv.get("schemaname")
+    return f"{schema}.{name}" if schema and schema != "public" else name
+
+
+def walk(node: Any) -> Any:
+    """Every dict in a parse tree (depth first), for the few rules that search inside expressions."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            yield cur
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)

@@ -1,0 +1,189 @@
+"""From the repository's files to what the check lints: settings, layouts, PR scope, and the lint over them.
+
+Pure functions of a snapshot (paths + texts + settings); ``__init__.py`` does the I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from launchgate.checks.migrations.layout import (
+    Layout,
+    MigrationFile,
+    RepoView,
+    Tool,
+    TxMode,
+    blank_psql_meta,
+    build_layout,
+    candidate_roots,
+    detect_dialect,
+    detect_orm,
+    detect_tool,
+    natural_key,
+)
+from launchgate.checks.migrations.lint import (
+    Runner,
+    SchemaState,
+    Scope,
+    SquawkIgnores,
+    learn,
+    lint_file,
+    runner_tx,
+)
+from launchgate.checks.migrations.parse import Parsed, parse
+from launchgate.model import Finding
+
+ORM_HINTS = {
+    "Alembic": "set migrations.sql_from to the SQL that `alembic upgrade <from>:head --sql` prints",
+    "Django": "set migrations.sql_from to the SQL that `python manage.py sqlmigrate <app> <migration>` prints",
+    "Rails": "Rails cannot print migration SQL; lint db/structure.sql diffs by hand or point sql_from at SQL you own",
+    "Knex": "Knex cannot print migration SQL; point migrations.sql_from at SQL you own",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplyConfig:
+    database_url: str | None = None
+    ephemeral: bool = False
+    lock_timeout: str = "5s"
+    statement_timeout: str = "60s"
+    check_down: bool = True
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.database_url) or self.ephemeral
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The ``migrations`` config section, defaults filled (also when the section is absent)."""
+
+    dir: str | None = None
+    tool: str = "auto"
+    dialect: str = "auto"
+    postgres_version: int = 15
+    transaction: str = "auto"
+    all: bool = False
+    sql_from: tuple[str, ...] = ()
+    apply: ApplyConfig = field(default_factory=ApplyConfig)
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> Settings:
+        ap = section.get("apply") or {}
+        sql_from = section.get("sql_from") or ()
+        return cls(
+            dir=(section.get("dir") or None), tool=str(section.get("tool") or "auto"),
+            dialect=str(section.get("dialect") or "auto"),
+            postgres_version=int(section.get("postgres_version") or 15),
+            transaction=str(section.get("transaction") or "auto"), all=bool(section.get("all", False)),
+            sql_from=(sql_from,) if isinstance(sql_from, str) else tuple(sql_from),
+            apply=ApplyConfig(database_url=ap.get("database_url") or None, ephemeral=bool(ap.get("ephemeral")),
+                              lock_timeout=str(ap.get("lock_timeout") or "5s"),
+                              statement_timeout=str(ap.get("statement_timeout") or "60s"),
+                              check_down=bool(ap.get("check_down", True))))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Found:
+    """The layouts to lint, the ones skipped (with why), or why there is nothing to lint at all."""
+
+    layouts: tuple[Layout, ...] = ()
+    skipped: tuple[str, ...] = ()
+    nothing: str = ""
+
+
+def find_layouts(view: RepoView, s: Settings, url: str | None) -> Found:
+    """Every migrations folder in the repo (or the configured one), with its tool and dialect."""
+    if s.sql_from:
+        files = tuple(MigrationFile(path=p, version=p, up_sql=view.texts.get(p, ""), tx=TxMode.NONE)
+                      for p in sorted(view.paths, key=natural_key) if _under_any(p, s.sql_from) and p.endswith(".sql"))
+        if not files:
+            return Found(nothing=f"migrations.sql_from {', '.join(s.sql_from)} holds no .sql file")
+        return Found(layouts=(Layout(tool=Tool.PLAIN, root=s.sql_from[0], files=files),))
+    roots = [s.dir.rstrip("/")] if s.dir else candidate_roots(view.paths)
+    if not roots:
+        orm = detect_orm(view.paths, view.texts)
+        if orm:
+            return Found(nothing=f"not linted: SQL not available ({orm[0].value} migrations in {orm[1]}); "
+                                 f"{ORM_HINTS[orm[0].value]}")
+        return Found(nothing="no SQL migrations found (set migrations.dir to point at them)")
+    layouts: list[Layout] = []
+    skipped: list[str] = []
+    for root in roots:
+        tool = Tool(s.tool) if s.tool != "auto" else detect_tool(root, view)
+        dialect = (s.dialect, "migrations.dialect") if s.dialect != "auto" else detect_dialect(tool, root, view, url)
+        layout = build_layout(root, tool, view, dialect)
+        if not layout.files:
+            continue
+        if layout.dialect != "postgresql":
+            skipped.append(f"{root}: {layout.dialect} migrations ({tool.value}, dialect from {layout.dialect_source})"
+                           " are not linted: the rules are for PostgreSQL")
+            continue
+        layouts.append(layout)
+    if not layouts:
+        return Found(skipped=tuple(skipped), nothing="; ".join(skipped) or f"no SQL migrations in {', '.join(roots)}")
+    return Found(layouts=tuple(layouts), skipped=tuple(skipped))
+
+
+def _under_any(path: str, prefixes: Sequence[str]) -> bool:
+    return any(path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+
+def effective_tx(f: MigrationFile, s: Settings) -> TxMode:
+    return {"per-file": TxMode.PER_FILE, "none": TxMode.NONE}.get(s.transaction, f.tx)
+
+
+@dataclass
+class LayoutLint:
+    """Lint result of one layout: findings, what was parsed, and whether it looked like PostgreSQL at all."""
+
+    layout: Layout
+    findings: list[Finding] = field(default_factory=list)
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    parsed_down: dict[str, Parsed] = field(default_factory=dict)
+    linted: list[str] = field(default_factory=list)
+    statements: int = 0
+    not_postgres: str = ""
+
+
+def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint:
+    """Lint the files of ``layout`` in ``new`` (all when None), learning the schema from the others first."""
+    out = LayoutLint(layout=layout)
+    state, scope = SchemaState(), Scope()
+    failing = 0
+    for f in layout.files:
+        parsed = parse(blank_psql_meta(f.up_sql) if layout.tool is Tool.PLAIN else f.up_sql)
+        out.parsed[f.path] = parsed
+        if f.down_sql is not None:
+            out.parsed_down[f.path] = parse(f.down_sql)
+        if new is not None and f.path not in new and (f.down_path or "") not in new:
+            learn(parsed, state)
+            continue
+        out.linted.append(f.path)
+        out.statements += len(parsed.statements)
+        failing += bool(parsed.errors)
+        if new is None:
+            # linting everything: each earlier migration is already applied in production, so only objects
+            # created in this very file are new; in a PR, every migration the PR adds is new
+            scope = Scope()
+        runner = Runner(tool=layout.tool, tx=runner_tx(layout.tool, effective_tx(f, s), parsed.statements),
+                        pg=s.postgres_version)
+        ignores = SquawkIgnores(f.up_sql.splitlines())
+        out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
+                            if not ignores.covers(x.location.start_line or 0, x.rule.id))
+    if not layout.dialect_source and failing >= 2 and failing * 2 >= len(out.linted):
+        out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not parse as PostgreSQL; "
+                            "not linted (set migrations.dialect if they are PostgreSQL)")
+        out.findings = []
+    return out
+
+
+def migration_paths(layouts: Sequence[Layout]) -> set[str]:
+    return {p for lay in layouts for f in lay.files for p in (f.path, f.down_path) if p}
+
+
+def folder_of(path: str) -> str:
+    return PurePosixPath(path).parent.as_posix()

@@ -1,0 +1,169 @@
+"""The ``probes`` check: health endpoints, smoke flows, rate limits and latency under bounded load, post-deploy.
+
+Order: health first (with its warm-up), then smoke flows, rate limits and latency. Load (bursts and the latency
+sampler) is sent only when health is not down, only to configured target hosts, and within hard ceilings on
+requests and time whatever the config says. Each part gathers with I/O, then evaluates with pure functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
+
+from launchgate.checks.probes import health, latency, ratelimit, smoke
+from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
+from launchgate.checks.probes.sampler import LoadPlan, sample
+from launchgate.checks.probes.schema import SCHEMA
+from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
+from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Skip
+from launchgate.redact import scrub
+
+SECTIONS = ("health", "smoke", "rate_limits", "latency")
+CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
+SECRET_NAME_HINTS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PASS", "AUTH")
+
+
+def _at(ctx: Context, key_path: str, url: str) -> Location:
+    """The probed URL, anchored at the launchgate.yml line that declared the probe."""
+    return dataclasses.replace(ctx.anchor(key_path), url=url)
+
+
+class ProbesCheck:
+    id: ClassVar[str] = "probes"
+    phase: ClassVar[Phase] = Phase.POST
+    rules: ClassVar[tuple[Rule, ...]] = RULES
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
+    timeout_s: ClassVar[float] = 900.0
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        configured = [s for s in SECTIONS if ctx.section(s)]
+        if not configured:
+            raise Skip("no health, smoke, rate_limits or latency section in the config")
+        targets = ctx.config.get("targets") or {}
+        base = str(targets.get("canonical") or "")
+        if not base.startswith(("http://", "https://")):
+            raise CheckError("targets.canonical must be set to the site's base URL (https://...) for "
+                             + ", ".join(configured))
+        hosts = frozenset(h.lower() for h in [urlsplit(base).hostname or "", *targets.get("hosts", [])])
+        run_id = ctx.env.get("RUN_ID") or ctx.env.get("GITHUB_RUN_ID") or ctx.now().strftime("%Y%m%d%H%M%S%f")
+        vars_ = Vars(ctx.env, {"RUN_ID": run_id})
+        # values of secret-looking environment variables are scrubbed from every output even if the config
+        # layer already interpolated them (then we cannot tell which strings came from the environment)
+        vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
+                                                                                  SECRET_NAME_HINTS)}
+        try:
+            return await self._run(ctx, base, hosts, vars_)
+        except SpecError as exc:
+            raise CheckError(str(scrub(str(exc), sorted(vars_.secrets)))) from None
+
+    async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
+        findings: list[Finding] = []
+        problems: list[str] = []
+        expanded = {name: vars_.expand(ctx.section(name) or []) for name in ("health", "rate_limits", "latency")}
+        if vars_.missing:  # smoke flows report theirs per step (a capture may provide them)
+            names = ", ".join(sorted({f"${{{n}}}" for n in vars_.missing}))
+            raise SpecError(f"{names} not set: health, rate_limits and latency read variables from the environment")
+        health_specs = health.health_specs(expanded["health"], base, hosts)
+        flows = smoke.flow_specs(ctx.section("smoke") or [])
+        limits = ratelimit.rate_limit_specs(expanded["rate_limits"], base, hosts)
+        settings = latency.latency_settings(expanded["latency"])
+        lat_specs = latency.latency_specs(settings, base, hosts)
+        secrets = sorted(vars_.secrets)
+
+        # health URLs are independent: probe them together, so warm-ups overlap instead of adding up
+        observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in health_specs))
+        for hs, obs in zip(health_specs, observations, strict=True):
+            findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
+        down = any(f.rule is HEALTH_DOWN for f in findings)
+        if health_specs:
+            ctx.record("health.checked", len(health_specs))
+
+        for flow in flows:
+            flow_vars = Vars(ctx.env, vars_.builtins)
+            flow_vars.secrets |= vars_.secrets
+            outcome = await smoke.run_flow(ctx.net, flow, base, hosts, flow_vars)
+            findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
+            passed = sum(1 for s in outcome.steps if s.state == "passed")
+            ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
+
+        if down and (limits or lat_specs):
+            problems.append("rate limits and latency not measured: a health endpoint is down")
+            limits, lat_specs = [], []
+        for rl in limits:
+            res = await ratelimit.burst(ctx.net, rl)
+            findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
+            ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
+            if res.stopped:
+                problems.append(f"{rl.request.line}: {res.stopped}")
+
+        findings += await self._latency(ctx, settings, lat_specs, problems)
+        if problems:
+            ctx.record("probes.problems", str(scrub("; ".join(problems), secrets)))
+            if not findings:
+                raise CheckError(str(scrub(problems[0], secrets)) + (f" (+{len(problems) - 1} more)"
+                                                                     if len(problems) > 1 else ""))
+        return findings
+
+    async def _latency(self, ctx: Context, settings: latency.LatencySettings, specs: list[latency.LatencySpec],
+                       problems: list[str]) -> list[Finding]:
+        if not specs:
+            return []
+        baseline = self._baseline(ctx, settings, problems)
+        left_requests = min(settings.max_total_requests, HARD_MAX_REQUESTS)
+        left_s = min(settings.max_total_s, HARD_MAX_SECONDS)
+        findings: list[Finding] = []
+        for spec in specs:
+            if left_requests <= 0 or left_s <= 1:
+                problems.append(f"{spec.name}: not measured, the run's load budget is spent")
+                continue
+            plan = self._plan(ctx, spec, left_requests, left_s)
+            started = time.monotonic()
+            res = await sample(plan)
+            left_s -= time.monotonic() - started
+            left_requests -= res.sent + res.warmup_sent
+            summ = latency.summarize(spec, res)
+            for name, value in summ.figures().items():
+                ctx.record(name, value)
+            findings += latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
+                                                 baseline.get(spec.name), settings.max_regression)
+        return findings
+
+    def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> LoadPlan:
+        """The sampler's plan: routing from ctx.net (resolve, ports, CA), clamped to what the budget has left."""
+        target, _, _ = ctx.net.route(spec.url)
+        address = target.host if target.host != urlsplit(spec.url).hostname else None
+        warm = int(spec.warmup_s * (spec.rate or (spec.concurrency or 1) * 10.0))
+        n = max(1, min(spec.requests, left_requests - warm))
+        req = spec.request
+        body, headers = None, dict(req.headers)
+        if req.json is not None:
+            body, headers = json.dumps(req.json).encode(), {"Content-Type": "application/json", **headers}
+        elif req.form is not None:
+            body = urlencode(req.form).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+        elif req.body is not None:
+            body = req.body.encode()
+        expected_s = spec.warmup_s + (n / spec.rate if spec.rate else CLOSED_MODEL_S)
+        deadline = min(left_s, expected_s + spec.timeout_s + 5.0)
+        return LoadPlan(method=req.method, url=spec.url, connect_port=target.port or 80, address=address,
+                        headers=headers, body=body, requests=n, rate=spec.rate, concurrency=spec.concurrency,
+                        warmup_s=spec.warmup_s if warm < left_requests else 0.0, timeout_s=spec.timeout_s,
+                        ok_status=spec.ok_status, deadline_s=max(deadline, 1.0),
+                        ssl_context=ctx.net.ssl_context() if spec.url.startswith("https://") else None)
+
+    def _baseline(self, ctx: Context, settings: latency.LatencySettings, problems: list[str]) -> dict[str, float]:
+        if not settings.baseline:
+            return {}
+        root = ctx.config_path.parent if ctx.config_path else ctx.repo.root
+        path = Path(settings.baseline) if Path(settings.baseline).is_absolute() else root / settings.baseline
+        try:
+            return latency.read_baseline(path)
+        except (OSError, ValueError) as exc:
+            problems.append(f"latency.baseline: cannot read {settings.baseline}: {exc}")
+            return {}

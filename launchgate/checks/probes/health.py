@@ -1,0 +1,150 @@
+"""Health probes: each URL answers with the expected status and body; retried with backoff during warm-up.
+
+``evaluate_health`` is pure (one observation -> findings); ``probe_health`` does the I/O and retries until the
+probe passes or its warm-up window closes, then returns the last observation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from launchgate.checks.probes import assertions
+from launchgate.checks.probes.rules import HEALTH_DOWN, HEALTH_UNHEALTHY
+from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
+from launchgate.model import Finding, Location
+from launchgate.net import HttpSnapshot, Net, NetError
+from launchgate.redact import scrub
+
+DOWN_WORDS = frozenset({"down", "fail", "failed", "failing", "error", "unhealthy", "critical", "red", "false", "ko",
+                        "unavailable", "unreachable", "out_of_service"})
+DEPENDENCY_KEYS = ("dependencies", "checks", "components", "services", "details")
+EXCERPT = 300
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthSpec:
+    index: int
+    url: str
+    request: RequestSpec
+    status: tuple[int, ...] = (200,)
+    json: Mapping[str, Any] | None = None
+    json_path: Mapping[str, Any] = field(default_factory=dict)
+    body: Any = None
+    dependencies: tuple[str, ...] = ()
+    warmup_s: float = 0.0
+    timeout_s: float = 5.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthObservation:
+    spec: HealthSpec
+    attempts: int
+    waited_s: float
+    response: HttpSnapshot | None = None
+    error: str | None = None
+
+
+def health_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozenset[str]) -> list[HealthSpec]:
+    out = []
+    for i, e in enumerate(entries):
+        where = f"health[{i}]"
+        req = request_of({**e, "request": e["url"]}, where)
+        expect = e.get("expect") or {}
+        out.append(HealthSpec(
+            index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.url"), request=req,
+            status=statuses(expect.get("status"), (200,)), json=expect.get("json"),
+            json_path=dict(expect.get("json_path") or {}), body=expect.get("body"),
+            dependencies=tuple(expect.get("dependencies") or ()), warmup_s=float(e.get("warmup_s", 0)),
+            timeout_s=float(e.get("timeout_s", 5))))
+    return out
+
+
+def dependency_states(doc: Any) -> dict[str, str]:
+    """Dependency name -> reported state, from the common health body shapes (flat, Spring, IETF draft)."""
+    states: dict[str, str] = {}
+    if not isinstance(doc, dict):
+        return states
+    for key in DEPENDENCY_KEYS:
+        block = doc.get(key)
+        if not isinstance(block, dict):
+            continue
+        for name, raw in block.items():
+            value = raw[0] if isinstance(raw, list) and raw and isinstance(raw[0], dict) else raw
+            if isinstance(value, dict):
+                value = value.get("status", value.get("state", value.get("healthy")))
+            if isinstance(value, bool):
+                value = "up" if value else "down"
+            if value is not None:
+                states[str(name)] = str(value)
+    return states
+
+
+def evaluate_health(obs: HealthObservation, location: Location, secrets: Sequence[str] = ()) -> list[Finding]:
+    spec = obs.spec
+    what = f"{spec.request.method} {spec.url}"
+    tries = f"after {obs.attempts} attempt{'s' if obs.attempts != 1 else ''} in {obs.waited_s:.1f} s"
+    key = (spec.url,)
+    if obs.response is None:
+        return [Finding.of(HEALTH_DOWN, f"{what}: no answer {tries}: {scrub(obs.error or 'unknown error', secrets)}",
+                           location, key=key)]
+    resp = obs.response
+    excerpt = scrub(resp.text(EXCERPT), secrets)
+    if resp.status not in spec.status:
+        want = " or ".join(map(str, spec.status))
+        return [Finding.of(HEALTH_DOWN, f"{what}: answered {resp.status}, expected {want} ({tries})", location,
+                           key=key, evidence=excerpt)]
+    problems = body_problems(spec, resp.body)
+    if problems:
+        return [Finding.of(HEALTH_UNHEALTHY, f"{what}: {'; '.join(problems)}", location, key=key, evidence=excerpt)]
+    return []
+
+
+def body_problems(spec: HealthSpec, body: bytes) -> list[str]:
+    """What the body says is failing: configured expectations, then dependency states it reports itself."""
+    needs_json = spec.json is not None or bool(spec.json_path) or bool(spec.dependencies)
+    is_json, doc = assertions.parse_json(body)
+    problems: list[str] = []
+    if spec.body is not None:
+        problems += assertions.check("body", True, body.decode("utf-8", "replace"), spec.body)
+    if not is_json:
+        return problems + (["body is not JSON"] if needs_json else [])
+    if spec.json is not None:
+        problems += assertions.check_subset(doc, spec.json)
+    problems += assertions.check_paths(doc, spec.json_path)
+    states = dependency_states(doc)
+    for name in spec.dependencies:
+        if name not in states:
+            problems.append(f"dependency {name} is not reported")
+    failing = sorted(n for n, s in states.items() if s.strip().lower() in DOWN_WORDS)
+    if failing:
+        top = doc.get("status") if isinstance(doc, dict) else None
+        said = f"says status {top!r} but " if top is not None else ""
+        problems.append(said + ", ".join(f"dependency {n} is {states[n]!r}" for n in failing))
+    elif isinstance(doc, dict) and str(doc.get("status", "")).strip().lower() in DOWN_WORDS and spec.json is None:
+        problems.append(f"reports status {doc['status']!r}")
+    return problems
+
+
+async def probe_health(net: Net, spec: HealthSpec, clock: Callable[[], float] = time.monotonic) -> HealthObservation:
+    """Ask until the answer passes or the warm-up window closes (backoff 0.25 s doubling to 2 s)."""
+    started, attempts, delay = clock(), 0, 0.25
+    async with net.client() as client:
+        while True:
+            attempts += 1
+            resp, error = None, None
+            try:
+                resp = await net.fetch(client, spec.request.method, spec.url, headers=spec.request.headers,
+                                       deadline_s=spec.timeout_s, max_body=64 * 1024)
+            except NetError as exc:
+                error = f"{exc.kind}: {str(exc).removeprefix(f'{spec.request.method} {spec.url}: ')}"
+            obs = HealthObservation(spec=spec, attempts=attempts, waited_s=clock() - started, response=resp,
+                                    error=error)
+            left = spec.warmup_s - (clock() - started)
+            if not evaluate_health(obs, Location()) or left <= 0:
+                return obs
+            await asyncio.sleep(min(delay, left))
+            delay = min(delay * 2, 2.0)

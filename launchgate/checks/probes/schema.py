@@ -1,0 +1,171 @@
+"""JSON Schema fragments (draft 2020-12) for the sections the probes check owns: health, smoke, rate_limits,
+latency. Durations are ``300ms``/``1.5s``/``2m`` or milliseconds; percentages are ``1%`` or a fraction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from launchgate.checks.probes.spec import HARD_MAX_BURST, HARD_MAX_CONCURRENCY, HARD_MAX_RATE, HARD_MAX_REQUESTS
+
+DURATION: dict[str, Any] = {
+    "description": "A duration: '300ms', '1.5s', '2m', or a number of milliseconds.",
+    "anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m)\s*$"},
+              {"type": "number", "exclusiveMinimum": 0}],
+}
+PERCENT: dict[str, Any] = {
+    "description": "A percentage: '1%', or a fraction between 0 and 1.",
+    "anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
+              {"type": "number", "minimum": 0, "maximum": 1}],
+}
+STATUS: dict[str, Any] = {
+    "description": "An HTTP status, or a list of acceptable ones.",
+    "anyOf": [{"type": "integer", "minimum": 100, "maximum": 599},
+              {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599}, "minItems": 1}],
+}
+REQUEST_LINE: dict[str, Any] = {
+    "type": "string", "pattern": r"^\s*((GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?(/|https?://)\S*\s*$",
+    "description": "'METHOD /path?query' (GET when the method is left out); a full URL must be on a configured "
+                   "target host. ${VAR} expands from the environment (and, in smoke flows, from captures).",
+}
+STRINGS: dict[str, Any] = {"type": "object", "additionalProperties": {"type": "string"}}
+ASSERTION: dict[str, Any] = {
+    "description": "A literal (must be equal) or an object of operators.",
+    "anyOf": [
+        {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+            "exists": {"type": "boolean", "description": "Present (true) or absent (false)."},
+            "equals": {"description": "Equal to this value."},
+            "matches": {"type": "string", "format": "regex", "description": "A regular expression, searched."},
+            "contains": {"description": "Substring, list element or object key."},
+            "length": {"type": "integer", "minimum": 0},
+            "min_length": {"type": "integer", "minimum": 0},
+            "max_length": {"type": "integer", "minimum": 0}}},
+        {"type": ["string", "number", "boolean", "null", "array", "object"]},
+    ],
+}
+REQUEST_PROPS: dict[str, Any] = {
+    "request": REQUEST_LINE,
+    "headers": {**STRINGS, "description": "Request headers."},
+    "query": {"type": "object", "description": "Query parameters added to the URL.",
+              "additionalProperties": {"type": ["string", "number", "boolean"]}},
+    "json": {"description": "A JSON request body."},
+    "form": {**STRINGS, "description": "A form (application/x-www-form-urlencoded) request body."},
+    "body": {"type": "string", "description": "A raw request body."},
+}
+EXPECT: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "description": "What the response must look like.",
+    "properties": {
+        "status": STATUS,
+        "headers": {"type": "object", "description": "Header name -> assertion.", "additionalProperties": ASSERTION},
+        "body": {**ASSERTION, "description": "Assertion on the body text, e.g. {contains: Welcome}."},
+        "json": {"type": "object", "description": "Keys the JSON body must have, with a literal or an assertion "
+                                                  "each (nested objects recurse), e.g. {status: ok}."},
+        "json_path": {"type": "object", "description": "JSON path ($.a.b[0]) -> assertion.",
+                      "additionalProperties": ASSERTION},
+        "max_ms": {**DURATION, "description": "The step must answer within this time."},
+    },
+}
+HEALTH_EXPECT: dict[str, Any] = {**EXPECT, "properties": {
+    **{k: v for k, v in EXPECT["properties"].items() if k != "max_ms"},
+    "status": {**STATUS, "default": 200},
+    "dependencies": {"type": "array", "items": {"type": "string"},
+                     "description": "Dependencies the body must report, each up (e.g. [database, payments])."},
+}}
+
+HEALTH: dict[str, Any] = {
+    "type": "array", "default": [],
+    "description": "Health URLs that must answer with the expected status and body; retried with backoff "
+                   "during warmup_s. A body that reports a dependency as down is a finding.",
+    "items": {"type": "object", "additionalProperties": False, "required": ["url"], "properties": {
+        "url": {**REQUEST_LINE, "description": "Path (joined to targets.canonical) or URL of a configured host."},
+        "headers": REQUEST_PROPS["headers"],
+        "expect": HEALTH_EXPECT,
+        "warmup_s": {"type": "number", "minimum": 0, "maximum": 600, "default": 0,
+                     "description": "Keep retrying (0.25 s backoff doubling to 2 s) this long before a verdict."},
+        "timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 60, "default": 5,
+                      "description": "Deadline of each attempt."},
+    }},
+}
+
+STEP: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["request"], "properties": {
+        "name": {"type": "string", "description": "Shown in findings."},
+        **REQUEST_PROPS,
+        "expect": EXPECT,
+        "max_ms": {**DURATION, "description": "Same as expect.max_ms."},
+        "capture": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "Variable -> '$.json.path' or 'header:Name'; later steps use ${variable}."},
+    },
+}
+SMOKE: dict[str, Any] = {
+    "type": "array", "default": [],
+    "description": "Scripted flows; each step's request, assertions and captures; cookies persist within a flow. "
+                   "A failing step stops its flow.",
+    "items": {"type": "object", "additionalProperties": False, "required": ["name", "steps"], "properties": {
+        "name": {"type": "string"},
+        "steps": {"type": "array", "items": STEP, "minItems": 1, "maxItems": 50},
+    }},
+}
+
+RATE_LIMITS: dict[str, Any] = {
+    "type": "array", "default": [],
+    "description": "Endpoints that must rate limit: a sequential burst must meet expect_status before it ends.",
+    "items": {"type": "object", "additionalProperties": False, "required": ["request"], "properties": {
+        "name": {"type": "string"},
+        **REQUEST_PROPS,
+        "max_requests": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_BURST, "default": 50,
+                         "description": "Burst size."},
+        "expect_status": {**STATUS, "default": 429},
+        "within_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 120, "default": 30,
+                     "description": "Time bound of the burst."},
+    }},
+}
+
+THRESHOLDS: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "description": "Limits: percentiles (p50, p90, p95, p99, max) as durations, max_error_rate as a percentage.",
+    "properties": {**{k: DURATION for k in ("p50", "p90", "p95", "p99", "max")}, "max_error_rate": PERCENT},
+}
+ENDPOINT: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["request"], "properties": {
+        "name": {"type": "string", "description": "Name in figures and findings (default: the request line)."},
+        **REQUEST_PROPS,
+        "requests": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_REQUESTS,
+                     "description": "Samples (default: rate x duration_s, or 200)."},
+        "rate": {"type": "number", "exclusiveMinimum": 0, "maximum": HARD_MAX_RATE, "default": 20,
+                 "description": "Open model: requests per second at a constant arrival rate."},
+        "duration_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10},
+        "concurrency": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_CONCURRENCY,
+                        "description": "Closed model instead: this many requests in flight, back to back."},
+        "warmup_s": {"type": "number", "minimum": 0, "maximum": 30, "default": 1,
+                     "description": "Load sent first and discarded."},
+        "timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 60, "default": 5,
+                      "description": "A request slower than this is an error (and counts at this latency)."},
+        "kind": {"enum": ["read", "write"], "description": "Which default thresholds apply (default: by method)."},
+        "thresholds": THRESHOLDS,
+        "ok_status": {**STATUS, "description": "Statuses that count as success (default: below 400)."},
+        "inconclusive": {"enum": ["pass", "fail", "inconclusive"], "default": "inconclusive",
+                         "description": "Verdict when the percentile's confidence interval straddles a limit."},
+        "confidence": {"type": "number", "minimum": 0.5, "maximum": 0.999, "default": 0.95},
+    },
+}
+LATENCY: dict[str, Any] = {
+    "description": "Endpoints measured under bounded load: a list, or an object with endpoints and run settings.",
+    "default": [],
+    "anyOf": [
+        {"type": "array", "items": ENDPOINT},
+        {"type": "object", "additionalProperties": False, "properties": {
+            "endpoints": {"type": "array", "items": ENDPOINT},
+            "baseline": {"type": "string", "description": "A previous run's JSON report (or figures) to compare "
+                                                          "p95 against."},
+            "max_regression": {**PERCENT, "description": "p95 growth over the baseline that is a finding "
+                                                         "(default 20%)."},
+            "max_total_requests": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_REQUESTS},
+            "max_total_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300},
+            "read_thresholds": {**THRESHOLDS, "description": "Defaults for GET/HEAD (p95 300ms, 1% errors)."},
+            "write_thresholds": {**THRESHOLDS, "description": "Defaults for other methods (p95 800ms, 1% errors)."},
+        }},
+    ],
+}
+
+SCHEMA: dict[str, dict[str, Any]] = {"health": HEALTH, "smoke": SMOKE, "rate_limits": RATE_LIMITS,
+                                     "latency": LATENCY}

@@ -1,0 +1,97 @@
+"""Redirect rules, as pure functions of a ``RedirectChain`` (see ``Net.follow``)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from launchgate.checks.edge import within
+from launchgate.checks.web import rules as R
+from launchgate.model import Finding, Location
+from launchgate.net import RedirectChain
+
+PROBE_PATH = "/launchgate-redirect-check?lg=1"  # a deep link: path and query must survive every hop
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedirectPolicy:
+    """What a chain must satisfy: the domains it may stay in, where it must end, how long it may be."""
+
+    domains: tuple[str, ...]  # targets.domain and targets.hosts: following stays inside these
+    allowed_offsite: tuple[str, ...] = ()
+    canonical_host: str | None = None
+    twins: tuple[str, ...] = ()  # hosts that must end on the canonical host (apex, www, canonical)
+    max_chain: int = 2
+
+    def inside(self, host: str) -> bool:
+        return within(host, self.domains)
+
+    def may_follow(self, host: str) -> bool:
+        return self.inside(host)
+
+
+def _arrow(urls: list[str] | tuple[str, ...]) -> str:
+    return " -> ".join(urls)
+
+
+def _hops(chain: RedirectChain) -> int:
+    return sum(1 for h in chain.hops if h.redirect_target() is not None)
+
+
+def evaluate_chain(chain: RedirectChain, policy: RedirectPolicy, *, host: str, deep_link: bool) -> list[Finding]:
+    """Rules for one chain. ``deep_link``: the chain started at PROBE_PATH, so path/query must be preserved."""
+    start = chain.start
+    where = Location(url=start)
+    if chain.stopped == "error":
+        err = chain.error
+        if not chain.hops and start.startswith("http://"):
+            return [Finding.of(R.HTTPS_REDIRECT_MISSING, f"{start} does not answer ({err}): visitors typing "
+                                                         f"{host} get an error instead of a redirect", where)]
+        return [Finding.of(R.UNREACHABLE, f"{chain.next_url or start}: {err}", where)]
+    if chain.stopped == "loop":
+        return [Finding.of(R.REDIRECT_LOOP, f"redirect loop: {_arrow(chain.cycle)}", where)]
+    if chain.stopped == "max-hops":
+        return [Finding.of(R.REDIRECT_CHAIN_LONG, f"gave up after {len(chain.hops)} redirects: "
+                                                  f"{_arrow(chain.urls())}", where, key=("max-hops",))]
+    out: list[Finding] = []
+    urls = chain.urls()
+    for prev, nxt in itertools.pairwise(urls):
+        if prev.startswith("https://") and nxt.startswith("http://"):
+            out.append(Finding.of(R.REDIRECT_DOWNGRADE, f"{prev} redirects to plain {nxt}", where, key=(prev,)))
+            break
+    if chain.stopped == "offsite":
+        nxt_host = urlsplit(chain.next_url or "").hostname or ""
+        if not within(nxt_host, policy.allowed_offsite):
+            out.append(Finding.of(R.REDIRECT_OFFSITE, f"{_arrow(urls)} leaves the configured domains (not followed)",
+                                  where, key=(nxt_host,)))
+        return out
+    final = chain.final
+    if final is None:
+        return out
+    hops = _hops(chain)
+    if hops > policy.max_chain:
+        out.append(Finding.of(R.REDIRECT_CHAIN_LONG, f"{hops} redirects (limit {policy.max_chain}): {_arrow(urls)}",
+                              where))
+    final_url = urlsplit(final.url)
+    final_host = (final_url.hostname or "").lower()
+    if start.startswith("http://") and final_url.scheme == "http":
+        out.append(Finding.of(R.HTTPS_REDIRECT_MISSING, f"{start} ends on plain HTTP ({final.url} answers "
+                                                        f"{final.status})", where))
+    if policy.canonical_host and host in policy.twins and final_host != policy.canonical_host:
+        out.append(Finding.of(R.CANONICAL_HOST_MISMATCH, f"{start} ends on {final_host}, not the canonical host "
+                                                         f"{policy.canonical_host}", where))
+    elif hops and policy.canonical_host and final_host not in (host, policy.canonical_host):
+        out.append(Finding.of(R.CANONICAL_HOST_MISMATCH, f"{start} redirects to {final_host}, neither {host} nor "
+                                                         f"the canonical host {policy.canonical_host}", where))
+    if hops and deep_link:
+        want = urlsplit(start)
+        if final_url.path != want.path or want.query not in [*final_url.query.split("&"), final_url.query]:
+            lost = "path" if final_url.path != want.path else "query"
+            out.append(Finding.of(R.REDIRECT_DROPS_PATH, f"{start} ends at {final.url} (the {lost} is lost)", where))
+    temporary = sorted({h.status for h in chain.hops
+                        if h.redirect_target() is not None and h.status in (302, 303, 307)})
+    if temporary:
+        out.append(Finding.of(R.REDIRECT_TEMPORARY, f"{_arrow(urls)} uses {'/'.join(map(str, temporary))} "
+                                                    "(temporary) instead of 301/308", where))
+    return out

@@ -1,0 +1,152 @@
+"""The small part of GitHub's REST API launchgate uses: one sticky pull-request comment.
+
+Every request goes through ``net.Net.fetch`` (total deadline, body cap). 5xx answers and secondary rate limits
+(403/429 with ``Retry-After`` or ``x-ratelimit-remaining: 0``) are retried with backoff; any other 4xx raises
+``ApiError`` at once, and the caller decides (a 403 on a fork's read-only token is not the job's failure).
+``GITHUB_API_URL`` (GitHub Enterprise Server) is honoured by the caller passing ``api_url``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from launchgate.github import MARKER
+from launchgate.net import Net, NetError
+
+API_VERSION = "2022-11-28"
+PER_PAGE = 100
+MAX_PAGES = 30  # 3,000 comments: far beyond any real pull request, and still a bounded loop
+MAX_BODY = 16 * 1024 * 1024  # a page of 100 comments of up to 65,536 characters each, JSON-escaped
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+
+
+class ApiError(Exception):
+    """A GitHub API request that failed for good: ``status`` 0 means no HTTP answer (network)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    data: Any
+
+
+class GitHubApi:
+    """A REST client for one repository with retries; ``sleep`` is injectable so tests need not wait."""
+
+    def __init__(self, api_url: str, repository: str, token: str, *, net: Net | None = None, attempts: int = 4,
+                 backoff_s: float = 1.0, max_wait_s: float = 20.0, request_timeout_s: float = 15.0,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.base = api_url.rstrip("/")
+        self.repository = repository
+        self._token = token
+        self.net = net or Net()
+        self.attempts = attempts
+        self.backoff_s = backoff_s
+        self.max_wait_s = max_wait_s
+        self.request_timeout_s = request_timeout_s
+        self.sleep = sleep
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}", "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION}
+
+    async def request(self, client: httpx.AsyncClient, method: str, url: str, body: Any = None) -> Answer:
+        """One call with retries; ``url`` is absolute or a path under the API base."""
+        if url.startswith("/"):
+            url = self.base + url
+        last, last_status = "", 0
+        for attempt in range(self.attempts):
+            try:
+                snap = await self.net.fetch(client, method, url, headers=self._headers(),
+                                            json=body,
+                                            deadline_s=self.request_timeout_s, max_body=MAX_BODY)
+            except NetError as exc:
+                last = str(exc)
+                wait = float(self.backoff_s * 2**attempt)
+            else:
+                headers = {k.lower(): v for k, v in snap.headers}
+                if snap.truncated:
+                    raise ApiError(snap.status, f"{method} {url}: answer larger than {MAX_BODY} bytes")
+                data = _json(snap.body)
+                if 200 <= snap.status < 300:
+                    return Answer(status=snap.status, headers=headers, data=data)
+                last, last_status = f"{method} {url}: HTTP {snap.status} {_message(data)}".rstrip(), snap.status
+                retry = self._retry_wait(snap.status, headers, attempt, _message(data))
+                if retry is None:
+                    raise ApiError(snap.status, last)
+                wait = retry
+            if attempt + 1 < self.attempts:
+                await self.sleep(min(wait, self.max_wait_s))
+        raise ApiError(last_status, f"{last} (gave up after {self.attempts} attempts)")
+
+    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int, message: str = "") -> float | None:
+        """Seconds to wait before retrying, or None when the answer is final (a plain 403 is final)."""
+        retry_after = headers.get("retry-after")
+        limited = headers.get("x-ratelimit-remaining") == "0"
+        secondary = "secondary rate limit" in message.lower()
+        if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or limited or secondary)):
+            if retry_after is not None and retry_after.strip().isdigit():
+                return float(retry_after)
+            reset = headers.get("x-ratelimit-reset", "")
+            if limited and reset.isdigit():
+                return max(float(reset) - time.time(), 0.0)
+            return float(self.backoff_s * 2**attempt)
+        return None
+
+    async def find_comment(self, client: httpx.AsyncClient, number: int) -> dict[str, Any] | None:
+        """launchgate's earlier comment on the pull request: the oldest whose body *starts* with the hidden marker
+        (someone quoting ours has "> " first, and editing their comment would fail with 403)."""
+        url: str | None = f"/repos/{self.repository}/issues/{number}/comments?per_page={PER_PAGE}&page=1"
+        for _ in range(MAX_PAGES):
+            if url is None:
+                return None
+            ans = await self.request(client, "GET", url)
+            if not isinstance(ans.data, list):
+                raise ApiError(ans.status, f"GET {url}: expected a list of comments")
+            for c in ans.data:
+                if isinstance(c, dict) and str(c.get("body") or "").startswith(MARKER):
+                    return c
+            url = _next_link(ans.headers.get("link", ""))
+        return None
+
+    async def upsert_comment(self, number: int, body: str, *, create: bool = True) -> str:
+        """Update the marked comment in place, else create it (when ``create``). Returns what was done."""
+        async with self.net.client() as client:
+            found = await self.find_comment(client, number)
+            if found is not None:
+                await self.request(client, "PATCH", f"/repos/{self.repository}/issues/comments/{found['id']}",
+                                   {"body": body})
+                return "updated"
+            if not create:
+                return "none"
+            await self.request(client, "POST", f"/repos/{self.repository}/issues/{number}/comments", {"body": body})
+            return "created"
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return None
+
+
+def _message(data: Any) -> str:
+    return str(data.get("message", "")) if isinstance(data, dict) else ""
+
+
+def _next_link(link: str) -> str | None:
+    m = _NEXT.search(link)
+    return m.group(1) if m else None

@@ -1,0 +1,254 @@
+"""The probes check against the example marketplace: uvicorn behind Debian nginx on loopback (real sockets)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from launchgate.checks.probes import ProbesCheck
+from launchgate.model import CheckError, Context, Scope
+from launchgate.net import Net, NetSettings
+from launchgate.repo import Repo
+from tests.support.marketplace import Marketplace, marketplace
+from tests.support.servers import find_binary, free_port
+
+pytestmark = pytest.mark.integration
+
+RESET = "    location = /reset { return 444; }\n"
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    if find_binary("nginx") is None:
+        pytest.skip("nginx is not installed (make test installs it with apt-get)")
+    with marketplace(tmp_path_factory.mktemp("marketplace"), faults=True, extra_locations=RESET, tls=True) as m:
+        yield m
+
+
+def run(shop: Marketplace, tmp_path: Path, env: dict[str, str] | None = None, targets: dict[str, Any] | None = None,
+        **sections: Any) -> tuple[set[tuple[str, str]], list[Any], dict[str, Any]]:
+    """Run the check; return ({(rule, message)}, findings, figures)."""
+    targets = targets or shop.targets()
+    config = {"targets": targets, **sections}
+    ctx = Context(config=config, repo=Repo(tmp_path), net=Net(NetSettings.from_targets(targets, tmp_path)),
+                  env=env or {}, scope=Scope())
+    findings = asyncio.run(ProbesCheck().run(ctx))
+    return {(f.rule.id, f.message) for f in findings}, findings, ctx.figures
+
+
+def rules_of(findings: list[Any]) -> set[str]:
+    return {f.rule.id for f in findings}
+
+
+def test_health_ok_and_dependency_down(shop: Marketplace, tmp_path: Path) -> None:
+    _, found, _ = run(shop, tmp_path, health=[
+        {"url": "/healthz", "expect": {"status": 200, "json": {"status": "ok"}, "dependencies": ["database"]}},
+        {"url": "/readyz"}])
+    assert found == []
+    msgs, _, _ = run(shop, tmp_path, health=[{"url": "/faults/healthz-degraded", "expect": {"json": {"status": "ok"}}}])
+    assert msgs == {("probes.health-unhealthy", "GET http://marketplace.test/faults/healthz-degraded: says status "
+                     "'ok' but dependency payments is 'down'")}
+
+
+def test_health_warmup_retries_until_ready(shop: Marketplace, tmp_path: Path) -> None:
+    key = secrets.token_hex(4)
+    msgs, _, _ = run(shop, tmp_path, health=[{"url": f"/faults/warming/{key}a?after_ms=60000", "warmup_s": 0}])
+    assert {r for r, _ in msgs} == {"probes.health-down"}
+    assert any("answered 503, expected 200" in m for _, m in msgs)
+    started = time.monotonic()
+    _, found, _ = run(shop, tmp_path, health=[{"url": f"/faults/warming/{key}b?after_ms=700", "warmup_s": 10}])
+    assert found == [] and time.monotonic() - started < 5
+
+
+def test_smoke_flow_with_captures_and_cookies(shop: Marketplace, tmp_path: Path) -> None:
+    password = "pw-" + secrets.token_urlsafe(12)
+    email = "lg-${RUN_ID}@example.test"
+    steps = [
+        {"name": "signup", "request": "POST /api/signup", "json": {"email": email, "password": "${SMOKE_PASSWORD}"},
+         "expect": {"status": 201}},
+        {"name": "login", "request": "POST /api/login", "json": {"email": email, "password": "${SMOKE_PASSWORD}"},
+         "expect": {"status": 200, "json": {"token": {"exists": True}}, "headers": {"set-cookie": {"contains": "HttpOnly"}}},
+         "capture": {"token": "$.token"}},
+        {"name": "search", "request": "GET /api/listings?q=bike", "headers": {"Authorization": "Bearer ${token}"},
+         "expect": {"status": 200, "json_path": {"$.items": {"min_length": 1}, "$.items[0].title": {"matches": "(?i)bike"}},
+                    "max_ms": 2000}, "capture": {"listing": "$.items[0].id"}},
+        {"name": "sell", "request": "POST /api/listings", "headers": {"Authorization": "Bearer ${token}"},
+         "json": {"title": "probe listing", "price_cents": 100}, "expect": {"status": 201}},
+        # no Authorization header: only the session cookie from the login step can make this pass
+        {"name": "inbox-by-cookie", "request": "GET /api/messages", "expect": {"status": 200, "json": {"items": []}}},
+        {"name": "checkout", "request": "POST /api/checkout", "json": {"listing_id": "${listing}"},
+         "expect": {"status": 201, "json": {"status": "paid"}}},
+    ]
+    _, found, figures = run(shop, tmp_path, env={"SMOKE_PASSWORD": password, "RUN_ID": secrets.token_hex(4)},
+                            smoke=[{"name": "signup-to-checkout", "steps": steps}])
+    assert found == []
+    assert figures["smoke.signup-to-checkout"] == "6/6 steps passed"
+
+
+def test_broken_step_fails_the_flow_with_masked_secrets(shop: Marketplace, tmp_path: Path) -> None:
+    password = "pw-" + secrets.token_urlsafe(12)
+    steps = [
+        {"name": "search", "request": "GET /api/listings", "query": {"q": "bike"}, "expect": {"status": 200}},
+        {"name": "login", "request": "POST /api/login", "json": {"email": "nobody@example.test", "password": "${PW}"},
+         "expect": {"status": 200}, "capture": {"token": "$.token"}},
+        {"name": "inbox", "request": "GET /api/messages", "headers": {"Authorization": "Bearer ${token}"}},
+    ]
+    msgs, found, _ = run(shop, tmp_path, env={"PW": password}, smoke=[{"name": "login-flow", "steps": steps}])
+    assert msgs == {("probes.smoke-step-failed", "smoke flow 'login-flow' failed at step 'login' (2/3): "
+                     "POST http://marketplace.test/api/login: status: expected 200, got 401; not run: inbox")}
+    ev = found[0].evidence
+    assert "got: 401" in ev and "wrong email or password" in ev and "expected: status 200" in ev
+    assert password not in ev and password not in found[0].message and "pw-…" not in ev
+    assert "(15 chars)" in ev or f"({len(password)} chars)" in ev
+
+
+def test_non_json_where_json_expected_and_connection_reset(shop: Marketplace, tmp_path: Path) -> None:
+    msgs, _, _ = run(shop, tmp_path, smoke=[
+        {"name": "html", "steps": [{"request": "GET /faults/not-json", "expect": {"json": {"ok": True}}}]},
+        {"name": "reset", "steps": [{"name": "hit", "request": "GET /reset"}]}])
+    assert ("probes.smoke-step-failed", "smoke flow 'html' failed at step 'step 1' (1/1): GET "
+            "http://marketplace.test/faults/not-json: body: expected JSON, got text/html; charset=utf-8") in msgs
+    reset = [m for r, m in msgs if "'reset'" in m]
+    assert len(reset) == 1 and reset[0].startswith("smoke flow 'reset' failed at step 'hit' (1/1): GET "
+                                                   "http://marketplace.test/reset: protocol: ")
+
+
+def test_never_ending_response_and_unreachable_target(shop: Marketplace, tmp_path: Path) -> None:
+    started = time.monotonic()
+    msgs, _, _ = run(shop, tmp_path, health=[{"url": "/faults/endless", "timeout_s": 1}])
+    (msg,) = [m for r, m in msgs if r == "probes.health-down"]
+    assert re.fullmatch(r"GET http://marketplace.test/faults/endless: no answer after 1 attempt in 1\.\d s: "
+                        r"timeout: no complete answer within 1 s", msg), msg
+    dead = free_port()
+    targets = {"canonical": "http://shop.test", "resolve": [f"shop.test:{dead}:127.0.0.1"], "ports": {"http": dead}}
+    msgs, _, _ = run(shop, tmp_path, targets=targets, health=[{"url": "/healthz"}],
+                     latency=[{"request": "GET /", "requests": 50, "rate": 100}])
+    assert {r for r, _ in msgs} == {"probes.health-down"}
+    assert all("no answer after 1 attempt" in m and "connect" in m for _, m in msgs)
+    assert time.monotonic() - started < 10
+
+
+def test_rate_limit_present_passes_and_missing_is_found(shop: Marketplace, tmp_path: Path) -> None:
+    user = "probe-" + secrets.token_hex(4)
+    msgs, _, figures = run(shop, tmp_path, rate_limits=[
+        {"request": "POST /api/login", "form": {"user": user, "password": "wrong"}, "max_requests": 50},
+        {"request": "GET /api/listings?q=bike", "max_requests": 20}])
+    assert msgs == {("probes.rate-limit-missing", "GET http://marketplace.test/api/listings?q=bike: no 429 after 20 "
+                     "requests in " + m.split(" in ", 1)[1]) for r, m in msgs}
+    assert len(msgs) == 1 and "(answers: 200×20)" in next(iter(msgs))[1]
+    assert figures["rate_limits.POST /api/login"] == "429 at request 6, Retry-After 60"
+
+
+def test_latency_fast_route_passes_slow_route_fails(shop: Marketplace, tmp_path: Path) -> None:
+    latency = [
+        {"name": "search", "request": "GET /api/listings?q=bike", "requests": 150, "rate": 100, "warmup_s": 0.2,
+         "thresholds": {"p95": "1s", "max_error_rate": "1%"}},  # generous: 2 shared cores, other jobs running
+        {"name": "slow", "request": "GET /slow?ms=150", "requests": 100, "rate": 50, "warmup_s": 0,
+         "thresholds": {"p95": "50ms"}},
+        {"name": "write", "request": "POST /api/listings", "json": {"title": "probe"}, "requests": 40,
+         "concurrency": 4, "warmup_s": 0, "ok_status": [401]},
+    ]
+    msgs, found, figures = run(shop, tmp_path, latency=latency)
+    assert {r for r, _ in msgs} == {"probes.latency-threshold"}
+    # 40 samples cannot bound a p95 from above: inconclusive (low severity), not a coin flip
+    (weak,) = [f for f in found if "/api/listings" in f.message]
+    assert weak.severity.label == "low" and "inconclusive" in weak.message, weak.message
+    (msg,) = [m for _, m in msgs if "/slow" in m]
+    assert msg.startswith("GET http://marketplace.test/slow?ms=150: p95 1") and msg.endswith("exceeds 50 ms")
+    assert "100 samples, open 50/s" in msg
+    assert figures["latency.search.requests"] == 150 and figures["latency.search.error_rate"] == 0
+    assert figures["latency.search.p95_ms"] < 1000 and figures["latency.slow.p50_ms"] >= 150
+    assert figures["latency.write.model"] == "closed c=4"
+
+
+def test_5xx_storm_is_bounded(shop: Marketplace, tmp_path: Path) -> None:
+    started = time.monotonic()
+    msgs, _, figures = run(shop, tmp_path, latency=[{"request": "GET /faults/status?code=503", "requests": 400,
+                                                     "rate": 200, "warmup_s": 0}])
+    assert {r for r, _ in msgs} == {"probes.latency-errors"}
+    (msg,) = [m for _, m in msgs]
+    assert "error rate 100.0%" in msg and "status 503×" in msg and "stopped early" in msg
+    assert figures["latency.GET /faults/status?code=503.requests"] < 400
+    assert time.monotonic() - started < 10
+
+
+def test_load_only_to_configured_hosts(shop: Marketplace, tmp_path: Path) -> None:
+    with pytest.raises(CheckError, match=r"latency\[0\]\.request: 'elsewhere.test' is not a configured target host"):
+        run(shop, tmp_path, latency=[{"request": "GET http://elsewhere.test/"}])
+
+
+def test_exported_locustfile_runs_the_flows_with_locust(shop: Marketplace, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from launchgate.export_locust import render_locustfile
+
+    steps = [
+        {"name": "signup", "request": "POST /api/signup", "json": {"email": "lg-${RUN_ID}@example.test",
+                                                                 "password": "${SMOKE_PASSWORD}"},
+         "expect": {"status": 201}},
+        {"name": "login", "request": "POST /api/login", "json": {"email": "lg-${RUN_ID}@example.test",
+                                                               "password": "${SMOKE_PASSWORD}"},
+         "expect": {"status": 200}, "capture": {"token": "$.token"}},
+        {"name": "inbox", "request": "GET /api/messages", "headers": {"Authorization": "Bearer ${token}"},
+         "expect": {"status": 200}},
+    ]
+    config = {"targets": {"canonical": shop.url}, "smoke": [{"name": "flow", "steps": steps}],
+              "latency": [{"name": "search", "request": "GET /api/listings?q=bike", "rate": 5}]}
+    (tmp_path / "locustfile.py").write_text(render_locustfile(config))
+    proc = subprocess.run([sys.executable, "-m", "locust", "-f", "locustfile.py", "--headless", "-u", "2", "-r", "2",
+                           "-t", "3s", "--host", shop.url, "--only-summary", "--csv", "out"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={"SMOKE_PASSWORD": "pw-" + secrets.token_hex(8), "PATH": "/usr/bin:/bin"})
+    if "No module named locust" in proc.stderr:
+        pytest.skip("locust is not installed (it is in the test extra)")
+    stats = (tmp_path / "out_stats.csv").read_text()
+    rows = {line.split(",")[1]: line.split(",") for line in stats.splitlines()[1:]}
+    for name in ("signup", "login", "inbox"):
+        assert int(rows[name][2]) >= 1 and rows[name][3] == "0", stats  # requests, failures
+
+
+def test_tls_untrusted_is_down_and_ca_bundle_is_used_by_every_probe(shop: Marketplace, tmp_path: Path) -> None:
+    msgs, _, _ = run(shop, tmp_path, targets=shop.tls_targets(trusted=False), health=[{"url": "/healthz"}])
+    (msg,) = [m for _, m in msgs]
+    assert msg.startswith("GET https://marketplace.test/healthz: no answer after 1 attempt") and ": tls: " in msg
+    # with the CA: health (httpx), a burst (httpx) and the load sampler (aiohttp) all verify and reach the app
+    msgs, _, figures = run(shop, tmp_path, targets=shop.tls_targets(), health=[{"url": "/healthz"}],
+                           rate_limits=[{"request": "POST /api/password-reset", "json": {"email": "x@example.test"}}],
+                           latency=[{"name": "tls", "request": "GET /readyz", "requests": 80, "rate": 100,
+                                     "warmup_s": 0, "thresholds": {"p95": "5s"}}])
+    assert msgs == set()
+    assert figures["latency.tls.error_rate"] == 0 and figures["latency.tls.samples"] == 80
+
+
+def test_a_server_stall_shows_in_the_open_model_p95(shop: Marketplace, tmp_path: Path) -> None:
+    import threading
+    import urllib.request
+
+    def freeze() -> None:  # blocks the app's event loop for 1 s, 1 s into the run
+        time.sleep(1.0)
+        urllib.request.urlopen(f"http://127.0.0.1:{shop.app_port}/faults/freeze?ms=1000", timeout=10).read()
+
+    threading.Thread(target=freeze, daemon=True).start()
+    msgs, _, figures = run(shop, tmp_path, latency=[{"name": "stall", "request": "GET /readyz", "requests": 150,
+                                                     "rate": 50, "warmup_s": 0, "thresholds": {"p95": "300ms"}}])
+    # ~50 of 150 requests were scheduled during the stall; timed from their scheduled send they wait up to 1 s
+    assert figures["latency.stall.p95_ms"] > 500
+    assert {r for r, _ in msgs} == {"probes.latency-threshold"}
+
+
+def test_never_ending_responses_under_load_are_timeouts_in_bounded_time(shop: Marketplace, tmp_path: Path) -> None:
+    started = time.monotonic()
+    msgs, _, figures = run(shop, tmp_path, latency=[{"name": "endless", "request": "GET /faults/endless",
+                                                     "requests": 20, "rate": 20, "warmup_s": 0, "timeout_s": 1}])
+    assert {r for r, _ in msgs} == {"probes.latency-errors"}
+    (msg,) = [m for _, m in msgs]
+    assert "error rate 100.0% over 20 requests" in msg and "timeout×20" in msg
+    assert figures["latency.endless.requests"] == 20
+    assert time.monotonic() - started < 8

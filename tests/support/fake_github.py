@@ -1,0 +1,240 @@
+"""A stand-in for GitHub's REST API on 127.0.0.1: issue comments only, checked against GitHub's description.
+
+Every request is matched to an operation of ``shared/schemas/github-rest-subset.json`` (method, path template,
+path and query parameters) and its JSON body validated (draft-07); every response body the fake sends is
+validated against the operation's response schema with ``OAS30Validator`` (so the fake stays faithful).
+Anything that does not validate lands in ``violations``; tests assert it stays empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import jsonschema
+from openapi_schema_validator import OAS30Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+BASE = "urn:gh"
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    status: int
+
+
+@dataclass
+class Fault:
+    """An answer to give instead of the normal one, once, to the next request matching ``method``."""
+
+    method: str
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    message: str = "Server Error"
+    delay_s: float = 0.0  # answer late (the client's deadline is under test)
+
+
+class FakeGitHub:
+    def __init__(self, spec_path: Path) -> None:
+        self.spec = _rebase(json.loads(spec_path.read_text()))
+        self.registry = Registry().with_resource(BASE, Resource.from_contents(self.spec, default_specification=DRAFT7))
+        self.ops = []
+        for template, item in self.spec["paths"].items():
+            rx = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
+            for method, op in item.items():
+                self.ops.append((method.upper(), template, rx, op))
+        self.comments: dict[int, list[dict[str, Any]]] = {}
+        self.next_id = 1000
+        self.read_only = False
+        self.faults: list[Fault] = []
+        self.seen: list[Seen] = []
+        self.violations: list[str] = []
+        self.lock = threading.Lock()
+        self.url = ""
+
+    # -- state -----------------------------------------------------------------------------------------------
+    def add_comment(self, number: int, body: str, login: str = "someone") -> dict[str, Any]:
+        c = copy.deepcopy(self.spec["components"]["examples"]["issue-comment"]["value"])
+        self.next_id += 1
+        c.update(id=self.next_id, body=body, node_id=f"IC_{self.next_id}",
+                 url=f"{self.url}/repos/acme/shop/issues/comments/{self.next_id}",
+                 html_url=f"https://github.example.test/acme/shop/pull/{number}#issuecomment-{self.next_id}",
+                 issue_url=f"{self.url}/repos/acme/shop/issues/{number}")
+        c["user"]["login"] = login
+        self.comments.setdefault(number, []).append(c)
+        return c
+
+    def marked(self, number: int, marker: str) -> list[dict[str, Any]]:
+        return [c for c in self.comments.get(number, []) if marker in c["body"]]
+
+    # -- validation ------------------------------------------------------------------------------------------
+    def _match(self, method: str, path: str) -> tuple[str, dict[str, Any], dict[str, str]] | None:
+        for m, template, rx, op in self.ops:
+            if m == method and (hit := rx.match(path)):
+                return template, op, hit.groupdict()
+        return None
+
+    def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = self.registry.resolver(BASE).lookup(node["$ref"]).contents
+        return node
+
+    def check_request(self, method: str, path: str, query: dict[str, str], body: Any) -> dict[str, Any] | None:
+        found = self._match(method, path)
+        if found is None:
+            self.violations.append(f"{method} {path}: no such operation in the REST description")
+            return None
+        template, op, params = found
+        values: dict[str, Any] = {}
+        for p in (self._resolve(p) for p in op.get("parameters", [])):
+            raw = params.get(p["name"]) if p["in"] == "path" else query.get(p["name"])
+            if raw is None:
+                if p.get("required"):
+                    self.violations.append(f"{method} {template}: missing {p['in']} parameter {p['name']}")
+                continue
+            value: Any = raw
+            if p["schema"].get("type") == "integer":
+                if not re.fullmatch(r"-?\d+", raw):
+                    self.violations.append(f"{method} {template}: {p['name']}={raw!r} is not an integer")
+                    continue
+                value = int(raw)
+            values[p["name"]] = value
+            for err in OAS30Validator(p["schema"]).iter_errors(value):
+                self.violations.append(f"{method} {template}: {p['name']}: {err.message}")
+        unknown = set(query) - {self._resolve(p)["name"] for p in op.get("parameters", [])}
+        if unknown:
+            self.violations.append(f"{method} {template}: unknown query parameters {sorted(unknown)}")
+        rb = op.get("requestBody")
+        if rb is not None:
+            schema = rb["content"]["application/json"]["schema"]
+            for err in jsonschema.Draft7Validator(schema).iter_errors(body):
+                self.violations.append(f"{method} {template}: body: {err.message}")
+        elif body is not None:
+            self.violations.append(f"{method} {template}: unexpected request body")
+        return op
+
+    def check_response(self, op: dict[str, Any], method: str, status: int, data: Any) -> None:
+        resp = op["responses"].get(str(status))
+        if resp is None:
+            if status < 500 and status not in (403, 429):  # server errors/rate limits are documented globally
+                self.violations.append(f"{method}: status {status} not documented for {op['operationId']}")
+            return
+        content = self._resolve(resp).get("content", {}).get("application/json")
+        if content is None:
+            return
+        v = OAS30Validator(content["schema"], registry=self.registry)
+        for err in v.iter_errors(data):
+            self.violations.append(f"{method} {op['operationId']} {status}: response: {err.message[:200]}")
+
+
+def _rebase(schema: Any) -> Any:
+    """Turn ``#/components/...`` refs into ``urn:gh#/components/...`` so the registry resolves them."""
+    if isinstance(schema, dict):
+        return {k: (BASE + v if k == "$ref" and isinstance(v, str) and v.startswith("#") else _rebase(v))
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_rebase(v) for v in schema]
+    return schema
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def _do(self) -> None:
+        fake = self.server.fake
+        parts = urlsplit(self.path)
+        query = dict(parse_qsl(parts.query))
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        body = json.loads(raw) if raw else None
+        with fake.lock:
+            op = fake.check_request(self.command, parts.path, query, body)
+            if self.headers.get("Authorization") != f"Bearer {self.server.token}":
+                fake.violations.append(f"{self.command} {parts.path}: wrong Authorization header")
+            status, headers, data = self._answer(fake, parts.path, query, body)
+            if op is not None:
+                fake.check_response(op, self.command, status, data)
+            fake.seen.append(Seen(self.command, parts.path, query, body, status))
+        payload = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PATCH = _do
+
+    def _answer(self, fake: FakeGitHub, path: str, query: dict[str, str], body: Any) -> tuple[int, dict, Any]:
+        for i, f in enumerate(fake.faults):
+            if f.method == self.command:
+                del fake.faults[i]
+                if f.delay_s:
+                    time.sleep(f.delay_s)
+                return f.status, f.headers, {"message": f.message, "documentation_url": "https://docs.example.test"}
+        if m := re.fullmatch(r"/repos/acme/shop/issues/(\d+)/comments", path):
+            number = int(m.group(1))
+            if self.command == "GET":
+                per, page = int(query.get("per_page", 30)), int(query.get("page", 1))
+                items = fake.comments.get(number, [])
+                chunk = items[(page - 1) * per: page * per]
+                headers = {}
+                if page * per < len(items):
+                    headers["Link"] = f'<{fake.url}{path}?per_page={per}&page={page + 1}>; rel="next"'
+                return 200, headers, chunk
+            if fake.read_only:
+                return 403, {}, {"message": "Resource not accessible by integration",
+                                 "documentation_url": "https://docs.example.test"}
+            return 201, {}, fake.add_comment(number, body["body"], login="github-actions[bot]")
+        if m := re.fullmatch(r"/repos/acme/shop/issues/comments/(\d+)", path):
+            if fake.read_only:
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            cid = int(m.group(1))
+            for items in fake.comments.values():
+                for c in items:
+                    if c["id"] == cid:
+                        c["body"] = body["body"]
+                        return 200, {}, c
+            return 404, {}, {"message": "Not Found"}
+        return 404, {}, {"message": "Not Found"}
+
+
+class _Server(ThreadingHTTPServer):
+    fake: FakeGitHub
+    token: str
+
+
+@contextlib.contextmanager
+def fake_github(spec_path: Path, token: str) -> Iterator[FakeGitHub]:
+    fake = FakeGitHub(spec_path)
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.fake, server.token = fake, token
+    server.daemon_threads = True
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    t.start()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+        t.join(timeout=5)
