@@ -231,8 +231,8 @@ def _matches(rel: str, globs: tuple[str, ...]) -> bool:
 
 
 # -- streamed git plumbing (secrets: diff and history scopes) ------------------------------------------------------
-async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIterator[bytes]:
-    """Yield git's stdout line by line (raw bytes, newline kept) without holding it all in memory.
+async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIterator[list[bytes]]:
+    """Yield git's stdout as batches of lines (raw bytes, newline kept), read 1 MiB at a time, never all at once.
 
     Bounded in time; the process is killed when the consumer stops early or the deadline passes. A non-zero
     exit raises GitError with git's first stderr line after the output was consumed.
@@ -240,22 +240,24 @@ async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIte
     proc = await asyncio.create_subprocess_exec(
         "git", "-c", "core.quotepath=off", "-C", str(repo.root), *args,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        limit=1 << 24,
     )
     assert proc.stdout is not None and proc.stderr is not None
+    err_task = asyncio.ensure_future(proc.stderr.read(64 * 1024))  # drained concurrently: git never blocks on it
     try:
         async with asyncio.timeout(timeout):
-            while True:
-                try:
-                    line = await proc.stdout.readline()
-                except ValueError:  # a line over the 16 MiB limit: drop the rest of it
-                    line = await proc.stdout.read(1 << 20)
-                if not line:
-                    break
-                yield line
-            err = await proc.stderr.read()
+            rest = b""
+            while chunk := await proc.stdout.read(1 << 20):
+                lines = (rest + chunk).split(b"\n")
+                rest = lines.pop()
+                if lines:
+                    yield [line + b"\n" for line in lines]
+            if rest:
+                yield [rest]
+            err = await err_task
             await proc.wait()
     finally:
+        if not err_task.done():
+            err_task.cancel()
         if proc.returncode is None:
             proc.kill()
             await proc.wait()

@@ -148,6 +148,19 @@ def test_diff_scans_each_commit_and_the_net_diff(tmp_path: Path) -> None:
     assert c.figures["diff_net_changed_files"] == 1
 
 
+def test_diff_of_a_huge_added_file_is_scanned_in_pieces(tmp_path: Path) -> None:
+    root = init(tmp_path / "r")
+    base = commit(root, {"a.txt": "x\n"})
+    lines = [f"row_{i:07d} = 'value number {i}'\n" for i in range(400_000)]  # about 14 MB of added lines
+    key = stripe()
+    commit(root, {"data/generated.py": "".join(lines) + f'KEY = "{key}"\n'})
+    started = time.monotonic()
+    c = ctx(root, base=base, head="HEAD")
+    assert found(run(c)) == {("secrets.stripe-secret-key", "data/generated.py", 400_001)}
+    assert c.figures["diff_net_added_lines"] == 400_001
+    assert time.monotonic() - started < 60
+
+
 def test_diff_against_working_tree_and_nothing_added(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     base = commit(root, {"a.py": f'K = "{stripe()}"\n'})
@@ -335,7 +348,12 @@ def test_detect_secrets_own_baseline_is_honoured_and_audited_true_still_reported
     exe = Path(sys.executable).with_name("detect-secrets")
     out = subprocess.run([str(exe), "scan"], cwd=root, check=True, capture_output=True, text=True).stdout
     doc = json.loads(out)
-    doc["results"]["b.py"][0]["is_secret"] = True  # audited: a real secret
+    gh = next(e for e in doc["results"]["b.py"] if e["type"] == "GitHub Token")
+    gh["is_secret"] = True  # audited: a real secret
+    (root / ".secrets.baseline").write_text(json.dumps(doc))
+    assert found(run(ctx(root))) == {("secrets.github-token", "b.py", 1)}
+    # the same value under another plugin's unaudited entry does not accept an audited real secret
+    doc["results"]["b.py"].append({**gh, "type": "Base64 High Entropy String", "is_secret": None})
     (root / ".secrets.baseline").write_text(json.dumps(doc))
     assert found(run(ctx(root))) == {("secrets.github-token", "b.py", 1)}
 

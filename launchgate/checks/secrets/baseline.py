@@ -67,11 +67,16 @@ def read_baseline(path: Path) -> Baseline | None:
         if not isinstance(results, dict):
             raise TypeError("'results' is not an object")
         entries: dict[tuple[str, str], set[str]] = {}
+        confirmed: set[tuple[str, str]] = set()
         for filename, items in results.items():
             for item in items:
+                key = (str(filename), str(item["hashed_secret"]))
                 if item.get("is_secret") is True:  # audited as a real secret: keep reporting it
-                    continue
-                entries.setdefault((str(filename), str(item["hashed_secret"])), set()).add(str(item["type"]))
+                    confirmed.add(key)
+                else:
+                    entries.setdefault(key, set()).add(str(item["type"]))
+        for key in confirmed:  # another plugin's unaudited entry for the same value does not accept it
+            entries.pop(key, None)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         kind = type(exc).__name__
         detail = str(exc).splitlines()[0] if str(exc) else kind

@@ -43,7 +43,7 @@ SCHEMA: dict[str, Any] = {
                                     "regex": {"type": "string", "description": "Regex a secret value may match."},
                                     "reason": {"type": "string", "minLength": 3, "description": "Why it is safe."}},
                                 "anyOf": [{"required": ["path"]}, {"required": ["regex"]}]}},
-        "max_file_bytes": {"type": "integer", "minimum": 1024, "default": 8 * 1024 * 1024,
+        "max_file_bytes": {"type": "integer", "minimum": 1024, "maximum": 256 * 1024 * 1024, "default": 8 * 1024 * 1024,
                            "description": "Files larger than this are not read (reported as not scanned)."},
         "workers": {"type": "integer", "minimum": 1, "maximum": 64, "default": 2,
                     "description": "Scanner processes (detect-secrets' settings are per process)."},

@@ -26,6 +26,7 @@ from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow
 BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
 MAX_IN_FLIGHT = 6
+PATCH_BYTES = 8 * 1024 * 1024
 SMALL_WORK = 2 * 1024 * 1024  # below this, scan in-process: starting workers would cost more than the scan
 
 
@@ -179,29 +180,35 @@ class _Patch:
     path: str
     lines: list[bytes] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
+    size: int = 0
 
 
 async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str], bool],
                       timeout: float) -> AsyncIterator[_Patch]:
     """Stream ``git log -p``/``git diff`` output as (commit, path, added lines with their new line numbers)."""
     commit, cur, next_no = "", None, 0
-    async for raw in git_stream(repo, *args, timeout=timeout):
-        if raw.startswith(b"\x00commit "):
-            if cur is not None and cur.lines:
-                yield cur
-            commit, cur = raw[8:].strip().decode(), None
-        elif raw.startswith(b"+++ "):
-            if cur is not None and cur.lines:
-                yield cur
-            target = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
-            path = target[2:] if target.startswith("b/") else target
-            cur = None if target == "/dev/null" or excluded(path) else _Patch(commit=commit, path=path)
-        elif cur is not None and (m := _HUNK.match(raw)):
-            next_no = int(m.group(1))
-        elif cur is not None and raw.startswith(b"+"):
-            cur.lines.append(raw[1:].rstrip(b"\n"))
-            cur.numbers.append(next_no)
-            next_no += 1
+    async for batch in git_stream(repo, *args, timeout=timeout):
+        for raw in batch:
+            if raw.startswith(b"+") and cur is not None and not raw.startswith(b"+++ "):
+                cur.lines.append(raw[1:].rstrip(b"\n"))
+                cur.numbers.append(next_no)
+                cur.size += len(raw)
+                next_no += 1
+                if cur.size > PATCH_BYTES:  # a huge added file: handed over in pieces, memory stays bounded
+                    yield cur
+                    cur = _Patch(commit=cur.commit, path=cur.path)
+            elif raw.startswith(b"\x00commit "):
+                if cur is not None and cur.lines:
+                    yield cur
+                commit, cur = raw[8:].strip().decode(), None
+            elif raw.startswith(b"+++ "):
+                if cur is not None and cur.lines:
+                    yield cur
+                target = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
+                path = target[2:] if target.startswith("b/") else target
+                cur = None if target == "/dev/null" or excluded(path) else _Patch(commit=commit, path=path)
+            elif cur is not None and (m := _HUNK.match(raw)):
+                next_no = int(m.group(1))
     if cur is not None and cur.lines:
         yield cur
 
