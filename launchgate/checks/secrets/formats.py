@@ -1,0 +1,398 @@
+"""Vendor token formats, written from each vendor's documentation: prefixes, lengths, alphabets, checksums.
+
+Each ``Detector`` is a regex plus the substrings a line must contain for it to be worth trying, and a validator that
+rejects benign look-alikes (``benign.py``) or downgrades a value (a GitHub token whose checksum does not match, a
+test-mode key). ``Candidate`` is what every detector yields; the raw value never leaves the engine unmasked.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from launchgate.checks.secrets import benign
+
+LOW = "low"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A value a detector believes is a secret. ``start`` is its offset in the scanned line."""
+
+    rule: str
+    value: str
+    start: int
+    note: str = ""
+    severity: str | None = None  # "low": downgraded (test key, bad checksum); None: the rule's default
+
+
+Validator = Callable[[str, str, str], "tuple[str, str | None] | None"]  # (value, line, path) -> (note, sev) | None
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    """A regex for one documented format. ``triggers``: substrings one of which the line must contain (checked
+    lower-cased when ``fold``), so most detectors cost one ``in`` test per line."""
+
+    rule: str
+    triggers: tuple[str, ...]
+    pattern: re.Pattern[str]
+    validate: Validator | None = None
+    group: int = 1
+    fold: bool = False
+
+
+def _ok(note: str = "", sev: str | None = None) -> tuple[str, str | None]:
+    return note, sev
+
+
+# -- checksums and decoders ----------------------------------------------------------------------------------
+_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(n: int, width: int = 6) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = _B62[r] + out
+    return out.rjust(width, "0")
+
+
+def github_checksum_ok(token: str) -> bool:
+    """GitHub's documented token format: 30 random base62 characters then a 6-character base62 CRC32 of them."""
+    body = token.split("_", 1)[1]
+    return len(body) == 36 and base62(zlib.crc32(body[:30].encode())) == body[30:]
+
+
+def jwt_payload(token: str) -> dict[str, object] | None:
+    """The decoded payload (claims) of a JWT, or None when it is not one."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        claims = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+_SENSITIVE_ROLES = {"admin", "administrator", "superuser", "root", "owner", "service_role", "service", "system"}
+
+
+def classify_jwt(token: str) -> tuple[str, str, str | None] | None:
+    """(rule, note, severity) for a JWT, or None when it is public by design (Supabase anon key, jwt.io sample)."""
+    claims = jwt_payload(token)
+    if claims is None:
+        return None
+    role = str(claims.get("role", "")).lower()
+    if role == "anon" or (claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"):
+        return None
+    if role == "service_role":
+        return "secrets.supabase-service-role-key", "JWT with role=service_role (bypasses row-level security)", None
+    scopes = " ".join(str(claims.get(k, "")) for k in ("scope", "scp", "permissions", "roles")).lower()
+    sensitive = [f"role={role}"] if role in _SENSITIVE_ROLES else []
+    if claims.get("admin") is True or claims.get("is_admin") is True:
+        sensitive.append("admin=true")
+    if re.search(r"admin|write|delete|\*|all", scopes):
+        sensitive.append("privileged scope")
+    if "exp" not in claims and ("sub" in claims or "iss" in claims):
+        sensitive.append("no expiry")
+    if sensitive:
+        return "secrets.jwt-token", "JWT with sensitive claims: " + ", ".join(sensitive), None
+    return "secrets.jwt-token", "JWT (no sensitive claims)", LOW
+
+
+# -- validators ----------------------------------------------------------------------------------------------
+def _not_benign(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    return None if benign.is_benign_value(value) else _ok()
+
+
+def _github(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    if benign.is_benign_value(value):
+        return None
+    if value.startswith("github_pat_"):
+        return _ok("fine-grained personal access token")
+    if github_checksum_ok(value):
+        return _ok("checksum valid")
+    return _ok("checksum does not match: likely fake or truncated", LOW)
+
+
+def _stripe(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    if benign.is_benign_value(value):
+        return None
+    kind = "restricted key" if value.startswith("rk_") else "secret key"
+    if "_test_" in value:
+        return _ok(f"test-mode {kind}", LOW)
+    return _ok(f"live {kind}")
+
+
+def _with_context(words: str) -> Validator:
+    ctx = re.compile(words, re.IGNORECASE)
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        if benign.is_benign_value(value) or not ctx.search(line):
+            return None
+        return _ok()
+
+    return check
+
+
+def _aws_secret(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    if benign.is_benign_value(value) or benign.char_classes(value) < 3 or benign.shannon(value) < 3.5:
+        return None
+    return _ok()
+
+
+def _mixed(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    return None if benign.is_benign_value(value) or benign.char_classes(value) < 2 else _ok()
+
+
+def _jwt(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    if benign.is_benign_value(value):
+        return None
+    got = classify_jwt(value)
+    return None if got is None else _ok(got[1], got[2])
+
+
+_HEX32 = r"[0-9a-f]{32}"
+LINE_DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        "secrets.aws-access-key",
+        ("AKIA", "ASIA"),
+        re.compile(r"(?<![A-Za-z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.aws-secret-key",
+        ("secret",),
+        re.compile(
+            r"(?i)(?:secret[_-]?(?:access[_-]?)?key|aws.{0,20}secret)[\"']?\s{0,5}[:=>,]{1,2}\s{0,5}"
+            r"[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
+        ),
+        _aws_secret,
+    ),
+    Detector(
+        "secrets.github-token",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        re.compile(r"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
+        _github,
+    ),
+    Detector(
+        "secrets.github-token",
+        ("github_pat_",),
+        re.compile(r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+        _github,
+    ),
+    Detector(
+        "secrets.gitlab-token",
+        ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glffct-", "glimt-", "glagent-"),
+        re.compile(r"(?<![A-Za-z0-9_-])(gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_\-.]{20,})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.npm-token",
+        ("npm_",),
+        re.compile(r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.pypi-token",
+        ("pypi-",),
+        re.compile(r"(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.dockerhub-token",
+        ("dckr_",),
+        re.compile(r"(?<![A-Za-z0-9_])(dckr_(?:pat|oat)_[A-Za-z0-9_\-]{27,})(?![A-Za-z0-9_\-])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.stripe-secret-key",
+        ("sk_", "rk_"),
+        re.compile(r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])"),
+        _stripe,
+    ),
+    Detector(
+        "secrets.stripe-webhook-secret",
+        ("whsec_",),
+        re.compile(r"(?<![A-Za-z0-9_])(whsec_[A-Za-z0-9+/=]{32,})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.twilio-key", ("SK",), re.compile(r"(?<![A-Za-z0-9])(SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"), _not_benign
+    ),
+    Detector(
+        "secrets.twilio-key",
+        ("twilio",),
+        re.compile(r"(?i)twilio.{0,40}?(?:auth|token|secret).{0,10}?[\s\"':=]{1,5}(" + _HEX32 + r")\b"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.sendgrid-key",
+        ("SG.",),
+        re.compile(r"(?<![A-Za-z0-9_])(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.mailgun-key", ("key-",), re.compile(r"(?<![A-Za-z0-9_])(key-[0-9a-f]{32})(?![0-9a-f])"), _not_benign
+    ),
+    Detector(
+        "secrets.mailgun-key",
+        ("mailgun",),
+        re.compile(r"(?<![0-9a-f])([0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![0-9a-f])"),
+        _with_context("mailgun"),
+    ),
+    Detector(
+        "secrets.postmark-token",
+        ("postmark",),
+        re.compile(r"(?<![0-9a-f-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])"),
+        _with_context(r"postmark"),
+    ),
+    Detector(
+        "secrets.resend-key",
+        ("re_",),
+        re.compile(r"(?<![A-Za-z0-9_])(re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24})(?![A-Za-z0-9_])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.slack-token",
+        ("xox",),
+        re.compile(r"(?<![A-Za-z0-9_])((?:xox[abposre]|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.slack-token",
+        ("xapp-",),
+        re.compile(r"(?<![A-Za-z0-9_])(xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]{32,})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.slack-webhook",
+        ("hooks.slack.com",),
+        re.compile(r"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]+/[A-Za-z0-9_/]{16,})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.openai-key",
+        ("sk-",),
+        re.compile(r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{40,})(?![A-Za-z0-9_\-])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.openai-key",
+        ("sk-",),
+        re.compile(r"(?<![A-Za-z0-9_])(sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.anthropic-key",
+        ("sk-ant-",),
+        re.compile(r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{80,})(?![A-Za-z0-9_\-])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.supabase-service-role-key",
+        ("sb_secret_",),
+        re.compile(r"(?<![A-Za-z0-9_])(sb_secret_[A-Za-z0-9_\-]{20,})(?![A-Za-z0-9_\-])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.shopify-token",
+        ("shp",),
+        re.compile(r"(?<![A-Za-z0-9_])(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})(?![0-9a-f])"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.vercel-token",
+        ("vercel",),
+        re.compile(r"(?i)vercel.{0,30}?(?:token|key|secret).{0,10}?[\s\"':=]{1,5}([A-Za-z0-9]{24})(?![A-Za-z0-9])"),
+        _mixed,
+    ),
+    Detector(
+        "secrets.azure-storage-key",
+        ("accountkey", "sharedaccesskey"),
+        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,88}={0,2})"),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.jwt-token",
+        ("eyJ",),
+        re.compile(r"(?<![A-Za-z0-9_\-])(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})"),
+        _jwt,
+    ),
+)
+
+
+
+def _prefixed(rule: str, trigger: str, body: str) -> Detector:
+    """A token that starts with a documented vendor prefix: ``trigger`` then ``body`` (regex), word-bounded."""
+    return Detector(rule, (trigger,), re.compile(rf"(?<![A-Za-z0-9_])({re.escape(trigger)}{body})(?![A-Za-z0-9_\-])"),
+                    _not_benign)
+
+
+_CLIENT_SIDE = re.compile(r"firebase|authdomain|next_public_|vite_|react_app_|expo_public_|nuxt_public_|public_|"
+                          r"gatsby_|vue_app_|maps|places|browser|client", re.IGNORECASE)
+
+
+def _google_api_key(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """``AIza…`` keys: Firebase web and Maps keys are public by design (restricted by referrer); a key next to a
+    Gemini / generative-language / server-side name is a billed secret."""
+    if benign.is_benign_value(value) or _CLIENT_SIDE.search(line) or _CLIENT_SIDE.search(path):
+        return None
+    return _ok("Google API key in a server-side context")
+
+
+LINE_DETECTORS += (
+    _prefixed("secrets.huggingface-token", "hf_", r"[A-Za-z0-9]{34}"),
+    _prefixed("secrets.replicate-token", "r8_", r"[A-Za-z0-9]{37}"),
+    _prefixed("secrets.groq-key", "gsk_", r"[A-Za-z0-9]{52}"),
+    _prefixed("secrets.mapbox-secret-token", "sk.eyJ", r"[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}"),
+    _prefixed("secrets.digitalocean-token", "dop_v1_", r"[a-f0-9]{64}"),
+    _prefixed("secrets.digitalocean-token", "doo_v1_", r"[a-f0-9]{64}"),
+    _prefixed("secrets.linear-key", "lin_api_", r"[A-Za-z0-9]{40}"),
+    _prefixed("secrets.notion-token", "secret_", r"[A-Za-z0-9]{43}"),
+    _prefixed("secrets.notion-token", "ntn_", r"[A-Za-z0-9]{46}"),
+    _prefixed("secrets.sentry-token", "sntrys_", r"eyJ[A-Za-z0-9_\-=+/]{40,}"),
+    _prefixed("secrets.sentry-token", "sntryu_", r"[a-f0-9]{64}"),
+    _prefixed("secrets.newrelic-key", "NRAK-", r"[A-Z0-9]{27}"),
+    _prefixed("secrets.postman-key", "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),
+    _prefixed("secrets.vault-token", "hvs.", r"[A-Za-z0-9_\-]{90,}"),
+    _prefixed("secrets.age-secret-key", "AGE-SECRET-KEY-1", r"[0-9A-Z]{58}"),
+    _prefixed("secrets.atlassian-token", "ATATT3", r"[A-Za-z0-9_\-=]{150,}"),
+    _prefixed("secrets.square-token", "EAAA", r"[A-Za-z0-9_\-]{60}"),
+    _prefixed("secrets.square-token", "sq0atp-", r"[A-Za-z0-9_\-]{22}"),
+    _prefixed("secrets.netlify-token", "nfp_", r"[A-Za-z0-9]{36}"),
+    _prefixed("secrets.pulumi-token", "pul-", r"[a-f0-9]{40}"),
+    _prefixed("secrets.doppler-token", "dp.pt.", r"[A-Za-z0-9]{43}"),
+    _prefixed("secrets.grafana-token", "glsa_", r"[A-Za-z0-9]{32}_[a-f0-9]{8}"),
+    _prefixed("secrets.grafana-token", "glc_", r"[A-Za-z0-9+/]{32,}={0,2}"),
+    _prefixed("secrets.planetscale-token", "pscale_pw_", r"[A-Za-z0-9_\-.]{32,64}"),
+    _prefixed("secrets.planetscale-token", "pscale_tkn_", r"[A-Za-z0-9_\-.]{32,64}"),
+    _prefixed("secrets.pinecone-key", "pcsk_", r"[A-Za-z0-9_]{40,}"),
+    _prefixed("secrets.airtable-token", "pat", r"[A-Za-z0-9]{14}\.[a-f0-9]{64}"),
+    _prefixed("secrets.braintree-token", "access_token$production$", r"[a-z0-9]{16}\$[a-f0-9]{32}"),
+    _prefixed("secrets.google-oauth-secret", "GOCSPX-", r"[A-Za-z0-9_\-]{28}"),
+    Detector("secrets.google-api-key", ("AIza",),
+             re.compile(r"(?<![A-Za-z0-9_])(AIza[0-9A-Za-z_\-]{35})(?![A-Za-z0-9_\-])"), _google_api_key),
+    Detector("secrets.discord-webhook", ("discord",),
+             re.compile(r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{50,})"),
+             _not_benign),
+    Detector("secrets.azure-storage-key", ("sig=",),
+             re.compile(r"[?&;]sv=\d{4}-\d\d-\d\d[^\s\"']{0,300}?[?&;]sig=([A-Za-z0-9%+/]{30,}(?:%3D|=){0,2})"),
+             _not_benign),
+)
+
+LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in d.triggers)) for d in LINE_DETECTORS)
+
+
+def clerk_rule(line: str, value: str) -> str:
+    """Clerk secret keys share Stripe's ``sk_live_`` prefix; the surrounding name tells them apart."""
+    return "secrets.clerk-secret-key" if "clerk" in line.lower() and value.startswith("sk_") else ""
+

@@ -1,0 +1,196 @@
+"""The judgement detectors: passwords in URLs, ``password=``/``API_KEY:`` assignments, Authorization headers.
+
+No vendor format to lean on here, so each value goes through the entropy, shape and context tests of ``benign.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+from launchgate.checks.secrets import benign
+from launchgate.checks.secrets.formats import LOW, Candidate
+
+_LOCAL_HOSTS = re.compile(
+    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|db|postgres|mysql|redis|mongo"
+    r"|rabbitmq|host\.docker\.internal|[\w.-]*\.(?:local|test|example|invalid|localhost)"
+    r"|example\.(?:com|org|net))$",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]{1,20})://(?P<user>[^:@/\s\"'<>`,]{0,100}):"
+    r"(?P<pw>[^@/:,\s\"'<>`]{3,200})@(?P<host>[^/\s\"'<>:?#`]{1,200})",
+    re.IGNORECASE,
+)
+_DB_SCHEMES = re.compile(
+    r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|amqps?|mssql"
+    r"|sqlserver|clickhouse|cockroachdb|oracle|couchdb|neo4j|neo4j\+s|nats|memcached|kafka"
+    r"|jdbc:[a-z]+|[a-z]+\+(?:asyncpg|psycopg2?|pymysql|mysqldb|aiomysql|asyncmy|pg8000))$",
+    re.IGNORECASE,
+)
+
+
+def url_candidates(line: str) -> Iterator[Candidate]:
+    """Passwords embedded in URLs: ``postgres://app:s3cr3t@db.prod/...`` (database/broker) or any other scheme."""
+    for m in _URL_RE.finditer(line):
+        pw, host, scheme = m.group("pw"), m.group("host"), m.group("scheme").lower()
+        plain = unquote(pw)
+        if plain != pw and (any(c.isspace() for c in plain) or _WORDY.search(plain)):
+            continue  # "a%20secret": percent-encoded prose in a docs example
+        if benign.is_placeholder(pw) or benign.is_example(pw) or pw.startswith(("$", "%", "{")) or pw == m["user"]:
+            continue
+        if scheme.startswith("jdbc") or _DB_SCHEMES.match(scheme):
+            rule = "secrets.database-url-password"
+        elif scheme in ("http", "https", "ftp", "ftps", "sftp", "ssh", "git", "smtp", "smtps", "ldap", "ldaps"):
+            rule = "secrets.url-password"
+        else:
+            continue
+        local = bool(_LOCAL_HOSTS.match(host.rsplit("@", 1)[-1]))
+        if local and rule == "secrets.url-password":
+            continue
+        yield Candidate(
+            rule=rule,
+            value=pw,
+            start=m.start("pw"),
+            note=f"{scheme} URL with an embedded password for host {host}",
+            severity=LOW if local else None,
+        )
+
+
+# The generic assignment: a key containing a secret word, an assignment, a value. The keyword is found first
+# (a plain alternation), the key widened by hand, and the value matched anchored: no regex scans a line from
+# every position. The value is judged by benign.is_benign_generic and benign.strong_enough.
+_SECRET_WORD = re.compile(
+    r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?key"
+    r"|token|bearer|private[_-]?key|credential|(?<![a-z])pass(?![a-z])|(?<![a-z])pw(?![a-z])"
+    r"|(?:encryption|signing|master|jwt|hmac|session|app|cookie)[_-]?key",
+    re.IGNORECASE,
+)
+_ASSIGN_VALUE = re.compile(
+    r"[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
+    r"(?![^\s\"'`,;&)\]}>])"
+)
+_WORDS = ("password", "passwd", "passphrase", "pwd", "secret", "api_key", "api-key", "apikey", "access_key",
+          "access-key", "accesskey", "auth_key", "auth-key", "authkey", "auth_token", "auth-token", "authtoken",
+          "token",
+          "bearer", "private_key", "private-key", "privatekey", "credential", "pass", "pw", "encryption_key",
+          "encryptionkey", "signing_key", "signingkey", "master_key", "masterkey", "jwt_key", "jwtkey", "hmac_key",
+          "hmackey", "session_key", "sessionkey", "app_key", "appkey", "cookie_key", "cookiekey")
+_BOUNDED = frozenset({"pass", "pw"})  # only as whole words: DB_PASS, MYSQL_PW, never bypass or pwm
+try:
+    import ahocorasick_rs as _ac
+
+    _WORDS_AC: Any = _ac.AhoCorasick(list(_WORDS), matchkind=_ac.MatchKind.LeftmostLongest)
+except ImportError:  # pragma: no cover
+    _WORDS_AC = None
+
+
+def _whole(low: str, a: int, b: int) -> bool:
+    return (a == 0 or not low[a - 1].isalpha()) and (b == len(low) or not low[b].isalpha())
+
+
+def secret_words(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each secret word in ``line`` (case-insensitive), longest first at each position."""
+    low = line.lower()
+    if _WORDS_AC is None:  # pragma: no cover
+        return [(m.start(), m.end()) for m in _SECRET_WORD.finditer(line)]
+    spans = [(a, b) for _, a, b in _WORDS_AC.find_matches_as_indexes(low)]
+    return [(a, b) for a, b in spans if low[a:b] not in _BOUNDED or _whole(low, a, b)]
+
+
+_KEY_RIGHT = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
+_KEY_LEFT = re.compile(r"[A-Za-z0-9_.\-]{1,40}$")
+_CONFIG_EXT = re.compile(
+    r"(?:^|/)\.env[^/]*$|\.(?:env|ya?ml|ini|cfg|conf|toml|properties|json|tfvars|xml|npmrc"
+    r"|pypirc|netrc|htpasswd|log)$|(?:^|/)(?:Dockerfile|docker-compose[^/]*)$",
+    re.IGNORECASE,
+)
+_SKIP_KEY = re.compile(
+    r"(?:^|[_.\-])(?:type|len|length|min|max|field|label|placeholder|hint|prompt|name|url|uri|path"
+    r"|file|dir|env|var|header|param|policy|reset|expires?|expiry|ttl|count|hash|id|lifetime|class"
+    r"|mode|kind|format|regex|pattern|rules?|strength|input|message|error|required|enabled"
+    r"|endpoint|provider|store|manager|version|limit|size|timeout|prefix|suffix|key_?id)$",
+    re.IGNORECASE,
+)
+_WORDY = re.compile(r"password|passwd|secret|token|credential|private|apikey|api_key", re.IGNORECASE)
+
+
+_AUTH_HEADER = re.compile(r"\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/\-]{16,}=*)(?![A-Za-z0-9._~+/\-])")
+_DOCKER_AUTH = re.compile(r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{8,}={0,2})\"")
+
+
+def _userpass(b64: str) -> str | None:
+    """The password of a base64 ``user:password`` pair, or None when it is not one (or a placeholder)."""
+    try:
+        plain = base64.b64decode(b64 + "=" * (-len(b64) % 4), validate=True).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = plain.partition(":")
+    if not sep or not user or len(password) < 4 or not plain.isprintable() or benign.is_placeholder(password):
+        return None
+    return password
+
+
+def header_candidates(line: str) -> Iterator[Candidate]:
+    """``Authorization: Bearer <token>`` / ``Basic <base64 user:pass>`` and Docker's ``"auth": "<base64>"``."""
+    for m in _AUTH_HEADER.finditer(line):
+        scheme, value = m.group(1), m.group(2)
+        if benign.is_benign_value(value) or value.startswith("eyJ"):  # JWTs are judged by their claims
+            continue
+        if scheme == "Basic":
+            if _userpass(value) is not None:
+                yield Candidate(rule="secrets.generic-password", value=value, start=m.start(2),
+                                note="HTTP Basic credentials (base64 user:password)")
+        elif benign.strong_enough(value, config_file=False) and not benign.is_benign_generic(value, "token"):
+            yield Candidate(rule="secrets.generic-password", value=value, start=m.start(2),
+                            note=f"{scheme} token in an Authorization header")
+    for m in _DOCKER_AUTH.finditer(line):
+        if _userpass(m.group(1)) is not None:
+            yield Candidate(rule="secrets.generic-password", value=m.group(1), start=m.start(1),
+                            note="registry credentials (base64 user:password)")
+
+
+_RANDOM_RUN = re.compile(r"[A-Za-z0-9]{16,}")
+
+
+def _safe_name(key: str) -> str:
+    """The variable name for a message, unless it looks like it holds a token itself (``secret_AbC…``)."""
+    if len(key) > 60 or any(benign.char_classes(run) >= 2 and benign.shannon(run) >= 3.0
+                            for run in _RANDOM_RUN.findall(key)):
+        return "a secret-looking name"
+    return key
+
+
+def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
+    """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never translations."""
+    if benign.is_translation(path) or benign.is_lock_file(path):
+        return
+    if "Bearer " in line or "Basic " in line or "Token " in line or "\"auth\"" in line:
+        yield from header_candidates(line)
+    code = benign.is_code(path)
+    config = bool(_CONFIG_EXT.search(path)) or not code
+    end = -1
+    for ws, we in secret_words(line):
+        if ws < end:
+            continue
+        right = _KEY_RIGHT.match(line, we)
+        end = right.end() if right else we
+        left = _KEY_LEFT.search(line, max(0, ws - 40), ws)
+        begin = left.start() if left else ws
+        m = _ASSIGN_VALUE.match(line, end)
+        if m is None:
+            continue
+        key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
+        if (code and not quoted) or _SKIP_KEY.search(key) or val.lower() == key.lower() or _WORDY.search(val):
+            continue
+        if benign.is_benign_generic(val, key) or not benign.strong_enough(val, config_file=config):
+            continue
+        if benign.inside_data_uri(line, m.start("val")) or line[max(0, begin - 5):begin] == ".svg?":
+            continue  # inline images; public badge tokens (badge.svg?token=...)
+        npm = key.lower().endswith("_authtoken")  # .npmrc: legacy npm tokens are UUIDs
+        yield Candidate(rule="secrets.npm-token" if npm else "secrets.generic-password", value=val,
+                        start=m.start("val"), note=f"value assigned to {_safe_name(key)}")
