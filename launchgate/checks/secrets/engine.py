@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from launchgate.checks.secrets import benign, detectors
+from launchgate.checks.secrets import benign, detectors, generic
 from launchgate.repo import ignore_matches
 
 KEYWORDS: tuple[bytes, ...] = (
@@ -277,9 +277,8 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
                 rule = DS_RULES.get(ds_type)
                 if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
                     continue
-                if rule == "secrets.generic-password" and (
-                        benign.is_uuid(value) or benign.is_benign_generic(value, line) or benign.is_translation(path)
-                        or not benign.strong_enough(value, config_file=not benign.is_code(path))):
+                if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
+                                        or not generic.looks_secret(value, line, config=not benign.is_code(path))):
                     continue
                 add(rule, n, value, f"detect-secrets: {ds_type}", None, line, s, ds_type)
     found = list(hits.values())

@@ -123,6 +123,30 @@ _AUTH_HEADER = re.compile(r"\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/\-]{16,}=*)
 _DOCKER_AUTH = re.compile(r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{8,}={0,2})\"")
 
 
+_B64_TEXT = re.compile(r"^[A-Za-z0-9+/]{6,}={0,2}$")
+
+
+def _printable_b64(value: str) -> str | None:
+    """The text a base64 value encodes, when it encodes printable text (``cGFzc3dvcmQ=`` -> ``password``)."""
+    if len(value) < 8 or len(value) % 4 or not _B64_TEXT.match(value):
+        return None
+    try:
+        plain = base64.b64decode(value, validate=True).decode("ascii")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return plain if plain and plain.isprintable() else None
+
+
+def looks_secret(value: str, context: str, *, config: bool) -> bool:
+    """The value test of an assignment: not benign, strong enough; base64 text is judged by what it encodes
+    (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``."""
+    plain = _printable_b64(value)
+    judged = plain if plain is not None else value
+    if benign.is_benign_generic(judged, context) or _WORDY.search(judged):
+        return False
+    return benign.strong_enough(judged, config_file=config or plain is not None)
+
+
 def _userpass(b64: str) -> str | None:
     """The password of a base64 ``user:password`` pair, or None when it is not one (or a placeholder)."""
     try:
@@ -187,7 +211,7 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
         if (code and not quoted) or _SKIP_KEY.search(key) or val.lower() == key.lower() or _WORDY.search(val):
             continue
-        if benign.is_benign_generic(val, key) or not benign.strong_enough(val, config_file=config):
+        if not looks_secret(val, key, config=config):
             continue
         if benign.inside_data_uri(line, m.start("val")) or line[max(0, begin - 5):begin] == ".svg?":
             continue  # inline images; public badge tokens (badge.svg?token=...)
