@@ -246,6 +246,14 @@ def test_bundles_find_env_schema_secrets_in_every_form_and_note_source_maps(tmp_
     assert any("SESSION_SECRET" in f.message and "base64" in f.message for f in findings)
 
 
+def test_bundles_without_build_output_is_skipped_with_a_reason(tmp_path: Path) -> None:
+    from launchgate.model import Skip
+    root = init(tmp_path / "r")
+    commit(root, {"a.txt": "x\n"})
+    with pytest.raises(Skip, match=r"no build output to scan \(dist, build, \.next/static, out\)"):
+        run(ctx(root, {"scopes": ["bundles"]}))
+
+
 # -- files -------------------------------------------------------------------------------------------------
 def test_files_scope_scans_given_paths_and_refuses_paths_outside(tmp_path: Path) -> None:
     root = init(tmp_path / "r")

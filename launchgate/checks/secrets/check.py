@@ -18,7 +18,7 @@ import yaml
 from launchgate.checks.secrets import engine, scopes
 from launchgate.checks.secrets.baseline import Baseline, BaselineError, read_baseline, render_baseline
 from launchgate.checks.secrets.rules import BY_ID, RULES
-from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Severity
+from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Severity, Skip
 from launchgate.redact import mask, secret_hash
 from launchgate.repo import GitError
 
@@ -253,6 +253,8 @@ class SecretsCheck:
         wanted = default_scopes(ctx, s)
         if wanted == ("files",) and not ctx.paths:
             raise CheckError("secrets scope 'files' needs the files to scan as arguments")
+        if wanted == ("bundles",) and not any((ctx.repo.root / d).is_dir() for d in s.bundles):
+            raise Skip(f"no build output to scan ({', '.join(s.bundles)}): build first, or set secrets.bundles")
         try:
             baseline = read_baseline(ctx.repo.root / s.baseline_file)
         except BaselineError as exc:
