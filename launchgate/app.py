@@ -132,7 +132,8 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
             display = path.resolve().relative_to(opts.root.resolve()).as_posix()
         except ValueError:
             display = str(path)
-    return load(path, build_schema(all_checks()), env, opts.overrides, display_name=display)
+    return load(path.resolve() if path else None, build_schema(all_checks()), env, opts.overrides,
+                display_name=display)
 
 
 def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Report:

@@ -96,6 +96,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug)
+        if env.get("GITHUB_ACTIONS") == "true":
+            _mask_learned_secrets(opts, env)
         report = app.execute(opts, env, clock=_now)
         app.write_outputs(report, opts.outputs, sys.stdout)
         publish_to_github(report, opts, env)
@@ -112,6 +114,17 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         click.echo(f"launchgate: could not run: {'; '.join(errored)}", err=True)
     sys.exit(code)
+
+
+def _mask_learned_secrets(opts: CheckOptions, env: Mapping[str, str]) -> None:
+    """Before anything is printed: ``::add-mask::`` the values the probes will send (smoke passwords, tokens), so
+    the runner hides them from the log even where a server echoes them back."""
+    from launchgate import app, github
+    from launchgate.config import runtime_variables
+
+    names = runtime_variables(app.load_config(opts, env).data)
+    for line in github.mask_commands(env[n] for n in sorted(names) if env.get(n)):
+        click.echo(line)
 
 
 def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]) -> None:
@@ -206,6 +219,37 @@ def init_cmd(path: Path | None, force: bool) -> None:
         _fail(EXIT_INTERNAL, f"generated config does not validate: {exc}")
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Hand launchgate's scenarios to other tools."""
+
+
+@export_group.command("locust")
+@click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+@click.option("--output", type=click.Path(path_type=Path), help="Default: standard output.")
+def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
+    """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""
+    from launchgate import app
+    from launchgate.config import ConfigError
+    from launchgate.export_locust import render_locustfile
+
+    root = path or Path.cwd()
+    opts = app.CheckOptions(root=root, config=config_path, phase=None, only=(), skip=(), environment=None,
+                            base_ref=None, head_ref=None, all=False, fail_on=None, outputs=(), paths=(),
+                            overrides={}, comment="never", annotations="none", debug=False)
+    try:
+        cfg = app.load_config(opts, dict(os.environ))
+    except (app.UsageProblem, ConfigError) as exc:
+        _fail(EXIT_USAGE, str(exc))
+    text = render_locustfile(cfg.data, source=str(cfg.path.name if cfg.path else "launchgate.yml"))
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
 
 
 def load_text_check(text: str) -> Config:

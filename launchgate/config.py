@@ -218,6 +218,25 @@ def _retype(text: str) -> Any:
     return value if isinstance(value, (int, float, bool)) else text
 
 
+def runtime_variables(data: Mapping[str, Any]) -> set[str]:
+    """Names of the ${VAR}s the probe sections resolve at run time (passwords, tokens sent to the live app)."""
+    names: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            names.update(m.group(1) for m in _VAR_RE.finditer(value) if m.group(1))
+
+    for section in RUNTIME_TEMPLATED:
+        walk(data.get(section))
+    return names
+
+
 def line_of(lines: Mapping[str, int], path: str) -> int:
     while path:
         if path in lines:

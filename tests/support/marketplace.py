@@ -105,15 +105,10 @@ def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str
 
 
 @contextlib.contextmanager
-def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int | None = None,
-                extra_locations: str = "", faults: bool = False, tls: bool = False,
-                tls_port: int | None = None) -> Iterator[Marketplace]:
-    """Run the app behind nginx until the block exits; everything binds 127.0.0.1."""
+def app_server(workdir: Path, *, env: dict[str, str] | None = None, faults: bool = False) -> Iterator[int]:
+    """Run the app under uvicorn on a free loopback port (yielded) until the block exits."""
     workdir.mkdir(parents=True, exist_ok=True)
-    static = workdir / "static"
-    static.mkdir(exist_ok=True)
-    (static / "hello.txt").write_text("hello from nginx\n")
-    app_port, front = free_port(), port or free_port()
+    app_port = free_port()
     app_env = {"PYTHONPATH": str(APP_DIR), **({"MARKETPLACE_FAULTS": "1"} if faults else {}), **(env or {})}
     argv = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", LOOPBACK,
             "--port", str(app_port), "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
@@ -124,6 +119,20 @@ def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int |
         except (RuntimeError, TimeoutError) as exc:
             log = (workdir / "uvicorn.log").read_text(errors="replace")
             raise RuntimeError(f"marketplace app did not start: {exc}\n{log}") from exc
+        yield app_port
+
+
+@contextlib.contextmanager
+def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int | None = None,
+                extra_locations: str = "", faults: bool = False, tls: bool = False,
+                tls_port: int | None = None) -> Iterator[Marketplace]:
+    """Run the app behind nginx until the block exits; everything binds 127.0.0.1."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    static = workdir / "static"
+    static.mkdir(exist_ok=True)
+    (static / "hello.txt").write_text("hello from nginx\n")
+    front = port or free_port()
+    with app_server(workdir, env=env, faults=faults) as app_port:
         block, ports = nginx_block(front, app_port, static, extra_locations), {"front": front}
         ca = None
         if tls:

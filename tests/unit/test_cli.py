@@ -162,3 +162,40 @@ def test_corrupt_baseline_is_a_config_error(tmp_path: Path, fake_checks) -> None
 def test_version() -> None:
     res = invoke("--version")
     assert res.exit_code == 0 and res.output.startswith("launchgate, version ")
+
+
+def test_a_relative_path_finds_files_next_to_its_config(tmp_path: Path, fake_checks, monkeypatch) -> None:
+    """`launchgate check sub/dir` from elsewhere: anchors and config-relative files resolve under sub/dir."""
+    proj = tmp_path / "sub" / "dir"
+    proj.mkdir(parents=True)
+    (proj / "launchgate.yml").write_text("version: 1\ntargets:\n  canonical: https://shop.example.test\n")
+    monkeypatch.chdir(tmp_path)
+    res = invoke("check", "sub/dir", "--format", "sarif", "--phase", "post")
+    doc = json.loads(res.output)
+    (result,) = doc["runs"][0]["results"]
+    loc = result["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "launchgate.yml" and loc["region"]["startLine"] == 3
+
+
+def test_under_actions_probe_secrets_are_masked_before_any_output(tmp_path: Path, fake_checks) -> None:
+    password = "pw-" + "Zq81" * 4
+    (tmp_path / "launchgate.yml").write_text(
+        "version: 1\nsmoke:\n  - {name: login, password: '${SMOKE_PASSWORD}', user: '${SMOKE_USER}'}\n")
+    env = {"GITHUB_ACTIONS": "true", "SMOKE_PASSWORD": password, "SMOKE_USER": "probe-user",
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"), "GITHUB_OUTPUT": str(tmp_path / "out")}
+    res = CliRunner().invoke(cli, ["check", str(tmp_path), "--phase", "pre", "--comment", "never"], env=env)
+    lines = res.stdout.splitlines()
+    assert lines[:2] == ["::add-mask::probe-user", f"::add-mask::{password}"]
+
+
+def test_export_locust_writes_a_locustfile_from_the_config(tmp_path: Path) -> None:
+    (tmp_path / "launchgate.yml").write_text(
+        "version: 1\ntargets:\n  canonical: https://shop.example.test\n"
+        "latency:\n  - {request: 'GET /api/listings?q=bike', thresholds: {p95: 300ms}}\n")
+    res = invoke("export", "locust", str(tmp_path), "--output", str(tmp_path / "locustfile.py"))
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "locustfile.py").read_text()
+    compile(text, "locustfile.py", "exec")
+    assert "/api/listings?q=bike" in text and "https://shop.example.test" in text
+    (tmp_path / "launchgate.yml").write_text("version: 1\nlatency: 3\n")
+    assert invoke("export", "locust", str(tmp_path)).exit_code == 2
