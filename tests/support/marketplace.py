@@ -124,7 +124,8 @@ def app_server(workdir: Path, *, env: dict[str, str] | None = None, faults: bool
 
 @contextlib.contextmanager
 def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int | None = None,
-                extra_locations: str = "", faults: bool = False, tls: bool = False) -> Iterator[Marketplace]:
+                extra_locations: str = "", faults: bool = False, tls: bool = False,
+                tls_port: int | None = None) -> Iterator[Marketplace]:
     """Run the app behind nginx until the block exits; everything binds 127.0.0.1."""
     workdir.mkdir(parents=True, exist_ok=True)
     static = workdir / "static"
@@ -136,7 +137,7 @@ def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int |
         ca = None
         if tls:
             ca, cert, key = make_certs(workdir)
-            ports["tls"] = free_port()
+            ports["tls"] = tls_port or free_port()
             block += tls_server(ports["tls"], cert, key)
         with nginx(block, workdir / "nginx", ports):
             yield Marketplace(port=front, app_port=app_port, workdir=workdir, tls_port=ports.get("tls"), ca_pem=ca)

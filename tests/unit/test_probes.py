@@ -363,10 +363,15 @@ def test_schema_fragments_are_valid_and_accept_the_issue_examples() -> None:
     for name, fragment in ProbesCheck.schema.items():
         jsonschema.Draft202012Validator.check_schema(fragment)
         jsonschema.validate(config[name], fragment, cls=jsonschema.Draft202012Validator)
-    bad = {"p95": "300 mss"}
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate([{"request": "GET /", "thresholds": bad}], ProbesCheck.schema["latency"],
-                            cls=jsonschema.Draft202012Validator)
+    latency_schema = jsonschema.Draft202012Validator(ProbesCheck.schema["latency"])
+    latency_schema.validate({"endpoints": [{"request": "GET /"}], "max_regression": "10%", "baseline": "prev.json"})
+    for bad, says in (([{"request": "GET /", "thresholds": {"p95": "300 mss"}}], "'300 mss' does not match"),
+                      ([{"request": "GET /", "ok_status": 99}], "99 is less than the minimum of 100"),
+                      ({"max_regression": "ten"}, "'ten' does not match"),
+                      ([{"request": "FETCH /"}], "'FETCH /' does not match"),
+                      ({"endpoint": []}, "Additional properties are not allowed ('endpoint' was unexpected)")):
+        errors = [e.message for e in latency_schema.iter_errors(bad)]
+        assert any(says in m for m in errors), errors
     assert {r.id for r in ProbesCheck.rules} == {
         "probes.health-down", "probes.health-unhealthy", "probes.smoke-step-failed", "probes.rate-limit-missing",
         "probes.latency-threshold", "probes.latency-errors", "probes.latency-regression"}
