@@ -252,3 +252,11 @@ def test_never_ending_responses_under_load_are_timeouts_in_bounded_time(shop: Ma
     assert "error rate 100.0% over 20 requests" in msg and "timeout×20" in msg
     assert figures["latency.endless.requests"] == 20
     assert time.monotonic() - started < 8
+
+
+def test_connection_resets_under_load_are_errors(shop: Marketplace, tmp_path: Path) -> None:
+    msgs, _, figures = run(shop, tmp_path, latency=[{"name": "reset", "request": "GET /reset", "requests": 40,
+                                                     "rate": 100, "warmup_s": 0}])
+    (msg,) = [m for r, m in msgs if r == "probes.latency-errors"]
+    assert "error rate 100.0%" in msg and "reset×" in msg
+    assert figures["latency.reset.requests"] <= 40
