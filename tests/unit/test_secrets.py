@@ -266,6 +266,8 @@ def test_inline_suppressions(text: str) -> None:
     ("urllib/request.py", "auth.add_password(realm='PDQ', uri='https://x/', user='klem', passwd='geheim$parole')\n"),
     ("httpx/_urls.py", 'url = httpx.URL("HTTPS://jo%40email.com:a%20secret@m\u00fcller.de:1234/pa%20th")\n'),
     ("README.md", "[![codecov](https://codecov.io/gh/o/r/graph/badge.svg?token=pcXhUQwiL3)](https://codecov.io)\n"),
+    ("lib/urls.py", 'def f():\n    """Passwords in URLs: ``postgres://app:Zx8kP2mQ9rTw@db.prod/x``."""\n'),
+    (".env.example", "DB_PASSWORD=s3cr3t\nADMIN_PASSWORD=P@ssw0rd\nKEYSTORE_PASSWORD=changeit\n"),
 ])
 def test_benign_look_alikes(path: str, text: str) -> None:
     assert found(path, text) == set()
@@ -293,6 +295,12 @@ def test_benign_look_alikes(path: str, text: str) -> None:
 ])
 def test_more_credential_forms(path: str, text: str, rule: str) -> None:
     assert (rule, path) in found(path, text)
+
+
+def test_a_token_used_as_a_name_is_not_echoed_in_the_note() -> None:
+    token = "secret_" + _s(R, ALNUM, 43)
+    hits = engine.scan_bytes("conf.yml", f"{token}: {pw(R)}\n".encode(), engine.Options())
+    assert hits and all(token[7:20] not in h.note for h in hits)
 
 
 def test_github_checksum() -> None:

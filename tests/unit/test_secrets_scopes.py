@@ -158,6 +158,18 @@ def test_diff_against_working_tree_and_nothing_added(tmp_path: Path) -> None:
     assert {line for _, _, line in found(run(ctx(root, base=base)))} == {1, 2}
 
 
+def test_diff_does_not_report_old_secrets_in_moved_files(tmp_path: Path) -> None:
+    root = init(tmp_path / "r")
+    body = "".join(f"line_{i} = {i}\n" for i in range(40))
+    base = commit(root, {"old/conf.py": f'KEY = "{stripe()}"\n' + body})
+    (root / "new").mkdir()
+    git(root, "mv", "old/conf.py", "new/conf.py")
+    commit(root, {"new/conf.py": (root / "new/conf.py").read_text() + "extra = 1\n"})
+    c = ctx(root, base=base, head="HEAD")
+    assert found(run(c)) == set()
+    assert c.figures["diff_net_added_lines"] == 1
+
+
 def test_shallow_clone_without_base_says_which_fetch_depth(tmp_path: Path) -> None:
     src = init(tmp_path / "src")
     base = commit(src, {"a.txt": "1\n"})

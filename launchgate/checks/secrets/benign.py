@@ -27,7 +27,8 @@ _PLACEHOLDER = re.compile(
       | .*\$\(\w+\).*                                        # $(VAR)
       | (?:password|passwd|secret|token|apikey|api_key|pass|pwd|test|testing|null|none|nil|undefined|empty
          |admin|root|user|username|demo|guest|default|string|str|bytes|int|required|optional|hidden
-         |password1?2?3?|secret123|123456\d*|qwerty\d*|letmein|hunter2|foobar|foo|bar|baz)
+         |password1?2?3?|secret123|123456\d*|qwerty\d*|letmein|hunter2|foobar|foo|bar|baz
+         |s3cr3t\w{0,3}|p@ss(?:w0rd|word)?\w{0,3}|passw0rd\w{0,3}|secr3t\w{0,3}|t0ken|changeit|admin123|root123)
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -13,8 +13,9 @@ import binascii
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
@@ -213,14 +214,44 @@ def url_candidates(line: str) -> Iterator[Candidate]:
 # every position. The value is judged by benign.is_benign_generic and benign.strong_enough.
 _SECRET_WORD = re.compile(
     r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?key"
-    r"|token|bearer|private[_-]?key|credential",
+    r"|token|bearer|private[_-]?key|credential|(?<![a-z])pass(?![a-z])|(?<![a-z])pw(?![a-z])"
+    r"|(?:encryption|signing|master|jwt|hmac|session|app|cookie)[_-]?key",
     re.IGNORECASE,
 )
 _ASSIGN_VALUE = re.compile(
     r"[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
     r"(?![^\s\"'`,;&)\]}>])"
 )
-_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+_WORDS = ("password", "passwd", "passphrase", "pwd", "secret", "api_key", "api-key", "apikey", "access_key",
+          "access-key", "accesskey", "auth_key", "auth-key", "authkey", "auth_token", "auth-token", "authtoken",
+          "token",
+          "bearer", "private_key", "private-key", "privatekey", "credential", "pass", "pw", "encryption_key",
+          "encryptionkey", "signing_key", "signingkey", "master_key", "masterkey", "jwt_key", "jwtkey", "hmac_key",
+          "hmackey", "session_key", "sessionkey", "app_key", "appkey", "cookie_key", "cookiekey")
+_BOUNDED = frozenset({"pass", "pw"})  # only as whole words: DB_PASS, MYSQL_PW, never bypass or pwm
+try:
+    import ahocorasick_rs as _ac
+
+    _WORDS_AC: Any = _ac.AhoCorasick(list(_WORDS), matchkind=_ac.MatchKind.LeftmostLongest)
+except ImportError:  # pragma: no cover
+    _WORDS_AC = None
+
+
+def _whole(low: str, a: int, b: int) -> bool:
+    return (a == 0 or not low[a - 1].isalpha()) and (b == len(low) or not low[b].isalpha())
+
+
+def secret_words(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each secret word in ``line`` (case-insensitive), longest first at each position."""
+    low = line.lower()
+    if _WORDS_AC is None:  # pragma: no cover
+        return [(m.start(), m.end()) for m in _SECRET_WORD.finditer(line)]
+    spans = [(a, b) for _, a, b in _WORDS_AC.find_matches_as_indexes(low)]
+    return [(a, b) for a, b in spans if low[a:b] not in _BOUNDED or _whole(low, a, b)]
+
+
+_KEY_RIGHT = re.compile(r"[A-Za-z0-9_.\-]{0,40}")
+_KEY_LEFT = re.compile(r"[A-Za-z0-9_.\-]{1,40}$")
 _CONFIG_EXT = re.compile(
     r"(?:^|/)\.env[^/]*$|\.(?:env|ya?ml|ini|cfg|conf|toml|properties|json|tfvars|xml|npmrc"
     r"|pypirc|netrc|htpasswd|log)$|(?:^|/)(?:Dockerfile|docker-compose[^/]*)$",
@@ -271,6 +302,17 @@ def header_candidates(line: str) -> Iterator[Candidate]:
                             note="registry credentials (base64 user:password)")
 
 
+_RANDOM_RUN = re.compile(r"[A-Za-z0-9]{16,}")
+
+
+def _safe_name(key: str) -> str:
+    """The variable name for a message, unless it looks like it holds a token itself (``secret_AbC…``)."""
+    if len(key) > 60 or any(benign.char_classes(run) >= 2 and benign.shannon(run) >= 3.0
+                            for run in _RANDOM_RUN.findall(key)):
+        return "a secret-looking name"
+    return key
+
+
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never translations."""
     if benign.is_translation(path) or benign.is_lock_file(path):
@@ -280,15 +322,13 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     code = benign.is_code(path)
     config = bool(_CONFIG_EXT.search(path)) or not code
     end = -1
-    for w in _SECRET_WORD.finditer(line):
-        if w.start() < end:
+    for ws, we in secret_words(line):
+        if ws < end:
             continue
-        end = w.end()
-        while end < len(line) and line[end] in _KEY_CHARS and end - w.end() < 40:
-            end += 1
-        begin = w.start()
-        while begin > 0 and line[begin - 1] in _KEY_CHARS and w.start() - begin < 40:
-            begin -= 1
+        right = _KEY_RIGHT.match(line, we)
+        end = right.end() if right else we
+        left = _KEY_LEFT.search(line, max(0, ws - 40), ws)
+        begin = left.start() if left else ws
         m = _ASSIGN_VALUE.match(line, end)
         if m is None:
             continue
@@ -301,7 +341,7 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
             continue  # inline images; public badge tokens (badge.svg?token=...)
         npm = key.lower().endswith("_authtoken")  # .npmrc: legacy npm tokens are UUIDs
         yield Candidate(rule="secrets.npm-token" if npm else "secrets.generic-password", value=val,
-                        start=m.start("val"), note=f"value assigned to {key[:60]}")
+                        start=m.start("val"), note=f"value assigned to {_safe_name(key)}")
 
 
 _HEX32 = r"[0-9a-f]{32}"
@@ -541,13 +581,49 @@ def clerk_rule(line: str, value: str) -> str:
     return "secrets.clerk-secret-key" if "clerk" in line.lower() and value.startswith("sk_") else ""
 
 
+class TriggerIndex:
+    """Which of several items (detectors, plugins) a line can trigger, from one Aho-Corasick pass over the line
+    and one over its lower-cased form, instead of a substring test per item."""
+
+    def __init__(self, triggers: Sequence[tuple[tuple[str, ...], bool]]) -> None:
+        self.items = triggers
+        self._by_pattern: list[dict[str, list[int]]] = [{}, {}]  # exact, folded
+        for i, (words, fold) in enumerate(triggers):
+            for w in words:
+                self._by_pattern[fold].setdefault(w, []).append(i)
+        self._ac: list[Any] = []
+        try:
+            import ahocorasick_rs
+
+            for table in self._by_pattern:
+                self._ac.append(ahocorasick_rs.AhoCorasick(list(table)) if table else None)
+        except ImportError:  # pragma: no cover - declared dependency; the slow path gives the same answer
+            self._ac = []
+
+    def hits(self, line: str, low: str) -> list[int]:
+        found: set[int] = set()
+        if not self._ac:
+            return [i for i, (words, fold) in enumerate(self.items) if any(w in (low if fold else line) for w in words)]
+        for table, ac, hay in zip(self._by_pattern, self._ac, (line, low), strict=True):
+            if ac is None:
+                continue
+            keys = list(table)
+            for pattern, _, _ in ac.find_matches_as_indexes(hay, overlapping=True):
+                found.update(table[keys[pattern]])
+        return sorted(found)
+
+
+_DETECTOR_INDEX: TriggerIndex | None = None
+
+
 def line_candidates(line: str, path: str) -> Iterator[Candidate]:
     """Every candidate on one line (or window), benign look-alikes already rejected."""
+    global _DETECTOR_INDEX  # noqa: PLW0603 - built once per process, on first use
+    if _DETECTOR_INDEX is None:
+        _DETECTOR_INDEX = TriggerIndex([(d.triggers, d.fold) for d in LINE_DETECTORS])
     low = line.lower()
-    for det in LINE_DETECTORS:
-        hay = low if det.fold else line
-        if not any(t in hay for t in det.triggers):
-            continue
+    for i in _DETECTOR_INDEX.hits(line, low):
+        det = LINE_DETECTORS[i]
         for m in det.pattern.finditer(line):
             value = m.group(det.group)
             verdict = det.validate(value, line, path) if det.validate else _ok()

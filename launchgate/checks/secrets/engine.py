@@ -22,6 +22,8 @@ KEYWORDS: tuple[bytes, ...] = (
     b"access_key", b"accesskey", b"private_key", b"privatekey", b"credential", b"auth_key", b"bearer",
     b"twilio", b"postmark", b"mailgun", b"vercel", b"clerk", b"resend", b"cloudant", b"softlayer", b"ibm",
     b"artifactory", b"discord", b"telegram", b"mailchimp", b"accountkey", b"sharedaccesskey",
+    b"_pass", b"-pass", b"pass=", b"pass:", b"pass\"", b"_pw", b"pw=", b"encryption_key", b"signing_key",
+    b"master_key", b"jwt_key", b"hmac_key", b"session_key", b"app_key", b"cookie_key",
 )
 LITERALS: tuple[bytes, ...] = (
     b"AKIA", b"ASIA", b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_", b"glpat-", b"gldt-", b"glrt-",
@@ -233,12 +235,14 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
     def real(n: int) -> int:
         return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
 
-    def add(rule: str, n: int, value: str, note: str, sev: str | None, line: str, start: int, ds: str = "") -> None:
+    def add(rule: str, n: int, value: str, note: str, sev: str | None, line: str, start: int, ds: str = "",
+            at: int = 0) -> None:
+        """``start``: offset of the line (or window) in ``data``; ``at``: offset of the value within it."""
         if _suppressed(data, start, line, rule):
             return
         if low_path and not rule.startswith("secrets.env-schema"):
             sev = detectors.LOW
-        elif rule in HEURISTIC and in_docstring(start):
+        elif rule in HEURISTIC and in_docstring(start + at):
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
         key = (real(n), value)
         old = hits.get(key)
@@ -267,7 +271,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         for c in detectors.line_candidates(line, path):
             if lock and c.rule == "secrets.generic-password":
                 continue
-            add(c.rule, n, c.value, c.note, c.severity, line, s)
+            add(c.rule, n, c.value, c.note, c.severity, line, s, at=c.start)
         if opts.detect_secrets and not lock:
             for ds_type, value in _ds_scan(path, n, line, opts.entropy):
                 rule = DS_RULES.get(ds_type)
@@ -299,6 +303,7 @@ def _pair_aws(hits: list[Hit]) -> list[Hit]:
 
 # -- detect-secrets bridge -----------------------------------------------------------------------------------
 _DS_PLUGINS: list[Any] | None = None
+_DS_INDEX: tuple[detectors.TriggerIndex, list[int]] | None = None
 
 
 def _ds_plugins() -> list[Any]:
@@ -333,14 +338,23 @@ def _ds_plugins() -> list[Any]:
 def _ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str, str]]:
     from detect_secrets.core.scan import _is_filtered_out
 
+    global _DS_INDEX  # noqa: PLW0603 - built once per process
+    plugins = _ds_plugins()
+    if _DS_INDEX is None:
+        # per plugin: the substrings its patterns need (exact when upper-case, else on the folded line);
+        # plugins without a gate always run
+        gated = [(DS_GATES.get(type(p).__name__, ()), False) for p in plugins]
+        _DS_INDEX = (detectors.TriggerIndex([(tuple(w for w in g if w.isupper()), False) for g, _ in gated]
+                                            + [(tuple(w for w in g if not w.isupper()), True) for g, _ in gated]),
+                     [i for i, (g, _) in enumerate(gated) if not g])
+    index, ungated = _DS_INDEX
+    n = len(plugins)
+    wanted = {i % n for i in index.hits(line, line.lower())} | set(ungated)
     out: list[tuple[str, str]] = []
-    low = line.lower()
-    for plugin in _ds_plugins():
+    for i in sorted(wanted):
+        plugin = plugins[i]
         if not entropy and "High Entropy" in plugin.secret_type:
             continue
-        gate = DS_GATES.get(type(plugin).__name__)
-        if gate is not None and not any(t in (line if t.isupper() else low) for t in gate):
-            continue  # the plugin's patterns all need one of these substrings: skip its regexes
         for s in plugin.analyze_line(filename=path, line=line, line_number=line_no):
             if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"], filename=path,
                                                        secret=s.secret_value, plugin=plugin, line=line):

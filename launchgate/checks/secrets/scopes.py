@@ -237,8 +237,9 @@ async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.
     return commits
 
 
-LOG_ARGS = ("-p", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=AMR",
-            "--format=%x00commit %H")
+# -M: a moved file shows only the lines that changed; explicit prefixes: a user's diff.noprefix cannot break parsing
+LOG_ARGS = ("-p", "--unified=0", "--no-color", "--no-ext-diff", "-M", "--diff-filter=AMR", "--src-prefix=a/",
+            "--dst-prefix=b/", "--format=%x00commit %H")
 
 
 async def ensure_base(repo: Repo, base: str) -> None:
