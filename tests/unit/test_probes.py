@@ -110,6 +110,8 @@ def test_vars_expand_env_captures_builtins_and_remember_secrets() -> None:
     assert v.secrets == {secret, "tok-1234567890"} and v.missing == []
     v.expand("${MISSING}")
     assert v.missing == ["MISSING"]
+    ids = Vars({"RUN_ID": "run-12345678"}, {"RUN_ID": "fallback"})
+    assert ids.expand("lg-${RUN_ID}") == "lg-run-12345678" and ids.secrets == set()
 
 
 # -- assertions ----------------------------------------------------------------------------------------------
