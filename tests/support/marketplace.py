@@ -82,7 +82,10 @@ def make_certs(workdir: Path) -> tuple[Path, Path, Path]:
 
 
 def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str = "") -> str:
+    # /delays requests are logged with nginx's own $request_time: the latency at the front door, the reference the
+    # latency benchmark compares each client's percentiles with
     return f"""
+  log_format lg_timing '$arg_run $request_time';
   upstream marketplace_app {{ server {LOOPBACK}:{app_port}; keepalive 64; }}
   server {{
     listen {LOOPBACK}:{port} backlog=4096;
@@ -90,6 +93,13 @@ def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str
     keepalive_requests 100000;
     server_tokens off;
     location /static/ {{ alias {static_dir}/; }}
+    location /delays {{
+      access_log {static_dir.parent}/timing.log lg_timing;
+      proxy_pass http://marketplace_app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }}
 {extra_locations}
     location / {{
       proxy_pass http://marketplace_app;
