@@ -107,6 +107,15 @@ def truth(m: Marketplace, run: str) -> Row:
                note=note)
 
 
+def front_door(m: Marketplace, run: str) -> Row:
+    """What nginx itself measured for the run's requests ($request_time, 1 ms resolution): the latency a perfect
+    client on this machine would report, proxy and app included. Each tool's distortion is its distance from this."""
+    times = sorted(float(t) * 1000 for tag, t in (line.split() for line in
+                   (m.workdir / "timing.log").read_text().splitlines() if line.strip()) if tag == run)
+    return Row("truth (nginx)", run, len(times), 0, *(percentile(times, p) for p in (0.5, 0.95, 0.99)),
+               note="nginx $request_time of the same requests")
+
+
 def stall_after(m: Marketplace, delay_s: float, ms: int = 1000) -> threading.Thread:
     def fire() -> None:
         time.sleep(delay_s)
@@ -158,11 +167,12 @@ def main() -> int:
 
         n = 100 if args.quick else 200
         rows = [lg(m, "/delays?run=lg", n=n, rate=20)[0]]
-        rows.insert(0, truth(m, "lg"))
+        rows[:0] = [truth(m, "lg"), front_door(m, "lg")]
         hi = lg(m, "/delays?run=lg-hi", n=n * 5, rate=200)[0]
-        rows += [truth(m, "lg-hi"), hi]
-        rows += [hey(f"{m.url}/delays?run=hey", conns=4, n=n, qps=5), truth(m, "hey")]
-        rows += [wrk(f"{m.url}/delays?run=wrk", conns=4, duration=dur * 2, threads=1), truth(m, "wrk")]
+        rows += [truth(m, "lg-hi"), front_door(m, "lg-hi"), hi]
+        rows += [hey(f"{m.url}/delays?run=hey", conns=4, n=n, qps=5), truth(m, "hey"), front_door(m, "hey")]
+        rows += [wrk(f"{m.url}/delays?run=wrk", conns=4, duration=dur * 2, threads=1), truth(m, "wrk"),
+                 front_door(m, "wrk")]
         table("p50/p95/p99 on /delays (true p50 20 ms, p95 50 ms, p99 100 ms; plus proxy overhead)", rows)
 
         if args.quick:

@@ -136,14 +136,9 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
                 display_name=display)
 
 
-def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Report:
-    """Config -> checks -> runner -> policy -> Report (no output written here)."""
-    if not opts.root.is_dir():
-        raise UsageProblem(f"{opts.root}: not a directory")
-    cfg = load_config(opts, env)
-    repo = Repo(opts.root)
-    phases = _phases(opts.phase, cfg)
-    checks = select_checks(all_checks(), phases, opts.only, opts.skip)
+def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[str, str],
+                    clock: Callable[[], datetime]) -> Callable[[Check], Context]:
+    """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
     scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all)
@@ -152,6 +147,28 @@ def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], date
         return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
                        config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths, clock=clock)
 
+    return make_context
+
+
+def write_secrets_baseline(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Path:
+    """The detect-secrets-compatible ``.secrets.baseline`` of the tracked tree (deterministic); its path."""
+    from launchgate.checks.secrets import SecretsCheck, write_baseline
+
+    cfg = load_config(opts, env)
+    ctx = context_factory(opts, cfg, Repo(opts.root), env, clock)(SecretsCheck())
+    return asyncio.run(write_baseline(ctx))
+
+
+def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Report:
+    """Config -> checks -> runner -> policy -> Report (no output written here)."""
+    if not opts.root.is_dir():
+        raise UsageProblem(f"{opts.root}: not a directory")
+    cfg = load_config(opts, env)
+    repo = Repo(opts.root)
+    phases = _phases(opts.phase, cfg)
+    checks = select_checks(all_checks(), phases, opts.only, opts.skip)
+    make_context = context_factory(opts, cfg, repo, env, clock)
+    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all)
     baseline: frozenset[str] = frozenset()
     if opts.use_baseline:
         try:

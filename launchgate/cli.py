@@ -178,8 +178,12 @@ def schema_cmd() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path))
 @click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Default: the config's baseline path.")
-def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output: Path | None) -> None:
-    """Accept the current findings: write them, by fingerprint, to the baseline file (deterministic)."""
+@click.option("--secrets-baseline/--no-secrets-baseline", default=True, show_default=True,
+              help="Also write .secrets.baseline (detect-secrets' format, for its audit workflow).")
+def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output: Path | None,
+                 secrets_baseline: bool) -> None:
+    """Accept the current findings: write them, by fingerprint, to the baseline file (deterministic), and the
+    secrets as a detect-secrets baseline."""
     from launchgate import app
     from launchgate.config import ConfigError
     from launchgate.runner import render_baseline
@@ -198,6 +202,8 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
     target = output or root / str(cfg.data.get("baseline", ".launchgate-baseline.json"))
     target.write_text(render_baseline(report), encoding="utf-8")
     click.echo(f"wrote {len(report.findings())} finding(s) to {target}")
+    if secrets_baseline and any(c.id == "secrets" for c in app.all_checks()):
+        click.echo(f"wrote {app.write_secrets_baseline(opts, env, _now)} (detect-secrets format)")
 
 
 @cli.command("init")

@@ -286,8 +286,9 @@ class Check(Protocol):
     """A producer of findings. Implementations are small classes listed in checks/__init__.py.
 
     ``schema`` maps each top-level config section the check owns to its JSON Schema fragment; schema.json is
-    generated from these. ``run`` gathers (I/O), then evaluates with pure functions; it raises Skip or
-    CheckError for the expected non-results, anything else is reported as an internal error of this check.
+    generated from these. An ``exclusive`` check (one that times a load it sends) runs after the others, alone.
+    ``run`` gathers (I/O), then evaluates with pure functions; it raises Skip or CheckError for the expected
+    non-results, anything else is reported as an internal error of this check.
     """
 
     id: ClassVar[str]
@@ -295,5 +296,6 @@ class Check(Protocol):
     rules: ClassVar[tuple[Rule, ...]]
     schema: ClassVar[Mapping[str, Mapping[str, Any]]]
     timeout_s: ClassVar[float]
+    exclusive: ClassVar[bool]
 
     async def run(self, ctx: Context) -> list[Finding]: ...

@@ -154,8 +154,8 @@ class Repo:
     async def is_git(self) -> bool:
         if self._is_git is None:
             try:
-                top = (await self.git("rev-parse", "--show-toplevel")).strip()
-                self._is_git = Path(top).resolve() == self.root
+                inside = (await self.git("rev-parse", "--is-inside-work-tree")).strip()
+                self._is_git = inside == "true"  # the root may be a subdirectory (monorepos, working-directory)
             except (GitError, FileNotFoundError):
                 self._is_git = False
         return self._is_git
@@ -168,14 +168,19 @@ class Repo:
         return sorted({p for p in out.split("\x00") if p and (self.root / p).is_file()})
 
     async def changed_lines(self, base: str, head: str | None = None) -> dict[str, set[int]]:
-        """Lines added or changed between ``base`` and ``head`` (working tree when None), per path."""
+        """Lines added or changed between ``base`` and ``head`` (working tree when None), per path.
+
+        Paths are relative to the root, and only changes under it count (``--relative``), like every other path
+        the checks see, also when the root is a subdirectory of the repository.
+        """
         rng = [f"{base}...{head}"] if head else [base]
-        out = await self.git("diff", "--unified=0", "--no-color", "--no-ext-diff", "--diff-filter=AMR", *rng)
+        out = await self.git("diff", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "--diff-filter=AMR",
+                             *rng)
         return parse_unified_diff_lines(out)
 
     async def changed_files(self, base: str, head: str | None = None) -> list[str]:
         rng = [f"{base}...{head}"] if head else [base]
-        out = await self.git("diff", "--name-only", "-z", "--diff-filter=AMR", *rng)
+        out = await self.git("diff", "--relative", "--name-only", "-z", "--diff-filter=AMR", *rng)
         return sorted(p for p in out.split("\x00") if p)
 
     # -- inline ignores ----------------------------------------------------------------------------------

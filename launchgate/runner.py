@@ -73,10 +73,15 @@ async def run_check(check: Check, ctx: Context, *, debug: bool = False) -> Check
 
 async def run_all(checks: Sequence[Check], make_context: Callable[[Check], Context], *,
                   debug: bool = False) -> list[CheckResult]:
-    """All checks concurrently, each in its own task; results in the order of ``checks``."""
-    tasks = [asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}")
-             for c in checks]
-    return list(await asyncio.gather(*tasks))
+    """All checks concurrently, each in its own task, then the exclusive ones one at a time (a latency sample
+    must not share the CPU with a secrets scan); results in the order of ``checks``."""
+    shared = [c for c in checks if not c.exclusive]
+    tasks = [asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}") for c in shared]
+    done = dict(zip((c.id for c in shared), await asyncio.gather(*tasks), strict=True))
+    for c in checks:
+        if c.exclusive:
+            done[c.id] = await run_check(c, make_context(c), debug=debug)
+    return [done[c.id] for c in checks]
 
 
 def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> tuple[CheckResult, ...]:

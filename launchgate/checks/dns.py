@@ -249,6 +249,7 @@ class DnsCheck:
     rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 60.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         targets = Targets.of(ctx.config)

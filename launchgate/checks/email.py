@@ -342,6 +342,7 @@ class EmailCheck:
     rules: ClassVar[tuple[Rule, ...]] = (*RULES, LOOKUP_FAILED)
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 60.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         settings = ctx.section("email")

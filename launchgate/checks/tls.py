@@ -235,6 +235,7 @@ class TlsCheck:
     rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 60.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         targets = Targets.of(ctx.config)

@@ -252,3 +252,31 @@ def test_never_ending_responses_under_load_are_timeouts_in_bounded_time(shop: Ma
     assert "error rate 100.0% over 20 requests" in msg and "timeout×20" in msg
     assert figures["latency.endless.requests"] == 20
     assert time.monotonic() - started < 8
+
+
+def test_connection_resets_under_load_are_errors(shop: Marketplace, tmp_path: Path) -> None:
+    msgs, _, figures = run(shop, tmp_path, latency=[{"name": "reset", "request": "GET /reset", "requests": 40,
+                                                     "rate": 100, "warmup_s": 0}])
+    (msg,) = [m for r, m in msgs if r == "probes.latency-errors"]
+    assert "error rate 100.0%" in msg and "reset×" in msg
+    assert figures["latency.reset.requests"] <= 40
+
+
+def test_cancelling_the_check_stops_the_sampler_thread(shop: Marketplace) -> None:
+    import threading
+
+    from launchgate.checks.probes.sampler import LoadPlan, sample
+
+    plan = LoadPlan(method="GET", url="http://marketplace.test/slow?ms=200", connect_port=shop.port,
+                    address="127.0.0.1", requests=1000, rate=50, warmup_s=0)
+
+    async def main() -> None:
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(1.0):  # what the runner's per-check deadline does
+                await sample(plan)
+
+    asyncio.run(main())
+    deadline = time.monotonic() + 5
+    while any(t.name == "launchgate-sampler" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.name == "launchgate-sampler" for t in threading.enumerate())

@@ -82,7 +82,10 @@ def make_certs(workdir: Path) -> tuple[Path, Path, Path]:
 
 
 def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str = "") -> str:
+    # /delays requests are logged with nginx's own $request_time: the latency at the front door, the reference the
+    # latency benchmark compares each client's percentiles with
     return f"""
+  log_format lg_timing '$arg_run $request_time';
   upstream marketplace_app {{ server {LOOPBACK}:{app_port}; keepalive 64; }}
   server {{
     listen {LOOPBACK}:{port} backlog=4096;
@@ -90,6 +93,13 @@ def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str
     keepalive_requests 100000;
     server_tokens off;
     location /static/ {{ alias {static_dir}/; }}
+    location /delays {{
+      access_log {static_dir.parent}/timing.log lg_timing;
+      proxy_pass http://marketplace_app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }}
 {extra_locations}
     location / {{
       proxy_pass http://marketplace_app;
@@ -124,7 +134,8 @@ def app_server(workdir: Path, *, env: dict[str, str] | None = None, faults: bool
 
 @contextlib.contextmanager
 def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int | None = None,
-                extra_locations: str = "", faults: bool = False, tls: bool = False) -> Iterator[Marketplace]:
+                extra_locations: str = "", faults: bool = False, tls: bool = False,
+                tls_port: int | None = None) -> Iterator[Marketplace]:
     """Run the app behind nginx until the block exits; everything binds 127.0.0.1."""
     workdir.mkdir(parents=True, exist_ok=True)
     static = workdir / "static"
@@ -136,7 +147,7 @@ def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int |
         ca = None
         if tls:
             ca, cert, key = make_certs(workdir)
-            ports["tls"] = free_port()
+            ports["tls"] = tls_port or free_port()
             block += tls_server(ports["tls"], cert, key)
         with nginx(block, workdir / "nginx", ports):
             yield Marketplace(port=front, app_port=app_port, workdir=workdir, tls_port=ports.get("tls"), ca_pem=ca)

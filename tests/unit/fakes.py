@@ -20,6 +20,7 @@ class FindingCheck:
     schema: ClassVar[dict[str, Any]] = {"fake": {"type": "object", "additionalProperties": False, "properties": {
         "level": {"type": "integer", "minimum": 1, "default": 3}}}}
     timeout_s: ClassVar[float] = 5.0
+    exclusive: ClassVar[bool] = False
 
     def __init__(self, findings: list[tuple[Rule, str, int | None]] | None = None) -> None:
         self.findings = findings if findings is not None else [(RULE_HIGH, "app.py", 2), (RULE_LOW, "app.py", 5)]

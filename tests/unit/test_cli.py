@@ -199,3 +199,22 @@ def test_export_locust_writes_a_locustfile_from_the_config(tmp_path: Path) -> No
     assert "/api/listings?q=bike" in text and "https://shop.example.test" in text
     (tmp_path / "launchgate.yml").write_text("version: 1\nlatency: 3\n")
     assert invoke("export", "locust", str(tmp_path)).exit_code == 2
+
+
+def test_baseline_also_writes_a_deterministic_secrets_baseline(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    key = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc" + "Xy"
+    (tmp_path / "pay.py").write_text(f'STRIPE = "{key}"\n')
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    assert invoke("check", str(tmp_path), "--only", "secrets").exit_code == 1
+    res = invoke("baseline", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert "(detect-secrets format)" in res.output
+    first = (tmp_path / ".secrets.baseline").read_text()
+    assert key not in first and '"line_number"' not in first and "generated_at" not in first
+    invoke("baseline", str(tmp_path))
+    assert (tmp_path / ".secrets.baseline").read_text() == first
+    (tmp_path / ".launchgate-baseline.json").unlink()  # the secrets check honours .secrets.baseline by itself
+    assert invoke("check", str(tmp_path), "--only", "secrets").exit_code == 0

@@ -302,9 +302,9 @@ def test_localhost_from_process_env_is_placed_on_the_schema(tmp_path):
 def test_committed_secret_value(tmp_path):
     files = {".env": f"STRIPE_SECRET_KEY={STRIPE_LIVE}\nSESSION_SECRET={SESSION}\n"}
     fs = run(repo(tmp_path, files, commit=True, schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
-    assert {(f.rule.id, f.location.path, f.location.start_line) for f in fs
-            if f.rule.id == "env.committed-secret-value"} == {("env.committed-secret-value", ".env", 1),
-                                                              ("env.committed-secret-value", ".env", 2)}
+    committed = [f for f in fs if f.rule.id == "env.committed-secret-value"]
+    assert [(f.location.path, f.location.start_line, f.message) for f in committed] == [
+        (".env", 1, ".env is committed with secret values: STRIPE_SECRET_KEY (line 1), SESSION_SECRET (line 2)")]
 
 
 def test_ignored_or_placeholder_secrets_are_not_committed(tmp_path):
@@ -786,10 +786,18 @@ def test_fingerprints_are_distinct_and_line_independent(tmp_path):
     assert {f.fingerprint for f in fs} == {f.fingerprint for f in moved}
 
 
-def test_duplicate_committed_secret_lines_have_distinct_fingerprints(tmp_path):
+def test_a_duplicated_committed_secret_is_one_finding_naming_both_lines(tmp_path):
     fs = run(repo(tmp_path, {".env": f"SESSION_SECRET={SESSION}\nSESSION_SECRET={SESSION}x\n"}, commit=True))
-    committed = [f for f in fs if f.rule.id == "env.committed-secret-value"]
-    assert len(committed) == 2 and len({f.fingerprint for f in committed}) == 2
+    committed = [f.message for f in fs if f.rule.id == "env.committed-secret-value"]
+    assert committed == [".env is committed with secret values: SESSION_SECRET (lines 1, 2)"]
+
+
+def test_a_new_secret_in_a_committed_file_is_not_hidden_by_a_baseline(tmp_path):
+    one = run(repo(tmp_path / "a", {".env": f"SESSION_SECRET={SESSION}\n"}, commit=True))
+    two = run(repo(tmp_path / "b", {".env": f"SESSION_SECRET={SESSION}\nSTRIPE_SECRET_KEY={STRIPE_LIVE}\n"},
+                   commit=True, schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
+    fp = {f.fingerprint for f in one if f.rule.id == "env.committed-secret-value"}
+    assert fp and fp.isdisjoint({f.fingerprint for f in two if f.rule.id == "env.committed-secret-value"})
 
 
 def test_a_realistic_nextjs_repo_end_to_end(tmp_path):

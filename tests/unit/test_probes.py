@@ -110,6 +110,8 @@ def test_vars_expand_env_captures_builtins_and_remember_secrets() -> None:
     assert v.secrets == {secret, "tok-1234567890"} and v.missing == []
     v.expand("${MISSING}")
     assert v.missing == ["MISSING"]
+    ids = Vars({"RUN_ID": "run-12345678"}, {"RUN_ID": "fallback"})
+    assert ids.expand("lg-${RUN_ID}") == "lg-run-12345678" and ids.secrets == set()
 
 
 # -- assertions ----------------------------------------------------------------------------------------------
@@ -363,10 +365,15 @@ def test_schema_fragments_are_valid_and_accept_the_issue_examples() -> None:
     for name, fragment in ProbesCheck.schema.items():
         jsonschema.Draft202012Validator.check_schema(fragment)
         jsonschema.validate(config[name], fragment, cls=jsonschema.Draft202012Validator)
-    bad = {"p95": "300 mss"}
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate([{"request": "GET /", "thresholds": bad}], ProbesCheck.schema["latency"],
-                            cls=jsonschema.Draft202012Validator)
+    latency_schema = jsonschema.Draft202012Validator(ProbesCheck.schema["latency"])
+    latency_schema.validate({"endpoints": [{"request": "GET /"}], "max_regression": "10%", "baseline": "prev.json"})
+    for bad, says in (([{"request": "GET /", "thresholds": {"p95": "300 mss"}}], "'300 mss' does not match"),
+                      ([{"request": "GET /", "ok_status": 99}], "99 is less than the minimum of 100"),
+                      ({"max_regression": "ten"}, "'ten' does not match"),
+                      ([{"request": "FETCH /"}], "'FETCH /' does not match"),
+                      ({"endpoint": []}, "Additional properties are not allowed ('endpoint' was unexpected)")):
+        errors = [e.message for e in latency_schema.iter_errors(bad)]
+        assert any(says in m for m in errors), errors
     assert {r.id for r in ProbesCheck.rules} == {
         "probes.health-down", "probes.health-unhealthy", "probes.smoke-step-failed", "probes.rate-limit-missing",
         "probes.latency-threshold", "probes.latency-errors", "probes.latency-regression"}

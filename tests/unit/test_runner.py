@@ -128,3 +128,51 @@ def test_repo_guards(tmp_path: Path) -> None:
     latin = repo.read_text("latin.txt")
     assert not isinstance(latin, Skipped) and latin.text == "café" and latin.encoding == "latin-1"
     assert "link" not in list(repo.walk())
+
+
+def test_changed_lines_of_a_subdirectory_are_relative_to_it(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.test")
+    git("config", "user.name", "t")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "a.txt").write_text("one\n")
+    (tmp_path / "other.txt").write_text("x\n")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    (tmp_path / "web" / "a.txt").write_text("one\ntwo\n")
+    (tmp_path / "other.txt").write_text("x\ny\n")
+    git("commit", "-qam", "head")
+    repo = Repo(tmp_path / "web")
+    assert asyncio.run(repo.is_git())
+    assert asyncio.run(repo.changed_lines("HEAD~1", "HEAD")) == {"a.txt": {2}}
+    assert asyncio.run(repo.changed_files("HEAD~1", "HEAD")) == ["a.txt"]
+
+
+def test_an_exclusive_check_runs_after_the_others_alone(tmp_path: Path) -> None:
+    from typing import ClassVar
+
+    events: list[str] = []
+
+    class Slow(FindingCheck):
+        id: ClassVar[str] = "slow"
+
+        async def run(self, ctx):
+            events.append("slow start")
+            await asyncio.sleep(0.2)
+            events.append("slow end")
+            return []
+
+    class Load(FindingCheck):
+        id: ClassVar[str] = "load"
+        exclusive: ClassVar[bool] = True
+
+        async def run(self, ctx):
+            events.append("load")
+            return []
+
+    results = asyncio.run(run_all([Load(), Slow()], lambda c: ctx_for(tmp_path)))
+    assert [r.check for r in results] == ["load", "slow"]
+    assert events == ["slow start", "slow end", "load"]

@@ -161,6 +161,14 @@ def test_diff_of_a_huge_added_file_is_scanned_in_pieces(tmp_path: Path) -> None:
     assert time.monotonic() - started < 60
 
 
+def test_diff_in_a_monorepo_subdirectory_reports_paths_under_it(tmp_path: Path) -> None:
+    """`working-directory: web`: the PR's changes under web/ count, with paths relative to web/."""
+    root = init(tmp_path / "r")
+    base = commit(root, {"web/a.py": "x = 1\n", "api/b.py": "y = 2\n"})
+    commit(root, {"web/a.py": f'x = 1\nKEY = "{stripe()}"\n', "api/b.py": f'y = 2\nKEY = "{stripe()}"\n'})
+    assert found(run(ctx(root / "web", base=base, head="HEAD"))) == {("secrets.stripe-secret-key", "a.py", 2)}
+
+
 def test_diff_against_working_tree_and_nothing_added(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     base = commit(root, {"a.py": f'K = "{stripe()}"\n'})

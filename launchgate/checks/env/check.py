@@ -47,6 +47,7 @@ class EnvCheck:
     rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = {"env": SECTION_FRAGMENT}
     timeout_s: ClassVar[float] = 60.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         settings = EnvSettings.from_section(ctx.section("env") or {})

@@ -99,6 +99,7 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
         committed = snap.tracked is not None and path in snap.tracked
         if committed and re.fullmatch(r"\.env(\.[^.]+)?\.local", snap.basename(path)):
             out.append(_f(R.LOCAL_ENV_FILE_COMMITTED, f"{path} is committed to git", path, None))
+        committed_secrets: list[tuple[str, int]] = []
         for e in f.entries:
             if e.value is None:
                 continue
@@ -107,24 +108,33 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
                 out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{e.key} (a dotenvx private key) is set in {path}:"
                               f"{e.line}", path, e.line, e.key))
             elif committed and _committed_secret(snap, path, e.key, e.value):
-                out.append(_committed_finding(snap, path, e.key, e.line))
+                committed_secrets.append((e.key, e.line))
             elif f.dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
                     and V.secret_value(snap.schema.vars.get(e.key), e.key, e.value):
                 out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in dotenvx-encrypted file "
                               f"{path}:{e.line}", path, e.line, e.key))
+        if committed_secrets:
+            out.append(_committed_finding(snap, path, committed_secrets))
     return out
 
 
-def _committed_finding(snap: Snapshot, path: str, key: str, line: int) -> Finding:
-    """Blocker, except in a file only a non-deployed environment loads (`.env.development`, `.env.test`): a
+def _committed_finding(snap: Snapshot, path: str, secrets: list[tuple[str, int]]) -> Finding:
+    """One finding per committed file (the fix is per file: untrack it, rotate what it held), naming each variable
+    and line; the secrets check reports each value's kind on its own line.
+
+    Blocker, except in a file only a non-deployed environment loads (`.env.development`, `.env.test`): a
     committed development secret is still worth knowing, not worth stopping a deploy."""
     env = snap.file_environment(path)
     local_only = env is not None and not snap.deployed(env)
-    f = Finding.of(R.COMMITTED_SECRET_VALUE, f"{key} has a secret value in committed file {path}:{line}"
-                   + (f" (loaded only in {env})" if local_only else ""),
-                   Location(path=path, start_line=line), key=(key,),
-                   severity=Severity.MEDIUM if local_only else None)
-    return f
+    by_key: dict[str, list[int]] = {}
+    for key, line in secrets:
+        by_key.setdefault(key, []).append(line)
+    named = ", ".join(f"{k} (line{'s' if len(v) > 1 else ''} {', '.join(map(str, v))})" for k, v in by_key.items())
+    lines = sorted(line for _, line in secrets)
+    return Finding.of(R.COMMITTED_SECRET_VALUE, f"{path} is committed with secret values: {named}"
+                      + (f" (loaded only in {env})" if local_only else ""),
+                      Location(path=path, start_line=lines[0]), key=tuple(sorted(by_key)),
+                      severity=Severity.MEDIUM if local_only else None)
 
 
 def _committed_secret(snap: Snapshot, path: str, key: str, value: str) -> bool:

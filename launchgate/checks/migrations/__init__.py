@@ -84,6 +84,7 @@ class MigrationsCheck:
     rules: ClassVar[tuple[Rule, ...]] = R.RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 300.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         s = Settings.from_section(ctx.section("migrations"))

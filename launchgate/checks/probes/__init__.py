@@ -40,6 +40,7 @@ class ProbesCheck:
     rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 900.0
+    exclusive: ClassVar[bool] = True  # sends timed load: runs after the other checks, not beside them
 
     async def run(self, ctx: Context) -> list[Finding]:
         configured = [s for s in SECTIONS if ctx.section(s)]

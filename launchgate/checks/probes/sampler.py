@@ -15,6 +15,7 @@ from when it was really sent, so a server stall that delays sending is counted (
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import socket
 import ssl
@@ -123,11 +124,11 @@ async def sample(plan: LoadPlan) -> LoadResult:
 
     def work() -> None:
         try:
-            result = run_in_thread(plan, stop)
+            outcome: tuple[LoadResult | None, BaseException | None] = (run_in_thread(plan, stop), None)
         except BaseException as exc:  # handed to the waiting coroutine, re-raised there
-            loop.call_soon_threadsafe(deliver, None, exc)
-        else:
-            loop.call_soon_threadsafe(deliver, result, None)
+            outcome = (None, exc)
+        with contextlib.suppress(RuntimeError):  # the caller's loop is gone (cancelled and closed): nobody waits
+            loop.call_soon_threadsafe(deliver, *outcome)
 
     thread = threading.Thread(target=work, name="launchgate-sampler", daemon=True)
     thread.start()

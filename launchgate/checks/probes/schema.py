@@ -7,20 +7,20 @@ from typing import Any
 
 from launchgate.checks.probes.spec import HARD_MAX_BURST, HARD_MAX_CONCURRENCY, HARD_MAX_RATE, HARD_MAX_REQUESTS
 
+# Each value type is one schema with a list of types rather than an anyOf: keywords apply only to their own type
+# (pattern to strings, minimum to numbers, items to arrays), and a validation error then names the real problem.
 DURATION: dict[str, Any] = {
+    "type": ["string", "number"], "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m)\s*$", "exclusiveMinimum": 0,
     "description": "A duration: '300ms', '1.5s', '2m', or a number of milliseconds.",
-    "anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m)\s*$"},
-              {"type": "number", "exclusiveMinimum": 0}],
 }
 PERCENT: dict[str, Any] = {
+    "type": ["string", "number"], "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$", "minimum": 0, "maximum": 1,
     "description": "A percentage: '1%', or a fraction between 0 and 1.",
-    "anyOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
-              {"type": "number", "minimum": 0, "maximum": 1}],
 }
 STATUS: dict[str, Any] = {
+    "type": ["integer", "array"], "minimum": 100, "maximum": 599, "minItems": 1,
+    "items": {"type": "integer", "minimum": 100, "maximum": 599},
     "description": "An HTTP status, or a list of acceptable ones.",
-    "anyOf": [{"type": "integer", "minimum": 100, "maximum": 599},
-              {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599}, "minItems": 1}],
 }
 REQUEST_LINE: dict[str, Any] = {
     "type": "string", "pattern": r"^\s*((GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?(/|https?://)\S*\s*$",
@@ -29,18 +29,8 @@ REQUEST_LINE: dict[str, Any] = {
 }
 STRINGS: dict[str, Any] = {"type": "object", "additionalProperties": {"type": "string"}}
 ASSERTION: dict[str, Any] = {
-    "description": "A literal (must be equal) or an object of operators.",
-    "anyOf": [
-        {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
-            "exists": {"type": "boolean", "description": "Present (true) or absent (false)."},
-            "equals": {"description": "Equal to this value."},
-            "matches": {"type": "string", "format": "regex", "description": "A regular expression, searched."},
-            "contains": {"description": "Substring, list element or object key."},
-            "length": {"type": "integer", "minimum": 0},
-            "min_length": {"type": "integer", "minimum": 0},
-            "max_length": {"type": "integer", "minimum": 0}}},
-        {"type": ["string", "number", "boolean", "null", "array", "object"]},
-    ],
+    "description": "A literal (must be equal) or an object of operators: exists (bool), equals, matches (regex), "
+                   "contains, length, min_length, max_length.",
 }
 REQUEST_PROPS: dict[str, Any] = {
     "request": REQUEST_LINE,
@@ -133,7 +123,8 @@ ENDPOINT: dict[str, Any] = {
                      "description": "Samples (default: rate x duration_s, or 200)."},
         "rate": {"type": "number", "exclusiveMinimum": 0, "maximum": HARD_MAX_RATE, "default": 20,
                  "description": "Open model: requests per second at a constant arrival rate."},
-        "duration_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10},
+        "duration_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10,
+                       "description": "Open model: how long to send (requests = rate x duration_s)."},
         "concurrency": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_CONCURRENCY,
                         "description": "Closed model instead: this many requests in flight, back to back."},
         "warmup_s": {"type": "number", "minimum": 0, "maximum": 30, "default": 1,
@@ -145,26 +136,30 @@ ENDPOINT: dict[str, Any] = {
         "ok_status": {**STATUS, "description": "Statuses that count as success (default: below 400)."},
         "inconclusive": {"enum": ["pass", "fail", "inconclusive"], "default": "inconclusive",
                          "description": "Verdict when the percentile's confidence interval straddles a limit."},
-        "confidence": {"type": "number", "minimum": 0.5, "maximum": 0.999, "default": 0.95},
+        "confidence": {"type": "number", "minimum": 0.5, "maximum": 0.999, "default": 0.95,
+                       "description": "Confidence level of the percentile intervals."},
     },
 }
 LATENCY: dict[str, Any] = {
-    "description": "Endpoints measured under bounded load: a list, or an object with endpoints and run settings.",
+    "description": "Endpoints measured under bounded load: a list of endpoints (each with the keys of "
+                   "latency.endpoints[] below), or an object with `endpoints` and run-wide settings.",
     "default": [],
-    "anyOf": [
-        {"type": "array", "items": ENDPOINT},
-        {"type": "object", "additionalProperties": False, "properties": {
-            "endpoints": {"type": "array", "items": ENDPOINT},
-            "baseline": {"type": "string", "description": "A previous run's JSON report (or figures) to compare "
-                                                          "p95 against."},
-            "max_regression": {**PERCENT, "description": "p95 growth over the baseline that is a finding "
-                                                         "(default 20%)."},
-            "max_total_requests": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_REQUESTS},
-            "max_total_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300},
-            "read_thresholds": {**THRESHOLDS, "description": "Defaults for GET/HEAD (p95 300ms, 1% errors)."},
-            "write_thresholds": {**THRESHOLDS, "description": "Defaults for other methods (p95 800ms, 1% errors)."},
-        }},
-    ],
+    "type": ["array", "object"],
+    "items": ENDPOINT,
+    "additionalProperties": False,
+    "properties": {
+        "endpoints": {"type": "array", "items": ENDPOINT, "description": "The endpoints (object form)."},
+        "baseline": {"type": "string", "description": "A previous run's JSON report (or figures) to compare "
+                                                      "p95 against."},
+        "max_regression": {**PERCENT, "description": "p95 growth over the baseline that is a finding "
+                                                     "(default 20%)."},
+        "max_total_requests": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_REQUESTS,
+                               "description": "Budget of latency requests for the run, warm-ups included."},
+        "max_total_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300,
+                        "description": "Budget of seconds for all latency endpoints."},
+        "read_thresholds": {**THRESHOLDS, "description": "Defaults for GET/HEAD (p95 300ms, 1% errors)."},
+        "write_thresholds": {**THRESHOLDS, "description": "Defaults for other methods (p95 800ms, 1% errors)."},
+    },
 }
 
 SCHEMA: dict[str, dict[str, Any]] = {"health": HEALTH, "smoke": SMOKE, "rate_limits": RATE_LIMITS,

@@ -138,7 +138,8 @@ class Vars:
             return self.captures[name]
         if name in self.env:
             value = self.env[name]
-            self.secrets.add(value)
+            if name not in self.builtins:  # RUN_ID from the environment is an id, not a secret
+                self.secrets.add(value)
             return value
         if name in self.builtins:
             return self.builtins[name]

@@ -247,6 +247,7 @@ class SecretsCheck:
     rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = {"secrets": SCHEMA}
     timeout_s: ClassVar[float] = 900.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         s = Settings.of(ctx.section("secrets"))

@@ -245,8 +245,9 @@ async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.
 
 
 # -M: a moved file shows only the lines that changed; explicit prefixes: a user's diff.noprefix cannot break parsing
-LOG_ARGS = ("-p", "--unified=0", "--no-color", "--no-ext-diff", "-M", "--diff-filter=AMR", "--src-prefix=a/",
-            "--dst-prefix=b/", "--format=%x00commit %H")
+# --relative: paths relative to the checked root (a monorepo's subdirectory too), changes outside it left out
+LOG_ARGS = ("-p", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "-M", "--diff-filter=AMR",
+            "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00commit %H")
 
 
 async def ensure_base(repo: Repo, base: str) -> None:

@@ -227,6 +227,7 @@ class WebCheck:
     rules: ClassVar[tuple[Rule, ...]] = R.RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = R.SCHEMA
     timeout_s: ClassVar[float] = 120.0
+    exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
         targets = Targets.of(ctx.config)
