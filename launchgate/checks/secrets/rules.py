@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from launchgate.model import Rule, Severity
 
-_ROTATE = ("Revoke and rotate the {what} now (it is in git history), then load it from the deploy platform's "
-           "secret store.")
+_ROTATE = ("Revoke and rotate the {what} now (once committed, printed in a log or shipped in a bundle, it stays "
+           "readable), then load it from the deploy platform's secret store.")
 _SUPPRESS = ("If this value is fake or public by design, add `pragma: allowlist secret` or "
              "`launchgate: ignore[{id}] reason` on the line, or record it with `launchgate baseline`.")
 
