@@ -39,8 +39,18 @@ docs: venv
 image-test:
 	bash scripts/image-test.sh
 
+# Benchmarks with their peer tools (benchmark-only: not dependencies). sslyze pins an older cryptography, so the
+# Python peers live in a venv of their own.
+PEERS := .venv-peers
 bench: sysdeps venv
-	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	bash scripts/install-system-deps.sh wrk hey testssl
+	$(PY) -m pip install -q squawk-cli
+	test -x $(PEERS)/bin/sslyze || { $(PYTHON) -m venv $(PEERS) && $(PEERS)/bin/pip install -q sslyze checkdmarc; }
+	PYTHONPATH=. $(PY) benchmarks/secrets_corpus.py
+	PYTHONPATH=. $(PY) benchmarks/secrets_speed.py
+	PYTHONPATH=. $(PY) benchmarks/migrations_lint.py
+	PYTHONPATH=. $(PY) benchmarks/edge.py --peers-bin $(PEERS)/bin
+	PYTHONPATH=. $(PY) benchmarks/latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,9 @@ have nginx   || need+=(nginx-light)
 have nsd     || need+=(nsd)
 have openssl || need+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-for extra in "$@"; do have "$extra" || need+=("$extra"); done
+for extra in "$@"; do  # binary names; the Debian package is named after the binary except testssl
+  case "$extra" in testssl) have testssl || need+=(testssl.sh) ;; *) have "$extra" || need+=("$extra") ;; esac
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
