@@ -225,6 +225,7 @@ def test_tls_untrusted_is_down_and_ca_bundle_is_used_by_every_probe(shop: Market
                                      "warmup_s": 0, "thresholds": {"p95": "5s"}}])
     assert msgs == set()
     assert figures["latency.tls.error_rate"] == 0 and figures["latency.tls.samples"] == 80
+    assert figures["latency.tls.connect_ms"] > 0 and figures["latency.tls.tls_ms"] > 0  # set-up split: TCP, TLS
 
 
 def test_a_server_stall_shows_in_the_open_model_p95(shop: Marketplace, tmp_path: Path) -> None:

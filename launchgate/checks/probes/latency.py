@@ -123,7 +123,7 @@ class LatencySummary:
     client_bound: str | None                 # the reason, when the client was the bottleneck
     aborted: str | None
     model: str                               # "open 20/s" or "closed c=5"
-    phases: Mapping[str, float] = field(default_factory=dict)  # dns_ms, connect_ms, ttfb_p95_ms
+    phases: Mapping[str, float] = field(default_factory=dict)  # dns_ms, connect_ms, tls_ms, ttfb_p95_ms
     client_delay_ms: float = 0.0             # the most the client itself can have added (lag p99, slip p95)
 
     def figures(self) -> dict[str, float | int | str]:
@@ -166,7 +166,8 @@ def summarize(spec: LatencySpec, res: LoadResult) -> LatencySummary:
 
 
 def _phases(res: LoadResult) -> dict[str, float]:
-    out = {"dns_ms": res.dns_ms, "connect_ms": res.connect_ms, "ttfb_p95_ms": res.ttfb_p95_ms if res.ok else None}
+    out = {"dns_ms": res.dns_ms, "connect_ms": res.connect_ms, "tls_ms": res.tls_ms,
+           "ttfb_p95_ms": res.ttfb_p95_ms if res.ok else None}
     return {k: v for k, v in out.items() if v is not None}
 
 
