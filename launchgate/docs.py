@@ -68,8 +68,14 @@ def config_reference(schema: Mapping[str, Any]) -> str:
 
 def rules_table(checks: Iterable[Check]) -> str:
     out = ["| rule | check | default severity | problem |", "|---|---|---|---|"]
-    rows = sorted((r.id, c.id, r.severity.label, r.title) for c in checks for r in c.rules)
-    out += [f"| `{rid}` | {cid} | {sev} | {_cell(title)} |" for rid, cid, sev, title in rows]
+    owners: dict[str, list[str]] = {}
+    rules = {}
+    for c in checks:
+        for r in c.rules:  # a rule two checks can raise (dns.lookup-failed) is one row naming both
+            owners.setdefault(r.id, []).append(c.id)
+            rules[r.id] = r
+    out += [f"| `{rid}` | {', '.join(owners[rid])} | {rules[rid].severity.label} | {_cell(rules[rid].title)} |"
+            for rid in sorted(rules)]
     return "\n".join(out)
 
 
