@@ -115,14 +115,19 @@ def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> 
 
 
 def _inline_ignored(f: Finding, repo: Repo, cache: dict[str, list[str] | None]) -> bool:
-    loc = f.location
-    if not loc.path or not loc.start_line:
+    """``launchgate: ignore[rule]`` on the finding's line or the line above; for a live finding, on the
+    launchgate.yml line that declared its target (``# launchgate: ignore[web.csp-missing] reason``)."""
+    if f.location.start_line is None and f.location.anchor_line is None:
         return False
-    if loc.path not in cache:
-        tf = repo.read_text(loc.path)
-        cache[loc.path] = None if isinstance(tf, Skipped) else tf.lines()
-    lines = cache[loc.path]
-    return lines is not None and repo.ignored_inline(loc.path, loc.start_line, f.rule.id, lines)
+    place = f.location.file_position()
+    if place is None:
+        return False
+    path, line = place
+    if path not in cache:
+        tf = repo.read_text(path)
+        cache[path] = None if isinstance(tf, Skipped) else tf.lines()
+    lines = cache[path]
+    return lines is not None and repo.ignored_inline(path, line, f.rule.id, lines)
 
 
 def build_report(info: RunInfo, results: Sequence[CheckResult], checks: Sequence[Check]) -> Report:

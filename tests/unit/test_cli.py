@@ -218,3 +218,13 @@ def test_baseline_also_writes_a_deterministic_secrets_baseline(tmp_path: Path) -
     assert (tmp_path / ".secrets.baseline").read_text() == first
     (tmp_path / ".launchgate-baseline.json").unlink()  # the secrets check honours .secrets.baseline by itself
     assert invoke("check", str(tmp_path), "--only", "secrets").exit_code == 0
+
+
+def test_a_live_finding_is_ignored_on_the_config_line_that_declared_its_target(tmp_path: Path, fake_checks) -> None:
+    fake_checks(LiveCheck())
+    cfg = "version: 1\ntargets:\n  canonical: https://shop.example.test\n"
+    (tmp_path / "launchgate.yml").write_text(cfg)
+    assert json.loads(invoke("check", str(tmp_path), "--format", "json").output)["findings"] != []
+    (tmp_path / "launchgate.yml").write_text(cfg.replace("example.test\n", "example.test  # launchgate: ignore[fake.low-problem] staging only\n"))
+    doc = json.loads(invoke("check", str(tmp_path), "--format", "json").output)
+    assert doc["findings"] == [] and doc["results"][0]["suppressed"] == 1
