@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from launchgate.proc import run_process
+
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
                        ".pytest_cache", ".tox", ".hg", ".svn"})
@@ -134,21 +136,11 @@ class Repo:
     # -- git ---------------------------------------------------------------------------------------------
     async def git(self, *args: str, timeout: float = 60.0, check: bool = True) -> str:
         """Run git in the repo and return stdout (text, surrogate-escaped). Cancellable; bounded in time."""
-        proc = await asyncio.create_subprocess_exec(
-            "git", "-c", "core.quotepath=off", "-C", str(self.root), *args,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )
-        try:
-            async with asyncio.timeout(timeout):
-                out, err = await proc.communicate()
-        except BaseException:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-            raise
-        if check and proc.returncode != 0:
+        code, out, err = await run_process(["git", "-c", "core.quotepath=off", "-C", str(self.root), *args],
+                                           timeout=timeout)
+        if check and code != 0:
             first = err.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(f"git {args[0]}: {first[0] if first else f'exit {proc.returncode}'}")
+            raise GitError(f"git {args[0]}: {first[0] if first else f'exit {code}'}")
         return out.decode("utf-8", "surrogateescape")
 
     async def is_git(self) -> bool:

@@ -8,7 +8,6 @@ cluster is random, lives in a 0600 file and in memory, and is never printed.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import pwd
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from launchgate.model import CheckError
+from launchgate.proc import run_process
 from launchgate.redact import Secret
 
 PG_LIB = Path("/usr/lib/postgresql")
@@ -79,19 +79,9 @@ def find_bindir(version: int, name: str = "initdb") -> Path | None:
 
 async def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
               cwd: Path | None = None) -> tuple[int, str, str]:
-    """Run a command; (returncode, stdout, stderr). Killed when the deadline passes (TimeoutError)."""
-    proc = await asyncio.create_subprocess_exec(
-        *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        env=None if env is None else dict(env), cwd=None if cwd is None else str(cwd))
-    try:
-        async with asyncio.timeout(timeout):
-            out, err = await proc.communicate()
-    except BaseException:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-        raise
-    return proc.returncode or 0, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+    """Run a command; (returncode, stdout, stderr) as text. Killed when the deadline passes (TimeoutError)."""
+    code, out, err = await run_process(argv, timeout=timeout, env=env, cwd=cwd)
+    return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
 def _as_postgres_prefix() -> tuple[list[str], pwd.struct_passwd | None]:
