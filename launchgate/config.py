@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from launchgate import yamlio
 from launchgate.model import Check
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
@@ -133,48 +134,15 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
                               list("tTfF"))
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML text into data and a map of dotted key path -> 1-based line."""
+    """Parse YAML text into data and a map of dotted key path -> 1-based line (bounded: see yamlio).
+
+    Scalars are typed by _Loader's resolvers (true/false, null, int, float, else str)."""
+    constructor = yaml.constructor.SafeConstructor()
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise ConfigError(f"{name}:{line}: invalid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: invalid YAML: {exc}") from None
-    lines: dict[str, int] = {}
-    if node is not None:
-        _collect_lines(node, "", lines)
-    return data, lines
-
-
-def _collect_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = f"{path}.{key_node.value}" if path else str(key_node.value)
-            lines[key] = key_node.start_mark.line + 1
-            _collect_lines(value_node, key, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            key = f"{path}.{i}"
-            lines[key] = item.start_mark.line + 1
-            _collect_lines(item, key, lines)
+        return yamlio.load(text, name, loader=_Loader, scalar=constructor.construct_object, what="the config")
+    except yamlio.YamlError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 # -- interpolation -----------------------------------------------------------------------------------------

@@ -115,3 +115,19 @@ def test_readme_reference_sections_are_current() -> None:
     res = subprocess.run([sys.executable, "scripts/gen_docs.py", "--check"], cwd=root, capture_output=True, text=True,
                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_an_alias_bomb_is_a_one_line_error_not_a_hang(tmp_path: Path) -> None:
+    rows = ["version: 1", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    rows += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    assert error_of(tmp_path, "\n".join(rows) + "\n") == (
+        "launchgate.yml:1: the config expands to more than 50000 YAML nodes (recursive or exponential aliases?)")
+
+
+def test_merge_keys_with_explicit_overrides(tmp_path: Path) -> None:
+    text = ("version: 1\nx-ports: &ports {http: 8080, https: 8443}\n"
+            "targets:\n  ports:\n    <<: *ports\n    https: 9443\n")
+    schema = build_schema([FindingCheck()])
+    schema["properties"]["x-ports"] = {"type": "object"}
+    cfg = load(write(tmp_path, text), schema, {})
+    assert cfg.data["targets"]["ports"] == {"http": 8080, "https": 9443}

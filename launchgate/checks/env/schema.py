@@ -17,6 +17,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError as JsError
 
+from launchgate import yamlio
+
 TYPES = ("string", "int", "float", "bool", "port", "url", "email", "enum", "json")
 FRAMEWORK_PREFIXES: dict[str, tuple[str, ...]] = {
     "nextjs": ("NEXT_PUBLIC_",), "vite": ("VITE_",), "cra": ("REACT_APP_",), "expo": ("EXPO_PUBLIC_",),
@@ -214,52 +216,16 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-_MAX_NODES = 50_000  # aliases can make a small file expand without bound ("billion laughs")
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _to_data(node: yaml.Node, path: str, lines: dict[str, int], budget: list[int]) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooLarge
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_data(n, f"{path}[{i}]", lines, budget) for i, n in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for k, v in node.value:
-            key = str(_scalar(k)) if isinstance(k, yaml.ScalarNode) else str(k.value)
-            sub = f"{path}.{key}" if path else key
-            lines[sub] = k.start_mark.line + 1
-            out[key] = _to_data(v, sub, lines, budget)
-        return out
-    return None
-
-
 def load_yaml(text: str, path: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML into plain data plus a map from dotted key path to line; SchemaError on bad YAML."""
+    """Parse YAML into plain data plus a map from dotted key path to line; SchemaError on bad YAML (bounded:
+    aliases cannot expand without limit, see yamlio). Duplicate keys: the last one wins."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise SchemaError(f"{path}:{line}: invalid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise SchemaError(f"{path}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
-    lines: dict[str, int] = {}
-    try:
-        return (_to_data(node, "", lines, [_MAX_NODES]) if node is not None else None), lines
-    except (_TooLarge, RecursionError):
-        raise SchemaError(f"{path}:1: the env schema expands to more than {_MAX_NODES} YAML nodes (recursive or "
-                          "exponential aliases?)") from None
+        return yamlio.load(text, path, loader=yaml.SafeLoader, scalar=_scalar, unique_keys=False,
+                           what="the env schema")
+    except yamlio.YamlError as exc:
+        raise SchemaError(str(exc)) from None
 
 
-# -- validation ------------------------------------------------------------------------------------------------
 def build_schema(data: Mapping[str, Any], *, path: str, lines: Mapping[str, int], prefix: str = "",
                  base: EnvSchema | None = None) -> EnvSchema:
     """Validate schema data (from the file, or inline with ``prefix='env.'``) and merge it over ``base``."""

@@ -1,0 +1,88 @@
+"""YAML as launchgate reads it (launchgate.yml, env.schema.yaml): plain data plus the line of every key, bounded.
+
+Composes the node graph, then walks it with a node budget: aliases are expanded while walking, so a "billion
+laughs" file stops at the budget with a one-line error instead of exhausting memory or time later (interpolation
+and validation copy what they walk). Merge keys (``<<: *defaults``) are honoured, explicit keys winning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+MAX_NODES = 50_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class YamlError(Exception):
+    """One line, ``name:line: what`` (the caller wraps it in its own error type)."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def load(text: str, name: str, *, loader: type[yaml.SafeLoader], scalar: Callable[[yaml.ScalarNode], Any],
+         unique_keys: bool = True, max_nodes: int = MAX_NODES, what: str = "the file") -> tuple[Any, dict[str, int]]:
+    """(data, dotted key path -> 1-based line). ``loader`` decides the scalar tags, ``scalar`` builds a value;
+    ``what`` names the document in the too-large error."""
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(f"{name}:{mark.line + 1 if mark else 1}: invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"{name}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
+    lines: dict[str, int] = {}
+    if node is None:
+        return None, lines
+    walker = _Walker(name, scalar, unique_keys, max_nodes, lines)
+    try:
+        return walker.data(node, ""), lines
+    except (_TooLarge, RecursionError):
+        raise YamlError(f"{name}:1: {what} expands to more than {max_nodes} YAML nodes (recursive or "
+                        "exponential aliases?)") from None
+
+
+class _Walker:
+    def __init__(self, name: str, scalar: Callable[[yaml.ScalarNode], Any], unique_keys: bool, budget: int,
+                 lines: dict[str, int]) -> None:
+        self.name, self.scalar, self.unique_keys, self.budget, self.lines = name, scalar, unique_keys, budget, lines
+
+    def data(self, node: yaml.Node, path: str) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooLarge
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.data(item, f"{path}.{i}" if path else str(i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        return None
+
+    def mapping(self, node: yaml.MappingNode, path: str) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        merged: list[dict[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                own, self.lines = self.lines, {}  # merged keys are placed on this mapping's line, not the anchor's
+                try:
+                    merged += [m for m in (self.data(s, path) for s in sources) if isinstance(m, dict)]
+                finally:
+                    self.lines = own
+                continue
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if self.unique_keys and key in out:
+                raise YamlError(f"{self.name}:{key_node.start_mark.line + 1}: invalid YAML: duplicate key {key!r}")
+            sub = f"{path}.{key}" if path else str(key)
+            self.lines[sub] = key_node.start_mark.line + 1
+            out[key] = self.data(value_node, sub)
+        for m in merged:  # explicit keys win over merged ones, earlier merge sources over later ones
+            for key, value in m.items():
+                out.setdefault(key, value)
+        return out
