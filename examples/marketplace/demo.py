@@ -23,7 +23,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.integration.lab_edge import _dkim, nsd_server
-from tests.support.marketplace import APP_DIR, HOSTNAME, app_server
+from tests.support.marketplace import APP_DIR, HOSTNAME, PROXY, app_server
 from tests.support.servers import LOOPBACK, free_port, nginx
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,11 +63,8 @@ def nginx_block(http: int, https: int, app_port: int, chain: Path, key: Path, st
     tls = (f"listen {LOOPBACK}:{https} ssl; ssl_certificate {chain}; ssl_certificate_key {key}; "
            "ssl_protocols TLSv1.2 TLSv1.3; server_tokens off;")
     hsts = 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
-    proxy = ("proxy_pass http://demo_app; proxy_http_version 1.1; proxy_set_header Connection \"\"; "
-             "proxy_set_header Host $host; proxy_set_header X-Forwarded-Proto $scheme; "
-             "proxy_set_header X-Forwarded-For $remote_addr;")
     return f"""
-  upstream demo_app {{ server {LOOPBACK}:{app_port}; keepalive 32; }}
+  upstream marketplace_app {{ server {LOOPBACK}:{app_port}; keepalive 32; }}
   server {{ listen {LOOPBACK}:{http}; server_name {HOSTNAME} www.{HOSTNAME}; server_tokens off;
     return 301 https://{HOSTNAME}$request_uri; }}
   server {{ {tls} server_name www.{HOSTNAME}; {hsts} return 301 https://{HOSTNAME}$request_uri; }}
@@ -75,7 +72,7 @@ def nginx_block(http: int, https: int, app_port: int, chain: Path, key: Path, st
     location /static/ {{ alias {static}/; {hsts}
       add_header Cache-Control "public, max-age=31536000, immutable" always;
       add_header X-Content-Type-Options nosniff always; }}
-    location / {{ {proxy} }} }}
+    location / {{ {PROXY} }} }}
 """
 
 

@@ -48,6 +48,12 @@ class Marketplace:
                 "timeout_s": 5, **({"ca_bundle": str(self.ca_pem)} if trusted else {})}
 
 
+# How every front server passes a request to the app (upstream `marketplace_app`, keep-alive, the client's scheme)
+PROXY = ("proxy_pass http://marketplace_app; proxy_http_version 1.1; proxy_set_header Connection \"\"; "
+         "proxy_set_header Host $host; proxy_set_header X-Forwarded-For $remote_addr; "
+         "proxy_set_header X-Forwarded-Proto $scheme;")
+
+
 def tls_server(tls_port: int, cert: Path, key: Path) -> str:
     return f"""
   server {{
@@ -57,12 +63,7 @@ def tls_server(tls_port: int, cert: Path, key: Path) -> str:
     ssl_certificate {cert};
     ssl_certificate_key {key};
     location / {{
-      proxy_pass http://marketplace_app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
+      {PROXY}
     }}
   }}
 """
@@ -95,19 +96,11 @@ def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str
     location /static/ {{ alias {static_dir}/; }}
     location /delays {{
       access_log {static_dir.parent}/timing.log lg_timing;
-      proxy_pass http://marketplace_app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
+      {PROXY}
     }}
 {extra_locations}
     location / {{
-      proxy_pass http://marketplace_app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
+      {PROXY}
       proxy_read_timeout 60s;
     }}
   }}
