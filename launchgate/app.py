@@ -60,6 +60,7 @@ class CheckOptions:
     annotations: str
     debug: bool
     use_baseline: bool = True
+    push: tuple[str, str] | None = None  # a push event's (before, after) under GitHub Actions
 
 
 def split_ids(values: Sequence[str]) -> tuple[str, ...]:
@@ -141,7 +142,7 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
     """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
-    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all)
+    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all, push=opts.push)
 
     def make_context(_check: Check) -> Context:
         return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
@@ -168,7 +169,7 @@ def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], date
     phases = _phases(opts.phase, cfg)
     checks = select_checks(all_checks(), phases, opts.only, opts.skip)
     make_context = context_factory(opts, cfg, repo, env, clock)
-    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all)
+    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all, push=opts.push)
     baseline: frozenset[str] = frozenset()
     if opts.use_baseline:
         try:

@@ -86,16 +86,20 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
             root = paths[0] if paths else Path.cwd()
         if secrets_scope:
             overrides["secrets.scopes"] = [secrets_scope]
+        push: tuple[str, str] | None = None
         if base_ref is None and head_ref is None and env.get("GITHUB_ACTIONS") == "true":
             from launchgate import github
 
             run = github.load_context(env)
             if run.base_sha:
                 base_ref, head_ref = run.base_sha, run.sha
+                if run.event_name == "push" and run.sha:
+                    push = (run.base_sha, run.sha)  # the migrations check lints what this push brings
         opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=app.split_ids(only), skip=app.split_ids(skip),
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
-                            overrides=overrides, comment=comment, annotations=annotations, debug=debug)
+                            overrides=overrides, comment=comment, annotations=annotations, debug=debug,
+                            push=push)
         if env.get("GITHUB_ACTIONS") == "true":
             _mask_learned_secrets(opts, env)
         report = app.execute(opts, env, clock=_now)

@@ -239,6 +239,8 @@ class Scope:
     base: str | None = None
     head: str | None = None
     all: bool = False  # --all: ignore the PR scope and look at everything
+    # A push event's (before, after) under GitHub Actions: base/head then come from the push, not a pull request
+    push: tuple[str, str] | None = None
 
 
 @dataclass(kw_only=True)

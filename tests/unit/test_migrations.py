@@ -121,8 +121,8 @@ def test_rule_bad_and_good(rule, bad, good, kw):
 
 
 def test_every_listed_rule_has_a_case_or_a_dedicated_test():
-    covered = {c[0].id for c in CASES} | {R.REQUIRE_TIMEOUT.id, R.SYNTAX.id, R.APPLY_FAILED.id, R.APPLY_TIMEOUT.id,
-                                          R.DOWN_MISMATCH.id}
+    covered = {c[0].id for c in CASES} | {R.REQUIRE_TIMEOUT.id, R.SYNTAX.id, R.NOT_LINTED.id, R.APPLY_FAILED.id,
+                                          R.APPLY_TIMEOUT.id, R.DOWN_MISMATCH.id}
     assert {r.id for r in R.RULES} == covered
     assert all(r.id.startswith("migrations.") for r in R.RULES)
 
@@ -382,7 +382,8 @@ def test_bad_files_do_not_crash(tmp_path):
                             .encode("latin-1"),
                             "db/migrations/003_broken.sql": "ALTER TABLE users ADD COLUMN;\n"})
     findings, _ = run_check(root)
-    assert where(findings) == {("migrations.rename-column", "db/migrations/002_latin1.sql", 1),
+    assert where(findings) == {("migrations.file-not-linted", "db/migrations/001_bin.sql", None),
+                               ("migrations.rename-column", "db/migrations/002_latin1.sql", 1),
                                ("migrations.require-timeout", "db/migrations/002_latin1.sql", 1),
                                ("migrations.syntax-error", "db/migrations/003_broken.sql", 1)}
 
@@ -451,7 +452,7 @@ def test_linting_everything_treats_tables_of_earlier_migrations_as_existing(tmp_
         "prisma/migrations/20240202000000_idx/migration.sql":
             '-- CreateIndex\nCREATE INDEX "Post_authorId_idx" ON "Post"("authorId");\n'
             'ALTER TABLE "Post" ALTER COLUMN "title" SET DATA TYPE VARCHAR(500);\n'})
-    findings, _ = run_check(root)
+    findings, _ = run_check(root, {"scope": "all"})
     assert where(findings) == {
         ("migrations.create-index-non-concurrently", "prisma/migrations/20240202000000_idx/migration.sql", 2),
         ("migrations.require-timeout", "prisma/migrations/20240202000000_idx/migration.sql", 2)}

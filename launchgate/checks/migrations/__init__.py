@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from launchgate.checks.migrations import rules as R
@@ -23,6 +23,7 @@ from launchgate.checks.migrations.plan import (
     lint_layout,
     migration_paths,
 )
+from launchgate.checks.migrations.scope import unreleased
 from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
 from launchgate.repo import GitError, Skipped
 
@@ -50,8 +51,19 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "transaction": {"type": "string", "enum": ["auto", "per-file", "none"], "default": "auto",
                             "description": "Whether the runner wraps each file in a transaction (auto: what the "
                                            "detected tool does)."},
+            "scope": {"type": "string", "enum": ["unreleased", "all"], "default": "unreleased",
+                      "description": "Which migrations are linted when there is no pull-request scope. unreleased: "
+                                     "those the next deploy runs (not on the default branch's remote on a feature "
+                                     "branch, else added since the latest release tag, else added in the last "
+                                     "push; everything when the history cannot tell). all: every migration, each "
+                                     "judged against the ones before it (same as --all)."},
             "all": {"type": "boolean", "default": False,
-                    "description": "Lint every migration, not only those the pull request adds or changes."},
+                    "description": "Lint every migration, also in a pull request (same as scope: all and --all)."},
+            "max_file_bytes": {"type": "integer", "default": 67108864, "minimum": 1024, "maximum": 1073741824,
+                               "description": "Migrations are read up to this size (bytes; 64 MiB by default). Files "
+                                              "over 2 MiB are split statement by statement and their INSERT/COPY "
+                                              "(data) statements are not parsed; a larger file the next deploy runs "
+                                              "is a migrations.file-not-linted finding."},
             "sql_from": {"type": ["string", "array"], "items": {"type": "string"},
                          "description": "SQL file(s) or folder(s) printed by an ORM (`alembic upgrade a:b --sql`, "
                                         "`manage.py sqlmigrate`), linted in place of ORM migrations."},
@@ -92,17 +104,20 @@ class MigrationsCheck:
         found = find_layouts(view, s, s.apply.database_url or ctx.env.get("DATABASE_URL"))
         if not found.layouts:
             raise Skip(found.nothing)
-        new = await _pr_scope(ctx, s, migration_paths(found.layouts))
-        results = await asyncio.to_thread(lambda: [lint_layout(lay, new, s) for lay in found.layouts])
+        sel = await _selection(ctx, s, migration_paths(found.layouts))
+        results = await asyncio.to_thread(
+            lambda: [lint_layout(lay, sel.paths, s, all_new=sel.all_new) for lay in found.layouts])
         notes = [*found.skipped, *(r.not_postgres for r in results if r.not_postgres)]
         results = [r for r in results if not r.not_postgres]
         if not results:
             raise Skip("; ".join(notes))
+        present = sum(len(r.layout.files) for r in results)
         if not any(r.linted for r in results):
-            raise Skip(f"no migration added or changed between {ctx.scope.base} and {ctx.scope.head or 'HEAD'} "
-                       f"({sum(len(r.layout.files) for r in results)} present; --all lints them all)")
+            raise Skip(f"no migration {sel.basis} ({present} present, not linted; --all or migrations.scope: all "
+                       "lints them all)")
         findings = [f for r in results for f in r.findings]
         _record(ctx, results, notes)
+        _record_scope(ctx, sel, present - sum(len(r.linted) for r in results))
         if s.apply.enabled:
             try:
                 from launchgate.checks.migrations.apply import reconcile
@@ -130,23 +145,51 @@ async def _gather(ctx: Context, s: Settings) -> RepoView:
         if s.sql_from else []
     paths = sorted(set(paths) | set(extra))
     texts: dict[str, str] = {}
+    unread: dict[str, str] = {}
     roots = [*s.sql_from] if s.sql_from else [s.dir] if s.dir else candidate_roots(paths)
     for p in sql_text_paths(paths, roots):
-        tf = ctx.repo.read_text(p)
-        if not isinstance(tf, Skipped):
+        # migrations get their own, larger cap: a 3 MB migration must not pass unlinted (configs keep the default)
+        tf = ctx.repo.read_text(p, max_bytes=s.max_file_bytes if p.endswith(".sql") else None)
+        if isinstance(tf, Skipped):
+            unread[p] = tf.reason
+        else:
             texts[p] = tf.text
-    return RepoView(paths=tuple(paths), texts=texts)
+    return RepoView(paths=tuple(paths), texts=texts, unread=unread)
 
 
-async def _pr_scope(ctx: Context, s: Settings, migrations: set[str]) -> set[str] | None:
-    """The migrations the PR adds or changes, or None for "all of them" (no base ref, or --all)."""
-    if ctx.scope.base is None or ctx.scope.all or s.all or s.sql_from:
-        return None
-    try:
-        changed = await ctx.repo.changed_files(ctx.scope.base, ctx.scope.head)
-    except GitError as exc:
-        raise CheckError(f"cannot find the migrations this change adds: {exc}") from None
-    return {p for p in changed if p in migrations}
+@dataclass(frozen=True, kw_only=True)
+class Selection:
+    """Which migrations to lint: ``paths`` None is every one; ``all_new`` says they form one change set."""
+
+    basis: str
+    paths: frozenset[str] | None = None
+    all_new: bool = False
+
+
+async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selection:
+    """The pull request's migrations; else (no PR scope) the unreleased ones; every one with --all/scope: all."""
+    if ctx.scope.all or s.lint_all or s.sql_from:
+        why = "migrations.sql_from" if s.sql_from and not (ctx.scope.all or s.lint_all) else "--all"
+        return Selection(basis=f"every migration ({why})")
+    if ctx.scope.base is not None and ctx.scope.push is None:
+        try:
+            changed = await ctx.repo.changed_files(ctx.scope.base, ctx.scope.head)
+        except GitError as exc:
+            raise CheckError(f"cannot find the migrations this change adds: {exc}") from None
+        return Selection(basis=f"added or changed between {ctx.scope.base} and {ctx.scope.head or 'HEAD'}",
+                         paths=frozenset(p for p in changed if p in migrations))
+    found = await unreleased(ctx.repo, ctx.scope.push)
+    if found.changed is None:
+        return Selection(basis=found.basis, all_new=True)
+    return Selection(basis=found.basis, paths=frozenset(p for p in found.changed if p in migrations))
+
+
+def _record_scope(ctx: Context, sel: Selection, skipped: int) -> None:
+    ctx.record("scope", sel.basis)
+    if skipped:
+        ctx.record("not_linted_released", skipped)
+        ctx.record("lint_all_hint", f"{skipped} older migration(s) not linted (released); --all or "
+                                    "migrations.scope: all lints them all")
 
 
 def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 
@@ -61,6 +61,7 @@ class MigrationFile:
     tx: TxMode
     down_path: str | None = None
     down_sql: str | None = None
+    unread: str = ""  # why the file could not be read (too large, binary, unreadable): never a silent pass
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,6 +183,7 @@ class RepoView:
 
     paths: tuple[str, ...]
     texts: dict[str, str]  # path -> text, for the files detection reads (SQL, configs)
+    unread: dict[str, str] = field(default_factory=dict)  # path -> why it could not be read
 
 
 def candidate_roots(paths: Sequence[str]) -> list[str]:
@@ -193,8 +195,10 @@ def candidate_roots(paths: Sequence[str]) -> list[str]:
         if pp.suffix.lower() != ".sql" or not _VENDORED.isdisjoint(pp.parts[:-1]):
             continue
         parent = pp.parent
-        if pp.name == "migration.sql" and parent.parent.name == "migrations":
-            roots.add(parent.parent.as_posix())  # Prisma: migrations/<stamp>_<name>/migration.sql
+        if pp.name == "migration.sql" and (parent.parent.name == "migrations"
+                                           or (parent.parent / "migration_lock.toml").as_posix() in known):
+            # Prisma: migrations/<stamp>_<name>/migration.sql, or any folder Prisma marked with migration_lock.toml
+            roots.add(parent.parent.as_posix())
             continue
         name = pp.name
         if (
@@ -292,7 +296,7 @@ def build_layout(root: str, tool: Tool, view: RepoView, dialect: tuple[str, str]
             pp = PurePosixPath(p)
             if pp.name == "migration.sql" and pp.parent.parent.as_posix() == root:
                 files.append(MigrationFile(path=p, version=pp.parent.name, up_sql=view.texts.get(p, ""),
-                                           tx=default_tx))
+                                           tx=default_tx, unread=view.unread.get(p, "")))
     else:
         direct = [p for p in in_root if PurePosixPath(p).parent.as_posix() == root]
         downs = {}
@@ -331,7 +335,7 @@ def build_layout(root: str, tool: Tool, view: RepoView, dialect: tuple[str, str]
             if down_path and down_path != p:
                 down = view.texts.get(down_path, "")
             files.append(MigrationFile(path=p, version=_version(tool, name), up_sql=up, tx=tx,
-                                       down_path=down_path, down_sql=down))
+                                       down_path=down_path, down_sql=down, unread=view.unread.get(p, "")))
     files.sort(key=lambda f: _order_key(tool, f))
     return Layout(tool=tool, root=root, files=tuple(files), dialect=dialect[0], dialect_source=dialect[1])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -108,8 +109,17 @@ def _statements(data: bytes, raw: list[dict[str, Any]], base: int, lines: _Lines
     return out
 
 
+# Files above this size (seed data, dumps) are split with the scanner first and their INSERT/COPY statements are not
+# parsed: no rule reads them, and parsing 30 MB of INSERTs would take a minute and gigabytes of memory.
+LARGE_SQL_CHARS = 2 * 1024 * 1024
+_LEADING_NOISE = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
+_DATA_VERBS = ("INSERT", "COPY")
+
+
 def parse(sql: str) -> Parsed:
     """Parse a file's SQL. On a syntax error, report it and still parse the statements around it one by one."""
+    if len(sql) > LARGE_SQL_CHARS:
+        return parse_large(sql)
     data = sql.encode("utf-8", "surrogatepass")
     lines = _Lines(data)
     try:
@@ -119,20 +129,45 @@ def parse(sql: str) -> Parsed:
         message = str(exc.args[0]) if exc.args else str(exc)
         offset = int(exc.args[1]) if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
         first = SyntaxProblem(message=message, line=lines.line(offset))
+    return Parsed(statements=tuple(_one_by_one(sql, data, lines, skip_data=False)[0]), errors=(first,))
+
+
+def _one_by_one(sql: str, data: bytes, lines: _Lines, *, skip_data: bool) -> tuple[list[Statement],
+                                                                                  SyntaxProblem | None]:
+    """Split with the scanner, parse each statement alone (skipping INSERT/COPY when ``skip_data``)."""
     statements: list[Statement] = []
+    first: SyntaxProblem | None = None
     try:
         slices = pg_parser.split(sql, with_parser=False, only_slices=True)
-    except pg_parser.ParseError:
-        slices = ()
+    except pg_parser.ParseError as exc:
+        return [], SyntaxProblem(message=str(exc.args[0]) if exc.args else str(exc), line=1)
+    done = 0  # bytes before slice start, computed incrementally (no quadratic re-encoding of the prefix)
+    done_chars = 0
     for sl in slices:
+        done += len(sql[done_chars:sl.start].encode("utf-8", "surrogatepass"))
+        done_chars = sl.start
         piece = sql[sl]
-        base = len(sql[: sl.start].encode("utf-8", "surrogatepass"))
+        if skip_data:
+            noise = _LEADING_NOISE.match(piece, 0, 4096)
+            if piece[noise.end() if noise else 0:][:8].upper().startswith(_DATA_VERBS):
+                continue
         try:
             raw = _loads(pg_parser.parse_sql_json(piece))
-        except pg_parser.ParseError:
-            continue  # the first error is already reported; one finding per file is enough
-        statements.extend(_statements(data, raw.get("stmts", []), base, lines))
-    return Parsed(statements=tuple(statements), errors=(first,))
+        except pg_parser.ParseError as exc:
+            if first is None:
+                offset = int(exc.args[1]) if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+                first = SyntaxProblem(message=str(exc.args[0]) if exc.args else str(exc),
+                                      line=lines.line(done + offset))
+            continue  # one finding per file is enough
+        statements.extend(_statements(data, raw.get("stmts", []), done, lines))
+    return statements, first
+
+
+def parse_large(sql: str) -> Parsed:
+    """``parse`` for a large file: statement by statement, INSERT/COPY (data) statements not parsed."""
+    data = sql.encode("utf-8", "surrogatepass")
+    statements, first = _one_by_one(sql, data, _Lines(data), skip_data=True)
+    return Parsed(statements=tuple(statements), errors=(first,) if first else ())
 
 
 def names(items: list[dict[str, Any]] | None) -> list[str]:

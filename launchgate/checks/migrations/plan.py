@@ -6,10 +6,11 @@ Pure functions of a snapshot (paths + texts + settings); ``__init__.py`` does th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.layout import (
     Layout,
     MigrationFile,
@@ -34,7 +35,7 @@ from launchgate.checks.migrations.lint import (
     runner_tx,
 )
 from launchgate.checks.migrations.parse import Parsed, parse
-from launchgate.model import Finding
+from launchgate.model import Finding, Location
 
 ORM_HINTS = {
     "Alembic": "set migrations.sql_from to the SQL that `alembic upgrade <from>:head --sql` prints",
@@ -42,6 +43,11 @@ ORM_HINTS = {
     "Rails": "Rails cannot print migration SQL; lint db/structure.sql diffs by hand or point sql_from at SQL you own",
     "Knex": "Knex cannot print migration SQL; point migrations.sql_from at SQL you own",
 }
+
+
+# Migrations are read up to this size (a seed-data migration can be tens of MB); a larger one the next deploy runs
+# is a migrations.file-not-linted finding, never a silent pass.
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,8 +73,14 @@ class Settings:
     postgres_version: int = 15
     transaction: str = "auto"
     all: bool = False
+    scope: str = "unreleased"  # or "all": lint every migration, each against the ones before it
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     sql_from: tuple[str, ...] = ()
     apply: ApplyConfig = field(default_factory=ApplyConfig)
+
+    @property
+    def lint_all(self) -> bool:
+        return self.all or self.scope == "all"
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> Settings:
@@ -79,6 +91,8 @@ class Settings:
             dialect=str(section.get("dialect") or "auto"),
             postgres_version=int(section.get("postgres_version") or 15),
             transaction=str(section.get("transaction") or "auto"), all=bool(section.get("all", False)),
+            scope=str(section.get("scope") or "unreleased"),
+            max_file_bytes=int(section.get("max_file_bytes") or DEFAULT_MAX_FILE_BYTES),
             sql_from=(sql_from,) if isinstance(sql_from, str) else tuple(sql_from),
             apply=ApplyConfig(database_url=ap.get("database_url") or None, ephemeral=bool(ap.get("ephemeral")),
                               lock_timeout=str(ap.get("lock_timeout") or "5s"),
@@ -149,26 +163,37 @@ class LayoutLint:
     not_postgres: str = ""
 
 
-def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint:
-    """Lint the files of ``layout`` in ``new`` (all when None), learning the schema from the others first."""
+def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settings, *,
+                all_new: bool = False) -> LayoutLint:
+    """Lint the files of ``layout`` in ``new`` (all when None), learning the schema from the others first.
+
+    The files linted are one change set: a table created by one of them is new for the others (nobody uses it
+    yet). With ``new`` None and not ``all_new`` (``--all``), each file is judged against all the ones before it
+    as if they were applied in production.
+    """
     out = LayoutLint(layout=layout)
     state, scope = SchemaState(), Scope()
     failing = 0
     for f in layout.files:
+        in_scope = new is None or f.path in new or (f.down_path or "") in new
+        if f.unread:
+            if in_scope:
+                out.linted.append(f.path)
+                out.findings.append(Finding.of(R.NOT_LINTED, f"{f.path} was not linted: {f.unread}; none of its "
+                                               "statements were checked", Location(path=f.path), key=(f.unread,)))
+            continue
         parsed = parse(blank_psql_meta(f.up_sql) if layout.tool is Tool.PLAIN else f.up_sql)
         out.parsed[f.path] = parsed
         if f.down_sql is not None:
             out.parsed_down[f.path] = parse(f.down_sql)
-        if new is not None and f.path not in new and (f.down_path or "") not in new:
+        if not in_scope:
             learn(parsed, state)
             continue
         out.linted.append(f.path)
         out.statements += len(parsed.statements)
         failing += bool(parsed.errors)
-        if new is None:
-            # linting everything: each earlier migration is already applied in production, so only objects
-            # created in this very file are new; in a PR, every migration the PR adds is new
-            scope = Scope()
+        if new is None and not all_new:
+            scope = Scope()  # --all: only objects created in this very file are new
         runner = Runner(tool=layout.tool, tx=runner_tx(layout.tool, effective_tx(f, s), parsed.statements),
                         pg=s.postgres_version)
         ignores = SquawkIgnores(f.up_sql.splitlines())
@@ -178,7 +203,20 @@ def lint_layout(layout: Layout, new: set[str] | None, s: Settings) -> LayoutLint
         out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not parse as PostgreSQL; "
                             "not linted (set migrations.dialect if they are PostgreSQL)")
         out.findings = []
+    out.findings = one_timeout_finding(out.findings)
     return out
+
+
+def one_timeout_finding(findings: list[Finding]) -> list[Finding]:
+    """At most one migrations.require-timeout per change set: on the first file, naming the others."""
+    timeouts = [f for f in findings if f.rule is R.REQUIRE_TIMEOUT]
+    if len(timeouts) <= 1:
+        return findings
+    first, others = timeouts[0], [f.location.path or "" for f in timeouts[1:]]
+    shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    merged = replace(first, message=f"{first.message} (also in {len(others)} other migration(s) of this change: "
+                                    f"{shown})")
+    return [merged if f is first else f for f in findings if f.rule is not R.REQUIRE_TIMEOUT or f is first]
 
 
 def migration_paths(layouts: Sequence[Layout]) -> set[str]:

@@ -145,6 +145,11 @@ REQUIRE_TIMEOUT = _r("require-timeout", "Lock-taking migration without lock_time
 SYNTAX = _r("syntax-error", "Migration does not parse as PostgreSQL", H,
             "PostgreSQL will reject the file at deploy time.",
             "Fix the statement at the reported line (or set migrations.dialect if this is not PostgreSQL).")
+NOT_LINTED = _r("file-not-linted", "Migration could not be read, so it was not linted", H,
+                "A migration the next deploy runs was too large or not text, so none of its statements were "
+                "checked: a DROP TABLE at its end would pass unseen.",
+                "Split the migration into smaller files (seed data apart from schema changes), or raise "
+                "migrations.max_file_bytes.")
 APPLY_FAILED = _r("apply-failed", "Migration fails on a real PostgreSQL", B,
                   "The statement failed when applied to a scratch database: the deploy's migrate step will fail.",
                   "Fix the statement; run the migrations against a fresh database locally.")
@@ -163,7 +168,7 @@ RULES: tuple[Rule, ...] = (
     FK_VALIDATED, CHECK_VALIDATED, VALIDATE_SAME_TX, ADD_UNIQUE, ADD_PK, ADD_EXCLUSION, REINDEX, DETACH,
     VACUUM_FULL, DOMAIN_CHECK, DROP_COLUMN, DROP_TABLE, DROP_DATABASE, DROP_SCHEMA, RENAME_COLUMN, RENAME_TABLE,
     RENAME_SCHEMA, RENAME_ENUM_VALUE, DROP_NOT_NULL, TRUNCATE_CASCADE, UNCOMMITTED, NESTING, ENUM_ADD_VALUE,
-    BACKFILL, REQUIRE_TIMEOUT, SYNTAX, APPLY_FAILED, APPLY_TIMEOUT, DOWN_MISMATCH,
+    BACKFILL, REQUIRE_TIMEOUT, SYNTAX, NOT_LINTED, APPLY_FAILED, APPLY_TIMEOUT, DOWN_MISMATCH,
 )
 
 # squawk's rule names -> ours, so existing `-- squawk-ignore <rule>` comments keep working.

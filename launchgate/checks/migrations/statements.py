@@ -45,6 +45,7 @@ def _rename(w: Walk) -> None:
 
 def _truncate(w: Walk) -> None:
     b = w.stmt.body
+    w.emptied.update(relname(r) for r in b.get("relations", []))
     if b.get("behavior") == "DROP_CASCADE":
         tables = ", ".join(relname(r) for r in b.get("relations", []))
         w.add(R.TRUNCATE_CASCADE, f"TRUNCATE {tables} CASCADE also empties every table that references it, "
@@ -59,7 +60,7 @@ def _reindex(w: Walk) -> None:
         if w.in_tx:
             concurrently_in_tx(w, "REINDEX CONCURRENTLY")
         return
-    if target in w.scope.tables or target in w.scope.indexes:
+    if target in w.scope.tables or target in w.scope.indexes or target in w.emptied:
         return
     safe = concurrent_fix(w.runner, "REINDEX ... CONCURRENTLY") if w.runner.pg >= 12 else \
         "upgrade to PostgreSQL 12+ for REINDEX CONCURRENTLY, or rebuild with CREATE INDEX CONCURRENTLY and swap"
@@ -75,7 +76,7 @@ def _vacuum(w: Walk) -> None:
     rels = b.get("rels", [])
     tables = [relname(r.get("VacuumRelation", {}).get("relation")) for r in rels] if rels else \
         [relname(b.get("relation"))]
-    tables = [t for t in tables if w.existing(t)] if any(tables) else ["every table"]
+    tables = [t for t in tables if w.hot(t)] if any(tables) else ["every table"]
     if tables:
         what = "VACUUM FULL" if w.stmt.kind == "VacuumStmt" else "CLUSTER"
         w.add(R.VACUUM_FULL, f"{what} {', '.join(tables)} rewrites the table under an ACCESS EXCLUSIVE lock (no reads "
@@ -128,6 +129,12 @@ def _enum(w: Walk) -> None:
 
 def _backfill(w: Walk) -> None:
     table = relname(w.stmt.body.get("relation"))
+    _backfill_rule(w, table)
+    if w.stmt.kind == "DeleteStmt" and not w.stmt.body.get("whereClause"):
+        w.emptied.add(table)  # the statements after it work on an empty table
+
+
+def _backfill_rule(w: Walk, table: str) -> None:
     seg = w.segments[w.i]
     if seg is None or not w.existing(table):
         return
@@ -182,7 +189,8 @@ def _do_block(w: Walk) -> None:
                 continue
             at = Statement(kind=inner.kind, node=inner.node, text=inner.text, line=line, end_line=line)
             handler(Walk(path=w.path, runner=w.runner, state=w.state, scope=w.scope, stmts=(at,),
-                         segments=[w.segments[w.i]], findings=w.findings, not_valid_added=w.not_valid_added))
+                         segments=[w.segments[w.i]], findings=w.findings, not_valid_added=w.not_valid_added,
+                         emptied=w.emptied))
 
 
 STATEMENTS: dict[str, Callable[[Walk], None]] = {

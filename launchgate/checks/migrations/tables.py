@@ -20,7 +20,7 @@ def index_stmt(w: Walk) -> None:
         if w.in_tx:
             concurrently_in_tx(w, "CREATE INDEX CONCURRENTLY")
         return
-    if w.existing(table):
+    if w.hot(table):
         unique = "UNIQUE " if b.get("unique") else ""
         w.add(R.CREATE_INDEX, f"CREATE {unique}INDEX on existing table {table} without CONCURRENTLY takes a SHARE "
               f"lock that blocks INSERT/UPDATE/DELETE on {table} for the whole index build (minutes on a large "
@@ -72,7 +72,7 @@ def _add_column(w: Walk, table: str, c: dict[str, Any]) -> None:
     name = col.get("colname", "?")
     tname = names(col.get("typeName", {}).get("names"))
     w.state.columns.setdefault(table, {})[name] = type_of(col.get("typeName", {}))
-    if not w.existing(table):
+    if not w.hot(table):
         return
     cons = [x.get("Constraint", {}) for x in col.get("constraints", [])]
     types = {x.get("contype") for x in cons}
@@ -138,7 +138,7 @@ def _add_constraint(w: Walk, table: str, c: dict[str, Any]) -> None:
             w.state.not_null_checks.setdefault(table, {})[name] = (col, not not_valid)
     if not_valid and name:
         w.not_valid_added[name] = w.segments[w.i]
-    if not w.existing(table):
+    if not w.hot(table):
         return
     if ctype == "CONSTR_FOREIGN" and not not_valid:
         ref = relname(con.get("pktable"))
@@ -181,7 +181,7 @@ def _validate(w: Walk, table: str, c: dict[str, Any]) -> None:
 
 def _set_not_null(w: Walk, table: str, c: dict[str, Any]) -> None:
     col = c.get("name", "")
-    if not w.existing(table):
+    if not w.hot(table):
         return
     proven = any(cc == col and ok for cc, ok in w.state.not_null_checks.get(table, {}).values())
     if proven and w.runner.pg >= 12:
@@ -225,7 +225,7 @@ def _alter_type(w: Walk, table: str, c: dict[str, Any]) -> None:
     new = type_of(coldef.get("typeName", {}))
     old = w.state.columns.get(table, {}).get(col)
     w.state.columns.setdefault(table, {})[col] = new
-    if not w.existing(table):
+    if not w.hot(table):
         return
     using = coldef.get("raw_default") is not None
     if old is not None and not using and binary_coercible(old, new):
@@ -252,7 +252,7 @@ def _detach(w: Walk, table: str, c: dict[str, Any]) -> None:
         if w.in_tx:
             concurrently_in_tx(w, "DETACH PARTITION CONCURRENTLY")
         return
-    if w.existing(table):
+    if w.hot(table):
         safe = concurrent_fix(w.runner, "DETACH PARTITION ... CONCURRENTLY") if w.runner.pg >= 14 else \
             "upgrade to PostgreSQL 14+ for DETACH PARTITION ... CONCURRENTLY, or detach in a quiet window"
         w.add(R.DETACH, f"DETACH PARTITION {part} from {table} takes an ACCESS EXCLUSIVE lock on {table}, blocking "

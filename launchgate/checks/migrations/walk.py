@@ -115,6 +115,7 @@ class Walk:
     findings: list[Finding] = field(default_factory=list)
     not_valid_added: dict[str, int | None] = field(default_factory=dict)  # constraint -> segment it was added in
     segment_ddl: dict[int, Statement] | None = None
+    emptied: set[str] = field(default_factory=set)  # tables this file emptied (DELETE without WHERE, TRUNCATE)
     i: int = 0
 
     @property
@@ -126,7 +127,13 @@ class Walk:
         return self.segments[self.i] is not None
 
     def existing(self, table: str) -> bool:
+        """The table existed before this change set (breaking-change rules: running code still uses it)."""
         return bool(table) and table not in self.scope.tables
+
+    def hot(self, table: str) -> bool:
+        """The table existed and still has rows (locking rules): one this file emptied earlier builds, scans and
+        rewrites nothing, so its locks are short."""
+        return self.existing(table) and table not in self.emptied
 
     def add(self, rule: Rule, message: str, *key: str) -> None:
         s = self.stmt
@@ -176,6 +183,6 @@ def is_ddl_on_existing(w: Walk, s: Statement) -> bool:
     if s.kind == "DropStmt":  # DROP TABLE/INDEX of objects this migration created locks nothing in use
         objs = {".".join(names(o["List"].get("items"))).removeprefix("public.")
                 for o in s.body.get("objects", []) if "List" in o}
-        return not objs or not objs <= (w.scope.tables | w.scope.indexes)
+        return not objs or not objs <= (w.scope.tables | w.scope.indexes | w.emptied)
     target = relname(s.body.get("relation"))
-    return not target or w.existing(target)
+    return not target or w.hot(target)
