@@ -9,37 +9,45 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-_MAX_READ = 512 * 1024
+from launchgate.init_scan import App, MigrationDir, find_apps, find_migration_dirs, list_files, read_small
 
-# package.json dependency -> env-schema framework (first match wins: meta-frameworks before Vite).
-_JS_FRAMEWORKS = (("next", "nextjs"), ("nuxt", "nuxt"), ("@sveltejs/kit", "sveltekit"), ("astro", "astro"),
-                  ("gatsby", "gatsby"), ("expo", "expo"), ("@vue/cli-service", "vue-cli"),
-                  ("react-scripts", "cra"), ("vite", "vite"))
-_PY_FRAMEWORKS = ("django", "fastapi", "flask", "starlette", "litestar", "sanic", "quart", "aiohttp")
-_FRAMEWORK_LABEL = {"nextjs": "Next.js", "nuxt": "Nuxt", "sveltekit": "SvelteKit", "astro": "Astro",
-                    "gatsby": "Gatsby", "expo": "Expo", "vue-cli": "Vue CLI", "cra": "Create React App",
-                    "vite": "Vite"}
-# (folder, tool) in the order a repository is most likely to use them
-_MIGRATION_DIRS = (("prisma/migrations", "prisma"), ("supabase/migrations", "supabase"), ("db/migrate", "rails"),
-                   ("db/migrations", "sql"), ("migrations", "sql"), ("alembic/versions", "alembic"),
-                   ("drizzle", "drizzle"), ("sql/migrations", "sql"))
+# (folder, tool) of single-app layouts, kept for the facts' ``migrations`` summary when discovery finds nothing
 _EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist")
 _SECRETISH = re.compile(r"SECRET|PASSWORD|TOKEN|PRIVATE|API_?KEY|_DSN$|CREDENTIAL|"
                         r"(DATABASE|DB|REDIS|MONGO|AMQP|SMTP)_URL", re.IGNORECASE)
 _CLIENT_PREFIX = re.compile(r"^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|PUBLIC_|GATSBY_|VUE_APP_)")
+_PLAIN = re.compile(r"^[A-Za-z0-9_./@+-]{1,200}$")
+_SQL_FROM_HINT = {"django": "`python manage.py sqlmigrate <app> <migration>`",
+                  "alembic": "`alembic upgrade <from>:head --sql`",
+                  "rails": "SQL you own (Rails cannot print migration SQL)"}
+
+
+def q(value: str) -> str:
+    """A YAML scalar that reads back as exactly ``value``: JSON's double-quoted form, which YAML also reads, with
+    every control character, quote and non-ASCII character escaped (a folder name cannot become live YAML)."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def prose(value: str) -> str:
+    """Free text for a YAML comment: every character that could break the line (or hide) becomes ``?``."""
+    return "".join(ch if ch.isprintable() else "?" for ch in value)
+
+
+def show(value: str) -> str:
+    """``value`` for a YAML comment: as is when plain, else quoted (a newline cannot end the comment)."""
+    return value if _PLAIN.match(value) else q(value)
 
 
 @dataclass(frozen=True, kw_only=True)
 class RepoFacts:
     """What `launchgate init` found in a repository."""
 
-    js_framework: str | None = None  # env-schema framework name
+    js_framework: str | None = None  # env-schema framework name, when every app that has one agrees
     py_framework: str | None = None
     env_example: str | None = None
     env_example_keys: tuple[tuple[str, str], ...] = ()  # (name, guessed type)
@@ -48,56 +56,13 @@ class RepoFacts:
     dockerfile: str | None = None
     exposed_port: int | None = None
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    apps: tuple[App, ...] = ()
+    migration_dirs: tuple[MigrationDir, ...] = ()
+    js_packages: bool = False  # a package.json below the root or with dependencies: JavaScript is in play
 
 
 def _read(path: Path) -> str | None:
-    try:
-        if not path.is_file() or path.stat().st_size > _MAX_READ:
-            return None
-        return path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return None
-
-
-def _js_framework(root: Path) -> tuple[str | None, str | None]:
-    text = _read(root / "package.json")
-    if text is None:
-        return None, None
-    try:
-        pkg = json.loads(text)
-    except ValueError:
-        return None, "package.json (unparseable)"
-    deps: dict[str, Any] = {}
-    if isinstance(pkg, dict):
-        for key in ("dependencies", "devDependencies"):
-            if isinstance(pkg.get(key), dict):
-                deps.update(pkg[key])
-    for dep, name in _JS_FRAMEWORKS:
-        if dep in deps:
-            return name, f"{_FRAMEWORK_LABEL[name]} (package.json: {dep})"
-    return None, "package.json"
-
-
-def _py_framework(root: Path) -> tuple[str | None, str | None]:
-    names: list[str] = []
-    text = _read(root / "pyproject.toml")
-    if text is not None:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            data = {}
-        project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
-        names += [str(d) for d in project.get("dependencies", []) or []]
-        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
-        names += list((poetry.get("dependencies") or {}).keys()) if isinstance(poetry, dict) else []
-    req = _read(root / "requirements.txt")
-    if req is not None:
-        names += req.splitlines()
-    for dep in names:
-        base = re.split(r"[\s<>=!~\[;]", dep.strip().lower(), maxsplit=1)[0]
-        if base in _PY_FRAMEWORKS:
-            return base, f"{base} (Python dependency)"
-    return None, None
+    return read_small(path)
 
 
 def _guess_type(name: str, value: str) -> str:
@@ -123,30 +88,31 @@ def _example_keys(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def inspect_repo(root: Path) -> RepoFacts:
-    """Facts about ``root`` for `launchgate init` (reads a few small files; never follows the whole tree)."""
-    evidence: list[str] = []
-    js, js_ev = _js_framework(root)
-    py, py_ev = _py_framework(root)
-    evidence += [e for e in (js_ev, py_ev) if e]
+    """Facts about ``root`` for `launchgate init`: every app and migrations folder (bounded reads)."""
+    files = list_files(root)
+    apps = tuple(find_apps(root, files))
+    dirs = tuple(find_migration_dirs(root, files, django=any(a.py_framework == "django" for a in apps)))
+    js_all = sorted({a.js_framework for a in apps if a.js_framework})
+    py_all = [a.py_framework for a in apps if a.py_framework]
+    evidence = [f"{show(a.path)}: {a.evidence}" if a.path != "." else a.evidence for a in apps]
     example = next((n for n in _EXAMPLES if (root / n).is_file()), None)
     keys: tuple[tuple[str, str], ...] = ()
     if example:
         keys = _example_keys(_read(root / example) or "")
         evidence.append(f"{example} ({len(keys)} variables)")
-    migrations = tuple((d, tool) for d, tool in _MIGRATION_DIRS if (root / d).is_dir())
-    if py == "django":
-        migrations += tuple((p.parent.relative_to(root).as_posix(), "django")
-                            for p in sorted(root.glob("*/migrations/__init__.py"))[:20])
-    evidence += [f"{tool} migrations in {d}/" for d, tool in migrations]
+    evidence += [f"{d.tool} migrations in {show(d.path)}/" for d in dirs]
     docker = next((n for n in ("Dockerfile", "docker/Dockerfile", "Containerfile") if (root / n).is_file()), None)
     port = None
     if docker:
         evidence.append(f"a {docker}")
         m = re.search(r"^\s*EXPOSE\s+(\d+)", _read(root / docker) or "", re.MULTILINE | re.IGNORECASE)
         port = int(m.group(1)) if m else None
-    return RepoFacts(js_framework=js, py_framework=py, env_example=example, env_example_keys=keys,
-                     env_schema=(root / "env.schema.yaml").is_file(), migrations=migrations, dockerfile=docker,
-                     exposed_port=port, evidence=tuple(evidence))
+    return RepoFacts(js_framework=js_all[0] if len(js_all) == 1 else None,
+                     py_framework=py_all[0] if py_all else None, env_example=example, env_example_keys=keys,
+                     env_schema=(root / "env.schema.yaml").is_file(),
+                     migrations=tuple((d.path, d.tool) for d in dirs), dockerfile=docker, exposed_port=port,
+                     evidence=tuple(evidence), apps=apps, migration_dirs=dirs,
+                     js_packages=any(PurePosixPath(p).name == "package.json" for p in files))
 
 
 def _sections() -> Mapping[str, Any]:
@@ -168,6 +134,7 @@ def render(facts: RepoFacts, sections: Mapping[str, Any]) -> str:
            "# full JSON Schema. Run `launchgate check` (add `--environment production` in the deploy job).",
            ""]
     found = "; ".join(facts.evidence) if facts.evidence else "nothing specific (generic defaults)"
+    found = prose(found)  # never a line break inside the comment
     out += [f"# Detected: {found}.", "", "version: 1", "",
             "# Fail the gate on findings at or above: blocker | high | medium | low | info | never.",
             "fail_on: high", "",
@@ -182,11 +149,21 @@ def render(facts: RepoFacts, sections: Mapping[str, Any]) -> str:
 
 def _env_lines(facts: RepoFacts, active: bool) -> list[str]:
     lines = ["# Environment variables: validated per environment against env.schema.yaml (docs/checks/env.md)."]
-    body = ["env:", "  schema_file: env.schema.yaml", "  default_environment: development"]
+    body = ["env:", f"  schema_file: {q('env.schema.yaml')}", f"  default_environment: {q('development')}"]
+    js_all = sorted({a.js_framework for a in facts.apps if a.js_framework})
     if facts.js_framework:
-        body.append(f"  framework: {facts.js_framework}   # decides which prefixes reach the browser bundle")
-    elif facts.py_framework:
-        body.append("  framework: none   # server-side app: no variable reaches a browser bundle")
+        where = ", ".join(show(a.path) for a in facts.apps if a.js_framework == facts.js_framework)
+        body.append(f"  framework: {q(facts.js_framework)}   # from the app's own dependencies ({where}): decides "
+                    "which prefixes reach the browser bundle")
+    elif len(js_all) > 1:
+        lines.append("# The apps use different frameworks (" + "; ".join(
+            f"{show(a.path)}: {a.js_framework}" for a in facts.apps if a.js_framework) + "), so framework is left")
+        lines.append("# unset: every client prefix (NEXT_PUBLIC_, VITE_, ...) then counts as reaching a browser.")
+    elif facts.apps and not facts.js_packages:
+        body.append(f"  framework: {q('none')}   # server-side app(s) only: no variable reaches a browser bundle")
+    elif facts.apps:
+        lines.append("# No app names a framework launchgate knows, but the repository has JavaScript packages:")
+        lines.append("# framework is left unset, so every client prefix counts as reaching a browser.")
     lines += _block(body, active)
     if not facts.env_schema and facts.env_example_keys:
         lines += [f"  # No env.schema.yaml yet: a start from {facts.env_example}, to move into env.schema.yaml",
@@ -203,16 +180,47 @@ def _env_lines(facts: RepoFacts, active: bool) -> list[str]:
 
 
 def _migration_lines(facts: RepoFacts, sections: Mapping[str, Any]) -> list[str]:
-    if not facts.migrations:
+    dirs = facts.migration_dirs or tuple(MigrationDir(path=d, tool=t) for d, t in facts.migrations)
+    if not dirs:
         return []
-    first_dir, tool = facts.migrations[0]
     props = sections.get("migrations", {}).get("properties", {})
-    lines = [f"# Migrations: {tool} files in {first_dir}/ (linted for locking and breaking changes)."]
-    body = ["migrations:", f"  dir: {first_dir}"]
+    linted = [d for d in dirs if d.linted]
+    lines = ["# Migrations: linted for locking and breaking changes. Only those the next deploy runs are linted",
+             "# (scope: unreleased - not on the default branch on a feature branch, else added since the latest",
+             "# release tag): migrations applied to production long ago cannot be changed any more."]
+    for shown, group in _grouped(dirs):
+        d = group[0]
+        if d.linted:
+            lines.append(f"#   {shown}: {d.tool}, linted")
+            continue
+        hint = _SQL_FROM_HINT.get(d.tool)
+        why = f"{d.dialect} migrations: the rules are for PostgreSQL" if d.note else (
+            f"{d.tool} migrations are code, not SQL" + (f"; lint the SQL {hint} prints with migrations.sql_from"
+                                                        if hint else ""))
+        lines.append(f"#   {shown}: not linted ({prose(why)})")
+    body = ["migrations:", f"  scope: {q('unreleased')}"]
+    if len(linted) == 1:
+        body.append(f"  dir: {q(linted[0].path)}")
+    elif len(linted) > 1:
+        lines.append("# Several folders: no `dir`, so the check finds and lints every one of them.")
     lines += _block(body, "dir" in props)
-    if "apply" in props:
+    if "apply" in props and linted:
         lines += ["  # Prove they apply on a throwaway PostgreSQL:", "  # apply:", "  #   ephemeral: true"]
     return [*lines, ""]
+
+
+def _grouped(dirs: Sequence[MigrationDir]) -> list[tuple[str, list[MigrationDir]]]:
+    """Folders for the comments; three or more sibling folders alike (versioned subfolders) as one line."""
+    groups: dict[tuple[str, str, str, bool], list[MigrationDir]] = {}
+    for d in dirs:
+        groups.setdefault((PurePosixPath(d.path).parent.as_posix(), d.tool, d.dialect, d.linted), []).append(d)
+    out: list[tuple[str, list[MigrationDir]]] = []
+    for (parent, *_), group in groups.items():
+        if len(group) >= 3:
+            out.append((f"{show(parent)}/*/ ({len(group)} folders)", group))
+        else:
+            out += [(f"{show(d.path)}/", [d]) for d in group]
+    return out
 
 
 def _target_lines(facts: RepoFacts) -> list[str]:

@@ -113,7 +113,7 @@ def test_empty_and_broken_repos_still_validate(tmp_path):
 def test_sections_of_uninstalled_checks_are_commented_out(tmp_path):
     facts = inspect_repo(write(tmp_path, NEXT_REPO))
     text = render(facts, {"env": {}})
-    assert "\n# migrations:\n#   dir: prisma/migrations" in text
+    assert '\n# migrations:\n#   scope: "unreleased"\n#   dir: "prisma/migrations"' in text
     with_migrations = render(facts, {"env": {}, "migrations": {"properties": {"dir": {}, "apply": {}}}})
-    assert "\nmigrations:\n  dir: prisma/migrations\n" in with_migrations
+    assert '\nmigrations:\n  scope: "unreleased"\n  dir: "prisma/migrations"\n' in with_migrations
     assert "  # apply:" in with_migrations
