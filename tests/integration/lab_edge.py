@@ -23,7 +23,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from launchgate.model import Context, Finding, Scope
+from launchgate.check import Context, Scope
+from launchgate.model import Finding
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
 from tests.support.servers import LOOPBACK, find_binary, free_port, nginx, spawned, wait_for_port

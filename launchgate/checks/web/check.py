@@ -18,13 +18,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from launchgate.checks.edge import Targets, anchored, within
+from launchgate.check import Context, Skip
 from launchgate.checks.web import exposure as X
 from launchgate.checks.web import headers as H
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.redirects import PROBE_PATH, RedirectPolicy, evaluate_chain
-from launchgate.model import Context, Finding, Phase, Rule, Skip
+from launchgate.model import Finding, Phase, Rule
 from launchgate.net import HttpSnapshot, Net, NetError, RedirectChain
+from launchgate.net.targets import Targets, within
 
 CORS_PROBE_ORIGIN = "https://launchgate-cors-probe.invalid"
 PROBE_CAP = 256 * 1024
@@ -253,7 +254,7 @@ class WebCheck:
         if site is not None:
             findings += evaluate_site(site)
         ctx.record("web.requests_failed", len(g.errors))
-        return anchored(dedupe(findings), ctx, "targets.hosts")
+        return ctx.anchored(dedupe(findings), "targets.hosts")
 
 
 
