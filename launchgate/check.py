@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from launchgate.model import Finding, Location, Phase, Rule
 from launchgate.net import Net
 from launchgate.repo import Repo
 
 Figure = float | int | str
+S = TypeVar("S")
 
 
 class Skip(Exception):
@@ -109,6 +110,23 @@ class Context:
         return [dataclasses.replace(f, location=dataclasses.replace(f.location, anchor_path=anchor.anchor_path,
                                                                     anchor_line=anchor.anchor_line))
                 for f in findings]
+
+
+def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str, Any]) -> S:
+    """A family's typed Settings from its config section, defaults taken from its schema fragment (the only
+    place they are written). Lists become tuples; a field the section and the schema both leave out is an error
+    in the family's schema, not in the user's config."""
+    props: Mapping[str, Any] = fragment.get("properties", {})
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in section:
+            raw = section[f.name]
+        elif "default" in props.get(f.name, {}):
+            raw = props[f.name]["default"]
+        else:
+            raise TypeError(f"{cls.__name__}.{f.name}: no value in the section and no default in the schema")
+        values[f.name] = tuple(raw) if isinstance(raw, list) else raw
+    return cls(**values)
 
 
 class Check(Protocol):

@@ -112,7 +112,7 @@ def with_defaults(config: Mapping[str, Any]) -> dict[str, Any]:
     from launchgate.checks.dns import SCHEMA as DNS
     from launchgate.checks.email import SCHEMA as EMAIL
     from launchgate.checks.tls import SCHEMA as TLS
-    from launchgate.checks.web.rules import SCHEMA as WEB
+    from launchgate.checks.web.schema import SCHEMA as WEB
 
     out = dict(config)
     for name, schema in {**DNS, **EMAIL, **TLS, **WEB}.items():

@@ -7,6 +7,7 @@ Imports are read with ``ast`` (module level, inside functions and under TYPE_CHE
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -218,3 +219,33 @@ def test_every_declared_rule_is_reachable_from_launchgate_rules() -> None:
     for rid in sorted(listed):
         detail = CliRunner().invoke(cli, ["rules", rid])
         assert detail.exit_code == 0 and detail.output.startswith(rid), rid
+
+
+# -- one skeleton per family -------------------------------------------------------------------------------
+SKELETON = ("web",)  # families already on the one layout; the others follow (issue 11)
+
+
+@pytest.mark.parametrize("family", SKELETON)
+def test_a_family_has_the_one_skeleton(family: str) -> None:
+    files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
+    assert {"__init__.py", "rules.py", "schema.py"} <= files
+    package = importlib.import_module(f"launchgate.checks.{family}")
+    rules = importlib.import_module(f"launchgate.checks.{family}.rules")
+    schema = importlib.import_module(f"launchgate.checks.{family}.schema")
+    [check] = [c for c in ALL if c.id == family]
+    assert type(check).__module__ == package.__name__  # the Check class lives in __init__.py
+    assert check.rules is rules.RULES and check.schema is schema.SCHEMA
+    assert package.Settings is schema.Settings
+
+
+@pytest.mark.parametrize("family", SKELETON)
+def test_settings_defaults_live_only_in_the_schema(family: str) -> None:
+    schema = importlib.import_module(f"launchgate.checks.{family}.schema")
+    fields = dataclasses.fields(schema.Settings)
+    assert [f.name for f in fields if f.default is not dataclasses.MISSING
+            or f.default_factory is not dataclasses.MISSING] == []
+    section = schema.SCHEMA[family]["properties"]
+    defaults = schema.Settings.of({})
+    for f in fields:
+        expected = section[f.name]["default"]
+        assert getattr(defaults, f.name) == (tuple(expected) if isinstance(expected, list) else expected), f.name
