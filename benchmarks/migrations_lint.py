@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from launchgate.check import Context, Scope  # noqa: E402
 from launchgate.checks.migrations import MigrationsCheck  # noqa: E402
-from launchgate.model import Context, Scope  # noqa: E402
 from launchgate.net import Net  # noqa: E402
 from launchgate.repo import Repo  # noqa: E402
 

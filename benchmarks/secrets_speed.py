@@ -121,8 +121,8 @@ def launchgate_cpu(root: Path) -> float:
     /usr/bin/time, since they are children of the forkserver)."""
     import asyncio
 
+    from launchgate.check import Context, Scope
     from launchgate.checks.secrets import SecretsCheck
-    from launchgate.model import Context, Scope
     from launchgate.net import Net
     from launchgate.repo import Repo
 

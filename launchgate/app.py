@@ -1,4 +1,4 @@
-"""The pipeline the CLI drives: options -> config -> selected checks -> runner -> policy -> Report -> outputs.
+"""The pipeline the CLI drives: options -> config -> selected checks -> runner (-> Report) -> outputs. Wiring only.
 
 Kept apart from cli.py so that ``launchgate --version`` and ``--help`` import only Click (a cold start in the
 action's container is measured); everything here is imported on the first real command.
@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from launchgate import __version__
+from launchgate.check import Check, Context, Scope
 from launchgate.checks import ALL
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
-from launchgate.model import Check, Context, Phase, Report, RunInfo, Scope, Severity, Status
+from launchgate.model import Phase, Report, RunInfo, Severity, Status
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
 from launchgate.report import FORMATS
-from launchgate.runner import BaselineError, Policy, apply_policy, build_report, read_baseline
-from launchgate.runner import run_all as run_checks
+from launchgate.runner import Policy, read_baseline
+from launchgate.runner import run as run_checks
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -138,7 +139,7 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
 
 
 def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[str, str],
-                    clock: Callable[[], datetime]) -> Callable[[Check], Context]:
+                    clock: Callable[[], datetime], *, run_id: str | None = None) -> Callable[[Check], Context]:
     """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
@@ -146,58 +147,44 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
 
     def make_context(_check: Check) -> Context:
         return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
-                       config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths, clock=clock)
+                       config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths, run_id=run_id, clock=clock)
 
     return make_context
 
 
-def write_secrets_baseline(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Path:
-    """The detect-secrets-compatible ``.secrets.baseline`` of the tracked tree (deterministic); its path."""
-    from launchgate.checks.secrets import SecretsCheck, write_baseline
+def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
+                     clock: Callable[[], datetime]) -> tuple[Path, str]:
+    """The detect-secrets-compatible ``.secrets.baseline`` of the tracked tree: (where it goes, its text)."""
+    from launchgate.checks.secrets import SecretsCheck, render_secrets_baseline
 
-    cfg = load_config(opts, env)
     ctx = context_factory(opts, cfg, Repo(opts.root), env, clock)(SecretsCheck())
-    return asyncio.run(write_baseline(ctx))
+    return asyncio.run(render_secrets_baseline(ctx))
 
 
-def execute(opts: CheckOptions, env: Mapping[str, str], clock: Callable[[], datetime]) -> Report:
-    """Config -> checks -> runner -> policy -> Report (no output written here)."""
-    if not opts.root.is_dir():
-        raise UsageProblem(f"{opts.root}: not a directory")
-    cfg = load_config(opts, env)
-    repo = Repo(opts.root)
-    phases = _phases(opts.phase, cfg)
-    checks = select_checks(all_checks(), phases, opts.only, opts.skip)
-    make_context = context_factory(opts, cfg, repo, env, clock)
-    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all, push=opts.push)
-    baseline: frozenset[str] = frozenset()
-    if opts.use_baseline:
-        try:
-            baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
-        except BaselineError as exc:
-            raise ConfigError(str(exc)) from None
-    started = clock()
-    results = asyncio.run(_run(checks, make_context, repo, scope, opts.debug))
-    changed = results[1]
-    policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, changed_lines=changed, debug=opts.debug)
+def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime) -> RunInfo:
     fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
-    info = RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+    return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
                    started_at=started, root=str(opts.root), config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
                    targets=tuple(cfg.data.get("targets", {}).get("hosts", [])))
-    return build_report(info, apply_policy(results[0], repo, policy), checks)
 
 
-async def _run(checks: Sequence[Check], make_context: Callable[[Check], Context], repo: Repo, scope: Scope,
-               debug: bool) -> tuple[list[Any], dict[str, set[int]] | None]:
-    results = await run_checks(checks, make_context, debug=debug)
-    changed: dict[str, set[int]] | None = None
-    if scope.base and await repo.is_git():
-        try:
-            changed = await repo.changed_lines(scope.base, scope.head)
-        except Exception:  # the marks are a nicety; a missing base is reported by the diff-aware checks
-            changed = None
-    return results, changed
+def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
+            run_id: str | None = None) -> Report:
+    """The loaded config -> checks -> runner -> Report (no output written here)."""
+    if not opts.root.is_dir():
+        raise UsageProblem(f"{opts.root}: not a directory")
+    repo = Repo(opts.root)
+    phases = _phases(opts.phase, cfg)
+    checks = select_checks(all_checks(), phases, opts.only, opts.skip)
+    baseline: frozenset[str] = frozenset()
+    if opts.use_baseline:
+        baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
+    make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
+    info = run_info(opts, cfg, phases, clock())
+    policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
+    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all, push=opts.push)
+    return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=scope, policy=policy))
 
 
 def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO) -> None:
@@ -219,5 +206,3 @@ def exit_code(report: Report) -> int:
     if any(r.status is Status.ERROR for r in report.results):
         return EXIT_INTERNAL
     return EXIT_PASSED
-
-

@@ -24,6 +24,7 @@ from launchgate import __version__
 if TYPE_CHECKING:
     from launchgate.app import CheckOptions
     from launchgate.config import Config
+    from launchgate.github import RunContext
     from launchgate.model import Report
 
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
@@ -40,8 +41,37 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+DEBUG_KEY = "launchgate.debug"  # in click's shared ctx.meta: a command's --debug, read by the error handler
+
+
+class HandledGroup(click.Group):
+    """The one error handler: every command (and subgroup) runs inside it; typed errors become exit codes.
+
+    Usage and config errors (UsageProblem, ConfigError, BaselineError): one line, exit 2. Anything else: one line,
+    exit 3, a traceback only with --debug. Click's own exceptions and SystemExit pass through.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _fail(EXIT_INTERNAL, "interrupted")
+        except Exception as exc:
+            from launchgate.app import UsageProblem
+            from launchgate.config import ConfigError
+            from launchgate.runner import BaselineError
+
+            if isinstance(exc, UsageProblem | ConfigError | BaselineError):
+                _fail(EXIT_USAGE, str(exc))
+            if ctx.meta.get(DEBUG_KEY):
+                traceback.print_exc()
+            _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+
+
 # -- commands ----------------------------------------------------------------------------------------------
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HandledGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="launchgate")
 def cli() -> None:
     """launchgate: pre-deploy and post-deploy launch checks for web products."""
@@ -69,50 +99,40 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
               comment: str, annotations: str, debug: bool) -> None:
     """Run the gate on PATH (default: the current directory)."""
-    from launchgate import app
-    from launchgate.config import ConfigError
+    from launchgate import app, github
 
+    click.get_current_context().meta[DEBUG_KEY] = debug
     env = dict(os.environ)
-    try:
-        overrides: dict[str, Any] = {}
-        extra: tuple[Path, ...] = ()
-        if secrets_scope == "files":
-            root, extra = Path.cwd(), paths
-            if not extra:
-                raise app.UsageProblem("--secrets-scope files needs the files to scan as arguments")
-        elif len(paths) > 1:
-            raise app.UsageProblem("give one PATH (several paths only with --secrets-scope files)")
-        else:
-            root = paths[0] if paths else Path.cwd()
-        if secrets_scope:
-            overrides["secrets.scopes"] = [secrets_scope]
-        push: tuple[str, str] | None = None
-        if base_ref is None and head_ref is None and env.get("GITHUB_ACTIONS") == "true":
-            from launchgate import github
-
-            run = github.load_context(env)
-            if run.base_sha:
-                base_ref, head_ref = run.base_sha, run.sha
-                if run.event_name == "push" and run.sha:
-                    push = (run.base_sha, run.sha)  # the migrations check lints what this push brings
-        opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=app.split_ids(only), skip=app.split_ids(skip),
+    overrides: dict[str, Any] = {}
+    extra: tuple[Path, ...] = ()
+    if secrets_scope == "files":
+        root, extra = Path.cwd(), tuple(p.absolute() for p in paths)
+        if not extra:
+            raise app.UsageProblem("--secrets-scope files needs the files to scan as arguments")
+    elif len(paths) > 1:
+        raise app.UsageProblem("give one PATH (several paths only with --secrets-scope files)")
+    else:
+        root = paths[0] if paths else Path.cwd()
+    if secrets_scope:
+        overrides["secrets.scopes"] = [secrets_scope]
+    run = github.load_context(env)  # the one GitHub context of this run
+    push: tuple[str, str] | None = None
+    if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
+        base_ref, head_ref = run.base_sha, run.sha
+        if run.event_name == "push" and run.sha:
+            push = (run.base_sha, run.sha)  # the migrations check lints what this push brings
+    opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=app.split_ids(only), skip=app.split_ids(skip),
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
                             push=push)
-        if env.get("GITHUB_ACTIONS") == "true":
-            _mask_learned_secrets(opts, env)
-        report = app.execute(opts, env, clock=_now)
-        app.write_outputs(report, opts.outputs, sys.stdout)
-        publish_to_github(report, opts, env)
-    except (app.UsageProblem, ConfigError) as exc:
-        _fail(EXIT_USAGE, str(exc))
-    except KeyboardInterrupt:
-        _fail(EXIT_INTERNAL, "interrupted")
-    except Exception as exc:
-        if debug:
-            traceback.print_exc()
-        _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+    cfg = app.load_config(opts, env)
+    if run.in_actions:
+        _mask_learned_secrets(cfg, env)
+    report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    app.write_outputs(report, opts.outputs, sys.stdout)
+    if run.in_actions:
+        publish_to_github(report, opts, env, run)
     code = app.exit_code(report)
     if code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
@@ -120,26 +140,24 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     sys.exit(code)
 
 
-def _mask_learned_secrets(opts: CheckOptions, env: Mapping[str, str]) -> None:
+def _mask_learned_secrets(cfg: Config, env: Mapping[str, str]) -> None:
     """Before anything is printed: ``::add-mask::`` the values the probes will send (smoke passwords, tokens), so
     the runner hides them from the log even where a server echoes them back."""
-    from launchgate import app, github
+    from launchgate import github
     from launchgate.config import runtime_variables
 
-    names = runtime_variables(app.load_config(opts, env).data)
+    names = runtime_variables(cfg.data)
     for line in github.mask_commands(env[n] for n in sorted(names) if env.get(n)):
         click.echo(line)
 
 
-def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]) -> None:
-    """Annotations, job summary, outputs and the PR comment, when running under GitHub Actions."""
-    if env.get("GITHUB_ACTIONS") != "true":
-        return
+def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext) -> None:
+    """Annotations, job summary, outputs and the PR comment (called under GitHub Actions)."""
     from launchgate import github
 
     paths = dict((fmt, path) for fmt, path in opts.outputs if path)
     github.publish(report, env, comment=opts.comment, annotations=opts.annotations,
-                   report_json_path=paths.get("json"), sarif_path=paths.get("sarif"), stdout=sys.stdout)
+                   report_json_path=paths.get("json"), sarif_path=paths.get("sarif"), stdout=sys.stdout, run=run)
 
 
 @cli.command("rules")
@@ -189,25 +207,23 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
     """Accept the current findings: write them, by fingerprint, to the baseline file (deterministic), and the
     secrets as a detect-secrets baseline."""
     from launchgate import app
-    from launchgate.config import ConfigError
     from launchgate.runner import render_baseline
 
     root = path or Path.cwd()
     env = dict(os.environ)
-    try:
-        opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=(), skip=(), environment=None,
+    opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=(), skip=(), environment=None,
                             base_ref=None, head_ref=None, all=True, fail_on="never", outputs=(), paths=(),
                             overrides={}, comment="never", annotations="none", debug=False,
                             use_baseline=False)
-        cfg = app.load_config(opts, env)
-        report = app.execute(opts, env, clock=_now)
-    except (app.UsageProblem, ConfigError) as exc:
-        _fail(EXIT_USAGE, str(exc))
+    cfg = app.load_config(opts, env)  # once: the run and the secrets baseline share it
+    report = app.execute(opts, cfg, env, clock=_now)
     target = output or root / str(cfg.data.get("baseline", ".launchgate-baseline.json"))
     target.write_text(render_baseline(report), encoding="utf-8")
     click.echo(f"wrote {len(report.findings())} finding(s) to {target}")
     if secrets_baseline and any(c.id == "secrets" for c in app.all_checks()):
-        click.echo(f"wrote {app.write_secrets_baseline(opts, env, _now)} (detect-secrets format)")
+        secrets_path, text = app.secrets_baseline(opts, cfg, env, _now)
+        secrets_path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {secrets_path} (detect-secrets format)")
 
 
 @cli.command("init")
@@ -243,17 +259,13 @@ def export_group() -> None:
 def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
     """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""
     from launchgate import app
-    from launchgate.config import ConfigError
     from launchgate.export_locust import render_locustfile
 
     root = path or Path.cwd()
     opts = app.CheckOptions(root=root, config=config_path, phase=None, only=(), skip=(), environment=None,
                             base_ref=None, head_ref=None, all=False, fail_on=None, outputs=(), paths=(),
                             overrides={}, comment="never", annotations="none", debug=False)
-    try:
-        cfg = app.load_config(opts, dict(os.environ))
-    except (app.UsageProblem, ConfigError) as exc:
-        _fail(EXIT_USAGE, str(exc))
+    cfg = app.load_config(opts, dict(os.environ))
     text = render_locustfile(cfg.data, source=str(cfg.path.name if cfg.path else "launchgate.yml"))
     if output is None or str(output) == "-":
         click.echo(text, nl=False)

@@ -20,7 +20,7 @@ import jsonschema
 import yaml
 
 from launchgate import yamlio
-from launchgate.model import Check
+from launchgate.check import Check
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
 # Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).

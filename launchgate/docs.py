@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from launchgate.model import Check
+from launchgate.check import Check
 
 CONFIG_BEGIN, CONFIG_END = "<!-- BEGIN CONFIG REFERENCE -->", "<!-- END CONFIG REFERENCE -->"
 RULES_BEGIN, RULES_END = "<!-- BEGIN RULES -->", "<!-- END RULES -->"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from launchgate.github_api import MARKER
 from launchgate.model import Finding, Report, Severity, Status
 from launchgate.report.markdown import COMMENT_BUDGET, JOB_SUMMARY_BUDGET, ranked, render_markdown
 
@@ -23,7 +24,6 @@ ANNOTATION_MODES = ("changed-lines", "all", "none")
 COMMENT_MODES = ("auto", "always", "never")
 PER_LEVEL = 10  # GitHub shows at most 10 annotations of each level per step
 PR_EVENTS = ("pull_request", "pull_request_target")
-MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies launchgate's sticky comment
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,12 +259,14 @@ def comment_body(report: Report, ctx: RunContext, prefix: str = "") -> str:
 # -- publish ---------------------------------------------------------------------------------------------------
 def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", annotations: str = "changed-lines",
             report_json_path: str | None = None, sarif_path: str | None = None, stdout: TextIO,
-            secrets: Iterable[str] = (), api_deadline_s: float = 60.0, retry_backoff_s: float = 1.0) -> None:
+            secrets: Iterable[str] = (), api_deadline_s: float = 60.0, retry_backoff_s: float = 1.0,
+            run: RunContext | None = None) -> None:
     """Annotations, summary, outputs and the sticky comment; does nothing outside GitHub Actions.
 
-    ``secrets`` are values the run learned (smoke passwords, tokens): they are masked in the log first.
+    ``secrets`` are values the run learned (smoke passwords, tokens): they are masked in the log first. ``run``
+    is the context the CLI already built from ``env`` (else it is read here).
     """
-    ctx = load_context(env)
+    ctx = run if run is not None else load_context(env)
     if not ctx.in_actions:
         return
     lines = mask_commands(secrets)

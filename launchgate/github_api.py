@@ -18,8 +18,9 @@ from typing import Any
 
 import httpx
 
-from launchgate.github import MARKER
 from launchgate.net import Net, NetError
+
+MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies launchgate's sticky comment
 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100

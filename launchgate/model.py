@@ -1,22 +1,22 @@
-"""The data model every module shares: severities, rules, findings, results, the report, and the Check contract.
+"""The data model every module shares: severities, rules, findings, results and the report.
 
-No I/O here. Everything that crosses a module boundary is a frozen, keyword-only dataclass (or an enum), so
-checks, the runner and the reporters can be tested apart from each other.
+No I/O here, and no import from the rest of the package (the Check contract and its Context live in check.py).
+Everything that crosses a module boundary is a frozen, keyword-only dataclass (or an enum), so checks, the
+runner and the reporters can be tested apart from each other.
 """
 
 from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import NewType
 
-if TYPE_CHECKING:
-    from launchgate.net import Net
-    from launchgate.repo import Repo
+# The text form of a secret (or of text vetted to hold none). Declared here so a Finding can require it without
+# importing anything; only launchgate.redact produces values of this type.
+Redacted = NewType("Redacted", str)
 
 
 class Severity(enum.IntEnum):
@@ -135,7 +135,7 @@ class Finding:
     message: str
     location: Location
     fingerprint: str
-    evidence: str = ""
+    evidence: Redacted | None = None
     on_changed_line: bool = False  # set by the runner when the PR changed the finding's line
 
     @classmethod
@@ -146,7 +146,7 @@ class Finding:
         location: Location,
         *,
         key: Sequence[str] = (),
-        evidence: str = "",
+        evidence: Redacted | None = None,
         severity: Severity | None = None,
     ) -> Finding:
         """Build a finding with the rule's default severity and a fingerprint from rule + location + key."""
@@ -222,82 +222,3 @@ class Report:
         """The gate: no finding at or above fail_on. Errors in checks do not fail it by themselves."""
         worst = self.max_severity()
         return self.info.fail_on is None or worst is None or worst < self.info.fail_on
-
-
-class Skip(Exception):
-    """Raised by a check when it has nothing to do here (e.g. no migrations folder); becomes a skipped result."""
-
-
-class CheckError(Exception):
-    """Raised by a check for an expected failure it can explain in one line (unreachable database, ...)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Scope:
-    """The pull-request scope diff-aware checks use. ``base`` None means: whole tree."""
-
-    base: str | None = None
-    head: str | None = None
-    all: bool = False  # --all: ignore the PR scope and look at everything
-    # A push event's (before, after) under GitHub Actions: base/head then come from the push, not a pull request
-    push: tuple[str, str] | None = None
-
-
-@dataclass(kw_only=True)
-class Context:
-    """What a check gets: validated config (defaults filled), the repo, the network factory, the clock.
-
-    ``config`` is the whole validated launchgate.yml as plain data (so post-deploy checks can read
-    ``targets``); ``section(name)`` is the usual entry point. ``env`` is the process environment handed down
-    by the CLI (checks never read os.environ). ``paths`` are extra file arguments (``--secrets-scope files``).
-    """
-
-    config: Mapping[str, Any]
-    repo: Repo
-    net: Net
-    env: Mapping[str, str]
-    scope: Scope
-    environment: str | None = None
-    config_path: Path | None = None
-    config_lines: Mapping[str, int] = field(default_factory=dict)  # "tls.min_days" -> line in launchgate.yml
-    paths: tuple[Path, ...] = ()
-    clock: Callable[[], datetime] = datetime.now
-    figures: dict[str, float | int | str] = field(default_factory=dict)
-
-    def section(self, name: str) -> Any:
-        return self.config.get(name, {})
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    def record(self, name: str, value: float | int | str) -> None:
-        self.figures[name] = value
-
-    def anchor(self, key_path: str) -> Location:
-        """A Location pointing at the launchgate.yml line that declared ``key_path`` (for live findings)."""
-        if self.config_path is None:
-            return Location()
-        line = self.config_lines.get(key_path)
-        while line is None and "." in key_path:
-            key_path = key_path.rsplit(".", 1)[0]
-            line = self.config_lines.get(key_path)
-        return Location(anchor_path=self.repo.relpath(self.config_path), anchor_line=line or 1)
-
-
-class Check(Protocol):
-    """A producer of findings. Implementations are small classes listed in checks/__init__.py.
-
-    ``schema`` maps each top-level config section the check owns to its JSON Schema fragment; schema.json is
-    generated from these. An ``exclusive`` check (one that times a load it sends) runs after the others, alone.
-    ``run`` gathers (I/O), then evaluates with pure functions; it raises Skip or CheckError for the expected
-    non-results, anything else is reported as an internal error of this check.
-    """
-
-    id: ClassVar[str]
-    phase: ClassVar[Phase]
-    rules: ClassVar[tuple[Rule, ...]]
-    schema: ClassVar[Mapping[str, Mapping[str, Any]]]
-    timeout_s: ClassVar[float]
-    exclusive: ClassVar[bool]
-
-    async def run(self, ctx: Context) -> list[Finding]: ...

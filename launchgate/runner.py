@@ -1,8 +1,9 @@
-"""Runs checks: one asyncio task each with a deadline; a crash, timeout or Skip becomes that check's result.
+"""The whole run: ``run(checks, context_factory, ...) -> Report``.
 
-Then the post-processing every check shares: per-rule severity overrides and ``off``, inline
-``launchgate: ignore[rule] reason`` comments, the baseline of accepted fingerprints, and marking findings on
-lines the pull request changed. Returns the Report.
+One asyncio task per check with a deadline; a crash, timeout or Skip becomes that check's result. Then the
+post-processing every check shares: marking findings on lines the pull request changed, per-rule severity
+overrides and ``off``, inline ``launchgate: ignore[rule] reason`` comments and the baseline of accepted
+fingerprints. The Report it returns carries the gate (``fail_on`` in its RunInfo; ``Report.passed``).
 """
 
 from __future__ import annotations
@@ -16,19 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from launchgate.model import (
-    Check,
-    CheckError,
-    CheckResult,
-    Context,
-    Finding,
-    Report,
-    Rule,
-    RunInfo,
-    Severity,
-    Skip,
-    Status,
-)
+from launchgate.check import Check, CheckError, Context, Scope, Skip
+from launchgate.model import CheckResult, Finding, Report, Rule, RunInfo, Severity, Status
 from launchgate.repo import Repo, Skipped
 
 BASELINE_VERSION = 1
@@ -82,6 +72,24 @@ async def run_all(checks: Sequence[Check], make_context: Callable[[Check], Conte
         if c.exclusive:
             done[c.id] = await run_check(c, make_context(c), debug=debug)
     return [done[c.id] for c in checks]
+
+
+async def run(checks: Sequence[Check], context_factory: Callable[[Check], Context], *, info: RunInfo,
+              repo: Repo, scope: Scope, policy: Policy) -> Report:
+    """Run ``checks``, mark changed lines (when ``scope`` has a base), apply ``policy``: the Report."""
+    results = await run_all(checks, context_factory, debug=policy.debug)
+    changed = await _changed_lines(repo, scope)
+    applied = apply_policy(results, repo, dataclasses.replace(policy, changed_lines=changed))
+    return build_report(info, applied, checks)
+
+
+async def _changed_lines(repo: Repo, scope: Scope) -> dict[str, set[int]] | None:
+    if not scope.base or not await repo.is_git():
+        return None
+    try:
+        return await repo.changed_lines(scope.base, scope.head)
+    except Exception:  # the marks are a nicety; a missing base is reported by the diff-aware checks
+        return None
 
 
 def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> tuple[CheckResult, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from launchgate.check import Check
 from launchgate.checks.dns import DnsCheck
 from launchgate.checks.email import EmailCheck
 from launchgate.checks.env import EnvCheck
@@ -10,7 +11,6 @@ from launchgate.checks.probes import ProbesCheck
 from launchgate.checks.secrets import SecretsCheck
 from launchgate.checks.tls import TlsCheck
 from launchgate.checks.web import WebCheck
-from launchgate.model import Check
 
 ALL: tuple[Check, ...] = (
     EnvCheck(),

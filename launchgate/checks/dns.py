@@ -14,9 +14,10 @@ from typing import Any, ClassVar
 
 from cryptography import x509
 
-from launchgate.checks.edge import LOOKUP_FAILED, Targets, anchored, within
-from launchgate.model import Context, Finding, Location, Phase, Rule, Severity, Skip
+from launchgate.check import Context, Skip
+from launchgate.model import Finding, Location, Phase, Rule, Severity
 from launchgate.net import DnsAnswer, Net, NetError
+from launchgate.net.targets import Targets, within
 
 HOST_UNRESOLVED = Rule(
     id="dns.host-unresolved", title="Host does not resolve", severity=Severity.HIGH,
@@ -42,6 +43,15 @@ CAA_FORBIDS_ISSUER = Rule(
     severity=Severity.HIGH,
     why="The next renewal at that CA will be refused, and the site will go down when the certificate expires.",
     fix="Add a CAA `issue` record for the CA you use, or switch to a CA the CAA records allow.")
+
+# Declared here because both the dns records and the email records can meet a failing nameserver (the email
+# check lists it among its rules too).
+LOOKUP_FAILED = Rule(
+    id="dns.lookup-failed", title="DNS lookup failed (SERVFAIL, REFUSED or timeout)", severity=Severity.HIGH,
+    why="A failing nameserver is not an absent record: resolvers will fail for users too (broken DNSSEC, lame "
+        "delegation, unreachable server).",
+    fix="Check the nameservers of the zone (delegation, DNSSEC signatures, reachability) and the failing record.")
+
 RULES = (HOST_UNRESOLVED, DANGLING_CNAME, WWW_MISSING, CAA_MISSING, CAA_FORBIDS_ISSUER, LOOKUP_FAILED)
 
 # CA names (as found in the issuer's O or CN) -> the domain CAs recognise in CAA `issue` records.
@@ -259,7 +269,7 @@ class DnsCheck:
         lifetime = float(settings.get("lifetime_s", 5))
         snap = await gather(ctx.net, targets, settings, lifetime)
         ctx.record("dns.hosts", len(snap.hosts))
-        return anchored(evaluate(snap, settings), ctx, "targets.hosts")
+        return ctx.anchored(evaluate(snap, settings), "targets.hosts")
 
 
 async def gather(net: Net, targets: Targets, settings: Mapping[str, Any], lifetime: float) -> DnsSnapshot:

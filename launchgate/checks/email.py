@@ -18,10 +18,12 @@ from typing import Any, ClassVar
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from launchgate.checks.edge import LOOKUP_FAILED, Targets, anchored, org_domain
-from launchgate.checks.spf import SPF_LIMIT, VOID_LIMIT, MailSnapshot, spf_records, walk_spf
-from launchgate.model import Context, Finding, Location, Phase, Rule, Severity, Skip
+from launchgate.check import Context, Skip
+from launchgate.checks.dns import LOOKUP_FAILED
+from launchgate.model import Finding, Location, Phase, Rule, Severity
 from launchgate.net import DnsAnswer, Net
+from launchgate.net.targets import Targets, org_domain
+from launchgate.spf import SPF_LIMIT, VOID_LIMIT, MailSnapshot, spf_records, walk_spf
 
 
 def _rule(id: str, title: str, sev: Severity, why: str, fix: str, *, suppress: str = "") -> Rule:
@@ -353,4 +355,4 @@ class EmailCheck:
             raise Skip("no email.domain or targets.domain configured")
         snap = await gather(ctx.net, domain, settings, float(settings.get("lifetime_s", 5)))
         ctx.record("email.dns_queries", len(snap.answers))
-        return anchored(evaluate(snap, settings), ctx, "email")
+        return ctx.anchored(evaluate(snap, settings), "email")

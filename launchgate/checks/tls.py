@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from launchgate.checks.edge import Targets, anchored
-from launchgate.model import Context, Finding, Location, Phase, Rule, Severity, Skip
+from launchgate.check import Context, Skip
+from launchgate.model import Finding, Location, Phase, Rule, Severity
 from launchgate.net import Net, NetError, TlsSnapshot
+from launchgate.net.targets import Targets
 
 CERT_UNTRUSTED = Rule(
     id="tls.cert-untrusted", title="TLS certificate is not trusted (self-signed or unknown CA)",
@@ -258,4 +259,4 @@ class TlsCheck:
             unknown = [label for label, accepted in snap.legacy if accepted is None]
             if unknown:
                 ctx.record(f"tls.legacy_untested.{snap.host}", ", ".join(unknown))
-        return anchored(findings, ctx, "targets.hosts")
+        return ctx.anchored(findings, "targets.hosts")

@@ -23,7 +23,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from launchgate.model import Context, Finding, Scope
+from launchgate.check import Context, Scope
+from launchgate.model import Finding
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
 from tests.support.servers import LOOPBACK, find_binary, free_port, nginx, spawned, wait_for_port
@@ -111,7 +112,7 @@ def with_defaults(config: Mapping[str, Any]) -> dict[str, Any]:
     from launchgate.checks.dns import SCHEMA as DNS
     from launchgate.checks.email import SCHEMA as EMAIL
     from launchgate.checks.tls import SCHEMA as TLS
-    from launchgate.checks.web.rules import SCHEMA as WEB
+    from launchgate.checks.web.schema import SCHEMA as WEB
 
     out = dict(config)
     for name, schema in {**DNS, **EMAIL, **TLS, **WEB}.items():

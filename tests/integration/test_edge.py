@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import socket
 import ssl
 import struct
@@ -58,9 +59,8 @@ def test_good_site_passes_every_edge_check(lab):
 
 def test_findings_are_anchored_on_the_config_when_one_is_known(lab, tmp_path):
     cfg = lab.scenarios()["bad-tls"]
-    ctx = lab.context(cfg)
-    ctx.config_path = lab.root / "launchgate.yml"
-    ctx.config_lines = {"targets.hosts": 7}
+    ctx = dataclasses.replace(lab.context(cfg), config_path=lab.root / "launchgate.yml",
+                              config_lines={"targets.hosts": 7})
     findings = asyncio.run(TlsCheck().run(ctx))
     assert {(f.location.anchor_path, f.location.anchor_line) for f in findings} == {("launchgate.yml", 7)}
 

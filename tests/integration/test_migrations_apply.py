@@ -13,9 +13,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, find_bindir
-from launchgate.model import CheckError, Context, Scope
 from launchgate.net import Net
 from launchgate.repo import Repo
 from tests.support.servers import free_port

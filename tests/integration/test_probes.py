@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.probes import ProbesCheck
-from launchgate.model import CheckError, Context, Scope
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
 from tests.support.marketplace import Marketplace, marketplace

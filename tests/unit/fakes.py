@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Severity, Skip
+from launchgate.check import CheckError, Context, Skip
+from launchgate.model import Finding, Location, Phase, Rule, Severity
 
 RULE_HIGH = Rule(id="fake.high-problem", title="A high problem", severity=Severity.HIGH,
                  why="Because tests need one.", fix="Fix the fake.")

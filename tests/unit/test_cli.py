@@ -86,7 +86,7 @@ def test_a_crashing_check_is_not_a_traceback(tmp_path: Path, fake_checks) -> Non
 def test_internal_error_exits_3(tmp_path: Path, fake_checks, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*a, **k):
         raise RuntimeError("kaboom")
-    monkeypatch.setattr(cli_mod, "build_report", boom)
+    monkeypatch.setattr(cli_mod, "run_checks", boom)
     res = invoke("check", str(tmp_path))
     assert res.exit_code == 3
     assert res.stderr == "launchgate: internal error: RuntimeError: kaboom (run with --debug for a traceback)\n"

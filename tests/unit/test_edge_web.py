@@ -7,7 +7,8 @@ import secrets
 
 from launchgate.checks.web import exposure as X
 from launchgate.checks.web import headers as H
-from launchgate.checks.web.check import HostWeb, SiteWeb, evaluate_host, evaluate_site
+from launchgate.checks.web.evaluate import evaluate_host, evaluate_site
+from launchgate.checks.web.gather import HostWeb, SiteWeb
 from launchgate.checks.web.redirects import PROBE_PATH, RedirectPolicy, evaluate_chain
 from launchgate.net import HttpSnapshot, NetError, RedirectChain
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from launchgate.check import CheckError, Context, Scope, Skip
 from launchgate.checks.env import EnvCheck
 from launchgate.checks.env.files import merge, parse_dotenv
-from launchgate.model import CheckError, Context, Finding, Scope, Skip
+from launchgate.model import Finding
 from launchgate.net import Net
 from launchgate.repo import Repo
 
@@ -496,7 +497,7 @@ def test_no_value_appears_in_any_finding(tmp_path):
     assert len(rule_ids(everything)) >= 12
     secrets = [*planted.values(), "planted" + "dup", "planted" + "-from-process", "Pl4nted" + "Pw9"]
     for f in everything:
-        fields = [f.message, f.evidence, f.fingerprint, f.location.path or "", f.location.url or "", f.rule.title]
+        fields = [f.message, f.evidence or "", f.fingerprint, f.location.path or "", f.location.url or "", f.rule.title]
         for s in secrets:
             assert all(s not in text for text in fields), (f.rule.id, f.message)
         assert "planted" not in f.message.lower().replace("extra_planted", ""), f.message
@@ -644,7 +645,7 @@ def test_a_bare_pasted_secret_line_is_never_printed(tmp_path, text):
     assert ("env.invalid-key-name", ".env") in found(fs) or ("env.key-without-value", ".env") in found(fs)
     bare = text.split("=")[0].split("#")[0].strip()
     for f in fs:
-        assert bare not in f.message and bare not in f.evidence, f.message
+        assert bare not in f.message and bare not in (f.evidence or ""), f.message
 
 
 @pytest.mark.parametrize("schema", [

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from launchgate.check import CheckError, Context, Skip
+from launchgate.check import Scope as RunScope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations import cluster as cluster_mod
 from launchgate.checks.migrations import rules as R
@@ -16,8 +18,6 @@ from launchgate.checks.migrations.layout import RepoView, Tool, TxMode
 from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, learn, lint_file, squawk_ignored
 from launchgate.checks.migrations.parse import parse
 from launchgate.checks.migrations.plan import Settings, find_layouts
-from launchgate.model import CheckError, Context, Skip
-from launchgate.model import Scope as RunScope
 from launchgate.net import Net
 from launchgate.repo import Repo
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -380,7 +381,7 @@ def test_schema_fragments_are_valid_and_accept_the_issue_examples() -> None:
 
 
 def _ctx(config: dict, tmp_path: Path):
-    from launchgate.model import Context, Scope
+    from launchgate.check import Context, Scope
     from launchgate.net import Net
     from launchgate.repo import Repo
     return Context(config=config, repo=Repo(tmp_path), net=Net(), env={}, scope=Scope())
@@ -389,7 +390,7 @@ def _ctx(config: dict, tmp_path: Path):
 def test_nothing_configured_is_a_skip_and_a_missing_base_url_an_error(tmp_path: Path) -> None:
     import asyncio
 
-    from launchgate.model import CheckError, Skip
+    from launchgate.check import CheckError, Skip
     with pytest.raises(Skip, match="no health, smoke, rate_limits or latency section"):
         asyncio.run(ProbesCheck().run(_ctx({"targets": {"canonical": "https://shop.test"}}, tmp_path)))
     with pytest.raises(CheckError, match=r"^targets.canonical must be set .* for health, latency$"):
@@ -411,8 +412,7 @@ def test_response_excerpts_mask_token_like_values_we_never_captured() -> None:
 def test_load_plan_is_clamped_to_what_the_run_budget_has_left(tmp_path: Path) -> None:
     from launchgate.net import Net, NetSettings
     targets = {"canonical": "https://shop.test", "resolve": ["shop.test:8443:127.0.0.1"], "ports": {"https": 8443}}
-    ctx = _ctx({"targets": targets}, tmp_path)
-    ctx.net = Net(NetSettings.from_targets(targets, tmp_path))
+    ctx = dataclasses.replace(_ctx({"targets": targets}, tmp_path), net=Net(NetSettings.from_targets(targets, tmp_path)))
     spec = lspec(requests=5000, rate=100, warmup_s=1)
     plan = ProbesCheck()._plan(ctx, spec, left_requests=300, left_s=20.0)
     # 300 left - 100 warm-up; deadline: 1 s warm-up + 2 s of sends + one 5 s timeout + 5 s slack
@@ -426,7 +426,7 @@ def test_load_plan_is_clamped_to_what_the_run_budget_has_left(tmp_path: Path) ->
 def test_unset_variables_outside_smoke_are_a_one_line_error(tmp_path: Path) -> None:
     import asyncio
 
-    from launchgate.model import CheckError
+    from launchgate.check import CheckError
     config = {"targets": {"canonical": "https://shop.test"},
               "latency": [{"request": "GET /", "headers": {"Authorization": "Bearer ${PROBE_TOKEN}"}}]}
     with pytest.raises(CheckError, match=r"^\$\{PROBE_TOKEN\} not set: health, rate_limits and latency read"):

@@ -6,7 +6,8 @@ import asyncio
 import subprocess
 from pathlib import Path
 
-from launchgate.model import Context, Scope, Status
+from launchgate.check import Context, Scope
+from launchgate.model import Status
 from launchgate.net import Net
 from launchgate.repo import Repo
 from launchgate.runner import Policy, apply_policy, read_baseline, render_baseline, run_all

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
@@ -23,7 +24,7 @@ from launchgate.checks.env.schema import (
     load_yaml,
 )
 from launchgate.checks.env.usage import Use, scan_file
-from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
+from launchgate.model import Finding, Phase, Rule
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
 # `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups).

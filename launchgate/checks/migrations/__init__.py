@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
 from launchgate.checks.migrations.layout import RepoView, Tool, candidate_roots, sql_text_paths
@@ -24,7 +25,7 @@ from launchgate.checks.migrations.plan import (
     migration_paths,
 )
 from launchgate.checks.migrations.scope import unreleased
-from launchgate.model import CheckError, Context, Finding, Phase, Rule, Skip
+from launchgate.model import Finding, Phase, Rule
 from launchgate.repo import GitError, Skipped
 
 if TYPE_CHECKING:  # apply.py imports asyncpg: loaded only when migrations.apply is configured

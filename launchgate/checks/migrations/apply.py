@@ -20,11 +20,13 @@ from typing import Any
 
 import asyncpg
 
+from launchgate.check import CheckError
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import Server, schema_dump
 from launchgate.checks.migrations.layout import TxMode
 from launchgate.checks.migrations.parse import Statement
-from launchgate.model import CheckError, Finding, Location
+from launchgate.model import Finding, Location
+from launchgate.redact import public
 
 LOCK_ORDER = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
               "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
@@ -285,7 +287,7 @@ def _compare(outcome: ApplyOutcome, before: str, after: str, downs: Sequence[Ste
         R.DOWN_MISMATCH, f"after the new migrations and their down migrations ({', '.join(d.path for d in downs)}) "
         f"the schema differs from before ({len(diff)} changed lines of pg_dump --schema-only): {shown}",
         Location(path=first.path, start_line=1), key=tuple(d.path for d in downs),
-        evidence="\n".join(diff[:40])))
+        evidence=public("\n".join(diff[:40]))))  # pg_dump --schema-only: DDL, no data
 
 
 def reconcile(findings: Sequence[Finding], outcome: ApplyOutcome) -> tuple[list[Finding], int]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from launchgate.model import CheckError
+from launchgate.check import CheckError
 from launchgate.proc import run_process
 from launchgate.redact import Secret
 

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
+from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.probes import health, latency, ratelimit, smoke
 from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
 from launchgate.checks.probes.schema import SCHEMA
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
-from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Skip
+from launchgate.model import Finding, Location, Phase, Rule
 from launchgate.redact import scrub
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
@@ -52,7 +53,7 @@ class ProbesCheck:
             raise CheckError("targets.canonical must be set to the site's base URL (https://...) for "
                              + ", ".join(configured))
         hosts = frozenset(h.lower() for h in [urlsplit(base).hostname or "", *targets.get("hosts", [])])
-        run_id = ctx.env.get("RUN_ID") or ctx.env.get("GITHUB_RUN_ID") or ctx.now().strftime("%Y%m%d%H%M%S%f")
+        run_id = ctx.env.get("RUN_ID") or ctx.run_id or ctx.now().strftime("%Y%m%d%H%M%S%f")
         vars_ = Vars(ctx.env, {"RUN_ID": run_id})
         # values of secret-looking environment variables are scrubbed from every output even if the config
         # layer already interpolated them (then we cannot tell which strings came from the environment)

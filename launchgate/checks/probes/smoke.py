@@ -27,7 +27,7 @@ from launchgate.checks.probes.spec import (
 )
 from launchgate.model import Finding, Location
 from launchgate.net import HttpSnapshot, Net, NetError
-from launchgate.redact import mask, scrub
+from launchgate.redact import mask, public, scrub
 
 EXCERPT = 300
 SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "x-api-key"})
@@ -236,4 +236,5 @@ def evaluate_flow(outcome: FlowOutcome, location: Location) -> list[Finding]:
     evidence = "\n".join(x for x in (f"request: {step.request}", f"expected: {step.expected}",
                                      got + (f" {step.excerpt}" if step.excerpt else "")) if x)
     where = dataclasses.replace(location, url=step.url) if step.url else location
-    return [Finding.of(SMOKE_STEP_FAILED, msg, where, key=(outcome.flow.name, step.name), evidence=evidence)]
+    return [Finding.of(SMOKE_STEP_FAILED, msg, where, key=(outcome.flow.name, step.name),
+                       evidence=public(evidence))]  # its parts are already scrubbed

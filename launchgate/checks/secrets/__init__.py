@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from launchgate.checks.secrets.check import SecretsCheck, write_baseline
+from launchgate.checks.secrets.check import SecretsCheck, render_secrets_baseline
 
-__all__ = ["SecretsCheck", "write_baseline"]
+__all__ = ["SecretsCheck", "render_secrets_baseline"]

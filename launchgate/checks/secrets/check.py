@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import yaml
-
+from launchgate.check import CheckError, Context, Skip
+from launchgate.checks.env.schema import SchemaError, load_yaml
 from launchgate.checks.secrets import engine, scopes
 from launchgate.checks.secrets.baseline import Baseline, BaselineError, read_baseline, render_baseline
 from launchgate.checks.secrets.rules import BY_ID, RULES
-from launchgate.model import CheckError, Context, Finding, Location, Phase, Rule, Severity, Skip
+from launchgate.model import Finding, Location, Phase, Rule, Severity
 from launchgate.redact import mask, secret_hash
-from launchgate.repo import GitError
+from launchgate.repo import GitError, Skipped
 
 SCOPES = ("tree", "diff", "history", "bundles", "files")
 DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
@@ -108,18 +108,26 @@ class Gathered:
 
 
 def secret_var_names(ctx: Context, schema_name: str) -> list[str]:
-    """Names the env schema (file next to launchgate.yml or at the repo root, or inline `env.vars`) marks secret."""
+    """Names the env schema (file next to launchgate.yml or at the repo root, or inline `env.vars`) marks secret.
+
+    The file is read like the env check reads it: through the repo's guards and the bounded YAML reader.
+    """
     names: list[str] = []
     inline = ctx.config.get("env", {})
     sources: list[Any] = [inline.get("vars") if isinstance(inline, Mapping) else None]
-    for base in {ctx.config_path.parent if ctx.config_path else ctx.repo.root, ctx.repo.root}:
-        path = base / schema_name
-        if path.is_file():
-            try:
-                doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                continue  # the env check reports a broken schema; here it only means no known values
-            sources.append(doc.get("vars") if isinstance(doc, Mapping) else None)
+    repo = ctx.repo
+    for base in {ctx.config_path.parent if ctx.config_path else repo.root, repo.root}:
+        rel = repo.relpath(base / schema_name)
+        if not repo.abspath(rel).is_file():
+            continue
+        tf = repo.read_text(rel)
+        if isinstance(tf, Skipped):
+            continue
+        try:
+            doc, _lines = load_yaml(tf.text, rel)
+        except SchemaError:
+            continue  # the env check reports a broken schema; here it only means no known values
+        sources.append(doc.get("vars") if isinstance(doc, Mapping) else None)
     for vars_ in sources:
         if isinstance(vars_, Mapping):
             names += [str(k) for k, v in vars_.items() if isinstance(v, Mapping) and v.get("secret") is True]
@@ -144,7 +152,7 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
             elif scope == "files":
                 rels = []
                 for p in ctx.paths:
-                    full = p if p.is_absolute() else Path.cwd() / p
+                    full = p if p.is_absolute() else repo.root / p  # the CLI hands them on absolute
                     if not repo.inside(full):
                         g.outside.append(str(p))
                         continue
@@ -272,14 +280,12 @@ def options(ctx: Context, s: Settings) -> engine.Options:
                           max_bytes=s.max_file_bytes)
 
 
-async def write_baseline(ctx: Context, path: Path | None = None) -> Path:
-    """Scan the tracked tree and write a deterministic ``.secrets.baseline`` (sorted, no timestamps, no lines).
-
-    Returns the path written. Findings already in an existing baseline are kept (it is rewritten whole).
+async def render_secrets_baseline(ctx: Context) -> tuple[Path, str]:
+    """Scan the tracked tree: the path and text of a deterministic ``.secrets.baseline`` (sorted, no timestamps,
+    no lines). Writing it is the caller's job (``launchgate baseline``); hits an existing baseline accepted are
+    kept, so rewriting it whole loses nothing.
     """
     s = Settings.of(ctx.section("secrets"))
-    target = path or ctx.repo.root / s.baseline_file
     g = await gather(ctx, s, ("tree",), options(ctx, s))
     hits = [h for h in g.by_scope["tree"].hits if not any(r.search(h.value) for r in s.value_allow)]
-    target.write_text(render_baseline(sorted(hits, key=lambda h: (h.path, h.rule))), encoding="utf-8")
-    return target
+    return ctx.repo.root / s.baseline_file, render_baseline(sorted(hits, key=lambda h: (h.path, h.rule)))

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from launchgate.check import CheckError
 from launchgate.checks.secrets import engine
-from launchgate.model import CheckError
 from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow
 
 BATCH_BYTES = 4 * 1024 * 1024

@@ -1,11 +1,59 @@
 """The ``web`` check: redirects, security and caching headers, CORS, cookies, exposed files, admin routes, errors.
 
-One fetch per URL, several rules per response: ``check.py`` gathers, ``redirects.py``, ``headers.py`` and
-``exposure.py`` evaluate, ``rules.py`` declares the rules and the ``web``/``routes`` config sections.
+One fetch per URL, several rules per response. The family's files: ``rules.py`` (the rules), ``schema.py`` (the
+``web``/``routes`` config sections and the typed Settings), ``gather.py`` (the requests), ``evaluate.py``,
+``redirects.py``, ``headers.py`` and ``exposure.py`` (pure rule logic on snapshots).
 """
 
 from __future__ import annotations
 
-from launchgate.checks.web.check import WebCheck
+import asyncio
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
-__all__ = ["WebCheck"]
+from launchgate.check import Context, Skip
+from launchgate.checks.web import rules as R
+from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
+from launchgate.checks.web.gather import Gatherer, gather_host, gather_site
+from launchgate.checks.web.schema import SCHEMA, Settings, routes_of
+from launchgate.model import Finding, Phase, Rule
+from launchgate.net.targets import Targets, within
+
+__all__ = ["Settings", "WebCheck"]
+
+
+class WebCheck:
+    """Check id ``web``."""
+
+    id: ClassVar[str] = "web"
+    phase: ClassVar[Phase] = Phase.POST
+    rules: ClassVar[tuple[Rule, ...]] = R.RULES
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
+    timeout_s: ClassVar[float] = 120.0
+    exclusive: ClassVar[bool] = False
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        targets = Targets.of(ctx.config)
+        if not targets.hosts:
+            raise Skip("no targets.hosts configured")
+        s = Settings.of(ctx.section("web"))
+        routes = routes_of(ctx.config)
+        policy = policy_of(targets, s)
+        async with ctx.net.client(verify=False) as client:
+            g = Gatherer(net=ctx.net, client=client, sem=asyncio.Semaphore(s.concurrency), policy=policy,
+                         max_hops=s.max_hops)
+            hosts = await asyncio.gather(*(gather_host(g, h, exposure=s.exposure, extra=s.extra_sensitive_paths)
+                                           for h in targets.hosts))
+            canonical = next((hw for hw in hosts if hw.host == policy.canonical_host), None)
+            home = canonical.https_chain.final if canonical is not None else None
+            base = targets.canonical or (f"https://{policy.canonical_host}" if policy.canonical_host else None)
+            site = await gather_site(g, base, routes, home) if base and within(
+                urlsplit(base).hostname or "", policy.domains) else None
+        findings: list[Finding] = []
+        for hw in hosts:
+            findings += evaluate_host(hw, policy, hsts_min_days=s.hsts_min_age_days)
+        if site is not None:
+            findings += evaluate_site(site)
+        ctx.record("web.requests_failed", len(g.errors))
+        return ctx.anchored(dedupe(findings), "targets.hosts")

@@ -17,7 +17,7 @@ from launchgate.checks.web import rules as R
 from launchgate.checks.web.headers import is_html
 from launchgate.model import Finding, Location, Severity
 from launchgate.net import HttpSnapshot
-from launchgate.redact import mask
+from launchgate.redact import mask, public
 
 NOT_FOUND_PATH = "/launchgate-not-found-7c1e9a"  # cannot exist: its answer is the SPA/404 baseline
 
@@ -153,7 +153,7 @@ def evaluate_sensitive(snap: HttpSnapshot, judge: Callable[[HttpSnapshot], Verdi
     if verdict is None:
         return []
     return [Finding.of(R.SENSITIVE_FILE_EXPOSED, f"{snap.url} serves {verdict.what}", Location(url=snap.url),
-                       evidence=verdict.evidence, severity=verdict.severity)]
+                       evidence=public(verdict.evidence) if verdict.evidence else None, severity=verdict.severity)]
 
 
 _LOGIN = re.compile(rb"type=[\"']?password|sign[ -]?in|log[ -]?in", re.IGNORECASE)
@@ -190,5 +190,5 @@ def evaluate_error_page(snap: HttpSnapshot) -> list[Finding]:
         if m:
             snippet = m.group(0)[:120]
             return [Finding.of(R.ERROR_PAGE_LEAK, f"{snap.url} (HTTP {snap.status}) shows {what}",
-                               Location(url=snap.url), evidence=snippet, key=(what,))]
+                               Location(url=snap.url), evidence=public(snippet), key=(what,))]
     return []

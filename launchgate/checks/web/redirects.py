@@ -6,10 +6,10 @@ import itertools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from launchgate.checks.edge import within
 from launchgate.checks.web import rules as R
 from launchgate.model import Finding, Location
 from launchgate.net import RedirectChain
+from launchgate.net.targets import within
 
 PROBE_PATH = "/launchgate-redirect-check?lg=1"  # a deep link: path and query must survive every hop
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from launchgate.model import Rule, Severity
 
 
@@ -121,42 +119,3 @@ RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DR
          CSP_UNSAFE_INLINE, NOSNIFF_MISSING, FRAMING_UNPROTECTED, REFERRER_POLICY_MISSING, PRIVATE_PAGE_CACHEABLE,
          STATIC_NOT_CACHED, CORS_WILDCARD_CREDENTIALS, CORS_REFLECTED_ORIGIN, COOKIE_INSECURE, VERSION_DISCLOSURE,
          SENSITIVE_FILE_EXPOSED, ADMIN_UNPROTECTED, ERROR_PAGE_LEAK, UNREACHABLE)
-
-ROUTE_KINDS = ("public", "static", "authenticated", "admin", "webhook", "api")
-
-SCHEMA: dict[str, dict[str, Any]] = {
-    "web": {
-        "type": "object", "additionalProperties": False,
-        "description": "HTTP behaviour of targets.hosts: redirects, headers, caching, CORS, exposure (check id `web`).",
-        "properties": {
-            "max_chain": {"type": "integer", "minimum": 1, "default": 2,
-                          "description": "Redirect hops allowed from http://host/ to the final URL."},
-            "max_hops": {"type": "integer", "minimum": 1, "maximum": 30, "default": 10,
-                         "description": "Stop following a redirect chain after this many hops."},
-            "allowed_redirect_domains": {
-                "type": "array", "items": {"type": "string"}, "default": [],
-                "description": "Domains outside targets.domain that redirects may go to (SSO, payment pages)."},
-            "hsts_min_age_days": {"type": "integer", "minimum": 1, "default": 180,
-                                  "description": "Minimum HSTS max-age, in days."},
-            "exposure": {"type": "boolean", "default": True,
-                         "description": "Probe well-known sensitive paths (/.env, /.git/config, ...)."},
-            "extra_sensitive_paths": {
-                "type": "array", "items": {"type": "string", "pattern": "^/"}, "default": [],
-                "description": "More paths that must not be served (judged: a 200 that is not the SPA fallback)."},
-            "concurrency": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10,
-                            "description": "Requests in flight at once."},
-        },
-    },
-    "routes": {
-        "type": "array", "default": [],
-        "description": "Route classes that drive caching, auth and CORS expectations (check id `web`).",
-        "items": {
-            "type": "object", "additionalProperties": False, "required": ["path", "kind"],
-            "properties": {
-                "path": {"type": "string", "pattern": "^/", "description": "Path (a prefix for kind static)."},
-                "kind": {"enum": list(ROUTE_KINDS),
-                         "description": "public | static | authenticated | admin | webhook | api."},
-            },
-        },
-    },
-}

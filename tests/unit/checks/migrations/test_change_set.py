@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from launchgate.check import Context
+from launchgate.check import Scope as RunScope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.layout import Tool, TxMode
 from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, lint_file
 from launchgate.checks.migrations.parse import parse
-from launchgate.model import Context
-from launchgate.model import Scope as RunScope
 from launchgate.net import Net
 from launchgate.repo import Repo
 

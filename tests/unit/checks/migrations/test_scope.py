@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from launchgate.check import Context, Scope, Skip
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.scope import release_tier
-from launchgate.model import Context, Scope, Skip
 from launchgate.net import Net
 from launchgate.repo import Repo
 

@@ -1,17 +1,14 @@
-"""Helpers the post-deploy edge checks (dns, tls, web) share: reading ``targets``, domain arithmetic, anchoring.
+"""What the live checks (dns, email, tls, web) share about their targets: reading ``targets``, domain arithmetic.
 
 Nothing here does I/O; the checks gather through ``ctx.net`` and evaluate with pure functions.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
-
-from launchgate.model import Context, Finding, Rule, Severity
 
 # Second-level labels under which registrations happen one level deeper (co.uk, com.au, ...). A short list, not
 # the Public Suffix List: enough to keep "example.co.uk" and "evil.co.uk" apart; documented as an approximation.
@@ -20,7 +17,7 @@ _TWO_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or
 
 @dataclass(frozen=True, kw_only=True)
 class Targets:
-    """The ``targets`` section as the edge checks read it."""
+    """The ``targets`` section as the live checks read it."""
 
     domain: str | None
     canonical: str | None  # https://example.com (scheme + host, maybe a path)
@@ -57,19 +54,3 @@ def within(host: str, domains: Iterable[str]) -> bool:
     """``host`` is one of ``domains`` or below one of them."""
     host = host.lower().rstrip(".")
     return any(host == d or host.endswith("." + d) for d in (d.lower().rstrip(".") for d in domains if d))
-
-
-def anchored(findings: Iterable[Finding], ctx: Context, key_path: str) -> list[Finding]:
-    """Attach the launchgate.yml line that declared the target to findings built by pure evaluators."""
-    anchor = ctx.anchor(key_path)
-    return [dataclasses.replace(f, location=dataclasses.replace(f.location, anchor_path=anchor.anchor_path,
-                                                                anchor_line=anchor.anchor_line))
-            for f in findings]
-
-
-# Declared here because both the dns records and the email records can meet a failing nameserver.
-LOOKUP_FAILED = Rule(
-    id="dns.lookup-failed", title="DNS lookup failed (SERVFAIL, REFUSED or timeout)", severity=Severity.HIGH,
-    why="A failing nameserver is not an absent record: resolvers will fail for users too (broken DNSSEC, lame "
-        "delegation, unreachable server).",
-    fix="Check the nameservers of the zone (delegation, DNSSEC signatures, reachability) and the failing record.")

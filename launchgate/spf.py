@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from launchgate.net import DnsAnswer
+from launchgate.net.dns import DnsAnswer
 
 SPF_LIMIT = 10
 VOID_LIMIT = 2

@@ -8,16 +8,13 @@ lets a new stack be checked before DNS points at it, and what makes the live che
 
 from __future__ import annotations
 
-import _ssl
 import asyncio
 import contextlib
 import ipaddress
 import ssl
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dns.asyncresolver
@@ -27,179 +24,10 @@ import dns.rdatatype
 import dns.resolver
 import httpx
 
-DEFAULT_TIMEOUT_S = 10.0
-DEFAULT_MAX_BODY = 1024 * 1024
-USER_AGENT = "launchgate (+https://github.com/launchgate/launchgate)"
-
-
-class NetError(Exception):
-    """A network failure turned into one line: ``kind`` is timeout|connect|tls|dns|protocol|too-large."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetSettings:
-    """From ``targets``: where to connect, whom to trust, how long to wait."""
-
-    resolve: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (host, port) -> address
-    nameservers: tuple[tuple[str, int], ...] = ()
-    ca_bundle: Path | None = None
-    ports: Mapping[str, int] = field(default_factory=lambda: {"http": 80, "https": 443})
-    timeout_s: float = DEFAULT_TIMEOUT_S
-    max_body: int = DEFAULT_MAX_BODY
-
-    @classmethod
-    def from_targets(cls, targets: Mapping[str, Any], base_dir: Path) -> NetSettings:
-        resolve: dict[tuple[str, int], str] = {}
-        for entry in targets.get("resolve", []):
-            host, port, addr = parse_resolve(entry)
-            resolve[(host.lower(), port)] = addr
-        ns = tuple(parse_hostport(s, 53) for s in targets.get("nameservers", []))
-        ca = targets.get("ca_bundle")
-        ports = {"http": 80, "https": 443, **targets.get("ports", {})}
-        return cls(resolve=resolve, nameservers=ns, ca_bundle=(base_dir / ca) if ca else None, ports=ports,
-                   timeout_s=float(targets.get("timeout_s", DEFAULT_TIMEOUT_S)))
-
-
-def parse_resolve(entry: str) -> tuple[str, int, str]:
-    """``host:port:address`` (address may be ``[::1]``) -> (host, port, address)."""
-    host, port, addr = entry.split(":", 2)
-    return host, int(port), addr.strip("[]")
-
-
-def parse_hostport(text: str, default_port: int) -> tuple[str, int]:
-    """``127.0.0.1:5353``, ``[::1]:53``, ``192.0.2.1`` -> (address, port)."""
-    if text.startswith("["):
-        addr, _, rest = text[1:].partition("]")
-        return addr, int(rest.lstrip(":") or default_port)
-    if text.count(":") == 1:
-        addr, port = text.split(":")
-        return addr, int(port)
-    return text, default_port
-
-
-@dataclass(frozen=True, kw_only=True)
-class HttpSnapshot:
-    """A response as the checks need it: status, headers (all values), a capped body, timing."""
-
-    url: str
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-    truncated: bool
-    elapsed_s: float
-    http_version: str = "HTTP/1.1"
-
-    def header(self, name: str) -> str | None:
-        name = name.lower()
-        for k, v in self.headers:
-            if k.lower() == name:
-                return v
-        return None
-
-    def header_all(self, name: str) -> list[str]:
-        name = name.lower()
-        return [v for k, v in self.headers if k.lower() == name]
-
-    def text(self, limit: int | None = None) -> str:
-        body = self.body if limit is None else self.body[:limit]
-        return body.decode("utf-8", "replace")
-
-    def redirect_target(self) -> str | None:
-        """The absolute URL a 3xx response points to (Location resolved against this URL), else None."""
-        if self.status not in REDIRECT_STATUSES:
-            return None
-        loc = self.header("location")
-        if not loc:
-            return None
-        try:
-            return str(httpx.URL(self.url).join(loc.strip()))
-        except (httpx.InvalidURL, ValueError):
-            return None
-
-
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-@dataclass(frozen=True, kw_only=True)
-class RedirectChain:
-    """Every response met while following redirects from ``start``; ``hops[-1]`` is where it ended.
-
-    ``stopped``: None (ended on a non-redirect), ``loop`` (``cycle`` holds the URLs), ``max-hops``, ``offsite``
-    (``next_url`` was not fetched) or ``error`` (``error`` says why; ``next_url`` is the URL that failed).
-    """
-
-    start: str
-    hops: tuple[HttpSnapshot, ...]
-    stopped: str | None = None
-    next_url: str | None = None
-    cycle: tuple[str, ...] = ()
-    error: NetError | None = None
-
-    @property
-    def final(self) -> HttpSnapshot | None:
-        return self.hops[-1] if self.hops else None
-
-    def urls(self) -> list[str]:
-        """The URLs visited, plus the one it stopped before (offsite, loop, error)."""
-        out = [h.url for h in self.hops]
-        if self.next_url and self.stopped in ("offsite", "loop", "error") and self.next_url not in out[-1:]:
-            out.append(self.next_url)
-        return out
-
-
-@dataclass(frozen=True, kw_only=True)
-class DnsAnswer:
-    """One DNS query's outcome. ``status``: ok | nodata | nxdomain | servfail | refused | timeout | error."""
-
-    name: str
-    rdtype: str
-    status: str
-    records: tuple[str, ...] = ()
-    cnames: tuple[str, ...] = ()  # the CNAME targets met on the way, in order
-    detail: str = ""
-
-    @property
-    def failed(self) -> bool:
-        """True when the server did not say yes or no (a lookup failure, not an absence)."""
-        return self.status not in ("ok", "nodata", "nxdomain")
-
-    def describe(self) -> str:
-        match self.status:
-            case "nxdomain":
-                return "does not exist (NXDOMAIN)"
-            case "nodata":
-                return f"has no {self.rdtype} record"
-            case "servfail":
-                return "lookup failed: the server answered SERVFAIL"
-            case "refused":
-                return "lookup failed: the server answered REFUSED"
-            case "timeout":
-                return f"lookup failed: timeout ({self.detail})"
-            case _:
-                return f"lookup failed: {self.detail}" if self.detail else self.status
-
-
-@dataclass(frozen=True, kw_only=True)
-class TlsSnapshot:
-    """A handshake as the TLS check needs it: the chain as sent (DER, leaf first) and what was negotiated.
-
-    ``verify_code``/``verify_error``: OpenSSL's verdict against the trust store + ``ca_bundle`` (None: the
-    chain validated; hostnames are not part of it). ``error``: the handshake itself failed.
-    """
-
-    host: str
-    port: int
-    address: str
-    chain: tuple[bytes, ...] = ()
-    version: str | None = None
-    cipher: str | None = None
-    verify_code: int | None = None
-    verify_error: str | None = None
-    error: str | None = None
+from launchgate.net.dns import DnsAnswer, rcode_of, rdata_text
+from launchgate.net.http import HttpSnapshot, RedirectChain, is_tls_error, read_capped
+from launchgate.net.settings import USER_AGENT, NetError, NetSettings, first_line
+from launchgate.net.tls import TlsSnapshot, peer_chain
 
 
 class Net:
@@ -323,19 +151,19 @@ class Net:
                                            data=data, extensions=ext)
                 resp = await client.send(req, stream=True)
                 try:
-                    body, truncated = await _read_capped(resp, cap)
+                    body, truncated = await read_capped(resp, cap)
                 finally:
                     await resp.aclose()
         except TimeoutError:
             raise NetError("timeout", f"{method} {url}: no complete answer within "
                                       f"{deadline_s or self.settings.timeout_s:g} s") from None
         except httpx.ConnectError as exc:
-            kind = "tls" if _is_tls_error(exc) else "connect"
-            raise NetError(kind, f"{method} {url}: {_reason(exc)}") from None
+            kind = "tls" if is_tls_error(exc) else "connect"
+            raise NetError(kind, f"{method} {url}: {first_line(exc)}") from None
         except httpx.TimeoutException:
             raise NetError("timeout", f"{method} {url}: timed out") from None
         except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
-            raise NetError("protocol", f"{method} {url}: {_reason(exc)}") from None
+            raise NetError("protocol", f"{method} {url}: {first_line(exc)}") from None
         return HttpSnapshot(url=url, status=resp.status_code, headers=tuple(resp.headers.multi_items()), body=body,
                             truncated=truncated, elapsed_s=time.perf_counter() - started,
                             http_version=resp.http_version)
@@ -365,11 +193,11 @@ class Net:
         except dns.resolver.NXDOMAIN:
             return DnsAnswer(name=name, rdtype=rdtype, status="nxdomain")
         except dns.resolver.NoNameservers as exc:
-            return DnsAnswer(name=name, rdtype=rdtype, status=_rcode_of(exc), detail=_reason(exc))
+            return DnsAnswer(name=name, rdtype=rdtype, status=rcode_of(exc), detail=first_line(exc))
         except dns.exception.Timeout:
             return DnsAnswer(name=name, rdtype=rdtype, status="timeout", detail=f"no answer within {res.lifetime:g} s")
         except dns.exception.DNSException as exc:
-            return DnsAnswer(name=name, rdtype=rdtype, status="error", detail=_reason(exc))
+            return DnsAnswer(name=name, rdtype=rdtype, status="error", detail=first_line(exc))
         want = dns.rdatatype.from_text(rdtype)
         records: list[str] = []
         cnames: list[str] = []
@@ -377,7 +205,7 @@ class Net:
             for rrset in ans.response.answer:
                 for rd in rrset:
                     if rrset.rdtype == want:
-                        records.append(_rdata_text(rd))
+                        records.append(rdata_text(rd))
                     elif rrset.rdtype == dns.rdatatype.CNAME:
                         cnames.append(str(rd.target).rstrip(".").lower())
         return DnsAnswer(name=name, rdtype=rdtype, status="ok" if records else "nodata", records=tuple(records),
@@ -405,9 +233,9 @@ class Net:
             try:
                 info = await self._handshake(addr, port, host, self.ssl_context(verify=False), deadline)
             except ssl.SSLError as exc2:
-                return TlsSnapshot(host=host, port=port, address=addr, error=_reason(exc2))
+                return TlsSnapshot(host=host, port=port, address=addr, error=first_line(exc2))
         except ssl.SSLError as exc:
-            return TlsSnapshot(host=host, port=port, address=addr, error=_reason(exc))
+            return TlsSnapshot(host=host, port=port, address=addr, error=first_line(exc))
         chain, version, cipher = info
         return TlsSnapshot(host=host, port=port, address=addr, chain=chain, version=version, cipher=cipher,
                            verify_code=verify_code, verify_error=verify_error)
@@ -446,7 +274,7 @@ class Net:
                 _reader, writer = await asyncio.open_connection(addr, port, ssl=ctx, server_hostname=server_name,
                                                                 ssl_handshake_timeout=deadline)
                 obj = writer.get_extra_info("ssl_object")
-                chain = _peer_chain(obj)
+                chain = peer_chain(obj)
                 cipher = obj.cipher() if obj is not None else None
                 return chain, (obj.version() if obj is not None else None), (cipher[0] if cipher else None)
         except TimeoutError:
@@ -454,7 +282,7 @@ class Net:
         except ssl.SSLError:
             raise
         except (ConnectionError, OSError) as exc:
-            raise NetError("connect", f"TLS {server_name}:{port}: {_reason(exc) or type(exc).__name__}") from None
+            raise NetError("connect", f"TLS {server_name}:{port}: {first_line(exc) or type(exc).__name__}") from None
         finally:
             if writer is not None:
                 writer.close()
@@ -502,76 +330,9 @@ class Net:
         return RedirectChain(start=url, hops=tuple(hops), stopped="max-hops", next_url=current)
 
 
-async def _read_capped(resp: httpx.Response, cap: int) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in resp.aiter_raw():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > cap:
-            return b"".join(chunks)[:cap], True
-    return b"".join(chunks), False
-
-
-def _is_tls_error(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    e: BaseException | None = exc
-    while e is not None and id(e) not in seen:
-        seen.add(id(e))
-        if isinstance(e, ssl.SSLError) or "SSL" in type(e).__name__ or "certificate" in str(e).lower():
-            return True
-        e = e.__cause__ or e.__context__
-    return False
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
     return True
-
-
-def _rcode_of(exc: dns.resolver.NoNameservers) -> str:
-    text = str(exc).upper()
-    if "REFUSED" in text:
-        return "refused"
-    if "SERVFAIL" in text:
-        return "servfail"
-    return "error"
-
-
-def _rdata_text(rd: Any) -> str:
-    """TXT: the character-strings joined (as SPF and DMARC read them); others: presentation form."""
-    strings = getattr(rd, "strings", None)
-    if strings is not None:
-        return b"".join(strings).decode("utf-8", "replace")
-    if hasattr(rd, "address"):
-        return str(rd.address)
-    return str(rd.to_text())
-
-
-def _peer_chain(obj: Any) -> tuple[bytes, ...]:
-    """The certificates the server sent, leaf first (CPython's private accessor before 3.13's public one)."""
-    if obj is None:
-        return ()
-    getter = getattr(obj, "get_unverified_chain", None) or getattr(getattr(obj, "_sslobj", None),
-                                                                   "get_unverified_chain", None)
-    if getter is not None:
-        chain = getter() or []
-        out = []
-        for c in chain:
-            out.append(c if isinstance(c, bytes) else c.public_bytes(_ssl.ENCODING_DER))
-        if out:
-            return tuple(out)
-    leaf = obj.getpeercert(binary_form=True)
-    return (leaf,) if leaf else ()
-
-
-def hosts_of(urls: Sequence[str]) -> list[str]:
-    return sorted({httpx.URL(u).host for u in urls})

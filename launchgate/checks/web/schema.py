@@ -1,0 +1,78 @@
+"""The ``web`` and ``routes`` config sections: their JSON Schema fragment (the only place their defaults live) and
+the typed Settings built from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from launchgate.check import settings_of
+
+ROUTE_KINDS = ("public", "static", "authenticated", "admin", "webhook", "api")
+
+SCHEMA: dict[str, dict[str, Any]] = {
+    "web": {
+        "type": "object", "additionalProperties": False,
+        "description": "HTTP behaviour of targets.hosts: redirects, headers, caching, CORS, exposure (check id `web`).",
+        "properties": {
+            "max_chain": {"type": "integer", "minimum": 1, "default": 2,
+                          "description": "Redirect hops allowed from http://host/ to the final URL."},
+            "max_hops": {"type": "integer", "minimum": 1, "maximum": 30, "default": 10,
+                         "description": "Stop following a redirect chain after this many hops."},
+            "allowed_redirect_domains": {
+                "type": "array", "items": {"type": "string"}, "default": [],
+                "description": "Domains outside targets.domain that redirects may go to (SSO, payment pages)."},
+            "hsts_min_age_days": {"type": "integer", "minimum": 1, "default": 180,
+                                  "description": "Minimum HSTS max-age, in days."},
+            "exposure": {"type": "boolean", "default": True,
+                         "description": "Probe well-known sensitive paths (/.env, /.git/config, ...)."},
+            "extra_sensitive_paths": {
+                "type": "array", "items": {"type": "string", "pattern": "^/"}, "default": [],
+                "description": "More paths that must not be served (judged: a 200 that is not the SPA fallback)."},
+            "concurrency": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10,
+                            "description": "Requests in flight at once."},
+        },
+    },
+    "routes": {
+        "type": "array", "default": [],
+        "description": "Route classes that drive caching, auth and CORS expectations (check id `web`).",
+        "items": {
+            "type": "object", "additionalProperties": False, "required": ["path", "kind"],
+            "properties": {
+                "path": {"type": "string", "pattern": "^/", "description": "Path (a prefix for kind static)."},
+                "kind": {"enum": list(ROUTE_KINDS),
+                         "description": "public | static | authenticated | admin | webhook | api."},
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The ``web`` section, typed; every default comes from SCHEMA."""
+
+    max_chain: int
+    max_hops: int
+    allowed_redirect_domains: tuple[str, ...]
+    hsts_min_age_days: int
+    exposure: bool
+    extra_sensitive_paths: tuple[str, ...]
+    concurrency: int
+
+    @classmethod
+    def of(cls, section: Mapping[str, Any]) -> Settings:
+        return settings_of(cls, SCHEMA["web"], section)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route:
+    """One entry of ``routes``: a path (a prefix for static) and the kind that sets its expectations."""
+
+    path: str
+    kind: str
+
+
+def routes_of(config: Mapping[str, Any]) -> tuple[Route, ...]:
+    return tuple(Route(path=str(r["path"]), kind=str(r["kind"])) for r in config.get("routes") or [])
