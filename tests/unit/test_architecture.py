@@ -114,7 +114,7 @@ FLOORS = (
     ("launchgate.redact", "launchgate.proc", "launchgate.repo", "launchgate.yamlio", "launchgate.net", "launchgate.spf"),
     ("launchgate.check",),
     ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.docs", "launchgate.github",
-     "launchgate.github_api", "launchgate.init", "launchgate.export_locust"),
+     "launchgate.github_api", "launchgate.init", "launchgate.init_scan", "launchgate.export_locust"),
     ("launchgate.runner",),
     ("launchgate.app",),
     ("launchgate.cli", "launchgate.__main__"),
