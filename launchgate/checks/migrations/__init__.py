@@ -89,6 +89,9 @@ SCHEMA: dict[str, dict[str, Any]] = {
 }
 
 
+LINT_ALL_HINT = "--all or migrations.scope: all lints them all"
+
+
 class MigrationsCheck:
     """Lints PostgreSQL migrations for locking and breaking changes, and proves they apply (and roll back)."""
 
@@ -114,8 +117,7 @@ class MigrationsCheck:
             raise Skip("; ".join(notes))
         present = sum(len(r.layout.files) for r in results)
         if not any(r.linted for r in results):
-            raise Skip(f"no migration {sel.basis} ({present} present, not linted; --all or migrations.scope: all "
-                       "lints them all)")
+            raise Skip(f"no migration {sel.basis} ({present} present, not linted; {LINT_ALL_HINT})")
         findings = [f for r in results for f in r.findings]
         _record(ctx, results, notes)
         _record_scope(ctx, sel, present - sum(len(r.linted) for r in results))
@@ -189,8 +191,7 @@ def _record_scope(ctx: Context, sel: Selection, skipped: int) -> None:
     ctx.record("scope", sel.basis)
     if skipped:
         ctx.record("not_linted_released", skipped)
-        ctx.record("lint_all_hint", f"{skipped} older migration(s) not linted (released); --all or "
-                                    "migrations.scope: all lints them all")
+        ctx.record("lint_all_hint", f"{skipped} older migration(s) not linted (released); {LINT_ALL_HINT}")
 
 
 def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -> None:

@@ -48,6 +48,15 @@ def new_repo(root: Path) -> Path:
     return root
 
 
+def repo_with_origin(tmp_path: Path) -> Path:
+    """A new repository whose ``origin`` is an empty bare repository beside it (default branch main)."""
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    root = new_repo(tmp_path / "r")
+    git(root, "remote", "add", "origin", str(origin))
+    return root
+
+
 def run(root: Path, section: dict | None = None, scope: Scope | None = None):
     ctx = Context(config={"migrations": section or {}}, repo=Repo(root), net=Net(), env={}, scope=scope or Scope())
     findings = asyncio.run(MigrationsCheck().run(ctx))
@@ -157,10 +166,7 @@ def test_push_event_lints_the_pushed_commits(tmp_path):
 
 
 def test_feature_branch_lints_what_is_not_on_the_remote_default_branch(tmp_path):
-    origin = tmp_path / "origin.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
-    root = new_repo(tmp_path / "r")
-    git(root, "remote", "add", "origin", str(origin))
+    root = repo_with_origin(tmp_path)
     commit(root, {f"{M}/001_users.sql": CREATE})
     git(root, "tag", "v1.0.0")
     commit(root, {f"{M}/002_drop.sql": DROP})  # on main, not released: the feature branch does not bring it
@@ -178,10 +184,7 @@ def test_feature_branch_lints_what_is_not_on_the_remote_default_branch(tmp_path)
 
 
 def test_unpushed_commits_without_a_tag(tmp_path):
-    origin = tmp_path / "origin.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
-    root = new_repo(tmp_path / "r")
-    git(root, "remote", "add", "origin", str(origin))
+    root = repo_with_origin(tmp_path)
     commit(root, {f"{M}/001_users.sql": CREATE})
     git(root, "push", "-q", "-u", "origin", "main")
     commit(root, {f"{M}/002_drop.sql": DROP})
