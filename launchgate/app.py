@@ -63,6 +63,11 @@ class CheckOptions:
     use_baseline: bool = True
     push: tuple[str, str] | None = None  # a push event's (before, after) under GitHub Actions
 
+    @property
+    def scope(self) -> Scope:
+        """The diff scope these options ask for (one place: the contexts and the runner share it)."""
+        return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push)
+
 
 def split_ids(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
@@ -143,7 +148,7 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
     """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
-    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all, push=opts.push)
+    scope = opts.scope
 
     def make_context(_check: Check) -> Context:
         return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
@@ -183,8 +188,7 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
     info = run_info(opts, cfg, phases, clock())
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
-    scope = Scope(base=opts.base_ref, head=opts.head_ref, all=opts.all, push=opts.push)
-    return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=scope, policy=policy))
+    return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
 
 
 def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO) -> None:
