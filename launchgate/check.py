@@ -116,8 +116,9 @@ class Context:
 
 def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str, Any]) -> S:
     """A family's typed Settings from its config section, defaults taken from its schema fragment (the only
-    place they are written). Lists become tuples; a field the section and the schema both leave out is an error
-    in the family's schema, not in the user's config."""
+    place they are written). Lists become tuples; an optional field (``T | None``) without a schema default is
+    None; any other field the section and the schema both leave out is an error in the family's schema, not in the
+    user's config."""
     props: Mapping[str, Any] = fragment.get("properties", {})
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
@@ -125,6 +126,8 @@ def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str,
             raw = section[f.name]
         elif "default" in props.get(f.name, {}):
             raw = props[f.name]["default"]
+        elif str(f.type).replace(" ", "").endswith("|None"):  # an optional key the schema gives no default
+            raw = None
         else:
             raise TypeError(f"{cls.__name__}.{f.name}: no value in the section and no default in the schema")
         values[f.name] = tuple(raw) if isinstance(raw, list) else raw
