@@ -122,6 +122,8 @@ def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str,
     props: Mapping[str, Any] = fragment.get("properties", {})
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if not f.init:  # derived in __post_init__ from the other fields
+            continue
         if f.name in section:
             raw = section[f.name]
         elif "default" in props.get(f.name, {}):
