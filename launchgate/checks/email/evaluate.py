@@ -148,21 +148,10 @@ def _dmarc_records(ans: DnsAnswer) -> list[str]:
     return [r for r in ans.records if r.replace(" ", "").lower().startswith("v=dmarc1")]
 
 
-def evaluate_dmarc(snap: MailSnapshot, domain: str) -> tuple[list[Finding], dict[str, str]]:
-    """Findings, and the parsed tags of the one valid record (empty when there is none)."""
-    name, ans = dmarc_owner(snap, domain)
-    if ans is None or ans.failed:
-        return [], {}
-    recs = _dmarc_records(ans)
-    where = _loc(name)
-    if not recs:
-        return [Finding.of(DMARC_MISSING, f"no DMARC record at {name} ({ans.describe()})", where)], {}
-    if len(recs) > 1:
-        return [Finding.of(DMARC_INVALID, f"{name} has {len(recs)} DMARC records; receivers ignore all of them",
-                           where, key=("multiple",))], {}
-    tags = _tags(recs[0])
+def dmarc_problems(record: str, tags: Mapping[str, str]) -> list[str]:
+    """What makes a DMARC record invalid (RFC 7489 §6.3), one phrase per problem; empty when it is valid."""
     problems = []
-    if recs[0].split(";", 1)[0].replace(" ", "") != "v=DMARC1":
+    if record.split(";", 1)[0].replace(" ", "") != "v=DMARC1":
         problems.append("v=DMARC1 must be the first tag")
     if tags.get("p", "").lower() not in ("none", "quarantine", "reject"):
         problems.append(f"p={tags.get('p', '')!s} (expected none, quarantine or reject)" if "p" in tags
@@ -179,6 +168,24 @@ def evaluate_dmarc(snap: MailSnapshot, domain: str) -> tuple[list[Finding], dict
         for uri in filter(None, (u.strip() for u in tags.get(k, "").split(","))):
             if not uri.lower().startswith(("mailto:", "https:")):
                 problems.append(f"{k} URI {uri!r} (expected mailto:)")
+    return problems
+
+
+def evaluate_dmarc(snap: MailSnapshot, domain: str) -> tuple[list[Finding], dict[str, str]]:
+    """Findings, and the parsed tags of the one valid record (empty when there is none)."""
+    name, ans = dmarc_owner(snap, domain)
+    if ans is None or ans.failed:
+        return [], {}
+    recs = _dmarc_records(ans)
+    where = _loc(name)
+    if not recs:
+        return [Finding.of(DMARC_MISSING, f"no DMARC record at {name} ({ans.describe()})", where)], {}
+    if len(recs) > 1:
+        return [Finding.of(DMARC_INVALID, f"{name} has {len(recs)} DMARC records; receivers ignore all of them",
+                           where, key=("multiple",))], {}
+    tags = _tags(recs[0])
+    problems = dmarc_problems(recs[0], tags)
+    pct = tags.get("pct", "100")
     if problems:
         return [Finding.of(DMARC_INVALID, f"DMARC at {name}: " + "; ".join(problems), where, key=tuple(problems))], {}
     out = []
