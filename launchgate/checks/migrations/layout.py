@@ -1,5 +1,5 @@
-"""Find migrations without configuration: which tool laid them out, in what order they run, which SQL dialect they
-are written in, whether the runner wraps each file in a transaction, and which part of a file is "up" or "down".
+"""Find migrations without configuration: which tool laid them out, in what order they run (the SQL dialect is
+dialect.py's), whether the runner wraps each file in a transaction, and which part of a file is "up" or "down".
 
 File and marker names are matched here (that is layout, not SQL); everything about the SQL itself is left to
 pglast in ``parse.py``. Up/down sections are cut by blanking the other section's lines, so that line numbers in
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -97,30 +97,14 @@ _GOOSE_UP = re.compile(r"^\s*--\s*\+goose\s+up\b", re.IGNORECASE)
 _GOOSE_DOWN = re.compile(r"^\s*--\s*\+goose\s+down\b", re.IGNORECASE)
 _GOOSE_NO_TX = re.compile(r"^\s*--\s*\+goose\s+no\s+transaction\b", re.IGNORECASE)
 _SQLX_NO_TX = re.compile(r"^\s*--\s*no-transaction\b", re.IGNORECASE)
-_PROVIDER_RE = re.compile(r'provider\s*=\s*"(?P<p>[a-z]+)"', re.IGNORECASE)
-_DRIZZLE_DIALECT_RE = re.compile(r"""(?:dialect|driver)\s*:\s*["'](?P<d>[a-z-]+)["']""", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
 # Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to include them).
 _VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages", ".venv", "venv"})
 _PSQL_META = re.compile(r"^\s*\\")
 
-DIALECT_ALIASES = {
-    "postgresql": "postgresql", "postgres": "postgresql", "pg": "postgresql", "cockroachdb": "postgresql",
-    "sqlite": "sqlite", "turso": "sqlite", "libsql": "sqlite", "d1": "sqlite", "better-sqlite": "sqlite",
-    "mysql": "mysql", "mysql2": "mysql", "mariadb": "mysql", "singlestore": "mysql", "planetscale": "mysql",
-    "sqlserver": "sqlserver", "mssql": "sqlserver", "clickhouse": "clickhouse", "mongodb": "mongodb",
-}
-
-
 def natural_key(text: str) -> tuple[tuple[int, str], ...]:
     """Order ``2_x`` before ``10_x`` and ``V1_10`` after ``V1_9`` (how the runners order them)."""
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in _DIGITS.split(text) if p)
-
-
-def dialect_from_url(url: str) -> str | None:
-    """The dialect a connection URL names (``postgres://`` -> postgresql), or None when it names none we know."""
-    scheme = url.split(":", 1)[0].lower().split("+", 1)[0] if ":" in url else ""
-    return DIALECT_ALIASES.get(scheme)
 
 
 # -- section splitting ---------------------------------------------------------------------------------------------
@@ -260,55 +244,6 @@ def _tool_by_layout(root: str, view: RepoView, files: list[str], names: list[str
     if names and sum(bool(_FLYWAY_RE.match(n)) for n in names) * 2 > len(names):
         return Tool.FLYWAY
     return None
-
-
-def detect_dialect(tool: Tool, root: str, view: RepoView, url: str | None) -> tuple[str, str]:
-    """(dialect, where it came from). Tool config first, then the connection URL; PostgreSQL when nothing says."""
-    by_tool = _TOOL_DIALECT.get(tool)
-    found = by_tool(root, view) if by_tool is not None else None
-    if found is not None:
-        return found
-    if url and (from_url := dialect_from_url(url)):
-        return from_url, "the database URL"
-    lowered = root.lower()
-    for hint in ("sqlite", "mysql", "clickhouse"):
-        if hint in lowered:
-            return hint, f"the folder name {root}"
-    return "postgresql", ""
-
-
-def _prisma_dialect(root: str, view: RepoView) -> tuple[str, str] | None:
-    for cand in (f"{root}/migration_lock.toml", *sorted(p for p in view.paths if p.endswith("schema.prisma"))):
-        m = _PROVIDER_RE.search(view.texts.get(cand, ""))
-        if m:
-            return DIALECT_ALIASES.get(m.group("p").lower(), m.group("p").lower()), cand
-    return None
-
-
-def _drizzle_dialect(root: str, view: RepoView) -> tuple[str, str] | None:
-    for cand in sorted(p for p in view.paths if PurePosixPath(p).name.startswith("drizzle.config.")):
-        m = _DRIZZLE_DIALECT_RE.search(view.texts.get(cand, ""))
-        if m:
-            return DIALECT_ALIASES.get(m.group("d").lower(), m.group("d").lower()), cand
-    m = re.search(r'"dialect"\s*:\s*"(?P<d>[a-z]+)"', view.texts.get(f"{root}/meta/_journal.json", ""))
-    if m:
-        return DIALECT_ALIASES.get(m.group("d"), m.group("d")), f"{root}/meta/_journal.json"
-    return None
-
-
-def _sqlx_dialect(root: str, view: RepoView) -> tuple[str, str] | None:
-    cargo = view.texts.get("Cargo.toml", "")
-    if '"postgres"' not in cargo:
-        for name in ("sqlite", "mysql"):
-            if f'"{name}"' in cargo:
-                return name, "Cargo.toml (sqlx features)"
-    return None
-
-
-_TOOL_DIALECT: dict[Tool, Callable[[str, RepoView], tuple[str, str] | None]] = {
-    Tool.SUPABASE: lambda root, view: ("postgresql", "Supabase"),
-    Tool.PRISMA: _prisma_dialect, Tool.DRIZZLE: _drizzle_dialect, Tool.SQLX: _sqlx_dialect,
-}
 
 
 def build_layout(root: str, tool: Tool, view: RepoView, dialect: tuple[str, str]) -> Layout:

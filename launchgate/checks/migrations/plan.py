@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from launchgate.checks.migrations import rules as R
+from launchgate.checks.migrations.dialect import detect_dialect
 from launchgate.checks.migrations.layout import (
     Layout,
     MigrationFile,
@@ -19,7 +20,6 @@ from launchgate.checks.migrations.layout import (
     blank_psql_meta,
     build_layout,
     candidate_roots,
-    detect_dialect,
     detect_orm,
     detect_tool,
     natural_key,
