@@ -221,6 +221,31 @@ def test_every_declared_rule_is_reachable_from_launchgate_rules() -> None:
         assert detail.exit_code == 0 and detail.output.startswith(rid), rid
 
 
+def readme_rule_rows() -> dict[str, tuple[set[str], str, str]]:
+    """The README's rule table: rule id -> (checks, default severity, title)."""
+    text = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    table = text.split("<!-- BEGIN RULES -->", 1)[1].split("<!-- END RULES -->", 1)[0]
+    rows: dict[str, tuple[set[str], str, str]] = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`"):
+            assert cells[0] not in rows, f"{cells[0]}: two rows"
+            rows[cells[0].strip("`")] = ({c.strip() for c in cells[1].split(",")}, cells[2], cells[3])
+    return rows
+
+
+def test_every_rule_has_one_row_in_the_readme_rule_table() -> None:
+    rows = readme_rule_rows()
+    expected: dict[str, tuple[set[str], str, str]] = {}
+    for check in ALL:
+        for r in check.rules:
+            checks = expected.get(r.id, (set(), "", ""))[0] | {check.id}
+            expected[r.id] = (checks, r.severity.label, r.title)
+    assert set(rows) == set(expected)  # no rule missing, no row for a rule that does not exist
+    assert rows == expected  # the row says who raises it, its severity and its title as declared
+    assert rows["dns.lookup-failed"][0] == {"dns", "email"}  # a shared rule: one row, both checks
+
+
 # -- one skeleton per family -------------------------------------------------------------------------------
 SKELETON = ("dns", "email", "tls", "web")  # families on the one layout; the others follow (issue 11)
 # Families whose rules.py and schema.py (typed Settings) have their roles, the Check class not yet in __init__.py
