@@ -136,6 +136,9 @@ def test_dmarc_falls_back_to_the_organizational_domain():
                (f"_dmarc.{sub}", "TXT"): ans(f"_dmarc.{sub}", "TXT", (), "nxdomain"),
                (f"_dmarc.{D}", "TXT"): ans(f"_dmarc.{D}", "TXT", ("v=DMARC1; p=reject; rua=mailto:d@example.test",))}
     assert mail.evaluate(mail.MailSnapshot(domain=sub, answers=answers), SETTINGS) == []
+    no_org = {**answers, (f"_dmarc.{D}", "TXT"): ans(f"_dmarc.{D}", "TXT", (), "nxdomain")}
+    assert found(mail.evaluate(mail.MailSnapshot(domain=sub, answers=no_org), SETTINGS)) == {
+        ("email.dmarc-missing", f"dns:_dmarc.{sub}")}  # neither the subdomain nor the org domain has one
 
 
 def test_alignment_bad_and_good():
