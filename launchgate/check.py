@@ -136,6 +136,13 @@ def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str,
     return cls(**values)
 
 
+def with_defaults(fragment: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
+    """One entry of a list section (e.g. ``health[0]``) with its item schema's top-level defaults filled in, so
+    the code reads ``e["timeout_s"]`` and the default is written once, in the schema."""
+    props: Mapping[str, Any] = fragment.get("properties", {})
+    return {**{k: p["default"] for k, p in props.items() if isinstance(p, Mapping) and "default" in p}, **entry}
+
+
 class Check(Protocol):
     """A producer of findings. Implementations are small classes listed in checks/__init__.py.
 
