@@ -136,22 +136,28 @@ def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settin
         if not in_scope:
             learn(parsed, state)
             continue
-        out.linted.append(f.path)
-        out.statements += len(parsed.statements)
-        failing += bool(parsed.errors)
         if new is None and not all_new:
             scope = Scope()  # --all: only objects created in this very file are new
-        runner = Runner(tool=layout.tool, tx=runner_tx(layout.tool, effective_tx(f, s), parsed.statements),
-                        pg=s.postgres_version)
-        ignores = SquawkIgnores(f.up_sql.splitlines())
-        out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
-                            if not ignores.covers(x.location.start_line or 0, x.rule.id))
+        failing += _lint_parsed(out, f, parsed, s, state, scope)
     if not layout.dialect_source and failing >= 2 and failing * 2 >= len(out.linted):
         out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not parse as PostgreSQL; "
                             "not linted (set migrations.dialect if they are PostgreSQL)")
         out.findings = []
     out.findings = one_timeout_finding(out.findings)
     return out
+
+
+def _lint_parsed(out: LayoutLint, f: MigrationFile, parsed: Parsed, s: Settings, state: SchemaState,
+                 scope: Scope) -> bool:
+    """Lint one parsed migration into ``out``, as its runner runs it; True when it did not parse cleanly."""
+    tool = out.layout.tool
+    out.linted.append(f.path)
+    out.statements += len(parsed.statements)
+    runner = Runner(tool=tool, tx=runner_tx(tool, effective_tx(f, s), parsed.statements), pg=s.postgres_version)
+    ignores = SquawkIgnores(f.up_sql.splitlines())
+    out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
+                        if not ignores.covers(x.location.start_line or 0, x.rule.id))
+    return bool(parsed.errors)
 
 
 def one_timeout_finding(findings: list[Finding]) -> list[Finding]:
