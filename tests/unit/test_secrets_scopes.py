@@ -117,6 +117,7 @@ def test_bad_input_in_the_tree(tmp_path: Path) -> None:
     assert c.figures["tree_skipped_files"] >= 3
 
 
+@pytest.mark.slow
 def test_fifty_megabyte_minified_file(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     key = stripe()
@@ -149,6 +150,7 @@ def test_diff_scans_each_commit_and_the_net_diff(tmp_path: Path) -> None:
     assert c.figures["diff_net_changed_files"] == 1
 
 
+@pytest.mark.slow
 def test_diff_of_a_huge_added_file_is_scanned_in_pieces(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     base = commit(root, {"a.txt": "x\n"})

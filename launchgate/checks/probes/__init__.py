@@ -78,32 +78,13 @@ class ProbesCheck:
         lat_specs = latency.latency_specs(settings, base, hosts)
         secrets = sorted(vars_.secrets)
 
-        # health URLs are independent: probe them together, so warm-ups overlap instead of adding up
-        observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in health_specs))
-        for hs, obs in zip(health_specs, observations, strict=True):
-            findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
+        findings += await _health(ctx, health_specs, secrets)
         down = any(f.rule is HEALTH_DOWN for f in findings)
-        if health_specs:
-            ctx.record("health.checked", len(health_specs))
-
-        for flow in flows:
-            flow_vars = Vars(ctx.env, vars_.builtins)
-            flow_vars.secrets |= vars_.secrets
-            outcome = await smoke.run_flow(ctx.net, flow, base, hosts, flow_vars)
-            findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
-            passed = sum(1 for s in outcome.steps if s.state == "passed")
-            ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
-
+        findings += await _smoke(ctx, flows, base, hosts, vars_)
         if down and (limits or lat_specs):
             problems.append("rate limits and latency not measured: a health endpoint is down")
             limits, lat_specs = [], []
-        for rl in limits:
-            res = await ratelimit.burst(ctx.net, rl)
-            findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
-            ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
-            if res.stopped:
-                problems.append(f"{rl.request.line}: {res.stopped}")
-
+        findings += await _rate_limits(ctx, limits, problems)
         findings += await self._latency(ctx, settings, lat_specs, problems)
         if problems:
             ctx.record("probes.problems", str(scrub("; ".join(problems), secrets)))
@@ -169,3 +150,39 @@ class ProbesCheck:
         except (OSError, ValueError) as exc:
             problems.append(f"latency.baseline: cannot read {settings.baseline}: {exc}")
             return {}
+
+
+async def _health(ctx: Context, specs: list[health.HealthSpec], secrets: list[str]) -> list[Finding]:
+    """Health URLs are independent: probed together, so their warm-ups overlap instead of adding up."""
+    observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in specs))
+    findings: list[Finding] = []
+    for hs, obs in zip(specs, observations, strict=True):
+        findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
+    if specs:
+        ctx.record("health.checked", len(specs))
+    return findings
+
+
+async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: frozenset[str], vars_: Vars
+                 ) -> list[Finding]:
+    """Each flow in turn, with its own variables (captures do not leak from one flow into the next)."""
+    findings: list[Finding] = []
+    for flow in flows:
+        flow_vars = Vars(ctx.env, vars_.builtins)
+        flow_vars.secrets |= vars_.secrets
+        outcome = await smoke.run_flow(ctx.net, flow, base, hosts, flow_vars)
+        findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
+        passed = sum(1 for s in outcome.steps if s.state == "passed")
+        ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
+    return findings
+
+
+async def _rate_limits(ctx: Context, limits: list[ratelimit.RateLimitSpec], problems: list[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rl in limits:
+        res = await ratelimit.burst(ctx.net, rl)
+        findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
+        ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
+        if res.stopped:
+            problems.append(f"{rl.request.line}: {res.stopped}")
+    return findings
