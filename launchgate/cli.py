@@ -9,6 +9,7 @@ a traceback only with ``--debug``. Heavy modules are imported inside the command
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -33,8 +34,18 @@ FORMAT_NAMES = ("text", "json", "sarif", "junit", "markdown")
 
 
 def _fail(code: int, message: str) -> NoReturn:
-    click.echo(f"launchgate: {message}", err=True)
+    _say(message)
     sys.exit(code)
+
+
+def _say(message: str) -> None:
+    """One line on stderr: a message naming a hostile file or server answer cannot start a second line (which the
+    Actions runner would read as a workflow command)."""
+    click.echo("launchgate: " + message.replace("\r", "\\r").replace("\n", "\\n"), err=True)
+
+
+def _under_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def _now() -> datetime:
@@ -66,8 +77,18 @@ class HandledGroup(click.Group):
             if isinstance(exc, UsageProblem | ConfigError | BaselineError):
                 _fail(EXIT_USAGE, str(exc))
             if ctx.meta.get(DEBUG_KEY):
-                traceback.print_exc()
+                _traceback()
             _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+
+
+def _traceback() -> None:
+    """The --debug traceback; under Actions between stop-commands markers (it quotes file names and answers)."""
+    text = traceback.format_exc()
+    if _under_actions():
+        from launchgate.github import guarded
+
+        text = guarded(text)
+    sys.stderr.write(text)
 
 
 # -- commands ----------------------------------------------------------------------------------------------
@@ -130,13 +151,20 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
     report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
-    app.write_outputs(report, opts.outputs, sys.stdout)
     if run.in_actions:
+        # launchgate's own workflow commands first; then the report, which quotes repository file names and live
+        # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
+        buffer = io.StringIO()
+        app.write_outputs(report, opts.outputs, buffer)
         publish_to_github(report, opts, env, run)
+        sys.stdout.write(github.guarded(buffer.getvalue()))
+        sys.stdout.flush()
+    else:
+        app.write_outputs(report, opts.outputs, sys.stdout)
     code = app.exit_code(report)
     if code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
-        click.echo(f"launchgate: could not run: {'; '.join(errored)}", err=True)
+        _say(f"could not run: {'; '.join(errored)}")
     sys.exit(code)
 
 
@@ -290,5 +318,5 @@ def main() -> None:
         raise
     except Exception as exc:  # last resort: never a traceback without --debug
         if "--debug" in sys.argv:
-            traceback.print_exc()
+            _traceback()
         _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import secrets as _random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,26 @@ def escape_property(text: str) -> str:
 def command(name: str, message: str, props: Mapping[str, str | int | None] | None = None) -> str:
     parts = [f"{k}={escape_property(str(v))}" for k, v in (props or {}).items() if v is not None and v != ""]
     return f"::{name}{' ' + ','.join(parts) if parts else ''}::{escape_data(message)}"
+
+
+def guarded(text: str) -> str:
+    """Untrusted text (the report: repository file names, certificate fields, server answers) for the log, between
+    ``::stop-commands::TOKEN`` and ``::TOKEN::``: the runner runs no workflow command inside, whatever a line says.
+
+    The token is random per call (a repository cannot guess it) and checked absent from the text.
+    """
+    if not text:
+        return text
+    token = _random.token_hex(16)
+    while token in text:  # pragma: no cover - 128 random bits
+        token = _random.token_hex(16)
+    tail = "" if text.endswith("\n") else "\n"
+    return f"::stop-commands::{token}\n{text}{tail}::{token}::\n"
+
+
+def one_line(text: str) -> str:
+    """A message for a single log line: CR and LF shown as ``\\r``/``\\n`` so no new line (or command) starts."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def mask_commands(values: Iterable[str]) -> list[str]:

@@ -241,7 +241,9 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
     env.update({"INPUT_SARIF-FILE": "lg.sarif", "INPUT_COMMENT": "auto", "INPUT_ANNOTATIONS": "changed-lines"})
     proc = _run_entrypoint(env)
     assert proc.returncode == 1, proc.stderr  # a high finding: the gate fails, whatever happened to the comment
-    commands = [ln for ln in proc.stdout.splitlines() if ln.startswith("::")]
+    ours, _, report = proc.stdout.partition("::stop-commands::")  # launchgate's commands, then the guarded report
+    assert "FAILED: " in report
+    commands = [ln for ln in ours.splitlines() if ln.startswith("::")]
     assert commands[0].startswith("::error file=migrations/0002_idx.sql,line=1,"
                                   "title=migrations.create-index-non-concurrently%3A ")
     assert commands[1].startswith("::warning file=migrations/0002_idx.sql,line=1,title=migrations.require-timeout")

@@ -1,0 +1,69 @@
+"""launchgate's real stdout and stderr under GitHub Actions, read by an emulated runner: names from a hostile
+repository create no workflow command and cannot stop launchgate's own annotations."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.actions_runner import Runner
+from tests.support.github_env import actions_env, push_event
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *args], cwd=cwd, check=True,
+                   capture_output=True, timeout=30)
+
+
+def _hostile_repo(ws: Path) -> None:
+    """File and symlink names that are workflow commands, and one real secret so there is a real annotation."""
+    (ws / "::stop-commands::x").symlink_to("/etc/passwd")  # reported as not scanned, name first on its line
+    (ws / "::error::gate passed, nothing to see").symlink_to("/etc/hostname")
+    (ws / "##[error]legacy").symlink_to("/etc/hosts")
+    key = "AKIA" + "QWERTYUIOPASDFGH"
+    (ws / "::warning::evil.py").write_text(f'aws_key = "{key}"\n')
+    _git(ws, "init", "-q")
+    _git(ws, "add", "-A")
+    _git(ws, "commit", "-qm", "hostile names")
+
+
+def _launchgate(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": env["GITHUB_WORKSPACE"],
+            **env}
+    return subprocess.run([sys.executable, "-m", "launchgate", *args], cwd=env["GITHUB_WORKSPACE"], env=full,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_hostile_file_names_create_no_workflow_commands(tmp_path) -> None:
+    env = actions_env(tmp_path, push_event(), event_name="push", token=None)
+    ws = Path(env["GITHUB_WORKSPACE"])
+    _hostile_repo(ws)
+    proc = _launchgate(env, "check", ".", "--phase", "pre", "--annotations", "all", "--only", "secrets", "--all")
+    assert proc.returncode == 1, proc.stderr
+    assert "::error::gate passed, nothing to see not scanned for secrets" in proc.stdout  # the text report is there
+    runner = Runner().feed(proc.stdout).feed(proc.stderr)
+    assert not runner.stopped_at_end  # before: the symlink's name stopped every later command of the job
+    got = {(c.name, c.props.get("file"), c.props.get("title", "").split(":")[0]) for c in runner.annotations()}
+    assert got == {
+        ("error", "::warning::evil.py", "secrets.aws-access-key"),
+        ("notice", "::stop-commands::x", "secrets.file-not-scanned"),
+        ("notice", "::error::gate passed, nothing to see", "secrets.file-not-scanned"),
+        ("notice", "##[error]legacy", "secrets.file-not-scanned"),
+    }  # before: also ("error", None, "") "gate passed, nothing to see" and a legacy error, made by file names
+    assert all(c.name in ("error", "warning", "notice") for c in runner.commands)
+
+
+def test_a_usage_error_naming_a_hostile_path_stays_one_line(tmp_path) -> None:
+    env = actions_env(tmp_path, push_event(), event_name="push", token=None)
+    proc = _launchgate(env, "check", ".", "--config", "missing.yml\n::error::injected\n::stop-commands::t")
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("launchgate: missing.yml\\n::error::injected")
+    runner = Runner().feed(proc.stdout).feed(proc.stderr)
+    assert runner.commands == [] and not runner.stopped_at_end
