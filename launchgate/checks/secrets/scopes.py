@@ -21,7 +21,7 @@ from typing import Any
 
 from launchgate.check import CheckError
 from launchgate.checks.secrets import engine
-from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow
+from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow, patch_path
 
 BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
@@ -204,7 +204,7 @@ async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str],
             elif raw.startswith(b"+++ "):
                 if cur is not None and cur.lines:
                     yield cur
-                target = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
+                target = patch_path(raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape"))
                 path = target[2:] if target.startswith("b/") else target
                 cur = None if target == "/dev/null" or excluded(path) else _Patch(commit=commit, path=path)
             elif cur is not None and (m := _HUNK.match(raw)):
