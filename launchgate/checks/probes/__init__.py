@@ -22,6 +22,7 @@ from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
 from launchgate.checks.probes.schema import SCHEMA
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
+from launchgate.checks.secrets import live
 from launchgate.model import Finding, Location, Phase, Rule
 from launchgate.redact import scrub
 
@@ -60,9 +61,11 @@ class ProbesCheck:
         vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
                                                                                   SECRET_NAME_HINTS)}
         try:
-            return await self._run(ctx, base, hosts, vars_)
+            found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
-            raise CheckError(str(scrub(str(exc), sorted(vars_.secrets)))) from None
+            raise CheckError(live.mask_text(str(exc), vars_.secrets)) from None
+        # what servers answered (bodies, headers, errors) is masked by the secrets engine before it is evidence
+        return [live.masked_finding(f, vars_.secrets) for f in found]
 
     async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
         findings: list[Finding] = []
