@@ -114,11 +114,12 @@ def cli() -> None:
 @click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files"]), help="What the secrets check scans; with 'files', PATHS are the files.")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
+@click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, debug: bool) -> None:
+              comment: str, annotations: str, fetch_missing: bool, debug: bool) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -136,6 +137,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         root = paths[0] if paths else Path.cwd()
     if secrets_scope:
         overrides["secrets.scopes"] = [secrets_scope]
+    if fetch_missing:
+        overrides["secrets.fetch_missing"] = True
     run = github.load_context(env)  # the one GitHub context of this run
     push: tuple[str, str] | None = None
     if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
@@ -148,6 +151,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
                             push=push)
     cfg = app.load_config(opts, env)
+    if (cfg.data.get("secrets") or {}).get("fetch_missing"):
+        _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
     report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)

@@ -57,6 +57,9 @@ SCHEMA: dict[str, Any] = {
                        "description": "Env schema whose `secret: true` variables' exact values are searched for."},
         "timeout_s": {"type": "number", "minimum": 1, "default": 600,
                       "description": "Deadline for each git command of the diff and history scopes."},
+        "fetch_missing": {"type": "boolean", "default": False,
+                          "description": "On a shallow clone without the PR base, `git fetch --deepen` from the "
+                                         "remote (the only network access before deploy). Off: scan the tree."},
     },
 }
 
@@ -75,6 +78,7 @@ class Settings:
     baseline_file: str = ".secrets.baseline"
     env_schema: str = "env.schema.yaml"
     timeout_s: float = 600.0
+    fetch_missing: bool = False
 
     @classmethod
     def of(cls, section: Mapping[str, Any]) -> Settings:
@@ -91,7 +95,8 @@ class Settings:
                    entropy=bool(section.get("entropy", False)),
                    baseline_file=str(section.get("baseline_file", ".secrets.baseline")),
                    env_schema=str(section.get("env_schema", "env.schema.yaml")),
-                   timeout_s=float(section.get("timeout_s", 600)))
+                   timeout_s=float(section.get("timeout_s", 600)),
+                   fetch_missing=bool(section.get("fetch_missing", False)))
 
     def excluded(self, rel: str) -> bool:
         return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel, g.rstrip("/") + "/*")
@@ -165,8 +170,13 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
             elif scope == "diff":
                 if not ctx.scope.base:
                     raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
-                g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
-                                                           s.excluded, s.timeout_s)
+                try:
+                    g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
+                                                               s.excluded, s.timeout_s, fetch=s.fetch_missing)
+                except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
+                    paths = await scopes.tree_paths(repo, s.excluded)
+                    g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+                    g.by_scope[scope].figures["diff_shallow"] = str(exc)
             elif scope == "history":
                 g.by_scope[scope] = await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
     except GitError as exc:
