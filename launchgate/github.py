@@ -47,6 +47,7 @@ class RunContext:
     step_summary: str | None = None
     output: str | None = None
     token: str | None = field(default=None, repr=False)
+    comment_author: str = "github-actions[bot]"  # whose marked comment is ours: the token's identity
     problems: tuple[str, ...] = ()  # what could not be read (bad event file ...), said once as a warning
 
     @property
@@ -97,7 +98,9 @@ def load_context(env: Mapping[str, str]) -> RunContext:
         run_id=env.get("GITHUB_RUN_ID", ""), sha=sha, base_sha=base_sha, base_ref=base_ref, head_ref=head_ref,
         pr_number=number, fork=fork, workspace=env.get("GITHUB_WORKSPACE") or None,
         step_summary=env.get("GITHUB_STEP_SUMMARY") or None, output=env.get("GITHUB_OUTPUT") or None,
-        token=token, problems=tuple(problems))
+        token=token, problems=tuple(problems),
+        comment_author=(env.get("INPUT_COMMENT-AUTHOR") or env.get("INPUT_COMMENT_AUTHOR") or "").strip()
+        or "github-actions[bot]")
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -356,7 +359,7 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
                         {"title": "launchgate"})]
     interesting = bool(report.findings()) or any(r.status is Status.ERROR for r in report.results)
     create = mode == "always" or interesting or not report.passed
-    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s)
+    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s, author=ctx.comment_author)
     try:
         async with asyncio.timeout(deadline_s):
             await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix), create=create)

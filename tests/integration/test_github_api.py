@@ -297,3 +297,13 @@ def test_the_token_never_follows_a_next_link_to_another_origin(tmp_path, api) ->
         assert _calls(api) == [("GET", COMMENTS, "1", 200)]
         assert out.startswith("::warning title=launchgate::Could not update the PR comment: GET http://127.0.0.1:")
         assert "not the configured API origin" in out and TOKEN not in out
+
+
+def test_the_comment_author_input_names_an_app_token_identity(tmp_path, api) -> None:
+    mine = api.add_comment(7, f"{MARKER}\nold report", login="acme-gate[bot]")
+    api.add_comment(7, f"{MARKER}\nplanted", login="github-actions[bot]")  # not ours with an app token
+    env = {**_env(tmp_path, api), "INPUT_COMMENT-AUTHOR": "acme-gate[bot]"}
+    _publish(sample_report(), env, annotations="none")
+    assert _calls(api) == [("GET", COMMENTS, "1", 200),
+                           ("PATCH", f"/repos/acme/shop/issues/comments/{mine['id']}", None, 200)]
+    assert api.comments[7][1]["body"] == f"{MARKER}\nplanted"
