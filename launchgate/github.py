@@ -142,11 +142,6 @@ def guarded(text: str) -> str:
     return f"::stop-commands::{token}\n{text}{tail}::{token}::\n"
 
 
-def one_line(text: str) -> str:
-    """A message for a single log line: CR and LF shown as ``\\r``/``\\n`` so no new line (or command) starts."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
-
-
 def mask_commands(values: Iterable[str]) -> list[str]:
     """``::add-mask::`` for each secret the run learned; multi-line values are masked line by line."""
     lines = sorted({ln.strip() for v in values for ln in v.splitlines() if len(ln.strip()) >= 4})
