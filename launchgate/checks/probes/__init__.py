@@ -24,7 +24,6 @@ from launchgate.checks.probes.schema import SCHEMA
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
 from launchgate.checks.secrets import live
 from launchgate.model import Finding, Location, Phase, Rule
-from launchgate.redact import scrub
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
 CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
@@ -109,10 +108,10 @@ class ProbesCheck:
 
         findings += await self._latency(ctx, settings, lat_specs, problems)
         if problems:
-            ctx.record("probes.problems", str(scrub("; ".join(problems), secrets)))
+            ctx.record("probes.problems", live.mask_text("; ".join(problems), secrets))
             if not findings:
-                raise CheckError(str(scrub(problems[0], secrets)) + (f" (+{len(problems) - 1} more)"
-                                                                     if len(problems) > 1 else ""))
+                raise CheckError(live.mask_text(problems[0], secrets) + (f" (+{len(problems) - 1} more)"
+                                                                         if len(problems) > 1 else ""))
         return findings
 
     async def _latency(self, ctx: Context, settings: latency.LatencySettings, specs: list[latency.LatencySpec],
