@@ -162,7 +162,10 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         buffer = io.StringIO()
         app.write_outputs(report, opts.outputs, buffer)
         publish_to_github(report, opts, env, run)
-        sys.stdout.write(github.guarded(buffer.getvalue()))
+        # JSON (and SARIF) can carry no command: every line starts with a JSON token, newlines inside strings are
+        # escaped; left as they are, so `--format json > report.json` in a workflow step stays valid JSON
+        machine = any(fmt in ("json", "sarif") for fmt, path in opts.outputs if path is None)
+        sys.stdout.write(buffer.getvalue() if machine else github.guarded(buffer.getvalue()))
         sys.stdout.flush()
     else:
         app.write_outputs(report, opts.outputs, sys.stdout)

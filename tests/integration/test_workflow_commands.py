@@ -67,3 +67,16 @@ def test_a_usage_error_naming_a_hostile_path_stays_one_line(tmp_path) -> None:
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("launchgate: missing.yml\\n::error::injected")
     runner = Runner().feed(proc.stdout).feed(proc.stderr)
     assert runner.commands == [] and not runner.stopped_at_end
+
+
+def test_json_on_stdout_under_actions_stays_json_and_carries_no_command(tmp_path) -> None:
+    import json
+
+    env = actions_env(tmp_path, push_event(), event_name="push", token=None)
+    _hostile_repo(Path(env["GITHUB_WORKSPACE"]))
+    proc = _launchgate(env, "check", ".", "--only", "secrets", "--all", "--annotations", "none", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)  # `launchgate check --format json > report.json` in a step
+    assert {f["location"]["path"] for f in report["findings"]} >= {"::warning::evil.py", "::stop-commands::x"}
+    runner = Runner().feed(proc.stdout)
+    assert runner.commands == [] and not runner.stopped_at_end
