@@ -3,9 +3,11 @@ repository create no workflow command and cannot stop launchgate's own annotatio
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,72 @@ def test_json_on_stdout_under_actions_stays_json_and_carries_no_command(tmp_path
     assert {f["location"]["path"] for f in report["findings"]} >= {"::warning::evil.py", "::stop-commands::x"}
     runner = Runner().feed(proc.stdout)
     assert runner.commands == [] and not runner.stopped_at_end
+
+
+@contextlib.contextmanager
+def _tls_server(tmp: Path, common_name: str, issuer: str) -> Iterator[int]:
+    """A TLS server on loopback whose self-signed certificate carries hostile CN and issuer fields (no SAN)."""
+    import datetime
+    import socket
+    import ssl
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=3))
+            .sign(key, hashes.SHA256()))
+    pem = tmp / "hostile.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(pem)
+    sock = socket.create_server(("127.0.0.1", 0))
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except TimeoutError:
+                continue
+            with contextlib.suppress(OSError), ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.settimeout(2)
+                tls.recv(1024)
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        stop.set()
+        t.join(timeout=5)
+        sock.close()
+
+
+def test_hostile_certificate_fields_create_no_workflow_commands(tmp_path) -> None:
+    env = actions_env(tmp_path, push_event(), event_name="push", token=None)
+    ws = Path(env["GITHUB_WORKSPACE"])
+    cn = "shop\n::error::gate passed\n::stop-commands::pwned"
+    with _tls_server(tmp_path, cn, "Evil CA\n##[error]legacy") as port:
+        (ws / "launchgate.yml").write_text(
+            f"targets:\n  hosts: [shop.test]\n  resolve: ['shop.test:{port}:127.0.0.1']\n  ports: {{https: {port}}}\n"
+            "  timeout_s: 3\n")
+        proc = _launchgate(env, "check", ".", "--phase", "post", "--only", "tls", "--annotations", "all")
+    assert proc.returncode == 1, proc.stderr
+    assert "::stop-commands::pwned" in proc.stdout  # the CN is in the report, newlines and all
+    runner = Runner().feed(proc.stdout).feed(proc.stderr)
+    assert not runner.stopped_at_end
+    assert {c.name for c in runner.commands} <= {"error", "warning", "notice"}
+    assert all(c.props.get("title", "").startswith("tls.") for c in runner.annotations())
+    mismatch = [c for c in runner.annotations() if c.props["title"].startswith("tls.cert-host-mismatch")]
+    assert len(mismatch) == 1 and "CN=shop\n::error::gate passed" in mismatch[0].data
