@@ -151,3 +151,15 @@ def test_hostile_certificate_fields_create_no_workflow_commands(tmp_path) -> Non
     assert all(c.props.get("title", "").startswith("tls.") for c in runner.annotations())
     mismatch = [c for c in runner.annotations() if c.props["title"].startswith("tls.cert-host-mismatch")]
     assert len(mismatch) == 1 and "CN=shop\n::error::gate passed" in mismatch[0].data
+
+
+def test_a_hostile_working_directory_input_stays_one_line(tmp_path) -> None:
+    env = actions_env(tmp_path, push_event(), event_name="push", token=None)
+    env["INPUT_WORKING-DIRECTORY"] = "nope\n::error::injected"
+    full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": env["GITHUB_WORKSPACE"],
+            **env}
+    proc = subprocess.run([sys.executable, str(ROOT / "docker" / "entrypoint.py")], env=full, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "nope\\n::error::injected" in proc.stderr
+    assert Runner().feed(proc.stderr).commands == []
