@@ -112,3 +112,16 @@ def test_a_secret_with_a_trailing_newline_is_masked_in_the_header_error(tmp_path
         assert value not in text, fmt  # before: the error quoted 'tok-…\\n', which the scrub did not match
     [finding] = json.loads(outputs["json"])["findings"]
     assert finding["rule"] == "probes.smoke-step-failed"
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_values_env_schema_marks_secret_are_masked_in_live_answers(tmp_path: Path, marked: bool) -> None:
+    value = "dsn-" + secrets.token_hex(10)  # no secret-like name, no vendor shape: only the schema says so
+    if marked:
+        (tmp_path / "env.schema.yaml").write_text("vars:\n  UPSTREAM_DSN:\n    secret: true\n")
+    with _leaky_server(_github_token(), value) as port:
+        config = (f"targets:\n  canonical: http://127.0.0.1:{port}\n  hosts: [127.0.0.1]\n  timeout_s: 5\n"
+                  "health:\n  - url: /healthz\n")
+        outputs = _run(tmp_path, config, {"UPSTREAM_DSN": value})
+    for fmt, text in outputs.items():
+        assert (value in text) is not marked, fmt  # unmarked, nothing says it is secret: shown (the control case)

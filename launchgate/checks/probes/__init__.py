@@ -64,7 +64,8 @@ class ProbesCheck:
         except SpecError as exc:
             raise CheckError(live.mask_text(str(exc), vars_.secrets)) from None
         # what servers answered (bodies, headers, errors) is masked by the secrets engine before it is evidence
-        return [live.masked_finding(f, vars_.secrets) for f in found]
+        known = vars_.secrets | live.known_secrets(ctx)
+        return [live.masked_finding(f, known) for f in found]
 
     async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
         findings: list[Finding] = []

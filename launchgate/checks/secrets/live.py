@@ -13,7 +13,9 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
+from launchgate.check import Context
 from launchgate.checks.secrets import engine
+from launchgate.checks.secrets.check import secret_var_names
 from launchgate.model import Finding
 from launchgate.redact import mask, public
 
@@ -26,6 +28,13 @@ _OPTS = engine.Options(detect_secrets=True)
 def env_secrets(env: Mapping[str, str]) -> set[str]:
     """Values of environment variables whose names say they are secret (``*_TOKEN``, ``DB_PASSWORD`` ...)."""
     return {v for k, v in env.items() if len(v.strip()) >= 6 and any(h in k.upper() for h in SECRET_NAME_HINTS)}
+
+
+def known_secrets(ctx: Context) -> set[str]:
+    """Every value this run knows to be secret: ``env_secrets`` and the variables env.schema marks ``secret: true``."""
+    section = ctx.config.get("secrets") or {}
+    names = secret_var_names(ctx, str(section.get("env_schema", "env.schema.yaml")))
+    return env_secrets(ctx.env) | {ctx.env[n] for n in names if ctx.env.get(n)}
 
 
 def strip_credentials(url: str) -> str:

@@ -57,5 +57,5 @@ class WebCheck:
         if site is not None:
             findings += evaluate_site(site)
         ctx.record("web.requests_failed", len(g.errors))
-        known = live.env_secrets(ctx.env)  # answers and error texts are masked before they are evidence
+        known = live.known_secrets(ctx)  # answers and error texts are masked before they are evidence
         return ctx.anchored([live.masked_finding(f, known) for f in dedupe(findings)], "targets.hosts")
