@@ -265,6 +265,8 @@ def test_entrypoint_maps_inputs_to_the_cli() -> None:
         "--comment", "always", "--annotations", "all", "--only", "env", "--only", "secrets", "--only", "migrations",
         "--format", "text", "--format", "json=launchgate-report.json", "--format", "sarif=lg.sarif", "--debug"]
     assert ep.build_argv({}) == ["check", ".", "--format", "text", "--format", "json=launchgate-report.json"]
+    assert ep.build_argv({"INPUT_FETCH-MISSING": "false"}) == ep.build_argv({})  # off unless asked
+    assert ep.build_argv({"INPUT_FETCH-MISSING": "true"})[-1] == "--fetch-missing"
 
 
 def test_entrypoint_marks_safe_directories_without_a_config_file() -> None:

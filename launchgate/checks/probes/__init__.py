@@ -22,8 +22,8 @@ from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
 from launchgate.checks.probes.schema import SCHEMA
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
+from launchgate.checks.secrets import live
 from launchgate.model import Finding, Location, Phase, Rule
-from launchgate.redact import scrub
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
 CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
@@ -60,9 +60,12 @@ class ProbesCheck:
         vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
                                                                                   SECRET_NAME_HINTS)}
         try:
-            return await self._run(ctx, base, hosts, vars_)
+            found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
-            raise CheckError(str(scrub(str(exc), sorted(vars_.secrets)))) from None
+            raise CheckError(live.mask_text(str(exc), vars_.secrets)) from None
+        # what servers answered (bodies, headers, errors) is masked by the secrets engine before it is evidence
+        known = vars_.secrets | live.known_secrets(ctx)
+        return [live.masked_finding(f, known) for f in found]
 
     async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
         findings: list[Finding] = []
@@ -87,10 +90,10 @@ class ProbesCheck:
         findings += await _rate_limits(ctx, limits, problems)
         findings += await self._latency(ctx, settings, lat_specs, problems)
         if problems:
-            ctx.record("probes.problems", str(scrub("; ".join(problems), secrets)))
+            ctx.record("probes.problems", live.mask_text("; ".join(problems), secrets))
             if not findings:
-                raise CheckError(str(scrub(problems[0], secrets)) + (f" (+{len(problems) - 1} more)"
-                                                                     if len(problems) > 1 else ""))
+                raise CheckError(live.mask_text(problems[0], secrets) + (f" (+{len(problems) - 1} more)"
+                                                                         if len(problems) > 1 else ""))
         return findings
 
     async def _latency(self, ctx: Context, settings: latency.LatencySettings, specs: list[latency.LatencySpec],

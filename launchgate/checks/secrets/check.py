@@ -89,8 +89,13 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
             elif scope == "diff":
                 if not ctx.scope.base:
                     raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
-                g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
-                                                           s.excluded, s.timeout_s)
+                try:
+                    g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
+                                                               s.excluded, s.timeout_s, fetch=s.fetch_missing)
+                except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
+                    paths = await scopes.tree_paths(repo, s.excluded)
+                    g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+                    g.by_scope[scope].figures["diff_shallow"] = str(exc)
             elif scope == "history":
                 g.by_scope[scope] = await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
     except GitError as exc:

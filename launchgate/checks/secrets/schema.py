@@ -46,6 +46,9 @@ SECTION: dict[str, Any] = {
                        "description": "Env schema whose `secret: true` variables' exact values are searched for."},
         "timeout_s": {"type": "number", "minimum": 1, "default": 600,
                       "description": "Deadline for each git command of the diff and history scopes."},
+        "fetch_missing": {"type": "boolean", "default": False,
+                          "description": "On a shallow clone without the PR base, `git fetch --deepen` from the "
+                                         "remote (the only network access before deploy). Off: scan the tree."},
     },
 }
 
@@ -68,6 +71,7 @@ class Settings:
     baseline_file: str
     env_schema: str
     timeout_s: float
+    fetch_missing: bool
     path_allow: tuple[str, ...] = field(init=False)
     value_allow: tuple[re.Pattern[str], ...] = field(init=False)
 
