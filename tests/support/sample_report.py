@@ -65,11 +65,15 @@ def sample_report(*, fail_on: Severity | None = Severity.HIGH) -> Report:
         CheckResult(check="migrations", phase=Phase.PRE, status=Status.SKIPPED, reason="no migrations folder found",
                     duration_s=0.001),
         CheckResult(check="tls", phase=Phase.POST, status=Status.FAILED, findings=(cert,), duration_s=0.8,
-                    figures={"app.example.test days left": 5}),
+                    figures={"tls.days_left.app.example.test": 5, "tls.days_left.dev.example.test": 355410}),
         CheckResult(check="web", phase=Phase.POST, status=Status.FAILED, findings=(hsts, banner), duration_s=0.31,
-                    figures={"p95 ms GET /": 41.237, "p95 ms GET /health": 3.5}),
+                    figures={"web.requests_failed": 0}),
         CheckResult(check="probes", phase=Phase.POST, status=Status.ERROR,
-                    reason="health: connection refused to 127.0.0.1:9", duration_s=1.0),
+                    reason="health: connection refused to 127.0.0.1:9", duration_s=1.0,
+                    figures={"latency.GET /.p50_ms": 12.5, "latency.GET /.p95_ms": 41.237, "latency.GET /.p99_ms": 60.0,
+                             "latency.GET /.target": "p95 ≤ 300 ms", "latency.GET /.verdict": "within target",
+                             "latency.GET /.model": "open 20/s", "latency.GET /.samples": 200,
+                             "probes.problems": "GET /health: not measured, the health endpoint is down"}),
     )
     rules = (SECRET_RULE, ENV_RULE, ENV_UNUSED, TLS_RULE, WEB_RULE, INFO_RULE, MIG_RULE)
     info = RunInfo(version="0.1.0", phases=(Phase.PRE, Phase.POST), fail_on=fail_on, started_at=STARTED,
