@@ -169,9 +169,20 @@ def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
 def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime) -> RunInfo:
     fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
     return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
-                   started_at=started, root=str(opts.root), config_path=str(cfg.path) if cfg.path else None,
+                   started_at=started, root=str(opts.root), repo_prefix=repo_prefix(opts.root),
+                   config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
                    targets=tuple(cfg.data.get("targets", {}).get("hosts", [])))
+
+
+def repo_prefix(root: Path) -> str:
+    """Where ``root`` sits inside its git work tree (``apps/web/``), so reports can use repository-relative paths."""
+    here = root.resolve()
+    for top in (here, *here.parents):
+        if (top / ".git").exists():
+            rel = here.relative_to(top).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
 
 
 def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
