@@ -21,6 +21,8 @@ from launchgate.model import Phase, Report, RunInfo, Severity, Status
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
 from launchgate.report import FORMATS
+from launchgate.report.terminal import Style
+from launchgate.report.text import render_text
 from launchgate.runner import Policy, read_baseline
 from launchgate.runner import run as run_checks
 
@@ -202,9 +204,11 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
 
 
-def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO) -> None:
+def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO,
+                  style: Style | None = None) -> None:
+    """Each format to its file or stdout; the text report on stdout takes the terminal's ``style``."""
     for fmt, path in outputs:
-        text = renderers()[fmt](report)
+        text = render_text(report, style) if fmt == "text" and path is None and style else renderers()[fmt](report)
         if path is None:
             stdout.write(text)
         else:

@@ -94,10 +94,12 @@ def cli() -> None:
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--quiet", "-q", is_flag=True, help="Text report: the verdict and blocker/high findings only.")
+@click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, debug: bool) -> None:
+              comment: str, annotations: str, debug: bool, quiet: bool = False, verbose: bool = False) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -129,8 +131,12 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     cfg = app.load_config(opts, env)
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
-    report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
-    app.write_outputs(report, opts.outputs, sys.stdout)
+    from launchgate.report import terminal
+
+    with terminal.progress(sys.stderr, "launchgate: running checks"):  # on a TTY only
+        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    app.write_outputs(report, opts.outputs, sys.stdout,
+                      terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose))
     if run.in_actions:
         publish_to_github(report, opts, env, run)
     code = app.exit_code(report)
