@@ -8,6 +8,7 @@ reader cannot use are said plainly: a certificate valid for centuries comes from
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
@@ -88,15 +89,20 @@ def _latency(check: str, rest: dict[str, Value]) -> list[Table]:
     endpoints = _take(rest, "latency.")
     if not endpoints:
         return []
-    rows = tuple((name, *(_ms(f.get(k)) if k.endswith("_ms") else fmt(f.get(k, "-")) for k in LATENCY_KEYS))
-                 for name, f in sorted(endpoints.items()))
-    return [Table(kind="latency", check=check, title="Latency per endpoint",
-                  columns=("Endpoint", "p50", "p95", "p99", "Target", "Verdict", "Model", "Samples"),
-                  rows=rows, numeric=(False, True, True, True, False, False, False, True))]
+    rows = tuple((name, *(_num(f.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms")), fmt(f.get("target", "-")),
+                  fmt(f.get("verdict", "-")), _samples(f)) for name, f in sorted(endpoints.items()))
+    return [Table(kind="latency", check=check, title="Latency per endpoint (ms)",
+                  columns=("Endpoint", "p50", "p95", "p99", "Target", "Verdict", "Samples (model)"),
+                  rows=rows, numeric=(False, True, True, True, False, False, False))]
 
 
-def _ms(value: Value | None) -> str:
-    return "-" if value is None else f"{fmt(value)} ms"
+def _samples(f: dict[str, Value]) -> str:
+    model = f" ({fmt(f['model'])})" if "model" in f else ""
+    return fmt(f.get("samples", "-")) + model
+
+
+def _num(value: Value | None) -> str:
+    return "-" if value is None else fmt(value)
 
 
 def _certificates(check: str, rest: dict[str, Value]) -> list[Table]:
@@ -116,11 +122,16 @@ def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
         files.setdefault(path, {})[key] = rest.pop(name)
     if not files:
         return []
-    rows = tuple((path, fmt(f.get("statements", "-")), _ms(f.get("apply_ms")), fmt(f.get("apply_locks", "-")))
-                 for path, f in sorted(files.items()))
-    return [Table(kind="migrations", check=check, title="Migrations applied to a scratch database",
-                  columns=("File", "Statements", "Apply time", "Locks observed"), rows=rows,
-                  numeric=(False, True, True, False))]
+    with_statements = any("statements" in f for f in files.values())
+    folder = posixpath.commonpath([posixpath.dirname(p) for p in files]) if len(files) > 1 else ""
+    cut = len(folder) + 1 if folder else 0  # the shared folder goes in the title: narrower rows
+    rows = tuple(((path[cut:], fmt(f.get("statements", "-"))) if with_statements else (path[cut:],))
+                 + (_num(f.get("apply_ms")), fmt(f.get("apply_locks", "-"))) for path, f in sorted(files.items()))
+    columns = ("File", *(("Statements",) if with_statements else ()), "Apply (ms)", "Locks observed")
+    title = "Migrations applied to a scratch database" + (f" (in {folder}/)" if folder else "")
+    return [Table(kind="migrations", check=check, title=title,
+                  columns=columns, rows=rows,
+                  numeric=(False, *((True,) if with_statements else ()), True, False))]
 
 
 def compact(report: Report) -> list[str]:
@@ -129,11 +140,11 @@ def compact(report: Report) -> list[str]:
     for t in view(report).tables:
         match t.kind:
             case "latency":
-                lines += [f"{t.check}: {row[0]} p95 {row[2]} ({row[4]}, {row[5]})" for row in t.rows]
+                lines += [f"{t.check}: {row[0]} p95 {row[2]} ms ({row[4]}, {row[5]})" for row in t.rows]
             case "certificates":
                 lines += [f"{t.check}: {row[0]} certificate, days left {row[2]}" for row in t.rows]
             case "migrations":
-                lines += [f"{t.check}: {row[0]} applied in {row[2]}; {row[3]}" for row in t.rows]
+                lines += [f"{t.check}: {row[0]} applied in {row[-2]} ms; {row[-1]}" for row in t.rows]
             case _:
                 assert_never(t.kind)
     return lines

@@ -246,7 +246,7 @@ def _tail(report: Report, *, with_figures: bool) -> str:
 
 
 def _table(t: figures.Table) -> list[str]:
-    head = [f"#### {t.title} (`{t.check}`)", "", "| " + " | ".join(t.columns) + " |",
+    head = [f"#### {mdsafe.text(t.title)} (`{t.check}`)", "", "| " + " | ".join(t.columns) + " |",
             "|" + "".join("---:|" if n else "---|" for n in t.numeric)]
     return head + ["| " + " | ".join(esc(c) for c in row) + " |" for row in t.rows] + [""]
 

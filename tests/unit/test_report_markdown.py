@@ -90,8 +90,9 @@ def test_escaping_untrusted_text() -> None:
 
 def test_figures_as_tables_and_partial_measurements() -> None:
     text = render(sample_report())
-    assert "| Endpoint | p50 | p95 | p99 | Target | Verdict | Model | Samples |" in text
-    assert "| GET / | 12.5 ms | 41.24 ms | 60 ms | p95 ≤ 300 ms | within target | open 20/s | 200 |" in text
+    assert "#### Latency per endpoint (ms) (`probes`)" in text
+    assert "| Endpoint | p50 | p95 | p99 | Target | Verdict | Samples (model) |" in text
+    assert "| GET / | 12.5 | 41.24 | 60 | p95 ≤ 300 ms | within target | 200 (open 20/s) |" in text
     assert "| app.example.test | - | 5 |" in text
     assert "| dev.example.test | - | n/a (private or throwaway CA, over 10 years) |" in text
     assert "355410" not in text
