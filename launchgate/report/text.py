@@ -47,8 +47,12 @@ def _wrap(text: str, style: Style, indent: str, first: str | None = None) -> str
 
 def _finding(f: Finding, rule_width: int, style: Style) -> list[str]:
     label = style.severity(f"{f.severity.label.upper():<8}", f.severity)
-    head = f"{label} {style.paint(f'{f.rule.id:<{rule_width}}', '1')}  {printable(f.location.describe())}"
-    out = [head, _wrap(f.message, style, INDENT)]
+    where = printable(f.location.describe())
+    if 9 + rule_width + 2 + len(where) <= style.width:
+        out = [f"{label} {style.paint(f'{f.rule.id:<{rule_width}}', '1')}  {where}"]
+    else:  # a long place goes on its own line rather than past the terminal's edge
+        out = [f"{label} {style.paint(f.rule.id, '1')}", _wrap(where, style, INDENT)]
+    out.append(_wrap(f.message, style, INDENT))
     if f.evidence:
         out.append(_wrap(f"evidence: {f.evidence}", style, INDENT))
     out.append(_wrap(f"fix: {f.rule.fix}", style, INDENT))

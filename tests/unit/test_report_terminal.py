@@ -118,6 +118,15 @@ def test_verdict_says_error_when_a_check_could_not_run() -> None:
     assert render(ok).rstrip().splitlines()[-1].startswith("PASSED: ")
 
 
+def test_every_line_fits_100_columns_with_long_places() -> None:
+    from tests.support.failing_run import failing_report
+
+    text = render(failing_report())
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "BLOCKER  secrets.file-not-scanned\n         apps/web/src/services/payments/providers/stripe/webhooks/" \
+           "handler_00.py:10-12\n" in text
+
+
 def test_compact_figures_and_notes() -> None:
     text = render(sample_report())
     assert "  probes: GET / p95 41.24 ms (p95 ≤ 300 ms, within target)" in text
