@@ -134,8 +134,9 @@ def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
                   numeric=(False, *((True,) if with_statements else ()), True, False))]
 
 
-def compact(report: Report) -> list[str]:
-    """One short line per measured thing for the terminal: p95 per endpoint with its target, days left per cert."""
+def compact(report: Report, *, verbose: bool = False) -> list[str]:
+    """Short lines for the terminal: p95 per endpoint with its target, days left per cert, one line for the
+    migrations applied (one per file when ``verbose``)."""
     lines: list[str] = []
     for t in view(report).tables:
         match t.kind:
@@ -143,8 +144,12 @@ def compact(report: Report) -> list[str]:
                 lines += [f"{t.check}: {row[0]} p95 {row[2]} ms ({row[4]}, {row[5]})" for row in t.rows]
             case "certificates":
                 lines += [f"{t.check}: {row[0]} certificate, days left {row[2]}" for row in t.rows]
-            case "migrations":
+            case "migrations" if verbose:
                 lines += [f"{t.check}: {row[0]} applied in {row[-2]} ms; {row[-1]}" for row in t.rows]
+            case "migrations":
+                exclusive = sum("AccessExclusiveLock" in row[-1] for row in t.rows)
+                lines.append(f"{t.check}: {len(t.rows)} file(s) applied to a scratch database, {exclusive} taking "
+                             "an ACCESS EXCLUSIVE lock")
             case _:
                 assert_never(t.kind)
     return lines

@@ -61,7 +61,8 @@ def _finding(f: Finding, rule_width: int, style: Style) -> list[str]:
 
 def _figures(report: Report, style: Style) -> list[str]:
     view = figures.view(report)
-    lines = [_wrap(line, style, "    ", "  ") for line in figures.compact(report)]
+    compact = figures.compact(report, verbose=style.verbosity == "verbose")
+    lines = [_wrap(line, style, "    ", "  ") for line in compact]
     lines += [_wrap(f"{check}: {note}", style, "    ", "  ") for check, note in view.notes]
     if style.verbosity == "verbose":
         lines += [_wrap(f"{check}: {name} = {value}", style, "    ", "  ") for check, name, value in view.other]

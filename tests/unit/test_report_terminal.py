@@ -137,6 +137,17 @@ def test_compact_figures_and_notes() -> None:
     assert RAW_SECRET not in text
 
 
+def test_migrations_one_line_unless_verbose() -> None:
+    from tests.support.failing_run import failing_report
+
+    line = "  migrations: 3 file(s) applied to a scratch database, 3 taking an ACCESS EXCLUSIVE lock\n"
+    assert line in render(failing_report())
+    verbose = render_text(failing_report(), Style(verbosity="verbose"))
+    assert line not in verbose
+    assert "  migrations: 000002_orders_add_fulfilment_state.up.sql applied in 25 ms; AccessExclusiveLock on\n" \
+           "    orders\n" in verbose
+
+
 def test_quiet_and_verbose() -> None:
     quiet = render_text(sample_report(), Style(verbosity="quiet"))
     assert "secrets.stripe-key" in quiet and "env.missing-var" in quiet
