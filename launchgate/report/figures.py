@@ -24,7 +24,7 @@ _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
 class Table:
     """One figures table: ``numeric`` marks the right-aligned columns."""
 
-    kind: Literal["latency", "certificates", "migrations"]
+    kind: Literal["latency", "certificates", "migrations", "probes"]
     check: str
     title: str
     columns: tuple[str, ...]
@@ -57,7 +57,8 @@ def view(report: Report) -> FigureView:
     other: list[tuple[str, str, str]] = []
     for r in sorted(report.results, key=lambda r: r.check):
         rest = dict(r.figures)
-        tables += _latency(r.check, rest) + _certificates(r.check, rest) + _migrations(r.check, rest)
+        tables += (_latency(r.check, rest) + _certificates(r.check, rest) + _migrations(r.check, rest)
+                   + _probes(r.check, rest))
         for name in sorted(rest):
             value = rest[name]
             if name in _NOTE_KEYS or name.startswith("tls.legacy_untested."):
@@ -128,10 +129,20 @@ def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
     rows = tuple(((path[cut:], fmt(f.get("statements", "-"))) if with_statements else (path[cut:],))
                  + (_num(f.get("apply_ms")), fmt(f.get("apply_locks", "-"))) for path, f in sorted(files.items()))
     columns = ("File", *(("Statements",) if with_statements else ()), "Apply (ms)", "Locks observed")
-    title = "Migrations applied to a scratch database" + (f" (in {folder}/)" if folder else "")
+    title = "Migrations" + (f" in {folder}/" if folder else "") + " applied to a scratch database"
     return [Table(kind="migrations", check=check, title=title,
                   columns=columns, rows=rows,
                   numeric=(False, *((True,) if with_statements else ()), True, False))]
+
+
+def _probes(check: str, rest: dict[str, Value]) -> list[Table]:
+    kinds = (("rate_limits.", "rate limit"), ("smoke.", "smoke flow"))
+    rows = tuple((what, name.removeprefix(prefix), fmt(rest.pop(name)))
+                 for prefix, what in kinds for name in sorted(n for n in rest if n.startswith(prefix)))
+    if not rows:
+        return []
+    return [Table(kind="probes", check=check, title="Rate limits and smoke flows", columns=("Probe", "Request or flow",
+                  "Result"), rows=rows, numeric=(False, False, False))]
 
 
 def compact(report: Report, *, verbose: bool = False) -> list[str]:
@@ -150,6 +161,8 @@ def compact(report: Report, *, verbose: bool = False) -> list[str]:
                 exclusive = sum("AccessExclusiveLock" in row[-1] for row in t.rows)
                 lines.append(f"{t.check}: {len(t.rows)} file(s) applied to a scratch database, {exclusive} taking "
                              "an ACCESS EXCLUSIVE lock")
+            case "probes":
+                lines += [f"{t.check}: {row[0]} {row[1]}: {row[2]}" for row in t.rows]
             case _:
                 assert_never(t.kind)
     return lines

@@ -73,6 +73,8 @@ def sample_report(*, fail_on: Severity | None = Severity.HIGH) -> Report:
                     figures={"latency.GET /.p50_ms": 12.5, "latency.GET /.p95_ms": 41.237, "latency.GET /.p99_ms": 60.0,
                              "latency.GET /.target": "p95 ≤ 300 ms", "latency.GET /.verdict": "within target",
                              "latency.GET /.model": "open 20/s", "latency.GET /.samples": 200,
+                             "rate_limits.POST /api/login": "429 at request 6, Retry-After 60",
+                             "smoke.signup-to-checkout": "6/6 steps passed",
                              "probes.problems": "GET /health: not measured, the health endpoint is down"}),
     )
     rules = (SECRET_RULE, ENV_RULE, ENV_UNUSED, TLS_RULE, WEB_RULE, INFO_RULE, MIG_RULE)

@@ -94,6 +94,8 @@ def test_figures_as_tables_and_partial_measurements() -> None:
     assert "| Endpoint | p50 | p95 | p99 | Target | Verdict | Samples (model) |" in text
     assert "| GET / | 12.5 | 41.24 | 60 | p95 ≤ 300 ms | within target | 200 (open 20/s) |" in text
     assert "| app.example.test | - | 5 |" in text
+    assert "| rate limit | POST /api/login | 429 at request 6, Retry-After 60 |" in text
+    assert "| smoke flow | signup-to-checkout | 6/6 steps passed |" in text
     assert "| dev.example.test | - | n/a (private or throwaway CA, over 10 years) |" in text
     assert "355410" not in text
     assert "- `migrations` (skipped): no migrations folder found" in text

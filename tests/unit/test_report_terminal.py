@@ -131,6 +131,7 @@ def test_compact_figures_and_notes() -> None:
     text = render(sample_report())
     assert "  probes: GET / p95 41.24 ms (p95 ≤ 300 ms, within target)" in text
     assert "  tls: app.example.test certificate, days left 5" in text
+    assert "  probes: rate limit POST /api/login: 429 at request 6, Retry-After 60" in text
     assert "  tls: dev.example.test certificate, days left n/a (private or throwaway CA, over 10 years)" in text
     assert "355410" not in text
     assert "  probes: GET /health: not measured, the health endpoint is down" in text
