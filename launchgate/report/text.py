@@ -36,7 +36,7 @@ def render_text(report: Report, style: Style) -> str:
     if style.verbosity != "quiet":
         lines += _figures(report, style)
         lines += _checks(report, style)
-    lines += ["", _verdict(report, style)]
+    lines += ["", _verdict(report, style)] if lines[-1] else [_verdict(report, style)]
     return "\n".join(lines) + "\n"
 
 

@@ -154,6 +154,8 @@ def test_quiet_and_verbose() -> None:
     assert "secrets.stripe-key" in quiet and "env.missing-var" in quiet
     assert "tls.cert-expiring" not in quiet and "web.hsts-missing" not in quiet and "p95" not in quiet
     assert quiet.rstrip().splitlines()[-1].startswith("FAILED: 1 blocker, 1 high")
+    clean = render_text(replace(sample_report(), results=()), Style(verbosity="quiet"))
+    assert clean.splitlines()[1:] == ["", "PASSED: 0 blocker, 0 high, 0 medium, 0 low, 0 info (gate fails on high)"]
     verbose = render_text(sample_report(), Style(verbosity="verbose"))
     assert "  web: web.requests_failed = 0" in verbose
     assert "web.requests_failed" not in render(sample_report())
