@@ -24,7 +24,7 @@ from launchgate.check import Check
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
 # Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).
-RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency"})
+RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency", "ai"})
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
