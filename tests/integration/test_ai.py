@@ -125,3 +125,28 @@ def test_unknown_session_flow_is_a_one_line_error(tmp_path: Path) -> None:
     cfg = make_config()
     with serve(cfg) as port, pytest.raises(CheckError, match="no smoke flow named 'nope'"):
         run(port, tmp_path, cfg, ({"endpoint": {"request": "POST /assistant", "session": "nope"}}))
+
+
+def test_cli_reports_the_naive_assistant_in_every_format_without_showing_secrets(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import yaml
+    cfg = make_config()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    with serve(cfg) as port:
+        (repo / "launchgate.yml").write_text(yaml.safe_dump({"version": 1, "targets": targets(port), "ai": {
+            "endpoint": {"request": "POST /assistant"}, "tools": ["refund", "delete_account", "set_role"],
+            "canaries": [cfg.canary, {"value": cfg.user_canary, "kind": "user-data"}]}}))
+        outs = {fmt: tmp_path / f"report.{fmt}" for fmt in ("text", "json", "sarif", "junit", "markdown")}
+        args = [a for fmt, p in outs.items() for a in ("--format", f"{fmt}={p}")]
+        proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(repo), "--only", "ai", *args],
+                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    for fmt, p in outs.items():
+        body = p.read_text()
+        assert "ai.secret-leak" in body and "sk_l…(32 chars)" in body, fmt
+        for raw in (cfg.key, cfg.canary, cfg.user_canary, "dana.buyer@shopper.example"):
+            assert raw not in body, (fmt, raw)
+    assert cfg.key not in proc.stdout + proc.stderr
