@@ -104,10 +104,12 @@ class AiCheck:
             outcomes = await run_cases(g, cases)
         where = dataclasses.replace(ctx.anchor("ai.endpoint"), url=url)
         secrets = sorted(vars_.secrets)
+        failed_ids: set[str] = set()
         for o in outcomes:
-            findings += evaluate_case(o, policy, where, secrets)
+            found = evaluate_case(o, policy, where, secrets)
+            failed_ids |= {o.case.id} if found else set()
+            findings += found
         findings += evaluate_errors(outcomes, where, secrets)
-        failed_ids = {f.message.split(" ", 2)[1] for f in findings if f.message.startswith("case ")}
         for name, value in figures(outcomes, failed_ids, g.sent).items():
             ctx.record(name, value)
         ctx.record("ai.duration_s", round(time.monotonic() - started, 2))

@@ -71,6 +71,9 @@ def evaluate_errors(outcomes: Sequence[CaseOutcome], where: Location, secrets: S
     errors = [o for o in ran if o.state == "error"]
     late = [o for o in outcomes if o.state == "not-run" and o.reason == "deadline"]
     out: list[Finding] = []
+    if not ran and late:
+        return [Finding.of(R.UNREACHABLE, f"no case finished within ai.budget.deadline_s ({len(late)} not run)",
+                           where, key=("all",))]
     if ran and len(errors) == len(ran) and not any(e.reply for o in ran for e in o.exchanges):
         reason = str(scrub(errors[0].reason, secrets))
         return [Finding.of(R.UNREACHABLE, f"all {len(ran)} cases failed; first: {reason}", where, key=("all",))]

@@ -124,3 +124,19 @@ def test_figures_pass_rate_and_p95() -> None:
     figs = figures(outs, {"pi-x"}, 2)
     assert figs["ai.pass_rate.prompt-injection"] == "1/2"
     assert (figs["ai.p95_ms"], figs["ai.p95_model_ms"], figs["ai.p95_backend_ms"]) == (200.0, 150.0, 50.0)
+
+
+def test_endpoint_failures() -> None:
+    where = Location(url="http://a.test/x")
+    err = CaseOutcome(case=CASE, state="error", exchanges=(Exchange(prompt="x", error="timeout: no answer"),),
+                      reason="timeout: no answer")
+    ok = CaseOutcome(case=CASE, state="done", exchanges=(Exchange(prompt="x", reply=Reply(text="hi"), status=200),))
+    late = CaseOutcome(case=CASE, state="not-run", reason="deadline")
+    budget = CaseOutcome(case=CASE, state="not-run", reason="budget")
+    from launchgate.checks.ai.evaluate import evaluate_errors
+    assert [(f.rule.id, f.message) for f in evaluate_errors([err, err], where, [])] == [
+        ("ai.unreachable", "all 2 cases failed; first: timeout: no answer")]
+    assert [f.rule.id for f in evaluate_errors([late, late], where, [])] == ["ai.unreachable"]
+    assert [(f.rule.id, f.message) for f in evaluate_errors([ok, err, late], where, [])] == [
+        ("ai.errors", "1/2 cases failed: pi-x: timeout: no answer; deadline reached, 1 cases not run")]
+    assert evaluate_errors([ok, budget], where, []) == []
