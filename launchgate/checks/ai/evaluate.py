@@ -18,13 +18,18 @@ PROMPT_SHOWN = 120
 
 
 def excerpt(text: str, at: int, hide: Sequence[str]) -> Redacted:
-    """A window of the reply around ``at``, every value in ``hide`` masked first (so a key cut by the window
-    edge is not shown in part either), then token-like JSON values masked."""
-    masked = scrub(text, hide)
-    # find the same place in the masked text: mask the prefix the same way
-    pos = len(scrub(text[:at], hide))
-    start, end = max(0, pos - EXCERPT_BEFORE), min(len(masked), pos + EXCERPT_AFTER)
-    body = ("…" if start else "") + masked[start:end] + ("…" if end < len(masked) else "")
+    """A window of the reply around ``at``, widened so no value in ``hide`` is cut by its edges, with every such
+    value masked (a key is shown as its mask, never in part), then token-like JSON values masked."""
+    start, end = max(0, at - EXCERPT_BEFORE), min(len(text), at + EXCERPT_AFTER)
+    for v in (h for h in hide if h):
+        idx = text.find(v)
+        while idx != -1:
+            if idx < start < idx + len(v):
+                start = idx
+            if idx < end < idx + len(v):
+                end = idx + len(v)
+            idx = text.find(v, idx + 1)
+    body = ("…" if start else "") + scrub(text[start:end], hide) + ("…" if end < len(text) else "")
     return Redacted(redact_excerpt(" ".join(body.split()), hide))
 
 

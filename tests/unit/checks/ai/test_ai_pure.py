@@ -89,7 +89,9 @@ def test_evidence_masks_key_canary_and_pii() -> None:
     blob = json.dumps([[f.message, f.evidence] for f in found], ensure_ascii=False)
     assert key not in blob and canary not in blob and "dana@x.example" not in blob
     assert "KEY=sk_l…(32 chars)" in blob
-    assert excerpt("a" * 500 + key, 500, [key]).startswith("…")
+    assert excerpt("a" * 500 + key, 500, [key]) == "…" + "a" * 80 + "sk_l…(32 chars)"
+    cut = excerpt("x" * 70 + key + "y" * 300, 170, [key])  # the window starts inside the key: widened to it
+    assert cut.startswith("…sk_l…(32 chars)y") and key[4:] not in cut
 
 
 def test_template_fill() -> None:
