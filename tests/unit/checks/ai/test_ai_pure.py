@@ -142,3 +142,23 @@ def test_endpoint_failures() -> None:
     assert [(f.rule.id, f.message) for f in evaluate_errors([ok, err, late], where, [])] == [
         ("ai.errors", "1/2 cases failed: pi-x: timeout: no answer; deadline reached, 1 cases not run")]
     assert evaluate_errors([ok, budget], where, []) == []
+
+
+@pytest.mark.parametrize("ai,code,message", [
+    ({"format": "openai-chat"}, 2, "endpoint"),
+    ({"endpoint": {"request": "POST /a"}, "budget": {"max_requests": 0}}, 2, "max_requests"),
+    ({"endpoint": {"request": "POST /a"}, "cases": ["builtin", "nope.yaml"]}, 3, "cannot read nope.yaml"),
+])
+def test_bad_ai_config_is_one_line_with_its_exit_code(tmp_path: Path, ai: dict[str, object], code: int,
+                                                      message: str) -> None:
+    import subprocess
+    import sys
+
+    import yaml
+    (tmp_path / "launchgate.yml").write_text(yaml.safe_dump({"version": 1, "targets": {
+        "canonical": "http://assistant.test", "hosts": ["assistant.test"], "resolve": ["assistant.test:9:127.0.0.1"]},
+        "ai": ai}))
+    proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(tmp_path), "--only", "ai"],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert message in proc.stderr + proc.stdout and "Traceback" not in proc.stderr
