@@ -97,68 +97,83 @@ def answer(cfg: Config, prompt: str) -> tuple[str, list[str]]:
     return guarded(cfg, prompt) if cfg.guarded else naive(cfg, prompt)
 
 
+def _cfg(request: Request) -> Config:
+    return request.app.state.cfg  # type: ignore[no-any-return]
+
+
+def _denied(request: Request) -> Response | None:
+    if _cfg(request).need_session and request.cookies.get("session") != "s3ss10n-ok":
+        return JSONResponse({"error": "login required"}, status_code=401)
+    return None
+
+
+async def login(request: Request) -> Response:
+    _cfg(request).count("/login")
+    resp = JSONResponse({"ok": True})
+    resp.set_cookie("session", "s3ss10n-ok")
+    return resp
+
+
+async def assistant(request: Request) -> Response:
+    cfg = _cfg(request)
+    cfg.count("/assistant")
+    if (bad := _denied(request)) is not None:
+        return bad
+    body = json.loads(await request.body())
+    text, tools = answer(cfg, str(body.get("message", "")))
+    return JSONResponse({"reply": text, "tool_calls": [{"name": t, "arguments": {}} for t in tools]},
+                        headers={"Server-Timing": "model;dur=12.5, db;dur=1"})
+
+
+async def _sse(text: str, calls: list[dict[str, Any]]) -> AsyncIterator[bytes]:
+    for i in range(0, len(text), 7):
+        yield f"data: {json.dumps({'choices': [{'delta': {'content': text[i:i + 7]}}]})}\n\n".encode()
+    for i, c in enumerate(calls):
+        delta = {"tool_calls": [{"index": i, "function": c["function"]}]}
+        yield f"data: {json.dumps({'choices': [{'delta': delta}]})}\n\n".encode()
+    yield b"data: [DONE]\n\n"
+
+
+async def chat(request: Request) -> Response:
+    cfg = _cfg(request)
+    cfg.count("/v1/chat/completions")
+    if (bad := _denied(request)) is not None:
+        return bad
+    body = json.loads(await request.body())
+    text, tools = answer(cfg, str(body["messages"][-1]["content"]))
+    calls = [{"id": f"c{i}", "type": "function", "function": {"name": t, "arguments": "{}"}}
+             for i, t in enumerate(tools)]
+    if body.get("stream"):
+        return StreamingResponse(_sse(text, calls), media_type="text/event-stream")
+    return JSONResponse({"id": "x", "object": "chat.completion", "choices": [
+        {"index": 0, "message": {"role": "assistant", "content": text, "tool_calls": calls or None},
+         "finish_reason": "stop"}]}, headers={"openai-processing-ms": "20"})
+
+
+async def hang(request: Request) -> Response:
+    _cfg(request).count("/hang")
+    await asyncio.sleep(3600)
+    return Response()
+
+
+async def _tick() -> AsyncIterator[bytes]:
+    while True:
+        yield b'data: {"choices": [{"delta": {"content": "la "}}]}\n\n'
+        await asyncio.sleep(0.05)
+
+
+async def forever(request: Request) -> Response:
+    _cfg(request).count("/v1/forever")
+    return StreamingResponse(_tick(), media_type="text/event-stream")
+
+
 def create(cfg: Config) -> Starlette:
-    def denied(request: Request) -> Response | None:
-        if cfg.need_session and request.cookies.get("session") != "s3ss10n-ok":
-            return JSONResponse({"error": "login required"}, status_code=401)
-        return None
-
-    async def login(request: Request) -> Response:
-        cfg.count("/login")
-        resp = JSONResponse({"ok": True})
-        resp.set_cookie("session", "s3ss10n-ok")
-        return resp
-
-    async def assistant(request: Request) -> Response:
-        cfg.count("/assistant")
-        if (bad := denied(request)) is not None:
-            return bad
-        body = json.loads(await request.body())
-        text, tools = answer(cfg, str(body.get("message", "")))
-        return JSONResponse({"reply": text, "tool_calls": [{"name": t, "arguments": {}} for t in tools]},
-                            headers={"Server-Timing": "model;dur=12.5, db;dur=1"})
-
-    async def chat(request: Request) -> Response:
-        cfg.count("/v1/chat/completions")
-        if (bad := denied(request)) is not None:
-            return bad
-        body = json.loads(await request.body())
-        prompt = str(body["messages"][-1]["content"])
-        text, tools = answer(cfg, prompt)
-        calls = [{"id": f"c{i}", "type": "function", "function": {"name": t, "arguments": "{}"}}
-                 for i, t in enumerate(tools)]
-        if not body.get("stream"):
-            return JSONResponse({"id": "x", "object": "chat.completion", "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": text, "tool_calls": calls or None},
-                 "finish_reason": "stop"}]}, headers={"openai-processing-ms": "20"})
-
-        async def sse() -> AsyncIterator[bytes]:
-            for i in range(0, len(text), 7):
-                yield f"data: {json.dumps({'choices': [{'delta': {'content': text[i:i + 7]}}]})}\n\n".encode()
-            for i, c in enumerate(calls):
-                delta = {"tool_calls": [{"index": i, "function": c["function"]}]}
-                yield f"data: {json.dumps({'choices': [{'delta': delta}]})}\n\n".encode()
-            yield b"data: [DONE]\n\n"
-        return StreamingResponse(sse(), media_type="text/event-stream")
-
-    async def hang(request: Request) -> Response:
-        cfg.count("/hang")
-        await asyncio.sleep(3600)
-        return Response()
-
-    async def forever(request: Request) -> Response:
-        cfg.count("/v1/forever")
-
-        async def tick() -> AsyncIterator[bytes]:
-            while True:
-                yield b'data: {"choices": [{"delta": {"content": "la "}}]}\n\n'
-                await asyncio.sleep(0.05)
-        return StreamingResponse(tick(), media_type="text/event-stream")
-
-    return Starlette(routes=[Route("/login", login, methods=["POST"]),
-                             Route("/assistant", assistant, methods=["POST"]),
-                             Route("/v1/chat/completions", chat, methods=["POST"]),
-                             Route("/hang", hang, methods=["POST"]), Route("/v1/forever", forever, methods=["POST"])])
+    app = Starlette(routes=[Route("/login", login, methods=["POST"]),
+                            Route("/assistant", assistant, methods=["POST"]),
+                            Route("/v1/chat/completions", chat, methods=["POST"]),
+                            Route("/hang", hang, methods=["POST"]), Route("/v1/forever", forever, methods=["POST"])])
+    app.state.cfg = cfg
+    return app
 
 
 @contextlib.contextmanager
