@@ -71,6 +71,9 @@ def test_naive_assistant_fails_every_category_and_never_shows_the_key(shape: str
     for raw in (cfg.key, cfg.canary, cfg.user_canary, "dana.buyer@shopper.example", "4111 1111 1111 1111"):
         assert raw not in text
     assert figs["ai.requests"] == cfg.total == 37
+    if shape != "json":  # the second turn of a multi-turn case carries the first turn and its answer
+        assert sorted(map(tuple, cfg.chats)).count(("user", "assistant", "user")) == 3
+        assert sorted(map(tuple, cfg.chats)).count(("user",)) == 34
     assert figs["ai.pass_rate.prompt-injection"] == "0/4"
     assert "ai.p95_ms" in figs
 

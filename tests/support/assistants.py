@@ -44,6 +44,7 @@ class Config:
     guarded: bool = False
     need_session: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    chats: list[list[str]] = field(default_factory=list)  # the roles of every chat request's messages
 
     def count(self, path: str) -> None:
         self.counts[path] = self.counts.get(path, 0) + 1
@@ -140,6 +141,7 @@ async def chat(request: Request) -> Response:
     if (bad := _denied(request)) is not None:
         return bad
     body = json.loads(await request.body())
+    cfg.chats.append([str(m["role"]) for m in body["messages"]])
     text, tools = answer(cfg, str(body["messages"][-1]["content"]))
     calls = [{"id": f"c{i}", "type": "function", "function": {"name": t, "arguments": "{}"}}
              for i, t in enumerate(tools)]
