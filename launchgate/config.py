@@ -24,7 +24,7 @@ from launchgate.check import Check
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
 # Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).
-RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency"})
+RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency", "ai"})
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
@@ -215,7 +215,7 @@ def line_of(lines: Mapping[str, int], path: str) -> int:
 
 # -- validation and defaults -------------------------------------------------------------------------------
 def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int]) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(data), key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
                                                                  _dotted(e.absolute_path)))
     if not errors:

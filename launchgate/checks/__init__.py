@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from launchgate.check import Check
+from launchgate.checks.ai import AiCheck
 from launchgate.checks.dns import DnsCheck
 from launchgate.checks.email import EmailCheck
 from launchgate.checks.env import EnvCheck
@@ -21,4 +22,5 @@ ALL: tuple[Check, ...] = (
     TlsCheck(),
     WebCheck(),
     ProbesCheck(),
+    AiCheck(),
 )

@@ -25,9 +25,11 @@ def test_demo_runs_every_check_and_passes(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     doc = json.loads(out.read_text())
     statuses = {r["check"]: r["status"] for r in doc["results"]}
-    assert statuses == {c: "passed" for c in ("env", "secrets", "migrations", "dns", "email", "tls", "web", "probes")}
+    assert statuses == {c: "passed" for c in ("env", "secrets", "migrations", "dns", "email", "tls", "web", "probes",
+                                                    "ai")}
     figures = {r["check"]: r["figures"] for r in doc["results"]}
     assert figures["env"]["env.declared_vars"] > 10  # the schema was found, not silently skipped
     assert any(k.startswith("apply_locks:") for k in figures["migrations"])  # migrations really applied
     assert figures["probes"]["health.checked"] == 2
+    assert figures["ai"]["ai.requests"] == 37 and figures["ai"]["ai.cases_not_run"] == 0  # the whole built-in set
     assert "launchgate demo: marketplace on https://marketplace.test" in proc.stdout

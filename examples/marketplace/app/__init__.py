@@ -3,7 +3,8 @@
 Routes: ``POST /api/signup``, ``POST /api/login`` (bearer token in the body and a session cookie; rate limited
 per client and account: ``LOGIN_MAX_FAILURES`` failures per ``LOGIN_WINDOW_S`` give 429 with Retry-After),
 ``POST /api/password-reset`` (rate limited per client), ``GET /api/listings?q=``, ``POST /api/listings``,
-``GET/POST /api/messages``, ``POST /api/checkout``, ``GET /healthz`` (status and dependency states),
+``GET/POST /api/messages``, ``POST /api/checkout``, ``POST /api/assistant`` (assistant.py),
+``GET /healthz`` (status and dependency states),
 ``GET /readyz``, plus the measurement routes of ``lab.py``. Storage is SQLite in memory.
 
 Run: ``uvicorn app:create_app --factory --app-dir examples/marketplace`` (or ``python -m examples.marketplace.serve``,
@@ -28,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .assistant import assistant
 from .lab import FAULT_ROUTES, LAB_ROUTES, DelaySequences
 from .store import Store, User
 
@@ -262,6 +264,7 @@ def create_app(env: Mapping[str, str] | None = None) -> ASGIApp:
         Route("/api/listings", listings, methods=["GET", "POST"]),
         Route("/api/messages", messages, methods=["GET", "POST"]),
         Route("/api/checkout", checkout, methods=["POST"]),
+        Route("/api/assistant", assistant, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *LAB_ROUTES,

@@ -7,6 +7,7 @@ back (status and a bounded, scrubbed body excerpt), and lists the steps not run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -174,9 +175,13 @@ def describe_request(req: RequestSpec, url: str, secrets: Sequence[str]) -> str:
     return scrub("\n".join(lines), secrets)
 
 
-async def run_flow(net: Net, flow: FlowSpec, base: str, hosts: frozenset[str], vars_: Vars) -> FlowOutcome:
+async def run_flow(net: Net, flow: FlowSpec, base: str, hosts: frozenset[str], vars_: Vars,
+                   client: Any = None) -> FlowOutcome:
+    """``client``: a caller's client whose cookie jar keeps the flow's login (the ai check's session)."""
     done: list[StepOutcome] = []
-    async with net.client(cookies=True) as client:  # one cookie jar per flow
+    async with contextlib.AsyncExitStack() as stack:  # one cookie jar per flow
+        if client is None:
+            client = await stack.enter_async_context(net.client(cookies=True))
         for step in flow.steps:
             outcome = await _run_step(net, client, step, base=base, hosts=hosts, vars_=vars_)
             done.append(outcome)
