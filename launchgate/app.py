@@ -140,7 +140,7 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
         except ValueError:
             display = str(path)
     return load(path.resolve() if path else None, build_schema(all_checks()), env, opts.overrides,
-                display_name=display)
+                display_name=display, root=opts.root)
 
 
 def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[str, str],

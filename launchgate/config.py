@@ -3,13 +3,20 @@
 Errors name the file, line and key path in one line (``launchgate.yml:12: tls.min_days: -3 is less than the
 minimum of 1``). YAML 1.1 surprises are switched off: only ``true``/``false`` are booleans (``on``, ``no``,
 ``yes`` stay strings) and dates stay strings.
+
+Bounded and careful with what it quotes: the file is read only when it is a regular file under MAX_CONFIG_BYTES;
+numbers must be finite (``.nan`` passes no bound); ``format: regex`` values are compiled as untrusted patterns;
+path keys (PATH_KEYS) must stay inside the repository. A value that came from ``${ENV}`` or sits under a
+secret-looking key (token, password, dsn, ...) is masked (``sk_l…(40 chars)``) in every error that quotes it.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
 import re
+import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,17 +26,51 @@ from typing import Any
 import jsonschema
 import yaml
 
-from launchgate import yamlio
+from launchgate import saferegex, yamlio
 from launchgate.check import Check
+from launchgate.containment import InputError, Refused, inside, read_regular
+from launchgate.redact import mask, scrub
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
 # Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).
 RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency"})
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+MAX_CONFIG_BYTES = 1024 * 1024  # a launchgate.yml is a few KiB; past this it is not a config (50 MB comments...)
+MAX_CA_BUNDLE_BYTES = 4 * 1024 * 1024
+# Config values that name a file or directory; each must resolve inside the repository (or the config's folder).
+PATH_KEYS = ("baseline", "targets.ca_bundle", "env.schema_file", "env.dir", "secrets.baseline_file",
+             "secrets.env_schema", "migrations.dir", "latency.baseline")
+_SECRET_KEY_RE = re.compile(r"(?:^|[_-])(?:token|secret|secrets|password|passwd|pwd|pass|key|apikey|dsn|"
+                            r"credentials?|auth|authorization|cookie|session|private)(?:$|[_-])", re.IGNORECASE)
 
 
-class ConfigError(Exception):
+class ConfigError(InputError):
     """A config problem, already formatted as one line with file, line and key path."""
+
+
+@dataclass
+class Taint:
+    """What an error must not quote: key paths whose value came from ${ENV} or sits under a secret-looking key,
+    and the substituted values themselves (scrubbed wherever they appear in a message)."""
+
+    paths: set[str] = field(default_factory=set)
+    values: set[str] = field(default_factory=set)
+
+    def covers(self, path: str) -> bool:
+        """Whether the value at ``path`` holds (or is part of) something tainted."""
+        if secret_key(path):
+            return True
+        return any(t == path or t.startswith(path + ".") or path.startswith(t + ".") or not path
+                   for t in self.paths)
+
+    def clean(self, text: str) -> str:
+        return str(scrub(text, self.values))
+
+
+def secret_key(path: str) -> bool:
+    """A dotted key path whose own key (or a parent's) looks like it holds a secret; ``rules`` is rule ids."""
+    parts = path.split(".")
+    return bool(parts) and parts[0] != "rules" and any(_SECRET_KEY_RE.search(p) for p in parts if not p.isdigit())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,14 +187,20 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
 
 
 # -- interpolation -----------------------------------------------------------------------------------------
-def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines: Mapping[str, int]) -> Any:
-    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is an error."""
+def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines: Mapping[str, int],
+                taint: Taint | None = None) -> Any:
+    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is an error.
+
+    ``taint`` collects the paths and values that came from the environment (and values under secret keys)."""
+    taint = Taint() if taint is None else taint
     if isinstance(value, dict):
         return {k: (v if not path and k in RUNTIME_TEMPLATED
-                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines))
+                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines, taint))
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [interpolate(v, env, f"{path}.{i}", where, lines) for i, v in enumerate(value)]
+        return [interpolate(v, env, f"{path}.{i}", where, lines, taint) for i, v in enumerate(value)]
+    if isinstance(value, str) and secret_key(path):
+        taint.values.add(value)
     if not isinstance(value, str) or "$" not in value:
         return value
 
@@ -162,6 +209,8 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
             return "$"
         name, default = m.group(1), m.group(2)
         if name in env and env[name] != "":
+            taint.paths.add(path)
+            taint.values.update({env[name], env[name].strip()} - {""})
             return env[name]
         if default is not None:
             return default
@@ -214,24 +263,50 @@ def line_of(lines: Mapping[str, int], path: str) -> int:
 
 
 # -- validation and defaults -------------------------------------------------------------------------------
-def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int]) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
+def _finite_number(_checker: Any, value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_FORMATS.checks("regex", raises=ValueError)
+def _untrusted_regex(value: object) -> bool:
+    if isinstance(value, str) and (why := saferegex.check(value)) is not None:
+        raise ValueError(why)
+    return True
+
+
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number))
+
+
+def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int],
+             taint: Taint | None = None) -> None:
+    """ConfigError (one line, file:line: key: problem) for the first error by line; tainted values masked."""
+    taint = Taint() if taint is None else taint
+    validator = _Validator(schema, format_checker=_FORMATS)
     errors = sorted(validator.iter_errors(data), key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
                                                                  _dotted(e.absolute_path)))
     if not errors:
         return
-    first = _describe(errors[0], where, lines)
+    first = _describe(errors[0], where, lines, taint)
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    raise ConfigError(first + more)
+    raise ConfigError(taint.clean(first + more))
 
 
 def _dotted(path: Iterable[Any]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int]) -> str:
+def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int], taint: Taint) -> str:
     path = _dotted(err.absolute_path)
     message = err.message
+    shown = repr(err.instance)
+    if taint.covers(path) and not isinstance(err.instance, dict | list):
+        shown = repr(str(mask(str(err.instance))))
+        message = message.replace(repr(err.instance), shown)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = sorted(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
         extra = sorted(str(k) for k in err.instance if k not in allowed)
@@ -240,7 +315,13 @@ def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, i
             return f"{where}:{line_of(lines, key)}: {key}: unknown key (expected one of: {', '.join(allowed)})"
     if err.validator == "enum":
         choices = err.validator_value if isinstance(err.validator_value, list) else []
-        message = f"{err.instance!r} is not one of: {', '.join(str(v) for v in choices)}"
+        message = f"{shown} is not one of: {', '.join(str(v) for v in choices)}"
+    elif err.validator == "type" and isinstance(err.instance, float) and not math.isfinite(err.instance):
+        message = f"{err.instance} is not allowed: a finite number is expected"
+    elif err.validator == "format" and err.validator_value == "regex":
+        message = str(err.cause) if err.cause else f"{shown} is not a valid regular expression"
+    elif taint.covers(path) and isinstance(err.instance, dict | list):
+        message = f"invalid value ({err.validator} {err.validator_value!r} not met)"
     return f"{where}:{line_of(lines, path)}: {path or '(top level)'}: {message}"
 
 
@@ -283,16 +364,20 @@ def find_config(root: Path) -> Path | None:
 
 
 def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
-         overrides: Mapping[str, Any] | None = None, display_name: str | None = None) -> Config:
-    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults only."""
+         overrides: Mapping[str, Any] | None = None, display_name: str | None = None,
+         root: Path | None = None) -> Config:
+    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults only.
+
+    With ``root`` (the repository), path keys are checked to stay inside it and the CA bundle to be PEM."""
     where = display_name or (path.name if path else "launchgate.yml")
     data: Any = {}
     lines: dict[str, int] = {}
+    taint = Taint()
     if path is not None:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+            raw = read_regular(path, MAX_CONFIG_BYTES, where)
+        except Refused as exc:
+            raise ConfigError(f"{where}: cannot read: {exc.reason}") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -302,11 +387,57 @@ def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
             data = {}
         if not isinstance(data, dict):
             raise ConfigError(f"{where}:1: the top level must be a mapping of sections, not {type(data).__name__}")
-        data = interpolate(data, env, "", where, lines)
+        data = interpolate(data, env, "", where, lines, taint)
     for dotted, value in (overrides or {}).items():
         _set(data, dotted, value)
-    validate(data, schema, where, lines)
+    validate(data, schema, where, lines, taint)
+    if root is not None:
+        check_paths(data, root, path.parent if path else root, where, lines, taint)
     return Config(data=fill_defaults(data, schema), lines=lines, path=path)
+
+
+def check_paths(data: Mapping[str, Any], root: Path, base: Path, where: str, lines: Mapping[str, int],
+                taint: Taint) -> None:
+    """Every PATH_KEYS value resolves inside ``root`` (or the config's own folder): ConfigError otherwise.
+
+    The message quotes the value as written (masked when it came from the environment), never the target."""
+    for key in PATH_KEYS:
+        value = _get(data, key)
+        if not isinstance(value, str) or not value:
+            continue
+        spot = f"{where}:{line_of(lines, key)}: {key}"
+        shown = str(mask(value)) if taint.covers(key) else (value if len(value) <= 200 else str(mask(value)))
+        target = next((t for b in dict.fromkeys((base, root)) for t in (inside(root, b, value), inside(base, b, value))
+                       if t is not None), None)
+        if target is None:
+            raise ConfigError(taint.clean(f"{spot}: {shown!r} is outside the repository (paths are resolved "
+                                          "inside it: no '..' or absolute paths that leave it)"))
+        if key == "targets.ca_bundle":
+            _check_ca_bundle(target, f"{spot}: {shown}", taint)
+
+
+def _check_ca_bundle(target: Path, spot: str, taint: Taint) -> None:
+    try:
+        text = read_regular(target, MAX_CA_BUNDLE_BYTES, target.name).decode("ascii")
+        if "-----BEGIN CERTIFICATE-----" not in text:
+            raise ValueError("no -----BEGIN CERTIFICATE----- block")
+        ssl.create_default_context().load_verify_locations(cadata=text)
+    except Refused as exc:
+        raise ConfigError(taint.clean(f"{spot}: {exc.reason}")) from None
+    except (UnicodeDecodeError, ValueError, ssl.SSLError) as exc:
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        if isinstance(exc, UnicodeDecodeError):
+            detail = "not ASCII text"
+        raise ConfigError(taint.clean(f"{spot}: not a PEM certificate bundle ({detail})")) from None
+
+
+def _get(data: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:

@@ -56,8 +56,8 @@ class EnvCheck:
         base = "" if ctx.config_path is None else _norm(repo.relpath(ctx.config_path.parent))
         try:
             schema = load_schema(repo, base, settings, ctx)
-        except SchemaError as exc:
-            raise CheckError(str(exc)) from None
+        except SchemaError:
+            raise  # an InputError: the user's schema is wrong, exit 2 with its file:line
         env_dir = _norm(base, settings.dir)
         # the tree walks are blocking file I/O: keep them off the event loop the other checks share
         files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings, env_dir)

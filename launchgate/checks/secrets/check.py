@@ -7,7 +7,6 @@ fingerprint built from a hash of the value, never the value.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +15,12 @@ from typing import Any, ClassVar
 from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.env.schema import SchemaError, load_yaml
 from launchgate.checks.secrets import engine, scopes
-from launchgate.checks.secrets.baseline import Baseline, BaselineError, read_baseline, render_baseline
+from launchgate.checks.secrets.baseline import Baseline, read_baseline, render_baseline
 from launchgate.checks.secrets.rules import BY_ID, RULES
 from launchgate.model import Finding, Location, Phase, Rule, Severity
 from launchgate.redact import mask, secret_hash
 from launchgate.repo import GitError, Skipped
+from launchgate.saferegex import UntrustedPattern, compile_untrusted
 
 SCOPES = ("tree", "diff", "history", "bundles", "files")
 DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
@@ -40,7 +40,8 @@ SCHEMA: dict[str, Any] = {
                       "items": {"type": "object", "additionalProperties": False, "required": ["reason"],
                                 "properties": {
                                     "path": {"type": "string", "description": "Glob of files not to scan."},
-                                    "regex": {"type": "string", "description": "Regex a secret value may match."},
+                                    "regex": {"type": "string", "format": "regex",
+                                              "description": "Regex a secret value may match."},
                                     "reason": {"type": "string", "minLength": 3, "description": "Why it is safe."}},
                                 "anyOf": [{"required": ["path"]}, {"required": ["regex"]}]}},
         "max_file_bytes": {"type": "integer", "minimum": 1024, "maximum": 256 * 1024 * 1024, "default": 8 * 1024 * 1024,
@@ -67,7 +68,7 @@ class Settings:
     bundles: tuple[str, ...] = DEFAULT_BUNDLES
     history: str = ""
     path_allow: tuple[str, ...] = ()
-    value_allow: tuple[re.Pattern[str], ...] = ()
+    value_allow: tuple[UntrustedPattern, ...] = ()
     max_file_bytes: int = 8 * 1024 * 1024
     workers: int = 2
     detect_secrets: bool = True
@@ -79,10 +80,8 @@ class Settings:
     @classmethod
     def of(cls, section: Mapping[str, Any]) -> Settings:
         allow = section.get("allowlist", [])
-        try:
-            regexes = tuple(re.compile(a["regex"]) for a in allow if a.get("regex"))
-        except re.error as exc:
-            raise CheckError(f"secrets.allowlist: invalid regex: {exc}") from None
+        regexes = tuple(compile_untrusted(str(a["regex"]), f"secrets.allowlist.{i}.regex")
+                        for i, a in enumerate(allow) if a.get("regex"))
         return cls(scopes=tuple(section.get("scopes") or ()), bundles=tuple(section.get("bundles", DEFAULT_BUNDLES)),
                    history=str(section.get("history", "")),
                    path_allow=tuple(a["path"] for a in allow if a.get("path")), value_allow=regexes,
@@ -264,10 +263,7 @@ class SecretsCheck:
             raise CheckError("secrets scope 'files' needs the files to scan as arguments")
         if wanted == ("bundles",) and not any((ctx.repo.root / d).is_dir() for d in s.bundles):
             raise Skip(f"no build output to scan ({', '.join(s.bundles)}): build first, or set secrets.bundles")
-        try:
-            baseline = read_baseline(ctx.repo.root / s.baseline_file)
-        except BaselineError as exc:
-            raise CheckError(str(exc)) from None
+        baseline = read_baseline(ctx.repo.root / s.baseline_file, ctx.repo.root)  # BaselineError: exit 2
         g = await gather(ctx, s, wanted, options(ctx, s))
         findings, counts = evaluate(g, s, baseline)
         _figures(g, counts, ctx.record)
