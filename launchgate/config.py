@@ -41,7 +41,8 @@ MAX_CA_BUNDLE_BYTES = 4 * 1024 * 1024
 PATH_KEYS = ("baseline", "targets.ca_bundle", "env.schema_file", "env.dir", "secrets.baseline_file",
              "secrets.env_schema", "migrations.dir", "latency.baseline")
 _SECRET_KEY_RE = re.compile(r"(?:^|[_-])(?:token|secret|secrets|password|passwd|pwd|pass|key|apikey|dsn|"
-                            r"credentials?|auth|authorization|cookie|session|private)(?:$|[_-])", re.IGNORECASE)
+                            r"credentials?|auth|authorization|cookie|session|private|database_url|db_url)(?:$|[_-])",
+                            re.IGNORECASE)
 
 
 class ConfigError(InputError):
@@ -70,7 +71,11 @@ class Taint:
 def secret_key(path: str) -> bool:
     """A dotted key path whose own key (or a parent's) looks like it holds a secret; ``rules`` is rule ids."""
     parts = path.split(".")
-    return bool(parts) and parts[0] != "rules" and any(_SECRET_KEY_RE.search(p) for p in parts if not p.isdigit())
+    if parts[0] == "rules":
+        return False
+    if parts[0] == "secrets":  # the section's name, not a secret: its keys are judged on their own
+        parts = parts[1:]
+    return any(_SECRET_KEY_RE.search(p) for p in parts if not p.isdigit())
 
 
 @dataclass(frozen=True, kw_only=True)

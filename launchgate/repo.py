@@ -165,7 +165,11 @@ class Repo:
         if not await self.is_git():
             return list(self.walk())
         out = await self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
-        return sorted({p for p in out.split("\x00") if p and (self.root / p).is_file()})
+        paths = {p for p in out.split("\x00") if p}
+        for p in sorted(paths):
+            if (kind := _special(self.root / p)) is not None:  # e.g. a tracked symlink to a FIFO or a device
+                self.skipped.append(Skipped(path=p, reason=f"not a regular file (a {kind}); not read"))
+        return sorted(p for p in paths if (self.root / p).is_file())
 
     async def changed_lines(self, base: str, head: str | None = None) -> dict[str, set[int]]:
         """Lines added or changed between ``base`` and ``head`` (working tree when None), per path.

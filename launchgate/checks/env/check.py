@@ -96,7 +96,7 @@ def select_environment(given: str | None, settings: EnvSettings, schema: EnvSche
 def load_schema(repo: Repo, base: str, settings: EnvSettings, ctx: Context) -> EnvSchema:
     path = _norm(base, settings.schema_file)
     schema = EnvSchema()
-    if repo.abspath(path).is_file() or repo.abspath(path).is_symlink():
+    if repo.abspath(path).exists() or repo.abspath(path).is_symlink():  # a FIFO is refused by read_text, not skipped
         text = _read_or_fail(repo, path)
         data, lines = load_yaml(text, path)
         schema = build_schema(data if data is not None else {}, path=path, lines=lines)

@@ -148,6 +148,8 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
             if scope == "tree":
                 paths = await scopes.tree_paths(repo, s.excluded)
                 g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+                g.by_scope[scope].skipped.extend(  # FIFOs, devices, sockets the walk met: noted, never opened
+                    (k.path, k.reason) for k in repo.skipped if k.reason.startswith("not a regular file"))
             elif scope == "files":
                 rels = []
                 for p in ctx.paths:
