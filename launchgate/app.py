@@ -19,6 +19,7 @@ from launchgate.checks import ALL
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
 from launchgate.model import Phase, Report, RunInfo, Severity, Status
 from launchgate.net import Net, NetSettings
+from launchgate.redact import scrub_report
 from launchgate.repo import Repo
 from launchgate.report import FORMATS
 from launchgate.runner import Policy, read_baseline
@@ -188,7 +189,8 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
     info = run_info(opts, cfg, phases, clock())
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
-    return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
+    report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
+    return scrub_report(report, cfg.secrets)
 
 
 def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO) -> None:

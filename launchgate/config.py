@@ -56,6 +56,7 @@ class Taint:
 
     paths: set[str] = field(default_factory=set)
     values: set[str] = field(default_factory=set)
+    secrets: set[str] = field(default_factory=set)  # the subset that stays masked in the whole run's output
 
     def covers(self, path: str) -> bool:
         """Whether the value at ``path`` holds (or is part of) something tainted."""
@@ -85,6 +86,9 @@ class Config:
     data: Mapping[str, Any]
     lines: Mapping[str, int] = field(default_factory=dict)
     path: Path | None = None
+    # values never to print whole (under secret-looking keys, or from a secret-named ${VAR}): the run's outputs
+    # are scrubbed of them (redact.scrub_report)
+    secrets: frozenset[str] = frozenset()
 
 
 # -- the schema --------------------------------------------------------------------------------------------
@@ -206,6 +210,7 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
         return [interpolate(v, env, f"{path}.{i}", where, lines, taint) for i, v in enumerate(value)]
     if isinstance(value, str) and secret_key(path):
         taint.values.add(value)
+        taint.secrets.update(v for v in _secret_parts(value, env) if len(v) >= 8)
     if not isinstance(value, str) or "$" not in value:
         return value
 
@@ -216,6 +221,8 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
         if name in env and env[name] != "":
             taint.paths.add(path)
             taint.values.update({env[name], env[name].strip()} - {""})
+            if _SECRET_KEY_RE.search(name) or secret_key(path):
+                taint.secrets.update(v for v in (env[name], env[name].strip()) if len(v) >= 8)
             return env[name]
         if default is not None:
             return default
@@ -227,6 +234,12 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
     if whole is not None and whole.group(0) != "$$":
         return _retype(result)  # `port: ${PORT}` is a number, as if it had been written in place
     return result
+
+
+def _secret_parts(value: str, env: Mapping[str, str]) -> list[str]:
+    """What of a secret key's value is secret: the substituted values of its ${VAR}s, or the literal itself."""
+    names = [m.group(1) for m in _VAR_RE.finditer(value) if m.group(1)]
+    return [env[n] for n in names if env.get(n)] if names else [value]
 
 
 def _retype(text: str) -> Any:
@@ -398,7 +411,7 @@ def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
     validate(data, schema, where, lines, taint)
     if root is not None:
         check_paths(data, root, path.parent if path else root, where, lines, taint)
-    return Config(data=fill_defaults(data, schema), lines=lines, path=path)
+    return Config(data=fill_defaults(data, schema), lines=lines, path=path, secrets=frozenset(taint.secrets))
 
 
 def check_paths(data: Mapping[str, Any], root: Path, base: Path, where: str, lines: Mapping[str, int],

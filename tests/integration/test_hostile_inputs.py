@@ -35,13 +35,17 @@ class Run:
     rss_mb: float
 
 
-def run_cli(root: Path, *args: str, env: dict[str, str] | None = None, deadline: float = DEADLINE_S) -> Run:
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None, deadline: float = DEADLINE_S,
+            in_root: bool = False) -> Run:
+    """``launchgate check ROOT ARGS`` (with ``in_root``: ``launchgate check ARGS`` run from ROOT)."""
     full_env = {"PATH": os.environ["PATH"], "HOME": str(root.parent), "PYTHONPATH": str(ROOT), **(env or {})}
     out_f, err_f = root.parent / "stdout", root.parent / "stderr"
     started = time.monotonic()
     with out_f.open("wb") as out, err_f.open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "launchgate", "check", str(root), *args], stdout=out,
-                                stderr=err, stdin=subprocess.DEVNULL, env=full_env, start_new_session=True)
+        target = [] if in_root else [str(root)]
+        proc = subprocess.Popen([sys.executable, "-m", "launchgate", "check", *target, *args], stdout=out,
+                                stderr=err, stdin=subprocess.DEVNULL, env=full_env, start_new_session=True,
+                                cwd=root if in_root else None)
         status: int | None = None
         while True:
             pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -199,6 +203,13 @@ def test_a_fifo_in_the_tree_is_noted_not_opened(tmp_path: Path) -> None:
     assert run.code == 0 and run.seconds < DEADLINE_S, (run.code, run.err)  # a fake-checksum token is low
     assert "pipe not scanned for secrets: not a regular file (a FIFO); not read" in run.out
     assert "secrets.github-token" in run.out and key not in run.out  # the real file next to it is still scanned
+
+
+def test_a_fifo_given_as_a_file_to_scan_is_noted_not_opened(tmp_path: Path) -> None:
+    root = make(tmp_path, {"app.py": "print('hi')\n", "pipe": "FIFO"})
+    run = run_cli(root, "--secrets-scope", "files", "pipe", "app.py", in_root=True)
+    assert run.code == 0 and run.seconds < DEADLINE_S, (run.code, run.err)
+    assert "pipe not scanned for secrets: not a regular file; not read" in run.out
 
 
 def test_a_pattern_that_is_merely_slow_to_write_still_matches(tmp_path: Path) -> None:

@@ -151,15 +151,19 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
                 g.by_scope[scope].skipped.extend(  # FIFOs, devices, sockets the walk met: noted, never opened
                     (k.path, k.reason) for k in repo.skipped if k.reason.startswith("not a regular file"))
             elif scope == "files":
-                rels = []
+                rels, special = [], []
                 for p in ctx.paths:
                     full = p if p.is_absolute() else repo.root / p  # the CLI hands them on absolute
                     if not repo.inside(full):
                         g.outside.append(str(p))
                         continue
+                    if full.exists() and not full.is_dir() and not full.is_file():  # a FIFO would block open()
+                        special.append((repo.relpath(full), "not a regular file; not read"))
+                        continue
                     found = scopes.files_under(full) if full.is_dir() else [full]
                     rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
                 g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
+                g.by_scope[scope].skipped.extend(special)
             elif scope == "bundles":
                 paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
                 g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "bundles")
