@@ -57,6 +57,7 @@ class Taint:
     paths: set[str] = field(default_factory=set)
     values: set[str] = field(default_factory=set)
     secrets: set[str] = field(default_factory=set)  # the subset that stays masked in the whole run's output
+    whole: set[str] = field(default_factory=set)  # paths whose value is one ${VAR}: the runner's choice
 
     def covers(self, path: str) -> bool:
         """Whether the value at ``path`` holds (or is part of) something tainted."""
@@ -232,6 +233,8 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
     result = _VAR_RE.sub(sub, value)
     whole = _VAR_RE.fullmatch(value)
     if whole is not None and whole.group(0) != "$$":
+        if path in taint.paths:  # the environment's value, not the file's default
+            taint.whole.add(path)
         return _retype(result)  # `port: ${PORT}` is a number, as if it had been written in place
     return result
 
@@ -418,7 +421,10 @@ def check_paths(data: Mapping[str, Any], root: Path, base: Path, where: str, lin
                 taint: Taint) -> None:
     """Every PATH_KEYS value resolves inside ``root`` (or the config's own folder): ConfigError otherwise.
 
-    The message quotes the value as written (masked when it came from the environment), never the target."""
+    A path written in the file is the repository's (a pull request can change it) and must stay inside; one
+    that came whole from ${VAR} was chosen by whoever runs launchgate (a CI-provided CA bundle, a previous run's
+    report) and may point anywhere. The message quotes the value as written (masked when it came from the
+    environment), never the target's content."""
     for key in PATH_KEYS:
         value = _get(data, key)
         if not isinstance(value, str) or not value:
@@ -427,6 +433,8 @@ def check_paths(data: Mapping[str, Any], root: Path, base: Path, where: str, lin
         shown = str(mask(value)) if taint.covers(key) else (value if len(value) <= 200 else str(mask(value)))
         target = next((t for b in dict.fromkeys((base, root)) for t in (inside(root, b, value), inside(base, b, value))
                        if t is not None), None)
+        if target is None and key in taint.whole and len(value) <= 4096:
+            target = (base / value).absolute()
         if target is None:
             raise ConfigError(taint.clean(f"{spot}: {shown!r} is outside the repository (paths are resolved "
                                           "inside it: no '..' or absolute paths that leave it)"))

@@ -196,6 +196,24 @@ def test_paths_inside_the_repository_still_work(tmp_path: Path) -> None:
     assert run.code == 1 and "env.missing-required      conf/env.schema.yaml:2" in run.out, run.out[-800:] + run.err
 
 
+def test_a_path_from_the_environment_may_leave_the_repository_but_is_still_judged(tmp_path: Path) -> None:
+    outside = tmp_path / "ci"
+    outside.mkdir()
+    (outside / "ca.pem").write_text("not a certificate\n")
+    os.mkfifo(outside / "fifo.pem")
+    root = make(tmp_path, {"launchgate.yml": "targets:\n  ca_bundle: ${CA}\n"})
+    run = run_cli(root, "--phase", "pre", env={"CA": str(outside / "ca.pem")})
+    assert_one_line(run, 2, r"launchgate: launchgate\.yml:2: targets\.ca_bundle: /tmp…\(\d+ chars\): not a PEM "
+                            r"certificate bundle \(no -----BEGIN CERTIFICATE----- block\)")
+    run = run_cli(root, "--phase", "pre", env={"CA": str(outside / "fifo.pem")})
+    assert_one_line(run, 2, r"launchgate: launchgate\.yml:2: targets\.ca_bundle: /tmp…\(\d+ chars\): not a regular "
+                            r"file \(a FIFO\); not read")
+    (tmp_path / "w").mkdir()
+    written = make(tmp_path / "w", {"launchgate.yml": f"targets:\n  ca_bundle: ${{CA:-{outside / 'ca.pem'}}}\n"})
+    run = run_cli(written, "--phase", "pre")  # the file's own default is the file's: contained
+    assert run.code == 2 and "is outside the repository" in run.err, run.err
+
+
 def test_a_fifo_in_the_tree_is_noted_not_opened(tmp_path: Path) -> None:
     key = "ghp_" + "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5"
     root = make(tmp_path, {"app.py": f"TOKEN = '{key}'\n", "pipe": "FIFO"})
