@@ -19,6 +19,7 @@ from launchgate.checks import ALL
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
 from launchgate.model import Phase, Report, RunInfo, Severity, Status
 from launchgate.net import Net, NetSettings
+from launchgate.redact import scrub_report
 from launchgate.repo import Repo
 from launchgate.report import FORMATS
 from launchgate.report.terminal import Style
@@ -142,7 +143,7 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
         except ValueError:
             display = str(path)
     return load(path.resolve() if path else None, build_schema(all_checks()), env, opts.overrides,
-                display_name=display)
+                display_name=display, root=opts.root)
 
 
 def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[str, str],
@@ -201,7 +202,8 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
     info = run_info(opts, cfg, phases, clock())
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
-    return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
+    report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
+    return scrub_report(report, cfg.secrets)
 
 
 def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO,

@@ -58,7 +58,7 @@ DEBUG_KEY = "launchgate.debug"  # in click's shared ctx.meta: a command's --debu
 class HandledGroup(click.Group):
     """The one error handler: every command (and subgroup) runs inside it; typed errors become exit codes.
 
-    Usage and config errors (UsageProblem, ConfigError, BaselineError): one line, exit 2. Anything else: one line,
+    Usage and input errors (UsageProblem, InputError: config, schema, baselines): one line, exit 2. Anything else: one line,
     exit 3, a traceback only with --debug. Click's own exceptions and SystemExit pass through.
     """
 
@@ -71,10 +71,10 @@ class HandledGroup(click.Group):
             _fail(EXIT_INTERNAL, "interrupted")
         except Exception as exc:
             from launchgate.app import UsageProblem
-            from launchgate.config import ConfigError
+            from launchgate.containment import InputError
             from launchgate.runner import BaselineError
 
-            if isinstance(exc, UsageProblem | ConfigError | BaselineError):
+            if isinstance(exc, UsageProblem | InputError | BaselineError):
                 _fail(EXIT_USAGE, str(exc))
             if ctx.meta.get(DEBUG_KEY):
                 _traceback()

@@ -3,12 +3,18 @@
 Errors name the file, line and key path in one line (``launchgate.yml:12: tls.min_days: -3 is less than the
 minimum of 1``). YAML 1.1 surprises are switched off: only ``true``/``false`` are booleans (``on``, ``no``,
 ``yes`` stay strings) and dates stay strings.
+
+Bounded and careful with what it quotes: the file is read only when it is a regular file under MAX_CONFIG_BYTES;
+numbers must be finite (``.nan`` passes no bound); ``format: regex`` values are compiled as untrusted patterns;
+path keys (PATH_KEYS) must stay inside the repository. A value that came from ``${ENV}`` or sits under a
+secret-looking key (token, password, dsn, ...) is masked (``sk_l…(40 chars)``) in every error that quotes it.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,17 +25,20 @@ from typing import Any
 import jsonschema
 import yaml
 
-from launchgate import yamlio
+from launchgate import saferegex, yamlio
 from launchgate.check import Check
+from launchgate.confguard import SECRET_KEY_RE, ConfigError, Taint, check_paths, line_of, secret_key
+from launchgate.containment import Refused, read_regular
+from launchgate.redact import mask
+
+__all__ = ["CONFIG_NAMES", "Config", "ConfigError", "build_schema", "find_config", "interpolate", "line_of", "load",
+           "parse_yaml", "schema_text", "validate"]
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
 # Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).
 RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency", "ai"})
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-
-
-class ConfigError(Exception):
-    """A config problem, already formatted as one line with file, line and key path."""
+MAX_CONFIG_BYTES = 1024 * 1024  # a launchgate.yml is a few KiB; past this it is not a config (50 MB comments...)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +48,9 @@ class Config:
     data: Mapping[str, Any]
     lines: Mapping[str, int] = field(default_factory=dict)
     path: Path | None = None
+    # values never to print whole (under secret-looking keys, or from a secret-named ${VAR}): the run's outputs
+    # are scrubbed of them (redact.scrub_report)
+    secrets: frozenset[str] = frozenset()
 
 
 # -- the schema --------------------------------------------------------------------------------------------
@@ -146,14 +158,21 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
 
 
 # -- interpolation -----------------------------------------------------------------------------------------
-def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines: Mapping[str, int]) -> Any:
-    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is an error."""
+def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines: Mapping[str, int],
+                taint: Taint | None = None) -> Any:
+    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is an error.
+
+    ``taint`` collects the paths and values that came from the environment (and values under secret keys)."""
+    taint = Taint() if taint is None else taint
     if isinstance(value, dict):
         return {k: (v if not path and k in RUNTIME_TEMPLATED
-                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines))
+                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines, taint))
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [interpolate(v, env, f"{path}.{i}", where, lines) for i, v in enumerate(value)]
+        return [interpolate(v, env, f"{path}.{i}", where, lines, taint) for i, v in enumerate(value)]
+    if isinstance(value, str) and secret_key(path):
+        taint.values.add(value)
+        taint.secrets.update(v for v in _secret_parts(value, env) if len(v) >= 8)
     if not isinstance(value, str) or "$" not in value:
         return value
 
@@ -162,6 +181,10 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
             return "$"
         name, default = m.group(1), m.group(2)
         if name in env and env[name] != "":
+            taint.paths.add(path)
+            taint.values.update({env[name], env[name].strip()} - {""})
+            if SECRET_KEY_RE.search(name) or secret_key(path):
+                taint.secrets.update(v for v in (env[name], env[name].strip()) if len(v) >= 8)
             return env[name]
         if default is not None:
             return default
@@ -171,8 +194,16 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
     result = _VAR_RE.sub(sub, value)
     whole = _VAR_RE.fullmatch(value)
     if whole is not None and whole.group(0) != "$$":
+        if path in taint.paths:  # the environment's value, not the file's default
+            taint.whole.add(path)
         return _retype(result)  # `port: ${PORT}` is a number, as if it had been written in place
     return result
+
+
+def _secret_parts(value: str, env: Mapping[str, str]) -> list[str]:
+    """What of a secret key's value is secret: the substituted values of its ${VAR}s, or the literal itself."""
+    names = [m.group(1) for m in _VAR_RE.finditer(value) if m.group(1)]
+    return [env[n] for n in names if env.get(n)] if names else [value]
 
 
 def _retype(text: str) -> Any:
@@ -205,33 +236,53 @@ def runtime_variables(data: Mapping[str, Any]) -> set[str]:
     return names
 
 
-def line_of(lines: Mapping[str, int], path: str) -> int:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path.rsplit(".", 1)[0] if "." in path else ""
-    return 1
 
 
 # -- validation and defaults -------------------------------------------------------------------------------
-def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int]) -> None:
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+def _finite_number(_checker: Any, value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_FORMATS.checks("regex", raises=ValueError)
+def _untrusted_regex(value: object) -> bool:
+    if isinstance(value, str) and (why := saferegex.check(value)) is not None:
+        raise ValueError(why)
+    return True
+
+
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number))
+
+
+def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int],
+             taint: Taint | None = None) -> None:
+    """ConfigError (one line, file:line: key: problem) for the first error by line; tainted values masked."""
+    taint = Taint() if taint is None else taint
+    validator = _Validator(schema, format_checker=_FORMATS)
     errors = sorted(validator.iter_errors(data), key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
                                                                  _dotted(e.absolute_path)))
     if not errors:
         return
-    first = _describe(errors[0], where, lines)
+    first = _describe(errors[0], where, lines, taint)
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    raise ConfigError(first + more)
+    raise ConfigError(taint.clean(first + more))
 
 
 def _dotted(path: Iterable[Any]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int]) -> str:
+def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int], taint: Taint) -> str:
     path = _dotted(err.absolute_path)
     message = err.message
+    shown = repr(err.instance)
+    if taint.covers(path) and not isinstance(err.instance, dict | list):
+        shown = repr(str(mask(str(err.instance))))
+        message = message.replace(repr(err.instance), shown)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = sorted(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
         extra = sorted(str(k) for k in err.instance if k not in allowed)
@@ -240,7 +291,13 @@ def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, i
             return f"{where}:{line_of(lines, key)}: {key}: unknown key (expected one of: {', '.join(allowed)})"
     if err.validator == "enum":
         choices = err.validator_value if isinstance(err.validator_value, list) else []
-        message = f"{err.instance!r} is not one of: {', '.join(str(v) for v in choices)}"
+        message = f"{shown} is not one of: {', '.join(str(v) for v in choices)}"
+    elif err.validator == "type" and isinstance(err.instance, float) and not math.isfinite(err.instance):
+        message = f"{err.instance} is not allowed: a finite number is expected"
+    elif err.validator == "format" and err.validator_value == "regex":
+        message = str(err.cause) if err.cause else f"{shown} is not a valid regular expression"
+    elif taint.covers(path) and isinstance(err.instance, dict | list):
+        message = f"invalid value ({err.validator} {err.validator_value!r} not met)"
     return f"{where}:{line_of(lines, path)}: {path or '(top level)'}: {message}"
 
 
@@ -283,16 +340,20 @@ def find_config(root: Path) -> Path | None:
 
 
 def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
-         overrides: Mapping[str, Any] | None = None, display_name: str | None = None) -> Config:
-    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults only."""
+         overrides: Mapping[str, Any] | None = None, display_name: str | None = None,
+         root: Path | None = None) -> Config:
+    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults only.
+
+    With ``root`` (the repository), path keys are checked to stay inside it and the CA bundle to be PEM."""
     where = display_name or (path.name if path else "launchgate.yml")
     data: Any = {}
     lines: dict[str, int] = {}
+    taint = Taint()
     if path is not None:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+            raw = read_regular(path, MAX_CONFIG_BYTES, where)
+        except Refused as exc:
+            raise ConfigError(f"{where}: cannot read: {exc.reason}") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -302,11 +363,15 @@ def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
             data = {}
         if not isinstance(data, dict):
             raise ConfigError(f"{where}:1: the top level must be a mapping of sections, not {type(data).__name__}")
-        data = interpolate(data, env, "", where, lines)
+        data = interpolate(data, env, "", where, lines, taint)
     for dotted, value in (overrides or {}).items():
         _set(data, dotted, value)
-    validate(data, schema, where, lines)
-    return Config(data=fill_defaults(data, schema), lines=lines, path=path)
+    validate(data, schema, where, lines, taint)
+    if root is not None:
+        check_paths(data, root, path.parent if path else root, where, lines, taint)
+    return Config(data=fill_defaults(data, schema), lines=lines, path=path, secrets=frozenset(taint.secrets))
+
+
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:

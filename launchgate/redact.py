@@ -7,12 +7,13 @@ free text (error messages, response excerpts) before they reach a reporter.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 
-from launchgate.model import Redacted
+from launchgate.model import Redacted, Report
 
-__all__ = ["Redacted", "Secret", "mask", "public", "scrub", "secret_hash"]
+__all__ = ["Redacted", "Secret", "mask", "public", "scrub", "scrub_report", "secret_hash"]
 
 _SHOW = 4
 
@@ -66,3 +67,16 @@ def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:
         if s in out:
             out = out.replace(s, mask(s))
     return Redacted(out)
+
+
+def scrub_report(report: Report, secrets: Iterable[str]) -> Report:
+    """The report with known secret values (from the config: secret keys, secret-named ${VAR}s) masked in
+    every check's reason and every finding's message: an error that quotes a config value never shows it."""
+    known = sorted(set(secrets))
+    if not known:
+        return report
+    results = tuple(dataclasses.replace(
+        r, reason=str(scrub(r.reason, known)),
+        findings=tuple(dataclasses.replace(f, message=str(scrub(f.message, known))) for f in r.findings))
+        for r in report.results)
+    return dataclasses.replace(report, results=results)

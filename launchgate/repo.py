@@ -1,7 +1,8 @@
 """The repository as checks see it: a guarded file walk, safe reads, git plumbing, PR changed lines, inline ignores.
 
-Guards: files are read only inside the repo root (symlinks that leave it are refused), binary files and files
-over the size cap are reported as skipped, text is decoded as UTF-8 with a Latin-1 fallback (never a crash).
+Guards: files are read only inside the repo root (symlinks that leave it are refused), only when they are regular
+files (FIFOs, devices and sockets are skipped with a note, never opened: see containment.read_regular), binary
+files and files over the size cap are reported as skipped, text is decoded as UTF-8 with a Latin-1 fallback.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import asyncio
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from launchgate.containment import Refused, file_kind, read_regular
 from launchgate.proc import run_process
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -107,6 +110,9 @@ class Repo:
                 if full.is_symlink() and not self.inside(full):
                     self.skipped.append(Skipped(path=rel, reason="symlink points outside the repository"))
                     continue
+                if (kind := _special(full)) is not None:
+                    self.skipped.append(Skipped(path=rel, reason=f"not a regular file (a {kind}); not read"))
+                    continue
                 yield rel
 
     # -- reading -----------------------------------------------------------------------------------------
@@ -120,9 +126,11 @@ class Repo:
             size = full.stat().st_size
             if size > cap:
                 return self._skip(rel, f"larger than {cap} bytes ({size} bytes)")
-            data = full.read_bytes()
+            data = read_regular(full, cap, rel)
         except (OSError, RuntimeError) as exc:
             return self._skip(rel, f"unreadable: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
+        except Refused as exc:
+            return self._skip(rel, exc.reason)
         if b"\x00" in data[:8192]:
             return self._skip(rel, "binary file")
         try:
@@ -158,7 +166,11 @@ class Repo:
         if not await self.is_git():
             return list(self.walk())
         out = await self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
-        return sorted({p for p in out.split("\x00") if p and (self.root / p).is_file()})
+        paths = {p for p in out.split("\x00") if p}
+        for p in sorted(paths):
+            if (kind := _special(self.root / p)) is not None:  # e.g. a tracked symlink to a FIFO or a device
+                self.skipped.append(Skipped(path=p, reason=f"not a regular file (a {kind}); not read"))
+        return sorted(p for p in paths if (self.root / p).is_file())
 
     async def changed_lines(self, base: str, head: str | None = None) -> dict[str, set[int]]:
         """Lines added or changed between ``base`` and ``head`` (working tree when None), per path.
@@ -245,6 +257,15 @@ def patch_path(name: str) -> str:
         raw += ch.encode("utf-8", "surrogateescape")
         i += 1
     return raw.decode("utf-8", "surrogateescape")
+
+
+def _special(full: Path) -> str | None:
+    """What a non-regular file is (after symlinks), None for a regular file or one that vanished."""
+    try:
+        mode = full.stat().st_mode
+    except (OSError, RuntimeError):
+        return None
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 def _matches(rel: str, globs: tuple[str, ...]) -> bool:

@@ -17,7 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from launchgate import yamlio
 from launchgate.check import Check, CheckError, Context, Scope, Skip
+from launchgate.containment import InputError, Refused, read_regular
 from launchgate.model import CheckResult, Finding, Report, Rule, RunInfo, Severity, Status
 from launchgate.repo import Repo, Skipped
 
@@ -50,6 +52,8 @@ async def run_check(check: Check, ctx: Context, *, debug: bool = False) -> Check
         return result(Status.ERROR, f"timed out after {check.timeout_s:g} s")
     except Skip as exc:
         return result(Status.SKIPPED, str(exc))
+    except InputError:  # the user's config, schema or baseline is wrong: the whole run stops there (exit 2)
+        raise
     except CheckError as exc:
         return result(Status.ERROR, str(exc))
     except Exception as exc:  # a bug in one check must not take the gate down
@@ -151,12 +155,18 @@ class BaselineError(Exception):
     """The baseline file cannot be used; one line."""
 
 
+MAX_BASELINE_BYTES = 16 * 1024 * 1024
+
+
 def read_baseline(path: Path) -> frozenset[str]:
-    if not path.exists():
+    """Accepted fingerprints; read only from a regular file under MAX_BASELINE_BYTES (never a FIFO, /dev/zero)."""
+    if not path.exists() and not path.is_symlink():
         return frozenset()
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data: Any = yamlio.load_json(read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"), path.name)
+    except Refused as exc:
+        raise BaselineError(str(exc)) from None
+    except (UnicodeDecodeError, yamlio.JsonError) as exc:
         raise BaselineError(f"{path.name}: not a launchgate baseline ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path.name}: not a launchgate baseline (no 'findings' list)")

@@ -111,9 +111,10 @@ def test_the_data_model_imports_nothing_from_the_package() -> None:
 # The floors of the README's layout: a module imports only from its own floor or below.
 FLOORS = (
     ("launchgate", "launchgate.model"),
-    ("launchgate.redact", "launchgate.proc", "launchgate.repo", "launchgate.yamlio", "launchgate.net", "launchgate.spf"),
+    ("launchgate.redact", "launchgate.proc", "launchgate.repo", "launchgate.yamlio", "launchgate.net", "launchgate.spf",
+     "launchgate.containment", "launchgate.saferegex"),
     ("launchgate.check",),
-    ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.docs", "launchgate.github",
+    ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.confguard", "launchgate.docs", "launchgate.github",
      "launchgate.github_api", "launchgate.init", "launchgate.init_scan", "launchgate.export_locust"),
     ("launchgate.runner",),
     ("launchgate.app",),

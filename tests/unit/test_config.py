@@ -81,7 +81,7 @@ def test_a_whole_substituted_scalar_keeps_its_yaml_type(tmp_path: Path) -> None:
     cfg = load(write(tmp_path, text), SCHEMA, {"PORT": "8443", "NUM": "x1"})
     assert cfg.data["targets"]["ports"]["https"] == 8443
     assert cfg.data["targets"]["hosts"] == ["8443-x"]
-    with pytest.raises(ConfigError, match=r"targets\.domain: 12 is not of type 'string'"):
+    with pytest.raises(ConfigError, match=r"targets\.domain: '…\(2 chars\)' is not of type 'string'"):  # from ${NUM}: masked
         load(write(tmp_path, text), SCHEMA, {"PORT": "1", "NUM": "12"})
 
 
@@ -131,3 +131,22 @@ def test_merge_keys_with_explicit_overrides(tmp_path: Path) -> None:
     schema["properties"]["x-ports"] = {"type": "object"}
     cfg = load(write(tmp_path, text), schema, {})
     assert cfg.data["targets"]["ports"] == {"http": 8080, "https": 9443}
+
+
+def test_secret_values_are_collected_for_the_run_and_scrubbed_from_reasons(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from launchgate.model import CheckResult, Phase, Report, RunInfo, Status
+    from launchgate.redact import scrub_report
+
+    pw = "Zr7" + "-not-a-real-pw-93"
+    text = ("migrations:\n  apply:\n    database_url: postgres://app:${DB_PASSWORD}@127.0.0.1:1/app\n"
+            "targets:\n  domain: ${DOMAIN}\n")
+    cfg = load(write(tmp_path, text), build_schema(ALL), {"DB_PASSWORD": pw, "DOMAIN": "shop.example.test"})
+    assert cfg.secrets == frozenset({pw})  # a non-secret ${DOMAIN} is not scrubbed from every message
+    info = RunInfo(version="0", phases=(Phase.PRE,), fail_on=None, started_at=datetime(2026, 1, 1, tzinfo=UTC),
+                   root=".")
+    result = CheckResult(check="migrations", phase=Phase.PRE, status=Status.ERROR,
+                         reason=f"cannot connect: password {pw} rejected on shop.example.test")
+    out = scrub_report(Report(info=info, results=(result,)), cfg.secrets)
+    assert out.results[0].reason == "cannot connect: password Zr7-…(20 chars) rejected on shop.example.test"

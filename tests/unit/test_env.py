@@ -15,6 +15,7 @@ import pytest
 from launchgate.check import CheckError, Context, Scope, Skip
 from launchgate.checks.env import EnvCheck
 from launchgate.checks.env.files import merge, parse_dotenv
+from launchgate.checks.env.schema import SchemaError
 from launchgate.model import Finding
 from launchgate.net import Net
 from launchgate.repo import Repo
@@ -460,14 +461,14 @@ def test_symlink_outside_repo_is_not_followed(tmp_path):
     ("version: 1\nframework: next\n", "env.schema.yaml:2: framework: unknown framework 'next'"),
 ])
 def test_malformed_schema_is_a_one_line_error(tmp_path, schema, message):
-    with pytest.raises(CheckError) as exc:
+    with pytest.raises(SchemaError) as exc:  # an InputError: exit 2, the user's schema to fix
         run(repo(tmp_path, {}, schema=schema))
     assert str(exc.value).startswith(message)
     assert "\n" not in str(exc.value)
 
 
 def test_malformed_json_schema_is_a_one_line_error(tmp_path):
-    with pytest.raises(CheckError, match=r"^env\.schema\.production\.json:2: invalid JSON"):
+    with pytest.raises(SchemaError, match=r"^env\.schema\.production\.json:2: invalid JSON"):
         run(repo(tmp_path, {"env.schema.production.json": '{"type": "object",\n "properties": }'}, schema=None))
 
 
@@ -654,7 +655,7 @@ def test_a_bare_pasted_secret_line_is_never_printed(tmp_path, text):
     "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e]\n",
 ])
 def test_alias_bombs_in_the_schema_are_a_one_line_error(tmp_path, schema):
-    with pytest.raises(CheckError, match=r"^env\.schema\.yaml:1: the env schema expands"):
+    with pytest.raises(SchemaError, match=r"^env\.schema\.yaml:1: the env schema expands"):
         run(repo(tmp_path, {}, schema=schema))
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.secrets import SecretsCheck, render_secrets_baseline
+from launchgate.checks.secrets.baseline import BaselineError
 from launchgate.model import Severity
 from launchgate.net import Net
 from launchgate.repo import Repo
@@ -406,7 +407,7 @@ def test_corrupt_baseline_is_a_one_line_error(tmp_path: Path, content: str) -> N
     key = stripe()
     commit(root, {"a.py": f'K = "{key}"\n'})
     (root / ".secrets.baseline").write_text(content.replace("x", key))
-    with pytest.raises(CheckError) as err:
+    with pytest.raises(BaselineError) as err:  # an InputError: exit 2
         run(ctx(root))
     assert str(err.value).startswith(".secrets.baseline: not a usable detect-secrets baseline")
     assert "\n" not in str(err.value) and key not in str(err.value)

@@ -56,8 +56,8 @@ class EnvCheck:
         base = "" if ctx.config_path is None else _norm(repo.relpath(ctx.config_path.parent))
         try:
             schema = load_schema(repo, base, settings, ctx)
-        except SchemaError as exc:
-            raise CheckError(str(exc)) from None
+        except SchemaError:
+            raise  # an InputError: the user's schema is wrong, exit 2 with its file:line
         env_dir = _norm(base, settings.dir)
         # the tree walks are blocking file I/O: keep them off the event loop the other checks share
         files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings, env_dir)
@@ -96,7 +96,7 @@ def select_environment(given: str | None, settings: EnvSettings, schema: EnvSche
 def load_schema(repo: Repo, base: str, settings: EnvSettings, ctx: Context) -> EnvSchema:
     path = _norm(base, settings.schema_file)
     schema = EnvSchema()
-    if repo.abspath(path).is_file() or repo.abspath(path).is_symlink():
+    if repo.abspath(path).exists() or repo.abspath(path).is_symlink():  # a FIFO is refused by read_text, not skipped
         text = _read_or_fail(repo, path)
         data, lines = load_yaml(text, path)
         schema = build_schema(data if data is not None else {}, path=path, lines=lines)

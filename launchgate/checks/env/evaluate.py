@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
+from launchgate import saferegex
 from launchgate.checks.env import rules as R
 from launchgate.checks.env import values as V
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
@@ -180,7 +181,8 @@ def _spec_findings(spec: VarSpec, src: Source, path: str | None, line: int | Non
         yield _f(R.INVALID_TYPE, f"{name} ({spec.type}) in {where} {problem}", path, line, name, env)
     if spec.type == "enum" and src.value.strip() not in spec.values:
         yield _f(R.INVALID_ENUM, f"{name} in {where} is not one of {', '.join(spec.values)}", path, line, name, env)
-    if spec.pattern is not None and not re.search(spec.pattern, src.value):
+    if spec.pattern is not None and not saferegex.compile_untrusted(
+            spec.pattern, f"{spec.path}:{spec.line or 1}: vars.{name}.pattern").search(src.value):
         yield _f(R.PATTERN_MISMATCH, f"{name} in {where} does not match pattern {spec.pattern}", path, line, name,
                  env)
 

@@ -7,7 +7,6 @@ optional raw JSON Schemas ``env.schema.<environment>.json``. A malformed schema 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError as JsError
 
-from launchgate import yamlio
+from launchgate import saferegex, yamlio
+from launchgate.containment import InputError
 
 TYPES = ("string", "int", "float", "bool", "port", "url", "email", "enum", "json")
 FRAMEWORK_PREFIXES: dict[str, tuple[str, ...]] = {
@@ -98,7 +98,7 @@ SECTION_FRAGMENT: dict[str, Any] = {
 }
 
 
-class SchemaError(Exception):
+class SchemaError(InputError):
     """A malformed env schema; the message is one line, ``file:line: what``."""
 
 
@@ -291,11 +291,8 @@ def _var_spec(name: str, spec: Any, *, envs: tuple[str, ...], path: str, lines: 
     if typ == "enum" and (not isinstance(values, list) or not values):
         raise fail(f"{key}.values", "an enum needs a non-empty list of values")
     pattern = spec.get("pattern")
-    if pattern is not None:
-        try:
-            re.compile(str(pattern))
-        except re.error as exc:
-            raise fail(f"{key}.pattern", f"invalid regular expression: {exc}") from None
+    if pattern is not None and (why := saferegex.check(str(pattern))) is not None:
+        raise fail(f"{key}.pattern", why)
     for flag in ("secret", "public", "required"):
         if flag in spec and not isinstance(spec[flag], bool):
             raise fail(f"{key}.{flag}", "must be true or false")
@@ -321,9 +318,9 @@ def _text(v: Any) -> str:
 def load_json_schema(text: str, path: str, environment: str) -> JsonSchemaFile:
     """Parse ``env.schema.<environment>.json``; SchemaError with the line of a JSON syntax error."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SchemaError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        data = yamlio.load_json(text, path)
+    except yamlio.JsonError as exc:
+        raise SchemaError(str(exc)) from None
     if not isinstance(data, dict):
         raise SchemaError(f"{path}:1: a JSON Schema object is expected")
     try:

@@ -8,12 +8,12 @@ the server: its threshold verdicts become inconclusive with the reason.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from launchgate import yamlio
 from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import LATENCY_ERRORS, LATENCY_REGRESSION, LATENCY_THRESHOLD
 from launchgate.checks.probes.sampler import LoadResult
@@ -35,6 +35,7 @@ from launchgate.checks.probes.spec import (
     statuses,
 )
 from launchgate.checks.probes.stats import Estimate, estimate, min_samples_for_upper_bound
+from launchgate.containment import Refused, read_regular
 from launchgate.model import Finding, Location, Severity
 
 CLIENT_LAG_MS = 20.0     # event-loop lag p99 above this: the client could not keep time
@@ -250,9 +251,10 @@ def _regression(spec: LatencySpec, p95: Estimate, *, base_ms: float, ratio: floa
 def read_baseline(path: Path, max_bytes: int = 4 * 1024 * 1024) -> dict[str, float]:
     """Endpoint name -> p95 in ms, from a previous run's JSON report (``launchgate --format json``) or from a
     plain ``{"latency.NAME.p95_ms": 123}`` figures object."""
-    if path.stat().st_size > max_bytes:
-        raise SpecError(f"latency.baseline: {path} is larger than {max_bytes} bytes")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:  # a regular file under the cap (a FIFO or /dev/zero is refused unread), JSON of bounded depth
+        data = yamlio.load_json(read_regular(path, max_bytes).decode("utf-8"), path.name)
+    except (Refused, yamlio.JsonError) as exc:
+        raise ValueError(str(exc)) from None
     figures: Mapping[str, Any] = data
     if isinstance(data, Mapping) and isinstance(data.get("results"), list):
         figures = next((r.get("figures") or {} for r in data["results"] if r.get("check") == "probes"), {})

@@ -2,7 +2,9 @@
 
 Matching is on file + type + hashed secret, never on line numbers, so moving code does not break it. Entries
 audited ``is_secret: true`` are confirmed secrets and stay reported. The written file is sorted, has no
-timestamp and no line numbers, so it never churns in merges.
+timestamp and no line numbers, so it never churns in merges. Read only when it is a regular file inside the
+repository under MAX_BASELINE_BYTES (a FIFO or a link to /dev/zero is refused, never read), JSON nested at most
+yamlio.MAX_DEPTH deep, every entry of the expected shape: otherwise one line naming the file (exit 2).
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from launchgate import yamlio
 from launchgate.checks.secrets.engine import Hit
+from launchgate.containment import InputError, Refused, inside, read_regular
 from launchgate.redact import secret_hash
+
+MAX_BASELINE_BYTES = 16 * 1024 * 1024
 
 # launchgate rule -> the detect-secrets type name for the same kind of secret (baselines written by either tool)
 DS_TYPE = {
@@ -39,7 +46,7 @@ DS_TYPE = {
 _LOOSE = {"Secret Keyword", "Hex High Entropy String", "Base64 High Entropy String", "Basic Auth Credentials"}
 
 
-class BaselineError(Exception):
+class BaselineError(InputError):
     """The baseline cannot be read; one line naming the file."""
 
 
@@ -57,31 +64,51 @@ class Baseline:
         return bool(types & mine) or bool(types & _LOOSE)
 
 
-def read_baseline(path: Path) -> Baseline | None:
-    """The baseline at ``path``, None when there is none; BaselineError (one line) when it is corrupt."""
-    if not path.is_file():
+def read_baseline(path: Path, root: Path | None = None) -> Baseline | None:
+    """The baseline at ``path``, None when there is none; BaselineError (one line) when it is unusable.
+
+    With ``root``, a path (or symlink) that leads outside the repository is refused before it is opened."""
+    if not path.exists() and not path.is_symlink():
         return None
+    name = path.name
+    if root is not None and inside(root, root, str(path)) is None:
+        raise BaselineError(f"{name}: leads outside the repository; not read")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        results = data["results"]
-        if not isinstance(results, dict):
-            raise TypeError("'results' is not an object")
-        entries: dict[tuple[str, str], set[str]] = {}
-        confirmed: set[tuple[str, str]] = set()
-        for filename, items in results.items():
-            for item in items:
-                key = (str(filename), str(item["hashed_secret"]))
-                if item.get("is_secret") is True:  # audited as a real secret: keep reporting it
-                    confirmed.add(key)
-                else:
-                    entries.setdefault(key, set()).add(str(item["type"]))
-        for key in confirmed:  # another plugin's unaudited entry for the same value does not accept it
-            entries.pop(key, None)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        kind = type(exc).__name__
-        detail = str(exc).splitlines()[0] if str(exc) else kind
-        raise BaselineError(f"{path.name}: not a usable detect-secrets baseline ({kind}: {detail[:120]})") from None
-    return Baseline(entries={k: frozenset(v) for k, v in entries.items()})
+        data = yamlio.load_json(read_regular(path, MAX_BASELINE_BYTES, name).decode("utf-8"), name)
+    except Refused as exc:
+        raise BaselineError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{name}: not a usable detect-secrets baseline (not UTF-8, byte {exc.start})") from None
+    except yamlio.JsonError as exc:
+        where = str(exc).removeprefix(f"{name}:")
+        raise BaselineError(f"{name}: not a usable detect-secrets baseline (line {where})") from None
+    return Baseline(entries=_entries(data, name))
+
+
+def _entries(data: Any, name: str) -> dict[tuple[str, str], frozenset[str]]:
+    def bad(why: str) -> BaselineError:
+        return BaselineError(f"{name}: not a usable detect-secrets baseline ({why})")
+
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, dict):
+        raise bad("no 'results' object")
+    entries: dict[tuple[str, str], set[str]] = {}
+    confirmed: set[tuple[str, str]] = set()
+    for filename, items in results.items():
+        if not isinstance(items, list):
+            raise bad(f"results.{str(filename)[:80]} is not a list")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("hashed_secret"), str) \
+                    or not isinstance(item.get("type"), str):
+                raise bad(f"results.{str(filename)[:80]}.{i} needs 'type' and 'hashed_secret' strings")
+            key = (str(filename), item["hashed_secret"])
+            if item.get("is_secret") is True:  # audited as a real secret: keep reporting it
+                confirmed.add(key)
+            else:
+                entries.setdefault(key, set()).add(item["type"])
+    for key in confirmed:  # another plugin's unaudited entry for the same value does not accept it
+        entries.pop(key, None)
+    return {k: frozenset(v) for k, v in entries.items()}
 
 
 def render_baseline(hits: Iterable[Hit]) -> str:

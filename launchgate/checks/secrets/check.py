@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.env.schema import SchemaError, load_yaml
 from launchgate.checks.secrets import engine, scopes
-from launchgate.checks.secrets.baseline import Baseline, BaselineError, read_baseline, render_baseline
+from launchgate.checks.secrets.baseline import Baseline, read_baseline, render_baseline
 from launchgate.checks.secrets.rules import BY_ID, RULES
 from launchgate.checks.secrets.schema import SCHEMA, Settings
 from launchgate.model import Finding, Location, Phase, Rule, Severity
@@ -64,40 +64,68 @@ def default_scopes(ctx: Context, s: Settings) -> tuple[str, ...]:
     return ("diff",) if ctx.scope.base and not ctx.scope.all else ("tree",)
 
 
+async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options,
+                       g: Gathered) -> scopes.Scanned:
+    repo = ctx.repo
+    rels: list[str] = []
+    special: list[tuple[str, str]] = []
+    for p in ctx.paths:
+        full = p if p.is_absolute() else repo.root / p  # the CLI hands them on absolute
+        if not repo.inside(full):
+            g.outside.append(str(p))
+            continue
+        if full.exists() and not full.is_dir() and not full.is_file():  # a FIFO would block open()
+            special.append((repo.relpath(full), "not a regular file; not read"))
+            continue
+        found = scopes.files_under(full) if full.is_dir() else [full]
+        rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
+    scanned = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
+    scanned.skipped.extend(special)
+    return scanned
+
+
+async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options) -> scopes.Scanned:
+    repo = ctx.repo
+    if not ctx.scope.base:
+        raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
+    try:
+        return await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts, s.excluded, s.timeout_s,
+                                      fetch=s.fetch_missing)
+    except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
+        paths = await scopes.tree_paths(repo, s.excluded)
+        scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+        scanned.figures["diff_shallow"] = str(exc)
+        return scanned
+
+
+async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options, g: Gathered,
+                 scope: str) -> scopes.Scanned | None:
+    repo = ctx.repo
+    if scope == "tree":
+        scanned = await scopes.scan_paths(pool, repo.root, await scopes.tree_paths(repo, s.excluded), opts, "tree")
+        scanned.skipped.extend(  # FIFOs, devices, sockets the walk met: noted, never opened
+            (k.path, k.reason) for k in repo.skipped if k.reason.startswith("not a regular file"))
+        return scanned
+    if scope == "files":
+        return await _files_scope(ctx, s, pool, opts, g)
+    if scope == "bundles":
+        paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
+        return await scopes.scan_paths(pool, repo.root, paths, opts, "bundles")
+    if scope == "diff":
+        return await _diff_scope(ctx, s, pool, opts)
+    if scope == "history":
+        return await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
+    return None
+
+
 async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.Options) -> Gathered:
     g = Gathered()
     pool = scopes.Pool(s.workers)
-    repo = ctx.repo
     try:
         for scope in wanted:
-            if scope == "tree":
-                paths = await scopes.tree_paths(repo, s.excluded)
-                g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
-            elif scope == "files":
-                rels = []
-                for p in ctx.paths:
-                    full = p if p.is_absolute() else repo.root / p  # the CLI hands them on absolute
-                    if not repo.inside(full):
-                        g.outside.append(str(p))
-                        continue
-                    found = scopes.files_under(full) if full.is_dir() else [full]
-                    rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
-                g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
-            elif scope == "bundles":
-                paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
-                g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "bundles")
-            elif scope == "diff":
-                if not ctx.scope.base:
-                    raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
-                try:
-                    g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
-                                                               s.excluded, s.timeout_s, fetch=s.fetch_missing)
-                except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
-                    paths = await scopes.tree_paths(repo, s.excluded)
-                    g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
-                    g.by_scope[scope].figures["diff_shallow"] = str(exc)
-            elif scope == "history":
-                g.by_scope[scope] = await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
+            scanned = await _scope(ctx, s, pool, opts, g, scope)
+            if scanned is not None:
+                g.by_scope[scope] = scanned
     except GitError as exc:
         raise CheckError(str(exc)) from None
     finally:
@@ -193,10 +221,7 @@ class SecretsCheck:
             raise CheckError("secrets scope 'files' needs the files to scan as arguments")
         if wanted == ("bundles",) and not any((ctx.repo.root / d).is_dir() for d in s.bundles):
             raise Skip(f"no build output to scan ({', '.join(s.bundles)}): build first, or set secrets.bundles")
-        try:
-            baseline = read_baseline(ctx.repo.root / s.baseline_file)
-        except BaselineError as exc:
-            raise CheckError(str(exc)) from None
+        baseline = read_baseline(ctx.repo.root / s.baseline_file, ctx.repo.root)  # BaselineError: exit 2
         g = await gather(ctx, s, wanted, options(ctx, s))
         findings, counts = evaluate(g, s, baseline)
         _figures(g, counts, ctx.record)

@@ -4,12 +4,12 @@ Settings built from it."""
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from launchgate.check import CheckError, settings_of
+from launchgate.check import settings_of
+from launchgate.saferegex import UntrustedPattern, compile_untrusted
 
 SCOPES = ("tree", "diff", "history", "bundles", "files")
 DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
@@ -29,7 +29,8 @@ SECTION: dict[str, Any] = {
                       "items": {"type": "object", "additionalProperties": False, "required": ["reason"],
                                 "properties": {
                                     "path": {"type": "string", "description": "Glob of files not to scan."},
-                                    "regex": {"type": "string", "description": "Regex a secret value may match."},
+                                    "regex": {"type": "string", "format": "regex",
+                                              "description": "Regex a secret value may match."},
                                     "reason": {"type": "string", "minLength": 3, "description": "Why it is safe."}},
                                 "anyOf": [{"required": ["path"]}, {"required": ["regex"]}]}},
         "max_file_bytes": {"type": "integer", "minimum": 1024, "maximum": 256 * 1024 * 1024, "default": 8 * 1024 * 1024,
@@ -73,13 +74,11 @@ class Settings:
     timeout_s: float
     fetch_missing: bool
     path_allow: tuple[str, ...] = field(init=False)
-    value_allow: tuple[re.Pattern[str], ...] = field(init=False)
+    value_allow: tuple[UntrustedPattern, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        try:
-            regexes = tuple(re.compile(a["regex"]) for a in self.allowlist if a.get("regex"))
-        except re.error as exc:
-            raise CheckError(f"secrets.allowlist: invalid regex: {exc}") from None
+        regexes = tuple(compile_untrusted(str(a["regex"]), f"secrets.allowlist.{i}.regex")
+                        for i, a in enumerate(self.allowlist) if a.get("regex"))
         object.__setattr__(self, "value_allow", regexes)
         object.__setattr__(self, "path_allow", tuple(a["path"] for a in self.allowlist if a.get("path")))
 
