@@ -93,11 +93,12 @@ def cli() -> None:
 @click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files"]), help="What the secrets check scans; with 'files', PATHS are the files.")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
+@click.option("--timeout", "timeout", default="15m", show_default=True, help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then are stopped, the outputs hold those that finished, exit 3. Keep it below the CI job's timeout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, debug: bool) -> None:
+              comment: str, annotations: str, timeout: str, debug: bool) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -125,7 +126,7 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
-                            push=push)
+                            push=push, timeout_s=app.parse_timeout(timeout))
     cfg = app.load_config(opts, env)
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
@@ -134,9 +135,25 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     if run.in_actions:
         publish_to_github(report, opts, env, run)
     code = app.exit_code(report)
-    if code == EXIT_INTERNAL:
+    if report.info.deadline_reached:
+        late = [r.check for r in report.results if "the run's deadline" in r.reason]
+        click.echo(f"launchgate: the run's deadline (--timeout {timeout}) was reached; not finished: "
+                   f"{', '.join(late)} (the outputs hold the checks that finished)", err=True)
+    elif code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         click.echo(f"launchgate: could not run: {'; '.join(errored)}", err=True)
+    _exit(code)
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit with ``code``; when a check was abandoned past its deadline (deadline.py), with ``os._exit`` after
+    flushing, since the threads and worker processes it left behind would otherwise hold the exit."""
+    from launchgate.deadline import abandoned
+
+    if abandoned():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
 
 
