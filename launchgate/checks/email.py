@@ -47,6 +47,11 @@ SPF_INVALID = _rule("email.spf-invalid", "SPF record does not parse", Severity.H
 SPF_PERMISSIVE_ALL = _rule("email.spf-permissive-all", "SPF does not end with -all or ~all", Severity.HIGH,
                            "`+all` authorises the whole internet; `?all` or no `all` leaves spoofed mail neutral.",
                            "End the record with `-all` (or `~all` while you roll it out).")
+SPF_PERMERROR = _rule("email.spf-permerror", "SPF evaluation ends in a permanent error", Severity.HIGH,
+                      "An include loop or an included domain without exactly one SPF record is a permanent "
+                      "error (RFC 7208 §5.2): receivers fail SPF for all your mail.",
+                      "Fix or remove the include named in the message; every included domain needs one v=spf1 "
+                      "record and none may include itself back.")
 SPF_TOO_MANY_LOOKUPS = _rule("email.spf-too-many-lookups", "SPF needs more than 10 DNS lookups", Severity.HIGH,
                              "Receivers stop at 10 DNS-querying terms (or 2 void lookups) and fail SPF "
                              "(RFC 7208 §4.6.4).",
@@ -78,9 +83,9 @@ ALIGNMENT = _rule("email.alignment", "Mail would fail DMARC alignment", Severity
                   "Send with a Return-Path and a DKIM d= domain under the From domain, and list every sending "
                   "service in SPF.")
 
-RULES = (MX_MISSING, SPF_MISSING, SPF_MULTIPLE, SPF_INVALID, SPF_PERMISSIVE_ALL, SPF_TOO_MANY_LOOKUPS,
-         DKIM_MISSING, DKIM_WEAK_KEY, DMARC_MISSING, DMARC_INVALID, DMARC_NOT_ENFORCED, DMARC_PARTIAL,
-         DMARC_NO_REPORTING, ALIGNMENT)
+RULES = (MX_MISSING, SPF_MISSING, SPF_MULTIPLE, SPF_INVALID, SPF_PERMERROR, SPF_PERMISSIVE_ALL,
+         SPF_TOO_MANY_LOOKUPS, DKIM_MISSING, DKIM_WEAK_KEY, DMARC_MISSING, DMARC_INVALID, DMARC_NOT_ENFORCED,
+         DMARC_PARTIAL, DMARC_NO_REPORTING, ALIGNMENT)
 
 SCHEMA: dict[str, dict[str, Any]] = {
     "email": {
@@ -122,6 +127,7 @@ def evaluate_spf(snap: MailSnapshot, domain: str) -> list[Finding]:
                                          + " | ".join(recs), where)]
     walk = walk_spf(snap, domain)
     out = [Finding.of(SPF_INVALID, f"SPF of {domain}: {e}", where, key=(e,)) for e in walk.errors]
+    out += [Finding.of(SPF_PERMERROR, f"SPF of {domain}: {e}", where, key=(e,)) for e in walk.permerrors]
     match walk.top_all:
         case "-all" | "~all" | "redirect":
             pass
@@ -135,14 +141,15 @@ def evaluate_spf(snap: MailSnapshot, domain: str) -> list[Finding]:
             out.append(Finding.of(SPF_PERMISSIVE_ALL, f"SPF of {domain} has no all mechanism: mail from other "
                                                       "servers is neutral", where, key=("no-all",),
                                   severity=Severity.MEDIUM))
-    if len(walk.lookups) > SPF_LIMIT:
-        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} needs {len(walk.lookups)} DNS-querying terms "
-                                                    f"(limit {SPF_LIMIT}): " + ", ".join(walk.lookups),
+    if walk.stopped == "lookups":
+        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} needs more than {SPF_LIMIT} DNS-querying "
+                                                    f"terms (limit {SPF_LIMIT}; evaluation stops at "
+                                                    f"{walk.lookups[-1]}): " + ", ".join(walk.lookups),
                               where, key=("lookups",)))
-    if len(walk.voids) > VOID_LIMIT:
-        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} has {len(walk.voids)} void lookups "
-                                                    f"(limit {VOID_LIMIT}): " + ", ".join(walk.voids),
-                              where, key=("voids",)))
+    if walk.stopped == "voids":
+        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} has more than {VOID_LIMIT} void lookups "
+                                                    f"(limit {VOID_LIMIT}; evaluation stops at {walk.voids[-1]}): "
+                                                    + ", ".join(walk.voids), where, key=("voids",)))
     return out
 
 
