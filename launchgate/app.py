@@ -28,6 +28,7 @@ from launchgate.runner import Policy, read_baseline
 from launchgate.runner import run as run_checks
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEFAULT_TIMEOUT_S = 900.0  # 15 minutes: under GitHub's default job timeout (360 min) and most teams' own
 
 
 def all_checks() -> tuple[Check, ...]:
@@ -65,6 +66,7 @@ class CheckOptions:
     debug: bool
     use_baseline: bool = True
     push: tuple[str, str] | None = None  # a push event's (before, after) under GitHub Actions
+    timeout_s: float | None = DEFAULT_TIMEOUT_S  # the whole run's deadline (--timeout); None: none
 
     @property
     def scope(self) -> Scope:
@@ -175,7 +177,7 @@ def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started
                    started_at=started, root=str(opts.root), repo_prefix=repo_prefix(opts.root),
                    config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
-                   targets=tuple(cfg.data.get("targets", {}).get("hosts", [])))
+                   targets=tuple(cfg.data.get("targets", {}).get("hosts", [])), deadline_s=opts.timeout_s)
 
 
 def repo_prefix(root: Path) -> str:
@@ -221,7 +223,23 @@ def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], std
                 raise UsageProblem(f"{path}: cannot write report: {exc.strerror or exc}") from None
 
 
+def parse_timeout(text: str) -> float:
+    """``--timeout``: seconds, or a number with s, m or h (``90``, ``90s``, ``15m``, ``1h``); above zero."""
+    value = text.strip().lower()
+    scale = {"s": 1, "m": 60, "h": 3600}.get(value[-1:], 0)
+    number = value[:-1] if scale else value
+    try:
+        seconds = float(number) * (scale or 1)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise UsageProblem(f"--timeout {text!r}: expected a duration above zero, e.g. 900, 90s, 15m or 1h")
+    return seconds
+
+
 def exit_code(report: Report) -> int:
+    if report.info.deadline_reached:
+        return EXIT_INTERNAL
     if not report.passed:
         return EXIT_FAILED
     if any(r.status is Status.ERROR for r in report.results):

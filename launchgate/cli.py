@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from launchgate.config import Config
     from launchgate.github import RunContext
     from launchgate.model import Report
+    from launchgate.report.terminal import Style
 
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
 FAIL_ON_CHOICES = ("blocker", "high", "medium", "low", "info", "never")
@@ -115,14 +116,15 @@ def cli() -> None:
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
+@click.option("--timeout", "timeout", default="15m", show_default=True, help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then are stopped, the outputs hold those that finished, exit 3. Keep it below the CI job's timeout.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--quiet", "-q", is_flag=True, help="Text report: the verdict and blocker/high findings only.")
 @click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, fetch_missing: bool, debug: bool, quiet: bool = False,
-              verbose: bool = False) -> None:
+              comment: str, annotations: str, fetch_missing: bool, timeout: str, debug: bool,
+              quiet: bool = False, verbose: bool = False) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -152,7 +154,7 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
-                            push=push)
+                            push=push, timeout_s=app.parse_timeout(timeout))
     cfg = app.load_config(opts, env)
     if (cfg.data.get("secrets") or {}).get("fetch_missing"):
         _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
@@ -162,7 +164,14 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
 
     with terminal.progress(sys.stderr, "launchgate: running checks"):  # on a TTY only
         report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
-    style = terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose)
+    _finish(report, opts, env, run, terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose), timeout)
+
+
+def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext, style: Style,
+            timeout: str) -> NoReturn:
+    """The outputs, GitHub's reporting under Actions, the one-line reasons on stderr, the exit code."""
+    from launchgate import app, github
+
     if run.in_actions:
         # launchgate's own workflow commands first; then the report, which quotes repository file names and live
         # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
@@ -177,9 +186,25 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     else:
         app.write_outputs(report, opts.outputs, sys.stdout, style)
     code = app.exit_code(report)
-    if code == EXIT_INTERNAL:
+    if report.info.deadline_reached:
+        late = [r.check for r in report.results if "the run's deadline" in r.reason]
+        _say(f"the run's deadline (--timeout {timeout}) was reached; not finished: {', '.join(late)} "
+             "(the outputs hold the checks that finished)")
+    elif code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         _say(f"could not run: {'; '.join(errored)}")
+    _exit(code)
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit with ``code``; when a check was abandoned past its deadline (deadline.py), with ``os._exit`` after
+    flushing, since the threads and worker processes it left behind would otherwise hold the exit."""
+    from launchgate.deadline import abandoned
+
+    if abandoned():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
 
 

@@ -199,6 +199,8 @@ class RunInfo:
     base_ref: str | None = None
     head_ref: str | None = None
     targets: tuple[str, ...] = ()
+    deadline_s: float | None = None  # the whole run's deadline (--timeout)
+    deadline_reached: bool = False  # it stopped a check: the report holds the checks that finished
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -292,14 +292,20 @@ async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIte
     err_task = asyncio.ensure_future(proc.stderr.read(64 * 1024))  # drained concurrently: git never blocks on it
     try:
         async with asyncio.timeout(timeout):
-            rest = b""
+            pending: list[bytes] = []  # pieces of a line not ended yet: joined once (a 50 MB line stays linear)
             while chunk := await proc.stdout.read(1 << 20):
-                lines = (rest + chunk).split(b"\n")
+                if b"\n" not in chunk:
+                    pending.append(chunk)
+                    continue
+                lines = chunk.split(b"\n")
+                if pending:
+                    lines[0], pending = b"".join([*pending, lines[0]]), []
                 rest = lines.pop()
-                if lines:
-                    yield [line + b"\n" for line in lines]
-            if rest:
-                yield [rest]
+                if rest:
+                    pending.append(rest)
+                yield [line + b"\n" for line in lines]
+            if pending:
+                yield [b"".join(pending)]
             err = await err_task
             await proc.wait()
     finally:

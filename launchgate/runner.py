@@ -1,6 +1,9 @@
 """The whole run: ``run(checks, context_factory, ...) -> Report``.
 
-One asyncio task per check with a deadline; a crash, timeout or Skip becomes that check's result. Then the
+One asyncio task per check with a deadline; a crash, timeout or Skip becomes that check's result. Each check
+runs on its own event loop in a daemon thread (``deadline.isolated``), so a check that blocks cannot hold up
+the others or the run's deadline (``--timeout``): when it fires, the checks still running become error results
+and the Report holds those that finished (``RunInfo.deadline_reached``). Then the
 post-processing every check shares: marking findings on lines the pull request changed, per-rule severity
 overrides and ``off``, inline ``launchgate: ignore[rule] reason`` comments and the baseline of accepted
 fingerprints. The Report it returns carries the gate (``fail_on`` in its RunInfo; ``Report.passed``).
@@ -20,6 +23,7 @@ from typing import Any
 from launchgate import yamlio
 from launchgate.check import Check, CheckError, Context, Scope, Skip
 from launchgate.containment import InputError, Refused, read_regular
+from launchgate.deadline import isolated
 from launchgate.model import CheckResult, Finding, Report, Rule, RunInfo, Severity, Status
 from launchgate.repo import Repo, Skipped
 
@@ -46,8 +50,7 @@ async def run_check(check: Check, ctx: Context, *, debug: bool = False) -> Check
                            figures=dict(sorted(ctx.figures.items())))
 
     try:
-        async with asyncio.timeout(check.timeout_s):
-            findings = await check.run(ctx)
+        findings = await isolated(lambda: check.run(ctx), timeout_s=check.timeout_s, name=f"check:{check.id}")
     except TimeoutError:
         return result(Status.ERROR, f"timed out after {check.timeout_s:g} s")
     except Skip as exc:
@@ -65,23 +68,66 @@ async def run_check(check: Check, ctx: Context, *, debug: bool = False) -> Check
     return result(Status.FAILED if findings else Status.PASSED, findings=findings)
 
 
+def _unfinished(check: Check, deadline_s: float, started: bool) -> CheckResult:
+    what = "did not finish" if started else "did not start"
+    return CheckResult(check=check.id, phase=check.phase, status=Status.ERROR,
+                       reason=f"{what} before the run's deadline (--timeout {deadline_s:g} s)")
+
+
 async def run_all(checks: Sequence[Check], make_context: Callable[[Check], Context], *,
-                  debug: bool = False) -> list[CheckResult]:
+                  debug: bool = False, deadline_s: float | None = None) -> list[CheckResult]:
+    """``run_checks`` without the flag."""
+    return (await run_checks(checks, make_context, debug=debug, deadline_s=deadline_s))[0]
+
+
+async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Context], *,
+                     debug: bool = False, deadline_s: float | None = None) -> tuple[list[CheckResult], bool]:
     """All checks concurrently, each in its own task, then the exclusive ones one at a time (a latency sample
-    must not share the CPU with a secrets scan); results in the order of ``checks``."""
+    must not share the CPU with a secrets scan); results in the order of ``checks``.
+
+    With ``deadline_s``, the whole run ends by then: checks still running are cancelled (and abandoned when
+    they do not stop) and become error results, exclusive checks not yet started are not started; the flag
+    says whether that happened."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline_s if deadline_s is not None else None
     shared = [c for c in checks if not c.exclusive]
-    tasks = [asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}") for c in shared]
-    done = dict(zip((c.id for c in shared), await asyncio.gather(*tasks), strict=True))
+    tasks = {c.id: asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}")
+             for c in shared}
+    if tasks:
+        await asyncio.wait(tasks.values(), timeout=None if end is None else max(0.0, end - loop.time()))
+    done: dict[str, CheckResult] = {}
+    stopped = False
+    for c in shared:
+        task = tasks[c.id]
+        if task.done():
+            done[c.id] = task.result()
+        else:
+            task.cancel()
+            done[c.id], stopped = _unfinished(c, deadline_s or 0.0, started=True), True
     for c in checks:
-        if c.exclusive:
-            done[c.id] = await run_check(c, make_context(c), debug=debug)
-    return [done[c.id] for c in checks]
+        if not c.exclusive:
+            continue
+        left = None if end is None else end - loop.time()
+        if left is not None and left <= 0:
+            done[c.id], stopped = _unfinished(c, deadline_s or 0.0, started=False), True
+            continue
+        task = asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}")
+        await asyncio.wait({task}, timeout=left)
+        if task.done():
+            done[c.id] = task.result()
+        else:
+            task.cancel()
+            done[c.id], stopped = _unfinished(c, deadline_s or 0.0, started=True), True
+    return [done[c.id] for c in checks], stopped
 
 
 async def run(checks: Sequence[Check], context_factory: Callable[[Check], Context], *, info: RunInfo,
               repo: Repo, scope: Scope, policy: Policy) -> Report:
-    """Run ``checks``, mark changed lines (when ``scope`` has a base), apply ``policy``: the Report."""
-    results = await run_all(checks, context_factory, debug=policy.debug)
+    """Run ``checks`` within ``info.deadline_s``, mark changed lines (when ``scope`` has a base), apply
+    ``policy``: the Report (``info.deadline_reached`` when the deadline stopped a check)."""
+    results, stopped = await run_checks(checks, context_factory, debug=policy.debug, deadline_s=info.deadline_s)
+    if stopped:
+        info = dataclasses.replace(info, deadline_reached=True)
     changed = await _changed_lines(repo, scope)
     applied = apply_policy(results, repo, dataclasses.replace(policy, changed_lines=changed))
     return build_report(info, applied, checks)

@@ -204,9 +204,10 @@ def test_missing_spf_dkim_and_misalignment(lab):
 
 def test_spf_lookup_limit_and_missing_dmarc(lab):
     out = run(EmailCheck(), lab, lab.scenarios()["mail-lookups"])
-    lookups = {f.message.split(":")[0] for f in out if f.rule.id == "email.spf-too-many-lookups"}
-    assert lookups == {"SPF of many.bad.test needs 18 DNS-querying terms (limit 10)",
-                       "SPF of many.bad.test has 12 void lookups (limit 2)"}
+    lookups = {f.message.split(": ")[0] for f in out if f.rule.id == "email.spf-too-many-lookups"}
+    # three void lookups come first (a and mx of inc1 and inc2 have no records): evaluation stops there
+    assert lookups == {"SPF of many.bad.test has more than 2 void lookups (limit 2; evaluation stops at "
+                       "a (inc2.many.bad.test))"}
     out = run(EmailCheck(), lab, lab.scenarios()["mail-nodmarc"])
     assert found(out) == {("email.dmarc-missing", "dns:_dmarc.nodmarc.test")}
 

@@ -28,6 +28,7 @@ from launchgate.checks.email.rules import (
     SPF_INVALID,
     SPF_MISSING,
     SPF_MULTIPLE,
+    SPF_PERMERROR,
     SPF_PERMISSIVE_ALL,
     SPF_TOO_MANY_LOOKUPS,
 )
@@ -55,6 +56,7 @@ def evaluate_spf(snap: MailSnapshot, domain: str) -> list[Finding]:
                                          + " | ".join(recs), where)]
     walk = walk_spf(snap, domain)
     out = [Finding.of(SPF_INVALID, f"SPF of {domain}: {e}", where, key=(e,)) for e in walk.errors]
+    out += [Finding.of(SPF_PERMERROR, f"SPF of {domain}: {e}", where, key=(e,)) for e in walk.permerrors]
     match walk.top_all:
         case "-all" | "~all" | "redirect":
             pass
@@ -68,14 +70,15 @@ def evaluate_spf(snap: MailSnapshot, domain: str) -> list[Finding]:
             out.append(Finding.of(SPF_PERMISSIVE_ALL, f"SPF of {domain} has no all mechanism: mail from other "
                                                       "servers is neutral", where, key=("no-all",),
                                   severity=Severity.MEDIUM))
-    if len(walk.lookups) > SPF_LIMIT:
-        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} needs {len(walk.lookups)} DNS-querying terms "
-                                                    f"(limit {SPF_LIMIT}): " + ", ".join(walk.lookups),
+    if walk.stopped == "lookups":
+        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} needs more than {SPF_LIMIT} DNS-querying "
+                                                    f"terms (limit {SPF_LIMIT}; evaluation stops at "
+                                                    f"{walk.lookups[-1]}): " + ", ".join(walk.lookups),
                               where, key=("lookups",)))
-    if len(walk.voids) > VOID_LIMIT:
-        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} has {len(walk.voids)} void lookups "
-                                                    f"(limit {VOID_LIMIT}): " + ", ".join(walk.voids),
-                              where, key=("voids",)))
+    if walk.stopped == "voids":
+        out.append(Finding.of(SPF_TOO_MANY_LOOKUPS, f"SPF of {domain} has more than {VOID_LIMIT} void lookups "
+                                                    f"(limit {VOID_LIMIT}; evaluation stops at {walk.voids[-1]}): "
+                                                    + ", ".join(walk.voids), where, key=("voids",)))
     return out
 
 

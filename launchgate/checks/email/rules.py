@@ -27,6 +27,11 @@ SPF_INVALID = _rule("email.spf-invalid", "SPF record does not parse", Severity.H
 SPF_PERMISSIVE_ALL = _rule("email.spf-permissive-all", "SPF does not end with -all or ~all", Severity.HIGH,
                            "`+all` authorises the whole internet; `?all` or no `all` leaves spoofed mail neutral.",
                            "End the record with `-all` (or `~all` while you roll it out).")
+SPF_PERMERROR = _rule("email.spf-permerror", "SPF evaluation ends in a permanent error", Severity.HIGH,
+                      "An include loop or an included domain without exactly one SPF record is a permanent "
+                      "error (RFC 7208 §5.2): receivers fail SPF for all your mail.",
+                      "Fix or remove the include named in the message; every included domain needs one v=spf1 "
+                      "record and none may include itself back.")
 SPF_TOO_MANY_LOOKUPS = _rule("email.spf-too-many-lookups", "SPF needs more than 10 DNS lookups", Severity.HIGH,
                              "Receivers stop at 10 DNS-querying terms (or 2 void lookups) and fail SPF "
                              "(RFC 7208 §4.6.4).",
@@ -59,6 +64,6 @@ ALIGNMENT = _rule("email.alignment", "Mail would fail DMARC alignment", Severity
                   "service in SPF.")
 
 # A failing nameserver is dns.lookup-failed, declared once by the dns family and listed here too.
-RULES = (MX_MISSING, SPF_MISSING, SPF_MULTIPLE, SPF_INVALID, SPF_PERMISSIVE_ALL, SPF_TOO_MANY_LOOKUPS,
-         DKIM_MISSING, DKIM_WEAK_KEY, DMARC_MISSING, DMARC_INVALID, DMARC_NOT_ENFORCED, DMARC_PARTIAL,
-         DMARC_NO_REPORTING, ALIGNMENT, LOOKUP_FAILED)
+RULES = (MX_MISSING, SPF_MISSING, SPF_MULTIPLE, SPF_INVALID, SPF_PERMERROR, SPF_PERMISSIVE_ALL,
+         SPF_TOO_MANY_LOOKUPS, DKIM_MISSING, DKIM_WEAK_KEY, DMARC_MISSING, DMARC_INVALID, DMARC_NOT_ENFORCED,
+         DMARC_PARTIAL, DMARC_NO_REPORTING, ALIGNMENT, LOOKUP_FAILED)

@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.probes import health, latency, ratelimit, smoke
+from launchgate.checks.probes.budget import BudgetedNet, LoadBudget
 from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
 from launchgate.checks.probes.schema import SCHEMA
@@ -59,6 +60,8 @@ class ProbesCheck:
         # layer already interpolated them (then we cannot tell which strings came from the environment)
         vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
                                                                                   SECRET_NAME_HINTS)}
+        # one load budget for every probe of the run (budget.py): requests, requests in flight, duration
+        ctx = dataclasses.replace(ctx, net=BudgetedNet(ctx.net, LoadBudget()))
         try:
             found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
@@ -101,8 +104,9 @@ class ProbesCheck:
         if not specs:
             return []
         baseline = self._baseline(ctx, settings, problems)
-        left_requests = min(settings.max_total_requests, HARD_MAX_REQUESTS)
-        left_s = min(settings.max_total_s, HARD_MAX_SECONDS)
+        budget = ctx.net.budget if isinstance(ctx.net, BudgetedNet) else LoadBudget()
+        left_requests = min(settings.max_total_requests, HARD_MAX_REQUESTS, budget.left_requests())
+        left_s = min(settings.max_total_s, HARD_MAX_SECONDS, budget.left_s())
         findings: list[Finding] = []
         for spec in specs:
             if left_requests <= 0 or left_s <= 1:
@@ -113,6 +117,7 @@ class ProbesCheck:
             res = await sample(plan)
             left_s -= time.monotonic() - started
             left_requests -= res.sent + res.warmup_sent
+            budget.spend(res.sent + res.warmup_sent)
             summ = latency.summarize(spec, res)
             for name, value in summ.figures().items():
                 ctx.record(name, value)

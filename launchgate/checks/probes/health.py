@@ -100,6 +100,9 @@ def evaluate_health(obs: HealthObservation, location: Location, secrets: Sequenc
         want = " or ".join(map(str, spec.status))
         return [Finding.of(HEALTH_DOWN, f"{what}: answered {resp.status}, expected {want} ({tries})", location,
                            key=key, evidence=excerpt)]
+    if resp.truncated:  # an endless or oversized body is not an answer a load balancer would accept
+        return [Finding.of(HEALTH_DOWN, f"{what}: the body did not end within {len(resp.body)} bytes (the read "
+                                        f"cap) ({tries})", location, key=key, evidence=excerpt)]
     problems = body_problems(spec, resp.body)
     if problems:
         return [Finding.of(HEALTH_UNHEALTHY, f"{what}: {'; '.join(problems)}", location, key=key, evidence=excerpt)]

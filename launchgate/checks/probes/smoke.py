@@ -105,6 +105,8 @@ def check_step(step: StepSpec, resp: HttpSnapshot, elapsed_ms: float) -> list[st
         out.append(f"status: expected {' or '.join(map(str, step.status))}, got {resp.status}")
     elif not step.status and resp.status >= 400:
         out.append(f"status: expected 2xx/3xx, got {resp.status}")
+    if resp.truncated:
+        out.append(f"body: did not end within {len(resp.body)} bytes (the read cap)")
     for name, spec in step.headers.items():
         value = resp.header(name)
         out += assertions.check(f"header {name}", value is not None, value, spec)

@@ -184,9 +184,11 @@ def _notes(g: Gathered) -> list[Finding]:
     notes = [Finding.of(BY_ID["secrets.source-map-public"], f"source map {p} is in public build output",
                         Location(path=p)) for p in g.source_maps]
     unscanned = BY_ID["secrets.file-not-scanned"]
+    seen: set[tuple[str, str]] = set()  # a file in several scopes (or pieces) is noted once
     for scanned in g.by_scope.values():
         for path, reason in scanned.skipped:
-            if reason != "binary file":
+            if reason != "binary file" and (path, reason) not in seen:
+                seen.add((path, reason))
                 notes.append(Finding.of(unscanned, f"{path} not scanned for secrets: {reason}",
                                         Location(path=path), key=(reason.split(" (")[0],)))
     notes += [Finding.of(unscanned, f"{p} not scanned for secrets: outside the repository", Location(path=p))

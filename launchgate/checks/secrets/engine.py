@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from launchgate.checks.secrets import benign, detectors, generic
+from launchgate.checks.secrets import benign, chunks, detectors, generic
 from launchgate.repo import ignore_matches
 
 KEYWORDS: tuple[bytes, ...] = (
@@ -42,6 +42,7 @@ HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password", "se
 ENTROPY = "secrets.high-entropy-string"
 LONG_LINE = 4096
 WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
+MERGED_MAX = 32 * 1024  # overlapping windows of one long line are scanned together, up to this many bytes
 PRAGMA = "pragma: allowlist secret"
 PRAGMA_NEXT = "pragma: allowlist nextline secret"
 
@@ -167,26 +168,49 @@ def _positions(data: bytes, known: Sequence[bytes]) -> list[int]:
     return sorted(set(pos))
 
 
+def _literal_positions(data: bytes, known: Sequence[bytes]) -> list[int]:
+    """Offsets of vendor literals and known secret values only (what a past-budget window must hold)."""
+    pos: list[int] = []
+    if _LIT_AC is not None:
+        pos.extend(m[1] for m in _LIT_AC.find_matches_as_indexes(data)[:MAX_POSITIONS])
+    else:
+        _find_all(data, LITERALS, pos)
+    _find_all(data, known, pos)
+    return sorted(set(pos))
+
+
 def _windows(data: bytes, positions: list[int]) -> Iterator[tuple[int, int, int]]:
-    """(line number, start, end) of the candidate lines, or windows of long lines, in order; each once."""
+    """(line number, start, end) of the candidate lines, or windows of long lines, in order; each once.
+
+    Linear in ``data`` whatever its shape: the line of a position is found once for all its positions, and the
+    overlapping windows of one long line (a minified bundle has a keyword every few bytes) are merged up to
+    MERGED_MAX, so a 50 MB single line is scanned at the speed per byte of ordinary files."""
     line_no, counted_to = 1, 0
-    last: tuple[int, int] | None = None
+    ls = le = -1
+    pending: tuple[int, int, int] | None = None  # (line, start, end) not yet yielded
     for p in positions:
-        ls = data.rfind(b"\n", 0, p) + 1
-        le = data.find(b"\n", p)
-        le = len(data) if le == -1 else le
-        line_no += data.count(b"\n", counted_to, ls)
-        counted_to = ls
-        if le - ls > LONG_LINE:
-            s, e = max(ls, p - WINDOW_BEFORE), min(le, p + WINDOW_AFTER)
-        else:
-            s, e = ls, le
-        if last is not None and s < last[1] and ls <= last[0]:
-            if e <= last[1]:
+        if not ls <= p < le:
+            if pending is not None:
+                yield pending
+                pending = None
+            ls = data.rfind(b"\n", counted_to, p) + 1 or counted_to
+            le = data.find(b"\n", p)
+            le = len(data) if le == -1 else le
+            line_no += data.count(b"\n", counted_to, ls)
+            counted_to = ls
+        s, e = (max(ls, p - WINDOW_BEFORE), min(le, p + WINDOW_AFTER)) if le - ls > LONG_LINE else (ls, le)
+        if pending is not None:
+            _, ps, pe = pending
+            if e <= pe:
                 continue
-            s = last[1]
-        last = (s, e)
-        yield line_no, s, e
+            if s <= pe and e - ps <= MERGED_MAX:
+                pending = (line_no, ps, e)
+                continue
+            yield pending
+            s = max(s, pe)
+        pending = (line_no, s, e)
+    if pending is not None:
+        yield pending
 
 
 def _decode(raw: bytes) -> str:
@@ -208,8 +232,29 @@ def _suppressed(data: bytes, start: int, line: str, rule: str) -> bool:
 
 # -- scanning one text ---------------------------------------------------------------------------------------
 def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None = None,
-               stats: FileResult | None = None) -> list[Hit]:
-    """Every secret in ``data`` (one file's content, or its added lines with ``line_map`` giving real numbers)."""
+               stats: FileResult | None = None, budget: chunks.Budget | None = None) -> list[Hit]:
+    """Every secret in ``data`` (one file's content, or its added lines with ``line_map`` giving real numbers).
+
+    A big text goes piece by piece (chunks.py) with one window budget, so time and memory stay bounded."""
+    own = budget is None
+    budget = budget or chunks.Budget()
+    if len(data) > chunks.PIECE_BYTES:
+        total = data.count(b"\n") + 1
+        merged: dict[tuple[str, int, str], Hit] = {}
+        for lines, piece in chunks.pieces(data):
+            for h in scan_bytes(path, piece, opts, chunks.Shifted(line_map, lines, total), stats, budget):
+                merged.setdefault((h.rule, h.line, h.value), h)
+        found = list(merged.values())
+    else:
+        found = _scan_text(path, data, opts, line_map, stats, budget)
+    note = budget.note() if own else None
+    if note and stats is not None:
+        stats.skipped.append((path, note))
+    return found
+
+
+def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None,
+               stats: FileResult | None, budget: chunks.Budget) -> list[Hit]:
     forms = known_forms(opts.known)
     needles = [f[2].encode("utf-8", "surrogateescape") for f in forms]
     positions = _positions(data, needles)
@@ -250,7 +295,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
             return
         hits[key] = Hit(rule=rule, path=path, line=real(n), value=value, note=note, severity=sev, ds_type=ds)
 
-    for n, s, e in _windows(data, positions):
+    for n, s, e in budget.filter(_windows(data, positions), lambda: _literal_positions(data, needles)):
         line = _decode(data[s:e])
         if stats is not None:
             stats.candidate_lines += 1

@@ -65,9 +65,9 @@ def test_spf_invalid_bad_and_good():
     assert ids(out) == {"email.spf-invalid"}
     assert {f.message for f in out} == {"SPF of example.test: invalid ip4 network in 'ip4:300.1.1.1' (example.test)",
                                         "SPF of example.test: unknown term 'foo' in the SPF record of example.test"}
-    # an include of a domain without SPF is a permanent error too
+    # an include of a domain without SPF is a permanent error
     inc = snapshot(txt=("v=spf1 include:nospf.test -all",), extra=(ans("nospf.test", "TXT", ("hello",)),))
-    assert ids(mail.evaluate(inc, SETTINGS)) == {"email.spf-invalid"}
+    assert ids(mail.evaluate(inc, SETTINGS)) == {"email.spf-permerror"}
     assert mail.evaluate(snapshot(txt=("v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all",)), SETTINGS) == []
 
 
@@ -86,7 +86,8 @@ def test_spf_lookup_count_follows_rfc7208_including_nested_and_voids():
     record = "v=spf1 " + " ".join(f"include:i{i}.test" for i in range(4)) + " -all"
     out = mail.evaluate(snapshot(txt=(record,), extra=(*incs, *addrs)), SETTINGS)
     assert ids(out) == {"email.spf-too-many-lookups"}
-    assert "needs 12 DNS-querying terms (limit 10)" in out[0].message
+    assert out[0].message.startswith("SPF of example.test needs more than 10 DNS-querying terms (limit 10; "
+                                      "evaluation stops at a (i3.test)): include:i0.test (example.test), ")
     # exactly 10 is allowed; ip4/ip6/all do not count
     ten = "v=spf1 " + " ".join(f"include:i{i}.test" for i in range(3)) + " a ip4:192.0.2.1 -all"
     extra = (*incs, *addrs, ans(D, "A", ("192.0.2.9",)))
@@ -95,7 +96,41 @@ def test_spf_lookup_count_follows_rfc7208_including_nested_and_voids():
     voids = "v=spf1 a:v1.test a:v2.test a:v3.test -all"
     vs = tuple(ans(f"v{i}.test", "A", (), "nxdomain") for i in (1, 2, 3))
     out = mail.evaluate(snapshot(txt=(voids,), extra=vs), SETTINGS)
-    assert ids(out) == {"email.spf-too-many-lookups"} and "3 void lookups (limit 2)" in out[0].message
+    assert ids(out) == {"email.spf-too-many-lookups"}
+    assert "more than 2 void lookups (limit 2; evaluation stops at a:v3.test (example.test))" in out[0].message
+
+
+def fan_out(width: int, depth: int) -> list[DnsAnswer]:
+    """A tree of includes ``width`` wide and ``depth`` deep whose leaves include the top again: once
+    exponential to walk (width ** depth paths), and a loop."""
+    out = []
+    for level in range(depth):
+        for i in range(width):
+            name = f"n{level}-{i}.test"
+            kids = [f"n{level + 1}-{j}.test" for j in range(width)] if level + 1 < depth else [D]
+            out.append(ans(name, "TXT", ("v=spf1 " + " ".join(f"include:{k}" for k in kids) + " -all",)))
+    return out
+
+
+def test_spf_include_fan_out_is_bounded_and_a_loop_is_a_permerror():
+    import time
+
+    top = "v=spf1 " + " ".join(f"include:n0-{i}.test" for i in range(4)) + " -all"
+    started = time.perf_counter()
+    out = mail.evaluate(snapshot(txt=(top,), extra=fan_out(4, 12)), SETTINGS)
+    assert time.perf_counter() - started < 0.5  # each domain once, stopped at the 11th lookup
+    assert ids(out) == {"email.spf-too-many-lookups"}
+    # two domains, few lookups, including each other: the loop is named
+    loop = snapshot(txt=("v=spf1 include:b.test -all",),
+                    extra=(ans("b.test", "TXT", (f"v=spf1 include:{D} -all",)),))
+    assert [(f.rule.id, f.message) for f in mail.evaluate(loop, SETTINGS)] == [
+        ("email.spf-permerror", "SPF of example.test: include loop: example.test -> b.test -> example.test")]
+    # a diamond (two includes of one domain) is no loop: the domain's record is walked once, both lookups count
+    diamond = snapshot(txt=("v=spf1 include:b.test include:c.test -all",),
+                       extra=(ans("b.test", "TXT", ("v=spf1 include:d.test -all",)),
+                              ans("c.test", "TXT", ("v=spf1 include:d.test -all",)),
+                              ans("d.test", "TXT", ("v=spf1 ip4:192.0.2.1 -all",))))
+    assert mail.evaluate(diamond, SETTINGS) == []
 
 
 def test_dkim_missing_weak_and_good():
