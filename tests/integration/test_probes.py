@@ -160,7 +160,8 @@ def test_latency_fast_route_passes_slow_route_fails(shop: Marketplace, tmp_path:
     (weak,) = [f for f in found if "/api/listings" in f.message]
     assert weak.severity.label == "low" and "inconclusive" in weak.message, weak.message
     (msg,) = [m for _, m in msgs if "/slow" in m]
-    assert msg.startswith("GET http://marketplace.test/slow?ms=150: p95 1") and msg.endswith("exceeds 50 ms")
+    # on a loaded machine the message adds "(even net of the client's own N ms)": the verdict is the same
+    assert msg.startswith("GET http://marketplace.test/slow?ms=150: p95 1") and "exceeds 50 ms" in msg
     assert "100 samples, open 50/s" in msg
     assert figures["latency.search.requests"] == 150 and figures["latency.search.error_rate"] == 0
     assert figures["latency.search.p95_ms"] < 1000 and figures["latency.slow.p50_ms"] >= 150
