@@ -65,8 +65,11 @@ _TRANSLATION_PATH = re.compile(
 )
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e"
-    r"|docs?|examples?|samples?)/"
-    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|(?:^|/)conftest\.py$"
+    r"|docs?|examples?|samples?|seeds?|seeders?|seeding|testing|test[-_]utils|cypress|playwright|stories"
+    r"|__generated__|generated|codegen)/"
+    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec|stories|story|gen|generated)\.[a-z]+$"
+    r"|(?:^|/)conftest\.py$|(?:^|/)seed(?:[-_.][^/]*)?\.[a-z]+$|(?:^|/)(?:vitest|jest)[-_.]?setup[^/]*$"
+    r"|(?:^|/)setup[-_]?tests\.[a-z]+$"
     r"|\.(?:md|mdx|rst|adoc)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
     re.IGNORECASE,
 )
@@ -81,12 +84,22 @@ def is_uuid(value: str) -> bool:
     return bool(_UUID.match(value))
 
 
+# Checksum and lock files: every value is a digest of something else (i18n.lock maps message keys such as
+# ``forgot_password`` to the hash of their text; SHA256SUMS, go.sum, integrity maps).
+_CHECKSUM_FILE = re.compile(
+    r"\.(?:lock|sum|sha1|sha256|sha512|md5)$|(?:^|/)(?:(?:SHA|MD5)\d*SUMS|checksums?(?:\.[a-z]+)?"
+    r"|[\w.-]*integrit(?:y|ies)[\w.-]*\.json)$",
+    re.IGNORECASE,
+)
+
+
 def is_lock_file(path: str) -> bool:
-    return path.rsplit("/", 1)[-1] in LOCK_FILES
+    """Package manager lock files and checksum maps (``*.lock``, ``i18n.lock``, ``SHA256SUMS``, integrity JSON)."""
+    return path.rsplit("/", 1)[-1] in LOCK_FILES or bool(_CHECKSUM_FILE.search(path))
 
 
 def is_test_or_doc(path: str) -> bool:
-    """Test fixtures and documentation: findings there are reported ``low`` at most."""
+    """Test fixtures, seed data, generated API clients and documentation: findings there are ``low`` at most."""
     return bool(_TEST_PATH.search(path))
 
 
@@ -198,3 +211,76 @@ _DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,[A-Za-z0-9+/=]+")
 def inside_data_uri(line: str, start: int) -> bool:
     """True when position ``start`` falls inside a base64 data: URI (inline images, fonts)."""
     return any(m.start() <= start < m.end() for m in _DATA_URI.finditer(line))
+
+
+# -- dev stacks: example, compose and CI files, and the hosts only they reach ---------------------------------
+_DEV_STACK_FILE = re.compile(
+    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$"
+    r"|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$"
+    r"|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$"
+    r"|(?:^|/)examples?/",
+    re.IGNORECASE,
+)
+# RFC 5737 / RFC 3849 documentation ranges, reserved names (RFC 2606, RFC 6761) and loopback
+_DOC_HOST = re.compile(
+    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|\[?2001:db8:[0-9a-f:]*\]?"
+    r"|192\.0\.2\.\d+|198\.51\.100\.\d+|203\.0\.113\.\d+|host\.docker\.internal"
+    r"|[\w.-]*\.(?:local|test|example|invalid|localhost)|(?:[\w-]+\.)*example\.(?:com|org|net))$",
+    re.IGNORECASE,
+)
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$", re.IGNORECASE)
+
+
+def is_dev_stack_file(path: str) -> bool:
+    """Example/template files, compose files, CI workflows and dev containers: they describe a throw-away stack."""
+    return bool(_DEV_STACK_FILE.search(path))
+
+
+def is_dev_host(host: str, path: str) -> bool:
+    """A host no deployment reaches: loopback, documentation ranges and reserved names anywhere; in a dev stack
+    file also a single-label name (a compose service or CI service container such as ``postgres``)."""
+    h = host.rsplit("@", 1)[-1]
+    h = h if h.startswith("[") else h.split(":", maxsplit=1)[0]
+    if _DOC_HOST.match(h):
+        return True
+    return is_dev_stack_file(path) and bool(_SERVICE_NAME.match(h))
+
+
+_NAME_PART = re.compile(r"[a-z]+|[A-Z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]?\d{1,4}[a-z]?")
+
+
+def is_name(value: str) -> bool:
+    """An identifier made of words, not a generated value: ``endpoint_dns_get_14d__v0_read_9756``,
+    ``getResultForOnDemandCheck``. Random tokens have segments like ``Xk9fQ2`` that are no word or number."""
+    parts = [p for p in re.split(r"[_\-.]+", value) if p]
+    if not any(len(p) >= 4 and p.isalpha() for p in parts):
+        return False
+    if len(parts) == 1 and sum(c.isupper() for c in value[1:]) < 2:
+        return False  # one lower-case run is as likely a random token as a word
+    return all(_NAME_PART.fullmatch(p) for p in parts)
+
+
+# the value is the text of a form field's placeholder, label or hint: ``placeholder: "glpat-…"``,
+# ``placeholder="sk_live_…"`` (JSX), ``helperText={'…'}``; what the user is shown as the shape to paste
+_UI_TEXT = re.compile(
+    r"(?:placeholder|label|hint|helper[-_]?text|description|tooltip|aria-label|example)[\"']?\s*[:=]\s*\{?\s*"
+    r"(?:t\()?[\"'`][^\"'`]*$",
+    re.IGNORECASE,
+)
+
+
+def ui_text_at(line: str, start: int) -> bool:
+    """True when the value at ``start`` is inside the string of a placeholder/label/hint attribute."""
+    return bool(_UI_TEXT.search(line, max(0, start - 200), start))
+
+
+_NAMED_TOKEN = re.compile(r"^\s*(?:TOKEN|KEY|SECRET)\s+[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def names_a_token(line: str, value: str) -> bool:
+    """The value is a name, not a value: the quoted name of a ``TOKEN "<name>" READ`` declaration, or a map key
+    (``"<value>": ...``) rather than what a key maps to."""
+    m = _NAMED_TOKEN.match(line)
+    if m and value in m.group(1):
+        return True
+    return bool(re.search(r"[\"']" + re.escape(value) + r"[\"']\s*:(?!:)", line))

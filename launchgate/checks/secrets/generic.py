@@ -34,7 +34,7 @@ _DB_SCHEMES = re.compile(
 )
 
 
-def url_candidates(line: str) -> Iterator[Candidate]:
+def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
     """Passwords embedded in URLs: ``postgres://app:s3cr3t@db.prod/...`` (database/broker) or any other scheme."""
     for m in _URL_RE.finditer(line):
         pw, host, scheme = m.group("pw"), m.group("host"), m.group("scheme").lower()
@@ -49,7 +49,7 @@ def url_candidates(line: str) -> Iterator[Candidate]:
             rule = "secrets.url-password"
         else:
             continue
-        local = bool(_LOCAL_HOSTS.match(host.rsplit("@", 1)[-1]))
+        local = bool(_LOCAL_HOSTS.match(host.rsplit("@", 1)[-1])) or benign.is_dev_host(host, path)
         if local and rule == "secrets.url-password":
             continue
         yield Candidate(
