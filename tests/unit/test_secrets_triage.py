@@ -193,3 +193,30 @@ def test_binary_file_strings_are_scanned_ascii_and_utf16le():
 def test_as_text_leaves_plain_text_alone():
     assert as_text(b"A=1\n") == (b"A=1\n", "text")
     assert as_text(b"\x00\x01\x02\x03") is None
+
+
+# -- medium noise: throw-away stacks, counting sequences, rates ---------------------------------------------------
+@pytest.mark.parametrize("path", ["docker-compose.dev.yml", ".github/workflows/e2e.yml", ".devcontainer/compose.yml",
+                                  "deploy/app.env.template"])
+def test_generic_passwords_of_throwaway_stacks_are_low(path):
+    got = hits(path, f"      - MINIO_SECRET_KEY={pw(R)}\n")
+    assert got == {("secrets.generic-password", path, Severity.LOW)}
+
+
+def test_positive_twin_the_same_password_in_a_deployed_compose_file_is_medium_and_a_vendor_key_in_ci_is_high():
+    assert hits("docker-compose.yml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
+        ("secrets.generic-password", "docker-compose.yml", Severity.MEDIUM)}
+    path = ".github/workflows/e2e.yml"
+    assert hits(path, f"      STRIPE_KEY: sk_live_{_s(R, ALNUM, 24)}\n") == {
+        ("secrets.stripe-secret-key", path, Severity.HIGH)}
+
+
+def test_a_counting_sequence_key_and_a_rate_limit_are_not_secrets():
+    seq = "".join("0123456789abcdef"[i % 16] for i in range(32))
+    assert serious("scripts/read-secrets.sh", f'DEFAULT_ENCRYPTION_KEY="{seq}"\n') == set()
+    assert serious(".env.production", 'API_KEY_RATE_LIMIT="60/minute"\n') == set()
+
+
+def test_positive_twin_a_random_hex_key_and_a_random_value_under_the_same_names_are_caught():
+    assert serious("scripts/read-secrets.sh", f'DEFAULT_ENCRYPTION_KEY="{_s(R, HEX, 32)}"\n')
+    assert serious(".env.production", f'API_KEY="{pw(R)}"\n')

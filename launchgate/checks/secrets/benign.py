@@ -142,12 +142,22 @@ def is_example(value: str) -> bool:
     return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
 
 
+_SEQUENCES = ("0123456789abcdef", "0123456789", "abcdefghijklmnopqrstuvwxyz", "1234567890")
+_RATE = re.compile(r"^\d+(?:\.\d+)?/(?:\d+)?(?:ms|s|sec|second|m|min|minute|h|hr|hour|d|day|week|month)s?$", re.I)
+
+
+def _repeated_sequence(v: str) -> bool:
+    """``0123456789abcdef0123456789abcdef``: a counting sequence repeated, the classic stand-in key."""
+    low = v.lower()
+    return len(low) >= 12 and any(low == (seq * (len(low) // len(seq) + 1))[:len(low)] for seq in _SEQUENCES)
+
+
 def is_placeholder(value: str) -> bool:
     """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or sequential characters."""
     v = value.strip().strip("'\"`")
     if not v or _PLACEHOLDER.match(v):
         return True
-    if len(v) >= 6 and len(set(v.lower())) <= 2:
+    if (len(v) >= 6 and len(set(v.lower())) <= 2) or _repeated_sequence(v):
         return True
     low = v.lower()
     return low in "0123456789abcdefghijklmnopqrstuvwxyz" or low in "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -167,7 +177,7 @@ def is_benign_generic(value: str, key: str = "") -> bool:
     identifiers (a variable or attribute name), numbers and booleans.
     """
     v = value
-    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v):
+    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v) or _RATE.match(v):
         return True
     if _UUID.match(v) and not _SECRET_KEY.search(key):  # a UUID is an id, unless its name says key/token
         return True
@@ -284,3 +294,18 @@ def names_a_token(line: str, value: str) -> bool:
     if m and value in m.group(1):
         return True
     return bool(re.search(r"[\"']" + re.escape(value) + r"[\"']\s*:(?!:)", line))
+
+
+# Stacks nobody deploys: CI workflows (service containers live for one job), dev containers, compose files named
+# for development or tests, and templates. A guessed-at password there is a setting of a throw-away database.
+_THROWAWAY = re.compile(
+    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/"
+    r"|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$"
+    r"|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
+    re.IGNORECASE,
+)
+
+
+def is_throwaway_stack(path: str) -> bool:
+    """CI workflows, dev containers, dev/test compose files and templates: generic passwords there are low."""
+    return bool(_THROWAWAY.search(path))

@@ -220,6 +220,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         return []
     lock = benign.is_lock_file(path)
     low_path = benign.is_test_or_doc(path)
+    throwaway = benign.is_throwaway_stack(path)
     quotes: list[int] | None = None
 
     def in_docstring(offset: int) -> bool:
@@ -243,7 +244,7 @@ def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         """``start``: offset of the line (or window) in ``data``; ``at``: offset of the value within it."""
         if _suppressed(data, start, line, rule):
             return
-        if low_path and not rule.startswith("secrets.env-schema"):
+        if (low_path and not rule.startswith("secrets.env-schema")) or (rule == GENERIC and throwaway):
             sev = detectors.LOW
         elif rule in HEURISTIC and in_docstring(start + at):
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
