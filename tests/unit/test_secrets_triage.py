@@ -220,3 +220,24 @@ def test_a_counting_sequence_key_and_a_rate_limit_are_not_secrets():
 def test_positive_twin_a_random_hex_key_and_a_random_value_under_the_same_names_are_caught():
     assert serious("scripts/read-secrets.sh", f'DEFAULT_ENCRYPTION_KEY="{_s(R, HEX, 32)}"\n')
     assert serious(".env.production", f'API_KEY="{pw(R)}"\n')
+
+
+# -- identifiers versus values: code expressions ------------------------------------------------------------------
+@pytest.mark.parametrize("line", ['\t\tpassword  = strings.TrimSpace(c.FormValue("password"))\n',
+                                  "\tout.Password = null.String{}\n",
+                                  "\theaderSecret := strings.TrimSpace(req.Header.Get(headerName))\n"])
+def test_a_code_expression_assigned_to_a_password_is_not_a_secret(line):
+    assert serious("cmd/auth.go", line) == set()
+
+
+def test_positive_twin_a_literal_assigned_to_a_password_in_go_is_caught():
+    assert serious("cmd/auth.go", f'\tpassword := "{pw(R)}"\n')
+
+
+@pytest.mark.parametrize("name", ["EmbeddedTokenGRPCAddress", "EmbeddedTokenTenantID", "TokenServiceHost"])
+def test_camel_case_names_ending_in_a_non_secret_word_are_skipped(name):
+    assert serious("pkg/authmode/token.go", f'\t{name} = "{pw(R)}"\n') == set()
+
+
+def test_positive_twin_a_camel_case_secret_name_is_caught():
+    assert serious("pkg/authmode/token.go", f'\tEmbeddedTokenSigningSecret = "{pw(R)}"\n')

@@ -38,6 +38,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
 _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$")
+_EXPRESSION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[({\[]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\)?)?$")
 
 LOCK_FILES = frozenset(
@@ -191,6 +192,8 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.", "sb_publishable_")
     ):
         return True
+    if _EXPRESSION.match(v):
+        return True  # code, not a value: strings.TrimSpace(c.FormValue(...)), null.String{}, os.environ["X"]
     if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):
         return True  # a variable, attribute or call: DB_PASSWORD, settings.secret_key, getToken()
     if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*")) or v.endswith((".", ":")):
