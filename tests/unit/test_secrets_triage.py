@@ -241,3 +241,14 @@ def test_camel_case_names_ending_in_a_non_secret_word_are_skipped(name):
 
 def test_positive_twin_a_camel_case_secret_name_is_caught():
     assert serious("pkg/authmode/token.go", f'\tEmbeddedTokenSigningSecret = "{pw(R)}"\n')
+
+
+def test_a_required_variable_expansion_and_ruby_code_are_not_values():
+    assert serious("compose.yml", "      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?Variable not set}\n") == set()
+    line = "    api_key = Rails.application.config.app_mode.self_hosted? ? Setting.synth_api_key : ENV['K']\n"
+    assert serious("lib/tasks/securities.rake", line) == set()
+
+
+def test_positive_twin_a_literal_in_compose_and_in_a_rake_task_is_caught():
+    assert serious("compose.yml", f"      - POSTGRES_PASSWORD={pw(R)}\n")
+    assert serious("lib/tasks/securities.rake", f'    api_key = "{pw(R)}"\n')

@@ -76,7 +76,7 @@ _TEST_PATH = re.compile(
 )
 _CODE_EXT = re.compile(
     r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp"
-    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb)$",
+    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb|rake|gemspec|ru|thor)$",
     re.IGNORECASE,
 )
 
@@ -196,8 +196,8 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         return True  # code, not a value: strings.TrimSpace(c.FormValue(...)), null.String{}, os.environ["X"]
     if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):
         return True  # a variable, attribute or call: DB_PASSWORD, settings.secret_key, getToken()
-    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*")) or v.endswith((".", ":")):
-        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol)
+    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*", "?")) or v.endswith((".", ":")):
+        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol, ${X:?msg})
     if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
         return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate
     return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")
