@@ -252,3 +252,21 @@ def test_a_required_variable_expansion_and_ruby_code_are_not_values():
 def test_positive_twin_a_literal_in_compose_and_in_a_rake_task_is_caught():
     assert serious("compose.yml", f"      - POSTGRES_PASSWORD={pw(R)}\n")
     assert serious("lib/tasks/securities.rake", f'    api_key = "{pw(R)}"\n')
+
+
+def test_typed_counting_sequences_in_a_test_env_are_placeholders(tmp_path):
+    digits_hex = ("1234567890abcdef" * 3)[:36]
+    letters_digits = "abcdefghijklmnopqrstuvwxyz1234567890"[:32]
+    text = f"CRON_SECRET={digits_hex}\nSECRET_PASSWORD={letters_digits}\n"
+    assert serious("apps/web/.env.test", text) == set()
+    fs = run(repo(tmp_path, {"apps/web/.env.test": text}, commit=True,
+                  schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
+    assert {f for f in found(fs) if f[0] == "env.committed-secret-value"} == set()
+
+
+def test_positive_twin_random_values_in_a_test_env_are_reported(tmp_path):
+    text = f"CRON_SECRET={_s(R, HEX, 36)}\nSECRET_PASSWORD={pw(R, 32)}\n"
+    assert serious("apps/web/.env.test", text)
+    fs = run(repo(tmp_path, {"apps/web/.env.test": text}, commit=True,
+                  schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
+    assert ("env.committed-secret-value", "apps/web/.env.test") in found(fs)

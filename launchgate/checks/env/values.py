@@ -12,6 +12,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from launchgate.checks.env.schema import VarSpec
+from launchgate.checks.secrets.benign import counting
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
 _INT = re.compile(r"[+-]?\d+")
@@ -104,7 +105,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"")
     if not v:
         return False
-    if v.lower() in _PLACEHOLDER_WORDS:
+    if v.lower() in _PLACEHOLDER_WORDS or counting(v):
         return True
     return any(r.search(v) for r in _PLACEHOLDER_RES)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 
 # Documented example credentials (AWS's own docs, jwt.io's debugger sample, ...): public by design.
 _EXAMPLE_WORDS = re.compile(
@@ -143,14 +144,22 @@ def is_example(value: str) -> bool:
     return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
 
 
-_SEQUENCES = ("0123456789abcdef", "0123456789", "abcdefghijklmnopqrstuvwxyz", "1234567890")
 _RATE = re.compile(r"^\d+(?:\.\d+)?/(?:\d+)?(?:ms|s|sec|second|m|min|minute|h|hr|hour|d|day|week|month)s?$", re.I)
 
 
 def _repeated_sequence(v: str) -> bool:
-    """``0123456789abcdef0123456789abcdef``: a counting sequence repeated, the classic stand-in key."""
+    """``0123456789abcdef0123456789abcdef``, ``abcdefghijklmnopqrstuvwxyz1234567890``: counting sequences typed as a
+    stand-in key. Three in four neighbouring characters count up by one (a random value: about one in 36)."""
+    return counting(v)
+
+
+def counting(v: str) -> bool:
+    """Whether ``v`` (12+ characters) is mostly counting runs: 1234..., abcd..., in any order and repeated."""
     low = v.lower()
-    return len(low) >= 12 and any(low == (seq * (len(low) // len(seq) + 1))[:len(low)] for seq in _SEQUENCES)
+    if len(low) < 12:
+        return False
+    steps = sum(1 for a, b in pairwise(low) if ord(b) - ord(a) == 1)
+    return steps >= 0.75 * (len(low) - 1)
 
 
 def is_placeholder(value: str) -> bool:
