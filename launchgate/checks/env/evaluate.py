@@ -142,7 +142,8 @@ def _committed_secret(snap: Snapshot, path: str, key: str, value: str) -> bool:
     if V.mentions_localhost(value) or key.startswith("DOTENV_PUBLIC_KEY"):
         return False  # local development credentials are not deploy secrets
     if snap.is_example(path):  # templates: only unmistakable secrets count
-        return V.is_real_value(value) and V.looks_secret_value(value) and not V.public_by_design(key, value)
+        return (V.is_real_value(value) and V.looks_secret_value(value) and not V.public_by_design(key, value)
+                and not V.dev_stack_url(value))
     return V.secret_value(snap.schema.vars.get(key), key, value)
 
 

@@ -150,10 +150,20 @@ def _line_issues(key: str, *, value: str | None, first: str, stmt: str, m: re.Ma
     return out
 
 
+def _closed_on_line(first: str, start: int, quote: str) -> bool:
+    """Whether the quote opened just before ``start`` is closed later on the line (``"`` honours backslashes)."""
+    pattern = r'(?:[^"\\]|\\.)*"' if quote == '"' else r"[^']*'"
+    return re.match(pattern, first[start:]) is not None
+
+
 def _classify_error(first: str, line: int) -> Issue:
     """A line python-dotenv could not parse (it skips it with a warning)."""
     m = re.match(r"^(?:export\s+)?('[^']*'|[^=#\s]*)\s*(=?)\s*(.?)", first)
     key = display_name((m.group(1) if m else "").strip("'")) or ""
+    if m and m.group(2) and m.group(3) in ("'", '"') and _closed_on_line(first, m.end(), m.group(3)):
+        return Issue(rule=R.PARSER_DIVERGENCE, line=line, key=key,
+                     message=f"{key or 'the value'}'s {m.group(3)} quote is closed, then more text follows: "
+                             "python-dotenv drops the line, npm dotenv keeps part of it")
     if m and m.group(2) and m.group(3) in ("'", '"'):
         return Issue(rule=R.UNTERMINATED_QUOTE, line=line, key=key,
                      message=f"{key or 'the value'}'s {m.group(3)} quote is never closed: python-dotenv drops it")

@@ -12,6 +12,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from launchgate.checks.env.schema import VarSpec
+from launchgate.checks.secrets.benign import counting
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
 _INT = re.compile(r"[+-]?\d+")
@@ -95,6 +96,8 @@ _PLACEHOLDER_RES = (
     re.compile(r"^\*+$"),
     re.compile(r"change[-_]?me|\b(todo|fixme)\b|replace[-_]?me", re.IGNORECASE),
     re.compile(r"(^|[/@.])example\.(com|org|net)\b", re.IGNORECASE),
+    # a value that says what it is: example2password, swarm2replace2secret, dummy-token, fake_key
+    re.compile(r"example|sample|dummy|fake|placeholder|replace|notreal|not[-_]real", re.IGNORECASE),
 )
 
 
@@ -102,7 +105,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"")
     if not v:
         return False
-    if v.lower() in _PLACEHOLDER_WORDS:
+    if v.lower() in _PLACEHOLDER_WORDS or counting(v):
         return True
     return any(r.search(v) for r in _PLACEHOLDER_RES)
 
@@ -206,6 +209,28 @@ def mentions_localhost(value: str) -> bool:
     return bool(_LOCALHOST.search(value))
 
 
+def dev_stack_url(value: str) -> bool:
+    """A URL whose credentials only work on a throw-away stack: its host is loopback, a documentation range or
+    reserved name (RFC 5737, ``.example``, ``.invalid``, ``.test``), or a single-label compose service or CI
+    service container (``postgres``, ``teable-db``), or its password is its user name (``postgres:postgres``).
+    Meant for templates, where a deployed host would have a dot in it."""
+    v = value.strip()
+    if "://" not in v or "@" not in v:
+        return False
+    try:
+        parts = urlsplit(v)
+        host, user, pw = parts.hostname or "", parts.username, parts.password
+    except ValueError:
+        return False
+    return bool(_DEV_HOST.match(host)) or (bool(pw) and pw == user)
+
+
+_DEV_HOST = re.compile(
+    r"^(?:[a-z][a-z0-9_-]{0,62}|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|2001:db8:[0-9a-f:]*|192\.0\.2\.\d{1,3}"
+    r"|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]*\.(?:local|test|example|invalid|localhost)"
+    r"|(?:[\w-]+\.)*example\.(?:com|org|net))$",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _UPPER_SNAKE = re.compile(r"[A-Z_][A-Z0-9_]*")
 

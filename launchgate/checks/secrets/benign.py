@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 
 # Documented example credentials (AWS's own docs, jwt.io's debugger sample, ...): public by design.
 _EXAMPLE_WORDS = re.compile(
@@ -38,6 +39,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
 _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$")
+_EXPRESSION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[({\[]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\)?)?$")
 
 LOCK_FILES = frozenset(
@@ -65,14 +67,17 @@ _TRANSLATION_PATH = re.compile(
 )
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e"
-    r"|docs?|examples?|samples?)/"
-    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|(?:^|/)conftest\.py$"
+    r"|docs?|examples?|samples?|seeds?|seeders?|seeding|testing|test[-_]utils|cypress|playwright|stories"
+    r"|__generated__|generated|codegen)/"
+    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec|stories|story|gen|generated)\.[a-z]+$"
+    r"|(?:^|/)conftest\.py$|(?:^|/)seed(?:[-_.][^/]*)?\.[a-z]+$|(?:^|/)(?:vitest|jest)[-_.]?setup[^/]*$"
+    r"|(?:^|/)setup[-_]?tests\.[a-z]+$"
     r"|\.(?:md|mdx|rst|adoc)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
     re.IGNORECASE,
 )
 _CODE_EXT = re.compile(
     r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp"
-    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb)$",
+    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb|rake|gemspec|ru|thor)$",
     re.IGNORECASE,
 )
 
@@ -81,12 +86,22 @@ def is_uuid(value: str) -> bool:
     return bool(_UUID.match(value))
 
 
+# Checksum and lock files: every value is a digest of something else (i18n.lock maps message keys such as
+# ``forgot_password`` to the hash of their text; SHA256SUMS, go.sum, integrity maps).
+_CHECKSUM_FILE = re.compile(
+    r"\.(?:lock|sum|sha1|sha256|sha512|md5)$|(?:^|/)(?:(?:SHA|MD5)\d*SUMS|checksums?(?:\.[a-z]+)?"
+    r"|[\w.-]*integrit(?:y|ies)[\w.-]*\.json)$",
+    re.IGNORECASE,
+)
+
+
 def is_lock_file(path: str) -> bool:
-    return path.rsplit("/", 1)[-1] in LOCK_FILES
+    """Package manager lock files and checksum maps (``*.lock``, ``i18n.lock``, ``SHA256SUMS``, integrity JSON)."""
+    return path.rsplit("/", 1)[-1] in LOCK_FILES or bool(_CHECKSUM_FILE.search(path))
 
 
 def is_test_or_doc(path: str) -> bool:
-    """Test fixtures and documentation: findings there are reported ``low`` at most."""
+    """Test fixtures, seed data, generated API clients and documentation: findings there are ``low`` at most."""
     return bool(_TEST_PATH.search(path))
 
 
@@ -129,12 +144,30 @@ def is_example(value: str) -> bool:
     return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
 
 
+_RATE = re.compile(r"^\d+(?:\.\d+)?/(?:\d+)?(?:ms|s|sec|second|m|min|minute|h|hr|hour|d|day|week|month)s?$", re.I)
+
+
+def _repeated_sequence(v: str) -> bool:
+    """``0123456789abcdef0123456789abcdef``, ``abcdefghijklmnopqrstuvwxyz1234567890``: counting sequences typed as a
+    stand-in key. Three in four neighbouring characters count up by one (a random value: about one in 36)."""
+    return counting(v)
+
+
+def counting(v: str) -> bool:
+    """Whether ``v`` (12+ characters) is mostly counting runs: 1234..., abcd..., in any order and repeated."""
+    low = v.lower()
+    if len(low) < 12:
+        return False
+    steps = sum(1 for a, b in pairwise(low) if ord(b) - ord(a) == 1)
+    return steps >= 0.75 * (len(low) - 1)
+
+
 def is_placeholder(value: str) -> bool:
     """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or sequential characters."""
     v = value.strip().strip("'\"`")
     if not v or _PLACEHOLDER.match(v):
         return True
-    if len(v) >= 6 and len(set(v.lower())) <= 2:
+    if (len(v) >= 6 and len(set(v.lower())) <= 2) or _repeated_sequence(v):
         return True
     low = v.lower()
     return low in "0123456789abcdefghijklmnopqrstuvwxyz" or low in "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -154,7 +187,7 @@ def is_benign_generic(value: str, key: str = "") -> bool:
     identifiers (a variable or attribute name), numbers and booleans.
     """
     v = value
-    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v):
+    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v) or _RATE.match(v):
         return True
     if _UUID.match(v) and not _SECRET_KEY.search(key):  # a UUID is an id, unless its name says key/token
         return True
@@ -168,10 +201,14 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.", "sb_publishable_")
     ):
         return True
-    if _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p):
-        return True  # a variable, attribute or call: DB_PASSWORD, settings.secret_key, getToken()
-    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*")) or v.endswith((".", ":")):
-        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol)
+    # code, not a value: strings.TrimSpace(c.FormValue(...)), null.String{}, os.environ["X"]; or a variable,
+    # attribute or call: DB_PASSWORD, settings.secret_key, getToken()
+    if _EXPRESSION.match(v) or (
+        _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p)
+    ):
+        return True
+    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*", "?")) or v.endswith((".", ":")):
+        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol, ${X:?msg})
     if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
         return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate
     return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")
@@ -198,3 +235,91 @@ _DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+;base64,[A-Za-z0-9+/=]+")
 def inside_data_uri(line: str, start: int) -> bool:
     """True when position ``start`` falls inside a base64 data: URI (inline images, fonts)."""
     return any(m.start() <= start < m.end() for m in _DATA_URI.finditer(line))
+
+
+# -- dev stacks: example, compose and CI files, and the hosts only they reach ---------------------------------
+_DEV_STACK_FILE = re.compile(
+    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$"
+    r"|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$"
+    r"|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$"
+    r"|(?:^|/)examples?/",
+    re.IGNORECASE,
+)
+# RFC 5737 / RFC 3849 documentation ranges, reserved names (RFC 2606, RFC 6761) and loopback
+_DOC_HOST = re.compile(
+    r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|\[?2001:db8:[0-9a-f:]*\]?"
+    r"|192\.0\.2\.\d+|198\.51\.100\.\d+|203\.0\.113\.\d+|host\.docker\.internal"
+    r"|[\w.-]*\.(?:local|test|example|invalid|localhost)|(?:[\w-]+\.)*example\.(?:com|org|net))$",
+    re.IGNORECASE,
+)
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$", re.IGNORECASE)
+
+
+def is_dev_stack_file(path: str) -> bool:
+    """Example/template files, compose files, CI workflows and dev containers: they describe a throw-away stack."""
+    return bool(_DEV_STACK_FILE.search(path))
+
+
+def is_dev_host(host: str, path: str) -> bool:
+    """A host no deployment reaches: loopback, documentation ranges and reserved names anywhere; in a dev stack
+    file also a single-label name (a compose service or CI service container such as ``postgres``)."""
+    h = host.rsplit("@", 1)[-1]
+    h = h if h.startswith("[") else h.split(":", maxsplit=1)[0]
+    if _DOC_HOST.match(h):
+        return True
+    return is_dev_stack_file(path) and bool(_SERVICE_NAME.match(h))
+
+
+_NAME_PART = re.compile(r"[a-z]+|[A-Z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]?\d{1,4}[a-z]?")
+
+
+def is_name(value: str) -> bool:
+    """An identifier made of words, not a generated value: ``endpoint_dns_get_14d__v0_read_9756``,
+    ``getResultForOnDemandCheck``. Random tokens have segments like ``Xk9fQ2`` that are no word or number."""
+    parts = [p for p in re.split(r"[_\-.]+", value) if p]
+    if not any(len(p) >= 4 and p.isalpha() for p in parts):
+        return False
+    if len(parts) == 1 and sum(c.isupper() for c in value[1:]) < 2:
+        return False  # one lower-case run is as likely a random token as a word
+    return all(_NAME_PART.fullmatch(p) for p in parts)
+
+
+# the value is the text of a form field's placeholder, label or hint: ``placeholder: "glpat-…"``,
+# ``placeholder="sk_live_…"`` (JSX), ``helperText={'…'}``; what the user is shown as the shape to paste
+_UI_TEXT = re.compile(
+    r"(?:placeholder|label|hint|helper[-_]?text|description|tooltip|aria-label|example)[\"']?\s*[:=]\s*\{?\s*"
+    r"(?:t\()?[\"'`][^\"'`]*$",
+    re.IGNORECASE,
+)
+
+
+def ui_text_at(line: str, start: int) -> bool:
+    """True when the value at ``start`` is inside the string of a placeholder/label/hint attribute."""
+    return bool(_UI_TEXT.search(line, max(0, start - 200), start))
+
+
+_NAMED_TOKEN = re.compile(r"^\s*(?:TOKEN|KEY|SECRET)\s+[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def names_a_token(line: str, value: str) -> bool:
+    """The value is a name, not a value: the quoted name of a ``TOKEN "<name>" READ`` declaration, or a map key
+    (``"<value>": ...``) rather than what a key maps to."""
+    m = _NAMED_TOKEN.match(line)
+    if m and value in m.group(1):
+        return True
+    return bool(re.search(r"[\"']" + re.escape(value) + r"[\"']\s*:(?!:)", line))
+
+
+# Stacks nobody deploys: CI workflows (service containers live for one job), dev containers, compose files named
+# for development or tests, and templates. A guessed-at password there is a setting of a throw-away database.
+_THROWAWAY = re.compile(
+    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/"
+    r"|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$"
+    r"|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
+    re.IGNORECASE,
+)
+
+
+def is_throwaway_stack(path: str) -> bool:
+    """CI workflows, dev containers, dev/test compose files and templates: generic passwords there are low."""
+    return bool(_THROWAWAY.search(path))

@@ -81,9 +81,11 @@ def line_candidates(line: str, path: str) -> Iterator[Candidate]:
                 rule = got[0] if got else rule
             elif rule == "secrets.stripe-secret-key":
                 rule = clerk_rule(line, value) or rule
+            if benign.ui_text_at(line, m.start(det.group)):
+                note, sev = "in a UI placeholder or label: an example of the format", LOW
             yield Candidate(rule=rule, value=value, start=m.start(det.group), note=note, severity=sev)
     if "://" in line:
-        yield from url_candidates(line)
+        yield from url_candidates(line, path)
     yield from generic_candidates(line, path)
 
 

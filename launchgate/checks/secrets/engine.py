@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchgate.checks.secrets import benign, chunks, detectors, generic
+from launchgate.checks.secrets.textual import as_text
 from launchgate.repo import ignore_matches
 
 KEYWORDS: tuple[bytes, ...] = (
@@ -114,6 +115,8 @@ class FileResult:
     bytes_scanned: int = 0
     files_scanned: int = 0
     candidate_lines: int = 0
+    binary_files: int = 0  # scanned for printable strings only (or holding none)
+    utf16_files: int = 0
 
 
 def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -262,6 +265,7 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         return []
     lock = benign.is_lock_file(path)
     low_path = benign.is_test_or_doc(path)
+    throwaway = benign.is_throwaway_stack(path)
     quotes: list[int] | None = None
 
     def in_docstring(offset: int) -> bool:
@@ -285,7 +289,7 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
         """``start``: offset of the line (or window) in ``data``; ``at``: offset of the value within it."""
         if _suppressed(data, start, line, rule):
             return
-        if low_path and not rule.startswith("secrets.env-schema"):
+        if (low_path and not rule.startswith("secrets.env-schema")) or (rule == GENERIC and throwaway):
             sev = detectors.LOW
         elif rule in HEURISTIC and in_docstring(start + at):
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
@@ -322,6 +326,8 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
                 rule = DS_RULES.get(ds_type)
                 if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
                     continue
+                if benign.is_name(value) or benign.names_a_token(line, value):
+                    continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
                 if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
                                         or not generic.looks_secret(value, line, config=not benign.is_code(path))):
                     continue
@@ -430,11 +436,25 @@ def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
             continue
         res.files_scanned += 1
         res.bytes_scanned += len(data)
-        if b"\x00" in data[:8192]:
-            res.skipped.append((rel, "binary file"))
-            continue
-        res.hits.extend(scan_bytes(rel, data, opts, stats=res))
+        _scan_any(rel, data, opts, None, res)
     return res
+
+
+def _scan_any(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None, res: FileResult) -> None:
+    """Scan one file's content, whatever its encoding; binary strings have no line: their hits are on line 1."""
+    got = as_text(data)
+    if got is None:
+        res.binary_files += 1
+        return
+    text, kind = got
+    if kind == "binary":
+        res.binary_files += 1
+        res.hits.extend(Hit(rule=h.rule, path=h.path, line=1, value=h.value, severity=h.severity,
+                            ds_type=h.ds_type, note=f"{h.note} (in a printable string of a binary file)".lstrip())
+                        for h in scan_bytes(path, text, opts, stats=res))
+        return
+    res.utf16_files += kind == "utf-16"
+    res.hits.extend(scan_bytes(path, text, opts, line_map=line_map, stats=res))
 
 
 def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]], opts: Options) -> FileResult:
@@ -443,5 +463,5 @@ def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]], opts: O
     for path, data, line_map in blobs:
         res.files_scanned += 1
         res.bytes_scanned += len(data)
-        res.hits.extend(scan_bytes(path, data, opts, line_map=line_map, stats=res))
+        _scan_any(path, data, opts, line_map, res)
     return res

@@ -93,6 +93,9 @@ def classify_jwt(token: str) -> tuple[str, str, str | None] | None:
     role = str(claims.get("role", "")).lower()
     if role == "anon" or (claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"):
         return None
+    if str(claims.get("iss", "")).lower() == "supabase-demo":  # the Supabase CLI's published local keys
+        return (("secrets.supabase-service-role-key" if role == "service_role" else "secrets.jwt-token"),
+                "the Supabase CLI's public local-development key (iss: supabase-demo)", LOW)
     if role == "service_role":
         return "secrets.supabase-service-role-key", "JWT with role=service_role (bypasses row-level security)", None
     scopes = " ".join(str(claims.get(k, "")) for k in ("scope", "scp", "permissions", "roles")).lower()
@@ -146,6 +149,14 @@ def _with_context(words: str) -> Validator:
 def _aws_secret(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     if benign.is_benign_value(value) or benign.char_classes(value) < 3 or benign.shannon(value) < 3.5:
         return None
+    return _ok()
+
+
+def _azure_key(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    if benign.is_benign_value(value):
+        return None
+    if "devstoreaccount1" in line:  # Azurite's well-known account key, published in Microsoft's docs
+        return _ok("the Azurite storage emulator's published development key", LOW)
     return _ok()
 
 
@@ -319,7 +330,7 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.azure-storage-key",
         ("accountkey", "sharedaccesskey"),
         re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,88}={0,2})"),
-        _not_benign,
+        _azure_key,
     ),
     Detector(
         "secrets.jwt-token",

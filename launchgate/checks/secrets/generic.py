@@ -34,7 +34,7 @@ _DB_SCHEMES = re.compile(
 )
 
 
-def url_candidates(line: str) -> Iterator[Candidate]:
+def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
     """Passwords embedded in URLs: ``postgres://app:s3cr3t@db.prod/...`` (database/broker) or any other scheme."""
     for m in _URL_RE.finditer(line):
         pw, host, scheme = m.group("pw"), m.group("host"), m.group("scheme").lower()
@@ -49,7 +49,7 @@ def url_candidates(line: str) -> Iterator[Candidate]:
             rule = "secrets.url-password"
         else:
             continue
-        local = bool(_LOCAL_HOSTS.match(host.rsplit("@", 1)[-1]))
+        local = bool(_LOCAL_HOSTS.match(host.rsplit("@", 1)[-1])) or benign.is_dev_host(host, path)
         if local and rule == "secrets.url-password":
             continue
         yield Candidate(
@@ -113,7 +113,8 @@ _SKIP_KEY = re.compile(
     r"(?:^|[_.\-])(?:type|len|length|min|max|field|label|placeholder|hint|prompt|name|url|uri|path"
     r"|file|dir|env|var|header|param|policy|reset|expires?|expiry|ttl|count|hash|id|lifetime|class"
     r"|mode|kind|format|regex|pattern|rules?|strength|input|message|error|required|enabled"
-    r"|endpoint|provider|store|manager|version|limit|size|timeout|prefix|suffix|key_?id)$",
+    r"|endpoint|provider|store|manager|version|limit|size|timeout|prefix|suffix|key_?id"
+    r"|address|addr|host|port|issuer|audience)$",
     re.IGNORECASE,
 )
 _WORDY = re.compile(r"password|passwd|secret|token|credential|private|apikey|api_key", re.IGNORECASE)
@@ -189,6 +190,11 @@ def _safe_name(key: str) -> str:
     return key
 
 
+def _snake(key: str) -> str:
+    """``EmbeddedTokenTenantID`` -> ``Embedded_Token_Tenant_ID``: the name's last word decides, in any case style."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", key)
+
+
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never translations."""
     if benign.is_translation(path) or benign.is_lock_file(path):
@@ -209,7 +215,7 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         if m is None:
             continue
         key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
-        if (code and not quoted) or _SKIP_KEY.search(key) or val.lower() == key.lower() or _WORDY.search(val):
+        if (code and not quoted) or _SKIP_KEY.search(_snake(key)) or val.lower() == key.lower() or _WORDY.search(val):
             continue
         if not looks_secret(val, key, config=config):
             continue

@@ -43,7 +43,8 @@ class Scanned:
         self.hits.extend(res.hits)
         self.skipped.extend(res.skipped)
         for name, value in (("files", res.files_scanned), ("bytes", res.bytes_scanned),
-                            ("candidate_lines", res.candidate_lines)):
+                            ("candidate_lines", res.candidate_lines), ("binary_files", res.binary_files),
+                            ("utf16_files", res.utf16_files)):
             key = f"{prefix}_{name}"
             self.figures[key] = int(self.figures.get(key, 0)) + value
 
