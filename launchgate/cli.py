@@ -197,15 +197,19 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
 
 
 def _exit(code: int) -> NoReturn:
-    """Exit with ``code``; when a check was abandoned past its deadline (deadline.py), with ``os._exit`` after
-    flushing, since the threads and worker processes it left behind would otherwise hold the exit."""
+    sys.exit(code)
+
+
+def _hard_exit_if_abandoned(code: int) -> None:
+    """When a check was abandoned past its deadline (deadline.py) and still runs, end the process with
+    ``os._exit`` after flushing: the threads and worker processes it left behind would otherwise hold the exit.
+    Only the program's own entry point does this, never a caller that runs the CLI in its process (tests)."""
     from launchgate.deadline import abandoned
 
     if abandoned():
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    sys.exit(code)
 
 
 def _mask_learned_secrets(cfg: Config, env: Mapping[str, str]) -> None:
@@ -354,7 +358,8 @@ def load_text_check(text: str) -> Config:
 def main() -> None:
     try:
         cli.main(prog_name="launchgate", standalone_mode=True)
-    except SystemExit:
+    except SystemExit as done:
+        _hard_exit_if_abandoned(done.code if isinstance(done.code, int) else 1)
         raise
     except Exception as exc:  # last resort: never a traceback without --debug
         if "--debug" in sys.argv:

@@ -24,19 +24,20 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 GRACE_S = 1.0  # time a cancelled check gets to unwind before it is abandoned
 
-_abandoned: list[str] = []
+_abandoned: list[threading.Thread] = []
 _lock = threading.Lock()
 
 
 def abandoned() -> tuple[str, ...]:
-    """Names of the work given up on that was still running when it was given up (this process)."""
+    """Names of the work given up on that is still running (this process); work that ended late is not listed."""
     with _lock:
-        return tuple(_abandoned)
+        _abandoned[:] = [t for t in _abandoned if t.is_alive()]
+        return tuple(t.name for t in _abandoned)
 
 
-def _forget(name: str) -> None:
+def _forget(thread: threading.Thread) -> None:
     with _lock:
-        _abandoned.append(name)
+        _abandoned.append(thread)
 
 
 class _Child:
@@ -103,13 +104,13 @@ async def isolated(factory: Callable[[], Coroutine[Any, Any, T]], *, timeout_s: 
     except asyncio.CancelledError:
         child.cancel()
         if thread.is_alive():
-            _forget(name)
+            _forget(thread)
         raise
     if not done.done():
         child.cancel()
         await asyncio.wait({done}, timeout=GRACE_S)
         if not done.done():
-            _forget(name)
+            _forget(thread)
         raise TimeoutError(name)
     if done.cancelled():  # the coroutine cancelled itself: not the caller's cancellation
         raise RuntimeError(f"{name} was cancelled from inside")
