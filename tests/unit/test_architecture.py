@@ -264,6 +264,21 @@ SKELETON = ("dns", "email", "migrations", "tls", "web")  # Check class in __init
 RULES_AND_SCHEMA = (*SKELETON, "secrets")  # secrets: its Check class still in check.py
 
 
+# probes: its sections are lists of entries (defaults filled from the item schemas), so it has no Settings yet;
+# env: its schema.py is the env.schema.yaml loader and its config fragment lives in check.py (next to move)
+FILES = (*RULES_AND_SCHEMA, "probes")
+
+
+@pytest.mark.parametrize("family", FILES)
+def test_a_family_has_its_rules_and_schema_modules(family: str) -> None:
+    files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
+    assert {"__init__.py", "rules.py", "schema.py"} <= files
+    rules = importlib.import_module(f"launchgate.checks.{family}.rules")
+    schema = importlib.import_module(f"launchgate.checks.{family}.schema")
+    [check] = [c for c in ALL if c.id == family]
+    assert check.rules is rules.RULES and check.schema is schema.SCHEMA
+
+
 @pytest.mark.parametrize("family", RULES_AND_SCHEMA)
 def test_a_family_declares_its_rules_and_schema_in_their_modules(family: str) -> None:
     files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
