@@ -116,10 +116,13 @@ def cli() -> None:
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--quiet", "-q", is_flag=True, help="Text report: the verdict and blocker/high findings only.")
+@click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, fetch_missing: bool, debug: bool) -> None:
+              comment: str, annotations: str, fetch_missing: bool, debug: bool, quiet: bool = False,
+              verbose: bool = False) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -155,12 +158,16 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
-    report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    from launchgate.report import terminal
+
+    with terminal.progress(sys.stderr, "launchgate: running checks"):  # on a TTY only
+        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    style = terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose)
     if run.in_actions:
         # launchgate's own workflow commands first; then the report, which quotes repository file names and live
         # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
         buffer = io.StringIO()
-        app.write_outputs(report, opts.outputs, buffer)
+        app.write_outputs(report, opts.outputs, buffer, style)
         publish_to_github(report, opts, env, run)
         # JSON (and SARIF) can carry no command: every line starts with a JSON token, newlines inside strings are
         # escaped; left as they are, so `--format json > report.json` in a workflow step stays valid JSON
@@ -168,7 +175,7 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         sys.stdout.write(buffer.getvalue() if machine else github.guarded(buffer.getvalue()))
         sys.stdout.flush()
     else:
-        app.write_outputs(report, opts.outputs, sys.stdout)
+        app.write_outputs(report, opts.outputs, sys.stdout, style)
     code = app.exit_code(report)
     if code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]

@@ -293,7 +293,8 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
     root = Path(report.info.root)
     if advice := shallow_advice(root, ctx):
         lines.append(command("warning", advice, {"title": "launchgate: shallow clone"}))
-    prefix = _root_prefix(root, ctx.workspace)
+    # workspace-relative under the runner; else where the root sits in its repository (as the SARIF report says)
+    prefix = _root_prefix(root, ctx.workspace) if ctx.workspace else report.info.repo_prefix
     pr_scope = ctx.pr_number is not None or bool(report.info.base_ref)
     lines += annotation_commands(report, annotations, pr_scope=pr_scope, path_prefix=prefix)
     _emit(stdout, lines)

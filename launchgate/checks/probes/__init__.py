@@ -116,8 +116,13 @@ class ProbesCheck:
             summ = latency.summarize(spec, res)
             for name, value in summ.figures().items():
                 ctx.record(name, value)
-            findings += latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
-                                                 baseline.get(spec.name), settings.max_regression)
+            got = latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
+                                           baseline.get(spec.name), settings.max_regression)
+            # target and verdict as figures: the report's latency table shows them beside the percentiles
+            ctx.record(f"latency.{spec.name}.target", ", ".join(f"{k} ≤ {v:g} ms"
+                                                               for k, v in sorted(spec.thresholds_ms.items())))
+            ctx.record(f"latency.{spec.name}.verdict", "over target" if got else "within target")
+            findings += got
         return findings
 
     def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> LoadPlan:
