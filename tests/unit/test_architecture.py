@@ -240,9 +240,10 @@ def readme_rule_rows() -> dict[str, tuple[set[str], str, str]]:
     rows: dict[str, tuple[set[str], str, str]] = {}
     for line in table.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0].startswith("`"):
-            assert cells[0] not in rows, f"{cells[0]}: two rows"
-            rows[cells[0].strip("`")] = ({c.strip() for c in cells[1].split(",")}, cells[2], cells[3])
+        rid = re.search(r"`([^`]+)`", cells[0]) if len(cells) == 4 else None  # the cell may carry an anchor
+        if rid is not None:
+            assert rid.group(1) not in rows, f"{rid.group(1)}: two rows"
+            rows[rid.group(1)] = ({c.strip() for c in cells[1].split(",")}, cells[2], cells[3])
     return rows
 
 
