@@ -101,8 +101,10 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
               comment: str, annotations: str, timeout: str, debug: bool) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
+    from launchgate.deadline import abandoned
 
     click.get_current_context().meta[DEBUG_KEY] = debug
+    given_up_before = len(abandoned())  # only work this run gave up on calls for the hard exit
     env = dict(os.environ)
     overrides: dict[str, Any] = {}
     extra: tuple[Path, ...] = ()
@@ -142,15 +144,13 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     elif code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         click.echo(f"launchgate: could not run: {'; '.join(errored)}", err=True)
-    _exit(code)
+    _exit(code, hard=len(abandoned()) > given_up_before)
 
 
-def _exit(code: int) -> NoReturn:
-    """Exit with ``code``; when a check was abandoned past its deadline (deadline.py), with ``os._exit`` after
-    flushing, since the threads and worker processes it left behind would otherwise hold the exit."""
-    from launchgate.deadline import abandoned
-
-    if abandoned():
+def _exit(code: int, *, hard: bool) -> NoReturn:
+    """Exit with ``code``; when this run abandoned a check past its deadline (deadline.py), with ``os._exit``
+    after flushing, since the threads and worker processes it left behind would otherwise hold the exit."""
+    if hard:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
