@@ -42,7 +42,7 @@ SPF_MULTIPLE = _rule("email.spf-multiple", "More than one SPF record", Severity.
                      "RFC 7208 makes two `v=spf1` records a permanent error: SPF fails for all your mail.",
                      "Merge the records into a single `v=spf1` TXT record.")
 SPF_INVALID = _rule("email.spf-invalid", "SPF record does not parse", Severity.HIGH,
-                    "A syntax error (or an include of a domain without SPF) is a permanent error: SPF fails.",
+                    "A syntax error is a permanent error (RFC 7208 §4.6): SPF fails for all your mail.",
                     "Fix the term named in the message; check it with an SPF validator.")
 SPF_PERMISSIVE_ALL = _rule("email.spf-permissive-all", "SPF does not end with -all or ~all", Severity.HIGH,
                            "`+all` authorises the whole internet; `?all` or no `all` leaves spoofed mail neutral.",
