@@ -36,7 +36,8 @@ def _items(text: str) -> list[str]:
 def build_argv(env: Mapping[str, str]) -> list[str]:
     """``launchgate check`` arguments for the inputs; empty inputs leave the CLI's own defaults."""
     argv = ["check", "."]
-    for name in ("config", "phase", "environment", "fail-on", "base-ref", "head-ref", "comment", "annotations"):
+    for name in ("config", "phase", "environment", "fail-on", "base-ref", "head-ref", "comment", "annotations",
+                 "timeout"):
         if value := inp(env, name):
             argv += [f"--{name}", value]
     for name in ("only", "skip"):

@@ -64,27 +64,24 @@ class _Child:
                     self.loop.call_soon_threadsafe(self.task.cancel)
 
 
-async def isolated(factory: Callable[[], Coroutine[Any, Any, T]], *, timeout_s: float, name: str) -> T:
-    """Run ``factory()`` on a fresh event loop in a daemon thread; its result or exception.
+def _deliver(done: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    """On the waiting loop: hand the outcome of the private loop to ``done`` (unless it is settled)."""
+    if done.done():
+        return
+    if isinstance(error, asyncio.CancelledError):
+        done.cancel()
+    elif error is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(result)
 
-    Raises TimeoutError when ``timeout_s`` passes first (the coroutine is cancelled, and abandoned when it does
-    not end within ``GRACE_S``). Cancelling the caller cancels the coroutine the same way, without waiting.
-    """
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[T] = loop.create_future()
-    child = _Child()
 
-    def deliver(result: Any, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if isinstance(error, asyncio.CancelledError):
-            done.cancel()
-        elif error is not None:
-            done.set_exception(error)
-        else:
-            done.set_result(result)
+def _start(factory: Callable[[], Coroutine[Any, Any, Any]], child: _Child, done: asyncio.Future[Any],
+           name: str) -> threading.Thread:
+    """The daemon thread running ``factory()`` on its own loop, delivering the outcome to ``done``."""
+    loop = done.get_loop()
 
-    async def main() -> T:
+    async def main() -> Any:
         child.started()
         return await factory()
 
@@ -95,10 +92,22 @@ async def isolated(factory: Callable[[], Coroutine[Any, Any, T]], *, timeout_s: 
         except BaseException as exc:  # handed to the waiting loop, re-raised there
             outcome = (None, exc)
         with contextlib.suppress(RuntimeError):  # the waiting loop is gone: nobody waits any more
-            loop.call_soon_threadsafe(deliver, *outcome)
+            loop.call_soon_threadsafe(_deliver, done, *outcome)
 
     thread = threading.Thread(target=work, name=name, daemon=True)
     thread.start()
+    return thread
+
+
+async def isolated(factory: Callable[[], Coroutine[Any, Any, T]], *, timeout_s: float, name: str) -> T:
+    """Run ``factory()`` on a fresh event loop in a daemon thread; its result or exception.
+
+    Raises TimeoutError when ``timeout_s`` passes first (the coroutine is cancelled, and abandoned when it does
+    not end within ``GRACE_S``). Cancelling the caller cancels the coroutine the same way, without waiting.
+    """
+    done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    child = _Child()
+    thread = _start(factory, child, done, name)
     try:
         await asyncio.wait({done}, timeout=timeout_s)
     except asyncio.CancelledError:

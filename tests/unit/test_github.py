@@ -279,10 +279,10 @@ def test_entrypoint_maps_inputs_to_the_cli() -> None:
     env = {"INPUT_CONFIG": "deploy/launchgate.yml", "INPUT_PHASE": "pre", "INPUT_FAIL-ON": "medium",
            "INPUT_ONLY": "env, secrets\nmigrations", "INPUT_SKIP": "", "INPUT_SARIF-FILE": "lg.sarif",
            "INPUT_JUNIT-FILE": "", "INPUT_COMMENT": "always", "INPUT_ANNOTATIONS": "all",
-           "INPUT_BASE-REF": "", "INPUT_HEAD-REF": "", "RUNNER_DEBUG": "1"}
+           "INPUT_BASE-REF": "", "INPUT_HEAD-REF": "", "INPUT_TIMEOUT": "20m", "RUNNER_DEBUG": "1"}
     assert ep.build_argv(env) == [
         "check", ".", "--config", "deploy/launchgate.yml", "--phase", "pre", "--fail-on", "medium",
-        "--comment", "always", "--annotations", "all", "--only", "env", "--only", "secrets", "--only", "migrations",
+        "--comment", "always", "--annotations", "all", "--timeout", "20m", "--only", "env", "--only", "secrets", "--only", "migrations",
         "--format", "text", "--format", "json=launchgate-report.json", "--format", "sarif=lg.sarif", "--debug"]
     assert ep.build_argv({}) == ["check", ".", "--format", "text", "--format", "json=launchgate-report.json"]
     assert ep.build_argv({"INPUT_FETCH-MISSING": "false"}) == ep.build_argv({})  # off unless asked

@@ -22,8 +22,13 @@ SPF_MULTIPLE = _rule("email.spf-multiple", "More than one SPF record", Severity.
                      "RFC 7208 makes two `v=spf1` records a permanent error: SPF fails for all your mail.",
                      "Merge the records into a single `v=spf1` TXT record.")
 SPF_INVALID = _rule("email.spf-invalid", "SPF record does not parse", Severity.HIGH,
-                    "A syntax error (or an include of a domain without SPF) is a permanent error: SPF fails.",
+                    "A syntax error is a permanent error (RFC 7208 §4.6): SPF fails for all your mail.",
                     "Fix the term named in the message; check it with an SPF validator.")
+SPF_PERMERROR = _rule("email.spf-permerror", "SPF evaluation ends in a permanent error", Severity.HIGH,
+                      "An include loop or an included domain without exactly one SPF record is a permanent "
+                      "error (RFC 7208 §5.2): receivers fail SPF for all your mail.",
+                      "Fix or remove the include named in the message; every included domain needs one v=spf1 "
+                      "record and none may include itself back.")
 SPF_PERMISSIVE_ALL = _rule("email.spf-permissive-all", "SPF does not end with -all or ~all", Severity.HIGH,
                            "`+all` authorises the whole internet; `?all` or no `all` leaves spoofed mail neutral.",
                            "End the record with `-all` (or `~all` while you roll it out).")
