@@ -157,11 +157,12 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
                     if not repo.inside(full):
                         g.outside.append(str(p))
                         continue
-                    if full.exists() and not full.is_dir() and not full.is_file():  # a FIFO would block open()
-                        special.append((repo.relpath(full), "not a regular file; not read"))
-                        continue
                     found = scopes.files_under(full) if full.is_dir() else [full]
-                    rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
+                    for f in found:
+                        if f.exists() and not f.is_file():  # a FIFO, device or socket: open() would block
+                            special.append((repo.relpath(f), "not a regular file; not read"))
+                        elif not s.excluded(repo.relpath(f)):
+                            rels.append(repo.relpath(f))
                 g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
                 g.by_scope[scope].skipped.extend(special)
             elif scope == "bundles":
