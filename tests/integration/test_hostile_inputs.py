@@ -228,6 +228,11 @@ def test_a_fifo_given_as_a_file_to_scan_is_noted_not_opened(tmp_path: Path) -> N
     run = run_cli(root, "--secrets-scope", "files", "pipe", "app.py", in_root=True)
     assert run.code == 0 and run.seconds < DEADLINE_S, (run.code, run.err)
     assert "pipe not scanned for secrets: not a regular file; not read" in run.out
+    (root / "sub").mkdir()
+    os.mkfifo(root / "sub" / "fifo")
+    run = run_cli(root, "--secrets-scope", "files", "sub", in_root=True)  # a folder: the FIFO inside it too
+    assert run.code == 0 and run.seconds < DEADLINE_S, (run.code, run.err)
+    assert "sub/fifo not scanned for secrets: not a regular file; not read" in run.out
 
 
 def test_a_pattern_that_is_merely_slow_to_write_still_matches(tmp_path: Path) -> None:

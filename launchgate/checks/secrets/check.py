@@ -64,8 +64,8 @@ def default_scopes(ctx: Context, s: Settings) -> tuple[str, ...]:
     return ("diff",) if ctx.scope.base and not ctx.scope.all else ("tree",)
 
 
-async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options,
-                       g: Gathered) -> scopes.Scanned:
+def _given_files(ctx: Context, s: Settings, g: Gathered) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files scope's paths (folders expanded), and the special files among them, noted and never opened."""
     repo = ctx.repo
     rels: list[str] = []
     special: list[tuple[str, str]] = []
@@ -74,15 +74,20 @@ async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engin
         if not repo.inside(full):
             g.outside.append(str(p))
             continue
-        if full.exists() and not full.is_dir() and not full.is_file():  # a FIFO would block open()
-            special.append((repo.relpath(full), "not a regular file; not read"))
-            continue
-        found = scopes.files_under(full) if full.is_dir() else [full]
-        rels += [repo.relpath(f) for f in found if not s.excluded(repo.relpath(f))]
-    scanned = await scopes.scan_paths(pool, repo.root, rels, opts, "files")
+        for f in scopes.files_under(full) if full.is_dir() else [full]:
+            if f.exists() and not f.is_file():  # a FIFO, device or socket: open() would block
+                special.append((repo.relpath(f), "not a regular file; not read"))
+            elif not s.excluded(repo.relpath(f)):
+                rels.append(repo.relpath(f))
+    return rels, special
+
+
+async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options,
+                       g: Gathered) -> scopes.Scanned:
+    rels, special = _given_files(ctx, s, g)
+    scanned = await scopes.scan_paths(pool, ctx.repo.root, rels, opts, "files")
     scanned.skipped.extend(special)
     return scanned
-
 
 async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options) -> scopes.Scanned:
     repo = ctx.repo

@@ -76,7 +76,7 @@ class Settings:
     path_allow: tuple[str, ...] = field(init=False)
     value_allow: tuple[UntrustedPattern, ...] = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # untrusted patterns: a length cap, and a time budget on every match
         regexes = tuple(compile_untrusted(str(a["regex"]), f"secrets.allowlist.{i}.regex")
                         for i, a in enumerate(self.allowlist) if a.get("regex"))
         object.__setattr__(self, "value_allow", regexes)
