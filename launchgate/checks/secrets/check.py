@@ -89,6 +89,7 @@ async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engin
     scanned.skipped.extend(special)
     return scanned
 
+
 async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options) -> scopes.Scanned:
     repo = ctx.repo
     if not ctx.scope.base:
