@@ -100,6 +100,7 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
         if committed and re.fullmatch(r"\.env(\.[^.]+)?\.local", snap.basename(path)):
             out.append(_f(R.LOCAL_ENV_FILE_COMMITTED, f"{path} is committed to git", path, None))
         committed_secrets: list[tuple[str, int]] = []
+        dotenvx = f.dotenvx  # once per file: a property over every entry (quadratic inside the loop)
         for e in f.entries:
             if e.value is None:
                 continue
@@ -109,7 +110,7 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
                               f"{e.line}", path, e.line, e.key))
             elif committed and _committed_secret(snap, path, e.key, e.value):
                 committed_secrets.append((e.key, e.line))
-            elif f.dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
+            elif dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
                     and V.secret_value(snap.schema.vars.get(e.key), e.key, e.value):
                 out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in dotenvx-encrypted file "
                               f"{path}:{e.line}", path, e.line, e.key))
