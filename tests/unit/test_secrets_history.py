@@ -66,3 +66,36 @@ def test_a_secret_only_in_a_pull_request_ref_is_found_and_the_refs_are_named(tmp
     assert ("secrets.stripe-secret-key", "pr.py", 1) in found(run(c))
     assert c.figures["history_pr_refs"] == 1 and c.figures["history_refs"] == 2
     assert c.figures["history_refs_walked"] == "refs/heads/main, refs/pull/7/head"
+
+
+def test_a_key_compiled_into_a_pyc_or_zipped_in_a_jar_is_found_in_history(tmp_path: Path) -> None:
+    import marshal
+    import zipfile
+
+    root = init(tmp_path / "r")
+    key, jar_key = stripe(), stripe()
+    code = compile(f'KEY = "{key}"\n', "settings.py", "exec")
+    (root / "app").mkdir()
+    (root / "app" / "settings.cpython-311.pyc").write_bytes(b"\xa7\r\r\n" + b"\x00" * 12 + marshal.dumps(code))
+    with zipfile.ZipFile(root / "app" / "lib.jar", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("META-INF/app.properties", f"api.key={jar_key}\n")
+    commit(root, {"a.txt": "hello\n"})
+    git(root, "rm", "-q", "--cached", "-r", "app")  # present only in history from here on
+    git(root, "commit", "-q", "-m", "untrack")
+    c = ctx(root, {"scopes": ["history"]})
+    got = found(run(c))
+    assert ("secrets.stripe-secret-key", "app/settings.cpython-311.pyc", 1) in got
+    assert ("secrets.stripe-secret-key", "app/lib.jar", 1) in got
+    assert c.figures["history_compiled_files"] == 2
+
+
+def test_a_compiled_file_without_a_key_is_scanned_and_reports_nothing(tmp_path: Path) -> None:
+    import marshal
+
+    root = init(tmp_path / "r")
+    (root / "m.pyc").write_bytes(b"\xa7\r\r\n" + b"\x00" * 12 + marshal.dumps(compile("X = 'harmless text'\n",
+                                                                                         "m.py", "exec")))
+    commit(root, {"a.txt": "hello\n"})
+    c = ctx(root, {"scopes": ["history"]})
+    assert not found(run(c))
+    assert c.figures["history_compiled_files"] == 1

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 
-from launchgate.checks.secrets import engine
+from launchgate.checks.secrets import binary, engine
 from launchgate.repo import GitError, Repo, git_stream
 
 NO_FETCH = ("-c", "protocol.allow=never")
@@ -149,5 +149,21 @@ async def whole_blob_jobs(repo: Repo, whole: Sequence[Change], opts: engine.Opti
             data = got.get(ch.new)
             if data is None:
                 unreadable.setdefault(ch.new, ch.path)
-            elif b"\x00" not in data[:8192] and len(data) <= opts.max_bytes:
+            elif binary.is_compiled(ch.path) or b"\x00" in data[:8192]:
+                text, _ = binary.strings_of(ch.path, data, opts.max_bytes)
+                yield engine.scan_blobs, ([(ch.path, text, [1] * (text.count(b"\n") + 1))], opts), ch.commit
+            elif len(data) <= opts.max_bytes:
                 yield engine.scan_blobs, ([(ch.path, data, None)], opts), ch.commit
+
+
+def compiled_changes(listing: Listing, missing: set[str]) -> list[Change]:
+    """Compiled and archive files of the walk (``git log -p`` shows them only as "Binary files differ"), each
+    blob once, for a strings scan."""
+    seen: set[str] = set()
+    out: list[Change] = []
+    for c in listing.commits:
+        for ch in listing.changes.get(c, []):
+            if binary.is_compiled(ch.path) and ch.new not in missing and ch.new not in seen:
+                seen.add(ch.new)
+                out.append(ch)
+    return out

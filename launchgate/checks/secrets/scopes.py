@@ -300,15 +300,19 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, e
     out.figures["history_pr_refs"] = sum(r.startswith(history.PR_REF_PREFIXES) for r in refs)
     out.figures["history_refs_walked"] = history.describe_refs(refs)
     missing = await history.missing_objects(repo, rng, timeout)
+    listing = await history.list_changes(repo, rng, excluded, timeout)
     if not missing:
         args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
         commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args], excluded, timeout), opts,
                                      out, "history")
+        compiled = history.compiled_changes(listing, missing)
+        await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out, "history_compiled")
         out.figures["history_commits"] = len(commits)
         out.figures["history_unreadable_blobs"] = 0
         return out
-    listing = await history.list_changes(repo, rng, excluded, timeout)
     good, whole, unreadable = history.split_commits(listing, missing)
+    good_set = set(good)
+    whole += [c for c in history.compiled_changes(listing, missing) if c.commit in good_set]
     for part in history.chunks(good, history.COMMITS_PER_LOG):
         args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", *part]
         await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "history")
