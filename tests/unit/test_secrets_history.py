@@ -99,3 +99,15 @@ def test_a_compiled_file_without_a_key_is_scanned_and_reports_nothing(tmp_path: 
     c = ctx(root, {"scopes": ["history"]})
     assert not found(run(c))
     assert c.figures["history_compiled_files"] == 1
+
+
+def test_an_odd_file_name_in_a_partial_clone_keeps_its_real_name(tmp_path: Path) -> None:
+    src = init(tmp_path / "src")
+    commit(src, {'we"ird.py': f'KEY = "{stripe()}"\n'})
+    commit(src, {"a.txt": "x\n"})
+    git(src, "config", "uploadpack.allowFilter", "true")
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{src}", "pc")
+    c = ctx(tmp_path / "pc", {"scopes": ["history"]})
+    findings = run(c)
+    assert c.figures["history_unreadable_blobs"] == 2
+    assert any('we"ird.py' in f.message for f in findings if f.rule.id == "secrets.file-not-scanned")

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 
 from launchgate.checks.secrets import binary, engine
-from launchgate.repo import GitError, Repo, git_stream
+from launchgate.repo import GitError, Repo, git_stream, patch_path
 
 NO_FETCH = ("-c", "protocol.allow=never")
 COMMITS_PER_LOG = 2000  # commits named on one `git log --no-walk` command line (well under ARG_MAX)
@@ -78,7 +78,7 @@ async def list_changes(repo: Repo, rng: str, excluded: Callable[[str], bool], ti
             elif raw.startswith(b":") and commit:
                 meta, _, path_b = raw.rstrip(b"\n").partition(b"\t")
                 fields = meta.decode().split()
-                path = path_b.decode("utf-8", "surrogateescape")
+                path = patch_path(path_b.decode("utf-8", "surrogateescape"))  # C-quoted like a patch header
                 if len(fields) >= 5 and not excluded(path):
                     old = "" if set(fields[2]) == {"0"} else fields[2]
                     out.changes.setdefault(commit, []).append(Change(commit=commit, path=path, old=old,
