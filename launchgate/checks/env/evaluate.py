@@ -101,6 +101,7 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
         if committed and re.fullmatch(r"\.env(\.[^.]+)?\.local", snap.basename(path)):
             out.append(_f(R.LOCAL_ENV_FILE_COMMITTED, f"{path} is committed to git", path, None))
         committed_secrets: list[tuple[str, int]] = []
+        dotenvx = f.dotenvx  # once per file: a property over every entry (quadratic inside the loop)
         for e in f.entries:
             if e.value is None:
                 continue
@@ -108,12 +109,13 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
                                                                                        snap.tracked is None):
                 out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{e.key} (a dotenvx private key) is set in {path}:"
                               f"{e.line}", path, e.line, e.key))
-            elif committed and _committed_secret(snap, path, e.key, e.value):
-                committed_secrets.append((e.key, e.line))
-            elif f.dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
+            elif dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
                     and V.secret_value(snap.schema.vars.get(e.key), e.key, e.value):
+                # in an encrypted file the problem is the one value left in plaintext, committed or not
                 out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in dotenvx-encrypted file "
                               f"{path}:{e.line}", path, e.line, e.key))
+            elif committed and _committed_secret(snap, path, e.key, e.value):
+                committed_secrets.append((e.key, e.line))
         if committed_secrets:
             out.append(_committed_finding(snap, path, committed_secrets))
     return out
@@ -171,7 +173,8 @@ def value_findings(snap: Snapshot) -> list[Finding]:
                 out.append(_f(R.EMPTY_REQUIRED, f"{name} is required in {env} but empty in {_where(src)}",
                               path, line, name, env))
             continue
-        out.extend(_spec_findings(spec, src, path, line, env))
+        if not V.is_encrypted(src.value):  # dotenvx ciphertext: present, but its plaintext is not ours to judge
+            out.extend(_spec_findings(spec, src, path, line, env))
     return out
 
 
@@ -201,12 +204,14 @@ def deployed_findings(snap: Snapshot) -> list[Finding]:
         where = f"{path}:{line}" if path else "the process environment"
         if path is None:
             path, line = _schema_loc(snap, snap.schema.vars.get(name))
+        which = f"the {env} environment" if env == snap.environment else \
+            f"the {env} environment, not the {snap.environment} environment this run checks"
         if V.is_placeholder(value):
-            out.append(_f(R.PLACEHOLDER_VALUE, f"{name} has a placeholder value in {where} ({env})", path, line,
-                          name, env))
+            out.append(_f(R.PLACEHOLDER_VALUE, f"{name} has a placeholder value in {where} ({which})", path,
+                          line, name, env))
         elif V.mentions_localhost(value):
-            out.append(_f(R.LOCALHOST_IN_PRODUCTION, f"{name} points at localhost in {where} ({env})", path, line,
-                          name, env))
+            out.append(_f(R.LOCALHOST_IN_PRODUCTION, f"{name} points at localhost in {where} ({which})", path,
+                          line, name, env))
 
     if snap.deployed(snap.environment):
         values, _ = merged(snap)
@@ -222,14 +227,13 @@ def deployed_findings(snap: Snapshot) -> list[Finding]:
 
 
 def interpolation_findings(snap: Snapshot) -> list[Finding]:
-    """``${VAR}`` that nothing defines, in the layers of every environment the schema or the files name."""
-    envs = set(snap.schema.environments) | {snap.environment}
-    envs |= {e for p in snap.files if (e := snap.file_environment(p))}
+    """``${VAR}`` that nothing defines, in the layers of the selected environment: another environment's file
+    (`.env.staging` in a production run) is resolved against that environment's process environment, which
+    this run does not have."""
     seen: dict[tuple[str, int, str], Unresolved] = {}
-    for env in sorted(envs):
-        _, unresolved = merge(snap.layers(env), snap.process_env)
-        for u in unresolved:
-            seen.setdefault((u.path, u.line, u.ref), u)
+    _, unresolved = merge(snap.layers(snap.environment), snap.process_env)
+    for u in unresolved:
+        seen.setdefault((u.path, u.line, u.ref), u)
     return [_f(R.UNRESOLVED_INTERPOLATION, f"{u.key} in {u.path}:{u.line} references "
                f"{'${' + ref + '}' if (ref := V.display_name(u.ref)) else 'a variable'}, which is not defined before "
                "it, in a lower dotenv layer or in the process environment", u.path, u.line, u.key, ref or "")

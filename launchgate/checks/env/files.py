@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -203,12 +204,14 @@ def merge(layers: Sequence[DotenvFile], process_env: Mapping[str, str],
     the process environment win. ``names`` limits which process-environment keys are taken in (None: all)."""
     merged: dict[str, Source] = {}
     unresolved: list[Unresolved] = []
+    # one live view (the process environment over the values so far), updated in place: copying the whole
+    # lookup for each binding made a 20,000-line file take minutes
+    so_far: dict[str, str] = {}
+    lookup: Mapping[str, str] = ChainMap(dict(process_env), so_far)
     for f in layers:
         for e in f.entries:
             if e.value is None:
                 continue
-            lookup: dict[str, str] = {k: s.value for k, s in merged.items()}
-            lookup.update(process_env)
             parts: list[str] = []
             for atom in parse_variables(e.value):
                 if isinstance(atom, Literal) or not isinstance(atom, Variable):
@@ -218,6 +221,7 @@ def merge(layers: Sequence[DotenvFile], process_env: Mapping[str, str],
                     unresolved.append(Unresolved(path=f.path, line=e.line, key=e.key, ref=atom.name))
                 parts.append(atom.resolve(lookup))
             merged[e.key] = Source(value="".join(parts), path=f.path, line=e.line)
+            so_far[e.key] = merged[e.key].value
     for k, v in process_env.items():
         if names is None or k in names:
             merged[k] = Source(value=v, path=None, line=None)

@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from launchgate.checks.env import rules as R
 from launchgate.checks.env.files import Source
 from launchgate.checks.env.schema import JsonSchemaFile
+from launchgate.checks.env.values import is_encrypted
 from launchgate.model import Finding, Location, Rule
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
@@ -80,6 +81,8 @@ def jsonschema_findings(js: JsonSchemaFile, values: Mapping[str, Source]) -> lis
             continue
         name = str(err.path[0]) if err.path else "(all)"
         src = values.get(name)
+        if src is not None and is_encrypted(src.value):
+            continue  # dotenvx ciphertext: present, its plaintext is not ours to validate
         where = (f"{src.path}:{src.line}" if src and src.path else "the process environment")
         loc = Location(path=src.path, start_line=src.line) if src and src.path else Location(path=js.path)
         out.append(Finding.of(rule, f"{name} in {where} fails `{err.validator}` of {js.path}", loc,

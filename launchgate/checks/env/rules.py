@@ -80,9 +80,10 @@ UNENCRYPTED_SECRET = _rule(
     "In a dotenvx file every secret is expected to be `encrypted:...`; a plaintext one is readable by all.",
     "Encrypt the value with `dotenvx encrypt -k NAME` (or `dotenvx set NAME value`).")
 LOCALHOST_IN_PRODUCTION = _rule(
-    "env.localhost-in-production", "Production variable points at localhost", Severity.HIGH,
-    "A localhost URL in production connects to the container itself: the service is not there.",
-    "Point the variable at the real production host.")
+    "env.localhost-in-production", "Deployed environment's variable points at localhost", Severity.HIGH,
+    "A localhost URL in a deployed environment (staging, production, ...) connects to the container itself: "
+    "the service is not there.",
+    "Point the variable at the real host of that environment.")
 UNRESOLVED_INTERPOLATION = _rule(
     "env.unresolved-interpolation", "`${VAR}` reference is not defined", Severity.MEDIUM,
     "python-dotenv and dotenv-expand replace an undefined `${VAR}` with an empty string, silently.",

@@ -67,9 +67,25 @@ _NOT_VARS = frozenset({"hasOwnProperty", "toString", "valueOf", "propertyIsEnume
 _JS_HINT = re.compile(r"process\.env|import\.meta\.env|\$env/|runtimeConfig")
 
 
+# Strings are matched (and kept) so that a `//` or `#` inside one is not taken for a comment; comments are
+# blanked out with their newlines kept, so the line numbers of the reads after them stay right.
+_JS_TOKENS = re.compile(r"""(?P<s>"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)"""
+                        r"""|(?P<c>//[^\n]*|/\*[\s\S]*?(?:\*/|\Z))""")
+_PY_TOKENS = re.compile(r"""(?P<s>'''[\s\S]*?(?:'''|\Z)|\"\"\"[\s\S]*?(?:\"\"\"|\Z)"""
+                        r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|(?P<c>#[^\n]*)""")
+
+
+def blank_comments(text: str, tokens: re.Pattern[str]) -> str:
+    """``text`` with every comment replaced by spaces (newlines kept): a read in a comment is not a use."""
+    def sub(m: re.Match[str]) -> str:
+        return m.group(0) if m.group("c") is None else re.sub(r"[^\n]", " ", m.group(0))
+    return tokens.sub(sub, text)
+
+
 def scan_js(path: str, text: str) -> list[Use]:
     if not _JS_HINT.search(text):
         return []
+    text = blank_comments(text, _JS_TOKENS)
     return [u for u in _scan_js(path, text) if u[0] not in _NOT_VARS]
 
 
@@ -179,6 +195,7 @@ def scan_python(path: str, text: str) -> list[Use]:
     the module's ast, only where one is declared."""
     out: list[Use] = []
     if "environ" in text or "getenv" in text:
+        text = blank_comments(text, _PY_TOKENS)
         lines = _Lines(text)
         for rx in _PY_PATTERNS:
             out.extend((m.group(1), path, lines.at(m.start())) for m in rx.finditer(text)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from launchgate.check import CheckError
-from launchgate.checks.secrets import engine
+from launchgate.checks.secrets import engine, history
 from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow, patch_path
 
 BATCH_BYTES = 4 * 1024 * 1024
@@ -293,9 +293,36 @@ async def scan_diff(pool: Pool, repo: Repo, base: str, head: str | None, opts: e
 
 async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, excluded: Callable[[str], bool],
                        timeout: float) -> Scanned:
-    """Every commit of ``rng`` (or all), oldest first, so the first hit of a secret is where it appeared."""
+    """Every commit of ``rng`` (or of every ref), oldest first, so the first hit of a secret is where it appeared.
+    Blobs the clone does not have (partial clone, damaged objects) are skipped and counted, never an abort."""
     out = Scanned()
-    args = ["log", *LOG_ARGS, "--reverse", *(["--all"] if rng in ("", "all") else [rng])]
-    commits = await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "history")
-    out.figures["history_commits"] = len(commits)
+    refs = await history.walked_refs(repo, rng)
+    out.figures["history_refs"] = len(refs)
+    out.figures["history_pr_refs"] = sum(r.startswith(history.PR_REF_PREFIXES) for r in refs)
+    out.figures["history_refs_walked"] = history.describe_refs(refs)
+    missing = await history.missing_objects(repo, rng, timeout)
+    listing = await history.list_changes(repo, rng, excluded, timeout)
+    if not missing:
+        args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
+        commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args], excluded, timeout), opts,
+                                     out, "history")
+        compiled = history.compiled_changes(listing, missing)
+        await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out, "history_compiled")
+        out.figures["history_commits"] = len(commits)
+        out.figures["history_unreadable_blobs"] = 0
+        return out
+    good, whole, unreadable = history.split_commits(listing, missing)
+    good_set = set(good)
+    whole += [c for c in history.compiled_changes(listing, missing) if c.commit in good_set]
+    for part in history.chunks(good, history.COMMITS_PER_LOG):
+        args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", *part]
+        await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "history")
+    await _drain(pool, history.whole_blob_jobs(repo, whole, opts, timeout, unreadable), out, "history_whole")
+    out.figures["history_commits"] = len(listing.commits)
+    out.figures["history_unreadable_blobs"] = len(unreadable)
+    if unreadable:
+        paths = sorted(set(unreadable.values()))
+        n = len(unreadable)
+        out.skipped.append((paths[0], f"{n} blob{'s' if n != 1 else ''} could not be read from git history: "
+                                      f"partial clone or damaged objects? ({history.describe_refs(paths, 5)})"))
     return out
