@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test sysdeps venv lint typecheck unit docs image-test bench clean
+.PHONY: demo test sysdeps venv lint typecheck unit docs image-test bench clean browserdeps
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
@@ -18,13 +18,21 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# GitHub's Markdown stylesheet for the browser rendering tests (tests/integration/test_render_browser.py), pinned.
+MARKDOWN_CSS := github-markdown-css@5.9.0
+$(VENV)/node/.installed-$(MARKDOWN_CSS): | venv
+	npm install --prefix $(VENV)/node --no-save --no-audit --no-fund $(MARKDOWN_CSS)
+	@touch $@
+
+browserdeps: $(VENV)/node/.installed-$(MARKDOWN_CSS)
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
 typecheck: venv
 	$(VENV)/bin/mypy
 
-test: sysdeps venv lint typecheck
+test: sysdeps venv browserdeps lint typecheck
 	$(PY) -m pytest -q -p no:cacheprovider
 
 unit: venv

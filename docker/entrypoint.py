@@ -47,6 +47,8 @@ def build_argv(env: Mapping[str, str]) -> list[str]:
         argv += ["--format", f"sarif={sarif}"]
     if junit := inp(env, "junit-file"):
         argv += ["--format", f"junit={junit}"]
+    if inp(env, "fetch-missing").lower() == "true":
+        argv.append("--fetch-missing")
     if env.get("RUNNER_DEBUG") == "1":  # "Re-run with debug logging"
         argv.append("--debug")
     return argv
@@ -88,7 +90,8 @@ def main(args: list[str]) -> None:
     try:
         os.chdir(workdir)
     except OSError as exc:
-        print(f"launchgate: working-directory {workdir}: {exc.strerror}", file=sys.stderr)
+        print(f"launchgate: working-directory {workdir!s}: {exc.strerror}".replace("\n", "\\n").replace("\r", "\\r"),
+              file=sys.stderr)  # one line: the input may come from an expression a PR controls
         sys.exit(2)
     argv = build_argv(env)
     os.execvpe(python, [python, "-m", "launchgate", *argv], env)  # noqa: S606 - exec, no shell

@@ -21,6 +21,8 @@ from launchgate.model import Phase, Report, RunInfo, Severity, Status
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
 from launchgate.report import FORMATS
+from launchgate.report.terminal import Style
+from launchgate.report.text import render_text
 from launchgate.runner import Policy, read_baseline
 from launchgate.runner import run as run_checks
 
@@ -169,9 +171,20 @@ def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
 def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime) -> RunInfo:
     fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
     return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
-                   started_at=started, root=str(opts.root), config_path=str(cfg.path) if cfg.path else None,
+                   started_at=started, root=str(opts.root), repo_prefix=repo_prefix(opts.root),
+                   config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
                    targets=tuple(cfg.data.get("targets", {}).get("hosts", [])))
+
+
+def repo_prefix(root: Path) -> str:
+    """Where ``root`` sits inside its git work tree (``apps/web/``), so reports can use repository-relative paths."""
+    here = root.resolve()
+    for top in (here, *here.parents):
+        if (top / ".git").exists():
+            rel = here.relative_to(top).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
 
 
 def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
@@ -191,9 +204,11 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     return asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
 
 
-def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO) -> None:
+def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO,
+                  style: Style | None = None) -> None:
+    """Each format to its file or stdout; the text report on stdout takes the terminal's ``style``."""
     for fmt, path in outputs:
-        text = renderers()[fmt](report)
+        text = render_text(report, style) if fmt == "text" and path is None and style else renderers()[fmt](report)
         if path is None:
             stdout.write(text)
         else:

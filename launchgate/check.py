@@ -116,19 +116,31 @@ class Context:
 
 def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str, Any]) -> S:
     """A family's typed Settings from its config section, defaults taken from its schema fragment (the only
-    place they are written). Lists become tuples; a field the section and the schema both leave out is an error
-    in the family's schema, not in the user's config."""
+    place they are written). Lists become tuples; an optional field (``T | None``) without a schema default is
+    None; any other field the section and the schema both leave out is an error in the family's schema, not in the
+    user's config."""
     props: Mapping[str, Any] = fragment.get("properties", {})
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if not f.init:  # derived in __post_init__ from the other fields
+            continue
         if f.name in section:
             raw = section[f.name]
         elif "default" in props.get(f.name, {}):
             raw = props[f.name]["default"]
+        elif str(f.type).replace(" ", "").endswith("|None"):  # an optional key the schema gives no default
+            raw = None
         else:
             raise TypeError(f"{cls.__name__}.{f.name}: no value in the section and no default in the schema")
         values[f.name] = tuple(raw) if isinstance(raw, list) else raw
     return cls(**values)
+
+
+def with_defaults(fragment: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
+    """One entry of a list section (e.g. ``health[0]``) with its item schema's top-level defaults filled in, so
+    the code reads ``e["timeout_s"]`` and the default is written once, in the schema."""
+    props: Mapping[str, Any] = fragment.get("properties", {})
+    return {**{k: p["default"] for k, p in props.items() if isinstance(p, Mapping) and "default" in p}, **entry}
 
 
 class Check(Protocol):

@@ -9,6 +9,7 @@ a traceback only with ``--debug``. Heavy modules are imported inside the command
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -33,8 +34,18 @@ FORMAT_NAMES = ("text", "json", "sarif", "junit", "markdown")
 
 
 def _fail(code: int, message: str) -> NoReturn:
-    click.echo(f"launchgate: {message}", err=True)
+    _say(message)
     sys.exit(code)
+
+
+def _say(message: str) -> None:
+    """One line on stderr: a message naming a hostile file or server answer cannot start a second line (which the
+    Actions runner would read as a workflow command)."""
+    click.echo("launchgate: " + message.replace("\r", "\\r").replace("\n", "\\n"), err=True)
+
+
+def _under_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def _now() -> datetime:
@@ -66,8 +77,18 @@ class HandledGroup(click.Group):
             if isinstance(exc, UsageProblem | ConfigError | BaselineError):
                 _fail(EXIT_USAGE, str(exc))
             if ctx.meta.get(DEBUG_KEY):
-                traceback.print_exc()
+                _traceback()
             _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+
+
+def _traceback() -> None:
+    """The --debug traceback; under Actions between stop-commands markers (it quotes file names and answers)."""
+    text = traceback.format_exc()
+    if _under_actions():
+        from launchgate.github import guarded
+
+        text = guarded(text)
+    sys.stderr.write(text)
 
 
 # -- commands ----------------------------------------------------------------------------------------------
@@ -93,11 +114,15 @@ def cli() -> None:
 @click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files"]), help="What the secrets check scans; with 'files', PATHS are the files.")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
+@click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--quiet", "-q", is_flag=True, help="Text report: the verdict and blocker/high findings only.")
+@click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, debug: bool) -> None:
+              comment: str, annotations: str, fetch_missing: bool, debug: bool, quiet: bool = False,
+              verbose: bool = False) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -115,6 +140,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         root = paths[0] if paths else Path.cwd()
     if secrets_scope:
         overrides["secrets.scopes"] = [secrets_scope]
+    if fetch_missing:
+        overrides["secrets.fetch_missing"] = True
     run = github.load_context(env)  # the one GitHub context of this run
     push: tuple[str, str] | None = None
     if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
@@ -127,16 +154,32 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
                             push=push)
     cfg = app.load_config(opts, env)
+    if (cfg.data.get("secrets") or {}).get("fetch_missing"):
+        _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
-    report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
-    app.write_outputs(report, opts.outputs, sys.stdout)
+    from launchgate.report import terminal
+
+    with terminal.progress(sys.stderr, "launchgate: running checks"):  # on a TTY only
+        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    style = terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose)
     if run.in_actions:
+        # launchgate's own workflow commands first; then the report, which quotes repository file names and live
+        # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
+        buffer = io.StringIO()
+        app.write_outputs(report, opts.outputs, buffer, style)
         publish_to_github(report, opts, env, run)
+        # JSON (and SARIF) can carry no command: every line starts with a JSON token, newlines inside strings are
+        # escaped; left as they are, so `--format json > report.json` in a workflow step stays valid JSON
+        machine = any(fmt in ("json", "sarif") for fmt, path in opts.outputs if path is None)
+        sys.stdout.write(buffer.getvalue() if machine else github.guarded(buffer.getvalue()))
+        sys.stdout.flush()
+    else:
+        app.write_outputs(report, opts.outputs, sys.stdout, style)
     code = app.exit_code(report)
     if code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
-        click.echo(f"launchgate: could not run: {'; '.join(errored)}", err=True)
+        _say(f"could not run: {'; '.join(errored)}")
     sys.exit(code)
 
 
@@ -290,5 +333,5 @@ def main() -> None:
         raise
     except Exception as exc:  # last resort: never a traceback without --debug
         if "--debug" in sys.argv:
-            traceback.print_exc()
+            _traceback()
         _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc}")

@@ -74,8 +74,8 @@ def rules_table(checks: Iterable[Check]) -> str:
         for r in c.rules:  # a rule two checks can raise (dns.lookup-failed) is one row naming both
             owners.setdefault(r.id, []).append(c.id)
             rules[r.id] = r
-    out += [f"| `{rid}` | {', '.join(owners[rid])} | {rules[rid].severity.label} | {_cell(rules[rid].title)} |"
-            for rid in sorted(rules)]
+    out += [f"| <a id=\"{rules[rid].anchor}\"></a>`{rid}` | {', '.join(owners[rid])} | "
+            f"{rules[rid].severity.label} | {_cell(rules[rid].title)} |" for rid in sorted(rules)]
     return "\n".join(out)
 
 

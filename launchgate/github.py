@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import secrets as _random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ class RunContext:
     step_summary: str | None = None
     output: str | None = None
     token: str | None = field(default=None, repr=False)
+    comment_author: str = "github-actions[bot]"  # whose marked comment is ours: the token's identity
     problems: tuple[str, ...] = ()  # what could not be read (bad event file ...), said once as a warning
 
     @property
@@ -96,7 +98,9 @@ def load_context(env: Mapping[str, str]) -> RunContext:
         run_id=env.get("GITHUB_RUN_ID", ""), sha=sha, base_sha=base_sha, base_ref=base_ref, head_ref=head_ref,
         pr_number=number, fork=fork, workspace=env.get("GITHUB_WORKSPACE") or None,
         step_summary=env.get("GITHUB_STEP_SUMMARY") or None, output=env.get("GITHUB_OUTPUT") or None,
-        token=token, problems=tuple(problems))
+        token=token, problems=tuple(problems),
+        comment_author=(env.get("INPUT_COMMENT-AUTHOR") or env.get("INPUT_COMMENT_AUTHOR") or "").strip()
+        or "github-actions[bot]")
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -121,6 +125,21 @@ def escape_property(text: str) -> str:
 def command(name: str, message: str, props: Mapping[str, str | int | None] | None = None) -> str:
     parts = [f"{k}={escape_property(str(v))}" for k, v in (props or {}).items() if v is not None and v != ""]
     return f"::{name}{' ' + ','.join(parts) if parts else ''}::{escape_data(message)}"
+
+
+def guarded(text: str) -> str:
+    """Untrusted text (the report: repository file names, certificate fields, server answers) for the log, between
+    ``::stop-commands::TOKEN`` and ``::TOKEN::``: the runner runs no workflow command inside, whatever a line says.
+
+    The token is random per call (a repository cannot guess it) and checked absent from the text.
+    """
+    if not text:
+        return text
+    token = _random.token_hex(16)
+    while token in text:  # pragma: no cover - 128 random bits
+        token = _random.token_hex(16)
+    tail = "" if text.endswith("\n") else "\n"
+    return f"::stop-commands::{token}\n{text}{tail}::{token}::\n"
 
 
 def mask_commands(values: Iterable[str]) -> list[str]:
@@ -274,7 +293,8 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
     root = Path(report.info.root)
     if advice := shallow_advice(root, ctx):
         lines.append(command("warning", advice, {"title": "launchgate: shallow clone"}))
-    prefix = _root_prefix(root, ctx.workspace)
+    # workspace-relative under the runner; else where the root sits in its repository (as the SARIF report says)
+    prefix = _root_prefix(root, ctx.workspace) if ctx.workspace else report.info.repo_prefix
     pr_scope = ctx.pr_number is not None or bool(report.info.base_ref)
     lines += annotation_commands(report, annotations, pr_scope=pr_scope, path_prefix=prefix)
     _emit(stdout, lines)
@@ -335,7 +355,7 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
                         {"title": "launchgate"})]
     interesting = bool(report.findings()) or any(r.status is Status.ERROR for r in report.results)
     create = mode == "always" or interesting or not report.passed
-    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s)
+    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s, author=ctx.comment_author)
     try:
         async with asyncio.timeout(deadline_s):
             await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix), create=create)

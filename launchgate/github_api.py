@@ -4,6 +4,11 @@ Every request goes through ``net.Net.fetch`` (total deadline, body cap). 5xx ans
 (403/429 with ``Retry-After`` or ``x-ratelimit-remaining: 0``) are retried with backoff; any other 4xx raises
 ``ApiError`` at once, and the caller decides (a 403 on a fork's read-only token is not the job's failure).
 ``GITHUB_API_URL`` (GitHub Enterprise Server) is honoured by the caller passing ``api_url``.
+
+The token goes only to the configured API origin (scheme, host and port): a pagination ``Link`` or any other URL
+pointing elsewhere raises ``ApiError`` before a byte is sent, and redirects are not followed with it. Only
+comments written by the token's own identity (``github-actions[bot]`` by default) are taken for the sticky one:
+a marker comment someone else wrote is left alone and a new comment is posted.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -25,6 +31,7 @@ MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
 MAX_PAGES = 30  # 3,000 comments: far beyond any real pull request, and still a bounded loop
+DEFAULT_AUTHOR = "github-actions[bot]"  # who writes comments with the job's GITHUB_TOKEN
 MAX_BODY = 16 * 1024 * 1024  # a page of 100 comments of up to 65,536 characters each, JSON-escaped
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 
@@ -49,8 +56,11 @@ class GitHubApi:
 
     def __init__(self, api_url: str, repository: str, token: str, *, net: Net | None = None, attempts: int = 4,
                  backoff_s: float = 1.0, max_wait_s: float = 20.0, request_timeout_s: float = 15.0,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 author: str = DEFAULT_AUTHOR) -> None:
         self.base = api_url.rstrip("/")
+        self.origin = origin(self.base)
+        self.author = author
         self.repository = repository
         self._token = token
         self.net = net or Net()
@@ -68,6 +78,9 @@ class GitHubApi:
         """One call with retries; ``url`` is absolute or a path under the API base."""
         if url.startswith("/"):
             url = self.base + url
+        if origin(url) != self.origin:
+            raise ApiError(0, f"{method} {_where(url)}: not the configured API origin {_where(self.base)}; "
+                              "the token is not sent there")
         last, last_status = "", 0
         for attempt in range(self.attempts):
             try:
@@ -107,9 +120,16 @@ class GitHubApi:
             return float(self.backoff_s * 2**attempt)
         return None
 
+    def ours(self, comment: Any) -> bool:
+        """A comment launchgate wrote: its body *starts* with the marker (a quote has "> " first) and its author is
+        the token's identity (anyone can paste the marker; editing their comment would be a hijack or a 403)."""
+        if not isinstance(comment, dict) or not str(comment.get("body") or "").startswith(MARKER):
+            return False
+        user = comment.get("user")
+        return isinstance(user, dict) and user.get("login") == self.author
+
     async def find_comment(self, client: httpx.AsyncClient, number: int) -> dict[str, Any] | None:
-        """launchgate's earlier comment on the pull request: the oldest whose body *starts* with the hidden marker
-        (someone quoting ours has "> " first, and editing their comment would fail with 403)."""
+        """launchgate's earlier comment on the pull request: the oldest one ``ours`` accepts."""
         url: str | None = f"/repos/{self.repository}/issues/{number}/comments?per_page={PER_PAGE}&page=1"
         for _ in range(MAX_PAGES):
             if url is None:
@@ -118,8 +138,8 @@ class GitHubApi:
             if not isinstance(ans.data, list):
                 raise ApiError(ans.status, f"GET {url}: expected a list of comments")
             for c in ans.data:
-                if isinstance(c, dict) and str(c.get("body") or "").startswith(MARKER):
-                    return c
+                if self.ours(c):
+                    return dict(c)
             url = _next_link(ans.headers.get("link", ""))
         return None
 
@@ -146,6 +166,23 @@ def _json(body: bytes) -> Any:
 
 def _message(data: Any) -> str:
     return str(data.get("message", "")) if isinstance(data, dict) else ""
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in: the unit a token is scoped to."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ("", url, None)
+    scheme = parts.scheme.lower()
+    return (scheme, (parts.hostname or "").lower(), port or {"https": 443, "http": 80}.get(scheme))
+
+
+def _where(url: str) -> str:
+    """A URL for a message: scheme, host and path only (no credentials, no query)."""
+    scheme, host, port = origin(url)
+    return f"{scheme}://{host}:{port}{urlsplit(url).path}" if scheme else "an unparsable URL"
 
 
 def _next_link(link: str) -> str | None:

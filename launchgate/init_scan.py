@@ -190,11 +190,12 @@ def find_apps(root: Path, files: list[str]) -> list[App]:
 def find_migration_dirs(root: Path, files: list[str], *, django: bool = False) -> list[MigrationDir]:
     """The migrations check's own layouts (tool, dialect), then the ORM folders it cannot lint."""
     from launchgate.checks.migrations.layout import RepoView, candidate_roots, sql_text_paths
-    from launchgate.checks.migrations.plan import Settings, find_layouts
+    from launchgate.checks.migrations.plan import find_layouts
+    from launchgate.checks.migrations.schema import Settings
 
     roots = candidate_roots(files)
     texts = {p: t for p in sql_text_paths(files, roots) if (t := read_small(root / p)) is not None}
-    found = find_layouts(RepoView(paths=tuple(files), texts=texts), Settings(), None)
+    found = find_layouts(RepoView(paths=tuple(files), texts=texts), Settings.of({}), None)
     out = [MigrationDir(path=lay.root, tool=lay.tool.value, dialect=lay.dialect) for lay in found.layouts]
     for note in found.skipped:
         path, _, why = note.partition(": ")

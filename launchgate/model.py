@@ -75,6 +75,11 @@ class Rule:
     def family(self) -> str:
         return self.id.split(".", 1)[0]
 
+    @property
+    def anchor(self) -> str:
+        """The README anchor of the rule's row (SARIF helpUri points at it)."""
+        return "rule-" + self.id.replace(".", "-")
+
 
 @dataclass(frozen=True, kw_only=True)
 class Location:
@@ -188,6 +193,7 @@ class RunInfo:
     fail_on: Severity | None  # None: never fail
     started_at: datetime
     root: str = "."
+    repo_prefix: str = ""  # the root's path inside its git repository ("apps/web/"), "" at the top
     config_path: str | None = None
     environment: str | None = None
     base_ref: str | None = None

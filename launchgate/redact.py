@@ -61,7 +61,8 @@ def secret_hash(value: str) -> str:
 def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:
     """Replace every occurrence of each known secret in ``text`` by its masked form."""
     out = text
-    for s in sorted({s for s in secrets if len(s) >= min_len}, key=len, reverse=True):
+    forms = {v for s in secrets for v in (s, s.strip())}  # a value read with its newline still matches the text
+    for s in sorted({s for s in forms if len(s) >= min_len}, key=len, reverse=True):
         if s in out:
             out = out.replace(s, mask(s))
     return Redacted(out)

@@ -19,6 +19,8 @@ from launchgate.proc import run_process
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
                        ".pytest_cache", ".tox", ".hg", ".svn"})
+# --literal-pathspecs: a path handed to git is that path, never pathspec magic (a directory named ":x" or "*")
+GIT = ("git", "--literal-pathspecs", "-c", "core.quotepath=off")
 _IGNORE_RE = re.compile(r"launchgate:\s*ignore\[([a-z0-9_.*,\s-]+)\]", re.IGNORECASE)
 
 
@@ -136,8 +138,7 @@ class Repo:
     # -- git ---------------------------------------------------------------------------------------------
     async def git(self, *args: str, timeout: float = 60.0, check: bool = True) -> str:
         """Run git in the repo and return stdout (text, surrogate-escaped). Cancellable; bounded in time."""
-        code, out, err = await run_process(["git", "-c", "core.quotepath=off", "-C", str(self.root), *args],
-                                           timeout=timeout)
+        code, out, err = await run_process([*GIT, "-C", str(self.root), *args], timeout=timeout)
         if check and code != 0:
             first = err.decode("utf-8", "replace").strip().splitlines()
             raise GitError(f"git {args[0]}: {first[0] if first else f'exit {code}'}")
@@ -208,7 +209,7 @@ def parse_unified_diff_lines(diff: str) -> dict[str, set[int]]:
     path: str | None = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
-            target = line[4:]
+            target = patch_path(line[4:])
             path = None if target == "/dev/null" else target[2:] if target.startswith("b/") else target
             if path is not None:
                 result.setdefault(path, set())
@@ -216,6 +217,34 @@ def parse_unified_diff_lines(diff: str) -> dict[str, set[int]]:
             start, count = int(m.group(1)), int(m.group(2) or "1")
             result[path].update(range(start, start + count))
     return result
+
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def patch_path(name: str) -> str:
+    """A path from a patch's ``---``/``+++`` line as git wrote it: C-quoted when it holds a control character, a
+    quote or a backslash (``"b/a\\tb"``), with a trailing tab when it holds a space. ``-z`` does not cover patches."""
+    if name.endswith("\t"):
+        name = name[:-1]
+    if not (len(name) >= 2 and name.startswith('"') and name.endswith('"')):
+        return name
+    raw, body, i = bytearray(), name[1:-1], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in "01234567" and i + 3 < len(body) and all(c in "01234567" for c in body[i + 1:i + 4]):
+                raw.append(int(body[i + 1:i + 4], 8) & 0xFF)
+                i += 4
+                continue
+            if nxt in _C_ESCAPES:
+                raw.append(_C_ESCAPES[nxt])
+                i += 2
+                continue
+        raw += ch.encode("utf-8", "surrogateescape")
+        i += 1
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def _matches(rel: str, globs: tuple[str, ...]) -> bool:
@@ -235,7 +264,7 @@ async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIte
     exit raises GitError with git's first stderr line after the output was consumed.
     """
     proc = await asyncio.create_subprocess_exec(
-        "git", "-c", "core.quotepath=off", "-C", str(repo.root), *args,
+        *GIT, "-C", str(repo.root), *args,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     assert proc.stdout is not None and proc.stderr is not None

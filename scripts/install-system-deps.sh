@@ -9,6 +9,9 @@ have nginx   || need+=(nginx-light)
 have nsd     || need+=(nsd)
 have openssl || need+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+have chromium || need+=(chromium)  # the browser rendering tests of the PR comment and job summary
+have npm     || need+=(npm)       # installs GitHub's Markdown stylesheet (github-markdown-css) for them
+fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji fonts-dejavu-core)
 for extra in "$@"; do  # binary names; the Debian package is named after the binary except testssl
   case "$extra" in testssl) have testssl || need+=(testssl.sh) ;; *) have "$extra" || need+=("$extra") ;; esac
 done

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from launchgate.model import CheckResult, Finding, Report, Rule, Status
 from launchgate.report.clock import utc_time as _utc_time
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# characters XML 1.0 cannot carry, and lone surrogates (file names that are not UTF-8, decoded surrogate-escaped)
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
@@ -88,7 +89,7 @@ def _rules_of(rules: Iterable[Rule], check: str) -> list[Rule]:
 
 
 def _case(classname: str, name: str, seconds: float) -> ET.Element:
-    return ET.Element("testcase", {"classname": classname, "name": _clean(name), "time": _secs(seconds)})
+    return ET.Element("testcase", {"classname": _clean(classname), "name": _clean(name), "time": _secs(seconds)})
 
 
 def _finding_case(report: Report, classname: str, f: Finding) -> tuple[ET.Element, int]:
@@ -98,7 +99,7 @@ def _finding_case(report: Report, classname: str, f: Finding) -> tuple[ET.Elemen
     case = _case(classname, f"{f.rule.id} {where}", 0.0)
     pos = f.location.file_position()
     if pos:
-        case.set("file", pos[0])
+        case.set("file", _clean(pos[0]))
         case.set("line", str(pos[1]))
     details = [f"{f.severity.label}: {f.message}", f"where: {where}", f"why: {f.rule.why}", f"fix: {f.rule.fix}"]
     if f.evidence:
@@ -106,7 +107,7 @@ def _finding_case(report: Report, classname: str, f: Finding) -> tuple[ET.Elemen
     text = _clean("\n".join(details))
     gate = report.info.fail_on
     if gate is not None and f.severity >= gate:
-        fail = ET.SubElement(case, "failure", {"message": _clean(f.message), "type": f.rule.id})
+        fail = ET.SubElement(case, "failure", {"message": _clean(f.message), "type": _clean(f.rule.id)})
         fail.text = text
         return case, 1
     out = ET.SubElement(case, "system-out")

@@ -1,24 +1,29 @@
-"""Markdown: the launch-risk list for GitHub's job summary and the sticky PR comment.
+"""Markdown: what a maintainer reads in the PR comment and the job summary (one renderer, two size budgets).
 
-The same renderer serves both with different size budgets (the job summary must stay under 1 MiB, a comment
-under 65,536 characters): verdict first, counts by severity, one table of checks with status and duration, the
-findings ranked (worst first, lines the PR changed first) with links to the head commit when a link base is
-given, the measured figures, and what was skipped and why. When the budget is short, findings are dropped from
-the end and a note says how many are not shown. Deterministic: everything comes from the Report.
+Verdict first (passed / failed / errored, worst severity, counts); then the findings as short blocks grouped by
+severity (marker, rule id, ``path:line`` linked to the head commit, message, fix), those on lines the PR changed
+apart from the rest; blocker and high expanded, medium and below folded in ``<details>``; then the measured
+figures as small tables, what was skipped or partial and why, and a footer. GitHub's limits (65,536 characters
+for a comment, 1 MiB for a summary) are kept by summarising the tail of the findings, never by cutting a block.
+Every string that came from the repository or a server goes through ``mdsafe`` (no markup, HTML, mention or
+link can come from it). Deterministic: everything comes from the Report.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from collections.abc import Sequence
 from urllib.parse import quote
 
-from launchgate.model import SEVERITY_NAMES, CheckResult, Finding, Report, Severity, Status
+from launchgate.model import CheckResult, Finding, Report, Severity, Status
+from launchgate.report import figures, mdsafe
 from launchgate.report.clock import utc_time as _utc_time
 
 JOB_SUMMARY_BUDGET = 1_000_000  # GitHub rejects a step summary of 1 MiB or more
 COMMENT_BUDGET = 65_000  # bytes; GitHub's comment limit is 65,536 characters, and bytes >= characters
+EXPANDED = Severity.HIGH  # this severity and worse are shown open; the rest inside <details>
 
-_ICON = {
+ICON = {
     Severity.BLOCKER: "⛔",
     Severity.HIGH: "🔴",
     Severity.MEDIUM: "🟠",
@@ -31,13 +36,11 @@ _STATUS = {
     Status.ERROR: "💥 error",
     Status.SKIPPED: "⏭️ skipped",
 }
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-def esc(text: str) -> str:
-    """Text safe inside a table cell: no markup, no raw HTML, no line breaks, no table pipes."""
-    text = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("@", "@\u200b"))
+def esc(value: str) -> str:
+    """Untrusted text safe anywhere, table cells included (kept for callers outside the package)."""
+    return mdsafe.text(value, in_table=True)
 
 
 def render(report: Report) -> str:
@@ -49,30 +52,27 @@ def render_markdown(report: Report, budget_bytes: int = JOB_SUMMARY_BUDGET, *, l
     """The whole report under ``budget_bytes`` (UTF-8). ``link_base`` is e.g.
     ``https://github.com/OWNER/REPO/blob/HEAD_SHA``; ``header`` is put first verbatim (the comment marker)."""
     findings = ranked(report)
-    rows = [_finding_row(i + 1, f, link_base) for i, f in enumerate(findings)]
+    blocks = [_block(f, link_base) for f in findings]
     head = header + _head(report)
-    tail = _tail(report)
+    tails = (_tail(report, with_figures=True), _tail(report, with_figures=False))
 
-    def assemble(shown: int) -> str:
-        parts = [head]
-        if rows:
-            parts.append(_findings_block(rows[:shown], len(rows)))
-        parts.append(tail)
-        return "\n".join(parts)
+    def assemble(shown: int, tail: str) -> str:
+        return "\n".join([head, _findings(report, findings, blocks, shown), tail]).rstrip("\n") + "\n"
 
-    text = assemble(len(rows))
-    if _size(text) <= budget_bytes:
-        return text
-    lo, hi = 0, len(rows)  # largest number of rows that fits
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if _size(assemble(mid)) <= budget_bytes:
-            lo = mid
-        else:
-            hi = mid - 1
-    text = assemble(lo)
-    if _size(text) <= budget_bytes:
-        return text
+    for tail in tails:
+        text = assemble(len(blocks), tail)
+        if _size(text) <= budget_bytes:
+            return text
+        lo, hi = 0, len(blocks)  # the most findings that fit, in rank order
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if _size(assemble(mid, tail)) <= budget_bytes:
+                lo = mid
+            else:
+                hi = mid - 1
+        text = assemble(lo, tail)
+        if _size(text) <= budget_bytes and (lo > 0 or tail is tails[-1]):
+            return text
     return _hard_cut(text, budget_bytes)
 
 
@@ -86,76 +86,132 @@ def _size(text: str) -> int:
 
 
 def _hard_cut(text: str, budget: int) -> str:
-    note = "\n\n> ✂️ **Truncated**: this report is longer than the size limit here; see the job summary.\n"
+    """Last resort for a budget smaller than the verdict itself: whole lines only, and say so."""
+    note = "\n> ✂️ **Truncated**: this report is longer than the size limit here; see the job summary.\n"
     room = max(budget - _size(note), 0)
     cut = text.encode("utf-8")[:room].decode("utf-8", "ignore")
     cut = cut[: cut.rfind("\n")] if "\n" in cut else ""
     return cut + note
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def verdict(report: Report) -> str:
+    """passed / failed / errored: failed wins (exit 1), then a check that could not run (exit 3)."""
+    if not report.passed:
+        return "failed"
+    return "errored" if any(r.status is Status.ERROR for r in report.results) else "passed"
+
+
 def _head(report: Report) -> str:
     info = report.info
     counts = report.counts()
     total = sum(counts.values())
-    gate = "never" if info.fail_on is None else info.fail_on.label
-    title = "## ✅ launchgate: gate passed" if report.passed else "## ❌ launchgate: gate failed"
     worst = report.max_severity()
+    title = {"failed": "## ❌ launchgate: gate failed", "errored": "## 💥 launchgate: gate errored",
+             "passed": "## ✅ launchgate: gate passed"}[verdict(report)]
+    gate = "never" if info.fail_on is None else info.fail_on.label
     if total == 0:
-        verdict = "No findings."
+        line = "No findings."
     elif info.fail_on is None:
-        verdict = f"{total} finding{'s' if total != 1 else ''}; the gate never fails (`fail_on: never`)."
+        line = f"{_plural(total, 'finding')}; the gate never fails (`fail_on: never`)."
     elif report.passed:
-        verdict = f"{total} finding{'s' if total != 1 else ''}, none at or above **{gate}** (`fail_on`)."
+        line = f"{_plural(total, 'finding')}, none at or above **{gate}** (`fail_on`)."
     else:
-        blocking = sum(1 for f in report.findings() if info.fail_on is not None and f.severity >= info.fail_on)
-        verdict = (f"{blocking} finding{'s' if blocking != 1 else ''} at or above **{gate}** (`fail_on`) "
-                   f"block the launch; worst: **{worst.label if worst else '-'}**.")
-    lines = [title, "", verdict]
-    errored = [r for r in report.results if r.status is Status.ERROR]
+        blocking = sum(1 for f in report.findings() if f.severity >= info.fail_on)
+        line = (f"**{_plural(blocking, 'finding')}** at or above **{gate}** (`fail_on`) block the launch; "
+                f"worst: **{worst.label if worst else '-'}**.")
+    lines = [title, "", line]
+    if total:
+        lines += ["", " · ".join(f"{ICON[s]} {counts[s.label]} {s.label}" for s in reversed(Severity))]
+    errored = sorted(r.check for r in report.results if r.status is Status.ERROR)
     if errored:
-        names = ", ".join(f"`{r.check}`" for r in sorted(errored, key=lambda r: r.check))
-        lines += ["", f"⚠️ {len(errored)} check{'s' if len(errored) != 1 else ''} could not finish: {names}."]
-    lines += ["", "| " + " | ".join(f"{_ICON[Severity.parse(n)]} {n}" for n in SEVERITY_NAMES) + " |",
-              "|" + "---:|" * len(SEVERITY_NAMES),
-              "| " + " | ".join(str(counts[n]) for n in SEVERITY_NAMES) + " |", ""]
-    lines += ["### Checks", "", "| Check | Phase | Status | Findings | Duration |", "|---|---|---|---:|---:|"]
+        lines += ["", f"⚠️ {_plural(len(errored), 'check')} could not finish: "
+                      f"{', '.join(f'`{c}`' for c in errored)} (see *Skipped or partial*)."]
+    lines += ["", "| Check | Status | Findings | Time |", "|---|---|---:|---:|"]
     for r in sorted(report.results, key=lambda r: r.check):
-        lines.append(f"| `{r.check}` | {r.phase.value} | {_STATUS[r.status]} | {len(r.findings)} "
-                     f"| {r.duration_s:.2f} s |")
+        lines.append(f"| `{r.check}` | {_STATUS[r.status]} | {len(r.findings)} | {r.duration_s:.2f} s |")
     return "\n".join(lines) + "\n"
 
 
-def _findings_block(rows: list[str], total: int) -> str:
-    lines = ["### Findings", "", "| # | Severity | Rule | Where | Finding |", "|---:|---|---|---|---|", *rows]
-    if len(rows) < total:
-        lines += ["", f"> ✂️ **Truncated**: {len(rows)} of {total} findings shown to stay under the size limit; "
-                      "the SARIF and JSON reports (and the job summary) have them all."]
-    return "\n".join(lines) + "\n"
+def _findings(report: Report, findings: Sequence[Finding], blocks: Sequence[str], shown: int) -> str:
+    if not findings:
+        return ""
+    keep = list(zip(findings[:shown], blocks[:shown], strict=True))
+    changed = [fb for fb in keep if fb[0].on_changed_line]
+    lines: list[str] = []
+    if report.info.base_ref and any(f.on_changed_line for f in findings):
+        lines += _section(f"✏️ On lines this PR changed ({sum(f.on_changed_line for f in findings)})", changed)
+        rest = [fb for fb in keep if not fb[0].on_changed_line]
+        lines += _section(f"Elsewhere: not on lines this PR changed ({sum(not f.on_changed_line for f in findings)})",
+                          rest)
+    else:
+        lines += _section(f"Findings ({len(findings)})", keep)
+    if shown < len(findings):
+        lines += [_omitted(findings[shown:]), ""]
+    return "\n".join(lines)
 
 
-def _finding_row(n: int, f: Finding, link_base: str | None) -> str:
+def _section(title: str, items: Sequence[tuple[Finding, str]]) -> list[str]:
+    lines = [f"### {title}", ""]
+    for sev in reversed(Severity):
+        group = [b for f, b in items if f.severity is sev]
+        if not group:
+            continue
+        label = f"{ICON[sev]} {sev.label.capitalize()} ({len(group)})"
+        if sev >= EXPANDED:
+            lines += [f"#### {label}", ""]
+            lines += [line for b in group for line in (b, "")]
+        else:
+            lines += ["<details>", f"<summary><b>{label}</b></summary>", ""]
+            lines += [line for b in group for line in (b, "")]
+            lines += ["</details>", ""]
+    return lines
+
+
+def _omitted(rest: Sequence[Finding]) -> str:
+    """The summarised tail: counts per severity and the rules behind them (so nothing is silently dropped)."""
+    parts = []
+    for sev in reversed(Severity):
+        rules = Counter(f.rule.id for f in rest if f.severity is sev)
+        if rules:
+            top = ", ".join(f"`{rid}` ×{n}" for rid, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+            more = ", …" if len(rules) > 5 else ""
+            parts.append(f"{ICON[sev]} {sum(rules.values())} {sev.label} ({top}{more})")
+    return (f"> ✂️ **{_plural(len(rest), 'more finding')} not shown** to stay under GitHub's size limit: "
+            + "; ".join(parts) + ". The job summary, SARIF and JSON reports have them all.")
+
+
+def _block(f: Finding, link_base: str | None) -> str:
+    """One finding as a few short lines (hard line breaks), every untrusted part made inert."""
+    first = f"{ICON[f.severity]} **{f.severity.label}** · `{f.rule.id}`"
     where = _where(f, link_base)
-    text = esc(f.message)
+    if where:
+        first += " · " + where
+    if f.on_changed_line:
+        first += " · ✏️ changed line"
+    lines = [first, mdsafe.text(f.message)]
     if f.evidence:
-        evidence = f.evidence.replace("`", "'").replace("|", "/")
-        text += f" — evidence: `{evidence}`"
-    text += f" — *fix:* {esc(f.rule.fix)}"
-    changed = " ✏️" if f.on_changed_line else ""
-    return f"| {n} | {_ICON[f.severity]} {f.severity.label}{changed} | `{f.rule.id}` | {where} | {text} |"
+        lines.append("Evidence: " + mdsafe.code(f.evidence))
+    lines.append("**Fix:** " + mdsafe.prose(f.rule.fix))
+    return "\\\n".join(lines)
 
 
 def _where(f: Finding, link_base: str | None) -> str:
     loc = f.location
     parts = []
     pos = loc.file_position()
-    if loc.path and pos:
-        label = esc(loc.describe() if not loc.url else f"{pos[0]}:{pos[1]}")
-        parts.append(_link(label, pos[0], pos[1], loc.end_line, link_base))
     if loc.url:
-        parts.append(esc(loc.url))
-        if not loc.path and pos:
-            parts.append("(" + _link(esc(f"{pos[0]}:{pos[1]}"), pos[0], pos[1], None, link_base) + ")")
-    return " ".join(parts) or "-"
+        parts.append(mdsafe.code(loc.url))
+    if pos:
+        path, line = pos
+        label = loc.describe() if loc.path and not loc.url else f"{path}:{line}"
+        end = loc.end_line if loc.path else None
+        link = _link(mdsafe.code(label), path, line, end, link_base)
+        parts.append(link if loc.path else f"(declared at {link})")
+    return " ".join(parts)
 
 
 def _link(label: str, path: str, line: int, end: int | None, link_base: str | None) -> str:
@@ -165,33 +221,39 @@ def _link(label: str, path: str, line: int, end: int | None, link_base: str | No
     return f"[{label}]({link_base.rstrip('/')}/{quote(path)}{anchor})"
 
 
-def _tail(report: Report) -> str:
+def _tail(report: Report, *, with_figures: bool) -> str:
+    view = figures.view(report)
     lines: list[str] = []
-    with_figures = [r for r in sorted(report.results, key=lambda r: r.check) if r.figures]
-    if with_figures:
-        lines += ["### Measured", "", "| Check | Figure | Value |", "|---|---|---:|"]
-        for r in with_figures:
-            for name in sorted(r.figures):
-                lines.append(f"| `{r.check}` | {esc(name)} | {esc(_figure(r.figures[name]))} |")
-        lines.append("")
+    if with_figures and (view.tables or view.other):
+        lines += ["### Measured", ""]
+        for t in view.tables:
+            lines += _table(t)
+        if view.other:
+            lines += ["<details>", f"<summary>Other figures ({len(view.other)})</summary>", "",
+                      "| Check | Figure | Value |", "|---|---|---|"]
+            lines += [f"| `{c}` | {esc(n)} | {esc(v)} |" for c, n, v in view.other]
+            lines += ["", "</details>", ""]
+    elif view.tables or view.other:
+        lines += ["### Measured", "", "Figures left out to stay under the size limit; see the job summary.", ""]
     not_run = [r for r in sorted(report.results, key=lambda r: r.check) if r.status in (Status.SKIPPED, Status.ERROR)]
-    if not_run:
-        lines += ["### Skipped or unfinished", ""]
+    if not_run or view.notes:
+        lines += ["### Skipped or partial", ""]
         lines += [_not_run(r) for r in not_run]
+        lines += [f"- `{c}` (partial): {mdsafe.text(note)}" for c, note in view.notes]
         lines.append("")
     lines.append(_footer(report))
     return "\n".join(lines) + "\n"
 
 
-def _figure(value: float | int | str) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+def _table(t: figures.Table) -> list[str]:
+    head = [f"#### {mdsafe.text(t.title)} (`{t.check}`)", "", "| " + " | ".join(t.columns) + " |",
+            "|" + "".join("---:|" if n else "---|" for n in t.numeric)]
+    return head + ["| " + " | ".join(esc(c) for c in row) + " |" for row in t.rows] + [""]
 
 
 def _not_run(r: CheckResult) -> str:
     what = "skipped" if r.status is Status.SKIPPED else "error"
-    return f"- `{r.check}` ({what}): {esc(r.reason or '-')}"
+    return f"- `{r.check}` ({what}): {mdsafe.text(r.reason or '-')}"
 
 
 def _footer(report: Report) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from typing import Any
+from urllib.parse import quote
 
 from launchgate.model import Finding, Report, Rule, Severity, Status
 from launchgate.report.clock import utc_time as _utc_time
@@ -29,6 +30,17 @@ SECURITY_SEVERITY: dict[Severity, str] = {
     Severity.INFO: "0.0",
 }
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+SRCROOT = "%SRCROOT%"
+
+
+def precision(rule: Rule) -> str:
+    """How often the rule is right (GitHub ranks alerts by it): pattern-less guesses are medium, the rest high."""
+    return "medium" if "generic" in rule.id or "entropy" in rule.id else "high"
+
+
+def artifact_uri(path: str, prefix: str = "") -> str:
+    """A repository-relative URI: the run root's prefix joined, every reserved character percent-encoded."""
+    return quote(prefix + path.removeprefix("./"), safe="/")
 
 
 def level(severity: Severity) -> str:
@@ -68,6 +80,8 @@ def render_sarif(report: Report, category: str = DEFAULT_CATEGORY) -> str:
             "rules": [_rule(r) for r in rules],
         }},
         "automationDetails": {"id": automation_id},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository root (paths are relative to it "
+                                                                  "whatever PATH launchgate checked)."}}},
         "invocations": [_invocation(report, started)],
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -100,12 +114,14 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.replace(".", "-").split("-")),
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.why},
+        "fullDescription": {"text": rule.why, "markdown": rule.why},
         "help": {"text": help_text, "markdown": help_md},
+        "helpUri": f"{INFORMATION_URI}#{rule.anchor}",
         "defaultConfiguration": {"level": level(rule.severity)},
         "properties": {
             "security-severity": SECURITY_SEVERITY[rule.severity],
-            "tags": sorted({"launchgate", rule.family}),
+            "tags": sorted({"security", "launchgate", rule.family}),
+            "precision": precision(rule),
             "problem.severity": _PROBLEM_SEVERITY[level(rule.severity)],
         },
     }
@@ -125,7 +141,7 @@ def _result(report: Report, f: Finding, index: dict[str, int], occurrence: int) 
         "level": level(f.severity),
         "message": {"text": text},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": artifact_uri(path, report.info.repo_prefix), "uriBaseId": SRCROOT},
             "region": region,
         }}],
         # primaryLocationLineHash is normally a hash of the source line; ours hashes what identifies the finding

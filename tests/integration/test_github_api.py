@@ -241,7 +241,9 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
     env.update({"INPUT_SARIF-FILE": "lg.sarif", "INPUT_COMMENT": "auto", "INPUT_ANNOTATIONS": "changed-lines"})
     proc = _run_entrypoint(env)
     assert proc.returncode == 1, proc.stderr  # a high finding: the gate fails, whatever happened to the comment
-    commands = [ln for ln in proc.stdout.splitlines() if ln.startswith("::")]
+    ours, _, report = proc.stdout.partition("::stop-commands::")  # launchgate's commands, then the guarded report
+    assert "FAILED: " in report
+    commands = [ln for ln in ours.splitlines() if ln.startswith("::")]
     assert commands[0].startswith("::error file=migrations/0002_idx.sql,line=1,"
                                   "title=migrations.create-index-non-concurrently%3A ")
     assert commands[1].startswith("::warning file=migrations/0002_idx.sql,line=1,title=migrations.require-timeout")
@@ -265,3 +267,43 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
         [ours] = api.marked(7, MARKER)
         assert "`migrations.create-index-non-concurrently`" in ours["body"]
         assert f"/acme/shop/blob/{head}/migrations/0002_idx.sql#L1)" in ours["body"]
+
+
+def test_a_foreign_marker_comment_is_not_edited_a_new_one_is_posted(tmp_path, api) -> None:
+    # before: any comment starting with the marker was PATCHed (hijacking someone's comment, or a 403 and no comment)
+    theirs = api.add_comment(7, f"{MARKER}\n## ✅ launchgate: gate passed\n\nNo findings.", login="mallory")
+    out = _publish(sample_report(), _env(tmp_path, api), annotations="none")
+    assert out == ""
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 201)]
+    assert api.comments[7][0]["body"] == theirs["body"] and api.comments[7][0]["user"]["login"] == "mallory"
+    ours = api.comments[7][1]
+    assert ours["user"]["login"] == "github-actions[bot]"
+    assert ours["body"].startswith(MARKER + "\n## ❌ launchgate: gate failed\n")
+
+    api.seen.clear()  # the next run finds its own comment (not mallory's) and updates it
+    _publish(clean_report(), _env(tmp_path, api), annotations="none")
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("PATCH", f"/repos/acme/shop/issues/comments/{ours['id']}",
+                                                          None, 200)]
+    assert api.comments[7][0]["body"] == theirs["body"]
+
+
+def test_the_token_never_follows_a_next_link_to_another_origin(tmp_path, api) -> None:
+    with fake_github(shared_path("schemas", "github-rest-subset.json"), TOKEN) as elsewhere:
+        for i in range(120):
+            api.add_comment(7, f"comment {i}")
+        api.next_base = elsewhere.url  # same host, another port: another origin
+        out = _publish(sample_report(), _env(tmp_path, api), annotations="none")
+        assert elsewhere.seen == []  # before: GET page 2 there, with "Authorization: Bearer <token>"
+        assert _calls(api) == [("GET", COMMENTS, "1", 200)]
+        assert out.startswith("::warning title=launchgate::Could not update the PR comment: GET http://127.0.0.1:")
+        assert "not the configured API origin" in out and TOKEN not in out
+
+
+def test_the_comment_author_input_names_an_app_token_identity(tmp_path, api) -> None:
+    mine = api.add_comment(7, f"{MARKER}\nold report", login="acme-gate[bot]")
+    api.add_comment(7, f"{MARKER}\nplanted", login="github-actions[bot]")  # not ours with an app token
+    env = {**_env(tmp_path, api), "INPUT_COMMENT-AUTHOR": "acme-gate[bot]"}
+    _publish(sample_report(), env, annotations="none")
+    assert _calls(api) == [("GET", COMMENTS, "1", 200),
+                           ("PATCH", f"/repos/acme/shop/issues/comments/{mine['id']}", None, 200)]
+    assert api.comments[7][1]["body"] == f"{MARKER}\nplanted"

@@ -61,6 +61,7 @@ class FakeGitHub:
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.next_id = 1000
         self.read_only = False
+        self.next_base: str | None = None  # where rel="next" links point (None: this server)
         self.faults: list[Fault] = []
         self.seen: list[Seen] = []
         self.violations: list[str] = []
@@ -199,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
                 chunk = items[(page - 1) * per: page * per]
                 headers = {}
                 if page * per < len(items):
-                    headers["Link"] = f'<{fake.url}{path}?per_page={per}&page={page + 1}>; rel="next"'
+                    headers["Link"] = f'<{fake.next_base or fake.url}{path}?per_page={per}&page={page + 1}>; rel="next"'
                 return 200, headers, chunk
             if fake.read_only:
                 return 403, {}, {"message": "Resource not accessible by integration",

@@ -121,6 +121,18 @@ FLOORS = (
 )
 
 
+def documented_floors() -> tuple[tuple[str, ...], ...]:
+    """The floors table of docs/architecture.md, bottom floor first."""
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = text.split("<!-- FLOORS -->", 1)[1].split("<!-- /FLOORS -->", 1)[0]
+    rows = [line.split() for line in block.splitlines() if line.strip() and line.split()[0].isdigit()]
+    return tuple(tuple(row[1:]) for row in sorted(rows, key=lambda r: int(r[0])))
+
+
+def test_the_documented_floors_are_the_tested_floors() -> None:
+    assert [set(f) for f in documented_floors()] == [set(f) for f in FLOORS]
+
+
 def floor_of(name: str) -> int:
     best = max((len(p), i) for i, floor in enumerate(FLOORS) for p in floor if name == p or name.startswith(p + "."))
     return best[1]
@@ -221,8 +233,47 @@ def test_every_declared_rule_is_reachable_from_launchgate_rules() -> None:
         assert detail.exit_code == 0 and detail.output.startswith(rid), rid
 
 
+def readme_rule_rows() -> dict[str, tuple[set[str], str, str]]:
+    """The README's rule table: rule id -> (checks, default severity, title)."""
+    text = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    table = text.split("<!-- BEGIN RULES -->", 1)[1].split("<!-- END RULES -->", 1)[0]
+    rows: dict[str, tuple[set[str], str, str]] = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].startswith("`"):
+            assert cells[0] not in rows, f"{cells[0]}: two rows"
+            rows[cells[0].strip("`")] = ({c.strip() for c in cells[1].split(",")}, cells[2], cells[3])
+    return rows
+
+
+def test_every_rule_has_one_row_in_the_readme_rule_table() -> None:
+    rows = readme_rule_rows()
+    expected: dict[str, tuple[set[str], str, str]] = {}
+    for check in ALL:
+        for r in check.rules:
+            checks = expected.get(r.id, (set(), "", ""))[0] | {check.id}
+            expected[r.id] = (checks, r.severity.label, r.title)
+    assert set(rows) == set(expected)  # no rule missing, no row for a rule that does not exist
+    assert rows == expected  # the row says who raises it, its severity and its title as declared
+    assert rows["dns.lookup-failed"][0] == {"dns", "email"}  # a shared rule: one row, both checks
+
+
 # -- one skeleton per family -------------------------------------------------------------------------------
-SKELETON = ("web",)  # families already on the one layout; the others follow (issue 11)
+SKELETON = ("dns", "email", "migrations", "tls", "web")  # Check class in __init__.py, rules.py, schema.py
+# Families whose rules.py and schema.py (typed Settings) have their roles, the Check class not yet in __init__.py
+RULES_AND_SCHEMA = (*SKELETON, "secrets")  # secrets: its Check class still in check.py
+
+
+@pytest.mark.parametrize("family", RULES_AND_SCHEMA)
+def test_a_family_declares_its_rules_and_schema_in_their_modules(family: str) -> None:
+    files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
+    assert {"__init__.py", "rules.py", "schema.py"} <= files
+    package = importlib.import_module(f"launchgate.checks.{family}")
+    rules = importlib.import_module(f"launchgate.checks.{family}.rules")
+    schema = importlib.import_module(f"launchgate.checks.{family}.schema")
+    [check] = [c for c in ALL if c.id == family]
+    assert check.rules is rules.RULES and check.schema is schema.SCHEMA
+    assert package.Settings is schema.Settings
 
 
 @pytest.mark.parametrize("family", SKELETON)
@@ -238,14 +289,18 @@ def test_a_family_has_the_one_skeleton(family: str) -> None:
     assert package.Settings is schema.Settings
 
 
-@pytest.mark.parametrize("family", SKELETON)
+@pytest.mark.parametrize("family", RULES_AND_SCHEMA)
 def test_settings_defaults_live_only_in_the_schema(family: str) -> None:
     schema = importlib.import_module(f"launchgate.checks.{family}.schema")
-    fields = dataclasses.fields(schema.Settings)
+    fields = [f for f in dataclasses.fields(schema.Settings) if f.init]  # init=False: derived in __post_init__
     assert [f.name for f in fields if f.default is not dataclasses.MISSING
             or f.default_factory is not dataclasses.MISSING] == []
     section = schema.SCHEMA[family]["properties"]
     defaults = schema.Settings.of({})
     for f in fields:
+        if "default" not in section[f.name]:  # optional (None unless set), or built by the family's Settings.of
+            if str(f.type).replace(" ", "").endswith("|None"):
+                assert getattr(defaults, f.name) is None, f.name
+            continue
         expected = section[f.name]["default"]
         assert getattr(defaults, f.name) == (tuple(expected) if isinstance(expected, list) else expected), f.name

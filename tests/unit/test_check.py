@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from launchgate.check import Context, Scope, settings_of
+from launchgate.check import Context, Scope, settings_of, with_defaults
 from launchgate.model import Finding, Location
 from launchgate.net import Net
 from launchgate.repo import Repo
@@ -65,3 +65,26 @@ def test_settings_take_the_section_first_then_the_schema_defaults() -> None:
 def test_a_setting_without_a_schema_default_is_a_bug_in_the_family() -> None:
     with pytest.raises(TypeError, match=r"Demo.names: no value in the section and no default in the schema"):
         settings_of(Demo, {"properties": {"level": {"default": 1}}}, {})
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WithOptional:
+    level: int
+    domain: str | None
+    doubled: int = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "doubled", self.level * 2)
+
+
+def test_an_optional_setting_without_a_default_is_none_and_derived_fields_are_computed() -> None:
+    assert settings_of(WithOptional, FRAGMENT, {}) == WithOptional(level=3, domain=None)
+    got = settings_of(WithOptional, FRAGMENT, {"level": 4, "domain": "example.test"})
+    assert (got.level, got.domain, got.doubled) == (4, "example.test", 8)
+
+
+def test_with_defaults_fills_only_absent_keys_of_an_entry() -> None:
+    item = {"properties": {"timeout_s": {"default": 5}, "warmup_s": {"default": 0}, "url": {"type": "string"}}}
+    assert with_defaults(item, {"url": "/healthz", "timeout_s": 2}) == {"url": "/healthz", "timeout_s": 2,
+                                                                         "warmup_s": 0}
+    assert with_defaults(item, {}) == {"timeout_s": 5, "warmup_s": 0}

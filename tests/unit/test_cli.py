@@ -228,3 +228,11 @@ def test_a_live_finding_is_ignored_on_the_config_line_that_declared_its_target(t
     (tmp_path / "launchgate.yml").write_text(cfg.replace("example.test\n", "example.test  # launchgate: ignore[fake.low-problem] staging only\n"))
     doc = json.loads(invoke("check", str(tmp_path), "--format", "json").output)
     assert doc["findings"] == [] and doc["results"][0]["suppressed"] == 1
+
+
+def test_fetch_missing_is_said_in_the_log(tmp_path) -> None:
+    res = invoke("check", str(tmp_path), "--only", "secrets", "--fetch-missing")
+    assert res.exit_code == 0
+    assert res.stderr == ("launchgate: fetch-missing is on: on a shallow clone the secrets check may `git fetch "
+                          "--deepen` from the remote\n")
+    assert invoke("check", str(tmp_path), "--only", "secrets").stderr == ""

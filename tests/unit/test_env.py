@@ -661,6 +661,7 @@ def test_alias_bombs_in_the_schema_are_a_one_line_error(tmp_path, schema):
 def test_example_missing_key_never_names_a_pasted_secret(tmp_path):
     root = repo(tmp_path, {".env": f"LOG_LEVEL=info\n{STRIPE_LIVE}\n", ".env.example": "LOG_LEVEL=\n"}, schema=None)
     fs = run(root)
+    assert found(fs) == {("env.invalid-key-name", ".env")}  # the pasted line is reported, as a line, not by value
     assert all(STRIPE_LIVE not in f.message for f in fs)
 
 

@@ -195,6 +195,26 @@ def test_publish_writes_annotations_summary_and_outputs(tmp_path, monkeypatch) -
     assert RAW_SECRET not in out.getvalue() + summary
 
 
+def test_monorepo_annotations_and_sarif_name_the_same_repository_path(tmp_path, monkeypatch) -> None:
+    from launchgate.report.sarif import render_sarif
+
+    for with_workspace in (True, False):
+        env = actions_env(tmp_path, push_event(), event_name="push")
+        ws = Path(env["GITHUB_WORKSPACE"])
+        (ws / "apps" / "web").mkdir(parents=True, exist_ok=True)
+        if not with_workspace:
+            del env["GITHUB_WORKSPACE"]
+        info = replace(sample_report().info, root=str(ws / "apps" / "web"), base_ref=None, repo_prefix="apps/web/")
+        report = replace(sample_report(), info=info)
+        out = io.StringIO()
+        publish(report, env, comment="never", annotations="all", stdout=out)
+        files = {line.split("file=")[1].split(",")[0] for line in out.getvalue().splitlines() if "file=" in line}
+        sarif = json.loads(render_sarif(report))["runs"][0]["results"]
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif}
+        assert files == uris == {"apps/web/config/settings.py", "apps/web/app/db.py", "apps/web/.env.production",
+                                 "apps/web/launchgate.yml"}, with_workspace
+
+
 def test_unwritable_runner_file_is_a_warning_not_a_crash(tmp_path) -> None:
     env = actions_env(tmp_path, push_event(), event_name="push")
     env["GITHUB_OUTPUT"] = str(tmp_path)  # a directory
@@ -265,6 +285,8 @@ def test_entrypoint_maps_inputs_to_the_cli() -> None:
         "--comment", "always", "--annotations", "all", "--only", "env", "--only", "secrets", "--only", "migrations",
         "--format", "text", "--format", "json=launchgate-report.json", "--format", "sarif=lg.sarif", "--debug"]
     assert ep.build_argv({}) == ["check", ".", "--format", "text", "--format", "json=launchgate-report.json"]
+    assert ep.build_argv({"INPUT_FETCH-MISSING": "false"}) == ep.build_argv({})  # off unless asked
+    assert ep.build_argv({"INPUT_FETCH-MISSING": "true"})[-1] == "--fetch-missing"
 
 
 def test_entrypoint_marks_safe_directories_without_a_config_file() -> None:

@@ -17,7 +17,8 @@ from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.layout import RepoView, Tool, TxMode
 from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, learn, lint_file, squawk_ignored
 from launchgate.checks.migrations.parse import parse
-from launchgate.checks.migrations.plan import Settings, find_layouts
+from launchgate.checks.migrations.plan import find_layouts
+from launchgate.checks.migrations.schema import Settings
 from launchgate.net import Net
 from launchgate.repo import Repo
 
@@ -254,7 +255,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def layouts_of(files: dict[str, str], **section):
     view = RepoView(paths=tuple(sorted(files)), texts=dict(files))
-    return find_layouts(view, Settings.from_section(section), None)
+    return find_layouts(view, Settings.of(section), None)
 
 
 def run_check(root: Path, section: dict | None = None, scope: RunScope | None = None, env=None):
@@ -496,7 +497,7 @@ def test_apply_order_keeps_old_migrations_after_a_modified_one(tmp_path):
              "m/002_b.up.sql": "SELECT 2;", "m/002_b.down.sql": "SELECT -2;",
              "m/003_c.up.sql": "SELECT 3;", "m/003_c.down.sql": "SELECT -3;"}
     [lay] = layouts_of(files, dir="m").layouts
-    s = Settings()
+    s = Settings.of({})
     base, new, downs = steps_for(lint_layout(lay, {"m/003_c.up.sql"}, s), s)
     assert ([x.path for x in base], [(x.path, x.new) for x in new]) == (
         ["m/001_a.up.sql", "m/002_b.up.sql"], [("m/003_c.up.sql", True)])

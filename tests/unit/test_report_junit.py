@@ -53,3 +53,25 @@ def test_secret_only_masked() -> None:
     xml = render(sample_report())
     assert RAW_SECRET not in xml
     assert "evidence: " + RAW_SECRET[:4] + "…(" in xml
+
+
+def test_control_characters_and_non_utf8_names_keep_the_xml_well_formed(tmp_path) -> None:
+    # before: a file name with \x01 went raw into the file= attribute (malformed XML); a non-UTF-8 name crashed
+    import os
+
+    from click.testing import CliRunner
+
+    from launchgate.cli import cli
+
+    key = "AKIA" + "QWERTYUIOPASDFGH"
+    for name in (b"ctl\x01name.py", b"latin\xe9.py"):
+        with open(os.path.join(os.fsencode(tmp_path), name), "w") as fh:
+            fh.write(f'aws_key = "{key}"\n')
+    out = tmp_path.parent / f"{tmp_path.name}.junit.xml"
+    res = CliRunner().invoke(cli, ["check", str(tmp_path), "--only", "secrets", "--format", f"junit={out}"],
+                             env={"GITHUB_ACTIONS": ""}, catch_exceptions=False)
+    assert res.exit_code == 1, res.output
+    root = ET.fromstring(out.read_bytes())
+    files = sorted(c.get("file") for c in root.iter("testcase") if c.find("failure") is not None)
+    assert files == ["ctl\ufffdname.py", "latin\ufffd.py"]
+    assert key not in out.read_text(encoding="utf-8")

@@ -27,15 +27,47 @@ def test_golden_clean() -> None:
 def test_verdict_first_and_counts() -> None:
     lines = render(sample_report()).splitlines()
     assert lines[0] == "## ❌ launchgate: gate failed"
-    assert lines[2] == "2 findings at or above **high** (`fail_on`) block the launch; worst: **blocker**."
-    assert "| 1 | 1 | 1 | 2 | 1 |" in lines
+    assert lines[2] == "**2 findings** at or above **high** (`fail_on`) block the launch; worst: **blocker**."
+    assert lines[4] == "⛔ 1 blocker · 🔴 1 high · 🟠 1 medium · 🟡 2 low · 🔵 1 info"
+
+
+def test_errored_verdict_when_the_gate_passes_but_a_check_could_not_run() -> None:
+    text = render(sample_report(fail_on=None))
+    assert text.startswith("## 💥 launchgate: gate errored\n")
+    assert "⚠️ 1 check could not finish: `probes`" in text
 
 
 def test_links_point_at_the_head_commit() -> None:
     text = render_markdown(sample_report(), COMMENT_BUDGET, link_base=LINK)
-    assert f"[config/settings.py:12]({LINK}/config/settings.py#L12)" in text
-    assert f"[app/db.py:3-4]({LINK}/app/db.py#L3-L4)" in text
-    assert f"([launchgate.yml:4]({LINK}/launchgate.yml#L4))" in text
+    assert f"[`config/settings.py:12`]({LINK}/config/settings.py#L12)" in text
+    assert f"[`app/db.py:3-4`]({LINK}/app/db.py#L3-L4)" in text
+    assert f"(declared at [`launchgate.yml:4`]({LINK}/launchgate.yml#L4))" in text
+
+
+def test_blocks_high_expanded_medium_and_below_folded() -> None:
+    text = render(sample_report())
+    high = text.index("#### 🔴 High (1)")
+    details = text.index("<details>")
+    assert high < details < text.index("`tls.cert-expiring`")
+    assert text.index("<summary><b>🟠 Medium (1)</b></summary>") < text.index("`tls.cert-expiring`")
+    assert "**Fix:** Set the variable in the environment." in text
+
+
+def test_fix_keeps_its_inline_code() -> None:
+    fix_rule = replace(ENV_RULE, fix="Raise `secrets.max_file_bytes`, or use <b>this</b>.")
+    f = Finding.of(fix_rule, "m", Location(path="a.py", start_line=1))
+    report = replace(sample_report(), results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
+                                                          findings=(f,)),))
+    assert "**Fix:** Raise `secrets.max_file_bytes`, or use \\<b\\>this\\</b\\>." in render(report)
+
+
+def test_changed_lines_apart_from_the_rest() -> None:
+    text = render(sample_report())
+    new = text.index("### ✏️ On lines this PR changed (1)")
+    rest = text.index("### Elsewhere: not on lines this PR changed (5)")
+    assert new < text.index("`secrets.stripe-key`") < rest < text.index("`env.missing-var`")
+    no_pr = render(replace(sample_report(), info=replace(sample_report().info, base_ref=None)))
+    assert "### Findings (6)" in no_pr and "On lines this PR changed" not in no_pr
 
 
 def test_changed_lines_rank_first_within_a_severity() -> None:
@@ -49,19 +81,26 @@ def test_changed_lines_rank_first_within_a_severity() -> None:
     assert text.index("B\\_VAR missing") < text.index("A\\_VAR missing")
 
 
-def test_escaping_keeps_tables_intact() -> None:
-    assert esc("a | b <script> @team\nnext") == "a \\| b \\<script\\> @\u200bteam next"
+def test_escaping_untrusted_text() -> None:
+    assert esc("a | b <script> @team #12\nnext") == "a \\| b \\<script\\> @\u2060team #\u206012 next"
     text = render(sample_report())
-    assert "<b>" not in text
+    assert "<b>" not in text.replace("<summary><b>", "")
     assert "nginx/1.22.1 \\| with a pipe and \\<b\\>markup\\</b\\>" in text
 
 
-def test_figures_and_skips_are_shown() -> None:
+def test_figures_as_tables_and_partial_measurements() -> None:
     text = render(sample_report())
-    assert "| `web` | p95 ms GET / | 41.24 |" in text
-    assert "| `tls` | app.example.test days left | 5 |" in text
+    assert "#### Latency per endpoint (ms) (`probes`)" in text
+    assert "| Endpoint | p50 | p95 | p99 | Target | Verdict | Samples (model) |" in text
+    assert "| GET / | 12.5 | 41.24 | 60 | p95 ≤ 300 ms | within target | 200 (open 20/s) |" in text
+    assert "| app.example.test | - | 5 |" in text
+    assert "| rate limit | POST /api/login | 429 at request 6, Retry-After 60 |" in text
+    assert "| smoke flow | signup-to-checkout | 6/6 steps passed |" in text
+    assert "| dev.example.test | - | n/a (private or throwaway CA, over 10 years) |" in text
+    assert "355410" not in text
     assert "- `migrations` (skipped): no migrations folder found" in text
     assert "- `probes` (error): health: connection refused to 127.0.0.1:9" in text
+    assert "- `probes` (partial): GET /health: not measured, the health endpoint is down" in text
 
 
 def _big_report(n: int):
@@ -72,21 +111,23 @@ def _big_report(n: int):
                                                          findings=findings, duration_s=1.0),))
 
 
-def test_truncates_under_the_comment_budget_with_a_note() -> None:
+def test_truncates_under_the_comment_budget_by_summarising_the_tail() -> None:
     text = render_markdown(_big_report(2000), COMMENT_BUDGET, link_base=LINK)
     assert len(text) < 65_536
     assert len(text.encode()) <= COMMENT_BUDGET
-    assert "> ✂️ **Truncated**: " in text
-    shown = int(text.split("**Truncated**: ")[1].split(" of ")[0])
+    shown = text.count("· `env.missing-var` ·")
     assert 0 < shown < 2000
-    assert text.count("| `env.missing-var` |") == shown
-    assert text.rstrip().endswith("</sub>")  # the footer survives truncation
+    assert f"> ✂️ **{2000 - shown} more findings not shown** to stay under GitHub's size limit: " \
+           f"🔴 {2000 - shown} high (`env.missing-var` ×{2000 - shown})." in text
+    blocks = text.split("#### 🔴 High (")[1].split("> ✂️")[0].strip().split("\n\n")[1:]
+    assert len(blocks) == shown and all(b.endswith("**Fix:** Set the variable in the environment.") for b in blocks)
+    assert text.rstrip().endswith("</sub>")  # the footer survives
 
 
 def test_job_summary_under_one_mebibyte() -> None:
-    text = render(_big_report(6000))
+    text = render(_big_report(9000))
     assert len(text.encode()) <= JOB_SUMMARY_BUDGET < 1024 * 1024
-    assert "**Truncated**" in text
+    assert "more findings not shown** to stay under GitHub's size limit" in text
 
 
 def test_tiny_budget_hard_cut_still_says_so() -> None:
@@ -98,13 +139,13 @@ def test_tiny_budget_hard_cut_still_says_so() -> None:
 def test_secret_only_masked() -> None:
     text = render(sample_report())
     assert RAW_SECRET not in text
-    assert f"evidence: `{RAW_SECRET[:4]}…({len(RAW_SECRET)} chars)`" in text
+    assert f"Evidence: `{RAW_SECRET[:4]}…({len(RAW_SECRET)} chars)`" in text
 
 
 def test_passed_verdict_when_below_gate() -> None:
     text = render(sample_report(fail_on=Severity.BLOCKER))
     assert text.startswith("## ❌")
-    text = render(sample_report(fail_on=None))
+    text = render(replace(sample_report(fail_on=None), results=sample_report().results[:-1]))
     assert text.startswith("## ✅ launchgate: gate passed\n\n6 findings; the gate never fails (`fail_on: never`).\n")
-    text = render(sample_report(fail_on=Severity.BLOCKER).__class__(info=replace(sample_report().info, fail_on=Severity.BLOCKER), results=sample_report().results[1:]))
+    text = render(sample_report(fail_on=Severity.BLOCKER).__class__(info=replace(sample_report().info, fail_on=Severity.BLOCKER), results=sample_report().results[1:-1]))
     assert text.startswith("## ✅ launchgate: gate passed\n\n5 findings, none at or above **blocker** (`fail_on`).\n")

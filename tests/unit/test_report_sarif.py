@@ -90,3 +90,72 @@ def test_deterministic_and_secret_only_masked() -> None:
     assert a == b
     assert RAW_SECRET not in a
     assert RAW_SECRET[:4] + "…(" in a
+
+
+def test_code_scanning_tags_precision_and_help_uri(validator) -> None:
+    rules = {r["id"]: r for r in json.loads(render(sample_report()))["runs"][0]["tool"]["driver"]["rules"]}
+    stripe = rules["secrets.stripe-key"]
+    assert stripe["properties"]["tags"] == ["launchgate", "secrets", "security"]
+    assert stripe["properties"]["security-severity"] == "9.5"
+    assert stripe["properties"]["precision"] == "high"
+    assert stripe["helpUri"] == "https://github.com/launchgate/launchgate#rule-secrets-stripe-key"
+    assert stripe["fullDescription"]["markdown"].startswith("A live key in the repository")
+    assert "**Fix:**" in stripe["help"]["markdown"]
+
+
+def _uris(report) -> dict[str, str]:
+    run = json.loads(render(report))["runs"][0]
+    return {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+
+
+def test_locations_are_repository_relative_in_a_monorepo(validator) -> None:
+    from dataclasses import replace
+
+    report = sample_report()
+    report = replace(report, info=replace(report.info, repo_prefix="apps/web/"))
+    uris = _uris(report)
+    assert uris["secrets.stripe-key"] == "apps/web/config/settings.py"
+    assert uris["tls.cert-expiring"] == "apps/web/launchgate.yml"
+    assert _uris(sample_report())["secrets.stripe-key"] == "config/settings.py"
+    assert validator.is_valid(json.loads(render(report)))
+
+
+def test_uris_are_percent_encoded() -> None:
+    from dataclasses import replace
+
+    from launchgate.model import CheckResult, Finding, Location, Phase, Status
+    from tests.support.sample_report import ENV_RULE
+
+    odd = [Finding.of(ENV_RULE, "m", Location(path=p, start_line=1), key=(p,))
+           for p in ("src/a#b.js", "src/100%.py", "src/sp ace?.py", "src/ünï.py")]
+    report = replace(sample_report(), results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
+                                                          findings=tuple(odd)),))
+    run = json.loads(render(report))["runs"][0]
+    uris = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"])
+    assert uris == sorted(["src/100%25.py", "src/a%23b.js", "src/sp%20ace%3F.py", "src/%C3%BCn%C3%AF.py"])
+
+
+def test_fingerprint_survives_a_line_move() -> None:
+    from dataclasses import replace
+
+    from launchgate.model import CheckResult, Finding, Location, Phase, Status
+    from tests.support.sample_report import ENV_RULE
+
+    def fp(line: int) -> dict[str, str]:
+        f = Finding.of(ENV_RULE, "X is read but not set", Location(path="app/x.py", start_line=line), key=("X",))
+        report = replace(sample_report(), results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
+                                                              findings=(f,)),))
+        return json.loads(render(report))["runs"][0]["results"][0]["partialFingerprints"]
+
+    assert fp(3) == fp(40)
+    other = Finding.of(ENV_RULE, "Y", Location(path="app/x.py", start_line=3), key=("Y",))
+    assert other.fingerprint != fp(3)["launchgate/v1"]
+
+
+def test_repo_prefix_of_a_subfolder(tmp_path) -> None:
+    from launchgate.app import repo_prefix
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "apps" / "web").mkdir(parents=True)
+    assert repo_prefix(tmp_path / "apps" / "web") == "apps/web/"
+    assert repo_prefix(tmp_path) == ""

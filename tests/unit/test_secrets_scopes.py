@@ -118,6 +118,7 @@ def test_bad_input_in_the_tree(tmp_path: Path) -> None:
     assert c.figures["tree_skipped_files"] >= 2  # big.txt, out (bin.dat is scanned now)
 
 
+@pytest.mark.slow
 def test_fifty_megabyte_minified_file(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     key = stripe()
@@ -150,6 +151,7 @@ def test_diff_scans_each_commit_and_the_net_diff(tmp_path: Path) -> None:
     assert c.figures["diff_net_changed_files"] == 1
 
 
+@pytest.mark.slow
 def test_diff_of_a_huge_added_file_is_scanned_in_pieces(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     base = commit(root, {"a.txt": "x\n"})
@@ -202,7 +204,7 @@ def test_shallow_clone_without_base_says_which_fetch_depth(tmp_path: Path) -> No
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{src}", str(clone)], check=True)
     subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin", str(tmp_path / "gone")], check=True)
     with pytest.raises(CheckError) as err:
-        run(ctx(clone, base=base, head="HEAD"))
+        run(ctx(clone, {"fetch_missing": True}, base=base, head="HEAD"))
     assert "fetch-depth: 0" in str(err.value) and "\n" not in str(err.value)
 
 
@@ -212,7 +214,25 @@ def test_shallow_clone_is_deepened_when_the_remote_is_reachable(tmp_path: Path) 
     commit(src, {"a.py": f'K = "{stripe()}"\n'})
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{src}", str(clone)], check=True)
-    assert found(run(ctx(clone, base=base, head="HEAD"))) == {("secrets.stripe-secret-key", "a.py", 1)}
+    c = ctx(clone, {"fetch_missing": True}, base=base, head="HEAD")
+    assert found(run(c)) == {("secrets.stripe-secret-key", "a.py", 1)}
+    assert "diff_shallow" not in c.figures
+    assert git(clone, "cat-file", "-t", base) == "commit"  # fetched: the opt-in was used
+
+
+def test_shallow_clone_is_not_fetched_without_the_opt_in(tmp_path: Path) -> None:
+    # before: `git fetch --deepen` ran against the remote on every PR run from a shallow clone
+    src = init(tmp_path / "src")
+    base = commit(src, {"a.txt": "1\n"})
+    commit(src, {"a.py": f'K = "{stripe()}"\n'})
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{src}", str(clone)], check=True)
+    shallow = (clone / ".git" / "shallow").read_text()
+    c = ctx(clone, base=base, head="HEAD")
+    assert found(run(c)) == {("secrets.stripe-secret-key", "a.py", 1)}  # the tree: what is there
+    assert (clone / ".git" / "shallow").read_text() == shallow  # nothing fetched
+    assert subprocess.run(["git", "-C", str(clone), "cat-file", "-e", base]).returncode != 0
+    assert "shallow clone" in c.figures["diff_shallow"] and "fetch-missing" in c.figures["diff_shallow"]
 
 
 # -- history -----------------------------------------------------------------------------------------------

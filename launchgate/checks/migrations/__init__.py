@@ -14,80 +14,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
-from launchgate.checks.migrations.layout import RepoView, Tool, candidate_roots, sql_text_paths
+from launchgate.checks.migrations.layout import RepoView, candidate_roots, sql_text_paths
 from launchgate.checks.migrations.lint import runner_tx
 from launchgate.checks.migrations.plan import (
     LayoutLint,
-    Settings,
     effective_tx,
     find_layouts,
     lint_layout,
     migration_paths,
 )
+from launchgate.checks.migrations.schema import SCHEMA, Settings
 from launchgate.checks.migrations.scope import unreleased
 from launchgate.model import Finding, Phase, Rule
 from launchgate.repo import GitError, Skipped
 
 if TYPE_CHECKING:  # apply.py imports asyncpg: loaded only when migrations.apply is configured
     from launchgate.checks.migrations.apply import ApplyOutcome, Step
-
-_TIMEOUT = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|min|h)?\s*$"}
-
-SCHEMA: dict[str, dict[str, Any]] = {
-    "migrations": {
-        "type": "object",
-        "description": "SQL migrations: where they are, how they run, and whether to apply them to a scratch "
-                       "PostgreSQL. Everything is detected when absent.",
-        "additionalProperties": False,
-        "properties": {
-            "dir": {"type": "string", "description": "Folder of the migrations (detected when absent)."},
-            "tool": {"type": "string", "default": "auto", "description": "The migration runner.",
-                     "enum": ["auto", *(t.value for t in Tool)]},
-            "dialect": {"type": "string", "default": "auto",
-                        "enum": ["auto", "postgresql", "sqlite", "mysql", "clickhouse", "sqlserver"],
-                        "description": "SQL dialect (detected from the tool's config or the URL); the rules "
-                                       "run on PostgreSQL only."},
-            "postgres_version": {"type": "integer", "default": 15, "minimum": 9, "maximum": 30,
-                                 "description": "Major version of the production PostgreSQL."},
-            "transaction": {"type": "string", "enum": ["auto", "per-file", "none"], "default": "auto",
-                            "description": "Whether the runner wraps each file in a transaction (auto: what the "
-                                           "detected tool does)."},
-            "scope": {"type": "string", "enum": ["unreleased", "all"], "default": "unreleased",
-                      "description": "Which migrations are linted when there is no pull-request scope. unreleased: "
-                                     "those the next deploy runs (not on the default branch's remote on a feature "
-                                     "branch, else added since the latest release tag, else added in the last "
-                                     "push; everything when the history cannot tell). all: every migration, each "
-                                     "judged against the ones before it (same as --all)."},
-            "all": {"type": "boolean", "default": False,
-                    "description": "Lint every migration, also in a pull request (same as scope: all and --all)."},
-            "max_file_bytes": {"type": "integer", "default": 67108864, "minimum": 1024, "maximum": 1073741824,
-                               "description": "Migrations are read up to this size (bytes; 64 MiB by default). Files "
-                                              "over 2 MiB are split statement by statement and their INSERT/COPY "
-                                              "(data) statements are not parsed; a larger file the next deploy runs "
-                                              "is a migrations.file-not-linted finding."},
-            "sql_from": {"type": ["string", "array"], "items": {"type": "string"},
-                         "description": "SQL file(s) or folder(s) printed by an ORM (`alembic upgrade a:b --sql`, "
-                                        "`manage.py sqlmigrate`), linted in place of ORM migrations."},
-            "apply": {
-                "type": "object", "additionalProperties": False,
-                "description": "Apply the migrations to a scratch PostgreSQL (set database_url or ephemeral).",
-                "properties": {
-                    "database_url": {"type": "string", "description": "postgres:// URL of a throwaway database "
-                                                                      "(e.g. a `services: postgres` container)."},
-                    "ephemeral": {"type": "boolean", "default": False,
-                                  "description": "Start a throwaway cluster with initdb/pg_ctl on 127.0.0.1."},
-                    "lock_timeout": {**_TIMEOUT, "default": "5s", "description": "lock_timeout per statement."},
-                    "statement_timeout": {**_TIMEOUT, "default": "60s",
-                                          "description": "statement_timeout per statement."},
-                    "check_down": {"type": "boolean", "default": True,
-                                   "description": "Run down migrations in reverse and compare pg_dump "
-                                                  "--schema-only before and after."},
-                },
-            },
-        },
-    },
-}
-
 
 LINT_ALL_HINT = "--all or migrations.scope: all lints them all"
 
@@ -103,7 +45,7 @@ class MigrationsCheck:
     exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
-        s = Settings.from_section(ctx.section("migrations"))
+        s = Settings.of(ctx.section("migrations"))
         view = await _gather(ctx, s)
         found = find_layouts(view, s, s.apply.database_url or ctx.env.get("DATABASE_URL"))
         if not found.layouts:

@@ -1,5 +1,5 @@
-"""Find migrations without configuration: which tool laid them out, in what order they run, which SQL dialect they
-are written in, whether the runner wraps each file in a transaction, and which part of a file is "up" or "down".
+"""Find migrations without configuration: which tool laid them out, in what order they run (the SQL dialect is
+dialect.py's), whether the runner wraps each file in a transaction, and which part of a file is "up" or "down".
 
 File and marker names are matched here (that is layout, not SQL); everything about the SQL itself is left to
 pglast in ``parse.py``. Up/down sections are cut by blanking the other section's lines, so that line numbers in
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -97,30 +97,14 @@ _GOOSE_UP = re.compile(r"^\s*--\s*\+goose\s+up\b", re.IGNORECASE)
 _GOOSE_DOWN = re.compile(r"^\s*--\s*\+goose\s+down\b", re.IGNORECASE)
 _GOOSE_NO_TX = re.compile(r"^\s*--\s*\+goose\s+no\s+transaction\b", re.IGNORECASE)
 _SQLX_NO_TX = re.compile(r"^\s*--\s*no-transaction\b", re.IGNORECASE)
-_PROVIDER_RE = re.compile(r'provider\s*=\s*"(?P<p>[a-z]+)"', re.IGNORECASE)
-_DRIZZLE_DIALECT_RE = re.compile(r"""(?:dialect|driver)\s*:\s*["'](?P<d>[a-z-]+)["']""", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
 # Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to include them).
 _VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages", ".venv", "venv"})
 _PSQL_META = re.compile(r"^\s*\\")
 
-DIALECT_ALIASES = {
-    "postgresql": "postgresql", "postgres": "postgresql", "pg": "postgresql", "cockroachdb": "postgresql",
-    "sqlite": "sqlite", "turso": "sqlite", "libsql": "sqlite", "d1": "sqlite", "better-sqlite": "sqlite",
-    "mysql": "mysql", "mysql2": "mysql", "mariadb": "mysql", "singlestore": "mysql", "planetscale": "mysql",
-    "sqlserver": "sqlserver", "mssql": "sqlserver", "clickhouse": "clickhouse", "mongodb": "mongodb",
-}
-
-
 def natural_key(text: str) -> tuple[tuple[int, str], ...]:
     """Order ``2_x`` before ``10_x`` and ``V1_10`` after ``V1_9`` (how the runners order them)."""
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in _DIGITS.split(text) if p)
-
-
-def dialect_from_url(url: str) -> str | None:
-    """The dialect a connection URL names (``postgres://`` -> postgresql), or None when it names none we know."""
-    scheme = url.split(":", 1)[0].lower().split("+", 1)[0] if ":" in url else ""
-    return DIALECT_ALIASES.get(scheme)
 
 
 # -- section splitting ---------------------------------------------------------------------------------------------
@@ -231,16 +215,9 @@ def detect_tool(root: str, view: RepoView) -> Tool:
     """Which runner laid out ``root``: naming conventions first, then markers inside the files."""
     files = sorted(p for p in view.paths if PurePosixPath(p).parent.as_posix() == root and p.endswith(".sql"))
     names = [PurePosixPath(p).name for p in files]
-    if any(p.startswith(root + "/") and p.endswith("/migration.sql") for p in view.paths) and not files:
-        return Tool.PRISMA
-    if f"{root}/meta/_journal.json" in view.paths or (names and all(_DRIZZLE_RE.match(n) for n in names)
-                                                       and any("--> statement-breakpoint" in view.texts.get(p, "")
-                                                               for p in files)):
-        return Tool.DRIZZLE
-    if root == "supabase/migrations" or root.endswith("/supabase/migrations"):
-        return Tool.SUPABASE
-    if names and sum(bool(_FLYWAY_RE.match(n)) for n in names) * 2 > len(names):
-        return Tool.FLYWAY
+    by_layout = _tool_by_layout(root, view, files, names)
+    if by_layout is not None:
+        return by_layout
     texts = [view.texts.get(p, "") for p in files]
     if any(has_marker(t, Tool.GOOSE) for t in texts):
         return Tool.GOOSE
@@ -254,90 +231,81 @@ def detect_tool(root: str, view: RepoView) -> Tool:
     return Tool.PLAIN
 
 
-def detect_dialect(tool: Tool, root: str, view: RepoView, url: str | None) -> tuple[str, str]:
-    """(dialect, where it came from). Tool config first, then the connection URL; PostgreSQL when nothing says."""
-    if tool is Tool.SUPABASE:
-        return "postgresql", "Supabase"
-    if tool is Tool.PRISMA:
-        for cand in (f"{root}/migration_lock.toml", *sorted(p for p in view.paths if p.endswith("schema.prisma"))):
-            m = _PROVIDER_RE.search(view.texts.get(cand, ""))
-            if m:
-                return DIALECT_ALIASES.get(m.group("p").lower(), m.group("p").lower()), cand
-    if tool is Tool.DRIZZLE:
-        for cand in sorted(p for p in view.paths if PurePosixPath(p).name.startswith("drizzle.config.")):
-            m = _DRIZZLE_DIALECT_RE.search(view.texts.get(cand, ""))
-            if m:
-                return DIALECT_ALIASES.get(m.group("d").lower(), m.group("d").lower()), cand
-        m = re.search(r'"dialect"\s*:\s*"(?P<d>[a-z]+)"', view.texts.get(f"{root}/meta/_journal.json", ""))
-        if m:
-            return DIALECT_ALIASES.get(m.group("d"), m.group("d")), f"{root}/meta/_journal.json"
-    if tool is Tool.SQLX:
-        cargo = view.texts.get("Cargo.toml", "")
-        if '"postgres"' not in cargo:
-            for name in ("sqlite", "mysql"):
-                if f'"{name}"' in cargo:
-                    return name, "Cargo.toml (sqlx features)"
-    if url and (from_url := dialect_from_url(url)):
-        return from_url, "the database URL"
-    lowered = root.lower()
-    for hint in ("sqlite", "mysql", "clickhouse"):
-        if hint in lowered:
-            return hint, f"the folder name {root}"
-    return "postgresql", ""
+def _tool_by_layout(root: str, view: RepoView, files: list[str], names: list[str]) -> Tool | None:
+    """The runners recognised by their folder layout or file names alone."""
+    if any(p.startswith(root + "/") and p.endswith("/migration.sql") for p in view.paths) and not files:
+        return Tool.PRISMA
+    if f"{root}/meta/_journal.json" in view.paths or (names and all(_DRIZZLE_RE.match(n) for n in names)
+                                                       and any("--> statement-breakpoint" in view.texts.get(p, "")
+                                                               for p in files)):
+        return Tool.DRIZZLE
+    if root == "supabase/migrations" or root.endswith("/supabase/migrations"):
+        return Tool.SUPABASE
+    if names and sum(bool(_FLYWAY_RE.match(n)) for n in names) * 2 > len(names):
+        return Tool.FLYWAY
+    return None
 
 
 def build_layout(root: str, tool: Tool, view: RepoView, dialect: tuple[str, str]) -> Layout:
     """Read every migration of ``root`` as ``tool`` lays it out, in run order."""
-    files: list[MigrationFile] = []
-    default_tx = RUNNER_TX[tool]
     in_root = sorted(p for p in view.paths if p.startswith(root + "/") and p.endswith(".sql"))
     if tool is Tool.PRISMA:
-        for p in in_root:
-            pp = PurePosixPath(p)
-            if pp.name == "migration.sql" and pp.parent.parent.as_posix() == root:
-                files.append(MigrationFile(path=p, version=pp.parent.name, up_sql=view.texts.get(p, ""),
-                                           tx=default_tx, unread=view.unread.get(p, "")))
+        files = _prisma_files(root, view, in_root)
     else:
         direct = [p for p in in_root if PurePosixPath(p).parent.as_posix() == root]
-        downs = {}
-        for p in direct:
-            name = PurePosixPath(p).name
-            if (m := _UPDOWN_RE.match(name)) and m.group("dir").lower() == "down":
-                downs[name[: -len(".down.sql")].lower()] = p
-            elif tool is Tool.FLYWAY and (m2 := _FLYWAY_RE.match(name)) and m2.group("kind").upper() == "U":
-                downs["v" + (m2.group("ver") or "")] = p
-        for p in direct:
-            name = PurePosixPath(p).name
-            text = view.texts.get(p, "")
-            if p in downs.values():
-                continue
-            tx = default_tx
-            up: str = text
-            down: str | None = None
-            down_path: str | None = None
-            if tool is Tool.DBMATE:
-                up, down, transactional = split_dbmate(text)
-                tx = TxMode.PER_FILE if transactional else TxMode.NONE
-                down_path = p if down else None
-            elif tool is Tool.GOOSE:
-                up, down, transactional = split_goose(text)
-                tx = TxMode.PER_FILE if transactional else TxMode.NONE
-                down_path = p if down else None
-            elif (m := _UPDOWN_RE.match(name)) and m.group("dir").lower() == "up":
-                down_path = downs.get(name[: -len(".up.sql")].lower())
-            elif tool is Tool.FLYWAY and (m2 := _FLYWAY_RE.match(name)) and m2.group("kind").upper() == "V":
-                down_path = downs.get("v" + (m2.group("ver") or ""))
-            if tool is Tool.SQLX and text.lstrip().lower().startswith("-- no-transaction"):
-                tx = TxMode.NONE
-            if tool is Tool.FLYWAY and re.search(r"executeInTransaction\s*=\s*false",
-                                                 view.texts.get(p + ".conf", ""), re.IGNORECASE):
-                tx = TxMode.NONE
-            if down_path and down_path != p:
-                down = view.texts.get(down_path, "")
-            files.append(MigrationFile(path=p, version=_version(tool, name), up_sql=up, tx=tx,
-                                       down_path=down_path, down_sql=down, unread=view.unread.get(p, "")))
+        downs = _down_files(tool, direct)
+        files = [_migration_file(p, tool, view, downs) for p in direct if p not in downs.values()]
     files.sort(key=lambda f: _order_key(tool, f))
     return Layout(tool=tool, root=root, files=tuple(files), dialect=dialect[0], dialect_source=dialect[1])
+
+
+def _prisma_files(root: str, view: RepoView, in_root: list[str]) -> list[MigrationFile]:
+    files = []
+    for p in in_root:
+        pp = PurePosixPath(p)
+        if pp.name == "migration.sql" and pp.parent.parent.as_posix() == root:
+            files.append(MigrationFile(path=p, version=pp.parent.name, up_sql=view.texts.get(p, ""),
+                                       tx=RUNNER_TX[Tool.PRISMA], unread=view.unread.get(p, "")))
+    return files
+
+
+def _down_files(tool: Tool, direct: list[str]) -> dict[str, str]:
+    """Separate down migrations, by the key of the up migration they undo."""
+    downs = {}
+    for p in direct:
+        name = PurePosixPath(p).name
+        if (m := _UPDOWN_RE.match(name)) and m.group("dir").lower() == "down":
+            downs[name[: -len(".down.sql")].lower()] = p
+        elif tool is Tool.FLYWAY and (m2 := _FLYWAY_RE.match(name)) and m2.group("kind").upper() == "U":
+            downs["v" + (m2.group("ver") or "")] = p
+    return downs
+
+
+def _migration_file(p: str, tool: Tool, view: RepoView, downs: Mapping[str, str]) -> MigrationFile:
+    """One up migration: its SQL, its down migration (in the same file or beside it), its transaction mode."""
+    name = PurePosixPath(p).name
+    text = view.texts.get(p, "")
+    tx = RUNNER_TX[tool]
+    up: str = text
+    down: str | None = None
+    down_path: str | None = None
+    if tool in (Tool.DBMATE, Tool.GOOSE):
+        up, down, transactional = (split_dbmate if tool is Tool.DBMATE else split_goose)(text)
+        tx = TxMode.PER_FILE if transactional else TxMode.NONE
+        down_path = p if down else None
+    elif (m := _UPDOWN_RE.match(name)) and m.group("dir").lower() == "up":
+        down_path = downs.get(name[: -len(".up.sql")].lower())
+    elif tool is Tool.FLYWAY and (m2 := _FLYWAY_RE.match(name)) and m2.group("kind").upper() == "V":
+        down_path = downs.get("v" + (m2.group("ver") or ""))
+    if tool is Tool.SQLX and text.lstrip().lower().startswith("-- no-transaction"):
+        tx = TxMode.NONE
+    if tool is Tool.FLYWAY and re.search(r"executeInTransaction\s*=\s*false",
+                                         view.texts.get(p + ".conf", ""), re.IGNORECASE):
+        tx = TxMode.NONE
+    if down_path and down_path != p:
+        down = view.texts.get(down_path, "")
+    return MigrationFile(path=p, version=_version(tool, name), up_sql=up, tx=tx, down_path=down_path,
+                         down_sql=down, unread=view.unread.get(p, ""))
 
 
 def _version(tool: Tool, name: str) -> str:

@@ -5,12 +5,12 @@ Pure functions of a snapshot (paths + texts + settings); ``__init__.py`` does th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from typing import Any
 
 from launchgate.checks.migrations import rules as R
+from launchgate.checks.migrations.dialect import detect_dialect
 from launchgate.checks.migrations.layout import (
     Layout,
     MigrationFile,
@@ -20,7 +20,6 @@ from launchgate.checks.migrations.layout import (
     blank_psql_meta,
     build_layout,
     candidate_roots,
-    detect_dialect,
     detect_orm,
     detect_tool,
     natural_key,
@@ -35,6 +34,7 @@ from launchgate.checks.migrations.lint import (
     runner_tx,
 )
 from launchgate.checks.migrations.parse import Parsed, parse
+from launchgate.checks.migrations.schema import Settings
 from launchgate.model import Finding, Location
 
 ORM_HINTS = {
@@ -47,59 +47,6 @@ ORM_HINTS = {
 
 # Migrations are read up to this size (a seed-data migration can be tens of MB); a larger one the next deploy runs
 # is a migrations.file-not-linted finding, never a silent pass.
-DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True, kw_only=True)
-class ApplyConfig:
-    database_url: str | None = None
-    ephemeral: bool = False
-    lock_timeout: str = "5s"
-    statement_timeout: str = "60s"
-    check_down: bool = True
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.database_url) or self.ephemeral
-
-
-@dataclass(frozen=True, kw_only=True)
-class Settings:
-    """The ``migrations`` config section, defaults filled (also when the section is absent)."""
-
-    dir: str | None = None
-    tool: str = "auto"
-    dialect: str = "auto"
-    postgres_version: int = 15
-    transaction: str = "auto"
-    all: bool = False
-    scope: str = "unreleased"  # or "all": lint every migration, each against the ones before it
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    sql_from: tuple[str, ...] = ()
-    apply: ApplyConfig = field(default_factory=ApplyConfig)
-
-    @property
-    def lint_all(self) -> bool:
-        return self.all or self.scope == "all"
-
-    @classmethod
-    def from_section(cls, section: Mapping[str, Any]) -> Settings:
-        ap = section.get("apply") or {}
-        sql_from = section.get("sql_from") or ()
-        return cls(
-            dir=(section.get("dir") or None), tool=str(section.get("tool") or "auto"),
-            dialect=str(section.get("dialect") or "auto"),
-            postgres_version=int(section.get("postgres_version") or 15),
-            transaction=str(section.get("transaction") or "auto"), all=bool(section.get("all", False)),
-            scope=str(section.get("scope") or "unreleased"),
-            max_file_bytes=int(section.get("max_file_bytes") or DEFAULT_MAX_FILE_BYTES),
-            sql_from=(sql_from,) if isinstance(sql_from, str) else tuple(sql_from),
-            apply=ApplyConfig(database_url=ap.get("database_url") or None, ephemeral=bool(ap.get("ephemeral")),
-                              lock_timeout=str(ap.get("lock_timeout") or "5s"),
-                              statement_timeout=str(ap.get("statement_timeout") or "60s"),
-                              check_down=bool(ap.get("check_down", True))))
-
-
 @dataclass(frozen=True, kw_only=True)
 class Found:
     """The layouts to lint, the ones skipped (with why), or why there is nothing to lint at all."""
@@ -189,22 +136,28 @@ def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settin
         if not in_scope:
             learn(parsed, state)
             continue
-        out.linted.append(f.path)
-        out.statements += len(parsed.statements)
-        failing += bool(parsed.errors)
         if new is None and not all_new:
             scope = Scope()  # --all: only objects created in this very file are new
-        runner = Runner(tool=layout.tool, tx=runner_tx(layout.tool, effective_tx(f, s), parsed.statements),
-                        pg=s.postgres_version)
-        ignores = SquawkIgnores(f.up_sql.splitlines())
-        out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
-                            if not ignores.covers(x.location.start_line or 0, x.rule.id))
+        failing += _lint_parsed(out, f, parsed, s, state, scope)
     if not layout.dialect_source and failing >= 2 and failing * 2 >= len(out.linted):
         out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not parse as PostgreSQL; "
                             "not linted (set migrations.dialect if they are PostgreSQL)")
         out.findings = []
     out.findings = one_timeout_finding(out.findings)
     return out
+
+
+def _lint_parsed(out: LayoutLint, f: MigrationFile, parsed: Parsed, s: Settings, state: SchemaState,
+                 scope: Scope) -> bool:
+    """Lint one parsed migration into ``out``, as its runner runs it; True when it did not parse cleanly."""
+    tool = out.layout.tool
+    out.linted.append(f.path)
+    out.statements += len(parsed.statements)
+    runner = Runner(tool=tool, tx=runner_tx(tool, effective_tx(f, s), parsed.statements), pg=s.postgres_version)
+    ignores = SquawkIgnores(f.up_sql.splitlines())
+    out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
+                        if not ignores.covers(x.location.start_line or 0, x.rule.id))
+    return bool(parsed.errors)
 
 
 def one_timeout_finding(findings: list[Finding]) -> list[Finding]:

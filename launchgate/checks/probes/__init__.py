@@ -22,8 +22,8 @@ from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
 from launchgate.checks.probes.schema import SCHEMA
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
+from launchgate.checks.secrets import live
 from launchgate.model import Finding, Location, Phase, Rule
-from launchgate.redact import scrub
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
 CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
@@ -60,9 +60,12 @@ class ProbesCheck:
         vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
                                                                                   SECRET_NAME_HINTS)}
         try:
-            return await self._run(ctx, base, hosts, vars_)
+            found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
-            raise CheckError(str(scrub(str(exc), sorted(vars_.secrets)))) from None
+            raise CheckError(live.mask_text(str(exc), vars_.secrets)) from None
+        # what servers answered (bodies, headers, errors) is masked by the secrets engine before it is evidence
+        known = vars_.secrets | live.known_secrets(ctx)
+        return [live.masked_finding(f, known) for f in found]
 
     async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
         findings: list[Finding] = []
@@ -78,38 +81,19 @@ class ProbesCheck:
         lat_specs = latency.latency_specs(settings, base, hosts)
         secrets = sorted(vars_.secrets)
 
-        # health URLs are independent: probe them together, so warm-ups overlap instead of adding up
-        observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in health_specs))
-        for hs, obs in zip(health_specs, observations, strict=True):
-            findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
+        findings += await _health(ctx, health_specs, secrets)
         down = any(f.rule is HEALTH_DOWN for f in findings)
-        if health_specs:
-            ctx.record("health.checked", len(health_specs))
-
-        for flow in flows:
-            flow_vars = Vars(ctx.env, vars_.builtins)
-            flow_vars.secrets |= vars_.secrets
-            outcome = await smoke.run_flow(ctx.net, flow, base, hosts, flow_vars)
-            findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
-            passed = sum(1 for s in outcome.steps if s.state == "passed")
-            ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
-
+        findings += await _smoke(ctx, flows, base, hosts, vars_)
         if down and (limits or lat_specs):
             problems.append("rate limits and latency not measured: a health endpoint is down")
             limits, lat_specs = [], []
-        for rl in limits:
-            res = await ratelimit.burst(ctx.net, rl)
-            findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
-            ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
-            if res.stopped:
-                problems.append(f"{rl.request.line}: {res.stopped}")
-
+        findings += await _rate_limits(ctx, limits, problems)
         findings += await self._latency(ctx, settings, lat_specs, problems)
         if problems:
-            ctx.record("probes.problems", str(scrub("; ".join(problems), secrets)))
+            ctx.record("probes.problems", live.mask_text("; ".join(problems), secrets))
             if not findings:
-                raise CheckError(str(scrub(problems[0], secrets)) + (f" (+{len(problems) - 1} more)"
-                                                                     if len(problems) > 1 else ""))
+                raise CheckError(live.mask_text(problems[0], secrets) + (f" (+{len(problems) - 1} more)"
+                                                                         if len(problems) > 1 else ""))
         return findings
 
     async def _latency(self, ctx: Context, settings: latency.LatencySettings, specs: list[latency.LatencySpec],
@@ -132,8 +116,13 @@ class ProbesCheck:
             summ = latency.summarize(spec, res)
             for name, value in summ.figures().items():
                 ctx.record(name, value)
-            findings += latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
-                                                 baseline.get(spec.name), settings.max_regression)
+            got = latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
+                                           baseline.get(spec.name), settings.max_regression)
+            # target and verdict as figures: the report's latency table shows them beside the percentiles
+            ctx.record(f"latency.{spec.name}.target", ", ".join(f"{k} ≤ {v:g} ms"
+                                                               for k, v in sorted(spec.thresholds_ms.items())))
+            ctx.record(f"latency.{spec.name}.verdict", "over target" if got else "within target")
+            findings += got
         return findings
 
     def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> LoadPlan:
@@ -169,3 +158,39 @@ class ProbesCheck:
         except (OSError, ValueError) as exc:
             problems.append(f"latency.baseline: cannot read {settings.baseline}: {exc}")
             return {}
+
+
+async def _health(ctx: Context, specs: list[health.HealthSpec], secrets: list[str]) -> list[Finding]:
+    """Health URLs are independent: probed together, so their warm-ups overlap instead of adding up."""
+    observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in specs))
+    findings: list[Finding] = []
+    for hs, obs in zip(specs, observations, strict=True):
+        findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
+    if specs:
+        ctx.record("health.checked", len(specs))
+    return findings
+
+
+async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: frozenset[str], vars_: Vars
+                 ) -> list[Finding]:
+    """Each flow in turn, with its own variables (captures do not leak from one flow into the next)."""
+    findings: list[Finding] = []
+    for flow in flows:
+        flow_vars = Vars(ctx.env, vars_.builtins)
+        flow_vars.secrets |= vars_.secrets
+        outcome = await smoke.run_flow(ctx.net, flow, base, hosts, flow_vars)
+        findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
+        passed = sum(1 for s in outcome.steps if s.state == "passed")
+        ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
+    return findings
+
+
+async def _rate_limits(ctx: Context, limits: list[ratelimit.RateLimitSpec], problems: list[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rl in limits:
+        res = await ratelimit.burst(ctx.net, rl)
+        findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
+        ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
+        if res.stopped:
+            problems.append(f"{rl.request.line}: {res.stopped}")
+    return findings

@@ -12,8 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from launchgate.check import with_defaults
 from launchgate.checks.probes import assertions
 from launchgate.checks.probes.rules import HEALTH_DOWN, HEALTH_UNHEALTHY
+from launchgate.checks.probes.schema import HEALTH, HEALTH_EXPECT
 from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
 from launchgate.net import HttpSnapshot, Net, NetError
@@ -50,16 +52,17 @@ class HealthObservation:
 
 def health_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozenset[str]) -> list[HealthSpec]:
     out = []
-    for i, e in enumerate(entries):
+    for i, raw in enumerate(entries):
         where = f"health[{i}]"
+        e = with_defaults(HEALTH["items"], raw)
         req = request_of({**e, "request": e["url"]}, where)
-        expect = e.get("expect") or {}
+        expect = with_defaults(HEALTH_EXPECT, e.get("expect") or {})
         out.append(HealthSpec(
             index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.url"), request=req,
-            status=statuses(expect.get("status"), (200,)), json=expect.get("json"),
+            status=statuses(expect["status"], ()), json=expect.get("json"),
             json_path=dict(expect.get("json_path") or {}), body=expect.get("body"),
-            dependencies=tuple(expect.get("dependencies") or ()), warmup_s=float(e.get("warmup_s", 0)),
-            timeout_s=float(e.get("timeout_s", 5))))
+            dependencies=tuple(expect.get("dependencies") or ()), warmup_s=float(e["warmup_s"]),
+            timeout_s=float(e["timeout_s"])))
     return out
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import LATENCY_ERRORS, LATENCY_REGRESSION, LATENCY_THRESHOLD
 from launchgate.checks.probes.sampler import LoadResult
+from launchgate.checks.probes.schema import ENDPOINT
 from launchgate.checks.probes.spec import (
     DEFAULT_READ,
     DEFAULT_WRITE,
@@ -84,17 +86,20 @@ def latency_settings(section: Any) -> LatencySettings:
         write={**DEFAULT_WRITE, **(section.get("write_thresholds") or {})})
 
 
+_DEFAULT_RATE = float(ENDPOINT["properties"]["rate"]["default"])  # a closed-model entry's sample count uses it
+
 def latency_specs(settings: LatencySettings, base: str, hosts: frozenset[str]) -> list[LatencySpec]:
     out = []
-    for i, e in enumerate(settings.endpoints):
+    for i, raw_entry in enumerate(settings.endpoints):
         where = f"latency[{i}]"
+        e = with_defaults(ENDPOINT, raw_entry)
         req = request_of(e, where)
         kind = e.get("kind") or ("read" if req.method in READ_METHODS else "write")
         raw = {**(settings.read if kind == "read" else settings.write), **(e.get("thresholds") or {})}
         limits = {k: parse_duration_ms(v, f"{where}.thresholds.{k}") for k, v in raw.items() if k in PERCENTILES}
         concurrency = e.get("concurrency")
-        rate = None if concurrency else min(float(e.get("rate", 20)), HARD_MAX_RATE)
-        requests = int(e.get("requests") or (rate or 20) * float(e.get("duration_s", 10)))
+        rate = None if concurrency else min(float(e["rate"]), HARD_MAX_RATE)
+        requests = int(e.get("requests") or (rate or _DEFAULT_RATE) * float(e["duration_s"]))
         if requests < 1:
             raise SpecError(f"{where}.requests: at least 1 request is needed")
         out.append(LatencySpec(
@@ -102,9 +107,9 @@ def latency_specs(settings: LatencySettings, base: str, hosts: frozenset[str]) -
                                                                           f"{where}.request"),
             request=req, requests=requests, rate=rate,
             concurrency=min(int(concurrency), HARD_MAX_CONCURRENCY) if concurrency else None,
-            warmup_s=float(e.get("warmup_s", 1)), timeout_s=float(e.get("timeout_s", 5)), thresholds_ms=limits,
+            warmup_s=float(e["warmup_s"]), timeout_s=float(e["timeout_s"]), thresholds_ms=limits,
             max_error_rate=parse_percent(raw.get("max_error_rate", "1%"), f"{where}.thresholds.max_error_rate"),
-            inconclusive=e.get("inconclusive", "inconclusive"), confidence=float(e.get("confidence", 0.95)),
+            inconclusive=e["inconclusive"], confidence=float(e["confidence"]),
             ok_status=statuses(e.get("ok_status"), ())))
     return out
 

@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import RATE_LIMIT_MISSING
+from launchgate.checks.probes.schema import RATE_LIMITS
 from launchgate.checks.probes.spec import HARD_MAX_BURST, RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
 from launchgate.net import Net, NetError
@@ -41,13 +43,14 @@ class BurstResult:
 
 def rate_limit_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozenset[str]) -> list[RateLimitSpec]:
     out = []
-    for i, e in enumerate(entries):
+    for i, raw in enumerate(entries):
         where = f"rate_limits[{i}]"
+        e = with_defaults(RATE_LIMITS["items"], raw)
         req = request_of(e, where)
         out.append(RateLimitSpec(index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.request"),
-                                 request=req, max_requests=min(int(e.get("max_requests", 50)), HARD_MAX_BURST),
-                                 expect_status=statuses(e.get("expect_status"), (429,)),
-                                 within_s=min(float(e.get("within_s", 30)), 120.0)))
+                                 request=req, max_requests=min(int(e["max_requests"]), HARD_MAX_BURST),
+                                 expect_status=statuses(e["expect_status"], ()),
+                                 within_s=min(float(e["within_s"]), 120.0)))
     return out
 
 

@@ -275,14 +275,7 @@ class _Sampler:
                                        data=self.plan.body, allow_redirects=False) as resp:
                 headers_at = time.perf_counter()
                 status = resp.status
-                if resp.content_length is not None and resp.content_length <= BODY_CAP:
-                    await resp.read()
-                else:
-                    read = 0
-                    async for chunk in resp.content.iter_any():
-                        read += len(chunk)
-                        if read >= BODY_CAP:
-                            break
+                await _drain(resp)
         except TimeoutError:
             kind = "timeout"
         except aiohttp.ClientSSLError:
@@ -297,6 +290,11 @@ class _Sampler:
         if not measure:
             return
         self.end = max(self.end, end)
+        self._tally(kind, status, start, headers_at, end)
+        self._maybe_abort()
+
+    def _tally(self, kind: str | None, status: int, start: float, headers_at: float, end: float) -> None:
+        """Count one measured answer (or failure); a timeout counts in the latencies at the time it took."""
         if kind is None:
             okay = status in self.plan.ok_status if self.plan.ok_status else status < 400
             if okay:
@@ -309,7 +307,6 @@ class _Sampler:
             self.errors[kind] += 1
             if kind == "timeout":
                 self.latencies.append(end - start)
-        self._maybe_abort()
 
     def _maybe_abort(self) -> None:
         """Stop feeding a failing service: 20+ errors that are half of everything answered so far."""
@@ -344,3 +341,15 @@ def _p(values: list[float], p: float) -> float:
         return 0.0
     s = sorted(values)
     return s[min(len(s) - 1, max(0, int(p * len(s) + 0.999999) - 1))]
+
+
+async def _drain(resp: aiohttp.ClientResponse) -> None:
+    """Read the body as a client would, but never more than BODY_CAP bytes."""
+    if resp.content_length is not None and resp.content_length <= BODY_CAP:
+        await resp.read()
+        return
+    read = 0
+    async for chunk in resp.content.iter_any():
+        read += len(chunk)
+        if read >= BODY_CAP:
+            break

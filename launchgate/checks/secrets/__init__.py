@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from launchgate.checks.secrets.check import SecretsCheck, render_secrets_baseline
+from launchgate.checks.secrets.schema import Settings
 
-__all__ = ["SecretsCheck", "render_secrets_baseline"]
+__all__ = ["SecretsCheck", "Settings", "render_secrets_baseline"]

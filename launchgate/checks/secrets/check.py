@@ -6,8 +6,6 @@ fingerprint built from a hash of the value, never the value.
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,84 +16,10 @@ from launchgate.checks.env.schema import SchemaError, load_yaml
 from launchgate.checks.secrets import engine, scopes
 from launchgate.checks.secrets.baseline import Baseline, BaselineError, read_baseline, render_baseline
 from launchgate.checks.secrets.rules import BY_ID, RULES
+from launchgate.checks.secrets.schema import SCHEMA, Settings
 from launchgate.model import Finding, Location, Phase, Rule, Severity
 from launchgate.redact import mask, secret_hash
 from launchgate.repo import GitError, Skipped
-
-SCOPES = ("tree", "diff", "history", "bundles", "files")
-DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
-
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Secret scanning: the tracked tree, a PR's added lines, git history, build output or given files.",
-    "additionalProperties": False,
-    "properties": {
-        "scopes": {"type": "array", "items": {"enum": list(SCOPES)}, "uniqueItems": True,
-                   "description": "What to scan. Default: diff when the run has a PR base (and not --all), else tree."},
-        "bundles": {"type": "array", "items": {"type": "string"}, "default": list(DEFAULT_BUNDLES),
-                    "description": "Build-output directories the bundles scope scans (relative to the repo)."},
-        "history": {"type": "string", "default": "",
-                    "description": "Commit range for the history scope (e.g. v1.0..HEAD); empty: all commits."},
-        "allowlist": {"type": "array", "default": [], "description": "Accepted paths or values, each with a reason.",
-                      "items": {"type": "object", "additionalProperties": False, "required": ["reason"],
-                                "properties": {
-                                    "path": {"type": "string", "description": "Glob of files not to scan."},
-                                    "regex": {"type": "string", "description": "Regex a secret value may match."},
-                                    "reason": {"type": "string", "minLength": 3, "description": "Why it is safe."}},
-                                "anyOf": [{"required": ["path"]}, {"required": ["regex"]}]}},
-        "max_file_bytes": {"type": "integer", "minimum": 1024, "maximum": 256 * 1024 * 1024, "default": 8 * 1024 * 1024,
-                           "description": "Files larger than this are not read (reported as not scanned)."},
-        "workers": {"type": "integer", "minimum": 1, "maximum": 64, "default": 2,
-                    "description": "Scanner processes (detect-secrets' settings are per process)."},
-        "detect_secrets": {"type": "boolean", "default": True,
-                           "description": "Also run detect-secrets' plugins (offline: no verification requests)."},
-        "entropy": {"type": "boolean", "default": False,
-                    "description": "Report detect-secrets' high-entropy strings (noisy; off by default)."},
-        "baseline_file": {"type": "string", "default": ".secrets.baseline",
-                          "description": "detect-secrets baseline whose entries are accepted."},
-        "env_schema": {"type": "string", "default": "env.schema.yaml",
-                       "description": "Env schema whose `secret: true` variables' exact values are searched for."},
-        "timeout_s": {"type": "number", "minimum": 1, "default": 600,
-                      "description": "Deadline for each git command of the diff and history scopes."},
-    },
-}
-
-
-@dataclass(frozen=True, kw_only=True)
-class Settings:
-    scopes: tuple[str, ...] = ()
-    bundles: tuple[str, ...] = DEFAULT_BUNDLES
-    history: str = ""
-    path_allow: tuple[str, ...] = ()
-    value_allow: tuple[re.Pattern[str], ...] = ()
-    max_file_bytes: int = 8 * 1024 * 1024
-    workers: int = 2
-    detect_secrets: bool = True
-    entropy: bool = False
-    baseline_file: str = ".secrets.baseline"
-    env_schema: str = "env.schema.yaml"
-    timeout_s: float = 600.0
-
-    @classmethod
-    def of(cls, section: Mapping[str, Any]) -> Settings:
-        allow = section.get("allowlist", [])
-        try:
-            regexes = tuple(re.compile(a["regex"]) for a in allow if a.get("regex"))
-        except re.error as exc:
-            raise CheckError(f"secrets.allowlist: invalid regex: {exc}") from None
-        return cls(scopes=tuple(section.get("scopes") or ()), bundles=tuple(section.get("bundles", DEFAULT_BUNDLES)),
-                   history=str(section.get("history", "")),
-                   path_allow=tuple(a["path"] for a in allow if a.get("path")), value_allow=regexes,
-                   max_file_bytes=int(section.get("max_file_bytes", 8 * 1024 * 1024)),
-                   workers=int(section.get("workers", 2)), detect_secrets=bool(section.get("detect_secrets", True)),
-                   entropy=bool(section.get("entropy", False)),
-                   baseline_file=str(section.get("baseline_file", ".secrets.baseline")),
-                   env_schema=str(section.get("env_schema", "env.schema.yaml")),
-                   timeout_s=float(section.get("timeout_s", 600)))
-
-    def excluded(self, rel: str) -> bool:
-        return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel, g.rstrip("/") + "/*")
-                   for g in self.path_allow)
 
 
 @dataclass
@@ -165,8 +89,13 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
             elif scope == "diff":
                 if not ctx.scope.base:
                     raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
-                g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
-                                                           s.excluded, s.timeout_s)
+                try:
+                    g.by_scope[scope] = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
+                                                               s.excluded, s.timeout_s, fetch=s.fetch_missing)
+                except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
+                    paths = await scopes.tree_paths(repo, s.excluded)
+                    g.by_scope[scope] = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+                    g.by_scope[scope].figures["diff_shallow"] = str(exc)
             elif scope == "history":
                 g.by_scope[scope] = await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
     except GitError as exc:
@@ -253,7 +182,7 @@ class SecretsCheck:
     id: ClassVar[str] = "secrets"
     phase: ClassVar[Phase] = Phase.PRE
     rules: ClassVar[tuple[Rule, ...]] = RULES
-    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = {"secrets": SCHEMA}
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 900.0
     exclusive: ClassVar[bool] = False
 

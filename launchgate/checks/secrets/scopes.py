@@ -21,7 +21,7 @@ from typing import Any
 
 from launchgate.check import CheckError
 from launchgate.checks.secrets import engine
-from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow
+from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow, patch_path
 
 BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
@@ -205,7 +205,7 @@ async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str],
             elif raw.startswith(b"+++ "):
                 if cur is not None and cur.lines:
                     yield cur
-                target = raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape")
+                target = patch_path(raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape"))
                 path = target[2:] if target.startswith("b/") else target
                 cur = None if target == "/dev/null" or excluded(path) else _Patch(commit=commit, path=path)
             elif cur is not None and (m := _HUNK.match(raw)):
@@ -251,11 +251,20 @@ LOG_ARGS = ("-p", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "-
             "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00commit %H")
 
 
-async def ensure_base(repo: Repo, base: str) -> None:
-    """The base commit must be present; a shallow clone is deepened when possible, else say what is needed."""
+class ShallowClone(Exception):
+    """The base commit is missing from a shallow clone and fetching was not allowed: the message says so."""
+
+
+async def ensure_base(repo: Repo, base: str, *, fetch: bool = False) -> None:
+    """The base commit must be present. A shallow clone is deepened from its remote only with ``fetch``
+    (``fetch-missing``: pre-deploy checks make no network call unless asked); else ShallowClone says what is needed."""
     if await has_commit(repo, base):
         return
     if await is_shallow(repo):
+        if not fetch:
+            raise ShallowClone(f"base commit {base[:12]} is not in this shallow clone, and launchgate fetches nothing "
+                               "unless asked: the tree was scanned instead (set `fetch-depth: 0` on actions/checkout, "
+                               "or `fetch-missing: true`)")
         for depth in (50, 500):
             try:
                 await repo.git("fetch", "--deepen", str(depth), timeout=60)
@@ -269,9 +278,9 @@ async def ensure_base(repo: Repo, base: str) -> None:
 
 
 async def scan_diff(pool: Pool, repo: Repo, base: str, head: str | None, opts: engine.Options,
-                    excluded: Callable[[str], bool], timeout: float) -> Scanned:
+                    excluded: Callable[[str], bool], timeout: float, *, fetch: bool = False) -> Scanned:
     """Added lines of each PR commit, then the net diff: a secret added and removed inside the PR still counts."""
-    await ensure_base(repo, base)
+    await ensure_base(repo, base, fetch=fetch)
     out = Scanned()
     rng = f"{base}..{head or 'HEAD'}"
     commits = await scan_patches(pool, added_lines(repo, ["log", *LOG_ARGS, rng], excluded, timeout), opts, out,

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from launchgate.check import Context, Skip
+from launchgate.checks.secrets import live
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
 from launchgate.checks.web.gather import Gatherer, gather_host, gather_site
@@ -56,4 +57,5 @@ class WebCheck:
         if site is not None:
             findings += evaluate_site(site)
         ctx.record("web.requests_failed", len(g.errors))
-        return ctx.anchored(dedupe(findings), "targets.hosts")
+        known = live.known_secrets(ctx)  # answers and error texts are masked before they are evidence
+        return ctx.anchored([live.masked_finding(f, known) for f in dedupe(findings)], "targets.hosts")

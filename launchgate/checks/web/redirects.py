@@ -41,8 +41,26 @@ def _hops(chain: RedirectChain) -> int:
 
 def evaluate_chain(chain: RedirectChain, policy: RedirectPolicy, *, host: str, deep_link: bool) -> list[Finding]:
     """Rules for one chain. ``deep_link``: the chain started at PROBE_PATH, so path/query must be preserved."""
+    where = Location(url=chain.start)
+    stopped = _stopped(chain, host, where)
+    if stopped is not None:
+        return stopped
+    urls = chain.urls()
+    out = _downgrade(urls, where)
+    if chain.stopped == "offsite":
+        nxt_host = urlsplit(chain.next_url or "").hostname or ""
+        if not within(nxt_host, policy.allowed_offsite):
+            out.append(Finding.of(R.REDIRECT_OFFSITE, f"{_arrow(urls)} leaves the configured domains (not followed)",
+                                  where, key=(nxt_host,)))
+        return out
+    if chain.final is None:
+        return out
+    return out + _ending(chain, policy, host=host, deep_link=deep_link, where=where)
+
+
+def _stopped(chain: RedirectChain, host: str, where: Location) -> list[Finding] | None:
+    """The one finding of a chain that could not be followed to its end (error, loop, too many hops), else None."""
     start = chain.start
-    where = Location(url=start)
     if chain.stopped == "error":
         err = chain.error
         if not chain.hops and start.startswith("http://"):
@@ -54,36 +72,31 @@ def evaluate_chain(chain: RedirectChain, policy: RedirectPolicy, *, host: str, d
     if chain.stopped == "max-hops":
         return [Finding.of(R.REDIRECT_CHAIN_LONG, f"gave up after {len(chain.hops)} redirects: "
                                                   f"{_arrow(chain.urls())}", where, key=("max-hops",))]
-    out: list[Finding] = []
-    urls = chain.urls()
+    return None
+
+
+def _downgrade(urls: list[str], where: Location) -> list[Finding]:
     for prev, nxt in itertools.pairwise(urls):
         if prev.startswith("https://") and nxt.startswith("http://"):
-            out.append(Finding.of(R.REDIRECT_DOWNGRADE, f"{prev} redirects to plain {nxt}", where, key=(prev,)))
-            break
-    if chain.stopped == "offsite":
-        nxt_host = urlsplit(chain.next_url or "").hostname or ""
-        if not within(nxt_host, policy.allowed_offsite):
-            out.append(Finding.of(R.REDIRECT_OFFSITE, f"{_arrow(urls)} leaves the configured domains (not followed)",
-                                  where, key=(nxt_host,)))
-        return out
+            return [Finding.of(R.REDIRECT_DOWNGRADE, f"{prev} redirects to plain {nxt}", where, key=(prev,))]
+    return []
+
+
+def _ending(chain: RedirectChain, policy: RedirectPolicy, *, host: str, deep_link: bool, where: Location
+            ) -> list[Finding]:
+    """Rules on a chain followed to its final response: length, scheme, host, path kept, permanence."""
     final = chain.final
-    if final is None:
-        return out
-    hops = _hops(chain)
+    assert final is not None  # checked by the caller
+    start, urls, hops = chain.start, chain.urls(), _hops(chain)
+    out: list[Finding] = []
     if hops > policy.max_chain:
         out.append(Finding.of(R.REDIRECT_CHAIN_LONG, f"{hops} redirects (limit {policy.max_chain}): {_arrow(urls)}",
                               where))
     final_url = urlsplit(final.url)
-    final_host = (final_url.hostname or "").lower()
     if start.startswith("http://") and final_url.scheme == "http":
         out.append(Finding.of(R.HTTPS_REDIRECT_MISSING, f"{start} ends on plain HTTP ({final.url} answers "
                                                         f"{final.status})", where))
-    if policy.canonical_host and host in policy.twins and final_host != policy.canonical_host:
-        out.append(Finding.of(R.CANONICAL_HOST_MISMATCH, f"{start} ends on {final_host}, not the canonical host "
-                                                         f"{policy.canonical_host}", where))
-    elif hops and policy.canonical_host and final_host not in (host, policy.canonical_host):
-        out.append(Finding.of(R.CANONICAL_HOST_MISMATCH, f"{start} redirects to {final_host}, neither {host} nor "
-                                                         f"the canonical host {policy.canonical_host}", where))
+    out += _canonical(start, (final_url.hostname or "").lower(), policy, host=host, hops=hops, where=where)
     if hops and deep_link:
         want = urlsplit(start)
         if final_url.path != want.path or want.query not in [*final_url.query.split("&"), final_url.query]:
@@ -95,3 +108,14 @@ def evaluate_chain(chain: RedirectChain, policy: RedirectPolicy, *, host: str, d
         out.append(Finding.of(R.REDIRECT_TEMPORARY, f"{_arrow(urls)} uses {'/'.join(map(str, temporary))} "
                                                     "(temporary) instead of 301/308", where))
     return out
+
+
+def _canonical(start: str, final_host: str, policy: RedirectPolicy, *, host: str, hops: int, where: Location
+               ) -> list[Finding]:
+    if policy.canonical_host and host in policy.twins and final_host != policy.canonical_host:
+        return [Finding.of(R.CANONICAL_HOST_MISMATCH, f"{start} ends on {final_host}, not the canonical host "
+                                                      f"{policy.canonical_host}", where)]
+    if hops and policy.canonical_host and final_host not in (host, policy.canonical_host):
+        return [Finding.of(R.CANONICAL_HOST_MISMATCH, f"{start} redirects to {final_host}, neither {host} nor "
+                                                      f"the canonical host {policy.canonical_host}", where)]
+    return []

@@ -167,6 +167,8 @@ def test_csp_from_meta_tag_counts():
     body = b"<!doctype html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">"
     headers = (*without("content-security-policy"), ("x-frame-options", "SAMEORIGIN"))
     assert H.evaluate_page(snap(PAGE, headers=headers, body=body)) == []
+    no_meta = b"<!doctype html><meta name=\"description\" content=\"default-src 'self'\">"
+    assert ids(H.evaluate_page(snap(PAGE, headers=headers, body=no_meta))) == {"web.csp-missing"}
 
 
 def test_framing_nosniff_referrer():
@@ -259,6 +261,10 @@ def test_spa_fallback_is_not_a_leak():
     # even without a baseline, an HTML page is not an .env or a git config
     html = snap("https://example.test/.env", body=b"<!doctype html><p>KEY=value</p>")
     assert X.evaluate_sensitive(html, X.judge_env, None) == []
+    # the twin: a real .env behind the same SPA is still caught
+    env = snap("https://example.test/.env", body=b"APP_ENV=production\nDEBUG=false\n",
+               headers=(("content-type", "text/plain"),))
+    assert ids(X.evaluate_sensitive(env, X.judge_env, SPA)) == {"web.sensitive-file-exposed"}
 
 
 def test_other_sensitive_files():

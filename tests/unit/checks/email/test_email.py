@@ -7,12 +7,14 @@ import base64
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from launchgate.checks import email as mail
+from launchgate.checks.email import evaluate as mail
+from launchgate.checks.email.schema import Settings
 from launchgate.net import DnsAnswer
 from tests.integration.lab_edge import weak_rsa_key
 
 D = "example.test"
-SETTINGS = {"receives_mail": True, "dkim_selectors": [], "senders": []}
+RAW = {"receives_mail": True, "dkim_selectors": [], "senders": []}
+SETTINGS = Settings.of(RAW)
 
 
 def ans(name, rdtype, records=(), status=None):
@@ -48,7 +50,7 @@ def test_good_domain_has_no_findings():
 
 def test_mx_missing_bad_and_good():
     assert found(mail.evaluate(snapshot(mx=()), SETTINGS)) == {("email.mx-missing", f"dns:{D}")}
-    assert mail.evaluate(snapshot(mx=()), {**SETTINGS, "receives_mail": False}) == []
+    assert mail.evaluate(snapshot(mx=()), Settings.of({**RAW, "receives_mail": False})) == []
 
 
 def test_spf_missing_and_multiple():
@@ -134,12 +136,15 @@ def test_dmarc_falls_back_to_the_organizational_domain():
                (f"_dmarc.{sub}", "TXT"): ans(f"_dmarc.{sub}", "TXT", (), "nxdomain"),
                (f"_dmarc.{D}", "TXT"): ans(f"_dmarc.{D}", "TXT", ("v=DMARC1; p=reject; rua=mailto:d@example.test",))}
     assert mail.evaluate(mail.MailSnapshot(domain=sub, answers=answers), SETTINGS) == []
+    no_org = {**answers, (f"_dmarc.{D}", "TXT"): ans(f"_dmarc.{D}", "TXT", (), "nxdomain")}
+    assert found(mail.evaluate(mail.MailSnapshot(domain=sub, answers=no_org), SETTINGS)) == {
+        ("email.dmarc-missing", f"dns:_dmarc.{sub}")}  # neither the subdomain nor the org domain has one
 
 
 def test_alignment_bad_and_good():
     strict = snapshot(dmarc=("v=DMARC1; p=reject; aspf=s; adkim=s; rua=mailto:d@example.test",),
                       extra=(ans("bounce.example.test", "TXT", ("v=spf1 -all",)),))
-    settings = {**SETTINGS, "envelope_domain": "bounce.example.test", "dkim_domain": "mailer.test"}
+    settings = Settings.of({**RAW, "envelope_domain": "bounce.example.test", "dkim_domain": "mailer.test"})
     out = mail.evaluate(strict, settings)
     assert found(out) == {("email.alignment", f"dns:{D}")}
     relaxed = snapshot(extra=(ans("bounce.example.test", "TXT", ("v=spf1 -all",)),))
@@ -147,7 +152,7 @@ def test_alignment_bad_and_good():
 
 
 def test_configured_sender_missing_from_spf():
-    settings = {**SETTINGS, "senders": ["include:_spf.mailer.test"]}
+    settings = Settings.of({**RAW, "senders": ["include:_spf.mailer.test"]})
     out = mail.evaluate(snapshot(), settings)
     assert found(out) == {("email.alignment", f"dns:{D}")}
     assert "does not authorise the configured sender include:_spf.mailer.test" in out[0].message

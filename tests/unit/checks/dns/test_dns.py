@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import trustme
 
-from launchgate.checks.dns import CaaSet, DnsSnapshot, HostRecords, evaluate, evaluate_caa, issuer_identity
+from launchgate.checks.dns.evaluate import evaluate, evaluate_caa
+from launchgate.checks.dns.gather import CaaSet, DnsSnapshot, HostRecords, issuer_identity
+from launchgate.checks.dns.schema import Settings
 from launchgate.net import DnsAnswer
 
 
@@ -23,7 +25,8 @@ def found(findings):
     return {(f.rule.id, f.location.url) for f in findings}
 
 
-SETTINGS = {"check_www": True, "require_caa": True}
+RAW = {"check_www": True, "require_caa": True}
+SETTINGS = Settings.of(RAW)
 CAA_OK = (CaaSet(host="example.test", owner="example.test", records=(("issue", "lab.test"),)),)
 
 
@@ -70,7 +73,7 @@ def test_lookup_failed_is_not_an_absence():
 def test_www_missing_bad_and_good():
     bad = snap([host("example.test")], www=host("www.example.test", a=(), status="nxdomain"))
     assert found(evaluate(bad, SETTINGS)) == {("dns.www-missing", "dns:www.example.test")}
-    assert evaluate(bad, {**SETTINGS, "check_www": False}) == []
+    assert evaluate(bad, Settings.of({**RAW, "check_www": False})) == []
     apex_missing = snap([], apex=host("example.test", a=()))
     assert found(evaluate(apex_missing, SETTINGS)) == {("dns.www-missing", "dns:example.test")}
 
@@ -78,7 +81,7 @@ def test_www_missing_bad_and_good():
 def test_caa_missing_bad_and_good():
     bare = (CaaSet(host="example.test"),)
     assert found(evaluate(snap([host("example.test")], caa=bare), SETTINGS)) == {("dns.caa-missing", "dns:example.test")}
-    assert evaluate(snap([host("example.test")], caa=bare), {**SETTINGS, "require_caa": False}) == []
+    assert evaluate(snap([host("example.test")], caa=bare), Settings.of({**RAW, "require_caa": False})) == []
 
 
 def test_caa_forbids_issuer_bad_and_good():

@@ -9,7 +9,8 @@ import trustme
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from launchgate.checks.tls import TlsHostSnapshot, anchor_subjects, evaluate_host, host_matches
+from launchgate.checks.tls.evaluate import anchor_subjects, evaluate_host, host_matches
+from launchgate.checks.tls.gather import TlsHostSnapshot
 from launchgate.net import TlsSnapshot
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)

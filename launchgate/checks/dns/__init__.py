@@ -1,0 +1,41 @@
+"""The ``dns`` check: every configured host resolves, no dangling CNAME, apex and www, CAA.
+
+The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``dns`` section and its typed Settings),
+``gather.py`` (the lookups, into a ``DnsSnapshot``), ``evaluate.py`` (pure rule logic on the snapshot).
+Email records (MX, SPF, DKIM, DMARC) are the ``email`` check's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from launchgate.check import Context, Skip
+from launchgate.checks.dns import rules as R
+from launchgate.checks.dns.evaluate import evaluate as evaluate_snapshot  # the submodule keeps its name
+from launchgate.checks.dns.gather import gather as gather_snapshot
+from launchgate.checks.dns.schema import SCHEMA, Settings
+from launchgate.model import Finding, Phase, Rule
+from launchgate.net.targets import Targets
+
+__all__ = ["DnsCheck", "Settings"]
+
+
+class DnsCheck:
+    """Check id ``dns``: host records (A/AAAA/CNAME), apex and www, CAA."""
+
+    id: ClassVar[str] = "dns"
+    phase: ClassVar[Phase] = Phase.POST
+    rules: ClassVar[tuple[Rule, ...]] = R.RULES
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
+    timeout_s: ClassVar[float] = 60.0
+    exclusive: ClassVar[bool] = False
+
+    async def run(self, ctx: Context) -> list[Finding]:
+        targets = Targets.of(ctx.config)
+        if not targets.hosts and not targets.domain:
+            raise Skip("no targets.domain or targets.hosts configured")
+        s = Settings.of(ctx.section("dns"))
+        snap = await gather_snapshot(ctx.net, targets, s)
+        ctx.record("dns.hosts", len(snap.hosts))
+        return ctx.anchored(evaluate_snapshot(snap, s), "targets.hosts")
