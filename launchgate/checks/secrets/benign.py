@@ -201,17 +201,21 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.", "sb_publishable_")
     ):
         return True
-    # code, not a value: strings.TrimSpace(c.FormValue(...)), null.String{}, os.environ["X"]; or a variable,
-    # attribute or call: DB_PASSWORD, settings.secret_key, getToken()
-    if _EXPRESSION.match(v) or (
-        _IDENTIFIER.match(v) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p)
-    ):
+    if _is_code(v):
         return True
     if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*", "?")) or v.endswith((".", ":")):
         return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol, ${X:?msg})
     if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
         return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate
     return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")
+
+
+def _is_code(v: str) -> bool:
+    """An expression (``strings.TrimSpace(c.FormValue(...))``, ``null.String{}``) or a name (``DB_PASSWORD``,
+    ``settings.secret_key``, ``getToken()``): code, not a value."""
+    if _EXPRESSION.match(v):
+        return True
+    return bool(_IDENTIFIER.match(v)) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p)
 
 
 def strong_enough(value: str, *, config_file: bool) -> bool:
