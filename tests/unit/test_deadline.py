@@ -78,7 +78,7 @@ SCRIPT = """
 import asyncio, sys, time
 from typing import ClassVar
 from launchgate import app
-from launchgate.cli import cli
+from launchgate.cli import main
 from tests.unit.fakes import FindingCheck
 
 class Stuck(FindingCheck):
@@ -102,7 +102,7 @@ class Spins(FindingCheck):
 
 app.all_checks = lambda: (FindingCheck(), Stuck(), Spins())
 sys.argv = ["launchgate", "check", sys.argv[1], "--phase", "pre", "--comment", "never", *sys.argv[2:]]
-cli()
+main()  # the program's entry point: the only place that may end the process hard
 """
 
 

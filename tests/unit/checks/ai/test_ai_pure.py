@@ -147,7 +147,7 @@ def test_endpoint_failures() -> None:
 @pytest.mark.parametrize("ai,code,message", [
     ({"format": "openai-chat"}, 2, "endpoint"),
     ({"endpoint": {"request": "POST /a"}, "budget": {"max_requests": 0}}, 2, "max_requests"),
-    ({"endpoint": {"request": "POST /a"}, "forbidden": ["(unclosed"]}, 2, "ai.forbidden.0: '(unclosed' is not a 'regex'"),
+    ({"endpoint": {"request": "POST /a"}, "forbidden": ["(unclosed"]}, 2, "ai.forbidden.0: invalid regular expression"),
     ({"endpoint": {"request": "POST /a"}, "cases": ["builtin", "nope.yaml"]}, 3, "cannot read nope.yaml"),
 ])
 def test_bad_ai_config_is_one_line_with_its_exit_code(tmp_path: Path, ai: dict[str, object], code: int,
