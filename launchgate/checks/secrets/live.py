@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from launchgate.check import Context
-from launchgate.checks.secrets import engine
-from launchgate.checks.secrets.check import secret_var_names
+from launchgate.checks.secrets import engine, secret_var_names
 from launchgate.model import Finding
 from launchgate.redact import mask, public
 
