@@ -204,5 +204,5 @@ class Settings:
         return dataclasses.replace(
             s, max_regression=parse_percent(s.max_regression, "latency.max_regression"),
             max_total_requests=int(s.max_total_requests), max_total_s=float(s.max_total_s),
-            read_thresholds={**props["read_thresholds"]["default"], **(section.get("read_thresholds") or {})},
-            write_thresholds={**props["write_thresholds"]["default"], **(section.get("write_thresholds") or {})})
+            read_thresholds={**props["read_thresholds"]["default"], **s.read_thresholds},
+            write_thresholds={**props["write_thresholds"]["default"], **s.write_thresholds})

@@ -321,9 +321,7 @@ class _TextScan:
         """Line ``n`` (bytes ``s:e`` of the text): the known values, the multi-line formats, then line rules."""
         data, line = self.data, _decode(self.data[s:e])
         self.n, self.line, self.start = n, line, s
-        for name, form, needle in self.forms:
-            if needle in line:
-                self.add("secrets.env-schema-secret", needle, f"{form} of {name}, which env.schema marks secret", None)
+        self.known_values(line)
         blocks: list[detectors.BlockHit] = []
         if "PuTTY-User-Key-File" in line:
             blocks += detectors.putty_keys(_decode(data[s:]))
@@ -340,6 +338,11 @@ class _TextScan:
                 self.add(c.rule, c.value, c.note, c.severity, at=c.start)
         if self.opts.detect_secrets and not self.lock:
             self.detect_secrets(n, line)
+
+    def known_values(self, line: str) -> None:
+        for name, form, needle in self.forms:
+            if needle in line:
+                self.add("secrets.env-schema-secret", needle, f"{form} of {name}, which env.schema marks secret", None)
 
     def detect_secrets(self, n: int, line: str) -> None:
         path = self.path
