@@ -309,25 +309,31 @@ def fill_defaults(data: Any, schema: Mapping[str, Any]) -> Any:
 
 
 def _fill(data: Any, schema: Mapping[str, Any]) -> None:
+    """Write the schema's defaults into ``data`` in place, recursing into objects, their extra keys and lists."""
     if isinstance(data, dict):
-        for name, sub in schema.get("properties", {}).items():
-            if not isinstance(sub, dict):
-                continue
-            if name not in data:
-                if "default" in sub:
-                    data[name] = copy.deepcopy(sub["default"])
-                elif sub.get("type") == "object" and any("default" in p for p in sub.get("properties", {}).values()):
-                    data[name] = {}
-            if name in data:
-                _fill(data[name], sub)
+        props: Mapping[str, Any] = schema.get("properties", {})
+        for name, sub in props.items():
+            if isinstance(sub, dict):
+                _fill_property(data, name, sub)
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
             for name, value in data.items():
-                if name not in schema.get("properties", {}):
+                if name not in props:
                     _fill(value, extra)
     elif isinstance(data, list) and isinstance(schema.get("items"), dict):
         for item in data:
             _fill(item, schema["items"])
+
+
+def _fill_property(data: dict[str, Any], name: str, sub: Mapping[str, Any]) -> None:
+    """One property: its default when absent (an empty object when only its own properties have defaults)."""
+    if name not in data:
+        if "default" in sub:
+            data[name] = copy.deepcopy(sub["default"])
+        elif sub.get("type") == "object" and any("default" in p for p in sub.get("properties", {}).values()):
+            data[name] = {}
+    if name in data:
+        _fill(data[name], sub)
 
 
 # -- entry point -------------------------------------------------------------------------------------------

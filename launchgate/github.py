@@ -334,13 +334,8 @@ def _append_summary(path: Path, report: Report, ctx: RunContext, prefix: str) ->
         fh.write(text)
 
 
-async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
-                   prefix: str) -> list[str]:
-    """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
-    # imported here: the HTTP stack costs ~0.5 s to import, and most runs (push, no token) never need it
-    from launchgate.github_api import ApiError, GitHubApi
-    from launchgate.net import NetError
-
+def _no_comment(ctx: RunContext, mode: str) -> list[str] | None:
+    """Why this run writes no comment (the commands that say so, maybe none), or None: go ahead."""
     if mode not in COMMENT_MODES:
         raise ValueError(f"comment: unknown mode {mode!r} (expected {', '.join(COMMENT_MODES)})")
     if mode == "never":
@@ -353,9 +348,24 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
     if not ctx.token or not ctx.repository:
         return [command("notice", "No github-token, so no PR comment; the report is in the job summary.",
                         {"title": "launchgate"})]
+    return None
+
+
+async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
+                   prefix: str) -> list[str]:
+    """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
+    # imported here: the HTTP stack costs ~0.5 s to import, and most runs (push, no token) never need it
+    from launchgate.github_api import ApiError, GitHubApi, Retry
+    from launchgate.net import NetError
+
+    skip = _no_comment(ctx, mode)
+    if skip is not None:
+        return skip
+    assert ctx.pr_number is not None and ctx.token and ctx.repository  # _no_comment said so
     interesting = bool(report.findings()) or any(r.status is Status.ERROR for r in report.results)
     create = mode == "always" or interesting or not report.passed
-    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, backoff_s=backoff_s, author=ctx.comment_author)
+    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, retry=Retry(backoff_s=backoff_s),
+                    author=ctx.comment_author)
     try:
         async with asyncio.timeout(deadline_s):
             await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix), create=create)

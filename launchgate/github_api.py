@@ -51,12 +51,21 @@ class Answer:
     data: Any
 
 
+@dataclass(frozen=True, kw_only=True)
+class Retry:
+    """How the client retries: attempts, exponential backoff capped at max_wait_s, each request's deadline."""
+
+    attempts: int = 4
+    backoff_s: float = 1.0
+    max_wait_s: float = 20.0
+    request_timeout_s: float = 15.0
+
+
 class GitHubApi:
     """A REST client for one repository with retries; ``sleep`` is injectable so tests need not wait."""
 
-    def __init__(self, api_url: str, repository: str, token: str, *, net: Net | None = None, attempts: int = 4,
-                 backoff_s: float = 1.0, max_wait_s: float = 20.0, request_timeout_s: float = 15.0,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    def __init__(self, api_url: str, repository: str, token: str, *, net: Net | None = None,
+                 retry: Retry | None = None, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  author: str = DEFAULT_AUTHOR) -> None:
         self.base = api_url.rstrip("/")
         self.origin = origin(self.base)
@@ -64,10 +73,11 @@ class GitHubApi:
         self.repository = repository
         self._token = token
         self.net = net or Net()
-        self.attempts = attempts
-        self.backoff_s = backoff_s
-        self.max_wait_s = max_wait_s
-        self.request_timeout_s = request_timeout_s
+        retry = retry or Retry()
+        self.attempts = retry.attempts
+        self.backoff_s = retry.backoff_s
+        self.max_wait_s = retry.max_wait_s
+        self.request_timeout_s = retry.request_timeout_s
         self.sleep = sleep
 
     def _headers(self) -> dict[str, str]:

@@ -261,9 +261,9 @@ def test_every_rule_has_one_row_in_the_readme_rule_table() -> None:
 
 
 # -- one skeleton per family -------------------------------------------------------------------------------
-SKELETON = ("dns", "email", "migrations", "tls", "web")  # Check class in __init__.py, rules.py, schema.py
-# Families whose rules.py and schema.py (typed Settings) have their roles, the Check class not yet in __init__.py
-RULES_AND_SCHEMA = (*SKELETON, "secrets")  # secrets: its Check class still in check.py
+SKELETON = ("dns", "email", "migrations", "secrets", "tls", "web")  # Check class in __init__.py, rules.py, schema.py
+# Families whose rules.py and schema.py (typed Settings) have their roles
+RULES_AND_SCHEMA = SKELETON
 
 
 # probes: its sections are lists of entries (defaults filled from the item schemas), so it has no Settings yet;

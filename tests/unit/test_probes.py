@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from launchgate.checks.probes import ProbesCheck, assertions, health, latency, ratelimit, smoke, stats
+from launchgate.checks.probes import ProbesCheck, Settings, assertions, health, latency, ratelimit, smoke, stats
 from launchgate.checks.probes.sampler import LoadResult
 from launchgate.checks.probes.spec import SpecError, Vars, parse_duration_ms, parse_percent, parse_request, resolve_url
 from launchgate.model import Location, Severity
@@ -264,7 +264,7 @@ def test_rate_limit_missing_and_present() -> None:
 # -- latency -----------------------------------------------------------------------------------------------------
 def lspec(**kw: object) -> latency.LatencySpec:
     section = {"endpoints": [{"request": "GET /api/listings?q=bike", **kw}], **kw.pop("section", {})}  # type: ignore[dict-item]
-    return latency.latency_specs(latency.latency_settings(section), BASE, HOSTS)[0]
+    return latency.latency_specs(Settings.of(section), BASE, HOSTS)[0]
 
 
 def result(lat_ms: list[float], errors: dict[str, int] | None = None, **kw: object) -> LoadResult:
@@ -278,10 +278,27 @@ def result(lat_ms: list[float], errors: dict[str, int] | None = None, **kw: obje
 def test_latency_defaults_read_write_and_ceilings() -> None:
     read = lspec()
     assert (read.rate, read.requests, dict(read.thresholds_ms), read.max_error_rate) == (20.0, 200, {"p95": 300.0}, 0.01)
-    write = latency.latency_specs(latency.latency_settings([{"request": "POST /api/listings", "requests": 100,
+    write = latency.latency_specs(Settings.of([{"request": "POST /api/listings", "requests": 100,
                                                              "concurrency": 5}]), BASE, HOSTS)[0]
     assert (write.rate, write.concurrency, dict(write.thresholds_ms)) == (None, 5, {"p95": 800.0})
     assert lspec(rate=99999).rate == 5000.0
+
+
+def test_latency_settings_take_their_defaults_from_the_schema() -> None:
+    from launchgate.checks.probes.schema import LATENCY
+    props = LATENCY["properties"]
+    for form in ([], {}, {"endpoints": []}):
+        s = Settings.of(form)
+        assert (s.endpoints, s.baseline, s.max_regression, s.max_total_requests, s.max_total_s) == (
+            (), None, 0.2, props["max_total_requests"]["default"], float(props["max_total_s"]["default"]))
+        assert (s.read_thresholds, s.write_thresholds) == (props["read_thresholds"]["default"],
+                                                           props["write_thresholds"]["default"])
+    given = Settings.of({"max_regression": "5%", "max_total_s": 30, "read_thresholds": {"p95": "100ms"}})
+    assert (given.max_regression, given.max_total_s) == (0.05, 30.0)
+    assert given.read_thresholds == {"p95": "100ms", "max_error_rate": "1%"}  # replaced key by key
+    assert lspec(section={"read_thresholds": {"p95": "100ms"}}).max_error_rate == 0.01
+    with pytest.raises(SpecError, match=r"latency\.max_regression"):
+        Settings.of({"max_regression": "lots"})
 
 
 def test_latency_threshold_pass_fail_inconclusive() -> None:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from launchgate.checks.secrets.check import Settings
+from launchgate.checks.secrets import Settings
 from launchgate.saferegex import MAX_PATTERN_CHARS, PatternError, compile_untrusted
 
 

@@ -21,10 +21,12 @@ from launchgate.checks.probes import health, latency, ratelimit, smoke
 from launchgate.checks.probes.budget import BudgetedNet, LoadBudget
 from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
 from launchgate.checks.probes.sampler import LoadPlan, sample
-from launchgate.checks.probes.schema import SCHEMA
+from launchgate.checks.probes.schema import SCHEMA, Settings
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
 from launchgate.checks.secrets import live
 from launchgate.model import Finding, Location, Phase, Rule
+
+__all__ = ["ProbesCheck", "Settings"]
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
 CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
@@ -80,7 +82,7 @@ class ProbesCheck:
         health_specs = health.health_specs(expanded["health"], base, hosts)
         flows = smoke.flow_specs(ctx.section("smoke") or [])
         limits = ratelimit.rate_limit_specs(expanded["rate_limits"], base, hosts)
-        settings = latency.latency_settings(expanded["latency"])
+        settings = Settings.of(expanded["latency"])
         lat_specs = latency.latency_specs(settings, base, hosts)
         secrets = sorted(vars_.secrets)
 
@@ -99,7 +101,7 @@ class ProbesCheck:
                                                                          if len(problems) > 1 else ""))
         return findings
 
-    async def _latency(self, ctx: Context, settings: latency.LatencySettings, specs: list[latency.LatencySpec],
+    async def _latency(self, ctx: Context, settings: Settings, specs: list[latency.LatencySpec],
                        problems: list[str]) -> list[Finding]:
         if not specs:
             return []
@@ -153,7 +155,7 @@ class ProbesCheck:
                         ok_status=spec.ok_status, deadline_s=max(deadline, 1.0),
                         ssl_context=ctx.net.ssl_context() if spec.url.startswith("https://") else None)
 
-    def _baseline(self, ctx: Context, settings: latency.LatencySettings, problems: list[str]) -> dict[str, float]:
+    def _baseline(self, ctx: Context, settings: Settings, problems: list[str]) -> dict[str, float]:
         if not settings.baseline:
             return {}
         root = ctx.config_path.parent if ctx.config_path else ctx.repo.root

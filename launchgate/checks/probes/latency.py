@@ -17,10 +17,8 @@ from launchgate import yamlio
 from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import LATENCY_ERRORS, LATENCY_REGRESSION, LATENCY_THRESHOLD
 from launchgate.checks.probes.sampler import LoadResult
-from launchgate.checks.probes.schema import ENDPOINT
+from launchgate.checks.probes.schema import ENDPOINT, Settings
 from launchgate.checks.probes.spec import (
-    DEFAULT_READ,
-    DEFAULT_WRITE,
     HARD_MAX_CONCURRENCY,
     HARD_MAX_RATE,
     PERCENTILES,
@@ -61,42 +59,18 @@ class LatencySpec:
     ok_status: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class LatencySettings:
-    endpoints: tuple[Mapping[str, Any], ...]
-    baseline: str | None = None
-    max_regression: float = 0.2
-    max_total_requests: int = 20_000
-    max_total_s: float = 300.0
-    read: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_READ))
-    write: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_WRITE))
-
-
-def latency_settings(section: Any) -> LatencySettings:
-    """The section is either the issue's list of endpoints or an object with ``endpoints`` and run settings."""
-    if isinstance(section, list):
-        return LatencySettings(endpoints=tuple(section))
-    if not isinstance(section, Mapping):
-        return LatencySettings(endpoints=())
-    return LatencySettings(
-        endpoints=tuple(section.get("endpoints") or ()), baseline=section.get("baseline"),
-        max_regression=parse_percent(section.get("max_regression", "20%"), "latency.max_regression"),
-        max_total_requests=int(section.get("max_total_requests", 20_000)),
-        max_total_s=float(section.get("max_total_s", 300)),
-        read={**DEFAULT_READ, **(section.get("read_thresholds") or {})},
-        write={**DEFAULT_WRITE, **(section.get("write_thresholds") or {})})
-
-
 _DEFAULT_RATE = float(ENDPOINT["properties"]["rate"]["default"])  # a closed-model entry's sample count uses it
 
-def latency_specs(settings: LatencySettings, base: str, hosts: frozenset[str]) -> list[LatencySpec]:
+
+def latency_specs(settings: Settings, base: str, hosts: frozenset[str]) -> list[LatencySpec]:
     out = []
     for i, raw_entry in enumerate(settings.endpoints):
         where = f"latency[{i}]"
         e = with_defaults(ENDPOINT, raw_entry)
         req = request_of(e, where)
         kind = e.get("kind") or ("read" if req.method in READ_METHODS else "write")
-        raw = {**(settings.read if kind == "read" else settings.write), **(e.get("thresholds") or {})}
+        defaults = settings.read_thresholds if kind == "read" else settings.write_thresholds
+        raw = {**defaults, **(e.get("thresholds") or {})}
         limits = {k: parse_duration_ms(v, f"{where}.thresholds.{k}") for k, v in raw.items() if k in PERCENTILES}
         concurrency = e.get("concurrency")
         rate = None if concurrency else min(float(e["rate"]), HARD_MAX_RATE)
@@ -109,7 +83,7 @@ def latency_specs(settings: LatencySettings, base: str, hosts: frozenset[str]) -
             request=req, requests=requests, rate=rate,
             concurrency=min(int(concurrency), HARD_MAX_CONCURRENCY) if concurrency else None,
             warmup_s=float(e["warmup_s"]), timeout_s=float(e["timeout_s"]), thresholds_ms=limits,
-            max_error_rate=parse_percent(raw.get("max_error_rate", "1%"), f"{where}.thresholds.max_error_rate"),
+            max_error_rate=parse_percent(raw["max_error_rate"], f"{where}.thresholds.max_error_rate"),
             inconclusive=e["inconclusive"], confidence=float(e["confidence"]),
             ok_status=statuses(e.get("ok_status"), ())))
     return out

@@ -1,11 +1,24 @@
 """JSON Schema fragments (draft 2020-12) for the sections the probes check owns: health, smoke, rate_limits,
-latency. Durations are ``300ms``/``1.5s``/``2m`` or milliseconds; percentages are ``1%`` or a fraction."""
+latency, and the typed Settings of the one section that is an object (latency's run-wide settings). Durations
+are ``300ms``/``1.5s``/``2m`` or milliseconds; percentages are ``1%`` or a fraction. The list sections' entries
+get their defaults from the item schemas (``check.with_defaults``)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from launchgate.checks.probes.spec import HARD_MAX_BURST, HARD_MAX_CONCURRENCY, HARD_MAX_RATE, HARD_MAX_REQUESTS
+from launchgate.check import settings_of
+from launchgate.checks.probes.spec import (
+    HARD_MAX_BURST,
+    HARD_MAX_CONCURRENCY,
+    HARD_MAX_RATE,
+    HARD_MAX_REQUESTS,
+    HARD_MAX_SECONDS,
+    parse_percent,
+)
 
 # Each value type is one schema with a list of types rather than an anyOf: keywords apply only to their own type
 # (pattern to strings, minimum to numbers, items to arrays), and a validation error then names the real problem.
@@ -148,19 +161,48 @@ LATENCY: dict[str, Any] = {
     "items": ENDPOINT,
     "additionalProperties": False,
     "properties": {
-        "endpoints": {"type": "array", "items": ENDPOINT, "description": "The endpoints (object form)."},
+        "endpoints": {"type": "array", "items": ENDPOINT, "default": [], "description": "The endpoints (object form)."},
         "baseline": {"type": "string", "description": "A previous run's JSON report (or figures) to compare "
                                                       "p95 against."},
-        "max_regression": {**PERCENT, "description": "p95 growth over the baseline that is a finding "
-                                                     "(default 20%)."},
+        "max_regression": {**PERCENT, "default": "20%",
+                           "description": "p95 growth over the baseline that is a finding."},
         "max_total_requests": {"type": "integer", "minimum": 1, "maximum": HARD_MAX_REQUESTS,
+                               "default": HARD_MAX_REQUESTS,
                                "description": "Budget of latency requests for the run, warm-ups included."},
-        "max_total_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300,
-                        "description": "Budget of seconds for all latency endpoints."},
-        "read_thresholds": {**THRESHOLDS, "description": "Defaults for GET/HEAD (p95 300ms, 1% errors)."},
-        "write_thresholds": {**THRESHOLDS, "description": "Defaults for other methods (p95 800ms, 1% errors)."},
+        "max_total_s": {"type": "number", "exclusiveMinimum": 0, "maximum": HARD_MAX_SECONDS,
+                        "default": HARD_MAX_SECONDS, "description": "Budget of seconds for all latency endpoints."},
+        "read_thresholds": {**THRESHOLDS, "default": {"p95": "300ms", "max_error_rate": "1%"},
+                            "description": "Defaults for GET/HEAD; keys given here replace those keys only."},
+        "write_thresholds": {**THRESHOLDS, "default": {"p95": "800ms", "max_error_rate": "1%"},
+                             "description": "Defaults for other methods; keys given here replace those keys only."},
     },
 }
 
 SCHEMA: dict[str, dict[str, Any]] = {"health": HEALTH, "smoke": SMOKE, "rate_limits": RATE_LIMITS,
                                      "latency": LATENCY}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The ``latency`` section, typed; every default comes from LATENCY. The list form is the object form's
+    ``endpoints``; thresholds given for read or write replace the default thresholds key by key."""
+
+    endpoints: tuple[Mapping[str, Any], ...]
+    baseline: str | None
+    max_regression: float
+    max_total_requests: int
+    max_total_s: float
+    read_thresholds: Mapping[str, Any]
+    write_thresholds: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, section: Any) -> Settings:
+        if not isinstance(section, Mapping):
+            section = {"endpoints": section if isinstance(section, list) else []}
+        s = settings_of(cls, LATENCY, section)
+        props = LATENCY["properties"]
+        return dataclasses.replace(
+            s, max_regression=parse_percent(s.max_regression, "latency.max_regression"),
+            max_total_requests=int(s.max_total_requests), max_total_s=float(s.max_total_s),
+            read_thresholds={**props["read_thresholds"]["default"], **s.read_thresholds},
+            write_thresholds={**props["write_thresholds"]["default"], **s.write_thresholds})

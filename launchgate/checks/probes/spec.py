@@ -20,8 +20,6 @@ HARD_MAX_RATE = 5_000.0          # requests/s, open model
 HARD_MAX_CONCURRENCY = 256
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-DEFAULT_READ = {"p95": "300ms", "max_error_rate": "1%"}
-DEFAULT_WRITE = {"p95": "800ms", "max_error_rate": "1%"}
 PERCENTILES = {"p50": 0.50, "p90": 0.90, "p95": 0.95, "p99": 0.99, "max": 1.0}
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$")

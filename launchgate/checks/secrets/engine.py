@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from launchgate.checks.secrets import benign, chunks, detectors, generic
+from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_scan
 from launchgate.checks.secrets.textual import as_text
 from launchgate.repo import ignore_matches
 
@@ -46,44 +47,6 @@ WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
 MERGED_MAX = 32 * 1024  # overlapping windows of one long line are scanned together, up to this many bytes
 PRAGMA = "pragma: allowlist secret"
 PRAGMA_NEXT = "pragma: allowlist nextline secret"
-
-# detect-secrets types that launchgate's own detectors cover more precisely: their hits are dropped (ours are
-# stricter about benign look-alikes); the keyword plugin's hits are re-judged by the generic value test.
-OWNED_DS_TYPES = frozenset({
-    "AWS Access Key", "Azure Storage Account access key", "Basic Auth Credentials", "GitHub Token", "GitLab Token",
-    "JSON Web Token", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token", "SendGrid API Key", "Slack Token",
-    "Stripe Access Key", "Twilio API Key", "Public IP (ipv4)",
-})
-DS_RULES = {
-    "Artifactory Credentials": "secrets.artifactory-token",
-    "Cloudant Credentials": "secrets.cloudant-credentials",
-    "Discord Bot Token": "secrets.discord-bot-token",
-    "IBM Cloud IAM Key": "secrets.ibm-cloud-key",
-    "IBM COS HMAC Credentials": "secrets.ibm-cloud-key",
-    "Mailchimp Access Key": "secrets.mailchimp-key",
-    "SoftLayer Credentials": "secrets.softlayer-key",
-    "Square OAuth Secret": "secrets.square-oauth-secret",
-    "Telegram Bot Token": "secrets.telegram-bot-token",
-    "Secret Keyword": "secrets.generic-password",
-    "Hex High Entropy String": "secrets.high-entropy-string",
-    "Base64 High Entropy String": "secrets.high-entropy-string",
-}
-
-
-# Substrings each detect-secrets plugin's patterns need (lower-case: on the folded line; upper-case: exact).
-DS_GATES: dict[str, tuple[str, ...]] = {
-    "KeywordDetector": ("key", "pass", "pwd", "secret", "contrase"),
-    "ArtifactoryDetector": ("AKC", "AP"),
-    "CloudantDetector": ("cl",),
-    "DiscordBotTokenDetector": ("discord", "token", "bot"),
-    "IbmCloudIamDetector": ("key", "pwd", "pass", "token"),
-    "IbmCosHmacDetector": ("key",),
-    "MailchimpDetector": ("-us",),
-    "SoftlayerDetector": ("softlayer", "sl"),
-    "SquareOAuthDetector": ("sq0csp-",),
-    "TelegramBotTokenDetector": (":",),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -263,78 +226,99 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
     positions = _positions(data, needles)
     if not positions:
         return []
-    lock = benign.is_lock_file(path)
-    low_path = benign.is_test_or_doc(path)
-    throwaway = benign.is_throwaway_stack(path)
-    quotes: list[int] | None = None
-
-    def in_docstring(offset: int) -> bool:
-        """Python only: inside a triple-quoted string (odd number of triple quotes before the line)."""
-        nonlocal quotes
-        if not path.endswith((".py", ".pyi")):
-            return False
-        if quotes is None:
-            quotes = []
-            _find_all(data, (b'"""', b"'''"), quotes)
-            quotes.sort()
-        return bisect.bisect_left(quotes, offset) % 2 == 1
-
-    hits: dict[tuple[int, str], Hit] = {}  # (line, value) -> hit; a specific rule replaces the generic one
-
-    def real(n: int) -> int:
-        return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
-
-    def add(rule: str, n: int, value: str, note: str, sev: str | None, line: str, start: int, ds: str = "",
-            at: int = 0) -> None:
-        """``start``: offset of the line (or window) in ``data``; ``at``: offset of the value within it."""
-        if _suppressed(data, start, line, rule):
-            return
-        if (low_path and not rule.startswith("secrets.env-schema")) or (rule == GENERIC and throwaway):
-            sev = detectors.LOW
-        elif rule in HEURISTIC and in_docstring(start + at):
-            sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
-        key = (real(n), value)
-        old = hits.get(key)
-        if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
-            return
-        hits[key] = Hit(rule=rule, path=path, line=real(n), value=value, note=note, severity=sev, ds_type=ds)
-
+    scan = _TextScan(path, data, opts, line_map, forms)
     for n, s, e in budget.filter(_windows(data, positions), lambda: _literal_positions(data, needles)):
-        line = _decode(data[s:e])
         if stats is not None:
             stats.candidate_lines += 1
-        for name, form, needle in forms:
-            if needle in line:
-                add("secrets.env-schema-secret", n, needle, f"{form} of {name}, which env.schema marks secret",
-                    None, line, s)
+        scan.window(n, s, e)
+    found = list(scan.hits.values())
+    accounts = {h.value for h in found if h.rule in ("secrets.gcp-service-account", "secrets.firebase-admin-key")}
+    return _pair_aws([h for h in found if not (h.rule == "secrets.private-key" and h.value in accounts)])
+
+
+class _TextScan:
+    """One text's hits, keyed by (line, value): a specific rule replaces the generic one found on the same value."""
+
+    def __init__(self, path: str, data: bytes, opts: Options, line_map: Sequence[int] | None,
+                 forms: Sequence[tuple[str, str, str]]) -> None:
+        self.path, self.data, self.opts, self.line_map, self.forms = path, data, opts, line_map, forms
+        self.lock = benign.is_lock_file(path)
+        self.low_path = benign.is_test_or_doc(path)
+        self.throwaway = benign.is_throwaway_stack(path)
+        self.quotes: list[int] | None = None
+        self.hits: dict[tuple[int, str], Hit] = {}
+        self.n, self.line, self.start = 0, "", 0  # the window being scanned
+
+    def in_docstring(self, offset: int) -> bool:
+        """Python only: inside a triple-quoted string (odd number of triple quotes before the line)."""
+        if not self.path.endswith((".py", ".pyi")):
+            return False
+        if self.quotes is None:
+            self.quotes = []
+            _find_all(self.data, (b'"""', b"'''"), self.quotes)
+            self.quotes.sort()
+        return bisect.bisect_left(self.quotes, offset) % 2 == 1
+
+    def real(self, n: int) -> int:
+        line_map = self.line_map
+        return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
+
+    def add(self, rule: str, value: str, note: str, sev: str | None, ds: str = "", at: int = 0) -> None:
+        """A hit on the current window (line ``n`` at offset ``start`` of ``data``); ``at``: the value's offset
+        within the line."""
+        n, line, start = self.n, self.line, self.start
+        if _suppressed(self.data, start, line, rule):
+            return
+        if (self.low_path and not rule.startswith("secrets.env-schema")) or (rule == GENERIC and self.throwaway):
+            sev = detectors.LOW
+        elif rule in HEURISTIC and self.in_docstring(start + at):
+            sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
+        key = (self.real(n), value)
+        old = self.hits.get(key)
+        if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
+            return
+        self.hits[key] = Hit(rule=rule, path=self.path, line=key[0], value=value, note=note, severity=sev,
+                             ds_type=ds)
+
+    def window(self, n: int, s: int, e: int) -> None:
+        """Line ``n`` (bytes ``s:e`` of the text): the known values, the multi-line formats, then line rules."""
+        data, line = self.data, _decode(self.data[s:e])
+        self.n, self.line, self.start = n, line, s
+        self.known_values(line)
+        blocks: list[detectors.BlockHit] = []
         if "PuTTY-User-Key-File" in line:
-            for b in detectors.putty_keys(_decode(data[s:])):
-                add(b.rule, n, b.value, b.note, None, line, s)
+            blocks += detectors.putty_keys(_decode(data[s:]))
         if "\"service_account\"" in line:
-            for b in detectors.service_account_json(_decode(data)):
-                add(b.rule, n, b.value, b.note, None, line, s)
+            blocks += detectors.service_account_json(_decode(data))
+        for b in blocks:
+            self.add(b.rule, b.value, b.note, None)
         if "-----BEGIN" in line:
             for b in detectors.private_key_blocks(_decode(data[s:min(len(data), s + 65536)])):
                 if b.offset < e - s:  # blocks further down are reported from their own line
-                    add(b.rule, n, b.value, b.note, detectors.LOW if lock else None, line, s)
-        for c in detectors.line_candidates(line, path):
-            if lock and c.rule == "secrets.generic-password":
+                    self.add(b.rule, b.value, b.note, detectors.LOW if self.lock else None)
+        for c in detectors.line_candidates(line, self.path):
+            if not (self.lock and c.rule == "secrets.generic-password"):
+                self.add(c.rule, c.value, c.note, c.severity, at=c.start)
+        if self.opts.detect_secrets and not self.lock:
+            self.detect_secrets(n, line)
+
+    def known_values(self, line: str) -> None:
+        for name, form, needle in self.forms:
+            if needle in line:
+                self.add("secrets.env-schema-secret", needle, f"{form} of {name}, which env.schema marks secret", None)
+
+    def detect_secrets(self, n: int, line: str) -> None:
+        path = self.path
+        for ds_type, value in ds_scan(path, n, line, self.opts.entropy):
+            rule = DS_RULES.get(ds_type)
+            if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
                 continue
-            add(c.rule, n, c.value, c.note, c.severity, line, s, at=c.start)
-        if opts.detect_secrets and not lock:
-            for ds_type, value in _ds_scan(path, n, line, opts.entropy):
-                rule = DS_RULES.get(ds_type)
-                if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
-                    continue
-                if benign.is_name(value) or benign.names_a_token(line, value):
-                    continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
-                if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
-                                        or not generic.looks_secret(value, line, config=not benign.is_code(path))):
-                    continue
-                add(rule, n, value, f"detect-secrets: {ds_type}", None, line, s, ds_type)
-    found = list(hits.values())
-    accounts = {h.value for h in found if h.rule in ("secrets.gcp-service-account", "secrets.firebase-admin-key")}
-    return _pair_aws([h for h in found if not (h.rule == "secrets.private-key" and h.value in accounts)])
+            if benign.is_name(value) or benign.names_a_token(line, value):
+                continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
+            if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
+                                    or not generic.looks_secret(value, line, config=not benign.is_code(path))):
+                continue
+            self.add(rule, value, f"detect-secrets: {ds_type}", None, ds_type)
 
 
 def _pair_aws(hits: list[Hit]) -> list[Hit]:
@@ -348,67 +332,6 @@ def _pair_aws(hits: list[Hit]) -> list[Hit]:
             h = Hit(rule=h.rule, path=h.path, line=h.line, value=h.value, ds_type=h.ds_type,
                     note="access key id paired with a secret access key in the same file", severity="blocker")
         out.append(h)
-    return out
-
-
-# -- detect-secrets bridge -----------------------------------------------------------------------------------
-_DS_PLUGINS: list[Any] | None = None
-_DS_INDEX: tuple[detectors.TriggerIndex, list[int]] | None = None
-
-
-def _ds_plugins() -> list[Any]:
-    """detect-secrets' plugins for the types launchgate does not own, configured once in this process.
-
-    Offline by default: the verification filter (which would send a candidate to the vendor) is removed, and
-    plugins are called directly on candidate lines; detect-secrets' own filters then judge each value.
-    """
-    global _DS_PLUGINS  # noqa: PLW0603 - detect-secrets itself is a process-wide singleton
-    if _DS_PLUGINS is None:
-        try:
-            from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-            from detect_secrets.settings import get_plugins, get_settings
-
-            mapping: dict[str, Any] = dict(get_mapping_from_secret_type_to_class())
-            plugins: list[dict[str, Any]] = [
-                {"name": cls.__name__}
-                for t, cls in mapping.items()
-                if t not in OWNED_DS_TYPES and "High Entropy" not in t
-            ]
-            plugins += [{"name": "HexHighEntropyString", "limit": 3.0},
-                        {"name": "Base64HighEntropyString", "limit": 4.5}]
-            settings = get_settings()
-            settings.configure_plugins(plugins)
-            settings.disable_filters("detect_secrets.filters.common.is_ignored_due_to_verification_policies")
-            _DS_PLUGINS = list(get_plugins())
-        except ImportError:  # pragma: no cover
-            _DS_PLUGINS = []
-    return _DS_PLUGINS
-
-
-def _ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str, str]]:
-    from detect_secrets.core.scan import _is_filtered_out
-
-    global _DS_INDEX  # noqa: PLW0603 - built once per process
-    plugins = _ds_plugins()
-    if _DS_INDEX is None:
-        # per plugin: the substrings its patterns need (exact when upper-case, else on the folded line);
-        # plugins without a gate always run
-        gated = [(DS_GATES.get(type(p).__name__, ()), False) for p in plugins]
-        _DS_INDEX = (detectors.TriggerIndex([(tuple(w for w in g if w.isupper()), False) for g, _ in gated]
-                                            + [(tuple(w for w in g if not w.isupper()), True) for g, _ in gated]),
-                     [i for i, (g, _) in enumerate(gated) if not g])
-    index, ungated = _DS_INDEX
-    n = len(plugins)
-    wanted = {i % n for i in index.hits(line, line.lower())} | set(ungated)
-    out: list[tuple[str, str]] = []
-    for i in sorted(wanted):
-        plugin = plugins[i]
-        if not entropy and "High Entropy" in plugin.secret_type:
-            continue
-        for s in plugin.analyze_line(filename=path, line=line, line_number=line_no):
-            if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"], filename=path,
-                                                       secret=s.secret_value, plugin=plugin, line=line):
-                out.append((s.type, s.secret_value))
     return out
 
 

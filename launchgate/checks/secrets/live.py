@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterable, Mapping
 
 from launchgate.check import Context
-from launchgate.checks.secrets import engine
-from launchgate.checks.secrets.check import secret_var_names
+from launchgate.checks.secrets import engine, secret_var_names
+from launchgate.checks.secrets.schema import SECTION
 from launchgate.model import Finding
 from launchgate.redact import mask, public
 
+ENV_SCHEMA: str = SECTION["properties"]["env_schema"]["default"]  # the file name the secrets section defaults to
 SECRET_NAME_HINTS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PASS", "AUTH")
 MAX_SCAN = 256 * 1024  # live excerpts are a few KiB; a longer message is masked on its first 256 KiB of lines
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#\s@]*@)")
@@ -33,7 +34,7 @@ def env_secrets(env: Mapping[str, str]) -> set[str]:
 def known_secrets(ctx: Context) -> set[str]:
     """Every value this run knows to be secret: ``env_secrets`` and the variables env.schema marks ``secret: true``."""
     section = ctx.config.get("secrets") or {}
-    names = secret_var_names(ctx, str(section.get("env_schema", "env.schema.yaml")))
+    names = secret_var_names(ctx, str(section.get("env_schema", ENV_SCHEMA)))
     return env_secrets(ctx.env) | {ctx.env[n] for n in names if ctx.env.get(n)}
 
 
