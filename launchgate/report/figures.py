@@ -24,7 +24,7 @@ _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
 class Table:
     """One figures table: ``numeric`` marks the right-aligned columns."""
 
-    kind: Literal["latency", "certificates", "migrations", "probes"]
+    kind: Literal["latency", "certificates", "migrations", "probes", "dns", "email"]
     check: str
     title: str
     columns: tuple[str, ...]
@@ -58,7 +58,7 @@ def view(report: Report) -> FigureView:
     for r in sorted(report.results, key=lambda r: r.check):
         rest = dict(r.figures)
         tables += (_latency(r.check, rest) + _certificates(r.check, rest) + _migrations(r.check, rest)
-                   + _probes(r.check, rest))
+                   + _probes(r.check, rest) + _dns(r.check, rest) + _email(r.check, rest))
         for name in sorted(rest):
             value = rest[name]
             if name in _NOTE_KEYS or name.startswith("tls.legacy_untested."):
@@ -145,6 +145,31 @@ def _probes(check: str, rest: dict[str, Value]) -> list[Table]:
                   "Result"), rows=rows, numeric=(False, False, False))]
 
 
+def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
+    hosts = _take(rest, "dns.host.")
+    if not hosts:
+        return []
+    with_caa = any("caa" in f for f in hosts.values())
+    rows = tuple((host, fmt(f.get("records", "-")), *((fmt(f.get("caa", "-")),) if with_caa else ()))
+                 for host, f in sorted(hosts.items()))
+    columns = ("Host", "Resolves to", *(("CAA",) if with_caa else ()))
+    return [Table(kind="dns", check=check, title="DNS records", columns=columns, rows=rows,
+                  numeric=(False,) * len(columns))]
+
+
+_EMAIL_ROWS = (("email.mx", "MX"), ("email.spf", "SPF"), ("email.dmarc", "DMARC"), ("email.dkim", "DKIM"))
+
+
+def _email(check: str, rest: dict[str, Value]) -> list[Table]:
+    rows = tuple((label, fmt(rest.pop(name))) for name, label in _EMAIL_ROWS if name in rest)
+    if not rows:
+        return []
+    domain = rest.pop("email.domain", "")
+    title = "Email authentication" + (f" of {fmt(domain)}" if domain else "")
+    return [Table(kind="email", check=check, title=title, columns=("Record", "Found"), rows=rows,
+                  numeric=(False, False))]
+
+
 def compact(report: Report, *, verbose: bool = False) -> list[str]:
     """Short lines for the terminal: p95 per endpoint with its target, days left per cert, one line for the
     migrations applied (one per file when ``verbose``)."""
@@ -163,6 +188,11 @@ def compact(report: Report, *, verbose: bool = False) -> list[str]:
                              "an ACCESS EXCLUSIVE lock")
             case "probes":
                 lines += [f"{t.check}: {row[0]} {row[1]}: {row[2]}" for row in t.rows]
+            case "dns":
+                lines += [f"{t.check}: {row[0]} → {row[1]}" + "".join(f"; CAA {c}" for c in row[2:] if c != "-")
+                          for row in t.rows]
+            case "email":
+                lines += [f"{t.check}: {label} {found}" for label, found in t.rows]
             case _:
                 assert_never(t.kind)
     return lines

@@ -149,3 +149,18 @@ def test_passed_verdict_when_below_gate() -> None:
     assert text.startswith("## ✅ launchgate: gate passed\n\n6 findings; the gate never fails (`fail_on: never`).\n")
     text = render(sample_report(fail_on=Severity.BLOCKER).__class__(info=replace(sample_report().info, fail_on=Severity.BLOCKER), results=sample_report().results[1:-1]))
     assert text.startswith("## ✅ launchgate: gate passed\n\n5 findings, none at or above **blocker** (`fail_on`).\n")
+
+
+def test_dns_and_email_records_as_tables() -> None:
+    from tests.support.failing_run import failing_report
+
+    text = render(failing_report())
+    assert "#### DNS records (`dns`)\n\n| Host | Resolves to | CAA |\n|---|---|---|\n" in text
+    assert ("| checkout.marketplace.example.test | CNAME shops.edge-cdn.example.net → A 198.51.100.7 | "
+            "issue letsencrypt.org (at marketplace.example.test) |") in text
+    assert "| status.marketplace.example.test | CNAME marketplace-status.pages.example.org → NXDOMAIN | - |" in text
+    assert "#### Email authentication of marketplace.example.test (`email`)\n\n| Record | Found |" in text
+    assert "| MX | none |\n| SPF | v=spf1 include:\\_spf.mailer.example.net ip4:192.0.2.0/24 +all |" in text
+    assert "| DMARC | p=none pct=50 (at \\_dmarc.marketplace.example.test) |\n| DKIM | key found: s1; no key: s2 |" \
+        in text
+    assert "dns.host." not in text and "| email.spf |" not in text  # not repeated as raw figures

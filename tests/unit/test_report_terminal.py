@@ -169,3 +169,14 @@ def test_hostile_control_characters_never_reach_the_terminal() -> None:
     assert "\x1b]" not in out and "\x1b[2J" not in out and "\x07" not in out
     assert re.search(r"evil +\]0;pwned +\[2J done", out)
 
+
+
+def test_dns_and_email_records_compact() -> None:
+    from tests.support.failing_run import failing_report
+
+    text = render(failing_report())
+    assert "  dns: checkout.marketplace.example.test → CNAME shops.edge-cdn.example.net → A 198.51.100.7; CAA\n" \
+           "    issue letsencrypt.org (at marketplace.example.test)\n" in text
+    assert "  dns: status.marketplace.example.test → CNAME marketplace-status.pages.example.org → NXDOMAIN\n" in text
+    assert "  email: DMARC p=none pct=50 (at _dmarc.marketplace.example.test)\n" in text
+    assert "  email: MX none\n" in text
