@@ -144,7 +144,9 @@ async def run(checks: Sequence[Check], context_factory: Callable[[Check], Contex
         info = dataclasses.replace(info, deadline_reached=True)
     changed = await _changed_lines(repo, scope)
     applied = apply_policy(results, repo, dataclasses.replace(policy, changed_lines=changed))
-    return build_report(info, applied, checks)
+    baselined = sum(f.fingerprint in policy.baseline and policy.overrides.get(f.rule.id) != "off"
+                    for r in results for f in r.findings)
+    return build_report(dataclasses.replace(info, baselined=baselined), applied, checks)
 
 
 async def _changed_lines(repo: Repo, scope: Scope) -> dict[str, set[int]] | None:
@@ -172,11 +174,8 @@ def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> 
             if f.fingerprint in policy.baseline or _inline_ignored(f, repo, line_cache):
                 suppressed += 1
                 continue
-            if policy.changed_lines is not None and f.location.path and f.location.start_line:
-                changed = policy.changed_lines.get(f.location.path, set())
-                end = f.location.end_line or f.location.start_line
-                if any(n in changed for n in range(f.location.start_line, end + 1)):
-                    f = dataclasses.replace(f, on_changed_line=True)
+            if policy.changed_lines is not None and _on_changed_line(f, policy.changed_lines):
+                f = dataclasses.replace(f, on_changed_line=True)
             kept.append(f)
         status = res.status
         if status in (Status.FAILED, Status.PASSED):
@@ -184,6 +183,18 @@ def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> 
         out.append(dataclasses.replace(res, findings=tuple(sorted(kept, key=Finding.sort_key)),
                                        suppressed=suppressed, status=status))
     return tuple(out)
+
+
+def _on_changed_line(f: Finding, changed_lines: Mapping[str, set[int]]) -> bool:
+    """On a line the PR changed: the finding's own lines, or for a live finding (a URL, a DNS name) the
+    launchgate.yml line that declared its target (the PR added or changed that host)."""
+    loc = f.location
+    if loc.path and loc.start_line:
+        changed = changed_lines.get(loc.path, set())
+        return any(n in changed for n in range(loc.start_line, (loc.end_line or loc.start_line) + 1))
+    if not loc.path and loc.anchor_path and loc.anchor_line:
+        return loc.anchor_line in changed_lines.get(loc.anchor_path, set())
+    return False
 
 
 def _inline_ignored(f: Finding, repo: Repo, cache: dict[str, list[str] | None]) -> bool:

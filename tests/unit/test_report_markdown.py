@@ -61,13 +61,23 @@ def test_fix_keeps_its_inline_code() -> None:
     assert "**Fix:** Raise `secrets.max_file_bytes`, or use \\<b\\>this\\</b\\>." in render(report)
 
 
-def test_changed_lines_apart_from_the_rest() -> None:
+def test_new_in_this_pr_apart_from_the_base() -> None:
     text = render(sample_report())
-    new = text.index("### ✏️ On lines this PR changed (1)")
-    rest = text.index("### Elsewhere: not on lines this PR changed (5)")
+    new = text.index("### 🆕 New in this PR (1)")
+    rest = text.index("### Already on the base (5)\n\n*Not on a line this PR changed")
     assert new < text.index("`secrets.stripe-key`") < rest < text.index("`env.missing-var`")
     no_pr = render(replace(sample_report(), info=replace(sample_report().info, base_ref=None)))
-    assert "### Findings (6)" in no_pr and "On lines this PR changed" not in no_pr
+    assert "### Findings (6)" in no_pr and "New in this PR" not in no_pr and "Already on the base" not in no_pr
+
+
+def test_a_pr_with_nothing_new_says_so_and_counts_the_baselined() -> None:
+    report = sample_report()
+    results = tuple(replace(r, findings=tuple(replace(f, on_changed_line=False) for f in r.findings))
+                    for r in report.results)
+    text = render(replace(report, results=results, info=replace(report.info, baselined=3)))
+    assert "### 🆕 New in this PR (0)\n\nNone of the findings is on a line this PR changed.\n" in text
+    assert "### Already on the base (6)" in text
+    assert "3 more findings accepted in the baseline file not shown.*" in text
 
 
 def test_changed_lines_rank_first_within_a_severity() -> None:
