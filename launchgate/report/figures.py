@@ -24,7 +24,7 @@ _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
 class Table:
     """One figures table: ``numeric`` marks the right-aligned columns."""
 
-    kind: Literal["latency", "certificates", "migrations", "probes", "dns", "email"]
+    kind: Literal["latency", "certificates", "migrations", "probes", "dns", "caa", "email"]
     check: str
     title: str
     columns: tuple[str, ...]
@@ -146,15 +146,24 @@ def _probes(check: str, rest: dict[str, Value]) -> list[Table]:
 
 
 def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
+    """Two narrow tables (one wide one overflows a PR comment): what each host resolves to, then who may issue
+    certificates (the CAA sets, each with the hosts it governs)."""
     hosts = _take(rest, "dns.host.")
     if not hosts:
         return []
-    with_caa = any("caa" in f for f in hosts.values())
-    rows = tuple((host, fmt(f.get("records", "-")), *((fmt(f.get("caa", "-")),) if with_caa else ()))
-                 for host, f in sorted(hosts.items()))
-    columns = ("Host", "Resolves to", *(("CAA",) if with_caa else ()))
-    return [Table(kind="dns", check=check, title="DNS records", columns=columns, rows=rows,
-                  numeric=(False,) * len(columns))]
+    rest.pop("dns.hosts", None)  # the count: the table has one row per host
+    out = [Table(kind="dns", check=check, title="DNS records", columns=("Host", "Resolves to"),
+                 rows=tuple((host, fmt(f.get("records", "-"))) for host, f in sorted(hosts.items())),
+                 numeric=(False, False))]
+    governed: dict[str, list[str]] = {}
+    for host, f in sorted(hosts.items()):
+        if "caa" in f:
+            governed.setdefault(fmt(f["caa"]), []).append(host)
+    if governed:
+        out.append(Table(kind="caa", check=check, title="CAA: who may issue certificates", columns=("CAA", "Hosts"),
+                         rows=tuple((caa, ", ".join(names)) for caa, names in sorted(governed.items())),
+                         numeric=(False, False)))
+    return out
 
 
 _EMAIL_ROWS = (("email.mx", "MX"), ("email.spf", "SPF"), ("email.dmarc", "DMARC"), ("email.dkim", "DKIM"))
@@ -165,6 +174,7 @@ def _email(check: str, rest: dict[str, Value]) -> list[Table]:
     if not rows:
         return []
     domain = rest.pop("email.domain", "")
+    rest.pop("email.dns_queries", None)  # how many lookups it took: of no use to a reader next to the records
     title = "Email authentication" + (f" of {fmt(domain)}" if domain else "")
     return [Table(kind="email", check=check, title=title, columns=("Record", "Found"), rows=rows,
                   numeric=(False, False))]
@@ -189,8 +199,9 @@ def compact(report: Report, *, verbose: bool = False) -> list[str]:
             case "probes":
                 lines += [f"{t.check}: {row[0]} {row[1]}: {row[2]}" for row in t.rows]
             case "dns":
-                lines += [f"{t.check}: {row[0]} → {row[1]}" + "".join(f"; CAA {c}" for c in row[2:] if c != "-")
-                          for row in t.rows]
+                lines += [f"{t.check}: {row[0]} → {row[1]}" for row in t.rows]
+            case "caa":
+                lines += [f"{t.check}: CAA {row[0]}: {row[1]}" for row in t.rows]
             case "email":
                 lines += [f"{t.check}: {label} {found}" for label, found in t.rows]
             case _:

@@ -176,8 +176,8 @@ def test_dns_and_email_records_compact() -> None:
     from tests.support.failing_run import failing_report
 
     text = render(failing_report())
-    assert "  dns: checkout.marketplace.example.test → CNAME shops.edge-cdn.example.net → A 198.51.100.7; CAA\n" \
-           "    issue letsencrypt.org (at marketplace.example.test)\n" in text
+    assert "  dns: checkout.marketplace.example.test → CNAME shops.edge-cdn.example.net → A 198.51.100.7\n" in text
+    assert "  dns: CAA issue letsencrypt.org (at marketplace.example.test): checkout.marketplace.example.test\n" in text
     assert "  dns: status.marketplace.example.test → CNAME marketplace-status.pages.example.org → NXDOMAIN\n" in text
     assert "  email: DMARC p=none pct=50 (at _dmarc.marketplace.example.test)\n" in text
     assert "  email: MX none\n" in text
