@@ -163,8 +163,9 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         _mask_learned_secrets(cfg, env)
     from launchgate.report import terminal
 
-    with terminal.progress(sys.stderr, "launchgate: running checks"):  # on a TTY only
-        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    running = terminal.Running()  # the progress line names the checks still running
+    with terminal.progress(sys.stderr, "launchgate: running checks", running=running):  # on a TTY only
+        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None, watch=running)
     _finish(report, opts, env, run, terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose), timeout)
 
 
