@@ -64,7 +64,7 @@ _JS_PATTERNS = (
     re.compile(r"\bimport\.meta\.env\??\.\s*" + _NAME),
     re.compile(r"\bimport\.meta\.env\[\s*[\"'`]" + _NAME + r"[\"'`]\s*\]"),
 )
-_JS_DESTRUCTURE = re.compile(r"\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env)\b")
+_JS_DESTRUCTURE = re.compile(r"\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env)(?![\w$.?\[])")
 _SVELTE_STATIC = re.compile(r"import\s*\{([^{}]*)\}\s*from\s*[\"']\$env/static/(?:private|public)[\"']")
 _SVELTE_DYNAMIC = re.compile(r"import\s*\{([^{}]*)\}\s*from\s*[\"']\$env/dynamic/(?:private|public)[\"']")
 
@@ -117,16 +117,17 @@ def scan_js(path: str, text: str) -> list[Use]:
     return [u for u in _scan_js(path, text) if u.name not in _NOT_VARS]
 
 
-# After a read: `?? d`, `|| d`, `? a : b`, `=== "x"`, `!= null`; before it: `!` (a flag test). Absence is handled.
-_JS_FALLBACK_AFTER = re.compile(r"\s*(?:\?\?|\|\||\?(?![.?])|[!=]==?)")
-_JS_FALLBACK_BEFORE = re.compile(r"(?:!|[!=]==?\s*|\?\?\s*|\|\|\s*)$")
+# After a read: `?? d`, `|| d`, `&& ...`, `? a : b`, `=== "x"`; before it: `if (` or a comparison. Absence is
+# handled by construction. `!process.env.X` is not: `if (!process.env.X) throw ...` is how code requires one.
+_JS_FALLBACK_AFTER = re.compile(r"\s*(?:\?\?|\|\||&&|\?(?![.?])|[!=]==?)")
+_JS_FALLBACK_BEFORE = re.compile(r"(?:[!=]==?\s*|\?\?\s*|\|\|\s*|\bif\s*\(\s*)$")
 # t3-env / zod schemas: `NAME: z.string().optional()` or `.default(...)` in a file that calls createEnv.
 _ZOD_OPTIONAL = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*:\s*[^\n]{0,200}?\.(?:optional|default|nullish)\(")
 
 
 def _js_optional(text: str, start: int, end: int, zod_optional: frozenset[str], name: str) -> bool:
     return (name in zod_optional or bool(_JS_FALLBACK_AFTER.match(text, end))
-            or bool(_JS_FALLBACK_BEFORE.search(text[max(0, start - 8):start])))
+            or bool(_JS_FALLBACK_BEFORE.search(text[max(0, start - 12):start])))
 
 
 def _scan_js(path: str, text: str) -> list[Use]:
@@ -229,8 +230,8 @@ def _const_str(node: ast.AST | None) -> str | None:
 # Each starts with a literal so the regex engine can skip ahead; the character before is checked in code.
 _PY_PATTERNS = (
     re.compile(r"environ\s*\[\s*[\"']" + _NAME + r"[\"']\s*\]"),
-    re.compile(r"environ\.(?:get|setdefault|pop)\(\s*[\"']" + _NAME + r"[\"']"),
-    re.compile(r"getenv\(\s*[\"']" + _NAME + r"[\"']"),
+    re.compile(r"environ\.(?:get|setdefault|pop)\(\s*[\"']" + _NAME + r"[\"'](?=\s*[,)])"),
+    re.compile(r"getenv\(\s*[\"']" + _NAME + r"[\"'](?=\s*[,)])"),
 )
 
 
@@ -242,10 +243,11 @@ def _standalone(text: str, start: int) -> bool:
 
 
 def _py_optional(text: str, m: re.Match[str]) -> bool:
-    """``os.getenv("X", d)``, ``os.environ.get("X", d)``, ``setdefault``/``pop`` with a default: absence handled."""
+    """``os.getenv("X")``, ``os.environ.get("X", d)``, ``setdefault``, ``pop("X", d)``: the code chose an access
+    that tolerates absence (None or the default). ``os.environ["X"]`` and ``pop("X")`` raise: required."""
     if m.re is _PY_PATTERNS[0]:
-        return False  # os.environ["X"]: required
-    return ".setdefault(" in m.group(0) or _PY_DEFAULT.match(text, m.end()) is not None
+        return False
+    return ".pop(" not in m.group(0) or _PY_DEFAULT.match(text, m.end()) is not None
 
 
 _PY_DEFAULT = re.compile(r"\s*,")
