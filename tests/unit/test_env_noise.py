@@ -107,7 +107,8 @@ def test_platform_variables_are_not_reported(tmp_path, name):
 @pytest.mark.parametrize("path", ["e2e/login.ts", "apps/web/integration/setup.ts", "scripts/release.mjs",
                                   "packages/db/src/seed.ts", "docs/snippet.ts", "examples/basic/index.ts",
                                   "src/button.stories.tsx", ".storybook/main.ts", "vite.config.ts",
-                                  "playwright.config.ts", "manage.py", "shop/migrations/0002_x.py"])
+                                  "playwright.config.ts", "manage.py", "shop/migrations/0002_x.py",
+                                  "shop/management/commands/load.py"])
 def test_reads_in_tests_scripts_and_tools_are_low(tmp_path, path):
     code = "import os\nos.environ['BUILD_TAG']\n" if path.endswith(".py") else "process.env.BUILD_TAG;\n"
     root = repo(tmp_path, {".env.example": "API_URL=\n", path: code, "src/pay.ts": TWIN}, schema=None)

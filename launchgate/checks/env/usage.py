@@ -49,7 +49,8 @@ _DEV_FILE = re.compile(r"(?:^|[./_-])(?:test|tests|spec|e2e|stories|story|seed|f
 def is_dev_path(path: str) -> bool:
     """A test, script, seed, doc, example, story or dev-tool config file (by a folder name or the file name)."""
     *dirs, name = path.split("/")
-    return any(d.lower() in _DEV_DIRS for d in dirs) or bool(_DEV_FILE.search(name.lower()))
+    return (any(d.lower() in _DEV_DIRS for d in dirs) or "/management/commands/" in f"/{path}"
+            or bool(_DEV_FILE.search(name.lower())))
 
 
 def is_builtin(name: str, extra: Iterable[str] = ()) -> bool:
