@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from launchgate.check import CheckError, Context, Skip
+from launchgate.checks.env.declarations import DECLARATION_GLOBS, declared_in
 from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
@@ -65,6 +66,7 @@ class EnvCheck:
             raise Skip("no env schema and no dotenv files")
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
         uses = await asyncio.to_thread(scan_code, repo, settings) if settings.scan_code else ()
+        declarations = await asyncio.to_thread(scan_declarations, repo) if uses else {}
         environment = select_environment(ctx.environment, settings, schema)
         if ctx.environment and schema.declared and environment not in schema.environments \
                 and environment not in schema.json_schemas:
@@ -72,7 +74,7 @@ class EnvCheck:
                              f"({', '.join(schema.environments)}): nothing would be validated")
         snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
                         unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
-                        process_env=dict(ctx.env), uses=tuple(uses))
+                        process_env=dict(ctx.env), uses=tuple(uses), declarations=declarations)
         findings = evaluate(snap)
         js = schema.json_schemas.get(environment)
         if js is not None:
@@ -185,3 +187,22 @@ def scan_code(repo: Repo, settings: EnvSettings) -> list[Use]:
         if isinstance(tf, TextFile):
             uses.extend(scan_file(rel, tf.text))
     return uses
+
+
+MAX_DECLARATION_FILES = 2_000
+MAX_DECLARATION_BYTES = 512 * 1024
+
+
+def scan_declarations(repo: Repo) -> dict[str, str]:
+    """Variable name -> the first compose/turbo/CI/Dockerfile/manifest file that declares it (bounded)."""
+    out: dict[str, str] = {}
+    for n, rel in enumerate(repo.walk(include=DECLARATION_GLOBS, exclude=("node_modules/*", "*/node_modules/*"))):
+        if n >= MAX_DECLARATION_FILES:
+            break
+        if rel.rsplit("/", 1)[-1].startswith(".env") or not repo.abspath(rel).is_file():
+            continue  # dotenv files are read as such
+        tf = repo.read_text(rel, max_bytes=MAX_DECLARATION_BYTES)
+        if isinstance(tf, TextFile):
+            for name in sorted(declared_in(rel, tf.text)):
+                out.setdefault(name, rel)
+    return out
