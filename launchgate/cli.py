@@ -259,12 +259,15 @@ def rules_cmd(rule_id: str | None) -> None:
 
 
 @cli.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of launchgate.yml."""
+@click.option("--env", "env_file", is_flag=True, help="The JSON Schema of env.schema.yaml instead.")
+def schema_cmd(env_file: bool) -> None:
+    """Print the JSON Schema of launchgate.yml as editors read it (a `${VAR}` is valid in any field)."""
     from launchgate import app
     from launchgate.config import build_schema, schema_text
+    from launchgate.editor_schema import editor_config_schema, env_file_schema
 
-    click.echo(schema_text(build_schema(app.all_checks())), nl=False)
+    schema = env_file_schema() if env_file else editor_config_schema(build_schema(app.all_checks()))
+    click.echo(schema_text(schema), nl=False)
 
 
 @cli.command("baseline")
