@@ -24,9 +24,10 @@ from launchgate import __version__
 
 if TYPE_CHECKING:
     from launchgate.app import CheckOptions
+    from launchgate.check import Check
     from launchgate.config import Config
     from launchgate.github import RunContext
-    from launchgate.model import Report
+    from launchgate.model import Report, Rule
     from launchgate.report.terminal import Style
 
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
@@ -235,7 +236,10 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
 @cli.command("rules")
 @click.argument("rule_id", required=False)
 def rules_cmd(rule_id: str | None) -> None:
-    """List every rule, or explain one (why, fix, how to suppress)."""
+    """List every rule, or explain one (why, fix, how to suppress). RULE_ID may be a glob (`ai.*`) or a check id
+    (`ai`): every matching rule is explained."""
+    import fnmatch
+
     from launchgate import app
 
     rules = {r.id: (c, r) for c in app.all_checks() for r in c.rules}
@@ -245,9 +249,17 @@ def rules_cmd(rule_id: str | None) -> None:
             _, r = rules[rid]
             click.echo(f"{rid:<{width}}  {r.severity.label:<7}  {r.title}")
         return
-    if rule_id not in rules:
+    wanted = [rule_id] if rule_id in rules else sorted(
+        rid for rid, (check, _) in rules.items() if fnmatch.fnmatchcase(rid, rule_id) or check.id == rule_id)
+    if not wanted:
         _fail(EXIT_USAGE, f"unknown rule {rule_id!r} (see `launchgate rules`)")
-    check, r = rules[rule_id]
+    for n, rid in enumerate(wanted):
+        if n:
+            click.echo("")
+        _explain(*rules[rid])
+
+
+def _explain(check: Check, r: Rule) -> None:
     click.echo(f"{r.id}  ({r.severity.label}, check {check.id}, {check.phase.value}-deploy)\n")
     click.echo(f"{r.title}\n\nWhy it matters:\n  {r.why}\n\nHow to fix:\n  {r.fix}\n")
     click.echo("How to suppress:")

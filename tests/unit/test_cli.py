@@ -136,6 +136,21 @@ def test_rules_listing_and_detail(fake_checks) -> None:
     assert invoke("rules", "nope.nope").exit_code == 2
 
 
+def test_rules_explains_every_rule_a_glob_or_a_check_id_names() -> None:
+    from launchgate import app
+
+    ai_rules = sorted(r.id for c in app.all_checks() if c.id == "ai" for r in c.rules)
+    assert len(ai_rules) >= 7
+    for pattern in ("ai.*", "ai"):
+        res = invoke("rules", pattern)
+        assert res.exit_code == 0, res.output
+        explained = [line.split()[0] for line in res.output.splitlines() if line.startswith("ai.")]
+        assert explained == ai_rules
+        assert res.output.count("How to fix:") == len(ai_rules)
+    res = invoke("rules", "zz.*")
+    assert res.exit_code == 2 and "unknown rule 'zz.*'" in res.output
+
+
 def test_schema_command_prints_valid_json_schema(fake_checks) -> None:
     res = invoke("schema")
     schema = json.loads(res.output)
