@@ -16,7 +16,7 @@ from launchgate.checks.email.evaluate import evaluate as evaluate_snapshot  # th
 from launchgate.checks.email.gather import gather as gather_snapshot
 from launchgate.checks.email.schema import SCHEMA, Settings
 from launchgate.model import Finding, Phase, Rule
-from launchgate.net.targets import Targets
+from launchgate.net.targets import Targets, org_domain, public_suffix
 
 __all__ = ["EmailCheck", "Settings"]
 
@@ -40,4 +40,6 @@ class EmailCheck:
             raise Skip("no email.domain or targets.domain configured")
         snap = await gather_snapshot(ctx.net, domain, settings)
         ctx.record("email.dns_queries", len(snap.answers))
+        ctx.record("email.org_domain", org_domain(domain))  # DMARC's fallback and relaxed alignment use it
+        ctx.record("email.public_suffix", public_suffix(domain))  # from the Public Suffix List
         return ctx.anchored(evaluate_snapshot(snap, settings), "email")
