@@ -284,8 +284,10 @@ def schema_cmd(env_file: bool) -> None:
 
 @cli.command("baseline")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path))
-@click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: PATH/launchgate.yml, optional).")
+@click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True,
+              help="Which checks' findings to accept: pre (the repo), post (live URLs) or all.")
 @click.option("--output", type=click.Path(path_type=Path), help="Default: the config's baseline path.")
 @click.option("--secrets-baseline/--no-secrets-baseline", default=True, show_default=True,
               help="Also write .secrets.baseline (detect-secrets' format, for its audit workflow).")
@@ -341,7 +343,8 @@ def export_group() -> None:
 
 @export_group.command("locust")
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--config", "config_path", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: PATH/launchgate.yml, optional).")
 @click.option("--output", type=click.Path(path_type=Path), help="Default: standard output.")
 def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
     """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""
