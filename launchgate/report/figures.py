@@ -30,6 +30,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]
+    names: tuple[int, ...] = ()  # columns of host names (comma-separated): shown alike, as code, in Markdown
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,7 +114,7 @@ def _certificates(check: str, rest: dict[str, Value]) -> list[Table]:
         return []
     rows = tuple((host, fmt(issuers.get(host, "-")), days_left_text(days)) for host, days in sorted(hosts.items()))
     return [Table(kind="certificates", check=check, title="Certificates", columns=("Host", "Issuer", "Days left"),
-                  rows=rows, numeric=(False, False, True))]
+                  rows=rows, numeric=(False, False, True), names=(0,))]
 
 
 def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
@@ -154,7 +155,7 @@ def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
     rest.pop("dns.hosts", None)  # the count: the table has one row per host
     out = [Table(kind="dns", check=check, title="DNS records", columns=("Host", "Resolves to"),
                  rows=tuple((host, fmt(f.get("records", "-"))) for host, f in sorted(hosts.items())),
-                 numeric=(False, False))]
+                 numeric=(False, False), names=(0,))]
     governed: dict[str, list[str]] = {}
     for host, f in sorted(hosts.items()):
         if "caa" in f:
@@ -162,7 +163,7 @@ def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
     if governed:
         out.append(Table(kind="caa", check=check, title="CAA: who may issue certificates", columns=("CAA", "Hosts"),
                          rows=tuple((caa, ", ".join(names)) for caa, names in sorted(governed.items())),
-                         numeric=(False, False)))
+                         numeric=(False, False), names=(1,)))
     return out
 
 

@@ -259,7 +259,12 @@ def _tail(report: Report, *, with_figures: bool) -> str:
 def _table(t: figures.Table) -> list[str]:
     head = [f"#### {mdsafe.text(t.title)} (`{t.check}`)", "", "| " + " | ".join(t.columns) + " |",
             "|" + "".join("---:|" if n else "---|" for n in t.numeric)]
-    return head + ["| " + " | ".join(esc(c) for c in row) + " |" for row in t.rows] + [""]
+    def cell(i: int, value: str) -> str:
+        if i in t.names and value != "-":  # www.x would be code (no autolink) and x not: every name alike
+            return ", ".join(mdsafe.code(n.strip(), in_table=True) for n in value.split(","))
+        return esc(value)
+
+    return head + ["| " + " | ".join(cell(i, c) for i, c in enumerate(row)) + " |" for row in t.rows] + [""]
 
 
 def _not_run(r: CheckResult) -> str:

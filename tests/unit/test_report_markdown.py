@@ -103,10 +103,10 @@ def test_figures_as_tables_and_partial_measurements() -> None:
     assert "#### Latency per endpoint (ms) (`probes`)" in text
     assert "| Endpoint | p50 | p95 | p99 | Target | Verdict | Samples (model) |" in text
     assert "| GET / | 12.5 | 41.24 | 60 | p95 ≤ 300 ms | within target | 200 (open 20/s) |" in text
-    assert "| app.example.test | - | 5 |" in text
+    assert "| `app.example.test` | - | 5 |" in text
     assert "| rate limit | POST /api/login | 429 at request 6, Retry-After 60 |" in text
     assert "| smoke flow | signup-to-checkout | 6/6 steps passed |" in text
-    assert "| dev.example.test | - | n/a (private or throwaway CA, over 10 years) |" in text
+    assert "| `dev.example.test` | - | n/a (private or throwaway CA, over 10 years) |" in text
     assert "355410" not in text
     assert "- `migrations` (skipped): no migrations folder found" in text
     assert "- `probes` (error): health: connection refused to 127.0.0.1:9" in text
@@ -166,12 +166,21 @@ def test_dns_and_email_records_as_tables() -> None:
 
     text = render(failing_report())
     assert "#### DNS records (`dns`)\n\n| Host | Resolves to |\n|---|---|\n" in text
-    assert "| checkout.marketplace.example.test | CNAME shops.edge-cdn.example.net → A 198.51.100.7 |\n" in text
-    assert "| status.marketplace.example.test | CNAME marketplace-status.pages.example.org → NXDOMAIN |\n" in text
+    assert "| `checkout.marketplace.example.test` | CNAME shops.edge-cdn.example.net → A 198.51.100.7 |\n" in text
+    assert "| `status.marketplace.example.test` | CNAME marketplace-status.pages.example.org → NXDOMAIN |\n" in text
     assert "#### CAA: who may issue certificates (`dns`)\n\n| CAA | Hosts |\n" in text
-    assert "| issue letsencrypt.org (at marketplace.example.test) | checkout.marketplace.example.test |\n" in text
+    assert "| issue letsencrypt.org (at marketplace.example.test) | `checkout.marketplace.example.test` |\n" in text
     assert "#### Email authentication of marketplace.example.test (`email`)\n\n| Record | Found |" in text
     assert "| MX | none |\n| SPF | v=spf1 include:\\_spf.mailer.example.net ip4:192.0.2.0/24 +all |" in text
     assert "| DMARC | p=none pct=50 (at \\_dmarc.marketplace.example.test) |\n| DKIM | key found: s1; no key: s2 |" \
         in text
     assert "dns.host." not in text and "| email.spf |" not in text  # not repeated as raw figures
+
+
+def test_host_names_in_figure_tables_all_look_alike() -> None:
+    from launchgate.report.figures import Table
+    from launchgate.report.markdown import _table
+
+    t = Table(kind="caa", check="dns", title="CAA", columns=("CAA", "Hosts"), numeric=(False, False), names=(1,),
+              rows=(("issue ca.test", "shop.test, www.shop.test"), ("none", "-")))
+    assert _table(t)[-3:] == ["| issue ca.test | `shop.test`, `www.shop.test` |", "| none | - |", ""]
