@@ -3,16 +3,16 @@ are read from the code and the bundled schema, so a limit changed in one place a
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
+from launchgate.app import all_checks
 from launchgate.checks.probes import budget, spec
-from launchgate.config import bundled_schema_text
+from launchgate.config import build_schema
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("\n## Security\n", 1)[1].split("\n## ", 1)[0]
-SCHEMA = json.loads(bundled_schema_text())["properties"]
+SCHEMA = build_schema(all_checks())["properties"]  # the schema a run validates against
 
 
 def _figure(n: float) -> str:

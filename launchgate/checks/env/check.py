@@ -196,7 +196,7 @@ MAX_DECLARATION_BYTES = 512 * 1024
 def scan_declarations(repo: Repo) -> dict[str, str]:
     """Variable name -> the first compose/turbo/CI/Dockerfile/manifest file that declares it (bounded)."""
     out: dict[str, str] = {}
-    for n, rel in enumerate(repo.walk(include=DECLARATION_GLOBS, exclude=("node_modules/*", "*/node_modules/*"))):
+    for n, rel in enumerate(repo.walk(include=DECLARATION_GLOBS, exclude=("node_modules/",))):
         if n >= MAX_DECLARATION_FILES:
             break
         if rel.rsplit("/", 1)[-1].startswith(".env") or not repo.abspath(rel).is_file():

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 import yaml
 
 # The files read for declarations (basename or path globs, as repo.walk matches them).
-DECLARATION_GLOBS = (
+DECLARATION_GLOBS = (  # gitignore-style (launchgate/pathglob.py): `**/` matches any depth, a leading folder is anchored
     "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml", "turbo.json",
     ".github/workflows/*.yml", ".github/workflows/*.yaml", "Dockerfile", "Dockerfile.*", "*.Dockerfile",
-    "*.dockerfile", "app.json", "render.yaml", "*.env", "values*.yaml", "values*.yml", "*/templates/*.yaml",
-    "*/templates/*.yml", "k8s/*.yaml", "k8s/*.yml", "*/k8s/*.yaml", "*/k8s/*.yml", "kubernetes/*.yaml",
-    "*/kubernetes/*.yaml", "deploy/*.yaml", "deploy/*.yml", "*/deploy/*.yaml", "*/deploy/*.yml",
+    "*.dockerfile", "app.json", "render.yaml", "*.env", "values*.yaml", "values*.yml", "**/templates/*.yaml",
+    "**/templates/*.yml", "**/k8s/*.yaml", "**/k8s/*.yml", "**/kubernetes/*.yaml", "**/deploy/*.yaml",
+    "**/deploy/*.yml",
 )
 _ENV_KEYS = frozenset({"environment", "env", "envvars", "globalenv", "passthroughenv", "globalpassthroughenv",
                        "extraenv", "extraenvvars"})
