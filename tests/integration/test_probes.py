@@ -161,7 +161,9 @@ def test_latency_fast_route_passes_slow_route_fails(shop: Marketplace, tmp_path:
     assert weak.severity.label == "low" and "inconclusive" in weak.message, weak.message
     (msg,) = [m for _, m in msgs if "/slow" in m]
     # on a loaded machine the message adds "(even net of the client's own N ms)": the verdict is the same
-    assert msg.startswith("GET http://marketplace.test/slow?ms=150: p95 1") and "exceeds 50 ms" in msg
+    # a 150 ms route: p95 at least 150 ms (more on a loaded machine), over the 50 ms target either way
+    assert re.match(r"GET http://marketplace\.test/slow\?ms=150: p95 (\d+) ms", msg), msg
+    assert int(msg.split("p95 ", 1)[1].split(" ", 1)[0]) >= 150 and "exceeds 50 ms" in msg
     assert "100 samples, open 50/s" in msg
     assert figures["latency.search.requests"] == 150 and figures["latency.search.error_rate"] == 0
     assert figures["latency.search.p95_ms"] < 1000 and figures["latency.slow.p50_ms"] >= 150
