@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from launchgate.checks.env.envschema import EnvSchema, EnvSettings
 from launchgate.checks.env.evaluate import Snapshot, evaluate, merged
 from launchgate.checks.env.files import parse_dotenv
-from launchgate.checks.env.schema import EnvSchema, EnvSettings
 
 
 def big_dotenv(lines: int) -> str:

@@ -10,11 +10,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from launchgate.check import CheckError, Context, Skip
-from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
-from launchgate.checks.env.files import DotenvFile, parse_dotenv
-from launchgate.checks.env.jsonschema_env import jsonschema_findings
-from launchgate.checks.env.rules import RULES
-from launchgate.checks.env.schema import (
+from launchgate.checks.env.envschema import (
     SECTION_FRAGMENT,
     EnvSchema,
     EnvSettings,
@@ -23,6 +19,10 @@ from launchgate.checks.env.schema import (
     load_json_schema,
     load_yaml,
 )
+from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
+from launchgate.checks.env.files import DotenvFile, parse_dotenv
+from launchgate.checks.env.jsonschema_env import jsonschema_findings
+from launchgate.checks.env.rules import RULES
 from launchgate.checks.env.usage import Use, scan_file
 from launchgate.model import Finding, Phase, Rule
 from launchgate.repo import GitError, Repo, Skipped, TextFile

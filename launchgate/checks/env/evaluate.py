@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from launchgate import saferegex
 from launchgate.checks.env import rules as R
 from launchgate.checks.env import values as V
+from launchgate.checks.env.envschema import EnvSchema, EnvSettings, VarSpec
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
-from launchgate.checks.env.schema import EnvSchema, EnvSettings, VarSpec
 from launchgate.checks.env.usage import Use, is_builtin
 from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
