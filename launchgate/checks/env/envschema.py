@@ -1,4 +1,5 @@
-"""The env schema (what variables exist, their types, where they are required) and the `env` config section.
+"""The env schema: what variables exist, their types, where they are required (the `env` config section
+itself is in schema.py).
 
 The schema comes from ``env.schema.yaml`` next to launchgate.yml, or inline under ``env:`` (inline keys win), plus
 optional raw JSON Schemas ``env.schema.<environment>.json``. A malformed schema raises SchemaError with a one-line
@@ -31,109 +32,9 @@ _VAR_KEYS = frozenset({"type", "required_in", "required", "secret", "public", "p
                        "min_length", "description"})
 _TOP_KEYS = frozenset({"version", "framework", "environments", "allow_undeclared", "vars"})
 
-_VAR_FRAGMENT: dict[str, Any] = {
-    "type": ["object", "null"], "additionalProperties": False,
-    "description": "One variable: its type and constraints (same keys as in env.schema.yaml).",
-    "properties": {
-        "type": {"enum": list(TYPES), "description": "Value type; `enum` needs `values`."},
-        "required_in": {"type": "array", "items": {"type": "string"},
-                        "description": "Environments in which the variable must be set and non-empty."},
-        "required": {"type": "boolean", "description": "Shorthand for required in every environment."},
-        "secret": {"type": "boolean", "description": "The value is a secret (never committed, never public)."},
-        "public": {"type": "boolean", "description": "The browser reads it: needs the framework's client prefix."},
-        "pattern": {"type": "string", "description": "Python regular expression the value must match (search)."},
-        "values": {"type": "array", "items": {"type": ["string", "number", "boolean"]},
-                   "description": "Allowed values of an enum."},
-        "default": {"type": ["string", "number", "boolean"], "description": "Value the app uses when unset."},
-        "min_length": {"type": "integer", "minimum": 0, "description": "Minimum length of the value."},
-        "description": {"type": "string", "description": "Free text for humans."},
-    },
-}
-
-SECTION_FRAGMENT: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
-    "description": "Environment variables: a schema of the variables each environment needs, validated against the "
-                   "merged dotenv files and the process environment, plus dotenv hygiene and leak checks.",
-    "properties": {
-        "schema_file": {"type": "string", "default": "env.schema.yaml",
-                        "description": "Env schema file, relative to launchgate.yml's directory (repo root without "
-                                       "a config). Missing is fine: inline `vars` or file-level rules only."},
-        "dir": {"type": "string", "default": ".",
-                "description": "Directory holding .env, .env.local, .env.<environment>[.local]."},
-        "default_environment": {"type": "string",
-                                "description": "Environment validated when --environment is not given (default: "
-                                               "`development` if listed, else the first environment)."},
-        "framework": {"enum": list(FRAMEWORK_PREFIXES), "description": "Inline: overrides the schema file's."},
-        "environments": {"type": "array", "items": {"type": "string"}, "description": "Inline environments."},
-        "allow_undeclared": {"type": "boolean", "description": "Inline: allow dotenv keys the schema lacks."},
-        "vars": {"type": "object", "additionalProperties": _VAR_FRAGMENT,
-                 "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
-                 "description": "Inline variables, merged over the schema file's (same format)."},
-        "files": {"type": "array", "items": {"type": "string"},
-                  "default": [".env", ".env.*", "*/.env", "*/.env.*"],
-                  "description": "Globs of dotenv files the file-level rules (hygiene, committed, leaks) inspect."},
-        "files_exclude": {"type": "array", "items": {"type": "string"}, "default": [],
-                          "description": "Globs of dotenv files to leave alone (test fixtures, vendored apps)."},
-        "example_files": {"type": "array", "items": {"type": "string"},
-                          "default": [".env.example", ".env.sample", ".env.template", ".env.dist"],
-                          "description": "Template file names: never merged, checked for missing keys and real "
-                                         "secrets."},
-        "scan_code": {"type": "array", "items": {"type": "string"},
-                      "default": ["*.py", "*.js", "*.jsx", "*.mjs", "*.cjs", "*.ts", "*.tsx", "*.mts", "*.vue",
-                                  "*.svelte", "*.astro"],
-                      "description": "Globs of source files scanned for reads of environment variables; [] to "
-                                     "turn off env.used-but-undeclared."},
-        "scan_exclude": {"type": "array", "items": {"type": "string"},
-                         "default": ["tests/*", "test/*", "*/tests/*", "*/test/*", "__tests__/*", "*/__tests__/*",
-                                     "*.test.*", "*.spec.*", "test_*.py", "conftest.py", "dist/*", "*/dist/*",
-                                     "build/*", "*/build/*", ".next/*", "*/.next/*", ".nuxt/*", "*/.nuxt/*",
-                                     ".svelte-kit/*", "*/.svelte-kit/*", "*.min.js", "coverage/*"],
-                         "description": "Globs excluded from the code scan."},
-        "ignore_vars": {"type": "array", "items": {"type": "string"}, "default": [],
-                        "description": "Names (fnmatch globs) never reported as used-but-undeclared or undeclared."},
-        "deployed_environments": {"type": "array", "items": {"type": "string"},
-                                  "default": ["staging", "production", "prod"],
-                                  "description": "Environments where placeholders and localhost are errors."},
-    },
-}
-
 
 class SchemaError(InputError):
     """A malformed env schema; the message is one line, ``file:line: what``."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class EnvSettings:
-    """The `env` config section with defaults filled (also when config.py did not fill them)."""
-
-    schema_file: str
-    dir: str
-    default_environment: str | None
-    inline: Mapping[str, Any]
-    files: tuple[str, ...]
-    files_exclude: tuple[str, ...]
-    example_files: tuple[str, ...]
-    scan_code: tuple[str, ...]
-    scan_exclude: tuple[str, ...]
-    ignore_vars: tuple[str, ...]
-    deployed_environments: tuple[str, ...]
-
-    @classmethod
-    def from_section(cls, section: Mapping[str, Any]) -> EnvSettings:
-        props = SECTION_FRAGMENT["properties"]
-
-        def get(key: str) -> Any:
-            return section.get(key, props[key].get("default"))
-
-        return cls(
-            schema_file=str(get("schema_file")), dir=str(get("dir")),
-            default_environment=get("default_environment"),
-            inline={k: section[k] for k in ("framework", "environments", "allow_undeclared", "vars") if k in section},
-            files=tuple(get("files")), files_exclude=tuple(get("files_exclude")),
-            example_files=tuple(get("example_files")),
-            scan_code=tuple(get("scan_code")), scan_exclude=tuple(get("scan_exclude")),
-            ignore_vars=tuple(get("ignore_vars")), deployed_environments=tuple(get("deployed_environments")),
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
