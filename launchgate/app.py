@@ -24,7 +24,7 @@ from launchgate.repo import Repo
 from launchgate.report import FORMATS
 from launchgate.report.terminal import Style
 from launchgate.report.text import render_text
-from launchgate.runner import Policy, read_baseline
+from launchgate.runner import Policy, Watch, read_baseline
 from launchgate.runner import run as run_checks
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -191,7 +191,7 @@ def repo_prefix(root: Path) -> str:
 
 
 def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
-            run_id: str | None = None) -> Report:
+            run_id: str | None = None, watch: Watch | None = None) -> Report:
     """The loaded config -> checks -> runner -> Report (no output written here)."""
     if not opts.root.is_dir():
         raise UsageProblem(f"{opts.root}: not a directory")
@@ -204,7 +204,8 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
     info = run_info(opts, cfg, phases, clock())
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
-    report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy))
+    report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy,
+                                    watch=watch))
     return scrub_report(report, cfg.secrets)
 
 

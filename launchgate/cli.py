@@ -163,8 +163,9 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         _mask_learned_secrets(cfg, env)
     from launchgate.report import terminal
 
-    with terminal.progress(sys.stderr, "launchgate: running checks"):  # on a TTY only
-        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    running = terminal.Running()  # the progress line names the checks still running
+    with terminal.progress(sys.stderr, "launchgate: running checks", running=running):  # on a TTY only
+        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None, watch=running)
     _finish(report, opts, env, run, terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose), timeout)
 
 
@@ -271,18 +272,23 @@ def _explain(check: Check, r: Rule) -> None:
 
 
 @cli.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of launchgate.yml."""
+@click.option("--env", "env_file", is_flag=True, help="The JSON Schema of env.schema.yaml instead.")
+def schema_cmd(env_file: bool) -> None:
+    """Print the JSON Schema of launchgate.yml as editors read it (a `${VAR}` is valid in any field)."""
     from launchgate import app
     from launchgate.config import build_schema, schema_text
+    from launchgate.editor_schema import editor_config_schema, env_file_schema
 
-    click.echo(schema_text(build_schema(app.all_checks())), nl=False)
+    schema = env_file_schema() if env_file else editor_config_schema(build_schema(app.all_checks()))
+    click.echo(schema_text(schema), nl=False)
 
 
 @cli.command("baseline")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path))
-@click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: PATH/launchgate.yml, optional).")
+@click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True,
+              help="Which checks' findings to accept: pre (the repo), post (live URLs) or all.")
 @click.option("--output", type=click.Path(path_type=Path), help="Default: the config's baseline path.")
 @click.option("--secrets-baseline/--no-secrets-baseline", default=True, show_default=True,
               help="Also write .secrets.baseline (detect-secrets' format, for its audit workflow).")
@@ -338,7 +344,8 @@ def export_group() -> None:
 
 @export_group.command("locust")
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--config", "config_path", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: PATH/launchgate.yml, optional).")
 @click.option("--output", type=click.Path(path_type=Path), help="Default: standard output.")
 def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
     """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from launchgate.containment import Refused, read_regular
 from launchgate.github_api import MARKER
 from launchgate.model import Finding, Report, Severity, Status
 from launchgate.report.markdown import COMMENT_BUDGET, JOB_SUMMARY_BUDGET, ranked, render_markdown
 
 ANNOTATION_MODES = ("changed-lines", "all", "none")
 COMMENT_MODES = ("auto", "always", "never")
+MAX_EVENT_BYTES = 25 << 20  # GitHub caps webhook payloads at 25 MB; an event file past that is not one
 PER_LEVEL = 10  # GitHub shows at most 10 annotations of each level per step
 PR_EVENTS = ("pull_request", "pull_request_target")
 
@@ -69,9 +71,11 @@ def load_context(env: Mapping[str, str]) -> RunContext:
     problems: list[str] = []
     if path := env.get("GITHUB_EVENT_PATH"):
         try:
-            loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+            loaded = json.loads(read_regular(Path(path), MAX_EVENT_BYTES, "the event payload"))
             event = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError) as exc:
+        except Refused as exc:  # a FIFO, a device or a huge file: never waited on, never read without end
+            problems.append(f"could not read the event payload {path}: {exc.reason}")
+        except (OSError, ValueError, RecursionError) as exc:
             problems.append(f"could not read the event payload {path}: {exc.__class__.__name__}")
     name = env.get("GITHUB_EVENT_NAME", "")
     pr = event.get("pull_request") if isinstance(event.get("pull_request"), dict) else None

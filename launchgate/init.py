@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from launchgate.editor_schema import CONFIG_SCHEMA_URL, ENV_SCHEMA_URL, modeline
 from launchgate.init_scan import App, MigrationDir, find_apps, find_migration_dirs, list_files, read_small
 
 # (folder, tool) of single-app layouts, kept for the facts' ``migrations`` summary when discovery finds nothing
@@ -130,8 +131,10 @@ def _block(lines: list[str], active: bool) -> list[str]:
 
 def render(facts: RepoFacts, sections: Mapping[str, Any]) -> str:
     """The commented launchgate.yml for ``facts``; sections not in ``sections`` are commented out."""
-    out = ["# launchgate.yml, written by `launchgate init`. Every key is optional; `launchgate schema` prints the",
-           "# full JSON Schema. Run `launchgate check` (add `--environment production` in the deploy job).",
+    out = [modeline(CONFIG_SCHEMA_URL),
+           "# launchgate.yml, written by `launchgate init`. Every key is optional; `launchgate schema` prints the",
+           "# full JSON Schema (the modeline above lets editors complete and check keys; a ${VAR} is fine anywhere).",
+           "# Run `launchgate check` (add `--environment production` in the deploy job).",
            ""]
     found = "; ".join(facts.evidence) if facts.evidence else "nothing specific (generic defaults)"
     found = prose(found)  # never a line break inside the comment
@@ -167,7 +170,8 @@ def _env_lines(facts: RepoFacts, active: bool) -> list[str]:
     lines += _block(body, active)
     if not facts.env_schema and facts.env_example_keys:
         lines += [f"  # No env.schema.yaml yet: a start from {facts.env_example}, to move into env.schema.yaml",
-                  "  # (or uncomment here). Set required_in for the variables each environment needs.",
+                  "  # (or uncomment here). Set required_in for the variables each environment needs. Begin",
+                  f"  # env.schema.yaml with `{modeline(ENV_SCHEMA_URL)}` (`launchgate schema --env`).",
                   "  # environments: [development, staging, production]", "  # vars:"]
         for name, typ in facts.env_example_keys[:80]:
             attrs = [f"type: {typ}"]

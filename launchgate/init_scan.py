@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from launchgate.containment import Refused, read_regular
+
 MAX_READ = 512 * 1024
 MAX_PATHS = 200_000
 APP_DEPTH = 4  # apps/web, packages/api, services/x/y: folders up to four levels below the root
@@ -58,10 +60,10 @@ class MigrationDir:
 
 def read_small(path: Path) -> str | None:
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_READ:
+        if path.is_symlink():
             return None
-        return path.read_bytes().decode("utf-8", "replace")
-    except OSError:
+        return read_regular(path, MAX_READ).decode("utf-8", "replace")  # judged on the descriptor it reads
+    except (Refused, OSError):
         return None
 
 

@@ -201,6 +201,7 @@ class RunInfo:
     targets: tuple[str, ...] = ()
     deadline_s: float | None = None  # the whole run's deadline (--timeout)
     deadline_reached: bool = False  # it stopped a check: the report holds the checks that finished
+    baselined: int = 0  # findings left out because the baseline file accepted them (known on the base)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,6 @@ files and files over the size cap are reported as skipped, text is decoded as UT
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import os
 import re
 import stat
@@ -16,6 +15,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from launchgate import pathglob
 from launchgate.containment import Refused, file_kind, read_regular
 from launchgate.proc import run_process
 
@@ -269,12 +269,7 @@ def _special(full: Path) -> str | None:
 
 
 def _matches(rel: str, globs: tuple[str, ...]) -> bool:
-    for g in globs:
-        if g in ("**", "*") or fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], g):
-            return True
-        if g.endswith("/**") and (rel + "/").startswith(g[:-2]):
-            return True
-    return False
+    return pathglob.matches(rel, globs)  # gitignore rules, the one helper every user-written path pattern uses
 
 
 # -- streamed git plumbing (secrets: diff and history scopes) ------------------------------------------------------

@@ -28,6 +28,7 @@ from launchgate.model import CheckResult, Finding, Report, Rule, RunInfo, Severi
 from launchgate.repo import Repo, Skipped
 
 BASELINE_VERSION = 1
+Watch = Callable[[str, bool], None]  # (check id, True when it starts / False when it ends): e.g. the progress line
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -40,8 +41,19 @@ class Policy:
     debug: bool = False
 
 
-async def run_check(check: Check, ctx: Context, *, debug: bool = False) -> CheckResult:
-    """Run one check within its deadline; never raises (except on cancellation of the whole run)."""
+async def run_check(check: Check, ctx: Context, *, debug: bool = False, watch: Watch | None = None) -> CheckResult:
+    """Run one check within its deadline; never raises (except on cancellation of the whole run). ``watch`` is
+    told when it starts and ends (cancelled included)."""
+    if watch is not None:
+        watch(check.id, True)
+    try:
+        return await _run_check(check, ctx, debug=debug)
+    finally:
+        if watch is not None:
+            watch(check.id, False)
+
+
+async def _run_check(check: Check, ctx: Context, *, debug: bool) -> CheckResult:
     started = time.perf_counter()
 
     def result(status: Status, reason: str = "", findings: Sequence[Finding] = ()) -> CheckResult:
@@ -80,8 +92,8 @@ async def run_all(checks: Sequence[Check], make_context: Callable[[Check], Conte
     return (await run_checks(checks, make_context, debug=debug, deadline_s=deadline_s))[0]
 
 
-async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Context], *,
-                     debug: bool = False, deadline_s: float | None = None) -> tuple[list[CheckResult], bool]:
+async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Context], *, debug: bool = False,
+                     deadline_s: float | None = None, watch: Watch | None = None) -> tuple[list[CheckResult], bool]:
     """All checks concurrently, each in its own task, then the exclusive ones one at a time (a latency sample
     must not share the CPU with a secrets scan); results in the order of ``checks``.
 
@@ -91,7 +103,8 @@ async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Co
     loop = asyncio.get_running_loop()
     end = loop.time() + deadline_s if deadline_s is not None else None
     shared = [c for c in checks if not c.exclusive]
-    tasks = {c.id: asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}")
+    tasks = {c.id: asyncio.create_task(run_check(c, make_context(c), debug=debug, watch=watch),
+                                       name=f"check:{c.id}")
              for c in shared}
     if tasks:
         await asyncio.wait(tasks.values(), timeout=None if end is None else max(0.0, end - loop.time()))
@@ -111,7 +124,7 @@ async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Co
         if left is not None and left <= 0:
             done[c.id], stopped = _unfinished(c, deadline_s or 0.0, started=False), True
             continue
-        task = asyncio.create_task(run_check(c, make_context(c), debug=debug), name=f"check:{c.id}")
+        task = asyncio.create_task(run_check(c, make_context(c), debug=debug, watch=watch), name=f"check:{c.id}")
         await asyncio.wait({task}, timeout=left)
         if task.done():
             done[c.id] = task.result()
@@ -122,15 +135,18 @@ async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Co
 
 
 async def run(checks: Sequence[Check], context_factory: Callable[[Check], Context], *, info: RunInfo,
-              repo: Repo, scope: Scope, policy: Policy) -> Report:
+              repo: Repo, scope: Scope, policy: Policy, watch: Watch | None = None) -> Report:
     """Run ``checks`` within ``info.deadline_s``, mark changed lines (when ``scope`` has a base), apply
     ``policy``: the Report (``info.deadline_reached`` when the deadline stopped a check)."""
-    results, stopped = await run_checks(checks, context_factory, debug=policy.debug, deadline_s=info.deadline_s)
+    results, stopped = await run_checks(checks, context_factory, debug=policy.debug, deadline_s=info.deadline_s,
+                                        watch=watch)
     if stopped:
         info = dataclasses.replace(info, deadline_reached=True)
     changed = await _changed_lines(repo, scope)
     applied = apply_policy(results, repo, dataclasses.replace(policy, changed_lines=changed))
-    return build_report(info, applied, checks)
+    baselined = sum(f.fingerprint in policy.baseline and policy.overrides.get(f.rule.id) != "off"
+                    for r in results for f in r.findings)
+    return build_report(dataclasses.replace(info, baselined=baselined), applied, checks)
 
 
 async def _changed_lines(repo: Repo, scope: Scope) -> dict[str, set[int]] | None:
@@ -158,11 +174,8 @@ def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> 
             if f.fingerprint in policy.baseline or _inline_ignored(f, repo, line_cache):
                 suppressed += 1
                 continue
-            if policy.changed_lines is not None and f.location.path and f.location.start_line:
-                changed = policy.changed_lines.get(f.location.path, set())
-                end = f.location.end_line or f.location.start_line
-                if any(n in changed for n in range(f.location.start_line, end + 1)):
-                    f = dataclasses.replace(f, on_changed_line=True)
+            if policy.changed_lines is not None and _on_changed_line(f, policy.changed_lines):
+                f = dataclasses.replace(f, on_changed_line=True)
             kept.append(f)
         status = res.status
         if status in (Status.FAILED, Status.PASSED):
@@ -170,6 +183,18 @@ def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> 
         out.append(dataclasses.replace(res, findings=tuple(sorted(kept, key=Finding.sort_key)),
                                        suppressed=suppressed, status=status))
     return tuple(out)
+
+
+def _on_changed_line(f: Finding, changed_lines: Mapping[str, set[int]]) -> bool:
+    """On a line the PR changed: the finding's own lines, or for a live finding (a URL, a DNS name) the
+    launchgate.yml line that declared its target (the PR added or changed that host)."""
+    loc = f.location
+    if loc.path and loc.start_line:
+        changed = changed_lines.get(loc.path, set())
+        return any(n in changed for n in range(loc.start_line, (loc.end_line or loc.start_line) + 1))
+    if not loc.path and loc.anchor_path and loc.anchor_line:
+        return loc.anchor_line in changed_lines.get(loc.anchor_path, set())
+    return False
 
 
 def _inline_ignored(f: Finding, repo: Repo, cache: dict[str, list[str] | None]) -> bool:

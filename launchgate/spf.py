@@ -92,6 +92,8 @@ def walk_spf(snap: MailSnapshot, domain: str, walk: SpfWalk | None = None, depth
     """
     walk = walk or SpfWalk()
     domain = domain.lower().rstrip(".")
+    if "%" in domain:  # a macro (%{d}, %{i}, ...): the name exists per message, not to be looked up literally
+        return walk
     if domain in walk.chain:
         if not any(e.startswith("include loop") for e in walk.permerrors):  # the first loop says it
             walk.permerrors.append(f"include loop: {' -> '.join([*walk.chain, domain])}")
@@ -166,7 +168,7 @@ def _visit(snap: MailSnapshot, domain: str, term: str, m: re.Match[str], *, walk
     target = _target(arg if sep == ":" else None, domain)
     if mech == "include":
         walk_spf(snap, target, walk, depth + 1, need=need)
-    elif mech in ("a", "mx", "exists"):
+    elif mech in ("a", "mx", "exists") and "%" not in target:  # a macro target is known per message only
         rdtype = {"a": "A", "mx": "MX", "exists": "A"}[mech]
         got = snap.get(target, rdtype)
         if got is None:

@@ -1,4 +1,5 @@
-"""What the live checks (dns, email, tls, web) share about their targets: reading ``targets``, domain arithmetic.
+"""What the live checks (dns, email, tls, web) share about their targets: reading ``targets``, domain arithmetic
+(the organisational domain from the Public Suffix List).
 
 Nothing here does I/O; the checks gather through ``ctx.net`` and evaluate with pure functions.
 """
@@ -7,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-# Second-level labels under which registrations happen one level deeper (co.uk, com.au, ...). A short list, not
-# the Public Suffix List: enough to keep "example.co.uk" and "evil.co.uk" apart; documented as an approximation.
-_TWO_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gv"})
+from publicsuffixlist import PublicSuffixList
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,12 +42,24 @@ class Targets:
         return cls(domain=domain, canonical=canonical, hosts=tuple(dict.fromkeys(hosts)))
 
 
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    # the list as the publicsuffixlist wheel ships it (offline, dated in the package version), ICANN and private
+    # sections both: me.github.io and you.github.io are different organisations, as browsers treat them
+    return PublicSuffixList()
+
+
+def public_suffix(host: str) -> str:
+    """The public suffix of ``host`` by the Public Suffix List (``co.uk``, ``github.io``; the TLD when unlisted)."""
+    name = host.lower().rstrip(".")
+    return str(_psl().publicsuffix(name) or name)
+
+
 def org_domain(host: str) -> str:
-    """The registrable ("organizational") domain, approximated: two labels, three under co.uk-like suffixes."""
-    labels = host.lower().rstrip(".").split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _TWO_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    """The organisational (registrable) domain: the public suffix plus one label (RFC 7489 §3.2); a host that is
+    itself a public suffix is its own."""
+    name = host.lower().rstrip(".")
+    return str(_psl().privatesuffix(name) or name)
 
 
 def within(host: str, domains: Iterable[str]) -> bool:

@@ -24,12 +24,13 @@ _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
 class Table:
     """One figures table: ``numeric`` marks the right-aligned columns."""
 
-    kind: Literal["latency", "certificates", "migrations", "probes"]
+    kind: Literal["latency", "certificates", "migrations", "probes", "dns", "caa", "email"]
     check: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]
+    names: tuple[int, ...] = ()  # columns of host names (comma-separated): shown alike, as code, in Markdown
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,7 +59,7 @@ def view(report: Report) -> FigureView:
     for r in sorted(report.results, key=lambda r: r.check):
         rest = dict(r.figures)
         tables += (_latency(r.check, rest) + _certificates(r.check, rest) + _migrations(r.check, rest)
-                   + _probes(r.check, rest))
+                   + _probes(r.check, rest) + _dns(r.check, rest) + _email(r.check, rest))
         for name in sorted(rest):
             value = rest[name]
             if name in _NOTE_KEYS or name.startswith("tls.legacy_untested."):
@@ -113,7 +114,7 @@ def _certificates(check: str, rest: dict[str, Value]) -> list[Table]:
         return []
     rows = tuple((host, fmt(issuers.get(host, "-")), days_left_text(days)) for host, days in sorted(hosts.items()))
     return [Table(kind="certificates", check=check, title="Certificates", columns=("Host", "Issuer", "Days left"),
-                  rows=rows, numeric=(False, False, True))]
+                  rows=rows, numeric=(False, False, True), names=(0,))]
 
 
 def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
@@ -145,6 +146,41 @@ def _probes(check: str, rest: dict[str, Value]) -> list[Table]:
                   "Result"), rows=rows, numeric=(False, False, False))]
 
 
+def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
+    """Two narrow tables (one wide one overflows a PR comment): what each host resolves to, then who may issue
+    certificates (the CAA sets, each with the hosts it governs)."""
+    hosts = _take(rest, "dns.host.")
+    if not hosts:
+        return []
+    rest.pop("dns.hosts", None)  # the count: the table has one row per host
+    out = [Table(kind="dns", check=check, title="DNS records", columns=("Host", "Resolves to"),
+                 rows=tuple((host, fmt(f.get("records", "-"))) for host, f in sorted(hosts.items())),
+                 numeric=(False, False), names=(0,))]
+    governed: dict[str, list[str]] = {}
+    for host, f in sorted(hosts.items()):
+        if "caa" in f:
+            governed.setdefault(fmt(f["caa"]), []).append(host)
+    if governed:
+        out.append(Table(kind="caa", check=check, title="CAA: who may issue certificates", columns=("CAA", "Hosts"),
+                         rows=tuple((caa, ", ".join(names)) for caa, names in sorted(governed.items())),
+                         numeric=(False, False), names=(1,)))
+    return out
+
+
+_EMAIL_ROWS = (("email.mx", "MX"), ("email.spf", "SPF"), ("email.dmarc", "DMARC"), ("email.dkim", "DKIM"))
+
+
+def _email(check: str, rest: dict[str, Value]) -> list[Table]:
+    rows = tuple((label, fmt(rest.pop(name))) for name, label in _EMAIL_ROWS if name in rest)
+    if not rows:
+        return []
+    domain = rest.pop("email.domain", "")
+    rest.pop("email.dns_queries", None)  # how many lookups it took: of no use to a reader next to the records
+    title = "Email authentication" + (f" of {fmt(domain)}" if domain else "")
+    return [Table(kind="email", check=check, title=title, columns=("Record", "Found"), rows=rows,
+                  numeric=(False, False))]
+
+
 def compact(report: Report, *, verbose: bool = False) -> list[str]:
     """Short lines for the terminal: p95 per endpoint with its target, days left per cert, one line for the
     migrations applied (one per file when ``verbose``)."""
@@ -163,6 +199,12 @@ def compact(report: Report, *, verbose: bool = False) -> list[str]:
                              "an ACCESS EXCLUSIVE lock")
             case "probes":
                 lines += [f"{t.check}: {row[0]} {row[1]}: {row[2]}" for row in t.rows]
+            case "dns":
+                lines += [f"{t.check}: {row[0]} → {row[1]}" for row in t.rows]
+            case "caa":
+                lines += [f"{t.check}: CAA {row[0]}: {row[1]}" for row in t.rows]
+            case "email":
+                lines += [f"{t.check}: {label} {found}" for label, found in t.rows]
             case _:
                 assert_never(t.kind)
     return lines

@@ -1,12 +1,13 @@
 """Markdown: what a maintainer reads in the PR comment and the job summary (one renderer, two size budgets).
 
 Verdict first (passed / failed / errored, worst severity, counts); then the findings as short blocks grouped by
-severity (marker, rule id, ``path:line`` linked to the head commit, message, fix), those on lines the PR changed
-apart from the rest; blocker and high expanded, medium and below folded in ``<details>``; then the measured
-figures as small tables, what was skipped or partial and why, and a footer. GitHub's limits (65,536 characters
-for a comment, 1 MiB for a summary) are kept by summarising the tail of the findings, never by cutting a block.
-Every string that came from the repository or a server goes through ``mdsafe`` (no markup, HTML, mention or
-link can come from it). Deterministic: everything comes from the Report.
+severity (marker, rule id, ``path:line`` linked to the head commit, message, fix); on a PR, those new in it (on
+lines it changed, or a live target whose config line it changed) apart from those already on the base; blocker
+and high expanded, medium and below folded in ``<details>``; then the measured figures as small tables, what
+was skipped or partial and why, and a footer. GitHub's limits (65,536 characters for a comment, 1 MiB for a
+summary) are kept by summarising the tail of the findings, never by cutting a block. Every string that came
+from the repository or a server goes through ``mdsafe`` (no markup, HTML, mention or link can come from it).
+Deterministic: everything comes from the Report.
 """
 
 from __future__ import annotations
@@ -140,13 +141,13 @@ def _findings(report: Report, findings: Sequence[Finding], blocks: Sequence[str]
     if not findings:
         return ""
     keep = list(zip(findings[:shown], blocks[:shown], strict=True))
-    changed = [fb for fb in keep if fb[0].on_changed_line]
     lines: list[str] = []
-    if report.info.base_ref and any(f.on_changed_line for f in findings):
-        lines += _section(f"✏️ On lines this PR changed ({sum(f.on_changed_line for f in findings)})", changed)
-        rest = [fb for fb in keep if not fb[0].on_changed_line]
-        lines += _section(f"Elsewhere: not on lines this PR changed ({sum(not f.on_changed_line for f in findings)})",
-                          rest)
+    if report.info.base_ref:  # a PR run: new in this PR (on lines it changed) apart from what the base has
+        new = sum(f.on_changed_line for f in findings)
+        lines += _section(f"🆕 New in this PR ({new})", [fb for fb in keep if fb[0].on_changed_line],
+                          empty="None of the findings is on a line this PR changed.")
+        lines += _section(f"Already on the base ({len(findings) - new})",
+                          [fb for fb in keep if not fb[0].on_changed_line], note=_base_note(report))
     else:
         lines += _section(f"Findings ({len(findings)})", keep)
     if shown < len(findings):
@@ -154,8 +155,20 @@ def _findings(report: Report, findings: Sequence[Finding], blocks: Sequence[str]
     return "\n".join(lines)
 
 
-def _section(title: str, items: Sequence[tuple[Finding, str]]) -> list[str]:
+def _base_note(report: Report) -> str:
+    """What "already on the base" means here: not on a changed line; baselined findings are not shown at all."""
+    note = "*Not on a line this PR changed (live findings: their target's line in the config was not changed)."
+    if report.info.baselined:
+        note += f" {_plural(report.info.baselined, 'more finding')} accepted in the baseline file not shown."
+    return note + "*"
+
+
+def _section(title: str, items: Sequence[tuple[Finding, str]], *, empty: str = "", note: str = "") -> list[str]:
     lines = [f"### {title}", ""]
+    if note and items:
+        lines += [note, ""]
+    if empty and not items:
+        lines += [empty, ""]
     for sev in reversed(Severity):
         group = [b for f, b in items if f.severity is sev]
         if not group:
@@ -190,8 +203,6 @@ def _block(f: Finding, link_base: str | None) -> str:
     where = _where(f, link_base)
     if where:
         first += " · " + where
-    if f.on_changed_line:
-        first += " · ✏️ changed line"
     lines = [first, mdsafe.text(f.message)]
     if f.evidence:
         lines.append("Evidence: " + mdsafe.code(f.evidence))
@@ -248,7 +259,12 @@ def _tail(report: Report, *, with_figures: bool) -> str:
 def _table(t: figures.Table) -> list[str]:
     head = [f"#### {mdsafe.text(t.title)} (`{t.check}`)", "", "| " + " | ".join(t.columns) + " |",
             "|" + "".join("---:|" if n else "---|" for n in t.numeric)]
-    return head + ["| " + " | ".join(esc(c) for c in row) + " |" for row in t.rows] + [""]
+    def cell(i: int, value: str) -> str:
+        if i in t.names and value != "-":  # www.x would be code (no autolink) and x not: every name alike
+            return ", ".join(mdsafe.code(n.strip(), in_table=True) for n in value.split(","))
+        return esc(value)
+
+    return head + ["| " + " | ".join(cell(i, c) for i, c in enumerate(row)) + " |" for row in t.rows] + [""]
 
 
 def _not_run(r: CheckResult) -> str:

@@ -79,12 +79,41 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
+class Running:
+    """The checks still running, in the order they started: told by the runner (its ``watch`` hook, on the
+    event loop's thread), read by the progress line (its own thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: dict[str, None] = {}
+
+    def __call__(self, check_id: str, started: bool) -> None:
+        with self._lock:
+            if started:
+                self._ids[check_id] = None
+            else:
+                self._ids.pop(check_id, None)
+
+    def names(self) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._ids)
+
+
+def progress_line(label: str, seconds: float, running: tuple[str, ...], columns: int) -> str:
+    """``⏳ label… 12 s: probes, secrets``, cut to ``columns`` (a wrapped line could not be redrawn in place)."""
+    line = printable(f"⏳ {label}… {seconds:.0f} s" + (f": {', '.join(running)}" if running else ""))
+    return line if len(line) < columns else line[: max(columns - 2, 1)] + "…"
+
+
 @contextlib.contextmanager
-def progress(stream: TextIO, label: str, *, every_s: float = 0.5, after_s: float = 1.0) -> Iterator[None]:
-    """``label… 12 s`` redrawn on ``stream`` while the block runs, on a TTY only, after ``after_s``; erased after."""
+def progress(stream: TextIO, label: str, *, every_s: float = 0.5, after_s: float = 1.0,
+             running: Running | None = None) -> Iterator[None]:
+    """``label… 12 s: CHECKS`` redrawn on ``stream`` while the block runs (naming the checks still running when
+    ``running`` is given), on a TTY only, after ``after_s``; erased after."""
     if not _isatty(stream):
         yield
         return
+    columns = width(stream, {})
     done = threading.Event()
     started = time.monotonic()
     drawn = threading.Event()
@@ -93,7 +122,8 @@ def progress(stream: TextIO, label: str, *, every_s: float = 0.5, after_s: float
         if done.wait(after_s):
             return
         while not done.is_set():
-            stream.write(f"\r\x1b[2K⏳ {label}… {time.monotonic() - started:.0f} s")
+            names = running.names() if running is not None else ()
+            stream.write("\r\x1b[2K" + progress_line(label, time.monotonic() - started, names, columns))
             stream.flush()
             drawn.set()
             done.wait(every_s)

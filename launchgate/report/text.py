@@ -29,10 +29,8 @@ def render_text(report: Report, style: Style) -> str:
     findings = report.findings()
     shown = [f for f in findings if style.verbosity != "quiet" or f.severity >= Severity.HIGH]
     rule_width = max((len(f.rule.id) for f in shown), default=0)
-    for f in shown:
-        lines += _finding(f, rule_width, style)
-    if shown:
-        lines.append("")
+    for f in shown:  # a blank line between findings: each reads as one block in a long list
+        lines += [*_finding(f, rule_width, style), ""]
     if style.verbosity != "quiet":
         lines += _figures(report, style)
         lines += _checks(report, style)
@@ -66,11 +64,11 @@ def _figures(report: Report, style: Style) -> list[str]:
     lines += [_wrap(f"{check}: {note}", style, "    ", "  ") for check, note in view.notes]
     if style.verbosity == "verbose":
         lines += [_wrap(f"{check}: {name} = {value}", style, "    ", "  ") for check, name, value in view.other]
-    return [*lines, ""] if lines else []
+    return [style.paint("Measured", "1"), *lines, ""] if lines else []
 
 
 def _checks(report: Report, style: Style) -> list[str]:
-    lines = []
+    lines = [style.paint("Checks", "1")] if report.results else []
     for r in report.results:
         extra = f" ({r.suppressed} suppressed)" if r.suppressed else ""
         reason = f": {r.reason}" if r.reason and r.status in (Status.ERROR, Status.SKIPPED) else ""

@@ -328,3 +328,39 @@ def test_lab_paths_are_loopback_only(lab):
             assert entry.endswith(f":{LOOPBACK}")
         assert all(ns.startswith(f"{LOOPBACK}:") for ns in cfg["targets"]["nameservers"])
     assert Path(lab.ca_bundle).exists()
+
+
+# -- the records a reader needs, as figures (rendered as the DNS and email tables) ---------------------------
+def figures_of(check, lab, config):
+    ctx = lab.context(config)
+    asyncio.run(check.run(ctx))
+    return dict(ctx.figures.items())
+
+
+def test_dns_records_are_figures(lab):
+    good = figures_of(DnsCheck(), lab, lab.scenarios()["good"])
+    assert {k: v for k, v in good.items() if k.startswith("dns.host.")} == {
+        "dns.host.good.test.records": "A 127.0.0.1",
+        "dns.host.www.good.test.records": "CNAME good.test → A 127.0.0.1",
+        "dns.host.api.good.test.records": "A 127.0.0.1",
+        "dns.host.good.test.caa": "issue lab.test",
+        "dns.host.www.good.test.caa": "issue lab.test",
+        "dns.host.api.good.test.caa": "issue lab.test (at good.test)",
+    }
+    bad = figures_of(DnsCheck(), lab, lab.scenarios()["bad-dns"])
+    assert bad["dns.host.old.bad.test.records"] == "CNAME gone.bad.test → NXDOMAIN"
+    assert bad["dns.host.missing.bad.test.records"] == "NXDOMAIN"
+    assert figures_of(DnsCheck(), lab, lab.scenarios()["mail-misaligned"])["dns.host.nospf.bad.test.caa"] == (
+        "none (any CA may issue)")
+
+
+def test_email_records_are_figures(lab):
+    good = figures_of(EmailCheck(), lab, lab.scenarios()["good"])
+    assert {k: good[k] for k in ("email.mx", "email.spf", "email.dmarc", "email.dkim")} == {
+        "email.mx": "10 mail.good.test", "email.spf": "v=spf1 mx include:_spf.good.test -all",
+        "email.dmarc": "p=reject (at _dmarc.good.test)", "email.dkim": "key found: sel1"}
+    bad = figures_of(EmailCheck(), lab, lab.scenarios()["bad-web"])
+    assert (bad["email.mx"], bad["email.spf"], bad["email.dmarc"]) == (
+        "none", "v=spf1 +all", "p=none pct=50 (at _dmarc.bad.test)")
+    misaligned = figures_of(EmailCheck(), lab, lab.scenarios()["mail-misaligned"])
+    assert (misaligned["email.spf"], misaligned["email.dkim"]) == ("none", "key found: none; no key: gone")

@@ -53,7 +53,25 @@ def failing_report() -> Report:
         f"apply_locks:apps/web/migrations/00000{n}_orders_add_fulfilment_state.up.sql": "AccessExclusiveLock on orders"
         for n in range(1, 4)} | {f"apply_ms:apps/web/migrations/00000{n}_orders_add_fulfilment_state.up.sql": 12.5 * n
                                  for n in range(1, 4)})
+    for check, figs in (("dns", DNS_FIGURES), ("email", EMAIL_FIGURES)):
+        res = next(r for r in results if r.check == check)
+        results[results.index(res)] = replace(res, figures=figs)
     return replace(sample_report(), results=tuple(results))
+
+
+DNS_FIGURES: dict[str, float | int | str] = {
+    "dns.hosts": 3,
+    "dns.host.marketplace.example.test.records": "A 192.0.2.10, AAAA 2001:db8::10",
+    "dns.host.marketplace.example.test.caa": "issue letsencrypt.org; iodef mailto:security@marketplace.example.test",
+    "dns.host.checkout.marketplace.example.test.records": "CNAME shops.edge-cdn.example.net → A 198.51.100.7",
+    "dns.host.checkout.marketplace.example.test.caa": "issue letsencrypt.org (at marketplace.example.test)",
+    "dns.host.status.marketplace.example.test.records": "CNAME marketplace-status.pages.example.org → NXDOMAIN",
+}
+EMAIL_FIGURES: dict[str, float | int | str] = {
+    "email.dns_queries": 9, "email.domain": "marketplace.example.test",
+    "email.mx": "none", "email.spf": "v=spf1 include:_spf.mailer.example.net ip4:192.0.2.0/24 +all",
+    "email.dmarc": "p=none pct=50 (at _dmarc.marketplace.example.test)", "email.dkim": "key found: s1; no key: s2",
+}
 
 
 def _spread(default: Severity, i: int) -> Severity:

@@ -636,7 +636,7 @@ def test_python_reads_need_the_real_environ():
 
     code = ("import os\nfrom os import environ, getenv\na = environ['A']\nb = getenv('B')\nc = os.environ.pop('C')\n"
             "d = self.environ['D']\ne = my_environ.get('E')\nf = config.getenv('F')\n")
-    assert [(n, ln) for n, _, ln in scan_python("x.py", code)] == [("A", 3), ("C", 5), ("B", 4)]
+    assert [(n, ln) for n, _, ln, _ in scan_python("x.py", code)] == [("A", 3), ("C", 5), ("B", 4)]
 
 
 @pytest.mark.parametrize("text", [STRIPE_LIVE + "\n", "q8vn3kt1zp0wlr7mx2\n", f"{STRIPE_LIVE}=\n",
@@ -712,7 +712,7 @@ def test_nuxt_runtime_config_nested_keys():
     nuxt = ("export default defineNuxtConfig({\n  runtimeConfig: {\n    apiSecret: '',\n"
             "    stripe: { secretKey: '', webhook: { signingSecret: '' } },\n    public: {\n      apiBase: '/api',\n"
             "    },\n  },\n})\n")
-    assert [(n, ln) for n, _, ln in scan_file("nuxt.config.ts", nuxt)] == [
+    assert [(n, ln) for n, _, ln, _ in scan_file("nuxt.config.ts", nuxt)] == [
         ("NUXT_API_SECRET", 3), ("NUXT_STRIPE_SECRET_KEY", 4), ("NUXT_STRIPE_WEBHOOK_SIGNING_SECRET", 4),
         ("NUXT_PUBLIC_API_BASE", 6)]
 

@@ -61,13 +61,23 @@ def test_fix_keeps_its_inline_code() -> None:
     assert "**Fix:** Raise `secrets.max_file_bytes`, or use \\<b\\>this\\</b\\>." in render(report)
 
 
-def test_changed_lines_apart_from_the_rest() -> None:
+def test_new_in_this_pr_apart_from_the_base() -> None:
     text = render(sample_report())
-    new = text.index("### ✏️ On lines this PR changed (1)")
-    rest = text.index("### Elsewhere: not on lines this PR changed (5)")
+    new = text.index("### 🆕 New in this PR (1)")
+    rest = text.index("### Already on the base (5)\n\n*Not on a line this PR changed")
     assert new < text.index("`secrets.stripe-key`") < rest < text.index("`env.missing-var`")
     no_pr = render(replace(sample_report(), info=replace(sample_report().info, base_ref=None)))
-    assert "### Findings (6)" in no_pr and "On lines this PR changed" not in no_pr
+    assert "### Findings (6)" in no_pr and "New in this PR" not in no_pr and "Already on the base" not in no_pr
+
+
+def test_a_pr_with_nothing_new_says_so_and_counts_the_baselined() -> None:
+    report = sample_report()
+    results = tuple(replace(r, findings=tuple(replace(f, on_changed_line=False) for f in r.findings))
+                    for r in report.results)
+    text = render(replace(report, results=results, info=replace(report.info, baselined=3)))
+    assert "### 🆕 New in this PR (0)\n\nNone of the findings is on a line this PR changed.\n" in text
+    assert "### Already on the base (6)" in text
+    assert "3 more findings accepted in the baseline file not shown.*" in text
 
 
 def test_changed_lines_rank_first_within_a_severity() -> None:
@@ -93,10 +103,10 @@ def test_figures_as_tables_and_partial_measurements() -> None:
     assert "#### Latency per endpoint (ms) (`probes`)" in text
     assert "| Endpoint | p50 | p95 | p99 | Target | Verdict | Samples (model) |" in text
     assert "| GET / | 12.5 | 41.24 | 60 | p95 ≤ 300 ms | within target | 200 (open 20/s) |" in text
-    assert "| app.example.test | - | 5 |" in text
+    assert "| `app.example.test` | - | 5 |" in text
     assert "| rate limit | POST /api/login | 429 at request 6, Retry-After 60 |" in text
     assert "| smoke flow | signup-to-checkout | 6/6 steps passed |" in text
-    assert "| dev.example.test | - | n/a (private or throwaway CA, over 10 years) |" in text
+    assert "| `dev.example.test` | - | n/a (private or throwaway CA, over 10 years) |" in text
     assert "355410" not in text
     assert "- `migrations` (skipped): no migrations folder found" in text
     assert "- `probes` (error): health: connection refused to 127.0.0.1:9" in text
@@ -149,3 +159,28 @@ def test_passed_verdict_when_below_gate() -> None:
     assert text.startswith("## ✅ launchgate: gate passed\n\n6 findings; the gate never fails (`fail_on: never`).\n")
     text = render(sample_report(fail_on=Severity.BLOCKER).__class__(info=replace(sample_report().info, fail_on=Severity.BLOCKER), results=sample_report().results[1:-1]))
     assert text.startswith("## ✅ launchgate: gate passed\n\n5 findings, none at or above **blocker** (`fail_on`).\n")
+
+
+def test_dns_and_email_records_as_tables() -> None:
+    from tests.support.failing_run import failing_report
+
+    text = render(failing_report())
+    assert "#### DNS records (`dns`)\n\n| Host | Resolves to |\n|---|---|\n" in text
+    assert "| `checkout.marketplace.example.test` | CNAME shops.edge-cdn.example.net → A 198.51.100.7 |\n" in text
+    assert "| `status.marketplace.example.test` | CNAME marketplace-status.pages.example.org → NXDOMAIN |\n" in text
+    assert "#### CAA: who may issue certificates (`dns`)\n\n| CAA | Hosts |\n" in text
+    assert "| issue letsencrypt.org (at marketplace.example.test) | `checkout.marketplace.example.test` |\n" in text
+    assert "#### Email authentication of marketplace.example.test (`email`)\n\n| Record | Found |" in text
+    assert "| MX | none |\n| SPF | v=spf1 include:\\_spf.mailer.example.net ip4:192.0.2.0/24 +all |" in text
+    assert "| DMARC | p=none pct=50 (at \\_dmarc.marketplace.example.test) |\n| DKIM | key found: s1; no key: s2 |" \
+        in text
+    assert "dns.host." not in text and "| email.spf |" not in text  # not repeated as raw figures
+
+
+def test_host_names_in_figure_tables_all_look_alike() -> None:
+    from launchgate.report.figures import Table
+    from launchgate.report.markdown import _table
+
+    t = Table(kind="caa", check="dns", title="CAA", columns=("CAA", "Hosts"), numeric=(False, False), names=(1,),
+              rows=(("issue ca.test", "shop.test, www.shop.test"), ("none", "-")))
+    assert _table(t)[-3:] == ["| issue ca.test | `shop.test`, `www.shop.test` |", "| none | - |", ""]

@@ -82,7 +82,8 @@ def test_under_a_pty_colour_wrap_and_progress(tmp_path: Path) -> None:
     assert all(len(line) <= 72 for line in plain.splitlines()), [ln for ln in plain.splitlines() if len(ln) > 72]
     assert plain.count("fix: Fix the fake.") == 2  # each finding once, its fix once
     assert "         the measured value is far beyond" in plain  # wrapped under the finding, not mid-word
-    assert "⏳ launchgate: running checks… 1 s" in err
+    assert "⏳ launchgate: running checks… 1 s: slow" in err  # names the check still running, not the finished one
+    assert "fake" not in err
     assert err.endswith("\r\x1b[2K")  # the progress line is erased before the report
 
 
@@ -169,3 +170,27 @@ def test_hostile_control_characters_never_reach_the_terminal() -> None:
     assert "\x1b]" not in out and "\x1b[2J" not in out and "\x07" not in out
     assert re.search(r"evil +\]0;pwned +\[2J done", out)
 
+
+
+def test_dns_and_email_records_compact() -> None:
+    from tests.support.failing_run import failing_report
+
+    text = render(failing_report())
+    assert "  dns: checkout.marketplace.example.test → CNAME shops.edge-cdn.example.net → A 198.51.100.7\n" in text
+    assert "  dns: CAA issue letsencrypt.org (at marketplace.example.test): checkout.marketplace.example.test\n" in text
+    assert "  dns: status.marketplace.example.test → CNAME marketplace-status.pages.example.org → NXDOMAIN\n" in text
+    assert "  email: DMARC p=none pct=50 (at _dmarc.marketplace.example.test)\n" in text
+    assert "  email: MX none\n" in text
+
+
+def test_running_checks_are_named_in_start_order_and_cut_to_the_width() -> None:
+    running = terminal.Running()
+    running("probes", True)
+    running("secrets", True)
+    running("env", True)
+    running("secrets", False)
+    assert running.names() == ("probes", "env")
+    assert terminal.progress_line("launchgate: running checks", 12.4, running.names(), 100) == (
+        "⏳ launchgate: running checks… 12 s: probes, env")
+    cut = terminal.progress_line("launchgate: running checks", 3, ("migrations-apply", "secrets", "probes"), 40)
+    assert cut == "⏳ launchgate: running checks… 3 s: mig…"  # 40 cells: the hourglass takes two

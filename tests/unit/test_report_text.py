@@ -35,10 +35,12 @@ HIGH     fake.high-problem  src/app.py:3-4
          high thing in code
          evidence: sk_l…(32 chars)
          fix: Fix the fake.
+
 LOW      fake.low-problem   https://shop.example.test/
          low thing at the edge
          fix: Fix the low fake.
 
+Checks
   fake         failed     0.25 s, 2 findings (1 suppressed)
   probes       skipped    0.00 s: no probes configured
 

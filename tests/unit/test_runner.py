@@ -177,3 +177,19 @@ def test_an_exclusive_check_runs_after_the_others_alone(tmp_path: Path) -> None:
     results = asyncio.run(run_all([Load(), Slow()], lambda c: ctx_for(tmp_path)))
     assert [r.check for r in results] == ["load", "slow"]
     assert events == ["slow start", "slow end", "load"]
+
+
+def test_a_live_finding_is_new_when_the_pr_changed_the_config_line_of_its_target(tmp_path: Path) -> None:
+    from launchgate.model import CheckResult, Finding, Location, Phase
+
+    def live(host: str, line: int) -> Finding:
+        return Finding.of(RULE_HIGH, f"{host} is slow", Location(url=f"https://{host}/", anchor_path="launchgate.yml",
+                                                                 anchor_line=line), key=(host,))
+
+    results = [CheckResult(check="web", phase=Phase.POST, status=Status.FAILED,
+                           findings=(live("new.example.test", 7), live("old.example.test", 6)))]
+    (res,) = apply_policy(results, Repo(tmp_path), Policy(changed_lines={"launchgate.yml": {7}}))
+    assert {(f.location.url, f.on_changed_line) for f in res.findings} == {
+        ("https://new.example.test/", True), ("https://old.example.test/", False)}
+    (res,) = apply_policy(results, Repo(tmp_path), Policy(changed_lines={"other.yml": {7}}))
+    assert {f.on_changed_line for f in res.findings} == {False}

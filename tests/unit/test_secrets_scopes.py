@@ -445,3 +445,13 @@ def test_pool_is_used_for_large_trees(tmp_path: Path) -> None:
     c = ctx(root)
     assert found(run(c)) == {("secrets.stripe-secret-key", "pkg/m7.py", 20002)}
     assert c.figures["tree_files"] == 30 and os.cpu_count()
+
+
+def test_allowlist_paths_match_like_gitignore_at_the_root_and_nested(tmp_path: Path) -> None:
+    # `**/fixtures/**` used to miss fixtures/ at the root (fnmatch needs a folder before it); a real key of the same
+    # shape outside the fixtures is still reported
+    root = init(tmp_path / "r")
+    commit(root, {"fixtures/x.py": f'K = "{stripe()}"\n', "pkg/a/fixtures/y.py": f'K = "{stripe()}"\n',
+                  "app/fixtures.py": f'K = "{stripe()}"\n'})
+    section = {"allowlist": [{"path": "**/fixtures/**", "reason": "test data"}]}
+    assert found(run(ctx(root, section))) == {("secrets.stripe-secret-key", "app/fixtures.py", 1)}

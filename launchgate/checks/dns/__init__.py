@@ -14,6 +14,7 @@ from launchgate.check import Context, Skip
 from launchgate.checks.dns import rules as R
 from launchgate.checks.dns.evaluate import evaluate as evaluate_snapshot  # the submodule keeps its name
 from launchgate.checks.dns.gather import gather as gather_snapshot
+from launchgate.checks.dns.records import record_figures
 from launchgate.checks.dns.schema import SCHEMA, Settings
 from launchgate.model import Finding, Phase, Rule
 from launchgate.net.targets import Targets
@@ -38,4 +39,6 @@ class DnsCheck:
         s = Settings.of(ctx.section("dns"))
         snap = await gather_snapshot(ctx.net, targets, s)
         ctx.record("dns.hosts", len(snap.hosts))
+        for name, value in record_figures(snap).items():
+            ctx.record(name, value)
         return ctx.anchored(evaluate_snapshot(snap, s), "targets.hosts")

@@ -14,9 +14,10 @@ from launchgate.check import Context, Skip
 from launchgate.checks.email import rules as R
 from launchgate.checks.email.evaluate import evaluate as evaluate_snapshot  # the submodule keeps its name
 from launchgate.checks.email.gather import gather as gather_snapshot
+from launchgate.checks.email.records import record_figures
 from launchgate.checks.email.schema import SCHEMA, Settings
 from launchgate.model import Finding, Phase, Rule
-from launchgate.net.targets import Targets
+from launchgate.net.targets import Targets, org_domain, public_suffix
 
 __all__ = ["EmailCheck", "Settings"]
 
@@ -40,4 +41,8 @@ class EmailCheck:
             raise Skip("no email.domain or targets.domain configured")
         snap = await gather_snapshot(ctx.net, domain, settings)
         ctx.record("email.dns_queries", len(snap.answers))
+        for name, value in record_figures(snap, (settings.from_domain or domain).lower()).items():
+            ctx.record(name, value)
+        ctx.record("email.org_domain", org_domain(domain))  # DMARC's fallback and relaxed alignment use it
+        ctx.record("email.public_suffix", public_suffix(domain))  # from the Public Suffix List
         return ctx.anchored(evaluate_snapshot(snap, settings), "email")

@@ -13,7 +13,15 @@ from typing import Any, ClassVar
 from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.env.envschema import SchemaError
 from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
-from launchgate.checks.env.gather import git_status, load_schema, norm, read_dotenv_files, scan_code, select_environment
+from launchgate.checks.env.gather import (
+    git_status,
+    load_schema,
+    norm,
+    read_dotenv_files,
+    scan_code,
+    scan_declarations,
+    select_environment,
+)
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
 from launchgate.checks.env.rules import RULES
 from launchgate.checks.env.schema import SCHEMA, Settings
@@ -47,6 +55,7 @@ class EnvCheck:
             raise Skip("no env schema and no dotenv files")
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
         uses = await asyncio.to_thread(scan_code, repo, settings) if settings.scan_code else ()
+        declarations = await asyncio.to_thread(scan_declarations, repo) if uses else {}
         environment = select_environment(ctx.environment, settings, schema)
         if ctx.environment and schema.declared and environment not in schema.environments \
                 and environment not in schema.json_schemas:
@@ -54,7 +63,7 @@ class EnvCheck:
                              f"({', '.join(schema.environments)}): nothing would be validated")
         snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
                         unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
-                        process_env=dict(ctx.env), uses=tuple(uses))
+                        process_env=dict(ctx.env), uses=tuple(uses), declarations=declarations)
         findings = evaluate(snap)
         js = schema.json_schemas.get(environment)
         if js is not None:

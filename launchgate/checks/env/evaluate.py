@@ -15,7 +15,7 @@ from launchgate.checks.env import values as V
 from launchgate.checks.env.envschema import EnvSchema, VarSpec
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
 from launchgate.checks.env.schema import Settings
-from launchgate.checks.env.usage import Use, is_builtin
+from launchgate.checks.env.usage import Use, is_builtin, is_dev_path
 from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
 
@@ -34,6 +34,7 @@ class Snapshot:
     key_files: tuple[str, ...] = ()  # dotenvx .env.keys files
     process_env: Mapping[str, str] = field(default_factory=dict)
     uses: tuple[Use, ...] = ()
+    declarations: Mapping[str, str] = field(default_factory=dict)  # name -> compose/CI/Dockerfile/... declaring it
 
     def in_dir(self, name: str) -> str:
         return f"{self.dir}/{name}" if self.dir else name
@@ -303,20 +304,30 @@ def _declared_names(snap: Snapshot) -> tuple[set[str], str] | None:
 
 
 def _used_but_undeclared(snap: Snapshot) -> Iterator[Finding]:
+    """One finding per variable read and declared nowhere. With an env schema, the schema is the declaration;
+    without one, any dotenv file or template of the repository (any folder) and any compose, turbo, CI,
+    Dockerfile or manifest file (declarations.py) declares it. Medium when a read in the app's code has no
+    fallback; low when every read has one (``?? 'd'``, ``getenv("X", "d")``) or is in a test, script or tool."""
     declared = _declared_names(snap)
     if declared is None:
         return
     names, where = declared
-    first: dict[str, tuple[str, int, int]] = {}
-    for name, path, line in sorted(snap.uses, key=lambda u: (u[1], u[2], u[0])):
-        if name in names or snap.ignored_name(name):
-            continue
-        p, ln, n = first.get(name, (path, line, 0))
-        first[name] = (p, ln, n + 1)
-    for name, (path, line, n) in sorted(first.items()):
-        more = f" (and {n - 1} more place{'s' if n > 2 else ''})" if n > 1 else ""
-        yield _f(R.USED_BUT_UNDECLARED, f"{name} is read at {path}:{line}{more} but not declared in {where}",
-                 path, line, name)
+    if not (snap.schema.declared or snap.schema.json_schemas):
+        names = names | {e.key for f in snap.files.values() for e in f.entries} | set(snap.declarations)
+        where = "any dotenv template or deployment file of the repository"
+    reads: dict[str, list[Use]] = {}
+    for use in sorted(snap.uses, key=lambda u: (u.path, u.line, u.name)):
+        if use.name not in names and not snap.ignored_name(use.name):
+            reads.setdefault(use.name, []).append(use)
+    for name, uses in sorted(reads.items()):
+        required = [u for u in uses if not u.optional and not is_dev_path(u.path)]
+        first = required[0] if required else uses[0]
+        places = ", ".join(f"{u.path}:{u.line}" for u in ([first] + [u for u in uses if u is not first])[:3])
+        more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
+        why = "" if required else " (every read has a fallback or is in a test, script or tool: low)"
+        f = _f(R.USED_BUT_UNDECLARED, f"{name} is read {len(uses)} time{'s' if len(uses) > 1 else ''} "
+               f"({places}{more}) but not declared in {where}{why}", first.path, first.line, name)
+        yield f if required else replace(f, severity=min(f.severity, Severity.LOW))
 
 
 def _example_missing(snap: Snapshot) -> Iterator[Finding]:

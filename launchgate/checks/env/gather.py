@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from launchgate.check import Context
+from launchgate.checks.env.declarations import DECLARATION_GLOBS, declared_in
 from launchgate.checks.env.envschema import EnvSchema, SchemaError, build_schema, load_json_schema, load_yaml
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.schema import Settings
@@ -128,3 +129,22 @@ def scan_code(repo: Repo, settings: Settings) -> list[Use]:
         if isinstance(tf, TextFile):
             uses.extend(scan_file(rel, tf.text))
     return uses
+
+
+MAX_DECLARATION_FILES = 2_000
+MAX_DECLARATION_BYTES = 512 * 1024
+
+
+def scan_declarations(repo: Repo) -> dict[str, str]:
+    """Variable name -> the first compose/turbo/CI/Dockerfile/manifest file that declares it (bounded)."""
+    out: dict[str, str] = {}
+    for n, rel in enumerate(repo.walk(include=DECLARATION_GLOBS, exclude=("node_modules/",))):
+        if n >= MAX_DECLARATION_FILES:
+            break
+        if rel.rsplit("/", 1)[-1].startswith(".env") or not repo.abspath(rel).is_file():
+            continue  # dotenv files are read as such
+        tf = repo.read_text(rel, max_bytes=MAX_DECLARATION_BYTES)
+        if isinstance(tf, TextFile):
+            for name in sorted(declared_in(rel, tf.text)):
+                out.setdefault(name, rel)
+    return out

@@ -65,11 +65,11 @@ SECTION_FRAGMENT: dict[str, Any] = {
                       "description": "Globs of source files scanned for reads of environment variables; [] to "
                                      "turn off env.used-but-undeclared."},
         "scan_exclude": {"type": "array", "items": {"type": "string"},
-                         "default": ["tests/*", "test/*", "*/tests/*", "*/test/*", "__tests__/*", "*/__tests__/*",
-                                     "*.test.*", "*.spec.*", "test_*.py", "conftest.py", "dist/*", "*/dist/*",
-                                     "build/*", "*/build/*", ".next/*", "*/.next/*", ".nuxt/*", "*/.nuxt/*",
-                                     ".svelte-kit/*", "*/.svelte-kit/*", "*.min.js", "coverage/*"],
-                         "description": "Globs excluded from the code scan."},
+                         "default": ["tests/", "test/", "__tests__/", "*.test.*", "*.spec.*", "test_*.py",
+                                     "conftest.py", "dist/", "build/", ".next/", ".nuxt/", ".svelte-kit/", "*.min.js",
+                                     "coverage/"],
+                         "description": "Patterns (gitignore-style, at any depth without a slash) excluded from the "
+                                        "code scan."},
         "ignore_vars": {"type": "array", "items": {"type": "string"}, "default": [],
                         "description": "Names (fnmatch globs) never reported as used-but-undeclared or undeclared."},
         "deployed_environments": {"type": "array", "items": {"type": "string"},

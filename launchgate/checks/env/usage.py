@@ -11,17 +11,46 @@ import bisect
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-Use = tuple[str, str, int]  # (name, path, line)
+
+class Use(NamedTuple):
+    """One read of an environment variable; ``optional`` when the read has a fallback by construction
+    (``?? 'd'``, ``|| 'd'``, a comparison, ``os.getenv("X", "d")``, a settings field with a default)."""
+
+    name: str
+    path: str
+    line: int
+    optional: bool = False
+
 
 # Never "undeclared": set by runtimes, CI systems and hosting platforms, not by the app's owner.
 BUILTIN_VARS = frozenset({
     "NODE_ENV", "CI", "HOME", "PATH", "PWD", "USER", "SHELL", "TERM", "LANG", "TZ", "HOSTNAME", "TMPDIR", "TEMP",
     "TMP", "DEBUG", "NEXT_RUNTIME", "NEXT_PHASE", "MODE", "DEV", "PROD", "SSR", "BASE_URL", "VERCEL", "NETLIFY",
     "RENDER", "DYNO", "K_SERVICE", "K_REVISION", "PYTHONPATH", "VIRTUAL_ENV", "LOGNAME", "EDITOR",
+    "PORT", "NODE_OPTIONS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "VITEST", "JEST_WORKER_ID",
 })
-BUILTIN_PREFIXES = ("GITHUB_", "RUNNER_", "VERCEL_", "NETLIFY_", "RENDER_", "RAILWAY_", "FLY_", "HEROKU_",
-                    "AWS_LAMBDA_", "LC_", "npm_", "PYTHON", "PYTEST_", "XDG_")
+BUILTIN_PREFIXES = ("GITHUB_", "RUNNER_", "VERCEL_", "NEXT_PUBLIC_VERCEL_", "NETLIFY_", "RENDER_", "RAILWAY_",
+                    "FLY_", "HEROKU_", "AWS_LAMBDA_", "LC_", "npm_", "PYTHON", "PYTEST_", "XDG_", "OTEL_")
+
+# Reads in these places configure tests, scripts, seeds, docs, stories and dev tools, not the deployed app: low at
+# most (a missing variable there breaks a developer's run, not production).
+_DEV_DIRS = frozenset({"test", "tests", "__tests__", "e2e", "integration", "playwright", "cypress", "scripts",
+                       "script", "seed", "seeds", "fixtures", "docs", "examples", "example", "stories",
+                       ".storybook", "storybook", "benchmarks", "bench", "mocks", "__mocks__", "migrations",
+                       ".github", "devtools"})
+_DEV_FILE = re.compile(r"(?:^|[./_-])(?:test|tests|spec|e2e|stories|story|seed|fixtures?|mocks?)(?:[._-]|$)"
+                       r"|^(?:vite|vitest|jest|playwright|cypress|eslint|prettier|tailwind|postcss|babel|webpack"
+                       r"|rollup|tsup|storybook|drizzle|prisma|lint-staged|commitlint|knip|turbo)"
+                       r"\.config\.|^(?:\.eslintrc|conftest\.py|manage\.py|setup\.py|noxfile\.py|fabfile\.py)")
+
+
+def is_dev_path(path: str) -> bool:
+    """A test, script, seed, doc, example, story or dev-tool config file (by a folder name or the file name)."""
+    *dirs, name = path.split("/")
+    return (any(d.lower() in _DEV_DIRS for d in dirs) or "/management/commands/" in f"/{path}"
+            or bool(_DEV_FILE.search(name.lower())))
 
 
 def is_builtin(name: str, extra: Iterable[str] = ()) -> bool:
@@ -36,7 +65,7 @@ _JS_PATTERNS = (
     re.compile(r"\bimport\.meta\.env\??\.\s*" + _NAME),
     re.compile(r"\bimport\.meta\.env\[\s*[\"'`]" + _NAME + r"[\"'`]\s*\]"),
 )
-_JS_DESTRUCTURE = re.compile(r"\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env)\b")
+_JS_DESTRUCTURE = re.compile(r"\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env)(?![\w$.?\[])")
 _SVELTE_STATIC = re.compile(r"import\s*\{([^{}]*)\}\s*from\s*[\"']\$env/static/(?:private|public)[\"']")
 _SVELTE_DYNAMIC = re.compile(r"import\s*\{([^{}]*)\}\s*from\s*[\"']\$env/dynamic/(?:private|public)[\"']")
 
@@ -86,27 +115,51 @@ def scan_js(path: str, text: str) -> list[Use]:
     if not _JS_HINT.search(text):
         return []
     text = blank_comments(text, _JS_TOKENS)
-    return [u for u in _scan_js(path, text) if u[0] not in _NOT_VARS]
+    return [u for u in _scan_js(path, text) if u.name not in _NOT_VARS]
+
+
+# After a read: `?? d`, `|| d`, `&& ...`, `? a : b`, `=== "x"`; before it: `if (` or a comparison. Absence is
+# handled by construction. `!process.env.X` is not: `if (!process.env.X) throw ...` is how code requires one.
+_JS_FALLBACK_AFTER = re.compile(r"\s*(?:\?\?|\|\||&&|\?(?![.?])|[!=]==?)")
+_JS_FALLBACK_BEFORE = re.compile(r"(?:[!=]==?\s*|\?\?\s*|\|\|\s*|\bif\s*\(\s*)$")
+# t3-env / zod schemas: `NAME: z.string().optional()` or `.default(...)` in a file that calls createEnv.
+_ZOD_OPTIONAL = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*:\s*[^\n]{0,200}?\.(?:optional|default|nullish)\(")
+
+
+def _js_optional(text: str, start: int, end: int, zod_optional: frozenset[str], name: str) -> bool:
+    return (name in zod_optional or bool(_JS_FALLBACK_AFTER.match(text, end))
+            or bool(_JS_FALLBACK_BEFORE.search(text[max(0, start - 12):start])))
 
 
 def _scan_js(path: str, text: str) -> list[Use]:
     lines = _Lines(text)
+    zod = frozenset(_ZOD_OPTIONAL.findall(text)) if "createEnv" in text else frozenset()
     out: list[Use] = []
     for rx in _JS_PATTERNS:
-        out.extend((m.group(1), path, lines.at(m.start())) for m in rx.finditer(text))
+        out.extend(Use(m.group(1), path, lines.at(m.start()), _js_optional(text, m.start(), m.end(), zod,
+                                                                             m.group(1)))
+                   for m in rx.finditer(text))
     for m in _JS_DESTRUCTURE.finditer(text):
-        out.extend((name, path, lines.at(m.start())) for name, _ in _names_in_braces(m.group(1)))
+        out.extend(Use(name, path, lines.at(m.start()), name in zod or _has_default(m.group(1), name))
+                   for name, _ in _names_in_braces(m.group(1)))
     for m in _SVELTE_STATIC.finditer(text):
-        out.extend((name, path, lines.at(m.start())) for name, _ in _names_in_braces(m.group(1)))
+        out.extend(Use(name, path, lines.at(m.start())) for name, _ in _names_in_braces(m.group(1)))
     for m in _SVELTE_DYNAMIC.finditer(text):
         for name, alias in _names_in_braces(m.group(1)):
             if name != "env":
                 continue
             rx = re.compile(r"(?<![\w$.])" + re.escape(alias) + r"\??\.\s*" + _NAME)
-            out.extend((u.group(1), path, lines.at(u.start())) for u in rx.finditer(text))
+            out.extend(Use(u.group(1), path, lines.at(u.start()), _js_optional(text, u.start(), u.end(), zod,
+                                                                                 u.group(1)))
+                       for u in rx.finditer(text))
     if re.search(r"(^|/)nuxt\.config\.[cm]?[jt]s$", path):
         out.extend(scan_nuxt_config(path, text))
     return out
+
+
+def _has_default(body: str, name: str) -> bool:
+    """``{ NAME = 'd' } = process.env``: the destructured name has a default."""
+    return re.search(r"(?:^|,)\s*" + re.escape(name) + r"\s*(?::\s*[\w$]+\s*)?=(?!=)", body) is not None
 
 
 def _camel_to_env(key: str) -> str:
@@ -155,7 +208,7 @@ def scan_nuxt_config(path: str, text: str) -> list[Use]:
             if obj >= 0 and depth < 4:
                 walk(_object_at(body, obj), base + obj + 1, name + "_", depth + 1)
             else:
-                out.append((name, path, lines.at(base + off)))
+                out.append(Use(name, path, lines.at(base + off), True))  # runtimeConfig holds its default
 
     start = m.end() - 1
     walk(_object_at(text, start), start + 1, "NUXT_", 0)
@@ -178,8 +231,8 @@ def _const_str(node: ast.AST | None) -> str | None:
 # Each starts with a literal so the regex engine can skip ahead; the character before is checked in code.
 _PY_PATTERNS = (
     re.compile(r"environ\s*\[\s*[\"']" + _NAME + r"[\"']\s*\]"),
-    re.compile(r"environ\.(?:get|setdefault|pop)\(\s*[\"']" + _NAME + r"[\"']"),
-    re.compile(r"getenv\(\s*[\"']" + _NAME + r"[\"']"),
+    re.compile(r"environ\.(?:get|setdefault|pop)\(\s*[\"']" + _NAME + r"[\"'](?=\s*[,)])"),
+    re.compile(r"getenv\(\s*[\"']" + _NAME + r"[\"'](?=\s*[,)])"),
 )
 
 
@@ -190,6 +243,17 @@ def _standalone(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_.")
 
 
+def _py_optional(text: str, m: re.Match[str]) -> bool:
+    """``os.getenv("X")``, ``os.environ.get("X", d)``, ``setdefault``, ``pop("X", d)``: the code chose an access
+    that tolerates absence (None or the default). ``os.environ["X"]`` and ``pop("X")`` raise: required."""
+    if m.re is _PY_PATTERNS[0]:
+        return False
+    return ".pop(" not in m.group(0) or _PY_DEFAULT.match(text, m.end()) is not None
+
+
+_PY_DEFAULT = re.compile(r"\s*,")
+
+
 def scan_python(path: str, text: str) -> list[Use]:
     """Direct reads by pattern (fast: most modules never touch the environment); pydantic-settings classes by
     the module's ast, only where one is declared."""
@@ -198,8 +262,8 @@ def scan_python(path: str, text: str) -> list[Use]:
         text = blank_comments(text, _PY_TOKENS)
         lines = _Lines(text)
         for rx in _PY_PATTERNS:
-            out.extend((m.group(1), path, lines.at(m.start())) for m in rx.finditer(text)
-                       if _standalone(text, m.start()))
+            out.extend(Use(m.group(1), path, lines.at(m.start()), _py_optional(text, m))
+                       for m in rx.finditer(text) if _standalone(text, m.start()))
     if "BaseSettings" not in text:
         return out
     try:
@@ -234,12 +298,15 @@ def _settings_fields(path: str, cls: ast.ClassDef) -> list[Use]:
         if field == "model_config" or field.startswith("_") or "ClassVar" in ast.unparse(stmt.annotation):
             continue
         name = (prefix + field).upper()
+        optional = stmt.value is not None
         if isinstance(stmt.value, ast.Call) and _dotted(stmt.value.func).endswith("Field"):
+            optional = bool(stmt.value.args) or any(kw.arg in ("default", "default_factory")
+                                                    for kw in stmt.value.keywords)
             for kw in stmt.value.keywords:
                 alias = _const_str(kw.value) if kw.arg in ("alias", "validation_alias") else None
                 if alias:
                     name = alias.upper()
-        out.append((name, path, stmt.lineno))
+        out.append(Use(name, path, stmt.lineno, optional))
     return out
 
 

@@ -12,11 +12,13 @@ import bisect
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from launchgate.checks.secrets import benign, chunks, detectors, generic
 from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_scan
 from launchgate.checks.secrets.textual import as_text
+from launchgate.containment import Refused, read_regular
 from launchgate.repo import ignore_matches
 
 KEYWORDS: tuple[bytes, ...] = (
@@ -352,8 +354,12 @@ def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
             if st.st_size > opts.max_bytes:
                 res.skipped.append((rel, f"larger than the {opts.max_bytes}-byte cap ({st.st_size} bytes)"))
                 continue
-            with open(full, "rb") as fh:
-                data = fh.read(opts.max_bytes + 1)
+            # judged again on the descriptor, opened non-blocking: a file swapped for a FIFO or a device after
+            # the walk is refused, never waited on or read without end
+            data = read_regular(Path(full), opts.max_bytes, rel)
+        except Refused as exc:
+            res.skipped.append((rel, exc.reason))
+            continue
         except (OSError, RuntimeError) as exc:
             res.skipped.append((rel, f"unreadable: {getattr(exc, 'strerror', None) or type(exc).__name__}"))
             continue

@@ -3,11 +3,11 @@ Settings built from it."""
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from launchgate import pathglob
 from launchgate.check import settings_of
 from launchgate.saferegex import UntrustedPattern, compile_untrusted
 
@@ -28,7 +28,7 @@ SECTION: dict[str, Any] = {
         "allowlist": {"type": "array", "default": [], "description": "Accepted paths or values, each with a reason.",
                       "items": {"type": "object", "additionalProperties": False, "required": ["reason"],
                                 "properties": {
-                                    "path": {"type": "string", "description": "Glob of files not to scan."},
+                                    "path": {"type": "string", "description": "Files not to scan (gitignore rules)."},
                                     "regex": {"type": "string", "format": "regex",
                                               "description": "Regex a secret value may match."},
                                     "reason": {"type": "string", "minLength": 3, "description": "Why it is safe."}},
@@ -87,5 +87,4 @@ class Settings:
         return settings_of(cls, SECTION, section)
 
     def excluded(self, rel: str) -> bool:
-        return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel, g.rstrip("/") + "/*")
-                   for g in self.path_allow)
+        return pathglob.matches(rel, self.path_allow)  # gitignore rules, as every path pattern
