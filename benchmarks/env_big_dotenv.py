@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import time
 
+from launchgate.checks.env.envschema import EnvSchema
 from launchgate.checks.env.evaluate import Snapshot, evaluate, merged
 from launchgate.checks.env.files import parse_dotenv
-from launchgate.checks.env.schema import EnvSchema, EnvSettings
+from launchgate.checks.env.schema import Settings
 
 
 def big_dotenv(lines: int) -> str:
@@ -33,7 +34,7 @@ def main() -> None:
     t0 = time.perf_counter()
     f = parse_dotenv(".env", text)
     t1 = time.perf_counter()
-    snap = Snapshot(schema=EnvSchema(), settings=EnvSettings.from_section({}), environment="development",
+    snap = Snapshot(schema=EnvSchema(), settings=Settings.of({}), environment="development",
                     files={".env": f})
     values, unresolved = merged(snap)
     t2 = time.perf_counter()

@@ -70,7 +70,8 @@ def editor_config_schema(strict: Mapping[str, Any]) -> dict[str, Any]:
 
 def env_file_schema() -> dict[str, Any]:
     """The JSON Schema of env.schema.yaml (`launchgate schema --env`); the file is not interpolated."""
-    from launchgate.checks.env.schema import FRAMEWORK_PREFIXES, SECTION_FRAGMENT
+    from launchgate.checks.env.envschema import FRAMEWORK_PREFIXES
+    from launchgate.checks.env.schema import SECTION_FRAGMENT
 
     section = SECTION_FRAGMENT["properties"]
     return {

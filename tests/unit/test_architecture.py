@@ -262,13 +262,13 @@ def test_every_rule_has_one_row_in_the_readme_rule_table() -> None:
 
 
 # -- one skeleton per family -------------------------------------------------------------------------------
-SKELETON = ("dns", "email", "migrations", "secrets", "tls", "web")  # Check class in __init__.py, rules.py, schema.py
+SKELETON = ("dns", "email", "env", "migrations", "secrets", "tls", "web")  # Check class in __init__.py, rules.py, schema.py
 # Families whose rules.py and schema.py (typed Settings) have their roles
 RULES_AND_SCHEMA = SKELETON
 
 
-# probes: its sections are lists of entries (defaults filled from the item schemas), so it has no Settings yet;
-# env: its schema.py is the env.schema.yaml loader and its config fragment lives in check.py (next to move)
+# probes: its sections are lists of entries (defaults filled from the item schemas); its typed Settings are the
+# latency section's run-wide settings (tests/unit/test_probes.py holds them to the schema's defaults)
 FILES = (*RULES_AND_SCHEMA, "probes")
 
 

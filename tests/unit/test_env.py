@@ -14,8 +14,8 @@ import pytest
 
 from launchgate.check import CheckError, Context, Scope, Skip
 from launchgate.checks.env import EnvCheck
+from launchgate.checks.env.envschema import SchemaError
 from launchgate.checks.env.files import merge, parse_dotenv
-from launchgate.checks.env.schema import SchemaError
 from launchgate.model import Finding
 from launchgate.net import Net
 from launchgate.repo import Repo

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from launchgate.checks import ALL
-from launchgate.checks.env.schema import build_schema as build_env_schema
+from launchgate.checks.env.envschema import build_schema as build_env_schema
 from launchgate.config import build_schema, parse_yaml, validate
 from launchgate.init import inspect_repo, render, render_init
 

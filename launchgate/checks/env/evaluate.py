@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from launchgate import saferegex
 from launchgate.checks.env import rules as R
 from launchgate.checks.env import values as V
+from launchgate.checks.env.envschema import EnvSchema, VarSpec
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
-from launchgate.checks.env.schema import EnvSchema, EnvSettings, VarSpec
+from launchgate.checks.env.schema import Settings
 from launchgate.checks.env.usage import Use, is_builtin, is_dev_path
 from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
@@ -23,7 +24,7 @@ class Snapshot:
     """Everything the env check gathered; paths are repo-relative."""
 
     schema: EnvSchema
-    settings: EnvSettings
+    settings: Settings
     environment: str
     dir: str = ""  # where the dotenv layers live ("" = repo root)
     files: Mapping[str, DotenvFile] = field(default_factory=dict)  # every dotenv file read, examples included

@@ -11,8 +11,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from launchgate.checks.env import rules as R
+from launchgate.checks.env.envschema import JsonSchemaFile
 from launchgate.checks.env.files import Source
-from launchgate.checks.env.schema import JsonSchemaFile
 from launchgate.checks.env.values import is_encrypted
 from launchgate.model import Finding, Location, Rule
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from launchgate.checks.env.schema import VarSpec
+from launchgate.checks.env.envschema import VarSpec
 from launchgate.checks.secrets.benign import counting
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from launchgate.check import CheckError, Context, Skip
-from launchgate.checks.env.schema import SchemaError, load_yaml
+from launchgate.checks.env.envschema import SchemaError, load_yaml
 from launchgate.checks.secrets import engine, scopes
 from launchgate.checks.secrets.baseline import Baseline, read_baseline, render_baseline
 from launchgate.checks.secrets.rules import BY_ID, RULES

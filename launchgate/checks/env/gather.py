@@ -1,31 +1,18 @@
-"""EnvCheck: gathers the env schema, the dotenv files, git's view of them and the code's env reads (I/O), then
-hands a Snapshot to the pure rule functions in evaluate.py."""
+"""What the env check reads (I/O): the env schema, the dotenv files, git's view of them and the code's env reads;
+the check hands them as a Snapshot to the pure rule functions in evaluate.py."""
 
 from __future__ import annotations
 
-import asyncio
 import posixpath
 import re
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
-from launchgate.check import CheckError, Context, Skip
+from launchgate.check import Context
 from launchgate.checks.env.declarations import DECLARATION_GLOBS, declared_in
-from launchgate.checks.env.evaluate import Snapshot, distinct_fingerprints, evaluate, merged
+from launchgate.checks.env.envschema import EnvSchema, SchemaError, build_schema, load_json_schema, load_yaml
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
-from launchgate.checks.env.jsonschema_env import jsonschema_findings
-from launchgate.checks.env.rules import RULES
-from launchgate.checks.env.schema import (
-    SECTION_FRAGMENT,
-    EnvSchema,
-    EnvSettings,
-    SchemaError,
-    build_schema,
-    load_json_schema,
-    load_yaml,
-)
+from launchgate.checks.env.schema import Settings
 from launchgate.checks.env.usage import Use, scan_file
-from launchgate.model import Finding, Phase, Rule
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
 # `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups).
@@ -36,57 +23,12 @@ MAX_CODE_BYTES = 1024 * 1024
 _JSON_SCHEMA_RE = re.compile(r"env\.schema\.([A-Za-z0-9_-]+)\.json")
 
 
-def _norm(*parts: str) -> str:
+def norm(*parts: str) -> str:
     p = posixpath.normpath(posixpath.join(*parts))
     return "" if p == "." else p
 
 
-class EnvCheck:
-    """Environment variables: schema validation per environment, dotenv hygiene, leaks and committed secrets."""
-
-    id: ClassVar[str] = "env"
-    phase: ClassVar[Phase] = Phase.PRE
-    rules: ClassVar[tuple[Rule, ...]] = RULES
-    schema: ClassVar[Mapping[str, Mapping[str, Any]]] = {"env": SECTION_FRAGMENT}
-    timeout_s: ClassVar[float] = 60.0
-    exclusive: ClassVar[bool] = False
-
-    async def run(self, ctx: Context) -> list[Finding]:
-        settings = EnvSettings.from_section(ctx.section("env") or {})
-        repo = ctx.repo
-        base = "" if ctx.config_path is None else _norm(repo.relpath(ctx.config_path.parent))
-        try:
-            schema = load_schema(repo, base, settings, ctx)
-        except SchemaError:
-            raise  # an InputError: the user's schema is wrong, exit 2 with its file:line
-        env_dir = _norm(base, settings.dir)
-        # the tree walks are blocking file I/O: keep them off the event loop the other checks share
-        files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings, env_dir)
-        if not (schema.declared or schema.json_schemas or files or unreadable or key_files):
-            raise Skip("no env schema and no dotenv files")
-        tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
-        uses = await asyncio.to_thread(scan_code, repo, settings) if settings.scan_code else ()
-        declarations = await asyncio.to_thread(scan_declarations, repo) if uses else {}
-        environment = select_environment(ctx.environment, settings, schema)
-        if ctx.environment and schema.declared and environment not in schema.environments \
-                and environment not in schema.json_schemas:
-            raise CheckError(f"environment {environment!r} is not one of {schema.path}'s environments "
-                             f"({', '.join(schema.environments)}): nothing would be validated")
-        snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
-                        unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
-                        process_env=dict(ctx.env), uses=tuple(uses), declarations=declarations)
-        findings = evaluate(snap)
-        js = schema.json_schemas.get(environment)
-        if js is not None:
-            findings = distinct_fingerprints(findings + jsonschema_findings(js, merged(snap)[0]))
-        ctx.record("env.environment", environment)
-        ctx.record("env.files", len(files))
-        ctx.record("env.declared_vars", len(schema.names()))
-        ctx.record("env.code_reads", len(uses))
-        return findings
-
-
-def select_environment(given: str | None, settings: EnvSettings, schema: EnvSchema) -> str:
+def select_environment(given: str | None, settings: Settings, schema: EnvSchema) -> str:
     """--environment, else env.default_environment, else `development` when listed, else the first listed."""
     if given:
         return given
@@ -95,8 +37,8 @@ def select_environment(given: str | None, settings: EnvSettings, schema: EnvSche
     return "development" if "development" in schema.environments else schema.environments[0]
 
 
-def load_schema(repo: Repo, base: str, settings: EnvSettings, ctx: Context) -> EnvSchema:
-    path = _norm(base, settings.schema_file)
+def load_schema(repo: Repo, base: str, settings: Settings, ctx: Context) -> EnvSchema:
+    path = norm(base, settings.schema_file)
     schema = EnvSchema()
     if repo.abspath(path).exists() or repo.abspath(path).is_symlink():  # a FIFO is refused by read_text, not skipped
         text = _read_or_fail(repo, path)
@@ -112,7 +54,7 @@ def load_schema(repo: Repo, base: str, settings: EnvSettings, ctx: Context) -> E
     for child in sorted(directory.glob("env.schema.*.json")):
         m = _JSON_SCHEMA_RE.fullmatch(child.name)
         if m:
-            rel = _norm(schema_dir, child.name)
+            rel = norm(schema_dir, child.name)
             found[m.group(1)] = load_json_schema(_read_or_fail(repo, rel), rel, m.group(1))
     if found:
         schema = EnvSchema(declared=schema.declared, path=schema.path, framework=schema.framework,
@@ -128,11 +70,11 @@ def _read_or_fail(repo: Repo, rel: str) -> str:
     return tf.text
 
 
-def read_dotenv_files(repo: Repo, settings: EnvSettings,
+def read_dotenv_files(repo: Repo, settings: Settings,
                       env_dir: str) -> tuple[dict[str, DotenvFile], dict[str, str], list[str]]:
     """Every dotenv file the globs match (and the templates in env_dir): parsed, unreadable with a reason, or a
     dotenvx key file."""
-    include = (*settings.files, *(_norm(env_dir, n) for n in settings.example_files))
+    include = (*settings.files, *(norm(env_dir, n) for n in settings.example_files))
     before = len(repo.skipped)
     files: dict[str, DotenvFile] = {}
     unreadable: dict[str, str] = {}
@@ -175,7 +117,7 @@ async def git_status(repo: Repo, paths: list[str]) -> tuple[frozenset[str] | Non
             frozenset(p for p in others.split("\x00") if p))
 
 
-def scan_code(repo: Repo, settings: EnvSettings) -> list[Use]:
+def scan_code(repo: Repo, settings: Settings) -> list[Use]:
     """Reads of environment variables in source files (bounded in file count and size; runs in a thread)."""
     uses: list[Use] = []
     for n, rel in enumerate(repo.walk(include=settings.scan_code, exclude=settings.scan_exclude)):
