@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.measured import Measured, run_measured
 
 ROOT = Path(__file__).resolve().parents[2]
 DEADLINE_S = 30.0  # each case ends in a few seconds alone; the margin is for a loaded machine
@@ -26,40 +24,16 @@ MAX_RSS_MB = 500
 SECRET = "sk_" + "live_" + "4eC39HqLyjWD" + "arjtT1zdp7dcZx81"  # built from pieces: never one literal
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int | None
-    out: str
-    err: str
-    seconds: float
-    rss_mb: float
+Run = Measured
 
 
 def run_cli(root: Path, *args: str, env: dict[str, str] | None = None, deadline: float = DEADLINE_S,
             in_root: bool = False) -> Run:
     """``launchgate check ROOT ARGS`` (with ``in_root``: ``launchgate check ARGS`` run from ROOT)."""
     full_env = {"PATH": os.environ["PATH"], "HOME": str(root.parent), "PYTHONPATH": str(ROOT), **(env or {})}
-    out_f, err_f = root.parent / "stdout", root.parent / "stderr"
-    started = time.monotonic()
-    with out_f.open("wb") as out, err_f.open("wb") as err:
-        target = [] if in_root else [str(root)]
-        proc = subprocess.Popen([sys.executable, "-m", "launchgate", "check", *target, *args], stdout=out,
-                                stderr=err, stdin=subprocess.DEVNULL, env=full_env, start_new_session=True,
-                                cwd=root if in_root else None)
-        status: int | None = None
-        while True:
-            pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                status = os.waitstatus_to_exitcode(raw)
-                break
-            if time.monotonic() - started > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                _, _, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-    proc.returncode = status if status is not None else -9  # reaped here: Popen must not wait again
-    return Run(code=status, out=out_f.read_text(errors="replace"), err=err_f.read_text(errors="replace"),
-               seconds=time.monotonic() - started, rss_mb=usage.ru_maxrss / 1024)
+    target = [] if in_root else [str(root)]
+    return run_measured([sys.executable, "-m", "launchgate", "check", *target, *args], env=full_env,
+                        deadline=deadline, workdir=root.parent, cwd=root if in_root else None)
 
 
 def make(tmp_path: Path, files: dict[str, str | bytes | tuple[str, str]]) -> Path:

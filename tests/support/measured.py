@@ -25,12 +25,13 @@ class Measured:
     rss_mb: float
 
 
-def run_measured(argv: Sequence[str], *, env: dict[str, str], deadline: float, workdir: Path) -> Measured:
+def run_measured(argv: Sequence[str], *, env: dict[str, str], deadline: float, workdir: Path,
+                 cwd: Path | None = None) -> Measured:
     out_f, err_f = workdir / "measured.stdout", workdir / "measured.stderr"
     started = time.monotonic()
     with out_f.open("wb") as out, err_f.open("wb") as err:
         proc = subprocess.Popen(list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
-                                start_new_session=True)
+                                start_new_session=True, cwd=cwd)
         code: int | None = None
         while True:
             pid, raw, usage = os.wait4(proc.pid, os.WNOHANG)
