@@ -195,10 +195,6 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
     elif code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         _say(f"could not run: {'; '.join(errored)}")
-    _exit(code)
-
-
-def _exit(code: int) -> NoReturn:
     sys.exit(code)
 
 
