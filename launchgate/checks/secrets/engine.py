@@ -18,6 +18,7 @@ from typing import Any
 from launchgate.checks.secrets import benign, chunks, detectors, generic
 from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_scan
 from launchgate.checks.secrets.textual import as_text
+from launchgate.checks.secrets.vendors import LINE_DETECTORS, vendor_prefixed
 from launchgate.containment import Refused, read_regular
 from launchgate.repo import ignore_matches
 
@@ -40,6 +41,11 @@ LITERALS: tuple[bytes, ...] = (
     b"glc_", b"pscale_", b"pcsk_", b"access_token$production$", b"GOCSPX-", b"AIza", b"discord", b"sig=",
     b"Bearer ", b"Basic ", b"_authToken", b"\"auth\"", b"PuTTY-User-Key-File",
 )
+# every detector's trigger is in the prefilter too (exact ones as literals, folded ones as keywords)
+LITERALS += tuple(sorted({t.encode() for d in LINE_DETECTORS if not d.fold for t in d.triggers}
+                         - set(LITERALS)))
+KEYWORDS += tuple(sorted({t.encode() for d in LINE_DETECTORS if d.fold for t in d.triggers}
+                         - set(KEYWORDS)))
 GENERIC = "secrets.generic-password"
 # rules whose detection is a judgement (not a vendor format): an example in a docstring is reported low
 HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password", "secrets.database-url-password"})
@@ -317,7 +323,7 @@ class _TextScan:
                 continue
             if benign.is_name(value) or benign.names_a_token(line, value):
                 continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
-            if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
+            if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path) or vendor_prefixed(value)
                                     or not generic.looks_secret(value, line, config=not benign.is_code(path))):
                 continue
             self.add(rule, value, f"detect-secrets: {ds_type}", None, ds_type)
