@@ -1,14 +1,16 @@
-"""The outside-truth corpus: cases generated at run time from the vendor formats in this folder's YAML.
+"""The outside-truth corpus: cases generated at run time from the vendor formats in this folder's
+YAML.
 
-Each YAML file is one vendor family with its split (``tune`` or ``held-out``, fixed before any tuning). A
-vendor's ``secrets`` templates give positives (each placed in several files: a dotenv file, a YAML config,
-code assigning it to the vendor's variable and, unless the format needs its vendor's name beside it to be
-recognisable at all (``contextual``), code that passes it with no telling name); ``negatives`` and the
-automatic near-misses (a placeholder body, a truncated body, one character outside the documented alphabet)
-give look-alikes placed where a careless rule would fire: next to the vendor's variable name.
+Each YAML file is one vendor family with its split (``tune`` or ``held-out``, fixed before any
+tuning). A vendor's ``secrets`` templates give positives (each placed in several files: a dotenv
+file, a YAML config, code assigning it to the vendor's variable and, unless the format needs its
+vendor's name beside it to be recognisable at all (``contextual``), code that passes it with no
+telling name); ``negatives`` and the automatic near-misses (a placeholder body, a truncated body,
+one character outside the documented alphabet) give look-alikes placed where a careless rule would
+fire: next to the vendor's variable name.
 
-Nothing secret is committed: bodies are random, drawn from a seeded generator; checksums are computed.
-"""
+Nothing secret is committed: bodies are random, drawn from a seeded generator; checksums are
+computed."""
 
 from __future__ import annotations
 
@@ -78,15 +80,25 @@ def load(folder: Path = HERE) -> list[Vendor]:
         if doc["split"] not in SPLITS:
             raise ValueError(f"{f.name}: split must be one of {SPLITS}")
         for v in doc["vendors"]:
-            out.append(Vendor(family=doc["family"], split=doc["split"], name=v["vendor"], doc=v["doc"],
-                              var=v["var"], secrets=tuple(v["secrets"]),
-                              negatives=tuple(v.get("negatives", ())),
-                              contextual=bool(v.get("contextual")), raw=bool(v.get("raw")),
-                              block=bool(v.get("block"))))
+            out.append(
+                Vendor(
+                    family=doc["family"],
+                    split=doc["split"],
+                    name=v["vendor"],
+                    doc=v["doc"],
+                    var=v["var"],
+                    secrets=tuple(v["secrets"]),
+                    negatives=tuple(v.get("negatives", ())),
+                    contextual=bool(v.get("contextual")),
+                    raw=bool(v.get("raw")),
+                    block=bool(v.get("block")),
+                )
+            )
     return out
 
 
-# -- computed fields ------------------------------------------------------------------------------------------
+# -- computed fields
+# ------------------------------------------------------------------------------------------
 def _s(r: random.Random, cls: str, n: int) -> str:
     return "".join(r.choice(CLASSES[cls]) for _ in range(n))
 
@@ -100,7 +112,8 @@ def _b62(n: int) -> str:
 
 
 def _crc_body(r: random.Random, bad: bool = False) -> str:
-    """30 base62 characters and their CRC32 in 6 base62 digits (GitHub's and npm's documented format)."""
+    """30 base62 characters and their CRC32 in 6 base62 digits (GitHub's and npm's documented "
+      "format)."""
     body = _s(r, "alnum", 30)
     crc = _b62(zlib.crc32(body.encode()))
     if bad:
@@ -118,7 +131,7 @@ def _jwt(r: random.Random, claims: dict[str, object]) -> str:
 
 def _pem(r: random.Random, label: str) -> str:
     body = base64.b64encode(r.randbytes(900)).decode()
-    lines = "\n".join(body[i:i + 64] for i in range(0, len(body), 64))
+    lines = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
     return f"-----BEGIN {label}-----\n{lines}\n-----END {label}-----"
 
 
@@ -136,23 +149,58 @@ def _computed(r: random.Random, name: str, arg: str | None) -> str:
         case "jwt_admin":
             return _jwt(r, {"sub": f"svc-{_s(r, 'lower', 6)}", "role": "admin", "iat": 1700000000})
         case "jwt_service_role":
-            return _jwt(r, {"iss": "supabase", "ref": _s(r, "lower", 20), "role": "service_role",
-                            "iat": 1700000000, "exp": 2000000000})
+            return _jwt(
+                r,
+                {
+                    "iss": "supabase",
+                    "ref": _s(r, "lower", 20),
+                    "role": "service_role",
+                    "iat": 1700000000,
+                    "exp": 2000000000,
+                },
+            )
         case "jwt_anon":
-            return _jwt(r, {"iss": "supabase", "ref": _s(r, "lower", 20), "role": "anon",
-                            "iat": 1700000000, "exp": 2000000000})
+            return _jwt(
+                r,
+                {
+                    "iss": "supabase",
+                    "ref": _s(r, "lower", 20),
+                    "role": "anon",
+                    "iat": 1700000000,
+                    "exp": 2000000000,
+                },
+            )
         case "sentry_org":
-            claims = {"iat": 1700000000.0, "url": "https://sentry.io", "region_url": "https://us.sentry.io",
-                      "org": _s(r, "lower", 8)}
+            claims = {
+                "iat": 1700000000.0,
+                "url": "https://sentry.io",
+                "region_url": "https://us.sentry.io",
+                "org": _s(r, "lower", 8),
+            }
             return f"{_b64json(claims)}_{_s(r, 'b64', 43)}"
         case "op_sa":
-            claims = {"signInAddress": "my.1password.com", "userAuth": {"method": "SRPg-4096",
-                      "alg": "PBES2g-HS256", "iterations": 650000, "salt": _s(r, "b64url", 22)},
-                      "email": f"{_s(r, 'lower', 12)}@1passwordserviceaccounts.com",
-                      "srpX": _s(r, "hex", 64), "muk": {"alg": "A256GCM", "ext": True,
-                      "k": _s(r, "b64url", 43), "key_ops": ["encrypt", "decrypt"], "kty": "oct",
-                      "kid": "mp"}, "secretKey": f"A3-{_s(r, 'upper', 6)}", "throttleSecret": {
-                      "seed": _s(r, "hex", 64), "uuid": _s(r, "upper", 26)}, "deviceUuid": _s(r, "lower", 26)}
+            claims = {
+                "signInAddress": "my.1password.com",
+                "userAuth": {
+                    "method": "SRPg-4096",
+                    "alg": "PBES2g-HS256",
+                    "iterations": 650000,
+                    "salt": _s(r, "b64url", 22),
+                },
+                "email": f"{_s(r, 'lower', 12)}@1passwordserviceaccounts.com",
+                "srpX": _s(r, "hex", 64),
+                "muk": {
+                    "alg": "A256GCM",
+                    "ext": True,
+                    "k": _s(r, "b64url", 43),
+                    "key_ops": ["encrypt", "decrypt"],
+                    "kty": "oct",
+                    "kid": "mp",
+                },
+                "secretKey": f"A3-{_s(r, 'upper', 6)}",
+                "throttleSecret": {"seed": _s(r, "hex", 64), "uuid": _s(r, "upper", 26)},
+                "deviceUuid": _s(r, "lower", 26),
+            }
             return _b64json(claims)
         case "pem":
             return _pem(r, arg or "PRIVATE KEY")
@@ -166,8 +214,9 @@ def _length(arg: str, r: random.Random) -> int:
 
 
 def render(template: str, r: random.Random, variant: str = "") -> str:
-    """The template with its fields filled. ``variant``: ``placeholder`` (bodies of x), ``truncated``
-    (bodies at two thirds of their length), ``alphabet`` (one character outside a restricted alphabet)."""
+    """The template with its fields filled. ``variant``: ``placeholder`` (bodies of x),
+    ``truncated`` (bodies at two thirds of their length), ``alphabet`` (one character outside a
+    restricted alphabet)."""
     t = template.replace("{{", "\0").replace("}}", "\1")
     altered = [False]
 
@@ -185,7 +234,7 @@ def render(template: str, r: random.Random, variant: str = "") -> str:
         body = _s(r, name, n)
         if variant == "alphabet" and name in FOREIGN and n >= 12 and not altered[0]:
             altered[0] = True
-            return body[: n // 2] + FOREIGN[name] + body[n // 2 + 1:]
+            return body[: n // 2] + FOREIGN[name] + body[n // 2 + 1 :]
         return body
 
     out = _FIELD.sub(fill, t)
@@ -194,7 +243,8 @@ def render(template: str, r: random.Random, variant: str = "") -> str:
     return out.replace("\0", "{").replace("\1", "}")
 
 
-# -- placing values in files ----------------------------------------------------------------------------------
+# -- placing values in files
+# ----------------------------------------------------------------------------------
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
@@ -221,7 +271,11 @@ def contexts(v: Vendor, value: str, negative: bool) -> Iterator[tuple[str, str, 
 
 def _raw_path(line: str) -> str:
     if re.match(r"^[A-Za-z_][A-Za-z0-9_.]*=", line):
-        return ".env" if "." not in line.split("=", 1)[0] else "src/main/resources/application.properties"
+        return (
+            ".env"
+            if "." not in line.split("=", 1)[0]
+            else "src/main/resources/application.properties"
+        )
     if re.match(r"^\s*\"?[\w.-]+\"?:\s", line):
         return "config/app.yml"
     if line.lstrip().startswith(("const ", "export ")):
@@ -232,8 +286,17 @@ def _raw_path(line: str) -> str:
 def vendor_cases(v: Vendor, r: random.Random, repeat: int) -> Iterator[Case]:
     def case(kind: str, label: bool, value: str) -> Iterator[Case]:
         for ctx, path, text in contexts(v, value, negative=not label):
-            yield Case(family=v.family, split=v.split, vendor=v.name, kind=kind, context=ctx, label=label,
-                       path=path, text=text, secret=value if label else "")
+            yield Case(
+                family=v.family,
+                split=v.split,
+                vendor=v.name,
+                kind=kind,
+                context=ctx,
+                label=label,
+                path=path,
+                text=text,
+                secret=value if label else "",
+            )
 
     for _ in range(repeat):
         for t in v.secrets:

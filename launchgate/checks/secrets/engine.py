@@ -17,6 +17,7 @@ from typing import Any
 
 from launchgate.checks.secrets import benign, chunks, detectors, generic
 from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_scan
+from launchgate.checks.secrets.gitleaks import ALLOW_COMMENT
 from launchgate.checks.secrets.textual import as_text
 from launchgate.checks.secrets.vendors import LINE_DETECTORS, vendor_prefixed
 from launchgate.containment import Refused, read_regular
@@ -195,7 +196,7 @@ def _decode(raw: bytes) -> str:
 
 
 def _suppressed(data: bytes, start: int, line: str, rule: str) -> bool:
-    if PRAGMA in line or ignore_matches(line, rule):
+    if PRAGMA in line or ALLOW_COMMENT in line or ignore_matches(line, rule):
         return True
     prev_end = data.rfind(b"\n", 0, start)
     if prev_end <= 0:
@@ -323,7 +324,8 @@ class _TextScan:
                 continue
             if benign.is_name(value) or benign.names_a_token(line, value):
                 continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
-            if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path) or vendor_prefixed(value)
+            if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
+                                    or vendor_prefixed(value)
                                     or not generic.looks_secret(value, line, config=not benign.is_code(path))):
                 continue
             self.add(rule, value, f"detect-secrets: {ds_type}", None, ds_type)

@@ -202,13 +202,16 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "secrets.gitlab-token",
-        ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glffct-", "glimt-", "glagent-",
-         "glft-"),
+        ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glffct-", "glimt-",
+         "glagent-", "glft-"),
         # GitLab's documented shapes: 20 characters (legacy), or the routable form <27+>.<2>.<7-9>;
         # pipeline-trigger and OAuth secrets are hex of a fixed length
-        re.compile(r"(?<![A-Za-z0-9_-])((?:gl(?:pat|dt|rt|soat|ffct|imt|ft)-(?:[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{2}"
-                   r"\.[0-9a-z]{7,9}|[A-Za-z0-9_\-]{20,25}(?![A-Za-z0-9_\-.]))|glptt-[a-f0-9]{40}|gloas-[a-f0-9]{64}"
-                   r"|glagent-[A-Za-z0-9_\-]{50,}|glcbt-[0-9a-f]{1,5}_[A-Za-z0-9_\-]{20}))(?![A-Za-z0-9_\-])"),
+        re.compile(r"(?<![A-Za-z0-9_-])((?:gl(?:pat|dt|rt|soat|ffct|imt"
+                   r"|ft)-(?:[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{2}"
+                   r"\.[0-9a-z]{7,9}|[A-Za-z0-9_\-]{20,25}(?![A-Za-z0-9_\-.]))|glptt-[a-f0-9]{40}"
+                   r"|gloas-[a-f0-9]{64}"
+                   r"|glagent-[A-Za-z0-9_\-]{50,}"
+                   r"|glcbt-[0-9a-f]{1,5}_[A-Za-z0-9_\-]{20}))(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
@@ -281,8 +284,10 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.slack-token",
         ("xox",),
         # bot and user tokens have documented segment shapes; the other kinds keep the looser form
-        re.compile(r"(?<![A-Za-z0-9_])(xoxb-\d{10,13}-\d{10,13}-[A-Za-z0-9]{24}|xoxp-\d{10,13}-\d{10,13}-\d{10,13}"
-                   r"-[a-f0-9]{32}|(?:xox[aosre]|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})(?![A-Za-z0-9\-])"),
+        re.compile(r"(?<![A-Za-z0-9_])(xoxb-\d{10,13}-\d{10,13}-[A-Za-z0-9]{24}"
+                   r"|xoxp-\d{10,13}-\d{10,13}-\d{10,13}"
+                   r"-[a-f0-9]{32}|(?:xox[aosre]"
+                   r"|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})(?![A-Za-z0-9\-])"),
         _not_benign,
     ),
     Detector(
@@ -294,7 +299,8 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.slack-webhook",
         ("hooks.slack.com",),
-        re.compile(r"(https://hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}"
+        re.compile(r"(https://hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/"
+                   r"[A-Za-z0-9]{24}"
                    r"|(?:workflows|triggers)/T[A-Z0-9]+/[A-Za-z0-9_/]{16,}))(?![A-Za-z0-9])"),
         _not_benign,
     ),
@@ -302,8 +308,10 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.openai-key",
         ("sk-",),
         # project, service-account and admin keys carry the T3BlbkFJ marker between two long halves
-        re.compile(r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{58,100}T3BlbkFJ"
-                   r"[A-Za-z0-9_\-]{58,100}|sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{120,})(?![A-Za-z0-9_\-])"),
+        re.compile(r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin"
+                   r"|None)-[A-Za-z0-9_\-]{58,100}T3BlbkFJ"
+                   r"[A-Za-z0-9_\-]{58,100}|sk-(?:proj|svcacct|admin"
+                   r"|None)-[A-Za-z0-9_\-]{120,})(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
@@ -339,7 +347,8 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.azure-storage-key",
         ("accountkey", "sharedaccesskey"),
-        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)"
+        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}=="
+                   r"|[A-Za-z0-9+/]{43}=)"
                    r"(?![A-Za-z0-9+/=])"),
         _azure_key,
     ),
@@ -413,7 +422,7 @@ LINE_DETECTORS += (
 
 
 
-LINE_DETECTORS = tuple(replace(d, fold=d.fold or all(t.isalpha() and t.islower() for t in d.triggers))
+LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in d.triggers))
                        for d in LINE_DETECTORS)
 
 def clerk_rule(line: str, value: str) -> str:

@@ -99,56 +99,84 @@ RULES: tuple[Rule, ...] = (
     _r("square-oauth-secret", "Square OAuth secret", H, "The OAuth secret lets anyone mint tokens for the app."),
     _r("telegram-bot-token", "Telegram bot token", H, "A bot token controls the bot and reads its chats."),
     # vendor formats added for issue 16 (each written from the vendor's documentation)
-    _r("rubygems-token", "RubyGems API key", H, "A RubyGems key can push gem releases: a supply-chain attack."),
+    _r("rubygems-token", "RubyGems API key", H, "A RubyGems key can push gem releases: a "
+                                                "supply-chain attack."),
     _r("nuget-key", "NuGet API key", H, "A NuGet key can push package versions to nuget.org."),
     _r("crates-token", "crates.io API token", H, "A crates.io token can publish crate versions."),
-    _r("packagist-token", "Private Packagist token", H, "A Packagist token reads or updates private packages."),
-    _r("buildkite-token", "Buildkite token", H, "A Buildkite token reads pipelines and their logs and runs builds."),
-    _r("circleci-token", "CircleCI API token", H, "A CircleCI token reads project settings and env vars."),
+    _r("packagist-token", "Private Packagist token", H, "A Packagist token reads or updates "
+                                                        "private packages."),
+    _r("buildkite-token", "Buildkite token", H, "A Buildkite token reads pipelines and their logs "
+                                                "and runs builds."),
+    _r("circleci-token", "CircleCI API token", H, "A CircleCI token reads project settings and "
+                                                  "env vars."),
     _r("terraform-cloud-token", "Terraform Cloud token", B,
-       "A Terraform Cloud token reads state (with its secrets) and applies runs on the infrastructure."),
-    _r("octopus-key", "Octopus Deploy API key", H, "An Octopus key deploys releases and reads variables."),
-    _r("bitbucket-app-password", "Bitbucket app password", H, "An app password acts as its user on Bitbucket."),
+       "A Terraform Cloud token reads state (with its secrets) and applies runs on the "
+       "infrastructure."),
+    _r("octopus-key", "Octopus Deploy API key", H, "An Octopus key deploys releases and reads "
+                                                   "variables."),
+    _r("bitbucket-app-password", "Bitbucket app password", H, "An app password acts as its user "
+                                                              "on Bitbucket."),
     _r("heroku-key", "Heroku API key", H, "A Heroku key deploys apps and reads their config vars."),
     _r("flyio-token", "Fly.io token", H, "A Fly.io token deploys apps and reads their secrets."),
     _r("supabase-access-token", "Supabase access token", H,
-       "A Supabase personal access token manages every project of the account through the Management API."),
-    _r("render-key", "Render API key", H, "A Render key deploys services and reads their environment."),
-    _r("alibaba-access-key", "Alibaba Cloud AccessKey", H, "An AccessKey signs API calls as its RAM user."),
+       "A Supabase personal access token manages every project of the account through the "
+       "Management API."),
+    _r("render-key", "Render API key", H, "A Render key deploys services and reads their "
+                                          "environment."),
+    _r("alibaba-access-key", "Alibaba Cloud AccessKey", H, "An AccessKey signs API calls as its "
+                                                           "RAM user."),
     _r("azure-client-secret", "Azure AD client secret", H,
        "A client secret signs in as the application (service principal) with its permissions."),
-    _r("brevo-key", "Brevo API key", H, "A Brevo key sends mail and SMS as the product and reads contacts."),
-    _r("teams-webhook", "Microsoft Teams webhook", M, "Anyone with the URL can post into the channel."),
+    _r("brevo-key", "Brevo API key", H, "A Brevo key sends mail and SMS as the product and reads "
+                                        "contacts."),
+    _r("teams-webhook", "Microsoft Teams webhook", M, "Anyone with the URL can post into the "
+                                                      "channel."),
     _r("twitch-token", "Twitch OAuth token", M, "A Twitch token chats and acts as its account."),
-    _r("langsmith-key", "LangSmith API key", M, "A LangSmith key reads traces: prompts and replies with user data."),
-    _r("openrouter-key", "OpenRouter API key", H, "An OpenRouter key runs models billed to the account."),
-    _r("perplexity-key", "Perplexity API key", H, "A Perplexity key runs queries billed to the account."),
+    _r("langsmith-key", "LangSmith API key", M, "A LangSmith key reads traces: prompts and "
+                                                "replies with user data."),
+    _r("openrouter-key", "OpenRouter API key", H, "An OpenRouter key runs models billed to the "
+                                                  "account."),
+    _r("perplexity-key", "Perplexity API key", H, "A Perplexity key runs queries billed to the "
+                                                  "account."),
     _r("tavily-key", "Tavily API key", M, "A Tavily key runs searches billed to the account."),
     _r("xai-key", "xAI API key", H, "An xAI key runs models billed to the account."),
-    _r("stytch-secret", "Stytch project secret", H, "A Stytch secret manages users and sessions of the app."),
-    _r("workos-key", "WorkOS API key", H, "A WorkOS key manages the app's SSO connections and users."),
-    _r("clickup-token", "ClickUp API token", M, "A ClickUp token reads and edits the workspace's tasks."),
-    _r("contentful-token", "Contentful management token", H, "A management token edits and publishes content."),
-    _r("dropbox-token", "Dropbox access token", H, "A Dropbox token reads and writes the account's files."),
+    _r("stytch-secret", "Stytch project secret", H, "A Stytch secret manages users and sessions "
+                                                    "of the app."),
+    _r("workos-key", "WorkOS API key", H, "A WorkOS key manages the app's SSO connections and "
+                                          "users."),
+    _r("clickup-token", "ClickUp API token", M, "A ClickUp token reads and edits the workspace's "
+                                                "tasks."),
+    _r("contentful-token", "Contentful management token", H, "A management token edits and "
+                                                             "publishes content."),
+    _r("dropbox-token", "Dropbox access token", H, "A Dropbox token reads and writes the "
+                                                   "account's files."),
     _r("figma-token", "Figma access token", M, "A Figma token reads the files its user can open."),
-    _r("hubspot-token", "HubSpot private app token", H, "A HubSpot token reads CRM contacts and deals."),
-    _r("typeform-token", "Typeform access token", M, "A Typeform token reads forms and their responses."),
+    _r("hubspot-token", "HubSpot private app token", H, "A HubSpot token reads CRM contacts and "
+                                                        "deals."),
+    _r("typeform-token", "Typeform access token", M, "A Typeform token reads forms and their "
+                                                     "responses."),
     _r("datadog-key", "Datadog API or application key", H,
        "A Datadog API key sends data to the account; an application key reads it (logs, traces)."),
-    _r("dynatrace-token", "Dynatrace API token", H, "A Dynatrace token reads monitoring data and settings."),
-    _r("honeycomb-key", "Honeycomb API key", M, "A Honeycomb key sends or reads the team's events."),
+    _r("dynatrace-token", "Dynatrace API token", H, "A Dynatrace token reads monitoring data and "
+                                                    "settings."),
+    _r("honeycomb-key", "Honeycomb API key", M, "A Honeycomb key sends or reads the team's data."),
     _r("axiom-token", "Axiom token", M, "An Axiom token ingests into or queries the datasets."),
     _r("posthog-key", "PostHog personal API key", H,
        "A personal API key reads every project's analytics (project phc_ keys are public)."),
-    _r("rollbar-token", "Rollbar access token", M, "A Rollbar token reads or posts the project's errors."),
+    _r("rollbar-token", "Rollbar access token", M, "A Rollbar token reads or posts the project's "
+                                                   "errors."),
     _r("launchdarkly-key", "LaunchDarkly SDK key or access token", H,
        "A server SDK key reads every flag's rules; an access token changes flags in production."),
-    _r("flagsmith-key", "Flagsmith server-side key", M, "A server-side key reads every flag and segment."),
-    _r("statsig-key", "Statsig server secret", M, "A server secret reads every gate and experiment."),
-    _r("configcat-key", "ConfigCat SDK key", M, "An SDK key reads the config's flags and targeting rules."),
-    _r("adyen-key", "Adyen API key", H, "An Adyen key takes payments and refunds on the merchant account."),
+    _r("flagsmith-key", "Flagsmith server-side key", M, "A server-side key reads every flag and "
+                                                        "segment."),
+    _r("statsig-key", "Statsig server secret", M, "A server secret reads every gate and test."),
+    _r("configcat-key", "ConfigCat SDK key", M, "An SDK key reads the config's flags and "
+                                                "targeting rules."),
+    _r("adyen-key", "Adyen API key", H, "An Adyen key takes payments and refunds on the merchant "
+                                        "account."),
     _r("flutterwave-key", "Flutterwave secret key", H, "A Flutterwave secret key moves money."),
-    _r("plaid-token", "Plaid production access token", H, "A Plaid access token reads a user's bank data."),
+    _r("plaid-token", "Plaid production access token", H, "A Plaid access token reads a user's "
+                                                          "bank data."),
     _r("mollie-key", "Mollie live API key", H, "A Mollie live key creates payments and refunds."),
     _r("onepassword-token", "1Password service account token", B,
        "A service account token reads every item in the vaults it was granted."),

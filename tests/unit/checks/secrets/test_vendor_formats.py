@@ -1,6 +1,7 @@
-"""The vendor formats added for issue 16: each rule on a real-format value (reported at medium or above) and
-on a look-alike of the same vendor (a truncated body, a character outside the alphabet, a public key, a
-test-mode key) that is not. Values are generated here at test time from the documented shapes."""
+"""The vendor formats added for issue 16: each rule on a real-format value (reported at medium or
+above) and on a look-alike of the same vendor (a truncated body, a character outside the alphabet, a
+public key, a test-mode key) that is not. Values are generated here at test time from the documented
+shapes."""
 
 from __future__ import annotations
 
@@ -49,8 +50,11 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "alibaba-access-key": ("src/c.ts", f'ali("LTAI{s(AN, 20)}")\n'),
     "azure-client-secret": ("src/c.ts", f'az("{s(AN, 3)}8Q~{s(URL, 34)}")\n'),
     "brevo-key": ("src/c.ts", f'brevo("xkeysib-{s(HEX, 64)}-{s(AN, 16)}")\n'),
-    "teams-webhook": ("src/c.ts", f'post("https://acme.webhook.office.com/webhookb2/{uuid()}@{uuid()}'
-                                  f'/IncomingWebhook/{s(HEX, 32)}/{uuid()}")\n'),
+    "teams-webhook": (
+        "src/c.ts",
+        f'post("https://acme.webhook.office.com/webhookb2/{uuid()}@{uuid()}'
+        f'/IncomingWebhook/{s(HEX, 32)}/{uuid()}")\n',
+    ),
     "twitch-token": ("src/c.ts", f'chat("oauth:{s(LO, 30)}")\n'),
     "langsmith-key": ("src/c.ts", f'ls("lsv2_pt_{s(HEX, 32)}_{s(HEX, 10)}")\n'),
     "openrouter-key": ("src/c.ts", f'or("sk-or-v1-{s(HEX, 64)}")\n'),
@@ -80,11 +84,14 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "plaid-token": ("src/c.ts", f'plaid("access-production-{uuid()}")\n'),
     "mollie-key": ("src/c.ts", f'mollie("live_{s(AN, 30)}")\n'),
     "onepassword-token": ("src/c.ts", f'op("ops_eyJ{s(URL, 400)}")\n'),
-    "onepassword-secret-key": ("src/c.ts", f'op("A3-{s(UP, 6)}-{s(UP, 6)}-{s(UP, 5)}-{s(UP, 5)}-'
-                                           f'{s(UP, 5)}-{s(UP, 5)}")\n'),
+    "onepassword-secret-key": (
+        "src/c.ts",
+        f'op("A3-{s(UP, 6)}-{s(UP, 6)}-{s(UP, 5)}-{s(UP, 5)}-{s(UP, 5)}-{s(UP, 5)}")\n',
+    ),
 }
 
-# rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own name)
+# rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own
+# name)
 NEW_GOOD: dict[str, tuple[str, str]] = {
     "rubygems-token": (".env", f"GEM_HOST_API_KEY=rubygems_{s(HEX, 32)}\n"),  # truncated
     "nuget-key": (".env", f"NUGET_API_KEY=oy2{s(LO, 20)}\n"),
@@ -102,7 +109,10 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "alibaba-access-key": (".env", f"ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI{s(AN, 6)}\n"),
     "azure-client-secret": (".env", f"AZURE_CLIENT_SECRET={s(AN, 3)}8Q~{s(AN, 12)}\n"),
     "brevo-key": (".env", f"BREVO_API_KEY=xkeysib-{s(HEX, 20)}\n"),
-    "teams-webhook": ("docs.md", "https://acme.webhook.office.com/webhookb2/<id>/IncomingWebhook/<id>\n"),
+    "teams-webhook": (
+        "docs.md",
+        "https://acme.webhook.office.com/webhookb2/<id>/IncomingWebhook/<id>\n",
+    ),
     "twitch-token": (".env", f"TWITCH_OAUTH_TOKEN=oauth:{s(LO, 8)}\n"),
     "langsmith-key": (".env", f"LANGSMITH_API_KEY=lsv2_pt_{s(HEX, 12)}\n"),
     "openrouter-key": (".env", f"OPENROUTER_API_KEY=sk-or-v1-{s(HEX, 20)}\n"),
@@ -125,7 +135,10 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "rollbar-token": ("src/c.py", f'ROLLBAR_ENVIRONMENT = "production"  # build {s(HEX, 12)}\n'),
     "launchdarkly-key": ("src/c.ts", f'LDClient.initialize("{s(HEX, 24)}")\n'),  # client-side id
     "flagsmith-key": (".env", f"FLAGSMITH_ENVIRONMENT_KEY=ser.{s(AN, 6)}\n"),
-    "statsig-key": ("src/c.ts", f'statsig.initialize("client-{s(AN, 43)}")\n'),  # client key: public
+    "statsig-key": (
+        "src/c.ts",
+        f'statsig.initialize("client-{s(AN, 43)}")\n',
+    ),  # client key: public
     "configcat-key": (".env", f"CONFIGCAT_SDK_KEY=configcat-sdk-1/{s(URL, 22)}\n"),
     "adyen-key": (".env", f"ADYEN_API_KEY=AQE{s(AN, 8)}\n"),
     "flutterwave-key": ("src/c.ts", f'flw("FLWPUBK-{s(HEX, 32)}-X")\n'),  # public key
@@ -158,14 +171,21 @@ def test_look_alike_is_not_reported(slug: str) -> None:
 
 
 def test_truncated_token_next_to_its_name_is_not_a_generic_password() -> None:
-    # a vendor prefix with a body the vendor never issues: neither the vendor rule nor the generic one fires
-    for text in (f"GH_TOKEN=ghp_{s(AN, 20)}\n", f"SLACK_BOT_TOKEN=xoxb-{s(string.digits, 3)}\n",
-                 f"OPENAI_API_KEY=sk-proj-{s(AN, 12)}\n", f"TWILIO_API_KEY=SK{s(HEX, 16)}\n"):
+    # a vendor prefix with a body the vendor never issues: neither the vendor rule nor the generic
+    # one fires
+    for text in (
+        f"GH_TOKEN=ghp_{s(AN, 20)}\n",
+        f"SLACK_BOT_TOKEN=xoxb-{s(string.digits, 3)}\n",
+        f"OPENAI_API_KEY=sk-proj-{s(AN, 12)}\n",
+        f"TWILIO_API_KEY=SK{s(HEX, 16)}\n",
+    ):
         assert reported(".env", text) == set(), text
 
 
 def test_a_hand_made_password_with_a_word_like_prefix_is_still_reported() -> None:
-    assert "secrets.generic-password" in reported(".env", f"DB_PASSWORD=api-{s(AN, 10)}#{s(AN, 4)}\n")
+    assert "secrets.generic-password" in reported(
+        ".env", f"DB_PASSWORD=api-{s(AN, 10)}#{s(AN, 4)}\n"
+    )
 
 
 def test_new_findings_never_show_the_value() -> None:
@@ -173,5 +193,6 @@ def test_new_findings_never_show_the_value() -> None:
         value = text.split('"')[1] if '"' in text else text.split("=", 1)[1].strip()
         for h in engine.scan_bytes(path, text.encode(), engine.Options()):
             from launchgate.redact import mask
+
             shown = str(mask(h.value))
             assert value not in shown and h.value not in shown
