@@ -39,6 +39,7 @@ CLASSES = {
     "b64": string.ascii_letters + string.digits + "+/",
     "b64url": string.ascii_letters + string.digits + "-_",
     "bech32": "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
+    "b32": string.ascii_lowercase + "234567",
 }
 # one character outside each restricted alphabet: the "near-miss alphabet" look-alike
 FOREIGN = {"hex": "g", "HEX": "G", "lower": "Q", "upper": "q", "digits": "x", "bech32": "b"}

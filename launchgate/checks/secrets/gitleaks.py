@@ -1,11 +1,11 @@
 """gitleaks' suppressions, for teams moving from gitleaks: ``.gitleaksignore`` fingerprints and the
 ``gitleaks:allow`` comment (the comment is honoured in engine.py, beside detect-secrets' pragma).
 
-A fingerprint is ``file:rule:line`` (a directory scan) or ``commit:file:rule:line`` (a git scan). gitleaks'
-rule ids are not launchgate's, so an entry suppresses every launchgate finding at that file and line (in
-that commit, when it names one). Read only when it is a regular file inside the repository under
-MAX_IGNORE_BYTES; a line that is not a fingerprint is one line of error naming the file and line (exit 2).
-"""
+A fingerprint is ``file:rule:line`` (a directory scan) or ``commit:file:rule:line`` (a git scan).
+gitleaks' rule ids are not launchgate's, so an entry suppresses every launchgate finding at that
+file and line (in that commit, when it names one). Read only when it is a regular file inside the
+repository under MAX_IGNORE_BYTES; a line that is not a fingerprint is one line of error naming the
+file and line (exit 2)."""
 
 from __future__ import annotations
 
@@ -65,7 +65,8 @@ def parse(text: str, name: str = IGNORE_FILE) -> GitleaksIgnore:
 
 
 def read_ignore(root: Path) -> GitleaksIgnore | None:
-    """The repository's .gitleaksignore, None when there is none; GitleaksIgnoreError when unusable."""
+    """The repository's .gitleaksignore, None when there is none; GitleaksIgnoreError when "
+      "unusable."""
     path = root / IGNORE_FILE
     if not path.exists() and not path.is_symlink():
         return None

@@ -182,6 +182,64 @@ RULES: tuple[Rule, ...] = (
        "A service account token reads every item in the vaults it was granted."),
     _r("onepassword-secret-key", "1Password account Secret Key", H,
        "The Secret Key is one of the two secrets that unlock a 1Password account."),
+    # batch 2 (issue 16)
+    _r("databricks-token", "Databricks personal access token", H,
+       "A Databricks token runs jobs and reads the workspace's data."),
+    _r("sonarqube-token", "SonarQube token", M, "A SonarQube token reads code analysis of private "
+                                                "projects."),
+    _r("prefect-key", "Prefect Cloud API key", H, "A Prefect key runs flows, reads blocks."),
+    _r("neon-key", "Neon API key", H, "A Neon key manages the account's Postgres projects and "
+                                      "branches."),
+    _r("shippo-token", "Shippo API token", H, "A Shippo live token buys shipping labels on the "
+                                              "account."),
+    _r("easypost-key", "EasyPost API key", H, "An EasyPost production key buys postage on the "
+                                              "account."),
+    _r("paddle-key", "Paddle API key", H, "A Paddle live key reads customers and changes "
+                                          "subscriptions."),
+    _r("mercadopago-token", "Mercado Pago access token", H, "A Mercado Pago token takes payments."),
+    _r("mandrill-key", "Mandrill API key", H, "A Mandrill key sends mail as the product's domain."),
+    _r("twitter-bearer-token", "X (Twitter) bearer token", M, "A bearer token calls the X API as "
+                                                              "the app."),
+    _r("intercom-token", "Intercom access token", H, "An Intercom token reads conversations and "
+                                                     "users."),
+    _r("devcycle-key", "DevCycle server SDK key", M, "A server SDK key reads every feature's "
+                                                     "targeting."),
+    _r("harness-token", "Harness API token", H, "A Harness token runs pipelines and reads their "
+                                                "secrets."),
+    _r("scalingo-token", "Scalingo API token", H, "A Scalingo token deploys apps and reads their "
+                                                  "env."),
+    _r("tencent-key", "Tencent Cloud SecretId", H, "A SecretId with its key signs Tencent Cloud "
+                                                   "API calls."),
+    _r("yandex-key", "Yandex Cloud API key", H, "A Yandex Cloud key acts as its service account."),
+    _r("elevenlabs-key", "ElevenLabs API key", M, "An ElevenLabs key runs speech synthesis billed "
+                                                  "to you."),
+    _r("fireworks-key", "Fireworks AI API key", H, "A Fireworks key runs models billed to the "
+                                                   "account."),
+    _r("ory-token", "Ory personal access token", H, "An Ory token manages the identities."),
+    _r("okta-token", "Okta API token", H, "An Okta API token acts as its admin on the org."),
+    _r("cloudflare-token", "Cloudflare API token or key", H,
+       "A Cloudflare token edits DNS, workers and firewall rules of the zones it reaches."),
+    _r("azure-devops-pat", "Azure DevOps personal access token", H,
+       "An Azure DevOps PAT reads repositories and runs pipelines as its user."),
+    _r("linode-token", "Linode API token", H, "A Linode token creates and deletes servers."),
+    _r("hetzner-token", "Hetzner Cloud API token", H, "A Hetzner token deletes servers."),
+    _r("cohere-key", "Cohere API key", H, "A Cohere key runs models billed to the account."),
+    _r("mistral-key", "Mistral API key", H, "A Mistral key runs models billed to the account."),
+    _r("deepgram-key", "Deepgram API key", M, "A Deepgram key runs transcription billed to you."),
+    _r("assemblyai-key", "AssemblyAI API key", M, "An AssemblyAI key runs transcription billed to "
+                                                  "you."),
+    _r("splunk-token", "Splunk HEC token", M, "A HEC token writes events into the Splunk indexes."),
+    _r("pagerduty-key", "PagerDuty API key", H, "A PagerDuty key reads and changes on-call and "
+                                                "incidents."),
+    _r("opsgenie-key", "Opsgenie API key", M, "An Opsgenie key creates and closes alerts."),
+    _r("algolia-admin-key", "Algolia admin API key", H, "An admin key edits and deletes the "
+                                                        "search indexes."),
+    _r("snyk-token", "Snyk API token", M, "A Snyk token reads the organisation's vulnerability "
+                                          "reports."),
+    _r("codecov-token", "Codecov upload token", M, "An upload token can push coverage reports for "
+                                                   "the repo."),
+    _r("zendesk-token", "Zendesk API token", H, "A Zendesk token reads every support ticket and "
+                                                "user."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output", severity=L,
          why="Source maps publish the original source, comments and sometimes inlined configuration.",

@@ -5,8 +5,7 @@ identity, productivity, observability, feature flags, payments and secret manage
 Also the near-miss test the judgement detectors use: a value that carries a vendor's documented
 prefix or structural marker is judged by that vendor's format alone, so a truncated or
 out-of-alphabet look-alike next to a ``*_TOKEN`` name is not reported as a generic password
-either.
-"""
+either."""
 
 from __future__ import annotations
 
@@ -38,17 +37,22 @@ def _test_mode(marker: str) -> Validator:
 
 
 def _ctx(rule: str, words: str, value: str) -> Detector:
-    """A format with no prefix of its own: ``value`` (regex) assigned to a name made of ``words``
-    (regex), e.g. ``DD_API_KEY=<32 hex>``. The first word is the trigger."""
-    first = words.split("|", maxsplit=1)[0].strip("()?:")
+    """A format with no prefix of its own: ``value`` (regex) assigned to a name that holds one of
+    ``words`` (regex, the vendor) and says what it is (key, token, secret), e.g. ``DD_API_KEY=<32
+    hex>``; a ``DATADOG_SITE`` or ``SPLUNK_INDEX_ID`` is not one. The words are the (folded)
+    triggers."""
     pattern = re.compile(
-        rf"(?i)(?:{words})[\w.-]{{0,30}}[\"']?\s{{0,3}}(?::=|=>|=|:)\s{{0,3}}"
-        rf"[\"'`]?({value})(?![A-Za-z0-9_\-])"
+        rf"(?i)(?:{words})[\w.-]{{0,30}}?(?:token|key|secret|pat|password)[\w.-]{{0,10}}[\"']?"
+        rf"\s{{0,3}}(?::=|=>|=|:)\s{{0,3}}[\"'`]?({value})(?![A-Za-z0-9_\-])"
     )
-    triggers = tuple(w.lower() for w in words.split("|") if w.replace("_", "").isalnum()) or (
-        first,
-    )
-    return Detector(rule, triggers, pattern, _not_benign, fold=True)
+    triggers = tuple(w.lower() for w in words.split("|") if w.replace("_", "").isalnum())
+    first = words.split("|", maxsplit=1)[0]
+    return Detector(rule, triggers or (first,), pattern, _not_benign, fold=True)
+
+
+def _bearer(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """X bearer tokens open with 21 A's (the format itself): the rest is judged."""
+    return None if benign.is_benign_value(value[21:]) else _ok()
 
 
 _UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -242,6 +246,55 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
         _mixed,
     ),
     _prefixed("secrets.vault-token", "hvb.", r"[A-Za-z0-9_\-]{120,}"),
+    # added after the first tuning pass (batch 2): more registries, CI/CD, hosting, AI, commerce
+    _prefixed("secrets.databricks-token", "dapi", r"[a-f0-9]{32}(?:-\d)?"),
+    Detector("secrets.sonarqube-token", ("squ_", "sqp_", "sqa_"),
+             re.compile(r"(?<![A-Za-z0-9_])(sq[upa]_[a-f0-9]{40})(?![A-Za-z0-9_])"), _not_benign),
+    _prefixed("secrets.prefect-key", "pnu_", r"[A-Za-z0-9]{36}"),
+    _prefixed("secrets.neon-key", "napi_", r"[a-z0-9]{64}"),
+    Detector("secrets.shippo-token", ("shippo_",),
+             re.compile(r"(?<![A-Za-z0-9_])(shippo_(?:live|test)_[a-f0-9]{40})(?![A-Za-z0-9_])"),
+             _test_mode("_test_")),
+    Detector("secrets.easypost-key", ("EZAK", "EZTK"),
+             re.compile(r"(?<![A-Za-z0-9_])(EZ[AT]K[A-Za-z0-9]{54})(?![A-Za-z0-9_])"),
+             _test_mode("EZTK")),
+    Detector("secrets.paddle-key", ("pdl_live_", "pdl_sdbx_"),
+             re.compile(r"(?<![A-Za-z0-9_])(pdl_(?:live|sdbx)_apikey_[a-z0-9]{26}_[A-Za-z0-9]{22}"
+                        r"_[A-Za-z0-9]{3})(?![A-Za-z0-9_])"), _test_mode("pdl_sdbx_")),
+    _prefixed("secrets.mercadopago-token", "APP_USR-", r"\d{10,16}-\d{6}-[a-f0-9]{32}-\d{6,12}"),
+    Detector("secrets.mandrill-key", ("md-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(md-[A-Za-z0-9_\-]{22})(?![A-Za-z0-9_\-])"), _mixed),
+    Detector("secrets.twitter-bearer-token", ("AAAAAAAAAAAAAAAAAAAAA",),
+             re.compile(r"(AAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{70,130})(?![A-Za-z0-9%])"), _bearer),
+    _prefixed("secrets.intercom-token", "dG9rO", r"[A-Za-z0-9+/=_\-]{50,}"),
+    _prefixed("secrets.devcycle-key", "dvc_server_", r"[A-Za-z0-9_\-]{30,}"),
+    Detector("secrets.harness-token", ("pat.",),
+             re.compile(r"(?<![A-Za-z0-9_.])(pat\.[A-Za-z0-9_\-]{22}\.[a-f0-9]{24}"
+                        r"\.[A-Za-z0-9]{20})"
+                        r"(?![A-Za-z0-9_])"), _not_benign),
+    _prefixed("secrets.scalingo-token", "tk-us-", r"[A-Za-z0-9_\-]{48}"),
+    _prefixed("secrets.tencent-key", "AKID", r"[A-Za-z0-9]{32}"),
+    _prefixed("secrets.yandex-key", "AQVN", r"[A-Za-z0-9_\-]{35,38}"),
+    _prefixed("secrets.elevenlabs-key", "sk_", r"[a-f0-9]{48}"),
+    _prefixed("secrets.fireworks-key", "fw_", r"[A-Za-z0-9]{24}"),
+    _prefixed("secrets.ory-token", "ory_pat_", r"[A-Za-z0-9]{32}"),
+    # no prefix of their own: the vendor's name and a key/token/secret word next to the value
+    _ctx("secrets.okta-token", r"okta|ssws", r"00[A-Za-z0-9_\-]{40}"),
+    _ctx("secrets.cloudflare-token", r"cloudflare|cf_api", r"[A-Za-z0-9_\-]{40}|[a-f0-9]{37}"),
+    _ctx("secrets.azure-devops-pat", r"azure_devops|azuredevops|azdo|ado", r"[a-z2-7]{52}"),
+    _ctx("secrets.linode-token", r"linode", r"[a-f0-9]{64}"),
+    _ctx("secrets.hetzner-token", r"hcloud|hetzner", r"[A-Za-z0-9]{64}"),
+    _ctx("secrets.cohere-key", r"cohere", r"[A-Za-z0-9]{40}"),
+    _ctx("secrets.mistral-key", r"mistral", r"[A-Za-z0-9]{32}"),
+    _ctx("secrets.deepgram-key", r"deepgram", r"[a-f0-9]{40}"),
+    _ctx("secrets.assemblyai-key", r"assemblyai|assembly_ai", r"[a-f0-9]{32}"),
+    _ctx("secrets.splunk-token", r"splunk", _UUID_RE),
+    _ctx("secrets.pagerduty-key", r"pagerduty|pager_duty", r"[A-Za-z0-9_+\-]{20}"),
+    _ctx("secrets.opsgenie-key", r"opsgenie", _UUID_RE),
+    _ctx("secrets.algolia-admin-key", r"algolia_admin|algoliaadmin|algolia_write", r"[a-f0-9]{32}"),
+    _ctx("secrets.snyk-token", r"snyk", _UUID_RE),
+    _ctx("secrets.codecov-token", r"codecov", _UUID_RE),
+    _ctx("secrets.zendesk-token", r"zendesk", r"[A-Za-z0-9]{40}"),
     Detector(
         "secrets.doppler-token",
         ("dp.",),
@@ -267,40 +320,13 @@ LINE_DETECTORS: tuple[Detector, ...] = tuple(
 # them.
 _WORDLIKE = frozenset({"secret-", "secret_", "api-", "sdk-", "live_", "A3-", "pk_", "rk_", "ser."})
 _EXPLICIT = {
-    "AKIA",
-    "ASIA",
-    "AIza",
-    "ATATT3",
-    "AKC",
-    "ATBB",
-    "LTAI",
-    "EAAA",
-    "SG.",
-    "SK",
-    "oy2",
-    "cio",
-    "sk_live_",
-    "sk_test_",
-    "rk_live_",
-    "rk_test_",
-    "sk-proj-",
-    "sk-svcacct-",
-    "sk-admin-",
-    "xoxb-",
-    "xoxp-",
-    "xoxa-",
-    "xoxe",
-    "shpat_",
-    "shpss_",
-    "shpca_",
-    "shppa_",
-    "pat-na",
-    "pat-eu",
-    "eyJ",
-    "dp.",
-    "cmVmdGtu",
-    "sk.eyJ",
-}
+    "AKIA", "ASIA", "AIza", "ATATT3", "AKC", "ATBB", "LTAI", "EAAA", "SG.", "SK", "oy2", "cio",
+    "dapi",
+    "AKID", "AQVN", "AQE", "EZAK", "EZTK", "dG9rO", "md-", "A" * 21, "sk_live_", "sk_test_",
+    "rk_live_", "rk_test_",
+    "sk-proj-", "sk-svcacct-", "sk-admin-", "xoxb-", "xoxp-", "xoxa-", "xoxe", "shpat_", "shpss_",
+    "shpca_", "shppa_", "pat-na", "pat-eu", "eyJ", "dp.", "cmVmdGtu", "sk.eyJ",
+}  # fmt: skip
 VENDOR_PREFIXES: tuple[str, ...] = tuple(
     sorted(
         {
@@ -315,11 +341,10 @@ VENDOR_PREFIXES: tuple[str, ...] = tuple(
     )
 )
 # structural markers of a documented format inside a value: Terraform's .atlasv1., Azure's
-# <digit>Q~,
-# Telegram's <bot id>:AA, OpenAI's T3BlbkFJ, Airtable's pat<id>., Mailchimp's -us<dc>, Discord's
-# <id>.<timestamp>., GitHub's gh<kind>_ shape with an unknown kind letter, Twilio's account SID (an
-# id),
-# Mailgun's <32 hex>-<8>-<8> key shape
+# <digit>Q~, Telegram's <bot id>:AA, OpenAI's T3BlbkFJ, Airtable's pat<id>., Mailchimp's -us<dc>,
+# Discord's <id>.<timestamp>., GitHub's gh<kind>_ shape with an unknown kind letter, Twilio's
+# account
+# SID (an id), Mailgun's <32 hex>-<8>-<8> key shape
 _NEAR_MISS = re.compile(
     r"\.atlasv1\.|\dQ~|^\d{8,10}:AA|T3BlbkFJ|^pat[A-Za-z0-9]{8,20}\."
     r"|^[a-f0-9]{16,32}-us\d|^[MNO][A-Za-z0-9_\-]{17,}\.[A-Za-z0-9_\-]{6}\."

@@ -1,6 +1,6 @@
-"""gitleaks compatibility: ``gitleaks:allow`` comments and ``.gitleaksignore`` fingerprints suppress findings
-(bad and good case each), a broken ignore file is one line naming the file and line, and the history scope
-honours commit-qualified fingerprints only in their commit."""
+"""gitleaks compatibility: ``gitleaks:allow`` comments and ``.gitleaksignore`` fingerprints suppress
+findings (bad and good case each), a broken ignore file is one line naming the file and line, and
+the history scope honours commit-qualified fingerprints only in their commit."""
 
 from __future__ import annotations
 
@@ -92,4 +92,19 @@ def test_a_broken_gitleaksignore_stops_the_check_with_its_line(tmp_path: Path) -
     root = init(tmp_path / "r")
     commit(root, {"a.py": "x = 1\n", ".gitleaksignore": "not a fingerprint\n"})
     with pytest.raises(GitleaksIgnoreError, match=r"^\.gitleaksignore:1: "):
+        run(ctx(root))
+
+
+def test_a_gitleaksignore_that_is_a_fifo_or_leads_outside_is_refused(tmp_path: Path) -> None:
+    import os
+
+    root = init(tmp_path / "r")
+    commit(root, {"a.py": "x = 1\n"})
+    os.mkfifo(root / ".gitleaksignore")
+    with pytest.raises(GitleaksIgnoreError, match=r"^\.gitleaksignore: not a regular file"):
+        run(ctx(root))
+    (root / ".gitleaksignore").unlink()
+    (tmp_path / "elsewhere").write_text("a.py:r:1\n")
+    (root / ".gitleaksignore").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(GitleaksIgnoreError, match="leads outside the repository"):
         run(ctx(root))
