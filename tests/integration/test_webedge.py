@@ -1,0 +1,82 @@
+"""Issue 14 part B against real servers on loopback: webhook receivers (uvicorn), and in the edge
+lab a subdomain missing from the certificate, a CNAME that differs from targets.expect, an edge
+nginx in front of an origin nginx that also answers directly."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+
+import pytest
+
+from launchgate.check import Context, Scope
+from launchgate.checks.web import WebCheck
+from launchgate.net import Net, NetSettings
+from launchgate.repo import Repo
+from tests.integration.lab_edge import with_defaults
+from tests.support import webhooks
+
+pytestmark = pytest.mark.integration
+HOOK_RULES = {"web.webhook-unsigned-accepted", "web.webhook-slow"}
+
+
+def context(config, root) -> Context:
+    full = with_defaults(config)
+    net = Net(NetSettings.from_targets(full["targets"], root))
+    return Context(config=full, repo=Repo(root), net=net, env={}, scope=Scope(),
+                   clock=lambda: dt.datetime.now(dt.UTC))
+
+
+def found(findings, rules):
+    return {(f.rule.id, f.location.url) for f in findings if f.rule.id in rules}
+
+
+@pytest.fixture(scope="module")
+def hooks():
+    with webhooks.serve(delay_s=1.0) as running:
+        yield running
+
+
+def hook_config(hooks, routes):
+    return {"targets": hooks.targets(), "web": {"exposure": False}, "routes": routes}
+
+
+def test_webhook_accepting_unsigned_events_is_a_finding_and_a_verifying_one_is_not(hooks, tmp_path):
+    routes = [{"path": "/hooks/open", "kind": "webhook", "provider": "stripe"},
+              {"path": "/hooks/stripe", "kind": "webhook", "provider": "stripe"},
+              {"path": "/hooks/github", "kind": "webhook", "provider": "github"}]
+    before = dict(hooks.hits)
+    out = asyncio.run(WebCheck().run(context(hook_config(hooks, routes), tmp_path)))
+    open_hook = "http://hooks.test/hooks/open"
+    assert found(out, HOOK_RULES) == {("web.webhook-unsigned-accepted", open_hook)}
+    [f] = [f for f in out if f.rule.id == "web.webhook-unsigned-accepted"]
+    assert f.message == (f"webhook {open_hook} (stripe) accepted a test event without a valid"
+                         " signature: 200 to the unsigned one and 200 to the wrong signature one")
+    # the budget, counted at the server: at most 3 requests per webhook route (a GET, 2 POSTs)
+    for path in ("/hooks/open", "/hooks/stripe", "/hooks/github"):
+        assert 1 <= hooks.hits[path] - before.get(path, 0) <= 3, path
+
+
+def test_webhook_slower_than_the_retry_timeout_is_a_finding(hooks, tmp_path):
+    slow = [{"path": "/hooks/slow", "kind": "webhook", "provider": "stripe",
+             "retry_timeout_s": 0.3}]
+    started = time.perf_counter()
+    out = asyncio.run(WebCheck().run(context(hook_config(hooks, slow), tmp_path)))
+    assert found(out, HOOK_RULES) == {("web.webhook-slow", "http://hooks.test/hooks/slow")}
+    [f] = [f for f in out if f.rule.id == "web.webhook-slow"]
+    assert f.message == ("webhook http://hooks.test/hooks/slow gave no answer within 0.8 s; stripe"
+                         " stops waiting after 0.3 s and delivers the event again")
+    assert time.perf_counter() - started < 5  # it waits the retry timeout plus a margin, no more
+    # the same endpoint with a timeout above its delay answers in time and verifies the signature
+    patient = [{**slow[0], "retry_timeout_s": 3}]
+    out = asyncio.run(WebCheck().run(context(hook_config(hooks, patient), tmp_path)))
+    assert found(out, HOOK_RULES) == set()
+
+
+def test_webhook_route_without_a_provider_is_not_probed(hooks, tmp_path):
+    before = hooks.hits["/hooks/open"]
+    routes = [{"path": "/hooks/open", "kind": "webhook"}]
+    out = asyncio.run(WebCheck().run(context(hook_config(hooks, routes), tmp_path)))
+    assert found(out, HOOK_RULES) == set()
+    assert hooks.hits["/hooks/open"] - before == 1  # only the caching GET
