@@ -11,11 +11,14 @@ import time
 import pytest
 
 from launchgate.check import Context, Scope
+from launchgate.checks.dns import DnsCheck
+from launchgate.checks.tls import TlsCheck
 from launchgate.checks.web import WebCheck
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
-from tests.integration.lab_edge import with_defaults
+from tests.integration.lab_edge import Lab, edge_lab, run_check, with_defaults
 from tests.support import webhooks
+from tests.support.servers import find_binary
 
 pytestmark = pytest.mark.integration
 HOOK_RULES = {"web.webhook-unsigned-accepted", "web.webhook-slow"}
@@ -80,3 +83,74 @@ def test_webhook_route_without_a_provider_is_not_probed(hooks, tmp_path):
     out = asyncio.run(WebCheck().run(context(hook_config(hooks, routes), tmp_path)))
     assert found(out, HOOK_RULES) == set()
     assert hooks.hits["/hooks/open"] - before == 1  # only the caching GET
+
+
+# -- the edge lab's edge.test: subdomains, targets.expect, the edge and its origins -------------
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Lab:
+    for binary in ("nginx", "nsd"):
+        if find_binary(binary) is None:
+            pytest.skip(f"{binary} is not installed (apt-get install nginx-light nsd)")
+    with edge_lab(tmp_path_factory.mktemp("edge-lab")) as running:
+        yield running
+
+
+def checked(lab, scenario, *checks):
+    cfg = lab.scenarios()[scenario]
+    out = []
+    for check in checks:
+        out += asyncio.run(run_check(check, lab, cfg))
+    return {(f.rule.id, f.location.url) for f in out}, out
+
+
+def figures(lab, scenario, check):
+    ctx = lab.context(lab.scenarios()[scenario])
+    asyncio.run(check.run(ctx))
+    return dict(ctx.figures.items())
+
+
+PROBE = "launchgate-redirect-check?lg=1"
+
+
+def test_every_subdomain_pin_and_origin_of_the_bad_edge_site(lab):
+    got, out = checked(lab, "edge-bad", DnsCheck(), TlsCheck(), WebCheck())
+    assert got == {
+        # targets.expect: app is a CNAME to the old app, www is not on the pinned address
+        ("dns.record-mismatch", "dns:app.edge.test"),
+        ("dns.record-mismatch", "dns:www.edge.test"),
+        # the default subdomains where they exist: admin serves a certificate without its name,
+        # auth neither redirects to HTTPS nor sends HSTS (api, app, www are fine)
+        ("tls.cert-host-mismatch", "https://admin.edge.test/"),
+        ("web.https-redirect-missing", f"http://auth.edge.test/{PROBE}"),
+        ("web.hsts-missing", "https://auth.edge.test/"),
+        # the open origin answers the public name directly
+        ("web.origin-bypass", "https://edge.test/"),
+    }
+    messages = {f.rule.id + ": " + f.message for f in out}
+    assert ("dns.record-mismatch: app.edge.test is a CNAME to app-old.edge.test; targets.expect "
+            "says CNAME app-prod.edge.test") in messages
+    assert ("dns.record-mismatch: www.edge.test resolves to 127.0.0.1; targets.expect says "
+            "A 127.0.0.9") in messages
+    assert ("web.origin-bypass: the origin 127.0.0.2 answers edge.test directly: "
+            "https://edge.test/ (HTTP 200), http://edge.test/ (HTTP 200); the edge can be "
+            "bypassed") in messages
+
+
+def test_the_good_edge_site_is_clean(lab):
+    got, _ = checked(lab, "edge-good", DnsCheck(), TlsCheck(), WebCheck())
+    assert got == set()
+
+
+def test_the_edge_is_named_per_host_and_subdomains_are_shown(lab):
+    web = figures(lab, "edge-bad", WebCheck())
+    assert {k: v for k, v in web.items() if k.startswith("web.edge.")} == {
+        f"web.edge.{h}": "Cloudflare" for h in (
+            "edge.test", "www.edge.test", "app.edge.test", "api.edge.test", "admin.edge.test",
+            "auth.edge.test")}
+    assert figures(lab, "good", WebCheck())["web.edge.good.test"] == "none recognised"
+    dns = figures(lab, "edge-bad", DnsCheck())
+    assert dns["dns.host.api.edge.test.records"] == "CNAME api-prod.edge.test → A 127.0.0.1"
+    # the default list is checked where it exists: good.test has no app, admin or auth
+    good = figures(lab, "good", DnsCheck())
+    assert not any(k.startswith(("dns.host.app.", "dns.host.admin.", "dns.host.auth."))
+                   for k in good)
