@@ -61,12 +61,12 @@ _IPV4, _IPV6 = r"^[0-9]{1,3}(\.[0-9]{1,3}){3}$", "^[0-9A-Fa-f:.]{2,45}$"
 # targets keys of the subdomain, DNS-pinning and origin checks (dns, tls, web)
 EDGE_TARGETS: dict[str, Any] = {
     "subdomains": {
-        "type": "array", "items": {"type": "string", "pattern": _NAME},
+        "type": "array", "items": {"type": "string", "pattern": _NAME}, "maxItems": 50,
         "default": ["www", "app", "api", "admin", "auth"],
         "description": "Labels under targets.domain (or full names) checked besides targets.hosts "
                        "where they exist: DNS, certificate coverage, HTTPS redirect, HSTS."},
     "expect": {
-        "type": "object", "default": {}, "propertyNames": {"pattern": _NAME},
+        "type": "object", "default": {}, "propertyNames": {"pattern": _NAME}, "maxProperties": 50,
         "additionalProperties": {
             "type": "object", "additionalProperties": False, "minProperties": 1,
             "properties": {

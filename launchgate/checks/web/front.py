@@ -28,7 +28,7 @@ class FrontWeb:
 async def _origin(g: Gatherer, targets: Targets) -> tuple[OriginAnswer, ...]:
     if targets.origin is None:
         return ()
-    return await gather_origin(g.net, g.client, targets.origin, targets.hosts)
+    return await gather_origin(g.net, g.client, g.sem, targets.origin, targets.hosts)
 
 
 async def gather_front(g: Gatherer, targets: Targets) -> FrontWeb:

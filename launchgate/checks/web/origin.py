@@ -49,23 +49,24 @@ async def _public_address(net: Net, host: str) -> str | None:
         return None
 
 
-async def _get(net: Net, client: httpx.AsyncClient, host: str, origin: str, url: str
-               ) -> OriginAnswer:
-    try:
-        snap = await net.fetch(client, "GET", url, max_body=ORIGIN_CAP)
-    except NetError as exc:
-        return OriginAnswer(host=host, origin=origin, url=url, error=exc.kind)
+async def _get(net: Net, client: httpx.AsyncClient, sem: asyncio.Semaphore, host: str,
+               origin: str, url: str) -> OriginAnswer:
+    async with sem:
+        try:
+            snap = await net.fetch(client, "GET", url, max_body=ORIGIN_CAP)
+        except NetError as exc:
+            return OriginAnswer(host=host, origin=origin, url=url, error=exc.kind)
     return OriginAnswer(host=host, origin=origin, url=url, answer=snap)
 
 
-async def gather_origin(net: Net, client: httpx.AsyncClient, origin: str, hosts: Sequence[str]
-                        ) -> tuple[OriginAnswer, ...]:
-    """Two GETs per host (https://, http://) to the origin address; hosts served by the origin
-    itself are skipped."""
+async def gather_origin(net: Net, client: httpx.AsyncClient, sem: asyncio.Semaphore, origin: str,
+                        hosts: Sequence[str]) -> tuple[OriginAnswer, ...]:
+    """Two GETs per host (https://, http://) to the origin address, at most ``sem`` in flight;
+    hosts served by the origin itself are skipped."""
     public = await asyncio.gather(*(_public_address(net, h) for h in hosts))
     fronted = [h for h, addr in zip(hosts, public, strict=True) if addr != origin]
     direct = origin_net(net, origin, fronted)
-    jobs = [_get(direct, client, h, origin, f"{scheme}://{h}/") for h in fronted
+    jobs = [_get(direct, client, sem, h, origin, f"{scheme}://{h}/") for h in fronted
             for scheme in ("https", "http")]
     return tuple(await asyncio.gather(*jobs))
 
