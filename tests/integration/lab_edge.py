@@ -98,7 +98,8 @@ class Lab:
         """Which checks a scenario is about (the benchmark runs these; the others would only report noise)."""
         return {"bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns", "email"),
                 "mail-lookups": ("email",), "mail-nodmarc": ("email",), "mail-misaligned": ("email",),
-                "mail-invalid": ("email",)}.get(scenario, ("dns", "email", "tls", "web"))
+                "mail-invalid": ("email",), **lab_front.CHECKS}.get(
+                    scenario, ("dns", "email", "tls", "web"))
 
     def net(self, config: Mapping[str, Any]) -> Net:
         return Net(NetSettings.from_targets(config["targets"], self.root))

@@ -23,6 +23,7 @@ OPEN_ORIGIN, LOCKED_ORIGIN = "127.0.0.2", "127.0.0.3"
 # the certificate every edge.test server sends: admin.edge.test is not on it
 NARROW_NAMES = ("edge.test", "www.edge.test", "app.edge.test", "api.edge.test", "auth.edge.test")
 EDGE_SECRET = secrets.token_hex(8)  # what the edge proves itself to the locked origin with
+CHECKS = {"edge-bad": ("dns", "tls", "web"), "edge-good": ("dns", "tls", "web")}
 
 
 def zone() -> str:

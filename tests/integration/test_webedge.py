@@ -154,3 +154,12 @@ def test_the_edge_is_named_per_host_and_subdomains_are_shown(lab):
     good = figures(lab, "good", DnsCheck())
     assert not any(k.startswith(("dns.host.app.", "dns.host.admin.", "dns.host.auth."))
                    for k in good)
+
+
+def test_an_origin_with_no_listener_is_no_bypass_and_costs_no_time(lab):
+    cfg = lab.scenarios()["edge-good"]
+    cfg = {**cfg, "targets": {**cfg["targets"], "origin": "127.0.0.4"}}  # nothing listens there
+    started = time.perf_counter()
+    out = asyncio.run(run_check(WebCheck(), lab, cfg))
+    assert {(f.rule.id, f.location.url) for f in out} == set()
+    assert time.perf_counter() - started < 5
