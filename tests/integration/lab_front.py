@@ -4,7 +4,7 @@
   (``CF-RAY``) and proxies edge.test to a locked origin on 127.0.0.3 (it sends the origin the secret
   header the edge adds); a second, open origin on 127.0.0.2 answers edge.test to anyone;
 - subdomains: app (a CNAME to app-old), api (a CNAME to api-prod), admin (served with a certificate
-  that does not name it), auth (no HTTPS redirect, no HSTS);
+  that does not name it), auth (no HTTPS redirect, no HSTS), mail (an address nothing listens on);
 - the edge.test zone for nsd.
 
 Everything listens on loopback addresses (127.0.0.1-3). ``lab_edge`` adds the block, the zone, the
@@ -35,6 +35,7 @@ api CNAME api-prod.edge.test.
 api-prod A 127.0.0.1
 admin A 127.0.0.1
 auth A 127.0.0.1
+mail A 127.0.0.5
 @ CAA 0 issue "lab.test"
 """
 
@@ -73,7 +74,7 @@ def scenarios(targets: dict[str, Any]) -> dict[str, dict[str, Any]]:
            "email": {"enabled": False}}
     bad = {**targets, "origin": OPEN_ORIGIN,
            "expect": {"app": {"cname": "app-prod.edge.test"}, "www": {"a": ["127.0.0.9"]}}}
-    good = {**targets, "origin": LOCKED_ORIGIN, "subdomains": ["www", "app", "api"],
+    good = {**targets, "origin": LOCKED_ORIGIN, "subdomains": ["www", "app", "api", "mail"],
             "expect": {"api": {"cname": "api-prod.edge.test"}, "www": {"a": ["127.0.0.1"]},
                        "@": {"a": ["127.0.0.1"]}}}
     return {"edge-bad": {**ids, "targets": bad}, "edge-good": {**ids, "targets": good}}

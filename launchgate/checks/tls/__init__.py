@@ -41,7 +41,7 @@ class TlsCheck:
         # subdomains: the certificate they serve (names, dates, trust); legacy probes stay on hosts
         snaps = await asyncio.gather(
             *(gather_host(ctx.net, h, s.legacy_probe) for h in targets.hosts),
-            *(gather_host(ctx.net, h, False) for h in subs))
+            *(gather_host(ctx.net, h, False, optional=True) for h in subs))
         anchors = anchor_subjects(ctx.net.trust_anchors())
         now = ctx.now()
         findings: list[Finding] = []

@@ -1,6 +1,7 @@
 """``targets.subdomains`` in the web check: each existing subdomain that is not one of
 ``targets.hosts`` gets the redirect chains (HTTPS redirect, path kept, no downgrade) and the HSTS
-rules, not the exposure or page-header probes the configured hosts get.
+rules, not the exposure or page-header probes the configured hosts get. A subdomain where nothing
+answers on the HTTP and HTTPS ports is left alone: a name can exist in DNS without serving the web.
 
 Which subdomains exist is decided by ``launchgate.net.subdomains`` (they have an address).
 """
@@ -24,6 +25,9 @@ async def gather_subdomain(g: Gatherer, host: str) -> HostWeb:
 
 def evaluate_subdomain(hw: HostWeb, policy: RedirectPolicy, *, hsts_min_days: int
                        ) -> list[Finding]:
+    """Nothing when nothing answers on either port (an internal or non-web name in public DNS)."""
+    if not hw.http_chain.hops and not hw.https_chain.hops:
+        return []
     err = hw.http_chain.error
     out = [] if err is not None and err.kind == "dns" else evaluate_chain(
         hw.http_chain, policy, host=hw.host, deep_link=True)

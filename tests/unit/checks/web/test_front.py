@@ -89,6 +89,18 @@ def test_a_subdomain_without_https_redirect_or_hsts_is_reported():
                    ("web.hsts-missing", "https://auth.shop.test/")}
 
 
+def test_a_subdomain_where_nothing_answers_is_left_alone():
+    from launchgate.net import NetError
+
+    down = NetError("connect", "connection refused")
+    hw = HostWeb(host="mail.shop.test",
+                 http_chain=RedirectChain(start=f"http://mail.shop.test{PROBE_PATH}", hops=(),
+                                          stopped="error", error=down),
+                 https_chain=RedirectChain(start="https://mail.shop.test/", hops=(),
+                                           stopped="error", error=down))
+    assert evaluate_subdomain(hw, POLICY, hsts_min_days=180) == []
+
+
 def test_a_subdomain_that_redirects_and_sends_hsts_is_clean():
     url = f"http://app.shop.test{PROBE_PATH}"
     good = chains("app.shop.test",
