@@ -107,6 +107,7 @@ TARGETS_SCHEMA: dict[str, Any] = {
                       "description": "Total deadline of one network request, in seconds."},
         **EDGE_TARGETS,
     },
+    "dependentRequired": {"expect": ["domain"]},  # its keys are labels under the domain
 }
 
 

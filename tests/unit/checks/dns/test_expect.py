@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from launchgate.checks import ALL
 from launchgate.checks.dns.expect import evaluate_expectation, evaluate_extra, evaluate_subdomain
 from launchgate.checks.dns.gather import HostRecords
+from launchgate.config import ConfigError, build_schema, load
 from launchgate.net import DnsAnswer
 from launchgate.net.targets import Expectation, Targets
 
@@ -75,3 +79,19 @@ def test_targets_read_subdomains_expect_and_origin():
                "shop.test": rec("shop.test", a=("192.0.2.8",))}
     assert found(evaluate_extra(records, t)) == {("dns.record-mismatch", "dns:shop.test")}
     assert Targets.of({"targets": {"hosts": ["a.test"], "subdomains": ["www"]}}).subdomains == ()
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("targets:\n  hosts: [a.test]\n  expect: {api: {cname: x.test}}\n",
+     "launchgate.yml:2: targets: 'domain' is a dependency of 'expect'"),
+    ("targets:\n  domain: a.test\n  expect: {api: {}}\n",
+     "launchgate.yml:4: targets.expect.api: {} should be non-empty"),
+    ("targets:\n  domain: a.test\n  expect: {api: {a: [localhost]}}\n",
+     "launchgate.yml:4: targets.expect.api.a.0: 'localhost' does not match"),
+])
+def test_bad_expectations_are_one_line_config_errors(tmp_path, text, error):
+    p = tmp_path / "launchgate.yml"
+    p.write_text("version: 1\n" + text)
+    with pytest.raises(ConfigError) as exc:
+        load(p, build_schema(ALL), {})
+    assert str(exc.value).startswith(error)
