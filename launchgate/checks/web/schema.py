@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from launchgate.check import settings_of
 
@@ -14,8 +14,10 @@ ROUTE_KINDS = ("public", "static", "authenticated", "admin", "webhook", "api")
 # Webhook providers and how long each waits for an answer before it delivers the event again
 # (Stripe and GitHub: about 10 s; Slack: 3 s). A webhook route is probed only when it names its
 # provider.
-WEBHOOK_PROVIDERS = ("stripe", "github", "slack", "generic")
-PROVIDER_RETRY_TIMEOUT_S = {"stripe": 10.0, "github": 10.0, "slack": 3.0, "generic": 10.0}
+Provider = Literal["stripe", "github", "slack", "generic"]
+WEBHOOK_PROVIDERS: tuple[Provider, ...] = get_args(Provider)
+PROVIDER_RETRY_TIMEOUT_S: Mapping[Provider, float] = {"stripe": 10.0, "github": 10.0, "slack": 3.0,
+                                                      "generic": 10.0}
 WEBHOOK_PROPERTIES: dict[str, Any] = {
     "provider": {"enum": list(WEBHOOK_PROVIDERS),
                  "description": "kind webhook: who sends the events. Set, the route gets the "
@@ -94,7 +96,7 @@ class Route:
 
     path: str
     kind: str
-    provider: str | None = None  # webhook routes: stripe | github | slack | generic
+    provider: Provider | None = None  # webhook routes only
     signature_header: str | None = None
     retry_timeout_s: float | None = None
 

@@ -19,10 +19,11 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.gather import Gatherer
-from launchgate.checks.web.schema import Route
+from launchgate.checks.web.schema import Provider, Route
 from launchgate.model import Finding, Location
 from launchgate.net import HttpSnapshot, NetError
 
@@ -43,12 +44,12 @@ class Attempt:
 @dataclass(frozen=True, kw_only=True)
 class WebhookProbe:
     url: str
-    provider: str
+    provider: Provider
     retry_timeout_s: float
     attempts: tuple[Attempt, ...]
 
 
-def sample_event(provider: str, now: int) -> bytes:
+def sample_event(provider: Provider, now: int) -> bytes:
     """The provider's documented test-event shape, never a real event (zero ids, no livemode)."""
     match provider:
         case "stripe":
@@ -66,9 +67,11 @@ def sample_event(provider: str, now: int) -> bytes:
         case "slack":
             event = {"token": "launchgate-test", "challenge": "launchgate-test-challenge",
                      "type": "url_verification"}
-        case _:
+        case "generic":
             event = {"id": "evt_launchgate_test", "type": "launchgate.test", "created": now,
                      "test": True}
+        case _:
+            assert_never(provider)
     return json.dumps(event, separators=(",", ":")).encode()
 
 
@@ -79,7 +82,7 @@ def _mac(key: bytes, message: bytes) -> str:
 def signed_headers(route: Route, body: bytes, now: int, key: bytes | None) -> dict[str, str]:
     """Headers the provider sends with ``body``: signed with ``key`` (a wrong one), or unsigned when
     ``key`` is None."""
-    provider = route.provider or "generic"
+    provider: Provider = route.provider or "generic"
     out = {"Content-Type": "application/json"}
     if provider == "github":
         out |= {"X-GitHub-Event": "ping", "X-GitHub-Delivery": _ZERO_ID, "X-GitHub-Hook-ID": "0"}
@@ -94,8 +97,10 @@ def signed_headers(route: Route, body: bytes, now: int, key: bytes | None) -> di
             out["X-Hub-Signature-256"] = f"sha256={_mac(key, body)}"
         case "slack":
             out["X-Slack-Signature"] = f"v0={_mac(key, f'v0:{now}:'.encode() + body)}"
-        case _:
+        case "generic":
             out[route.signature_header or "X-Signature"] = f"sha256={_mac(key, body)}"
+        case _:
+            assert_never(provider)
     return out
 
 
@@ -115,7 +120,7 @@ async def _post(g: Gatherer, url: str, label: str, headers: dict[str, str], body
 async def gather_webhook(g: Gatherer, url: str, route: Route, now: int) -> WebhookProbe:
     """Two POSTs of the test event (unsigned, wrongly signed), sent together, each waiting at most
     the provider's retry timeout plus a margin."""
-    provider = route.provider or "generic"
+    provider: Provider = route.provider or "generic"
     body = sample_event(provider, now)
     wait = route.retry_timeout + WAIT_MARGIN_S
     wrong_key = secrets.token_bytes(32)  # random: a well-formed signature that cannot be right
