@@ -8,7 +8,8 @@ Corpus: benchmarks/secrets_outside/ (vendor formats from their docs, generated a
 README). Every case is one file; all files go into one folder that each tool scans once. launchgate
 counts as detecting a case with a finding at medium or above (low: test-mode key, bad checksum, docs
 example); a peer with any finding in the file. Recall, precision and F1 per vendor family, for each
-split.
+split; ``lg+kingfi`` and ``lg+better`` are the union of launchgate's and that peer's detections (what
+the engine would add as a candidate source, before any of launchgate's triage).
 
 Speed: one tree (a checkout, without .git) and one history (a clone), each tool's whole command
 timed with /usr/bin/time (wall, peak RSS). The peers run offline: Kingfisher with --no-validate
@@ -218,6 +219,10 @@ def quality(args: argparse.Namespace) -> None:
             t0 = time.perf_counter()
             preds[name] = predict(corpus, root)
             print(f"  {name}: {time.perf_counter() - t0:.1f} s on {len(corpus)} files")
+    for peer in ("kingfisher", "betterleaks"):  # what each engine would add as a candidate source
+        if peer in preds:
+            preds[f"lg+{peer[:6]}"] = [a or b for a, b in zip(preds["launchgate"], preds[peer],
+                                                               strict=True)]
     splits = ("tune", "held-out") if args.split == "both" else (args.split,)
     for split in splits:
         idx = [i for i, c in enumerate(corpus) if c.split == split]

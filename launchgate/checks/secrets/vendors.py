@@ -42,7 +42,7 @@ def _ctx(rule: str, words: str, value: str) -> Detector:
     hex>``; a ``DATADOG_SITE`` or ``SPLUNK_INDEX_ID`` is not one. The words are the (folded)
     triggers."""
     pattern = re.compile(
-        rf"(?i)(?:{words})[\w.-]{{0,30}}?(?:token|key|secret|pat|password)[\w.-]{{0,10}}[\"']?"
+        rf"(?i)(?<![A-Za-z0-9])(?:{words})[\w.-]{{0,30}}?(?:token|key|secret|pat|password)[\w.-]{{0,10}}[\"']?"
         rf"\s{{0,3}}(?::=|=>|=|:)\s{{0,3}}[\"'`]?({value})(?![A-Za-z0-9_\-])"
     )
     triggers = tuple(w.lower() for w in words.split("|") if w.replace("_", "").isalnum())
@@ -281,7 +281,8 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     # no prefix of their own: the vendor's name and a key/token/secret word next to the value
     _ctx("secrets.okta-token", r"okta|ssws", r"00[A-Za-z0-9_\-]{40}"),
     _ctx("secrets.cloudflare-token", r"cloudflare|cf_api", r"[A-Za-z0-9_\-]{40}|[a-f0-9]{37}"),
-    _ctx("secrets.azure-devops-pat", r"azure_devops|azuredevops|azdo|ado", r"[a-z2-7]{52}"),
+    _ctx("secrets.azure-devops-pat", r"azure_devops|azuredevops|azdo|ado_pat|ado_token",
+         r"[a-z2-7]{52}"),
     _ctx("secrets.linode-token", r"linode", r"[a-f0-9]{64}"),
     _ctx("secrets.hetzner-token", r"hcloud|hetzner", r"[A-Za-z0-9]{64}"),
     _ctx("secrets.cohere-key", r"cohere", r"[A-Za-z0-9]{40}"),

@@ -269,3 +269,9 @@ def test_new_findings_never_show_the_value() -> None:
 
             shown = str(mask(h.value))
             assert value not in shown and h.value not in shown
+
+
+def test_a_vendor_word_inside_another_word_is_not_its_context() -> None:
+    # formbricks' i18n.lock: "add_api_key: <md5>" holds dd_api but names no Datadog key
+    assert reported("apps/web/i18n.lock", f"    workspace/add_api_key: {s(HEX, 32)}\n") == set()
+    assert "secrets.datadog-key" in reported(".env", f"NEXT_DD_API_KEY={s(HEX, 32)}\n")
