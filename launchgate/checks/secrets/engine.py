@@ -143,6 +143,27 @@ def _positions(data: bytes, known: Sequence[bytes]) -> list[int]:
     return sorted(set(pos))
 
 
+try:  # the same needles as UTF-16LE, for the strings of binary files
+    _KW16_AC: Any = ahocorasick_rs.BytesAhoCorasick([k.decode().encode("utf-16-le")
+                                                     for k in KEYWORDS])
+    _LIT16_AC: Any = ahocorasick_rs.BytesAhoCorasick([k.decode().encode("utf-16-le")
+                                                      for k in LITERALS])
+except NameError:  # pragma: no cover - ahocorasick_rs missing: binary strings are read whole
+    _KW16_AC = _LIT16_AC = None
+
+
+def _binary_positions(data: bytes, opts: Options) -> tuple[list[int], list[int]]:
+    """Prefilter hits in a binary file's raw bytes: ASCII needles, and the same as UTF-16LE."""
+    needles = [f[2] for f in known_forms(opts.known)]
+    ascii_at = _positions(data, [n.encode("utf-8", "surrogateescape") for n in needles])
+    if _KW16_AC is None:  # pragma: no cover
+        return ascii_at, list(range(0, len(data), 4096))  # every region: the whole file
+    utf16_at = [m[1] for m in _KW16_AC.find_matches_as_indexes(data.lower())[:MAX_POSITIONS]]
+    utf16_at += [m[1] for m in _LIT16_AC.find_matches_as_indexes(data)[:MAX_POSITIONS]]
+    _find_all(data, [n.encode("utf-16-le", "surrogatepass") for n in needles], utf16_at)
+    return ascii_at, utf16_at
+
+
 def _literal_positions(data: bytes, known: Sequence[bytes]) -> list[int]:
     """Offsets of vendor literals and known secret values only (what a past-budget window must hold)."""
     pos: list[int] = []
@@ -379,7 +400,7 @@ def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
 
 def _scan_any(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None, res: FileResult) -> None:
     """Scan one file's content, whatever its encoding; binary strings have no line: their hits are on line 1."""
-    got = as_text(data)
+    got = as_text(data, lambda raw: _binary_positions(raw, opts))
     if got is None:
         res.binary_files += 1
         return
