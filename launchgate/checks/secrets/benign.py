@@ -136,6 +136,8 @@ def char_classes(value: str) -> int:
 DOCUMENTED_EXAMPLES = frozenset({
     "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
     "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
+    # the bot token of Telegram's Bot API documentation (core.telegram.org/bots/api)
+    "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
 })
 
 

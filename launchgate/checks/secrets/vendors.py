@@ -342,14 +342,14 @@ VENDOR_PREFIXES: tuple[str, ...] = tuple(
     )
 )
 # structural markers of a documented format inside a value: Terraform's .atlasv1., Azure's
-# <digit>Q~, Telegram's <bot id>:AA, OpenAI's T3BlbkFJ, Airtable's pat<id>., Mailchimp's -us<dc>,
+# <digit>Q~, Telegram's <bot id>:AA, OpenAI's T3BlbkFJ, Airtable's pat<id>., Mailchimp's -<dc>,
 # Discord's <id>.<timestamp>., GitHub's gh<kind>_ shape with an unknown kind letter, Twilio's
 # account
 # SID (an id), Mailgun's <32 hex>-<8>-<8> key shape
 _NEAR_MISS = re.compile(
     r"\.atlasv1\.|\dQ~|^\d{8,10}:AA|T3BlbkFJ|^pat[A-Za-z0-9]{8,20}\."
-    r"|^[a-f0-9]{16,32}-us\d|^[MNO][A-Za-z0-9_\-]{17,}\.[A-Za-z0-9_\-]{6}\."
-    r"|^gh[a-z]_[A-Za-z0-9]{20,}|^AC[a-f0-9]{32}$|^[a-f0-9]{16,32}-[a-f0-9]{8}-[a-f0-9]{8}$"
+    r"|^[a-z0-9]{16,32}-[a-z]{2}\d{1,2}$|^[MNO][A-Za-z0-9_\-]{17,}\.[A-Za-z0-9_\-]{6}\."
+    r"|^gh[a-z]_[A-Za-z0-9]{20,}|^AC[a-f0-9]{32}$|^[a-z0-9]{16,32}-[a-z0-9]{8}-[a-z0-9]{8}$"
 )
 
 
