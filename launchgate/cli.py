@@ -102,7 +102,7 @@ def cli() -> None:
 
 
 def _gate_options(f: Any) -> Any:
-    """The options that say which gate runs (shared by `check` and `handover`: both run one gate)."""
+    """The options that say which gate runs (shared: `check` and `handover` run one gate)."""
     for option in reversed((
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--config", "config_path", type=click.Path(path_type=Path),

@@ -1,13 +1,28 @@
-"""The blocks a document renderer lays out (the handover pack): paragraphs, lists, tables, a risk list, a
-percentile chart and a "not measured" note. Plain frozen data: every string is untrusted text until a renderer
-escapes it; ``Code`` marks a part shown as code (a host, a path, a variable name)."""
+"""The blocks a document renderer lays out (the handover pack): paragraphs, lists, tables, a risk
+list, a percentile chart and a "not measured" note. Plain frozen data: every string is untrusted
+text until a renderer escapes it; ``Code`` marks a part shown as code (a host, a path, a variable
+name)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Block", "Bullets", "Chart", "Code", "Heading", "Inline", "Missing", "Para", "Percentiles", "Risk", "Risks",
-           "Section", "Table"]
+__all__ = [
+    "Block",
+    "Bullets",
+    "Chart",
+    "Code",
+    "Heading",
+    "Inline",
+    "Link",
+    "Missing",
+    "Para",
+    "Percentiles",
+    "Risk",
+    "Risks",
+    "Section",
+    "Table",
+]
 
 
 @dataclass(frozen=True)
@@ -15,11 +30,19 @@ class Code:
     text: str
 
 
-Inline = str | Code
+@dataclass(frozen=True)
+class Link:
+    """A link to a section of this document (``anchor``: one of our own section ids, never data)."""
+
+    text: str
+    anchor: str
+
+
+Inline = str | Code | Link
 
 
 def plain(part: Inline) -> str:
-    return part.text if isinstance(part, Code) else part
+    return part if isinstance(part, str) else part.text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,7 +111,11 @@ class Risks:
     items: tuple[Risk, ...]
 
     def strings(self) -> list[str]:
-        return [s for r in self.items for s in (r.severity, r.rule, r.title, r.message, r.where, r.fix, r.why)]
+        return [
+            s
+            for r in self.items
+            for s in (r.severity, r.rule, r.title, r.message, r.where, r.fix, r.why)
+        ]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,9 +18,10 @@ Value = float | int | str
 CENTURY_DAYS = 3650  # longer than ten years: no public CA issues that; it is a private or throwaway CA
 LATENCY_KEYS = ("p50_ms", "p95_ms", "p99_ms", "target", "verdict", "model", "samples")
 _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
-# inventory for the handover pack (pack.py reads them): too long for a PR comment, left out of these tables
-PACK_ONLY = ("tls.names.", "tls.not_after.", "web.redirect.", "web.edge.", "env.var.", "env.environments",
-             "health.probe.", "smoke_steps.", "down:", "email.dmarc_report")
+# inventory for the handover pack (pack.py reads it): too long for a PR comment, not in tables
+PACK_ONLY = ("tls.names.", "tls.not_after.", "web.redirect.", "web.edge.", "env.var.",
+             "env.environments",
+             "health.probe.", "smoke_steps.", "down:", "email.dmarc_report", "env.inventory_cut")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,9 +83,10 @@ def _note(name: str, value: Value) -> str:
     return fmt(value)
 
 
-def take(rest: dict[str, Value], prefix: str, *, split_first: bool = False) -> dict[str, dict[str, Value]]:
-    """Pop ``PREFIX<item>.<key>`` figures into item -> key -> value. The item may hold dots (a host), unless
-    ``split_first``: then the key may (``env.var.NAME.set.production``)."""
+def take(rest: dict[str, Value], prefix: str, *, split_first: bool = False
+         ) -> dict[str, dict[str, Value]]:
+    """Pop ``PREFIX<item>.<key>`` figures into item -> key -> value. The item may hold dots (a
+    host), unless ``split_first``: then the key may (``env.var.NAME.set.production``)."""
     out: dict[str, dict[str, Value]] = {}
     for name in [n for n in rest if n.startswith(prefix)]:
         if split_first:

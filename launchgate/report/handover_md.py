@@ -1,10 +1,11 @@
-"""The handover pack as Markdown (for the repo's docs or a wiki): the blocks of ``pack.build`` laid out.
+"""The handover pack as Markdown (for the repo's docs or a wiki): the blocks of ``pack.build`` laid
+out.
 
-Each section is a ``##`` heading with an explicit anchor (``<a id="domains"></a>``) so links survive any
-renderer's slug rules; the table of contents links to them. Every string from the repository or a server goes
-through ``mdsafe`` (``text`` for prose, ``code`` for names): no markup, HTML, link or mention can come from it.
-The percentile chart is left to the table beside it (the HTML pack draws it).
-"""
+Each section is a ``##`` heading with an explicit anchor (``<a id="domains"></a>``) so links survive
+any renderer's slug rules; the table of contents links to them. Every string from the repository or
+a server goes through ``mdsafe`` (``text`` for prose, ``code`` for names): no markup, HTML, link or
+mention can come from it. The percentile chart is left to the table beside it (the HTML pack draws
+it)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,19 @@ from typing import assert_never
 
 from launchgate.model import Report
 from launchgate.report import mdsafe
-from launchgate.report.blocks import Block, Bullets, Chart, Code, Heading, Inline, Missing, Para, Risks, Table
+from launchgate.report.blocks import (
+    Block,
+    Bullets,
+    Chart,
+    Code,
+    Heading,
+    Inline,
+    Link,
+    Missing,
+    Para,
+    Risks,
+    Table,
+)
 from launchgate.report.pack import Pack, build
 
 SEVERITY_MARK = {"blocker": "⛔ blocker", "high": "🔴 high", "medium": "🟠 medium"}
@@ -21,7 +34,9 @@ SEVERITY_MARK = {"blocker": "⛔ blocker", "high": "🔴 high", "medium": "🟠 
 def _part(p: Inline, in_table: bool) -> str:
     if isinstance(p, Code):
         return mdsafe.code(p.text, in_table=in_table)
-    # mdsafe folds the edges' whitespace away: keep one space where the part had one (it joins to the next)
+    if isinstance(p, Link):  # our own section ids only: the anchor is never data
+        return f"[{mdsafe.text(p.text, in_table=in_table)}](#{p.anchor})"
+    # mdsafe folds the edges' whitespace away: keep one space where the part had one (it joins)
     lead, trail = " " if p[:1].isspace() else "", " " if p[-1:].isspace() else ""
     return lead + mdsafe.text(p, in_table=in_table) + trail if p.strip() else (" " if p else "")
 
@@ -65,14 +80,20 @@ def _block(b: Block) -> list[str]:
         case Risks():
             return _risks(b)
         case Chart():
-            return []  # the table after the chart holds the same figures; the HTML pack draws the chart
+            return []  # the table after the chart holds its figures; the HTML pack draws it
         case _:
             assert_never(b)
 
 
 def render_pack(pack: Pack) -> str:
-    lines = [f"# {mdsafe.text(pack.title)}", "", f"*{mdsafe.text(pack.subtitle)}*", "", "**Contents:** "
-             + " · ".join(f"[{mdsafe.text(s.title)}](#{s.id})" for s in pack.sections), ""]
+    lines = [
+        f"# {mdsafe.text(pack.title)}",
+        "",
+        f"*{mdsafe.text(pack.subtitle)}*",
+        "",
+        "**Contents:** " + " · ".join(f"[{mdsafe.text(s.title)}](#{s.id})" for s in pack.sections),
+        "",
+    ]
     for n, section in enumerate(pack.sections, 1):
         lines += [f'<a id="{section.id}"></a>', "", f"## {n}. {mdsafe.text(section.title)}", ""]
         for b in section.blocks:

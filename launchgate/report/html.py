@@ -1,10 +1,10 @@
-"""The handover pack as one self-contained HTML file: inline CSS, an inline SVG chart, no script, no external
-asset (a Content-Security-Policy of ``default-src 'none'`` says so to the browser), readable on a phone
-(responsive tables scroll inside their box) and printable (print CSS: no navigation, no split rows).
+"""The handover pack as one self-contained HTML file: inline CSS, an inline SVG chart, no script, no
+external asset (a Content-Security-Policy of ``default-src 'none'`` says so to the browser),
+readable on a phone (responsive tables scroll inside their box) and printable (print CSS: no
+navigation, no split rows).
 
-The blocks come from ``pack.build``; every string is escaped with ``html.escape`` (quotes included) before it
-reaches the page, so nothing from a repository or a server can become markup.
-"""
+The blocks come from ``pack.build``; every string is escaped with ``html.escape`` (quotes included)
+before it reaches the page, so nothing from a repository or a server can become markup."""
 
 from __future__ import annotations
 
@@ -19,91 +19,119 @@ from launchgate.report.blocks import (
     Code,
     Heading,
     Inline,
+    Link,
     Missing,
     Para,
     Percentiles,
+    Risk,
     Risks,
     Table,
 )
 from launchgate.report.pack import Pack, build
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+       "form-action 'none'")
 CSS = """
-:root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}
+
+:root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--ok:#1a7f37;--bad:#cf222e;
+--warn:#9a6700}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
-main{max-width:60rem;margin:0 auto;padding:1rem}
-h1{font-size:1.6rem;margin:.5rem 0 0}h2{font-size:1.3rem;border-bottom:1px solid var(--line);padding-bottom:.3rem;
-margin-top:2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
-.sub{color:var(--muted);margin:.2rem 0 1rem}
-nav ol{display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;margin:0;list-style:none;font-size:.95rem}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
+background:#fff}
+main{max-width:60rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0 0}
+h2{font-size:1.3rem;border-bottom:1px solid var(--line);padding-bottom:.3rem;margin-top:2rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}.sub{color:var(--muted);margin:.2rem 0 1rem}
+nav ol{display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;margin:0;list-style:none;
+font-size:.95rem}
 nav a{color:#0969da}
 .verdict{display:inline-block;padding:.2rem .7rem;border-radius:1rem;font-weight:600;color:#fff}
 .passed{background:var(--ok)}.failed{background:var(--bad)}.errored{background:var(--warn)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0 1rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top}
-th{background:var(--bg)}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-code{font:.88em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);padding:.05rem .3rem;
-border-radius:.3rem;overflow-wrap:anywhere}
+th{background:var(--bg)}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+code{font:.88em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);
+padding:.05rem .3rem;border-radius:.3rem;overflow-wrap:break-word}
 .missing{border-left:4px solid var(--warn);background:#fff8c5;padding:.5rem .8rem;margin:.5rem 0}
 ol.risks{padding-left:1.4rem}ol.risks li{margin:.6rem 0}
-.sev{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;padding:0 .45rem;
-border-radius:.3rem;color:#fff}.sev-blocker{background:#82071e}.sev-high{background:var(--bad)}
-.sev-medium{background:#bc4c00}.fix{margin:.2rem 0 0}
-svg.chart{width:100%;height:auto;max-width:46rem}svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
-.legend{font-size:.85rem;color:var(--muted)}
-@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}th,td{padding:.3rem .4rem}}
-@media print{nav,.noprint{display:none}main{max-width:none;padding:0}h2{break-after:avoid}
-tr,li,.missing,svg{break-inside:avoid}.scroll{overflow:visible}a{color:inherit;text-decoration:none}
-.verdict,.sev{color:#000;border:1px solid #000;background:none}}
+.sev{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;
+padding:0 .45rem;border-radius:.3rem;color:#fff}
+.sev-blocker{background:#82071e}.sev-high{background:var(--bad)}.sev-medium{background:#bc4c00}
+.fix{margin:.2rem 0 0}svg.chart{width:100%;height:auto;max-width:46rem}
+svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
+.legend{font-size:.85rem;color:var(--muted)}@media (max-width:40rem){body{font-size:15px}
+main{padding:.6rem}th,td{padding:.3rem .4rem}@media print{nav,.noprint{display:none}
+main{max-width:none;padding:0}h2{break-after:avoid}tr,li,.missing,svg{break-inside:avoid}
+.scroll{overflow:visible}a{color:inherit;text-decoration:none}
+.verdict,.sev{color:#000;border:1px solid #000;background:none}
 """
 
 SVG_WIDTH, ROW_H, BAR_H = 640, 64, 9
 BARS = (("p50", "#54aeff"), ("p95", "#0969da"), ("p99", "#0a3069"))
 
 
+def _part(p: Inline) -> str:
+    if isinstance(p, Code):
+        return f"<code>{escape(p.text)}</code>"
+    if isinstance(p, Link):  # our own section ids only: the anchor is never data
+        return f"<a href='#{escape(p.anchor)}'>{escape(p.text)}</a>"
+    return escape(p)
+
+
 def _inline(parts: tuple[Inline, ...]) -> str:
-    return "".join(f"<code>{escape(p.text)}</code>" if isinstance(p, Code) else escape(p) for p in parts)
+    return "".join(_part(p) for p in parts)
+
+
+def _cell(c: Inline, num: bool) -> str:
+    return f"<td class=num>{_inline((c,))}</td>" if num else f"<td>{_inline((c,))}</td>"
 
 
 def _table(t: Table) -> str:
     head = "".join(f"<th scope=col>{escape(c)}</th>" for c in t.columns)
-    body = "".join("<tr>" + "".join(
-        f"<td class=num>{_inline((c,))}</td>" if num else f"<td>{_inline((c,))}</td>"
-        for c, num in zip(row, t.numeric, strict=False)) + "</tr>" for row in t.rows)
-    return f"<div class=scroll><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    body = "".join("<tr>" + "".join(_cell(c, num) for c, num in zip(row, t.numeric, strict=False))
+                   + "</tr>" for row in t.rows)
+    return (f"<div class=scroll><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table></div>")
+
+
+def _risk(i: Risk) -> str:
+    sev = escape(i.severity)
+    return (f"<li><span class='sev sev-{sev}'>{sev}</span> <strong>{escape(i.title)}</strong> "
+            f"<code>{escape(i.rule)}</code><br>{escape(i.message)} (<code>{escape(i.where)}</code>)"
+            f"<p class=fix><strong>Fix:</strong> {escape(i.fix)}</p></li>")
 
 
 def _risks(r: Risks) -> str:
-    items = "".join(
-        f"<li><span class='sev sev-{escape(i.severity)}'>{escape(i.severity)}</span> <strong>{escape(i.title)}"
-        f"</strong> <code>{escape(i.rule)}</code><br>{escape(i.message)} (<code>{escape(i.where)}</code>)"
-        f"<p class=fix><strong>Fix:</strong> {escape(i.fix)}</p></li>" for i in r.items)
-    return f"<ol class=risks>{items}</ol>"
+    return "<ol class=risks>" + "".join(_risk(i) for i in r.items) + "</ol>"
+
+
+def _target(b: Percentiles, x: float, top: int) -> str:
+    bottom = top + 3 * (BAR_H + 3)
+    return (f"<line class=target x1={x} x2={x} y1={top - 2} y2={bottom} stroke='#cf222e' "
+            f"stroke-width=2 stroke-dasharray='4 3'/><text x={x + 4} y={bottom + 10} "
+            f"fill='#cf222e'>target {b.target:g} ms</text>")
 
 
 def _row(n: int, b: Percentiles) -> str:
-    """One endpoint: its three bars on a scale of its own (the larger of p99 and target), the target a line."""
+    """One endpoint: its three bars on a scale of its own (the larger of p99 and the target), the
+    target a dashed line."""
     top = n * ROW_H + 18
     scale = max(b.p99, b.target or 0.0, 1e-9) * 1.08
     width = SVG_WIDTH - 120
 
     def x(ms: float) -> float:
-        return round(ms / scale * width, 1)
+        return max(round(ms / scale * width, 1), 1.5)
 
     out = [f"<text x=0 y={top - 4}>{escape(b.endpoint)} ({escape(b.kind)})</text>"]
     for k, (label, colour) in enumerate(BARS):
         ms = (b.p50, b.p95, b.p99)[k]
         y = top + k * (BAR_H + 3)
-        out.append(f"<rect class=bar x=0 y={y} width={max(x(ms), 1.5)} height={BAR_H} fill='{colour}'>"
+        out.append(f"<rect class=bar x=0 y={y} width={x(ms)} height={BAR_H} fill='{colour}'>"
                    f"<title>{label} {ms:g} ms</title></rect>")
-        out.append(f"<text x={max(x(ms), 1.5) + 4} y={y + BAR_H - 1}>{label} {ms:g} ms</text>")
+        out.append(f"<text x={x(ms) + 4} y={y + BAR_H - 1}>{label} {ms:g} ms</text>")
     if b.target is not None:
-        tx = x(b.target)
-        out.append(f"<line class=target x1={tx} x2={tx} y1={top - 2} y2={top + 3 * (BAR_H + 3)} stroke='#cf222e' "
-                   f"stroke-width=2 stroke-dasharray='4 3'/><text x={tx + 4} y={top + 3 * (BAR_H + 3) + 10} "
-                   f"fill='#cf222e'>target {b.target:g} ms</text>")
+        out.append(_target(b, x(b.target), top))
     return "".join(out)
 
 
@@ -111,10 +139,11 @@ def _chart(c: Chart) -> str:
     height = len(c.bars) * ROW_H + 8
     label = escape(c.title + ": " + "; ".join(f"{b.endpoint} p95 {b.p95:g} ms" for b in c.bars))
     rows = "".join(_row(n, b) for n, b in enumerate(c.bars))
-    return (f"<figure><svg class=chart xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {SVG_WIDTH} {height}' "
-            f"role=img aria-label='{label}'><title>{escape(c.title)}</title>{rows}</svg>"
-            f"<figcaption class=legend>{escape(c.title)}. Each endpoint on its own scale; the dashed red line is "
-            "its p95 target.</figcaption></figure>")
+    return (f"<figure><svg class=chart xmlns='http://www.w3.org/2000/svg' "
+            f"viewBox='0 0 {SVG_WIDTH} {height}' role=img aria-label='{label}'>"
+            f"<title>{escape(c.title)}</title>{rows}</svg><figcaption class=legend>"
+            f"{escape(c.title)}. Each endpoint on its own scale; the dashed red line is its p95 "
+            "target.</figcaption></figure>")
 
 
 def _block(b: Block) -> str:
@@ -124,7 +153,8 @@ def _block(b: Block) -> str:
         case Para():
             return f"<p>{_inline(b.parts)}</p>"
         case Missing():
-            return f"<p class=missing><strong>Not measured:</strong> {escape(b.what)}: {escape(b.why)}.</p>"
+            return (f"<p class=missing><strong>Not measured:</strong> {escape(b.what)}: "
+                    f"{escape(b.why)}.</p>")
         case Bullets():
             return "<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in b.items) + "</ul>"
         case Table():
@@ -137,17 +167,23 @@ def _block(b: Block) -> str:
             assert_never(b)
 
 
-def render_pack(pack: Pack) -> str:
-    toc = "".join(f"<li><a href='#{s.id}'>{n}. {escape(s.title)}</a></li>" for n, s in enumerate(pack.sections, 1))
-    body = "".join(f"<section id='{s.id}'><h2>{n}. {escape(s.title)}</h2>{''.join(_block(b) for b in s.blocks)}"
-                   "</section>" for n, s in enumerate(pack.sections, 1))
+def _head(pack: Pack) -> str:
     return ("<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
-            f"<meta http-equiv=Content-Security-Policy content=\"{CSP}\">"
+            f'<meta http-equiv=Content-Security-Policy content="{CSP}">'
             "<meta name=viewport content='width=device-width,initial-scale=1'>"
-            f"<meta name=referrer content=no-referrer><title>{escape(pack.title)}</title><style>{CSS}</style>"
-            f"</head><body><main><header><h1>{escape(pack.title)}</h1><p class=sub>{escape(pack.subtitle)} · "
-            f"<span class='verdict {pack.verdict}'>gate {pack.verdict}</span></p><nav aria-label=Contents><ol>{toc}"
-            f"</ol></nav></header>{body}</main></body></html>\n")
+            f"<meta name=referrer content=no-referrer><title>{escape(pack.title)}</title>"
+            f"<style>{CSS}</style></head>")
+
+
+def render_pack(pack: Pack) -> str:
+    sections = list(enumerate(pack.sections, 1))
+    toc = "".join(f"<li><a href='#{s.id}'>{n}. {escape(s.title)}</a></li>" for n, s in sections)
+    body = "".join(f"<section id='{s.id}'><h2>{n}. {escape(s.title)}</h2>"
+                   + "".join(_block(b) for b in s.blocks) + "</section>" for n, s in sections)
+    verdict = f"<span class='verdict {pack.verdict}'>gate {pack.verdict}</span>"
+    return (f"{_head(pack)}<body><main><header><h1>{escape(pack.title)}</h1>"
+            f"<p class=sub>{escape(pack.subtitle)} · {verdict}</p>"
+            f"<nav aria-label=Contents><ol>{toc}</ol></nav></header>{body}</main></body></html>\n")
 
 
 def render(report: Report) -> str:

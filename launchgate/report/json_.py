@@ -1,8 +1,9 @@
 """The JSON report: a stable, documented shape (fields may be added, none renamed).
 
 ``report.schema.json`` beside this module describes it; a test validates every rendered report against it.
-``load.py`` reads it back into a Report (``launchgate handover --from``), so everything a renderer shows is here:
-the run's targets and commit, each finding's rule text (title, why, fix) and every check's figures.
+``load.py`` reads it back into a Report (``launchgate handover --from``), so everything a renderer
+shows is here: the run's targets and commit, each finding's rule text (title, why, fix) and every
+check's figures.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from launchgate.model import Finding, Report
 
-SCHEMA_VERSION = 2  # 2: targets, commit, config_path, deadline_reached and each finding's ``why`` added
+SCHEMA_VERSION = 2  # 2 added targets, commit, config_path, deadline_reached, findings' why/check
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

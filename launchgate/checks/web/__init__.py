@@ -17,6 +17,7 @@ from launchgate.checks.secrets import live
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
 from launchgate.checks.web.gather import Gatherer, gather_host, gather_site
+from launchgate.checks.web.records import host_figures
 from launchgate.checks.web.schema import SCHEMA, Settings, routes_of
 from launchgate.model import Finding, Phase, Rule
 from launchgate.net.targets import Targets, within
@@ -58,4 +59,7 @@ class WebCheck:
             findings += evaluate_site(site)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx)  # answers and error texts are masked before they are evidence
+        for hw in hosts:
+            for name, value in host_figures(hw).items():
+                ctx.record(name, live.mask_text(value, known))
         return ctx.anchored([live.masked_finding(f, known) for f in dedupe(findings)], "targets.hosts")
