@@ -267,38 +267,56 @@ _GATE_ONLY = ("config_path", "phase", "only", "skip", "environment", "base_ref",
     help="markdown (for the repo's docs or a wiki) or html (one self-contained file).")
 @click.option("--output", type=click.Path(path_type=Path),
     help="File to write (default: standard output; html needs a file).")
+@click.option("--save-report", type=click.Path(path_type=Path),
+    help="Also write the run's JSON report there (render the same pack later with --from).")
 @_run_options
-def handover_cmd(from_report: Path | None, fmt: str, output: Path | None, **gate: Any) -> None:
+def handover_cmd(from_report: Path | None, fmt: str, output: Path | None,
+                 save_report: Path | None, **gate: Any) -> None:
     """Write the launch handover pack of PATH: what exists, what matters, what must not be
     broken. Runs the gate like `check` (same options and config), or renders a saved run with
     --from. Exit 0 when the pack is written (its verdict is inside), 2 on a usage error or an
     unreadable report, 3 when the run hit its deadline or failed inside."""
-    from launchgate import app
+    from launchgate import app, github
     from launchgate.report import HANDOVER
 
     args = GateArgs(**gate)
     click.get_current_context().meta[DEBUG_KEY] = args.debug
-    if fmt == "html" and (output is None or str(output) == "-"):
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "html" and to_stdout:
         raise app.UsageProblem("--format html writes one file: give --output FILE "
                                "(e.g. build/handover.html)")
     if from_report is not None:
-        ctx = click.get_current_context()
-        given = [n for n in _GATE_ONLY
-                 if ctx.get_parameter_source(n) is click.core.ParameterSource.COMMANDLINE]
-        if given:
-            flag = "--" + given[0].rstrip("_").replace("_", "-").replace("config-path", "config")
-            raise app.UsageProblem(f"{flag} runs the gate; it cannot be combined with --from "
-                                   "(the saved run)")
+        _only_a_run_may(save_report)
         report = app.load_saved_report(from_report)
     else:
-        opts, cfg, run, env = _prepare(args, (), ())
+        saved = ("json",) if save_report else ()
+        opts, cfg, run, env = _prepare(args, saved, (str(save_report),) if save_report else ())
         report = _execute(opts, cfg, env, run)
-    app.write_document(HANDOVER[fmt](report), output, sys.stdout)
-    if output is not None and str(output) != "-":
+        app.write_outputs(report, opts.outputs, sys.stdout)
+    text = HANDOVER[fmt](report)
+    if to_stdout and github.load_context(dict(os.environ)).in_actions:
+        text = github.guarded(text)  # it quotes file names and server answers: no command runs
+    app.write_document(text, None if to_stdout else output, sys.stdout)
+    if not to_stdout:
         _say(f"wrote the handover pack ({fmt}) to {output}")
     if report.info.deadline_reached:
         _fail(EXIT_INTERNAL, f"the run's deadline (--timeout {args.timeout}) was reached: the pack "
               "holds the checks that finished")
+
+
+def _only_a_run_may(save_report: Path | None) -> None:
+    """--from renders a saved run: the options saying how to run the gate make no sense with it."""
+    from launchgate import app
+
+    ctx = click.get_current_context()
+    typed = click.core.ParameterSource.COMMANDLINE
+    given = [n for n in _GATE_ONLY if ctx.get_parameter_source(n) is typed]
+    if save_report is not None:
+        given.insert(0, "save_report")
+    if given:
+        flag = "--" + given[0].rstrip("_").replace("_", "-").replace("config-path", "config")
+        raise app.UsageProblem(f"{flag} runs the gate; it cannot be combined with --from "
+                               "(the saved run)")
 
 
 def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext, style: Style,
