@@ -240,55 +240,6 @@ def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], std
                 raise UsageProblem(f"{path}: cannot write report: {exc.strerror or exc}") from None
 
 
-SAVED_REPORT_CAP = 64 << 20  # a JSON report of the largest runs measured is a few MiB
-
-
-def load_saved_report(path: Path) -> Report:
-    """``--from report.json``: the saved JSON report read back (a regular file under the cap,
-    depth-limited JSON, valid against report.schema.json); any problem is one line naming the
-    file (exit 2)."""
-    import json
-
-    import jsonschema
-
-    from launchgate.containment import read_regular
-    from launchgate.report.load import ReportFormatError, report_from_json
-    from launchgate.yamlio import JsonError, load_json
-
-    data = read_regular(path, SAVED_REPORT_CAP, str(path))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UsageProblem(f"{path}: not UTF-8 text (expected launchgate's JSON report)") from None
-    try:
-        doc = load_json(text, str(path))
-    except JsonError as exc:
-        raise UsageProblem(str(exc)) from None
-    schema_path = Path(__file__).parent / "report" / "report.schema.json"
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
-        raise UsageProblem(f"{path}: not a launchgate JSON report ({where}: {error.message[:200]})")
-    try:
-        return report_from_json(doc)
-    except (ReportFormatError, ValueError) as exc:
-        raise UsageProblem(f"{path}: {exc}") from None
-
-
-def write_document(text: str, output: Path | None, stdout: TextIO) -> None:
-    """One rendered document to its file (folders made) or to stdout."""
-    if output is None or str(output) == "-":
-        stdout.write(text)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageProblem(f"{output}: cannot write: {exc.strerror or exc}") from None
-
-
 def parse_timeout(text: str) -> float:
     """``--timeout``: seconds, or a number with s, m or h (``90``, ``90s``, ``15m``, ``1h``); above zero."""
     value = text.strip().lower()

@@ -276,19 +276,21 @@ def handover_cmd(from_report: Path | None, fmt: str, output: Path | None,
     broken. Runs the gate like `check` (same options and config), or renders a saved run with
     --from. Exit 0 when the pack is written (its verdict is inside), 2 on a usage error or an
     unreadable report, 3 when the run hit its deadline or failed inside."""
-    from launchgate import app, github
+    from launchgate import github, handover
     from launchgate.report import HANDOVER
 
     args = GateArgs(**gate)
     click.get_current_context().meta[DEBUG_KEY] = args.debug
     to_stdout = output is None or str(output) == "-"
     if fmt == "html" and to_stdout:
-        raise app.UsageProblem("--format html writes one file: give --output FILE "
+        raise handover.HandoverError("--format html writes one file: give --output FILE "
                                "(e.g. build/handover.html)")
     if from_report is not None:
         _only_a_run_may(save_report)
-        report = app.load_saved_report(from_report)
+        report = handover.load_saved_report(from_report)
     else:
+        from launchgate import app
+
         saved = ("json",) if save_report else ()
         opts, cfg, run, env = _prepare(args, saved, (str(save_report),) if save_report else ())
         report = _execute(opts, cfg, env, run)
@@ -296,7 +298,7 @@ def handover_cmd(from_report: Path | None, fmt: str, output: Path | None,
     text = HANDOVER[fmt](report)
     if to_stdout and github.load_context(dict(os.environ)).in_actions:
         text = github.guarded(text)  # it quotes file names and server answers: no command runs
-    app.write_document(text, None if to_stdout else output, sys.stdout)
+    handover.write_document(text, None if to_stdout else output, sys.stdout)
     if not to_stdout:
         _say(f"wrote the handover pack ({fmt}) to {output}")
     if report.info.deadline_reached:
@@ -306,7 +308,7 @@ def handover_cmd(from_report: Path | None, fmt: str, output: Path | None,
 
 def _only_a_run_may(save_report: Path | None) -> None:
     """--from renders a saved run: the options saying how to run the gate make no sense with it."""
-    from launchgate import app
+    from launchgate import handover
 
     ctx = click.get_current_context()
     typed = click.core.ParameterSource.COMMANDLINE
@@ -315,7 +317,7 @@ def _only_a_run_may(save_report: Path | None) -> None:
         given.insert(0, "save_report")
     if given:
         flag = "--" + given[0].rstrip("_").replace("_", "-").replace("config-path", "config")
-        raise app.UsageProblem(f"{flag} runs the gate; it cannot be combined with --from "
+        raise handover.HandoverError(f"{flag} runs the gate; it cannot be combined with --from "
                                "(the saved run)")
 
 
