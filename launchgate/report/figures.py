@@ -20,7 +20,7 @@ LATENCY_KEYS = ("p50_ms", "p95_ms", "p99_ms", "target", "verdict", "model", "sam
 _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
 # inventory for the handover pack (pack.py reads it): too long for a PR comment, not in tables
 PACK_ONLY = ("tls.names.", "tls.not_after.", "web.redirect.", "web.edge.", "env.var.",
-             "env.environments",
+             "env.environments", "dns.subdomain.",
              "health.probe.", "smoke_steps.", "down:", "email.dmarc_report", "env.inventory_cut")
 
 

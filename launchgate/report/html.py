@@ -8,7 +8,9 @@ before it reaches the page, so nothing from a repository or a server can become 
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from html import escape
 from typing import assert_never
 
@@ -33,18 +35,19 @@ from launchgate.report.pack import Pack, build
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
        "form-action 'none'")
 CSS = """
-
 :root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--ok:#1a7f37;--bad:#cf222e;
 --warn:#9a6700}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);
 background:#fff}
-main{max-width:60rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0 0}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;margin:.5rem 0 0}
 h2{font-size:1.3rem;border-bottom:1px solid var(--line);padding-bottom:.3rem;margin-top:2rem}
-h3{font-size:1.05rem;margin:1.2rem 0 .4rem}.sub{color:var(--muted);margin:.2rem 0 1rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+.sub{color:var(--muted);margin:.2rem 0 1rem}
 nav ol{display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;margin:0;list-style:none;
 font-size:.95rem}
-nav a{color:#0969da}
+a{color:#0969da}
 .verdict{display:inline-block;padding:.2rem .7rem;border-radius:1rem;font-weight:600;color:#fff}
 .passed{background:var(--ok)}.failed{background:var(--bad)}.errored{background:var(--warn)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0 1rem}
@@ -55,21 +58,28 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code{font:.88em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--bg);
 padding:.05rem .3rem;border-radius:.3rem;overflow-wrap:break-word}
 .missing{border-left:4px solid var(--warn);background:#fff8c5;padding:.5rem .8rem;margin:.5rem 0}
-ol.risks{padding-left:1.4rem}ol.risks li{margin:.6rem 0}
+ol.risks{padding-left:1.4rem}
+ol.risks li{margin:.6rem 0}
 .sev{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;
 padding:0 .45rem;border-radius:.3rem;color:#fff}
 .sev-blocker{background:#82071e}.sev-high{background:var(--bad)}.sev-medium{background:#bc4c00}
-.fix{margin:.2rem 0 0}svg.chart{width:100%;height:auto;max-width:46rem}
-svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
-.legend{font-size:.85rem;color:var(--muted)}@media (max-width:40rem){body{font-size:15px}
-main{padding:.6rem}th,td{padding:.3rem .4rem}@media print{nav,.noprint{display:none}
-main{max-width:none;padding:0}h2{break-after:avoid}tr,li,.missing,svg{break-inside:avoid}
-.scroll{overflow:visible}a{color:inherit;text-decoration:none}
-.verdict,.sev{color:#000;border:1px solid #000;background:none}
+.fix{margin:.2rem 0 0}
+svg.chart{width:100%;height:auto;max-width:48rem}
+svg text{font:13px system-ui,sans-serif;fill:var(--ink);paint-order:stroke;stroke:#fff;
+stroke-width:3px}
+svg text.name{font-weight:600}
+svg text.tick{fill:var(--muted);text-anchor:middle;font-size:11px}
+.legend{font-size:.85rem;color:var(--muted)}
+@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}th,td{padding:.3rem .4rem}}
+@media print{nav{display:none}main{max-width:none;padding:0}h2{break-after:avoid}
+tr,li,.missing,figure{break-inside:avoid}.scroll{overflow:visible}
+a{color:inherit;text-decoration:none}
+.verdict,.sev{color:#000;border:1px solid #000;background:none}}
 """
 
 _SPAN = re.compile(r"`+([^`]+)`+")
-SVG_WIDTH, ROW_H, BAR_H = 640, 64, 9
+SVG_WIDTH, TOP, ROW_H, BAR_H, LABEL_X, PLOT_W = 640, 28, 84, 12, 20, 460
+OVER = "#cf222e"  # a p95 over its target is drawn in red
 BARS = (("p50", "#54aeff"), ("p95", "#0969da"), ("p99", "#0a3069"))
 
 
@@ -114,44 +124,74 @@ def _risks(r: Risks) -> str:
     return "<ol class=risks>" + "".join(_risk(i) for i in r.items) + "</ol>"
 
 
-def _target(b: Percentiles, x: float, top: int) -> str:
-    bottom = top + 3 * (BAR_H + 3)
-    return (f"<line class=target x1={x} x2={x} y1={top - 2} y2={bottom} stroke='#cf222e' "
-            f"stroke-width=2 stroke-dasharray='4 3'/><text x={x + 4} y={bottom + 10} "
-            f"fill='#cf222e'>target {b.target:g} ms</text>")
+@dataclass(frozen=True)
+class _Axis:
+    """A shared logarithmic axis (latencies span decades: 5 ms beside an 800 ms target)."""
+
+    lo: float
+    hi: float
+
+    @classmethod
+    def of(cls, bars: tuple[Percentiles, ...]) -> _Axis:
+        low = min(b.p50 for b in bars)
+        high = max(max(b.p99, b.target or 0.0) for b in bars) * 1.2
+        return cls(lo=10.0 ** math.floor(math.log10(max(low, 0.1))),
+                   hi=10.0 ** math.ceil(math.log10(max(high, 1.0))))
+
+    def x(self, ms: float) -> float:
+        span = math.log10(self.hi) - math.log10(self.lo)
+        at = (math.log10(max(ms, self.lo)) - math.log10(self.lo)) / span
+        return round(LABEL_X + max(at, 0.004) * PLOT_W, 1)
+
+    def ticks(self) -> list[float]:
+        out, t = [], self.lo
+        while t <= self.hi * 1.0001:
+            out.append(t)
+            t *= 10
+        return out
 
 
-def _row(n: int, b: Percentiles) -> str:
-    """One endpoint: its three bars on a scale of its own (the larger of p99 and the target), the
-    target a dashed line."""
-    top = n * ROW_H + 18
-    scale = max(b.p99, b.target or 0.0, 1e-9) * 1.08
-    width = SVG_WIDTH - 120
+def _ms(ms: float) -> str:
+    return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms:g} ms"
 
-    def x(ms: float) -> float:
-        return max(round(ms / scale * width, 1), 1.5)
 
-    out = [f"<text x=0 y={top - 4}>{escape(b.endpoint)} ({escape(b.kind)})</text>"]
+def _row(n: int, b: Percentiles, axis: _Axis) -> str:
+    """One endpoint: its p50/p95/p99 bars and its p95 target, a dashed red line."""
+    top = TOP + n * ROW_H
+    out = [f"<text class=name x={LABEL_X} y={top}>{escape(b.endpoint)} ({escape(b.kind)})</text>"]
+    if b.target is not None:  # drawn first: the bars' labels sit over it
+        tx, bottom = axis.x(b.target), top + 6 + 3 * (BAR_H + 4)
+        out.append(f"<line class=target x1={tx} x2={tx} y1={top + 2} y2={bottom} stroke='{OVER}' "
+                   f"stroke-width=2 stroke-dasharray='5 3'/><text x={tx + 5} y={top + 2} "
+                   f"fill='{OVER}'>target {b.target:g} ms</text>")
     for k, (label, colour) in enumerate(BARS):
         ms = (b.p50, b.p95, b.p99)[k]
-        y = top + k * (BAR_H + 3)
-        out.append(f"<rect class=bar x=0 y={y} width={x(ms)} height={BAR_H} fill='{colour}'>"
-                   f"<title>{label} {ms:g} ms</title></rect>")
-        out.append(f"<text x={x(ms) + 4} y={y + BAR_H - 1}>{label} {ms:g} ms</text>")
-    if b.target is not None:
-        out.append(_target(b, x(b.target), top))
+        y, end = top + 6 + k * (BAR_H + 4), axis.x(ms)
+        over = label == "p95" and b.target is not None and ms > b.target
+        out.append(f"<rect class=bar x={LABEL_X} y={y} width={round(end - LABEL_X, 1)} "
+                   f"height={BAR_H} fill='{OVER if over else colour}'>"
+                   f"<title>{label} {ms:g} ms</title></rect>"
+                   f"<text x={end + 5} y={y + BAR_H - 2}>{label} {ms:g} ms"
+                   f"{' (over target)' if over else ''}</text>")
     return "".join(out)
 
 
+def _grid(axis: _Axis, height: int) -> str:
+    return "".join(f"<line x1={axis.x(t)} x2={axis.x(t)} y1={TOP - 14} y2={height - 18} "
+                   f"stroke='#d1d9e0'/><text class=tick x={axis.x(t)} y={height - 4}>"
+                   f"{_ms(t)}</text>" for t in axis.ticks())
+
+
 def _chart(c: Chart) -> str:
-    height = len(c.bars) * ROW_H + 8
+    axis = _Axis.of(c.bars)
+    height = TOP + len(c.bars) * ROW_H + 10
     label = escape(c.title + ": " + "; ".join(f"{b.endpoint} p95 {b.p95:g} ms" for b in c.bars))
-    rows = "".join(_row(n, b) for n, b in enumerate(c.bars))
+    rows = "".join(_row(n, b, axis) for n, b in enumerate(c.bars))
     return (f"<figure><svg class=chart xmlns='http://www.w3.org/2000/svg' "
             f"viewBox='0 0 {SVG_WIDTH} {height}' role=img aria-label='{label}'>"
-            f"<title>{escape(c.title)}</title>{rows}</svg><figcaption class=legend>"
-            f"{escape(c.title)}. Each endpoint on its own scale; the dashed red line is its p95 "
-            "target.</figcaption></figure>")
+            f"<title>{escape(c.title)}</title>{_grid(axis, height)}{rows}</svg>"
+            f"<figcaption class=legend>{escape(c.title)}, on a logarithmic scale; the dashed red "
+            "line is the endpoint's p95 target.</figcaption></figure>")
 
 
 def _block(b: Block) -> str:

@@ -119,8 +119,8 @@ def _glance(report: Report, live: pack_live.Live, dont: Section) -> Bullets:
         (Link("Email", "email"), ": ", pack_live.email_status(live), "."),
         (
             Link("Production must have", "environment"),
-            " ",
-            f"{len(required)} variable(s)." if required else "no declared variable.",
+            *((f" these {len(required)} variables: ", *pack_live.names_list(sorted(required)), ".")
+              if required else (" no declared variable.",)),
         ),
         (
             Link("p95 per endpoint", "operations"),

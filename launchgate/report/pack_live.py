@@ -23,7 +23,7 @@ from launchgate.report.blocks import (
     Section,
     Table,
 )
-from launchgate.report.figures import CENTURY_DAYS, Value, days_left_text, fmt, take
+from launchgate.report.figures import CENTURY_DAYS, Value, fmt, take
 
 POST_CHECKS = frozenset({"dns", "email", "tls", "web", "probes", "ai"})
 PRODUCT_SUBDOMAINS = ("app", "api", "admin", "auth", "docs")
@@ -162,7 +162,7 @@ def _renewal(days: Value | None, issuer: str) -> str:
     if not isinstance(days, int | float):
         return "-"
     if days > CENTURY_DAYS:
-        return "Private or throwaway CA: replace with a public certificate before launch."
+        return "Private or throwaway CA (valid for centuries): use a public one before launch."
     if days < RENEW_SOON_DAYS:
         return "Renew now and check that auto-renewal runs."
     if "let's encrypt" in issuer.lower() or days <= 90:
@@ -203,7 +203,7 @@ def _certificates(report: Report, live: Live) -> list[Block]:
             fmt(issuers.get(h, "-")),
             fmt(names.get(h, "-")),
             fmt(until.get(h, "-")),
-            days_left_text(d),
+            "n/a" if isinstance(d, int | float) and d > CENTURY_DAYS else fmt(d),
             _renewal(d, fmt(issuers.get(h, ""))),
         )
         for h, d in sorted(days.items())
@@ -235,7 +235,24 @@ def _redirect_blocks(report: Report, live: Live) -> list[Block]:
     ]
 
 
+def _looked_up(live: Live) -> list[Block]:
+    """The product's usual subdomains as the dns check found them in DNS."""
+    found = prefixed(live.of_check("dns"), "dns.subdomain.")
+    hosts = set(live.hosts())
+    rows: list[tuple[Inline, ...]] = []
+    for name, records in sorted(found.items()):
+        text = fmt(records)
+        absent = text in ("NXDOMAIN", "no address") or text.startswith(("A no answer", "NXDOMAIN"))
+        rows.append((Code(name), "missing" if absent else "present",
+                     "-" if absent else text, "yes" if name in hosts else "no"))
+    return [Heading(text="Product subdomains"),
+            Table(columns=("Subdomain", "In DNS", "Resolves to", "Checked (in targets)"),
+                  rows=tuple(rows), numeric=(False, False, False, False))]
+
+
 def _subdomains(live: Live) -> list[Block]:
+    if prefixed(live.of_check("dns"), "dns.subdomain."):
+        return _looked_up(live)
     domain = live.domain
     if not domain:
         return []
@@ -375,7 +392,7 @@ def _missing_in(env: str, variables: Mapping[str, Mapping[str, Value]]) -> list[
     ]
 
 
-def _names(names: list[str]) -> tuple[Inline, ...]:
+def names_list(names: list[str]) -> tuple[Inline, ...]:
     parts: list[Inline] = []
     for n, name in enumerate(names):
         parts += [", "] if n else []
@@ -420,7 +437,7 @@ def environment(report: Report, live: Live) -> Section:
                     parts=(
                         f"Required in {env} and set in no file this run saw (set them on the "
                         "deploy platform): ",
-                        *_names(gaps),
+                        *names_list(gaps),
                     )
                 )
             )

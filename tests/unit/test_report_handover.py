@@ -156,13 +156,16 @@ def test_what_was_not_measured_says_why_instead_of_an_empty_table():
 
 def test_the_chart_draws_three_bars_per_endpoint_against_its_target():
     page = Page(html.render(pack_report()))
-    assert (
-        len(page.rects) == 6 and len(page.lines) == 2
-    )  # 2 endpoints x p50/p95/p99, one target line each
-    read_p95, write_p95 = float(page.rects[1]["width"]), float(page.rects[4]["width"])
-    read_target, write_target = (float(line["x1"]) for line in page.lines)
-    assert read_p95 < read_target  # 120 ms under its 300 ms target
-    assert write_p95 > write_target  # 950 ms over its 800 ms target: the bar crosses the line
+    targets = [line for line in page.lines if line.get("class") == "target"]
+    assert len(page.rects) == 6 and len(targets) == 2  # 2 endpoints x p50/p95/p99, a target each
+    ends = [float(r["x"]) + float(r["width"]) for r in page.rects]
+    assert ends[0] < ends[1] < ends[2] and ends[3] < ends[4] < ends[5]  # p50 < p95 < p99
+    read_target, write_target = (float(line["x1"]) for line in targets)
+    assert ends[1] < read_target and page.rects[1]["fill"] != "#cf222e"  # 120 ms, under 300 ms
+    assert ends[4] > write_target and page.rects[4]["fill"] == "#cf222e"  # 950 ms, over 800 ms
+    words = page.words("operations")
+    assert "p95 950 ms (over target)" in words and "p95 120.25 ms (over target)" not in words
+    assert "10 ms 100 ms 1 s 10 s" in words  # the logarithmic axis, one tick a decade
 
 
 def test_nothing_from_a_repository_or_server_becomes_markup():
