@@ -64,7 +64,8 @@ ol.risks li{margin:.6rem 0}
 padding:0 .45rem;border-radius:.3rem;color:#fff}
 .sev-blocker{background:#82071e}.sev-high{background:var(--bad)}.sev-medium{background:#bc4c00}
 .fix{margin:.2rem 0 0}
-svg.chart{width:100%;height:auto;max-width:48rem}
+figure{margin:0}
+svg.chart{width:100%;min-width:28rem;height:auto;max-width:38rem}
 svg text{font:13px system-ui,sans-serif;fill:var(--ink);paint-order:stroke;stroke:#fff;
 stroke-width:3px}
 svg text.name{font-weight:600}
@@ -78,7 +79,7 @@ a{color:inherit;text-decoration:none}
 """
 
 _SPAN = re.compile(r"`+([^`]+)`+")
-SVG_WIDTH, TOP, ROW_H, BAR_H, LABEL_X, PLOT_W = 640, 28, 84, 12, 20, 460
+SVG_WIDTH, TOP, ROW_H, BAR_H, LABEL_X, PLOT_W = 520, 28, 84, 12, 16, 340
 OVER = "#cf222e"  # a p95 over its target is drawn in red
 BARS = (("p50", "#54aeff"), ("p95", "#0969da"), ("p99", "#0a3069"))
 
@@ -187,9 +188,9 @@ def _chart(c: Chart) -> str:
     height = TOP + len(c.bars) * ROW_H + 10
     label = escape(c.title + ": " + "; ".join(f"{b.endpoint} p95 {b.p95:g} ms" for b in c.bars))
     rows = "".join(_row(n, b, axis) for n, b in enumerate(c.bars))
-    return (f"<figure><svg class=chart xmlns='http://www.w3.org/2000/svg' "
+    return (f"<figure><div class=scroll><svg class=chart xmlns='http://www.w3.org/2000/svg' "
             f"viewBox='0 0 {SVG_WIDTH} {height}' role=img aria-label='{label}'>"
-            f"<title>{escape(c.title)}</title>{_grid(axis, height)}{rows}</svg>"
+            f"<title>{escape(c.title)}</title>{_grid(axis, height)}{rows}</svg></div>"
             f"<figcaption class=legend>{escape(c.title)}, on a logarithmic scale; the dashed red "
             "line is the endpoint's p95 target.</figcaption></figure>")
 
