@@ -254,6 +254,10 @@ def test_the_pack_of_a_real_run_reads_well_leaks_nothing_and_renders_again_from_
         assert answer in text, answer
     assert "SESSION_SECRET\tsecret\toptional: the process environment" in text  # where, not what
 
+    pdf = tmp_path / "pack.pdf"  # it prints: Chromium's print path lays it out on A4/Letter pages
+    chromium(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", live.as_uri()])
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) >= 3
+
     assert page_requests(live, tmp_path) == []  # opening the pack asks nothing of any server
     control = tmp_path / "control.html"  # the same look-out sees a page that does ask
     control.write_text("<!doctype html><img src='http://pack.invalid/x.png'>", encoding="utf-8")
