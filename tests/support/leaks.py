@@ -11,4 +11,5 @@ PREFIX = 12  # longer than the 4 characters a mask keeps
 def leaked(outputs: Iterable[str], secrets: Mapping[str, str]) -> list[str]:
     """The names of the secrets some output shows, whole or by their first PREFIX characters."""
     blob = "\n".join(outputs)
-    return sorted(name for name, value in secrets.items() if value in blob or value[:PREFIX] in blob)
+    return sorted(name for name, value in secrets.items()
+                  if value in blob or value[:PREFIX] in blob)
