@@ -44,6 +44,7 @@ SECTION_IDS = (
     "run",
 )
 LISTED = Severity.MEDIUM  # the risk list: blockers, high and medium; low and info are counted
+LISTED_MAX = 50  # a pack is read by people: past this, the rest are counted and left to `check`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +159,11 @@ def _verdict(report: Report, glance: Bullets) -> Section:
     ]
     listed = [f for f in report.findings() if f.severity >= LISTED]
     if listed:
-        blocks.append(Risks(items=tuple(_risk(f) for f in listed)))
+        blocks.append(Risks(items=tuple(_risk(f) for f in listed[:LISTED_MAX])))
+        if len(listed) > LISTED_MAX:
+            blocks.append(Para(parts=(f"{len(listed) - LISTED_MAX} more blocker, high or medium "
+                                      "finding(s), not listed here: run ", Code("launchgate check"),
+                                      " for all of them.")))
     else:
         blocks.append(
             Para(

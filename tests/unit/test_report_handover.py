@@ -133,6 +133,20 @@ def test_the_risk_list_is_ranked_blocker_first_and_leaves_low_out():
     assert "<strong>Fix:</strong> Create indexes <code>CONCURRENTLY</code>." in out  # our rule text
 
 
+def test_a_long_risk_list_is_cut_and_says_how_many_more():
+    from launchgate.model import Finding, Location
+    from tests.support.sample_pack import EXPIRING
+
+    base = pack_report()
+    many = tuple(Finding.of(EXPIRING, f"certificate {i} expires soon",
+                            Location(url=f"https://h{i}.test/"), key=(str(i),)) for i in range(80))
+    report = dataclasses.replace(base, results=tuple(
+        dataclasses.replace(r, findings=many) if r.check == "tls" else r for r in base.results))
+    page = Page(html.render(report))
+    assert len(re.findall(r"<li><span class='sev", html.render(report))) == 50
+    assert "32 more blocker, high or medium finding(s), not listed here" in page.words("verdict")
+
+
 def test_what_was_not_measured_says_why_instead_of_an_empty_table():
     page = Page(html.render(pack_report(phases=(Phase.PRE,))))
     for section in ("email", "operations"):
