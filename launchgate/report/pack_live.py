@@ -438,6 +438,7 @@ def environment(report: Report, live: Live) -> Section:
                         f"Required in {env} and set in no file this run saw (set them on the "
                         "deploy platform): ",
                         *names_list(gaps),
+                        ".",
                     )
                 )
             )
