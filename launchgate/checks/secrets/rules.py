@@ -240,6 +240,29 @@ RULES: tuple[Rule, ...] = (
                                                    "the repo."),
     _r("zendesk-token", "Zendesk API token", H, "A Zendesk token reads every support ticket and "
                                                 "user."),
+    # batch 3 (issue 16)
+    _r("aws-session-token", "AWS session token", H,
+       "A session token, with its key pair, acts as the role that issued it until it expires."),
+    _r("google-oauth-token", "Google OAuth token", H,
+       "An access token (ya29.) or refresh token (1//0) acts as the user who granted it."),
+    _r("facebook-token", "Meta (Facebook) access token", H, "A Meta token acts as its page, app "
+                                                            "or user."),
+    _r("fcm-server-key", "Firebase Cloud Messaging server key", H,
+       "A server key sends push notifications to every user of the app."),
+    _r("cloudinary-url", "Cloudinary URL with its API secret", H,
+       "The API secret uploads and deletes the account's media."),
+    _r("sourcegraph-token", "Sourcegraph access token", H, "A Sourcegraph token reads every "
+                                                           "repository."),
+    _r("frameio-token", "Frame.io developer token", M, "A Frame.io token reads and edits the "
+                                                       "account's assets."),
+    _r("duffel-token", "Duffel access token", H, "A Duffel live token books and cancels flights."),
+    _r("azure-openai-key", "Azure OpenAI key", H, "An Azure OpenAI key runs models billed to the "
+                                                  "resource."),
+    _r("sparkpost-key", "SparkPost API key", H, "A SparkPost key sends mail as the product's "
+                                                "domain."),
+    _r("bugsnag-key", "Bugsnag API key", M, "A Bugsnag key posts or reads the project's errors."),
+    _r("railway-token", "Railway API token", H, "A Railway token deploys services and reads their "
+                                                "variables."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output", severity=L,
          why="Source maps publish the original source, comments and sometimes inlined configuration.",

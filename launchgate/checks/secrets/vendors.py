@@ -42,7 +42,8 @@ def _ctx(rule: str, words: str, value: str) -> Detector:
     hex>``; a ``DATADOG_SITE`` or ``SPLUNK_INDEX_ID`` is not one. The words are the (folded)
     triggers."""
     pattern = re.compile(
-        rf"(?i)(?<![A-Za-z0-9])(?:{words})[\w.-]{{0,30}}?(?:token|key|secret|pat|password)[\w.-]{{0,10}}[\"']?"
+        rf"(?i)(?<![A-Za-z0-9])(?:{words})[\w.-]{{0,30}}?(?:token|key|secret|pat"
+        rf"|password)[\w.-]{{0,10}}[\"']?"
         rf"\s{{0,3}}(?::=|=>|=|:)\s{{0,3}}[\"'`]?({value})(?![A-Za-z0-9_\-])"
     )
     triggers = tuple(w.lower() for w in words.split("|") if w.replace("_", "").isalnum())
@@ -278,6 +279,40 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     _prefixed("secrets.elevenlabs-key", "sk_", r"[a-f0-9]{48}"),
     _prefixed("secrets.fireworks-key", "fw_", r"[A-Za-z0-9]{24}"),
     _prefixed("secrets.ory-token", "ory_pat_", r"[A-Za-z0-9]{32}"),
+    # batch 3: cloud session and OAuth tokens, push keys, more SaaS prefixes
+    Detector("secrets.aws-session-token", ("IQoJb3JpZ2lu", "FwoGZXIvYXdz"),
+             re.compile(r"(?<![A-Za-z0-9+/])((?:IQoJb3JpZ2lu"
+                        r"|FwoGZXIvYXdz)[A-Za-z0-9+/]{100,}={0,2})"),
+             _not_benign),
+    Detector("secrets.google-oauth-token", ("ya29.", "1//0"),
+             re.compile(r"(?<![A-Za-z0-9_])(ya29\.[A-Za-z0-9_\-]{50,}|1//0[A-Za-z0-9_\-]{40,})"
+                        r"(?![A-Za-z0-9_\-])"), _mixed),
+    Detector("secrets.facebook-token", ("EAA",),
+             re.compile(r"(?<![A-Za-z0-9_])(EAA[B-Z][A-Za-z0-9]{100,})(?![A-Za-z0-9_])"), _mixed),
+    Detector("secrets.fcm-server-key", (":APA91b",),
+             re.compile(r"(?<![A-Za-z0-9_])(AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{130,})"),
+             _not_benign),
+    Detector("secrets.cloudinary-url", ("cloudinary://",),
+             re.compile(r"cloudinary://\d{10,16}:([A-Za-z0-9_\-]{24,32})@[a-z0-9\-]+"),
+             _not_benign),
+    _prefixed("secrets.huggingface-token", "api_org_", r"[A-Za-z]{34}"),
+    Detector("secrets.sourcegraph-token", ("sgp_",),
+             re.compile(r"(?<![A-Za-z0-9_])(sgp_(?:[a-f0-9]{16}_"
+                        r"|local_)?[a-f0-9]{40})(?![A-Za-z0-9_])"),
+             _not_benign),
+    _prefixed("secrets.frameio-token", "fio-u-", r"[A-Za-z0-9_\-=]{64}"),
+    Detector("secrets.duffel-token", ("duffel_live_", "duffel_test_"),
+             re.compile(r"(?<![A-Za-z0-9_])(duffel_(?:live"
+                        r"|test)_[A-Za-z0-9_\-=]{43})(?![A-Za-z0-9_\-])"),
+             _test_mode("duffel_test_")),
+    Detector("secrets.newrelic-key", ("NRII-", "NRIQ-"),
+             re.compile(r"(?<![A-Za-z0-9_])(NRI[IQ]-[A-Za-z0-9_\-]{32})(?![A-Za-z0-9_\-])"),
+             _not_benign),
+    _prefixed("secrets.grafana-token", "eyJrIjoi", r"[A-Za-z0-9]{50,}={0,2}"),
+    _ctx("secrets.azure-openai-key", r"azure_openai|azureopenai|aoai", r"[a-f0-9]{32}"),
+    _ctx("secrets.sparkpost-key", r"sparkpost", r"[a-f0-9]{40}"),
+    _ctx("secrets.bugsnag-key", r"bugsnag", r"[a-f0-9]{32}"),
+    _ctx("secrets.railway-token", r"railway", _UUID_RE),
     # no prefix of their own: the vendor's name and a key/token/secret word next to the value
     _ctx("secrets.okta-token", r"okta|ssws", r"00[A-Za-z0-9_\-]{40}"),
     _ctx("secrets.cloudflare-token", r"cloudflare|cf_api", r"[A-Za-z0-9_\-]{40}|[a-f0-9]{37}"),
@@ -324,7 +359,7 @@ _EXPLICIT = {
     "AKIA", "ASIA", "AIza", "ATATT3", "AKC", "ATBB", "LTAI", "EAAA", "SG.", "SK", "oy2", "cio",
     "dapi",
     "AKID", "AQVN", "AQE", "EZAK", "EZTK", "dG9rO", "md-", "A" * 21, "sk_live_", "sk_test_",
-    "rk_live_", "rk_test_",
+    "rk_live_", "rk_test_", "IQoJb3JpZ2lu", "FwoGZXIvYXdz", "ya29.", "1//0", "EAA", "eyJrIjoi",
     "sk-proj-", "sk-svcacct-", "sk-admin-", "xoxb-", "xoxp-", "xoxa-", "xoxe", "shpat_", "shpss_",
     "shpca_", "shppa_", "pat-na", "pat-eu", "eyJ", "dp.", "cmVmdGtu", "sk.eyJ",
 }  # fmt: skip

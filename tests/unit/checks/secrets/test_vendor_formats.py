@@ -125,6 +125,20 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "snyk-token": (".env", f"SNYK_TOKEN={uuid()}\n"),
     "codecov-token": (".env", f"CODECOV_TOKEN={uuid()}\n"),
     "zendesk-token": (".env", f"ZENDESK_API_TOKEN={s(AN, 40)}\n"),
+    # batch 3
+    "aws-session-token": ("src/c.ts", f'aws("IQoJb3JpZ2luX2VjE{s(B64, 300)}")\n'),
+    "google-oauth-token": ("src/c.ts", f'g("ya29.a0{s(URL, 150)}")\n'),
+    "facebook-token": ("src/c.ts", f'fb("EAAG{s(AN, 180)}")\n'),
+    "fcm-server-key": ("src/c.ts", f'fcm("AAAA{s(URL, 7)}:APA91b{s(URL, 134)}")\n'),
+    "cloudinary-url": (".env", f"CLOUDINARY_URL=cloudinary://{s(string.digits, 15)}:"
+                               f"{s(URL, 27)}@acme\n"),
+    "sourcegraph-token": ("src/c.ts", f'sg("sgp_{s(HEX, 16)}_{s(HEX, 40)}")\n'),
+    "frameio-token": ("src/c.ts", f'fio("fio-u-{s(URL, 64)}")\n'),
+    "duffel-token": ("src/c.ts", f'df("duffel_live_{s(URL, 43)}")\n'),
+    "azure-openai-key": (".env", f"AZURE_OPENAI_API_KEY={s(HEX, 32)}\n"),
+    "sparkpost-key": (".env", f"SPARKPOST_API_KEY={s(HEX, 40)}\n"),
+    "bugsnag-key": (".env", f"BUGSNAG_API_KEY={s(HEX, 32)}\n"),
+    "railway-token": (".env", f"RAILWAY_TOKEN={uuid()}\n"),
 }
 
 # rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own
@@ -219,6 +233,20 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "snyk-token": (".env", f"SNYK_ORG_ID={uuid()}\n"),
     "codecov-token": (".env", "CODECOV_URL=https://codecov.io\n"),
     "zendesk-token": (".env", "ZENDESK_SUBDOMAIN=acme\n"),
+    # batch 3
+    "aws-session-token": (".env", f"AWS_SESSION_TOKEN=IQoJb3JpZ2lu{s(B64, 20)}\n"),
+    "google-oauth-token": (".env", "GOOGLE_TOKEN_URI=https://oauth2.googleapis.com/token\n"),
+    "facebook-token": ("src/c.ts", "const FLAG = 'EAAGLE_ENABLED';\n"),
+    "fcm-server-key": (".env", f"FCM_SENDER_ID={s(string.digits, 12)}\n"),
+    "cloudinary-url": ("docs.md",
+                       "CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name>\n"),
+    "sourcegraph-token": (".env", f"SRC_ACCESS_TOKEN=sgp_{s(HEX, 12)}\n"),
+    "frameio-token": (".env", f"FRAMEIO_TOKEN=fio-u-{s(AN, 10)}\n"),
+    "duffel-token": (".env", f"DUFFEL_ACCESS_TOKEN=duffel_test_{s(URL, 43)}\n"),  # test mode: low
+    "azure-openai-key": (".env", "AZURE_OPENAI_ENDPOINT=https://acme.openai.azure.com/\n"),
+    "sparkpost-key": (".env", "SPARKPOST_SENDING_DOMAIN=mail.acme.test\n"),
+    "bugsnag-key": (".env", "BUGSNAG_RELEASE_STAGE=production\n"),
+    "railway-token": (".env", f"RAILWAY_PROJECT_ID={uuid()}\n"),
 }
 
 
@@ -275,3 +303,9 @@ def test_a_vendor_word_inside_another_word_is_not_its_context() -> None:
     # formbricks' i18n.lock: "add_api_key: <md5>" holds dd_api but names no Datadog key
     assert reported("apps/web/i18n.lock", f"    workspace/add_api_key: {s(HEX, 32)}\n") == set()
     assert "secrets.datadog-key" in reported(".env", f"NEXT_DD_API_KEY={s(HEX, 32)}\n")
+
+
+def test_a_key_that_starts_with_a_dash_is_a_key_and_a_flag_is_not() -> None:
+    key = "-" + s(URL, 49)
+    assert "secrets.generic-password" in reported("app/settings.py", f'SECRET_KEY = "{key}"\n')
+    assert reported("deploy.sh", "docker login --password=--password-stdin\n") == set()
