@@ -13,10 +13,14 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from launchgate.check import Context, Skip
+from launchgate.checks.probes import smoke
+from launchgate.checks.probes.spec import Vars
 from launchgate.checks.secrets import live
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
 from launchgate.checks.web.gather import Gatherer, gather_host, gather_site
+from launchgate.checks.web.perroute import evaluate_all
+from launchgate.checks.web.routes import RoutesWeb, gather_routes
 from launchgate.checks.web.schema import SCHEMA, Settings, routes_of
 from launchgate.model import Finding, Phase, Rule
 from launchgate.net.targets import Targets, within
@@ -51,11 +55,27 @@ class WebCheck:
             base = targets.canonical or (f"https://{policy.canonical_host}" if policy.canonical_host else None)
             site = await gather_site(g, base, routes, home) if base and within(
                 urlsplit(base).hostname or "", policy.domains) else None
+            vars_ = Vars(ctx.env, {"RUN_ID": ctx.env.get("RUN_ID") or ctx.run_id or "launchgate"})
+            flows = smoke.flow_specs(ctx.section("smoke") or [])
+            names = frozenset({policy.canonical_host or "", *targets.hosts})
+            rw = await gather_routes(g, base, routes, flows, vars_, hosts=names,
+                                     max_requests=s.max_route_requests) if site and base else None
         findings: list[Finding] = []
         for hw in hosts:
             findings += evaluate_host(hw, policy, hsts_min_days=s.hsts_min_age_days)
         if site is not None:
             findings += evaluate_site(site)
+        findings = evaluate_all(hosts, site, rw, findings, hsts_min_days=s.hsts_min_age_days)
+        _figures(ctx, rw)
         ctx.record("web.requests_failed", len(g.errors))
-        known = live.known_secrets(ctx)  # answers and error texts are masked before they are evidence
+        known = live.known_secrets(ctx) | vars_.secrets  # answers are masked before evidence
         return ctx.anchored([live.masked_finding(f, known) for f in dedupe(findings)], "targets.hosts")
+
+
+def _figures(ctx: Context, rw: RoutesWeb | None) -> None:
+    if rw is None:
+        return
+    if rw.skipped:
+        ctx.record("web.routes_skipped", rw.skipped)
+    for flow, why in rw.failed_flows:
+        ctx.record(f"web.session.{flow}", f"not logged in (routes judged anonymously): {why}")

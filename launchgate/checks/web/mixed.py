@@ -1,0 +1,140 @@
+"""Mixed content: ``http://`` subresources of HTTPS pages, found with a real HTML parser.
+
+The page is parsed with selectolax's Lexbor engine (the WHATWG HTML parsing algorithm, as browsers
+do it: unclosed tags, attributes without quotes and markup inside ``<script>`` strings land where a
+browser puts them, and ``<template>`` content is inert). URLs resolve against the page URL and any
+``<base href>``; inline scripts are searched for ``fetch``/XHR/WebSocket/EventSource URLs. Pure: a
+snapshot in, findings out; ``judge_pages`` reports each subresource once across every page the
+check fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from launchgate.checks.web import rules as R
+from launchgate.checks.web.headers import is_html
+from launchgate.model import Finding, Location, Severity
+from launchgate.net import HttpSnapshot
+
+PARSE_CAP = 512 * 1024  # bytes of a page parsed (the gatherer's body cap is smaller still)
+MAX_PER_PAGE = 50       # subresources reported per page at most
+
+# (CSS selector, attribute, active?): what a browser fetches while rendering the page
+_ELEMENTS: tuple[tuple[str, str, bool], ...] = (
+    ("script[src]", "src", True), ("iframe[src]", "src", True), ("frame[src]", "src", True),
+    ("link[href]", "href", True), ("form[action]", "action", True), ("object[data]", "data", True),
+    ("embed[src]", "src", True), ("button[formaction]", "formaction", True),
+    ("input[formaction]", "formaction", True),
+    ("img[src]", "src", False), ("img[srcset]", "srcset", False), ("audio[src]", "src", False),
+    ("video[src]", "src", False), ("video[poster]", "poster", False), ("source[src]", "src", False),
+    ("source[srcset]", "srcset", False), ("track[src]", "src", False), ("input[src]", "src", False),
+)
+# link rel values the browser loads as active content (icons are passive; the rest are not loaded)
+_ACTIVE_LINKS = frozenset({"stylesheet", "preload", "modulepreload", "prefetch", "import",
+                           "manifest"})
+_PASSIVE_LINKS = frozenset({"icon", "apple-touch-icon", "shortcut"})
+_SCRIPT_URL = re.compile(
+    r"""(?:\bfetch|\bnew\s+(?:WebSocket|EventSource)|\.open\s*\(\s*["'`][A-Za-z]+["'`]\s*,|"""
+    r"""\baxios(?:\.\w+)?|\$\.(?:get|post|ajax|getJSON))\s*\(?\s*"""
+    r"""["'`]((?:https?|wss?)://[^"'`\s]+)""")
+_TRUSTWORTHY = re.compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$")  # browsers exempt these
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subresource:
+    """One plain-HTTP subresource of a page: its URL, the element that loads it, and whether it
+    is active content."""
+
+    url: str
+    element: str
+    active: bool
+
+
+def _insecure(url: str) -> bool:
+    u = urlsplit(url)
+    return u.scheme in ("http", "ws") and not _TRUSTWORTHY.match(u.hostname or "")
+
+
+def _link_kind(node: LexborNode) -> bool | None:
+    """Active (True), passive (False) or not loaded (None) for a ``<link>``."""
+    rels = set((node.attributes.get("rel") or "").lower().split())
+    if rels & _ACTIVE_LINKS:
+        return True
+    return False if rels & _PASSIVE_LINKS else None
+
+
+def _urls(attr: str, value: str) -> list[str]:
+    if attr != "srcset":
+        return [value.strip()]
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def _element_refs(doc: LexborHTMLParser) -> Iterator[tuple[str, str, bool]]:
+    """(element as shown, raw URL, active) for every URL-bearing element."""
+    for selector, attr, active in _ELEMENTS:
+        for node in doc.css(selector):
+            kind: bool | None = active
+            shown = f"<{node.tag} {attr}>"
+            if node.tag == "link":
+                kind = _link_kind(node)
+                shown = f"<link rel={(node.attributes.get('rel') or '').strip().lower()}>"
+            if kind is None:
+                continue
+            for raw in _urls(attr, node.attributes.get(attr) or ""):
+                if raw:
+                    yield shown, raw, kind
+
+
+def subresources(page: HttpSnapshot) -> list[Subresource]:
+    """The page's plain-HTTP subresources, in document order per kind, each URL once."""
+    doc = LexborHTMLParser(page.body[:PARSE_CAP])
+    base = page.url
+    base_node = doc.css_first("base[href]")
+    if base_node is not None:
+        base = urljoin(page.url, (base_node.attributes.get("href") or "").strip())
+    found: dict[str, Subresource] = {}
+    for shown, raw, active in _element_refs(doc):
+        url = urljoin(base, raw)
+        if _insecure(url) and url not in found:
+            found[url] = Subresource(url=url, element=shown, active=active)
+    for node in doc.css("script"):
+        if node.attributes.get("src") is not None:
+            continue
+        for m in _SCRIPT_URL.finditer(node.text(deep=True) or ""):
+            if _insecure(m.group(1)) and m.group(1) not in found:
+                found[m.group(1)] = Subresource(url=m.group(1), element="inline <script> request",
+                                                active=True)
+    return list(found.values())[:MAX_PER_PAGE]
+
+
+def judged_page(snap: HttpSnapshot) -> bool:
+    """Pages the rule looks at: HTML answered over HTTPS with a 2xx."""
+    return snap.url.startswith("https://") and 200 <= snap.status < 300 and is_html(snap)
+
+
+def judge_pages(pages: Iterable[HttpSnapshot]) -> list[Finding]:
+    """One finding per plain-HTTP subresource, on the first page that loads it (the others are
+    counted)."""
+    first: dict[str, tuple[HttpSnapshot, Subresource]] = {}
+    seen_on: dict[str, set[str]] = {}
+    for page in pages:
+        if not judged_page(page):
+            continue
+        for sub in subresources(page):
+            first.setdefault(sub.url, (page, sub))
+            seen_on.setdefault(sub.url, set()).add(page.url)
+    out: list[Finding] = []
+    for url, (page, sub) in first.items():
+        kind = "active" if sub.active else "passive"
+        others = len(seen_on[url]) - 1
+        also = f" (and on {others} other page{'s' if others != 1 else ''})" if others else ""
+        out.append(Finding.of(R.MIXED_CONTENT, f"{page.url} loads {url} over plain HTTP ({kind}, "
+                                               f"{sub.element}){also}", Location(url=page.url),
+                              key=(url,), severity=None if sub.active else Severity.MEDIUM))
+    return out
