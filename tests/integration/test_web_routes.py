@@ -101,6 +101,24 @@ def test_unknown_session_flow_is_a_config_error(lab):
         run(lab, {**cfg, "smoke": []})
 
 
+def test_session_on_a_public_route_is_a_config_error(lab):
+    cfg = lab.scenarios()["bad-mix"]
+    routes = [{"path": "/promo", "kind": "public", "session": "login"}]
+    with pytest.raises(CheckError, match=r"routes\[0\]\.session: only authenticated, admin, write "
+                                         r"routes are fetched logged in, not public"):
+        run(lab, {**cfg, "routes": routes})
+
+
+def test_write_route_with_a_session_is_sent_logged_in(lab):
+    cfg = lab.scenarios()["bad-mix"]
+    routes = [{"path": "/dashboard", "kind": "write", "method": "POST", "session": "login"}]
+    out = run(lab, {**cfg, "routes": routes})
+    # /dashboard answers the logged-in cookie with a publicly cacheable 200, anyone else a 302
+    assert [f.message for f in out if f.rule.id == "web.write-cacheable"] == [
+        "POST https://mix.bad.test/dashboard (HTTP 200) is answered with Cache-Control: public, "
+        "max-age=300"]
+
+
 def test_route_budget_bounds_requests(lab):
     cfg = lab.scenarios()["bad-mix"]
     ctx = lab.context({**cfg, "web": {"max_route_requests": 2}})

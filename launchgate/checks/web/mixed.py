@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from launchgate.checks.web import rules as R
-from launchgate.checks.web.headers import is_html
+from launchgate.checks.web.headers import directives, is_html, meta_csp
 from launchgate.model import Finding, Location, Severity
 from launchgate.net import HttpSnapshot
 
@@ -113,9 +113,17 @@ def subresources(page: HttpSnapshot) -> list[Subresource]:
     return list(found.values())[:MAX_PER_PAGE]
 
 
+def upgrades(snap: HttpSnapshot) -> bool:
+    """The page's CSP (header or meta) says ``upgrade-insecure-requests``: browsers fetch its
+    http:// subresources over HTTPS, so none of them is mixed content."""
+    values = snap.header_all("content-security-policy") + meta_csp(snap)
+    return any("upgrade-insecure-requests" in directives(v) for v in values)
+
+
 def judged_page(snap: HttpSnapshot) -> bool:
-    """Pages the rule looks at: HTML answered over HTTPS with a 2xx."""
-    return snap.url.startswith("https://") and 200 <= snap.status < 300 and is_html(snap)
+    """Pages the rule looks at: HTML answered over HTTPS with a 2xx, not upgrading requests."""
+    ok = snap.url.startswith("https://") and 200 <= snap.status < 300 and is_html(snap)
+    return ok and not upgrades(snap)
 
 
 def judge_pages(pages: Iterable[HttpSnapshot]) -> list[Finding]:

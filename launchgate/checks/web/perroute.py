@@ -98,7 +98,7 @@ def _errors(hosts: Sequence[HostWeb], site: SiteWeb | None, rw: RoutesWeb, alrea
             ) -> list[Finding]:
     snaps = [hw.baseline for hw in hosts if hw.baseline is not None]
     if site is not None:
-        snaps += [*site.malformed, *(s for _, s in site.routes)]
+        snaps += [*site.malformed, *(s for _, s in site.routes), *site.cors]
     snaps += [*rw.public, *(s for _, s in rw.writes), *(p.snap for p in rw.sessions)]
     out: list[Finding] = []
     for s in snaps:
@@ -116,8 +116,8 @@ def evaluate_all(hosts: Sequence[HostWeb], site: SiteWeb | None, rw: RoutesWeb |
     pages = _unique_pages(route_pages(site, rw), {h.url for h in home})
     out = evaluate_route_headers(findings, pages, hsts_min_days=hsts_min_days)
     out += M.judge_pages([*home, *pages])
-    fetched = [*home, *(site.assets if site is not None else ()), *route_pages(site, rw),
-               *(s for _, s in rw.writes)]
+    fetched = [*home, *(site.assets + site.cors if site is not None else ()),
+               *route_pages(site, rw), *(s for _, s in rw.writes)]
     for s in fetched:
         out += C.evaluate_cookie_caching(s)
     for s in rw.public:

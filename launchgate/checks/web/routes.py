@@ -14,12 +14,16 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import httpx
+
 from launchgate.check import CheckError
 from launchgate.checks.probes import smoke
 from launchgate.checks.probes.spec import Vars
 from launchgate.checks.web.gather import Gatherer
 from launchgate.checks.web.schema import Route
 from launchgate.net import HttpSnapshot
+
+SESSION_KINDS = ("authenticated", "admin", "write")
 
 
 @dataclass
@@ -75,18 +79,22 @@ def _headers(r: Route, vars_: Vars) -> dict[str, str]:
     return {str(k): str(v) for k, v in vars_.expand(dict(r.headers)).items()}
 
 
-async def _one(run: _Run, r: Route) -> None:
-    url = run.base + r.path
-    if r.kind == "public":
-        snap = await run.g.get(url, headers=_headers(r, run.vars_))
-        if snap is not None:
-            run.public.append(snap)
-        return
-    content = run.vars_.expand(r.body).encode() if r.body is not None and r.json is None else None
-    snap = await run.g.get(url, method=r.method, headers=_headers(r, run.vars_),
-                           json=run.vars_.expand(r.json), content=content)
+async def _write(run: _Run, r: Route, client: httpx.AsyncClient | None = None) -> None:
+    body = r.body if r.json is None else None
+    content = run.vars_.expand(body).encode() if body is not None else None
+    snap = await run.g.get(run.base + r.path, method=r.method, headers=_headers(r, run.vars_),
+                           json=run.vars_.expand(r.json), content=content, client=client)
     if snap is not None:
         run.writes.append((r.method, snap))
+
+
+async def _one(run: _Run, r: Route) -> None:
+    if r.kind == "write":
+        await _write(run, r)
+        return
+    snap = await run.g.get(run.base + r.path, headers=_headers(r, run.vars_))
+    if snap is not None:
+        run.public.append(snap)
 
 
 async def _public_and_writes(run: _Run, routes: Sequence[Route]) -> None:
@@ -107,6 +115,9 @@ async def _session(run: _Run, flow: smoke.FlowSpec, routes: Sequence[Route],
             run.failed.append((flow.name, f"step '{step.name}': {'; '.join(step.failures)}"))
             return
         for r in routes:
+            if r.kind == "write":
+                await _write(run, r, client)
+                continue
             headers = _headers(r, run.vars_)
             snap = await run.g.get(run.base + r.path, headers=headers, client=client)
             if snap is None:
@@ -123,10 +134,14 @@ async def gather_routes(g: Gatherer, base: str, routes: Sequence[Route],
     await _public_and_writes(run, routes)
     by_flow: dict[str, list[Route]] = {}
     for i, r in enumerate(routes):
-        if r.session:
-            if not any(f.name == r.session for f in flows):
-                raise CheckError(f"routes[{i}].session: no smoke flow named {r.session!r}")
-            by_flow.setdefault(r.session, []).append(r)
+        if not r.session:
+            continue
+        if r.kind not in SESSION_KINDS:
+            raise CheckError(f"routes[{i}].session: only {', '.join(SESSION_KINDS)} routes are "
+                             f"fetched logged in, not {r.kind}")
+        if not any(f.name == r.session for f in flows):
+            raise CheckError(f"routes[{i}].session: no smoke flow named {r.session!r}")
+        by_flow.setdefault(r.session, []).append(r)
     named: Mapping[str, smoke.FlowSpec] = {f.name: f for f in flows}
     for name, rs in by_flow.items():
         await _session(run, named[name], rs, hosts)

@@ -51,8 +51,9 @@ SCHEMA: dict[str, dict[str, Any]] = {
                          "description": "static | public | authenticated | admin | api | write | "
                                         "webhook."},
                 "session": {"type": "string", "minLength": 1,
-                            "description": "Name of a smoke flow run first: its cookies and the "
-                                           "route's headers (with its captures) are sent."},
+                            "description": "kinds authenticated, admin, write: name of a smoke "
+                                           "flow run first; its cookies and the route's headers "
+                                           "(with its captures) are sent."},
                 "headers": {"type": "object", "additionalProperties": {"type": "string"},
                             "description": "Request headers (${VAR} from the environment and the "
                                            "session flow's captures)."},

@@ -97,6 +97,16 @@ def test_only_https_html_pages_are_judged():
     assert M.judge_pages([snap(status=404, body=body.encode())]) == []
 
 
+def test_a_page_that_upgrades_insecure_requests_has_no_mixed_content():
+    body = b'<script src="http://cdn.test/a.js"></script>'
+    csp = ("content-security-policy", "default-src 'self'; upgrade-insecure-requests")
+    assert M.judge_pages([snap(headers=(*HTML, csp), body=body)]) == []
+    meta = b'<meta http-equiv="Content-Security-Policy" content="upgrade-insecure-requests">'
+    assert M.judge_pages([snap(body=meta + body)]) == []
+    report_only = ("content-security-policy-report-only", "upgrade-insecure-requests")
+    assert len(M.judge_pages([snap(headers=(*HTML, report_only), body=body)])) == 1
+
+
 # -- caching ---------------------------------------------------------------------------------------
 def cached(cc: str | None, *extra, url="https://shop.test/x", status=200):
     headers = (*HTML, *((("cache-control", cc),) if cc else ()), *extra)
