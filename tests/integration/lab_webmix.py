@@ -91,6 +91,8 @@ def _locations(twin: str, hdr: Path) -> str:
     return 200 '<h1>Hi lab</h1>'; }} {to_login} }}
   location = /settings {{ {logged_in} {settings} return 200 '<h1>Settings of lab</h1>'; }}
     {to_login} }}
+  location = /orders/echo {{ {inc} {html}
+    return 400 '<p>no such order in /srv/shop/$http_x_shop_key/orders.py</p>'; }}
   location = /api/cart {{ {inc} add_header Cache-Control {cart} always;
     default_type application/json; return 200 '{{"items": 1}}'; }}"""
 

@@ -4,12 +4,15 @@ mix.good.test (tests/integration/lab_webmix.py) behind the lab's nginx, on loopb
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import secrets
 
 import pytest
 
 from launchgate.check import CheckError
 from launchgate.checks.web import WebCheck
 from launchgate.model import Severity
+from launchgate.redact import mask
 from tests.integration.lab_edge import Lab, edge_lab, run_check
 from tests.support.servers import find_binary
 
@@ -136,3 +139,16 @@ def test_write_routes_are_sent_only_with_their_configured_method_and_body(lab):
     writes = [f.message for f in out if f.rule.id == "web.write-cacheable"]
     assert writes == ["PUT https://mix.bad.test/api/cart (HTTP 200) is answered with "
                       "Cache-Control: public, max-age=60"]
+
+
+def test_a_secret_sent_in_route_headers_never_reaches_a_finding(lab):
+    key = "lgk_" + secrets.token_urlsafe(18)  # built at run time; the lab page echoes it back
+    cfg = lab.scenarios()["bad-mix"]
+    routes = [{"path": "/orders/echo", "kind": "public", "headers": {"X-Shop-Key": "${SHOP_KEY}"}}]
+    ctx = dataclasses.replace(lab.context({**cfg, "routes": routes}), env={"SHOP_KEY": key})
+    out = asyncio.run(WebCheck().run(ctx))
+    leak = next(f for f in out if f.location.url == "https://mix.bad.test/orders/echo")
+    assert leak.rule.id == "web.error-page-internal-ids"
+    assert str(leak.evidence) == f"a file path: /srv/shop/{mask(key)}/orders.py"  # masked
+    for f in out:
+        assert key not in f"{f.message}\n{f.evidence}\n{f.location.url}"

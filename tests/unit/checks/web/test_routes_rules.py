@@ -107,6 +107,19 @@ def test_a_page_that_upgrades_insecure_requests_has_no_mixed_content():
     assert len(M.judge_pages([snap(headers=(*HTML, report_only), body=body)])) == 1
 
 
+def test_a_page_nested_deeper_than_browsers_nest_is_parsed_up_to_that_depth():
+    before = b'<img src="http://img.test/early.png">'
+    after = b'<img src="http://img.test/late.png">'
+    body = before + b"<div>" * 52_000 + after  # tree building is quadratic in depth
+    cut = M.bounded_html(body)
+    assert cut == before + b"<div>" * M.MAX_DEPTH
+    assert [s.url for s in M.subresources(snap(body=body))] == ["http://img.test/early.png"]
+    closed = b"<div></div>" * 20_000 + after  # wide, not deep: parsed whole
+    assert M.bounded_html(closed) == closed
+    lists = b"<ul>" + b"<li><p>item" * 20_000 + after  # end tags the HTML syntax lets you omit
+    assert M.bounded_html(lists) == lists
+
+
 # -- caching ---------------------------------------------------------------------------------------
 def cached(cc: str | None, *extra, url="https://shop.test/x", status=200):
     headers = (*HTML, *((("cache-control", cc),) if cc else ()), *extra)
@@ -202,6 +215,14 @@ def test_each_kind_of_internal_identifier():
         ("a database id", 'tenant_id": 42')]
     debug = snap("https://shop.test/err", 500, (*HTML, ("x-debug-token", "a1b2")), b"<p>oops</p>")
     assert internal_ids(debug) == [("a debug header", "x-debug-token")]
+
+
+def test_host_names_are_judged_by_their_last_label():
+    assert internal_ids(error("<p>db.internal.example.com is down</p>")) == []
+    assert internal_ids(error("<p>api.svc.cluster.local: timeout</p>")) == [
+        ("an internal host", "api.svc.cluster.local")]
+    assert internal_ids(error("<p>see 192.168.1.20.</p>")) == [("an internal host", "192.168.1.20")]
+    assert internal_ids(error("<p>8.8.8.8 and 10.1.2 are not private addresses</p>")) == []
 
 
 def test_generic_error_pages_and_support_ids_are_clean():
