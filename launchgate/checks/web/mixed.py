@@ -123,11 +123,16 @@ def subresources(page: HttpSnapshot) -> list[Subresource]:
     base_node = doc.css_first("base[href]")
     if base_node is not None:
         base = urljoin(page.url, (base_node.attributes.get("href") or "").strip())
+    secure = base.lower().startswith("https:")  # then only an absolute http:/ws: URL is insecure
     found: dict[str, Subresource] = {}
     for shown, raw, active in _element_refs(doc):
+        if secure and not raw.lower().startswith(("http:", "ws:")):
+            continue
         url = urljoin(base, raw)
         if _insecure(url) and url not in found:
             found[url] = Subresource(url=url, element=shown, active=active)
+            if len(found) >= MAX_PER_PAGE:
+                return list(found.values())
     for node in doc.css("script"):
         if node.attributes.get("src") is not None:
             continue
