@@ -3,9 +3,9 @@
 The page is parsed with selectolax's Lexbor engine (the WHATWG HTML parsing algorithm, as browsers
 do it: unclosed tags, attributes without quotes and markup inside ``<script>`` strings land where a
 browser puts them, and ``<template>`` content is inert). URLs resolve against the page URL and any
-``<base href>``; inline scripts are searched for ``fetch``/XHR/WebSocket/EventSource URLs. Pure: a
-snapshot in, findings out; ``judge_pages`` reports each subresource once across every page the
-check fetched.
+``<base href>``; inline scripts are searched for ``fetch``/XHR/WebSocket/EventSource URLs and
+inline CSS for ``@import`` and ``url()``. Pure: a snapshot in, findings out; ``judge_pages`` reports
+each subresource once across every page the check fetched.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ _SCRIPT_URL = re.compile(
     r"""(?:\bfetch|\bnew\s+(?:WebSocket|EventSource)|\.open\s*\(\s*["'`][A-Za-z]+["'`]\s*,|"""
     r"""\baxios(?:\.\w+)?|\$\.(?:get|post|ajax|getJSON))\s*\(?\s*"""
     r"""["'`]((?:https?|wss?)://[^"'`\s]+)""")
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?((?:https?|wss?)://[^"')\s;]+)""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?((?:https?|wss?)://[^"')\s]+)""", re.I)
 _TRUSTWORTHY = re.compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$")  # browsers exempt these
 
 
@@ -133,14 +135,28 @@ def subresources(page: HttpSnapshot) -> list[Subresource]:
             found[url] = Subresource(url=url, element=shown, active=active)
             if len(found) >= MAX_PER_PAGE:
                 return list(found.values())
-    for node in doc.css("script"):
-        if node.attributes.get("src") is not None:
-            continue
-        for m in _SCRIPT_URL.finditer(node.text(deep=True) or ""):
-            if _insecure(m.group(1)) and m.group(1) not in found:
-                found[m.group(1)] = Subresource(url=m.group(1), element="inline <script> request",
-                                                active=True)
+    for url, shown, active in _inline_refs(doc):
+        if _insecure(url) and url not in found:
+            found[url] = Subresource(url=url, element=shown, active=active)
     return list(found.values())[:MAX_PER_PAGE]
+
+
+def _inline_refs(doc: LexborHTMLParser) -> Iterator[tuple[str, str, bool]]:
+    """Absolute URLs requested from inline scripts (active), CSS @import (active) and CSS url()
+    in <style> elements and style attributes (images: passive)."""
+    for node in doc.css("script"):
+        if node.attributes.get("src") is None:
+            for m in _SCRIPT_URL.finditer(node.text(deep=True) or ""):
+                yield m.group(1), "inline <script> request", True
+    css = [(n.text(deep=True) or "", "<style>") for n in doc.css("style")]
+    css += [(n.attributes.get("style") or "", f"<{n.tag} style>") for n in doc.css("[style]")]
+    for text, where in css:
+        imports = [m.group(1) for m in _CSS_IMPORT.finditer(text)]
+        for url in imports:
+            yield url, f"{where} @import", True
+        for m in _CSS_URL.finditer(text):
+            if m.group(1) not in imports:
+                yield m.group(1), f"{where} url()", False
 
 
 def upgrades(snap: HttpSnapshot) -> bool:

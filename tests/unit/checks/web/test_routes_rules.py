@@ -64,6 +64,17 @@ def test_inline_script_requests_are_active_content():
                           ("ws://ws.test/s", "inline <script> request", True)]
 
 
+def test_css_imports_are_active_and_css_images_passive():
+    body = ('<style>@import url("http://cdn.test/theme.css"); @import "http://cdn.test/b.css";'
+            "body { background: url(http://img.test/bg.png) }</style>"
+            "<div style=\"background-image: url('http://img.test/hero.jpg')\"></div>"
+            "<style>.ok { background: url(/local.png) }</style>")
+    assert subs(body) == [("http://cdn.test/theme.css", "<style> @import", True),
+                          ("http://cdn.test/b.css", "<style> @import", True),
+                          ("http://img.test/bg.png", "<style> url()", False),
+                          ("http://img.test/hero.jpg", "<div style> url()", False)]
+
+
 def test_secure_relative_and_inert_references_are_not_mixed_content():
     body = ('<script src="//cdn.test/a.js"></script><img src="/a.png">'
             '<a href="http://x.test/">x</a>'
