@@ -152,3 +152,15 @@ def test_a_secret_sent_in_route_headers_never_reaches_a_finding(lab):
     assert str(leak.evidence) == f"a file path: /srv/shop/{mask(key)}/orders.py"  # masked
     for f in out:
         assert key not in f"{f.message}\n{f.evidence}\n{f.location.url}"
+
+
+def test_route_findings_are_placed_on_their_routes_line(lab):
+    cfg = lab.scenarios()["bad-mix"]
+    lines = {"targets.hosts": 3, **{f"routes.{i}": 20 + i for i in range(len(cfg["routes"]))}}
+    ctx = dataclasses.replace(lab.context(cfg), config_path=lab.root / "launchgate.yml",
+                              config_lines=lines)
+    out = asyncio.run(WebCheck().run(ctx))
+    at = {(f.rule.id, f.location.url): f.location.anchor_line for f in out}
+    assert at[("web.public-cache-sets-cookie", "https://mix.bad.test/promo")] == 20  # routes[0]
+    assert at[("web.write-cacheable", "https://mix.bad.test/api/cart")] == 26       # routes[6]
+    assert at[("web.error-page-internal-ids", NOT_FOUND)] == 3  # not a route: the hosts' line

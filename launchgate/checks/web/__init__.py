@@ -8,7 +8,7 @@ One fetch per URL, several rules per response. The family's files: ``rules.py`` 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -21,7 +21,7 @@ from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site,
 from launchgate.checks.web.gather import Gatherer, gather_host, gather_site
 from launchgate.checks.web.perroute import evaluate_all
 from launchgate.checks.web.routes import RoutesWeb, gather_routes
-from launchgate.checks.web.schema import SCHEMA, Settings, routes_of
+from launchgate.checks.web.schema import SCHEMA, Route, Settings, routes_of
 from launchgate.model import Finding, Phase, Rule
 from launchgate.net.targets import Targets, within
 
@@ -69,7 +69,19 @@ class WebCheck:
         _figures(ctx, rw)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx) | vars_.secrets  # answers are masked before evidence
-        return ctx.anchored([live.masked_finding(f, known) for f in dedupe(findings)], "targets.hosts")
+        return _anchored(ctx, [live.masked_finding(f, known) for f in dedupe(findings)], base, routes)
+
+
+def _anchored(ctx: Context, findings: list[Finding], base: str | None, routes: Sequence[Route]
+              ) -> list[Finding]:
+    """A finding on a configured route's URL is placed on that route's launchgate.yml line (where
+    an inline ignore for it goes); every other one on ``targets.hosts``."""
+    at = {(base or "").rstrip("/") + r.path: f"routes.{i}" for i, r in enumerate(routes)
+          if r.kind != "static"}
+    out: list[Finding] = []
+    for f in findings:
+        out += ctx.anchored([f], at.get(f.location.url or "", "targets.hosts"))
+    return out
 
 
 def _figures(ctx: Context, rw: RoutesWeb | None) -> None:
