@@ -69,7 +69,8 @@ class WebCheck:
         _figures(ctx, rw)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx) | vars_.secrets  # answers are masked before evidence
-        return _anchored(ctx, [live.masked_finding(f, known) for f in dedupe(findings)], base, routes)
+        masked = [live.masked_finding(f, known) for f in dedupe(findings)]
+        return _anchored(ctx, masked, base, routes)
 
 
 def _anchored(ctx: Context, findings: list[Finding], base: str | None, routes: Sequence[Route]
