@@ -104,6 +104,14 @@ def test_unknown_session_flow_is_a_config_error(lab):
         run(lab, {**cfg, "smoke": []})
 
 
+def test_a_malformed_session_flow_is_a_one_line_check_error(lab):
+    cfg = lab.scenarios()["bad-mix"]
+    broken = {**cfg, "smoke": [{"name": "login", "steps": [{"request": "BREW /login"}]}]}
+    with pytest.raises(CheckError, match=r"^routes\[\]\.session: smoke\[0\]\.steps\[0\]\.request: "
+                                         r"'BREW /login' is not 'METHOD /path'"):
+        run(lab, broken)
+
+
 def test_session_on_a_public_route_is_a_config_error(lab):
     cfg = lab.scenarios()["bad-mix"]
     routes = [{"path": "/promo", "kind": "public", "session": "login"}]

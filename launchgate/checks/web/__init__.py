@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from launchgate.check import Context, Skip
+from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.probes import smoke
-from launchgate.checks.probes.spec import Vars
+from launchgate.checks.probes.spec import SpecError, Vars
 from launchgate.checks.secrets import live
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
@@ -56,7 +56,7 @@ class WebCheck:
             site = await gather_site(g, base, routes, home) if base and within(
                 urlsplit(base).hostname or "", policy.domains) else None
             vars_ = Vars(ctx.env, {"RUN_ID": ctx.env.get("RUN_ID") or ctx.run_id or "launchgate"})
-            flows = smoke.flow_specs(ctx.section("smoke") or [])
+            flows = _session_flows(ctx, routes)
             names = frozenset({policy.canonical_host or "", *targets.hosts})
             rw = await gather_routes(g, base, routes, flows, vars_, hosts=names,
                                      max_requests=s.max_route_requests) if site and base else None
@@ -83,6 +83,16 @@ def _anchored(ctx: Context, findings: list[Finding], base: str | None, routes: S
     for f in findings:
         out += ctx.anchored([f], at.get(f.location.url or "", "targets.hosts"))
     return out
+
+
+def _session_flows(ctx: Context, routes: Sequence[Route]) -> list[smoke.FlowSpec]:
+    """The smoke flows, read only when a route names one as its session."""
+    if not any(r.session for r in routes):
+        return []
+    try:
+        return smoke.flow_specs(ctx.section("smoke") or [])
+    except SpecError as exc:
+        raise CheckError(f"routes[].session: {exc}") from None
 
 
 def _figures(ctx: Context, rw: RoutesWeb | None) -> None:
