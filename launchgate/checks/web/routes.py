@@ -130,9 +130,7 @@ async def _session(run: _Run, flow: smoke.FlowSpec, routes: Sequence[Route],
 async def gather_routes(g: Gatherer, base: str, routes: Sequence[Route],
                         flows: Sequence[smoke.FlowSpec], vars_: Vars, *, hosts: frozenset[str],
                         max_requests: int) -> RoutesWeb:
-    run = _Run(g=g, base=base.rstrip("/"), budget=Budget(left=max_requests), vars_=vars_)
-    await _public_and_writes(run, routes)
-    by_flow: dict[str, list[Route]] = {}
+    by_flow: dict[str, list[Route]] = {}  # checked before anything is sent
     for i, r in enumerate(routes):
         if not r.session:
             continue
@@ -142,6 +140,8 @@ async def gather_routes(g: Gatherer, base: str, routes: Sequence[Route],
         if not any(f.name == r.session for f in flows):
             raise CheckError(f"routes[{i}].session: no smoke flow named {r.session!r}")
         by_flow.setdefault(r.session, []).append(r)
+    run = _Run(g=g, base=base.rstrip("/"), budget=Budget(left=max_requests), vars_=vars_)
+    await _public_and_writes(run, routes)
     named: Mapping[str, smoke.FlowSpec] = {f.name: f for f in flows}
     for name, rs in by_flow.items():
         await _session(run, named[name], rs, hosts)
