@@ -111,7 +111,7 @@ def nginx_servers(root: Path, ssl: str, listen_http: str, listen_https: str, hdr
 def scenarios(targets: Any) -> dict[str, dict[str, Any]]:
     """``targets``: Lab.targets."""
     return {
-        f"{twin}-mix": {"targets": targets(f"{twin}.test", (f"mix.{twin}.test",),
+        f"{twin}-mix": {"targets": targets(f"mix.{twin}.test", (f"mix.{twin}.test",),
                                            canonical=f"https://mix.{twin}.test"),
                         "routes": ROUTES, "smoke": [LOGIN_FLOW]}
         for twin in ("good", "bad")}

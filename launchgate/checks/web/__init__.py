@@ -2,7 +2,9 @@
 
 One fetch per URL, several rules per response. The family's files: ``rules.py`` (the rules), ``schema.py`` (the
 ``web``/``routes`` config sections and the typed Settings), ``gather.py`` (the requests), ``evaluate.py``,
-``redirects.py``, ``headers.py`` and ``exposure.py`` (pure rule logic on snapshots).
+``redirects.py``, ``headers.py`` and ``exposure.py`` (pure rule logic on snapshots); per route,
+``routes.py`` (public, write and logged-in requests) and ``perroute.py`` with ``mixed.py``,
+``caching.py`` and ``errorpage.py`` (mixed content, caching by route kind, internal ids).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from launchgate.checks.probes.spec import SpecError, Vars
 from launchgate.checks.secrets import live
 from launchgate.checks.web import rules as R
 from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
-from launchgate.checks.web.gather import Gatherer, gather_host, gather_site
+from launchgate.checks.web.front import edge_figures, evaluate_front, gather_front
+from launchgate.checks.web.gather import Gatherer, SiteWeb, gather_host, gather_site
 from launchgate.checks.web.perroute import evaluate_all
-from launchgate.checks.web.routes import RoutesWeb, gather_routes
+from launchgate.checks.web.routes import RoutesWeb, gather_routes, session_plan
 from launchgate.checks.web.schema import SCHEMA, Route, Settings, routes_of
+from launchgate.checks.web.webhooks import WebhookProbe, evaluate_webhook, gather_webhooks
 from launchgate.model import Finding, Phase, Rule
 from launchgate.net.targets import Targets, within
 
@@ -48,29 +52,45 @@ class WebCheck:
         async with ctx.net.client(verify=False) as client:
             g = Gatherer(net=ctx.net, client=client, sem=asyncio.Semaphore(s.concurrency), policy=policy,
                          max_hops=s.max_hops)
-            hosts = await asyncio.gather(*(gather_host(g, h, exposure=s.exposure, extra=s.extra_sensitive_paths)
-                                           for h in targets.hosts))
+            hosts, front = await asyncio.gather(
+                asyncio.gather(*(gather_host(g, h, exposure=s.exposure,
+                                             extra=s.extra_sensitive_paths)
+                                 for h in targets.hosts)),
+                gather_front(g, targets))
             canonical = next((hw for hw in hosts if hw.host == policy.canonical_host), None)
             home = canonical.https_chain.final if canonical is not None else None
             base = targets.canonical or (f"https://{policy.canonical_host}" if policy.canonical_host else None)
-            site = await gather_site(g, base, routes, home) if base and within(
-                urlsplit(base).hostname or "", policy.domains) else None
+            site: SiteWeb | None = None
+            hooks: tuple[WebhookProbe, ...] = ()
+            rw: RoutesWeb | None = None
             vars_ = Vars(ctx.env, {"RUN_ID": ctx.env.get("RUN_ID") or ctx.run_id or "launchgate"})
-            flows = _session_flows(ctx, routes)
-            names = frozenset({policy.canonical_host or "", *targets.hosts})
-            rw = await gather_routes(g, base, routes, flows, vars_, hosts=names,
-                                     max_requests=s.max_route_requests) if site and base else None
+            if base and within(urlsplit(base).hostname or "", policy.domains):
+                flows = _session_flows(ctx, routes)
+                session_plan(routes, flows)  # a misconfigured session fails before anything is sent
+                names = frozenset({policy.canonical_host or "", *targets.hosts})
+                site, hooks, rw = await asyncio.gather(
+                    gather_site(g, base, routes, home),
+                    gather_webhooks(g, base, routes, int(ctx.now().timestamp())),
+                    gather_routes(g, base, routes, flows, vars_, hosts=names,
+                                  max_requests=s.max_route_requests))
         findings: list[Finding] = []
         for hw in hosts:
             findings += evaluate_host(hw, policy, hsts_min_days=s.hsts_min_age_days)
         if site is not None:
             findings += evaluate_site(site)
         findings = evaluate_all(hosts, site, rw, findings, hsts_min_days=s.hsts_min_age_days)
+        for hook in hooks:
+            findings += evaluate_webhook(hook)
+        findings += evaluate_front(front, policy, hsts_min_days=s.hsts_min_age_days)
+        for name, edge in edge_figures([*hosts, *front.subdomains]).items():
+            ctx.record(name, edge)
         _figures(ctx, rw)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx) | vars_.secrets  # answers are masked before evidence
         masked = [live.masked_finding(f, known) for f in dedupe(findings)]
-        return _anchored(ctx, masked, base, routes)
+        bypass = [f for f in masked if f.rule is R.ORIGIN_BYPASS]
+        return (_anchored(ctx, [f for f in masked if f.rule is not R.ORIGIN_BYPASS], base, routes)
+                + ctx.anchored(bypass, "targets.origin"))
 
 
 def _anchored(ctx: Context, findings: list[Finding], base: str | None, routes: Sequence[Route]

@@ -127,10 +127,11 @@ async def _session(run: _Run, flow: smoke.FlowSpec, routes: Sequence[Route],
                                             credential="Authorization" if auth else "Cookie"))
 
 
-async def gather_routes(g: Gatherer, base: str, routes: Sequence[Route],
-                        flows: Sequence[smoke.FlowSpec], vars_: Vars, *, hosts: frozenset[str],
-                        max_requests: int) -> RoutesWeb:
-    by_flow: dict[str, list[Route]] = {}  # checked before anything is sent
+def session_plan(routes: Sequence[Route], flows: Sequence[smoke.FlowSpec]
+                 ) -> dict[str, list[Route]]:
+    """The routes fetched logged in, by flow name; CheckError for a session on another kind or
+    naming no smoke flow."""
+    by_flow: dict[str, list[Route]] = {}
     for i, r in enumerate(routes):
         if not r.session:
             continue
@@ -140,6 +141,13 @@ async def gather_routes(g: Gatherer, base: str, routes: Sequence[Route],
         if not any(f.name == r.session for f in flows):
             raise CheckError(f"routes[{i}].session: no smoke flow named {r.session!r}")
         by_flow.setdefault(r.session, []).append(r)
+    return by_flow
+
+
+async def gather_routes(g: Gatherer, base: str, routes: Sequence[Route],
+                        flows: Sequence[smoke.FlowSpec], vars_: Vars, *, hosts: frozenset[str],
+                        max_requests: int) -> RoutesWeb:
+    by_flow = session_plan(routes, flows)  # checked before anything is sent
     run = _Run(g=g, base=base.rstrip("/"), budget=Budget(left=max_requests), vars_=vars_)
     await _public_and_writes(run, routes)
     named: Mapping[str, smoke.FlowSpec] = {f.name: f for f in flows}

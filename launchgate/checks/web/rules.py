@@ -147,6 +147,26 @@ ERROR_PAGE_INTERNAL_IDS = _r(
     "framework and version).",
     "Serve a generic error page; log the details server-side and show only a request id.",
     suppress="A UUID labelled as a request, trace or correlation id is not reported.")
+WEBHOOK_UNSIGNED_ACCEPTED = _r(
+    "webhook-unsigned-accepted", "Webhook endpoint accepts events without a valid signature",
+    Severity.HIGH,
+    "Anyone who finds the URL can forge provider events (a paid order, a merged pull request) and "
+    "the app acts on them.",
+    "Verify the provider's signature (Stripe-Signature, X-Hub-Signature-256, X-Slack-Signature) "
+    "with the signing secret before acting; answer 400/401 when it is missing or wrong.",
+    suppress="Drop the route's provider to stop the probe (it stays a private webhook route).")
+WEBHOOK_SLOW = _r(
+    "webhook-slow", "Webhook endpoint answers slower than the provider's retry timeout",
+    Severity.MEDIUM,
+    "The provider gives up waiting and delivers the event again: duplicate orders, mails or jobs.",
+    "Answer 2xx as soon as the event is verified and stored; do the work in a background job.",
+    suppress="Set the route's retry_timeout_s to the timeout your provider really uses.")
+ORIGIN_BYPASS = _r(
+    "origin-bypass", "Origin server answers the public host name directly", Severity.HIGH,
+    "Anyone who learns the origin address skips the edge: its DDoS protection, WAF, rate limits "
+    "and caching.",
+    "Accept traffic on the origin only from the edge (its published IP ranges, authenticated "
+    "origin pulls or a secret header) and refuse the public host name from anywhere else.")
 
 RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DROPS_PATH, REDIRECT_TEMPORARY,
          CANONICAL_HOST_MISMATCH, REDIRECT_DOWNGRADE, REDIRECT_OFFSITE, HSTS_MISSING, HSTS_WEAK, CSP_MISSING,
@@ -154,4 +174,4 @@ RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DR
          STATIC_NOT_CACHED, CORS_WILDCARD_CREDENTIALS, CORS_REFLECTED_ORIGIN, COOKIE_INSECURE, VERSION_DISCLOSURE,
          SENSITIVE_FILE_EXPOSED, ADMIN_UNPROTECTED, ERROR_PAGE_LEAK, UNREACHABLE,
          MIXED_CONTENT, PUBLIC_CACHE_SETS_COOKIE, WRITE_CACHEABLE, PUBLIC_NOT_CACHEABLE,
-         ERROR_PAGE_INTERNAL_IDS)
+         ERROR_PAGE_INTERNAL_IDS, WEBHOOK_UNSIGNED_ACCEPTED, WEBHOOK_SLOW, ORIGIN_BYPASS)

@@ -5,12 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from launchgate.check import settings_of
 
 ROUTE_KINDS = ("static", "public", "authenticated", "admin", "api", "write", "webhook")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+# Webhook providers and how long each waits for an answer before it delivers the event again
+# (Stripe and GitHub: about 10 s; Slack: 3 s). A webhook route is probed only when it names its
+# provider.
+Provider = Literal["stripe", "github", "slack", "generic"]
+WEBHOOK_PROVIDERS: tuple[Provider, ...] = get_args(Provider)
+PROVIDER_RETRY_TIMEOUT_S: Mapping[Provider, float] = {"stripe": 10.0, "github": 10.0, "slack": 3.0,
+                                                      "generic": 10.0}
+WEBHOOK_PROPERTIES: dict[str, Any] = {
+    "provider": {"enum": list(WEBHOOK_PROVIDERS),
+                 "description": "kind webhook: who sends the events. Set, the route gets the "
+                                "provider's test event twice, unsigned and wrongly signed."},
+    "signature_header": {"type": "string", "pattern": "^[A-Za-z0-9-]{1,64}$",
+                         "description": "kind webhook, provider generic: the signature's header."},
+    "retry_timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 60,
+                        "description": "kind webhook: the provider's answer timeout (default: "
+                                       "stripe, github and generic 10, slack 3)."},
+}
+WEBHOOK_GENERIC_NEEDS_HEADER: dict[str, Any] = {
+    "if": {"properties": {"provider": {"const": "generic"}}, "required": ["provider"]},
+    "then": {"required": ["signature_header"]},
+}
 
 SCHEMA: dict[str, dict[str, Any]] = {
     "web": {
@@ -50,6 +72,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
                 "kind": {"enum": list(ROUTE_KINDS),
                          "description": "static | public | authenticated | admin | api | write | "
                                         "webhook."},
+                **WEBHOOK_PROPERTIES,
                 "session": {"type": "string", "minLength": 1,
                             "description": "kinds authenticated, admin, write: name of a smoke "
                                            "flow run first; its cookies and the route's headers "
@@ -64,6 +87,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
                 "body": {"type": "string", "maxLength": 65536,
                          "description": "kind write: the raw body sent (when json is not given)."},
             },
+            "allOf": [WEBHOOK_GENERIC_NEEDS_HEADER],
         },
     },
 }
@@ -99,14 +123,27 @@ class Route:
     method: str = "GET"
     json: Any = None
     body: str | None = None
+    provider: Provider | None = None  # webhook routes only
+    signature_header: str | None = None
+    retry_timeout_s: float | None = None
+
+    @property
+    def retry_timeout(self) -> float:
+        """The provider's answer timeout: the configured one, else the provider's default."""
+        if self.retry_timeout_s is not None:
+            return self.retry_timeout_s
+        return PROVIDER_RETRY_TIMEOUT_S[self.provider or "generic"]
 
 
 def _route(r: Mapping[str, Any]) -> Route:
     kind = str(r["kind"])
     method = str(r.get("method") or "POST") if kind == "write" else "GET"
+    timeout = r.get("retry_timeout_s")
     return Route(path=str(r["path"]), kind=kind, session=r.get("session"),
                  headers={str(k): str(v) for k, v in (r.get("headers") or {}).items()},
-                 method=method, json=r.get("json"), body=r.get("body"))
+                 method=method, json=r.get("json"), body=r.get("body"),
+                 provider=r.get("provider"), signature_header=r.get("signature_header"),
+                 retry_timeout_s=float(timeout) if timeout is not None else None)
 
 
 def routes_of(config: Mapping[str, Any]) -> tuple[Route, ...]:
