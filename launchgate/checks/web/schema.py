@@ -114,7 +114,8 @@ class Settings:
 @dataclass(frozen=True, kw_only=True)
 class Route:
     """One entry of ``routes``: a path (a prefix for static) and the kind that sets its
-    expectations; optionally a session flow and headers, and for ``write`` the method and body."""
+    expectations; optionally a session flow and headers, for ``write`` the method and body, for
+    ``webhook`` the provider and its signature header and retry timeout."""
 
     path: str
     kind: str
