@@ -238,21 +238,22 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
 @click.option("--flow", "flows", multiple=True,
               help="Smoke flows to run (repeatable). Default: every flow in the config.")
 @click.option("--max-requests", type=int, default=50, show_default=True,
-              help="Most requests a run sends (health URLs + smoke steps); more planned is an error.")
+              help="Most requests a run sends (health URLs + smoke steps); more is an error.")
 @click.option("--issue", type=click.Choice(["auto", "never"]), default="auto", show_default=True,
-              help="auto: under GitHub Actions with a token, open/update one issue while the probes fail "
-                   "and close it when they pass.")
-@click.option("--label", "labels", multiple=True, help="Labels for a newly opened issue (repeatable).")
+              help="auto: under GitHub Actions with a token, open/update one issue while the "
+                   "probes fail and close it when they pass.")
+@click.option("--label", "labels", multiple=True,
+              help="Labels for a newly opened issue (repeatable).")
 @click.option("--format", "formats", multiple=True, help="Report format, as for `check`.")
 @click.option("--output", "outputs", multiple=True, help="File for the matching --format.")
 @click.option("--timeout", "timeout", default="3m", show_default=True,
               help="Deadline of the whole run (seconds, or 90s, 3m).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def monitor_cmd(path: Path | None, config_path: Path | None, flows: tuple[str, ...], max_requests: int,
-                issue: str, labels: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...],
-                timeout: str, debug: bool) -> None:
-    """Production's health URLs and smoke flows only (no rate-limit bursts, no latency load), within a
-    request budget; exit 0 healthy, 1 failing. Meant for a schedule: `launchgate init --monitor`."""
+def monitor_cmd(path: Path | None, config_path: Path | None, flows: tuple[str, ...],
+                max_requests: int, issue: str, labels: tuple[str, ...], formats: tuple[str, ...],
+                outputs: tuple[str, ...], timeout: str, debug: bool) -> None:
+    """Production's health URLs and smoke flows only (no rate-limit bursts, no latency load),
+    within a request budget; exit 0 healthy, 1 failing. For a schedule: `init --monitor`."""
     import dataclasses
 
     from launchgate import app, github, monitor
@@ -273,7 +274,7 @@ def monitor_cmd(path: Path | None, config_path: Path | None, flows: tuple[str, .
         _mask_learned_secrets(cfg, env)
     click.echo(f"launchgate {planned.describe()}", err=True)
     report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
-    if run.in_actions:  # the report quotes server answers: no workflow command in it runs (as for check)
+    if run.in_actions:  # the report quotes server answers: no workflow command in it runs
         buffer = io.StringIO()
         app.write_outputs(report, opts.outputs, buffer)
         machine = any(fmt in ("json", "sarif") for fmt, dest in opts.outputs if dest is None)
@@ -313,7 +314,8 @@ def _monitor_issue(report: Report, run: RunContext, labels: tuple[str, ...]) -> 
                                   {"title": "launchgate monitor"}))
         return
     except (ApiError, NetError) as exc:
-        hint = " (the job needs permissions: issues: write)" if getattr(exc, "status", 0) == 403 else ""
+        status = getattr(exc, "status", 0)
+        hint = " (the job needs permissions: issues: write)" if status == 403 else ""
         click.echo(github.command("warning", f"Could not update the monitor issue: {exc}{hint}",
                                   {"title": "launchgate monitor"}))
         return
@@ -405,13 +407,16 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
 
 @cli.command("init")
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite an existing launchgate.yml (or monitor workflow).")
+@click.option("--force", is_flag=True,
+              help="Overwrite an existing launchgate.yml (or monitor workflow).")
 @click.option("--monitor", is_flag=True,
-              help="Write .github/workflows/launchgate-monitor.yml instead: `launchgate monitor` on a "
-                   "schedule, one GitHub issue while production fails.")
+              help="Write .github/workflows/launchgate-monitor.yml instead: `launchgate "
+                   "monitor` on a schedule, one GitHub issue while production fails.")
 @click.option("--schedule", default=None, metavar="CRON",
-              help="With --monitor: when it runs, five cron fields in UTC. Default: every 10 minutes.")
-def init_cmd(path: Path | None, force: bool, monitor: bool = False, schedule: str | None = None) -> None:
+              help="With --monitor: when it runs, five cron fields in UTC. Default: every "
+                   "10 minutes.")
+def init_cmd(path: Path | None, force: bool, monitor: bool = False,
+             schedule: str | None = None) -> None:
     """Inspect the repo and write a commented launchgate.yml that validates (or, with --monitor, the
     scheduled monitor workflow)."""
     from launchgate.config import ConfigError

@@ -1,5 +1,6 @@
-"""The small part of GitHub's REST API launchgate uses: one sticky pull-request comment, and the monitor's one
-issue (``launchgate monitor``: opened when production fails, updated while it fails, closed when it recovers).
+"""The small part of GitHub's REST API launchgate uses: one sticky pull-request comment, and the
+monitor's one issue (``launchgate monitor``: opened when production fails, updated while it fails,
+closed when it recovers).
 
 Every request goes through ``net.Net.fetch`` (total deadline, body cap). 5xx answers and secondary rate limits
 (403/429 with ``Retry-After`` or ``x-ratelimit-remaining: 0``) are retried with backoff; any other 4xx raises
@@ -169,9 +170,10 @@ class GitHubApi:
             return "created"
 
     async def find_issue(self, client: httpx.AsyncClient) -> dict[str, Any] | None:
-        """The monitor's open issue: the oldest open one ``ours`` accepts (pull requests, which the list also
-        returns, are skipped)."""
-        url: str | None = (f"/repos/{self.repository}/issues?state=open&creator={quote(self.author)}"
+        """The monitor's open issue: the oldest open one ``ours`` accepts (pull requests, which
+        the list also returns, are skipped)."""
+        url: str | None = (f"/repos/{self.repository}/issues?state=open"
+                           f"&creator={quote(self.author)}"
                            f"&sort=created&direction=asc&per_page={PER_PAGE}&page=1")
         for _ in range(MAX_PAGES):
             if url is None:

@@ -1,7 +1,7 @@
-"""`launchgate monitor` end to end, as the scheduled workflow runs it: the example marketplace on loopback
-(nginx in front), GitHub's API faked on loopback and validated against its description. A failing
-production opens the issue, the same app healthy again closes it; the latency load and rate-limit
-bursts in the same launchgate.yml are never sent."""
+"""`launchgate monitor` end to end, as the scheduled workflow runs it: the example marketplace on
+loopback (nginx in front), GitHub's API faked on loopback and validated against its description.
+A failing production opens the issue, the same app healthy again closes it; the latency load and
+rate-limit bursts in the same launchgate.yml are never sent."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "test" + "-token-" + "not-real"
 PASSWORD = "pw-" + "monitor-" + "0123456789"
 pytestmark = [pytest.mark.integration,
-              pytest.mark.skipif(not find_binary("nginx"), reason="nginx is installed by make test")]
+              pytest.mark.skipif(not find_binary("nginx"), reason="nginx comes with make test")]
 
 
 def _config(repo: Path, targets: dict) -> None:
@@ -62,7 +62,8 @@ def test_failing_production_opens_the_issue_and_recovery_closes_it(tmp_path: Pat
                "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
         with marketplace(tmp_path / "down", env={"MARKETPLACE_PAYMENTS": "down"}) as shop:
             _config(tmp_path / "repo", shop.targets())
-            down = _monitor(tmp_path / "repo", env, "--format", "json=" + str(tmp_path / "down.json"))
+            report = tmp_path / "down.json"
+            down = _monitor(tmp_path / "repo", env, "--format", f"json={report}")
             assert _served(shop.url) == []  # the latency section was not sent
         assert down.returncode == 1, down.stdout + down.stderr
         assert "monitor: 1 health URL(s), 1 smoke flow(s) with 2 step(s): at most 3 request(s); " \

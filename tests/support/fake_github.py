@@ -1,4 +1,5 @@
-"""A stand-in for GitHub's REST API on 127.0.0.1: issues and their comments, checked against GitHub's description.
+"""A stand-in for GitHub's REST API on 127.0.0.1: issues and their comments, checked against
+GitHub's description.
 
 Every request is matched to an operation of ``shared/schemas/github-rest-subset.json`` (method, path template,
 path and query parameters) and its JSON body validated (draft-07); every response body the fake sends is
@@ -87,11 +88,11 @@ class FakeGitHub:
         i = copy.deepcopy(self.spec["components"]["examples"]["issue"]["value"])
         n, self.next_number = self.next_number, self.next_number + 1
         self.next_id += 1
-        i.update(id=self.next_id, number=n, title=title, body=body, state=state, node_id=f"I_{self.next_id}",
-                 url=f"{self.url}/repos/acme/shop/issues/{n}", comments=0,
-                 html_url=f"https://github.example.test/acme/shop/issues/{n}",
-                 labels=[{"id": k + 1, "node_id": f"L_{k}", "url": f"{self.url}/labels/{name}", "name": name,
-                          "description": None, "color": "ededed", "default": False}
+        i.update(id=self.next_id, number=n, title=title, body=body, state=state,
+                 node_id=f"I_{self.next_id}", url=f"{self.url}/repos/acme/shop/issues/{n}",
+                 comments=0, html_url=f"https://github.example.test/acme/shop/issues/{n}",
+                 labels=[{"id": k + 1, "node_id": f"L_{k}", "url": f"{self.url}/labels/{name}",
+                          "name": name, "description": None, "color": "ededed", "default": False}
                          for k, name in enumerate(labels or [])])
         i["user"]["login"] = login
         i.pop("pull_request", None)  # the example is a pull request's issue
@@ -104,8 +105,10 @@ class FakeGitHub:
     def _issues(self, query: dict[str, str]) -> list[dict[str, Any]]:
         state, creator = query.get("state", "open"), query.get("creator")
         found = [i for i in self.issues.values()
-                 if state in ("all", i["state"]) and (creator is None or i["user"]["login"] == creator)]
-        return sorted(found, key=lambda i: i["number"], reverse=query.get("direction", "desc") == "desc")
+                 if state in ("all", i["state"])
+                 and (creator is None or i["user"]["login"] == creator)]
+        newest_first = query.get("direction", "desc") == "desc"
+        return sorted(found, key=lambda i: i["number"], reverse=newest_first)
 
     def marked(self, number: int, marker: str) -> list[dict[str, Any]]:
         return [c for c in self.comments.get(number, []) if marker in c["body"]]
@@ -224,7 +227,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return _page(fake, path, query, fake._issues(query))
             if fake.read_only:
                 return 403, {}, {"message": "Resource not accessible by integration"}
-            return 201, {}, fake.add_issue(str(body["title"]), body.get("body") or "", "github-actions[bot]",
+            return 201, {}, fake.add_issue(str(body["title"]), body.get("body") or "",
+                                           "github-actions[bot]",
                                            labels=list(body.get("labels") or []))
         if m := re.fullmatch(r"/repos/acme/shop/issues/(\d+)", path):
             issue = fake.issues.get(int(m.group(1)))
@@ -232,7 +236,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return 404, {}, {"message": "Not Found"}
             if fake.read_only:
                 return 403, {}, {"message": "Resource not accessible by integration"}
-            issue.update({k: v for k, v in body.items() if k in ("title", "body", "state", "state_reason")})
+            fields = ("title", "body", "state", "state_reason")
+            issue.update({k: v for k, v in body.items() if k in fields})
             issue["closed_at"] = "2026-12-02T20:00:00Z" if issue["state"] == "closed" else None
             return 200, {}, issue
         if m := re.fullmatch(r"/repos/acme/shop/issues/(\d+)/comments", path):
