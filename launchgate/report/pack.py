@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from launchgate.model import Finding, Phase, Report, Severity, Status
-from launchgate.report import pack_live, pack_ops
+from launchgate.report import pack_inventory, pack_live, pack_ops
 from launchgate.report.blocks import (
     Block,
     Bullets,
@@ -69,8 +69,8 @@ def build(report: Report) -> Pack:
     sections = (
         _verdict(report, _glance(report, live, dont)),
         pack_live.domains(report, live),
-        pack_live.email(report, live),
-        pack_live.environment(report, live),
+        pack_inventory.email(report, live),
+        pack_inventory.environment(report, live),
         pack_ops.operations(report, live),
         pack_ops.database(report, live),
         dont,
@@ -120,7 +120,7 @@ def _glance(report: Report, live: pack_live.Live, dont: Section) -> Bullets:
         (Link("Email", "email"), ": ", pack_live.email_status(live), "."),
         (
             Link("Production must have", "environment"),
-            *((f" these {len(required)} variables: ", *pack_live.names_list(sorted(required)), ".")
+            *((f" these {len(required)} variables: ", *pack_inventory.names_list(sorted(required)), ".")
               if required else (" no declared variable.",)),
         ),
         (
