@@ -151,3 +151,11 @@ def test_the_monitor_workflow_is_lint_clean(tmp_path, linter) -> None:
     )
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_readme_shows_the_workflow_init_writes(tmp_path) -> None:
+    path, _ = _workflow(tmp_path)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# .github/workflows/launchgate-monitor.yml\n", 1)[1].split("```", 1)[0]
+    written = [ln for ln in path.read_text().splitlines() if not ln.startswith("#")]
+    assert block.splitlines() == written
