@@ -114,6 +114,8 @@ def cli() -> None:
 @click.option("--format", "formats", multiple=True, help=f"Report format ({', '.join(FORMAT_NAMES)}); repeatable, paired in order with --output, or FORMAT=FILE.")
 @click.option("--output", "outputs", multiple=True, help="File for the matching --format (default: standard output).")
 @click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files"]), help="What the secrets check scans; with 'files', PATHS are the files.")
+@click.option("--secrets-file", "secrets_files", multiple=True, type=click.Path(path_type=Path), help="Also scan this file or folder (a CI log, an artefact) for secrets, besides the secrets check's own scope; repeatable.")
+@click.option("--latency-baseline", help="A previous run's JSON report to compare p95 with, or previous-run: the launchgate-report artefact of the base branch's latest successful run (GitHub Actions; a notice when there is none).")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
@@ -125,7 +127,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
               comment: str, annotations: str, fetch_missing: bool, timeout: str, debug: bool,
-              quiet: bool = False, verbose: bool = False) -> None:
+              quiet: bool = False, verbose: bool = False, secrets_files: tuple[Path, ...] = (),
+              latency_baseline: str | None = None) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -145,7 +148,11 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         overrides["secrets.scopes"] = [secrets_scope]
     if fetch_missing:
         overrides["secrets.fetch_missing"] = True
+    extra = (*extra, *(p.absolute() for p in secrets_files))
     run = github.load_context(env)  # the one GitHub context of this run
+    if latency_baseline and (baseline := app.latency_baseline(
+            latency_baseline, (config_path.absolute().parent if config_path else root.absolute()), run, _say)):
+        overrides["latency.baseline"] = baseline
     push: tuple[str, str] | None = None
     if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
         base_ref, head_ref = run.base_sha, run.sha
