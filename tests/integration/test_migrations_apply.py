@@ -4,23 +4,30 @@ check's own ephemeral-cluster code; every test gets its own database."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import re
 import secrets
 import subprocess
 import time
 from pathlib import Path
 
 import asyncpg
+import jsonschema
 import pytest
+import yaml
 
+from launchgate.app import all_checks
 from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, find_bindir
+from launchgate.config import build_schema, load
 from launchgate.model import Status
 from launchgate.net import Net
 from launchgate.repo import Repo
 from launchgate.runner import run_check as runner_run_check
 from tests.support.servers import free_port
+from tests.support.shared import shared_path
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
@@ -273,3 +280,35 @@ def test_dbmate_up_and_down_sections_round_trip(tmp_path, db_url):
     assert figures["apply_round_trip"] == "identical"
     assert figures["apply_locks:db/migrations/20240202000000_idx.sql"] == (
         "locks not observable (statements run outside a transaction)")
+
+
+def _doc_blocks() -> list[str]:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "github-action.md").read_text(encoding="utf-8")
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_the_documented_services_recipe_is_a_valid_workflow_and_applies(tmp_path, pg: Server) -> None:
+    """docs/github-action.md's `services: postgres` recipe: the job is valid against GitHub's workflow schema,
+    and its launchgate.yml, with the service's URL pointed at a loopback PostgreSQL from initdb, applies."""
+    blocks = _doc_blocks()
+    job = yaml.safe_load(next(b for b in blocks if "services:" in b))
+    schema = json.loads(shared_path("schemas", "github-workflow.json").read_text())
+    workflow = {"name": "launchgate", "on": {"pull_request": {}}, **job}
+    assert sorted(jsonschema.Draft7Validator(schema).iter_errors(workflow), key=str) == []
+    step_env = job["jobs"]["gate"]["steps"][1]["env"]
+    assert step_env["SCRATCH_DATABASE_URL"].endswith("@postgres:5432/scratch")
+    config_text = next(b for b in blocks if "${SCRATCH_DATABASE_URL}" in b and "migrations:" in b)
+    name = "t_" + secrets.token_hex(4)
+    asyncio.run(_admin(pg, f"CREATE DATABASE {name}"))
+    url = f"postgres://{pg.user}:{pg.password.reveal()}@{pg.host}:{pg.port}/{name}"
+    sha = make_repo(tmp_path / "r", BASE, {
+        "db/migrations/002_bio.up.sql": "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN bio text;\n",
+        "db/migrations/002_bio.down.sql": "ALTER TABLE users DROP COLUMN bio;\n"})
+    (tmp_path / "r" / "launchgate.yml").write_text(config_text)
+    cfg = load(tmp_path / "r" / "launchgate.yml", build_schema(all_checks()), {"SCRATCH_DATABASE_URL": url})
+    assert cfg.data["migrations"]["postgres_version"] == 15
+    ctx = Context(config=cfg.data, repo=Repo(tmp_path / "r"), net=Net(), env=dict(os.environ),
+                  scope=Scope(base=sha, head="HEAD"))
+    result = asyncio.run(runner_run_check(MigrationsCheck(), ctx))
+    assert result.status is Status.PASSED, result.reason
+    assert result.figures["apply_round_trip"] == "identical"

@@ -604,3 +604,21 @@ def test_statements_inside_do_blocks_are_linted():
     assert found(drizzle_fk.replace("no action;", "no action NOT VALID;")) == set()
     function = ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n DROP TABLE users;\nEND $$;\n")
     assert found(function) == set()  # a function body does not run at migration time
+
+
+def test_find_bindir_keeps_debians_wrapper_link_on_path(tmp_path, monkeypatch):
+    """/usr/bin/pg_dump on Debian links to pg_wrapper in another folder: that folder has no pg_dump."""
+    monkeypatch.setattr(cluster_mod, "PG_LIB", tmp_path / "no-such-lib")
+    (tmp_path / "share").mkdir()
+    (tmp_path / "share" / "pg_wrapper").write_text("#!/bin/sh\n")
+    (tmp_path / "share" / "pg_wrapper").chmod(0o755)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "pg_dump").symlink_to(tmp_path / "share" / "pg_wrapper")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert cluster_mod.find_bindir(16, "pg_dump") == tmp_path / "bin"
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "pg_dump").write_text("#!/bin/sh\n")
+    (tmp_path / "real" / "pg_dump").chmod(0o755)
+    (tmp_path / "bin" / "pg_dump").unlink()
+    (tmp_path / "bin" / "pg_dump").symlink_to(tmp_path / "real" / "pg_dump")
+    assert cluster_mod.find_bindir(16, "pg_dump") == tmp_path / "real"  # a plain link: where the binary is
