@@ -132,12 +132,14 @@ def _phases(phase: str | None, cfg: Config) -> tuple[Phase, ...]:
 
 
 PREVIOUS_RUN = "previous-run"
-BASELINE_FILE = "launchgate-baseline.json"  # where previous-run's report is written, beside the config
+BASELINE_FILE = "launchgate-baseline.json"  # previous-run's report is written there, by the config
 
 
-def latency_baseline(value: str, base_dir: Path, run: RunContext, say: Callable[[str], None]) -> str | None:
-    """The ``latency.baseline`` path for ``--latency-baseline``: the value itself, or with ``previous-run``
-    the previous run's report downloaded into ``base_dir`` (None, and a notice, when there is none)."""
+def latency_baseline(value: str, base_dir: Path, run: RunContext,
+                     say: Callable[[str], None]) -> str | None:
+    """The ``latency.baseline`` path for ``--latency-baseline``: the value itself, or with
+    ``previous-run`` the previous run's report downloaded into ``base_dir`` (None, and a notice,
+    when there is none)."""
     if value != PREVIOUS_RUN:
         return value
     from launchgate import github
@@ -149,7 +151,8 @@ def latency_baseline(value: str, base_dir: Path, run: RunContext, say: Callable[
         say("latency-baseline previous-run works under GitHub Actions only; p95 is not compared")
         return None
     if not run.token:
-        message = "latency-baseline: no github-token, so no previous run's report; p95 is not compared"
+        message = ("latency-baseline: no github-token, so no previous run's report; "
+                   "p95 is not compared")
     else:
         api = GitHubApi(run.api_url, run.repository, run.token)
         fetched = asyncio.run(previous_report(api, branch, base_dir / BASELINE_FILE))
@@ -157,7 +160,7 @@ def latency_baseline(value: str, base_dir: Path, run: RunContext, say: Callable[
             say(fetched.message)
             return BASELINE_FILE
         message = fetched.message
-    print(github.command("notice", message, {"title": "launchgate"}), flush=True)  # the runner reads it
+    print(github.command("notice", message, {"title": "launchgate"}), flush=True)  # for the runner
     return None
 
 

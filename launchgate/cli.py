@@ -204,9 +204,9 @@ def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...],
         overrides["secrets.fetch_missing"] = True
     extra = (*extra, *(p.absolute() for p in args.secrets_files))
     run = github.load_context(env)  # the one GitHub context of this run
-    if args.latency_baseline and (baseline := app.latency_baseline(
-            args.latency_baseline,
-            args.config_path.absolute().parent if args.config_path else root.absolute(), run, _say)):
+    config_dir = args.config_path.absolute().parent if args.config_path else root.absolute()
+    if args.latency_baseline and (
+            baseline := app.latency_baseline(args.latency_baseline, config_dir, run, _say)):
         overrides["latency.baseline"] = baseline
     base_ref, head_ref = args.base_ref, args.head_ref
     push: tuple[str, str] | None = None

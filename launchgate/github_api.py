@@ -131,8 +131,9 @@ class GitHubApi:
         return None
 
     async def redirect(self, client: httpx.AsyncClient, path: str) -> str:
-        """The ``Location`` of a 302 the API answers ``GET path`` with (an artefact's download URL). The token
-        goes to the API only: the caller fetches the Location, which points at storage elsewhere, without it."""
+        """The ``Location`` of a 302 the API answers ``GET path`` with (an artefact's download URL).
+        The token goes to the API only: the caller fetches the Location, which points at storage
+        elsewhere, without it."""
         url = self.base + path
         try:
             snap = await self.net.fetch(client, "GET", url, headers=self._headers(),
@@ -141,8 +142,8 @@ class GitHubApi:
             raise ApiError(0, str(exc)) from None
         location = dict((k.lower(), v) for k, v in snap.headers).get("location", "")
         if snap.status != 302 or not location:
-            raise ApiError(snap.status, f"GET {_where(url)}: HTTP {snap.status} {_message(_json(snap.body))}"
-                           .rstrip())
+            why = _message(_json(snap.body))
+            raise ApiError(snap.status, f"GET {_where(url)}: HTTP {snap.status} {why}".rstrip())
         return location
 
     def ours(self, comment: Any) -> bool:

@@ -1,6 +1,7 @@
-"""``latency-baseline: previous-run`` against a fake GitHub on 127.0.0.1 that checks every request against
-GitHub's REST description: the newest successful run on the base branch gives its ``launchgate-report``
-artefact, the download's storage never sees the token, and every way of finding nothing is a notice."""
+"""``latency-baseline: previous-run`` against a fake GitHub on 127.0.0.1 that checks every request
+against GitHub's REST description: the newest successful run on the base branch gives its
+``launchgate-report`` artefact, the download's storage never sees the token, and every way of
+finding nothing is a notice."""
 
 from __future__ import annotations
 
@@ -38,8 +39,15 @@ def api():
 
 
 def _run(api, token: str | None = TOKEN, base_ref: str = "main") -> RunContext:
-    return RunContext(in_actions=True, event_name="pull_request", repository="acme/shop", api_url=api.url,
-                      base_ref=base_ref, head_ref="feature", token=token)
+    return RunContext(
+        in_actions=True,
+        event_name="pull_request",
+        repository="acme/shop",
+        api_url=api.url,
+        base_ref=base_ref,
+        head_ref="feature",
+        token=token,
+    )
 
 
 def _baseline(api, tmp_path: Path, run: RunContext) -> tuple[str | None, list[str]]:
@@ -47,7 +55,9 @@ def _baseline(api, tmp_path: Path, run: RunContext) -> tuple[str | None, list[st
     return app.latency_baseline("previous-run", tmp_path, run, said.append), said
 
 
-def test_the_newest_successful_run_on_the_base_branch_is_the_baseline(api, tmp_path, capsys) -> None:
+def test_the_newest_successful_run_on_the_base_branch_is_the_baseline(
+    api, tmp_path, capsys
+) -> None:
     older = api.add_run("main")
     api.add_artifact(older, "launchgate-report", _zip(90.0))
     good = api.add_run("main")
@@ -66,7 +76,9 @@ def test_the_newest_successful_run_on_the_base_branch_is_the_baseline(api, tmp_p
     runs = next(s for s in api.seen if s.path.endswith("/actions/runs"))
     assert runs.query["branch"] == "main" and runs.query["status"] == "success"
     blob = [s for s in api.seen if s.path.startswith("/_blob/")]
-    assert len(blob) == 1  # fetched from storage without the token (the fake records a violation otherwise)
+    assert (
+        len(blob) == 1
+    )  # fetched from storage without the token (the fake records a violation otherwise)
 
 
 def test_expired_artefact_is_passed_over(api, tmp_path) -> None:
@@ -80,7 +92,9 @@ def test_expired_artefact_is_passed_over(api, tmp_path) -> None:
 
 def _notice(capsys) -> str:
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.startswith("::notice title=launchgate::latency-baseline: "), out
+    assert out.count("\n") == 1 and out.startswith(
+        "::notice title=launchgate::latency-baseline: "
+    ), out
     return out
 
 
@@ -88,7 +102,10 @@ def test_no_artefact_is_a_notice_not_a_failure(api, tmp_path, capsys) -> None:
     api.add_run("main")
     path, said = _baseline(api, tmp_path, _run(api))
     assert path is None and said == []
-    assert "no unexpired launchgate-report artefact in the last 1 successful run(s) on main" in _notice(capsys)
+    assert (
+        "no unexpired launchgate-report artefact in the last 1 successful run(s) on main"
+        in _notice(capsys)
+    )
     assert not (tmp_path / "launchgate-baseline.json").exists()
 
 
@@ -107,7 +124,9 @@ def test_token_without_actions_read_is_a_notice(api, tmp_path, capsys) -> None:
 
 
 def test_artefact_without_the_report_is_a_notice(api, tmp_path, capsys) -> None:
-    api.add_artifact(api.add_run("main"), "launchgate-report", _zip(1.0, name="something-else.json"))
+    api.add_artifact(
+        api.add_run("main"), "launchgate-report", _zip(1.0, name="something-else.json")
+    )
     path, _ = _baseline(api, tmp_path, _run(api))
     assert path is None and "holds no launchgate-report.json" in _notice(capsys)
 
@@ -117,14 +136,23 @@ def test_no_token_or_outside_actions_says_so_without_a_request(api, tmp_path, ca
     assert path is None and "no github-token" in _notice(capsys)
     said: list[str] = []
     assert app.latency_baseline("previous-run", tmp_path, RunContext(), said.append) is None
-    assert said == ["latency-baseline previous-run works under GitHub Actions only; p95 is not compared"]
+    assert said == [
+        "latency-baseline previous-run works under GitHub Actions only; p95 is not compared"
+    ]
     assert api.seen == []
 
 
 def test_a_path_is_passed_on_and_fills_the_list_form_of_latency(tmp_path) -> None:
-    assert app.latency_baseline("reports/last.json", tmp_path, RunContext(), [].append) == "reports/last.json"
+    assert (
+        app.latency_baseline("reports/last.json", tmp_path, RunContext(), [].append)
+        == "reports/last.json"
+    )
     (tmp_path / "launchgate.yml").write_text("latency:\n  - {request: 'GET /search'}\n")
-    cfg = load(tmp_path / "launchgate.yml", build_schema(app.all_checks()), {},
-               {"latency.baseline": "launchgate-baseline.json"})
+    cfg = load(
+        tmp_path / "launchgate.yml",
+        build_schema(app.all_checks()),
+        {},
+        {"latency.baseline": "launchgate-baseline.json"},
+    )
     assert cfg.data["latency"]["baseline"] == "launchgate-baseline.json"
     assert [e["request"] for e in cfg.data["latency"]["endpoints"]] == ["GET /search"]

@@ -70,7 +70,7 @@ class FakeGitHub:
         self.url = ""
         self.runs: list[dict[str, Any]] = []  # workflow runs, newest first (as GitHub lists them)
         self.artifacts: list[dict[str, Any]] = []
-        self.blobs: dict[str, bytes] = {}  # /_blob/<key>: the storage an artefact download redirects to
+        self.blobs: dict[str, bytes] = {}  # /_blob/<key>: where an artefact download redirects
 
     # -- state -----------------------------------------------------------------------------------------------
     def add_comment(self, number: int, body: str, login: str = "someone") -> dict[str, Any]:
@@ -93,13 +93,16 @@ class FakeGitHub:
         self.runs.insert(0, run)
         return run
 
-    def add_artifact(self, run: dict[str, Any], name: str, zipped: bytes, *, expired: bool = False) -> None:
-        art = copy.deepcopy(self.spec["components"]["examples"]["artifact-paginated"]["value"]["artifacts"][0])
+    def add_artifact(self, run: dict[str, Any], name: str, zipped: bytes, *,
+                     expired: bool = False) -> None:
+        example = self.spec["components"]["examples"]["artifact-paginated"]["value"]
+        art = copy.deepcopy(example["artifacts"][0])
         self.next_id += 1
-        art.update(id=self.next_id, name=name, size_in_bytes=len(zipped), expired=expired,
-                   url=f"{self.url}/repos/acme/shop/actions/artifacts/{self.next_id}",
-                   archive_download_url=f"{self.url}/repos/acme/shop/actions/artifacts/{self.next_id}/zip")
-        art["workflow_run"].update(id=run["id"], head_branch=run["head_branch"], head_sha=run["head_sha"])
+        url = f"{self.url}/repos/acme/shop/actions/artifacts/{self.next_id}"
+        art.update(id=self.next_id, name=name, size_in_bytes=len(zipped), expired=expired, url=url,
+                   archive_download_url=f"{url}/zip")
+        art["workflow_run"].update(id=run["id"], head_branch=run["head_branch"],
+                                   head_sha=run["head_sha"])
         self.artifacts.insert(0, art)
         self.blobs[str(self.next_id)] = zipped
 
@@ -139,7 +142,8 @@ class FakeGitHub:
                 value = int(raw)
             elif p["schema"].get("type") == "boolean":
                 if raw not in ("true", "false"):
-                    self.violations.append(f"{method} {template}: {p['name']}={raw!r} is not true or false")
+                    self.violations.append(
+                        f"{method} {template}: {p['name']}={raw!r} is not true or false")
                     continue
                 value = raw == "true"
             values[p["name"]] = value
@@ -220,27 +224,33 @@ class _Handler(BaseHTTPRequestHandler):
         """Artefact storage: another service, which must never see the API token."""
         with fake.lock:
             if self.headers.get("Authorization") is not None:
-                fake.violations.append(f"GET /_blob/{key}: the Authorization header was sent to storage")
+                fake.violations.append(
+                    f"GET /_blob/{key}: the Authorization header was sent to storage")
             data = fake.blobs.get(key)
-            fake.seen.append(Seen("GET", f"/_blob/{key}", {}, None, 200 if data is not None else 404))
+            status = 200 if data is not None else 404
+            fake.seen.append(Seen("GET", f"/_blob/{key}", {}, None, status))
         self.send_response(200 if data is not None else 404)
         self.send_header("Content-Type", "application/zip")
         self.send_header("Content-Length", str(len(data or b"")))
         self.end_headers()
         self.wfile.write(data or b"")
 
-    def _actions(self, fake: FakeGitHub, path: str, query: dict[str, str]) -> tuple[int, dict, Any] | None:
+    def _actions(self, fake: FakeGitHub, path: str,
+                 query: dict[str, str]) -> tuple[int, dict, Any] | None:
         if path == "/repos/acme/shop/actions/runs":
-            runs = [r for r in fake.runs if r["head_branch"] == query.get("branch", r["head_branch"])
+            runs = [r for r in fake.runs
+                    if r["head_branch"] == query.get("branch", r["head_branch"])
                     and query.get("status") in (None, r["conclusion"], r["status"])]
             runs = runs[: int(query.get("per_page", 30))]
             return 200, {}, {"total_count": len(runs), "workflow_runs": runs}
         if path == "/repos/acme/shop/actions/artifacts":
             arts = [a for a in fake.artifacts if a["name"] == query.get("name", a["name"])]
-            return 200, {}, {"total_count": len(arts), "artifacts": arts[: int(query.get("per_page", 30))]}
+            arts = arts[: int(query.get("per_page", 30))]
+            return 200, {}, {"total_count": len(arts), "artifacts": arts}
         if m := re.fullmatch(r"/repos/acme/shop/actions/artifacts/(\d+)/zip", path):
             if m.group(1) not in fake.blobs:
-                return 410, {}, {"message": "Gone", "documentation_url": "https://docs.example.test"}
+                return 410, {}, {"message": "Gone",
+                                 "documentation_url": "https://docs.example.test"}
             return 302, {"Location": f"{fake.url}/_blob/{m.group(1)}"}, None
         return None
 
