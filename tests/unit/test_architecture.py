@@ -117,7 +117,7 @@ FLOORS = (
     ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.confguard", "launchgate.docs",
      "launchgate.github", "launchgate.github_api", "launchgate.github_artifacts", "launchgate.init",
      "launchgate.init_scan", "launchgate.export_locust", "launchgate.editor_schema",
-     "launchgate.handover"),
+     "launchgate.handover", "launchgate.monitor"),
     ("launchgate.runner",),
     ("launchgate.app",),
     ("launchgate.cli", "launchgate.__main__"),
