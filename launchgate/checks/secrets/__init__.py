@@ -68,7 +68,8 @@ def secret_var_names(ctx: Context, schema_name: str) -> list[str]:
 def default_scopes(ctx: Context, s: Settings) -> tuple[str, ...]:
     if s.scopes:
         return s.scopes
-    return ("diff",) if ctx.scope.base and not ctx.scope.all else ("tree",)
+    own = ("diff",) if ctx.scope.base and not ctx.scope.all else ("tree",)
+    return (*own, "files") if ctx.paths else own  # --secrets-file: those files too
 
 
 def _given_files(ctx: Context, s: Settings, g: Gathered) -> tuple[list[str], list[tuple[str, str]]]:
