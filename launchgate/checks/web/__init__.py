@@ -73,10 +73,9 @@ class WebCheck:
             ctx.record(name, edge)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx)  # answers and error texts are masked before they are evidence
-        for hw in hosts:  # the pack's redirect chains; the edge per host is edge_figures' above
+        for hw in hosts:
             for name, value in host_figures(hw).items():
-                if not name.startswith("web.edge."):
-                    ctx.record(name, live.mask_text(value, known))
+                ctx.record(name, live.mask_text(value, known))
         masked = [live.masked_finding(f, known) for f in dedupe(findings)]
         bypass = [f for f in masked if f.rule is R.ORIGIN_BYPASS]
         return (ctx.anchored([f for f in masked if f.rule is not R.ORIGIN_BYPASS], "targets.hosts")
