@@ -23,6 +23,7 @@ from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site,
 from launchgate.checks.web.front import edge_figures, evaluate_front, gather_front
 from launchgate.checks.web.gather import Gatherer, SiteWeb, gather_host, gather_site
 from launchgate.checks.web.perroute import evaluate_all
+from launchgate.checks.web.records import host_figures
 from launchgate.checks.web.routes import RoutesWeb, gather_routes, session_plan
 from launchgate.checks.web.schema import SCHEMA, Route, Settings, routes_of
 from launchgate.checks.web.webhooks import WebhookProbe, evaluate_webhook, gather_webhooks
@@ -87,6 +88,9 @@ class WebCheck:
         _figures(ctx, rw)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx) | vars_.secrets  # answers are masked before evidence
+        for hw in hosts:
+            for name, value in host_figures(hw).items():
+                ctx.record(name, live.mask_text(value, known))
         masked = [live.masked_finding(f, known) for f in dedupe(findings)]
         bypass = [f for f in masked if f.rule is R.ORIGIN_BYPASS]
         return (_anchored(ctx, [f for f in masked if f.rule is not R.ORIGIN_BYPASS], base, routes)
