@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import secrets
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from launchgate.check import CheckError
 from launchgate.checks.web import WebCheck
+from launchgate.cli import cli
 from launchgate.model import Severity
 from launchgate.redact import mask
 from tests.integration.lab_edge import Lab, edge_lab, run_check
@@ -172,3 +176,26 @@ def test_route_findings_are_placed_on_their_routes_line(lab):
     assert at[("web.public-cache-sets-cookie", "https://mix.bad.test/promo")] == 20  # routes[0]
     assert at[("web.write-cacheable", "https://mix.bad.test/api/cart")] == 26       # routes[6]
     assert at[("web.error-page-internal-ids", NOT_FOUND)] == 3  # not a route: the hosts' line
+
+
+def test_an_inline_ignore_on_a_route_line_suppresses_that_routes_finding_only(lab):
+    cfg = lab.scenarios()["bad-mix"]
+    targets = {**cfg["targets"], "ca_bundle": "certs/ca.pem"}  # inside the project: lab.root
+    text = yaml.safe_dump({"version": 1, "targets": targets, "smoke": cfg["smoke"]})
+    text += ("routes:\n"
+             "  - {path: /promo, kind: public}  # launchgate: ignore[web.public-cache-sets-cookie] "
+             "a marketing cookie, no session\n"
+             "  - {path: /news, kind: public}\n"
+             "  - {path: /api/cart, kind: write, json: {sku: lab-1}}\n")
+    (lab.root / "launchgate.yml").write_text(text)
+    out = lab.root / "report.json"
+    res = CliRunner().invoke(cli, ["check", str(lab.root), "--phase", "post", "--only", "web",
+                                   "--comment", "never", "--format", f"json={out}"],
+                             env={"GITHUB_ACTIONS": ""}, catch_exceptions=False)
+    assert res.exit_code == 1, res.output  # the home page's mixed content is still there
+    report = json.loads(out.read_text())
+    found = {(f["rule"], f["location"]["url"]) for f in report["findings"]}
+    assert ("web.public-cache-sets-cookie", "https://mix.bad.test/promo") not in found
+    assert ("web.public-not-cacheable", "https://mix.bad.test/news") in found
+    assert ("web.write-cacheable", "https://mix.bad.test/api/cart") in found
+    assert [r["suppressed"] for r in report["results"] if r["check"] == "web"] == [1]
