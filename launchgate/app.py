@@ -171,13 +171,15 @@ def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
     return asyncio.run(render_secrets_baseline(ctx))
 
 
-def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime) -> RunInfo:
+def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime,
+             commit: str | None = None) -> RunInfo:
     fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
     return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
                    started_at=started, root=str(opts.root), repo_prefix=repo_prefix(opts.root),
                    config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
-                   targets=tuple(cfg.data.get("targets", {}).get("hosts", [])), deadline_s=opts.timeout_s)
+                   commit=commit, targets=tuple(cfg.data.get("targets", {}).get("hosts", [])),
+                   deadline_s=opts.timeout_s)
 
 
 def repo_prefix(root: Path) -> str:
@@ -188,6 +190,20 @@ def repo_prefix(root: Path) -> str:
             rel = here.relative_to(top).as_posix()
             return "" if rel == "." else rel + "/"
     return ""
+
+
+def head_commit(repo: Repo) -> str | None:
+    """The commit the run looks at (the pack's run facts), or None outside git or when git fails."""
+    async def ask() -> str | None:
+        if not await repo.is_git():
+            return None
+        out = await repo.git("rev-parse", "--verify", "--quiet", "HEAD", timeout=10.0, check=False)
+        return out.strip() or None
+
+    try:
+        return asyncio.run(ask())
+    except (OSError, TimeoutError):  # git missing or stuck: a run fact, never a reason to fail
+        return None
 
 
 def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
@@ -202,7 +218,7 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     if opts.use_baseline:
         baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
-    info = run_info(opts, cfg, phases, clock())
+    info = run_info(opts, cfg, phases, clock(), head_commit(repo))
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
     report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy,
                                     watch=watch))

@@ -1,6 +1,9 @@
 """The JSON report: a stable, documented shape (fields may be added, none renamed).
 
 ``report.schema.json`` beside this module describes it; a test validates every rendered report against it.
+``load.py`` reads it back into a Report (``launchgate handover --from``), so everything a renderer
+shows is here: the run's targets and commit, each finding's rule text (title, why, fix) and every
+check's figures.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ import json
 from typing import Any
 
 from launchgate.model import Finding, Report
+
+SCHEMA_VERSION = 2  # 2 added targets, commit, config_path, deadline_reached, findings' why/check
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -20,6 +25,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "location": {"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line, "url": loc.url},
         "fix": f.rule.fix,
+        "why": f.rule.why,
         "fingerprint": f.fingerprint,
         "evidence": f.evidence or None,
         "on_changed_line": f.on_changed_line,
@@ -28,8 +34,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     info = report.info
+    check_of = {id(f): r.check for r in report.results for f in r.findings}
     doc: dict[str, Any] = {
         "tool": "launchgate",
+        "schema_version": SCHEMA_VERSION,
         "version": info.version,
         "passed": report.passed,
         "fail_on": info.fail_on.label if info.fail_on is not None else "never",
@@ -38,8 +46,12 @@ def render(report: Report) -> str:
         "base_ref": info.base_ref,
         "head_ref": info.head_ref,
         "started_at": info.started_at.isoformat(),
+        "commit": info.commit,
+        "config_path": info.config_path,
+        "targets": list(info.targets),
+        "deadline_reached": info.deadline_reached,
         "counts": report.counts(),
-        "findings": [finding_dict(f) for f in report.findings()],
+        "findings": [{**finding_dict(f), "check": check_of[id(f)]} for f in report.findings()],
         "results": [
             {"check": r.check, "phase": r.phase.value, "status": r.status.value, "reason": r.reason or None,
              "duration_s": r.duration_s, "findings": len(r.findings), "suppressed": r.suppressed,

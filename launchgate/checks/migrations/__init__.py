@@ -142,6 +142,11 @@ def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -
     ctx.record("statements_linted", sum(r.statements for r in results))
     if notes:
         ctx.record("not_linted", "; ".join(notes))
+    for r in results:  # reversible or not, for the handover pack's rollback notes
+        for f in r.layout.files:
+            if f.path in r.linted:
+                down = "in the same file" if f.down_path == f.path else f.down_path or "none"
+                ctx.record(f"down:{f.path}", down)
 
 
 def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:

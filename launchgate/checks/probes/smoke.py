@@ -54,6 +54,16 @@ class FlowSpec:
     steps: tuple[StepSpec, ...]
 
 
+def describe_steps(flow: FlowSpec) -> str:
+    """The flow's steps, one a line, for the handover pack: name, request as configured (``${VAR}``
+    placeholders, not their values) and the statuses it expects."""
+    lines = []
+    for step in flow.steps:
+        expect = f" expects {' or '.join(str(s) for s in step.status)}" if step.status else ""
+        lines.append(f"{step.name}: {step.request.method} {step.request.target}{expect}")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True, kw_only=True)
 class StepOutcome:
     name: str

@@ -18,6 +18,7 @@ from launchgate.checks.web import rules as R
 from launchgate.checks.web.evaluate import dedupe, evaluate_host, evaluate_site, policy_of
 from launchgate.checks.web.front import edge_figures, evaluate_front, gather_front
 from launchgate.checks.web.gather import Gatherer, SiteWeb, gather_host, gather_site
+from launchgate.checks.web.records import host_figures
 from launchgate.checks.web.schema import SCHEMA, Settings, routes_of
 from launchgate.checks.web.webhooks import WebhookProbe, evaluate_webhook, gather_webhooks
 from launchgate.model import Finding, Phase, Rule
@@ -72,6 +73,9 @@ class WebCheck:
             ctx.record(name, edge)
         ctx.record("web.requests_failed", len(g.errors))
         known = live.known_secrets(ctx)  # answers and error texts are masked before they are evidence
+        for hw in hosts:
+            for name, value in host_figures(hw).items():
+                ctx.record(name, live.mask_text(value, known))
         masked = [live.masked_finding(f, known) for f in dedupe(findings)]
         bypass = [f for f in masked if f.rule is R.ORIGIN_BYPASS]
         return (ctx.anchored([f for f in masked if f.rule is not R.ORIGIN_BYPASS], "targets.hosts")
