@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from launchgate.model import Finding, Phase, Report, Severity, Status
-from launchgate.report import pack_live, pack_ops
+from launchgate.report import pack_inventory, pack_live, pack_ops
 from launchgate.report.blocks import (
     Block,
     Bullets,
@@ -69,8 +69,8 @@ def build(report: Report) -> Pack:
     sections = (
         _verdict(report, _glance(report, live, dont)),
         pack_live.domains(report, live),
-        pack_live.email(report, live),
-        pack_live.environment(report, live),
+        pack_inventory.email(report, live),
+        pack_inventory.environment(report, live),
         pack_ops.operations(report, live),
         pack_ops.database(report, live),
         dont,
@@ -118,11 +118,7 @@ def _glance(report: Report, live: pack_live.Live, dont: Section) -> Bullets:
             f"the first expires on {until[0][0]} ({until[0][1]})." if until else "not read.",
         ),
         (Link("Email", "email"), ": ", pack_live.email_status(live), "."),
-        (
-            Link("Production must have", "environment"),
-            *((f" these {len(required)} variables: ", *pack_live.names_list(sorted(required)), ".")
-              if required else (" no declared variable.",)),
-        ),
+        (Link("Production must have", "environment"), *_required(sorted(required))),
         (
             Link("p95 per endpoint", "operations"),
             ": ",
@@ -139,6 +135,12 @@ def _glance(report: Report, live: pack_live.Live, dont: Section) -> Bullets:
             ("Post-deploy checks did not run (phase pre): the live answers above are missing.",)
         )
     return Bullets(items=tuple(rows))
+
+
+def _required(names: list[str]) -> tuple[Inline, ...]:
+    if not names:
+        return (" no declared variable.",)
+    return (f" these {len(names)} variables: ", *pack_inventory.names_list(names), ".")
 
 
 def _verdict(report: Report, glance: Bullets) -> Section:
