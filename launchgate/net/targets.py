@@ -47,7 +47,7 @@ class Targets:
         subs = [name_of(n, domain) for n in t.get("subdomains") or []]
         return cls(domain=domain, canonical=canonical, hosts=uniq,
                    subdomains=tuple(n for n in dict.fromkeys(subs) if n and n not in uniq),
-                   origin=(t.get("origin") or "").strip() or None,
+                   origin=(t.get("origin") or "").strip().strip("[]") or None,
                    expect=_expectations(t.get("expect") or {}, domain))
 
 

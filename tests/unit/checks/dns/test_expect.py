@@ -68,10 +68,10 @@ def test_an_existing_subdomain_may_dangle_and_an_absent_one_is_silent():
 def test_targets_read_subdomains_expect_and_origin():
     t = Targets.of({"targets": {
         "domain": "shop.test", "hosts": ["shop.test", "www.shop.test"],
-        "subdomains": ["www", "api", "status.other.test"], "origin": " 203.0.113.5 ",
+        "subdomains": ["www", "api", "status.other.test"], "origin": " [2001:db8::5] ",
         "expect": {"api": {"cname": "API-prod.fly.dev."}, "@": {"a": ["192.0.2.1"]}}}})
     assert t.subdomains == ("api.shop.test", "status.other.test")  # www is already a host
-    assert t.origin == "203.0.113.5"
+    assert t.origin == "2001:db8::5"
     assert t.expect == (Expectation(host="api.shop.test", cname="api-prod.fly.dev"),
                         Expectation(host="shop.test", a=("192.0.2.1",)))
     records = {"api.shop.test": rec("api.shop.test", cnames=("api-prod.fly.dev",),
