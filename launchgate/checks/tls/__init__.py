@@ -17,6 +17,7 @@ from launchgate.checks.tls.gather import gather_host
 from launchgate.checks.tls.records import certificate_figures
 from launchgate.checks.tls.schema import SCHEMA, Settings
 from launchgate.model import Finding, Phase, Rule
+from launchgate.net.subdomains import existing_subdomains
 from launchgate.net.targets import Targets
 
 __all__ = ["Settings", "TlsCheck"]
@@ -37,7 +38,11 @@ class TlsCheck:
         if not targets.hosts:
             raise Skip("no targets.hosts configured")
         s = Settings.of(ctx.section("tls"))
-        snaps = await asyncio.gather(*(gather_host(ctx.net, h, s.legacy_probe) for h in targets.hosts))
+        subs = await existing_subdomains(ctx.net, targets)
+        # subdomains: the certificate they serve (names, dates, trust); legacy probes stay on hosts
+        snaps = await asyncio.gather(
+            *(gather_host(ctx.net, h, s.legacy_probe) for h in targets.hosts),
+            *(gather_host(ctx.net, h, False, optional=True) for h in subs))
         anchors = anchor_subjects(ctx.net.trust_anchors())
         now = ctx.now()
         findings: list[Finding] = []

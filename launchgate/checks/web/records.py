@@ -1,27 +1,12 @@
 """What the handover pack needs from the web check's responses, as figures: the redirect chains
 (from ``http://`` with a deep link, and from ``https://`` when it moves on, e.g. ``www`` to the
-apex) and the edge in front of each host when its headers name one. The caller masks them like any
-server answer."""
+apex). The edge in front of each host is front.py's (edge_cdn.py's table). The caller masks them like
+any server answer."""
 
 from __future__ import annotations
 
 from launchgate.checks.web.gather import HostWeb
-from launchgate.net import HttpSnapshot, RedirectChain
-
-# (header that only this edge sends, its name); checked in order, the Server header last
-EDGES = (
-    ("cf-ray", "Cloudflare"),
-    ("x-amz-cf-id", "Amazon CloudFront"),
-    ("x-vercel-id", "Vercel"),
-    ("x-nf-request-id", "Netlify"),
-    ("fly-request-id", "Fly.io"),
-    ("x-fastly-request-id", "Fastly"),
-    ("x-azure-ref", "Azure Front Door"),
-    ("x-github-request-id", "GitHub Pages"),
-    ("x-render-origin-server", "Render"),
-    ("x-railway-request-id", "Railway"),
-)
-SERVER_CAP = 60  # a Server header is the server's own text: shown short
+from launchgate.net import RedirectChain
 
 
 def describe_chain(chain: RedirectChain) -> str:
@@ -38,23 +23,8 @@ def describe_chain(chain: RedirectChain) -> str:
     return " → ".join(parts)
 
 
-def edge_of(resp: HttpSnapshot | None) -> str | None:
-    if resp is None:
-        return None
-    for header, name in EDGES:
-        if resp.header(header) is not None:
-            return name
-    server = resp.header("server")
-    if server:
-        return f"{server[:SERVER_CAP]} (Server header)"
-    return None
-
-
 def host_figures(hw: HostWeb) -> dict[str, str]:
     out = {f"web.redirect.http.{hw.host}": describe_chain(hw.http_chain)}
     if len(hw.https_chain.hops) > 1 or hw.https_chain.stopped:
         out[f"web.redirect.https.{hw.host}"] = describe_chain(hw.https_chain)
-    edge = edge_of(hw.https_chain.hops[0] if hw.https_chain.hops else hw.baseline)
-    if edge:
-        out[f"web.edge.{hw.host}"] = edge
     return out

@@ -4,7 +4,7 @@ sockets)."""
 from __future__ import annotations
 
 from launchgate.checks.web.gather import HostWeb
-from launchgate.checks.web.records import describe_chain, edge_of, host_figures
+from launchgate.checks.web.records import describe_chain, host_figures
 from launchgate.net import HttpSnapshot, RedirectChain
 
 
@@ -34,17 +34,6 @@ def test_a_chain_reads_start_status_and_where_each_hop_led():
     assert describe_chain(loop) == "https://a.test/ → 302 → stopped: loop at https://a.test/"
 
 
-def test_the_edge_is_named_by_its_own_header_else_the_server_header():
-    assert (
-        edge_of(resp("https://a.test/", 200, cf_ray="8a1b-AMS", server="cloudflare"))
-        == "Cloudflare"
-    )
-    assert edge_of(resp("https://a.test/", 200, x_vercel_id="fra1::abc")) == "Vercel"
-    assert edge_of(resp("https://a.test/", 200, server="nginx")) == "nginx (Server header)"
-    assert edge_of(resp("https://a.test/", 200, server="x" * 500)) == "x" * 60 + " (Server header)"
-    assert edge_of(resp("https://a.test/", 200)) is None and edge_of(None) is None
-
-
 def test_only_an_https_chain_that_moves_on_is_recorded():
     apex = HostWeb(
         host="shop.test",
@@ -58,8 +47,7 @@ def test_only_an_https_chain_that_moves_on_is_recorded():
     )
     assert host_figures(apex) == {
         "web.redirect.http.shop.test": "http://shop.test/ → 301 → https://shop.test/ → 200",
-        "web.edge.shop.test": "nginx (Server header)",
-    }
+    }  # the edge per host is front.py's figure (tests/unit/checks/web/test_front.py)
     www = HostWeb(
         host="www.shop.test",
         http_chain=RedirectChain(start="http://www.shop.test/", hops=()),
@@ -71,4 +59,3 @@ def test_only_an_https_chain_that_moves_on_is_recorded():
     assert host_figures(www)["web.redirect.https.www.shop.test"] == (
         "https://www.shop.test/ → 308 → https://shop.test/ → 200"
     )
-    assert host_figures(www)["web.edge.www.shop.test"] == "Cloudflare"
