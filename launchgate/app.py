@@ -67,6 +67,7 @@ class CheckOptions:
     use_baseline: bool = True
     push: tuple[str, str] | None = None  # a push event's (before, after) under GitHub Actions
     timeout_s: float | None = DEFAULT_TIMEOUT_S  # the whole run's deadline (--timeout); None: none
+    max_requests: int | None = None  # the probes' load budget (`launchgate monitor`); None: theirs
 
     @property
     def scope(self) -> Scope:
@@ -153,6 +154,10 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
     """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
+    if opts.max_requests is not None:  # the probes take it instead of their run-wide ceiling
+        from launchgate.checks.probes.budget import BudgetedNet, LoadBudget
+
+        net = BudgetedNet(net, LoadBudget(requests=opts.max_requests))
     scope = opts.scope
 
     def make_context(_check: Check) -> Context:

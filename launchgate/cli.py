@@ -55,6 +55,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+MONITOR_API_DEADLINE_S = 60.0  # every GitHub request of one monitor run, retries included
 DEBUG_KEY = "launchgate.debug"  # in click's shared ctx.meta: a command's --debug, read by the error handler
 
 
@@ -382,6 +383,98 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
                    report_json_path=paths.get("json"), sarif_path=paths.get("sarif"), stdout=sys.stdout, run=run)
 
 
+@cli.command("monitor")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: PATH/launchgate.yml).")
+@click.option("--flow", "flows", multiple=True,
+              help="Smoke flows to run (repeatable). Default: every flow in the config.")
+@click.option("--max-requests", type=int, default=50, show_default=True,
+              help="Most requests a run sends (health URLs + smoke steps); more is an error.")
+@click.option("--issue", type=click.Choice(["auto", "never"]), default="auto", show_default=True,
+              help="auto: under GitHub Actions with a token, open/update one issue while the "
+                   "probes fail and close it when they pass.")
+@click.option("--label", "labels", multiple=True,
+              help="Labels for a newly opened issue (repeatable).")
+@click.option("--format", "formats", multiple=True, help="Report format, as for `check`.")
+@click.option("--output", "outputs", multiple=True, help="File for the matching --format.")
+@click.option("--timeout", "timeout", default="3m", show_default=True,
+              help="Deadline of the whole run (seconds, or 90s, 3m).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def monitor_cmd(path: Path | None, config_path: Path | None, flows: tuple[str, ...],
+                max_requests: int, issue: str, labels: tuple[str, ...], formats: tuple[str, ...],
+                outputs: tuple[str, ...], timeout: str, debug: bool) -> None:
+    """Production's health URLs and smoke flows only (no rate-limit bursts, no latency load),
+    within a request budget; exit 0 healthy, 1 failing. For a schedule: `init --monitor`."""
+    import dataclasses
+
+    from launchgate import app, github, monitor
+
+    click.get_current_context().meta[DEBUG_KEY] = debug
+    env = dict(os.environ)
+    root = path or Path.cwd()
+    opts = app.CheckOptions(root=root, config=config_path, phase="post", only=("probes",), skip=(),
+                            environment=None, base_ref=None, head_ref=None, all=True, fail_on=None,
+                            outputs=app.pair_outputs(formats, outputs), paths=(), overrides={},
+                            comment="never", annotations="none", debug=debug, use_baseline=False,
+                            timeout_s=app.parse_timeout(timeout), max_requests=max_requests)
+    cfg = app.load_config(opts, env)
+    planned = monitor.plan(cfg.data, flows, max_requests)
+    cfg = dataclasses.replace(cfg, data=planned.data)
+    run = github.load_context(env)
+    if run.in_actions:
+        _mask_learned_secrets(cfg, env)
+    click.echo(f"launchgate {planned.describe()}", err=True)
+    report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    if run.in_actions:  # the report quotes server answers: no workflow command in it runs
+        buffer = io.StringIO()
+        app.write_outputs(report, opts.outputs, buffer)
+        machine = any(fmt in ("json", "sarif") for fmt, dest in opts.outputs if dest is None)
+        sys.stdout.write(buffer.getvalue() if machine else github.guarded(buffer.getvalue()))
+        sys.stdout.flush()
+        if issue == "auto":
+            _monitor_issue(report, run, labels)
+    else:
+        app.write_outputs(report, opts.outputs, sys.stdout)
+    sys.exit(app.exit_code(report))
+
+
+def _monitor_issue(report: Report, run: RunContext, labels: tuple[str, ...]) -> None:
+    """Keep the monitor's issue; a problem with GitHub is a warning, never the monitor's verdict."""
+    import asyncio
+
+    from launchgate import github, monitor
+    from launchgate.github_api import ApiError, GitHubApi
+    from launchgate.net import NetError
+
+    if not run.token or not run.repository:
+        click.echo(github.command("warning", "No GITHUB_TOKEN, so no monitor issue.",
+                                  {"title": "launchgate monitor"}))
+        return
+    api = GitHubApi(run.api_url, run.repository, run.token, author=run.comment_author)
+
+    async def sync() -> monitor.IssueOutcome:
+        async with asyncio.timeout(MONITOR_API_DEADLINE_S):
+            return await monitor.sync_issue(api, report, run_url=run.run_url,
+                                            link_base=github.link_base(run, ""), labels=labels)
+
+    try:
+        outcome = asyncio.run(sync())
+    except TimeoutError:
+        click.echo(github.command("warning", f"The GitHub API did not answer within "
+                                  f"{MONITOR_API_DEADLINE_S:g} s; the monitor issue is as it was.",
+                                  {"title": "launchgate monitor"}))
+        return
+    except (ApiError, NetError) as exc:
+        status = getattr(exc, "status", 0)
+        hint = " (the job needs permissions: issues: write)" if status == 403 else ""
+        click.echo(github.command("warning", f"Could not update the monitor issue: {exc}{hint}",
+                                  {"title": "launchgate monitor"}))
+        return
+    if outcome.number is not None:
+        _say(f"monitor issue #{outcome.number}: {outcome.action}")
+
+
 @cli.command("rules")
 @click.argument("rule_id", required=False)
 def rules_cmd(rule_id: str | None) -> None:
@@ -466,13 +559,27 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
 
 @cli.command("init")
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite an existing launchgate.yml.")
-def init_cmd(path: Path | None, force: bool) -> None:
-    """Inspect the repo and write a commented launchgate.yml that validates."""
+@click.option("--force", is_flag=True,
+              help="Overwrite an existing launchgate.yml (or monitor workflow).")
+@click.option("--monitor", is_flag=True,
+              help="Write .github/workflows/launchgate-monitor.yml instead: `launchgate "
+                   "monitor` on a schedule, one GitHub issue while production fails.")
+@click.option("--schedule", default=None, metavar="CRON",
+              help="With --monitor: when it runs, five cron fields in UTC. Default: every "
+                   "10 minutes.")
+def init_cmd(path: Path | None, force: bool, monitor: bool = False,
+             schedule: str | None = None) -> None:
+    """Inspect the repo and write a commented launchgate.yml that validates (or, with --monitor, the
+    scheduled monitor workflow)."""
     from launchgate.config import ConfigError
     from launchgate.init import render_init
 
     root = path or Path.cwd()
+    if monitor:
+        _init_monitor(root, force, schedule)
+        return
+    if schedule is not None:
+        _fail(EXIT_USAGE, "--schedule goes with --monitor")
     target = root / "launchgate.yml"
     if target.exists() and not force:
         _fail(EXIT_USAGE, f"{target} exists (use --force to overwrite)")
@@ -483,6 +590,36 @@ def init_cmd(path: Path | None, force: bool) -> None:
         _fail(EXIT_INTERNAL, f"generated config does not validate: {exc}")
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+def _init_monitor(root: Path, force: bool, schedule: str | None) -> None:
+    from launchgate import monitor
+    from launchgate.config import find_config, parse_yaml
+    from launchgate.containment import read_regular
+
+    target = root / monitor.WORKFLOW_PATH
+    if target.exists() and not force:
+        _fail(EXIT_USAGE, f"{target} exists (use --force to overwrite)")
+    cron = monitor.check_schedule(schedule or monitor.DEFAULT_SCHEDULE)
+    names: list[str] = []
+    if (found := find_config(root)) is not None:
+        raw = read_regular(found, 1 << 20, found.name).decode("utf-8", "replace")
+        data, _ = parse_yaml(raw, found.name)
+        names = monitor.secret_names(data if isinstance(data, dict) else {})
+    text = monitor.render_workflow(schedule=cron, requirement=_requirement(), env_names=names)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+    if names:
+        click.echo(f"add these repository secrets (Settings > Secrets): {', '.join(names)}")
+
+
+def _requirement() -> str:
+    """This launchgate as a pip requirement (the installed distribution's name and version)."""
+    from importlib import metadata
+
+    dists = metadata.packages_distributions().get("launchgate") or ["launchgate"]
+    return f"{dists[0]}=={__version__}"
 
 
 @cli.group("export")

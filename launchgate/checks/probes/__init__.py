@@ -63,7 +63,9 @@ class ProbesCheck:
         vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
                                                                                   SECRET_NAME_HINTS)}
         # one load budget for every probe of the run (budget.py): requests, requests in flight, duration
-        ctx = dataclasses.replace(ctx, net=BudgetedNet(ctx.net, LoadBudget()))
+        # (a smaller one when the caller gave the run its own: `launchgate monitor`)
+        if not isinstance(ctx.net, BudgetedNet):
+            ctx = dataclasses.replace(ctx, net=BudgetedNet(ctx.net, LoadBudget()))
         try:
             found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
