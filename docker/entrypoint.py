@@ -14,6 +14,7 @@ Arguments, when given, go straight to the CLI (``docker run IMAGE --version``).
 
 from __future__ import annotations
 
+import glob
 import os
 import pwd
 import re
@@ -49,11 +50,40 @@ def build_argv(env: Mapping[str, str]) -> list[str]:
         argv += ["--format", f"sarif={sarif}"]
     if junit := inp(env, "junit-file"):
         argv += ["--format", f"junit={junit}"]
+    for path in secrets_files(inp(env, "secrets-files"), Path.cwd()):
+        argv += ["--secrets-file", path]
+    if baseline := inp(env, "latency-baseline"):
+        argv += ["--latency-baseline", baseline]
     if inp(env, "fetch-missing").lower() == "true":
         argv.append("--fetch-missing")
     if env.get("RUNNER_DEBUG") == "1":  # "Re-run with debug logging"
         argv.append("--debug")
     return argv
+
+
+def secrets_files(text: str, cwd: Path) -> list[str]:
+    """The ``secrets-files`` input: paths or globs (``logs/**/*.log``), one per line or comma
+    separated, relative to the working directory; a glob that matches nothing is said in a warning,
+    a plain path is passed on as it is (the CLI says when it is missing)."""
+    out: list[str] = []
+    for pattern in (p.strip() for p in re.split(r"[\n,]+", text)):
+        if not pattern:
+            continue
+        if not glob.has_magic(pattern):
+            out.append(pattern)
+            continue
+        found = sorted(glob.glob(pattern, root_dir=cwd, recursive=True))
+        if not found:
+            print("::warning title=launchgate::secrets-files: nothing matches "
+                  + _escape(pattern), flush=True)
+        out += found
+    return out
+
+
+def _escape(text: str) -> str:
+    """A workflow command's data: the runner's own escaping, so an input cannot start a second
+    command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def git_safe_directory(env: dict[str, str], path: str) -> None:
@@ -78,8 +108,9 @@ def drop_privileges(workspace: Path) -> None:
 
 
 def ensure_passwd_entry(uid: int, gid: int, passwd: Path = Path("/etc/passwd")) -> None:
-    """Give the runner's uid a name in the container's /etc/passwd: initdb and postgres refuse to run as a uid
-    without one ("could not look up effective user ID 1001"), and the scratch cluster runs as that uid."""
+    """Give the runner's uid a name in the container's /etc/passwd: initdb and postgres refuse to
+    run as a uid without one ("could not look up effective user ID 1001"), and the scratch cluster
+    runs as that uid."""
     try:
         pwd.getpwuid(uid)
     except KeyError:

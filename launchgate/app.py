@@ -17,6 +17,7 @@ from launchgate import __version__
 from launchgate.check import Check, Context, Scope
 from launchgate.checks import ALL
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
+from launchgate.github import RunContext
 from launchgate.model import Phase, Report, RunInfo, Severity, Status
 from launchgate.net import Net, NetSettings
 from launchgate.redact import scrub_report
@@ -129,6 +130,39 @@ def _phases(phase: str | None, cfg: Config) -> tuple[Phase, ...]:
             return (Phase.PRE, Phase.POST) if _has_live_targets(cfg) else (Phase.PRE,)
         case _:
             raise UsageProblem(f"unknown phase {phase!r}")
+
+
+PREVIOUS_RUN = "previous-run"
+BASELINE_FILE = "launchgate-baseline.json"  # previous-run's report is written there, by the config
+
+
+def latency_baseline(value: str, base_dir: Path, run: RunContext,
+                     say: Callable[[str], None]) -> str | None:
+    """The ``latency.baseline`` path for ``--latency-baseline``: the value itself, or with
+    ``previous-run`` the previous run's report downloaded into ``base_dir`` (None, and a notice,
+    when there is none)."""
+    if value != PREVIOUS_RUN:
+        return value
+    from launchgate import github
+    from launchgate.github_api import GitHubApi
+    from launchgate.github_artifacts import previous_report
+
+    branch = run.base_ref or run.head_ref
+    if not (run.in_actions and run.repository and branch):
+        say("latency-baseline previous-run works under GitHub Actions only; p95 is not compared")
+        return None
+    if not run.token:
+        message = ("latency-baseline: no github-token, so no previous run's report; "
+                   "p95 is not compared")
+    else:
+        api = GitHubApi(run.api_url, run.repository, run.token)
+        fetched = asyncio.run(previous_report(api, branch, base_dir / BASELINE_FILE))
+        if fetched.path is not None:
+            say(fetched.message)
+            return BASELINE_FILE
+        message = fetched.message
+    print(github.command("notice", message, {"title": "launchgate"}), flush=True)  # for the runner
+    return None
 
 
 def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:

@@ -136,6 +136,14 @@ def _run_options(f: Any) -> Any:
         click.option("--secrets-scope",
             type=click.Choice(["tree", "diff", "history", "bundles", "files"]),
             help="What the secrets check scans; with 'files', PATHS are the files."),
+        click.option("--secrets-file", "secrets_files", multiple=True,
+            type=click.Path(path_type=Path),
+            help="Also scan this file or folder (a CI log, an artefact) for secrets, besides the "
+                 "secrets check's own scope; repeatable."),
+        click.option("--latency-baseline",
+            help="A previous run's JSON report to compare p95 with, or previous-run: the "
+                 "launchgate-report artefact of the base branch's latest successful run (GitHub "
+                 "Actions; a notice when there is none)."),
         click.option("--fetch-missing", is_flag=True,
             help="On a shallow clone without the PR base, let the secrets check `git fetch "
                  "--deepen` (network; off by default)."),
@@ -167,6 +175,8 @@ class GateArgs:
     fetch_missing: bool
     timeout: str
     debug: bool
+    secrets_files: tuple[Path, ...] = ()
+    latency_baseline: str | None = None
 
 
 def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...], *,
@@ -193,7 +203,12 @@ def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...],
         overrides["secrets.scopes"] = [args.secrets_scope]
     if args.fetch_missing:
         overrides["secrets.fetch_missing"] = True
+    extra = (*extra, *(p.absolute() for p in args.secrets_files))
     run = github.load_context(env)  # the one GitHub context of this run
+    config_dir = args.config_path.absolute().parent if args.config_path else root.absolute()
+    if args.latency_baseline and (
+            baseline := app.latency_baseline(args.latency_baseline, config_dir, run, _say)):
+        overrides["latency.baseline"] = baseline
     base_ref, head_ref = args.base_ref, args.head_ref
     push: tuple[str, str] | None = None
     if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
@@ -255,7 +270,7 @@ def check_cmd(formats: tuple[str, ...], outputs: tuple[str, ...], comment: str, 
 
 HANDOVER_FORMATS = ("markdown", "html")
 _GATE_ONLY = ("config_path", "phase", "only", "skip", "environment", "base_ref", "head_ref",
-              "all_", "fail_on", "secrets_scope", "fetch_missing", "timeout")
+              "all_", "fail_on", "secrets_scope", "fetch_missing", "timeout", "latency_baseline")
 
 
 @cli.command("handover")

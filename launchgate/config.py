@@ -412,6 +412,8 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     parts = dotted.split(".")
     for p in parts[:-1]:
         nxt = data.setdefault(p, {})
+        if isinstance(nxt, list) and p == "latency":  # list form -> object form (latency.baseline)
+            nxt = data[p] = {"endpoints": nxt}
         if not isinstance(nxt, dict):
             return
         data = nxt

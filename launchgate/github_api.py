@@ -133,6 +133,22 @@ class GitHubApi:
             return float(self.backoff_s * 2**attempt)
         return None
 
+    async def redirect(self, client: httpx.AsyncClient, path: str) -> str:
+        """The ``Location`` of a 302 the API answers ``GET path`` with (an artefact's download URL).
+        The token goes to the API only: the caller fetches the Location, which points at storage
+        elsewhere, without it."""
+        url = self.base + path
+        try:
+            snap = await self.net.fetch(client, "GET", url, headers=self._headers(),
+                                        deadline_s=self.request_timeout_s, max_body=64 * 1024)
+        except NetError as exc:
+            raise ApiError(0, str(exc)) from None
+        location = dict((k.lower(), v) for k, v in snap.headers).get("location", "")
+        if snap.status != 302 or not location:
+            why = _message(_json(snap.body))
+            raise ApiError(snap.status, f"GET {_where(url)}: HTTP {snap.status} {why}".rstrip())
+        return location
+
     def ours(self, comment: Any, marker: str = MARKER) -> bool:
         """A comment launchgate wrote: its body *starts* with the marker (a quote has "> " first) and its author is
         the token's identity (anyone can paste the marker; editing their comment would be a hijack or a 403)."""

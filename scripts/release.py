@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""What the release workflow (.github/workflows/release.yml) does to the repository on a ``v*`` tag.
+"""What the release workflow (.github/workflows/release.yml) does to the repository on a v* tag.
 
-    python scripts/release.py check vX.Y.Z          the tag names launchgate.__version__ and CHANGELOG has it
-    python scripts/release.py notes vX.Y.Z          the CHANGELOG.md section of X.Y.Z, for the GitHub release
-    python scripts/release.py pin-action IMAGE      action.yml's `image: Dockerfile` -> `image: docker://IMAGE`
+    release.py check vX.Y.Z      the tag names launchgate.__version__ and CHANGELOG has it
+    release.py notes vX.Y.Z      the CHANGELOG.md section of X.Y.Z, for the GitHub release
+    release.py pin-action IMAGE  action.yml's `image: Dockerfile` -> `image: docker://IMAGE`
 
-main keeps ``image: Dockerfile`` (every commit of main builds its own image); the release commit the workflow
-makes on top of the tagged one, and moves the tag to, refers to the published image instead, so
-``uses: owner/launchgate@vX.Y.Z`` (or that commit's SHA) pulls it rather than rebuilding it in every job.
-Exit codes: 0 done, 2 a one-line error on stderr (wrong tag, no CHANGELOG section, action.yml not as expected).
+main keeps ``image: Dockerfile`` (every commit of main builds its own image); the release commit
+the workflow makes on top of the tagged one, and moves the tag to, refers to the published image
+instead, so ``uses: owner/launchgate@vX.Y.Z`` (or that commit's SHA) pulls it rather than
+rebuilding it in every job. Exit codes: 0 done, 2 a one-line error on stderr (wrong tag, no
+CHANGELOG section, action.yml not as expected).
 """
 
 from __future__ import annotations
@@ -43,11 +44,12 @@ def package_version(root: Path = ROOT) -> str:
 
 
 def notes(changelog: str, version: str) -> str:
-    """The body of ``## [version] - date`` up to the next ``## `` heading (link references dropped)."""
+    """The body of ``## [version] - date`` up to the next ``## `` heading (link references
+    dropped)."""
     head = re.search(rf"^## \[{re.escape(version)}\][^\n]*\n", changelog, re.M)
     if not head:
         raise ReleaseError(f"CHANGELOG.md has no '## [{version}] - YYYY-MM-DD' section")
-    rest = changelog[head.end():]
+    rest = changelog[head.end() :]
     end = re.search(r"^(## |\[[^\]]+\]: )", rest, re.M)
     body = (rest[: end.start()] if end else rest).strip()
     if not body:
@@ -58,7 +60,9 @@ def notes(changelog: str, version: str) -> str:
 def check(tag: str, root: Path = ROOT) -> str:
     version = version_of(tag)
     if (have := package_version(root)) != version:
-        raise ReleaseError(f"tag {tag} but launchgate.__version__ is {have}: bump it before tagging")
+        raise ReleaseError(
+            f"tag {tag} but launchgate.__version__ is {have}: bump it before tagging"
+        )
     notes((root / "CHANGELOG.md").read_text(encoding="utf-8"), version)
     return version
 
@@ -69,7 +73,9 @@ def pin_action(action_yml: str, image: str) -> str:
         raise ReleaseError(f"{image!r} is not ghcr.io/<owner>/<name>:vX.Y.Z (lower case)")
     lines = IMAGE_LINE.findall(action_yml)
     if len(lines) != 1:
-        raise ReleaseError(f"action.yml has {len(lines)} 'image: Dockerfile' lines (expected exactly one)")
+        raise ReleaseError(
+            f"action.yml has {len(lines)} 'image: Dockerfile' lines (expected exactly one)"
+        )
     return IMAGE_LINE.sub(lambda m: f"{m.group('indent')}image: docker://{image}", action_yml)
 
 

@@ -4,23 +4,30 @@ check's own ephemeral-cluster code; every test gets its own database."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import re
 import secrets
 import subprocess
 import time
 from pathlib import Path
 
 import asyncpg
+import jsonschema
 import pytest
+import yaml
 
+from launchgate.app import all_checks
 from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, find_bindir
+from launchgate.config import build_schema, load
 from launchgate.model import Status
 from launchgate.net import Net
 from launchgate.repo import Repo
 from launchgate.runner import run_check as runner_run_check
 from tests.support.servers import free_port
+from tests.support.shared import shared_path
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
@@ -208,25 +215,27 @@ def test_unreachable_database_is_one_clear_error(tmp_path):
     port = free_port()
     with pytest.raises(CheckError) as err:
         run_check(tmp_path / "r", sha, {"database_url": f"postgresql://u:secretpw@127.0.0.1:{port}/db"})
-    assert str(err.value).startswith(
-        f"migrations.apply did not run: cannot connect to the scratch database u@127.0.0.1:{port}/db:")
+    assert str(err.value).startswith("migrations.apply did not run: cannot connect to the scratch "
+                                     f"database u@127.0.0.1:{port}/db:")
     assert str(err.value).endswith("; the lint found nothing")
     assert "secretpw" not in str(err.value) and err.value.findings == ()
 
 
 def test_unreachable_database_keeps_the_lint_findings_in_an_error_result(tmp_path):
-    # ADD COLUMN without lock_timeout: a lint finding the static pass reports whether or not the database is up
+    # ADD COLUMN without lock_timeout: the static pass reports it whether or not the database is up
     new = {"db/migrations/002_bio.up.sql": "ALTER TABLE users ADD COLUMN bio text;\n"}
     sha = make_repo(tmp_path / "r", BASE, new)
     port = free_port()  # nothing listens there
-    ctx = Context(config={"migrations": {"apply": {"database_url": f"postgres://u:pw@127.0.0.1:{port}/db"}}},
+    apply = {"database_url": f"postgres://u:pw@127.0.0.1:{port}/db"}
+    ctx = Context(config={"migrations": {"apply": apply}},
                   repo=Repo(tmp_path / "r"), net=Net(), env={}, scope=Scope(base=sha, head="HEAD"))
     result = asyncio.run(runner_run_check(MigrationsCheck(), ctx))
     assert result.status is Status.ERROR
-    assert result.reason.startswith(f"migrations.apply did not run: cannot connect to the scratch database "
-                                    f"u@127.0.0.1:{port}/db: ")
+    assert result.reason.startswith("migrations.apply did not run: cannot connect to the scratch "
+                                    f"database u@127.0.0.1:{port}/db: ")
     assert result.reason.endswith("; the 1 lint finding(s) are reported")
-    assert seen(result.findings) == {("migrations.require-timeout", "db/migrations/002_bio.up.sql", 1)}
+    assert seen(result.findings) == {
+        ("migrations.require-timeout", "db/migrations/002_bio.up.sql", 1)}
     assert result.figures["apply_round_trip"] == "not run: the scratch database could not be used"
 
 
@@ -238,7 +247,8 @@ def test_base_migration_that_does_not_apply_is_one_clear_error(tmp_path, db_url)
     with pytest.raises(CheckError) as err:
         run_check(tmp_path / "r", sha, {"database_url": db_url})
     assert str(err.value) == (
-        "migrations.apply did not run: a migration already on the base branch does not apply to the scratch database, so the new ones cannot be "
+        "migrations.apply did not run: a migration already on the base branch does not apply to "
+        "the scratch database, so the new ones cannot be "
         'tested: supabase/migrations/20240101_profiles.sql:1: PostgreSQL error: schema "auth" does not exist '
         "[SQLSTATE 3F000]; the lint found nothing")
 
@@ -273,3 +283,39 @@ def test_dbmate_up_and_down_sections_round_trip(tmp_path, db_url):
     assert figures["apply_round_trip"] == "identical"
     assert figures["apply_locks:db/migrations/20240202000000_idx.sql"] == (
         "locks not observable (statements run outside a transaction)")
+
+
+def _doc_blocks() -> list[str]:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "github-action.md"
+    text = doc.read_text(encoding="utf-8")
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_the_documented_services_recipe_is_valid_and_applies(tmp_path, pg: Server) -> None:
+    """docs/github-action.md's `services: postgres` recipe: the job is valid against GitHub's
+    workflow schema, and its launchgate.yml, with the service's URL pointed at a loopback
+    PostgreSQL from initdb, applies."""
+    blocks = _doc_blocks()
+    job = yaml.safe_load(next(b for b in blocks if "services:" in b))
+    schema = json.loads(shared_path("schemas", "github-workflow.json").read_text())
+    workflow = {"name": "launchgate", "on": {"pull_request": {}}, **job}
+    assert sorted(jsonschema.Draft7Validator(schema).iter_errors(workflow), key=str) == []
+    step_env = job["jobs"]["gate"]["steps"][1]["env"]
+    assert step_env["SCRATCH_DATABASE_URL"].endswith("@postgres:5432/scratch")
+    config_text = next(b for b in blocks if "${SCRATCH_DATABASE_URL}" in b and "migrations:" in b)
+    name = "t_" + secrets.token_hex(4)
+    asyncio.run(_admin(pg, f"CREATE DATABASE {name}"))
+    url = f"postgres://{pg.user}:{pg.password.reveal()}@{pg.host}:{pg.port}/{name}"
+    sha = make_repo(tmp_path / "r", BASE, {
+        "db/migrations/002_bio.up.sql":
+            "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN bio text;\n",
+        "db/migrations/002_bio.down.sql": "ALTER TABLE users DROP COLUMN bio;\n"})
+    (tmp_path / "r" / "launchgate.yml").write_text(config_text)
+    cfg = load(tmp_path / "r" / "launchgate.yml", build_schema(all_checks()),
+               {"SCRATCH_DATABASE_URL": url})
+    assert cfg.data["migrations"]["postgres_version"] == 15
+    ctx = Context(config=cfg.data, repo=Repo(tmp_path / "r"), net=Net(), env=dict(os.environ),
+                  scope=Scope(base=sha, head="HEAD"))
+    result = asyncio.run(runner_run_check(MigrationsCheck(), ctx))
+    assert result.status is Status.PASSED, result.reason
+    assert result.figures["apply_round_trip"] == "identical"

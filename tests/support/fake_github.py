@@ -1,5 +1,5 @@
-"""A stand-in for GitHub's REST API on 127.0.0.1: issues and their comments, checked against
-GitHub's description.
+"""A stand-in for GitHub's REST API on 127.0.0.1: issues and their comments, and the Actions runs
+and artefacts ``latency-baseline: previous-run`` reads; checked against GitHub's description.
 
 Every request is matched to an operation of ``shared/schemas/github-rest-subset.json`` (method, path template,
 path and query parameters) and its JSON body validated (draft-07); every response body the fake sends is
@@ -70,6 +70,9 @@ class FakeGitHub:
         self.violations: list[str] = []
         self.lock = threading.Lock()
         self.url = ""
+        self.runs: list[dict[str, Any]] = []  # workflow runs, newest first (as GitHub lists them)
+        self.artifacts: list[dict[str, Any]] = []
+        self.blobs: dict[str, bytes] = {}  # /_blob/<key>: where an artefact download redirects
 
     # -- state -----------------------------------------------------------------------------------------------
     def add_comment(self, number: int, body: str, login: str = "someone") -> dict[str, Any]:
@@ -82,6 +85,28 @@ class FakeGitHub:
         c["user"]["login"] = login
         self.comments.setdefault(number, []).append(c)
         return c
+
+    def add_run(self, branch: str, conclusion: str = "success") -> dict[str, Any]:
+        """A completed workflow run on ``branch``, listed before the earlier ones."""
+        run = copy.deepcopy(self.spec["components"]["examples"]["workflow-run-paginated"]["value"]
+                            ["workflow_runs"][0])
+        self.next_id += 1
+        run.update(id=self.next_id, head_branch=branch, status="completed", conclusion=conclusion)
+        self.runs.insert(0, run)
+        return run
+
+    def add_artifact(self, run: dict[str, Any], name: str, zipped: bytes, *,
+                     expired: bool = False) -> None:
+        example = self.spec["components"]["examples"]["artifact-paginated"]["value"]
+        art = copy.deepcopy(example["artifacts"][0])
+        self.next_id += 1
+        url = f"{self.url}/repos/acme/shop/actions/artifacts/{self.next_id}"
+        art.update(id=self.next_id, name=name, size_in_bytes=len(zipped), expired=expired, url=url,
+                   archive_download_url=f"{url}/zip")
+        art["workflow_run"].update(id=run["id"], head_branch=run["head_branch"],
+                                   head_sha=run["head_sha"])
+        self.artifacts.insert(0, art)
+        self.blobs[str(self.next_id)] = zipped
 
     def add_issue(self, title: str, body: str, login: str = "someone", *, state: str = "open",
                   pull_request: bool = False, labels: list[str] | None = None) -> dict[str, Any]:
@@ -144,6 +169,12 @@ class FakeGitHub:
                     self.violations.append(f"{method} {template}: {p['name']}={raw!r} is not an integer")
                     continue
                 value = int(raw)
+            elif p["schema"].get("type") == "boolean":
+                if raw not in ("true", "false"):
+                    self.violations.append(
+                        f"{method} {template}: {p['name']}={raw!r} is not true or false")
+                    continue
+                value = raw == "true"
             values[p["name"]] = value
             for err in OAS30Validator(p["schema"]).iter_errors(value):
                 self.violations.append(f"{method} {template}: {p['name']}: {err.message}")
@@ -196,6 +227,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         body = json.loads(raw) if raw else None
+        if parts.path.startswith("/_blob/"):
+            self._blob(fake, parts.path[len("/_blob/"):])
+            return
         with fake.lock:
             op = fake.check_request(self.command, parts.path, query, body)
             if self.headers.get("Authorization") != f"Bearer {self.server.token}":
@@ -215,6 +249,40 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PATCH = _do
 
+    def _blob(self, fake: FakeGitHub, key: str) -> None:
+        """Artefact storage: another service, which must never see the API token."""
+        with fake.lock:
+            if self.headers.get("Authorization") is not None:
+                fake.violations.append(
+                    f"GET /_blob/{key}: the Authorization header was sent to storage")
+            data = fake.blobs.get(key)
+            status = 200 if data is not None else 404
+            fake.seen.append(Seen("GET", f"/_blob/{key}", {}, None, status))
+        self.send_response(200 if data is not None else 404)
+        self.send_header("Content-Type", "application/zip")
+        self.send_header("Content-Length", str(len(data or b"")))
+        self.end_headers()
+        self.wfile.write(data or b"")
+
+    def _actions(self, fake: FakeGitHub, path: str,
+                 query: dict[str, str]) -> tuple[int, dict, Any] | None:
+        if path == "/repos/acme/shop/actions/runs":
+            runs = [r for r in fake.runs
+                    if r["head_branch"] == query.get("branch", r["head_branch"])
+                    and query.get("status") in (None, r["conclusion"], r["status"])]
+            runs = runs[: int(query.get("per_page", 30))]
+            return 200, {}, {"total_count": len(runs), "workflow_runs": runs}
+        if path == "/repos/acme/shop/actions/artifacts":
+            arts = [a for a in fake.artifacts if a["name"] == query.get("name", a["name"])]
+            arts = arts[: int(query.get("per_page", 30))]
+            return 200, {}, {"total_count": len(arts), "artifacts": arts}
+        if m := re.fullmatch(r"/repos/acme/shop/actions/artifacts/(\d+)/zip", path):
+            if m.group(1) not in fake.blobs:
+                return 410, {}, {"message": "Gone",
+                                 "documentation_url": "https://docs.example.test"}
+            return 302, {"Location": f"{fake.url}/_blob/{m.group(1)}"}, None
+        return None
+
     def _answer(self, fake: FakeGitHub, path: str, query: dict[str, str], body: Any) -> tuple[int, dict, Any]:
         for i, f in enumerate(fake.faults):
             if f.method == self.command:
@@ -222,6 +290,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if f.delay_s:
                     time.sleep(f.delay_s)
                 return f.status, f.headers, {"message": f.message, "documentation_url": "https://docs.example.test"}
+        if (actions := self._actions(fake, path, query)) is not None:
+            return actions
         if path == "/repos/acme/shop/issues":
             if self.command == "GET":
                 return _page(fake, path, query, fake._issues(query))

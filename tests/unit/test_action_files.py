@@ -52,7 +52,8 @@ def test_action_inputs_documented_with_defaults_and_outputs_match_publish() -> N
     assert sorted(inputs) == sorted(["config", "phase", "environment", "fail-on", "only", "skip", "base-ref",
                                      "head-ref", "sarif-file", "junit-file", "comment", "annotations",
                                      "github-token", "working-directory", "fetch-missing",
-                                     "comment-author", "timeout"])
+                                     "comment-author", "timeout", "secrets-files",
+                                     "latency-baseline"])
     for name, spec in inputs.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), f"{name}: inputs are kebab-case"
         assert "default" in spec, name

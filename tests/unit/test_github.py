@@ -289,6 +289,25 @@ def test_entrypoint_maps_inputs_to_the_cli() -> None:
     assert ep.build_argv({"INPUT_FETCH-MISSING": "true"})[-1] == "--fetch-missing"
 
 
+def test_entrypoint_secrets_files_and_latency_baseline(tmp_path, monkeypatch, capsys) -> None:
+    ep = _entrypoint()
+    (tmp_path / "logs" / "ci").mkdir(parents=True)
+    for name in ("logs/ci/build.log", "logs/ci/test.log", "logs/notes.txt", "dist/app.js"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    monkeypatch.chdir(tmp_path)
+    env = {"INPUT_SECRETS-FILES": "logs/**/*.log\n dist/app.js, missing/*.log\n",
+           "INPUT_LATENCY-BASELINE": "previous-run"}
+    argv = ep.build_argv(env)
+    assert argv[argv.index("json=launchgate-report.json") + 1:] == [
+        "--secrets-file", "logs/ci/build.log", "--secrets-file", "logs/ci/test.log",
+        "--secrets-file", "dist/app.js", "--latency-baseline", "previous-run"]
+    warning = "::warning title=launchgate::secrets-files: nothing matches "
+    assert capsys.readouterr().out == warning + "missing/*.log\n"
+    ep.secrets_files("x%0A::error::y*", tmp_path)  # a pattern cannot start a command of its own
+    assert capsys.readouterr().out == warning + "x%250A::error::y*\n"
+
+
 def test_entrypoint_marks_safe_directories_without_a_config_file() -> None:
     ep = _entrypoint()
     env = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.x", "GIT_CONFIG_VALUE_0": "y"}
@@ -298,7 +317,8 @@ def test_entrypoint_marks_safe_directories_without_a_config_file() -> None:
 
 
 def test_entrypoint_names_a_runner_uid_the_image_does_not_know(tmp_path) -> None:
-    """initdb refuses a uid without a passwd entry: the runner's uid gets one before privileges drop."""
+    """initdb refuses a uid without a passwd entry: the runner's uid gets one before privileges
+    drop."""
     import pwd
 
     ep = _entrypoint()
@@ -306,7 +326,8 @@ def test_entrypoint_names_a_runner_uid_the_image_does_not_know(tmp_path) -> None
     passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
     free = next(u for u in range(4242001, 4243000) if not _has_uid(pwd, u))
     ep.ensure_passwd_entry(free, 118, passwd)
-    assert passwd.read_text().splitlines()[1] == f"launchgate:x:{free}:118:launchgate action:/tmp:/usr/sbin/nologin"
+    assert passwd.read_text().splitlines()[1] == (
+        f"launchgate:x:{free}:118:launchgate action:/tmp:/usr/sbin/nologin")
     ep.ensure_passwd_entry(0, 0, passwd)  # known uid: left alone
     assert len(passwd.read_text().splitlines()) == 2
 

@@ -439,12 +439,12 @@ def test_bad_database_url_is_one_clear_error(tmp_path):
     write(tmp_path, {"db/migrations/001_a.sql": "SELECT 1;\n"})
     with pytest.raises(CheckError) as err:
         run_check(tmp_path, {"apply": {"database_url": "postgresql://u:hunter2pw@h:99999999/db"}})
-    assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url is not a valid URL; "
-                              "the lint found nothing")
+    assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url is "
+                              "not a valid URL; the lint found nothing")
     with pytest.raises(CheckError) as err:
         run_check(tmp_path, {"dialect": "postgresql", "apply": {"database_url": "mysql://u:hunter2pw@h/db"}})
-    assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url must be a postgres:// "
-                              "URL (got scheme 'mysql'); the lint found nothing")
+    assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url must "
+                              "be a postgres:// URL (got scheme 'mysql'); the lint found nothing")
 
 
 def test_linting_everything_treats_tables_of_earlier_migrations_as_existing(tmp_path):
@@ -604,3 +604,22 @@ def test_statements_inside_do_blocks_are_linted():
     assert found(drizzle_fk.replace("no action;", "no action NOT VALID;")) == set()
     function = ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n DROP TABLE users;\nEND $$;\n")
     assert found(function) == set()  # a function body does not run at migration time
+
+
+def test_find_bindir_keeps_debians_wrapper_link_on_path(tmp_path, monkeypatch):
+    """/usr/bin/pg_dump on Debian links to pg_wrapper in another folder, which has no pg_dump."""
+    monkeypatch.setattr(cluster_mod, "PG_LIB", tmp_path / "no-such-lib")
+    (tmp_path / "share").mkdir()
+    (tmp_path / "share" / "pg_wrapper").write_text("#!/bin/sh\n")
+    (tmp_path / "share" / "pg_wrapper").chmod(0o755)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "pg_dump").symlink_to(tmp_path / "share" / "pg_wrapper")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert cluster_mod.find_bindir(16, "pg_dump") == tmp_path / "bin"
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "pg_dump").write_text("#!/bin/sh\n")
+    (tmp_path / "real" / "pg_dump").chmod(0o755)
+    (tmp_path / "bin" / "pg_dump").unlink()
+    (tmp_path / "bin" / "pg_dump").symlink_to(tmp_path / "real" / "pg_dump")
+    # a plain link: the folder of the binary
+    assert cluster_mod.find_bindir(16, "pg_dump") == tmp_path / "real"

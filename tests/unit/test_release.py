@@ -1,5 +1,6 @@
-"""The release workflow and scripts/release.py: what a vX.Y.Z tag publishes, and the action.yml rewrite that
-makes the tagged release commit pull the published image while main keeps building its own."""
+"""The release workflow and scripts/release.py: what a vX.Y.Z tag publishes, and the action.yml
+rewrite that makes the tagged release commit pull the published image while main keeps building
+its own."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def _release():
 
 
 def _workflow() -> dict:
-    data = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    )
     data["on"] = data.pop(True)
     return data
 
@@ -40,7 +43,10 @@ def test_pinned_action_yml_is_valid_and_runs_the_published_image() -> None:
     pinned = rel.pin_action(main, IMAGE)
     action = yaml.safe_load(pinned)
     assert action["runs"] == {"using": "docker", "image": f"docker://{IMAGE}"}
-    assert yaml.safe_load(main)["runs"] == {"using": "docker", "image": "Dockerfile"}  # main is untouched
+    assert yaml.safe_load(main)["runs"] == {
+        "using": "docker",
+        "image": "Dockerfile",
+    }  # main is untouched
     schema = json.loads(shared_path("schemas", "github-action.json").read_text())
     assert sorted(jsonschema.Draft7Validator(schema).iter_errors(action), key=str) == []
     # only that line changed: inputs, outputs and comments are the same
@@ -48,8 +54,15 @@ def test_pinned_action_yml_is_valid_and_runs_the_published_image() -> None:
     assert diff == [("  image: Dockerfile", f"  image: docker://{IMAGE}")]
 
 
-@pytest.mark.parametrize("image", ["ghcr.io/Acme/launchgate:v1.2.3", "docker.io/acme/launchgate:v1.2.3",
-                                   "ghcr.io/acme/launchgate:latest", "ghcr.io/acme/launchgate:v1.2.3\nx: y"])
+@pytest.mark.parametrize(
+    "image",
+    [
+        "ghcr.io/Acme/launchgate:v1.2.3",
+        "docker.io/acme/launchgate:v1.2.3",
+        "ghcr.io/acme/launchgate:latest",
+        "ghcr.io/acme/launchgate:v1.2.3\nx: y",
+    ],
+)
 def test_pin_refuses_an_image_that_is_not_a_versioned_ghcr_tag(image: str) -> None:
     rel = _release()
     with pytest.raises(rel.ReleaseError, match=re.escape("is not ghcr.io/<owner>/<name>:vX.Y.Z")):
@@ -98,15 +111,21 @@ def test_check_wants_the_tag_to_be_the_package_version(tmp_path: Path) -> None:
     (tmp_path / "launchgate" / "__init__.py").write_text('__version__ = "1.2.3"\n')
     (tmp_path / "CHANGELOG.md").write_text(CHANGELOG)
     assert rel.check("v1.2.3", tmp_path) == "1.2.3"
-    with pytest.raises(rel.ReleaseError, match=re.escape("tag v1.2.2 but launchgate.__version__ is 1.2.3")):
+    with pytest.raises(
+        rel.ReleaseError, match=re.escape("tag v1.2.2 but launchgate.__version__ is 1.2.3")
+    ):
         rel.check("v1.2.2", tmp_path)
     with pytest.raises(rel.ReleaseError, match=re.escape("is not vMAJOR.MINOR.PATCH")):
         rel.check("1.2.3", tmp_path)
 
 
 def test_cli_error_is_one_line_exit_2() -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "release.py"), "notes", "v99.0.0"],
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "release.py"), "notes", "v99.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode == 2
     assert proc.stderr == "release: CHANGELOG.md has no '## [99.0.0] - YYYY-MM-DD' section\n"
 
@@ -116,7 +135,11 @@ def test_workflow_publishes_both_architectures_then_pins_then_releases() -> None
     assert wf["on"] == {"push": {"tags": ["v*"]}}
     assert wf["permissions"] == {}
     jobs = wf["jobs"]
-    build = next(s for s in jobs["image"]["steps"] if s.get("uses", "").startswith("docker/build-push-action@"))
+    build = next(
+        s
+        for s in jobs["image"]["steps"]
+        if s.get("uses", "").startswith("docker/build-push-action@")
+    )
     assert build["with"]["platforms"] == "linux/amd64,linux/arm64" and build["with"]["push"] is True
     assert build["with"]["tags"] == "${{ needs.check.outputs.image }}"
     assert jobs["image"]["permissions"] == {"contents": "read", "packages": "write"}

@@ -455,3 +455,19 @@ def test_allowlist_paths_match_like_gitignore_at_the_root_and_nested(tmp_path: P
                   "app/fixtures.py": f'K = "{stripe()}"\n'})
     section = {"allowlist": [{"path": "**/fixtures/**", "reason": "test data"}]}
     assert found(run(ctx(root, section))) == {("secrets.stripe-secret-key", "app/fixtures.py", 1)}
+
+
+def test_secrets_file_adds_the_files_to_the_runs_own_scope(tmp_path: Path) -> None:
+    """--secrets-file (the Action's secrets-files): a CI log is scanned besides the PR's lines."""
+    root = init(tmp_path / "r")
+    base = commit(root, {"a.txt": "x\n"})
+    commit(root, {"app.py": f"KEY = '{stripe()}'\n"})
+    (root / "logs").mkdir()
+    (root / "logs/deploy.log").write_text(f"step 3: using token {github_classic(R)}\n")
+    c = ctx(root, base=base, head="HEAD", paths=(root / "logs/deploy.log",))
+    assert found(run(c), Severity.HIGH) == {("secrets.stripe-secret-key", "app.py", 1),
+                                            ("secrets.github-token", "logs/deploy.log", 1)}
+    assert c.figures["diff_net_changed_files"] == 1 and c.figures["files_files"] == 1
+    # without it, the same run does not read the log
+    assert found(run(ctx(root, base=base, head="HEAD")), Severity.HIGH) == {
+        ("secrets.stripe-secret-key", "app.py", 1)}

@@ -70,17 +70,20 @@ class MigrationsCheck:
 
 async def _lint_then_apply(ctx: Context, s: Settings, results: Sequence[LayoutLint],
                            findings: list[Finding]) -> list[Finding]:
-    """Apply to the scratch database; when that part cannot run, an error result that keeps the lint findings."""
+    """Apply to the scratch database; when that part cannot run, an error result that keeps the
+    lint findings."""
     try:
         try:
             from launchgate.checks.migrations.apply import reconcile
         except ImportError as exc:  # an install without the asyncpg wheel
-            raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
+            raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): "
+                             "pip install asyncpg") from None
         # one scratch database: the first PostgreSQL folder with changed migrations
         outcome = await _apply(ctx, s, next(r for r in results if r.linted))
     except CheckError as exc:
         ctx.record("apply_round_trip", "not run: the scratch database could not be used")
-        lint = f"; the {len(findings)} lint finding(s) are reported" if findings else "; the lint found nothing"
+        lint = (f"; the {len(findings)} lint finding(s) are reported" if findings
+                else "; the lint found nothing")
         raise CheckError(f"migrations.apply did not run: {exc}{lint}", findings=findings) from None
     findings, dropped = reconcile(findings, outcome)
     findings += outcome.findings

@@ -70,8 +70,9 @@ def find_bindir(version: int, name: str = "initdb") -> Path | None:
     if preferred.exists():
         return preferred.parent
     on_path = shutil.which(name)
-    if on_path:
-        return Path(on_path).resolve().parent
+    if on_path:  # Debian's /usr/bin/pg_dump is a link to pg_wrapper: its own folder has no pg_dump
+        resolved = Path(on_path).resolve()
+        return resolved.parent if resolved.name == name else Path(on_path).parent
     found = sorted((p for p in PG_LIB.glob(f"*/bin/{name}") if p.parent.parent.name.isdigit()),
                    key=lambda p: int(p.parent.parent.name), reverse=True)
     return found[0].parent if found else None
@@ -154,7 +155,8 @@ class EphemeralCluster:
             raise CheckError(f"initdb failed: {_first_error(err)}")
         port = free_loopback_port()
         opts = (f"-c listen_addresses=127.0.0.1 -p {port} -k {self.workdir} -c fsync=off "
-                "-c full_page_writes=off -c synchronous_commit=off -c jit=off")  # the image ships no JIT
+                "-c full_page_writes=off -c synchronous_commit=off "
+                "-c jit=off")  # the image ships no JIT
         code, _out, err = await run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l",
                                      str(self.workdir / "log"), "-w", "-t", str(int(self.timeout)), "-o", opts,
                                      "start"], timeout=self.timeout + 5, env=self.env, cwd=self.workdir)
