@@ -270,7 +270,8 @@ def check_cmd(formats: tuple[str, ...], outputs: tuple[str, ...], comment: str, 
 
 HANDOVER_FORMATS = ("markdown", "html")
 _GATE_ONLY = ("config_path", "phase", "only", "skip", "environment", "base_ref", "head_ref",
-              "all_", "fail_on", "secrets_scope", "fetch_missing", "timeout", "latency_baseline")
+              "all_", "fail_on", "secrets_scope", "fetch_missing", "timeout", "latency_baseline",
+              "secrets_files")
 
 
 @cli.command("handover")
@@ -332,7 +333,8 @@ def _only_a_run_may(save_report: Path | None) -> None:
     if save_report is not None:
         given.insert(0, "save_report")
     if given:
-        flag = "--" + given[0].rstrip("_").replace("_", "-").replace("config-path", "config")
+        opts = {p.name: p.opts[0] for p in ctx.command.params if p.opts}
+        flag = opts.get(given[0], given[0])
         raise handover.HandoverError(f"{flag} runs the gate; it cannot be combined with --from "
                                "(the saved run)")
 
