@@ -16,6 +16,7 @@ from launchgate.checks.env.envschema import EnvSchema, VarSpec
 from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
 from launchgate.checks.env.schema import Settings
 from launchgate.checks.env.usage import Use, is_builtin, is_dev_path
+from launchgate.checks.secrets.rules import BY_ID as SECRET_RULES
 from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
 
@@ -257,25 +258,44 @@ def declaration_findings(snap: Snapshot) -> list[Finding]:
         if spec.public and fw_prefixes and not exposed:
             out.append(_f(R.PUBLIC_MISSING_PREFIX, f"{name} is public but lacks the {schema.framework} client "
                           f"prefix {' or '.join(fw_prefixes)}", spath, sline, name))
-    # values under a client prefix that look like secrets (the schema did not mark them secret: true)
-    candidates: list[tuple[str, str | None, str | None, int | None]] = [
-        (e.key, e.value, path, e.line) for path, f in sorted(snap.files.items())
-                  if not snap.is_example(path) for e in f.entries]
-    candidates += [(k, v, None, None) for k, v in sorted(snap.process_env.items()) if k in schema.names()]
-    for key, value, path, line in candidates:
-        espec = schema.vars.get(key)
-        exposed = next((p for p in prefixes if key.startswith(p)), None)
-        if exposed and value and (espec is None or espec.secret is None) and V.secret_value(espec, key, value):
-            where = f"{path}:{line}" if path else "the process environment"
-            if path is None:
-                path, line = _schema_loc(snap, espec)
-            out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{key} in {where} carries a secret under the client-exposed "
-                          f"{exposed} prefix", path, line, key))
+    out.extend(_public_prefix_values(snap, prefixes))
     if schema.declared:
         out.extend(_undeclared(snap))
     out.extend(_used_but_undeclared(snap))
     out.extend(_example_missing(snap))
     return out
+
+
+def _public_prefix_values(snap: Snapshot, prefixes: tuple[str, ...]) -> Iterator[Finding]:
+    """Values under a client prefix that are secrets: the schema did not mark them ``secret: true``
+    (that is a declaration finding) nor ``secret: false`` (public by design), and the value looks
+    like a secret or has a vendor credential format the secrets family knows, whatever the name."""
+    schema = snap.schema
+    candidates: list[tuple[str, str | None, str | None, int | None]] = [
+        (e.key, e.value, path, e.line) for path, f in sorted(snap.files.items())
+        if not snap.is_example(path) for e in f.entries]
+    candidates += [(k, v, None, None) for k, v in sorted(snap.process_env.items())
+                   if k in schema.names()]
+    for key, value, path, line in candidates:
+        espec = schema.vars.get(key)
+        exposed = next((p for p in prefixes if key.startswith(p)), None)
+        if not exposed or not value or (espec is not None and espec.secret is not None):
+            continue
+        shape = V.secret_shape(key, value, path or ".env")
+        if not shape and not V.secret_value(espec, key, value):
+            continue
+        where = f"{path}:{line}" if path else "the process environment"
+        if path is None:
+            path, line = _schema_loc(snap, espec)
+        what = f"has the format of {_shape_title(shape)} ({shape})" if shape else "carries a secret"
+        yield _f(R.SECRET_PUBLIC_PREFIX, f"{key} in {where} {what} under the client-exposed "
+                 f"{exposed} prefix", path, line, key)
+
+
+def _shape_title(rule_id: str) -> str:
+    rule = SECRET_RULES.get(rule_id)
+    what = rule.title.removesuffix(" committed") if rule else rule_id
+    return f"a{'n' if what[:1].lower() in 'aeiou' else ''} {what}"
 
 
 def _undeclared(snap: Snapshot) -> Iterator[Finding]:

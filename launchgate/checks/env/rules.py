@@ -54,7 +54,10 @@ PUBLIC_MISSING_PREFIX = _rule(
     "Rename the variable with the framework's client prefix, or drop `public: true` if the client never reads it.")
 SECRET_PUBLIC_PREFIX = _rule(
     "env.secret-public-prefix", "Secret exposed through a client-side prefix", Severity.BLOCKER,
-    "Anything under a client-exposed prefix is inlined into the JavaScript bundle every visitor downloads.",
+    "Anything under a client-exposed prefix is inlined into the JavaScript bundle every visitor "
+    "downloads. Reported when the schema marks the variable secret, or when its value looks like a "
+    "secret or has a credential format the secrets check knows (an OpenAI `sk-proj-` key under "
+    "`VITE_`), whatever its name.",
     "Remove the client prefix and read the secret only on the server; rotate it if it was ever deployed.",
     "Mark a key that is public by design with `secret: false` in the schema.")
 PLACEHOLDER_VALUE = _rule(

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from launchgate.checks.env.envschema import VarSpec
 from launchgate.checks.secrets.benign import counting
+from launchgate.checks.secrets.detectors import LOW, line_candidates
+from launchgate.checks.secrets.formats import LINE_DETECTORS
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
 _INT = re.compile(r"[+-]?\d+")
@@ -189,6 +191,26 @@ def secret_value(spec: VarSpec | None, name: str, value: str) -> bool:
     if looks_secret_value(value):
         return True
     return secret_name(name) and random_looking(value.strip())
+
+
+# Vendor credential formats the secrets family knows (its judgement detectors, generic passwords and
+# URL credentials, are not shapes). Google API keys are browser keys by design (Maps, Firebase),
+# restricted by referrer, so under a client prefix they are expected.
+_SHAPES = frozenset(d.rule for d in LINE_DETECTORS) - {"secrets.google-api-key"}
+_JWT_SHAPES = frozenset({"secrets.supabase-service-role-key"})  # what a JWT may be classified as
+
+
+def secret_shape(name: str, value: str, path: str) -> str | None:
+    """The secrets family's rule id for the vendor credential format ``value`` has (an OpenAI
+    ``sk-proj-`` key, a Stripe ``sk_live_`` key, a service-role JWT), or None. A candidate the
+    detectors themselves downgrade (a test-mode key, a bad checksum, a demo key) is no shape."""
+    v = value.strip()
+    if not is_real_value(v):
+        return None
+    for cand in line_candidates(f"{name}={v}", path):
+        if cand.start > len(name) and cand.rule in _SHAPES | _JWT_SHAPES and cand.severity != LOW:
+            return cand.rule
+    return None
 
 
 def random_looking(v: str) -> bool:
