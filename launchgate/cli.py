@@ -126,7 +126,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
               comment: str, annotations: str, fetch_missing: bool, timeout: str, debug: bool,
               quiet: bool = False, verbose: bool = False) -> None:
-    """Run the gate on PATH (default: the current directory)."""
+    """Run the gate on PATH (default: the current directory); with --secrets-scope files, PATHS are
+    the files the secrets check scans."""
     from launchgate import app, github
 
     click.get_current_context().meta[DEBUG_KEY] = debug
@@ -285,13 +286,16 @@ def schema_cmd(env_file: bool) -> None:
               help="Config file (default: PATH/launchgate.yml, optional).")
 @click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True,
               help="Which checks' findings to accept: pre (the repo), post (live URLs) or all.")
-@click.option("--output", type=click.Path(path_type=Path), help="Default: the config's baseline path.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="Baseline file to write (default: the config's `baseline`, else "
+                   ".launchgate-baseline.json).")
 @click.option("--secrets-baseline/--no-secrets-baseline", default=True, show_default=True,
               help="Also write .secrets.baseline (detect-secrets' format, for its audit workflow).")
 def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output: Path | None,
                  secrets_baseline: bool) -> None:
-    """Accept the current findings: write them, by fingerprint, to the baseline file (deterministic), and the
-    secrets as a detect-secrets baseline."""
+    """Accept the current findings of the repository at PATH (default: the current directory): write
+    them, by fingerprint, to the baseline file (deterministic), and the secrets as a detect-secrets
+    baseline."""
     from launchgate import app
     from launchgate.runner import render_baseline
 
@@ -316,7 +320,8 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing launchgate.yml.")
 def init_cmd(path: Path | None, force: bool) -> None:
-    """Inspect the repo and write a commented launchgate.yml that validates."""
+    """Inspect the repository at PATH (default: the current directory) and write a commented
+    launchgate.yml there that validates."""
     from launchgate.config import ConfigError
     from launchgate.init import render_init
 
@@ -342,9 +347,11 @@ def export_group() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: PATH/launchgate.yml, optional).")
-@click.option("--output", type=click.Path(path_type=Path), help="Default: standard output.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="File to write the locustfile to (default: standard output).")
 def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
-    """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""
+    """Write the smoke flows and latency scenarios of the launchgate.yml in PATH (default: the
+    current directory) as a locustfile (Locust's distributed mode)."""
     from launchgate import app
     from launchgate.export_locust import render_locustfile
 
