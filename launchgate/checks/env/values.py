@@ -31,39 +31,46 @@ EXPECT = {
 
 def type_problem(spec: VarSpec, value: str) -> str | None:
     """Why ``value`` is not a valid ``spec.type`` (without quoting it), or None. Enum is checked separately."""
-    v = value.strip()
-    ok: bool
-    match spec.type:
-        case "string" | "enum":
-            ok = True
-        case "int":
-            ok = bool(_INT.fullmatch(v))
-        case "float":
-            try:
-                ok = math.isfinite(float(v))
-            except ValueError:
-                ok = False
-        case "bool":
-            ok = v.lower() in _BOOLS
-        case "port":
-            ok = bool(_INT.fullmatch(v)) and 1 <= int(v) <= 65535
-        case "url":
-            ok = is_url(v)
-        case "email":
-            ok = bool(_EMAIL.fullmatch(v))
-        case "json":
-            try:
-                json.loads(v)
-                ok = True
-            except ValueError:
-                ok = False
-        case _:
-            ok = True
-    if not ok:
+    if not _parses_as(spec.type, value.strip()):
         return f"is not {EXPECT.get(spec.type, spec.type)}"
     if spec.min_length is not None and len(value) < spec.min_length:
         return f"is shorter than min_length {spec.min_length} ({len(value)} chars)"
     return None
+
+
+def _parses_as(typ: str, v: str) -> bool:
+    match typ:
+        case "int":
+            return bool(_INT.fullmatch(v))
+        case "float":
+            return _is_float(v)
+        case "bool":
+            return v.lower() in _BOOLS
+        case "port":
+            return bool(_INT.fullmatch(v)) and 1 <= int(v) <= 65535
+        case "url":
+            return is_url(v)
+        case "email":
+            return bool(_EMAIL.fullmatch(v))
+        case "json":
+            return _is_json(v)
+        case _:  # string, enum (checked against its values elsewhere), and any type the schema adds
+            return True
+
+
+def _is_float(v: str) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except ValueError:
+        return False
+
+
+def _is_json(v: str) -> bool:
+    try:
+        json.loads(v)
+    except ValueError:
+        return False
+    return True
 
 
 def is_url(v: str) -> bool:
