@@ -341,7 +341,7 @@ def test_a_failed_cleanup_is_a_finding_and_the_records_stay(shop: Marketplace, t
 
 def test_dry_run_sends_no_write_and_shows_the_plan(shop: Marketplace, tmp_path: Path) -> None:
     token, title = _seller_token(shop), f"lg-probe-{secrets.token_hex(4)}"
-    cleanup = {"request": "DELETE /api/listings", "query": {"title": title},
+    cleanup = {"request": "DELETE /api/listings", "query": {"title": title, "sig": "${SELLER_TOKEN}"},
                "headers": {"Authorization": "Bearer ${SELLER_TOKEN}"}}
     latency = {"dry_run": True, "endpoints": [
         _write_endpoint(title, cleanup),
@@ -350,8 +350,10 @@ def test_dry_run_sends_no_write_and_shows_the_plan(shop: Marketplace, tmp_path: 
     msgs, _, figures = run(shop, tmp_path, env={"SELLER_TOKEN": token}, latency=latency)
     assert msgs == set()
     assert _listings_titled(shop, title) == 0  # nothing was created
-    assert figures["probes.writes"] == (
+    note = figures["probes.writes"]
+    assert note.startswith(
         "POST http://marketplace.test/api/listings: 20 requests (closed c=2, warm-up 0 s) not sent (dry run); "
-        f"then DELETE http://marketplace.test/api/listings?title={title}")
+        f"then DELETE http://marketplace.test/api/listings?title={title}&sig="), note
+    assert token not in note and f"({len(token)} chars)" in note  # the secret in the URL is masked
     assert figures["latency.sell.verdict"] == "not sent (dry run)" and "latency.sell.samples" not in figures
     assert figures["latency.search.samples"] == 20  # reads are still measured
