@@ -49,8 +49,8 @@ class CleanupOutcome:
 
 def cleanup_spec(entry: Mapping[str, Any] | None, base: str, hosts: frozenset[str],
                  where: str) -> CleanupSpec | None:
-    if not entry:
-        return None
+    if not entry or "request" not in entry:
+        return None  # absent: the config layer fills an absent cleanup with its defaults only
     e = with_defaults(CLEANUP, entry)
     req = request_of(e, f"{where}.cleanup")
     url = resolve_url(base, req.target, req.query, hosts, f"{where}.cleanup.request")

@@ -24,6 +24,16 @@ def test_cleanup_goes_only_to_a_configured_target() -> None:
     assert cleanup_spec(None, BASE, HOSTS, "latency[0]") is None
 
 
+def test_an_endpoint_without_cleanup_has_none_after_the_config_filled_its_defaults() -> None:
+    from launchgate.checks.probes.latency import latency_specs
+    from launchgate.checks.probes.schema import LATENCY, Settings
+    from launchgate.config import fill_defaults
+
+    filled = fill_defaults({"latency": [{"request": "POST /api/x"}]}, {"properties": {"latency": LATENCY}})
+    (spec,) = latency_specs(Settings.of(filled["latency"]), BASE, HOSTS)
+    assert (spec.kind, spec.cleanup) == ("write", None)
+
+
 def test_a_failed_cleanup_is_a_finding_a_good_one_is_not() -> None:
     spec = cleanup_spec({"request": "DELETE /api/x", "expect_status": 204}, BASE, HOSTS, "latency[0]")
     assert spec is not None
