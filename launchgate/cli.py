@@ -258,7 +258,8 @@ def _execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], run: RunCo
 @click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
 def check_cmd(formats: tuple[str, ...], outputs: tuple[str, ...], comment: str, annotations: str,
               quiet: bool = False, verbose: bool = False, **gate: Any) -> None:
-    """Run the gate on PATH (default: the current directory)."""
+    """Run the gate on PATH (default: the current directory); with --secrets-scope files, PATHS are
+    the files the secrets check scans."""
     from launchgate.report import terminal
 
     args = GateArgs(**gate)
@@ -547,13 +548,16 @@ def schema_cmd(env_file: bool) -> None:
               help="Config file (default: PATH/launchgate.yml, optional).")
 @click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True,
               help="Which checks' findings to accept: pre (the repo), post (live URLs) or all.")
-@click.option("--output", type=click.Path(path_type=Path), help="Default: the config's baseline path.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="Baseline file to write (default: the config's `baseline`, else "
+                   ".launchgate-baseline.json).")
 @click.option("--secrets-baseline/--no-secrets-baseline", default=True, show_default=True,
               help="Also write .secrets.baseline (detect-secrets' format, for its audit workflow).")
 def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output: Path | None,
                  secrets_baseline: bool) -> None:
-    """Accept the current findings: write them, by fingerprint, to the baseline file (deterministic), and the
-    secrets as a detect-secrets baseline."""
+    """Accept the current findings of the repository at PATH (default: the current directory): write
+    them, by fingerprint, to the baseline file (deterministic), and the secrets as a detect-secrets
+    baseline."""
     from launchgate import app
     from launchgate.runner import render_baseline
 
@@ -586,8 +590,8 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
                    "10 minutes.")
 def init_cmd(path: Path | None, force: bool, monitor: bool = False,
              schedule: str | None = None) -> None:
-    """Inspect the repo and write a commented launchgate.yml that validates (or, with --monitor, the
-    scheduled monitor workflow)."""
+    """Inspect the repository at PATH (default: the current directory) and write a commented
+    launchgate.yml there that validates (or, with --monitor, the scheduled monitor workflow)."""
     from launchgate.config import ConfigError
     from launchgate.init import render_init
 
@@ -648,9 +652,11 @@ def export_group() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: PATH/launchgate.yml, optional).")
-@click.option("--output", type=click.Path(path_type=Path), help="Default: standard output.")
+@click.option("--output", type=click.Path(path_type=Path),
+              help="File to write the locustfile to (default: standard output).")
 def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path | None) -> None:
-    """Write the smoke flows and latency scenarios as a locustfile (Locust's distributed mode)."""
+    """Write the smoke flows and latency scenarios of the launchgate.yml in PATH (default: the
+    current directory) as a locustfile (Locust's distributed mode)."""
     from launchgate import app
     from launchgate.export_locust import render_locustfile
 

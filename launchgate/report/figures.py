@@ -17,7 +17,7 @@ from launchgate.model import Report
 Value = float | int | str
 CENTURY_DAYS = 3650  # longer than ten years: no public CA issues that; it is a private or throwaway CA
 LATENCY_KEYS = ("p50_ms", "p95_ms", "p99_ms", "target", "verdict", "model", "samples")
-_NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
+_NOTE_KEYS = ("probes.problems", "probes.writes", "not_linted", "lint_all_hint")
 # inventory for the handover pack (pack.py reads it): too long for a PR comment, not in tables
 PACK_ONLY = ("tls.names.", "tls.not_after.", "web.redirect.", "web.edge.", "env.var.",
              "env.environments", "dns.subdomain.",

@@ -284,3 +284,76 @@ def test_cancelling_the_check_stops_the_sampler_thread(shop: Marketplace) -> Non
     while any(t.name == "launchgate-sampler" for t in threading.enumerate()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(t.name == "launchgate-sampler" for t in threading.enumerate())
+
+
+def _seller_token(shop: Marketplace) -> str:
+    """A fresh account on the shop and its bearer token (the write probes act as that test account)."""
+    import httpx
+
+    email, password = f"lg-{secrets.token_hex(4)}@example.test", "pw-" + secrets.token_urlsafe(12)
+    with httpx.Client(base_url=shop.url, headers={"Host": "marketplace.test"}, timeout=5) as c:
+        assert c.post("/api/signup", json={"email": email, "password": password}).status_code == 201
+        return str(c.post("/api/login", json={"email": email, "password": password}).json()["token"])
+
+
+def _listings_titled(shop: Marketplace, title: str) -> int:
+    import httpx
+
+    got = httpx.get(f"{shop.url}/api/listings", params={"q": title}, headers={"Host": "marketplace.test"},
+                    timeout=5).json()
+    return sum(1 for item in got["items"] if item["title"] == title)
+
+
+def _write_endpoint(title: str, cleanup: dict[str, Any] | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": "sell", "request": "POST /api/listings", "json": {"title": title},
+                             "headers": {"Authorization": "Bearer ${SELLER_TOKEN}"}, "requests": 20,
+                             "concurrency": 2, "warmup_s": 0, "thresholds": {"p95": "5s"}}
+    return {**entry, "cleanup": cleanup} if cleanup else entry
+
+
+def test_write_load_says_it_creates_records_and_cleans_up(shop: Marketplace, tmp_path: Path) -> None:
+    token, title = _seller_token(shop), f"lg-probe-{secrets.token_hex(4)}"
+    cleanup = {"request": "DELETE /api/listings", "query": {"title": title},
+               "headers": {"Authorization": "Bearer ${SELLER_TOKEN}"}}
+    msgs, _, figures = run(shop, tmp_path, env={"SELLER_TOKEN": token},
+                           latency=[_write_endpoint(title, cleanup)])
+    assert not {r for r, _ in msgs} & {"probes.latency-errors", "probes.latency-cleanup-failed"}, msgs
+    note = figures["probes.writes"]
+    assert note.startswith("POST http://marketplace.test/api/listings: 20 write requests sent, they create "
+                           "real records on the target; cleanup DELETE http://marketplace.test/api/listings"
+                           f"?title={title} answered 200 in "), note
+    assert token not in note
+    assert _listings_titled(shop, title) == 0  # the cleanup removed all 20
+
+
+def test_a_failed_cleanup_is_a_finding_and_the_records_stay(shop: Marketplace, tmp_path: Path) -> None:
+    token, title = _seller_token(shop), f"lg-probe-{secrets.token_hex(4)}"
+    wrong = {"request": "DELETE /api/listings", "query": {"title": title}}  # no token: 401
+    msgs, _, figures = run(shop, tmp_path, env={"SELLER_TOKEN": token},
+                           latency=[_write_endpoint(title, wrong)])
+    (msg,) = [m for r, m in msgs if r == "probes.latency-cleanup-failed"]
+    assert msg == (f"DELETE http://marketplace.test/api/listings?title={title}: the cleanup after the write "
+                   "load of sell: answered 401" + msg.split("answered 401", 1)[1])
+    assert msg.endswith("expected 200, 202, 204: the records it created are still on the target")
+    assert _listings_titled(shop, title) == 20
+    assert "cleanup DELETE" in figures["probes.writes"] and "answered 401" in figures["probes.writes"]
+
+
+def test_dry_run_sends_no_write_and_shows_the_plan(shop: Marketplace, tmp_path: Path) -> None:
+    token, title = _seller_token(shop), f"lg-probe-{secrets.token_hex(4)}"
+    cleanup = {"request": "DELETE /api/listings", "query": {"title": title, "sig": "${SELLER_TOKEN}"},
+               "headers": {"Authorization": "Bearer ${SELLER_TOKEN}"}}
+    latency = {"dry_run": True, "endpoints": [
+        _write_endpoint(title, cleanup),
+        {"name": "search", "request": "GET /api/listings?q=bike", "requests": 20, "rate": 50, "warmup_s": 0,
+         "thresholds": {"p95": "5s"}, "inconclusive": "pass"}]}
+    msgs, _, figures = run(shop, tmp_path, env={"SELLER_TOKEN": token}, latency=latency)
+    assert msgs == set()
+    assert _listings_titled(shop, title) == 0  # nothing was created
+    note = figures["probes.writes"]
+    assert note.startswith(
+        "POST http://marketplace.test/api/listings: 20 requests (closed c=2, warm-up 0 s) not sent (dry run); "
+        f"then DELETE http://marketplace.test/api/listings?title={title}&sig="), note
+    assert token not in note and f"({len(token)} chars)" in note  # the secret in the URL is masked
+    assert figures["latency.sell.verdict"] == "not sent (dry run)" and "latency.sell.samples" not in figures
+    assert figures["latency.search.samples"] == 20  # reads are still measured

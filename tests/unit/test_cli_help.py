@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -48,3 +50,46 @@ def test_shell_completion_completes_commands_and_choices() -> None:
     assert complete("launchgate sch") == ["schema"]
     assert complete("launchgate check --phase p") == ["pre", "post"]
     assert complete("launchgate nosuch") == []
+
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _leaf(words: list[str]) -> str | None:
+    """The command a `launchgate ...` line runs: the longest run of words that names one."""
+    group: click.Command = cli
+    path: list[str] = []
+    for w in words:
+        if not isinstance(group, click.Group) or w not in group.commands:
+            break
+        group = group.commands[w]
+        path.append(w)
+    return " ".join(path) if path and not isinstance(group, click.Group) else None
+
+
+def test_the_readme_command_list_is_the_cli() -> None:
+    block = README.split("## Using it on your project", 1)[1].split("```sh", 1)[1]
+    lines = block.split("```", 1)[0].splitlines()
+    listed = {_leaf(line.split()[1:]) for line in lines if line.startswith("launchgate ")}
+    leaves = {" ".join(p) for p, c in ALL if not isinstance(c, click.Group)}
+    assert listed == leaves, "the command list under 'Using it on your project' and the CLI differ"
+
+
+def test_the_readme_check_options_are_the_cli_options() -> None:
+    table = README.split("### `launchgate check [PATH]`", 1)[1].split("\n\n", 2)[1]
+    rows = [row for row in table.splitlines() if row.startswith("| `")]
+    first_cells = [re.split(r"(?<!\\)\|", row)[1] for row in rows]  # `\|` is a pipe inside a cell
+    documented = {o for cell in first_cells for o in re.findall(r"--[a-z][a-z-]*", cell)}
+    options = {o.opts[0] for o in cli.commands["check"].params if isinstance(o, click.Option)}
+    assert documented == options, "README's `launchgate check` table and the CLI's options differ"
+
+
+@pytest.mark.parametrize(("path", "cmd"), ALL, ids=[" ".join(p) for p, _ in ALL])
+def test_every_argument_is_explained_in_its_command_help(path: tuple[str, ...],
+                                                         cmd: click.Command) -> None:
+    for arg in (p for p in cmd.params if isinstance(p, click.Argument)):
+        name = (arg.name or "").upper()
+        assert name.removesuffix("S") in (cmd.help or ""), \
+            f"`launchgate {' '.join(path)}` never says what {name} is"
+    for opt in (p for p in cmd.params if isinstance(p, click.Option)):
+        assert not (opt.help or "").startswith("Default"), f"{opt.opts[0]} says only its default"

@@ -701,8 +701,9 @@ def test_secret_under_client_prefix_from_the_process_environment(tmp_path):
     schema = SCHEMA + "  NEXT_PUBLIC_PAYMENTS_KEY: {type: string}\n"
     fs = run(repo(tmp_path, {}, schema=schema), env={"NEXT_PUBLIC_PAYMENTS_KEY": STRIPE_LIVE, "VITE_X": STRIPE_LIVE})
     [f] = [f for f in fs if f.rule.id == "env.secret-public-prefix"]
-    assert (f.location.path, f.message) == ("env.schema.yaml", "NEXT_PUBLIC_PAYMENTS_KEY in the process environment "
-                                            "carries a secret under the client-exposed NEXT_PUBLIC_ prefix")
+    assert (f.location.path, f.message) == (
+        "env.schema.yaml", "NEXT_PUBLIC_PAYMENTS_KEY in the process environment has the format of a "
+        "Stripe secret key (secrets.stripe-secret-key) under the client-exposed NEXT_PUBLIC_ prefix")
     assert f.location.start_line == 9
 
 

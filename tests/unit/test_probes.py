@@ -394,7 +394,13 @@ def test_schema_fragments_are_valid_and_accept_the_issue_examples() -> None:
         assert any(says in m for m in errors), errors
     assert {r.id for r in ProbesCheck.rules} == {
         "probes.health-down", "probes.health-unhealthy", "probes.smoke-step-failed", "probes.rate-limit-missing",
-        "probes.latency-threshold", "probes.latency-errors", "probes.latency-regression"}
+        "probes.latency-threshold", "probes.latency-errors", "probes.latency-regression",
+        "probes.latency-cleanup-failed"}
+    latency_schema.validate({"dry_run": True, "endpoints": [{"request": "POST /api/x", "cleanup": {
+        "request": "DELETE /api/x?run=${RUN_ID}", "expect_status": 204, "timeout_s": 5}}]})
+    errors = [e.message for e in latency_schema.iter_errors(
+        [{"request": "POST /x", "cleanup": {"request": "DELETE /x", "retries": 3}}])]
+    assert any("'retries' was unexpected" in m for m in errors), errors
 
 
 def _ctx(config: dict, tmp_path: Path):

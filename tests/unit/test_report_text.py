@@ -46,3 +46,21 @@ Checks
 
 FAILED: 0 blocker, 1 high, 0 medium, 1 low, 0 info (gate fails on high)
 """
+
+
+def test_a_write_load_test_says_it_created_records() -> None:
+    note = ("POST https://shop.example.test/api/listings: 40 write requests sent, they create real records on "
+            "the target; no cleanup configured")
+    figures = {"latency.sell.p95_ms": 120.0, "latency.sell.target": "p95 ≤ 800 ms",
+               "latency.sell.verdict": "within target", "probes.writes": note}
+    rep = Report(info=RunInfo(version="9.9.9", phases=(Phase.POST,), fail_on=Severity.HIGH,
+                              started_at=datetime(2026, 11, 22, tzinfo=UTC), root="shop"),
+                 results=(CheckResult(check="probes", phase=Phase.POST, status=Status.PASSED, duration_s=3.0,
+                                      figures=figures),))
+    out = text.render(rep)
+    assert """\
+Measured
+  probes: sell p95 120 ms (p95 ≤ 800 ms, within target)
+  probes: POST https://shop.example.test/api/listings: 40 write requests sent, they create real
+    records on the target; no cleanup configured
+""" in out

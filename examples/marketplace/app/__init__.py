@@ -5,8 +5,8 @@ Routes: ``POST /api/signup`` (rate limited per client: ``SIGNUP_MAX`` attempts p
 limited per client and account: ``LOGIN_MAX_FAILURES`` failures per ``LOGIN_WINDOW_S`` give 429
 with Retry-After),
 ``POST /api/password-reset`` (rate limited per client), ``GET /api/listings?q=``, ``POST /api/listings``,
-``GET/POST /api/messages``, ``POST /api/checkout``, ``POST /api/assistant`` (assistant.py),
-``GET /healthz`` (status and dependency states),
+``DELETE /api/listings?title=`` (the caller's own listings with that title), ``GET/POST /api/messages``,
+``POST /api/checkout``, ``POST /api/assistant`` (assistant.py), ``GET /healthz`` (status and dependency states),
 ``GET /readyz``, plus the measurement routes of ``lab.py``. Storage is SQLite in memory.
 
 Run: ``uvicorn app:create_app --factory --app-dir examples/marketplace`` (or ``python -m examples.marketplace.serve``,
@@ -199,6 +199,11 @@ async def listings(request: Request) -> Response:
     user = current_user(request)
     if user is None:
         return unauthorized()
+    if request.method == "DELETE":  # DELETE /api/listings?title=...: the caller's own listings with that title
+        title = request.query_params.get("title", "").strip()
+        if not title:
+            return JSONResponse({"error": "title is required"}, status_code=422)
+        return JSONResponse({"deleted": store.delete_listings(user, title)})
     body = await read_body(request)
     title = str(body.get("title", "")).strip()
     try:
@@ -290,7 +295,7 @@ def create_app(env: Mapping[str, str] | None = None) -> ASGIApp:
         Route("/api/signup", signup, methods=["POST"]),
         Route("/api/login", login, methods=["POST"]),
         Route("/api/password-reset", password_reset, methods=["POST"]),
-        Route("/api/listings", listings, methods=["GET", "POST"]),
+        Route("/api/listings", listings, methods=["GET", "POST", "DELETE"]),
         Route("/api/messages", messages, methods=["GET", "POST"]),
         Route("/api/checkout", checkout, methods=["POST"]),
         Route("/api/assistant", assistant, methods=["POST"]),

@@ -116,6 +116,12 @@ class Store:
                                    "VALUES (?, ?, ?, ?)", (seller.id, title, description, price_cents))
         return {"id": cur.lastrowid, "title": title, "description": description, "price_cents": price_cents}
 
+    def delete_listings(self, seller: User, title: str) -> int:
+        """Delete the seller's own listings with this exact title (how a load test cleans up after itself)."""
+        with self._lock:
+            cur = self._db.execute("DELETE FROM listings WHERE seller_id = ? AND title = ?", (seller.id, title))
+        return cur.rowcount
+
     def listing(self, listing_id: int) -> dict[str, object] | None:
         with self._lock:
             row = self._db.execute("SELECT id, seller_id, title, price_cents FROM listings WHERE id = ?",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from launchgate.check import CheckError, Context, Skip
@@ -20,15 +21,21 @@ from launchgate.checks.env.gather import (
     read_dotenv_files,
     scan_code,
     scan_declarations,
+    scan_mentions,
     select_environment,
 )
 from launchgate.checks.env.inventory import inventory_figures
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
 from launchgate.checks.env.rules import RULES
 from launchgate.checks.env.schema import SCHEMA, Settings
+from launchgate.checks.env.stale import stale_candidates
 from launchgate.model import Finding, Phase, Rule
 
 __all__ = ["EnvCheck", "Settings"]
+
+
+def snap_is_template(path: str, settings: Settings) -> bool:
+    return path.rsplit("/", 1)[-1] in settings.example_files
 
 
 class EnvCheck:
@@ -56,7 +63,8 @@ class EnvCheck:
             raise Skip("no env schema and no dotenv files")
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
         uses = await asyncio.to_thread(scan_code, repo, settings) if settings.scan_code else ()
-        declarations = await asyncio.to_thread(scan_declarations, repo) if uses else {}
+        templates = any(snap_is_template(p, settings) for p in files)
+        declarations = await asyncio.to_thread(scan_declarations, repo) if uses or templates else {}
         environment = select_environment(ctx.environment, settings, schema)
         if ctx.environment and schema.declared and environment not in schema.environments \
                 and environment not in schema.json_schemas:
@@ -65,6 +73,9 @@ class EnvCheck:
         snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
                         unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
                         process_env=dict(ctx.env), uses=tuple(uses), declarations=declarations)
+        if candidates := {key for _, key in stale_candidates(snap)}:
+            mentioned = await asyncio.to_thread(scan_mentions, repo, candidates)
+            snap = replace(snap, mentioned=mentioned)
         findings = evaluate(snap)
         js = schema.json_schemas.get(environment)
         if js is not None:

@@ -182,12 +182,30 @@ def _var_spec(name: str, spec: Any, *, envs: tuple[str, ...], path: str, lines: 
     typ = spec.get("type", "string")
     if typ not in TYPES:
         raise fail(f"{key}.type", f"unknown type {typ!r} (expected one of {', '.join(TYPES)})")
+    req = _required_in(key, spec, envs, fail)
+    values = _check_values(key, spec, typ, fail)
+    pattern, default = spec.get("pattern"), spec.get("default")
+    return VarSpec(
+        name=name, type=typ, required_in=req, required_everywhere=bool(spec.get("required", False)),
+        secret=spec.get("secret"), public=bool(spec.get("public", False)),
+        pattern=None if pattern is None else str(pattern), values=tuple(_text(v) for v in values or ()),
+        default=None if default is None else _text(default), min_length=spec.get("min_length"),
+        path=path, line=lines.get(prefix + key),
+    )
+
+
+def _required_in(key: str, spec: Mapping[str, Any], envs: tuple[str, ...], fail: Any) -> tuple[str, ...]:
     req = spec.get("required_in", [])
     if not isinstance(req, list) or not all(isinstance(e, str) for e in req):
         raise fail(f"{key}.required_in", "must be a list of environment names")
     for env in req:
         if env not in envs:
             raise fail(f"{key}.required_in", f"unknown environment {env!r} (environments: {', '.join(envs)})")
+    return tuple(req)
+
+
+def _check_values(key: str, spec: Mapping[str, Any], typ: str, fail: Any) -> Any:
+    """``values``, ``pattern``, the boolean flags and ``min_length`` of one variable's spec; its values."""
     values = spec.get("values", [])
     if typ == "enum" and (not isinstance(values, list) or not values):
         raise fail(f"{key}.values", "an enum needs a non-empty list of values")
@@ -200,14 +218,7 @@ def _var_spec(name: str, spec: Any, *, envs: tuple[str, ...], path: str, lines: 
     min_len = spec.get("min_length")
     if min_len is not None and (not isinstance(min_len, int) or isinstance(min_len, bool) or min_len < 0):
         raise fail(f"{key}.min_length", "must be a non-negative integer")
-    default = spec.get("default")
-    return VarSpec(
-        name=name, type=typ, required_in=tuple(req), required_everywhere=bool(spec.get("required", False)),
-        secret=spec.get("secret"), public=bool(spec.get("public", False)),
-        pattern=None if pattern is None else str(pattern), values=tuple(_text(v) for v in values or ()),
-        default=None if default is None else _text(default), min_length=min_len,
-        path=path, line=lines.get(prefix + key),
-    )
+    return values  # as given (a non-list is only refused for an enum)
 
 
 def _text(v: Any) -> str:

@@ -6,61 +6,21 @@ A value is never put into a finding: messages name the variable, the file and th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import replace
 
 from launchgate import saferegex
 from launchgate.checks.env import rules as R
 from launchgate.checks.env import values as V
-from launchgate.checks.env.envschema import EnvSchema, VarSpec
-from launchgate.checks.env.files import DotenvFile, Source, Unresolved, layer_names, merge
-from launchgate.checks.env.schema import Settings
-from launchgate.checks.env.usage import Use, is_builtin, is_dev_path
+from launchgate.checks.env.envschema import VarSpec
+from launchgate.checks.env.files import Source, Unresolved, layer_names, merge
+from launchgate.checks.env.snapshot import Snapshot
+from launchgate.checks.env.stale import stale_findings
+from launchgate.checks.env.usage import Use, is_dev_path
+from launchgate.checks.secrets.rules import BY_ID as SECRET_RULES
 from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 
-
-@dataclass(frozen=True, kw_only=True)
-class Snapshot:
-    """Everything the env check gathered; paths are repo-relative."""
-
-    schema: EnvSchema
-    settings: Settings
-    environment: str
-    dir: str = ""  # where the dotenv layers live ("" = repo root)
-    files: Mapping[str, DotenvFile] = field(default_factory=dict)  # every dotenv file read, examples included
-    unreadable: Mapping[str, str] = field(default_factory=dict)  # path -> reason
-    tracked: frozenset[str] | None = None  # None: not in git
-    unignored: frozenset[str] = frozenset()  # untracked files git would add (not ignored)
-    key_files: tuple[str, ...] = ()  # dotenvx .env.keys files
-    process_env: Mapping[str, str] = field(default_factory=dict)
-    uses: tuple[Use, ...] = ()
-    declarations: Mapping[str, str] = field(default_factory=dict)  # name -> compose/CI/Dockerfile/... declaring it
-
-    def in_dir(self, name: str) -> str:
-        return f"{self.dir}/{name}" if self.dir else name
-
-    def basename(self, path: str) -> str:
-        return path.rsplit("/", 1)[-1]
-
-    def is_example(self, path: str) -> bool:
-        return self.basename(path) in self.settings.example_files
-
-    def layers(self, environment: str) -> list[DotenvFile]:
-        return [self.files[p] for p in map(self.in_dir, layer_names(environment)) if p in self.files]
-
-    def file_environment(self, path: str) -> str | None:
-        """``.env.production[.local]`` -> production; None for .env, .env.local and templates."""
-        name = self.basename(path)
-        if self.is_example(path) or not name.startswith(".env."):
-            return None
-        rest = name[len(".env."):].removesuffix(".local")
-        return rest if rest and rest != "local" and name != ".env.local" else None
-
-    def deployed(self, environment: str | None) -> bool:
-        return environment is not None and environment in self.settings.deployed_environments
-
-    def ignored_name(self, name: str) -> bool:
-        return is_builtin(name, self.settings.ignore_vars)
+__all__ = ["Snapshot", "distinct_fingerprints", "evaluate", "merged"]
 
 
 def _f(rule: Rule, message: str, path: str | None, line: int | None, *key: str) -> Finding:
@@ -257,25 +217,44 @@ def declaration_findings(snap: Snapshot) -> list[Finding]:
         if spec.public and fw_prefixes and not exposed:
             out.append(_f(R.PUBLIC_MISSING_PREFIX, f"{name} is public but lacks the {schema.framework} client "
                           f"prefix {' or '.join(fw_prefixes)}", spath, sline, name))
-    # values under a client prefix that look like secrets (the schema did not mark them secret: true)
-    candidates: list[tuple[str, str | None, str | None, int | None]] = [
-        (e.key, e.value, path, e.line) for path, f in sorted(snap.files.items())
-                  if not snap.is_example(path) for e in f.entries]
-    candidates += [(k, v, None, None) for k, v in sorted(snap.process_env.items()) if k in schema.names()]
-    for key, value, path, line in candidates:
-        espec = schema.vars.get(key)
-        exposed = next((p for p in prefixes if key.startswith(p)), None)
-        if exposed and value and (espec is None or espec.secret is None) and V.secret_value(espec, key, value):
-            where = f"{path}:{line}" if path else "the process environment"
-            if path is None:
-                path, line = _schema_loc(snap, espec)
-            out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{key} in {where} carries a secret under the client-exposed "
-                          f"{exposed} prefix", path, line, key))
+    out.extend(_public_prefix_values(snap, prefixes))
     if schema.declared:
         out.extend(_undeclared(snap))
     out.extend(_used_but_undeclared(snap))
     out.extend(_example_missing(snap))
     return out
+
+
+def _public_prefix_values(snap: Snapshot, prefixes: tuple[str, ...]) -> Iterator[Finding]:
+    """Values under a client prefix that are secrets: the schema did not mark them ``secret: true``
+    (that is a declaration finding) nor ``secret: false`` (public by design), and the value looks
+    like a secret or has a vendor credential format the secrets family knows, whatever the name."""
+    schema = snap.schema
+    candidates: list[tuple[str, str | None, str | None, int | None]] = [
+        (e.key, e.value, path, e.line) for path, f in sorted(snap.files.items())
+        if not snap.is_example(path) for e in f.entries]
+    candidates += [(k, v, None, None) for k, v in sorted(snap.process_env.items())
+                   if k in schema.names()]
+    for key, value, path, line in candidates:
+        espec = schema.vars.get(key)
+        exposed = next((p for p in prefixes if key.startswith(p)), None)
+        if not exposed or not value or (espec is not None and espec.secret is not None):
+            continue
+        shape = V.secret_shape(key, value, path or ".env")
+        if not shape and not V.secret_value(espec, key, value):
+            continue
+        where = f"{path}:{line}" if path else "the process environment"
+        if path is None:
+            path, line = _schema_loc(snap, espec)
+        what = f"has the format of {_shape_title(shape)} ({shape})" if shape else "carries a secret"
+        yield _f(R.SECRET_PUBLIC_PREFIX, f"{key} in {where} {what} under the client-exposed "
+                 f"{exposed} prefix", path, line, key)
+
+
+def _shape_title(rule_id: str) -> str:
+    rule = SECRET_RULES.get(rule_id)
+    what = rule.title.removesuffix(" committed") if rule else rule_id
+    return f"a{'n' if what[:1].lower() in 'aeiou' else ''} {what}"
 
 
 def _undeclared(snap: Snapshot) -> Iterator[Finding]:
@@ -351,6 +330,7 @@ def evaluate(snap: Snapshot) -> list[Finding]:
     """Every env rule over the snapshot (JSON Schema rules are added by jsonschema_findings)."""
     out = file_findings(snap) + committed_findings(snap) + interpolation_findings(snap)
     out += value_findings(snap) + deployed_findings(snap) + declaration_findings(snap)
+    out += stale_findings(snap)
     return distinct_fingerprints(out)
 
 

@@ -109,45 +109,56 @@ def parse_dotenv(path: str, text: str, encoding: str = "utf-8") -> DotenvFile:
 
 def _line_issues(key: str, *, value: str | None, first: str, stmt: str, m: re.Match[str] | None, quote: str,
                  line: int) -> list[Issue]:
-    out: list[Issue] = []
     shown = display_name(key)
-
-    def add(rule: Rule, msg: str) -> None:
-        out.append(Issue(rule=rule, line=line, key=shown or "", message=msg))
-
     if shown is None:
-        add(R.INVALID_KEY_NAME, "the name on this line looks like a value (perhaps a pasted secret), not a "
-                                "variable name")
-        return out
-    name = shown
-    if not _VALID_KEY.fullmatch(key):
-        add(R.INVALID_KEY_NAME, f"{name!r} is not a valid variable name (letters, digits, underscore; no leading "
-                                "digit)")
-    elif key != key.upper():
-        add(R.LOWERCASE_KEY, f"{name} has lowercase letters")
-    if value is None and not out:
-        add(R.KEY_WITHOUT_VALUE, f"{name} has no `=`: python-dotenv reads None, other loaders skip or empty it")
+        return [Issue(rule=R.INVALID_KEY_NAME, line=line, key="", message="the name on this line looks like a "
+                      "value (perhaps a pasted secret), not a variable name")]
+    found = _name_issues(key, shown)
     if value is None:
-        return out
+        if not found:
+            found.append((R.KEY_WITHOUT_VALUE, f"{shown} has no `=`: python-dotenv reads None, other loaders "
+                                               "skip or empty it"))
+    else:
+        found += _value_issues(shown, value, first=first, stmt=stmt, m=m, quote=quote)
+    return [Issue(rule=rule, line=line, key=shown, message=msg) for rule, msg in found]
+
+
+def _name_issues(key: str, name: str) -> list[tuple[Rule, str]]:
+    if not _VALID_KEY.fullmatch(key):
+        return [(R.INVALID_KEY_NAME, f"{name!r} is not a valid variable name (letters, digits, underscore; "
+                                     "no leading digit)")]
+    if key != key.upper():
+        return [(R.LOWERCASE_KEY, f"{name} has lowercase letters")]
+    return []
+
+
+def _value_issues(name: str, value: str, *, first: str, stmt: str, m: re.Match[str] | None,
+                  quote: str) -> list[tuple[Rule, str]]:
+    """How loaders disagree on this assignment's value: spaces, comments, backticks, ``$name``, quotes."""
+    out: list[tuple[Rule, str]] = []
     if m and (m.group(2) or (m.group(3) and not first[m.end():].startswith("#"))):
-        add(R.SPACES_AROUND_EQUALS, f"{name} has spaces around `=`")
+        out.append((R.SPACES_AROUND_EQUALS, f"{name} has spaces around `=`"))
     if not quote:
-        if first != first.rstrip(" \t") and "#" not in value and not re.search(r"\s#", first):
-            add(R.TRAILING_WHITESPACE, f"{name} has trailing whitespace after its unquoted value")
-        if "#" in value:
-            add(R.PARSER_DIVERGENCE, f"{name} has an unquoted `#`: npm dotenv cuts the value there, python-dotenv "
-                                     "keeps it")
-        elif value.startswith("`") and value.endswith("`") and len(value) > 1:
-            add(R.PARSER_DIVERGENCE, f"{name} is backtick-quoted: npm dotenv strips the backticks, python-dotenv "
-                                     "keeps them")
+        out += _unquoted_issues(name, value, first)
     if quote != "'" and _BARE_DOLLAR.search(value):
-        add(R.PARSER_DIVERGENCE, f"{name} has a `$name` reference: dotenv-expand (Next.js, Vite) replaces it, "
-                                 "python-dotenv keeps it literally")
-    if quote:
-        continuation = _NEWLINE.split(stmt)[1:]
-        if any(_LOOKS_ASSIGNMENT.match(c) for c in continuation):
-            add(R.UNTERMINATED_QUOTE, f"{name}'s {quote} quote is not closed on its line and swallows the "
-                                      "assignments that follow")
+        out.append((R.PARSER_DIVERGENCE, f"{name} has a `$name` reference: dotenv-expand (Next.js, Vite) "
+                                         "replaces it, python-dotenv keeps it literally"))
+    if quote and any(_LOOKS_ASSIGNMENT.match(c) for c in _NEWLINE.split(stmt)[1:]):
+        out.append((R.UNTERMINATED_QUOTE, f"{name}'s {quote} quote is not closed on its line and swallows "
+                                          "the assignments that follow"))
+    return out
+
+
+def _unquoted_issues(name: str, value: str, first: str) -> list[tuple[Rule, str]]:
+    out: list[tuple[Rule, str]] = []
+    if first != first.rstrip(" \t") and "#" not in value and not re.search(r"\s#", first):
+        out.append((R.TRAILING_WHITESPACE, f"{name} has trailing whitespace after its unquoted value"))
+    if "#" in value:
+        out.append((R.PARSER_DIVERGENCE, f"{name} has an unquoted `#`: npm dotenv cuts the value there, "
+                                         "python-dotenv keeps it"))
+    elif value.startswith("`") and value.endswith("`") and len(value) > 1:
+        out.append((R.PARSER_DIVERGENCE, f"{name} is backtick-quoted: npm dotenv strips the backticks, "
+                                         "python-dotenv keeps them"))
     return out
 
 

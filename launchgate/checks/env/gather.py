@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
 from typing import Any
 
 from launchgate.check import Context
@@ -12,6 +13,7 @@ from launchgate.checks.env.declarations import DECLARATION_GLOBS, declared_in
 from launchgate.checks.env.envschema import EnvSchema, SchemaError, build_schema, load_json_schema, load_yaml
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.schema import Settings
+from launchgate.checks.env.stale import Matchers
 from launchgate.checks.env.usage import Use, scan_file
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
@@ -148,3 +150,31 @@ def scan_declarations(repo: Repo) -> dict[str, str]:
             for name in sorted(declared_in(rel, tf.text)):
                 out.setdefault(name, rel)
     return out
+
+
+MAX_MENTION_FILES = 20_000
+_NOT_TEXT = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".eot",
+             ".pdf", ".zip", ".gz", ".mp4", ".mp3", ".lock", "-lock.json", "-lock.yaml", ".min.js", ".map")
+
+
+def scan_mentions(repo: Repo, names: Collection[str]) -> frozenset[str]:
+    """Which of ``names`` a file other than a dotenv file uses (stale.Matchers: named as a word, a
+    dynamic-read fragment, a product that reads its own prefix). Bounded in files and bytes per file;
+    a private Repo handle, so what it skips is not reported elsewhere."""
+    if not names:
+        return frozenset()
+    match = Matchers(names)
+    reader = Repo(repo.root, max_bytes=MAX_CODE_BYTES)
+    found: set[str] = set()
+    for n, rel in enumerate(reader.walk()):
+        if n >= MAX_MENTION_FILES:
+            return match.names  # not searched to the end: nothing is known to be unused
+        if found >= match.names:
+            break
+        name = rel.rsplit("/", 1)[-1]
+        if name == ".env" or name.startswith(".env.") or name.lower().endswith(_NOT_TEXT):
+            continue
+        tf = reader.read_text(rel)
+        if isinstance(tf, TextFile):
+            found |= match.used_in(tf.text)
+    return frozenset(found)

@@ -54,7 +54,10 @@ PUBLIC_MISSING_PREFIX = _rule(
     "Rename the variable with the framework's client prefix, or drop `public: true` if the client never reads it.")
 SECRET_PUBLIC_PREFIX = _rule(
     "env.secret-public-prefix", "Secret exposed through a client-side prefix", Severity.BLOCKER,
-    "Anything under a client-exposed prefix is inlined into the JavaScript bundle every visitor downloads.",
+    "Anything under a client-exposed prefix is inlined into the JavaScript bundle every visitor "
+    "downloads. Reported when the schema marks the variable secret, or when its value looks like a "
+    "secret or has a credential format the secrets check knows (an OpenAI `sk-proj-` key under "
+    "`VITE_`), whatever its name.",
     "Remove the client prefix and read the secret only on the server; rotate it if it was ever deployed.",
     "Mark a key that is public by design with `secret: false` in the schema.")
 PLACEHOLDER_VALUE = _rule(
@@ -99,6 +102,12 @@ EXAMPLE_MISSING_KEY = _rule(
     ".env.example is how a new developer (and the next deploy) learns which variables exist.",
     "Add the variable to .env.example with a placeholder or a safe default.",
     "Add the name to `env.ignore_vars`, or `rules: {env.example-missing-key: off}` when there is no template.")
+EXAMPLE_STALE_KEY = _rule(
+    "env.example-stale-key", "Template key that nothing uses", Severity.LOW,
+    "A key in .env.example that no schema declares, no other file sets and nothing reads sends every "
+    "new developer (and the next deploy) looking for a value the app never uses.",
+    "Remove the key from the template (or declare it in the env schema if a tool outside the "
+    "repository reads it).")
 DUPLICATE_KEY = _rule(
     "env.duplicate-key", "Variable is set twice in one dotenv file", Severity.MEDIUM,
     "Parsers disagree on which one wins (the last for python-dotenv and npm dotenv); the first is dead and "
@@ -143,10 +152,11 @@ NOT_UTF8 = _rule(
     "Re-encode the file as UTF-8 (`iconv -f latin1 -t utf-8`).")
 
 RULES: tuple[Rule, ...] = (
-    MISSING_REQUIRED, EMPTY_REQUIRED, INVALID_TYPE, INVALID_ENUM, PATTERN_MISMATCH, UNDECLARED_IN_SCHEMA,
-    USED_BUT_UNDECLARED, PUBLIC_MISSING_PREFIX, SECRET_PUBLIC_PREFIX, PLACEHOLDER_VALUE, COMMITTED_SECRET_VALUE,
-    LOCAL_ENV_FILE_COMMITTED, PRIVATE_KEY_FILE_PRESENT, UNENCRYPTED_SECRET, LOCALHOST_IN_PRODUCTION,
-    UNRESOLVED_INTERPOLATION, PARSER_DIVERGENCE, EXAMPLE_MISSING_KEY, DUPLICATE_KEY, TRAILING_WHITESPACE,
+    MISSING_REQUIRED, EMPTY_REQUIRED, INVALID_TYPE, INVALID_ENUM, PATTERN_MISMATCH,
+    UNDECLARED_IN_SCHEMA, USED_BUT_UNDECLARED, PUBLIC_MISSING_PREFIX, SECRET_PUBLIC_PREFIX,
+    PLACEHOLDER_VALUE, COMMITTED_SECRET_VALUE, LOCAL_ENV_FILE_COMMITTED, PRIVATE_KEY_FILE_PRESENT,
+    UNENCRYPTED_SECRET, LOCALHOST_IN_PRODUCTION, UNRESOLVED_INTERPOLATION, PARSER_DIVERGENCE,
+    EXAMPLE_MISSING_KEY, EXAMPLE_STALE_KEY, DUPLICATE_KEY, TRAILING_WHITESPACE,
     SPACES_AROUND_EQUALS, LOWERCASE_KEY, INVALID_KEY_NAME, KEY_WITHOUT_VALUE, UNTERMINATED_QUOTE,
     CRLF_LINE_ENDINGS, UNREADABLE_FILE, NOT_UTF8,
 )

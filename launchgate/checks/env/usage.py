@@ -279,6 +279,20 @@ def scan_python(path: str, text: str) -> list[Use]:
 def _settings_fields(path: str, cls: ast.ClassDef) -> list[Use]:
     """pydantic-settings: each annotated field is read from ``env_prefix + NAME`` (case-insensitive by default),
     or from its ``alias``/``validation_alias``."""
+    prefix = _env_prefix(cls)
+    out: list[Use] = []
+    for stmt in cls.body:
+        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+            continue
+        field = stmt.target.id
+        if field == "model_config" or field.startswith("_") or "ClassVar" in ast.unparse(stmt.annotation):
+            continue
+        out.append(_field_use(path, stmt, (prefix + field).upper()))
+    return out
+
+
+def _env_prefix(cls: ast.ClassDef) -> str:
+    """``model_config = SettingsConfigDict(env_prefix=...)`` or a ``class Config: env_prefix = ...``."""
     prefix = ""
     for stmt in cls.body:
         if isinstance(stmt, ast.Assign) and any(_dotted(t) == "model_config" for t in stmt.targets) \
@@ -290,24 +304,20 @@ def _settings_fields(path: str, cls: ast.ClassDef) -> list[Use]:
             for sub in stmt.body:
                 if isinstance(sub, ast.Assign) and any(_dotted(t) == "env_prefix" for t in sub.targets):
                     prefix = _const_str(sub.value) or ""
-    out: list[Use] = []
-    for stmt in cls.body:
-        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
-            continue
-        field = stmt.target.id
-        if field == "model_config" or field.startswith("_") or "ClassVar" in ast.unparse(stmt.annotation):
-            continue
-        name = (prefix + field).upper()
-        optional = stmt.value is not None
-        if isinstance(stmt.value, ast.Call) and _dotted(stmt.value.func).endswith("Field"):
-            optional = bool(stmt.value.args) or any(kw.arg in ("default", "default_factory")
-                                                    for kw in stmt.value.keywords)
-            for kw in stmt.value.keywords:
-                alias = _const_str(kw.value) if kw.arg in ("alias", "validation_alias") else None
-                if alias:
-                    name = alias.upper()
-        out.append(Use(name, path, stmt.lineno, optional))
-    return out
+    return prefix
+
+
+def _field_use(path: str, stmt: ast.AnnAssign, name: str) -> Use:
+    """One settings field's read: optional when it has a default; a ``Field(alias=...)`` renames it."""
+    optional = stmt.value is not None
+    if isinstance(stmt.value, ast.Call) and _dotted(stmt.value.func).endswith("Field"):
+        optional = bool(stmt.value.args) or any(kw.arg in ("default", "default_factory")
+                                                for kw in stmt.value.keywords)
+        for kw in stmt.value.keywords:
+            alias = _const_str(kw.value) if kw.arg in ("alias", "validation_alias") else None
+            if alias:
+                name = alias.upper()
+    return Use(name, path, stmt.lineno, optional)
 
 
 _JS_EXT = re.compile(r"\.(?:[cm]?[jt]sx?|vue|svelte|astro)$")

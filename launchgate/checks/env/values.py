@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from launchgate.checks.env.envschema import VarSpec
 from launchgate.checks.secrets.benign import counting
+from launchgate.checks.secrets.detectors import LOW, line_candidates
+from launchgate.checks.secrets.formats import LINE_DETECTORS
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
 _INT = re.compile(r"[+-]?\d+")
@@ -29,39 +31,46 @@ EXPECT = {
 
 def type_problem(spec: VarSpec, value: str) -> str | None:
     """Why ``value`` is not a valid ``spec.type`` (without quoting it), or None. Enum is checked separately."""
-    v = value.strip()
-    ok: bool
-    match spec.type:
-        case "string" | "enum":
-            ok = True
-        case "int":
-            ok = bool(_INT.fullmatch(v))
-        case "float":
-            try:
-                ok = math.isfinite(float(v))
-            except ValueError:
-                ok = False
-        case "bool":
-            ok = v.lower() in _BOOLS
-        case "port":
-            ok = bool(_INT.fullmatch(v)) and 1 <= int(v) <= 65535
-        case "url":
-            ok = is_url(v)
-        case "email":
-            ok = bool(_EMAIL.fullmatch(v))
-        case "json":
-            try:
-                json.loads(v)
-                ok = True
-            except ValueError:
-                ok = False
-        case _:
-            ok = True
-    if not ok:
+    if not _parses_as(spec.type, value.strip()):
         return f"is not {EXPECT.get(spec.type, spec.type)}"
     if spec.min_length is not None and len(value) < spec.min_length:
         return f"is shorter than min_length {spec.min_length} ({len(value)} chars)"
     return None
+
+
+def _parses_as(typ: str, v: str) -> bool:
+    match typ:
+        case "int":
+            return bool(_INT.fullmatch(v))
+        case "float":
+            return _is_float(v)
+        case "bool":
+            return v.lower() in _BOOLS
+        case "port":
+            return bool(_INT.fullmatch(v)) and 1 <= int(v) <= 65535
+        case "url":
+            return is_url(v)
+        case "email":
+            return bool(_EMAIL.fullmatch(v))
+        case "json":
+            return _is_json(v)
+        case _:  # string, enum (checked against its values elsewhere), and any type the schema adds
+            return True
+
+
+def _is_float(v: str) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except ValueError:
+        return False
+
+
+def _is_json(v: str) -> bool:
+    try:
+        json.loads(v)
+    except ValueError:
+        return False
+    return True
 
 
 def is_url(v: str) -> bool:
@@ -189,6 +198,26 @@ def secret_value(spec: VarSpec | None, name: str, value: str) -> bool:
     if looks_secret_value(value):
         return True
     return secret_name(name) and random_looking(value.strip())
+
+
+# Vendor credential formats the secrets family knows (its judgement detectors, generic passwords and
+# URL credentials, are not shapes). Google API keys are browser keys by design (Maps, Firebase),
+# restricted by referrer, so under a client prefix they are expected.
+_SHAPES = frozenset(d.rule for d in LINE_DETECTORS) - {"secrets.google-api-key"}
+_JWT_SHAPES = frozenset({"secrets.supabase-service-role-key"})  # what a JWT may be classified as
+
+
+def secret_shape(name: str, value: str, path: str) -> str | None:
+    """The secrets family's rule id for the vendor credential format ``value`` has (an OpenAI
+    ``sk-proj-`` key, a Stripe ``sk_live_`` key, a service-role JWT), or None. A candidate the
+    detectors themselves downgrade (a test-mode key, a bad checksum, a demo key) is no shape."""
+    v = value.strip()
+    if not is_real_value(v):
+        return None
+    for cand in line_candidates(f"{name}={v}", path):
+        if cand.start > len(name) and cand.rule in _SHAPES | _JWT_SHAPES and cand.severity != LOW:
+            return cand.rule
+    return None
 
 
 def random_looking(v: str) -> bool:

@@ -17,10 +17,10 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
 from launchgate.check import CheckError, Context, Skip
-from launchgate.checks.probes import health, latency, ratelimit, smoke
+from launchgate.checks.probes import health, latency, ratelimit, smoke, writes
 from launchgate.checks.probes.budget import BudgetedNet, LoadBudget
 from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
-from launchgate.checks.probes.sampler import LoadPlan, sample
+from launchgate.checks.probes.sampler import LoadPlan, LoadResult, sample
 from launchgate.checks.probes.schema import SCHEMA, Settings
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
 from launchgate.checks.secrets import live
@@ -95,7 +95,10 @@ class ProbesCheck:
             problems.append("rate limits and latency not measured: a health endpoint is down")
             limits, lat_specs = [], []
         findings += await _rate_limits(ctx, limits, problems)
-        findings += await self._latency(ctx, settings, lat_specs, problems)
+        notes: list[str] = []  # what the write endpoints did (or would do) to the target
+        findings += await self._latency(ctx, settings, lat_specs, problems, notes)
+        if notes:
+            ctx.record("probes.writes", live.mask_text("; ".join(notes), secrets))
         if problems:
             ctx.record("probes.problems", live.mask_text("; ".join(problems), secrets))
             if not findings:
@@ -104,7 +107,7 @@ class ProbesCheck:
         return findings
 
     async def _latency(self, ctx: Context, settings: Settings, specs: list[latency.LatencySpec],
-                       problems: list[str]) -> list[Finding]:
+                       problems: list[str], notes: list[str]) -> list[Finding]:
         if not specs:
             return []
         baseline = self._baseline(ctx, settings, problems)
@@ -113,6 +116,9 @@ class ProbesCheck:
         left_s = min(settings.max_total_s, HARD_MAX_SECONDS, budget.left_s())
         findings: list[Finding] = []
         for spec in specs:
+            if spec.kind == "write" and settings.dry_run:
+                notes.append(self._dry_run(ctx, spec, left_requests, left_s))
+                continue
             if left_requests <= 0 or left_s <= 1:
                 problems.append(f"{spec.name}: not measured, the run's load budget is spent")
                 continue
@@ -122,17 +128,32 @@ class ProbesCheck:
             left_s -= time.monotonic() - started
             left_requests -= res.sent + res.warmup_sent
             budget.spend(res.sent + res.warmup_sent)
-            summ = latency.summarize(spec, res)
-            for name, value in summ.figures().items():
-                ctx.record(name, value)
-            got = latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
-                                           baseline.get(spec.name), settings.max_regression)
-            # target and verdict as figures: the report's latency table shows them beside the percentiles
-            ctx.record(f"latency.{spec.name}.target", ", ".join(f"{k} ≤ {v:g} ms"
-                                                               for k, v in sorted(spec.thresholds_ms.items())))
-            ctx.record(f"latency.{spec.name}.verdict", "over target" if got else "within target")
-            findings += got
+            findings += self._judge(ctx, spec, res, baseline.get(spec.name), settings.max_regression)
+            if spec.kind == "write":
+                findings += await _after_writes(ctx, spec, res.sent + res.warmup_sent, notes)
         return findings
+
+    def _judge(self, ctx: Context, spec: latency.LatencySpec, res: LoadResult, baseline_p95: float | None,
+               max_regression: float) -> list[Finding]:
+        summ = latency.summarize(spec, res)
+        for name, value in summ.figures().items():
+            ctx.record(name, value)
+        got = latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
+                                       baseline_p95, max_regression)
+        # target and verdict as figures: the report's latency table shows them beside the percentiles
+        ctx.record(f"latency.{spec.name}.target", _target(spec))
+        ctx.record(f"latency.{spec.name}.verdict", "over target" if got else "within target")
+        return got
+
+    def _dry_run(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> str:
+        """A write endpoint under ``dry_run``: nothing sent; its row and a note say what would be."""
+        plan = self._plan(ctx, spec, left_requests, left_s)
+        model = f"open {spec.rate:g}/s" if spec.rate else f"closed c={spec.concurrency}"
+        ctx.record(f"latency.{spec.name}.target", _target(spec))
+        ctx.record(f"latency.{spec.name}.verdict", "not sent (dry run)")
+        ctx.record(f"latency.{spec.name}.model", model)
+        return writes.plan_text(spec.request.method, spec.url, requests=plan.requests, model=model,
+                                warmup_s=plan.warmup_s, cleanup=spec.cleanup)
 
     def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> LoadPlan:
         """The sampler's plan: routing from ctx.net (resolve, ports, CA), clamped to what the budget has left."""
@@ -167,6 +188,21 @@ class ProbesCheck:
         except (OSError, ValueError) as exc:
             problems.append(f"latency.baseline: cannot read {settings.baseline}: {exc}")
             return {}
+
+
+def _target(spec: latency.LatencySpec) -> str:
+    return ", ".join(f"{k} ≤ {v:g} ms" for k, v in sorted(spec.thresholds_ms.items()))
+
+
+async def _after_writes(ctx: Context, spec: latency.LatencySpec, sent: int, notes: list[str]) -> list[Finding]:
+    """The write endpoint's cleanup request (once, bounded), and the note that says what was sent."""
+    outcome = await writes.run_cleanup(ctx.net, spec.cleanup) if spec.cleanup else None
+    notes.append(writes.sent_text(spec.request.method, spec.url, sent=sent, cleanup=spec.cleanup,
+                                  outcome=outcome))
+    if spec.cleanup is None or outcome is None:
+        return []
+    return writes.evaluate_cleanup(spec.name, spec.cleanup, outcome,
+                                   _at(ctx, f"latency.{spec.index}.cleanup", spec.cleanup.url))
 
 
 async def _health(ctx: Context, specs: list[health.HealthSpec], secrets: list[str]) -> list[Finding]:

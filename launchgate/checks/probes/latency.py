@@ -33,6 +33,7 @@ from launchgate.checks.probes.spec import (
     statuses,
 )
 from launchgate.checks.probes.stats import Estimate, estimate, min_samples_for_upper_bound
+from launchgate.checks.probes.writes import CleanupSpec, cleanup_spec
 from launchgate.containment import Refused, read_regular
 from launchgate.model import Finding, Location, Severity
 
@@ -57,6 +58,8 @@ class LatencySpec:
     inconclusive: Inconclusive = "inconclusive"
     confidence: float = 0.95
     ok_status: tuple[int, ...] = ()
+    kind: str = "read"                       # "write": creates records on the target (writes.py)
+    cleanup: CleanupSpec | None = None
 
 
 _DEFAULT_RATE = float(ENDPOINT["properties"]["rate"]["default"])  # a closed-model entry's sample count uses it
@@ -85,7 +88,8 @@ def latency_specs(settings: Settings, base: str, hosts: frozenset[str]) -> list[
             warmup_s=float(e["warmup_s"]), timeout_s=float(e["timeout_s"]), thresholds_ms=limits,
             max_error_rate=parse_percent(raw["max_error_rate"], f"{where}.thresholds.max_error_rate"),
             inconclusive=e["inconclusive"], confidence=float(e["confidence"]),
-            ok_status=statuses(e.get("ok_status"), ())))
+            ok_status=statuses(e.get("ok_status"), ()), kind=kind,
+            cleanup=cleanup_spec(e.get("cleanup"), base, hosts, where)))
     return out
 
 

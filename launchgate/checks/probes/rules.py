@@ -74,5 +74,15 @@ LATENCY_REGRESSION = Rule(
         "baseline file when the slowdown is accepted.",
 )
 
-RULES: tuple[Rule, ...] = (HEALTH_DOWN, HEALTH_UNHEALTHY, SMOKE_STEP_FAILED, RATE_LIMIT_MISSING, LATENCY_THRESHOLD,
-                           LATENCY_ERRORS, LATENCY_REGRESSION)
+LATENCY_CLEANUP_FAILED = Rule(
+    id="probes.latency-cleanup-failed",
+    title="Cleanup after a write load test failed",
+    severity=Severity.MEDIUM,
+    why="A write endpoint's load test created real records on the target (orders, listings, users); "
+        "when its cleanup request fails they stay there, in reports, mailings and invoices.",
+    fix="Delete the records the run created (its RUN_ID marks them if the payload used it), then fix the "
+        "`cleanup:` request or its `expect_status` in launchgate.yml.",
+)
+
+RULES: tuple[Rule, ...] = (HEALTH_DOWN, HEALTH_UNHEALTHY, SMOKE_STEP_FAILED, RATE_LIMIT_MISSING,
+                           LATENCY_THRESHOLD, LATENCY_ERRORS, LATENCY_REGRESSION, LATENCY_CLEANUP_FAILED)

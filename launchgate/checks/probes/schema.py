@@ -128,6 +128,18 @@ THRESHOLDS: dict[str, Any] = {
     "description": "Limits: percentiles (p50, p90, p95, p99, max) as durations, max_error_rate as a percentage.",
     "properties": {**{k: DURATION for k in ("p50", "p90", "p95", "p99", "max")}, "max_error_rate": PERCENT},
 }
+CLEANUP: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["request"],
+    "description": "One request sent once after this write endpoint's load (also when the load was cut "
+                   "short) to delete the records it created, e.g. 'DELETE /api/test-data?run=${RUN_ID}'.",
+    "properties": {
+        **REQUEST_PROPS,
+        "expect_status": {**STATUS, "default": [200, 202, 204],
+                          "description": "Statuses that mean the cleanup worked."},
+        "timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 60, "default": 10,
+                      "description": "Deadline of the cleanup request."},
+    },
+}
 ENDPOINT: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["request"], "properties": {
         "name": {"type": "string", "description": "Name in figures and findings (default: the request line)."},
@@ -151,6 +163,7 @@ ENDPOINT: dict[str, Any] = {
                          "description": "Verdict when the percentile's confidence interval straddles a limit."},
         "confidence": {"type": "number", "minimum": 0.5, "maximum": 0.999, "default": 0.95,
                        "description": "Confidence level of the percentile intervals."},
+        "cleanup": CLEANUP,
     },
 }
 LATENCY: dict[str, Any] = {
@@ -162,6 +175,9 @@ LATENCY: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "endpoints": {"type": "array", "items": ENDPOINT, "default": [], "description": "The endpoints (object form)."},
+        "dry_run": {"type": "boolean", "default": False,
+                    "description": "Send no write requests: write endpoints (and their cleanup) are "
+                                   "listed with their plan instead of being load-tested."},
         "baseline": {"type": "string", "description": "A previous run's JSON report (or figures) to compare "
                                                       "p95 against."},
         "max_regression": {**PERCENT, "default": "20%",
@@ -188,6 +204,7 @@ class Settings:
     ``endpoints``; thresholds given for read or write replace the default thresholds key by key."""
 
     endpoints: tuple[Mapping[str, Any], ...]
+    dry_run: bool
     baseline: str | None
     max_regression: float
     max_total_requests: int
