@@ -422,8 +422,9 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
 def monitor_cmd(path: Path | None, config_path: Path | None, flows: tuple[str, ...],
                 max_requests: int, issue: str, labels: tuple[str, ...], formats: tuple[str, ...],
                 outputs: tuple[str, ...], timeout: str, debug: bool) -> None:
-    """Production's health URLs and smoke flows only (no rate-limit bursts, no latency load),
-    within a request budget; exit 0 healthy, 1 failing. For a schedule: `init --monitor`."""
+    """Probe production's health URLs and smoke flows from the launchgate.yml in PATH (default: the
+    current directory) only (no rate-limit bursts, no latency load), within a request budget; exit 0
+    healthy, 1 failing. For a schedule: `init --monitor`."""
     import dataclasses
 
     from launchgate import app, github, monitor

@@ -68,8 +68,9 @@ def _leaf(words: list[str]) -> str | None:
 
 
 def test_the_readme_command_list_is_the_cli() -> None:
-    block = README.split("## Using it on your project", 1)[1].split("```sh", 1)[1]
-    lines = block.split("```", 1)[0].splitlines()
+    section = README.split("## Using it on your project", 1)[1].split("\n### ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```sh")[1:]]
+    lines = [line for b in blocks for line in b.splitlines()]
     listed = {_leaf(line.split()[1:]) for line in lines if line.startswith("launchgate ")}
     leaves = {" ".join(p) for p, c in ALL if not isinstance(c, click.Group)}
     assert listed == leaves, "the command list under 'Using it on your project' and the CLI differ"
