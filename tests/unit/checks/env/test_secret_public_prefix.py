@@ -17,7 +17,8 @@ from launchgate.net import Net
 from launchgate.repo import Repo
 
 # Built from pieces so that no real-looking secret literal sits in the repository.
-OPENAI = "sk-" + "proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1w" + "Xy4zAb7dEf0hIj3kLm6n"
+# (an OpenAI project key's documented shape: two long halves around the T3BlbkFJ marker)
+OPENAI = "sk-" + "proj-" + "Ab3dEf6hIj9kLm2nOp5q" * 3 + "T3Blbk" + "FJ" + "Xy4zAb7dEf0hIj3kLm6n" * 3
 STRIPE_TEST = "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc"
 
 
