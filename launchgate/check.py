@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from launchgate.model import Finding, Location, Phase, Rule
+from launchgate.model import Finding, Location, Phase, Rule, Shard
 from launchgate.net import Net
 from launchgate.repo import Repo
 
@@ -81,6 +81,7 @@ class Context:
     run_id: str | None = None
     clock: Callable[[], datetime] = datetime.now
     figures: Figures = field(default_factory=Figures)
+    shard: Shard | None = None  # sharded run: a splitting check does only the units this one owns
     anchor_path: str | None = field(init=False, default=None)  # the config file, repo-relative
 
     def __post_init__(self) -> None:
@@ -89,6 +90,10 @@ class Context:
 
     def section(self, name: str) -> Any:
         return self.config.get(name, {})
+
+    def owns(self, key: str) -> bool:
+        """Whether this run does the work unit ``key`` (a path, a scope name)."""
+        return self.shard is None or self.shard.owns(key)
 
     def now(self) -> datetime:
         return self.clock()
@@ -160,3 +165,12 @@ class Check(Protocol):
     exclusive: ClassVar[bool]
 
     async def run(self, ctx: Context) -> list[Finding]: ...
+
+
+def shard_sums(check: Check) -> tuple[str, ...] | None:
+    """How a check splits across the shards of a sharded run: a check that declares ``shard_sums``
+    runs in every shard on the units each owns (``Context.owns``), and the figures whose names end
+    with one of these suffixes add up when the shards' reports are merged (the others are the same
+    in every shard). None: the check runs whole, in the one shard that owns its id."""
+    sums = getattr(check, "shard_sums", None)
+    return tuple(sums) if sums is not None else None

@@ -118,6 +118,9 @@ def cli() -> None:
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
 @click.option("--timeout", "timeout", default="15m", show_default=True, help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then are stopped, the outputs hold those that finished, exit 3. Keep it below the CI job's timeout.")
+@click.option("--shard", "shard", metavar="K/N",
+              help="Do part K of N of the work (a CI matrix job); `launchgate merge` combines "
+                   "the JSON reports.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option("--quiet", "-q", is_flag=True, help="Text report: the verdict and blocker/high findings only.")
 @click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
@@ -125,7 +128,7 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
               comment: str, annotations: str, fetch_missing: bool, timeout: str, debug: bool,
-              quiet: bool = False, verbose: bool = False) -> None:
+              quiet: bool = False, verbose: bool = False, shard: str | None = None) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -155,7 +158,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
-                            push=push, timeout_s=app.parse_timeout(timeout))
+                            push=push, timeout_s=app.parse_timeout(timeout),
+                            shard=app.parse_shard(shard))
     cfg = app.load_config(opts, env)
     if (cfg.data.get("secrets") or {}).get("fetch_missing"):
         _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
@@ -174,7 +178,11 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
     """The outputs, GitHub's reporting under Actions, the one-line reasons on stderr, the exit code."""
     from launchgate import app, github
 
-    if run.in_actions:
+    if run.in_actions and report.info.shard is not None:  # a matrix part: `merge` tells GitHub
+        app.write_outputs(report, opts.outputs, sys.stdout, style)
+        _say(f"shard {report.info.shard.label}: no PR comment or annotations here; "
+             "`launchgate merge` of every shard's JSON report posts them")
+    elif run.in_actions:
         # launchgate's own workflow commands first; then the report, which quotes repository file names and live
         # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
         buffer = io.StringIO()
@@ -228,6 +236,40 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
     paths = dict((fmt, path) for fmt, path in opts.outputs if path)
     github.publish(report, env, comment=opts.comment, annotations=opts.annotations,
                    report_json_path=paths.get("json"), sarif_path=paths.get("sarif"), stdout=sys.stdout, run=run)
+
+
+@cli.command("merge")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES),
+              help="Fail at or above this severity (default: the shards').")
+@click.option("--format", "formats", multiple=True,
+              help=f"Report format ({', '.join(FORMAT_NAMES)}); as for check.")
+@click.option("--output", "outputs", multiple=True,
+              help="File for the matching --format (default: standard output).")
+@click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Sticky PR comment under GitHub Actions.")
+@click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]),
+              default="changed-lines", show_default=True,
+              help="GitHub annotations under GitHub Actions.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def merge_cmd(reports: tuple[Path, ...], fail_on: str | None, formats: tuple[str, ...],
+              outputs: tuple[str, ...], comment: str, annotations: str, debug: bool) -> None:
+    """Merge the JSON reports of a sharded run (`check --shard K/N --format json`) into one report,
+    with the same outputs, GitHub reporting and exit code as `check`."""
+    from launchgate import app, github
+    from launchgate.report import terminal
+
+    click.get_current_context().meta[DEBUG_KEY] = debug
+    env = dict(os.environ)
+    catalog = app.merge_catalog()
+    report = app.merge_reports(reports, catalog, fail_on=fail_on)
+    opts = app.CheckOptions(root=Path(report.info.root), config=None, phase=None, only=(), skip=(),
+                            environment=report.info.environment, base_ref=report.info.base_ref,
+                            head_ref=report.info.head_ref, all=False, fail_on=fail_on,
+                            outputs=app.pair_outputs(formats, outputs), paths=(), overrides={},
+                            comment=comment, annotations=annotations, debug=debug)
+    style = terminal.style_for(sys.stdout, env)
+    _finish(report, opts, env, github.load_context(env), style, "-")
 
 
 @cli.command("rules")

@@ -83,7 +83,8 @@ def _given_files(ctx: Context, s: Settings, g: Gathered) -> tuple[list[str], lis
                 special.append((repo.relpath(f), "not a regular file; not read"))
             elif not s.excluded(repo.relpath(f)):
                 rels.append(repo.relpath(f))
-    return rels, special
+    g.outside = [p for p in g.outside if ctx.owns(p)]
+    return [r for r in rels if ctx.owns(r)], [k for k in special if ctx.owns(k[0])]
 
 
 async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options,
@@ -112,15 +113,21 @@ async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Opti
                  scope: str) -> scopes.Scanned | None:
     repo = ctx.repo
     if scope == "tree":
-        scanned = await scopes.scan_paths(pool, repo.root, await scopes.tree_paths(repo, s.excluded), opts, "tree")
+        paths = [p for p in await scopes.tree_paths(repo, s.excluded) if ctx.owns(p)]
+        scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
         scanned.skipped.extend(  # FIFOs, devices, sockets the walk met: noted, never opened
-            (k.path, k.reason) for k in repo.skipped if k.reason.startswith("not a regular file"))
+            (k.path, k.reason) for k in repo.skipped
+            if k.reason.startswith("not a regular file") and ctx.owns(k.path))
         return scanned
     if scope == "files":
         return await _files_scope(ctx, s, pool, opts, g)
     if scope == "bundles":
-        paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
-        return await scopes.scan_paths(pool, repo.root, paths, opts, "bundles")
+        paths, maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
+        g.source_maps = [p for p in maps if ctx.owns(p)]
+        owned = [p for p in paths if ctx.owns(p)]
+        return await scopes.scan_paths(pool, repo.root, owned, opts, "bundles")
+    if not ctx.owns(f"secrets.{scope}"):  # diff, history: whole, in one shard (docs/sharding.md)
+        return None
     if scope == "diff":
         return await _diff_scope(ctx, s, pool, opts)
     if scope == "history":
@@ -225,6 +232,9 @@ class SecretsCheck:
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 900.0
     exclusive: ClassVar[bool] = False
+    # sharded runs: tree, files and bundles split by path; these figures add up across the shards
+    shard_sums: ClassVar[tuple[str, ...]] = ("_files", "_bytes", "_candidate_lines", "allowlisted",
+                                             "baselined")
 
     async def run(self, ctx: Context) -> list[Finding]:
         s = Settings.of(ctx.section("secrets"))
