@@ -56,6 +56,32 @@ class Config:
 # -- the schema --------------------------------------------------------------------------------------------
 SEVERITY_OR_OFF = {"enum": ["blocker", "high", "medium", "low", "info", "off"]}
 
+_NAME = r"^(@|[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9])?)$"
+_IPV4, _IPV6 = r"^[0-9]{1,3}(\.[0-9]{1,3}){3}$", "^[0-9A-Fa-f:.]{2,45}$"
+# targets keys of the subdomain, DNS-pinning and origin checks (dns, tls, web)
+EDGE_TARGETS: dict[str, Any] = {
+    "subdomains": {
+        "type": "array", "items": {"type": "string", "pattern": _NAME}, "maxItems": 50,
+        "default": ["www", "app", "api", "admin", "auth"],
+        "description": "Labels under targets.domain (or full names) checked besides targets.hosts "
+                       "where they exist: DNS, certificate coverage, HTTPS redirect, HSTS."},
+    "expect": {
+        "type": "object", "default": {}, "propertyNames": {"pattern": _NAME}, "maxProperties": 50,
+        "additionalProperties": {
+            "type": "object", "additionalProperties": False, "minProperties": 1,
+            "properties": {
+                "cname": {"type": "string", "description": "The name the host must be a CNAME to."},
+                "a": {"type": "array", "items": {"type": "string", "pattern": _IPV4},
+                      "description": "The IPv4 addresses it must resolve to, all of them."},
+                "aaaa": {"type": "array", "items": {"type": "string", "pattern": _IPV6},
+                         "description": "The IPv6 addresses it must resolve to, all of them."}}},
+        "description": "What a host must point at, by label ('@' for the apex) or full name: "
+                       "{api: {cname: api-prod.fly.dev}, '@': {a: [203.0.113.7]}}."},
+    "origin": {
+        "type": "string", "description": "The origin server's address behind the CDN/edge: it must "
+                                         "not answer the public host names directly."},
+}
+
 TARGETS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "The live deployment the post-deploy checks look at; shared by every post-deploy check.",
@@ -79,7 +105,9 @@ TARGETS_SCHEMA: dict[str, Any] = {
                                  "https": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 443}}},
         "timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10,
                       "description": "Total deadline of one network request, in seconds."},
+        **EDGE_TARGETS,
     },
+    "dependentRequired": {"expect": ["domain"]},  # its keys are labels under the domain
 }
 
 

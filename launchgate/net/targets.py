@@ -6,6 +6,7 @@ Nothing here does I/O; the checks gather through ``ctx.net`` and evaluate with p
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,9 @@ class Targets:
     domain: str | None
     canonical: str | None  # https://example.com (scheme + host, maybe a path)
     hosts: tuple[str, ...]
+    subdomains: tuple[str, ...] = ()  # full names, not those in hosts (checked where they exist)
+    origin: str | None = None  # the origin's address behind the edge
+    expect: tuple[Expectation, ...] = ()
 
     @property
     def canonical_host(self) -> str | None:
@@ -39,7 +43,55 @@ class Targets:
             for h in (urlsplit(canonical).hostname if canonical else None, domain):
                 if h:
                     hosts.append(h.lower())
-        return cls(domain=domain, canonical=canonical, hosts=tuple(dict.fromkeys(hosts)))
+        uniq = tuple(dict.fromkeys(hosts))
+        subs = [name_of(n, domain) for n in t.get("subdomains") or []]
+        return cls(domain=domain, canonical=canonical, hosts=uniq,
+                   subdomains=tuple(n for n in dict.fromkeys(subs) if n and n not in uniq),
+                   origin=(t.get("origin") or "").strip() or None,
+                   expect=_expectations(t.get("expect") or {}, domain))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Expectation:
+    """``targets.expect``: what one host must point at (a CNAME target, and/or its A/AAAA set)."""
+
+    host: str
+    cname: str | None = None
+    a: tuple[str, ...] = ()
+    aaaa: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, host: str, spec: Mapping[str, Any]) -> Expectation:
+        cname = str(spec.get("cname") or "").strip().rstrip(".").lower() or None
+        return cls(host=host, cname=cname, a=tuple(sorted({str(x) for x in spec.get("a") or []})),
+                   aaaa=tuple(sorted({_v6(str(x)) for x in spec.get("aaaa") or []})))
+
+
+def _expectations(spec: Mapping[str, Any], domain: str | None) -> tuple[Expectation, ...]:
+    out: list[Expectation] = []
+    for key, value in spec.items():
+        host = name_of(key, domain)
+        if host is not None:
+            out.append(Expectation.of(host, value))
+    return tuple(out)
+
+
+def _v6(text: str) -> str:
+    try:
+        return str(ipaddress.IPv6Address(text))
+    except ValueError:
+        return text.lower()
+
+
+def name_of(key: str, domain: str | None) -> str | None:
+    """A ``targets.subdomains``/``expect`` key as a full name: ``api`` -> api.<domain>, ``@`` ->
+    the domain, a dotted name as it is; None for a label when there is no domain to put it under."""
+    key = key.strip().rstrip(".").lower()
+    if key == "@":
+        return domain
+    if "." in key:
+        return key
+    return f"{key}.{domain}" if domain else None
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
 class Table:
     """One figures table: ``numeric`` marks the right-aligned columns."""
 
-    kind: Literal["latency", "certificates", "migrations", "probes", "dns", "caa", "email"]
+    kind: Literal["latency", "certificates", "migrations", "probes", "dns", "caa", "email", "edge"]
     check: str
     title: str
     columns: tuple[str, ...]
@@ -59,7 +59,8 @@ def view(report: Report) -> FigureView:
     for r in sorted(report.results, key=lambda r: r.check):
         rest = dict(r.figures)
         tables += (_latency(r.check, rest) + _certificates(r.check, rest) + _migrations(r.check, rest)
-                   + _probes(r.check, rest) + _dns(r.check, rest) + _email(r.check, rest))
+                   + _probes(r.check, rest) + _dns(r.check, rest) + _email(r.check, rest)
+                   + _edge(r.check, rest))
         for name in sorted(rest):
             value = rest[name]
             if name in _NOTE_KEYS or name.startswith("tls.legacy_untested."):
@@ -181,6 +182,16 @@ def _email(check: str, rest: dict[str, Value]) -> list[Table]:
                   numeric=(False, False))]
 
 
+def _edge(check: str, rest: dict[str, Value]) -> list[Table]:
+    """``web.edge.<host>``: which CDN/edge answers each host (or none recognised)."""
+    rows = tuple((name.removeprefix("web.edge."), fmt(rest.pop(name)))
+                 for name in sorted(n for n in rest if n.startswith("web.edge.")))
+    if not rows:
+        return []
+    return [Table(kind="edge", check=check, title="Edge in front", columns=("Host", "Edge"),
+                  rows=rows, numeric=(False, False), names=(0,))]
+
+
 def compact(report: Report, *, verbose: bool = False) -> list[str]:
     """Short lines for the terminal: p95 per endpoint with its target, days left per cert, one line for the
     migrations applied (one per file when ``verbose``)."""
@@ -205,6 +216,8 @@ def compact(report: Report, *, verbose: bool = False) -> list[str]:
                 lines += [f"{t.check}: CAA {row[0]}: {row[1]}" for row in t.rows]
             case "email":
                 lines += [f"{t.check}: {label} {found}" for label, found in t.rows]
+            case "edge":
+                lines += [f"{t.check}: {host} edge: {edge}" for host, edge in t.rows]
             case _:
                 assert_never(t.kind)
     return lines

@@ -27,6 +27,7 @@ from launchgate.check import Context, Scope
 from launchgate.model import Finding
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
+from tests.integration import lab_front
 from tests.support.servers import LOOPBACK, find_binary, free_port, nginx, spawned, wait_for_port
 
 LAB_CA_ORG = "Launchgate Lab CA"
@@ -90,13 +91,15 @@ class Lab:
                                           "dkim_selectors": ["gone"], "senders": ["include:_spf.mailer.example"]}},
             "mail-invalid": {"targets": self.targets("inv.bad.test", ()), "dns": {"check_www": False},
                              "email": {"domain": "inv.bad.test", "receives_mail": False}},
+            **lab_front.scenarios(self.targets("edge.test", ("edge.test",))),
         }
 
     def checks(self, scenario: str) -> tuple[str, ...]:
         """Which checks a scenario is about (the benchmark runs these; the others would only report noise)."""
         return {"bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns", "email"),
                 "mail-lookups": ("email",), "mail-nodmarc": ("email",), "mail-misaligned": ("email",),
-                "mail-invalid": ("email",)}.get(scenario, ("dns", "email", "tls", "web"))
+                "mail-invalid": ("email",), **lab_front.CHECKS}.get(
+                    scenario, ("dns", "email", "tls", "web"))
 
     def net(self, config: Mapping[str, Any]) -> Net:
         return Net(NetSettings.from_targets(config["targets"], self.root))
@@ -113,8 +116,13 @@ def with_defaults(config: Mapping[str, Any]) -> dict[str, Any]:
     from launchgate.checks.email import SCHEMA as EMAIL
     from launchgate.checks.tls import SCHEMA as TLS
     from launchgate.checks.web.schema import SCHEMA as WEB
+    from launchgate.config import TARGETS_SCHEMA
 
     out = dict(config)
+    if "targets" in config:  # the targets defaults too (targets.subdomains: www, app, api, ...)
+        defaults = {k: v["default"] for k, v in TARGETS_SCHEMA["properties"].items()
+                    if "default" in v}
+        out["targets"] = {**defaults, **config["targets"]}
     for name, schema in {**DNS, **EMAIL, **TLS, **WEB}.items():
         if schema.get("type") == "object":
             sec = {k: v["default"] for k, v in schema["properties"].items() if "default" in v}
@@ -214,6 +222,7 @@ def make_certs(d: Path) -> tuple[Path, dict[str, tuple[Path, Path]]]:
     leaf("expiring", root, "expiring.tls.test", not_after=NOW + dt.timedelta(days=5, hours=12))
     leaf("wronghost", root, "other.example.test")
     leaf("chain", inter, "chain.tls.test", full=False)
+    leaf("edgenarrow", inter, *lab_front.NARROW_NAMES)
     out["selfsigned"] = _write_pair(d, "selfsigned", *_self_signed("selfsigned.tls.test"))  # like openssl req -x509
     return bundle, out
 
@@ -338,6 +347,7 @@ server {{ {S} server_name spa.bad.test; {ssl('good')} root {spa_root}; include {
 {tls_sites}
 server {{ listen {LOOPBACK}:{legacy} ssl; server_name legacy.tls.test; {ssl('good')}
   ssl_protocols TLSv1 TLSv1.1 TLSv1.2; ssl_ciphers "DEFAULT:@SECLEVEL=0"; return 200 'legacy'; }}
+{lab_front.block(ssl('edgenarrow'), hdr, good_root, http, https)}
 """
 
 
@@ -392,6 +402,7 @@ _dmarc.inv TXT "v=DMARC1; p=maybe"
                     + "\n@ A 127.0.0.1\n@ CAA 0 issue \"lab.test\"\n",
         "nodmarc.test": head + '@ A 127.0.0.1\n@ MX 10 ns\n@ TXT "v=spf1 mx -all"\n',
         "servfail.test": "",  # declared, zonefile missing: nsd answers SERVFAIL
+        "edge.test": head + lab_front.zone(),
     }
 
 

@@ -31,5 +31,6 @@ def test_demo_runs_every_check_and_passes(tmp_path: Path) -> None:
     assert figures["env"]["env.declared_vars"] > 10  # the schema was found, not silently skipped
     assert any(k.startswith("apply_locks:") for k in figures["migrations"])  # migrations really applied
     assert figures["probes"]["health.checked"] == 2
+    assert figures["web"]["web.edge.marketplace.test"] == "none recognised"  # the edge, per host
     assert figures["ai"]["ai.requests"] == 37 and figures["ai"]["ai.cases_not_run"] == 0  # the whole built-in set
     assert "launchgate demo: marketplace on https://marketplace.test" in proc.stdout

@@ -28,6 +28,13 @@ CAA_FORBIDS_ISSUER = Rule(
     severity=Severity.HIGH,
     why="The next renewal at that CA will be refused, and the site will go down when the certificate expires.",
     fix="Add a CAA `issue` record for the CA you use, or switch to a CA the CAA records allow.")
+RECORD_MISMATCH = Rule(
+    id="dns.record-mismatch", title="Host does not point where targets.expect says",
+    severity=Severity.HIGH,
+    why="The name sends users to another app than the one deployed: an old stack, a staging "
+        "copy, or a provider account that is no longer yours.",
+    fix="Point the record at the expected target (or update targets.expect if the move was "
+        "intended).")
 
 # Declared here because both the dns records and the email records can meet a failing nameserver (the email
 # check lists it among its rules too).
@@ -37,4 +44,5 @@ LOOKUP_FAILED = Rule(
         "delegation, unreachable server).",
     fix="Check the nameservers of the zone (delegation, DNSSEC signatures, reachability) and the failing record.")
 
-RULES = (HOST_UNRESOLVED, DANGLING_CNAME, WWW_MISSING, CAA_MISSING, CAA_FORBIDS_ISSUER, LOOKUP_FAILED)
+RULES = (HOST_UNRESOLVED, DANGLING_CNAME, WWW_MISSING, CAA_MISSING, CAA_FORBIDS_ISSUER,
+         LOOKUP_FAILED, RECORD_MISMATCH)

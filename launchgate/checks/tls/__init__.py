@@ -16,6 +16,7 @@ from launchgate.checks.tls.evaluate import anchor_subjects, days_left, evaluate_
 from launchgate.checks.tls.gather import gather_host
 from launchgate.checks.tls.schema import SCHEMA, Settings
 from launchgate.model import Finding, Phase, Rule
+from launchgate.net.subdomains import existing_subdomains
 from launchgate.net.targets import Targets
 
 __all__ = ["Settings", "TlsCheck"]
@@ -36,7 +37,11 @@ class TlsCheck:
         if not targets.hosts:
             raise Skip("no targets.hosts configured")
         s = Settings.of(ctx.section("tls"))
-        snaps = await asyncio.gather(*(gather_host(ctx.net, h, s.legacy_probe) for h in targets.hosts))
+        subs = await existing_subdomains(ctx.net, targets)
+        # subdomains: the certificate they serve (names, dates, trust); legacy probes stay on hosts
+        snaps = await asyncio.gather(
+            *(gather_host(ctx.net, h, s.legacy_probe) for h in targets.hosts),
+            *(gather_host(ctx.net, h, False, optional=True) for h in subs))
         anchors = anchor_subjects(ctx.net.trust_anchors())
         now = ctx.now()
         findings: list[Finding] = []

@@ -24,12 +24,14 @@ class TlsHostSnapshot:
     legacy: tuple[tuple[str, bool | None], ...] = ()
 
 
-async def gather_host(net: Net, host: str, legacy_probe: bool) -> TlsHostSnapshot | None:
-    """None when the host does not resolve (the dns and web checks report that)."""
+async def gather_host(net: Net, host: str, legacy_probe: bool, *, optional: bool = False
+                      ) -> TlsHostSnapshot | None:
+    """None when the host does not resolve (the dns and web checks report that), and for an
+    ``optional`` host (a subdomain found in DNS) when nothing listens on its HTTPS port."""
     try:
         hs = await net.tls_handshake(host)
     except NetError as exc:
-        if exc.kind == "dns":
+        if exc.kind == "dns" or (optional and exc.kind in ("connect", "timeout")):
             return None
         return TlsHostSnapshot(host=host, error=str(exc))
     legacy: list[tuple[str, bool | None]] = []

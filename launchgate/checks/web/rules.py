@@ -114,8 +114,30 @@ UNREACHABLE = _r(
     "The host is down for users (connection refused, reset, timeout or no address).",
     "Check that the host's DNS, load balancer and server are up, or remove it from targets.hosts.")
 
+WEBHOOK_UNSIGNED_ACCEPTED = _r(
+    "webhook-unsigned-accepted", "Webhook endpoint accepts events without a valid signature",
+    Severity.HIGH,
+    "Anyone who finds the URL can forge provider events (a paid order, a merged pull request) and "
+    "the app acts on them.",
+    "Verify the provider's signature (Stripe-Signature, X-Hub-Signature-256, X-Slack-Signature) "
+    "with the signing secret before acting; answer 400/401 when it is missing or wrong.",
+    suppress="Drop the route's provider to stop the probe (it stays a private webhook route).")
+WEBHOOK_SLOW = _r(
+    "webhook-slow", "Webhook endpoint answers slower than the provider's retry timeout",
+    Severity.MEDIUM,
+    "The provider gives up waiting and delivers the event again: duplicate orders, mails or jobs.",
+    "Answer 2xx as soon as the event is verified and stored; do the work in a background job.",
+    suppress="Set the route's retry_timeout_s to the timeout your provider really uses.")
+ORIGIN_BYPASS = _r(
+    "origin-bypass", "Origin server answers the public host name directly", Severity.HIGH,
+    "Anyone who learns the origin address skips the edge: its DDoS protection, WAF, rate limits "
+    "and caching.",
+    "Accept traffic on the origin only from the edge (its published IP ranges, authenticated "
+    "origin pulls or a secret header) and refuse the public host name from anywhere else.")
+
 RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DROPS_PATH, REDIRECT_TEMPORARY,
          CANONICAL_HOST_MISMATCH, REDIRECT_DOWNGRADE, REDIRECT_OFFSITE, HSTS_MISSING, HSTS_WEAK, CSP_MISSING,
          CSP_UNSAFE_INLINE, NOSNIFF_MISSING, FRAMING_UNPROTECTED, REFERRER_POLICY_MISSING, PRIVATE_PAGE_CACHEABLE,
          STATIC_NOT_CACHED, CORS_WILDCARD_CREDENTIALS, CORS_REFLECTED_ORIGIN, COOKIE_INSECURE, VERSION_DISCLOSURE,
-         SENSITIVE_FILE_EXPOSED, ADMIN_UNPROTECTED, ERROR_PAGE_LEAK, UNREACHABLE)
+         SENSITIVE_FILE_EXPOSED, ADMIN_UNPROTECTED, ERROR_PAGE_LEAK, UNREACHABLE,
+         WEBHOOK_UNSIGNED_ACCEPTED, WEBHOOK_SLOW, ORIGIN_BYPASS)

@@ -5,11 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from launchgate.check import settings_of
 
 ROUTE_KINDS = ("public", "static", "authenticated", "admin", "webhook", "api")
+
+# Webhook providers and how long each waits for an answer before it delivers the event again
+# (Stripe and GitHub: about 10 s; Slack: 3 s). A webhook route is probed only when it names its
+# provider.
+Provider = Literal["stripe", "github", "slack", "generic"]
+WEBHOOK_PROVIDERS: tuple[Provider, ...] = get_args(Provider)
+PROVIDER_RETRY_TIMEOUT_S: Mapping[Provider, float] = {"stripe": 10.0, "github": 10.0, "slack": 3.0,
+                                                      "generic": 10.0}
+WEBHOOK_PROPERTIES: dict[str, Any] = {
+    "provider": {"enum": list(WEBHOOK_PROVIDERS),
+                 "description": "kind webhook: who sends the events. Set, the route gets the "
+                                "provider's test event twice, unsigned and wrongly signed."},
+    "signature_header": {"type": "string", "pattern": "^[A-Za-z0-9-]{1,64}$",
+                         "description": "kind webhook, provider generic: the signature's header."},
+    "retry_timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 60,
+                        "description": "kind webhook: the provider's answer timeout (default: "
+                                       "stripe, github and generic 10, slack 3)."},
+}
+WEBHOOK_GENERIC_NEEDS_HEADER: dict[str, Any] = {
+    "if": {"properties": {"provider": {"const": "generic"}}, "required": ["provider"]},
+    "then": {"required": ["signature_header"]},
+}
 
 SCHEMA: dict[str, dict[str, Any]] = {
     "web": {
@@ -43,7 +65,9 @@ SCHEMA: dict[str, dict[str, Any]] = {
                 "path": {"type": "string", "pattern": "^/", "description": "Path (a prefix for kind static)."},
                 "kind": {"enum": list(ROUTE_KINDS),
                          "description": "public | static | authenticated | admin | webhook | api."},
+                **WEBHOOK_PROPERTIES,
             },
+            "allOf": [WEBHOOK_GENERIC_NEEDS_HEADER],
         },
     },
 }
@@ -72,7 +96,24 @@ class Route:
 
     path: str
     kind: str
+    provider: Provider | None = None  # webhook routes only
+    signature_header: str | None = None
+    retry_timeout_s: float | None = None
+
+    @property
+    def retry_timeout(self) -> float:
+        """The provider's answer timeout: the configured one, else the provider's default."""
+        if self.retry_timeout_s is not None:
+            return self.retry_timeout_s
+        return PROVIDER_RETRY_TIMEOUT_S[self.provider or "generic"]
 
 
 def routes_of(config: Mapping[str, Any]) -> tuple[Route, ...]:
-    return tuple(Route(path=str(r["path"]), kind=str(r["kind"])) for r in config.get("routes") or [])
+    return tuple(_route(r) for r in config.get("routes") or [])
+
+
+def _route(r: Mapping[str, Any]) -> Route:
+    timeout = r.get("retry_timeout_s")
+    return Route(path=str(r["path"]), kind=str(r["kind"]), provider=r.get("provider"),
+                 signature_header=r.get("signature_header"),
+                 retry_timeout_s=float(timeout) if timeout is not None else None)
