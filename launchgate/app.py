@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from launchgate import __version__, merge
 from launchgate.check import Check, Context, Scope, shard_sums
 from launchgate.checks import ALL
+from launchgate.clone import History, prepare
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
 from launchgate.model import Phase, Report, RunInfo, Severity, Shard, Status
 from launchgate.net import Net, NetSettings
@@ -68,11 +69,13 @@ class CheckOptions:
     push: tuple[str, str] | None = None  # a push event's (before, after) under GitHub Actions
     timeout_s: float | None = DEFAULT_TIMEOUT_S  # the whole run's deadline (--timeout); None: none
     shard: Shard | None = None  # --shard K/N: this run does part K of N (docs/sharding.md)
+    history: History = field(default_factory=History)  # the clone's state, from prepare_clone
 
     @property
     def scope(self) -> Scope:
         """The diff scope these options ask for (one place: the contexts and the runner share it)."""
-        return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push)
+        return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push,
+                     history=self.history)
 
 
 def split_ids(values: Sequence[str]) -> tuple[str, ...]:
@@ -209,6 +212,14 @@ def repo_prefix(root: Path) -> str:
             rel = here.relative_to(top).as_posix()
             return "" if rel == "." else rel + "/"
     return ""
+
+
+def prepare_clone(opts: CheckOptions, *, fetch: bool) -> History:
+    """What the clone holds of the PR scope, decided once before the checks start (and, with
+    ``fetch``, the missing base or head commits fetched at depth 1): see clone.py."""
+    if opts.all or not opts.root.is_dir():
+        return History()
+    return asyncio.run(prepare(Repo(opts.root), opts.base_ref, opts.head_ref, fetch=fetch))
 
 
 def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,

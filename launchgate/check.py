@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from launchgate.clone import History
 from launchgate.model import Finding, Location, Phase, Rule, Shard
 from launchgate.net import Net
 from launchgate.repo import Repo
@@ -38,6 +39,13 @@ class Scope:
     all: bool = False  # --all: ignore the PR scope and look at everything
     # A push event's (before, after) under GitHub Actions: base/head then come from the push, not a pull request
     push: tuple[str, str] | None = None
+    # what the clone holds of base..head, decided once before the checks (clone.prepare)
+    history: History = field(default_factory=History)
+
+    @property
+    def endpoints(self) -> bool:
+        """Diff the two trees (``base head``): a shallow clone has both commits, no merge base."""
+        return self.history.endpoints_only
 
 
 class Figures(Mapping[str, Figure]):

@@ -116,7 +116,10 @@ def cli() -> None:
 @click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files"]), help="What the secrets check scans; with 'files', PATHS are the files.")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
-@click.option("--fetch-missing", is_flag=True, help="On a shallow clone without the PR base, let the secrets check `git fetch --deepen` (network; off by default).")
+@click.option("--fetch-missing/--no-fetch-missing", default=None,
+              help="On a shallow clone without the PR's base or head commit, fetch exactly those "
+                   "commits (git fetch --depth=1 origin SHA; network). Default: on under GitHub "
+                   "Actions, else config secrets.fetch_missing (off).")
 @click.option("--timeout", "timeout", default="15m", show_default=True, help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then are stopped, the outputs hold those that finished, exit 3. Keep it below the CI job's timeout.")
 @click.option("--shard", "shard", metavar="K/N",
               help="Do part K of N of the work (a CI matrix job); `launchgate merge` combines "
@@ -127,7 +130,7 @@ def cli() -> None:
 def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, fetch_missing: bool, timeout: str, debug: bool,
+              comment: str, annotations: str, fetch_missing: bool | None, timeout: str, debug: bool,
               quiet: bool = False, verbose: bool = False, shard: str | None = None) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
@@ -146,8 +149,6 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         root = paths[0] if paths else Path.cwd()
     if secrets_scope:
         overrides["secrets.scopes"] = [secrets_scope]
-    if fetch_missing:
-        overrides["secrets.fetch_missing"] = True
     run = github.load_context(env)  # the one GitHub context of this run
     push: tuple[str, str] | None = None
     if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
@@ -161,8 +162,7 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             push=push, timeout_s=app.parse_timeout(timeout),
                             shard=app.parse_shard(shard))
     cfg = app.load_config(opts, env)
-    if (cfg.data.get("secrets") or {}).get("fetch_missing"):
-        _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
+    opts = _prepare_clone(opts, cfg, run, fetch_missing)
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
     from launchgate.report import terminal
@@ -171,6 +171,26 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
     with terminal.progress(sys.stderr, "launchgate: running checks", running=running):  # on a TTY only
         report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None, watch=running)
     _finish(report, opts, env, run, terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose), timeout)
+
+
+def _prepare_clone(opts: CheckOptions, cfg: Config, run: RunContext,
+                   fetch_missing: bool | None) -> CheckOptions:
+    """Decide once, before the checks, what the clone holds of the PR (fetching the missing base or
+    head commit when allowed) and say it: one line each, a notice under Actions."""
+    import dataclasses
+
+    from launchgate import app, github
+
+    if fetch_missing is None:
+        configured = (cfg.data.get("secrets") or {}).get("fetch_missing")
+        fetch_missing = run.in_actions if configured is None else bool(configured)
+    history = app.prepare_clone(opts, fetch=fetch_missing)
+    for line in history.log:
+        if run.in_actions and line == history.limited:
+            click.echo(github.command("notice", line, {"title": "launchgate: shallow clone"}))
+        else:
+            _say(line)
+    return dataclasses.replace(opts, history=history)
 
 
 def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext, style: Style,

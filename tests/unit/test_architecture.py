@@ -112,7 +112,7 @@ def test_the_data_model_imports_nothing_from_the_package() -> None:
 FLOORS = (
     ("launchgate", "launchgate.model"),
     ("launchgate.redact", "launchgate.proc", "launchgate.repo", "launchgate.yamlio", "launchgate.net", "launchgate.spf",
-     "launchgate.containment", "launchgate.saferegex", "launchgate.pathglob"),
+     "launchgate.containment", "launchgate.saferegex", "launchgate.pathglob", "launchgate.clone"),
     ("launchgate.check",),
     ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.confguard", "launchgate.docs",
      "launchgate.github", "launchgate.github_api", "launchgate.init", "launchgate.init_scan", "launchgate.export_locust",

@@ -100,8 +100,10 @@ async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine
     if not ctx.scope.base:
         raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
     try:
-        return await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts, s.excluded, s.timeout_s,
-                                      fetch=s.fetch_missing)
+        if ctx.scope.history.limited and not ctx.scope.endpoints:  # decided once, before the checks
+            raise scopes.ShallowClone(f"{ctx.scope.history.limited}: the tree was scanned instead")
+        return await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts, s.excluded,
+                                      s.timeout_s, endpoints=ctx.scope.endpoints)
     except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
         paths = await scopes.tree_paths(repo, s.excluded)
         scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
