@@ -70,12 +70,13 @@ class CheckOptions:
     timeout_s: float | None = DEFAULT_TIMEOUT_S  # the whole run's deadline (--timeout); None: none
     shard: Shard | None = None  # --shard K/N: this run does part K of N (docs/sharding.md)
     history: History = field(default_factory=History)  # the clone's state, from prepare_clone
+    staged: bool = False  # --staged: only what `git commit` would record (the pre-commit hooks)
 
     @property
     def scope(self) -> Scope:
         """The diff scope these options ask for (one place: the contexts and the runner share it)."""
         return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push,
-                     history=self.history)
+                     history=self.history, staged=self.staged)
 
 
 def split_ids(values: Sequence[str]) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ class Scope:
     push: tuple[str, str] | None = None
     # what the clone holds of base..head, decided once before the checks (clone.prepare)
     history: History = field(default_factory=History)
+    staged: bool = False  # only what `git commit` would record: the index against HEAD
 
     @property
     def endpoints(self) -> bool:

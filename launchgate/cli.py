@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
 FAIL_ON_CHOICES = ("blocker", "high", "medium", "low", "info", "never")
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "markdown")
+# --staged (the pre-commit hooks): the staged lines, the migrations of this commit, no scratch database
+STAGED_OVERRIDES = {"secrets.scopes": ["staged"], "migrations.scope": "unreleased",
+                    "migrations.apply": {}}
 
 
 def _fail(code: int, message: str) -> NoReturn:
@@ -113,7 +116,11 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Fail at or above this severity (default: config fail_on, else high).")
 @click.option("--format", "formats", multiple=True, help=f"Report format ({', '.join(FORMAT_NAMES)}); repeatable, paired in order with --output, or FORMAT=FILE.")
 @click.option("--output", "outputs", multiple=True, help="File for the matching --format (default: standard output).")
-@click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files"]), help="What the secrets check scans; with 'files', PATHS are the files.")
+@click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files", "staged"]),
+              help="What the secrets check scans; with 'files', PATHS are the files.")
+@click.option("--staged", is_flag=True,
+              help="Only what `git commit` would record (the pre-commit hooks): secrets in the staged "
+                   "added lines, the migrations the commit adds or changes, linted, not applied.")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--fetch-missing/--no-fetch-missing", default=None,
@@ -131,7 +138,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
               skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
               fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
               comment: str, annotations: str, fetch_missing: bool | None, timeout: str, debug: bool,
-              quiet: bool = False, verbose: bool = False, shard: str | None = None) -> None:
+              quiet: bool = False, verbose: bool = False, shard: str | None = None,
+              staged: bool = False) -> None:
     """Run the gate on PATH (default: the current directory)."""
     from launchgate import app, github
 
@@ -147,6 +155,8 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         raise app.UsageProblem("give one PATH (several paths only with --secrets-scope files)")
     else:
         root = paths[0] if paths else Path.cwd()
+    if staged:
+        overrides.update(STAGED_OVERRIDES)
     if secrets_scope:
         overrides["secrets.scopes"] = [secrets_scope]
     run = github.load_context(env)  # the one GitHub context of this run
@@ -160,7 +170,7 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
                             fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations, debug=debug,
                             push=push, timeout_s=app.parse_timeout(timeout),
-                            shard=app.parse_shard(shard))
+                            shard=app.parse_shard(shard), staged=staged)
     cfg = app.load_config(opts, env)
     opts = _prepare_clone(opts, cfg, run, fetch_missing)
     if run.in_actions:

@@ -184,10 +184,12 @@ class Repo:
                              *diff_range(base, head, endpoints=endpoints))
         return parse_unified_diff_lines(out)
 
-    async def changed_files(self, base: str, head: str | None = None, *,
+    async def changed_files(self, base: str | None, head: str | None = None, *,
                             endpoints: bool = False) -> list[str]:
-        out = await self.git("diff", "--relative", "--name-only", "-z", "--diff-filter=AMR",
-                             *diff_range(base, head, endpoints=endpoints))
+        """Files added or changed from ``base``; ``base`` None: the staged ones (the index against
+        HEAD, or every staged file before the first commit)."""
+        rng = ["--cached"] if base is None else diff_range(base, head, endpoints=endpoints)
+        out = await self.git("diff", "--relative", "--name-only", "-z", "--diff-filter=AMR", *rng)
         return sorted(p for p in out.split("\x00") if p)
 
     # -- inline ignores ----------------------------------------------------------------------------------

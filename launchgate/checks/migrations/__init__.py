@@ -116,6 +116,13 @@ async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selecti
     if ctx.scope.all or s.lint_all or s.sql_from:
         why = "migrations.sql_from" if s.sql_from and not (ctx.scope.all or s.lint_all) else "--all"
         return Selection(basis=f"every migration ({why})")
+    if ctx.scope.staged:
+        try:
+            changed = await ctx.repo.changed_files(None)
+        except GitError as exc:
+            raise CheckError(f"cannot find the staged migrations: {exc}") from None
+        return Selection(basis="staged for the next commit",
+                         paths=frozenset(p for p in changed if p in migrations))
     if ctx.scope.base is not None and ctx.scope.push is None:
         return await _pr_selection(ctx, migrations)
     found = await unreleased(ctx.repo, ctx.scope.push)

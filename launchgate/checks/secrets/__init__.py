@@ -128,6 +128,8 @@ async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Opti
         g.source_maps = [p for p in maps if ctx.owns(p)]
         owned = [p for p in paths if ctx.owns(p)]
         return await scopes.scan_paths(pool, repo.root, owned, opts, "bundles")
+    if scope == "staged":
+        return await scopes.scan_staged(pool, repo, opts, s.excluded, s.timeout_s)
     if not ctx.owns(f"secrets.{scope}"):  # diff, history: whole, in one shard (docs/sharding.md)
         return None
     if scope == "diff":

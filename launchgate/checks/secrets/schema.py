@@ -11,7 +11,7 @@ from launchgate import pathglob
 from launchgate.check import settings_of
 from launchgate.saferegex import UntrustedPattern, compile_untrusted
 
-SCOPES = ("tree", "diff", "history", "bundles", "files")
+SCOPES = ("tree", "diff", "history", "bundles", "files", "staged")
 DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
 
 SECTION: dict[str, Any] = {

@@ -290,6 +290,16 @@ async def scan_diff(pool: Pool, repo: Repo, base: str, head: str | None, opts: e
     return out
 
 
+async def scan_staged(pool: Pool, repo: Repo, opts: engine.Options, excluded: Callable[[str], bool],
+                      timeout: float) -> Scanned:
+    """The lines ``git commit`` would add: the staged diff against HEAD (every staged line on a
+    first commit), as the index holds it (a pre-commit hook)."""
+    out = Scanned()
+    args = ["diff", "--cached", *LOG_ARGS[:-1]]
+    await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "staged")
+    return out
+
+
 async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, excluded: Callable[[str], bool],
                        timeout: float) -> Scanned:
     """Every commit of ``rng`` (or of every ref), oldest first, so the first hit of a secret is where it appeared.
