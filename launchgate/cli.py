@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
 FAIL_ON_CHOICES = ("blocker", "high", "medium", "low", "info", "never")
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "markdown")
-# --staged (the pre-commit hooks): the staged lines, the migrations of this commit, no scratch database
+# --staged (the pre-commit hooks): the staged lines, the commit's migrations, no scratch database
 STAGED_OVERRIDES = {"secrets.scopes": ["staged"], "migrations.scope": "unreleased",
                     "migrations.apply": {}}
 
@@ -116,11 +116,13 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Fail at or above this severity (default: config fail_on, else high).")
 @click.option("--format", "formats", multiple=True, help=f"Report format ({', '.join(FORMAT_NAMES)}); repeatable, paired in order with --output, or FORMAT=FILE.")
 @click.option("--output", "outputs", multiple=True, help="File for the matching --format (default: standard output).")
-@click.option("--secrets-scope", type=click.Choice(["tree", "diff", "history", "bundles", "files", "staged"]),
+@click.option("--secrets-scope",
+              type=click.Choice(["tree", "diff", "history", "bundles", "files", "staged"]),
               help="What the secrets check scans; with 'files', PATHS are the files.")
 @click.option("--staged", is_flag=True,
-              help="Only what `git commit` would record (the pre-commit hooks): secrets in the staged "
-                   "added lines, the migrations the commit adds or changes, linted, not applied.")
+              help="Only what `git commit` would record (the pre-commit hooks): secrets in the "
+                   "staged added lines, the migrations the commit adds or changes, linted, not "
+                   "applied.")
 @click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
 @click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
 @click.option("--fetch-missing/--no-fetch-missing", default=None,
