@@ -22,19 +22,36 @@ COPY requirements/runtime.lock /opt/launchgate/runtime.lock
 #   need perl, launchgate's git calls (diff, log, rev-parse, ls-files, show) are built-ins: perl is removed again
 #   (46 MB), and so are git's server-side and mail helpers (12 MB). An image that needs them can
 #   `apt-get install --fix-broken --reinstall git`.
+# - PostgreSQL 15, Debian bookworm's own server package (the major bookworm ships, and migrations'
+#   postgres_version default): migrations.apply.ephemeral runs initdb + pg_ctl on loopback inside the container,
+#   pg_dump compares the schema after the down migrations. No cluster is created at build time
+#   (createcluster.d). Removed again: the JIT (llvmjit.so and its bitcode; it pulls in libllvm14 and libz3, 130 MB,
+#   and the scratch cluster runs with jit=off), the locales package (the cluster uses the C locale), postgres'
+#   message translations (17 MB) and man pages, and the admin tools apply never runs (pg_upgrade, pgbench, ...).
+#   What stays: the server, initdb, pg_ctl, psql, pg_dump, the contrib extensions (CREATE EXTENSION in a
+#   migration must work) and ICU (libicudata is 31 MB of the server's ~65 MB; postgres links it).
 # - Python dependencies: exact versions with hashes (requirements/runtime.lock), then their shared objects are
 #   stripped of debug symbols (pglast 28 -> 4 MB, uvloop 14 -> 2 MB) with binutils, which is removed again.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends "git=1:2.39.*" "binutils=2.40-*" \
+RUN mkdir -p /etc/postgresql-common/createcluster.d \
+ && echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/launchgate.conf \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends "git=1:2.39.*" "binutils=2.40-*" "postgresql-15=15.*" \
  && python3 -m pip install --no-deps --require-hashes -r /opt/launchgate/runtime.lock \
  && find /usr/local/lib/python3*/ -path '*-packages/*' -name '*.so' -exec strip --strip-unneeded {} + \
  && find /usr/local/lib/python3*/ -path '*-packages/*' \( -name '*.c' -o -name '*.pyx' -o -name '*.pxd' \) -delete \
  && apt-get purge -y --auto-remove binutils \
- && dpkg --purge --force-depends perl perl-modules-5.36 libperl5.36 liberror-perl \
+ && dpkg --purge --force-depends perl perl-modules-5.36 libperl5.36 liberror-perl libjson-perl \
+          libllvm14 libz3-4 locales \
+ && rm -rf /usr/lib/postgresql/15/lib/llvmjit* /usr/lib/postgresql/15/lib/bitcode /usr/share/postgresql/15/man \
+          /var/lib/postgresql/15 /etc/postgresql/15 /usr/share/locale/*/LC_MESSAGES/*-15.mo \
+          /var/cache/debconf/*-old \
+ && for b in pg_upgrade pgbench pg_basebackup pg_receivewal pg_recvlogical pg_rewind pg_waldump pg_archivecleanup \
+             pg_checksums pg_resetwal pg_test_fsync pg_test_timing; do rm -f "/usr/lib/postgresql/15/bin/$b"; done \
  && rm -f /usr/lib/git-core/scalar /usr/lib/git-core/git-shell /usr/lib/git-core/git-daemon \
           /usr/lib/git-core/git-imap-send /usr/lib/git-core/git-http-push /usr/lib/git-core/git-http-fetch \
           /usr/bin/scalar /usr/bin/git-shell \
  && git --version \
+ && /usr/lib/postgresql/15/bin/initdb --version \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log /usr/share/doc/* /usr/share/man/*
 
 COPY pyproject.toml README.md /opt/launchgate/src/

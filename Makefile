@@ -59,6 +59,8 @@ bench: sysdeps venv
 	PYTHONPATH=. $(PY) benchmarks/migrations_lint.py
 	PYTHONPATH=. $(PY) benchmarks/edge.py --peers-bin $(PEERS)/bin
 	PYTHONPATH=. $(PY) benchmarks/latency.py
+	$(PY) -m pip install -q lxml html5lib
+	PYTHONPATH=. $(PY) benchmarks/html_parsers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,7 @@ Arguments, when given, go straight to the CLI (``docker run IMAGE --version``).
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import sys
 from collections.abc import Mapping
@@ -71,15 +72,27 @@ def drop_privileges(workspace: Path) -> None:
     st = workspace.stat()
     if st.st_uid == 0:
         return  # a root-owned workspace (local docker run): nothing unprivileged could write to it
+    ensure_passwd_entry(st.st_uid, st.st_gid)
     os.setgroups([])
     os.setgid(st.st_gid)
     os.setuid(st.st_uid)
 
 
+def ensure_passwd_entry(uid: int, gid: int, passwd: Path = Path("/etc/passwd")) -> None:
+    """Give the runner's uid a name in the container's /etc/passwd: initdb and postgres refuse to run as a uid
+    without one ("could not look up effective user ID 1001"), and the scratch cluster runs as that uid."""
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        with passwd.open("a", encoding="utf-8") as f:
+            f.write(f"launchgate:x:{uid}:{gid}:launchgate action:/tmp:/usr/sbin/nologin\n")
+
+
 def main(args: list[str]) -> None:
     env = dict(os.environ)
     python = sys.executable or "python3"
-    if args:
+    if args:  # docker run -v "$PWD:/src" -w /src IMAGE check .: the mounted checkout is not root's
+        git_safe_directory(env, os.getcwd())
         os.execvpe(python, [python, "-m", "launchgate", *args], env)  # noqa: S606 - exec, no shell
     workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
     drop_privileges(workspace)

@@ -71,6 +71,7 @@ class CheckOptions:
     shard: Shard | None = None  # --shard K/N: this run does part K of N (docs/sharding.md)
     history: History = field(default_factory=History)  # the clone's state, from prepare_clone
     staged: bool = False  # --staged: only what `git commit` would record (the pre-commit hooks)
+    max_requests: int | None = None  # the probes' load budget (`launchgate monitor`); None: theirs
 
     @property
     def scope(self) -> Scope:
@@ -176,6 +177,10 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
     """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
+    if opts.max_requests is not None:  # the probes take it instead of their run-wide ceiling
+        from launchgate.checks.probes.budget import BudgetedNet, LoadBudget
+
+        net = BudgetedNet(net, LoadBudget(requests=opts.max_requests))
     scope = opts.scope
 
     def make_context(_check: Check) -> Context:
@@ -195,13 +200,14 @@ def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
     return asyncio.run(render_secrets_baseline(ctx))
 
 
-def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime) -> RunInfo:
+def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime,
+             commit: str | None = None) -> RunInfo:
     fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
     return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
                    started_at=started, root=str(opts.root), repo_prefix=repo_prefix(opts.root),
                    config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
-                   targets=tuple(cfg.data.get("targets", {}).get("hosts", [])),
+                   commit=commit, targets=tuple(cfg.data.get("targets", {}).get("hosts", [])),
                    deadline_s=opts.timeout_s, shard=opts.shard)
 
 
@@ -223,6 +229,20 @@ def prepare_clone(opts: CheckOptions, *, fetch: bool) -> History:
     return asyncio.run(prepare(Repo(opts.root), opts.base_ref, opts.head_ref, fetch=fetch))
 
 
+def head_commit(repo: Repo) -> str | None:
+    """The commit the run looks at (the pack's run facts), or None outside git or when git fails."""
+    async def ask() -> str | None:
+        if not await repo.is_git():
+            return None
+        out = await repo.git("rev-parse", "--verify", "--quiet", "HEAD", timeout=10.0, check=False)
+        return out.strip() or None
+
+    try:
+        return asyncio.run(ask())
+    except (OSError, TimeoutError):  # git missing or stuck: a run fact, never a reason to fail
+        return None
+
+
 def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
             run_id: str | None = None, watch: Watch | None = None) -> Report:
     """The loaded config -> checks -> runner -> Report (no output written here)."""
@@ -235,7 +255,7 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     if opts.use_baseline:
         baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
-    info = run_info(opts, cfg, phases, clock())
+    info = run_info(opts, cfg, phases, clock(), head_commit(repo))
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
     report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy,
                                     watch=watch))

@@ -27,7 +27,15 @@ class Skip(Exception):
 
 
 class CheckError(Exception):
-    """Raised by a check for an expected failure it can explain in one line (unreachable database, ...)."""
+    """Raised by a check for an expected failure it can explain in one line (unreachable database, ...).
+
+    ``findings`` are what the check had found before the part that failed (the migrations lint before an
+    unreachable scratch database): the error result still reports them.
+    """
+
+    def __init__(self, message: str, *, findings: Iterable[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings = tuple(findings)
 
 
 @dataclass(frozen=True, kw_only=True)

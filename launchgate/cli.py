@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -57,6 +58,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+MONITOR_API_DEADLINE_S = 60.0  # every GitHub request of one monitor run, retries included
 DEBUG_KEY = "launchgate.debug"  # in click's shared ctx.meta: a command's --debug, read by the error handler
 
 
@@ -103,53 +105,96 @@ def cli() -> None:
     """launchgate: pre-deploy and post-deploy launch checks for web products."""
 
 
-@cli.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: PATH/launchgate.yml, optional).")
-@click.option("--phase", type=click.Choice(["pre", "post", "all"]), help="pre: the repo; post: live URLs. Default: pre, or all when targets are configured.")
-@click.option("--only", multiple=True, help="Run only these check ids (repeatable or comma-separated).")
-@click.option("--skip", multiple=True, help="Skip these check ids.")
-@click.option("--environment", help="Environment whose variables are validated (e.g. production).")
-@click.option("--base-ref", help="Pull-request base (diff-aware checks look at base..head). Default under GitHub Actions: the PR base SHA.")
-@click.option("--head-ref", help="Pull-request head. Default under GitHub Actions: the PR head SHA.")
-@click.option("--all", "all_", is_flag=True, help="Ignore the pull-request scope: look at everything.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), help="Fail at or above this severity (default: config fail_on, else high).")
-@click.option("--format", "formats", multiple=True, help=f"Report format ({', '.join(FORMAT_NAMES)}); repeatable, paired in order with --output, or FORMAT=FILE.")
-@click.option("--output", "outputs", multiple=True, help="File for the matching --format (default: standard output).")
-@click.option("--secrets-scope",
-              type=click.Choice(["tree", "diff", "history", "bundles", "files", "staged"]),
-              help="What the secrets check scans; with 'files', PATHS are the files.")
-@click.option("--staged", is_flag=True,
-              help="Only what `git commit` would record (the pre-commit hooks): secrets in the "
-                   "staged added lines, the migrations the commit adds or changes, linted, not "
-                   "applied.")
-@click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Sticky PR comment under GitHub Actions.")
-@click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]), default="changed-lines", show_default=True, help="GitHub annotations under GitHub Actions.")
-@click.option("--fetch-missing/--no-fetch-missing", default=None,
-              help="On a shallow clone without the PR's base or head commit, fetch exactly those "
-                   "commits (git fetch --depth=1 origin SHA; network). Default: on under GitHub "
-                   "Actions, else config secrets.fetch_missing (off).")
-@click.option("--timeout", "timeout", default="15m", show_default=True, help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then are stopped, the outputs hold those that finished, exit 3. Keep it below the CI job's timeout.")
-@click.option("--shard", "shard", metavar="K/N",
-              help="Do part K of N of the work (a CI matrix job); `launchgate merge` combines "
-                   "the JSON reports.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-@click.option("--quiet", "-q", is_flag=True, help="Text report: the verdict and blocker/high findings only.")
-@click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
-def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | None, only: tuple[str, ...],
-              skip: tuple[str, ...], environment: str | None, base_ref: str | None, head_ref: str | None, all_: bool,
-              fail_on: str | None, formats: tuple[str, ...], outputs: tuple[str, ...], secrets_scope: str | None,
-              comment: str, annotations: str, fetch_missing: bool | None, timeout: str, debug: bool,
-              quiet: bool = False, verbose: bool = False, shard: str | None = None,
-              staged: bool = False) -> None:
-    """Run the gate on PATH (default: the current directory)."""
+def _gate_options(f: Any) -> Any:
+    """The options that say which gate runs (shared: `check` and `handover` run one gate)."""
+    for option in reversed((
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--config", "config_path", type=click.Path(path_type=Path),
+            help="Config file (default: PATH/launchgate.yml, optional)."),
+        click.option("--phase", type=click.Choice(["pre", "post", "all"]),
+            help="pre: the repo; post: live URLs. Default: pre, or all when targets are "
+                 "configured."),
+        click.option("--only", multiple=True,
+            help="Run only these check ids (repeatable or comma-separated)."),
+        click.option("--skip", multiple=True, help="Skip these check ids."),
+        click.option("--environment",
+            help="Environment whose variables are validated (e.g. production)."),
+        click.option("--base-ref",
+            help="Pull-request base (diff-aware checks look at base..head). Default under GitHub "
+                 "Actions: the PR base SHA."),
+        click.option("--head-ref",
+            help="Pull-request head. Default under GitHub Actions: the PR head SHA."),
+        click.option("--all", "all_", is_flag=True,
+            help="Ignore the pull-request scope: look at everything."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES),
+            help="Fail at or above this severity (default: config fail_on, else high)."),
+    )):
+        f = option(f)
+    return f
+
+
+def _run_options(f: Any) -> Any:
+    """How the gate runs (shared by `check` and `handover`), after the format options in --help."""
+    for option in reversed((
+        click.option("--secrets-scope",
+            type=click.Choice(["tree", "diff", "history", "bundles", "files", "staged"]),
+            help="What the secrets check scans; with 'files', PATHS are the files."),
+        click.option("--staged", is_flag=True,
+            help="Only what `git commit` would record (the pre-commit hooks): secrets in the "
+                 "staged added lines, the migrations the commit adds or changes, linted, not "
+                 "applied."),
+        click.option("--fetch-missing/--no-fetch-missing", default=None,
+            help="On a shallow clone without the PR's base or head commit, fetch exactly those "
+                 "commits (git fetch --depth=1 origin SHA; network). Default: on under GitHub "
+                 "Actions, else config secrets.fetch_missing (off)."),
+        click.option("--shard", "shard", metavar="K/N",
+            help="Do part K of N of the work (a CI matrix job); `launchgate merge` combines "
+                 "the JSON reports."),
+        click.option("--timeout", "timeout", default="15m", show_default=True,
+            help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then "
+                 "are stopped, the outputs hold those that finished, exit 3. Keep it below the CI "
+                 "job's timeout."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    )):
+        f = option(f)
+    return f
+
+
+@dataclass(frozen=True, kw_only=True)
+class GateArgs:
+    """The parsed `check`/`handover` gate options, before they become app.CheckOptions."""
+
+    paths: tuple[Path, ...]
+    config_path: Path | None
+    phase: str | None
+    only: tuple[str, ...]
+    skip: tuple[str, ...]
+    environment: str | None
+    base_ref: str | None
+    head_ref: str | None
+    all_: bool
+    fail_on: str | None
+    secrets_scope: str | None
+    fetch_missing: bool | None
+    timeout: str
+    debug: bool
+    staged: bool = False
+    shard: str | None = None
+
+
+def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...], *,
+             comment: str = "never", annotations: str = "none"
+             ) -> tuple[CheckOptions, Config, RunContext, dict[str, str]]:
+    """Gate options -> (CheckOptions, the loaded Config, the GitHub context, the environment): one
+    wiring for `check` and `handover`."""
     from launchgate import app, github
 
-    click.get_current_context().meta[DEBUG_KEY] = debug
+    click.get_current_context().meta[DEBUG_KEY] = args.debug
     env = dict(os.environ)
     overrides: dict[str, Any] = {}
     extra: tuple[Path, ...] = ()
-    if secrets_scope == "files":
+    paths = args.paths
+    if args.secrets_scope == "files":
         root, extra = Path.cwd(), tuple(p.absolute() for p in paths)
         if not extra:
             raise app.UsageProblem("--secrets-scope files needs the files to scan as arguments")
@@ -157,32 +202,30 @@ def check_cmd(paths: tuple[Path, ...], config_path: Path | None, phase: str | No
         raise app.UsageProblem("give one PATH (several paths only with --secrets-scope files)")
     else:
         root = paths[0] if paths else Path.cwd()
-    if staged:
+    if args.staged:
         overrides.update(STAGED_OVERRIDES)
-    if secrets_scope:
-        overrides["secrets.scopes"] = [secrets_scope]
+    if args.secrets_scope:
+        overrides["secrets.scopes"] = [args.secrets_scope]
     run = github.load_context(env)  # the one GitHub context of this run
+    base_ref, head_ref = args.base_ref, args.head_ref
     push: tuple[str, str] | None = None
     if base_ref is None and head_ref is None and run.in_actions and run.base_sha:
         base_ref, head_ref = run.base_sha, run.sha
         if run.event_name == "push" and run.sha:
             push = (run.base_sha, run.sha)  # the migrations check lints what this push brings
-    opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=app.split_ids(only), skip=app.split_ids(skip),
-                            environment=environment, base_ref=base_ref, head_ref=head_ref, all=all_,
-                            fail_on=fail_on, outputs=app.pair_outputs(formats, outputs), paths=extra,
-                            overrides=overrides, comment=comment, annotations=annotations, debug=debug,
-                            push=push, timeout_s=app.parse_timeout(timeout),
-                            shard=app.parse_shard(shard), staged=staged)
+    opts = app.CheckOptions(root=root, config=args.config_path, phase=args.phase,
+                            only=app.split_ids(args.only), skip=app.split_ids(args.skip),
+                            environment=args.environment, base_ref=base_ref, head_ref=head_ref,
+                            all=args.all_, fail_on=args.fail_on,
+                            outputs=app.pair_outputs(formats, outputs), paths=extra,
+                            overrides=overrides, comment=comment, annotations=annotations,
+                            debug=args.debug, push=push, timeout_s=app.parse_timeout(args.timeout),
+                            shard=app.parse_shard(args.shard), staged=args.staged)
     cfg = app.load_config(opts, env)
-    opts = _prepare_clone(opts, cfg, run, fetch_missing)
+    opts = _prepare_clone(opts, cfg, run, args.fetch_missing)
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
-    from launchgate.report import terminal
-
-    running = terminal.Running()  # the progress line names the checks still running
-    with terminal.progress(sys.stderr, "launchgate: running checks", running=running):  # on a TTY only
-        report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None, watch=running)
-    _finish(report, opts, env, run, terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose), timeout)
+    return opts, cfg, run, env
 
 
 def _prepare_clone(opts: CheckOptions, cfg: Config, run: RunContext,
@@ -203,6 +246,113 @@ def _prepare_clone(opts: CheckOptions, cfg: Config, run: RunContext,
         else:
             _say(line)
     return dataclasses.replace(opts, history=history)
+
+
+def _execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], run: RunContext) -> Report:
+    from launchgate import app
+    from launchgate.report import terminal
+
+    running = terminal.Running()  # the progress line names the checks still running
+    with terminal.progress(sys.stderr, "launchgate: running checks", running=running):  # on a TTY only
+        return app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None, watch=running)
+
+
+@cli.command("check")
+@_gate_options
+@click.option("--format", "formats", multiple=True,
+    help=f"Report format ({', '.join(FORMAT_NAMES)}); repeatable, paired in order with "
+         "--output, or FORMAT=FILE.")
+@click.option("--output", "outputs", multiple=True,
+    help="File for the matching --format (default: standard output).")
+@_run_options
+@click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto",
+    show_default=True,
+    help="Sticky PR comment under GitHub Actions.")
+@click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]),
+    default="changed-lines", show_default=True,
+    help="GitHub annotations under GitHub Actions.")
+@click.option("--quiet", "-q", is_flag=True,
+    help="Text report: the verdict and blocker/high findings only.")
+@click.option("--verbose", "-v", is_flag=True, help="Text report: every measured figure too.")
+def check_cmd(formats: tuple[str, ...], outputs: tuple[str, ...], comment: str, annotations: str,
+              quiet: bool = False, verbose: bool = False, **gate: Any) -> None:
+    """Run the gate on PATH (default: the current directory)."""
+    from launchgate.report import terminal
+
+    args = GateArgs(**gate)
+    opts, cfg, run, env = _prepare(args, formats, outputs, comment=comment, annotations=annotations)
+    report = _execute(opts, cfg, env, run)
+    style = terminal.style_for(sys.stdout, env, quiet=quiet, verbose=verbose)
+    _finish(report, opts, env, run, style, args.timeout)
+
+
+HANDOVER_FORMATS = ("markdown", "html")
+_GATE_ONLY = ("config_path", "phase", "only", "skip", "environment", "base_ref", "head_ref",
+              "all_", "fail_on", "secrets_scope", "fetch_missing", "timeout", "staged", "shard")
+
+
+@cli.command("handover")
+@_gate_options
+@click.option("--from", "from_report", type=click.Path(path_type=Path),
+    help="Build the pack from a saved JSON report (launchgate check --format json) instead of "
+         "running the gate.")
+@click.option("--format", "fmt", type=click.Choice(HANDOVER_FORMATS), default="markdown",
+    show_default=True,
+    help="markdown (for the repo's docs or a wiki) or html (one self-contained file).")
+@click.option("--output", type=click.Path(path_type=Path),
+    help="File to write (default: standard output; html needs a file).")
+@click.option("--save-report", type=click.Path(path_type=Path),
+    help="Also write the run's JSON report there (render the same pack later with --from).")
+@_run_options
+def handover_cmd(from_report: Path | None, fmt: str, output: Path | None,
+                 save_report: Path | None, **gate: Any) -> None:
+    """Write the launch handover pack of PATH: what exists, what matters, what must not be
+    broken. Runs the gate like `check` (same options and config), or renders a saved run with
+    --from. Exit 0 when the pack is written (its verdict is inside), 2 on a usage error or an
+    unreadable report, 3 when the run hit its deadline or failed inside."""
+    from launchgate import github, handover
+    from launchgate.report import HANDOVER
+
+    args = GateArgs(**gate)
+    click.get_current_context().meta[DEBUG_KEY] = args.debug
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "html" and to_stdout:
+        raise handover.HandoverError("--format html writes one file: give --output FILE "
+                               "(e.g. build/handover.html)")
+    if from_report is not None:
+        _only_a_run_may(save_report)
+        report = handover.load_saved_report(from_report)
+    else:
+        from launchgate import app
+
+        saved = ("json",) if save_report else ()
+        opts, cfg, run, env = _prepare(args, saved, (str(save_report),) if save_report else ())
+        report = _execute(opts, cfg, env, run)
+        app.write_outputs(report, opts.outputs, sys.stdout)
+    text = HANDOVER[fmt](report)
+    if to_stdout and github.load_context(dict(os.environ)).in_actions:
+        text = github.guarded(text)  # it quotes file names and server answers: no command runs
+    handover.write_document(text, None if to_stdout else output, sys.stdout)
+    if not to_stdout:
+        _say(f"wrote the handover pack ({fmt}) to {output}")
+    if report.info.deadline_reached:
+        _fail(EXIT_INTERNAL, f"the run's deadline (--timeout {args.timeout}) was reached: the pack "
+              "holds the checks that finished")
+
+
+def _only_a_run_may(save_report: Path | None) -> None:
+    """--from renders a saved run: the options saying how to run the gate make no sense with it."""
+    from launchgate import handover
+
+    ctx = click.get_current_context()
+    typed = click.core.ParameterSource.COMMANDLINE
+    given = [n for n in _GATE_ONLY if ctx.get_parameter_source(n) is typed]
+    if save_report is not None:
+        given.insert(0, "save_report")
+    if given:
+        flag = "--" + given[0].rstrip("_").replace("_", "-").replace("config-path", "config")
+        raise handover.HandoverError(f"{flag} runs the gate; it cannot be combined with --from "
+                               "(the saved run)")
 
 
 def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext, style: Style,
@@ -304,6 +454,98 @@ def merge_cmd(reports: tuple[Path, ...], fail_on: str | None, formats: tuple[str
     _finish(report, opts, env, github.load_context(env), style, "-")
 
 
+@cli.command("monitor")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              help="Config file (default: PATH/launchgate.yml).")
+@click.option("--flow", "flows", multiple=True,
+              help="Smoke flows to run (repeatable). Default: every flow in the config.")
+@click.option("--max-requests", type=int, default=50, show_default=True,
+              help="Most requests a run sends (health URLs + smoke steps); more is an error.")
+@click.option("--issue", type=click.Choice(["auto", "never"]), default="auto", show_default=True,
+              help="auto: under GitHub Actions with a token, open/update one issue while the "
+                   "probes fail and close it when they pass.")
+@click.option("--label", "labels", multiple=True,
+              help="Labels for a newly opened issue (repeatable).")
+@click.option("--format", "formats", multiple=True, help="Report format, as for `check`.")
+@click.option("--output", "outputs", multiple=True, help="File for the matching --format.")
+@click.option("--timeout", "timeout", default="3m", show_default=True,
+              help="Deadline of the whole run (seconds, or 90s, 3m).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def monitor_cmd(path: Path | None, config_path: Path | None, flows: tuple[str, ...],
+                max_requests: int, issue: str, labels: tuple[str, ...], formats: tuple[str, ...],
+                outputs: tuple[str, ...], timeout: str, debug: bool) -> None:
+    """Production's health URLs and smoke flows only (no rate-limit bursts, no latency load),
+    within a request budget; exit 0 healthy, 1 failing. For a schedule: `init --monitor`."""
+    import dataclasses
+
+    from launchgate import app, github, monitor
+
+    click.get_current_context().meta[DEBUG_KEY] = debug
+    env = dict(os.environ)
+    root = path or Path.cwd()
+    opts = app.CheckOptions(root=root, config=config_path, phase="post", only=("probes",), skip=(),
+                            environment=None, base_ref=None, head_ref=None, all=True, fail_on=None,
+                            outputs=app.pair_outputs(formats, outputs), paths=(), overrides={},
+                            comment="never", annotations="none", debug=debug, use_baseline=False,
+                            timeout_s=app.parse_timeout(timeout), max_requests=max_requests)
+    cfg = app.load_config(opts, env)
+    planned = monitor.plan(cfg.data, flows, max_requests)
+    cfg = dataclasses.replace(cfg, data=planned.data)
+    run = github.load_context(env)
+    if run.in_actions:
+        _mask_learned_secrets(cfg, env)
+    click.echo(f"launchgate {planned.describe()}", err=True)
+    report = app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None)
+    if run.in_actions:  # the report quotes server answers: no workflow command in it runs
+        buffer = io.StringIO()
+        app.write_outputs(report, opts.outputs, buffer)
+        machine = any(fmt in ("json", "sarif") for fmt, dest in opts.outputs if dest is None)
+        sys.stdout.write(buffer.getvalue() if machine else github.guarded(buffer.getvalue()))
+        sys.stdout.flush()
+        if issue == "auto":
+            _monitor_issue(report, run, labels)
+    else:
+        app.write_outputs(report, opts.outputs, sys.stdout)
+    sys.exit(app.exit_code(report))
+
+
+def _monitor_issue(report: Report, run: RunContext, labels: tuple[str, ...]) -> None:
+    """Keep the monitor's issue; a problem with GitHub is a warning, never the monitor's verdict."""
+    import asyncio
+
+    from launchgate import github, monitor
+    from launchgate.github_api import ApiError, GitHubApi
+    from launchgate.net import NetError
+
+    if not run.token or not run.repository:
+        click.echo(github.command("warning", "No GITHUB_TOKEN, so no monitor issue.",
+                                  {"title": "launchgate monitor"}))
+        return
+    api = GitHubApi(run.api_url, run.repository, run.token, author=run.comment_author)
+
+    async def sync() -> monitor.IssueOutcome:
+        async with asyncio.timeout(MONITOR_API_DEADLINE_S):
+            return await monitor.sync_issue(api, report, run_url=run.run_url,
+                                            link_base=github.link_base(run, ""), labels=labels)
+
+    try:
+        outcome = asyncio.run(sync())
+    except TimeoutError:
+        click.echo(github.command("warning", f"The GitHub API did not answer within "
+                                  f"{MONITOR_API_DEADLINE_S:g} s; the monitor issue is as it was.",
+                                  {"title": "launchgate monitor"}))
+        return
+    except (ApiError, NetError) as exc:
+        status = getattr(exc, "status", 0)
+        hint = " (the job needs permissions: issues: write)" if status == 403 else ""
+        click.echo(github.command("warning", f"Could not update the monitor issue: {exc}{hint}",
+                                  {"title": "launchgate monitor"}))
+        return
+    if outcome.number is not None:
+        _say(f"monitor issue #{outcome.number}: {outcome.action}")
+
+
 @cli.command("rules")
 @click.argument("rule_id", required=False)
 def rules_cmd(rule_id: str | None) -> None:
@@ -388,13 +630,27 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
 
 @cli.command("init")
 @click.argument("path", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite an existing launchgate.yml.")
-def init_cmd(path: Path | None, force: bool) -> None:
-    """Inspect the repo and write a commented launchgate.yml that validates."""
+@click.option("--force", is_flag=True,
+              help="Overwrite an existing launchgate.yml (or monitor workflow).")
+@click.option("--monitor", is_flag=True,
+              help="Write .github/workflows/launchgate-monitor.yml instead: `launchgate "
+                   "monitor` on a schedule, one GitHub issue while production fails.")
+@click.option("--schedule", default=None, metavar="CRON",
+              help="With --monitor: when it runs, five cron fields in UTC. Default: every "
+                   "10 minutes.")
+def init_cmd(path: Path | None, force: bool, monitor: bool = False,
+             schedule: str | None = None) -> None:
+    """Inspect the repo and write a commented launchgate.yml that validates (or, with --monitor, the
+    scheduled monitor workflow)."""
     from launchgate.config import ConfigError
     from launchgate.init import render_init
 
     root = path or Path.cwd()
+    if monitor:
+        _init_monitor(root, force, schedule)
+        return
+    if schedule is not None:
+        _fail(EXIT_USAGE, "--schedule goes with --monitor")
     target = root / "launchgate.yml"
     if target.exists() and not force:
         _fail(EXIT_USAGE, f"{target} exists (use --force to overwrite)")
@@ -405,6 +661,36 @@ def init_cmd(path: Path | None, force: bool) -> None:
         _fail(EXIT_INTERNAL, f"generated config does not validate: {exc}")
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+def _init_monitor(root: Path, force: bool, schedule: str | None) -> None:
+    from launchgate import monitor
+    from launchgate.config import find_config, parse_yaml
+    from launchgate.containment import read_regular
+
+    target = root / monitor.WORKFLOW_PATH
+    if target.exists() and not force:
+        _fail(EXIT_USAGE, f"{target} exists (use --force to overwrite)")
+    cron = monitor.check_schedule(schedule or monitor.DEFAULT_SCHEDULE)
+    names: list[str] = []
+    if (found := find_config(root)) is not None:
+        raw = read_regular(found, 1 << 20, found.name).decode("utf-8", "replace")
+        data, _ = parse_yaml(raw, found.name)
+        names = monitor.secret_names(data if isinstance(data, dict) else {})
+    text = monitor.render_workflow(schedule=cron, requirement=_requirement(), env_names=names)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+    if names:
+        click.echo(f"add these repository secrets (Settings > Secrets): {', '.join(names)}")
+
+
+def _requirement() -> str:
+    """This launchgate as a pip requirement (the installed distribution's name and version)."""
+    from importlib import metadata
+
+    dists = metadata.packages_distributions().get("launchgate") or ["launchgate"]
+    return f"{dists[0]}=={__version__}"
 
 
 @cli.group("export")

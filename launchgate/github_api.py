@@ -1,4 +1,6 @@
-"""The small part of GitHub's REST API launchgate uses: one sticky pull-request comment.
+"""The small part of GitHub's REST API launchgate uses: one sticky pull-request comment, and the
+monitor's one issue (``launchgate monitor``: opened when production fails, updated while it fails,
+closed when it recovers).
 
 Every request goes through ``net.Net.fetch`` (total deadline, body cap). 5xx answers and secondary rate limits
 (403/429 with ``Retry-After`` or ``x-ratelimit-remaining: 0``) are retried with backoff; any other 4xx raises
@@ -20,13 +22,14 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
 from launchgate.net import Net, NetError
 
 MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies launchgate's sticky comment
+ISSUE_MARKER = "<!-- launchgate:monitor -->"  # the hidden first line of the monitor's issue
 
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
@@ -130,10 +133,10 @@ class GitHubApi:
             return float(self.backoff_s * 2**attempt)
         return None
 
-    def ours(self, comment: Any) -> bool:
+    def ours(self, comment: Any, marker: str = MARKER) -> bool:
         """A comment launchgate wrote: its body *starts* with the marker (a quote has "> " first) and its author is
         the token's identity (anyone can paste the marker; editing their comment would be a hijack or a 403)."""
-        if not isinstance(comment, dict) or not str(comment.get("body") or "").startswith(MARKER):
+        if not isinstance(comment, dict) or not str(comment.get("body") or "").startswith(marker):
             return False
         user = comment.get("user")
         return isinstance(user, dict) and user.get("login") == self.author
@@ -165,6 +168,46 @@ class GitHubApi:
                 return "none"
             await self.request(client, "POST", f"/repos/{self.repository}/issues/{number}/comments", {"body": body})
             return "created"
+
+    async def find_issue(self, client: httpx.AsyncClient) -> dict[str, Any] | None:
+        """The monitor's open issue: the oldest open one ``ours`` accepts (pull requests, which
+        the list also returns, are skipped)."""
+        url: str | None = (f"/repos/{self.repository}/issues?state=open"
+                           f"&creator={quote(self.author)}"
+                           f"&sort=created&direction=asc&per_page={PER_PAGE}&page=1")
+        for _ in range(MAX_PAGES):
+            if url is None:
+                return None
+            ans = await self.request(client, "GET", url)
+            if not isinstance(ans.data, list):
+                raise ApiError(ans.status, f"GET {_where(url)}: expected a list of issues")
+            for issue in ans.data:
+                if self.ours(issue, ISSUE_MARKER) and "pull_request" not in issue:
+                    return dict(issue)
+            url = _next_link(ans.headers.get("link", ""))
+        return None
+
+    async def create_issue(self, client: httpx.AsyncClient, title: str, body: str,
+                           labels: tuple[str, ...] = ()) -> int:
+        payload: dict[str, Any] = {"title": title, "body": body}
+        if labels:
+            payload["labels"] = list(labels)
+        ans = await self.request(client, "POST", f"/repos/{self.repository}/issues", payload)
+        return _number(ans)
+
+    async def update_issue(self, client: httpx.AsyncClient, number: int, **fields: Any) -> None:
+        await self.request(client, "PATCH", f"/repos/{self.repository}/issues/{number}", fields)
+
+    async def comment_issue(self, client: httpx.AsyncClient, number: int, body: str) -> None:
+        await self.request(client, "POST", f"/repos/{self.repository}/issues/{number}/comments",
+                           {"body": body})
+
+
+def _number(ans: Answer) -> int:
+    number = ans.data.get("number") if isinstance(ans.data, dict) else None
+    if not isinstance(number, int):
+        raise ApiError(ans.status, "POST issues: the answer has no issue number")
+    return number
 
 
 def _json(body: bytes) -> Any:

@@ -165,13 +165,14 @@ def _info(doc: Mapping[str, Any], name: str) -> RunInfo:
         started_at=started,
         root=str(run.get("root", ".")),
         repo_prefix=str(run.get("repo_prefix", "")),
-        config_path=_opt(run, "config_path", str, name),
+        config_path=_opt(doc, "config_path", str, name),
+        commit=_opt(doc, "commit", str, name),
         environment=_opt(doc, "environment", str, name),
         base_ref=_opt(doc, "base_ref", str, name),
         head_ref=_opt(doc, "head_ref", str, name),
-        targets=tuple(str(t) for t in run.get("targets", ()) if isinstance(t, str)),
+        targets=tuple(str(t) for t in doc.get("targets", ()) if isinstance(t, str)),
         deadline_s=_opt(run, "deadline_s", (int, float), name),
-        deadline_reached=run.get("deadline_reached") is True,
+        deadline_reached=doc.get("deadline_reached") is True,
         baselined=int(_opt(run, "baselined", int, name) or 0),
         shard=_shard(shard, name) if shard else None,
     )
@@ -226,6 +227,7 @@ def check_shards(reports: Sequence[tuple[str, Report]]) -> None:
         ("base ref", lambda i: i.base_ref),
         ("head ref", lambda i: i.head_ref),
         ("environment", lambda i: i.environment),
+        ("commit", lambda i: i.commit),
         ("shard count", lambda i: i.shard.total if i.shard else 1),
     ):
         _same(reports, what, value)

@@ -218,6 +218,7 @@ class RunInfo:
     environment: str | None = None
     base_ref: str | None = None
     head_ref: str | None = None
+    commit: str | None = None  # the commit the run looked at (git rev-parse HEAD), if in git
     targets: tuple[str, ...] = ()
     deadline_s: float | None = None  # the whole run's deadline (--timeout)
     deadline_reached: bool = False  # it stopped a check: the report holds the checks that finished

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from launchgate.model import Redacted, Report
 
@@ -71,12 +71,22 @@ def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:
 
 def scrub_report(report: Report, secrets: Iterable[str]) -> Report:
     """The report with known secret values (from the config: secret keys, secret-named ${VAR}s) masked in
-    every check's reason and every finding's message: an error that quotes a config value never shows it."""
+    every check's reason, every finding's message and every figure: an error that quotes a config
+    value never shows it."""
     known = sorted(set(secrets))
     if not known:
         return report
     results = tuple(dataclasses.replace(
         r, reason=str(scrub(r.reason, known)),
-        findings=tuple(dataclasses.replace(f, message=str(scrub(f.message, known))) for f in r.findings))
+        findings=tuple(dataclasses.replace(f, message=str(scrub(f.message, known)))
+                       for f in r.findings),
+        figures=_scrub_figures(r.figures, known))
         for r in report.results)
     return dataclasses.replace(report, results=results)
+
+
+def _scrub_figures(figures: Mapping[str, float | int | str], known: list[str]
+                   ) -> dict[str, float | int | str]:
+    """Figures name URLs and requests (the handover pack shows them): names and texts scrubbed."""
+    return {str(scrub(k, known)): str(scrub(v, known)) if isinstance(v, str) else v
+            for k, v in figures.items()}

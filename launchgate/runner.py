@@ -70,7 +70,7 @@ async def _run_check(check: Check, ctx: Context, *, debug: bool) -> CheckResult:
     except InputError:  # the user's config, schema or baseline is wrong: the whole run stops there (exit 2)
         raise
     except CheckError as exc:
-        return result(Status.ERROR, str(exc))
+        return result(Status.ERROR, str(exc), exc.findings)
     except Exception as exc:  # a bug in one check must not take the gate down
         if debug:
             traceback.print_exc()

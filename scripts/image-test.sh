@@ -66,4 +66,34 @@ grep -A1 '^result<<' "$WS/file_commands/output" | tail -1 | sed 's/^/image-test:
 owner=$(stat -c %u "$WS/workspace/launchgate.sarif")
 echo "image-test: launchgate.sarif written by uid $owner (the runner's uid 1001 expected)"
 head -1 "$WS/file_commands/step_summary" | sed 's/^/image-test: summary: /'
-[ "$rc" = 0 ] && [ "$owner" = 1001 ] && grep -q '^passed$' "$WS/file_commands/output"
+[ "$rc" = 0 ] && [ "$owner" = 1001 ] && grep -q '^passed$' "$WS/file_commands/output" || exit 1
+
+# The example's full pre-deploy gate (env, secrets, migrations with migrations.apply.ephemeral: true) as the
+# runner starts the action: initdb + pg_ctl run inside the image as the runner's uid 1001 on loopback, the six
+# sample migrations are applied and rolled back, the gate passes. The CA bundle only satisfies the config's
+# targets section (post-deploy, not run here).
+EX=$WS/example; mkdir -p "$EX/workspace" "$EX/file_commands" "$EX/home"
+cp -r examples/marketplace/. "$EX/workspace/"
+cp /etc/ssl/certs/ca-certificates.crt "$EX/workspace/ca.pem"
+gx() { git -C "$EX/workspace" -c user.name=t -c user.email=t@example.test "$@"; }
+gx init -q && gx add -A && gx commit -qm example
+: > "$EX/file_commands/output"; : > "$EX/file_commands/step_summary"
+chown -R 1001:1001 "$EX"
+rc=0; s=$(date +%s)
+podman "${S[@]}" --runtime runc --cgroup-manager cgroupfs run --rm --network none \
+  --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+  -v "$EX/workspace":/github/workspace -v "$EX/file_commands":/github/file_commands -v "$EX/home":/github/home \
+  -w /github/workspace -e GITHUB_ACTIONS=true -e CI=true -e HOME=/github/home -e GITHUB_WORKSPACE=/github/workspace \
+  -e GITHUB_EVENT_NAME=push -e GITHUB_REPOSITORY=acme/marketplace -e DEMO_CA_BUNDLE=ca.pem \
+  -e GITHUB_OUTPUT=/github/file_commands/output -e GITHUB_STEP_SUMMARY=/github/file_commands/step_summary \
+  -e INPUT_PHASE=pre -e INPUT_COMMENT=never -e INPUT_ANNOTATIONS=none -e INPUT_WORKING-DIRECTORY=. \
+  "$TAG" || rc=$?
+echo "image-test: example pre-deploy gate (env, secrets, migrations + scratch-database apply): exit $rc," \
+  "$(($(date +%s) - s)) s"
+round_trip=$(python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))
+m = [c for c in r["results"] if c["check"] == "migrations"][0]
+print(m["status"], m["figures"].get("apply_round_trip", "no apply"),
+      sum(k.startswith("apply_ms:") for k in m["figures"]))' "$EX/workspace/launchgate-report.json")
+echo "image-test: migrations status, round trip, migrations applied: $round_trip"
+[ "$rc" = 0 ] && grep -q '^passed$' "$EX/file_commands/output" && [ "$round_trip" = "passed identical 6" ]

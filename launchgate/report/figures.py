@@ -18,6 +18,10 @@ Value = float | int | str
 CENTURY_DAYS = 3650  # longer than ten years: no public CA issues that; it is a private or throwaway CA
 LATENCY_KEYS = ("p50_ms", "p95_ms", "p99_ms", "target", "verdict", "model", "samples")
 _NOTE_KEYS = ("probes.problems", "not_linted", "lint_all_hint")
+# inventory for the handover pack (pack.py reads it): too long for a PR comment, not in tables
+PACK_ONLY = ("tls.names.", "tls.not_after.", "web.redirect.", "web.edge.", "env.var.",
+             "env.environments", "dns.subdomain.",
+             "health.probe.", "smoke_steps.", "down:", "email.dmarc_report", "env.inventory_cut")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +67,8 @@ def view(report: Report) -> FigureView:
                    + _edge(r.check, rest))
         for name in sorted(rest):
             value = rest[name]
+            if name.startswith(PACK_ONLY):
+                continue
             if name in _NOTE_KEYS or name.startswith("tls.legacy_untested."):
                 notes.append((r.check, _note(name, value)))
             elif name.endswith("_skipped_files") and value:
@@ -78,18 +84,23 @@ def _note(name: str, value: Value) -> str:
     return fmt(value)
 
 
-def _take(rest: dict[str, Value], prefix: str) -> dict[str, dict[str, Value]]:
-    """Pop ``PREFIX<item><sep><key>`` figures into item -> key -> value (the item may hold dots)."""
+def take(rest: dict[str, Value], prefix: str, *, split_first: bool = False
+         ) -> dict[str, dict[str, Value]]:
+    """Pop ``PREFIX<item>.<key>`` figures into item -> key -> value. The item may hold dots (a
+    host), unless ``split_first``: then the key may (``env.var.NAME.set.production``)."""
     out: dict[str, dict[str, Value]] = {}
     for name in [n for n in rest if n.startswith(prefix)]:
-        item, _, key = name[len(prefix):].rpartition(".")
+        if split_first:
+            item, _, key = name[len(prefix):].partition(".")
+        else:
+            item, _, key = name[len(prefix):].rpartition(".")
         if item:
             out.setdefault(item, {})[key] = rest.pop(name)
     return out
 
 
 def _latency(check: str, rest: dict[str, Value]) -> list[Table]:
-    endpoints = _take(rest, "latency.")
+    endpoints = take(rest, "latency.")
     if not endpoints:
         return []
     rows = tuple((name, *(_num(f.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms")), fmt(f.get("target", "-")),
@@ -150,7 +161,7 @@ def _probes(check: str, rest: dict[str, Value]) -> list[Table]:
 def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
     """Two narrow tables (one wide one overflows a PR comment): what each host resolves to, then who may issue
     certificates (the CAA sets, each with the hosts it governs)."""
-    hosts = _take(rest, "dns.host.")
+    hosts = take(rest, "dns.host.")
     if not hosts:
         return []
     rest.pop("dns.hosts", None)  # the count: the table has one row per host

@@ -1,9 +1,9 @@
 """The JSON report: a stable, documented shape (fields may be added, none renamed).
 
-It carries everything a Report holds but the rules' texts (looked up by id), so that
-``launchgate merge`` can rebuild the Reports of a sharded run from it (launchgate/merge.py).
-
 ``report.schema.json`` beside this module describes it; a test validates every rendered report against it.
+``load.py`` reads it back into a Report (``launchgate handover --from``), so everything a renderer
+shows is here: the run's targets and commit, each finding's rule text (title, why, fix) and every
+check's figures.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Any
 
 from launchgate.model import Finding, Report
 
+SCHEMA_VERSION = 2  # 2 added targets, commit, config_path, deadline_reached, findings' why/check
 
-def finding_dict(f: Finding, check: str | None = None) -> dict[str, Any]:
+
+def finding_dict(f: Finding) -> dict[str, Any]:
     loc = f.location
     return {
-        **({"check": check} if check is not None else {}),
         "rule": f.rule.id,
         "severity": f.severity.label,
         "title": f.rule.title,
@@ -26,22 +27,19 @@ def finding_dict(f: Finding, check: str | None = None) -> dict[str, Any]:
                      "url": loc.url, "anchor_path": loc.anchor_path,
                      "anchor_line": loc.anchor_line},
         "fix": f.rule.fix,
+        "why": f.rule.why,
         "fingerprint": f.fingerprint,
         "evidence": f.evidence or None,
         "on_changed_line": f.on_changed_line,
     }
 
 
-def _ranked(report: Report) -> list[tuple[str, Finding]]:
-    """(check id, finding) in the order of ``report.findings()`` (a stable sort of the same)."""
-    pairs = [(r.check, f) for r in report.results for f in r.findings]
-    return sorted(pairs, key=lambda cf: cf[1].sort_key())
-
-
 def render(report: Report) -> str:
     info = report.info
+    check_of = {id(f): r.check for r in report.results for f in r.findings}
     doc: dict[str, Any] = {
         "tool": "launchgate",
+        "schema_version": SCHEMA_VERSION,
         "version": info.version,
         "passed": report.passed,
         "fail_on": info.fail_on.label if info.fail_on is not None else "never",
@@ -50,12 +48,15 @@ def render(report: Report) -> str:
         "base_ref": info.base_ref,
         "head_ref": info.head_ref,
         "started_at": info.started_at.isoformat(),
-        "shard": info.shard.label if info.shard else None,
-        "run": {"root": info.root, "repo_prefix": info.repo_prefix, "config_path": info.config_path,
-                "targets": list(info.targets), "deadline_s": info.deadline_s,
-                "deadline_reached": info.deadline_reached, "baselined": info.baselined},
+        "commit": info.commit,
+        "config_path": info.config_path,
+        "targets": list(info.targets),
+        "deadline_reached": info.deadline_reached,
+        "shard": info.shard.label if info.shard else None,  # launchgate merge (merge.py) reads
+        "run": {"root": info.root, "repo_prefix": info.repo_prefix,  # these back
+                "deadline_s": info.deadline_s, "baselined": info.baselined},
         "counts": report.counts(),
-        "findings": [finding_dict(f, check) for check, f in _ranked(report)],
+        "findings": [{**finding_dict(f), "check": check_of[id(f)]} for f in report.findings()],
         "results": [
             {"check": r.check, "phase": r.phase.value, "status": r.status.value, "reason": r.reason or None,
              "duration_s": r.duration_s, "findings": len(r.findings), "suppressed": r.suppressed,

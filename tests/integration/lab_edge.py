@@ -27,7 +27,7 @@ from launchgate.check import Context, Scope
 from launchgate.model import Finding
 from launchgate.net import Net, NetSettings
 from launchgate.repo import Repo
-from tests.integration import lab_front
+from tests.integration import lab_front, lab_webmix
 from tests.support.servers import LOOPBACK, find_binary, free_port, nginx, spawned, wait_for_port
 
 LAB_CA_ORG = "Launchgate Lab CA"
@@ -38,7 +38,7 @@ BAD_WEB_HOSTS = ("bad.test", "www.bad.test", "plain.bad.test", "loop.bad.test", 
                  "away.bad.test", "spa.bad.test")
 TLS_HOSTS = ("expired.tls.test", "expiring.tls.test", "wronghost.tls.test", "selfsigned.tls.test",
              "chain.tls.test")
-EXTRA_NAMES = ("long2.bad.test", "long3.bad.test", "legacy.tls.test")
+EXTRA_NAMES = ("long2.bad.test", "long3.bad.test", "legacy.tls.test", *lab_webmix.HOSTS)
 
 
 @dataclass
@@ -91,12 +91,14 @@ class Lab:
                                           "dkim_selectors": ["gone"], "senders": ["include:_spf.mailer.example"]}},
             "mail-invalid": {"targets": self.targets("inv.bad.test", ()), "dns": {"check_www": False},
                              "email": {"domain": "inv.bad.test", "receives_mail": False}},
+            **lab_webmix.scenarios(self.targets),
             **lab_front.scenarios(self.targets("edge.test", ("edge.test",))),
         }
 
     def checks(self, scenario: str) -> tuple[str, ...]:
         """Which checks a scenario is about (the benchmark runs these; the others would only report noise)."""
-        return {"bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns", "email"),
+        return {"good-mix": ("web",), "bad-mix": ("web",),
+                "bad-tls": ("dns", "tls"), "legacy-tls": ("tls",), "bad-dns": ("dns", "email"),
                 "mail-lookups": ("email",), "mail-nodmarc": ("email",), "mail-misaligned": ("email",),
                 "mail-invalid": ("email",), **lab_front.CHECKS}.get(
                     scenario, ("dns", "email", "tls", "web"))
@@ -275,6 +277,7 @@ def _site_files(root: Path, lab_secrets: list[str]) -> None:
     (bad / "static" / "app.js").write_text("console.log(1)\n//# sourceMappingURL=app.js.map\n")
     (bad / "static" / "app.js.map").write_text(json.dumps({"version": 3, "sources": ["src/app.ts"], "mappings": "AAAA"}))
     (bad / "admin.html").write_text("<!doctype html><title>Admin</title><h1>Admin dashboard</h1><table>users</table>")
+    lab_webmix.site_files(root)
     (bad / "trace.html").write_text("<pre>Traceback (most recent call last):\n  File \"/usr/src/app/app.py\", line 12, "
                                     "in view\nKeyError: 'x'</pre>")
 
@@ -343,6 +346,8 @@ server {{ {S} server_name long3.bad.test; {ssl('good')} include {hdr}; default_t
 server {{ {S} server_name away.bad.test; {ssl('good')} include {hdr}; return 301 https://elsewhere.example/; }}
 server {{ {S} server_name spa.bad.test; {ssl('good')} root {spa_root}; include {hdr};
   location / {{ include {hdr}; try_files $uri /index.html; }} }}
+# ---- route-level twins (lab_webmix.py)
+{lab_webmix.nginx_servers(root, ssl('good'), L, S, hdr)}
 # ---- certificates
 {tls_sites}
 server {{ listen {LOOPBACK}:{legacy} ssl; server_name legacy.tls.test; {ssl('good')}

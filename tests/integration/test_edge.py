@@ -88,6 +88,9 @@ def test_broken_web_sites(lab):
         ("web.sensitive-file-exposed", "https://bad.test/static/app.js.map"),
         ("web.admin-unprotected", "https://bad.test/admin"),
         ("web.private-page-cacheable", "https://bad.test/account"),
+        # security headers judged per route: rules the home page lacks too list the routes there
+        ("web.hsts-missing", "https://bad.test/account"),
+        ("web.csp-missing", "https://bad.test/account"),
         ("web.private-page-cacheable", "https://bad.test/admin"),
         ("web.private-page-cacheable", "https://bad.test/api/webhooks/stripe"),
         ("web.cors-reflected-origin", "https://bad.test/api/data"),
@@ -115,6 +118,10 @@ def test_broken_web_sites(lab):
     assert not any("spa.bad.test" in (f.location.url or "") for f in findings)
     messages = {f.message for f in findings}
     assert "redirect loop: https://loop.bad.test/a -> https://loop.bad.test/b -> https://loop.bad.test/a" in messages
+    assert ("https://bad.test/ lacks X-Content-Type-Options: nosniff; also on 2 routes: /account, "
+            "/admin") in messages
+    assert ("https://bad.test/account has no Content-Security-Policy (on 2 routes of bad.test: "
+            "/account, /admin)") in messages
     env = next(f for f in findings if f.location.url == "https://bad.test/.env")
     assert env.evidence == "names: DATABASE_URL, STRIPE_SECRET_KEY"
     no_secrets(findings, lab)

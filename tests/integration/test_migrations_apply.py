@@ -16,8 +16,10 @@ import pytest
 from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, find_bindir
+from launchgate.model import Status
 from launchgate.net import Net
 from launchgate.repo import Repo
+from launchgate.runner import run_check as runner_run_check
 from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
@@ -206,8 +208,26 @@ def test_unreachable_database_is_one_clear_error(tmp_path):
     port = free_port()
     with pytest.raises(CheckError) as err:
         run_check(tmp_path / "r", sha, {"database_url": f"postgresql://u:secretpw@127.0.0.1:{port}/db"})
-    assert str(err.value).startswith(f"cannot connect to the scratch database u@127.0.0.1:{port}/db:")
-    assert "secretpw" not in str(err.value)
+    assert str(err.value).startswith(
+        f"migrations.apply did not run: cannot connect to the scratch database u@127.0.0.1:{port}/db:")
+    assert str(err.value).endswith("; the lint found nothing")
+    assert "secretpw" not in str(err.value) and err.value.findings == ()
+
+
+def test_unreachable_database_keeps_the_lint_findings_in_an_error_result(tmp_path):
+    # ADD COLUMN without lock_timeout: a lint finding the static pass reports whether or not the database is up
+    new = {"db/migrations/002_bio.up.sql": "ALTER TABLE users ADD COLUMN bio text;\n"}
+    sha = make_repo(tmp_path / "r", BASE, new)
+    port = free_port()  # nothing listens there
+    ctx = Context(config={"migrations": {"apply": {"database_url": f"postgres://u:pw@127.0.0.1:{port}/db"}}},
+                  repo=Repo(tmp_path / "r"), net=Net(), env={}, scope=Scope(base=sha, head="HEAD"))
+    result = asyncio.run(runner_run_check(MigrationsCheck(), ctx))
+    assert result.status is Status.ERROR
+    assert result.reason.startswith(f"migrations.apply did not run: cannot connect to the scratch database "
+                                    f"u@127.0.0.1:{port}/db: ")
+    assert result.reason.endswith("; the 1 lint finding(s) are reported")
+    assert seen(result.findings) == {("migrations.require-timeout", "db/migrations/002_bio.up.sql", 1)}
+    assert result.figures["apply_round_trip"] == "not run: the scratch database could not be used"
 
 
 def test_base_migration_that_does_not_apply_is_one_clear_error(tmp_path, db_url):
@@ -218,9 +238,9 @@ def test_base_migration_that_does_not_apply_is_one_clear_error(tmp_path, db_url)
     with pytest.raises(CheckError) as err:
         run_check(tmp_path / "r", sha, {"database_url": db_url})
     assert str(err.value) == (
-        "a migration already on the base branch does not apply to the scratch database, so the new ones cannot be "
+        "migrations.apply did not run: a migration already on the base branch does not apply to the scratch database, so the new ones cannot be "
         'tested: supabase/migrations/20240101_profiles.sql:1: PostgreSQL error: schema "auth" does not exist '
-        "[SQLSTATE 3F000]")
+        "[SQLSTATE 3F000]; the lint found nothing")
 
 
 def test_default_of_unknown_volatility_is_settled_by_the_scratch_database(tmp_path, db_url):

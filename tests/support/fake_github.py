@@ -1,4 +1,5 @@
-"""A stand-in for GitHub's REST API on 127.0.0.1: issue comments only, checked against GitHub's description.
+"""A stand-in for GitHub's REST API on 127.0.0.1: issues and their comments, checked against
+GitHub's description.
 
 Every request is matched to an operation of ``shared/schemas/github-rest-subset.json`` (method, path template,
 path and query parameters) and its JSON body validated (draft-07); every response body the fake sends is
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import jsonschema
 from openapi_schema_validator import OAS30Validator
@@ -59,7 +60,9 @@ class FakeGitHub:
             for method, op in item.items():
                 self.ops.append((method.upper(), template, rx, op))
         self.comments: dict[int, list[dict[str, Any]]] = {}
+        self.issues: dict[int, dict[str, Any]] = {}
         self.next_id = 1000
+        self.next_number = 1
         self.read_only = False
         self.next_base: str | None = None  # where rel="next" links point (None: this server)
         self.faults: list[Fault] = []
@@ -79,6 +82,33 @@ class FakeGitHub:
         c["user"]["login"] = login
         self.comments.setdefault(number, []).append(c)
         return c
+
+    def add_issue(self, title: str, body: str, login: str = "someone", *, state: str = "open",
+                  pull_request: bool = False, labels: list[str] | None = None) -> dict[str, Any]:
+        i = copy.deepcopy(self.spec["components"]["examples"]["issue"]["value"])
+        n, self.next_number = self.next_number, self.next_number + 1
+        self.next_id += 1
+        i.update(id=self.next_id, number=n, title=title, body=body, state=state,
+                 node_id=f"I_{self.next_id}", url=f"{self.url}/repos/acme/shop/issues/{n}",
+                 comments=0, html_url=f"https://github.example.test/acme/shop/issues/{n}",
+                 labels=[{"id": k + 1, "node_id": f"L_{k}", "url": f"{self.url}/labels/{name}",
+                          "name": name, "description": None, "color": "ededed", "default": False}
+                         for k, name in enumerate(labels or [])])
+        i["user"]["login"] = login
+        i.pop("pull_request", None)  # the example is a pull request's issue
+        if pull_request:
+            i["pull_request"] = {"url": f"{self.url}/repos/acme/shop/pulls/{n}", "html_url": None,
+                                 "diff_url": None, "patch_url": None}
+        self.issues[n] = i
+        return i
+
+    def _issues(self, query: dict[str, str]) -> list[dict[str, Any]]:
+        state, creator = query.get("state", "open"), query.get("creator")
+        found = [i for i in self.issues.values()
+                 if state in ("all", i["state"])
+                 and (creator is None or i["user"]["login"] == creator)]
+        newest_first = query.get("direction", "desc") == "desc"
+        return sorted(found, key=lambda i: i["number"], reverse=newest_first)
 
     def marked(self, number: int, marker: str) -> list[dict[str, Any]]:
         return [c for c in self.comments.get(number, []) if marker in c["body"]]
@@ -192,19 +222,33 @@ class _Handler(BaseHTTPRequestHandler):
                 if f.delay_s:
                     time.sleep(f.delay_s)
                 return f.status, f.headers, {"message": f.message, "documentation_url": "https://docs.example.test"}
+        if path == "/repos/acme/shop/issues":
+            if self.command == "GET":
+                return _page(fake, path, query, fake._issues(query))
+            if fake.read_only:
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            return 201, {}, fake.add_issue(str(body["title"]), body.get("body") or "",
+                                           "github-actions[bot]",
+                                           labels=list(body.get("labels") or []))
+        if m := re.fullmatch(r"/repos/acme/shop/issues/(\d+)", path):
+            issue = fake.issues.get(int(m.group(1)))
+            if issue is None:
+                return 404, {}, {"message": "Not Found"}
+            if fake.read_only:
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            fields = ("title", "body", "state", "state_reason")
+            issue.update({k: v for k, v in body.items() if k in fields})
+            issue["closed_at"] = "2026-12-02T20:00:00Z" if issue["state"] == "closed" else None
+            return 200, {}, issue
         if m := re.fullmatch(r"/repos/acme/shop/issues/(\d+)/comments", path):
             number = int(m.group(1))
             if self.command == "GET":
-                per, page = int(query.get("per_page", 30)), int(query.get("page", 1))
-                items = fake.comments.get(number, [])
-                chunk = items[(page - 1) * per: page * per]
-                headers = {}
-                if page * per < len(items):
-                    headers["Link"] = f'<{fake.next_base or fake.url}{path}?per_page={per}&page={page + 1}>; rel="next"'
-                return 200, headers, chunk
+                return _page(fake, path, {"per_page": "30", **query}, fake.comments.get(number, []))
             if fake.read_only:
                 return 403, {}, {"message": "Resource not accessible by integration",
                                  "documentation_url": "https://docs.example.test"}
+            if number in fake.issues:
+                fake.issues[number]["comments"] += 1
             return 201, {}, fake.add_comment(number, body["body"], login="github-actions[bot]")
         if m := re.fullmatch(r"/repos/acme/shop/issues/comments/(\d+)", path):
             if fake.read_only:
@@ -217,6 +261,17 @@ class _Handler(BaseHTTPRequestHandler):
                         return 200, {}, c
             return 404, {}, {"message": "Not Found"}
         return 404, {}, {"message": "Not Found"}
+
+
+def _page(fake: FakeGitHub, path: str, query: dict[str, str], items: list[dict[str, Any]]
+          ) -> tuple[int, dict, Any]:
+    """One page of ``items`` as GitHub pages lists: per_page/page, a Link header with rel="next"."""
+    per, page = int(query.get("per_page", 30)), int(query.get("page", 1))
+    headers = {}
+    if page * per < len(items):
+        rest = urlencode({**query, "per_page": per, "page": page + 1})
+        headers["Link"] = f'<{fake.next_base or fake.url}{path}?{rest}>; rel="next"'
+    return 200, headers, items[(page - 1) * per: page * per]
 
 
 class _Server(ThreadingHTTPServer):

@@ -41,7 +41,7 @@ def test_workflows_are_valid(path: Path) -> None:
 
 
 def test_workflows_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "example-launchgate.yml"]
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "example-launchgate.yml", "release.yml"]
 
 
 def test_action_inputs_documented_with_defaults_and_outputs_match_publish() -> None:

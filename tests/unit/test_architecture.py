@@ -116,7 +116,7 @@ FLOORS = (
     ("launchgate.check",),
     ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.confguard", "launchgate.docs",
      "launchgate.github", "launchgate.github_api", "launchgate.init", "launchgate.init_scan", "launchgate.export_locust",
-     "launchgate.editor_schema", "launchgate.merge"),
+     "launchgate.editor_schema", "launchgate.handover", "launchgate.monitor", "launchgate.merge"),
     ("launchgate.runner",),
     ("launchgate.app",),
     ("launchgate.cli", "launchgate.__main__"),

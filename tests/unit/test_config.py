@@ -149,6 +149,10 @@ def test_secret_values_are_collected_for_the_run_and_scrubbed_from_reasons(tmp_p
     info = RunInfo(version="0", phases=(Phase.PRE,), fail_on=None, started_at=datetime(2026, 1, 1, tzinfo=UTC),
                    root=".")
     result = CheckResult(check="migrations", phase=Phase.PRE, status=Status.ERROR,
-                         reason=f"cannot connect: password {pw} rejected on shop.example.test")
+                         reason=f"cannot connect: password {pw} rejected on shop.example.test",
+                         figures={f"health.probe.https://x.test/h?k={pw}": f"GET {pw}", "n": 3})
     out = scrub_report(Report(info=info, results=(result,)), cfg.secrets)
     assert out.results[0].reason == "cannot connect: password Zr7-…(20 chars) rejected on shop.example.test"
+    # figures name URLs and requests (the handover pack shows them): scrubbed too, numbers kept
+    assert out.results[0].figures == {
+        "health.probe.https://x.test/h?k=Zr7-…(20 chars)": "GET Zr7-…(20 chars)", "n": 3}

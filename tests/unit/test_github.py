@@ -298,6 +298,28 @@ def test_entrypoint_marks_safe_directories_without_a_config_file() -> None:
                    "GIT_CONFIG_KEY_1": "safe.directory", "GIT_CONFIG_VALUE_1": "/github/workspace"}
 
 
+def test_entrypoint_names_a_runner_uid_the_image_does_not_know(tmp_path) -> None:
+    """initdb refuses a uid without a passwd entry: the runner's uid gets one before privileges drop."""
+    import pwd
+
+    ep = _entrypoint()
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    free = next(u for u in range(4242001, 4243000) if not _has_uid(pwd, u))
+    ep.ensure_passwd_entry(free, 118, passwd)
+    assert passwd.read_text().splitlines()[1] == f"launchgate:x:{free}:118:launchgate action:/tmp:/usr/sbin/nologin"
+    ep.ensure_passwd_entry(0, 0, passwd)  # known uid: left alone
+    assert len(passwd.read_text().splitlines()) == 2
+
+
+def _has_uid(pwd, uid: int) -> bool:
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
+
+
 def test_sample_event_payload_round_trips(tmp_path) -> None:
     env = actions_env(tmp_path, pull_request_event(), event_name="pull_request")
     assert json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text())["pull_request"]["head"]["sha"] == HEAD_SHA

@@ -431,17 +431,20 @@ def test_initdb_missing_is_one_clear_error(tmp_path, monkeypatch):
     write(tmp_path, {"db/migrations/001_a.sql": "SELECT 1;\n"})
     with pytest.raises(CheckError) as err:
         run_check(tmp_path, {"apply": {"ephemeral": True}})
-    assert str(err.value).startswith("initdb not found: install PostgreSQL's server package")
+    assert str(err.value).startswith(
+        "migrations.apply did not run: initdb not found: install PostgreSQL's server package")
 
 
 def test_bad_database_url_is_one_clear_error(tmp_path):
     write(tmp_path, {"db/migrations/001_a.sql": "SELECT 1;\n"})
     with pytest.raises(CheckError) as err:
         run_check(tmp_path, {"apply": {"database_url": "postgresql://u:hunter2pw@h:99999999/db"}})
-    assert str(err.value) == "migrations.apply.database_url is not a valid URL"
+    assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url is not a valid URL; "
+                              "the lint found nothing")
     with pytest.raises(CheckError) as err:
         run_check(tmp_path, {"dialect": "postgresql", "apply": {"database_url": "mysql://u:hunter2pw@h/db"}})
-    assert str(err.value) == "migrations.apply.database_url must be a postgres:// URL (got scheme 'mysql')"
+    assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url must be a postgres:// "
+                              "URL (got scheme 'mysql'); the lint found nothing")
 
 
 def test_linting_everything_treats_tables_of_earlier_migrations_as_existing(tmp_path):

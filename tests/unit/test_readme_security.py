@@ -26,6 +26,8 @@ def test_the_security_section_states_the_run_wide_budget() -> None:
     assert f"own cap is {spec.HARD_MAX_CONCURRENCY}" in load
     assert f"{_figure(budget.RUN_MAX_SECONDS)} s from the first request" in load
     assert f"web check keeps to {SCHEMA['web']['properties']['concurrency']['maximum']} requests in flight" in load
+    routes = SCHEMA["web"]["properties"]["max_route_requests"]["maximum"]
+    assert f"route probes to `web.max_route_requests` (at most {routes:,};" in load
     ai = SCHEMA["ai"]["properties"]["budget"]["properties"]
     assert (f"at most {ai['max_requests']['maximum']} requests, {ai['concurrency']['maximum']} in flight, "
             f"{_figure(ai['deadline_s']['maximum'])} s") in load

@@ -1,7 +1,9 @@
 """The example marketplace backend: an ASGI app (Starlette) that launchgate's live checks are pointed at.
 
-Routes: ``POST /api/signup``, ``POST /api/login`` (bearer token in the body and a session cookie; rate limited
-per client and account: ``LOGIN_MAX_FAILURES`` failures per ``LOGIN_WINDOW_S`` give 429 with Retry-After),
+Routes: ``POST /api/signup`` (rate limited per client: ``SIGNUP_MAX`` attempts per
+``LOGIN_WINDOW_S``), ``POST /api/login`` (bearer token in the body and a session cookie; rate
+limited per client and account: ``LOGIN_MAX_FAILURES`` failures per ``LOGIN_WINDOW_S`` give 429
+with Retry-After),
 ``POST /api/password-reset`` (rate limited per client), ``GET /api/listings?q=``, ``POST /api/listings``,
 ``GET/POST /api/messages``, ``POST /api/checkout``, ``POST /api/assistant`` (assistant.py),
 ``GET /healthz`` (status and dependency states),
@@ -10,10 +12,16 @@ per client and account: ``LOGIN_MAX_FAILURES`` failures per ``LOGIN_WINDOW_S`` g
 Run: ``uvicorn app:create_app --factory --app-dir examples/marketplace`` (or ``python -m examples.marketplace.serve``,
 which puts nginx in front). Settings come from the environment, read once here at startup (this is the app,
 not launchgate: launchgate's own code never reads os.environ).
+
+Planted launch risks for the demo's failing run (``make demo``), off unless named in
+``MARKETPLACE_RISKS`` (comma-separated): ``no-hsts`` (no Strict-Transport-Security header),
+``open-admin`` (an ``/admin`` page that answers without authentication), ``slow-search``
+(``GET /api/listings`` takes 400 ms), ``open-signup`` (no rate limit on ``POST /api/signup``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -25,7 +33,7 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,11 +54,16 @@ SECURITY_HEADERS = [
 ]
 
 
+RISKS = frozenset({"no-hsts", "open-admin", "slow-search", "open-signup"})
+SLOW_SEARCH_S = 0.4
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (no body buffering, so streaming responses stay streaming)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: list[tuple[bytes, bytes]] | None = None) -> None:
         self.app = app
+        self.headers = SECURITY_HEADERS if headers is None else headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,7 +74,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+                    (k, v) for k, v in self.headers if k not in names]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -131,6 +144,11 @@ def unauthorized() -> Response:
 
 
 async def signup(request: Request) -> Response:
+    limiter: RateLimiter = request.app.state.signup_limiter
+    wait = limiter.retry_after(client_ip(request))
+    if wait is not None:
+        return too_many(wait)
+    limiter.hit(client_ip(request))  # every attempt counts: account creation is what scripts hammer
     body = await read_body(request)
     email, password = str(body.get("email", "")).strip().lower(), str(body.get("password", ""))
     if not EMAIL_RE.match(email) or len(password) < 8:
@@ -174,6 +192,8 @@ async def password_reset(request: Request) -> Response:
 async def listings(request: Request) -> Response:
     store: Store = request.app.state.store
     if request.method == "GET":
+        if "slow-search" in request.app.state.settings["risks"]:
+            await asyncio.sleep(SLOW_SEARCH_S)
         items = store.search(request.query_params.get("q", ""))
         return JSONResponse({"items": items, "count": len(items)})
     user = current_user(request)
@@ -235,6 +255,12 @@ async def healthz(request: Request) -> Response:
                         status_code=200 if ok else 503)
 
 
+async def admin(request: Request) -> Response:
+    """Only with the ``open-admin`` risk: the back office, with no authentication in front of it."""
+    return HTMLResponse("<!doctype html><title>Back office</title><h1>Marketplace admin</h1>"
+                        "<p>Users, orders, refunds.</p>")
+
+
 async def readyz(request: Request) -> Response:
     remaining = request.app.state.ready_at - time.monotonic()
     if remaining > 0:
@@ -248,6 +274,9 @@ def settings_from(env: Mapping[str, str]) -> dict[str, Any]:
         "login_max_failures": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "login_window_s": float(env.get("LOGIN_WINDOW_S", "60")),
         "reset_max": int(env.get("PASSWORD_RESET_MAX", "5")),
+        "signup_max": int(env.get("SIGNUP_MAX", "20")),
+        "risks": frozenset(r.strip() for r in env.get("MARKETPLACE_RISKS", "").split(",")
+                           if r.strip()),
         "warmup_s": float(env.get("MARKETPLACE_WARMUP_S", "0")),
         "payments": "down" if env.get("MARKETPLACE_PAYMENTS", "up") == "down" else "up",
         "faults": env.get("MARKETPLACE_FAULTS", "") == "1",
@@ -269,15 +298,24 @@ def create_app(env: Mapping[str, str] | None = None) -> ASGIApp:
         Route("/readyz", readyz),
         *LAB_ROUTES,
         *(FAULT_ROUTES if settings["faults"] else []),
+        *([Route("/admin", admin)] if "open-admin" in settings["risks"] else []),
     ]
+    unknown = settings["risks"] - RISKS
+    if unknown:
+        raise ValueError(f"MARKETPLACE_RISKS: unknown {', '.join(sorted(unknown))} "
+                         f"(known: {', '.join(sorted(RISKS))})")
     app = Starlette(routes=routes)
     app.state.settings = settings
     app.state.store = Store()
     app.state.login_limiter = RateLimiter(settings["login_max_failures"], settings["login_window_s"])
     app.state.reset_limiter = RateLimiter(settings["reset_max"], settings["login_window_s"])
+    signups = 0 if "open-signup" in settings["risks"] else settings["signup_max"]
+    app.state.signup_limiter = RateLimiter(signups, settings["login_window_s"])
     app.state.delays = DelaySequences()
     app.state.warming = {}
     app.state.ready_at = time.monotonic() + settings["warmup_s"]
     if settings["probe_token"]:
         app.state.store.create_user("probe@marketplace.test", settings["probe_token"])
-    return SecurityHeaders(app)
+    headers = [h for h in SECURITY_HEADERS
+               if not (h[0] == b"strict-transport-security" and "no-hsts" in settings["risks"])]
+    return SecurityHeaders(app, headers)

@@ -56,6 +56,7 @@ class DnsSnapshot:
     caa: tuple[CaaSet, ...] = ()
     issuer: str | None = None  # issuer O/CN of the certificate served by the canonical host
     issuer_caa: str | None = None  # the CAA domain of that CA, when known
+    subdomains: tuple[HostRecords, ...] = ()  # app., api., ... of the domain: which the product has
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -132,8 +133,18 @@ async def gather(net: Net, targets: Targets, s: Settings) -> DnsSnapshot:
         if records.get(host) is None or records[host].addresses:
             issuer, issuer_caa = await gather_issuer(net, host, s)
     hosts = tuple(records[n] for n in targets.hosts)
+    subs = await gather_subdomains(net, targets.domain, s.lifetime_s) if targets.domain else ()
     return DnsSnapshot(domain=targets.domain, hosts=hosts, apex=apex, www=www, caa=tuple(caa), issuer=issuer,
-                       issuer_caa=issuer_caa)
+                       issuer_caa=issuer_caa, subdomains=subs)
+
+
+PRODUCT_SUBDOMAINS = ("app", "api", "admin", "auth", "docs")  # what a web product usually runs on
+
+
+async def gather_subdomains(net: Net, domain: str, lifetime: float) -> tuple[HostRecords, ...]:
+    """The product's usual subdomains of ``domain``, looked up (the handover pack lists them)."""
+    names = [f"{sub}.{domain}" for sub in PRODUCT_SUBDOMAINS]
+    return tuple(await asyncio.gather(*(gather_host(net, n, lifetime) for n in names)))
 
 
 async def gather_issuer(net: Net, host: str, s: Settings) -> tuple[str | None, str | None]:

@@ -2,7 +2,8 @@
 
 ``dns.host.<host>.records``: the CNAME chain followed, then the A and AAAA addresses (or why there are none);
 ``dns.host.<host>.caa``: the CAA set that governs the host and where it was found. The report renders them as
-a small table (host, resolves to, CAA).
+a small table (host, resolves to, CAA). ``dns.subdomain.<name>``: what app., api., admin., auth. and
+docs. of the domain resolve to (the handover pack lists which the product has).
 """
 
 from __future__ import annotations
@@ -39,4 +40,6 @@ def record_figures(snap: DnsSnapshot) -> dict[str, Figure]:
         out.setdefault(f"dns.host.{rec.host}.records", describe_host(rec))
     for c in snap.caa:
         out[f"dns.host.{c.host}.caa"] = describe_caa(c)
+    for rec in snap.subdomains:  # the product's usual subdomains: what they point to, or not found
+        out[f"dns.subdomain.{rec.host}"] = describe_host(rec)
     return out

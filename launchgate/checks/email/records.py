@@ -1,8 +1,9 @@
 """The records a reader needs from a ``MailSnapshot``, as figures (public data, nothing to mask).
 
 ``email.mx`` (preference and exchange), ``email.spf`` (the domain's SPF record), ``email.dmarc`` (policy and
-where it was found), ``email.dkim`` (selectors with a key, selectors without). The report renders them as a
-small table (record, what was found).
+where it was found), ``email.dmarc_report`` (its ``rua`` reporting address), ``email.dkim``
+(selectors with a key, selectors without). The report renders them as a small table (record,
+what was found).
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def _dmarc(snap: MailSnapshot, from_domain: str) -> str:
     return f"{policy or 'no policy'} (at {name})"
 
 
+def _dmarc_report(snap: MailSnapshot, from_domain: str) -> str:
+    """Where aggregate reports go (``rua``), ``none`` when the one DMARC record asks for none."""
+    _, ans = dmarc_owner(snap, from_domain)
+    recs = _dmarc_records(ans) if ans is not None else []
+    rua = _tags(recs[0]).get("rua", "") if len(recs) == 1 else ""
+    return rua.strip() or "none"
+
+
 def _dkim(snap: MailSnapshot) -> str:
     found: list[str] = []
     missing: list[str] = []
@@ -62,4 +71,5 @@ def _dkim(snap: MailSnapshot) -> str:
 
 def record_figures(snap: MailSnapshot, from_domain: str) -> dict[str, str]:
     return {"email.mx": _mx(snap), "email.spf": _spf(snap), "email.dmarc": _dmarc(snap, from_domain),
-            "email.dkim": _dkim(snap), "email.domain": snap.domain}
+            "email.dkim": _dkim(snap), "email.domain": snap.domain,
+            "email.dmarc_report": _dmarc_report(snap, from_domain)}

@@ -22,6 +22,7 @@ from launchgate.checks.env.gather import (
     scan_declarations,
     select_environment,
 )
+from launchgate.checks.env.inventory import inventory_figures
 from launchgate.checks.env.jsonschema_env import jsonschema_findings
 from launchgate.checks.env.rules import RULES
 from launchgate.checks.env.schema import SCHEMA, Settings
@@ -72,4 +73,6 @@ class EnvCheck:
         ctx.record("env.files", len(files))
         ctx.record("env.declared_vars", len(schema.names()))
         ctx.record("env.code_reads", len(uses))
+        for name, value in inventory_figures(snap).items():  # names and places, never a value
+            ctx.record(name, value)
         return findings

@@ -64,21 +64,33 @@ class MigrationsCheck:
         _record(ctx, results, notes)
         _record_scope(ctx, sel, present - sum(len(r.linted) for r in results))
         if s.apply.enabled:
-            try:
-                from launchgate.checks.migrations.apply import reconcile
-            except ImportError as exc:  # an install without the asyncpg wheel
-                raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
-            # one scratch database: the first PostgreSQL folder with changed migrations
-            outcome = await _apply(ctx, s, next(r for r in results if r.linted))
-            findings, dropped = reconcile(findings, outcome)
-            findings += outcome.findings
-            ctx.record("apply_round_trip", outcome.round_trip)
-            ctx.record("static_findings_dropped_by_apply", dropped)
-            for path, ms in outcome.durations_ms.items():
-                ctx.record(f"apply_ms:{path}", ms)
-            for path, locks in outcome.locks.items():
-                ctx.record(f"apply_locks:{path}", locks)
+            return await _lint_then_apply(ctx, s, results, findings)
         return findings
+
+
+async def _lint_then_apply(ctx: Context, s: Settings, results: Sequence[LayoutLint],
+                           findings: list[Finding]) -> list[Finding]:
+    """Apply to the scratch database; when that part cannot run, an error result that keeps the lint findings."""
+    try:
+        try:
+            from launchgate.checks.migrations.apply import reconcile
+        except ImportError as exc:  # an install without the asyncpg wheel
+            raise CheckError(f"migrations.apply needs the asyncpg package ({exc}): pip install asyncpg") from None
+        # one scratch database: the first PostgreSQL folder with changed migrations
+        outcome = await _apply(ctx, s, next(r for r in results if r.linted))
+    except CheckError as exc:
+        ctx.record("apply_round_trip", "not run: the scratch database could not be used")
+        lint = f"; the {len(findings)} lint finding(s) are reported" if findings else "; the lint found nothing"
+        raise CheckError(f"migrations.apply did not run: {exc}{lint}", findings=findings) from None
+    findings, dropped = reconcile(findings, outcome)
+    findings += outcome.findings
+    ctx.record("apply_round_trip", outcome.round_trip)
+    ctx.record("static_findings_dropped_by_apply", dropped)
+    for path, ms in outcome.durations_ms.items():
+        ctx.record(f"apply_ms:{path}", ms)
+    for path, locks in outcome.locks.items():
+        ctx.record(f"apply_locks:{path}", locks)
+    return findings
 
 
 async def _gather(ctx: Context, s: Settings) -> RepoView:
@@ -161,6 +173,11 @@ def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -
     ctx.record("statements_linted", sum(r.statements for r in results))
     if notes:
         ctx.record("not_linted", "; ".join(notes))
+    for r in results:  # reversible or not, for the handover pack's rollback notes
+        for f in r.layout.files:
+            if f.path in r.linted:
+                down = "in the same file" if f.down_path == f.path else f.down_path or "none"
+                ctx.record(f"down:{f.path}", down)
 
 
 def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:

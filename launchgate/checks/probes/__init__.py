@@ -63,7 +63,9 @@ class ProbesCheck:
         vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
                                                                                   SECRET_NAME_HINTS)}
         # one load budget for every probe of the run (budget.py): requests, requests in flight, duration
-        ctx = dataclasses.replace(ctx, net=BudgetedNet(ctx.net, LoadBudget()))
+        # (a smaller one when the caller gave the run its own: `launchgate monitor`)
+        if not isinstance(ctx.net, BudgetedNet):
+            ctx = dataclasses.replace(ctx, net=BudgetedNet(ctx.net, LoadBudget()))
         try:
             found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
@@ -173,6 +175,7 @@ async def _health(ctx: Context, specs: list[health.HealthSpec], secrets: list[st
     findings: list[Finding] = []
     for hs, obs in zip(specs, observations, strict=True):
         findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
+        ctx.record(f"health.probe.{live.mask_text(hs.url, secrets)}", health.describe_health(hs))
     if specs:
         ctx.record("health.checked", len(specs))
     return findings
@@ -189,6 +192,8 @@ async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: fr
         findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
         passed = sum(1 for s in outcome.steps if s.state == "passed")
         ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
+        steps = live.mask_text(smoke.describe_steps(flow), vars_.secrets)
+        ctx.record(f"smoke_steps.{flow.name}", steps)
     return findings
 
 

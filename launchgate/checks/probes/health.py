@@ -41,6 +41,21 @@ class HealthSpec:
     timeout_s: float = 5.0
 
 
+def describe_health(spec: HealthSpec) -> str:
+    """What the probe checks, for the handover pack: statuses, the JSON keys and paths it reads and
+    the dependencies it expects reported (names only, never an expected value)."""
+    parts = [f"{spec.request.method} expects {' or '.join(str(s) for s in spec.status)}"]
+    if spec.json:
+        parts.append("JSON " + ", ".join(sorted(str(k) for k in spec.json)))
+    if spec.json_path:
+        parts.append("JSON paths " + ", ".join(sorted(str(k) for k in spec.json_path)))
+    if spec.body is not None:
+        parts.append("body check")
+    if spec.dependencies:
+        parts.append("dependencies " + ", ".join(spec.dependencies))
+    return "; ".join(parts)
+
+
 @dataclass(frozen=True, kw_only=True)
 class HealthObservation:
     spec: HealthSpec

@@ -54,6 +54,16 @@ class FlowSpec:
     steps: tuple[StepSpec, ...]
 
 
+def describe_steps(flow: FlowSpec) -> str:
+    """The flow's steps, one a line, for the handover pack: name, request as configured (``${VAR}``
+    placeholders, not their values) and the statuses it expects."""
+    lines = []
+    for step in flow.steps:
+        expect = f" expects {' or '.join(str(s) for s in step.status)}" if step.status else ""
+        lines.append(f"{step.name}: {step.request.method} {step.request.target}{expect}")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True, kw_only=True)
 class StepOutcome:
     name: str
@@ -178,14 +188,16 @@ def describe_request(req: RequestSpec, url: str, secrets: Sequence[str]) -> str:
 
 
 async def run_flow(net: Net, flow: FlowSpec, base: str, hosts: frozenset[str], vars_: Vars,
-                   client: Any = None) -> FlowOutcome:
-    """``client``: a caller's client whose cookie jar keeps the flow's login (the ai check's session)."""
+                   client: Any = None, seen: list[HttpSnapshot] | None = None) -> FlowOutcome:
+    """``client``: a caller's client whose cookie jar keeps the flow's login (the ai and web checks'
+    session); ``seen`` collects every response (the web check judges the pages a flow reaches)."""
     done: list[StepOutcome] = []
     async with contextlib.AsyncExitStack() as stack:  # one cookie jar per flow
         if client is None:
             client = await stack.enter_async_context(net.client(cookies=True))
         for step in flow.steps:
-            outcome = await _run_step(net, client, step, base=base, hosts=hosts, vars_=vars_)
+            outcome = await _run_step(net, client, step, base=base, hosts=hosts, vars_=vars_,
+                                      seen=seen)
             done.append(outcome)
             if outcome.state == "failed":
                 break
@@ -194,7 +206,7 @@ async def run_flow(net: Net, flow: FlowSpec, base: str, hosts: frozenset[str], v
 
 
 async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: frozenset[str],
-                    vars_: Vars) -> StepOutcome:
+                    vars_: Vars, seen: list[HttpSnapshot] | None = None) -> StepOutcome:
     vars_.missing.clear()
     req = vars_.expand_request(step.request)
     secrets = sorted(vars_.secrets)
@@ -215,6 +227,8 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
     except NetError as exc:
         return StepOutcome(name=step.name, state="failed", url=url, request=shown, expected=expected,
                            failures=(scrub(f"{exc.kind}: {str(exc).removeprefix(f'{req.method} {url}: ')}", secrets),))
+    if seen is not None:
+        seen.append(resp)
     elapsed_ms = resp.elapsed_s * 1000
     failures = check_step(step, resp, elapsed_ms)
     if not failures:

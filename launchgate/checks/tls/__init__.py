@@ -14,6 +14,7 @@ from launchgate.check import Context, Skip
 from launchgate.checks.tls import rules as R
 from launchgate.checks.tls.evaluate import anchor_subjects, days_left, evaluate_host
 from launchgate.checks.tls.gather import gather_host
+from launchgate.checks.tls.records import certificate_figures
 from launchgate.checks.tls.schema import SCHEMA, Settings
 from launchgate.model import Finding, Phase, Rule
 from launchgate.net.subdomains import existing_subdomains
@@ -52,6 +53,8 @@ class TlsCheck:
             left = days_left(snap, now)
             if left is not None:
                 ctx.record(f"tls.days_left.{snap.host}", left)
+            for name, value in certificate_figures(snap).items():
+                ctx.record(name, value)
             unknown = [label for label, accepted in snap.legacy if accepted is None]
             if unknown:
                 ctx.record(f"tls.legacy_untested.{snap.host}", ", ".join(unknown))

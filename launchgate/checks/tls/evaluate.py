@@ -54,7 +54,8 @@ def host_matches(host: str, cert: x509.Certificate) -> bool:
     return False
 
 
-def _names(cert: x509.Certificate) -> list[str]:
+def names_of(cert: x509.Certificate) -> list[str]:
+    """The names a certificate covers: its SAN dNSNames, else its subject CN (as ``CN=...``)."""
     san = _san(cert)
     if san is None:
         return [f"CN={a.value!s}" for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
@@ -79,7 +80,7 @@ def evaluate_host(snap: TlsHostSnapshot, *, now: datetime, min_days: int, anchor
     leaf = chain[0]
     out += _dates(leaf, snap.host, now, min_days, where)
     if not host_matches(snap.host, leaf):
-        names = ", ".join(_names(leaf)[:6]) or "no names"
+        names = ", ".join(names_of(leaf)[:6]) or "no names"
         out.append(Finding.of(CERT_HOST_MISMATCH, f"certificate served for {snap.host} covers only {names}", where))
     out += _trust(hs, chain, snap.host, anchor_subjects, where)
     for label, accepted in snap.legacy:

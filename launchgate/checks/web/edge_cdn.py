@@ -12,6 +12,11 @@ on every response it serves:
 | Vercel | ``X-Vercel-Id``; ``Server: Vercel`` |
 | Netlify | ``X-NF-Request-ID``; ``Server: Netlify`` |
 | Akamai | ``X-Akamai-Transformed``; ``Akamai-GRN``; ``Server: AkamaiGHost`` |
+| Fly.io | ``Fly-Request-Id`` |
+| Azure Front Door | ``X-Azure-Ref`` |
+| GitHub Pages | ``X-GitHub-Request-Id`` |
+| Render | ``X-Render-Origin-Server`` |
+| Railway | ``X-Railway-Request-Id`` |
 
 The answer is shown per host in the web check's figures (``web.edge.<host>``), also in the JSON
 report; it is a description, not a finding.
@@ -34,6 +39,9 @@ EDGE_MARKERS: tuple[tuple[str, str, str | None], ...] = (
     ("Netlify", "x-nf-request-id", None), ("Netlify", "server", "netlify"),
     ("Akamai", "x-akamai-transformed", None), ("Akamai", "akamai-grn", None),
     ("Akamai", "server", "akamaighost"),
+    ("Fly.io", "fly-request-id", None), ("Azure Front Door", "x-azure-ref", None),
+    ("GitHub Pages", "x-github-request-id", None), ("Render", "x-render-origin-server", None),
+    ("Railway", "x-railway-request-id", None),
 )
 
 

@@ -59,11 +59,12 @@ class Gatherer:
     errors: list[str] = field(default_factory=list)
 
     async def get(self, url: str, *, method: str = "GET", headers: Mapping[str, str] | None = None,
-                  content: bytes | None = None, cap: int = PROBE_CAP) -> HttpSnapshot | None:
+                  content: bytes | None = None, cap: int = PROBE_CAP, json: object = None,
+                  client: httpx.AsyncClient | None = None) -> HttpSnapshot | None:
         async with self.sem:
             try:
-                return await self.net.fetch(self.client, method, url, headers=headers, content=content,
-                                            max_body=cap)
+                return await self.net.fetch(client or self.client, method, url, headers=headers,
+                                            content=content, json=json, max_body=cap)
             except NetError as exc:
                 self.errors.append(str(exc))
                 return None

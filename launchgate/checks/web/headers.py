@@ -62,7 +62,7 @@ def evaluate_page(snap: HttpSnapshot) -> list[Finding]:
         return []
     where = _loc(snap)
     out: list[Finding] = []
-    csp_values = snap.header_all("content-security-policy") + _meta_csp(snap)
+    csp_values = snap.header_all("content-security-policy") + meta_csp(snap)
     csp = {k: v for value in csp_values for k, v in directives(value).items()}
     if not csp_values:
         ro = " (only Content-Security-Policy-Report-Only, which enforces nothing)" \
@@ -86,7 +86,7 @@ def evaluate_page(snap: HttpSnapshot) -> list[Finding]:
     return out
 
 
-def _meta_csp(snap: HttpSnapshot) -> list[str]:
+def meta_csp(snap: HttpSnapshot) -> list[str]:
     found = []
     for tag in re.findall(rb"<meta[^>]+>", snap.body[:65536], re.I):
         if re.search(rb"http-equiv=[\"']?content-security-policy[\"' ]", tag, re.I):

@@ -74,7 +74,8 @@ REFERRER_POLICY_MISSING = _r(
 PRIVATE_PAGE_CACHEABLE = _r(
     "private-page-cacheable", "Private or per-request response may be stored by a shared cache", Severity.HIGH,
     "A CDN or proxy that stores an authenticated page serves one user's data to the next visitor.",
-    "Send `Cache-Control: private, no-store` on authenticated, admin and webhook routes.")
+    "Send `Cache-Control: private, no-store` on authenticated, admin and webhook routes; a "
+    "private page that browsers may reuse must also say `Vary: Cookie` (or Authorization).")
 STATIC_NOT_CACHED = _r(
     "static-not-cached", "Static asset is not cached long enough", Severity.LOW,
     "Every page view re-downloads or revalidates assets: slower pages and more origin load.",
@@ -114,6 +115,38 @@ UNREACHABLE = _r(
     "The host is down for users (connection refused, reset, timeout or no address).",
     "Check that the host's DNS, load balancer and server are up, or remove it from targets.hosts.")
 
+MIXED_CONTENT = _r(
+    "mixed-content", "HTTPS page loads a subresource over plain HTTP", Severity.HIGH,
+    "Browsers block active mixed content (scripts, frames, stylesheets, fetches: the page "
+    "breaks) and show a broken padlock for passive content (images, media) that a network "
+    "attacker can swap.",
+    "Load every subresource over https:// (or a relative URL); add "
+    "`upgrade-insecure-requests` to the CSP meanwhile.",
+    suppress="Passive content (img, audio, video, source) is reported at medium, active at high.")
+PUBLIC_CACHE_SETS_COOKIE = _r(
+    "public-cache-sets-cookie", "Shared-cacheable response sets a cookie", Severity.HIGH,
+    "A CDN that stores the response hands the same Set-Cookie (a session, a CSRF token) to "
+    "every later visitor: one user's session becomes everyone's.",
+    "Send `Cache-Control: private, no-store` on responses that set cookies, or set cookies "
+    "only on uncached routes.")
+WRITE_CACHEABLE = _r(
+    "write-cacheable", "Write request answered with a cacheable response", Severity.MEDIUM,
+    "A cache that stores the answer to a POST/PUT/PATCH/DELETE replays one user's result (an "
+    "order, an account change) to others, or hides that the write ran.",
+    "Answer writes with `Cache-Control: no-store`.")
+PUBLIC_NOT_CACHEABLE = _r(
+    "public-not-cacheable", "Public route sends no cache headers", Severity.LOW,
+    "Without Cache-Control or Expires neither the CDN nor the browser may reuse the page: "
+    "every visit hits the origin, which is slower and falls over first under a traffic spike.",
+    "Send `Cache-Control: public, max-age=60` (or s-maxage for the CDN) on public pages, or "
+    "`no-store` where they must never be reused.")
+ERROR_PAGE_INTERNAL_IDS = _r(
+    "error-page-internal-ids", "Error page shows internal identifiers", Severity.MEDIUM,
+    "UUIDs, database ids, SQL, internal host names, file paths and framework banners on an "
+    "error page map the system for an attacker (id enumeration, injection points, which "
+    "framework and version).",
+    "Serve a generic error page; log the details server-side and show only a request id.",
+    suppress="A UUID labelled as a request, trace or correlation id is not reported.")
 WEBHOOK_UNSIGNED_ACCEPTED = _r(
     "webhook-unsigned-accepted", "Webhook endpoint accepts events without a valid signature",
     Severity.HIGH,
@@ -140,4 +173,5 @@ RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DR
          CSP_UNSAFE_INLINE, NOSNIFF_MISSING, FRAMING_UNPROTECTED, REFERRER_POLICY_MISSING, PRIVATE_PAGE_CACHEABLE,
          STATIC_NOT_CACHED, CORS_WILDCARD_CREDENTIALS, CORS_REFLECTED_ORIGIN, COOKIE_INSECURE, VERSION_DISCLOSURE,
          SENSITIVE_FILE_EXPOSED, ADMIN_UNPROTECTED, ERROR_PAGE_LEAK, UNREACHABLE,
-         WEBHOOK_UNSIGNED_ACCEPTED, WEBHOOK_SLOW, ORIGIN_BYPASS)
+         MIXED_CONTENT, PUBLIC_CACHE_SETS_COOKIE, WRITE_CACHEABLE, PUBLIC_NOT_CACHEABLE,
+         ERROR_PAGE_INTERNAL_IDS, WEBHOOK_UNSIGNED_ACCEPTED, WEBHOOK_SLOW, ORIGIN_BYPASS)

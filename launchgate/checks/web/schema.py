@@ -4,12 +4,13 @@ the typed Settings built from it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from launchgate.check import settings_of
 
-ROUTE_KINDS = ("public", "static", "authenticated", "admin", "webhook", "api")
+ROUTE_KINDS = ("static", "public", "authenticated", "admin", "api", "write", "webhook")
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # Webhook providers and how long each waits for an answer before it delivers the event again
 # (Stripe and GitHub: about 10 s; Slack: 3 s). A webhook route is probed only when it names its
@@ -54,6 +55,11 @@ SCHEMA: dict[str, dict[str, Any]] = {
                 "description": "More paths that must not be served (judged: a 200 that is not the SPA fallback)."},
             "concurrency": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10,
                             "description": "Requests in flight at once."},
+            "max_route_requests": {
+                "type": "integer", "minimum": 1, "maximum": 1000, "default": 100,
+                "description": "Requests sent at most for routes, their session flows and "
+                               "write probes; routes past it are not fetched (figure "
+                               "web.routes_skipped)."},
         },
     },
     "routes": {
@@ -64,8 +70,22 @@ SCHEMA: dict[str, dict[str, Any]] = {
             "properties": {
                 "path": {"type": "string", "pattern": "^/", "description": "Path (a prefix for kind static)."},
                 "kind": {"enum": list(ROUTE_KINDS),
-                         "description": "public | static | authenticated | admin | webhook | api."},
+                         "description": "static | public | authenticated | admin | api | write | "
+                                        "webhook."},
                 **WEBHOOK_PROPERTIES,
+                "session": {"type": "string", "minLength": 1,
+                            "description": "kinds authenticated, admin, write: name of a smoke "
+                                           "flow run first; its cookies and the route's headers "
+                                           "(with its captures) are sent."},
+                "headers": {"type": "object", "additionalProperties": {"type": "string"},
+                            "description": "Request headers (${VAR} from the environment and the "
+                                           "session flow's captures)."},
+                "method": {"enum": list(WRITE_METHODS), "default": "POST",
+                           "description": "kind write: the method sent (write routes are sent only "
+                                          "when listed here)."},
+                "json": {"description": "kind write: the JSON body sent."},
+                "body": {"type": "string", "maxLength": 65536,
+                         "description": "kind write: the raw body sent (when json is not given)."},
             },
             "allOf": [WEBHOOK_GENERIC_NEEDS_HEADER],
         },
@@ -84,6 +104,7 @@ class Settings:
     exposure: bool
     extra_sensitive_paths: tuple[str, ...]
     concurrency: int
+    max_route_requests: int
 
     @classmethod
     def of(cls, section: Mapping[str, Any]) -> Settings:
@@ -92,10 +113,17 @@ class Settings:
 
 @dataclass(frozen=True, kw_only=True)
 class Route:
-    """One entry of ``routes``: a path (a prefix for static) and the kind that sets its expectations."""
+    """One entry of ``routes``: a path (a prefix for static) and the kind that sets its
+    expectations; optionally a session flow and headers, for ``write`` the method and body, for
+    ``webhook`` the provider and its signature header and retry timeout."""
 
     path: str
     kind: str
+    session: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    method: str = "GET"
+    json: Any = None
+    body: str | None = None
     provider: Provider | None = None  # webhook routes only
     signature_header: str | None = None
     retry_timeout_s: float | None = None
@@ -108,12 +136,16 @@ class Route:
         return PROVIDER_RETRY_TIMEOUT_S[self.provider or "generic"]
 
 
+def _route(r: Mapping[str, Any]) -> Route:
+    kind = str(r["kind"])
+    method = str(r.get("method") or "POST") if kind == "write" else "GET"
+    timeout = r.get("retry_timeout_s")
+    return Route(path=str(r["path"]), kind=kind, session=r.get("session"),
+                 headers={str(k): str(v) for k, v in (r.get("headers") or {}).items()},
+                 method=method, json=r.get("json"), body=r.get("body"),
+                 provider=r.get("provider"), signature_header=r.get("signature_header"),
+                 retry_timeout_s=float(timeout) if timeout is not None else None)
+
+
 def routes_of(config: Mapping[str, Any]) -> tuple[Route, ...]:
     return tuple(_route(r) for r in config.get("routes") or [])
-
-
-def _route(r: Mapping[str, Any]) -> Route:
-    timeout = r.get("retry_timeout_s")
-    return Route(path=str(r["path"]), kind=str(r["kind"]), provider=r.get("provider"),
-                 signature_header=r.get("signature_header"),
-                 retry_timeout_s=float(timeout) if timeout is not None else None)

@@ -32,6 +32,11 @@ def snap(url, status=200, headers=(), location=None):
     ((("x-vercel-id", "lhr1::abc"),), "Vercel"),
     ((("server", "Netlify"), ("x-nf-request-id", "01H")), "Netlify"),
     ((("server", "AkamaiGHost"),), "Akamai"),
+    ((("fly-request-id", "01J-fra"),), "Fly.io"),
+    ((("x-azure-ref", "0abc"),), "Azure Front Door"),
+    ((("x-github-request-id", "A1B2:3C4D"),), "GitHub Pages"),
+    ((("x-render-origin-server", "uvicorn"),), "Render"),
+    ((("x-railway-request-id", "r1"),), "Railway"),
 ])
 def test_each_edge_of_the_table_is_recognised(headers, edge):
     assert recognise_edge(snap("https://shop.test/", headers=headers)) == edge
