@@ -6,6 +6,7 @@ exit-2 errors."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -167,6 +168,12 @@ def test_bad_merges_are_one_line_errors(tree, tmp_path: Path) -> None:
     other.write_text(json.dumps(doc), encoding="utf-8")
     cases[(str(one), str(other), str(three))] = "head ref"
     cases[(str(tmp_path / "nope.json"),)] = "no such file"
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # opening it would block: refused before it is opened
+    cases[(str(fifo),)] = "fifo.json"
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    cases[(str(deep),)] = "nested deeper"
     for args, needle in cases.items():
         res = run("merge", *args)
         assert res.exit_code == 2, (args, res.output)
