@@ -117,9 +117,11 @@ async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Opti
     if scope == "tree":
         paths = [p for p in await scopes.tree_paths(repo, s.excluded) if ctx.owns(p)]
         scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
-        scanned.skipped.extend(  # FIFOs, devices, sockets the walk met: noted, never opened
+        # FIFOs, devices, sockets the walk met: noted, never opened; once each (repo.skipped
+        # grows on every walk of the shared Repo, so another check's walk must not count twice)
+        scanned.skipped.extend(dict.fromkeys(
             (k.path, k.reason) for k in repo.skipped
-            if k.reason.startswith("not a regular file") and ctx.owns(k.path))
+            if k.reason.startswith("not a regular file") and ctx.owns(k.path)))
         return scanned
     if scope == "files":
         return await _files_scope(ctx, s, pool, opts, g)
