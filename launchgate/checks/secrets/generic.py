@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
 from launchgate.checks.secrets.formats import LOW, Candidate
+from launchgate.checks.secrets.vendors import vendor_prefixed
 
 _LOCAL_HOSTS = re.compile(
     r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|db|postgres|mysql|redis|mongo"
@@ -217,7 +218,8 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
         if (code and not quoted) or _SKIP_KEY.search(_snake(key)) or val.lower() == key.lower() or _WORDY.search(val):
             continue
-        if not looks_secret(val, key, config=config):
+        if vendor_prefixed(val) or not looks_secret(val, key, config=config):
+            # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)
             continue
         if benign.inside_data_uri(line, m.start("val")) or line[max(0, begin - 5):begin] == ".svg?":
             continue  # inline images; public badge tokens (badge.svg?token=...)

@@ -98,6 +98,171 @@ RULES: tuple[Rule, ...] = (
     _r("softlayer-key", "SoftLayer credential", H, "SoftLayer keys act on the account's infrastructure."),
     _r("square-oauth-secret", "Square OAuth secret", H, "The OAuth secret lets anyone mint tokens for the app."),
     _r("telegram-bot-token", "Telegram bot token", H, "A bot token controls the bot and reads its chats."),
+    # vendor formats added for issue 16 (each written from the vendor's documentation)
+    _r("rubygems-token", "RubyGems API key", H, "A RubyGems key can push gem releases: a "
+                                                "supply-chain attack."),
+    _r("nuget-key", "NuGet API key", H, "A NuGet key can push package versions to nuget.org."),
+    _r("crates-token", "crates.io API token", H, "A crates.io token can publish crate versions."),
+    _r("packagist-token", "Private Packagist token", H, "A Packagist token reads or updates "
+                                                        "private packages."),
+    _r("buildkite-token", "Buildkite token", H, "A Buildkite token reads pipelines and their logs "
+                                                "and runs builds."),
+    _r("circleci-token", "CircleCI API token", H, "A CircleCI token reads project settings and "
+                                                  "env vars."),
+    _r("terraform-cloud-token", "Terraform Cloud token", B,
+       "A Terraform Cloud token reads state (with its secrets) and applies runs on the "
+       "infrastructure."),
+    _r("octopus-key", "Octopus Deploy API key", H, "An Octopus key deploys releases and reads "
+                                                   "variables."),
+    _r("bitbucket-app-password", "Bitbucket app password", H, "An app password acts as its user "
+                                                              "on Bitbucket."),
+    _r("heroku-key", "Heroku API key", H, "A Heroku key deploys apps and reads their config vars."),
+    _r("flyio-token", "Fly.io token", H, "A Fly.io token deploys apps and reads their secrets."),
+    _r("supabase-access-token", "Supabase access token", H,
+       "A Supabase personal access token manages every project of the account through the "
+       "Management API."),
+    _r("render-key", "Render API key", H, "A Render key deploys services and reads their "
+                                          "environment."),
+    _r("alibaba-access-key", "Alibaba Cloud AccessKey", H, "An AccessKey signs API calls as its "
+                                                           "RAM user."),
+    _r("azure-client-secret", "Azure AD client secret", H,
+       "A client secret signs in as the application (service principal) with its permissions."),
+    _r("brevo-key", "Brevo API key", H, "A Brevo key sends mail and SMS as the product and reads "
+                                        "contacts."),
+    _r("teams-webhook", "Microsoft Teams webhook", M, "Anyone with the URL can post into the "
+                                                      "channel."),
+    _r("twitch-token", "Twitch OAuth token", M, "A Twitch token chats and acts as its account."),
+    _r("langsmith-key", "LangSmith API key", M, "A LangSmith key reads traces: prompts and "
+                                                "replies with user data."),
+    _r("openrouter-key", "OpenRouter API key", H, "An OpenRouter key runs models billed to the "
+                                                  "account."),
+    _r("perplexity-key", "Perplexity API key", H, "A Perplexity key runs queries billed to the "
+                                                  "account."),
+    _r("tavily-key", "Tavily API key", M, "A Tavily key runs searches billed to the account."),
+    _r("xai-key", "xAI API key", H, "An xAI key runs models billed to the account."),
+    _r("stytch-secret", "Stytch project secret", H, "A Stytch secret manages users and sessions "
+                                                    "of the app."),
+    _r("workos-key", "WorkOS API key", H, "A WorkOS key manages the app's SSO connections and "
+                                          "users."),
+    _r("clickup-token", "ClickUp API token", M, "A ClickUp token reads and edits the workspace's "
+                                                "tasks."),
+    _r("contentful-token", "Contentful management token", H, "A management token edits and "
+                                                             "publishes content."),
+    _r("dropbox-token", "Dropbox access token", H, "A Dropbox token reads and writes the "
+                                                   "account's files."),
+    _r("figma-token", "Figma access token", M, "A Figma token reads the files its user can open."),
+    _r("hubspot-token", "HubSpot private app token", H, "A HubSpot token reads CRM contacts and "
+                                                        "deals."),
+    _r("typeform-token", "Typeform access token", M, "A Typeform token reads forms and their "
+                                                     "responses."),
+    _r("datadog-key", "Datadog API or application key", H,
+       "A Datadog API key sends data to the account; an application key reads it (logs, traces)."),
+    _r("dynatrace-token", "Dynatrace API token", H, "A Dynatrace token reads monitoring data and "
+                                                    "settings."),
+    _r("honeycomb-key", "Honeycomb API key", M, "A Honeycomb key sends or reads the team's data."),
+    _r("axiom-token", "Axiom token", M, "An Axiom token ingests into or queries the datasets."),
+    _r("posthog-key", "PostHog personal API key", H,
+       "A personal API key reads every project's analytics (project phc_ keys are public)."),
+    _r("rollbar-token", "Rollbar access token", M, "A Rollbar token reads or posts the project's "
+                                                   "errors."),
+    _r("launchdarkly-key", "LaunchDarkly SDK key or access token", H,
+       "A server SDK key reads every flag's rules; an access token changes flags in production."),
+    _r("flagsmith-key", "Flagsmith server-side key", M, "A server-side key reads every flag and "
+                                                        "segment."),
+    _r("statsig-key", "Statsig server secret", M, "A server secret reads every gate and test."),
+    _r("configcat-key", "ConfigCat SDK key", M, "An SDK key reads the config's flags and "
+                                                "targeting rules."),
+    _r("adyen-key", "Adyen API key", H, "An Adyen key takes payments and refunds on the merchant "
+                                        "account."),
+    _r("flutterwave-key", "Flutterwave secret key", H, "A Flutterwave secret key moves money."),
+    _r("plaid-token", "Plaid production access token", H, "A Plaid access token reads a user's "
+                                                          "bank data."),
+    _r("mollie-key", "Mollie live API key", H, "A Mollie live key creates payments and refunds."),
+    _r("onepassword-token", "1Password service account token", B,
+       "A service account token reads every item in the vaults it was granted."),
+    _r("onepassword-secret-key", "1Password account Secret Key", H,
+       "The Secret Key is one of the two secrets that unlock a 1Password account."),
+    # batch 2 (issue 16)
+    _r("databricks-token", "Databricks personal access token", H,
+       "A Databricks token runs jobs and reads the workspace's data."),
+    _r("sonarqube-token", "SonarQube token", M, "A SonarQube token reads code analysis of private "
+                                                "projects."),
+    _r("prefect-key", "Prefect Cloud API key", H, "A Prefect key runs flows, reads blocks."),
+    _r("neon-key", "Neon API key", H, "A Neon key manages the account's Postgres projects and "
+                                      "branches."),
+    _r("shippo-token", "Shippo API token", H, "A Shippo live token buys shipping labels on the "
+                                              "account."),
+    _r("easypost-key", "EasyPost API key", H, "An EasyPost production key buys postage on the "
+                                              "account."),
+    _r("paddle-key", "Paddle API key", H, "A Paddle live key reads customers and changes "
+                                          "subscriptions."),
+    _r("mercadopago-token", "Mercado Pago access token", H, "A Mercado Pago token takes payments."),
+    _r("mandrill-key", "Mandrill API key", H, "A Mandrill key sends mail as the product's domain."),
+    _r("twitter-bearer-token", "X (Twitter) bearer token", M, "A bearer token calls the X API as "
+                                                              "the app."),
+    _r("intercom-token", "Intercom access token", H, "An Intercom token reads conversations and "
+                                                     "users."),
+    _r("devcycle-key", "DevCycle server SDK key", M, "A server SDK key reads every feature's "
+                                                     "targeting."),
+    _r("harness-token", "Harness API token", H, "A Harness token runs pipelines and reads their "
+                                                "secrets."),
+    _r("scalingo-token", "Scalingo API token", H, "A Scalingo token deploys apps and reads their "
+                                                  "env."),
+    _r("tencent-key", "Tencent Cloud SecretId", H, "A SecretId with its key signs Tencent Cloud "
+                                                   "API calls."),
+    _r("yandex-key", "Yandex Cloud API key", H, "A Yandex Cloud key acts as its service account."),
+    _r("elevenlabs-key", "ElevenLabs API key", M, "An ElevenLabs key runs speech synthesis billed "
+                                                  "to you."),
+    _r("fireworks-key", "Fireworks AI API key", H, "A Fireworks key runs models billed to the "
+                                                   "account."),
+    _r("ory-token", "Ory personal access token", H, "An Ory token manages the identities."),
+    _r("okta-token", "Okta API token", H, "An Okta API token acts as its admin on the org."),
+    _r("cloudflare-token", "Cloudflare API token or key", H,
+       "A Cloudflare token edits DNS, workers and firewall rules of the zones it reaches."),
+    _r("azure-devops-pat", "Azure DevOps personal access token", H,
+       "An Azure DevOps PAT reads repositories and runs pipelines as its user."),
+    _r("linode-token", "Linode API token", H, "A Linode token creates and deletes servers."),
+    _r("hetzner-token", "Hetzner Cloud API token", H, "A Hetzner token deletes servers."),
+    _r("cohere-key", "Cohere API key", H, "A Cohere key runs models billed to the account."),
+    _r("mistral-key", "Mistral API key", H, "A Mistral key runs models billed to the account."),
+    _r("deepgram-key", "Deepgram API key", M, "A Deepgram key runs transcription billed to you."),
+    _r("assemblyai-key", "AssemblyAI API key", M, "An AssemblyAI key runs transcription billed to "
+                                                  "you."),
+    _r("splunk-token", "Splunk HEC token", M, "A HEC token writes events into the Splunk indexes."),
+    _r("pagerduty-key", "PagerDuty API key", H, "A PagerDuty key reads and changes on-call and "
+                                                "incidents."),
+    _r("opsgenie-key", "Opsgenie API key", M, "An Opsgenie key creates and closes alerts."),
+    _r("algolia-admin-key", "Algolia admin API key", H, "An admin key edits and deletes the "
+                                                        "search indexes."),
+    _r("snyk-token", "Snyk API token", M, "A Snyk token reads the organisation's vulnerability "
+                                          "reports."),
+    _r("codecov-token", "Codecov upload token", M, "An upload token can push coverage reports for "
+                                                   "the repo."),
+    _r("zendesk-token", "Zendesk API token", H, "A Zendesk token reads every support ticket and "
+                                                "user."),
+    # batch 3 (issue 16)
+    _r("aws-session-token", "AWS session token", H,
+       "A session token, with its key pair, acts as the role that issued it until it expires."),
+    _r("google-oauth-token", "Google OAuth token", H,
+       "An access token (ya29.) or refresh token (1//0) acts as the user who granted it."),
+    _r("facebook-token", "Meta (Facebook) access token", H, "A Meta token acts as its page, app "
+                                                            "or user."),
+    _r("fcm-server-key", "Firebase Cloud Messaging server key", H,
+       "A server key sends push notifications to every user of the app."),
+    _r("cloudinary-url", "Cloudinary URL with its API secret", H,
+       "The API secret uploads and deletes the account's media."),
+    _r("sourcegraph-token", "Sourcegraph access token", H, "A Sourcegraph token reads every "
+                                                           "repository."),
+    _r("frameio-token", "Frame.io developer token", M, "A Frame.io token reads and edits the "
+                                                       "account's assets."),
+    _r("duffel-token", "Duffel access token", H, "A Duffel live token books and cancels flights."),
+    _r("azure-openai-key", "Azure OpenAI key", H, "An Azure OpenAI key runs models billed to the "
+                                                  "resource."),
+    _r("sparkpost-key", "SparkPost API key", H, "A SparkPost key sends mail as the product's "
+                                                "domain."),
+    _r("bugsnag-key", "Bugsnag API key", M, "A Bugsnag key posts or reads the project's errors."),
+    _r("railway-token", "Railway API token", H, "A Railway token deploys services and reads their "
+                                                "variables."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output", severity=L,
          why="Source maps publish the original source, comments and sometimes inlined configuration.",
