@@ -54,8 +54,9 @@ def build_argv(env: Mapping[str, str]) -> list[str]:
         argv += ["--secrets-file", path]
     if baseline := inp(env, "latency-baseline"):
         argv += ["--latency-baseline", baseline]
-    if inp(env, "fetch-missing").lower() == "true":
-        argv.append("--fetch-missing")
+    fetch = inp(env, "fetch-missing").lower()
+    if fetch in ("true", "false"):
+        argv.append("--fetch-missing" if fetch == "true" else "--no-fetch-missing")
     if env.get("RUNNER_DEBUG") == "1":  # "Re-run with debug logging"
         argv.append("--debug")
     return argv

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from launchgate import __version__
-from launchgate.check import Check, Context, Scope
+from launchgate import __version__, merge
+from launchgate.check import Check, Context, Scope, shard_sums
 from launchgate.checks import ALL
+from launchgate.clone import History, prepare
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
 from launchgate.github import RunContext
-from launchgate.model import Phase, Report, RunInfo, Severity, Status
+from launchgate.model import Phase, Report, RunInfo, Severity, Shard, Status
 from launchgate.net import Net, NetSettings
 from launchgate.redact import scrub_report
 from launchgate.repo import Repo
@@ -68,12 +69,16 @@ class CheckOptions:
     use_baseline: bool = True
     push: tuple[str, str] | None = None  # a push event's (before, after) under GitHub Actions
     timeout_s: float | None = DEFAULT_TIMEOUT_S  # the whole run's deadline (--timeout); None: none
+    shard: Shard | None = None  # --shard K/N: this run does part K of N (docs/sharding.md)
+    history: History = field(default_factory=History)  # the clone's state, from prepare_clone
+    staged: bool = False  # --staged: only what `git commit` would record (the pre-commit hooks)
     max_requests: int | None = None  # the probes' load budget (`launchgate monitor`); None: theirs
 
     @property
     def scope(self) -> Scope:
         """The diff scope these options ask for (one place: the contexts and the runner share it)."""
-        return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push)
+        return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push,
+                     history=self.history, staged=self.staged)
 
 
 def split_ids(values: Sequence[str]) -> tuple[str, ...]:
@@ -111,6 +116,24 @@ def select_checks(checks: Sequence[Check], phases: Sequence[Phase], only: Sequen
     if only:
         chosen = [c for c in checks if c.id in only and c.id not in skip]
     return chosen
+
+
+def parse_shard(text: str | None) -> Shard | None:
+    """``--shard K/N``: part K (1-based) of N, N from 1 to 256."""
+    if text is None:
+        return None
+    k, slash, n = text.strip().partition("/")
+    if not (slash and k.isdigit() and n.isdigit() and 1 <= int(n) <= 256 and 1 <= int(k) <= int(n)):
+        raise UsageProblem(f"--shard {text!r}: expected K/N with 1 <= K <= N <= 256, e.g. 2/4")
+    return Shard(index=int(k), total=int(n))
+
+
+def shard_checks(checks: Sequence[Check], shard: Shard | None) -> list[Check]:
+    """A sharded run's part of the checks: every check that splits its work, and the whole checks
+    whose id this shard owns (each runs in exactly one shard)."""
+    if shard is None:
+        return list(checks)
+    return [c for c in checks if shard_sums(c) is not None or shard.owns(c.id)]
 
 
 def _has_live_targets(cfg: Config) -> bool:
@@ -196,7 +219,8 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
 
     def make_context(_check: Check) -> Context:
         return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
-                       config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths, run_id=run_id, clock=clock)
+                       config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths,
+                       run_id=run_id, clock=clock, shard=opts.shard)
 
     return make_context
 
@@ -218,7 +242,7 @@ def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started
                    config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
                    commit=commit, targets=tuple(cfg.data.get("targets", {}).get("hosts", [])),
-                   deadline_s=opts.timeout_s)
+                   deadline_s=opts.timeout_s, shard=opts.shard)
 
 
 def repo_prefix(root: Path) -> str:
@@ -229,6 +253,14 @@ def repo_prefix(root: Path) -> str:
             rel = here.relative_to(top).as_posix()
             return "" if rel == "." else rel + "/"
     return ""
+
+
+def prepare_clone(opts: CheckOptions, *, fetch: bool) -> History:
+    """What the clone holds of the PR scope, decided once before the checks start (and, with
+    ``fetch``, the missing base or head commits fetched at depth 1): see clone.py."""
+    if opts.all or not opts.root.is_dir():
+        return History()
+    return asyncio.run(prepare(Repo(opts.root), opts.base_ref, opts.head_ref, fetch=fetch))
 
 
 def head_commit(repo: Repo) -> str | None:
@@ -252,7 +284,7 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
         raise UsageProblem(f"{opts.root}: not a directory")
     repo = Repo(opts.root)
     phases = _phases(opts.phase, cfg)
-    checks = select_checks(all_checks(), phases, opts.only, opts.skip)
+    checks = shard_checks(select_checks(all_checks(), phases, opts.only, opts.skip), opts.shard)
     baseline: frozenset[str] = frozenset()
     if opts.use_baseline:
         baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
@@ -301,3 +333,19 @@ def exit_code(report: Report) -> int:
     if any(r.status is Status.ERROR for r in report.results):
         return EXIT_INTERNAL
     return EXIT_PASSED
+
+
+def merge_catalog() -> merge.Catalog:
+    """What ``launchgate merge`` needs to know about the built-in checks."""
+    checks = all_checks()
+    return merge.Catalog(rules={r.id: r for c in checks for r in c.rules},
+                         order=tuple(c.id for c in checks),
+                         sums={c.id: shard_sums(c) for c in checks},
+                         rules_of={c.id: c.rules for c in checks})
+
+
+def merge_reports(paths: Sequence[Path], catalog: merge.Catalog, *,
+                  fail_on: str | None = None) -> Report:
+    """The shards' JSON reports read and merged into one Report (MergeError: exit 2)."""
+    parts = [(p.name, merge.read_report(p, catalog)) for p in paths]
+    return merge.merge(parts, catalog, fail_on=fail_on)

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from launchgate.model import Finding, Location, Phase, Rule
+from launchgate.clone import History
+from launchgate.model import Finding, Location, Phase, Rule, Shard
 from launchgate.net import Net
 from launchgate.repo import Repo
 
@@ -46,6 +47,14 @@ class Scope:
     all: bool = False  # --all: ignore the PR scope and look at everything
     # A push event's (before, after) under GitHub Actions: base/head then come from the push, not a pull request
     push: tuple[str, str] | None = None
+    # what the clone holds of base..head, decided once before the checks (clone.prepare)
+    history: History = field(default_factory=History)
+    staged: bool = False  # only what `git commit` would record: the index against HEAD
+
+    @property
+    def endpoints(self) -> bool:
+        """Diff the two trees (``base head``): a shallow clone has both commits, no merge base."""
+        return self.history.endpoints_only
 
 
 class Figures(Mapping[str, Figure]):
@@ -89,6 +98,7 @@ class Context:
     run_id: str | None = None
     clock: Callable[[], datetime] = datetime.now
     figures: Figures = field(default_factory=Figures)
+    shard: Shard | None = None  # sharded run: a splitting check does only the units this one owns
     anchor_path: str | None = field(init=False, default=None)  # the config file, repo-relative
 
     def __post_init__(self) -> None:
@@ -97,6 +107,10 @@ class Context:
 
     def section(self, name: str) -> Any:
         return self.config.get(name, {})
+
+    def owns(self, key: str) -> bool:
+        """Whether this run does the work unit ``key`` (a path, a scope name)."""
+        return self.shard is None or self.shard.owns(key)
 
     def now(self) -> datetime:
         return self.clock()
@@ -168,3 +182,12 @@ class Check(Protocol):
     exclusive: ClassVar[bool]
 
     async def run(self, ctx: Context) -> list[Finding]: ...
+
+
+def shard_sums(check: Check) -> tuple[str, ...] | None:
+    """How a check splits across the shards of a sharded run: a check that declares ``shard_sums``
+    runs in every shard on the units each owns (``Context.owns``), and the figures whose names end
+    with one of these suffixes add up when the shards' reports are merged (the others are the same
+    in every shard). None: the check runs whole, in the one shard that owns its id."""
+    sums = getattr(check, "shard_sums", None)
+    return tuple(sums) if sums is not None else None

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
 FAIL_ON_CHOICES = ("blocker", "high", "medium", "low", "info", "never")
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "markdown")
+# --staged (the pre-commit hooks): the staged lines, the commit's migrations, no scratch database
+STAGED_OVERRIDES = {"secrets.scopes": ["staged"], "migrations.scope": "unreleased",
+                    "migrations.apply": {}}
 
 
 def _fail(code: int, message: str) -> NoReturn:
@@ -134,7 +137,7 @@ def _run_options(f: Any) -> Any:
     """How the gate runs (shared by `check` and `handover`), after the format options in --help."""
     for option in reversed((
         click.option("--secrets-scope",
-            type=click.Choice(["tree", "diff", "history", "bundles", "files"]),
+            type=click.Choice(["tree", "diff", "history", "bundles", "files", "staged"]),
             help="What the secrets check scans; with 'files', PATHS are the files."),
         click.option("--secrets-file", "secrets_files", multiple=True,
             type=click.Path(path_type=Path),
@@ -144,9 +147,17 @@ def _run_options(f: Any) -> Any:
             help="A previous run's JSON report to compare p95 with, or previous-run: the "
                  "launchgate-report artefact of the base branch's latest successful run (GitHub "
                  "Actions; a notice when there is none)."),
-        click.option("--fetch-missing", is_flag=True,
-            help="On a shallow clone without the PR base, let the secrets check `git fetch "
-                 "--deepen` (network; off by default)."),
+        click.option("--staged", is_flag=True,
+            help="Only what `git commit` would record (the pre-commit hooks): secrets in the "
+                 "staged added lines, the migrations the commit adds or changes, linted, not "
+                 "applied."),
+        click.option("--fetch-missing/--no-fetch-missing", default=None,
+            help="On a shallow clone without the PR's base or head commit, fetch exactly those "
+                 "commits (git fetch --depth=1 origin SHA; network). Default: on under GitHub "
+                 "Actions, else config secrets.fetch_missing (off)."),
+        click.option("--shard", "shard", metavar="K/N",
+            help="Do part K of N of the work (a CI matrix job); `launchgate merge` combines "
+                 "the JSON reports."),
         click.option("--timeout", "timeout", default="15m", show_default=True,
             help="Deadline of the whole run (seconds, or 90s, 15m, 1h): checks still running then "
                  "are stopped, the outputs hold those that finished, exit 3. Keep it below the CI "
@@ -172,11 +183,13 @@ class GateArgs:
     all_: bool
     fail_on: str | None
     secrets_scope: str | None
-    fetch_missing: bool
+    fetch_missing: bool | None
     timeout: str
     debug: bool
     secrets_files: tuple[Path, ...] = ()
     latency_baseline: str | None = None
+    staged: bool = False
+    shard: str | None = None
 
 
 def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...], *,
@@ -199,10 +212,10 @@ def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...],
         raise app.UsageProblem("give one PATH (several paths only with --secrets-scope files)")
     else:
         root = paths[0] if paths else Path.cwd()
+    if args.staged:
+        overrides.update(STAGED_OVERRIDES)
     if args.secrets_scope:
         overrides["secrets.scopes"] = [args.secrets_scope]
-    if args.fetch_missing:
-        overrides["secrets.fetch_missing"] = True
     extra = (*extra, *(p.absolute() for p in args.secrets_files))
     run = github.load_context(env)  # the one GitHub context of this run
     config_dir = args.config_path.absolute().parent if args.config_path else root.absolute()
@@ -221,13 +234,33 @@ def _prepare(args: GateArgs, formats: tuple[str, ...], outputs: tuple[str, ...],
                             all=args.all_, fail_on=args.fail_on,
                             outputs=app.pair_outputs(formats, outputs), paths=extra,
                             overrides=overrides, comment=comment, annotations=annotations,
-                            debug=args.debug, push=push, timeout_s=app.parse_timeout(args.timeout))
+                            debug=args.debug, push=push, timeout_s=app.parse_timeout(args.timeout),
+                            shard=app.parse_shard(args.shard), staged=args.staged)
     cfg = app.load_config(opts, env)
-    if (cfg.data.get("secrets") or {}).get("fetch_missing"):
-        _say("fetch-missing is on: on a shallow clone the secrets check may `git fetch --deepen` from the remote")
+    opts = _prepare_clone(opts, cfg, run, args.fetch_missing)
     if run.in_actions:
         _mask_learned_secrets(cfg, env)
     return opts, cfg, run, env
+
+
+def _prepare_clone(opts: CheckOptions, cfg: Config, run: RunContext,
+                   fetch_missing: bool | None) -> CheckOptions:
+    """Decide once, before the checks, what the clone holds of the PR (fetching the missing base or
+    head commit when allowed) and say it: one line each, a notice under Actions."""
+    import dataclasses
+
+    from launchgate import app, github
+
+    if fetch_missing is None:
+        configured = (cfg.data.get("secrets") or {}).get("fetch_missing")
+        fetch_missing = run.in_actions if configured is None else bool(configured)
+    history = app.prepare_clone(opts, fetch=fetch_missing)
+    for line in history.log:
+        if run.in_actions and line == history.limited:
+            click.echo(github.command("notice", line, {"title": "launchgate: shallow clone"}))
+        else:
+            _say(line)
+    return dataclasses.replace(opts, history=history)
 
 
 def _execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], run: RunContext) -> Report:
@@ -272,7 +305,7 @@ def check_cmd(formats: tuple[str, ...], outputs: tuple[str, ...], comment: str, 
 HANDOVER_FORMATS = ("markdown", "html")
 _GATE_ONLY = ("config_path", "phase", "only", "skip", "environment", "base_ref", "head_ref",
               "all_", "fail_on", "secrets_scope", "fetch_missing", "timeout", "latency_baseline",
-              "secrets_files")
+              "secrets_files", "staged", "shard")
 
 
 @cli.command("handover")
@@ -345,7 +378,11 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
     """The outputs, GitHub's reporting under Actions, the one-line reasons on stderr, the exit code."""
     from launchgate import app, github
 
-    if run.in_actions:
+    if run.in_actions and report.info.shard is not None:  # a matrix part: `merge` tells GitHub
+        app.write_outputs(report, opts.outputs, sys.stdout, style)
+        _say(f"shard {report.info.shard.label}: no PR comment or annotations here; "
+             "`launchgate merge` of every shard's JSON report posts them")
+    elif run.in_actions:
         # launchgate's own workflow commands first; then the report, which quotes repository file names and live
         # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
         buffer = io.StringIO()
@@ -399,6 +436,40 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
     paths = dict((fmt, path) for fmt, path in opts.outputs if path)
     github.publish(report, env, comment=opts.comment, annotations=opts.annotations,
                    report_json_path=paths.get("json"), sarif_path=paths.get("sarif"), stdout=sys.stdout, run=run)
+
+
+@cli.command("merge")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES),
+              help="Fail at or above this severity (default: the shards').")
+@click.option("--format", "formats", multiple=True,
+              help=f"Report format ({', '.join(FORMAT_NAMES)}); as for check.")
+@click.option("--output", "outputs", multiple=True,
+              help="File for the matching --format (default: standard output).")
+@click.option("--comment", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Sticky PR comment under GitHub Actions.")
+@click.option("--annotations", type=click.Choice(["changed-lines", "all", "none"]),
+              default="changed-lines", show_default=True,
+              help="GitHub annotations under GitHub Actions.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def merge_cmd(reports: tuple[Path, ...], fail_on: str | None, formats: tuple[str, ...],
+              outputs: tuple[str, ...], comment: str, annotations: str, debug: bool) -> None:
+    """Merge the JSON reports of a sharded run (`check --shard K/N --format json`) into one report,
+    with the same outputs, GitHub reporting and exit code as `check`."""
+    from launchgate import app, github
+    from launchgate.report import terminal
+
+    click.get_current_context().meta[DEBUG_KEY] = debug
+    env = dict(os.environ)
+    catalog = app.merge_catalog()
+    report = app.merge_reports(reports, catalog, fail_on=fail_on)
+    opts = app.CheckOptions(root=Path(report.info.root), config=None, phase=None, only=(), skip=(),
+                            environment=report.info.environment, base_ref=report.info.base_ref,
+                            head_ref=report.info.head_ref, all=False, fail_on=fail_on,
+                            outputs=app.pair_outputs(formats, outputs), paths=(), overrides={},
+                            comment=comment, annotations=annotations, debug=debug)
+    style = terminal.style_for(sys.stdout, env)
+    _finish(report, opts, env, github.load_context(env), style, "-")
 
 
 @cli.command("monitor")

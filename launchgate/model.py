@@ -185,6 +185,26 @@ class CheckResult:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Shard:
+    """Part ``index`` of ``total`` of a sharded run (``--shard K/N``): which work units it owns.
+
+    A unit is a key (a repository path, or a name such as a check id): it belongs to exactly one
+    shard, chosen by a stable hash, so every shard of every run splits the same tree the same way.
+    """
+
+    index: int
+    total: int
+
+    def owns(self, key: str) -> bool:
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()
+        return int.from_bytes(digest[:8], "big") % self.total == self.index - 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.index}/{self.total}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class RunInfo:
     """Run metadata a reporter may show."""
 
@@ -203,6 +223,7 @@ class RunInfo:
     deadline_s: float | None = None  # the whole run's deadline (--timeout)
     deadline_reached: bool = False  # it stopped a check: the report holds the checks that finished
     baselined: int = 0  # findings left out because the baseline file accepted them (known on the base)
+    shard: Shard | None = None  # this run did one part of the work (--shard K/N); None: all of it
 
 
 @dataclass(frozen=True, kw_only=True)

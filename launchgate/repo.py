@@ -172,19 +172,23 @@ class Repo:
                 self.skipped.append(Skipped(path=p, reason=f"not a regular file (a {kind}); not read"))
         return sorted(p for p in paths if (self.root / p).is_file())
 
-    async def changed_lines(self, base: str, head: str | None = None) -> dict[str, set[int]]:
+    async def changed_lines(self, base: str, head: str | None = None, *,
+                            endpoints: bool = False) -> dict[str, set[int]]:
         """Lines added or changed between ``base`` and ``head`` (working tree when None), per path.
 
         Paths are relative to the root, and only changes under it count (``--relative``), like every other path
-        the checks see, also when the root is a subdirectory of the repository.
+        the checks see, also when the root is a subdirectory of the repository. ``endpoints``: diff
+        the two trees, not from their merge base (a shallow clone holding only the two commits).
         """
-        rng = [f"{base}...{head}"] if head else [base]
         out = await self.git("diff", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "--diff-filter=AMR",
-                             *rng)
+                             *diff_range(base, head, endpoints=endpoints))
         return parse_unified_diff_lines(out)
 
-    async def changed_files(self, base: str, head: str | None = None) -> list[str]:
-        rng = [f"{base}...{head}"] if head else [base]
+    async def changed_files(self, base: str | None, head: str | None = None, *,
+                            endpoints: bool = False) -> list[str]:
+        """Files added or changed from ``base``; ``base`` None: the staged ones (the index against
+        HEAD, or every staged file before the first commit)."""
+        rng = ["--cached"] if base is None else diff_range(base, head, endpoints=endpoints)
         out = await self.git("diff", "--relative", "--name-only", "-z", "--diff-filter=AMR", *rng)
         return sorted(p for p in out.split("\x00") if p)
 
@@ -312,6 +316,14 @@ async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIte
     if proc.returncode != 0:
         first = err.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]}: {first[0] if first else f'exit {proc.returncode}'}")
+
+
+def diff_range(base: str, head: str | None, *, endpoints: bool = False) -> list[str]:
+    """``base...head`` (the changes since their merge base), ``base head`` (two trees) with
+    ``endpoints``, or ``base`` alone (against the working tree) without a head."""
+    if head is None:
+        return [base]
+    return [base, head] if endpoints else [f"{base}...{head}"]
 
 
 async def has_commit(repo: Repo, ref: str) -> bool:

@@ -153,7 +153,7 @@ async def _changed_lines(repo: Repo, scope: Scope) -> dict[str, set[int]] | None
     if not scope.base or not await repo.is_git():
         return None
     try:
-        return await repo.changed_lines(scope.base, scope.head)
+        return await repo.changed_lines(scope.base, scope.head, endpoints=scope.endpoints)
     except Exception:  # the marks are a nicety; a missing base is reported by the diff-aware checks
         return None
 

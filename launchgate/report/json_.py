@@ -23,7 +23,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "severity": f.severity.label,
         "title": f.rule.title,
         "message": f.message,
-        "location": {"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line, "url": loc.url},
+        "location": {"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line,
+                     "url": loc.url, "anchor_path": loc.anchor_path,
+                     "anchor_line": loc.anchor_line},
         "fix": f.rule.fix,
         "why": f.rule.why,
         "fingerprint": f.fingerprint,
@@ -50,6 +52,9 @@ def render(report: Report) -> str:
         "config_path": info.config_path,
         "targets": list(info.targets),
         "deadline_reached": info.deadline_reached,
+        "shard": info.shard.label if info.shard else None,  # launchgate merge (merge.py) reads
+        "run": {"root": info.root, "repo_prefix": info.repo_prefix,  # these back
+                "deadline_s": info.deadline_s, "baselined": info.baselined},
         "counts": report.counts(),
         "findings": [{**finding_dict(f), "check": check_of[id(f)]} for f in report.findings()],
         "results": [

@@ -34,7 +34,8 @@ def test_every_command_explains_itself_and_each_of_its_options(path: tuple[str, 
 
 def test_the_set_of_commands_is_the_documented_one() -> None:
     assert {" ".join(p) for p, _ in ALL} == {"baseline", "check", "export", "export locust",
-                                             "handover", "init", "monitor", "rules", "schema"}
+                                             "handover", "init", "merge", "monitor", "rules",
+                                             "schema"}
 
 
 def complete(words: str) -> list[str]:

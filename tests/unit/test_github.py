@@ -285,7 +285,8 @@ def test_entrypoint_maps_inputs_to_the_cli() -> None:
         "--comment", "always", "--annotations", "all", "--timeout", "20m", "--only", "env", "--only", "secrets", "--only", "migrations",
         "--format", "text", "--format", "json=launchgate-report.json", "--format", "sarif=lg.sarif", "--debug"]
     assert ep.build_argv({}) == ["check", ".", "--format", "text", "--format", "json=launchgate-report.json"]
-    assert ep.build_argv({"INPUT_FETCH-MISSING": "false"}) == ep.build_argv({})  # off unless asked
+    # the input (default true in action.yml) is passed either way; unset, the CLI's own default
+    assert ep.build_argv({"INPUT_FETCH-MISSING": "false"})[-1] == "--no-fetch-missing"
     assert ep.build_argv({"INPUT_FETCH-MISSING": "true"})[-1] == "--fetch-missing"
 
 

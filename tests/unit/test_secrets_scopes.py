@@ -17,6 +17,7 @@ import pytest
 from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.secrets import SecretsCheck, render_secrets_baseline
 from launchgate.checks.secrets.baseline import BaselineError
+from launchgate.clone import prepare
 from launchgate.model import Severity
 from launchgate.net import Net
 from launchgate.repo import Repo
@@ -196,28 +197,35 @@ def test_diff_does_not_report_old_secrets_in_moved_files(tmp_path: Path) -> None
     assert c.figures["diff_net_added_lines"] == 1
 
 
-def test_shallow_clone_without_base_says_which_fetch_depth(tmp_path: Path) -> None:
+def test_the_check_itself_never_fetches_the_run_decides_once(tmp_path: Path) -> None:
+    # before: the secrets check ran `git fetch --deepen` on its own, so the checks of one run saw
+    # different clones; now clone.prepare decides before any check starts
     src = init(tmp_path / "src")
     base = commit(src, {"a.txt": "1\n"})
     commit(src, {"a.txt": "2\n"})
     commit(src, {"a.txt": "3\n"})
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{src}", str(clone)], check=True)
-    subprocess.run(["git", "-C", str(clone), "remote", "set-url", "origin", str(tmp_path / "gone")], check=True)
-    with pytest.raises(CheckError) as err:
-        run(ctx(clone, {"fetch_missing": True}, base=base, head="HEAD"))
-    assert "fetch-depth: 0" in str(err.value) and "\n" not in str(err.value)
+    shallow = (clone / ".git" / "shallow").read_text()
+    c = ctx(clone, {"fetch_missing": True}, base=base, head="HEAD")
+    assert found(run(c)) == set()
+    assert (clone / ".git" / "shallow").read_text() == shallow
+    assert "fetch-depth: 0" in str(c.figures["diff_shallow"])
 
 
-def test_shallow_clone_is_deepened_when_the_remote_is_reachable(tmp_path: Path) -> None:
+def test_a_prepared_shallow_clone_scans_the_net_diff_of_the_two_commits(tmp_path: Path) -> None:
     src = init(tmp_path / "src")
-    base = commit(src, {"a.txt": "1\n"})
+    base = commit(src, {"a.txt": "1\n", "old.py": f'K = "{stripe()}"\n'})
+    commit(src, {"b.txt": "2\n"})
     commit(src, {"a.py": f'K = "{stripe()}"\n'})
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{src}", str(clone)], check=True)
-    c = ctx(clone, {"fetch_missing": True}, base=base, head="HEAD")
-    assert found(run(c)) == {("secrets.stripe-secret-key", "a.py", 1)}
-    assert "diff_shallow" not in c.figures
+    history = asyncio.run(prepare(Repo(clone), base, "HEAD", fetch=True))
+    assert history.fetched == (base,) and history.endpoints_only
+    c = Context(config={"secrets": {"workers": 2}}, repo=Repo(clone), net=Net(), env={},
+                scope=Scope(base=base, head="HEAD", history=history))
+    assert found(run(c)) == {("secrets.stripe-secret-key", "a.py", 1)}  # not old.py: on the base
+    assert "not each commit" in str(c.figures["diff_shallow"])
     assert git(clone, "cat-file", "-t", base) == "commit"  # fetched: the opt-in was used
 
 

@@ -131,17 +131,36 @@ async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selecti
     if ctx.scope.all or s.lint_all or s.sql_from:
         why = "migrations.sql_from" if s.sql_from and not (ctx.scope.all or s.lint_all) else "--all"
         return Selection(basis=f"every migration ({why})")
-    if ctx.scope.base is not None and ctx.scope.push is None:
+    if ctx.scope.staged:
         try:
-            changed = await ctx.repo.changed_files(ctx.scope.base, ctx.scope.head)
+            changed = await ctx.repo.changed_files(None)
         except GitError as exc:
-            raise CheckError(f"cannot find the migrations this change adds: {exc}") from None
-        return Selection(basis=f"added or changed between {ctx.scope.base} and {ctx.scope.head or 'HEAD'}",
+            raise CheckError(f"cannot find the staged migrations: {exc}") from None
+        return Selection(basis="staged for the next commit",
                          paths=frozenset(p for p in changed if p in migrations))
+    if ctx.scope.base is not None and ctx.scope.push is None:
+        return await _pr_selection(ctx, migrations)
     found = await unreleased(ctx.repo, ctx.scope.push)
     if found.changed is None:
         return Selection(basis=found.basis, all_new=True)
     return Selection(basis=found.basis, paths=frozenset(p for p in found.changed if p in migrations))
+
+
+async def _pr_selection(ctx: Context, migrations: set[str]) -> Selection:
+    """The migrations a pull request adds or changes; on a shallow clone without its base (decided
+    once for the run, clone.prepare) every migration is new, and the basis says it was limited."""
+    scope = ctx.scope
+    assert scope.base is not None
+    if scope.history.limited and not scope.endpoints:
+        return Selection(basis=f"{scope.history.limited}: every migration is treated as new",
+                         all_new=True)
+    try:
+        changed = await ctx.repo.changed_files(scope.base, scope.head, endpoints=scope.endpoints)
+    except GitError as exc:
+        raise CheckError(f"cannot find the migrations this change adds: {exc}") from None
+    how = " (the two trees: shallow clone)" if scope.endpoints else ""
+    return Selection(basis=f"added or changed between {scope.base} and {scope.head or 'HEAD'}{how}",
+                     paths=frozenset(p for p in changed if p in migrations))
 
 
 def _record_scope(ctx: Context, sel: Selection, skipped: int) -> None:

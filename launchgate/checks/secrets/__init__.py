@@ -88,7 +88,8 @@ def _given_files(ctx: Context, s: Settings, g: Gathered) -> tuple[list[str], lis
                 special.append((repo.relpath(f), "not a regular file; not read"))
             elif not s.excluded(repo.relpath(f)):
                 rels.append(repo.relpath(f))
-    return rels, special
+    g.outside = [p for p in g.outside if ctx.owns(p)]
+    return [r for r in rels if ctx.owns(r)], [k for k in special if ctx.owns(k[0])]
 
 
 async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options,
@@ -104,8 +105,10 @@ async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine
     if not ctx.scope.base:
         raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
     try:
-        return await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts, s.excluded, s.timeout_s,
-                                      fetch=s.fetch_missing)
+        if ctx.scope.history.limited and not ctx.scope.endpoints:  # decided once, before the checks
+            raise scopes.ShallowClone(f"{ctx.scope.history.limited}: the tree was scanned instead")
+        return await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts, s.excluded,
+                                      s.timeout_s, endpoints=ctx.scope.endpoints)
     except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
         paths = await scopes.tree_paths(repo, s.excluded)
         scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
@@ -117,15 +120,25 @@ async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Opti
                  scope: str) -> scopes.Scanned | None:
     repo = ctx.repo
     if scope == "tree":
-        scanned = await scopes.scan_paths(pool, repo.root, await scopes.tree_paths(repo, s.excluded), opts, "tree")
-        scanned.skipped.extend(  # FIFOs, devices, sockets the walk met: noted, never opened
-            (k.path, k.reason) for k in repo.skipped if k.reason.startswith("not a regular file"))
+        paths = [p for p in await scopes.tree_paths(repo, s.excluded) if ctx.owns(p)]
+        scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
+        # FIFOs, devices, sockets the walk met: noted, never opened; once each (repo.skipped
+        # grows on every walk of the shared Repo, so another check's walk must not count twice)
+        scanned.skipped.extend(dict.fromkeys(
+            (k.path, k.reason) for k in repo.skipped
+            if k.reason.startswith("not a regular file") and ctx.owns(k.path)))
         return scanned
     if scope == "files":
         return await _files_scope(ctx, s, pool, opts, g)
     if scope == "bundles":
-        paths, g.source_maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
-        return await scopes.scan_paths(pool, repo.root, paths, opts, "bundles")
+        paths, maps = scopes.bundle_paths(repo, s.bundles, s.excluded)
+        g.source_maps = [p for p in maps if ctx.owns(p)]
+        owned = [p for p in paths if ctx.owns(p)]
+        return await scopes.scan_paths(pool, repo.root, owned, opts, "bundles")
+    if scope == "staged":
+        return await scopes.scan_staged(pool, repo, opts, s.excluded, s.timeout_s)
+    if not ctx.owns(f"secrets.{scope}"):  # diff, history: whole, in one shard (docs/sharding.md)
+        return None
     if scope == "diff":
         return await _diff_scope(ctx, s, pool, opts)
     if scope == "history":
@@ -244,6 +257,9 @@ class SecretsCheck:
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 900.0
     exclusive: ClassVar[bool] = False
+    # sharded runs: tree, files and bundles split by path; these figures add up across the shards
+    shard_sums: ClassVar[tuple[str, ...]] = ("_files", "_bytes", "_candidate_lines", "allowlisted",
+                                             "baselined")
 
     async def run(self, ctx: Context) -> list[Finding]:
         s = Settings.of(ctx.section("secrets"))

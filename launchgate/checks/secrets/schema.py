@@ -11,7 +11,7 @@ from launchgate import pathglob
 from launchgate.check import settings_of
 from launchgate.saferegex import UntrustedPattern, compile_untrusted
 
-SCOPES = ("tree", "diff", "history", "bundles", "files")
+SCOPES = ("tree", "diff", "history", "bundles", "files", "staged")
 DEFAULT_BUNDLES = ("dist", "build", ".next/static", "out")
 
 SECTION: dict[str, Any] = {
@@ -47,9 +47,13 @@ SECTION: dict[str, Any] = {
                        "description": "Env schema whose `secret: true` variables' exact values are searched for."},
         "timeout_s": {"type": "number", "minimum": 1, "default": 600,
                       "description": "Deadline for each git command of the diff and history scopes."},
-        "fetch_missing": {"type": "boolean", "default": False,
-                          "description": "On a shallow clone without the PR base, `git fetch --deepen` from the "
-                                         "remote (the only network access before deploy). Off: scan the tree."},
+        "fetch_missing": {"type": "boolean",  # no default: unset means "on under GitHub Actions"
+                          "description": "On a shallow clone without the PR's base or head commit, "
+                                         "fetch exactly those commits (`git fetch --depth=1 "
+                                         "origin SHA`, the only network access before deploy), "
+                                         "said in the log. Unset: on under GitHub Actions, off "
+                                         "elsewhere. Off: the tree is scanned and the run says it "
+                                         "was limited."},
     },
 }
 
@@ -72,7 +76,7 @@ class Settings:
     baseline_file: str
     env_schema: str
     timeout_s: float
-    fetch_missing: bool
+    fetch_missing: bool | None  # read by the run (clone.prepare), not by the check
     path_allow: tuple[str, ...] = field(init=False)
     value_allow: tuple[UntrustedPattern, ...] = field(init=False)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from launchgate.check import CheckError
 from launchgate.checks.secrets import engine, history
-from launchgate.repo import GitError, Repo, git_stream, has_commit, is_shallow, patch_path
+from launchgate.repo import Repo, diff_range, git_stream, has_commit, is_shallow, patch_path
 
 BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
@@ -252,42 +252,51 @@ LOG_ARGS = ("-p", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "-
 
 
 class ShallowClone(Exception):
-    """The base commit is missing from a shallow clone and fetching was not allowed: the message says so."""
+    """The base commit is missing from a shallow clone (the run decided, before the checks, not to
+    fetch it or could not): the message says so."""
 
 
-async def ensure_base(repo: Repo, base: str, *, fetch: bool = False) -> None:
-    """The base commit must be present. A shallow clone is deepened from its remote only with ``fetch``
-    (``fetch-missing``: pre-deploy checks make no network call unless asked); else ShallowClone says what is needed."""
+async def ensure_base(repo: Repo, base: str) -> None:
+    """The base commit must be present; nothing is fetched here (clone.prepare decides that once
+    per run, before the checks start, so that every check sees the same clone)."""
     if await has_commit(repo, base):
         return
     if await is_shallow(repo):
-        if not fetch:
-            raise ShallowClone(f"base commit {base[:12]} is not in this shallow clone, and launchgate fetches nothing "
-                               "unless asked: the tree was scanned instead (set `fetch-depth: 0` on actions/checkout, "
-                               "or `fetch-missing: true`)")
-        for depth in (50, 500):
-            try:
-                await repo.git("fetch", "--deepen", str(depth), timeout=60)
-            except GitError:
-                break
-            if await has_commit(repo, base):
-                return
-        raise CheckError(f"base commit {base} is not in this shallow clone and fetching more history failed: "
-                         "set `fetch-depth: 0` on actions/checkout (or deep enough to include the base)")
+        raise ShallowClone(f"base commit {base[:12]} is not in this shallow clone: the tree was "
+                           "scanned instead (set `fetch-depth: 0` on actions/checkout, or "
+                           "`fetch-missing: true`)")
     raise CheckError(f"base ref {base} is not a commit in this repository")
 
 
 async def scan_diff(pool: Pool, repo: Repo, base: str, head: str | None, opts: engine.Options,
-                    excluded: Callable[[str], bool], timeout: float, *, fetch: bool = False) -> Scanned:
-    """Added lines of each PR commit, then the net diff: a secret added and removed inside the PR still counts."""
-    await ensure_base(repo, base, fetch=fetch)
+                    excluded: Callable[[str], bool], timeout: float, *,
+                    endpoints: bool = False) -> Scanned:
+    """Added lines of each PR commit, then the net diff: a secret added and removed inside the PR
+    still counts. ``endpoints`` (a shallow clone with the two commits only): the net diff of the
+    two trees, and the figures say the commits between them were not scanned."""
+    await ensure_base(repo, base)
     out = Scanned()
-    rng = f"{base}..{head or 'HEAD'}"
-    commits = await scan_patches(pool, added_lines(repo, ["log", *LOG_ARGS, rng], excluded, timeout), opts, out,
-                                 "diff_commits")
-    net_args = ["diff", *LOG_ARGS[:-1], f"{base}...{head}" if head else base]
+    commits: set[str] = set()
+    if endpoints:
+        out.figures["diff_shallow"] = ("shallow clone: only the net diff of the two commits was "
+                                       "scanned, not each commit of the pull request")
+    else:
+        rng = f"{base}..{head or 'HEAD'}"
+        patches = added_lines(repo, ["log", *LOG_ARGS, rng], excluded, timeout)
+        commits = await scan_patches(pool, patches, opts, out, "diff_commits")
+    net_args = ["diff", *LOG_ARGS[:-1], *diff_range(base, head, endpoints=endpoints)]
     await scan_patches(pool, added_lines(repo, net_args, excluded, timeout), opts, out, "diff_net")
     out.figures["diff_commits"] = len(commits)
+    return out
+
+
+async def scan_staged(pool: Pool, repo: Repo, opts: engine.Options, excluded: Callable[[str], bool],
+                      timeout: float) -> Scanned:
+    """The lines ``git commit`` would add: the staged diff against HEAD (every staged line on a
+    first commit), as the index holds it (a pre-commit hook)."""
+    out = Scanned()
+    args = ["diff", "--cached", *LOG_ARGS[:-1]]
+    await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "staged")
     return out
 
 
