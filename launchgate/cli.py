@@ -454,8 +454,8 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def merge_cmd(reports: tuple[Path, ...], fail_on: str | None, formats: tuple[str, ...],
               outputs: tuple[str, ...], comment: str, annotations: str, debug: bool) -> None:
-    """Merge the JSON reports of a sharded run (`check --shard K/N --format json`) into one report,
-    with the same outputs, GitHub reporting and exit code as `check`."""
+    """Merge REPORT files, the JSON reports of a sharded run (`check --shard K/N --format
+    json`), into one report, with the same outputs, GitHub reporting and exit code as `check`."""
     from launchgate import app, github
     from launchgate.report import terminal
 
