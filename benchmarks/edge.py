@@ -1,17 +1,19 @@
-"""Edge benchmark: launchgate's dns/tls/web checks against the lab, side by side with the peers installed here.
+"""Edge benchmark: launchgate's dns/tls/web checks against the lab, side by side with the peers
+installed here.
 
-Starts the edge lab (tests/integration/lab_edge.py: nginx + local CA + nsd, all on 127.0.0.1), runs the edge
-checks on the good site and every broken one, then the peers on the same lab hosts, and prints per lab host
-what each tool reports and how long it took:
+Starts the edge lab (tests/integration/lab_edge.py: nginx + local CA + nsd, all on 127.0.0.1), runs
+the edge checks on the good site and every broken one, then the peers on the same lab hosts, and
+prints per lab host what each tool reports and how long it took:
 
   testssl.sh (Debian)   certificate + protocol checks, one host at a time (-S -p)
   sslyze (PyPI)         certificate + protocol scan, all TLS hosts in one run
-  checkdmarc (PyPI)     SPF/DMARC/MX for each lab mail domain (needs a nameserver on port 53: a second nsd is
+  checkdmarc (PyPI)     SPF/DMARC/MX for each lab mail domain (needs a nameserver on port 53: a
+  second nsd is
                         started on 127.0.0.2:53 for it, with the same zones)
 
 Usage: PYTHONPATH=. python benchmarks/edge.py [--no-peers] [--peers-bin DIR] [--repeat N]
-Peers are looked up on PATH and in --peers-bin (default /tmp/edge-peers/bin, where NOTES-edge.md installs them).
-Loopback only; every subprocess has a timeout.
+Peers are looked up on PATH and in --peers-bin (default /tmp/edge-peers/bin, where NOTES-edge.md
+installs them). Loopback only; every subprocess has a timeout.
 """
 
 from __future__ import annotations
@@ -32,11 +34,19 @@ from launchgate.checks.dns import DnsCheck
 from launchgate.checks.email import EmailCheck
 from launchgate.checks.tls import TlsCheck
 from launchgate.checks.web import WebCheck
-from tests.integration.lab_edge import BAD_WEB_HOSTS, GOOD_HOSTS, TLS_HOSTS, Lab, edge_lab, nsd_server
+from tests.integration.lab_edge import (
+    BAD_WEB_HOSTS,
+    GOOD_HOSTS,
+    TLS_HOSTS,
+    Lab,
+    edge_lab,
+    nsd_server,
+)
 
 CHECKS = {"dns": DnsCheck(), "email": EmailCheck(), "tls": TlsCheck(), "web": WebCheck()}
 TLS_LAB_HOSTS = (*GOOD_HOSTS[:1], *TLS_HOSTS, "legacy.tls.test")
-MAIL_DOMAINS = ("good.test", "bad.test", "two.bad.test", "many.bad.test", "nodmarc.test", "nospf.bad.test",
+MAIL_DOMAINS = ("good.test", "bad.test", "two.bad.test", "many.bad.test", "nodmarc.test",
+                "nospf.bad.test",
                 "inv.bad.test")
 
 
@@ -69,16 +79,17 @@ def launchgate_part(lab: Lab, repeat: int) -> dict[str, list[str]]:
             elapsed, by_host = asyncio.run(run_scenario(lab, name, cfg))
             times.append(elapsed)
         hosts = cfg["targets"]["hosts"]
-        print(f"-- {name}: {len(hosts)} host(s), checks {'+'.join(lab.checks(name))}: "
-              f"best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s over {repeat} run(s)")
+        print(f"-- {name}: {len(hosts)} host(s), checks {'+'.join(lab.checks(name))}: best "
+              f"{min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s over {repeat} "
+              "run(s)")
         for host in sorted(by_host):
             print(f"   {host:28} {', '.join(by_host[host])}")
             all_hosts[host] = sorted(set(all_hosts[host]) | set(by_host[host]))
     five = {**lab.scenarios()["bad-web"]}
     five["targets"] = {**five["targets"], "hosts": list(BAD_WEB_HOSTS[:5])}
     times = [asyncio.run(run_scenario(lab, "five-hosts", five))[0] for _ in range(repeat)]
-    print(f"-- five hosts ({', '.join(BAD_WEB_HOSTS[:5])}), dns+email+tls+web: best {min(times):.2f} s, "
-          f"median {sorted(times)[len(times) // 2]:.2f} s (target: under 5 s)")
+    print(f"-- five hosts ({', '.join(BAD_WEB_HOSTS[:5])}), dns+email+tls+web: best "
+          f"{min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s (target: under 5 s)")
     return all_hosts
 
 
@@ -95,8 +106,8 @@ def sslyze_part(lab: Lab, binary: str, out_dir: Path) -> None:
                            "--certinfo", "--tlsv1", "--tlsv1_1", *targets],
                           capture_output=True, text=True, timeout=300)
     elapsed = time.perf_counter() - started
-    print(f"== sslyze (--certinfo --tlsv1 --tlsv1_1, lab CA supplied): {len(targets)} hosts in one run: "
-          f"{elapsed:.2f} s (exit {proc.returncode})")
+    print(f"== sslyze (--certinfo --tlsv1 --tlsv1_1, lab CA supplied): {len(targets)} hosts in "
+          f"one run: {elapsed:.2f} s (exit {proc.returncode})")
     try:
         doc = json.loads(out.read_text())
     except (OSError, ValueError):
@@ -136,7 +147,8 @@ def _sslyze_notes(res: dict) -> list[str]:
 
 
 def testssl_part(lab: Lab, binary: str, out_dir: Path, hosts: tuple[str, ...]) -> None:
-    print(f"== testssl.sh (-S -p --nodns none, lab CA added, one host at a time; {len(hosts)} host(s))")
+    print(f"== testssl.sh (-S -p --nodns none, lab CA added, one host at a time; {len(hosts)} "
+          "host(s))")
     total = 0.0
     for host in hosts:
         port = lab.legacy_port if host == "legacy.tls.test" else lab.https_port
@@ -144,15 +156,18 @@ def testssl_part(lab: Lab, binary: str, out_dir: Path, hosts: tuple[str, ...]) -
         out.unlink(missing_ok=True)
         started = time.perf_counter()
         try:
-            subprocess.run([binary, "--quiet", "--color", "0", "--warnings", "off", "--nodns", "none", "-S", "-p",
-                            "--add-ca", str(lab.ca_bundle), "--ip", "127.0.0.1", "--jsonfile", str(out),
+            subprocess.run([binary, "--quiet", "--color", "0", "--warnings", "off", "--nodns",
+                            "none", "-S", "-p",
+                            "--add-ca", str(lab.ca_bundle), "--ip", "127.0.0.1", "--jsonfile",
+                            str(out),
                             f"{host}:{port}"], capture_output=True, text=True, timeout=240)
         except subprocess.TimeoutExpired:
             print(f"   {host:28} timed out after 240 s")
             continue
         elapsed = time.perf_counter() - started
         total += elapsed
-        print(f"   {host:28} {elapsed:6.1f} s  {', '.join(_testssl_notes(out)) or 'no problem reported'}")
+        print(f"   {host:28} {elapsed:6.1f} s  "
+              f"{', '.join(_testssl_notes(out)) or 'no problem reported'}")
     print(f"   total {total:.1f} s")
 
 
@@ -174,7 +189,8 @@ def checkdmarc_part(lab: Lab, binary: str, out_dir: Path) -> None:
         print("== checkdmarc (against a second nsd on 127.0.0.2:53 serving the same zones)")
         for domain in MAIL_DOMAINS:
             started = time.perf_counter()
-            proc = subprocess.run([binary, "--skip-tls", "-n", "127.0.0.2", "-t", "2", "-f", "json", domain],
+            proc = subprocess.run([binary, "--skip-tls", "-n", "127.0.0.2", "-t", "2", "-f", "json",
+                                   domain],
                                   capture_output=True, text=True, timeout=60)
             elapsed = time.perf_counter() - started
             try:
@@ -182,7 +198,8 @@ def checkdmarc_part(lab: Lab, binary: str, out_dir: Path) -> None:
             except ValueError:
                 print(f"   {domain:28} {elapsed:6.2f} s  (no JSON: {proc.stderr.strip()[-100:]})")
                 continue
-            print(f"   {domain:28} {elapsed:6.2f} s  {'; '.join(_dmarc_notes(doc)) or 'no problem reported'}")
+            print(f"   {domain:28} {elapsed:6.2f} s  "
+                  f"{'; '.join(_dmarc_notes(doc)) or 'no problem reported'}")
 
 
 def _dmarc_notes(doc: dict) -> list[str]:
@@ -201,18 +218,25 @@ def main() -> int:
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--peers-bin", type=Path, default=Path("/tmp/edge-peers/bin"))
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--testssl-hosts", default="good.test,expired.tls.test,chain.tls.test,legacy.tls.test",
+    ap.add_argument("--testssl-hosts",
+                    default="good.test,expired.tls.test,chain.tls.test,legacy.tls.test",
                     help="comma-separated lab hosts for testssl.sh (about a minute each), or 'all'")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lg-edge-bench-") as tmp, edge_lab(Path(tmp) / "lab") as lab:
+    with (
+        tempfile.TemporaryDirectory(prefix="lg-edge-bench-") as tmp,
+        edge_lab(Path(tmp) / "lab") as lab,
+    ):
         launchgate_part(lab, max(1, args.repeat))
         if args.no_peers:
             return 0
-        ts_hosts = TLS_LAB_HOSTS if args.testssl_hosts == "all" else tuple(args.testssl_hosts.split(","))
+        ts_hosts = (
+            TLS_LAB_HOSTS if args.testssl_hosts == "all" else tuple(args.testssl_hosts.split(","))
+        )
         for name, part in (("sslyze", lambda b: sslyze_part(lab, b, Path(tmp))),
                            ("testssl", lambda b: testssl_part(lab, b, Path(tmp), ts_hosts)),
                            ("checkdmarc", lambda b: checkdmarc_part(lab, b, Path(tmp)))):
-            binary = _tool(name, args.peers_bin) or (_tool("testssl.sh", args.peers_bin) if name == "testssl" else None)
+            binary = _tool(name, args.peers_bin) or (_tool("testssl.sh", args.peers_bin)
+                                                     if name == "testssl" else None)
             if binary is None:
                 print(f"== {name}: not installed, skipped")
                 continue

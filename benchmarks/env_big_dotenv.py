@@ -1,9 +1,10 @@
-"""Env check on a big, valid `.env`: parse, merge of the layers and the whole rule pass, timed separately.
+"""Env check on a big, valid `.env`: parse, merge of the layers and the whole rule pass, timed
+separately.
 
 Run: PYTHONPATH=. python benchmarks/env_big_dotenv.py [--lines 20000]
 
-Issue 19 measured 157 s for 20,000 lines (each merge step copied the whole lookup): the merge must stay
-linear. Prints one line per stage, seconds with three decimals.
+Issue 19 measured 157 s for 20,000 lines (each merge step copied the whole lookup): the merge must
+stay linear. Prints one line per stage, seconds with three decimals.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from launchgate.checks.env.schema import Settings
 
 
 def big_dotenv(lines: int) -> str:
-    """Plain values, every tenth a ``${VAR}`` reference to an earlier line (what interpolation has to resolve)."""
+    """Plain values, every tenth a ``${VAR}`` reference to an earlier line (what interpolation has
+    to resolve)."""
     out = []
     for i in range(lines):
         value = f"${{VAR_{i - 1}}}/x" if i % 10 == 9 else f"value-{i}"
@@ -40,8 +42,8 @@ def main() -> None:
     t2 = time.perf_counter()
     findings = evaluate(snap)
     t3 = time.perf_counter()
-    print(f"env big .env: {n} lines, {len(f.entries)} entries, {len(values)} merged, {len(unresolved)} unresolved, "
-          f"{len(findings)} findings")
+    print(f"env big .env: {n} lines, {len(f.entries)} entries, {len(values)} merged, "
+          f"{len(unresolved)} unresolved, {len(findings)} findings")
     print(f"parse {t1 - t0:.3f} s   merge {t2 - t1:.3f} s   evaluate (all rules) {t3 - t2:.3f} s   "
           f"total {t3 - t0:.3f} s")
 

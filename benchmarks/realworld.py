@@ -1,19 +1,22 @@
-"""launchgate's default gate on real, healthy open-source products: the practice set of the signal issue.
+"""launchgate's default gate on real, healthy open-source products: the practice set of the signal
+issue.
 
 Run: PYTHONPATH=. python benchmarks/realworld.py --snapshots DIR [--list benchmarks/realworld.txt]
          [--only NAME] [--markdown docs/realworld.md] [--plant NAME] [--keep DIR]
 
-The script fetches nothing. DIR holds one snapshot per repository of the list, named ``owner+name``: either a
-bare git directory at ``DIR/owner+name/repo`` (what the search tool's ``fetch`` brings) or a checkout at
-``DIR/owner+name``. Each is cloned (with its history and tags) into a temporary folder and checked out at the
-commit the list names, then ``launchgate check`` runs twice with the default gate (``fail_on: high``): with no
-config, and with the ``launchgate.yml`` that ``launchgate init`` writes. Per repository and run it prints files,
-wall time, peak memory, counts per severity and per rule, and every blocker and high as path:line and rule id
-(never a value: the JSON report is already masked, and only rule ids and locations are printed).
+The script fetches nothing. DIR holds one snapshot per repository of the list, named ``owner+name``:
+either a bare git directory at ``DIR/owner+name/repo`` (what the search tool's ``fetch`` brings) or
+a checkout at ``DIR/owner+name``. Each is cloned (with its history and tags) into a temporary folder
+and checked out at the commit the list names, then ``launchgate check`` runs twice with the default
+gate (``fail_on: high``): with no config, and with the ``launchgate.yml`` that ``launchgate init``
+writes. Per repository and run it prints files, wall time, peak memory, counts per severity and per
+rule, and every blocker and high as path:line and rule id (never a value: the JSON report is already
+masked, and only rule ids and locations are printed).
 
-``--plant NAME`` also plants, in a copy of that repository, a live-shaped key in a new commit, in a file that a
-later commit deletes, and in a pull-request ref (``refs/pull/1/head``), then runs the history scope and says
-whether each was reported at high or above. The keys are built here from pieces at run time.
+``--plant NAME`` also plants, in a copy of that repository, a live-shaped key in a new commit, in a
+file that a later commit deletes, and in a pull-request ref (``refs/pull/1/head``), then runs the
+history scope and says whether each was reported at high or above. The keys are built here from
+pieces at run time.
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
-GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.test",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.test", "GIT_TERMINAL_PROMPT": "0"}
+GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "bench",
+           "GIT_AUTHOR_EMAIL": "bench@example.test",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.test",
+           "GIT_TERMINAL_PROMPT": "0"}
 
 
 @dataclass
@@ -55,7 +60,8 @@ class Run:
 
 def git(*args: str, cwd: Path | None = None, timeout: float = 900) -> str:
     env = {**os.environ, **GIT_ENV}
-    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=True,
+    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                         check=True,
                          env=env)
     return out.stdout
 
@@ -82,7 +88,8 @@ def snapshot_of(snapshots: Path, name: str) -> Path | None:
 def checkout(source: Path, commit: str, dest: Path) -> None:
     git("clone", "-q", "--no-checkout", str(source), str(dest))
     git("-c", "advice.detachedHead=false", "checkout", "-q", commit, cwd=dest)
-    # a branch named like the default one, so "the latest release tag" and upstream logic see a normal clone
+    # a branch named like the default one, so "the latest release tag" and upstream logic see a
+    # normal clone
     git("checkout", "-q", "-B", "main", cwd=dest)
     if _has_origin_head(dest):
         git("branch", "-q", "--set-upstream-to=origin/HEAD", cwd=dest)
@@ -96,13 +103,16 @@ def _has_origin_head(dest: Path) -> bool:
     return True
 
 
-def launchgate(*args: str, cwd: Path | None = None, timeout: float = 900) -> tuple[int, float, float, str]:
+def launchgate(
+    *args: str, cwd: Path | None = None, timeout: float = 900
+) -> tuple[int, float, float, str]:
     """Run the CLI in a child process; (exit code, wall s, peak RSS MiB of that child, stderr)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env.update({"PYTHONPATH": str(HERE), "NO_COLOR": "1", "CI": ""})
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "launchgate", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([sys.executable, "-m", "launchgate", *args], cwd=cwd,
+                                stdout=subprocess.DEVNULL,
                                 stderr=err, stdin=subprocess.DEVNULL, env=env)
         deadline = started + timeout
         while True:
@@ -139,18 +149,21 @@ def check(repo: Path, report: Path, config: Path | None = None, extra: tuple[str
             if loc.get("start_line"):
                 where += f":{loc['start_line']}"
             run.serious.append(f"{f['severity']:7} {f['rule']:42} {where}")
-    run.errors = [f"{r['check']}: {r.get('reason')}" for r in data.get("results", []) if r.get("status") == "error"]
+    run.errors = [f"{r['check']}: {r.get('reason')}" for r in data.get("results", [])
+                  if r.get("status") == "error"]
     return run
 
 
 def verdict(run: Run) -> str:
-    return {0: "passed", 1: "FAILED", 2: "usage error", 3: "ERROR"}.get(run.exit_code, f"exit {run.exit_code}")
+    return {0: "passed", 1: "FAILED", 2: "usage error", 3: "ERROR"}.get(run.exit_code,
+                                                                        f"exit {run.exit_code}")
 
 
 def print_run(label: str, run: Run) -> None:
     counts = " ".join(f"{s}={run.counts.get(s, 0)}" for s in SEVERITIES)
     print(f"  {label:8} {verdict(run):8} {run.wall_s:6.1f} s {run.peak_mib:6.0f} MiB  {counts}")
-    for (sev, rule), n in sorted(run.rules.items(), key=lambda kv: (SEVERITIES.index(kv[0][0]), kv[0][1])):
+    for (sev, rule), n in sorted(run.rules.items(),
+                                 key=lambda kv: (SEVERITIES.index(kv[0][0]), kv[0][1])):
         if sev in ("blocker", "high", "medium"):
             print(f"      {sev:7} {rule:44} {n}")
     for line in run.serious:
@@ -181,13 +194,16 @@ def one_repo(name: str, commit: str, source: Path, work: Path) -> tuple[int, Run
     return files, bare, inited
 
 
-# -- planted leaks ------------------------------------------------------------------------------------------
-def _live_key(prefix: str, length: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+# -- planted leaks
+# ------------------------------------------------------------------------------------------
+def _live_key(prefix: str, length: int,
+              alphabet: str = string.ascii_letters + string.digits) -> str:
     return prefix + "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 def _github_token() -> str:
-    """A personal access token of GitHub's documented shape: 30 random base62 characters, then their CRC32."""
+    """A personal access token of GitHub's documented shape: 30 random base62 characters, then their
+    CRC32."""
     alphabet = string.digits + string.ascii_uppercase + string.ascii_lowercase
     body = "".join(secrets.choice(alphabet) for _ in range(30))
     n, check = zlib.crc32(body.encode()), ""
@@ -198,7 +214,8 @@ def _github_token() -> str:
 
 
 def plant(source: Path, commit: str, work: Path) -> list[tuple[str, str]]:
-    """A key in a new commit, in a deleted file's history and in a PR ref; which are reported at high+."""
+    """A key in a new commit, in a deleted file's history and in a PR ref; which are reported at
+    high+."""
     dest = work / "planted"
     checkout(source, commit, dest)
     keys = {
@@ -207,7 +224,8 @@ def plant(source: Path, commit: str, work: Path) -> list[tuple[str, str]]:
         "pull-request ref": _github_token(),
     }
     (dest / "src" / "billing").mkdir(parents=True, exist_ok=True)
-    (dest / "src" / "billing" / "charge.ts").write_text(f'const stripe = new Stripe("{keys["new commit"]}");\n')
+    (dest / "src" / "billing" / "charge.ts").write_text('const stripe = new '
+                                                        f'Stripe("{keys["new commit"]}");\n')
     git("add", "-A", cwd=dest)
     git("commit", "-q", "-m", "billing", cwd=dest)
     (dest / "deploy.sh").write_text(f"export AWS_ACCESS_KEY_ID={keys['deleted file']}\n")
@@ -228,7 +246,8 @@ def plant(source: Path, commit: str, work: Path) -> list[tuple[str, str]]:
     report = work / "planted.json"
     run = check(dest, report, extra=("--only", "secrets", "--secrets-scope", "history"))
     data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"findings": []}
-    where = {"new commit": "src/billing/charge.ts", "deleted file": "deploy.sh", "pull-request ref": "ci.yml"}
+    where = {"new commit": "src/billing/charge.ts", "deleted file": "deploy.sh",
+             "pull-request ref": "ci.yml"}
     out = []
     for label, path in where.items():
         hits = [f for f in data["findings"] if (f.get("location") or {}).get("path") == path]
@@ -240,20 +259,22 @@ def plant(source: Path, commit: str, work: Path) -> list[tuple[str, str]]:
             rules = sorted({f["rule"] for f in hits})
             ok = "caught" if sev in ("blocker", "high") else "TOO LOW"
             out.append((label, f"{ok}: {sev} {', '.join(rules)} at {path}"))
-    print(f"\nplanted leaks in a copy of {source.parent.name}: history scope exit {run.exit_code}, {run.wall_s:.1f} s")
+    print(f"\nplanted leaks in a copy of {source.parent.name}: history scope exit "
+          f"{run.exit_code}, {run.wall_s:.1f} s")
     for label, text in out:
         print(f"  {label:18} {text}")
     return out
 
 
 def markdown(rows: list[tuple[str, int, Run, Run]]) -> str:
-    lines = ["| repository | files | no config: verdict | wall | peak | B/H/M/L | with `init` config: verdict | "
-             "B/H/M/L |", "|---|---:|---|---:|---:|---|---|---|"]
+    lines = ["| repository | files | no config: verdict | wall | peak | B/H/M/L | with `init` "
+             "config: verdict | B/H/M/L |", "|---|---:|---|---:|---:|---|---|---|"]
     for name, files, bare, inited in rows:
         def bhml(r: Run) -> str:
             return "/".join(str(r.counts.get(s, 0)) for s in ("blocker", "high", "medium", "low"))
-        lines.append(f"| {name} | {files} | {verdict(bare)} | {bare.wall_s:.1f} s | {bare.peak_mib:.0f} MiB | "
-                     f"{bhml(bare)} | {verdict(inited)} | {bhml(inited)} |")
+        lines.append(f"| {name} | {files} | {verdict(bare)} | {bare.wall_s:.1f} s | "
+                     f"{bare.peak_mib:.0f} MiB | {bhml(bare)} | {verdict(inited)} | "
+                     f"{bhml(inited)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -264,7 +285,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--markdown", type=Path)
     ap.add_argument("--plant")
-    ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one, removed)")
+    ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one, "
+                    "removed)")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="lg-realworld-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,10 @@
-"""Recall, precision and F1 per family on the labelled secrets corpus: launchgate vs plain `detect-secrets scan`.
+"""Recall, precision and F1 per family on the labelled secrets corpus: launchgate vs plain
+`detect-secrets scan`.
 
 Run: PYTHONPATH=. python benchmarks/secrets_corpus.py [--seed N] [--repeat K]
-Both tools see the same generated files. launchgate counts as detecting a case when it reports a finding at
-medium or above (low = test fixture, docs, test-mode key); detect-secrets when it lists the file at all.
+Both tools see the same generated files. launchgate counts as detecting a case when it reports a
+finding at medium or above (low = test fixture, docs, test-mode key); detect-secrets when it lists
+the file at all.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import argparse
 import time
 
 from tests.fixtures.secrets_corpus import cases
-from tests.fixtures.secrets_corpus.score import detect_secrets_predictions, launchgate_predict, score, table
+from tests.fixtures.secrets_corpus.score import (
+    detect_secrets_predictions,
+    launchgate_predict,
+    score,
+    table,
+)
 
 
 def main() -> None:
@@ -22,7 +29,8 @@ def main() -> None:
     corpus = cases(args.seed, args.repeat)
     fams = {c.family for c in corpus}
     print(f"corpus: {len(corpus)} cases ({sum(c.label for c in corpus)} secrets, "
-          f"{sum(not c.label for c in corpus)} benign look-alikes) over {len(fams)} families, seed {args.seed}")
+          f"{sum(not c.label for c in corpus)} benign look-alikes) over {len(fams)} families, "
+          f"seed {args.seed}")
     t0 = time.perf_counter()
     lg = [launchgate_predict(c) for c in corpus]
     t1 = time.perf_counter()

@@ -8,8 +8,8 @@ Corpus: benchmarks/secrets_outside/ (vendor formats from their docs, generated a
 README). Every case is one file; all files go into one folder that each tool scans once. launchgate
 counts as detecting a case with a finding at medium or above (low: test-mode key, bad checksum, docs
 example); a peer with any finding in the file. Recall, precision and F1 per vendor family, for each
-split; ``lg+kingfi`` and ``lg+better`` are the union of launchgate's and that peer's detections (what
-the engine would add as a candidate source, before any of launchgate's triage).
+split; ``lg+kingfi`` and ``lg+better`` are the union of launchgate's and that peer's detections
+(what the engine would add as a candidate source, before any of launchgate's triage).
 
 Speed: one tree (a checkout, without .git) and one history (a clone), each tool's whole command
 timed with /usr/bin/time (wall, peak RSS). The peers run offline: Kingfisher with --no-validate

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""The container action's entrypoint: maps the action's ``INPUT_*`` variables to ``launchgate check``.
+"""The container action's entrypoint: maps the action's ``INPUT_*`` variables to ``launchgate
+check``.
 
-As the Actions runner starts it: working directory ``/github/workspace`` (owned by the runner's uid, not ours),
-``INPUT_<NAME>`` for each input with the name upper-cased and its dashes kept, ``GITHUB_*`` for the run.
-Arguments, when given, go straight to the CLI (``docker run IMAGE --version``).
+As the Actions runner starts it: working directory ``/github/workspace`` (owned by the runner's uid,
+not ours), ``INPUT_<NAME>`` for each input with the name upper-cased and its dashes kept,
+``GITHUB_*`` for the run. Arguments, when given, go straight to the CLI (``docker run IMAGE
+--version``).
 
-1. When started as root and the workspace belongs to another uid (GitHub's runner: 1001), drop to that uid and
-   gid, so the scan runs unprivileged and every file it writes stays removable by later steps.
-2. Mark the workspace as a git ``safe.directory`` through ``GIT_CONFIG_*`` variables (command-line scope, which
-   git honours for it), so no config file has to be writable.
+1. When started as root and the workspace belongs to another uid (GitHub's runner: 1001), drop to
+   that uid and gid, so the scan runs unprivileged and every file it writes stays removable by later
+   steps.
+2. Mark the workspace as a git ``safe.directory`` through ``GIT_CONFIG_*`` variables (command-line
+   scope, which git honours for it), so no config file has to be writable.
 3. ``cd`` to ``working-directory`` and exec ``python -m launchgate check . ...``.
 """
 
@@ -26,7 +29,8 @@ REPORT_JSON = "launchgate-report.json"
 
 
 def inp(env: Mapping[str, str], name: str) -> str:
-    """An input's value as the runner passes it (``INPUT_FAIL-ON``); tolerant of ``_`` for local runs."""
+    """An input's value as the runner passes it (``INPUT_FAIL-ON``); tolerant of ``_`` for local
+    runs."""
     key = "INPUT_" + name.upper()
     return (env.get(key) or env.get(key.replace("-", "_")) or "").strip()
 
@@ -38,7 +42,8 @@ def _items(text: str) -> list[str]:
 def build_argv(env: Mapping[str, str]) -> list[str]:
     """``launchgate check`` arguments for the inputs; empty inputs leave the CLI's own defaults."""
     argv = ["check", "."]
-    for name in ("config", "phase", "environment", "fail-on", "base-ref", "head-ref", "comment", "annotations",
+    for name in ("config", "phase", "environment", "fail-on", "base-ref", "head-ref", "comment",
+                 "annotations",
                  "timeout"):
         if value := inp(env, name):
             argv += [f"--{name}", value]
@@ -88,7 +93,8 @@ def _escape(text: str) -> str:
 
 
 def git_safe_directory(env: dict[str, str], path: str) -> None:
-    """Add ``safe.directory=path`` to the command-line-scope config git reads from the environment."""
+    """Add ``safe.directory=path`` to the command-line-scope config git reads from the
+    environment."""
     n = int(env.get("GIT_CONFIG_COUNT", "0") or 0)
     env[f"GIT_CONFIG_KEY_{n}"] = "safe.directory"
     env[f"GIT_CONFIG_VALUE_{n}"] = path
@@ -96,7 +102,8 @@ def git_safe_directory(env: dict[str, str], path: str) -> None:
 
 
 def drop_privileges(workspace: Path) -> None:
-    """Run as the workspace's owner when we are root and it is not (GitHub-hosted runners: uid 1001)."""
+    """Run as the workspace's owner when we are root and it is not (GitHub-hosted runners: uid
+    1001)."""
     if os.geteuid() != 0:
         return
     st = workspace.stat()
@@ -132,12 +139,17 @@ def main(args: list[str]) -> None:
         env["GITHUB_TOKEN"] = token
     workdir = workspace / (inp(env, "working-directory") or ".")
     if workdir.resolve() != workspace.resolve():
-        git_safe_directory(env, str(workdir.resolve()))  # it may be a repository of its own (a submodule)
+        # it may be a repository of its own (a submodule)
+        git_safe_directory(env, str(workdir.resolve()))
     try:
         os.chdir(workdir)
     except OSError as exc:
-        print(f"launchgate: working-directory {workdir!s}: {exc.strerror}".replace("\n", "\\n").replace("\r", "\\r"),
-              file=sys.stderr)  # one line: the input may come from an expression a PR controls
+        print(
+            f"launchgate: working-directory {workdir!s}: {exc.strerror}".replace(
+                "\n", "\\n"
+            ).replace("\r", "\\r"),
+            file=sys.stderr,
+        )  # one line: the input may come from an expression a PR controls
         sys.exit(2)
     argv = build_argv(env)
     os.execvpe(python, [python, "-m", "launchgate", *argv], env)  # noqa: S606 - exec, no shell

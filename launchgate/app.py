@@ -1,7 +1,8 @@
-"""The pipeline the CLI drives: options -> config -> selected checks -> runner (-> Report) -> outputs. Wiring only.
+"""The pipeline the CLI drives: options -> config -> selected checks -> runner (-> Report) ->
+outputs. Wiring only.
 
-Kept apart from cli.py so that ``launchgate --version`` and ``--help`` import only Click (a cold start in the
-action's container is measured); everything here is imported on the first real command.
+Kept apart from cli.py so that ``launchgate --version`` and ``--help`` import only Click (a cold
+start in the action's container is measured); everything here is imported on the first real command.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from launchgate.runner import Policy, Watch, read_baseline
 from launchgate.runner import run as run_checks
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-DEFAULT_TIMEOUT_S = 900.0  # 15 minutes: under GitHub's default job timeout (360 min) and most teams' own
+# 15 minutes: under GitHub's default job timeout (360 min) and most teams' own
+DEFAULT_TIMEOUT_S = 900.0
 
 
 def all_checks() -> tuple[Check, ...]:
@@ -76,7 +78,8 @@ class CheckOptions:
 
     @property
     def scope(self) -> Scope:
-        """The diff scope these options ask for (one place: the contexts and the runner share it)."""
+        """The diff scope these options ask for (one place: the contexts and the runner share
+        it)."""
         return Scope(base=self.base_ref, head=self.head_ref, all=self.all, push=self.push,
                      history=self.history, staged=self.staged)
 
@@ -85,7 +88,9 @@ def split_ids(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+def pair_outputs(
+    formats: Sequence[str], outputs: Sequence[str]
+) -> tuple[tuple[str, str | None], ...]:
     """Pair ``--format``/``--output`` in order; ``--format sarif=lg.sarif`` names its file inline.
 
     Formats without an output (or with ``-``) go to stdout; at most one may.
@@ -96,13 +101,15 @@ def pair_outputs(formats: Sequence[str], outputs: Sequence[str]) -> tuple[tuple[
         name, _, inline = fmt.partition("=")
         name = name.strip().lower()
         if name not in renderers():
-            raise UsageProblem(f"unknown format {name!r} (choose from {', '.join(sorted(renderers()))})")
+            raise UsageProblem(f"unknown format {name!r} (choose from "
+                               f"{', '.join(sorted(renderers()))})")
         target = inline or (files.pop(0) if files else None)
         pairs.append((name, None if target == "-" else target))
     if files:
         raise UsageProblem(f"--output {files[0]} has no --format to go with it")
     if sum(1 for _, p in pairs if p is None) > 1:
-        raise UsageProblem("only one --format can go to standard output; give the others an --output FILE")
+        raise UsageProblem("only one --format can go to standard output; give the others an "
+                           "--output FILE")
     return tuple(pairs)
 
 
@@ -207,8 +214,10 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
 
 
 def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[str, str],
-                    clock: Callable[[], datetime], *, run_id: str | None = None) -> Callable[[Check], Context]:
-    """A fresh Context per check (own figures), sharing the config, the repo handle and the network factory."""
+                    clock: Callable[[], datetime], *,
+                    run_id: str | None = None) -> Callable[[Check], Context]:
+    """A fresh Context per check (own figures), sharing the config, the repo handle and the network
+    factory."""
     base_dir = cfg.path.parent if cfg.path else opts.root
     net = Net(NetSettings.from_targets(cfg.data.get("targets", {}), base_dir))
     if opts.max_requests is not None:  # the probes take it instead of their run-wide ceiling
@@ -218,7 +227,8 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
     scope = opts.scope
 
     def make_context(_check: Check) -> Context:
-        return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope, environment=opts.environment,
+        return Context(config=cfg.data, repo=repo, net=net, env=env, scope=scope,
+                       environment=opts.environment,
                        config_path=cfg.path, config_lines=cfg.lines, paths=opts.paths,
                        run_id=run_id, clock=clock, shard=opts.shard)
 
@@ -227,7 +237,8 @@ def context_factory(opts: CheckOptions, cfg: Config, repo: Repo, env: Mapping[st
 
 def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
                      clock: Callable[[], datetime]) -> tuple[Path, str]:
-    """The detect-secrets-compatible ``.secrets.baseline`` of the tracked tree: (where it goes, its text)."""
+    """The detect-secrets-compatible ``.secrets.baseline`` of the tracked tree: (where it goes, its
+    text)."""
     from launchgate.checks.secrets import SecretsCheck, render_secrets_baseline
 
     ctx = context_factory(opts, cfg, Repo(opts.root), env, clock)(SecretsCheck())
@@ -237,7 +248,8 @@ def secrets_baseline(opts: CheckOptions, cfg: Config, env: Mapping[str, str],
 def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started: datetime,
              commit: str | None = None) -> RunInfo:
     fail_on = opts.fail_on or cfg.data.get("fail_on", "high")
-    return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+    return RunInfo(version=__version__, phases=phases, fail_on=None if fail_on == "never"
+                   else Severity.parse(fail_on),
                    started_at=started, root=str(opts.root), repo_prefix=repo_prefix(opts.root),
                    config_path=str(cfg.path) if cfg.path else None,
                    environment=opts.environment, base_ref=opts.base_ref, head_ref=opts.head_ref,
@@ -246,7 +258,8 @@ def run_info(opts: CheckOptions, cfg: Config, phases: tuple[Phase, ...], started
 
 
 def repo_prefix(root: Path) -> str:
-    """Where ``root`` sits inside its git work tree (``apps/web/``), so reports can use repository-relative paths."""
+    """Where ``root`` sits inside its git work tree (``apps/web/``), so reports can use
+    repository-relative paths."""
     here = root.resolve()
     for top in (here, *here.parents):
         if (top / ".git").exists():
@@ -277,7 +290,8 @@ def head_commit(repo: Repo) -> str | None:
         return None
 
 
-def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime], *,
+def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Callable[[], datetime],
+            *,
             run_id: str | None = None, watch: Watch | None = None) -> Report:
     """The loaded config -> checks -> runner -> Report (no output written here)."""
     if not opts.root.is_dir():
@@ -287,20 +301,27 @@ def execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], clock: Call
     checks = shard_checks(select_checks(all_checks(), phases, opts.only, opts.skip), opts.shard)
     baseline: frozenset[str] = frozenset()
     if opts.use_baseline:
-        baseline = read_baseline(opts.root / str(cfg.data.get("baseline", ".launchgate-baseline.json")))
+        baseline = read_baseline(opts.root / str(cfg.data.get("baseline",
+                                                              ".launchgate-baseline.json")))
     make_context = context_factory(opts, cfg, repo, env, clock, run_id=run_id)
     info = run_info(opts, cfg, phases, clock(), head_commit(repo))
     policy = Policy(overrides=cfg.data.get("rules", {}), baseline=baseline, debug=opts.debug)
-    report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope, policy=policy,
+    report = asyncio.run(run_checks(checks, make_context, info=info, repo=repo, scope=opts.scope,
+                                    policy=policy,
                                     watch=watch))
     return scrub_report(report, cfg.secrets)
 
 
 def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], stdout: TextIO,
                   style: Style | None = None) -> None:
-    """Each format to its file or stdout; the text report on stdout takes the terminal's ``style``."""
+    """Each format to its file or stdout; the text report on stdout takes the terminal's
+    ``style``."""
     for fmt, path in outputs:
-        text = render_text(report, style) if fmt == "text" and path is None and style else renderers()[fmt](report)
+        text = (
+            render_text(report, style)
+            if fmt == "text" and path is None and style
+            else renderers()[fmt](report)
+        )
         if path is None:
             stdout.write(text)
         else:
@@ -312,7 +333,8 @@ def write_outputs(report: Report, outputs: Sequence[tuple[str, str | None]], std
 
 
 def parse_timeout(text: str) -> float:
-    """``--timeout``: seconds, or a number with s, m or h (``90``, ``90s``, ``15m``, ``1h``); above zero."""
+    """``--timeout``: seconds, or a number with s, m or h (``90``, ``90s``, ``15m``, ``1h``); above
+    zero."""
     value = text.strip().lower()
     scale = {"s": 1, "m": 60, "h": 3600}.get(value[-1:], 0)
     number = value[:-1] if scale else value
@@ -321,7 +343,8 @@ def parse_timeout(text: str) -> float:
     except ValueError:
         seconds = float("nan")
     if not seconds > 0 or seconds == float("inf"):
-        raise UsageProblem(f"--timeout {text!r}: expected a duration above zero, e.g. 900, 90s, 15m or 1h")
+        raise UsageProblem(f"--timeout {text!r}: expected a duration above zero, e.g. 900, 90s, "
+                           "15m or 1h")
     return seconds
 
 

@@ -1,7 +1,9 @@
-"""The Check contract and what a check is given: ``Check``, ``Context``, ``Scope``, ``Skip``, ``CheckError``.
+"""The Check contract and what a check is given: ``Check``, ``Context``, ``Scope``, ``Skip``,
+``CheckError``.
 
-Above model.py (which knows nothing of the repo or the network) and below the checks. A ``Context`` is frozen:
-the only thing a check changes through it is its figures, recorded in the small ``Figures`` object it holds.
+Above model.py (which knows nothing of the repo or the network) and below the checks. A ``Context``
+is frozen: the only thing a check changes through it is its figures, recorded in the small
+``Figures`` object it holds.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ S = TypeVar("S")
 
 
 class Skip(Exception):
-    """Raised by a check when it has nothing to do here (e.g. no migrations folder); becomes a skipped result."""
+    """Raised by a check when it has nothing to do here (e.g. no migrations folder); becomes a
+    skipped result."""
 
 
 class CheckError(Exception):
@@ -45,7 +48,8 @@ class Scope:
     base: str | None = None
     head: str | None = None
     all: bool = False  # --all: ignore the PR scope and look at everything
-    # A push event's (before, after) under GitHub Actions: base/head then come from the push, not a pull request
+    # A push event's (before, after) under GitHub Actions: base/head then come from the push, not a
+    # pull request
     push: tuple[str, str] | None = None
     # what the clone holds of base..head, decided once before the checks (clone.prepare)
     history: History = field(default_factory=History)
@@ -58,7 +62,8 @@ class Scope:
 
 
 class Figures(Mapping[str, Figure]):
-    """The measured figures of one check run (e.g. p95 per endpoint): written by ``record``, read as a Mapping."""
+    """The measured figures of one check run (e.g. p95 per endpoint): written by ``record``, read as
+    a Mapping."""
 
     def __init__(self) -> None:
         self._values: dict[str, Figure] = {}
@@ -78,12 +83,14 @@ class Figures(Mapping[str, Figure]):
 
 @dataclass(frozen=True, kw_only=True)
 class Context:
-    """What a check gets: validated config (defaults filled), the repo, the network factory, the clock.
+    """What a check gets: validated config (defaults filled), the repo, the network factory, the
+    clock.
 
     ``config`` is the whole validated launchgate.yml as plain data (so post-deploy checks can read
-    ``targets``); ``section(name)`` is the usual entry point. ``env`` is the process environment handed down
-    by the CLI (checks never read os.environ). ``paths`` are extra file arguments (``--secrets-scope files``),
-    absolute. ``run_id`` names this CI run (GitHub's run id), when there is one.
+    ``targets``); ``section(name)`` is the usual entry point. ``env`` is the process environment
+    handed down by the CLI (checks never read os.environ). ``paths`` are extra file arguments
+    (``--secrets-scope files``), absolute. ``run_id`` names this CI run (GitHub's run id), when
+    there is one.
     """
 
     config: Mapping[str, Any]
@@ -93,7 +100,8 @@ class Context:
     scope: Scope
     environment: str | None = None
     config_path: Path | None = None
-    config_lines: Mapping[str, int] = field(default_factory=dict)  # "tls.min_days" -> line in launchgate.yml
+    # "tls.min_days" -> line in launchgate.yml
+    config_lines: Mapping[str, int] = field(default_factory=dict)
     paths: tuple[Path, ...] = ()
     run_id: str | None = None
     clock: Callable[[], datetime] = datetime.now
@@ -119,7 +127,8 @@ class Context:
         self.figures.record(name, value)
 
     def anchor(self, key_path: str) -> Location:
-        """A Location pointing at the launchgate.yml line that declared ``key_path`` (for live findings)."""
+        """A Location pointing at the launchgate.yml line that declared ``key_path`` (for live
+        findings)."""
         if self.anchor_path is None:
             return Location()
         line = self.config_lines.get(key_path)
@@ -129,18 +138,21 @@ class Context:
         return Location(anchor_path=self.anchor_path, anchor_line=line or 1)
 
     def anchored(self, findings: Iterable[Finding], key_path: str) -> list[Finding]:
-        """Attach the launchgate.yml line that declared the target to findings built by pure evaluators."""
+        """Attach the launchgate.yml line that declared the target to findings built by pure
+        evaluators."""
         anchor = self.anchor(key_path)
-        return [dataclasses.replace(f, location=dataclasses.replace(f.location, anchor_path=anchor.anchor_path,
+        return [dataclasses.replace(f,
+                                    location=dataclasses.replace(f.location,
+                                                                 anchor_path=anchor.anchor_path,
                                                                     anchor_line=anchor.anchor_line))
                 for f in findings]
 
 
 def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str, Any]) -> S:
-    """A family's typed Settings from its config section, defaults taken from its schema fragment (the only
-    place they are written). Lists become tuples; an optional field (``T | None``) without a schema default is
-    None; any other field the section and the schema both leave out is an error in the family's schema, not in the
-    user's config."""
+    """A family's typed Settings from its config section, defaults taken from its schema fragment
+    (the only place they are written). Lists become tuples; an optional field (``T | None``) without
+    a schema default is None; any other field the section and the schema both leave out is an error
+    in the family's schema, not in the user's config."""
     props: Mapping[str, Any] = fragment.get("properties", {})
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
@@ -150,28 +162,33 @@ def settings_of(cls: type[S], fragment: Mapping[str, Any], section: Mapping[str,
             raw = section[f.name]
         elif "default" in props.get(f.name, {}):
             raw = props[f.name]["default"]
-        elif str(f.type).replace(" ", "").endswith("|None"):  # an optional key the schema gives no default
+        # an optional key the schema gives no default
+        elif str(f.type).replace(" ", "").endswith("|None"):
             raw = None
         else:
-            raise TypeError(f"{cls.__name__}.{f.name}: no value in the section and no default in the schema")
+            raise TypeError(f"{cls.__name__}.{f.name}: no value in the section and no default in "
+                            "the schema")
         values[f.name] = tuple(raw) if isinstance(raw, list) else raw
     return cls(**values)
 
 
 def with_defaults(fragment: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
-    """One entry of a list section (e.g. ``health[0]``) with its item schema's top-level defaults filled in, so
-    the code reads ``e["timeout_s"]`` and the default is written once, in the schema."""
+    """One entry of a list section (e.g. ``health[0]``) with its item schema's top-level defaults
+    filled in, so the code reads ``e["timeout_s"]`` and the default is written once, in the
+    schema."""
     props: Mapping[str, Any] = fragment.get("properties", {})
-    return {**{k: p["default"] for k, p in props.items() if isinstance(p, Mapping) and "default" in p}, **entry}
+    return {**{k: p["default"] for k, p in props.items() if isinstance(p, Mapping)
+               and "default" in p}, **entry}
 
 
 class Check(Protocol):
     """A producer of findings. Implementations are small classes listed in checks/__init__.py.
 
-    ``schema`` maps each top-level config section the check owns to its JSON Schema fragment; schema.json is
-    generated from these. An ``exclusive`` check (one that times a load it sends) runs after the others, alone.
-    ``run`` gathers (I/O), then evaluates with pure functions; it raises Skip or CheckError for the expected
-    non-results, anything else is reported as an internal error of this check.
+    ``schema`` maps each top-level config section the check owns to its JSON Schema fragment;
+    schema.json is generated from these. An ``exclusive`` check (one that times a load it sends)
+    runs after the others, alone. ``run`` gathers (I/O), then evaluates with pure functions; it
+    raises Skip or CheckError for the expected non-results, anything else is reported as an internal
+    error of this check.
     """
 
     id: ClassVar[str]

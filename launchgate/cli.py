@@ -1,10 +1,10 @@
-"""The command line: Click at the edge. Parses options into plain settings, hands them to app.py, maps errors to
-exit codes.
+"""The command line: Click at the edge. Parses options into plain settings, hands them to app.py,
+maps errors to exit codes.
 
-The only module that reads ``os.environ`` (it hands it on as a Mapping). Exit codes: 0 gate passed, 1 gate
-failed, 2 usage or config error, 3 internal error or a check that could not run. One line on stderr for 2 and 3;
-a traceback only with ``--debug``. Heavy modules are imported inside the commands, so ``--version`` and
-``--help`` start fast.
+The only module that reads ``os.environ`` (it hands it on as a Mapping). Exit codes: 0 gate passed,
+1 gate failed, 2 usage or config error, 3 internal error or a check that could not run. One line on
+stderr for 2 and 3; a traceback only with ``--debug``. Heavy modules are imported inside the
+commands, so ``--version`` and ``--help`` start fast.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ def _fail(code: int, message: str) -> NoReturn:
 
 
 def _say(message: str) -> None:
-    """One line on stderr: a message naming a hostile file or server answer cannot start a second line (which the
-    Actions runner would read as a workflow command)."""
+    """One line on stderr: a message naming a hostile file or server answer cannot start a second
+    line (which the Actions runner would read as a workflow command)."""
     click.echo("launchgate: " + message.replace("\r", "\\r").replace("\n", "\\n"), err=True)
 
 
@@ -59,20 +59,24 @@ def _now() -> datetime:
 
 
 MONITOR_API_DEADLINE_S = 60.0  # every GitHub request of one monitor run, retries included
-DEBUG_KEY = "launchgate.debug"  # in click's shared ctx.meta: a command's --debug, read by the error handler
+# in click's shared ctx.meta: a command's --debug, read by the error handler
+DEBUG_KEY = "launchgate.debug"
 
 
 class HandledGroup(click.Group):
-    """The one error handler: every command (and subgroup) runs inside it; typed errors become exit codes.
+    """The one error handler: every command (and subgroup) runs inside it; typed errors become exit
+    codes.
 
-    Usage and input errors (UsageProblem, InputError: config, schema, baselines): one line, exit 2. Anything else: one line,
-    exit 3, a traceback only with --debug. Click's own exceptions and SystemExit pass through.
+    Usage and input errors (UsageProblem, InputError: config, schema, baselines): one line, exit 2.
+    Anything else: one line, exit 3, a traceback only with --debug. Click's own exceptions and
+    SystemExit pass through.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit):
             raise
         except KeyboardInterrupt:
             _fail(EXIT_INTERNAL, "interrupted")
@@ -85,11 +89,13 @@ class HandledGroup(click.Group):
                 _fail(EXIT_USAGE, str(exc))
             if ctx.meta.get(DEBUG_KEY):
                 _traceback()
-            _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+            _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc} (run with --debug "
+                  "for a traceback)")
 
 
 def _traceback() -> None:
-    """The --debug traceback; under Actions between stop-commands markers (it quotes file names and answers)."""
+    """The --debug traceback; under Actions between stop-commands markers (it quotes file names and
+    answers)."""
     text = traceback.format_exc()
     if _under_actions():
         from launchgate.github import guarded
@@ -98,7 +104,8 @@ def _traceback() -> None:
     sys.stderr.write(text)
 
 
-# -- commands ----------------------------------------------------------------------------------------------
+# -- commands
+# ----------------------------------------------------------------------------------------------
 @click.group(cls=HandledGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="launchgate")
 def cli() -> None:
@@ -268,7 +275,8 @@ def _execute(opts: CheckOptions, cfg: Config, env: Mapping[str, str], run: RunCo
     from launchgate.report import terminal
 
     running = terminal.Running()  # the progress line names the checks still running
-    with terminal.progress(sys.stderr, "launchgate: running checks", running=running):  # on a TTY only
+    # on a TTY only
+    with terminal.progress(sys.stderr, "launchgate: running checks", running=running):
         return app.execute(opts, cfg, env, clock=_now, run_id=run.run_id or None, watch=running)
 
 
@@ -373,9 +381,11 @@ def _only_a_run_may(save_report: Path | None) -> None:
                                "(the saved run)")
 
 
-def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext, style: Style,
+def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext,
+            style: Style,
             timeout: str) -> NoReturn:
-    """The outputs, GitHub's reporting under Actions, the one-line reasons on stderr, the exit code."""
+    """The outputs, GitHub's reporting under Actions, the one-line reasons on stderr, the exit
+    code."""
     from launchgate import app, github
 
     if run.in_actions and report.info.shard is not None:  # a matrix part: `merge` tells GitHub
@@ -383,13 +393,17 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
         _say(f"shard {report.info.shard.label}: no PR comment or annotations here; "
              "`launchgate merge` of every shard's JSON report posts them")
     elif run.in_actions:
-        # launchgate's own workflow commands first; then the report, which quotes repository file names and live
-        # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x is just text)
+        # launchgate's own workflow commands first; then the report, which quotes repository file
+        # names and live
+        # answers, where the runner runs no command (a file named ::error::x or ::stop-commands::x
+        # is just text)
         buffer = io.StringIO()
         app.write_outputs(report, opts.outputs, buffer, style)
         publish_to_github(report, opts, env, run)
-        # JSON (and SARIF) can carry no command: every line starts with a JSON token, newlines inside strings are
-        # escaped; left as they are, so `--format json > report.json` in a workflow step stays valid JSON
+        # JSON (and SARIF) can carry no command: every line starts with a JSON token, newlines
+        # inside strings are
+        # escaped; left as they are, so `--format json > report.json` in a workflow step stays valid
+        # JSON
         machine = any(fmt in ("json", "sarif") for fmt, path in opts.outputs if path is None)
         sys.stdout.write(buffer.getvalue() if machine else github.guarded(buffer.getvalue()))
         sys.stdout.flush()
@@ -398,8 +412,8 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
     code = app.exit_code(report)
     if report.info.deadline_reached:
         late = [r.check for r in report.results if "the run's deadline" in r.reason]
-        _say(f"the run's deadline (--timeout {timeout}) was reached; not finished: {', '.join(late)} "
-             "(the outputs hold the checks that finished)")
+        _say(f"the run's deadline (--timeout {timeout}) was reached; not finished: "
+             f"{', '.join(late)} (the outputs hold the checks that finished)")
     elif code == EXIT_INTERNAL:
         errored = [f"{r.check} ({r.reason})" for r in report.results if r.status.value == "error"]
         _say(f"could not run: {'; '.join(errored)}")
@@ -407,9 +421,10 @@ def _finish(report: Report, opts: CheckOptions, env: Mapping[str, str], run: Run
 
 
 def _hard_exit_if_abandoned(code: int) -> None:
-    """When a check was abandoned past its deadline (deadline.py) and still runs, end the process with
-    ``os._exit`` after flushing: the threads and worker processes it left behind would otherwise hold the exit.
-    Only the program's own entry point does this, never a caller that runs the CLI in its process (tests)."""
+    """When a check was abandoned past its deadline (deadline.py) and still runs, end the process
+    with ``os._exit`` after flushing: the threads and worker processes it left behind would
+    otherwise hold the exit. Only the program's own entry point does this, never a caller that runs
+    the CLI in its process (tests)."""
     from launchgate.deadline import abandoned
 
     if abandoned():
@@ -419,8 +434,9 @@ def _hard_exit_if_abandoned(code: int) -> None:
 
 
 def _mask_learned_secrets(cfg: Config, env: Mapping[str, str]) -> None:
-    """Before anything is printed: ``::add-mask::`` the values the probes will send (smoke passwords, tokens), so
-    the runner hides them from the log even where a server echoes them back."""
+    """Before anything is printed: ``::add-mask::`` the values the probes will send (smoke
+    passwords, tokens), so the runner hides them from the log even where a server echoes them
+    back."""
     from launchgate import github
     from launchgate.config import runtime_variables
 
@@ -429,13 +445,15 @@ def _mask_learned_secrets(cfg: Config, env: Mapping[str, str]) -> None:
         click.echo(line)
 
 
-def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str], run: RunContext) -> None:
+def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str],
+                      run: RunContext) -> None:
     """Annotations, job summary, outputs and the PR comment (called under GitHub Actions)."""
     from launchgate import github
 
     paths = dict((fmt, path) for fmt, path in opts.outputs if path)
     github.publish(report, env, comment=opts.comment, annotations=opts.annotations,
-                   report_json_path=paths.get("json"), sarif_path=paths.get("sarif"), stdout=sys.stdout, run=run)
+                   report_json_path=paths.get("json"), sarif_path=paths.get("sarif"),
+                   stdout=sys.stdout, run=run)
 
 
 @cli.command("merge")
@@ -568,8 +586,8 @@ def _monitor_issue(report: Report, run: RunContext, labels: tuple[str, ...]) -> 
 @cli.command("rules")
 @click.argument("rule_id", required=False)
 def rules_cmd(rule_id: str | None) -> None:
-    """List every rule, or explain one (why, fix, how to suppress). RULE_ID may be a glob (`ai.*`) or a check id
-    (`ai`): every matching rule is explained."""
+    """List every rule, or explain one (why, fix, how to suppress). RULE_ID may be a glob (`ai.*`)
+    or a check id (`ai`): every matching rule is explained."""
     import fnmatch
 
     from launchgate import app
@@ -582,7 +600,8 @@ def rules_cmd(rule_id: str | None) -> None:
             click.echo(f"{rid:<{width}}  {r.severity.label:<7}  {r.title}")
         return
     wanted = [rule_id] if rule_id in rules else sorted(
-        rid for rid, (check, _) in rules.items() if fnmatch.fnmatchcase(rid, rule_id) or check.id == rule_id)
+        rid for rid, (check, _) in rules.items() if fnmatch.fnmatchcase(rid, rule_id)
+        or check.id == rule_id)
     if not wanted:
         _fail(EXIT_USAGE, f"unknown rule {rule_id!r} (see `launchgate rules`)")
     for n, rid in enumerate(wanted):
@@ -598,14 +617,16 @@ def _explain(check: Check, r: Rule) -> None:
     if r.suppress:
         click.echo(f"  {r.suppress}")
     click.echo(f"  - on the line (or the line above): launchgate: ignore[{r.id}] <reason>")
-    click.echo(f"  - change its severity or turn it off in launchgate.yml: rules: {{{r.id}: low}} or off")
+    click.echo(f"  - change its severity or turn it off in launchgate.yml: rules: {{{r.id}: low}} "
+               "or off")
     click.echo("  - accept the current findings: launchgate baseline")
 
 
 @cli.command("schema")
 @click.option("--env", "env_file", is_flag=True, help="The JSON Schema of env.schema.yaml instead.")
 def schema_cmd(env_file: bool) -> None:
-    """Print the JSON Schema of launchgate.yml as editors read it (a `${VAR}` is valid in any field)."""
+    """Print the JSON Schema of launchgate.yml as editors read it (a `${VAR}` is valid in any
+    field)."""
     from launchgate import app
     from launchgate.config import build_schema, schema_text
     from launchgate.editor_schema import editor_config_schema, env_file_schema
@@ -618,7 +639,8 @@ def schema_cmd(env_file: bool) -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
               help="Config file (default: PATH/launchgate.yml, optional).")
-@click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre", show_default=True,
+@click.option("--phase", type=click.Choice(["pre", "post", "all"]), default="pre",
+              show_default=True,
               help="Which checks' findings to accept: pre (the repo), post (live URLs) or all.")
 @click.option("--output", type=click.Path(path_type=Path),
               help="Baseline file to write (default: the config's `baseline`, else "
@@ -635,8 +657,10 @@ def baseline_cmd(path: Path | None, config_path: Path | None, phase: str, output
 
     root = path or Path.cwd()
     env = dict(os.environ)
-    opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=(), skip=(), environment=None,
-                            base_ref=None, head_ref=None, all=True, fail_on="never", outputs=(), paths=(),
+    opts = app.CheckOptions(root=root, config=config_path, phase=phase, only=(), skip=(),
+                            environment=None,
+                            base_ref=None, head_ref=None, all=True, fail_on="never", outputs=(),
+                            paths=(),
                             overrides={}, comment="never", annotations="none", debug=False,
                             use_baseline=False)
     cfg = app.load_config(opts, env)  # once: the run and the secrets baseline share it
@@ -733,8 +757,10 @@ def export_locust_cmd(path: Path | None, config_path: Path | None, output: Path 
     from launchgate.export_locust import render_locustfile
 
     root = path or Path.cwd()
-    opts = app.CheckOptions(root=root, config=config_path, phase=None, only=(), skip=(), environment=None,
-                            base_ref=None, head_ref=None, all=False, fail_on=None, outputs=(), paths=(),
+    opts = app.CheckOptions(root=root, config=config_path, phase=None, only=(), skip=(),
+                            environment=None,
+                            base_ref=None, head_ref=None, all=False, fail_on=None, outputs=(),
+                            paths=(),
                             overrides={}, comment="never", annotations="none", debug=False)
     cfg = app.load_config(opts, dict(os.environ))
     text = render_locustfile(cfg.data, source=str(cfg.path.name if cfg.path else "launchgate.yml"))

@@ -1,13 +1,15 @@
-"""launchgate.yml: YAML with line tracking -> ${ENV} interpolation -> validation against the schema -> defaults.
+"""launchgate.yml: YAML with line tracking -> ${ENV} interpolation -> validation against the schema
+-> defaults.
 
-Errors name the file, line and key path in one line (``launchgate.yml:12: tls.min_days: -3 is less than the
-minimum of 1``). YAML 1.1 surprises are switched off: only ``true``/``false`` are booleans (``on``, ``no``,
-``yes`` stay strings) and dates stay strings.
+Errors name the file, line and key path in one line (``launchgate.yml:12: tls.min_days: -3 is less
+than the minimum of 1``). YAML 1.1 surprises are switched off: only ``true``/``false`` are booleans
+(``on``, ``no``, ``yes`` stay strings) and dates stay strings.
 
-Bounded and careful with what it quotes: the file is read only when it is a regular file under MAX_CONFIG_BYTES;
-numbers must be finite (``.nan`` passes no bound); ``format: regex`` values are compiled as untrusted patterns;
-path keys (PATH_KEYS) must stay inside the repository. A value that came from ``${ENV}`` or sits under a
-secret-looking key (token, password, dsn, ...) is masked (``sk_l…(40 chars)``) in every error that quotes it.
+Bounded and careful with what it quotes: the file is read only when it is a regular file under
+MAX_CONFIG_BYTES; numbers must be finite (``.nan`` passes no bound); ``format: regex`` values are
+compiled as untrusted patterns; path keys (PATH_KEYS) must stay inside the repository. A value that
+came from ``${ENV}`` or sits under a secret-looking key (token, password, dsn, ...) is masked
+(``sk_l…(40 chars)``) in every error that quotes it.
 """
 
 from __future__ import annotations
@@ -31,29 +33,35 @@ from launchgate.confguard import SECRET_KEY_RE, ConfigError, Taint, check_paths,
 from launchgate.containment import Refused, read_regular
 from launchgate.redact import mask
 
-__all__ = ["CONFIG_NAMES", "Config", "ConfigError", "build_schema", "find_config", "interpolate", "line_of", "load",
+__all__ = ["CONFIG_NAMES", "Config", "ConfigError", "build_schema", "find_config", "interpolate",
+           "line_of", "load",
            "parse_yaml", "schema_text", "validate"]
 
 CONFIG_NAMES = ("launchgate.yml", "launchgate.yaml")
-# Sections whose ${...} are resolved at run time by their check (they also name captures such as ${token}).
+# Sections whose ${...} are resolved at run time by their check (they also name captures such as
+# ${token}).
 RUNTIME_TEMPLATED = frozenset({"health", "smoke", "rate_limits", "latency", "ai"})
 _VAR_RE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-MAX_CONFIG_BYTES = 1024 * 1024  # a launchgate.yml is a few KiB; past this it is not a config (50 MB comments...)
+# a launchgate.yml is a few KiB; past this it is not a config (50 MB comments...)
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, kw_only=True)
 class Config:
-    """The validated configuration: plain data with defaults filled, plus where each key was declared."""
+    """The validated configuration: plain data with defaults filled, plus where each key was
+    declared."""
 
     data: Mapping[str, Any]
     lines: Mapping[str, int] = field(default_factory=dict)
     path: Path | None = None
-    # values never to print whole (under secret-looking keys, or from a secret-named ${VAR}): the run's outputs
+    # values never to print whole (under secret-looking keys, or from a secret-named ${VAR}): the
+    # run's outputs
     # are scrubbed of them (redact.scrub_report)
     secrets: frozenset[str] = frozenset()
 
 
-# -- the schema --------------------------------------------------------------------------------------------
+# -- the schema
+# --------------------------------------------------------------------------------------------
 SEVERITY_OR_OFF = {"enum": ["blocker", "high", "medium", "low", "info", "off"]}
 
 _NAME = r"^(@|[A-Za-z0-9_]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9])?)$"
@@ -84,27 +92,60 @@ EDGE_TARGETS: dict[str, Any] = {
 
 TARGETS_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "The live deployment the post-deploy checks look at; shared by every post-deploy check.",
+    "description": "The live deployment the post-deploy checks look at; shared by every "
+    "post-deploy check.",
     "additionalProperties": False,
     "properties": {
-        "domain": {"type": "string", "description": "Registrable domain of the product (DNS and email checks)."},
-        "canonical": {"type": "string", "pattern": "^https?://",
-                      "description": "Where every public URL must end up, e.g. https://example.com."},
-        "hosts": {"type": "array", "items": {"type": "string"}, "default": [],
-                  "description": "Every public host name to check (apex, www, api, app, admin...)."},
-        "resolve": {"type": "array", "default": [],
-                    "items": {"type": "string", "pattern": r"^[^:\s]+:[0-9]+:\S+$"},
-                    "description": "host:port:address overrides, like curl --resolve: check a new stack "
-                                   "before DNS points at it."},
-        "nameservers": {"type": "array", "default": [], "items": {"type": "string"},
-                        "description": "Ask these DNS servers (address[:port]) instead of the system resolver."},
-        "ca_bundle": {"type": "string", "description": "Extra trust anchors (PEM file, relative to the repo)."},
-        "ports": {"type": "object", "additionalProperties": False, "default": {"http": 80, "https": 443},
-                  "description": "Ports the http:// and https:// URLs are served on (staging stacks, test labs).",
-                  "properties": {"http": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 80},
-                                 "https": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 443}}},
-        "timeout_s": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10,
-                      "description": "Total deadline of one network request, in seconds."},
+        "domain": {
+            "type": "string",
+            "description": "Registrable domain of the product (DNS and email checks).",
+        },
+        "canonical": {
+            "type": "string",
+            "pattern": "^https?://",
+            "description": "Where every public URL must end up, e.g. https://example.com.",
+        },
+        "hosts": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Every public host name to check (apex, www, api, app, admin...).",
+        },
+        "resolve": {
+            "type": "array",
+            "default": [],
+            "items": {"type": "string", "pattern": r"^[^:\s]+:[0-9]+:\S+$"},
+            "description": "host:port:address overrides, like curl --resolve: check a new "
+            "stack before DNS points at it.",
+        },
+        "nameservers": {
+            "type": "array",
+            "default": [],
+            "items": {"type": "string"},
+            "description": "Ask these DNS servers (address[:port]) instead of the system resolver.",
+        },
+        "ca_bundle": {
+            "type": "string",
+            "description": "Extra trust anchors (PEM file, relative to the repo).",
+        },
+        "ports": {
+            "type": "object",
+            "additionalProperties": False,
+            "default": {"http": 80, "https": 443},
+            "description": "Ports the http:// and https:// URLs are served on (staging "
+            "stacks, test labs).",
+            "properties": {
+                "http": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 80},
+                "https": {"type": "integer", "minimum": 1, "maximum": 65535, "default": 443},
+            },
+        },
+        "timeout_s": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 300,
+            "default": 10,
+            "description": "Total deadline of one network request, in seconds.",
+        },
         **EDGE_TARGETS,
     },
     "dependentRequired": {"expect": ["domain"]},  # its keys are labels under the domain
@@ -115,13 +156,16 @@ def build_schema(checks: Iterable[Check]) -> dict[str, Any]:
     """The whole launchgate.yml JSON Schema: core keys plus each check's section fragments."""
     props: dict[str, Any] = {
         "version": {"const": 1, "default": 1, "description": "Config format version."},
-        "fail_on": {"enum": ["blocker", "high", "medium", "low", "info", "never"], "default": "high",
+        "fail_on": {"enum": ["blocker", "high", "medium", "low", "info", "never"],
+                    "default": "high",
                     "description": "Fail the gate when a finding is at or above this severity."},
         "rules": {"type": "object", "default": {}, "additionalProperties": SEVERITY_OR_OFF,
                   "propertyNames": {"pattern": r"^[a-z0-9_]+\.[a-z0-9-]+$"},
-                  "description": "Per-rule severity override, or off: {web.csp-missing: low, env.lowercase-key: off}."},
+                  "description": "Per-rule severity override, or off: {web.csp-missing: low, "
+                  "env.lowercase-key: off}."},
         "baseline": {"type": "string", "default": ".launchgate-baseline.json",
-                     "description": "Accepted findings by fingerprint (written by `launchgate baseline`)."},
+                     "description": "Accepted findings by fingerprint (written by `launchgate "
+                     "baseline`)."},
         "targets": TARGETS_SCHEMA,
     }
     defs: dict[str, Any] = {}
@@ -145,7 +189,8 @@ def build_schema(checks: Iterable[Check]) -> dict[str, Any]:
     return schema
 
 
-_CORE_ORDER = ("version", "fail_on", "rules", "baseline", "targets", "env", "secrets", "migrations", "dns",
+_CORE_ORDER = ("version", "fail_on", "rules", "baseline", "targets", "env", "secrets", "migrations",
+               "dns",
                "email", "tls", "web", "routes", "health", "smoke", "rate_limits", "latency")
 
 
@@ -161,16 +206,19 @@ def schema_text(schema: Mapping[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=False) + "\n"
 
 
-# -- YAML --------------------------------------------------------------------------------------------------
+# -- YAML
+# --------------------------------------------------------------------------------------------------
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-ish scalars: true/false only as booleans, no timestamps."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    k: [(tag, rx) for tag, rx in v
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                               list("tTfF"))
 
 
@@ -180,24 +228,30 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[str, int]]:
     Scalars are typed by _Loader's resolvers (true/false, null, int, float, else str)."""
     constructor = yaml.constructor.SafeConstructor()
     try:
-        return yamlio.load(text, name, loader=_Loader, scalar=constructor.construct_object, what="the config")
+        return yamlio.load(text, name, loader=_Loader, scalar=constructor.construct_object,
+                           what="the config")
     except yamlio.YamlError as exc:
         raise ConfigError(str(exc)) from None
 
 
-# -- interpolation -----------------------------------------------------------------------------------------
+# -- interpolation
+# -----------------------------------------------------------------------------------------
 def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines: Mapping[str, int],
                 taint: Taint | None = None) -> Any:
-    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is an error.
+    """Resolve ${VAR} and ${VAR:-default} in strings ($$ is a literal $); unset without default is
+    an error.
 
-    ``taint`` collects the paths and values that came from the environment (and values under secret keys)."""
+    ``taint`` collects the paths and values that came from the environment (and values under secret
+    keys)."""
     taint = Taint() if taint is None else taint
     if isinstance(value, dict):
         return {k: (v if not path and k in RUNTIME_TEMPLATED
-                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines, taint))
+                    else interpolate(v, env, f"{path}.{k}" if path else str(k), where, lines,
+                                     taint))
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [interpolate(v, env, f"{path}.{i}", where, lines, taint) for i, v in enumerate(value)]
+        return [interpolate(v, env, f"{path}.{i}", where, lines, taint) for i,
+                v in enumerate(value)]
     if isinstance(value, str) and secret_key(path):
         taint.values.add(value)
         taint.secrets.update(v for v in _secret_parts(value, env) if len(v) >= 8)
@@ -229,13 +283,15 @@ def interpolate(value: Any, env: Mapping[str, str], path: str, where: str, lines
 
 
 def _secret_parts(value: str, env: Mapping[str, str]) -> list[str]:
-    """What of a secret key's value is secret: the substituted values of its ${VAR}s, or the literal itself."""
+    """What of a secret key's value is secret: the substituted values of its ${VAR}s, or the literal
+    itself."""
     names = [m.group(1) for m in _VAR_RE.finditer(value) if m.group(1)]
     return [env[n] for n in names if env.get(n)] if names else [value]
 
 
 def _retype(text: str) -> Any:
-    """The YAML type a substituted scalar would have had (int, float, bool), else the string itself."""
+    """The YAML type a substituted scalar would have had (int, float, bool), else the string
+    itself."""
     if not text or "\n" in text:
         return text
     try:
@@ -246,7 +302,8 @@ def _retype(text: str) -> Any:
 
 
 def runtime_variables(data: Mapping[str, Any]) -> set[str]:
-    """Names of the ${VAR}s the probe sections resolve at run time (passwords, tokens sent to the live app)."""
+    """Names of the ${VAR}s the probe sections resolve at run time (passwords, tokens sent to the
+    live app)."""
     names: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -266,7 +323,8 @@ def runtime_variables(data: Mapping[str, Any]) -> set[str]:
 
 
 
-# -- validation and defaults -------------------------------------------------------------------------------
+# -- validation and defaults
+# -------------------------------------------------------------------------------
 def _finite_number(_checker: Any, value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -288,10 +346,12 @@ _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 
 def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int],
              taint: Taint | None = None) -> None:
-    """ConfigError (one line, file:line: key: problem) for the first error by line; tainted values masked."""
+    """ConfigError (one line, file:line: key: problem) for the first error by line; tainted values
+    masked."""
     taint = Taint() if taint is None else taint
     validator = _Validator(schema, format_checker=_FORMATS)
-    errors = sorted(validator.iter_errors(data), key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
+    errors = sorted(validator.iter_errors(data),
+                    key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
                                                                  _dotted(e.absolute_path)))
     if not errors:
         return
@@ -304,7 +364,8 @@ def _dotted(path: Iterable[Any]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int], taint: Taint) -> str:
+def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, int],
+              taint: Taint) -> str:
     path = _dotted(err.absolute_path)
     message = err.message
     shown = repr(err.instance)
@@ -316,11 +377,13 @@ def _describe(err: jsonschema.ValidationError, where: str, lines: Mapping[str, i
         extra = sorted(str(k) for k in err.instance if k not in allowed)
         if extra and allowed:
             key = f"{path}.{extra[0]}" if path else extra[0]
-            return f"{where}:{line_of(lines, key)}: {key}: unknown key (expected one of: {', '.join(allowed)})"
+            return (f"{where}:{line_of(lines, key)}: {key}: unknown key (expected one of: "
+                    f"{', '.join(allowed)})")
     if err.validator == "enum":
         choices = err.validator_value if isinstance(err.validator_value, list) else []
         message = f"{shown} is not one of: {', '.join(str(v) for v in choices)}"
-    elif err.validator == "type" and isinstance(err.instance, float) and not math.isfinite(err.instance):
+    elif err.validator == "type" and isinstance(err.instance,
+                                                float) and not math.isfinite(err.instance):
         message = f"{err.instance} is not allowed: a finite number is expected"
     elif err.validator == "format" and err.validator_value == "regex":
         message = str(err.cause) if err.cause else f"{shown} is not a valid regular expression"
@@ -337,7 +400,8 @@ def fill_defaults(data: Any, schema: Mapping[str, Any]) -> Any:
 
 
 def _fill(data: Any, schema: Mapping[str, Any]) -> None:
-    """Write the schema's defaults into ``data`` in place, recursing into objects, their extra keys and lists."""
+    """Write the schema's defaults into ``data`` in place, recursing into objects, their extra keys
+    and lists."""
     if isinstance(data, dict):
         props: Mapping[str, Any] = schema.get("properties", {})
         for name, sub in props.items():
@@ -354,17 +418,20 @@ def _fill(data: Any, schema: Mapping[str, Any]) -> None:
 
 
 def _fill_property(data: dict[str, Any], name: str, sub: Mapping[str, Any]) -> None:
-    """One property: its default when absent (an empty object when only its own properties have defaults)."""
+    """One property: its default when absent (an empty object when only its own properties have
+    defaults)."""
     if name not in data:
         if "default" in sub:
             data[name] = copy.deepcopy(sub["default"])
-        elif sub.get("type") == "object" and any("default" in p for p in sub.get("properties", {}).values()):
+        elif sub.get("type") == "object" and any("default" in p
+                                                 for p in sub.get("properties", {}).values()):
             data[name] = {}
     if name in data:
         _fill(data[name], sub)
 
 
-# -- entry point -------------------------------------------------------------------------------------------
+# -- entry point
+# -------------------------------------------------------------------------------------------
 def find_config(root: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = root / name
@@ -376,9 +443,11 @@ def find_config(root: Path) -> Path | None:
 def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
          overrides: Mapping[str, Any] | None = None, display_name: str | None = None,
          root: Path | None = None) -> Config:
-    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults only.
+    """Read, interpolate, validate and fill defaults. ``path`` None means: no config file, defaults
+    only.
 
-    With ``root`` (the repository), path keys are checked to stay inside it and the CA bundle to be PEM."""
+    With ``root`` (the repository), path keys are checked to stay inside it and the CA bundle to be
+    PEM."""
     where = display_name or (path.name if path else "launchgate.yml")
     data: Any = {}
     lines: dict[str, int] = {}
@@ -396,14 +465,16 @@ def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ConfigError(f"{where}:1: the top level must be a mapping of sections, not {type(data).__name__}")
+            raise ConfigError(f"{where}:1: the top level must be a mapping of sections, not "
+                              f"{type(data).__name__}")
         data = interpolate(data, env, "", where, lines, taint)
     for dotted, value in (overrides or {}).items():
         _set(data, dotted, value)
     validate(data, schema, where, lines, taint)
     if root is not None:
         check_paths(data, root, path.parent if path else root, where, lines, taint)
-    return Config(data=fill_defaults(data, schema), lines=lines, path=path, secrets=frozenset(taint.secrets))
+    return Config(data=fill_defaults(data, schema), lines=lines, path=path,
+                  secrets=frozenset(taint.secrets))
 
 
 

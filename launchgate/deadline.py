@@ -1,16 +1,18 @@
 """Work that cannot outlive its deadline: each check on its own event loop in a daemon thread.
 
-A check's deadline is an ``asyncio.timeout`` only while the check awaits; a check that blocks (a synchronous
-walk, a regular expression, a read of a FIFO) would block the one event loop every check shares, and with it
-every other deadline. So the runner runs each check with ``isolated``: the check gets a private event loop in a
-daemon thread, the main loop only waits for it, and when the deadline passes the main loop stops waiting. The
-check is then cancelled (its loop cancels the task, which unwinds sockets and subprocesses) and given
-``GRACE_S`` to finish; a check that still does not is *abandoned*: nobody waits for it any more.
+A check's deadline is an ``asyncio.timeout`` only while the check awaits; a check that blocks (a
+synchronous walk, a regular expression, a read of a FIFO) would block the one event loop every check
+shares, and with it every other deadline. So the runner runs each check with ``isolated``: the check
+gets a private event loop in a daemon thread, the main loop only waits for it, and when the deadline
+passes the main loop stops waiting. The check is then cancelled (its loop cancels the task, which
+unwinds sockets and subprocesses) and given ``GRACE_S`` to finish; a check that still does not is
+*abandoned*: nobody waits for it any more.
 
-An abandoned thread is a daemon, so it does not keep the process alive by itself, but the threads and processes
-it started may (``asyncio.to_thread`` and ``ProcessPoolExecutor`` workers are joined at interpreter exit). When
-``abandoned()`` is not empty the CLI therefore ends the process with ``os._exit`` after flushing its outputs:
-the documented last resort that makes ``--timeout`` a promise.
+An abandoned thread is a daemon, so it does not keep the process alive by itself, but the threads
+and processes it started may (``asyncio.to_thread`` and ``ProcessPoolExecutor`` workers are joined
+at interpreter exit). When ``abandoned()`` is not empty the CLI therefore ends the process with
+``os._exit`` after flushing its outputs: the documented last resort that makes ``--timeout`` a
+promise.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ _lock = threading.Lock()
 
 
 def abandoned() -> tuple[str, ...]:
-    """Names of the work given up on that is still running (this process); work that ended late is not listed."""
+    """Names of the work given up on that is still running (this process); work that ended late is
+    not listed."""
     with _lock:
         _abandoned[:] = [t for t in _abandoned if t.is_alive()]
         return tuple(t.name for t in _abandoned)
@@ -50,7 +53,8 @@ class _Child:
         self.lock = threading.Lock()
 
     def started(self) -> None:
-        """Called on the private loop, first thing: raises CancelledError when cancelled before it ran."""
+        """Called on the private loop, first thing: raises CancelledError when cancelled before it
+        ran."""
         with self.lock:
             self.loop, self.task = asyncio.get_running_loop(), asyncio.current_task()
             if self.wanted:
@@ -60,12 +64,14 @@ class _Child:
         with self.lock:
             self.wanted = True
             if self.loop is not None and self.task is not None:
-                with contextlib.suppress(RuntimeError):  # the loop closed in the meantime: it finished
+                # the loop closed in the meantime: it finished
+                with contextlib.suppress(RuntimeError):
                     self.loop.call_soon_threadsafe(self.task.cancel)
 
 
 def _deliver(done: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    """On the waiting loop: hand the outcome of the private loop to ``done`` (unless it is settled)."""
+    """On the waiting loop: hand the outcome of the private loop to ``done`` (unless it is
+    settled)."""
     if done.done():
         return
     if isinstance(error, asyncio.CancelledError):
@@ -76,9 +82,11 @@ def _deliver(done: asyncio.Future[Any], result: Any, error: BaseException | None
         done.set_result(result)
 
 
-def _start(factory: Callable[[], Coroutine[Any, Any, Any]], child: _Child, done: asyncio.Future[Any],
+def _start(factory: Callable[[], Coroutine[Any, Any, Any]], child: _Child,
+           done: asyncio.Future[Any],
            name: str) -> threading.Thread:
-    """The daemon thread running ``factory()`` on its own loop, delivering the outcome to ``done``."""
+    """The daemon thread running ``factory()`` on its own loop, delivering the outcome to
+    ``done``."""
     loop = done.get_loop()
 
     async def main() -> Any:
@@ -99,11 +107,13 @@ def _start(factory: Callable[[], Coroutine[Any, Any, Any]], child: _Child, done:
     return thread
 
 
-async def isolated(factory: Callable[[], Coroutine[Any, Any, T]], *, timeout_s: float, name: str) -> T:
+async def isolated(factory: Callable[[], Coroutine[Any, Any, T]], *, timeout_s: float,
+                   name: str) -> T:
     """Run ``factory()`` on a fresh event loop in a daemon thread; its result or exception.
 
-    Raises TimeoutError when ``timeout_s`` passes first (the coroutine is cancelled, and abandoned when it does
-    not end within ``GRACE_S``). Cancelling the caller cancels the coroutine the same way, without waiting.
+    Raises TimeoutError when ``timeout_s`` passes first (the coroutine is cancelled, and abandoned
+    when it does not end within ``GRACE_S``). Cancelling the caller cancels the coroutine the same
+    way, without waiting.
     """
     done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
     child = _Child()

@@ -1,6 +1,6 @@
-"""Reference documentation generated from the code: the config reference (from the JSON Schema) and the rule
-table (from the Rules). ``launchgate docs`` prints them; the README embeds them between markers and a test fails
-when the README drifts.
+"""Reference documentation generated from the code: the config reference (from the JSON Schema) and
+the rule table (from the Rules). ``launchgate docs`` prints them; the README embeds them between
+markers and a test fails when the README drifts.
 """
 
 from __future__ import annotations
@@ -34,10 +34,13 @@ def _type_of(schema: Mapping[str, Any]) -> str:
     return str(t or "any")
 
 
-def _rows(schema: Mapping[str, Any], prefix: str, defs: Mapping[str, Any], depth: int = 0) -> Iterator[
+def _rows(schema: Mapping[str, Any], prefix: str, defs: Mapping[str, Any],
+          depth: int = 0) -> Iterator[
         tuple[str, str, str, str]]:
-    if "$ref" in schema and isinstance(schema["$ref"], str) and schema["$ref"].startswith("#/$defs/"):
-        schema = {**defs.get(schema["$ref"].split("/")[-1], {}), **{k: v for k, v in schema.items() if k != "$ref"}}
+    if "$ref" in schema and isinstance(schema["$ref"],
+                                       str) and schema["$ref"].startswith("#/$defs/"):
+        schema = {**defs.get(schema["$ref"].split("/")[-1], {}),
+                  **{k: v for k, v in schema.items() if k != "$ref"}}
     default = json.dumps(schema["default"]) if "default" in schema else ""
     desc = " ".join(str(schema.get("description", "")).split())
     yield prefix, _type_of(schema), default, desc

@@ -1,12 +1,13 @@
-"""The JSON Schemas launchgate publishes for editors: launchgate.yml's (as written, before ``${VAR}``) and
-env.schema.yaml's.
+"""The JSON Schemas launchgate publishes for editors: launchgate.yml's (as written, before
+``${VAR}``) and env.schema.yaml's.
 
-launchgate validates launchgate.yml *after* interpolation, against the strict schema of ``config.build_schema``.
-An editor (yaml-language-server, SchemaStore, check-jsonschema) sees the file as written, where ``port:
-${PORT:-8080}`` is still a string. So the published schema lets every constrained scalar (number, integer,
-boolean, enum, const, a string with a pattern) also be a string holding a ``${VAR}``; whatever the variable
-expands to is checked by launchgate at run time. Both files get a ``# yaml-language-server: $schema=`` modeline
-from `launchgate init`, pointing at these schemas' ``$id``.
+launchgate validates launchgate.yml *after* interpolation, against the strict schema of
+``config.build_schema``. An editor (yaml-language-server, SchemaStore, check-jsonschema) sees the
+file as written, where ``port: ${PORT:-8080}`` is still a string. So the published schema lets every
+constrained scalar (number, integer, boolean, enum, const, a string with a pattern) also be a string
+holding a ``${VAR}``; whatever the variable expands to is checked by launchgate at run time. Both
+files get a ``# yaml-language-server: $schema=`` modeline from `launchgate init`, pointing at these
+schemas' ``$id``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,21 @@ from typing import Any
 CONFIG_SCHEMA_URL = "https://launchgate.dev/schema/launchgate.json"
 ENV_SCHEMA_URL = "https://launchgate.dev/schema/env.schema.json"
 # A string holding at least one ${VAR} or ${VAR:-default}, as config.interpolate resolves them.
-INTERPOLATED: dict[str, Any] = {"type": "string", "pattern": r"\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}",
-                                "description": "Resolved from the environment when launchgate loads the file."}
+INTERPOLATED: dict[str, Any] = {"type": "string",
+                                "pattern": r"\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}",
+                                "description": "Resolved from the environment when launchgate "
+                                "loads the file."}
 _CONSTRAINED_TYPES = frozenset({"integer", "number", "boolean", "null"})
 _STRING_CONSTRAINTS = ("pattern", "format", "minLength", "maxLength")
 _ANNOTATIONS = ("description", "default", "title", "examples")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs")
-_SUBSCHEMA_ONE = ("items", "additionalProperties", "contains")  # not "not", nor propertyNames: keys stay strict
+# not "not", nor propertyNames: keys stay strict
+_SUBSCHEMA_ONE = ("items", "additionalProperties", "contains")
 
 
 def modeline(url: str) -> str:
-    """The first line that makes yaml-language-server (VS Code, JetBrains, Neovim, Helix) load ``url``."""
+    """The first line that makes yaml-language-server (VS Code, JetBrains, Neovim, Helix) load
+    ``url``."""
     return f"# yaml-language-server: $schema={url}"
 
 
@@ -40,7 +45,8 @@ def _constrained(schema: Mapping[str, Any]) -> bool:
 
 
 def accept_interpolation(schema: Any) -> Any:
-    """``schema`` where each constrained scalar also accepts a string holding a ``${VAR}`` (see module doc)."""
+    """``schema`` where each constrained scalar also accepts a string holding a ``${VAR}`` (see
+    module doc)."""
     if not isinstance(schema, Mapping):
         return schema
     out: dict[str, Any] = {}
@@ -53,7 +59,8 @@ def accept_interpolation(schema: Any) -> Any:
             out[key] = [accept_interpolation(v) for v in value]
         else:
             out[key] = value
-    if "oneOf" in out:  # a ${VAR} string would match the loosened branch of every alternative at once
+    # a ${VAR} string would match the loosened branch of every alternative at once
+    if "oneOf" in out:
         out["anyOf"] = out.pop("oneOf")
     if not _constrained(out):
         return out
@@ -62,14 +69,16 @@ def accept_interpolation(schema: Any) -> Any:
 
 
 def editor_config_schema(strict: Mapping[str, Any]) -> dict[str, Any]:
-    """The published launchgate.yml schema (schema.json) from the strict one ``config.build_schema`` returns."""
+    """The published launchgate.yml schema (schema.json) from the strict one ``config.build_schema``
+    returns."""
     loose: dict[str, Any] = accept_interpolation(strict)
     loose["$id"] = CONFIG_SCHEMA_URL
     return loose
 
 
 def env_file_schema() -> dict[str, Any]:
-    """The JSON Schema of env.schema.yaml (`launchgate schema --env`); the file is not interpolated."""
+    """The JSON Schema of env.schema.yaml (`launchgate schema --env`); the file is not
+    interpolated."""
     from launchgate.checks.env.envschema import FRAMEWORK_PREFIXES
     from launchgate.checks.env.schema import SECTION_FRAGMENT
 
@@ -78,14 +87,15 @@ def env_file_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": ENV_SCHEMA_URL,
         "title": "env.schema.yaml",
-        "description": "The environment variables of an app: types, constraints, where each is required "
-                       "(read by launchgate's env check; docs/checks/env.md).",
+        "description": "The environment variables of an app: types, constraints, where each is "
+        "required (read by launchgate's env check; docs/checks/env.md).",
         "type": ["object", "null"],
         "additionalProperties": False,
         "properties": {
             "version": {"const": 1, "default": 1, "description": "Env schema format version."},
             "framework": {"enum": list(FRAMEWORK_PREFIXES),
-                          "description": "Decides which prefixes reach the browser bundle (unset: all known ones)."},
+                          "description": "Decides which prefixes reach the browser bundle (unset: "
+                          "all known ones)."},
             "environments": {"type": "array", "items": {"type": "string"},
                              "default": ["development", "staging", "production"],
                              "description": "The environments the app is deployed to."},

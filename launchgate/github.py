@@ -1,9 +1,11 @@
-"""Everything that knows GitHub Actions: the run context, annotations, job summary, outputs, the PR comment.
+"""Everything that knows GitHub Actions: the run context, annotations, job summary, outputs, the PR
+comment.
 
-``publish`` is called by the CLI after the requested formats are written. It reads only the Mapping it is given
-(never os.environ), writes workflow commands to ``stdout``, appends to ``$GITHUB_STEP_SUMMARY`` and
-``$GITHUB_OUTPUT``, and keeps one sticky comment on the pull request. Nothing here fails the job: a read-only
-token (fork pull requests) or an unreachable API degrades to the summary and annotations with a notice.
+``publish`` is called by the CLI after the requested formats are written. It reads only the Mapping
+it is given (never os.environ), writes workflow commands to ``stdout``, appends to
+``$GITHUB_STEP_SUMMARY`` and ``$GITHUB_OUTPUT``, and keeps one sticky comment on the pull request.
+Nothing here fails the job: a read-only token (fork pull requests) or an unreachable API degrades to
+the summary and annotations with a notice.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from launchgate.report.markdown import COMMENT_BUDGET, JOB_SUMMARY_BUDGET, ranke
 
 ANNOTATION_MODES = ("changed-lines", "all", "none")
 COMMENT_MODES = ("auto", "always", "never")
-MAX_EVENT_BYTES = 25 << 20  # GitHub caps webhook payloads at 25 MB; an event file past that is not one
+# GitHub caps webhook payloads at 25 MB; an event file past that is not one
+MAX_EVENT_BYTES = 25 << 20
 PER_LEVEL = 10  # GitHub shows at most 10 annotations of each level per step
 PR_EVENTS = ("pull_request", "pull_request_target")
 
@@ -39,7 +42,8 @@ class RunContext:
     server_url: str = "https://github.com"
     api_url: str = "https://api.github.com"
     run_id: str = ""
-    sha: str | None = None  # the commit to link to: the PR head, not the merge commit GITHUB_SHA names
+    # the commit to link to: the PR head, not the merge commit GITHUB_SHA names
+    sha: str | None = None
     base_sha: str | None = None
     base_ref: str | None = None
     head_ref: str | None = None
@@ -49,8 +53,10 @@ class RunContext:
     step_summary: str | None = None
     output: str | None = None
     token: str | None = field(default=None, repr=False)
-    comment_author: str = "github-actions[bot]"  # whose marked comment is ours: the token's identity
-    problems: tuple[str, ...] = ()  # what could not be read (bad event file ...), said once as a warning
+    # whose marked comment is ours: the token's identity
+    comment_author: str = "github-actions[bot]"
+    # what could not be read (bad event file ...), said once as a warning
+    problems: tuple[str, ...] = ()
 
     @property
     def run_url(self) -> str | None:
@@ -66,20 +72,29 @@ class RunContext:
 
 
 def load_context(env: Mapping[str, str]) -> RunContext:
-    """Read the run context; an unreadable event payload becomes a problem to report, not an exception."""
+    """Read the run context; an unreadable event payload becomes a problem to report, not an
+    exception."""
     event: dict[str, Any] = {}
     problems: list[str] = []
     if path := env.get("GITHUB_EVENT_PATH"):
         try:
             loaded = json.loads(read_regular(Path(path), MAX_EVENT_BYTES, "the event payload"))
             event = loaded if isinstance(loaded, dict) else {}
-        except Refused as exc:  # a FIFO, a device or a huge file: never waited on, never read without end
+        # a FIFO, a device or a huge file: never waited on, never read without end
+        except Refused as exc:
             problems.append(f"could not read the event payload {path}: {exc.reason}")
         except (OSError, ValueError, RecursionError) as exc:
             problems.append(f"could not read the event payload {path}: {exc.__class__.__name__}")
     name = env.get("GITHUB_EVENT_NAME", "")
     pr = event.get("pull_request") if isinstance(event.get("pull_request"), dict) else None
-    sha, base_sha, base_ref, head_ref, number, fork = env.get("GITHUB_SHA"), None, None, None, None, False
+    sha, base_sha, base_ref, head_ref, number, fork = (
+        env.get("GITHUB_SHA"),
+        None,
+        None,
+        None,
+        None,
+        False,
+    )
     if pr is not None:
         head, base = _dict(pr.get("head")), _dict(pr.get("base"))
         sha = _str(head.get("sha")) or sha
@@ -88,22 +103,31 @@ def load_context(env: Mapping[str, str]) -> RunContext:
         number = pr.get("number") if isinstance(pr.get("number"), int) else None
         head_repo = _str(_dict(head.get("repo")).get("full_name"))
         base_repo = _str(_dict(base.get("repo")).get("full_name"))
-        fork = bool(head_repo and base_repo and head_repo != base_repo) or _dict(head.get("repo")).get("fork") is True
+        fork = bool(head_repo and base_repo
+                    and head_repo != base_repo) or _dict(head.get("repo")).get("fork") is True
     elif name == "push":
         before = _str(event.get("before"))
         base_sha = None if not before or set(before) == {"0"} else before  # all zeros: a new branch
         head_ref = env.get("GITHUB_REF_NAME") or None
-    token = env.get("GITHUB_TOKEN") or env.get("INPUT_GITHUB-TOKEN") or env.get("INPUT_GITHUB_TOKEN") or None
+    token = (
+        env.get("GITHUB_TOKEN")
+        or env.get("INPUT_GITHUB-TOKEN")
+        or env.get("INPUT_GITHUB_TOKEN")
+        or None
+    )
     return RunContext(
         in_actions=env.get("GITHUB_ACTIONS") == "true", event_name=name,
         repository=env.get("GITHUB_REPOSITORY", ""),
         server_url=env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/"),
         api_url=env.get("GITHUB_API_URL", "https://api.github.com").rstrip("/"),
-        run_id=env.get("GITHUB_RUN_ID", ""), sha=sha, base_sha=base_sha, base_ref=base_ref, head_ref=head_ref,
+        run_id=env.get("GITHUB_RUN_ID", ""), sha=sha, base_sha=base_sha, base_ref=base_ref,
+        head_ref=head_ref,
         pr_number=number, fork=fork, workspace=env.get("GITHUB_WORKSPACE") or None,
-        step_summary=env.get("GITHUB_STEP_SUMMARY") or None, output=env.get("GITHUB_OUTPUT") or None,
+        step_summary=env.get("GITHUB_STEP_SUMMARY") or None, output=env.get("GITHUB_OUTPUT")
+        or None,
         token=token, problems=tuple(problems),
-        comment_author=(env.get("INPUT_COMMENT-AUTHOR") or env.get("INPUT_COMMENT_AUTHOR") or "").strip()
+        comment_author=(env.get("INPUT_COMMENT-AUTHOR") or env.get("INPUT_COMMENT_AUTHOR")
+                        or "").strip()
         or "github-actions[bot]")
 
 
@@ -115,7 +139,8 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-# -- workflow commands ----------------------------------------------------------------------------------------
+# -- workflow commands
+# ----------------------------------------------------------------------------------------
 def escape_data(text: str) -> str:
     """A command's message, escaped as the runner's ``CommandExtensions.EscapeData`` expects."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -127,13 +152,15 @@ def escape_property(text: str) -> str:
 
 
 def command(name: str, message: str, props: Mapping[str, str | int | None] | None = None) -> str:
-    parts = [f"{k}={escape_property(str(v))}" for k, v in (props or {}).items() if v is not None and v != ""]
+    parts = [f"{k}={escape_property(str(v))}" for k, v in (props or {}).items() if v is not None
+             and v != ""]
     return f"::{name}{' ' + ','.join(parts) if parts else ''}::{escape_data(message)}"
 
 
 def guarded(text: str) -> str:
-    """Untrusted text (the report: repository file names, certificate fields, server answers) for the log, between
-    ``::stop-commands::TOKEN`` and ``::TOKEN::``: the runner runs no workflow command inside, whatever a line says.
+    """Untrusted text (the report: repository file names, certificate fields, server answers) for
+    the log, between ``::stop-commands::TOKEN`` and ``::TOKEN::``: the runner runs no workflow
+    command inside, whatever a line says.
 
     The token is random per call (a repository cannot guess it) and checked absent from the text.
     """
@@ -147,7 +174,8 @@ def guarded(text: str) -> str:
 
 
 def mask_commands(values: Iterable[str]) -> list[str]:
-    """``::add-mask::`` for each secret the run learned; multi-line values are masked line by line."""
+    """``::add-mask::`` for each secret the run learned; multi-line values are masked line by
+    line."""
     lines = sorted({ln.strip() for v in values for ln in v.splitlines() if len(ln.strip()) >= 4})
     return [f"::add-mask::{escape_data(ln)}" for ln in lines]
 
@@ -163,11 +191,13 @@ def level_of(severity: Severity) -> str:
     raise AssertionError(severity)  # pragma: no cover - exhaustive
 
 
-def annotation_commands(report: Report, mode: str, *, pr_scope: bool, path_prefix: str = "") -> list[str]:
-    """Workflow commands for the findings GitHub will show, then a notice naming how many more there are.
+def annotation_commands(report: Report, mode: str, *, pr_scope: bool,
+                        path_prefix: str = "") -> list[str]:
+    """Workflow commands for the findings GitHub will show, then a notice naming how many more there
+    are.
 
-    ``changed-lines`` on a pull request annotates findings on lines the PR changed and live findings (they
-    have no line of their own and sit on launchgate.yml); elsewhere it behaves like ``all``.
+    ``changed-lines`` on a pull request annotates findings on lines the PR changed and live findings
+    (they have no line of their own and sit on launchgate.yml); elsewhere it behaves like ``all``.
     """
     findings = ranked(report)
     match mode:
@@ -178,7 +208,8 @@ def annotation_commands(report: Report, mode: str, *, pr_scope: bool, path_prefi
         case "changed-lines" | "all":
             chosen = findings
         case _:
-            raise ValueError(f"annotations: unknown mode {mode!r} (expected {', '.join(ANNOTATION_MODES)})")
+            raise ValueError(f"annotations: unknown mode {mode!r} (expected "
+                             f"{', '.join(ANNOTATION_MODES)})")
     by_level: dict[str, list[Finding]] = {"error": [], "warning": [], "notice": []}
     for f in chosen:
         bucket = by_level[level_of(f.severity)]
@@ -191,8 +222,9 @@ def annotation_commands(report: Report, mode: str, *, pr_scope: bool, path_prefi
     keep = {id(f) for b in by_level.values() for f in b}
     out = [_annotation(f, path_prefix) for f in findings if id(f) in keep]
     if (more := len(findings) - shown) > 0:
-        out.append(command("notice", f"{more} more launchgate finding{'s are' if more != 1 else ' is'} not "
-                                     "annotated here; see the job summary for the full list.",
+        out.append(command("notice", f"{more} more launchgate "
+                           f"finding{'s are' if more != 1 else ' is'} not annotated "
+                           "here; see the job summary for the full list.",
                            {"title": "launchgate"}))
     return out
 
@@ -215,17 +247,21 @@ def _annotation(f: Finding, path_prefix: str) -> str:
     return command(level_of(f.severity), text, props)
 
 
-# -- files the runner reads -----------------------------------------------------------------------------------
-def output_entries(report: Report, *, report_json: str | None, sarif: str | None) -> list[tuple[str, str]]:
+# -- files the runner reads
+# -----------------------------------------------------------------------------------
+def output_entries(report: Report, *, report_json: str | None,
+                   sarif: str | None) -> list[tuple[str, str]]:
     counts = report.counts()
-    entries = [("result", "passed" if report.passed else "failed"), ("findings", str(sum(counts.values())))]
+    entries = [("result", "passed" if report.passed else "failed"),
+               ("findings", str(sum(counts.values())))]
     entries += [(name, str(n)) for name, n in counts.items()]
     entries += [("report-json", report_json or ""), ("sarif-file", sarif or "")]
     return entries
 
 
 def format_outputs(entries: Iterable[tuple[str, str]]) -> str:
-    """``name<<DELIM`` blocks: safe for any value; the delimiter is derived from the value, checked absent."""
+    """``name<<DELIM`` blocks: safe for any value; the delimiter is derived from the value, checked
+    absent."""
     out = []
     for name, value in entries:
         delim = "ghadelimiter_" + hashlib.sha256(f"{name}\0{value}".encode()).hexdigest()[:20]
@@ -240,9 +276,11 @@ def shallow_advice(root: Path, ctx: RunContext) -> str | None:
     git = _git_dir(root)
     if git is None or not (git / "shallow").exists():
         return None
-    what = "this pull request changed" if ctx.pr_number is not None else "changed since the base ref"
-    return (f"The repository is a shallow clone, so launchgate cannot see what {what} or scan git history. "
-            "Set `fetch-depth: 0` on actions/checkout (`with: fetch-depth: 0`).")
+    what = (
+        "this pull request changed" if ctx.pr_number is not None else "changed since the base ref"
+    )
+    return (f"The repository is a shallow clone, so launchgate cannot see what {what} or scan git "
+            "history. Set `fetch-depth: 0` on actions/checkout (`with: fetch-depth: 0`).")
 
 
 def _git_dir(root: Path) -> Path | None:
@@ -258,7 +296,8 @@ def _git_dir(root: Path) -> Path | None:
 
 
 def workspace_relative(path: str, workspace: str | None) -> str:
-    """A path later steps can use: relative to the workspace when it is inside it (container paths differ)."""
+    """A path later steps can use: relative to the workspace when it is inside it (container paths
+    differ)."""
     p = Path(path).resolve()
     if workspace:
         try:
@@ -269,25 +308,33 @@ def workspace_relative(path: str, workspace: str | None) -> str:
 
 
 def link_base(ctx: RunContext, prefix: str = "") -> str | None:
-    """Where file links point: the PR head commit's blob view, under the working-directory prefix."""
+    """Where file links point: the PR head commit's blob view, under the working-directory
+    prefix."""
     return f"{ctx.blob_base}/{prefix.rstrip('/')}".rstrip("/") if ctx.blob_base else None
 
 
 def comment_body(report: Report, ctx: RunContext, prefix: str = "") -> str:
-    footer = f"\n[Full report and annotations in the workflow run]({ctx.run_url})\n" if ctx.run_url else ""
+    footer = (
+        f"\n[Full report and annotations in the workflow run]({ctx.run_url})\n"
+        if ctx.run_url
+        else ""
+    )
     budget = COMMENT_BUDGET - len(footer.encode())
-    return render_markdown(report, budget, link_base=link_base(ctx, prefix), header=MARKER + "\n") + footer
+    return render_markdown(report, budget, link_base=link_base(ctx, prefix),
+                           header=MARKER + "\n") + footer
 
 
-# -- publish ---------------------------------------------------------------------------------------------------
-def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", annotations: str = "changed-lines",
+# -- publish
+# --------------------------------------------------------------------------------------------------
+def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto",
+            annotations: str = "changed-lines",
             report_json_path: str | None = None, sarif_path: str | None = None, stdout: TextIO,
             secrets: Iterable[str] = (), api_deadline_s: float = 60.0, retry_backoff_s: float = 1.0,
             run: RunContext | None = None) -> None:
     """Annotations, summary, outputs and the sticky comment; does nothing outside GitHub Actions.
 
-    ``secrets`` are values the run learned (smoke passwords, tokens): they are masked in the log first. ``run``
-    is the context the CLI already built from ``env`` (else it is read here).
+    ``secrets`` are values the run learned (smoke passwords, tokens): they are masked in the log
+    first. ``run`` is the context the CLI already built from ``env`` (else it is read here).
     """
     ctx = run if run is not None else load_context(env)
     if not ctx.in_actions:
@@ -297,7 +344,8 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
     root = Path(report.info.root)
     if advice := shallow_advice(root, ctx):
         lines.append(command("warning", advice, {"title": "launchgate: shallow clone"}))
-    # workspace-relative under the runner; else where the root sits in its repository (as the SARIF report says)
+    # workspace-relative under the runner; else where the root sits in its repository (as the SARIF
+    # report says)
     prefix = _root_prefix(root, ctx.workspace) if ctx.workspace else report.info.repo_prefix
     pr_scope = ctx.pr_number is not None or bool(report.info.base_ref)
     lines += annotation_commands(report, annotations, pr_scope=pr_scope, path_prefix=prefix)
@@ -309,10 +357,14 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto", an
             rel = {k: workspace_relative(v, ctx.workspace) if v else None
                    for k, v in (("json", report_json_path), ("sarif", sarif_path))}
             with open(ctx.output, "a", encoding="utf-8") as fh:
-                fh.write(format_outputs(output_entries(report, report_json=rel["json"], sarif=rel["sarif"])))
+                fh.write(format_outputs(output_entries(report, report_json=rel["json"],
+                                                       sarif=rel["sarif"])))
     except OSError as exc:  # the runner's files: odd to fail, never a reason to fail the gate's job
-        _emit(stdout, [command("warning", f"Could not write {exc.filename}: {exc.strerror}", {"title": "launchgate"})])
-    _emit(stdout, asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s, prefix)))
+        _emit(stdout,
+              [command("warning", f"Could not write {exc.filename}: {exc.strerror}",
+                       {"title": "launchgate"})])
+    _emit(stdout,
+          asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s, prefix)))
 
 
 def _emit(stdout: TextIO, lines: list[str]) -> None:
@@ -333,7 +385,8 @@ def _root_prefix(root: Path, workspace: str | None) -> str:
 
 def _append_summary(path: Path, report: Report, ctx: RunContext, prefix: str) -> None:
     used = path.stat().st_size if path.exists() else 0
-    text = render_markdown(report, max(JOB_SUMMARY_BUDGET - used, 2048), link_base=link_base(ctx, prefix))
+    text = render_markdown(report, max(JOB_SUMMARY_BUDGET - used, 2048),
+                           link_base=link_base(ctx, prefix))
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(text)
 
@@ -346,19 +399,22 @@ def _no_comment(ctx: RunContext, mode: str) -> list[str] | None:
         return []
     if ctx.pr_number is None or ctx.event_name not in PR_EVENTS:
         if mode == "always":
-            return [command("notice", "No pull request in this event, so no PR comment; the report is in the job "
-                                      "summary.", {"title": "launchgate"})]
+            return [command("notice", "No pull request in this event, so no PR comment; the "
+                            "report is in the job summary.", {"title": "launchgate"})]
         return []
     if not ctx.token or not ctx.repository:
-        return [command("notice", "No github-token, so no PR comment; the report is in the job summary.",
+        return [command("notice", "No github-token, so no PR comment; the report is in the job "
+                        "summary.",
                         {"title": "launchgate"})]
     return None
 
 
 async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
                    prefix: str) -> list[str]:
-    """Keep the sticky comment; returns the workflow commands that say what happened (never raises)."""
-    # imported here: the HTTP stack costs ~0.5 s to import, and most runs (push, no token) never need it
+    """Keep the sticky comment; returns the workflow commands that say what happened (never
+    raises)."""
+    # imported here: the HTTP stack costs ~0.5 s to import, and most runs (push, no token) never
+    # need it
     from launchgate.github_api import ApiError, GitHubApi, Retry
     from launchgate.net import NetError
 
@@ -372,17 +428,21 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
                     author=ctx.comment_author)
     try:
         async with asyncio.timeout(deadline_s):
-            await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix), create=create)
+            await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix),
+                                     create=create)
     except ApiError as exc:
         if exc.status == 403:
             why = "this pull request comes from a fork, whose token is read-only" if ctx.fork else \
                 "the token may not write pull requests (permissions: pull-requests: write)"
-            return [command("notice", f"Could not comment on the pull request ({why}); the report is in the job "
-                                      "summary and the annotations.", {"title": "launchgate"})]
-        return [command("warning", f"Could not update the PR comment: {exc}", {"title": "launchgate"})]
+            return [command("notice", f"Could not comment on the pull request ({why}); the report "
+                            "is in the job summary and the annotations.", {"title": "launchgate"})]
+        return [command("warning", f"Could not update the PR comment: {exc}",
+                        {"title": "launchgate"})]
     except NetError as exc:
-        return [command("warning", f"Could not reach the GitHub API: {exc}", {"title": "launchgate"})]
+        return [command("warning", f"Could not reach the GitHub API: {exc}",
+                        {"title": "launchgate"})]
     except TimeoutError:
-        return [command("warning", f"The GitHub API did not answer within {deadline_s:g} s; no PR comment.",
+        return [command("warning", f"The GitHub API did not answer within {deadline_s:g} s; no PR "
+                        "comment.",
                         {"title": "launchgate"})]
     return []

@@ -2,15 +2,17 @@
 monitor's one issue (``launchgate monitor``: opened when production fails, updated while it fails,
 closed when it recovers).
 
-Every request goes through ``net.Net.fetch`` (total deadline, body cap). 5xx answers and secondary rate limits
-(403/429 with ``Retry-After`` or ``x-ratelimit-remaining: 0``) are retried with backoff; any other 4xx raises
-``ApiError`` at once, and the caller decides (a 403 on a fork's read-only token is not the job's failure).
-``GITHUB_API_URL`` (GitHub Enterprise Server) is honoured by the caller passing ``api_url``.
+Every request goes through ``net.Net.fetch`` (total deadline, body cap). 5xx answers and secondary
+rate limits (403/429 with ``Retry-After`` or ``x-ratelimit-remaining: 0``) are retried with backoff;
+any other 4xx raises ``ApiError`` at once, and the caller decides (a 403 on a fork's read-only token
+is not the job's failure). ``GITHUB_API_URL`` (GitHub Enterprise Server) is honoured by the caller
+passing ``api_url``.
 
-The token goes only to the configured API origin (scheme, host and port): a pagination ``Link`` or any other URL
-pointing elsewhere raises ``ApiError`` before a byte is sent, and redirects are not followed with it. Only
-comments written by the token's own identity (``github-actions[bot]`` by default) are taken for the sticky one:
-a marker comment someone else wrote is left alone and a new comment is posted.
+The token goes only to the configured API origin (scheme, host and port): a pagination ``Link`` or
+any other URL pointing elsewhere raises ``ApiError`` before a byte is sent, and redirects are not
+followed with it. Only comments written by the token's own identity (``github-actions[bot]`` by
+default) are taken for the sticky one: a marker comment someone else wrote is left alone and a new
+comment is posted.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import httpx
 
 from launchgate.net import Net, NetError
 
-MARKER = "<!-- launchgate:comment -->"  # the hidden first line that identifies launchgate's sticky comment
+# the hidden first line that identifies launchgate's sticky comment
+MARKER = "<!-- launchgate:comment -->"
 ISSUE_MARKER = "<!-- launchgate:monitor -->"  # the hidden first line of the monitor's issue
 
 API_VERSION = "2022-11-28"
@@ -56,7 +59,8 @@ class Answer:
 
 @dataclass(frozen=True, kw_only=True)
 class Retry:
-    """How the client retries: attempts, exponential backoff capped at max_wait_s, each request's deadline."""
+    """How the client retries: attempts, exponential backoff capped at max_wait_s, each request's
+    deadline."""
 
     attempts: int = 4
     backoff_s: float = 1.0
@@ -65,10 +69,12 @@ class Retry:
 
 
 class GitHubApi:
-    """A REST client for one repository with retries; ``sleep`` is injectable so tests need not wait."""
+    """A REST client for one repository with retries; ``sleep`` is injectable so tests need not
+    wait."""
 
     def __init__(self, api_url: str, repository: str, token: str, *, net: Net | None = None,
-                 retry: Retry | None = None, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 retry: Retry | None = None,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  author: str = DEFAULT_AUTHOR) -> None:
         self.base = api_url.rstrip("/")
         self.origin = origin(self.base)
@@ -87,13 +93,14 @@ class GitHubApi:
         return {"Authorization": f"Bearer {self._token}", "Accept": "application/vnd.github+json",
                 "X-GitHub-Api-Version": API_VERSION}
 
-    async def request(self, client: httpx.AsyncClient, method: str, url: str, body: Any = None) -> Answer:
+    async def request(self, client: httpx.AsyncClient, method: str, url: str,
+                      body: Any = None) -> Answer:
         """One call with retries; ``url`` is absolute or a path under the API base."""
         if url.startswith("/"):
             url = self.base + url
         if origin(url) != self.origin:
-            raise ApiError(0, f"{method} {_where(url)}: not the configured API origin {_where(self.base)}; "
-                              "the token is not sent there")
+            raise ApiError(0, f"{method} {_where(url)}: not the configured API origin "
+                           f"{_where(self.base)}; the token is not sent there")
         last, last_status = "", 0
         for attempt in range(self.attempts):
             try:
@@ -106,11 +113,15 @@ class GitHubApi:
             else:
                 headers = {k.lower(): v for k, v in snap.headers}
                 if snap.truncated:
-                    raise ApiError(snap.status, f"{method} {url}: answer larger than {MAX_BODY} bytes")
+                    raise ApiError(snap.status, f"{method} {url}: answer larger than {MAX_BODY} "
+                                   "bytes")
                 data = _json(snap.body)
                 if 200 <= snap.status < 300:
                     return Answer(status=snap.status, headers=headers, data=data)
-                last, last_status = f"{method} {url}: HTTP {snap.status} {_message(data)}".rstrip(), snap.status
+                last, last_status = (
+                    f"{method} {url}: HTTP {snap.status} {_message(data)}".rstrip(),
+                    snap.status,
+                )
                 retry = self._retry_wait(snap.status, headers, attempt, _message(data))
                 if retry is None:
                     raise ApiError(snap.status, last)
@@ -119,12 +130,16 @@ class GitHubApi:
                 await self.sleep(min(wait, self.max_wait_s))
         raise ApiError(last_status, f"{last} (gave up after {self.attempts} attempts)")
 
-    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int, message: str = "") -> float | None:
-        """Seconds to wait before retrying, or None when the answer is final (a plain 403 is final)."""
+    def _retry_wait(self, status: int, headers: dict[str, str], attempt: int,
+                    message: str = "") -> float | None:
+        """Seconds to wait before retrying, or None when the answer is final (a plain 403 is
+        final)."""
         retry_after = headers.get("retry-after")
         limited = headers.get("x-ratelimit-remaining") == "0"
         secondary = "secondary rate limit" in message.lower()
-        if status >= 500 or status == 429 or (status == 403 and (retry_after is not None or limited or secondary)):
+        if status >= 500 or status == 429 or (status == 403
+                                              and (retry_after is not None or limited
+                                                   or secondary)):
             if retry_after is not None and retry_after.strip().isdigit():
                 return float(retry_after)
             reset = headers.get("x-ratelimit-reset", "")
@@ -150,8 +165,9 @@ class GitHubApi:
         return location
 
     def ours(self, comment: Any, marker: str = MARKER) -> bool:
-        """A comment launchgate wrote: its body *starts* with the marker (a quote has "> " first) and its author is
-        the token's identity (anyone can paste the marker; editing their comment would be a hijack or a 403)."""
+        """A comment launchgate wrote: its body *starts* with the marker (a quote has "> " first)
+        and its author is the token's identity (anyone can paste the marker; editing their comment
+        would be a hijack or a 403)."""
         if not isinstance(comment, dict) or not str(comment.get("body") or "").startswith(marker):
             return False
         user = comment.get("user")
@@ -159,7 +175,9 @@ class GitHubApi:
 
     async def find_comment(self, client: httpx.AsyncClient, number: int) -> dict[str, Any] | None:
         """launchgate's earlier comment on the pull request: the oldest one ``ours`` accepts."""
-        url: str | None = f"/repos/{self.repository}/issues/{number}/comments?per_page={PER_PAGE}&page=1"
+        url: str | None = (
+            f"/repos/{self.repository}/issues/{number}/comments?per_page={PER_PAGE}&page=1"
+        )
         for _ in range(MAX_PAGES):
             if url is None:
                 return None
@@ -173,16 +191,19 @@ class GitHubApi:
         return None
 
     async def upsert_comment(self, number: int, body: str, *, create: bool = True) -> str:
-        """Update the marked comment in place, else create it (when ``create``). Returns what was done."""
+        """Update the marked comment in place, else create it (when ``create``). Returns what was
+        done."""
         async with self.net.client() as client:
             found = await self.find_comment(client, number)
             if found is not None:
-                await self.request(client, "PATCH", f"/repos/{self.repository}/issues/comments/{found['id']}",
+                await self.request(client, "PATCH",
+                                   f"/repos/{self.repository}/issues/comments/{found['id']}",
                                    {"body": body})
                 return "updated"
             if not create:
                 return "none"
-            await self.request(client, "POST", f"/repos/{self.repository}/issues/{number}/comments", {"body": body})
+            await self.request(client, "POST", f"/repos/{self.repository}/issues/{number}/comments",
+                               {"body": body})
             return "created"
 
     async def find_issue(self, client: httpx.AsyncClient) -> dict[str, Any] | None:
@@ -238,7 +259,8 @@ def _message(data: Any) -> str:
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) with the scheme's default port filled in: the unit a token is scoped to."""
+    """(scheme, host, port) with the scheme's default port filled in: the unit a token is scoped
+    to."""
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -120,7 +120,8 @@ def _none(why: str) -> Fetched:
 
 
 def _report_in(blob: bytes) -> bytes | None:
-    """The report's bytes from the artefact zip, read only when its declared size is under the cap."""
+    """The report's bytes from the artefact zip, read only when its declared size is under the
+    cap."""
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as zf:
             info = next(

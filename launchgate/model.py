@@ -1,8 +1,8 @@
 """The data model every module shares: severities, rules, findings, results and the report.
 
-No I/O here, and no import from the rest of the package (the Check contract and its Context live in check.py).
-Everything that crosses a module boundary is a frozen, keyword-only dataclass (or an enum), so checks, the
-runner and the reporters can be tested apart from each other.
+No I/O here, and no import from the rest of the package (the Check contract and its Context live in
+check.py). Everything that crosses a module boundary is a frozen, keyword-only dataclass (or an
+enum), so checks, the runner and the reporters can be tested apart from each other.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NewType
 
-# The text form of a secret (or of text vetted to hold none). Declared here so a Finding can require it without
+# The text form of a secret (or of text vetted to hold none). Declared here so a Finding can require
+# it without
 # importing anything; only launchgate.redact produces values of this type.
 Redacted = NewType("Redacted", str)
 
@@ -69,7 +70,8 @@ class Rule:
     severity: Severity
     why: str
     fix: str
-    suppress: str = ""  # extra suppression advice; the generic forms are documented by `launchgate rules ID`
+    # extra suppression advice; the generic forms are documented by `launchgate rules ID`
+    suppress: str = ""
 
     @property
     def family(self) -> str:
@@ -85,8 +87,9 @@ class Rule:
 class Location:
     """Where a finding is: a repo-relative file and line range, and/or a live URL/host/record.
 
-    ``anchor_path``/``anchor_line`` point at the launchgate.yml line that declared a live target, so that a
-    finding about a URL can still be placed on a file (SARIF and GitHub annotations need one).
+    ``anchor_path``/``anchor_line`` point at the launchgate.yml line that declared a live target, so
+    that a finding about a URL can still be placed on a file (SARIF and GitHub annotations need
+    one).
     """
 
     path: str | None = None
@@ -119,10 +122,11 @@ class Location:
 
 
 def fingerprint(rule_id: str, *parts: str) -> str:
-    """A stable identity for a finding: rule id plus what makes it unique, never line numbers or secrets.
+    """A stable identity for a finding: rule id plus what makes it unique, never line numbers or
+    secrets.
 
-    Callers pass e.g. the path and variable name, or the path and a *hash* of a secret; moving lines does not
-    change it, so baselines and SARIF partialFingerprints survive edits.
+    Callers pass e.g. the path and variable name, or the path and a *hash* of a secret; moving lines
+    does not change it, so baselines and SARIF partialFingerprints survive edits.
     """
     h = hashlib.sha256(rule_id.encode())
     for p in parts:
@@ -133,7 +137,8 @@ def fingerprint(rule_id: str, *parts: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Finding:
-    """One problem. ``evidence`` is already redacted (see redact.py); ``severity`` is the effective one."""
+    """One problem. ``evidence`` is already redacted (see redact.py); ``severity`` is the effective
+    one."""
 
     rule: Rule
     severity: Severity
@@ -154,7 +159,8 @@ class Finding:
         evidence: Redacted | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """Build a finding with the rule's default severity and a fingerprint from rule + location + key."""
+        """Build a finding with the rule's default severity and a fingerprint from rule + location +
+        key."""
         where = location.path or location.url or location.anchor_path or ""
         return cls(
             rule=rule,
@@ -167,12 +173,14 @@ class Finding:
 
     def sort_key(self) -> tuple[int, str, str, int, str]:
         loc = self.location
-        return (-int(self.severity), self.rule.id, loc.path or loc.url or "", loc.start_line or 0, self.message)
+        return (-int(self.severity), self.rule.id, loc.path or loc.url or "", loc.start_line or 0,
+                self.message)
 
 
 @dataclass(frozen=True, kw_only=True)
 class CheckResult:
-    """What one check produced: status with a reason, findings, how long it took, and measured figures."""
+    """What one check produced: status with a reason, findings, how long it took, and measured
+    figures."""
 
     check: str
     phase: Phase
@@ -222,7 +230,8 @@ class RunInfo:
     targets: tuple[str, ...] = ()
     deadline_s: float | None = None  # the whole run's deadline (--timeout)
     deadline_reached: bool = False  # it stopped a check: the report holds the checks that finished
-    baselined: int = 0  # findings left out because the baseline file accepted them (known on the base)
+    # findings left out because the baseline file accepted them (known on the base)
+    baselined: int = 0
     shard: Shard | None = None  # this run did one part of the work (--shard K/N); None: all of it
 
 
@@ -232,7 +241,8 @@ class Report:
 
     info: RunInfo
     results: tuple[CheckResult, ...]
-    rules: tuple[Rule, ...] = ()  # every rule of the checks that ran (SARIF tool.driver.rules, docs)
+    # every rule of the checks that ran (SARIF tool.driver.rules, docs)
+    rules: tuple[Rule, ...] = ()
 
     def findings(self) -> list[Finding]:
         """All findings, ranked: blocker first, then by rule, place and message (deterministic)."""
@@ -250,6 +260,7 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        """The gate: no finding at or above fail_on. Errors in checks do not fail it by themselves."""
+        """The gate: no finding at or above fail_on. Errors in checks do not fail it by
+        themselves."""
         worst = self.max_severity()
         return self.info.fail_on is None or worst is None or worst < self.info.fail_on

@@ -1,8 +1,8 @@
 """The only code that turns a secret into text.
 
-A secret travels as ``Secret`` (its ``str``/``repr`` never show the value); ``mask`` gives the one text form
-allowed in outputs: at most the first 4 characters, then the length. ``scrub`` removes known secret values from
-free text (error messages, response excerpts) before they reach a reporter.
+A secret travels as ``Secret`` (its ``str``/``repr`` never show the value); ``mask`` gives the one
+text form allowed in outputs: at most the first 4 characters, then the length. ``scrub`` removes
+known secret values from free text (error messages, response excerpts) before they reach a reporter.
 """
 
 from __future__ import annotations
@@ -43,26 +43,30 @@ class Secret:
 
 
 def mask(value: str, show: int = _SHOW) -> Redacted:
-    """``sk_l…(32 chars)``: at most ``show`` leading characters (fewer for short values), then the length."""
+    """``sk_l…(32 chars)``: at most ``show`` leading characters (fewer for short values), then the
+    length."""
     n = len(value)
     keep = min(show, n // 4)  # a short secret shows proportionally less
     return Redacted(f"{value[:keep]}…({n} chars)")
 
 
 def public(text: str) -> Redacted:
-    """Evidence the caller knows holds no secret (variable names, a SQL diff, an already scrubbed excerpt)."""
+    """Evidence the caller knows holds no secret (variable names, a SQL diff, an already scrubbed
+    excerpt)."""
     return Redacted(text)
 
 
 def secret_hash(value: str) -> str:
-    """sha1 hex of the value, the form detect-secrets baselines use; safe to store, never to print whole."""
+    """sha1 hex of the value, the form detect-secrets baselines use; safe to store, never to print
+    whole."""
     return hashlib.sha1(value.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
 
 
 def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:
     """Replace every occurrence of each known secret in ``text`` by its masked form."""
     out = text
-    forms = {v for s in secrets for v in (s, s.strip())}  # a value read with its newline still matches the text
+    # a value read with its newline still matches the text
+    forms = {v for s in secrets for v in (s, s.strip())}
     for s in sorted({s for s in forms if len(s) >= min_len}, key=len, reverse=True):
         if s in out:
             out = out.replace(s, mask(s))
@@ -70,9 +74,9 @@ def scrub(text: str, secrets: Iterable[str], min_len: int = 4) -> Redacted:
 
 
 def scrub_report(report: Report, secrets: Iterable[str]) -> Report:
-    """The report with known secret values (from the config: secret keys, secret-named ${VAR}s) masked in
-    every check's reason, every finding's message and every figure: an error that quotes a config
-    value never shows it."""
+    """The report with known secret values (from the config: secret keys, secret-named ${VAR}s)
+    masked in every check's reason, every finding's message and every figure: an error that quotes a
+    config value never shows it."""
     known = sorted(set(secrets))
     if not known:
         return report

@@ -1,8 +1,10 @@
-"""The repository as checks see it: a guarded file walk, safe reads, git plumbing, PR changed lines, inline ignores.
+"""The repository as checks see it: a guarded file walk, safe reads, git plumbing, PR changed lines,
+inline ignores.
 
-Guards: files are read only inside the repo root (symlinks that leave it are refused), only when they are regular
-files (FIFOs, devices and sockets are skipped with a note, never opened: see containment.read_regular), binary
-files and files over the size cap are reported as skipped, text is decoded as UTF-8 with a Latin-1 fallback.
+Guards: files are read only inside the repo root (symlinks that leave it are refused), only when
+they are regular files (FIFOs, devices and sockets are skipped with a note, never opened: see
+containment.read_regular), binary files and files over the size cap are reported as skipped, text is
+decoded as UTF-8 with a Latin-1 fallback.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from launchgate.containment import Refused, file_kind, read_regular
 from launchgate.proc import run_process
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache",
+                       ".ruff_cache",
                        ".pytest_cache", ".tox", ".hg", ".svn"})
-# --literal-pathspecs: a path handed to git is that path, never pathspec magic (a directory named ":x" or "*")
+# --literal-pathspecs: a path handed to git is that path, never pathspec magic (a directory named
+# ":x" or "*")
 GIT = ("git", "--literal-pathspecs", "-c", "core.quotepath=off")
 _IGNORE_RE = re.compile(r"launchgate:\s*ignore\[([a-z0-9_.*,\s-]+)\]", re.IGNORECASE)
 
@@ -49,7 +53,8 @@ class TextFile:
 
 @dataclass(frozen=True, kw_only=True)
 class Skipped:
-    """A file the walk or a read passed over, and why (binary, too large, outside the repo, unreadable)."""
+    """A file the walk or a read passed over, and why (binary, too large, outside the repo,
+    unreadable)."""
 
     path: str
     reason: str
@@ -67,7 +72,8 @@ class Repo:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
 
-    # -- paths -------------------------------------------------------------------------------------------
+    # -- paths
+    # -------------------------------------------------------------------------------------------
     def relpath(self, path: Path | str) -> str:
         p = Path(path)
         if not p.is_absolute():
@@ -91,12 +97,13 @@ class Repo:
         except (ValueError, OSError, RuntimeError):
             return False
 
-    # -- walking -----------------------------------------------------------------------------------------
+    # -- walking
+    # -----------------------------------------------------------------------------------------
     def walk(self, include: Iterable[str] = ("**",), exclude: Iterable[str] = ()) -> Iterator[str]:
         """Repo-relative paths of regular files matching ``include`` globs and no ``exclude`` glob.
 
-        Skips SKIP_DIRS and symlinks that leave the repo (recorded in ``skipped``); never follows a symlinked
-        directory, so loops cannot hang the walk.
+        Skips SKIP_DIRS and symlinks that leave the repo (recorded in ``skipped``); never follows a
+        symlinked directory, so loops cannot hang the walk.
         """
         inc = tuple(include)
         exc = tuple(exclude)
@@ -108,14 +115,17 @@ class Repo:
                 if not _matches(rel, inc) or _matches(rel, exc):
                     continue
                 if full.is_symlink() and not self.inside(full):
-                    self.skipped.append(Skipped(path=rel, reason="symlink points outside the repository"))
+                    self.skipped.append(Skipped(path=rel, reason="symlink points outside the "
+                                                "repository"))
                     continue
                 if (kind := _special(full)) is not None:
-                    self.skipped.append(Skipped(path=rel, reason=f"not a regular file (a {kind}); not read"))
+                    self.skipped.append(Skipped(path=rel, reason=f"not a regular file (a {kind}); "
+                                                "not read"))
                     continue
                 yield rel
 
-    # -- reading -----------------------------------------------------------------------------------------
+    # -- reading
+    # -----------------------------------------------------------------------------------------
     def read_text(self, rel: str, max_bytes: int | None = None) -> TextFile | Skipped:
         """Read a file as text with the repo's guards; a Skipped says why it was not read."""
         cap = self.max_bytes if max_bytes is None else max_bytes
@@ -128,7 +138,8 @@ class Repo:
                 return self._skip(rel, f"larger than {cap} bytes ({size} bytes)")
             data = read_regular(full, cap, rel)
         except (OSError, RuntimeError) as exc:
-            return self._skip(rel, f"unreadable: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
+            return self._skip(rel, f"unreadable: {exc.strerror or exc}" if isinstance(exc, OSError)
+                              else str(exc))
         except Refused as exc:
             return self._skip(rel, exc.reason)
         if b"\x00" in data[:8192]:
@@ -143,9 +154,11 @@ class Repo:
         self.skipped.append(s)
         return s
 
-    # -- git ---------------------------------------------------------------------------------------------
+    # -- git
+    # ---------------------------------------------------------------------------------------------
     async def git(self, *args: str, timeout: float = 60.0, check: bool = True) -> str:
-        """Run git in the repo and return stdout (text, surrogate-escaped). Cancellable; bounded in time."""
+        """Run git in the repo and return stdout (text, surrogate-escaped). Cancellable; bounded in
+        time."""
         code, out, err = await run_process([*GIT, "-C", str(self.root), *args], timeout=timeout)
         if check and code != 0:
             first = err.decode("utf-8", "replace").strip().splitlines()
@@ -156,31 +169,37 @@ class Repo:
         if self._is_git is None:
             try:
                 inside = (await self.git("rev-parse", "--is-inside-work-tree")).strip()
-                self._is_git = inside == "true"  # the root may be a subdirectory (monorepos, working-directory)
+                # the root may be a subdirectory (monorepos, working-directory)
+                self._is_git = inside == "true"
             except (GitError, FileNotFoundError):
                 self._is_git = False
         return self._is_git
 
     async def tracked_files(self) -> list[str]:
-        """Tracked (and untracked, not ignored) files, as git sees them; falls back to the walk outside git."""
+        """Tracked (and untracked, not ignored) files, as git sees them; falls back to the walk
+        outside git."""
         if not await self.is_git():
             return list(self.walk())
         out = await self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
         paths = {p for p in out.split("\x00") if p}
         for p in sorted(paths):
-            if (kind := _special(self.root / p)) is not None:  # e.g. a tracked symlink to a FIFO or a device
-                self.skipped.append(Skipped(path=p, reason=f"not a regular file (a {kind}); not read"))
+            # e.g. a tracked symlink to a FIFO or a device
+            if (kind := _special(self.root / p)) is not None:
+                self.skipped.append(Skipped(path=p, reason=f"not a regular file (a {kind}); not "
+                                            "read"))
         return sorted(p for p in paths if (self.root / p).is_file())
 
     async def changed_lines(self, base: str, head: str | None = None, *,
                             endpoints: bool = False) -> dict[str, set[int]]:
         """Lines added or changed between ``base`` and ``head`` (working tree when None), per path.
 
-        Paths are relative to the root, and only changes under it count (``--relative``), like every other path
-        the checks see, also when the root is a subdirectory of the repository. ``endpoints``: diff
-        the two trees, not from their merge base (a shallow clone holding only the two commits).
+        Paths are relative to the root, and only changes under it count (``--relative``), like every
+        other path the checks see, also when the root is a subdirectory of the repository.
+        ``endpoints``: diff the two trees, not from their merge base (a shallow clone holding only
+        the two commits).
         """
-        out = await self.git("diff", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "--diff-filter=AMR",
+        out = await self.git("diff", "--relative", "--unified=0", "--no-color", "--no-ext-diff",
+                             "--diff-filter=AMR",
                              *diff_range(base, head, endpoints=endpoints))
         return parse_unified_diff_lines(out)
 
@@ -192,8 +211,10 @@ class Repo:
         out = await self.git("diff", "--relative", "--name-only", "-z", "--diff-filter=AMR", *rng)
         return sorted(p for p in out.split("\x00") if p)
 
-    # -- inline ignores ----------------------------------------------------------------------------------
-    def ignored_inline(self, rel: str, line: int, rule_id: str, lines: list[str] | None = None) -> bool:
+    # -- inline ignores
+    # ----------------------------------------------------------------------------------
+    def ignored_inline(self, rel: str, line: int, rule_id: str,
+                       lines: list[str] | None = None) -> bool:
         """True when line ``line`` (or the line above it) carries ``launchgate: ignore[rule]``.
 
         ``rule`` may be the full id, its family (``secrets``), or ``*``.
@@ -203,7 +224,8 @@ class Repo:
             if isinstance(tf, Skipped):
                 return False
             lines = tf.lines()
-        return any(1 <= n <= len(lines) and ignore_matches(lines[n - 1], rule_id) for n in (line, line - 1))
+        return any(1 <= n <= len(lines) and ignore_matches(lines[n - 1], rule_id)
+                   for n in (line, line - 1))
 
 
 def ignore_matches(text: str, rule_id: str) -> bool:
@@ -226,7 +248,9 @@ def parse_unified_diff_lines(diff: str) -> dict[str, set[int]]:
     for line in diff.splitlines():
         if line.startswith("+++ "):
             target = patch_path(line[4:])
-            path = None if target == "/dev/null" else target[2:] if target.startswith("b/") else target
+            path = (
+                None if target == "/dev/null" else target[2:] if target.startswith("b/") else target
+            )
             if path is not None:
                 result.setdefault(path, set())
         elif path is not None and (m := _HUNK_RE.match(line)):
@@ -239,8 +263,9 @@ _C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 3
 
 
 def patch_path(name: str) -> str:
-    """A path from a patch's ``---``/``+++`` line as git wrote it: C-quoted when it holds a control character, a
-    quote or a backslash (``"b/a\\tb"``), with a trailing tab when it holds a space. ``-z`` does not cover patches."""
+    """A path from a patch's ``---``/``+++`` line as git wrote it: C-quoted when it holds a control
+    character, a quote or a backslash (``"b/a\\tb"``), with a trailing tab when it holds a space.
+    ``-z`` does not cover patches."""
     if name.endswith("\t"):
         name = name[:-1]
     if not (len(name) >= 2 and name.startswith('"') and name.endswith('"')):
@@ -250,7 +275,8 @@ def patch_path(name: str) -> str:
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
-            if nxt in "01234567" and i + 3 < len(body) and all(c in "01234567" for c in body[i + 1:i + 4]):
+            if nxt in "01234567" and i + 3 < len(body) and all(c in "01234567"
+                                                               for c in body[i + 1:i + 4]):
                 raw.append(int(body[i + 1:i + 4], 8) & 0xFF)
                 i += 4
                 continue
@@ -273,25 +299,31 @@ def _special(full: Path) -> str | None:
 
 
 def _matches(rel: str, globs: tuple[str, ...]) -> bool:
-    return pathglob.matches(rel, globs)  # gitignore rules, the one helper every user-written path pattern uses
+    # gitignore rules, the one helper every user-written path pattern uses
+    return pathglob.matches(rel, globs)
 
 
-# -- streamed git plumbing (secrets: diff and history scopes) ------------------------------------------------------
+# -- streamed git plumbing (secrets: diff and history scopes)
+# ------------------------------------------------------
 async def git_stream(repo: Repo, *args: str, timeout: float = 600.0) -> AsyncIterator[list[bytes]]:
-    """Yield git's stdout as batches of lines (raw bytes, newline kept), read 1 MiB at a time, never all at once.
+    """Yield git's stdout as batches of lines (raw bytes, newline kept), read 1 MiB at a time, never
+    all at once.
 
-    Bounded in time; the process is killed when the consumer stops early or the deadline passes. A non-zero
-    exit raises GitError with git's first stderr line after the output was consumed.
+    Bounded in time; the process is killed when the consumer stops early or the deadline passes. A
+    non-zero exit raises GitError with git's first stderr line after the output was consumed.
     """
     proc = await asyncio.create_subprocess_exec(
         *GIT, "-C", str(repo.root), *args,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     assert proc.stdout is not None and proc.stderr is not None
-    err_task = asyncio.ensure_future(proc.stderr.read(64 * 1024))  # drained concurrently: git never blocks on it
+    # drained concurrently: git never blocks on it
+    err_task = asyncio.ensure_future(proc.stderr.read(64 * 1024))
     try:
         async with asyncio.timeout(timeout):
-            pending: list[bytes] = []  # pieces of a line not ended yet: joined once (a 50 MB line stays linear)
+            # pieces of a line not ended yet: joined once (a 50 MB line stays linear)
+            pending: list[bytes] = []
             while chunk := await proc.stdout.read(1 << 20):
                 if b"\n" not in chunk:
                     pending.append(chunk)
@@ -337,6 +369,7 @@ async def has_commit(repo: Repo, ref: str) -> bool:
 
 async def is_shallow(repo: Repo) -> bool:
     try:
-        return (await repo.git("rev-parse", "--is-shallow-repository", timeout=30)).strip() == "true"
+        return (await repo.git("rev-parse", "--is-shallow-repository",
+                               timeout=30)).strip() == "true"
     except GitError:
         return False

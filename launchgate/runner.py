@@ -1,12 +1,13 @@
 """The whole run: ``run(checks, context_factory, ...) -> Report``.
 
-One asyncio task per check with a deadline; a crash, timeout or Skip becomes that check's result. Each check
-runs on its own event loop in a daemon thread (``deadline.isolated``), so a check that blocks cannot hold up
-the others or the run's deadline (``--timeout``): when it fires, the checks still running become error results
-and the Report holds those that finished (``RunInfo.deadline_reached``). Then the
-post-processing every check shares: marking findings on lines the pull request changed, per-rule severity
-overrides and ``off``, inline ``launchgate: ignore[rule] reason`` comments and the baseline of accepted
-fingerprints. The Report it returns carries the gate (``fail_on`` in its RunInfo; ``Report.passed``).
+One asyncio task per check with a deadline; a crash, timeout or Skip becomes that check's result.
+Each check runs on its own event loop in a daemon thread (``deadline.isolated``), so a check that
+blocks cannot hold up the others or the run's deadline (``--timeout``): when it fires, the checks
+still running become error results and the Report holds those that finished
+(``RunInfo.deadline_reached``). Then the post-processing every check shares: marking findings on
+lines the pull request changed, per-rule severity overrides and ``off``, inline ``launchgate:
+ignore[rule] reason`` comments and the baseline of accepted fingerprints. The Report it returns
+carries the gate (``fail_on`` in its RunInfo; ``Report.passed``).
 """
 
 from __future__ import annotations
@@ -28,22 +29,25 @@ from launchgate.model import CheckResult, Finding, Report, Rule, RunInfo, Severi
 from launchgate.repo import Repo, Skipped
 
 BASELINE_VERSION = 1
-Watch = Callable[[str, bool], None]  # (check id, True when it starts / False when it ends): e.g. the progress line
+# (check id, True when it starts / False when it ends): e.g. the progress line
+Watch = Callable[[str, bool], None]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Policy:
     """What the runner applies to every finding after the checks ran."""
 
-    overrides: Mapping[str, str] = dataclasses.field(default_factory=dict)  # rule id -> severity name | "off"
+    # rule id -> severity name | "off"
+    overrides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     baseline: frozenset[str] = frozenset()
     changed_lines: Mapping[str, set[int]] | None = None  # None: not a PR run
     debug: bool = False
 
 
-async def run_check(check: Check, ctx: Context, *, debug: bool = False, watch: Watch | None = None) -> CheckResult:
-    """Run one check within its deadline; never raises (except on cancellation of the whole run). ``watch`` is
-    told when it starts and ends (cancelled included)."""
+async def run_check(check: Check, ctx: Context, *, debug: bool = False,
+                    watch: Watch | None = None) -> CheckResult:
+    """Run one check within its deadline; never raises (except on cancellation of the whole run).
+    ``watch`` is told when it starts and ends (cancelled included)."""
     if watch is not None:
         watch(check.id, True)
     try:
@@ -58,16 +62,19 @@ async def _run_check(check: Check, ctx: Context, *, debug: bool) -> CheckResult:
 
     def result(status: Status, reason: str = "", findings: Sequence[Finding] = ()) -> CheckResult:
         return CheckResult(check=check.id, phase=check.phase, status=status, reason=reason,
-                           findings=tuple(findings), duration_s=round(time.perf_counter() - started, 3),
+                           findings=tuple(findings),
+                           duration_s=round(time.perf_counter() - started, 3),
                            figures=dict(sorted(ctx.figures.items())))
 
     try:
-        findings = await isolated(lambda: check.run(ctx), timeout_s=check.timeout_s, name=f"check:{check.id}")
+        findings = await isolated(lambda: check.run(ctx), timeout_s=check.timeout_s,
+                                  name=f"check:{check.id}")
     except TimeoutError:
         return result(Status.ERROR, f"timed out after {check.timeout_s:g} s")
     except Skip as exc:
         return result(Status.SKIPPED, str(exc))
-    except InputError:  # the user's config, schema or baseline is wrong: the whole run stops there (exit 2)
+    # the user's config, schema or baseline is wrong: the whole run stops there (exit 2)
+    except InputError:
         raise
     except CheckError as exc:
         return result(Status.ERROR, str(exc), exc.findings)
@@ -76,7 +83,8 @@ async def _run_check(check: Check, ctx: Context, *, debug: bool) -> CheckResult:
             traceback.print_exc()
         first = str(exc).strip().splitlines()
         detail = f": {first[0]}" if first else ""
-        return result(Status.ERROR, f"internal error in check {check.id}: {type(exc).__name__}{detail}")
+        return result(Status.ERROR, f"internal error in check {check.id}: "
+                      f"{type(exc).__name__}{detail}")
     return result(Status.FAILED if findings else Status.PASSED, findings=findings)
 
 
@@ -92,14 +100,16 @@ async def run_all(checks: Sequence[Check], make_context: Callable[[Check], Conte
     return (await run_checks(checks, make_context, debug=debug, deadline_s=deadline_s))[0]
 
 
-async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Context], *, debug: bool = False,
-                     deadline_s: float | None = None, watch: Watch | None = None) -> tuple[list[CheckResult], bool]:
-    """All checks concurrently, each in its own task, then the exclusive ones one at a time (a latency sample
-    must not share the CPU with a secrets scan); results in the order of ``checks``.
+async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Context], *,
+                     debug: bool = False,
+                     deadline_s: float | None = None,
+                     watch: Watch | None = None) -> tuple[list[CheckResult], bool]:
+    """All checks concurrently, each in its own task, then the exclusive ones one at a time (a
+    latency sample must not share the CPU with a secrets scan); results in the order of ``checks``.
 
-    With ``deadline_s``, the whole run ends by then: checks still running are cancelled (and abandoned when
-    they do not stop) and become error results, exclusive checks not yet started are not started; the flag
-    says whether that happened."""
+    With ``deadline_s``, the whole run ends by then: checks still running are cancelled (and
+    abandoned when they do not stop) and become error results, exclusive checks not yet started are
+    not started; the flag says whether that happened."""
     loop = asyncio.get_running_loop()
     end = loop.time() + deadline_s if deadline_s is not None else None
     shared = [c for c in checks if not c.exclusive]
@@ -107,7 +117,8 @@ async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Co
                                        name=f"check:{c.id}")
              for c in shared}
     if tasks:
-        await asyncio.wait(tasks.values(), timeout=None if end is None else max(0.0, end - loop.time()))
+        await asyncio.wait(tasks.values(), timeout=None if end is None
+                           else max(0.0, end - loop.time()))
     done: dict[str, CheckResult] = {}
     stopped = False
     for c in shared:
@@ -124,7 +135,8 @@ async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Co
         if left is not None and left <= 0:
             done[c.id], stopped = _unfinished(c, deadline_s or 0.0, started=False), True
             continue
-        task = asyncio.create_task(run_check(c, make_context(c), debug=debug, watch=watch), name=f"check:{c.id}")
+        task = asyncio.create_task(run_check(c, make_context(c), debug=debug, watch=watch),
+                                   name=f"check:{c.id}")
         await asyncio.wait({task}, timeout=left)
         if task.done():
             done[c.id] = task.result()
@@ -134,11 +146,13 @@ async def run_checks(checks: Sequence[Check], make_context: Callable[[Check], Co
     return [done[c.id] for c in checks], stopped
 
 
-async def run(checks: Sequence[Check], context_factory: Callable[[Check], Context], *, info: RunInfo,
+async def run(checks: Sequence[Check], context_factory: Callable[[Check], Context], *,
+              info: RunInfo,
               repo: Repo, scope: Scope, policy: Policy, watch: Watch | None = None) -> Report:
-    """Run ``checks`` within ``info.deadline_s``, mark changed lines (when ``scope`` has a base), apply
-    ``policy``: the Report (``info.deadline_reached`` when the deadline stopped a check)."""
-    results, stopped = await run_checks(checks, context_factory, debug=policy.debug, deadline_s=info.deadline_s,
+    """Run ``checks`` within ``info.deadline_s``, mark changed lines (when ``scope`` has a base),
+    apply ``policy``: the Report (``info.deadline_reached`` when the deadline stopped a check)."""
+    results, stopped = await run_checks(checks, context_factory, debug=policy.debug,
+                                        deadline_s=info.deadline_s,
                                         watch=watch)
     if stopped:
         info = dataclasses.replace(info, deadline_reached=True)
@@ -158,7 +172,9 @@ async def _changed_lines(repo: Repo, scope: Scope) -> dict[str, set[int]] | None
         return None
 
 
-def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> tuple[CheckResult, ...]:
+def apply_policy(
+    results: Sequence[CheckResult], repo: Repo, policy: Policy
+) -> tuple[CheckResult, ...]:
     """Overrides, inline ignores, baseline and changed-line marks, applied to every result."""
     line_cache: dict[str, list[str] | None] = {}
     out: list[CheckResult] = []
@@ -186,20 +202,22 @@ def apply_policy(results: Sequence[CheckResult], repo: Repo, policy: Policy) -> 
 
 
 def _on_changed_line(f: Finding, changed_lines: Mapping[str, set[int]]) -> bool:
-    """On a line the PR changed: the finding's own lines, or for a live finding (a URL, a DNS name) the
-    launchgate.yml line that declared its target (the PR added or changed that host)."""
+    """On a line the PR changed: the finding's own lines, or for a live finding (a URL, a DNS name)
+    the launchgate.yml line that declared its target (the PR added or changed that host)."""
     loc = f.location
     if loc.path and loc.start_line:
         changed = changed_lines.get(loc.path, set())
-        return any(n in changed for n in range(loc.start_line, (loc.end_line or loc.start_line) + 1))
+        return any(n in changed
+                   for n in range(loc.start_line, (loc.end_line or loc.start_line) + 1))
     if not loc.path and loc.anchor_path and loc.anchor_line:
         return loc.anchor_line in changed_lines.get(loc.anchor_path, set())
     return False
 
 
 def _inline_ignored(f: Finding, repo: Repo, cache: dict[str, list[str] | None]) -> bool:
-    """``launchgate: ignore[rule]`` on the finding's line or the line above; for a live finding, on the
-    launchgate.yml line that declared its target (``# launchgate: ignore[web.csp-missing] reason``)."""
+    """``launchgate: ignore[rule]`` on the finding's line or the line above; for a live finding, on
+    the launchgate.yml line that declared its target (``# launchgate: ignore[web.csp-missing]
+    reason``)."""
     if f.location.start_line is None and f.location.anchor_line is None:
         return False
     place = f.location.file_position()
@@ -221,7 +239,8 @@ def build_report(info: RunInfo, results: Sequence[CheckResult], checks: Sequence
     return Report(info=info, results=tuple(results), rules=tuple(rules[k] for k in sorted(rules)))
 
 
-# -- baseline ----------------------------------------------------------------------------------------------
+# -- baseline
+# ----------------------------------------------------------------------------------------------
 class BaselineError(Exception):
     """The baseline file cannot be used; one line."""
 
@@ -230,11 +249,13 @@ MAX_BASELINE_BYTES = 16 * 1024 * 1024
 
 
 def read_baseline(path: Path) -> frozenset[str]:
-    """Accepted fingerprints; read only from a regular file under MAX_BASELINE_BYTES (never a FIFO, /dev/zero)."""
+    """Accepted fingerprints; read only from a regular file under MAX_BASELINE_BYTES (never a FIFO,
+    /dev/zero)."""
     if not path.exists() and not path.is_symlink():
         return frozenset()
     try:
-        data: Any = yamlio.load_json(read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"), path.name)
+        data: Any = yamlio.load_json(read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"),
+                                     path.name)
     except Refused as exc:
         raise BaselineError(str(exc)) from None
     except (UnicodeDecodeError, yamlio.JsonError) as exc:
@@ -246,7 +267,8 @@ def read_baseline(path: Path) -> frozenset[str]:
 
 
 def render_baseline(report: Report) -> str:
-    """Deterministic: sorted by rule and fingerprint, no timestamps, no line numbers, no secret values."""
+    """Deterministic: sorted by rule and fingerprint, no timestamps, no line numbers, no secret
+    values."""
     items = sorted({(f.rule.id, f.fingerprint, f.location.path or f.location.url or "")
                     for f in report.findings()})
     doc = {"version": BASELINE_VERSION, "tool": "launchgate",

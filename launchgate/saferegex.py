@@ -1,9 +1,10 @@
-"""Regular expressions from untrusted places (env schema ``pattern``, ``secrets.allowlist`` ``regex``).
+"""Regular expressions from untrusted places (env schema ``pattern``, ``secrets.allowlist``
+``regex``).
 
-Python's ``re`` has no deadline: ``^(a+)+$`` against forty ``a`` and a ``b`` backtracks for hours. These patterns
-are compiled with the ``regex`` package (the same syntax as ``re``) under a length cap, and every match runs
-with its ``timeout=``: a pathological pattern ends in seconds as a one-line error (exit 2) naming the file and
-key it came from, never a hang.
+Python's ``re`` has no deadline: ``^(a+)+$`` against forty ``a`` and a ``b`` backtracks for hours.
+These patterns are compiled with the ``regex`` package (the same syntax as ``re``) under a length
+cap, and every match runs with its ``timeout=``: a pathological pattern ends in seconds as a
+one-line error (exit 2) naming the file and key it came from, never a hang.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ import regex
 
 from launchgate.containment import InputError
 
-__all__ = ["MATCH_TIMEOUT_S", "MAX_PATTERN_CHARS", "PatternError", "UntrustedPattern", "check", "compile_untrusted"]
+__all__ = ["MATCH_TIMEOUT_S", "MAX_PATTERN_CHARS", "PatternError", "UntrustedPattern", "check",
+           "compile_untrusted"]
 
 MAX_PATTERN_CHARS = 1000
 MATCH_TIMEOUT_S = 1.0
 
 
 class PatternError(InputError):
-    """An untrusted pattern that does not compile, is too long, or ran past its time budget; one line."""
+    """An untrusted pattern that does not compile, is too long, or ran past its time budget; one
+    line."""
 
 
 class UntrustedPattern:
-    """A compiled untrusted pattern; ``search`` raises PatternError instead of running past its budget."""
+    """A compiled untrusted pattern; ``search`` raises PatternError instead of running past its
+    budget."""
 
     __slots__ = ("_compiled", "pattern", "where")
 
@@ -38,9 +42,9 @@ class UntrustedPattern:
         try:
             return self._compiled.search(text, timeout=MATCH_TIMEOUT_S) is not None
         except TimeoutError:
-            raise PatternError(f"{self.where}: the pattern took longer than {MATCH_TIMEOUT_S:g} s on a "
-                               f"{len(text)}-character value (catastrophic backtracking?); simplify it, "
-                               "e.g. (a+)+ -> a+") from None
+            raise PatternError(f"{self.where}: the pattern took longer than {MATCH_TIMEOUT_S:g} s "
+                               f"on a {len(text)}-character value (catastrophic backtracking?); "
+                               "simplify it, e.g. (a+)+ -> a+") from None
 
 
 def check(pattern: str) -> str | None:
@@ -55,7 +59,8 @@ def check(pattern: str) -> str | None:
 
 
 def compile_untrusted(pattern: str, where: str) -> UntrustedPattern:
-    """The compiled pattern, or PatternError ``where: why`` (``where`` names the file, line and key)."""
+    """The compiled pattern, or PatternError ``where: why`` (``where`` names the file, line and
+    key)."""
     why = check(pattern)
     if why is not None:
         raise PatternError(f"{where}: {why}")

@@ -1,10 +1,12 @@
-"""YAML and JSON as launchgate reads them (launchgate.yml, env schemas, baselines): plain data, bounded.
+"""YAML and JSON as launchgate reads them (launchgate.yml, env schemas, baselines): plain data,
+bounded.
 
-YAML: composes the node graph under a node budget and a nesting limit (a million nodes or ten thousand ``[``
-stop at the limit, in the composer, before the graph is built), then walks it with a node budget: aliases are
-expanded while walking, so a "billion laughs" file stops at the budget with a one-line error instead of
-exhausting memory or time later (interpolation and validation copy what they walk). Merge keys
-(``<<: *defaults``) are honoured, explicit keys winning. JSON: the same nesting limit (never a RecursionError).
+YAML: composes the node graph under a node budget and a nesting limit (a million nodes or ten
+thousand ``[`` stop at the limit, in the composer, before the graph is built), then walks it with a
+node budget: aliases are expanded while walking, so a "billion laughs" file stops at the budget with
+a one-line error instead of exhausting memory or time later (interpolation and validation copy what
+they walk). Merge keys (``<<: *defaults``) are honoured, explicit keys winning. JSON: the same
+nesting limit (never a RecursionError).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ class _Limit(Exception):
 
 
 class _BoundedComposer:
-    """Mixed into the caller's loader: counts composed nodes and nesting depth, stopping at the limits."""
+    """Mixed into the caller's loader: counts composed nodes and nesting depth, stopping at the
+    limits."""
 
     lg_nodes = MAX_NODES
     lg_depth = 0
@@ -55,7 +58,8 @@ class _BoundedComposer:
             if self.lg_depth > MAX_DEPTH or self.lg_nodes < 0:
                 event = self.peek_event()  # type: ignore[attr-defined]
                 line = event.start_mark.line + 1 if event.start_mark else 1
-                raise _Limit(line, f"nested deeper than {MAX_DEPTH} levels" if self.lg_depth > MAX_DEPTH
+                raise _Limit(line, f"nested deeper than {MAX_DEPTH} levels"
+                             if self.lg_depth > MAX_DEPTH
                              else f"more than {MAX_NODES} YAML nodes")
             return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
@@ -66,10 +70,18 @@ def _bounded(loader: type[yaml.SafeLoader], max_nodes: int) -> type[yaml.SafeLoa
     return type(f"Bounded{loader.__name__}", (_BoundedComposer, loader), {"lg_nodes": max_nodes})
 
 
-def load(text: str, name: str, *, loader: type[yaml.SafeLoader], scalar: Callable[[yaml.ScalarNode], Any],
-         unique_keys: bool = True, max_nodes: int = MAX_NODES, what: str = "the file") -> tuple[Any, dict[str, int]]:
-    """(data, dotted key path -> 1-based line). ``loader`` decides the scalar tags, ``scalar`` builds a value;
-    ``what`` names the document in the too-large error."""
+def load(
+    text: str,
+    name: str,
+    *,
+    loader: type[yaml.SafeLoader],
+    scalar: Callable[[yaml.ScalarNode], Any],
+    unique_keys: bool = True,
+    max_nodes: int = MAX_NODES,
+    what: str = "the file",
+) -> tuple[Any, dict[str, int]]:
+    """(data, dotted key path -> 1-based line). ``loader`` decides the scalar tags, ``scalar``
+    builds a value; ``what`` names the document in the too-large error."""
     try:
         node = yaml.compose(text, Loader=_bounded(loader, max_nodes))
     except _Limit as exc:
@@ -78,7 +90,8 @@ def load(text: str, name: str, *, loader: type[yaml.SafeLoader], scalar: Callabl
         raise YamlError(f"{name}:1: {what} is too large: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError(f"{name}:{mark.line + 1 if mark else 1}: invalid YAML: {exc.problem or exc.context}") from None
+        raise YamlError(f"{name}:{mark.line + 1 if mark else 1}: invalid YAML: "
+                        f"{exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlError(f"{name}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
     lines: dict[str, int] = {}
@@ -88,14 +101,21 @@ def load(text: str, name: str, *, loader: type[yaml.SafeLoader], scalar: Callabl
     try:
         return walker.data(node, ""), lines
     except (_TooLarge, RecursionError):
-        raise YamlError(f"{name}:1: {what} expands to more than {max_nodes} YAML nodes (recursive or "
-                        "exponential aliases?)") from None
+        raise YamlError(f"{name}:1: {what} expands to more than {max_nodes} YAML nodes (recursive "
+                        "or exponential aliases?)") from None
 
 
 class _Walker:
-    def __init__(self, name: str, scalar: Callable[[yaml.ScalarNode], Any], unique_keys: bool, budget: int,
+    def __init__(self, name: str, scalar: Callable[[yaml.ScalarNode], Any], unique_keys: bool,
+                 budget: int,
                  lines: dict[str, int]) -> None:
-        self.name, self.scalar, self.unique_keys, self.budget, self.lines = name, scalar, unique_keys, budget, lines
+        self.name, self.scalar, self.unique_keys, self.budget, self.lines = (
+            name,
+            scalar,
+            unique_keys,
+            budget,
+            lines,
+        )
 
     def data(self, node: yaml.Node, path: str) -> Any:
         self.budget -= 1
@@ -105,7 +125,8 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
-            return [self.data(item, f"{path}.{i}" if path else str(i)) for i, item in enumerate(node.value)]
+            return [self.data(item, f"{path}.{i}" if path else str(i)) for i,
+                    item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         return None
@@ -115,27 +136,34 @@ class _Walker:
         merged: list[dict[Any, Any]] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                own, self.lines = self.lines, {}  # merged keys are placed on this mapping's line, not the anchor's
+                sources = value_node.value if isinstance(value_node,
+                                                         yaml.SequenceNode) else [value_node]
+                # merged keys are placed on this mapping's line, not the anchor's
+                own, self.lines = self.lines, {}
                 try:
-                    merged += [m for m in (self.data(s, path) for s in sources) if isinstance(m, dict)]
+                    merged += [m for m in (self.data(s, path) for s in sources)
+                               if isinstance(m, dict)]
                 finally:
                     self.lines = own
                 continue
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = self.scalar(key_node) if isinstance(key_node,
+                                                      yaml.ScalarNode) else str(key_node.value)
             if self.unique_keys and key in out:
-                raise YamlError(f"{self.name}:{key_node.start_mark.line + 1}: invalid YAML: duplicate key {key!r}")
+                raise YamlError(f"{self.name}:{key_node.start_mark.line + 1}: invalid YAML: "
+                                f"duplicate key {key!r}")
             sub = f"{path}.{key}" if path else str(key)
             self.lines[sub] = key_node.start_mark.line + 1
             out[key] = self.data(value_node, sub)
-        for m in merged:  # explicit keys win over merged ones, earlier merge sources over later ones
+        # explicit keys win over merged ones, earlier merge sources over later ones
+        for m in merged:
             for key, value in m.items():
                 out.setdefault(key, value)
         return out
 
 
 def load_json(text: str, name: str, *, max_depth: int = MAX_DEPTH) -> Any:
-    """Parse JSON; JsonError ``name:line: ...`` when it is invalid or nested deeper than ``max_depth``."""
+    """Parse JSON; JsonError ``name:line: ...`` when it is invalid or nested deeper than
+    ``max_depth``."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -148,7 +176,8 @@ def load_json(text: str, name: str, *, max_depth: int = MAX_DEPTH) -> Any:
 
 
 def depth(data: Any, limit: int) -> int:
-    """Nesting depth of lists and dicts in ``data``, counted without recursion and stopping past ``limit``."""
+    """Nesting depth of lists and dicts in ``data``, counted without recursion and stopping past
+    ``limit``."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:

@@ -1,5 +1,5 @@
-"""Regenerate from the code: the README's config reference and rule table, and the published JSON Schemas
-(launchgate/schema.json for launchgate.yml, launchgate/env.schema.json for env.schema.yaml).
+"""Regenerate from the code: the README's config reference and rule table, and the published JSON
+Schemas (launchgate/schema.json for launchgate.yml, launchgate/env.schema.json for env.schema.yaml).
 
 Usage: python scripts/gen_docs.py [--check]   (--check: exit 1 when something is out of date)
 """
@@ -11,7 +11,15 @@ from pathlib import Path
 
 from launchgate.checks import ALL
 from launchgate.config import build_schema, schema_text
-from launchgate.docs import CONFIG_BEGIN, CONFIG_END, RULES_BEGIN, RULES_END, config_reference, rules_table, splice
+from launchgate.docs import (
+    CONFIG_BEGIN,
+    CONFIG_END,
+    RULES_BEGIN,
+    RULES_END,
+    config_reference,
+    rules_table,
+    splice,
+)
 from launchgate.editor_schema import editor_config_schema, env_file_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +31,8 @@ def main() -> int:
     old = readme.read_text(encoding="utf-8")
     new = splice(old, CONFIG_BEGIN, CONFIG_END, config_reference(schema))
     new = splice(new, RULES_BEGIN, RULES_END, rules_table(ALL))
-    files = ((readme, new), (ROOT / "launchgate" / "schema.json", schema_text(editor_config_schema(schema))),
+    files = ((readme, new),
+             (ROOT / "launchgate" / "schema.json", schema_text(editor_config_schema(schema))),
              (ROOT / "launchgate" / "env.schema.json", schema_text(env_file_schema())))
     stale = [p for p, text in files if not p.is_file() or p.read_text(encoding="utf-8") != text]
     if "--check" in sys.argv:

@@ -1,4 +1,5 @@
-"""Suite-wide: tests that run the CLI must not write annotations or summaries into a real Actions run."""
+"""Suite-wide: tests that run the CLI must not write annotations or summaries into a real Actions
+run."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def _not_inside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Write golden files (tests/fixtures/golden) from the current output instead of comparing.")
+                     help="Write golden files (tests/fixtures/golden) from the current output "
+                     "instead of comparing.")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,10 +1,11 @@
 """Serve the example marketplace on loopback behind nginx until interrupted (used by ``make demo``).
 
-    python examples/marketplace/serve.py --port 8080 [--tls [--tls-port 8443]] [--faults] [--workdir DIR]
+    python examples/marketplace/serve.py --port 8080 [--tls [--tls-port 8443]] [--faults] [--workdir
+    DIR]
 
 Prints ``READY http://127.0.0.1:PORT`` on stdout once nginx and the app answer (with --tls also
-``TLS https://127.0.0.1:PORT CA /path/ca.pem``: nginx over TLS with a certificate for marketplace.test from a
-throwaway CA, trustme needed), then runs until SIGTERM/SIGINT.
+``TLS https://127.0.0.1:PORT CA /path/ca.pem``: nginx over TLS with a certificate for
+marketplace.test from a throwaway CA, trustme needed), then runs until SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root: the launcher lives in tests/support
+# the repo root: the launcher lives in tests/support
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.support.marketplace import marketplace
 
@@ -25,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=8080, help="nginx port on 127.0.0.1")
     ap.add_argument("--faults", action="store_true", help="enable the /faults/* routes")
-    ap.add_argument("--tls", action="store_true", help="also serve HTTPS (certificate for marketplace.test)")
-    ap.add_argument("--tls-port", type=int, default=None, help="HTTPS port on 127.0.0.1 (default: a free one)")
-    ap.add_argument("--workdir", type=Path, default=None, help="where nginx keeps its files (default: a temp dir)")
+    ap.add_argument("--tls", action="store_true", help="also serve HTTPS (certificate for "
+                    "marketplace.test)")
+    ap.add_argument("--tls-port", type=int, default=None, help="HTTPS port on 127.0.0.1 (default: "
+                    "a free one)")
+    ap.add_argument("--workdir", type=Path, default=None, help="where nginx keeps its files "
+                    "(default: a temp dir)")
     args = ap.parse_args(argv)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -1,4 +1,5 @@
-"""The table of built-in checks: the one place that lists them (no entry points, no package scanning)."""
+"""The table of built-in checks: the one place that lists them (no entry points, no package
+scanning)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""The one place that opens network connections, and the data it hands back (the edge below the live checks).
+"""The one place that opens network connections, and the data it hands back (the edge below the live
+checks).
 
-``client`` holds ``Net``, the factory of httpx clients, DNS resolvers and TLS handshakes (total deadlines, body
-caps, resolve overrides, CA bundle); ``http``, ``dns`` and ``tls`` hold the snapshots the checks evaluate;
-``settings`` reads ``targets`` into ``NetSettings``; ``targets`` is the domain arithmetic the live checks share.
-The public names are re-exported here: ``from launchgate.net import Net, NetSettings``.
+``client`` holds ``Net``, the factory of httpx clients, DNS resolvers and TLS handshakes (total
+deadlines, body caps, resolve overrides, CA bundle); ``http``, ``dns`` and ``tls`` hold the
+snapshots the checks evaluate; ``settings`` reads ``targets`` into ``NetSettings``; ``targets`` is
+the domain arithmetic the live checks share. The public names are re-exported here: ``from
+launchgate.net import Net, NetSettings``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""DNS as data: one query's outcome (``DnsAnswer``) and the helpers that read dnspython's answers."""
+"""DNS as data: one query's outcome (``DnsAnswer``) and the helpers that read dnspython's
+answers."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import dns.resolver
 
 @dataclass(frozen=True, kw_only=True)
 class DnsAnswer:
-    """One DNS query's outcome. ``status``: ok | nodata | nxdomain | servfail | refused | timeout | error."""
+    """One DNS query's outcome. ``status``: ok | nodata | nxdomain | servfail | refused | timeout |
+    error."""
 
     name: str
     rdtype: str

@@ -1,4 +1,5 @@
-"""HTTP as data: a response snapshot, a redirect chain, and the capped body read ``Net.fetch`` uses."""
+"""HTTP as data: a response snapshot, a redirect chain, and the capped body read ``Net.fetch``
+uses."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ class HttpSnapshot:
         return body.decode("utf-8", "replace")
 
     def redirect_target(self) -> str | None:
-        """The absolute URL a 3xx response points to (Location resolved against this URL), else None."""
+        """The absolute URL a 3xx response points to (Location resolved against this URL), else
+        None."""
         if self.status not in REDIRECT_STATUSES:
             return None
         loc = self.header("location")
@@ -58,8 +60,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 class RedirectChain:
     """Every response met while following redirects from ``start``; ``hops[-1]`` is where it ended.
 
-    ``stopped``: None (ended on a non-redirect), ``loop`` (``cycle`` holds the URLs), ``max-hops``, ``offsite``
-    (``next_url`` was not fetched) or ``error`` (``error`` says why; ``next_url`` is the URL that failed).
+    ``stopped``: None (ended on a non-redirect), ``loop`` (``cycle`` holds the URLs), ``max-hops``,
+    ``offsite`` (``next_url`` was not fetched) or ``error`` (``error`` says why; ``next_url`` is the
+    URL that failed).
     """
 
     start: str
@@ -76,7 +79,8 @@ class RedirectChain:
     def urls(self) -> list[str]:
         """The URLs visited, plus the one it stopped before (offsite, loop, error)."""
         out = [h.url for h in self.hops]
-        if self.next_url and self.stopped in ("offsite", "loop", "error") and self.next_url not in out[-1:]:
+        if self.next_url and self.stopped in ("offsite", "loop",
+                                              "error") and self.next_url not in out[-1:]:
             out.append(self.next_url)
         return out
 
@@ -97,7 +101,8 @@ def is_tls_error(exc: BaseException) -> bool:
     e: BaseException | None = exc
     while e is not None and id(e) not in seen:
         seen.add(id(e))
-        if isinstance(e, ssl.SSLError) or "SSL" in type(e).__name__ or "certificate" in str(e).lower():
+        if isinstance(e,
+                      ssl.SSLError) or "SSL" in type(e).__name__ or "certificate" in str(e).lower():
             return True
         e = e.__cause__ or e.__context__
     return False

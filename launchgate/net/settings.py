@@ -1,4 +1,5 @@
-"""Network settings from ``targets`` (resolve overrides, nameservers, CA bundle, ports, deadline) and NetError."""
+"""Network settings from ``targets`` (resolve overrides, nameservers, CA bundle, ports, deadline)
+and NetError."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ USER_AGENT = "launchgate (+https://github.com/launchgate/launchgate)"
 
 
 class NetError(Exception):
-    """A network failure turned into one line: ``kind`` is timeout|connect|tls|dns|protocol|too-large."""
+    """A network failure turned into one line: ``kind`` is
+    timeout|connect|tls|dns|protocol|too-large."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -40,7 +42,8 @@ class NetSettings:
         ns = tuple(parse_hostport(s, 53) for s in targets.get("nameservers", []))
         ca = targets.get("ca_bundle")
         ports = {"http": 80, "https": 443, **targets.get("ports", {})}
-        return cls(resolve=resolve, nameservers=ns, ca_bundle=(base_dir / ca) if ca else None, ports=ports,
+        return cls(resolve=resolve, nameservers=ns, ca_bundle=(base_dir / ca) if ca else None,
+                   ports=ports,
                    timeout_s=float(targets.get("timeout_s", DEFAULT_TIMEOUT_S)))
 
 

@@ -1,5 +1,5 @@
-"""What the live checks (dns, email, tls, web) share about their targets: reading ``targets``, domain arithmetic
-(the organisational domain from the Public Suffix List).
+"""What the live checks (dns, email, tls, web) share about their targets: reading ``targets``,
+domain arithmetic (the organisational domain from the Public Suffix List).
 
 Nothing here does I/O; the checks gather through ``ctx.net`` and evaluate with pure functions.
 """
@@ -96,20 +96,23 @@ def name_of(key: str, domain: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
-    # the list as the publicsuffixlist wheel ships it (offline, dated in the package version), ICANN and private
-    # sections both: me.github.io and you.github.io are different organisations, as browsers treat them
+    # the list as the publicsuffixlist wheel ships it (offline, dated in the package version), ICANN
+    # and private
+    # sections both: me.github.io and you.github.io are different organisations, as browsers treat
+    # them
     return PublicSuffixList()
 
 
 def public_suffix(host: str) -> str:
-    """The public suffix of ``host`` by the Public Suffix List (``co.uk``, ``github.io``; the TLD when unlisted)."""
+    """The public suffix of ``host`` by the Public Suffix List (``co.uk``, ``github.io``; the TLD
+    when unlisted)."""
     name = host.lower().rstrip(".")
     return str(_psl().publicsuffix(name) or name)
 
 
 def org_domain(host: str) -> str:
-    """The organisational (registrable) domain: the public suffix plus one label (RFC 7489 §3.2); a host that is
-    itself a public suffix is its own."""
+    """The organisational (registrable) domain: the public suffix plus one label (RFC 7489 §3.2); a
+    host that is itself a public suffix is its own."""
     name = host.lower().rstrip(".")
     return str(_psl().privatesuffix(name) or name)
 
@@ -117,4 +120,5 @@ def org_domain(host: str) -> str:
 def within(host: str, domains: Iterable[str]) -> bool:
     """``host`` is one of ``domains`` or below one of them."""
     host = host.lower().rstrip(".")
-    return any(host == d or host.endswith("." + d) for d in (d.lower().rstrip(".") for d in domains if d))
+    return any(host == d or host.endswith("." + d)
+               for d in (d.lower().rstrip(".") for d in domains if d))

@@ -1,4 +1,5 @@
-"""TLS as data: a handshake snapshot (chain as sent, negotiated version and cipher) and the chain accessor."""
+"""TLS as data: a handshake snapshot (chain as sent, negotiated version and cipher) and the chain
+accessor."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Any
 
 @dataclass(frozen=True, kw_only=True)
 class TlsSnapshot:
-    """A handshake as the TLS check needs it: the chain as sent (DER, leaf first) and what was negotiated.
+    """A handshake as the TLS check needs it: the chain as sent (DER, leaf first) and what was
+    negotiated.
 
-    ``verify_code``/``verify_error``: OpenSSL's verdict against the trust store + ``ca_bundle`` (None: the
-    chain validated; hostnames are not part of it). ``error``: the handshake itself failed.
+    ``verify_code``/``verify_error``: OpenSSL's verdict against the trust store + ``ca_bundle``
+    (None: the chain validated; hostnames are not part of it). ``error``: the handshake itself
+    failed.
     """
 
     host: str
@@ -27,7 +30,8 @@ class TlsSnapshot:
 
 
 def peer_chain(obj: Any) -> tuple[bytes, ...]:
-    """The certificates the server sent, leaf first (CPython's private accessor before 3.13's public one)."""
+    """The certificates the server sent, leaf first (CPython's private accessor before 3.13's public
+    one)."""
     if obj is None:
         return ()
     getter = getattr(obj, "get_unverified_chain", None) or getattr(getattr(obj, "_sslobj", None),

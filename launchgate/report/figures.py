@@ -1,9 +1,11 @@
-"""Per-check figures as small purpose-made tables a reader can scan (shared by the Markdown and terminal reports).
+"""Per-check figures as small purpose-made tables a reader can scan (shared by the Markdown and
+terminal reports).
 
-Checks record flat figures (``latency.GET /api.p95_ms``, ``tls.days_left.HOST``, ``apply_locks:PATH``); this
-module groups the known ones into tables (latency per endpoint, certificates, migrations), lifts the ones that
-say a measurement was skipped or partial into notes, and leaves the rest as plain name/value pairs. Figures a
-reader cannot use are said plainly: a certificate valid for centuries comes from a throwaway or private CA.
+Checks record flat figures (``latency.GET /api.p95_ms``, ``tls.days_left.HOST``,
+``apply_locks:PATH``); this module groups the known ones into tables (latency per endpoint,
+certificates, migrations), lifts the ones that say a measurement was skipped or partial into notes,
+and leaves the rest as plain name/value pairs. Figures a reader cannot use are said plainly: a
+certificate valid for centuries comes from a throwaway or private CA.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Literal, assert_never
 from launchgate.model import Report
 
 Value = float | int | str
-CENTURY_DAYS = 3650  # longer than ten years: no public CA issues that; it is a private or throwaway CA
+# longer than ten years: no public CA issues that; it is a private or throwaway CA
+CENTURY_DAYS = 3650
 LATENCY_KEYS = ("p50_ms", "p95_ms", "p99_ms", "target", "verdict", "model", "samples")
 _NOTE_KEYS = ("probes.problems", "probes.writes", "not_linted", "lint_all_hint")
 # inventory for the handover pack (pack.py reads it): too long for a PR comment, not in tables
@@ -34,7 +37,8 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]
-    names: tuple[int, ...] = ()  # columns of host names (comma-separated): shown alike, as code, in Markdown
+    # columns of host names (comma-separated): shown alike, as code, in Markdown
+    names: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,9 +66,15 @@ def view(report: Report) -> FigureView:
     other: list[tuple[str, str, str]] = []
     for r in sorted(report.results, key=lambda r: r.check):
         rest = dict(r.figures)
-        tables += (_latency(r.check, rest) + _certificates(r.check, rest) + _migrations(r.check, rest)
-                   + _probes(r.check, rest) + _dns(r.check, rest) + _email(r.check, rest)
-                   + _edge(r.check, rest))
+        tables += (
+            _latency(r.check, rest)
+            + _certificates(r.check, rest)
+            + _migrations(r.check, rest)
+            + _probes(r.check, rest)
+            + _dns(r.check, rest)
+            + _email(r.check, rest)
+            + _edge(r.check, rest)
+        )
         for name in sorted(rest):
             value = rest[name]
             if name.startswith(PACK_ONLY):
@@ -72,7 +82,8 @@ def view(report: Report) -> FigureView:
             if name in _NOTE_KEYS or name.startswith("tls.legacy_untested."):
                 notes.append((r.check, _note(name, value)))
             elif name.endswith("_skipped_files") and value:
-                notes.append((r.check, f"{fmt(value)} file(s) skipped by the {name.split('_')[0]} scan"))
+                notes.append((r.check, f"{fmt(value)} file(s) skipped by the {name.split('_')[0]} "
+                              "scan"))
             else:
                 other.append((r.check, name, fmt(value)))
     return FigureView(tables=tuple(tables), notes=tuple(notes), other=tuple(other))
@@ -80,7 +91,8 @@ def view(report: Report) -> FigureView:
 
 def _note(name: str, value: Value) -> str:
     if name.startswith("tls.legacy_untested."):
-        return f"{name.removeprefix('tls.legacy_untested.')}: legacy protocols not tested ({fmt(value)})"
+        return (f"{name.removeprefix('tls.legacy_untested.')}: legacy protocols not tested "
+                f"({fmt(value)})")
     return fmt(value)
 
 
@@ -103,7 +115,8 @@ def _latency(check: str, rest: dict[str, Value]) -> list[Table]:
     endpoints = take(rest, "latency.")
     if not endpoints:
         return []
-    rows = tuple((name, *(_num(f.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms")), fmt(f.get("target", "-")),
+    rows = tuple((name, *(_num(f.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms")),
+                  fmt(f.get("target", "-")),
                   fmt(f.get("verdict", "-")), _samples(f)) for name, f in sorted(endpoints.items()))
     return [Table(kind="latency", check=check, title="Latency per endpoint (ms)",
                   columns=("Endpoint", "p50", "p95", "p99", "Target", "Verdict", "Samples (model)"),
@@ -120,18 +133,23 @@ def _num(value: Value | None) -> str:
 
 
 def _certificates(check: str, rest: dict[str, Value]) -> list[Table]:
-    hosts = {n.removeprefix("tls.days_left."): rest.pop(n) for n in [n for n in rest if n.startswith("tls.days_left.")]}
-    issuers = {n.removeprefix("tls.issuer."): rest.pop(n) for n in [n for n in rest if n.startswith("tls.issuer.")]}
+    hosts = {n.removeprefix("tls.days_left."): rest.pop(n)
+             for n in [n for n in rest if n.startswith("tls.days_left.")]}
+    issuers = {n.removeprefix("tls.issuer."): rest.pop(n)
+               for n in [n for n in rest if n.startswith("tls.issuer.")]}
     if not hosts:
         return []
-    rows = tuple((host, fmt(issuers.get(host, "-")), days_left_text(days)) for host, days in sorted(hosts.items()))
-    return [Table(kind="certificates", check=check, title="Certificates", columns=("Host", "Issuer", "Days left"),
+    rows = tuple((host, fmt(issuers.get(host, "-")), days_left_text(days)) for host,
+                 days in sorted(hosts.items()))
+    return [Table(kind="certificates", check=check, title="Certificates",
+                  columns=("Host", "Issuer", "Days left"),
                   rows=rows, numeric=(False, False, True), names=(0,))]
 
 
 def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
     files: dict[str, dict[str, Value]] = {}
-    for name in [n for n in rest if ":" in n and n.split(":", 1)[0] in ("apply_ms", "apply_locks", "statements")]:
+    for name in [n for n in rest if ":" in n
+                 and n.split(":", 1)[0] in ("apply_ms", "apply_locks", "statements")]:
         key, path = name.split(":", 1)
         files.setdefault(path, {})[key] = rest.pop(name)
     if not files:
@@ -140,8 +158,10 @@ def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
     folder = posixpath.commonpath([posixpath.dirname(p) for p in files]) if len(files) > 1 else ""
     cut = len(folder) + 1 if folder else 0  # the shared folder goes in the title: narrower rows
     rows = tuple(((path[cut:], fmt(f.get("statements", "-"))) if with_statements else (path[cut:],))
-                 + (_num(f.get("apply_ms")), fmt(f.get("apply_locks", "-"))) for path, f in sorted(files.items()))
-    columns = ("File", *(("Statements",) if with_statements else ()), "Apply (ms)", "Locks observed")
+                 + (_num(f.get("apply_ms")), fmt(f.get("apply_locks", "-"))) for path,
+                 f in sorted(files.items()))
+    columns = ("File", *(("Statements",) if with_statements else ()), "Apply (ms)",
+               "Locks observed")
     title = "Migrations" + (f" in {folder}/" if folder else "") + " applied to a scratch database"
     return [Table(kind="migrations", check=check, title=title,
                   columns=columns, rows=rows,
@@ -151,35 +171,41 @@ def _migrations(check: str, rest: dict[str, Value]) -> list[Table]:
 def _probes(check: str, rest: dict[str, Value]) -> list[Table]:
     kinds = (("rate_limits.", "rate limit"), ("smoke.", "smoke flow"))
     rows = tuple((what, name.removeprefix(prefix), fmt(rest.pop(name)))
-                 for prefix, what in kinds for name in sorted(n for n in rest if n.startswith(prefix)))
+                 for prefix, what in kinds
+                 for name in sorted(n for n in rest if n.startswith(prefix)))
     if not rows:
         return []
-    return [Table(kind="probes", check=check, title="Rate limits and smoke flows", columns=("Probe", "Request or flow",
+    return [Table(kind="probes", check=check, title="Rate limits and smoke flows",
+                  columns=("Probe", "Request or flow",
                   "Result"), rows=rows, numeric=(False, False, False))]
 
 
 def _dns(check: str, rest: dict[str, Value]) -> list[Table]:
-    """Two narrow tables (one wide one overflows a PR comment): what each host resolves to, then who may issue
-    certificates (the CAA sets, each with the hosts it governs)."""
+    """Two narrow tables (one wide one overflows a PR comment): what each host resolves to, then who
+    may issue certificates (the CAA sets, each with the hosts it governs)."""
     hosts = take(rest, "dns.host.")
     if not hosts:
         return []
     rest.pop("dns.hosts", None)  # the count: the table has one row per host
     out = [Table(kind="dns", check=check, title="DNS records", columns=("Host", "Resolves to"),
-                 rows=tuple((host, fmt(f.get("records", "-"))) for host, f in sorted(hosts.items())),
+                 rows=tuple((host, fmt(f.get("records", "-"))) for host,
+                            f in sorted(hosts.items())),
                  numeric=(False, False), names=(0,))]
     governed: dict[str, list[str]] = {}
     for host, f in sorted(hosts.items()):
         if "caa" in f:
             governed.setdefault(fmt(f["caa"]), []).append(host)
     if governed:
-        out.append(Table(kind="caa", check=check, title="CAA: who may issue certificates", columns=("CAA", "Hosts"),
-                         rows=tuple((caa, ", ".join(names)) for caa, names in sorted(governed.items())),
+        out.append(Table(kind="caa", check=check, title="CAA: who may issue certificates",
+                         columns=("CAA", "Hosts"),
+                         rows=tuple((caa, ", ".join(names)) for caa,
+                                    names in sorted(governed.items())),
                          numeric=(False, False), names=(1,)))
     return out
 
 
-_EMAIL_ROWS = (("email.mx", "MX"), ("email.spf", "SPF"), ("email.dmarc", "DMARC"), ("email.dkim", "DKIM"))
+_EMAIL_ROWS = (("email.mx", "MX"), ("email.spf", "SPF"), ("email.dmarc", "DMARC"),
+               ("email.dkim", "DKIM"))
 
 
 def _email(check: str, rest: dict[str, Value]) -> list[Table]:
@@ -187,7 +213,8 @@ def _email(check: str, rest: dict[str, Value]) -> list[Table]:
     if not rows:
         return []
     domain = rest.pop("email.domain", "")
-    rest.pop("email.dns_queries", None)  # how many lookups it took: of no use to a reader next to the records
+    # how many lookups it took: of no use to a reader next to the records
+    rest.pop("email.dns_queries", None)
     title = "Email authentication" + (f" of {fmt(domain)}" if domain else "")
     return [Table(kind="email", check=check, title=title, columns=("Record", "Found"), rows=rows,
                   numeric=(False, False))]
@@ -204,21 +231,23 @@ def _edge(check: str, rest: dict[str, Value]) -> list[Table]:
 
 
 def compact(report: Report, *, verbose: bool = False) -> list[str]:
-    """Short lines for the terminal: p95 per endpoint with its target, days left per cert, one line for the
-    migrations applied (one per file when ``verbose``)."""
+    """Short lines for the terminal: p95 per endpoint with its target, days left per cert, one line
+    for the migrations applied (one per file when ``verbose``)."""
     lines: list[str] = []
     for t in view(report).tables:
         match t.kind:
             case "latency":
-                lines += [f"{t.check}: {row[0]} p95 {row[2]} ms ({row[4]}, {row[5]})" for row in t.rows]
+                lines += [f"{t.check}: {row[0]} p95 {row[2]} ms ({row[4]}, {row[5]})"
+                          for row in t.rows]
             case "certificates":
                 lines += [f"{t.check}: {row[0]} certificate, days left {row[2]}" for row in t.rows]
             case "migrations" if verbose:
-                lines += [f"{t.check}: {row[0]} applied in {row[-2]} ms; {row[-1]}" for row in t.rows]
+                lines += [f"{t.check}: {row[0]} applied in {row[-2]} ms; {row[-1]}"
+                          for row in t.rows]
             case "migrations":
                 exclusive = sum("AccessExclusiveLock" in row[-1] for row in t.rows)
-                lines.append(f"{t.check}: {len(t.rows)} file(s) applied to a scratch database, {exclusive} taking "
-                             "an ACCESS EXCLUSIVE lock")
+                lines.append(f"{t.check}: {len(t.rows)} file(s) applied to a scratch database, "
+                             f"{exclusive} taking an ACCESS EXCLUSIVE lock")
             case "probes":
                 lines += [f"{t.check}: {row[0]} {row[1]}: {row[2]}" for row in t.rows]
             case "dns":

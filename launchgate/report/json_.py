@@ -1,9 +1,9 @@
 """The JSON report: a stable, documented shape (fields may be added, none renamed).
 
-``report.schema.json`` beside this module describes it; a test validates every rendered report against it.
-``load.py`` reads it back into a Report (``launchgate handover --from``), so everything a renderer
-shows is here: the run's targets and commit, each finding's rule text (title, why, fix) and every
-check's figures.
+``report.schema.json`` beside this module describes it; a test validates every rendered report
+against it. ``load.py`` reads it back into a Report (``launchgate handover --from``), so everything
+a renderer shows is here: the run's targets and commit, each finding's rule text (title, why, fix)
+and every check's figures.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ def render(report: Report) -> str:
         "counts": report.counts(),
         "findings": [{**finding_dict(f), "check": check_of[id(f)]} for f in report.findings()],
         "results": [
-            {"check": r.check, "phase": r.phase.value, "status": r.status.value, "reason": r.reason or None,
+            {"check": r.check, "phase": r.phase.value, "status": r.status.value, "reason": r.reason
+             or None,
              "duration_s": r.duration_s, "findings": len(r.findings), "suppressed": r.suppressed,
              "figures": dict(r.figures)}
             for r in report.results

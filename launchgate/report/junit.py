@@ -1,9 +1,10 @@
 """JUnit XML for CI systems that render test results (GitLab, Jenkins, Azure, test-report actions).
 
-One ``<testsuite>`` per check; inside it one ``<testcase>`` per finding, plus one passing test case per rule of
-that check that found nothing. A finding at or above ``fail_on`` is a ``<failure>``; below the gate it is a
-passing case whose ``<system-out>`` says so (the gate decides what is red, here as in the exit code). A check
-that errored is one ``<error>`` case, a skipped check one ``<skipped>`` case with the reason.
+One ``<testsuite>`` per check; inside it one ``<testcase>`` per finding, plus one passing test case
+per rule of that check that found nothing. A finding at or above ``fail_on`` is a ``<failure>``;
+below the gate it is a passing case whose ``<system-out>`` says so (the gate decides what is red,
+here as in the exit code). A check that errored is one ``<error>`` case, a skipped check one
+``<skipped>`` case with the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Iterable
 from launchgate.model import CheckResult, Finding, Report, Rule, Status
 from launchgate.report.clock import utc_time as _utc_time
 
-# characters XML 1.0 cannot carry, and lone surrogates (file names that are not UTF-8, decoded surrogate-escaped)
+# characters XML 1.0 cannot carry, and lone surrogates (file names that are not UTF-8, decoded
+# surrogate-escaped)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -55,7 +57,8 @@ def _suite(report: Report, result: CheckResult, stamp: str) -> ET.Element:
     match result.status:
         case Status.ERROR:
             case = _case(classname, result.check, result.duration_s)
-            ET.SubElement(case, "error", {"message": _clean(result.reason or "internal error"), "type": "error"})
+            ET.SubElement(case, "error",
+                          {"message": _clean(result.reason or "internal error"), "type": "error"})
             cases.append(case)
             errors += 1
         case Status.SKIPPED:
@@ -89,7 +92,9 @@ def _rules_of(rules: Iterable[Rule], check: str) -> list[Rule]:
 
 
 def _case(classname: str, name: str, seconds: float) -> ET.Element:
-    return ET.Element("testcase", {"classname": _clean(classname), "name": _clean(name), "time": _secs(seconds)})
+    return ET.Element("testcase",
+                      {"classname": _clean(classname), "name": _clean(name),
+                       "time": _secs(seconds)})
 
 
 def _finding_case(report: Report, classname: str, f: Finding) -> tuple[ET.Element, int]:
@@ -101,13 +106,15 @@ def _finding_case(report: Report, classname: str, f: Finding) -> tuple[ET.Elemen
     if pos:
         case.set("file", _clean(pos[0]))
         case.set("line", str(pos[1]))
-    details = [f"{f.severity.label}: {f.message}", f"where: {where}", f"why: {f.rule.why}", f"fix: {f.rule.fix}"]
+    details = [f"{f.severity.label}: {f.message}", f"where: {where}", f"why: {f.rule.why}",
+               f"fix: {f.rule.fix}"]
     if f.evidence:
         details.append(f"evidence: {f.evidence}")
     text = _clean("\n".join(details))
     gate = report.info.fail_on
     if gate is not None and f.severity >= gate:
-        fail = ET.SubElement(case, "failure", {"message": _clean(f.message), "type": _clean(f.rule.id)})
+        fail = ET.SubElement(case, "failure",
+                             {"message": _clean(f.message), "type": _clean(f.rule.id)})
         fail.text = text
         return case, 1
     out = ET.SubElement(case, "system-out")

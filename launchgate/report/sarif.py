@@ -1,9 +1,11 @@
-"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``) and other SARIF viewers.
+"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``) and other SARIF
+viewers.
 
-One run; ``tool.driver.rules`` comes from the rule registry in the Report; every result has a physical file
-location (a finding about a live URL is placed on the launchgate.yml line that declared the target) and
-``partialFingerprints`` derived from launchgate's own fingerprint, which ignores line numbers, so code scanning
-keeps one alert across edits. Deterministic: sorted input, the clock from ``report.info.started_at``.
+One run; ``tool.driver.rules`` comes from the rule registry in the Report; every result has a
+physical file location (a finding about a live URL is placed on the launchgate.yml line that
+declared the target) and ``partialFingerprints`` derived from launchgate's own fingerprint, which
+ignores line numbers, so code scanning keeps one alert across edits. Deterministic: sorted input,
+the clock from ``report.info.started_at``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ INFORMATION_URI = "https://github.com/launchgate/launchgate"
 DEFAULT_CATEGORY = "launchgate/"
 FINGERPRINT_KEY = "launchgate/v1"
 
-# GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low (0.1-3.9).
+# GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low
+# (0.1-3.9).
 SECURITY_SEVERITY: dict[Severity, str] = {
     Severity.BLOCKER: "9.5",
     Severity.HIGH: "8.0",
@@ -34,17 +37,20 @@ SRCROOT = "%SRCROOT%"
 
 
 def precision(rule: Rule) -> str:
-    """How often the rule is right (GitHub ranks alerts by it): pattern-less guesses are medium, the rest high."""
+    """How often the rule is right (GitHub ranks alerts by it): pattern-less guesses are medium, the
+    rest high."""
     return "medium" if "generic" in rule.id or "entropy" in rule.id else "high"
 
 
 def artifact_uri(path: str, prefix: str = "") -> str:
-    """A repository-relative URI: the run root's prefix joined, every reserved character percent-encoded."""
+    """A repository-relative URI: the run root's prefix joined, every reserved character
+    percent-encoded."""
     return quote(prefix + path.removeprefix("./"), safe="/")
 
 
 def level(severity: Severity) -> str:
-    """SARIF result level: blocker/high fail a code-scanning check as errors, medium warns, the rest are notes."""
+    """SARIF result level: blocker/high fail a code-scanning check as errors, medium warns, the rest
+    are notes."""
     match severity:
         case Severity.BLOCKER | Severity.HIGH:
             return "error"
@@ -61,7 +67,8 @@ def render(report: Report) -> str:
 
 
 def render_sarif(report: Report, category: str = DEFAULT_CATEGORY) -> str:
-    """The SARIF log as JSON text. ``category`` ending in ``/`` gets the run's start time appended (a run id)."""
+    """The SARIF log as JSON text. ``category`` ending in ``/`` gets the run's start time appended
+    (a run id)."""
     rules = _rules(report)
     index = {r.id: i for i, r in enumerate(rules)}
     occurrences: Counter[str] = Counter()
@@ -80,8 +87,9 @@ def render_sarif(report: Report, category: str = DEFAULT_CATEGORY) -> str:
             "rules": [_rule(r) for r in rules],
         }},
         "automationDetails": {"id": automation_id},
-        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository root (paths are relative to it "
-                                                                  "whatever PATH launchgate checked)."}}},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The repository root (paths are "
+                                                         "relative to it whatever PATH "
+                                                         "launchgate checked)."}}},
         "invocations": [_invocation(report, started)],
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -95,7 +103,8 @@ def _utc(report: Report) -> str:
 
 
 def _rules(report: Report) -> list[Rule]:
-    """Registry rules plus any rule a finding carries that the registry lacks (so ruleIndex always resolves)."""
+    """Registry rules plus any rule a finding carries that the registry lacks (so ruleIndex always
+    resolves)."""
     by_id = {r.id: r for r in report.rules}
     for f in report.findings():
         by_id.setdefault(f.rule.id, f.rule)
@@ -141,10 +150,12 @@ def _result(report: Report, f: Finding, index: dict[str, int], occurrence: int) 
         "level": level(f.severity),
         "message": {"text": text},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(path, report.info.repo_prefix), "uriBaseId": SRCROOT},
+            "artifactLocation": {"uri": artifact_uri(path, report.info.repo_prefix),
+                                 "uriBaseId": SRCROOT},
             "region": region,
         }}],
-        # primaryLocationLineHash is normally a hash of the source line; ours hashes what identifies the finding
+        # primaryLocationLineHash is normally a hash of the source line; ours hashes what identifies
+        # the finding
         # (never the line number), which is what keeps an alert stable when code above it moves.
         "partialFingerprints": {
             "primaryLocationLineHash": f"{f.fingerprint[:16]}:{occurrence}",
@@ -153,7 +164,8 @@ def _result(report: Report, f: Finding, index: dict[str, int], occurrence: int) 
         "properties": {"severity": f.severity.label},
     }
     if f.location.url:
-        result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.location.url, "kind": "resource"}]
+        result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.location.url,
+                                                       "kind": "resource"}]
         result["properties"]["url"] = f.location.url
     if f.evidence:
         result["properties"]["evidence"] = f.evidence
@@ -165,10 +177,13 @@ def _invocation(report: Report, started: str) -> dict[str, Any]:
     for r in sorted(report.results, key=lambda r: r.check):
         match r.status:
             case Status.ERROR:
-                notes.append({"level": "error", "message": {"text": f"{r.check}: {r.reason or 'internal error'}"},
+                notes.append({"level": "error",
+                              "message": {"text": f"{r.check}: " f"{r.reason or 'internal error'}"},
                               "descriptor": {"id": r.check}})
             case Status.SKIPPED:
-                notes.append({"level": "note", "message": {"text": f"{r.check} skipped: {r.reason or 'no reason'}"},
+                notes.append({"level": "note",
+                              "message": {"text": f"{r.check} skipped: "
+                                          f"{r.reason or 'no reason'}"},
                               "descriptor": {"id": r.check}})
             case Status.PASSED | Status.FAILED:
                 pass

@@ -1,7 +1,8 @@
-"""What the terminal can do: colour (NO_COLOR / FORCE_COLOR / a TTY), width (COLUMNS), and progress on stderr.
+"""What the terminal can do: colour (NO_COLOR / FORCE_COLOR / a TTY), width (COLUMNS), and progress
+on stderr.
 
-The environment is a parameter (the CLI hands ``os.environ`` in); nothing here reads it. Progress is drawn only
-on a TTY, so CI logs and pipes never get carriage returns or escape codes.
+The environment is a parameter (the CLI hands ``os.environ`` in); nothing here reads it. Progress is
+drawn only on a TTY, so CI logs and pipes never get carriage returns or escape codes.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def wants_color(stream: TextIO, env: Mapping[str, str]) -> bool:
-    """NO_COLOR (any value) wins; then FORCE_COLOR (not "0"); else only on a TTY that is not ``TERM=dumb``."""
+    """NO_COLOR (any value) wins; then FORCE_COLOR (not "0"); else only on a TTY that is not
+    ``TERM=dumb``."""
     if env.get("NO_COLOR"):
         return False
     force = env.get("FORCE_COLOR")
@@ -69,19 +71,21 @@ def width(stream: TextIO, env: Mapping[str, str]) -> int:
     return min(max(cols or DEFAULT_WIDTH, MIN_WIDTH), MAX_WIDTH)
 
 
-def style_for(stream: TextIO, env: Mapping[str, str], *, quiet: bool = False, verbose: bool = False) -> Style:
+def style_for(stream: TextIO, env: Mapping[str, str], *, quiet: bool = False,
+              verbose: bool = False) -> Style:
     verbosity: Verbosity = "quiet" if quiet else "verbose" if verbose else "normal"
     return Style(color=wants_color(stream, env), width=width(stream, env), verbosity=verbosity)
 
 
 def printable(text: str) -> str:
-    """Control characters (ANSI escapes from a hostile server or file name included) shown as spaces."""
+    """Control characters (ANSI escapes from a hostile server or file name included) shown as
+    spaces."""
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 class Running:
-    """The checks still running, in the order they started: told by the runner (its ``watch`` hook, on the
-    event loop's thread), read by the progress line (its own thread)."""
+    """The checks still running, in the order they started: told by the runner (its ``watch`` hook,
+    on the event loop's thread), read by the progress line (its own thread)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -100,16 +104,18 @@ class Running:
 
 
 def progress_line(label: str, seconds: float, running: tuple[str, ...], columns: int) -> str:
-    """``⏳ label… 12 s: probes, secrets``, cut to ``columns`` (a wrapped line could not be redrawn in place)."""
-    line = printable(f"⏳ {label}… {seconds:.0f} s" + (f": {', '.join(running)}" if running else ""))
+    """``⏳ label… 12 s: probes, secrets``, cut to ``columns`` (a wrapped line could not be redrawn
+    in place)."""
+    names = f": {', '.join(running)}" if running else ""
+    line = printable(f"⏳ {label}… {seconds:.0f} s" + names)
     return line if len(line) < columns else line[: max(columns - 2, 1)] + "…"
 
 
 @contextlib.contextmanager
 def progress(stream: TextIO, label: str, *, every_s: float = 0.5, after_s: float = 1.0,
              running: Running | None = None) -> Iterator[None]:
-    """``label… 12 s: CHECKS`` redrawn on ``stream`` while the block runs (naming the checks still running when
-    ``running`` is given), on a TTY only, after ``after_s``; erased after."""
+    """``label… 12 s: CHECKS`` redrawn on ``stream`` while the block runs (naming the checks still
+    running when ``running`` is given), on a TTY only, after ``after_s``; erased after."""
     if not _isatty(stream):
         yield
         return
@@ -123,7 +129,8 @@ def progress(stream: TextIO, label: str, *, every_s: float = 0.5, after_s: float
             return
         while not done.is_set():
             names = running.names() if running is not None else ()
-            stream.write("\r\x1b[2K" + progress_line(label, time.monotonic() - started, names, columns))
+            stream.write("\r\x1b[2K" + progress_line(label, time.monotonic() - started, names,
+                                                     columns))
             stream.flush()
             drawn.set()
             done.wait(every_s)

@@ -1,9 +1,11 @@
-"""The terminal report: a ranked launch-risk list, blocker first, each finding once with place, message and fix.
+"""The terminal report: a ranked launch-risk list, blocker first, each finding once with place,
+message and fix.
 
-``render`` is the plain form (files, pipes: no colour, 100 columns); ``render_text`` takes a ``Style`` (colour by
-severity, the terminal's width, ``quiet``: verdict and blocker/high findings only, ``verbose``: every figure).
-Per-check figures are compact lines (p95 per endpoint with its target, days left per certificate). The verdict
-line says FAILED (exit 1), ERROR when a check could not run (exit 3) or PASSED.
+``render`` is the plain form (files, pipes: no colour, 100 columns); ``render_text`` takes a
+``Style`` (colour by severity, the terminal's width, ``quiet``: verdict and blocker/high findings
+only, ``verbose``: every figure). Per-check figures are compact lines (p95 per endpoint with its
+target, days left per certificate). The verdict line says FAILED (exit 1), ERROR when a check could
+not run (exit 3) or PASSED.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def render_text(report: Report, style: Style) -> str:
     info = report.info
     phases = "+".join(p.value for p in info.phases)
     env = f", environment {info.environment}" if info.environment else ""
-    lines = [_wrap(f"launchgate {info.version}: {phases}-deploy gate on {info.root}{env}", style, ""), ""]
+    lines = [_wrap(f"launchgate {info.version}: {phases}-deploy gate on {info.root}{env}", style,
+                   ""), ""]
     findings = report.findings()
     shown = [f for f in findings if style.verbosity != "quiet" or f.severity >= Severity.HIGH]
     rule_width = max((len(f.rule.id) for f in shown), default=0)
@@ -39,8 +42,10 @@ def render_text(report: Report, style: Style) -> str:
 
 
 def _wrap(text: str, style: Style, indent: str, first: str | None = None) -> str:
-    return textwrap.fill(printable(text), width=style.width, initial_indent=indent if first is None else first,
-                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or indent
+    return textwrap.fill(printable(text), width=style.width, initial_indent=indent if first is None
+                         else first,
+                         subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False) or indent
 
 
 def _finding(f: Finding, rule_width: int, style: Style) -> list[str]:
@@ -63,7 +68,8 @@ def _figures(report: Report, style: Style) -> list[str]:
     lines = [_wrap(line, style, "    ", "  ") for line in compact]
     lines += [_wrap(f"{check}: {note}", style, "    ", "  ") for check, note in view.notes]
     if style.verbosity == "verbose":
-        lines += [_wrap(f"{check}: {name} = {value}", style, "    ", "  ") for check, name, value in view.other]
+        lines += [_wrap(f"{check}: {name} = {value}", style, "    ", "  ") for check, name,
+                  value in view.other]
     return [style.paint("Measured", "1"), *lines, ""] if lines else []
 
 
@@ -72,8 +78,13 @@ def _checks(report: Report, style: Style) -> list[str]:
     for r in report.results:
         extra = f" ({r.suppressed} suppressed)" if r.suppressed else ""
         reason = f": {r.reason}" if r.reason and r.status in (Status.ERROR, Status.SKIPPED) else ""
-        count = f", {len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}" if r.findings else ""
-        line = _wrap(f"  {r.check:<12} {r.status.value:<8} {r.duration_s:6.2f} s{count}{extra}{reason}", style,
+        count = (
+            f", {len(r.findings)} finding{'s' if len(r.findings) != 1 else ''}"
+            if r.findings
+            else ""
+        )
+        line = _wrap(f"  {r.check:<12} {r.status.value:<8} {r.duration_s:6.2f} "
+                     f"s{count}{extra}{reason}", style,
                      " " * 33, "")
         if r.status is Status.ERROR:  # painted after wrapping: escape codes take no columns
             line = line.replace(" error ", " " + style.paint("error", "1;31") + " ", 1)

@@ -1,5 +1,6 @@
-"""The ai check against real loopback assistants (tests/support/assistants.py): a naive one fails every category,
-a guarded one passes; plain JSON and OpenAI chat (streamed and not); budget and deadlines counted at the server."""
+"""The ai check against real loopback assistants (tests/support/assistants.py): a naive one fails
+every category, a guarded one passes; plain JSON and OpenAI chat (streamed and not); budget and
+deadlines counted at the server."""
 
 from __future__ import annotations
 
@@ -21,22 +22,27 @@ from launchgate.repo import Repo
 from tests.support.assistants import Config, serve, targets
 
 pytestmark = pytest.mark.integration
-CATEGORY_RULES = {"ai.prompt-injection", "ai.system-prompt-leak", "ai.data-exfiltration", "ai.secret-leak",
+CATEGORY_RULES = {"ai.prompt-injection", "ai.system-prompt-leak", "ai.data-exfiltration",
+                  "ai.secret-leak",
                   "ai.unsafe-tool-use", "ai.abuse-amplified"}
 
 
 def make_config(guarded: bool = False, need_session: bool = False) -> Config:
     key = "sk_" + "live_" + secrets.token_hex(12)  # built at test time: never a literal in the repo
-    return Config(canary="LGC-" + secrets.token_hex(6), user_canary="LGU-" + secrets.token_hex(6), key=key,
+    return Config(canary="LGC-" + secrets.token_hex(6), user_canary="LGU-" + secrets.token_hex(6),
+                  key=key,
                   guarded=guarded, need_session=need_session)
 
 
-def run(port: int, tmp_path: Path, cfg: Config, ai: dict[str, Any], **extra: Any) -> tuple[list[Any], Any]:
-    section = with_defaults({"canaries": [cfg.canary, {"value": cfg.user_canary, "kind": "user-data"}],
+def run(port: int, tmp_path: Path, cfg: Config, ai: dict[str, Any],
+        **extra: Any) -> tuple[list[Any], Any]:
+    section = with_defaults({"canaries": [cfg.canary,
+                                          {"value": cfg.user_canary, "kind": "user-data"}],
                              "tools": ["refund", "delete_account", "set_role"], **ai})
     config = {"targets": targets(port), "ai": section, **extra}
     tg = config["targets"]
-    ctx = Context(config=config, repo=Repo(tmp_path), net=Net(NetSettings.from_targets(tg, tmp_path)), env={},
+    ctx = Context(config=config, repo=Repo(tmp_path),
+                  net=Net(NetSettings.from_targets(tg, tmp_path)), env={},
                   scope=Scope())
     return asyncio.run(AiCheck().run(ctx)), ctx.figures
 
@@ -53,11 +59,14 @@ def failed_categories(findings: list[Any]) -> set[str]:
 
 
 @pytest.mark.parametrize("shape", ["json", "openai-chat", "openai-chat-stream"])
-def test_naive_assistant_fails_every_category_and_never_shows_the_key(shape: str, tmp_path: Path) -> None:
+def test_naive_assistant_fails_every_category_and_never_shows_the_key(shape: str,
+                                                                      tmp_path: Path) -> None:
     cfg = make_config()
     ai = {"json": {"endpoint": {"request": "POST /assistant"}},
-          "openai-chat": {"endpoint": {"request": "POST /v1/chat/completions"}, "format": "openai-chat"},
-          "openai-chat-stream": {"endpoint": {"request": "POST /v1/chat/completions", "stream": True},
+          "openai-chat": {"endpoint": {"request": "POST /v1/chat/completions"},
+                          "format": "openai-chat"},
+          "openai-chat-stream": {"endpoint": {"request": "POST /v1/chat/completions",
+                                              "stream": True},
                                  "format": "openai-chat"}}[shape]
     with serve(cfg) as port:
         found, figs = run(port, tmp_path, cfg, ai)
@@ -68,10 +77,12 @@ def test_naive_assistant_fails_every_category_and_never_shows_the_key(shape: str
     assert {f.severity for f in secret} == {Severity.BLOCKER}
     assert "PAYMENT_KEY=sk_l…(32 chars)" in (secret[0].evidence or "")
     text = json.dumps([[f.message, f.evidence] for f in found])
-    for raw in (cfg.key, cfg.canary, cfg.user_canary, "dana.buyer@shopper.example", "4111 1111 1111 1111"):
+    for raw in (cfg.key, cfg.canary, cfg.user_canary, "dana.buyer@shopper.example",
+                "4111 1111 1111 1111"):
         assert raw not in text
     assert figs["ai.requests"] == cfg.total == 37
-    if shape != "json":  # the second turn of a multi-turn case carries the first turn and its answer
+    # the second turn of a multi-turn case carries the first turn and its answer
+    if shape != "json":
         assert sorted(map(tuple, cfg.chats)).count(("user", "assistant", "user")) == 3
         assert sorted(map(tuple, cfg.chats)).count(("user",)) == 34
     assert figs["ai.pass_rate.prompt-injection"] == "0/4"
@@ -99,18 +110,21 @@ def test_budget_is_enforced_at_the_server_and_covers_every_category_first(tmp_pa
 
 def test_session_flow_logs_in_first(tmp_path: Path) -> None:
     cfg = make_config(need_session=True)
-    smoke = [{"name": "login", "steps": [{"name": "login", "request": "POST /login", "expect": {"status": 200}}]}]
+    smoke = [{"name": "login",
+              "steps": [{"name": "login", "request": "POST /login", "expect": {"status": 200}}]}]
     with serve(cfg) as port:
         found, figs = run(port, tmp_path, cfg, ({"endpoint": {"request": "POST /assistant",
                                                                            "session": "login"},
-                                                              "budget": {"max_requests": 10}}), smoke=smoke)
+                                                              "budget": {"max_requests": 10}}),
+                                                              smoke=smoke)
         assert cfg.counts["/login"] == 1
     assert figs["ai.requests"] == 10 and cfg.total == 9
     assert "ai.errors" not in {f.rule.id for f in found} and found
 
 
 @pytest.mark.parametrize("path,fmt", [("/hang", "json"), ("/v1/forever", "openai-chat")])
-def test_deadlines_hold_against_a_hanging_or_endless_assistant(path: str, fmt: str, tmp_path: Path) -> None:
+def test_deadlines_hold_against_a_hanging_or_endless_assistant(path: str, fmt: str,
+                                                               tmp_path: Path) -> None:
     cfg = make_config()
     with serve(cfg) as port:
         started = time.monotonic()
@@ -130,7 +144,9 @@ def test_unknown_session_flow_is_a_one_line_error(tmp_path: Path) -> None:
         run(port, tmp_path, cfg, ({"endpoint": {"request": "POST /assistant", "session": "nope"}}))
 
 
-def test_cli_reports_the_naive_assistant_in_every_format_without_showing_secrets(tmp_path: Path) -> None:
+def test_cli_reports_the_naive_assistant_in_every_format_without_showing_secrets(
+    tmp_path: Path,
+) -> None:
     import subprocess
     import sys
 
@@ -139,12 +155,16 @@ def test_cli_reports_the_naive_assistant_in_every_format_without_showing_secrets
     repo = tmp_path / "repo"
     repo.mkdir()
     with serve(cfg) as port:
-        (repo / "launchgate.yml").write_text(yaml.safe_dump({"version": 1, "targets": targets(port), "ai": {
-            "endpoint": {"request": "POST /assistant"}, "tools": ["refund", "delete_account", "set_role"],
+        (repo / "launchgate.yml").write_text(yaml.safe_dump({"version": 1, "targets": targets(port),
+                                                             "ai": {
+            "endpoint": {"request": "POST /assistant"},
+            "tools": ["refund", "delete_account", "set_role"],
             "canaries": [cfg.canary, {"value": cfg.user_canary, "kind": "user-data"}]}}))
-        outs = {fmt: tmp_path / f"report.{fmt}" for fmt in ("text", "json", "sarif", "junit", "markdown")}
+        outs = {fmt: tmp_path / f"report.{fmt}"
+                for fmt in ("text", "json", "sarif", "junit", "markdown")}
         args = [a for fmt, p in outs.items() for a in ("--format", f"{fmt}={p}")]
-        proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(repo), "--only", "ai", *args],
+        proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(repo), "--only",
+                               "ai", *args],
                               capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     for fmt, p in outs.items():

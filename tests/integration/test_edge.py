@@ -1,5 +1,6 @@
-"""The dns, tls and web checks against real servers on loopback: nginx + a local CA, nsd, and misbehaving
-asyncio servers written here. Everything binds 127.0.0.1; hosts reach it through targets.resolve/nameservers.
+"""The dns, tls and web checks against real servers on loopback: nginx + a local CA, nsd, and
+misbehaving asyncio servers written here. Everything binds 127.0.0.1; hosts reach it through
+targets.resolve/nameservers.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def no_secrets(findings, lab):
         assert s not in text
 
 
-# -- the good site ---------------------------------------------------------------------------------------
+# -- the good site
+# ---------------------------------------------------------------------------------------
 def test_good_site_passes_every_edge_check(lab):
     cfg = lab.scenarios()["good"]
     started = time.perf_counter()
@@ -62,10 +64,12 @@ def test_findings_are_anchored_on_the_config_when_one_is_known(lab, tmp_path):
     ctx = dataclasses.replace(lab.context(cfg), config_path=lab.root / "launchgate.yml",
                               config_lines={"targets.hosts": 7})
     findings = asyncio.run(TlsCheck().run(ctx))
-    assert {(f.location.anchor_path, f.location.anchor_line) for f in findings} == {("launchgate.yml", 7)}
+    assert {(f.location.anchor_path, f.location.anchor_line)
+            for f in findings} == {("launchgate.yml", 7)}
 
 
-# -- web -------------------------------------------------------------------------------------------------
+# -- web
+# -------------------------------------------------------------------------------------------------
 def test_broken_web_sites(lab):
     findings = run(WebCheck(), lab, lab.scenarios()["bad-web"])
     probe = "launchgate-redirect-check?lg=1"
@@ -117,7 +121,8 @@ def test_broken_web_sites(lab):
     # the SPA answers 200 with its index for /.env, /.git/config, ...: never a leak
     assert not any("spa.bad.test" in (f.location.url or "") for f in findings)
     messages = {f.message for f in findings}
-    assert "redirect loop: https://loop.bad.test/a -> https://loop.bad.test/b -> https://loop.bad.test/a" in messages
+    assert ("redirect loop: https://loop.bad.test/a -> https://loop.bad.test/b -> "
+            "https://loop.bad.test/a") in messages
     assert ("https://bad.test/ lacks X-Content-Type-Options: nosniff; also on 2 routes: /account, "
             "/admin") in messages
     assert ("https://bad.test/account has no Content-Security-Policy (on 2 routes of bad.test: "
@@ -136,7 +141,8 @@ def test_host_that_does_not_resolve_is_a_finding(lab):
     assert run(TlsCheck(), lab, cfg) == []  # reported by dns and web, not three times
 
 
-# -- tls -------------------------------------------------------------------------------------------------
+# -- tls
+# -------------------------------------------------------------------------------------------------
 def test_broken_certificates(lab):
     out = run(TlsCheck(), lab, lab.scenarios()["bad-tls"])
     assert found(out) == {
@@ -147,14 +153,16 @@ def test_broken_certificates(lab):
         ("tls.chain-incomplete", "https://chain.tls.test/"),
     }
     msg = {f.rule.id: f.message for f in out}
-    assert msg["tls.cert-expiring"].startswith("certificate for expiring.tls.test expires in 5 days")
+    assert msg["tls.cert-expiring"].startswith("certificate for expiring.tls.test expires in 5 "
+                                               "days")
     assert msg["tls.cert-untrusted"] == "certificate for selfsigned.tls.test is self-signed"
 
 
 def test_hsts_missing_on_live_hosts(lab):
     out = run(WebCheck(), lab, lab.scenarios()["bad-tls"])
     assert {(r, u) for r, u in found(out) if r == "web.hsts-missing"} == {
-        ("web.hsts-missing", f"https://{h}/") for h in ("expired.tls.test", "expiring.tls.test", "wronghost.tls.test",
+        ("web.hsts-missing", f"https://{h}/")
+        for h in ("expired.tls.test", "expiring.tls.test", "wronghost.tls.test",
                                                          "selfsigned.tls.test", "chain.tls.test")}
 
 
@@ -167,9 +175,11 @@ def test_legacy_tls_versions(lab):
     }
 
 
-# -- dns and email ---------------------------------------------------------------------------------------
+# -- dns and email
+# ---------------------------------------------------------------------------------------
 def test_broken_zone_and_mail_records(lab):
-    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-web"])) == {("dns.caa-forbids-issuer", "dns:bad.test")}
+    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-web"])) == {("dns.caa-forbids-issuer",
+                                                                        "dns:bad.test")}
     out = run(EmailCheck(), lab, lab.scenarios()["bad-web"])
     assert found(out) == {
         ("email.spf-permissive-all", "dns:bad.test"),
@@ -193,8 +203,11 @@ def test_broken_zone_and_mail_records(lab):
 
 
 def test_www_and_caa_missing(lab):
-    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-tls"])) == {("dns.www-missing", "dns:www.tls.test")}
-    assert found(run(DnsCheck(), lab, lab.scenarios()["mail-nodmarc"])) == {("dns.caa-missing", "dns:nodmarc.test")}
+    assert found(run(DnsCheck(), lab, lab.scenarios()["bad-tls"])) == {("dns.www-missing",
+                                                                        "dns:www.tls.test")}
+    assert found(run(DnsCheck(), lab, lab.scenarios()["mail-nodmarc"])) == {
+        ("dns.caa-missing", "dns:nodmarc.test")
+    }
 
 
 def test_missing_spf_dkim_and_misalignment(lab):
@@ -206,29 +219,35 @@ def test_missing_spf_dkim_and_misalignment(lab):
         ("email.alignment", "dns:nospf.bad.test"),
     }
     out = run(EmailCheck(), lab, lab.scenarios()["mail-invalid"])
-    assert found(out) == {("email.spf-invalid", "dns:inv.bad.test"), ("email.dmarc-invalid", "dns:_dmarc.inv.bad.test")}
+    assert found(out) == {("email.spf-invalid", "dns:inv.bad.test"),
+                          ("email.dmarc-invalid", "dns:_dmarc.inv.bad.test")}
 
 
 def test_spf_lookup_limit_and_missing_dmarc(lab):
     out = run(EmailCheck(), lab, lab.scenarios()["mail-lookups"])
     lookups = {f.message.split(": ")[0] for f in out if f.rule.id == "email.spf-too-many-lookups"}
-    # three void lookups come first (a and mx of inc1 and inc2 have no records): evaluation stops there
-    assert lookups == {"SPF of many.bad.test has more than 2 void lookups (limit 2; evaluation stops at "
-                       "a (inc2.many.bad.test))"}
+    # three void lookups come first (a and mx of inc1 and inc2 have no records): evaluation stops
+    # there
+    assert lookups == {"SPF of many.bad.test has more than 2 void lookups (limit 2; evaluation "
+                       "stops at a (inc2.many.bad.test))"}
     out = run(EmailCheck(), lab, lab.scenarios()["mail-nodmarc"])
     assert found(out) == {("email.dmarc-missing", "dns:_dmarc.nodmarc.test")}
 
 
 def test_servfail_refused_and_timeout_are_lookup_failures(lab):
     cfg = lab.scenarios()["mail-nodmarc"]
-    servfail = {**cfg, "targets": {**cfg["targets"], "domain": "servfail.test", "hosts": ["servfail.test"]},
+    servfail = {**cfg,
+                "targets": {**cfg["targets"], "domain": "servfail.test",
+                            "hosts": ["servfail.test"]},
                 "email": {"enabled": False}, "dns": {"check_www": False}}
     out = run(DnsCheck(), lab, servfail)
     assert {f.rule.id for f in out} == {"dns.lookup-failed"}
     assert any("SERVFAIL" in f.message for f in out)
     mail = run(EmailCheck(), lab, {**servfail, "email": {"domain": "servfail.test"}})
     assert {f.rule.id for f in mail} == {"dns.lookup-failed"}  # never "no SPF" / "no DMARC"
-    refused = {**servfail, "targets": {**servfail["targets"], "domain": None, "hosts": ["www.unserved.example"]}}
+    refused = {**servfail,
+               "targets": {**servfail["targets"], "domain": None,
+                           "hosts": ["www.unserved.example"]}}
     out = run(DnsCheck(), lab, refused)
     assert found(out) == {("dns.lookup-failed", "dns:www.unserved.example")}
     assert "REFUSED" in out[0].message
@@ -244,7 +263,8 @@ def test_servfail_refused_and_timeout_are_lookup_failures(lab):
     assert "timeout" in out[0].message
 
 
-# -- misbehaving servers ---------------------------------------------------------------------------------
+# -- misbehaving servers
+# ---------------------------------------------------------------------------------
 async def _serve(kind: str, tls: ssl.SSLContext | None):
     tasks: set[asyncio.Task] = set()
 
@@ -266,7 +286,10 @@ async def _serve(kind: str, tls: ssl.SSLContext | None):
                     await writer.drain()
                     await asyncio.sleep(0.05)
             elif kind == "huge":
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % (1 << 30))
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n"
+                    % (1 << 30)
+                )
                 chunk = b"0" * 65536
                 for _ in range((1 << 30) // len(chunk)):
                     writer.write(chunk)
@@ -293,7 +316,8 @@ def test_misbehaving_servers_end_in_bounded_time(lab, kind):
         host = f"{kind}.edge.test"
         cfg = {"targets": {"domain": "edge.test", "canonical": f"https://{host}", "hosts": [host],
                            "resolve": [f"{host}:{hp}:{LOOPBACK}", f"{host}:{sp}:{LOOPBACK}"],
-                           "ca_bundle": str(lab.ca_bundle), "ports": {"http": hp, "https": sp}, "timeout_s": 1.0},
+                           "ca_bundle": str(lab.ca_bundle), "ports": {"http": hp, "https": sp},
+                           "timeout_s": 1.0},
                "web": {"exposure": False}}
         try:
             started = time.perf_counter()
@@ -312,11 +336,13 @@ def test_misbehaving_servers_end_in_bounded_time(lab, kind):
     rules = {f.rule.id for f in web}
     if kind == "huge":  # the body cap keeps it bounded; the site itself answers
         assert "web.unreachable" not in rules
-        assert ("web.https-redirect-missing", f"http://{host}/launchgate-redirect-check?lg=1") in found(web)
+        assert ("web.https-redirect-missing",
+                f"http://{host}/launchgate-redirect-check?lg=1") in found(web)
         assert tls_out == []
     else:
         assert ("web.unreachable", f"https://{host}/") in found(web)
-        assert ("web.https-redirect-missing", f"http://{host}/launchgate-redirect-check?lg=1") in found(web)
+        assert ("web.https-redirect-missing",
+                f"http://{host}/launchgate-redirect-check?lg=1") in found(web)
         if kind == "trickle":
             assert found(tls_out) == set()
             assert any("no complete answer within 1 s" in f.message for f in web)
@@ -337,7 +363,8 @@ def test_lab_paths_are_loopback_only(lab):
     assert Path(lab.ca_bundle).exists()
 
 
-# -- the records a reader needs, as figures (rendered as the DNS and email tables) ---------------------------
+# -- the records a reader needs, as figures (rendered as the DNS and email tables)
+# ---------------------------
 def figures_of(check, lab, config):
     ctx = lab.context(config)
     asyncio.run(check.run(ctx))
@@ -357,7 +384,8 @@ def test_dns_records_are_figures(lab):
     bad = figures_of(DnsCheck(), lab, lab.scenarios()["bad-dns"])
     assert bad["dns.host.old.bad.test.records"] == "CNAME gone.bad.test → NXDOMAIN"
     assert bad["dns.host.missing.bad.test.records"] == "NXDOMAIN"
-    assert figures_of(DnsCheck(), lab, lab.scenarios()["mail-misaligned"])["dns.host.nospf.bad.test.caa"] == (
+    assert figures_of(DnsCheck(), lab,
+                      lab.scenarios()["mail-misaligned"])["dns.host.nospf.bad.test.caa"] == (
         "none (any CA may issue)")
 
 
@@ -370,4 +398,5 @@ def test_email_records_are_figures(lab):
     assert (bad["email.mx"], bad["email.spf"], bad["email.dmarc"]) == (
         "none", "v=spf1 +all", "p=none pct=50 (at _dmarc.bad.test)")
     misaligned = figures_of(EmailCheck(), lab, lab.scenarios()["mail-misaligned"])
-    assert (misaligned["email.spf"], misaligned["email.dkim"]) == ("none", "key found: none; no key: gone")
+    assert (misaligned["email.spf"], misaligned["email.dkim"]) == ("none",
+                                                                   "key found: none; no key: gone")

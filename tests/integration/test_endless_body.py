@@ -1,6 +1,7 @@
-"""An endless chunked body is a failure, not a pass: health and smoke against a real loopback server that
-streams a 200 forever (fast, so the body cap ends the read) or trickles it (so the deadline does). The CLI runs
-in a subprocess with an outer timeout and must end within the probe deadlines plus a margin."""
+"""An endless chunked body is a failure, not a pass: health and smoke against a real loopback server
+that streams a 200 forever (fast, so the body cap ends the read) or trickles it (so the deadline
+does). The CLI runs in a subprocess with an outer timeout and must end within the probe deadlines
+plus a margin."""
 
 from __future__ import annotations
 
@@ -49,36 +50,42 @@ def endless() -> Iterator[int]:
 
 def run_cli(tmp_path: Path, port: int, section: str) -> tuple[int, float, dict]:
     (tmp_path / "launchgate.yml").write_text(
-        f"targets:\n  canonical: http://app.test\n  resolve: ['app.test:{port}:{LOOPBACK}']\n  ports: {{http: {port}}}\n"
-        f"  timeout_s: 3\n{section}")
+        f"targets:\n  canonical: http://app.test\n  resolve: ['app.test:{port}:{LOOPBACK}']\n  "
+        f"ports: {{http: {port}}}\n  timeout_s: 3\n{section}")
     out = tmp_path / "report.json"
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(tmp_path), "--only", "probes",
+    proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(tmp_path), "--only",
+                           "probes",
                            "--comment", "never", "--format", "json", "--output", str(out)],
                           capture_output=True, text=True, timeout=90, env={"PATH": "/usr/bin:/bin"})
     return proc.returncode, time.monotonic() - started, json.loads(out.read_text())
 
 
 def test_endless_health_body_is_health_down(tmp_path: Path, endless: int) -> None:
-    code, elapsed, doc = run_cli(tmp_path, endless, "health:\n  - url: /healthz\n    timeout_s: 3\n")
+    code, elapsed, doc = run_cli(tmp_path, endless, "health:\n  - url: /healthz\n    timeout_s: "
+                                 "3\n")
     assert code == 1
     assert elapsed < 3 + 10
     assert [(f["rule"], f["message"].split(" (")[0]) for f in doc["findings"]] == [
-        ("probes.health-down", "GET http://app.test/healthz: the body did not end within 65536 bytes")]
+        ("probes.health-down", "GET http://app.test/healthz: the body did not end within 65536 "
+         "bytes")]
 
 
 def test_endless_smoke_body_fails_the_step(tmp_path: Path, endless: int) -> None:
-    code, elapsed, doc = run_cli(tmp_path, endless, "smoke:\n  - name: home\n    steps:\n      - request: GET /\n")
+    code, elapsed, doc = run_cli(tmp_path, endless, "smoke:\n  - name: home\n    steps:\n      - "
+                                 "request: GET /\n")
     assert code == 1
     assert elapsed < 3 + 10
     (f,) = doc["findings"]
     assert f["rule"] == "probes.smoke-step-failed"
-    assert f["message"].startswith("smoke flow 'home' failed at step 'step 1' (1/1): GET http://app.test/: body: "
-                                   "did not end within ")
+    assert f["message"].startswith("smoke flow 'home' failed at step 'step 1' (1/1): GET "
+                                   "http://app.test/: body: did not end within ")
 
 
-def test_trickled_endless_health_body_is_health_down_at_its_deadline(tmp_path: Path, endless: int) -> None:
-    code, elapsed, doc = run_cli(tmp_path, endless, "health:\n  - url: /trickle\n    timeout_s: 2\n")
+def test_trickled_endless_health_body_is_health_down_at_its_deadline(tmp_path: Path,
+                                                                     endless: int) -> None:
+    code, elapsed, doc = run_cli(tmp_path, endless, "health:\n  - url: /trickle\n    timeout_s: "
+                                 "2\n")
     assert code == 1
     assert elapsed < 2 + 10
     assert [(f["rule"], f["message"].split(" after ")[0]) for f in doc["findings"]] == [

@@ -1,5 +1,6 @@
-"""The sticky PR comment against a real HTTP server on 127.0.0.1 that checks every request against GitHub's
-REST description; and the action's entrypoint and CLI run as the runner would, end to end."""
+"""The sticky PR comment against a real HTTP server on 127.0.0.1 that checks every request against
+GitHub's REST description; and the action's entrypoint and CLI run as the runner would, end to
+end."""
 
 from __future__ import annotations
 
@@ -54,21 +55,28 @@ def test_first_run_creates_the_comment_second_run_updates_it(tmp_path, api) -> N
     env = _env(tmp_path, api)
     out = _publish(sample_report(), env, annotations="none")
     assert out == ""
-    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("GET", COMMENTS, "2", 200), ("POST", COMMENTS, None, 201)]
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("GET", COMMENTS, "2", 200),
+                           ("POST", COMMENTS, None, 201)]
     [ours] = api.marked(7, MARKER)
     assert ours["body"].startswith(MARKER + "\n## ❌ launchgate: gate failed\n")
-    assert f"(https://github.example.test/acme/shop/blob/{HEAD_SHA}/config/settings.py#L12)" in ours["body"]
+    assert (
+        f"(https://github.example.test/acme/shop/blob/{HEAD_SHA}/config/settings.py#L12)"
+        in ours["body"]
+    )
     assert ours["body"].endswith("[Full report and annotations in the workflow run]"
                                  "(https://github.example.test/acme/shop/actions/runs/4242)\n")
     assert RAW_SECRET not in ours["body"]
     assert len(ours["body"]) < 65_536
 
     api.seen.clear()
-    _publish(clean_report(), env, annotations="none")  # auto: nothing to say, but an earlier comment to update
+    # auto: nothing to say, but an earlier comment to update
+    _publish(clean_report(), env, annotations="none")
     patch = f"/repos/acme/shop/issues/comments/{ours['id']}"
-    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("GET", COMMENTS, "2", 200), ("PATCH", patch, None, 200)]
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("GET", COMMENTS, "2", 200),
+                           ("PATCH", patch, None, 200)]
     assert [c["id"] for c in api.marked(7, MARKER)] == [ours["id"]]
-    assert api.marked(7, MARKER)[0]["body"].startswith(MARKER + "\n## ✅ launchgate: gate passed\n\nNo findings.")
+    assert api.marked(7, MARKER)[0]["body"].startswith(MARKER + "\n## ✅ launchgate: gate "
+                                                       "passed\n\nNo findings.")
     assert len(api.comments[7]) == 151
 
 
@@ -82,33 +90,43 @@ def test_fork_read_only_token_degrades_to_summary_with_a_notice(tmp_path, api) -
     api.read_only = True
     env = _env(tmp_path, api, fork=True)
     out = _publish(sample_report(), env, annotations="changed-lines", sarif_path="lg.sarif")
-    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 403)]  # a plain 403: no retry
+    # a plain 403: no retry
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 403)]
     lines = out.splitlines()
-    assert lines[-1] == ("::notice title=launchgate::Could not comment on the pull request (this pull request comes "
-                         "from a fork, whose token is read-only); the report is in the job summary and the "
-                         "annotations.")
+    assert lines[-1] == ("::notice title=launchgate::Could not comment on the pull request (this "
+                         "pull request comes from a fork, whose token is read-only); the report "
+                         "is in the job summary and the annotations.")
     assert lines[0].startswith("::error file=config/settings.py,line=12,")
-    assert Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8").startswith("## ❌ launchgate: gate failed")
+    assert (
+        Path(env["GITHUB_STEP_SUMMARY"])
+        .read_text(encoding="utf-8")
+        .startswith("## ❌ launchgate: gate failed")
+    )
     assert "result<<" in Path(env["GITHUB_OUTPUT"]).read_text(encoding="utf-8")
 
 
 def test_retries_5xx_and_secondary_rate_limits(tmp_path, api) -> None:
     api.faults = [Fault("GET", 502, message="Bad Gateway"),
-                  Fault("POST", 403, {"Retry-After": "1"}, "You have exceeded a secondary rate limit"),
-                  Fault("POST", 429, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()))})]
+                  Fault("POST", 403, {"Retry-After": "1"}, "You have exceeded a secondary rate "
+                        "limit"),
+                  Fault("POST", 429,
+                        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()))})]
     started = time.monotonic()
     out = _publish(sample_report(), _env(tmp_path, api), annotations="none")
     assert out == ""
-    assert _calls(api) == [("GET", COMMENTS, "1", 502), ("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 403),
+    assert _calls(api) == [("GET", COMMENTS, "1", 502), ("GET", COMMENTS, "1", 200),
+                           ("POST", COMMENTS, None, 403),
                            ("POST", COMMENTS, None, 429), ("POST", COMMENTS, None, 201)]
     assert time.monotonic() - started >= 1.0  # Retry-After was honoured
     assert len(api.marked(7, MARKER)) == 1
 
 
 def test_secondary_rate_limit_named_only_in_the_message_is_retried(tmp_path, api) -> None:
-    api.faults = [Fault("POST", 403, {}, "You have exceeded a secondary rate limit. Please wait a few minutes.")]
+    api.faults = [Fault("POST", 403, {}, "You have exceeded a secondary rate limit. Please wait a "
+                        "few minutes.")]
     _publish(sample_report(), _env(tmp_path, api), annotations="none")
-    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 403), ("POST", COMMENTS, None, 201)]
+    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 403),
+                           ("POST", COMMENTS, None, 201)]
 
 
 def test_persistent_server_errors_warn_and_never_raise(tmp_path, api) -> None:
@@ -122,7 +140,8 @@ def test_persistent_server_errors_warn_and_never_raise(tmp_path, api) -> None:
 def test_unreachable_api_warns(tmp_path, api) -> None:
     env = {**_env(tmp_path, api), "GITHUB_API_URL": "http://127.0.0.1:9"}
     out = _publish(sample_report(), env, annotations="none")
-    assert out.startswith("::warning title=launchgate::Could not update the PR comment: GET http://127.0.0.1:9/")
+    assert out.startswith("::warning title=launchgate::Could not update the PR comment: GET "
+                          "http://127.0.0.1:9/")
 
 
 def test_push_never_calls_the_api(tmp_path, api) -> None:
@@ -132,7 +151,8 @@ def test_push_never_calls_the_api(tmp_path, api) -> None:
 
 def _pr_history(ws: Path) -> tuple[str, str]:
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(ws), *args], check=True, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", "-C", str(ws), *args], check=True, capture_output=True,
+                              text=True).stdout.strip()
 
     git("init", "-q", "-b", "main")
     git("config", "user.email", "ci@example.test")
@@ -148,7 +168,8 @@ def _pr_history(ws: Path) -> tuple[str, str]:
 
 
 def _run_entrypoint(env, *args):
-    full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": env["GITHUB_WORKSPACE"],
+    full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT),
+            "HOME": env["GITHUB_WORKSPACE"],
             **env}
     return subprocess.run([sys.executable, str(ROOT / "docker" / "entrypoint.py"), *args], env=full,
                           capture_output=True, text=True, timeout=60)
@@ -158,14 +179,16 @@ def test_entrypoint_end_to_end_as_the_runner_runs_it(tmp_path, api) -> None:
     env = _env(tmp_path, api)
     ws = Path(env["GITHUB_WORKSPACE"])
     (ws / "app").mkdir()
-    base, head = _pr_history(ws)  # diff-aware checks need the PR's commits, as actions/checkout with fetch-depth: 0
+    # diff-aware checks need the PR's commits, as actions/checkout with fetch-depth: 0
+    base, head = _pr_history(ws)
     event_path = Path(env["GITHUB_EVENT_PATH"])
     event = json.loads(event_path.read_text())
     event["pull_request"]["base"]["sha"], event["pull_request"]["head"]["sha"] = base, head
     event_path.write_text(json.dumps(event))
     env.pop("GITHUB_TOKEN")
     env.update({"INPUT_GITHUB-TOKEN": TOKEN, "INPUT_COMMENT": "always", "INPUT_ANNOTATIONS": "all",
-                "INPUT_WORKING-DIRECTORY": "app", "INPUT_SARIF-FILE": "lg.sarif", "INPUT_JUNIT-FILE": "",
+                "INPUT_WORKING-DIRECTORY": "app", "INPUT_SARIF-FILE": "lg.sarif",
+                "INPUT_JUNIT-FILE": "",
                 "INPUT_FAIL-ON": "high", "INPUT_ONLY": "", "INPUT_SKIP": ""})
     proc = _run_entrypoint(env)
     assert proc.returncode == 0, proc.stderr
@@ -176,7 +199,11 @@ def test_entrypoint_end_to_end_as_the_runner_runs_it(tmp_path, api) -> None:
     assert "\napp/lg.sarif\n" in outputs and "\npassed\n" in outputs
     [ours] = api.marked(7, MARKER)
     assert "## ✅ launchgate: gate passed" in ours["body"]
-    assert Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8").startswith("## ✅ launchgate: gate passed")
+    assert (
+        Path(env["GITHUB_STEP_SUMMARY"])
+        .read_text(encoding="utf-8")
+        .startswith("## ✅ launchgate: gate passed")
+    )
 
 
 def test_entrypoint_passes_arguments_through(tmp_path, api) -> None:
@@ -188,29 +215,34 @@ def test_total_deadline_bounds_a_slow_api(tmp_path, api) -> None:
     api.faults = [Fault("GET", 500, delay_s=3.0)]
     out = io.StringIO()
     started = time.monotonic()
-    publish(sample_report(), _env(tmp_path, api), stdout=out, annotations="none", api_deadline_s=0.5)
+    publish(sample_report(), _env(tmp_path, api), stdout=out, annotations="none",
+            api_deadline_s=0.5)
     assert time.monotonic() - started < 2.5
-    assert out.getvalue() == ("::warning title=launchgate::The GitHub API did not answer within 0.5 s; no PR "
-                              "comment.\n")
+    assert out.getvalue() == ("::warning title=launchgate::The GitHub API did not answer within "
+                              "0.5 s; no PR comment.\n")
 
 
 def test_a_quoted_marker_is_not_our_comment(tmp_path, api) -> None:
-    theirs = api.add_comment(7, f"> {MARKER}\n> ## ❌ launchgate: gate failed\n\nwhy does this fail?")
+    theirs = api.add_comment(7, f"> {MARKER}\n> ## ❌ launchgate: gate failed\n\nwhy does this "
+                             "fail?")
     _publish(sample_report(), _env(tmp_path, api), annotations="none")
     assert [c["id"] for c in api.marked(7, MARKER)] == [theirs["id"], theirs["id"] + 1]
     assert api.comments[7][0]["body"].startswith("> ")  # untouched
 
 
 def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *args], cwd=cwd,
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *args],
+                          cwd=cwd,
                           check=True, capture_output=True, text=True, timeout=30).stdout.strip()
 
 
 def _pr_repo(ws: Path) -> tuple[str, str]:
-    """A repository whose PR adds a migration that locks a table: real findings on lines the PR changed."""
+    """A repository whose PR adds a migration that locks a table: real findings on lines the PR
+    changed."""
     (ws / "migrations").mkdir(parents=True)
     _git(ws, "init", "-q")
-    (ws / "migrations" / "0001_init.sql").write_text("CREATE TABLE users (id bigint PRIMARY KEY, email text);\n")
+    (ws / "migrations" / "0001_init.sql").write_text("CREATE TABLE users (id bigint PRIMARY KEY, "
+                                                     "email text);\n")
     _git(ws, "add", "-A")
     _git(ws, "commit", "-qm", "base")
     base = _git(ws, "rev-parse", "HEAD")
@@ -230,7 +262,9 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
     env = _env(tmp_path, api, fork=kind == "fork", event_name=event_name)
     ws = Path(env["GITHUB_WORKSPACE"])
     base, head = _pr_repo(ws)
-    event = pull_request_event(fork=kind == "fork") if event_name == "pull_request" else push_event()
+    event = (
+        pull_request_event(fork=kind == "fork") if event_name == "pull_request" else push_event()
+    )
     if event_name == "pull_request":
         event["pull_request"]["base"]["sha"], event["pull_request"]["head"]["sha"] = base, head
     else:
@@ -238,17 +272,23 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
         env["GITHUB_SHA"] = head  # on push GITHUB_SHA is the pushed head
     Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(event))
     api.read_only = kind == "fork"
-    env.update({"INPUT_SARIF-FILE": "lg.sarif", "INPUT_COMMENT": "auto", "INPUT_ANNOTATIONS": "changed-lines"})
+    env.update({"INPUT_SARIF-FILE": "lg.sarif", "INPUT_COMMENT": "auto",
+                "INPUT_ANNOTATIONS": "changed-lines"})
     proc = _run_entrypoint(env)
-    assert proc.returncode == 1, proc.stderr  # a high finding: the gate fails, whatever happened to the comment
-    ours, _, report = proc.stdout.partition("::stop-commands::")  # launchgate's commands, then the guarded report
+    # a high finding: the gate fails, whatever happened to the comment
+    assert proc.returncode == 1, proc.stderr
+    # launchgate's commands, then the guarded report
+    ours, _, report = proc.stdout.partition("::stop-commands::")
     assert "FAILED: " in report
     commands = [ln for ln in ours.splitlines() if ln.startswith("::")]
     assert commands[0].startswith("::error file=migrations/0002_idx.sql,line=1,"
                                   "title=migrations.create-index-non-concurrently%3A ")
-    assert commands[1].startswith("::warning file=migrations/0002_idx.sql,line=1,title=migrations.require-timeout")
+    assert commands[1].startswith(
+        "::warning file=migrations/0002_idx.sql,line=1,title=migrations.require-timeout"
+    )
     outputs = Path(env["GITHUB_OUTPUT"]).read_text(encoding="utf-8")
-    for name, value in (("result", "failed"), ("high", "1"), ("medium", "1"), ("sarif-file", "lg.sarif")):
+    for name, value in (("result", "failed"), ("high", "1"), ("medium", "1"),
+                        ("sarif-file", "lg.sarif")):
         block = outputs.split(f"{name}<<", 1)[1].split("\n")
         assert block[1] == value, name
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
@@ -261,8 +301,8 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
         assert api.seen == []
     elif kind == "fork":
         assert [s.status for s in api.seen] == [200, 403]
-        assert commands[-1].startswith("::notice title=launchgate::Could not comment on the pull request (this pull "
-                                       "request comes from a fork")
+        assert commands[-1].startswith("::notice title=launchgate::Could not comment on the pull "
+                                       "request (this pull request comes from a fork")
     else:
         [ours] = api.marked(7, MARKER)
         assert "`migrations.create-index-non-concurrently`" in ours["body"]
@@ -270,19 +310,25 @@ def test_action_on_a_real_repository(tmp_path, api, kind) -> None:
 
 
 def test_a_foreign_marker_comment_is_not_edited_a_new_one_is_posted(tmp_path, api) -> None:
-    # before: any comment starting with the marker was PATCHed (hijacking someone's comment, or a 403 and no comment)
-    theirs = api.add_comment(7, f"{MARKER}\n## ✅ launchgate: gate passed\n\nNo findings.", login="mallory")
+    # before: any comment starting with the marker was PATCHed (hijacking someone's comment, or a
+    # 403 and no comment)
+    theirs = api.add_comment(7, f"{MARKER}\n## ✅ launchgate: gate passed\n\nNo findings.",
+                             login="mallory")
     out = _publish(sample_report(), _env(tmp_path, api), annotations="none")
     assert out == ""
     assert _calls(api) == [("GET", COMMENTS, "1", 200), ("POST", COMMENTS, None, 201)]
-    assert api.comments[7][0]["body"] == theirs["body"] and api.comments[7][0]["user"]["login"] == "mallory"
+    assert (
+        api.comments[7][0]["body"] == theirs["body"]
+        and api.comments[7][0]["user"]["login"] == "mallory"
+    )
     ours = api.comments[7][1]
     assert ours["user"]["login"] == "github-actions[bot]"
     assert ours["body"].startswith(MARKER + "\n## ❌ launchgate: gate failed\n")
 
     api.seen.clear()  # the next run finds its own comment (not mallory's) and updates it
     _publish(clean_report(), _env(tmp_path, api), annotations="none")
-    assert _calls(api) == [("GET", COMMENTS, "1", 200), ("PATCH", f"/repos/acme/shop/issues/comments/{ours['id']}",
+    assert _calls(api) == [("GET", COMMENTS, "1", 200),
+                           ("PATCH", f"/repos/acme/shop/issues/comments/{ours['id']}",
                                                           None, 200)]
     assert api.comments[7][0]["body"] == theirs["body"]
 
@@ -293,15 +339,18 @@ def test_the_token_never_follows_a_next_link_to_another_origin(tmp_path, api) ->
             api.add_comment(7, f"comment {i}")
         api.next_base = elsewhere.url  # same host, another port: another origin
         out = _publish(sample_report(), _env(tmp_path, api), annotations="none")
-        assert elsewhere.seen == []  # before: GET page 2 there, with "Authorization: Bearer <token>"
+        # before: GET page 2 there, with "Authorization: Bearer <token>"
+        assert elsewhere.seen == []
         assert _calls(api) == [("GET", COMMENTS, "1", 200)]
-        assert out.startswith("::warning title=launchgate::Could not update the PR comment: GET http://127.0.0.1:")
+        assert out.startswith("::warning title=launchgate::Could not update the PR comment: GET "
+                              "http://127.0.0.1:")
         assert "not the configured API origin" in out and TOKEN not in out
 
 
 def test_the_comment_author_input_names_an_app_token_identity(tmp_path, api) -> None:
     mine = api.add_comment(7, f"{MARKER}\nold report", login="acme-gate[bot]")
-    api.add_comment(7, f"{MARKER}\nplanted", login="github-actions[bot]")  # not ours with an app token
+    # not ours with an app token
+    api.add_comment(7, f"{MARKER}\nplanted", login="github-actions[bot]")
     env = {**_env(tmp_path, api), "INPUT_COMMENT-AUTHOR": "acme-gate[bot]"}
     _publish(sample_report(), env, annotations="none")
     assert _calls(api) == [("GET", COMMENTS, "1", 200),

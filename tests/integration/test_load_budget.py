@@ -1,5 +1,6 @@
-"""The run-wide load budget, counted at a real loopback server: many rate-limit entries together send no more
-than the budget's requests, and many health entries never have more than its in-flight limit open at once."""
+"""The run-wide load budget, counted at a real loopback server: many rate-limit entries together
+send no more than the budget's requests, and many health entries never have more than its in-flight
+limit open at once."""
 
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def server():
 
 
 def run_probes(tmp_path: Path, port: int, **sections: Any) -> list[Any]:
-    targets = {"canonical": "http://app.test", "resolve": [f"app.test:{port}:{LOOPBACK}"], "ports": {"http": port}}
+    targets = {"canonical": "http://app.test", "resolve": [f"app.test:{port}:{LOOPBACK}"],
+               "ports": {"http": port}}
     ctx = Context(config={"targets": targets, **sections}, repo=Repo(tmp_path),
                   net=Net(NetSettings.from_targets(targets, tmp_path)), env={}, scope=Scope())
     return asyncio.run(probes.ProbesCheck().run(ctx))
@@ -74,7 +76,8 @@ def run_probes(tmp_path: Path, port: int, **sections: Any) -> list[Any]:
 def test_rate_limit_entries_share_one_request_budget(tmp_path: Path, server, monkeypatch) -> None:
     port, count = server
     monkeypatch.setattr(budget, "RUN_MAX_REQUESTS", 300)
-    entries = [{"request": f"GET /limited/{i}", "max_requests": 100} for i in range(10)]  # 1,000 asked for
+    # 1,000 asked for
+    entries = [{"request": f"GET /limited/{i}", "max_requests": 100} for i in range(10)]
     findings = run_probes(tmp_path, port, rate_limits=entries)
     assert count.total == 300  # before: every entry sent its own 100 (1,000)
     missing = [f for f in findings if f.rule.id == "probes.rate-limit-missing"]
@@ -83,7 +86,8 @@ def test_rate_limit_entries_share_one_request_budget(tmp_path: Path, server, mon
     assert all(budget_note not in f.message for f in missing)
 
 
-def test_health_entries_never_exceed_the_in_flight_limit(tmp_path: Path, server, monkeypatch) -> None:
+def test_health_entries_never_exceed_the_in_flight_limit(tmp_path: Path, server,
+                                                         monkeypatch) -> None:
     port, count = server
     monkeypatch.setattr(budget, "MAX_IN_FLIGHT", 4)
     findings = run_probes(tmp_path, port, health=[{"url": f"/slow/{i}"} for i in range(60)])

@@ -1,7 +1,8 @@
 """Secrets never leak: planted secrets reach no output a user or a log sees, GitHub's included.
 
-A PR adds files carrying real-format secrets (generated now) and a committed .env; launchgate runs as the action
-does (annotations on stdout, job summary, outputs) and writes every report format. None may contain a secret.
+A PR adds files carrying real-format secrets (generated now) and a committed .env; launchgate runs
+as the action does (annotations on stdout, job summary, outputs) and writes every report format.
+None may contain a secret.
 """
 
 from __future__ import annotations
@@ -34,15 +35,20 @@ def test_no_secret_in_annotations_summary_outputs_or_reports(tmp_path: Path) -> 
     event.write_text(json.dumps({"pull_request": {"number": 3, "head": {"sha": head, "ref": "f"},
                                                   "base": {"sha": base, "ref": "main"}}}))
     summary, outputs = files_dir / "summary.md", files_dir / "outputs"
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "GITHUB_ACTIONS": "true",
-           "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event), "GITHUB_REPOSITORY": "acme/shop",
-           "GITHUB_WORKSPACE": str(repo), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs),
-           "GITHUB_SERVER_URL": "https://github.example.test", "GITHUB_API_URL": "http://127.0.0.1:9"}
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "GITHUB_ACTIONS": "true",
+           "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event),
+           "GITHUB_REPOSITORY": "acme/shop",
+           "GITHUB_WORKSPACE": str(repo), "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_OUTPUT": str(outputs),
+           "GITHUB_SERVER_URL": "https://github.example.test",
+           "GITHUB_API_URL": "http://127.0.0.1:9"}
     reports = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif", "junit", "markdown")}
     args = [a for fmt, p in reports.items() for a in ("--format", f"{fmt}={p}")]
     proc = subprocess.run([sys.executable, "-m", "launchgate", "check", str(repo), "--phase", "pre",
                            "--annotations", "all", "--comment", "never", "--format", "text", *args],
-                          env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+                          env=env, capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL)
     assert proc.returncode == 1, proc.stderr
     assert "::error " in proc.stdout and "title=" in proc.stdout  # annotations were written
     doc = json.loads(reports["json"].read_text())

@@ -1,9 +1,10 @@
-"""The PR comment and the job summary of a failing run, rendered as GitHub renders them (cmark-gfm + GitHub's
-stylesheet) in headless Chromium at GitHub's widths: a PR comment (830 px) and a job summary (1,012 px).
+"""The PR comment and the job summary of a failing run, rendered as GitHub renders them (cmark-gfm +
+GitHub's stylesheet) in headless Chromium at GitHub's widths: a PR comment (830 px) and a job
+summary (1,012 px).
 
-Asserted in the page: no horizontal overflow, every finding's message and fix inside the viewport width, no
-literal backtick in the rendered text, medium and below collapsed. Screenshots go to build/artifacts/render
-(or $LG_ARTIFACTS) for a human to look at."""
+Asserted in the page: no horizontal overflow, every finding's message and fix inside the viewport
+width, no literal backtick in the rendered text, medium and below collapsed. Screenshots go to
+build/artifacts/render (or $LG_ARTIFACTS) for a human to look at."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def test_rendered_report_reads_at_githubs_width(kind: str, tmp_path: Path) -> No
     assert len(res["hiddenWhenCollapsed"]) == folded
     assert len(res["expanded"]) == len(findings) - folded
     assert all(("blocker" in first or "high" in first) for first in res["expanded"])
-    assert res["details"] and all(re.search(r"(Medium|Low|Info) \(\d+\)", d["summary"]) for d in res["details"])
+    assert res["details"] and all(re.search(r"(Medium|Low|Info) \(\d+\)", d["summary"])
+                                  for d in res["details"])
 
 
 @pytest.mark.parametrize("kind", sorted(WIDTHS))

@@ -1,9 +1,10 @@
 """An emulation of how the GitHub Actions runner reads a step's output for workflow commands.
 
-Modelled on the runner's documented behaviour (ActionCommandManager): each line (split at CR, LF or CRLF, like
-.NET's ReadLine) is trimmed at the start; ``::name props::data`` (v2) or ``##[name props]data`` (legacy) is a
-command when ``name`` is a registered command; ``::stop-commands::TOKEN`` stops all processing until a line that
-is exactly ``::TOKEN::``. Property values and data are unescaped (%25, %0D, %0A, %3A, %2C).
+Modelled on the runner's documented behaviour (ActionCommandManager): each line (split at CR, LF or
+CRLF, like .NET's ReadLine) is trimmed at the start; ``::name props::data`` (v2) or ``##[name
+props]data`` (legacy) is a command when ``name`` is a registered command; ``::stop-commands::TOKEN``
+stops all processing until a line that is exactly ``::TOKEN::``. Property values and data are
+unescaped (%25, %0D, %0A, %3A, %2C).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-COMMANDS = frozenset({"add-mask", "add-matcher", "remove-matcher", "warning", "error", "notice", "debug", "group",
-                      "endgroup", "echo", "set-output", "save-state", "add-path", "set-env", "stop-commands"})
+COMMANDS = frozenset({"add-mask", "add-matcher", "remove-matcher", "warning", "error", "notice",
+                      "debug", "group",
+                      "endgroup", "echo", "set-output", "save-state", "add-path", "set-env",
+                      "stop-commands"})
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,8 @@ class Command:
 
 @dataclass
 class Runner:
-    """Feed it a step's output; ``commands`` are what the runner would have run, ``stopped_at_end`` whether a
-    stop-commands was still in force (every later annotation of the job would be lost)."""
+    """Feed it a step's output; ``commands`` are what the runner would have run, ``stopped_at_end``
+    whether a stop-commands was still in force (every later annotation of the job would be lost)."""
 
     commands: list[Command] = field(default_factory=list)
     stop_token: str | None = None

@@ -1,5 +1,6 @@
-"""Headless Chromium on a local page: the Markdown report rendered as GitHub does (cmark-gfm + GitHub's
-stylesheet), measured in the page by a small script whose JSON result is read back with ``--dump-dom``."""
+"""Headless Chromium on a local page: the Markdown report rendered as GitHub does (cmark-gfm +
+GitHub's stylesheet), measured in the page by a small script whose JSON result is read back with
+``--dump-dom``."""
 
 from __future__ import annotations
 
@@ -54,17 +55,23 @@ def available() -> str | None:
 
 def page(markdown: str, *, measure: bool) -> str:
     """GitHub's layout: the stylesheet, an article.markdown-body with GitHub's comment padding."""
-    script = f"<pre id='lg-result' style='display:none'></pre><script>{MEASURE}</script>" if measure else ""
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>launchgate report</title>"
-            f"<style>{CSS.read_text(encoding='utf-8')}\nbody{{margin:0}}"
-            f".markdown-body{{box-sizing:border-box;padding:16px;min-width:0}}</style></head>"
-            f"<body><article class='markdown-body'>{to_html(markdown)}</article>{script}</body></html>")
+    script = (
+        f"<pre id='lg-result' style='display:none'></pre><script>{MEASURE}</script>"
+        if measure
+        else ""
+    )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>launchgate "
+        f"report</title><style>{CSS.read_text(encoding='utf-8')}\nbody{{margin:0}}.markdown-body{{box-sizing:border-box;padding:16px;min-width:0}}</style></head><body><article "
+        f"class='markdown-body'>{to_html(markdown)}</article>{script}</body></html>"
+    )
 
 
 def _chromium(args: list[str], *, timeout: float = 60.0) -> str:
     profile = tempfile.mkdtemp(prefix="lg-chromium-")
     try:
-        proc = subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True,
+        proc = subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+                              capture_output=True,
                               text=True, timeout=timeout, stdin=subprocess.DEVNULL,
                               env={**os.environ, "HOME": profile})
         return proc.stdout
@@ -75,7 +82,8 @@ def _chromium(args: list[str], *, timeout: float = 60.0) -> str:
 def measure(markdown: str, width: int, workdir: Path) -> dict[str, Any]:
     path = workdir / f"measure-{width}.html"
     path.write_text(page(markdown, measure=True), encoding="utf-8")
-    dom = _chromium([f"--window-size={width},1000", "--virtual-time-budget=2000", "--dump-dom", path.as_uri()])
+    dom = _chromium([f"--window-size={width},1000", "--virtual-time-budget=2000", "--dump-dom",
+                     path.as_uri()])
     m = re.search(r"<pre id=\"lg-result\"[^>]*>(.*?)</pre>", dom, re.S)
     assert m and m.group(1), f"no measurement from chromium: {dom[:300]!r}"
     result: dict[str, Any] = json.loads(html.unescape(m.group(1)))

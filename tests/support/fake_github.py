@@ -1,10 +1,11 @@
 """A stand-in for GitHub's REST API on 127.0.0.1: issues and their comments, and the Actions runs
 and artefacts ``latency-baseline: previous-run`` reads; checked against GitHub's description.
 
-Every request is matched to an operation of ``shared/schemas/github-rest-subset.json`` (method, path template,
-path and query parameters) and its JSON body validated (draft-07); every response body the fake sends is
-validated against the operation's response schema with ``OAS30Validator`` (so the fake stays faithful).
-Anything that does not validate lands in ``violations``; tests assert it stays empty.
+Every request is matched to an operation of ``shared/schemas/github-rest-subset.json`` (method, path
+template, path and query parameters) and its JSON body validated (draft-07); every response body the
+fake sends is validated against the operation's response schema with ``OAS30Validator`` (so the fake
+stays faithful). Anything that does not validate lands in ``violations``; tests assert it stays
+empty.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class Seen:
 
 @dataclass
 class Fault:
-    """An answer to give instead of the normal one, once, to the next request matching ``method``."""
+    """An answer to give instead of the normal one, once, to the next request matching
+    ``method``."""
 
     method: str
     status: int
@@ -53,10 +55,13 @@ class Fault:
 class FakeGitHub:
     def __init__(self, spec_path: Path) -> None:
         self.spec = _rebase(json.loads(spec_path.read_text()))
-        self.registry = Registry().with_resource(BASE, Resource.from_contents(self.spec, default_specification=DRAFT7))
+        self.registry = Registry().with_resource(
+            BASE, Resource.from_contents(self.spec, default_specification=DRAFT7)
+        )
         self.ops = []
         for template, item in self.spec["paths"].items():
-            rx = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
+            rx = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)",
+                                         re.escape(template)) + "$")
             for method, op in item.items():
                 self.ops.append((method.upper(), template, rx, op))
         self.comments: dict[int, list[dict[str, Any]]] = {}
@@ -74,14 +79,19 @@ class FakeGitHub:
         self.artifacts: list[dict[str, Any]] = []
         self.blobs: dict[str, bytes] = {}  # /_blob/<key>: where an artefact download redirects
 
-    # -- state -----------------------------------------------------------------------------------------------
+    # -- state
+    # ----------------------------------------------------------------------------------------------
     def add_comment(self, number: int, body: str, login: str = "someone") -> dict[str, Any]:
         c = copy.deepcopy(self.spec["components"]["examples"]["issue-comment"]["value"])
         self.next_id += 1
-        c.update(id=self.next_id, body=body, node_id=f"IC_{self.next_id}",
-                 url=f"{self.url}/repos/acme/shop/issues/comments/{self.next_id}",
-                 html_url=f"https://github.example.test/acme/shop/pull/{number}#issuecomment-{self.next_id}",
-                 issue_url=f"{self.url}/repos/acme/shop/issues/{number}")
+        c.update(
+            id=self.next_id,
+            body=body,
+            node_id=f"IC_{self.next_id}",
+            url=f"{self.url}/repos/acme/shop/issues/comments/{self.next_id}",
+            html_url=f"https://github.example.test/acme/shop/pull/{number}#issuecomment-{self.next_id}",
+            issue_url=f"{self.url}/repos/acme/shop/issues/{number}",
+        )
         c["user"]["login"] = login
         self.comments.setdefault(number, []).append(c)
         return c
@@ -138,7 +148,8 @@ class FakeGitHub:
     def marked(self, number: int, marker: str) -> list[dict[str, Any]]:
         return [c for c in self.comments.get(number, []) if marker in c["body"]]
 
-    # -- validation ------------------------------------------------------------------------------------------
+    # -- validation
+    # ------------------------------------------------------------------------------------------
     def _match(self, method: str, path: str) -> tuple[str, dict[str, Any], dict[str, str]] | None:
         for m, template, rx, op in self.ops:
             if m == method and (hit := rx.match(path)):
@@ -150,7 +161,9 @@ class FakeGitHub:
             node = self.registry.resolver(BASE).lookup(node["$ref"]).contents
         return node
 
-    def check_request(self, method: str, path: str, query: dict[str, str], body: Any) -> dict[str, Any] | None:
+    def check_request(
+        self, method: str, path: str, query: dict[str, str], body: Any
+    ) -> dict[str, Any] | None:
         found = self._match(method, path)
         if found is None:
             self.violations.append(f"{method} {path}: no such operation in the REST description")
@@ -161,12 +174,14 @@ class FakeGitHub:
             raw = params.get(p["name"]) if p["in"] == "path" else query.get(p["name"])
             if raw is None:
                 if p.get("required"):
-                    self.violations.append(f"{method} {template}: missing {p['in']} parameter {p['name']}")
+                    self.violations.append(f"{method} {template}: missing {p['in']} parameter "
+                                           f"{p['name']}")
                 continue
             value: Any = raw
             if p["schema"].get("type") == "integer":
                 if not re.fullmatch(r"-?\d+", raw):
-                    self.violations.append(f"{method} {template}: {p['name']}={raw!r} is not an integer")
+                    self.violations.append(f"{method} {template}: {p['name']}={raw!r} is not an "
+                                           "integer")
                     continue
                 value = int(raw)
             elif p["schema"].get("type") == "boolean":
@@ -180,7 +195,8 @@ class FakeGitHub:
                 self.violations.append(f"{method} {template}: {p['name']}: {err.message}")
         unknown = set(query) - {self._resolve(p)["name"] for p in op.get("parameters", [])}
         if unknown:
-            self.violations.append(f"{method} {template}: unknown query parameters {sorted(unknown)}")
+            self.violations.append(f"{method} {template}: unknown query parameters "
+                                   f"{sorted(unknown)}")
         rb = op.get("requestBody")
         if rb is not None:
             schema = rb["content"]["application/json"]["schema"]
@@ -193,21 +209,26 @@ class FakeGitHub:
     def check_response(self, op: dict[str, Any], method: str, status: int, data: Any) -> None:
         resp = op["responses"].get(str(status))
         if resp is None:
-            if status < 500 and status not in (403, 429):  # server errors/rate limits are documented globally
-                self.violations.append(f"{method}: status {status} not documented for {op['operationId']}")
+            # server errors/rate limits are documented globally
+            if status < 500 and status not in (403, 429):
+                self.violations.append(f"{method}: status {status} not documented for "
+                                       f"{op['operationId']}")
             return
         content = self._resolve(resp).get("content", {}).get("application/json")
         if content is None:
             return
         v = OAS30Validator(content["schema"], registry=self.registry)
         for err in v.iter_errors(data):
-            self.violations.append(f"{method} {op['operationId']} {status}: response: {err.message[:200]}")
+            self.violations.append(f"{method} {op['operationId']} {status}: response: "
+                                   f"{err.message[:200]}")
 
 
 def _rebase(schema: Any) -> Any:
-    """Turn ``#/components/...`` refs into ``urn:gh#/components/...`` so the registry resolves them."""
+    """Turn ``#/components/...`` refs into ``urn:gh#/components/...`` so the registry resolves
+    them."""
     if isinstance(schema, dict):
-        return {k: (BASE + v if k == "$ref" and isinstance(v, str) and v.startswith("#") else _rebase(v))
+        return {k: (BASE + v if k == "$ref" and isinstance(v, str) and v.startswith("#")
+                    else _rebase(v))
                 for k, v in schema.items()}
     if isinstance(schema, list):
         return [_rebase(v) for v in schema]
@@ -283,13 +304,16 @@ class _Handler(BaseHTTPRequestHandler):
             return 302, {"Location": f"{fake.url}/_blob/{m.group(1)}"}, None
         return None
 
-    def _answer(self, fake: FakeGitHub, path: str, query: dict[str, str], body: Any) -> tuple[int, dict, Any]:
+    def _answer(
+        self, fake: FakeGitHub, path: str, query: dict[str, str], body: Any
+    ) -> tuple[int, dict, Any]:
         for i, f in enumerate(fake.faults):
             if f.method == self.command:
                 del fake.faults[i]
                 if f.delay_s:
                     time.sleep(f.delay_s)
-                return f.status, f.headers, {"message": f.message, "documentation_url": "https://docs.example.test"}
+                return f.status, f.headers, {"message": f.message,
+                                             "documentation_url": "https://docs.example.test"}
         if (actions := self._actions(fake, path, query)) is not None:
             return actions
         if path == "/repos/acme/shop/issues":

@@ -1,4 +1,5 @@
-"""GitHub-flavoured Markdown rendered as GitHub does (cmark-gfm with its extensions), and what the HTML holds."""
+"""GitHub-flavoured Markdown rendered as GitHub does (cmark-gfm with its extensions), and what the
+HTML holds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from cmarkgfm.cmark import Options
 
 
 def to_html(markdown: str) -> str:
-    # UNSAFE keeps raw HTML in the output, so an injected tag would show up in the assertions (GitHub's sanitiser
+    # UNSAFE keeps raw HTML in the output, so an injected tag would show up in the assertions
+    # (GitHub's sanitiser
     # would keep <details>/<summary>/<sub>/<b> too).
     return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
 
@@ -22,7 +24,8 @@ class Parsed(HTMLParser):
     images: list[str] = field(default_factory=list)
     tags: set[str] = field(default_factory=set)
     text: list[str] = field(default_factory=list)
-    outside_code: list[str] = field(default_factory=list)  # GitHub resolves mentions and #refs only here
+    # GitHub resolves mentions and #refs only here
+    outside_code: list[str] = field(default_factory=list)
     _code: int = 0
     _heading: list[str] | None = None
 

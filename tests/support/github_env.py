@@ -1,4 +1,5 @@
-"""A fake GitHub Actions environment in a temp dir: ``GITHUB_*`` variables, event payloads, runner files."""
+"""A fake GitHub Actions environment in a temp dir: ``GITHUB_*`` variables, event payloads, runner
+files."""
 
 from __future__ import annotations
 
@@ -17,15 +18,18 @@ def pull_request_event(*, number: int = 7, fork: bool = False) -> dict:
         "number": number,
         "pull_request": {
             "number": number,
-            "head": {"sha": HEAD_SHA, "ref": "feature", "repo": {"full_name": head_repo, "fork": fork}},
-            "base": {"sha": BASE_SHA, "ref": "main", "repo": {"full_name": "acme/shop", "fork": False}},
+            "head": {"sha": HEAD_SHA, "ref": "feature",
+                     "repo": {"full_name": head_repo, "fork": fork}},
+            "base": {"sha": BASE_SHA, "ref": "main",
+                     "repo": {"full_name": "acme/shop", "fork": False}},
         },
         "repository": {"full_name": "acme/shop"},
     }
 
 
 def push_event() -> dict:
-    return {"ref": "refs/heads/main", "before": BASE_SHA, "after": HEAD_SHA, "repository": {"full_name": "acme/shop"}}
+    return {"ref": "refs/heads/main", "before": BASE_SHA, "after": HEAD_SHA,
+            "repository": {"full_name": "acme/shop"}}
 
 
 def actions_env(tmp: Path, event: dict, *, event_name: str, api_url: str = "http://127.0.0.1:9",

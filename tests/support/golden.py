@@ -1,7 +1,8 @@
 """Golden files: compare rendered output with tests/fixtures/golden/NAME.
 
-A missing or different golden file fails the test. Only an explicit update writes them: ``LG_UPDATE_GOLDEN=1``
-or ``pytest --update-golden`` (tests/conftest.py turns the option into ``UPDATE``).
+A missing or different golden file fails the test. Only an explicit update writes them:
+``LG_UPDATE_GOLDEN=1`` or ``pytest --update-golden`` (tests/conftest.py turns the option into
+``UPDATE``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def assert_golden(name: str, text: str, *, root: Path = GOLDEN) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     if not path.exists():
-        pytest.fail(f"golden file {name} is missing: write it with LG_UPDATE_GOLDEN=1 or pytest --update-golden, "
-                    "then review and commit it", pytrace=False)
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file (LG_UPDATE_GOLDEN=1)"
+        pytest.fail(f"golden file {name} is missing: write it with LG_UPDATE_GOLDEN=1 or pytest "
+                    "--update-golden, then review and commit it", pytrace=False)
+    assert text == path.read_text(encoding="utf-8"), (f"{name} differs from its golden file "
+                                                      "(LG_UPDATE_GOLDEN=1)")

@@ -1,9 +1,9 @@
 """Start the example marketplace on loopback: uvicorn on a free port, Debian nginx in front of it.
 
-One launcher for the integration tests, the benchmarks and ``examples/marketplace/serve.py`` (``make demo``), so
-all three talk to the same stack. nginx also serves a small static file (``/static/hello.txt``) for the
-requests/s ceiling benchmark, and accepts extra ``location`` blocks for fault injection (e.g. ``return 444``,
-which closes the connection without an answer).
+One launcher for the integration tests, the benchmarks and ``examples/marketplace/serve.py`` (``make
+demo``), so all three talk to the same stack. nginx also serves a small static file
+(``/static/hello.txt``) for the requests/s ceiling benchmark, and accepts extra ``location`` blocks
+for fault injection (e.g. ``return 444``, which closes the connection without an answer).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class Marketplace:
     port: int       # nginx, the front door
     app_port: int   # uvicorn, direct (benchmarks compare against it)
     workdir: Path
-    tls_port: int | None = None   # nginx over TLS (certificate for HOSTNAME from a test CA), when tls=True
+    # nginx over TLS (certificate for HOSTNAME from a test CA), when tls=True
+    tls_port: int | None = None
     ca_pem: Path | None = None
 
     @property
@@ -35,22 +36,26 @@ class Marketplace:
         return f"http://{LOOPBACK}:{self.port}"
 
     def targets(self, host: str = HOSTNAME) -> dict[str, Any]:
-        """A launchgate ``targets`` section that reaches this stack under a real-looking name, through
-        ``resolve`` and ``ports`` (so the tests exercise the same routing a user's pre-DNS check does)."""
-        return {"canonical": f"http://{host}", "hosts": [host], "resolve": [f"{host}:{self.port}:{LOOPBACK}"],
+        """A launchgate ``targets`` section that reaches this stack under a real-looking name,
+        through ``resolve`` and ``ports`` (so the tests exercise the same routing a user's pre-DNS
+        check does)."""
+        return {"canonical": f"http://{host}", "hosts": [host],
+                "resolve": [f"{host}:{self.port}:{LOOPBACK}"],
                 "ports": {"http": self.port}, "timeout_s": 5}
 
     def tls_targets(self, *, trusted: bool = True) -> dict[str, Any]:
         """The same over HTTPS; ``trusted`` adds the test CA as ``ca_bundle``."""
         assert self.tls_port is not None, "start the marketplace with tls=True"
         return {"canonical": f"https://{HOSTNAME}", "hosts": [HOSTNAME],
-                "resolve": [f"{HOSTNAME}:{self.tls_port}:{LOOPBACK}"], "ports": {"https": self.tls_port},
+                "resolve": [f"{HOSTNAME}:{self.tls_port}:{LOOPBACK}"],
+                "ports": {"https": self.tls_port},
                 "timeout_s": 5, **({"ca_bundle": str(self.ca_pem)} if trusted else {})}
 
 
-# How every front server passes a request to the app (upstream `marketplace_app`, keep-alive, the client's scheme)
-PROXY = ("proxy_pass http://marketplace_app; proxy_http_version 1.1; proxy_set_header Connection \"\"; "
-         "proxy_set_header Host $host; proxy_set_header X-Forwarded-For $remote_addr; "
+# How every front server passes a request to the app (upstream `marketplace_app`, keep-alive, the
+# client's scheme)
+PROXY = ("proxy_pass http://marketplace_app; proxy_http_version 1.1; proxy_set_header Connection "
+         "\"\"; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $remote_addr; "
          "proxy_set_header X-Forwarded-Proto $scheme;")
 
 
@@ -70,7 +75,8 @@ def tls_server(tls_port: int, cert: Path, key: Path) -> str:
 
 
 def make_certs(workdir: Path) -> tuple[Path, Path, Path]:
-    """A throwaway CA and a server certificate for HOSTNAME (trustme): (ca.pem, cert.pem, key.pem)."""
+    """A throwaway CA and a server certificate for HOSTNAME (trustme): (ca.pem, cert.pem,
+    key.pem)."""
     import trustme  # a test dependency; only TLS runs need it
 
     ca = trustme.CA()
@@ -83,7 +89,8 @@ def make_certs(workdir: Path) -> tuple[Path, Path, Path]:
 
 
 def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str = "") -> str:
-    # /delays requests are logged with nginx's own $request_time: the latency at the front door, the reference the
+    # /delays requests are logged with nginx's own $request_time: the latency at the front door, the
+    # reference the
     # latency benchmark compares each client's percentiles with
     return f"""
   log_format lg_timing '$arg_run $request_time';
@@ -108,11 +115,13 @@ def nginx_block(port: int, app_port: int, static_dir: Path, extra_locations: str
 
 
 @contextlib.contextmanager
-def app_server(workdir: Path, *, env: dict[str, str] | None = None, faults: bool = False) -> Iterator[int]:
+def app_server(workdir: Path, *, env: dict[str, str] | None = None,
+               faults: bool = False) -> Iterator[int]:
     """Run the app under uvicorn on a free loopback port (yielded) until the block exits."""
     workdir.mkdir(parents=True, exist_ok=True)
     app_port = free_port()
-    app_env = {"PYTHONPATH": str(APP_DIR), **({"MARKETPLACE_FAULTS": "1"} if faults else {}), **(env or {})}
+    app_env = {"PYTHONPATH": str(APP_DIR), **({"MARKETPLACE_FAULTS": "1"} if faults else {}),
+               **(env or {})}
     argv = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", LOOPBACK,
             "--port", str(app_port), "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
             "--no-access-log", "--log-level", "warning", "--timeout-keep-alive", "75"]
@@ -143,4 +152,5 @@ def marketplace(workdir: Path, *, env: dict[str, str] | None = None, port: int |
             ports["tls"] = tls_port or free_port()
             block += tls_server(ports["tls"], cert, key)
         with nginx(block, workdir / "nginx", ports):
-            yield Marketplace(port=front, app_port=app_port, workdir=workdir, tls_port=ports.get("tls"), ca_pem=ca)
+            yield Marketplace(port=front, app_port=app_port, workdir=workdir,
+                              tls_port=ports.get("tls"), ca_pem=ca)

@@ -1,8 +1,8 @@
 """Run a command in a child process with a deadline and report its wall time and peak memory.
 
-Peak memory is the child's own maximum resident set size from ``os.wait4``'s rusage (kilobytes on Linux),
-so the figure is the launchgate process's, not the test runner's. Past the deadline the child's whole session
-is killed and the run reports exit code None.
+Peak memory is the child's own maximum resident set size from ``os.wait4``'s rusage (kilobytes on
+Linux), so the figure is the launchgate process's, not the test runner's. Past the deadline the
+child's whole session is killed and the run reports exit code None.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def run_measured(argv: Sequence[str], *, env: dict[str, str], deadline: float, w
     out_f, err_f = workdir / "measured.stdout", workdir / "measured.stderr"
     started = time.monotonic()
     with out_f.open("wb") as out, err_f.open("wb") as err:
-        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
+        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                env=env,
                                 start_new_session=True, cwd=cwd)
         code: int | None = None
         while True:
@@ -44,5 +45,6 @@ def run_measured(argv: Sequence[str], *, env: dict[str, str], deadline: float, w
                 break
             time.sleep(0.05)
     proc.returncode = code if code is not None else -9  # reaped here: Popen must not wait again
-    return Measured(code=code, out=out_f.read_text(errors="replace"), err=err_f.read_text(errors="replace"),
+    return Measured(code=code, out=out_f.read_text(errors="replace"),
+                    err=err_f.read_text(errors="replace"),
                     seconds=time.monotonic() - started, rss_mb=usage.ru_maxrss / 1024)

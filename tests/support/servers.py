@@ -25,18 +25,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int, host: str = LOOPBACK, timeout: float = 15.0, proc: subprocess.Popen | None = None) -> None:
+def wait_for_port(port: int, host: str = LOOPBACK, timeout: float = 15.0,
+                  proc: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode} before listening on {host}:{port}")
+            raise RuntimeError(f"process exited with {proc.returncode} before listening on "
+                               f"{host}:{port}")
         with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
             return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listening on {host}:{port} after {timeout}s")
 
 
-def find_binary(name: str, extra_dirs: Sequence[str] = ("/usr/sbin", "/usr/bin", "/sbin")) -> str | None:
+def find_binary(name: str,
+                extra_dirs: Sequence[str] = ("/usr/sbin", "/usr/bin", "/sbin")) -> str | None:
     found = shutil.which(name)
     if found:
         return found
@@ -48,12 +51,14 @@ def find_binary(name: str, extra_dirs: Sequence[str] = ("/usr/sbin", "/usr/bin",
 
 
 @contextlib.contextmanager
-def spawned(argv: Sequence[str], *, env: dict[str, str] | None = None, cwd: str | Path | None = None,
+def spawned(argv: Sequence[str], *, env: dict[str, str] | None = None,
+            cwd: str | Path | None = None,
             log: Path | None = None) -> Iterator[subprocess.Popen[bytes]]:
     """Start a process in its own session; kill its whole group on exit."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(list(argv), env={**os.environ, **(env or {})}, cwd=cwd, stdout=out,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
     try:
         yield proc
     finally:
@@ -80,7 +85,8 @@ class Nginx:
 def nginx(http_block: str, workdir: Path, ports: dict[str, int] | None = None) -> Iterator[Nginx]:
     """Run Debian's nginx in the foreground with ``http_block`` as the body of its ``http {}``.
 
-    ``ports`` (name -> port) are waited for; pass ports from free_port() that ``http_block`` listens on.
+    ``ports`` (name -> port) are waited for; pass ports from free_port() that ``http_block`` listens
+    on.
     """
     binary = find_binary("nginx")
     if binary is None:
@@ -108,7 +114,8 @@ http {{
 {http_block}
 }}
 """)
-    with spawned([binary, "-c", str(conf), "-p", str(workdir), "-e", str(workdir / "logs" / "error.log")],
+    with spawned([binary, "-c", str(conf), "-p", str(workdir), "-e",
+                  str(workdir / "logs" / "error.log")],
                  log=workdir / "logs" / "stdout.log") as proc:
         for port in (ports or {}).values():
             try:

@@ -1,5 +1,5 @@
-"""Where ``shared/`` (schemas, tools) is: beside the repository in CI (``../shared``), or one level higher for a
-worktree under ``wt/``."""
+"""Where ``shared/`` (schemas, tools) is: beside the repository in CI (``../shared``), or one level
+higher for a worktree under ``wt/``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def shared_path(*parts: str) -> Path:
         if p.exists():
             return p
     message = f"shared/{'/'.join(parts)} not found beside {ROOT}"
-    if os.environ.get("CI") == "true":  # CI always has shared/ beside the clone: never let it pass untested
+    # CI always has shared/ beside the clone: never let it pass untested
+    if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
     raise AssertionError  # unreachable

@@ -18,17 +18,20 @@ class FindingCheck:
     id: ClassVar[str] = "fake"
     phase: ClassVar[Phase] = Phase.PRE
     rules: ClassVar[tuple[Rule, ...]] = (RULE_HIGH, RULE_LOW)
-    schema: ClassVar[dict[str, Any]] = {"fake": {"type": "object", "additionalProperties": False, "properties": {
+    schema: ClassVar[dict[str, Any]] = {"fake": {"type": "object", "additionalProperties": False,
+                                                 "properties": {
         "level": {"type": "integer", "minimum": 1, "default": 3}}}}
     timeout_s: ClassVar[float] = 5.0
     exclusive: ClassVar[bool] = False
 
     def __init__(self, findings: list[tuple[Rule, str, int | None]] | None = None) -> None:
-        self.findings = findings if findings is not None else [(RULE_HIGH, "app.py", 2), (RULE_LOW, "app.py", 5)]
+        self.findings = findings if findings is not None else [(RULE_HIGH, "app.py", 2),
+                                                               (RULE_LOW, "app.py", 5)]
 
     async def run(self, ctx: Context) -> list[Finding]:
         ctx.record("level", ctx.section("fake").get("level", 0))
-        return [Finding.of(rule, f"{rule.title} in {path}", Location(path=path, start_line=line), key=(rule.id,))
+        return [Finding.of(rule, f"{rule.title} in {path}", Location(path=path, start_line=line),
+                           key=(rule.id,))
                 for rule, path, line in self.findings]
 
 
@@ -69,7 +72,9 @@ class ErroringCheck(FindingCheck):
 class LiveCheck(FindingCheck):
     id: ClassVar[str] = "live"
     phase: ClassVar[Phase] = Phase.POST
-    schema: ClassVar[dict[str, Any]] = {"smoke": {"type": "array", "default": [], "items": {"type": "object"}}}
+    schema: ClassVar[dict[str, Any]] = {"smoke": {"type": "array", "default": [],
+                                                  "items": {"type": "object"}}}
 
     async def run(self, ctx: Context) -> list[Finding]:
-        return [Finding.of(RULE_LOW, "live problem", ctx.anchor("targets.canonical"), key=("live",))]
+        return [Finding.of(RULE_LOW, "live problem", ctx.anchor("targets.canonical"),
+                           key=("live",))]

@@ -1,7 +1,9 @@
-"""The package's shape, checked from its source: no import cycle, a data model that imports nothing, checks that
-only produce findings, and rules that are declared once, documented and reachable from `launchgate rules`.
+"""The package's shape, checked from its source: no import cycle, a data model that imports nothing,
+checks that only produce findings, and rules that are declared once, documented and reachable from
+`launchgate rules`.
 
-Imports are read with ``ast`` (module level, inside functions and under TYPE_CHECKING alike), never grepped.
+Imports are read with ``ast`` (module level, inside functions and under TYPE_CHECKING alike), never
+grepped.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def is_package(name: str) -> bool:
 
 
 def imported_modules(name: str) -> Iterator[tuple[str, int]]:
-    """(launchgate module, line) for every import in ``name``'s source; ``from pkg import sub`` names pkg.sub."""
+    """(launchgate module, line) for every import in ``name``'s source; ``from pkg import sub``
+    names pkg.sub."""
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -92,7 +95,8 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_the_graph_reader_sees_a_cycle_when_there_is_one() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
-    assert "launchgate.model" in import_graph()["launchgate.check"]  # edges are really read from the source
+    # edges are really read from the source
+    assert "launchgate.model" in import_graph()["launchgate.check"]
 
 
 def test_no_import_cycle_inside_the_package() -> None:
@@ -111,10 +115,12 @@ def test_the_data_model_imports_nothing_from_the_package() -> None:
 # The floors of the README's layout: a module imports only from its own floor or below.
 FLOORS = (
     ("launchgate", "launchgate.model"),
-    ("launchgate.redact", "launchgate.proc", "launchgate.repo", "launchgate.yamlio", "launchgate.net", "launchgate.spf",
+    ("launchgate.redact", "launchgate.proc", "launchgate.repo", "launchgate.yamlio",
+     "launchgate.net", "launchgate.spf",
      "launchgate.containment", "launchgate.saferegex", "launchgate.pathglob", "launchgate.clone"),
     ("launchgate.check",),
-    ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.confguard", "launchgate.docs",
+    ("launchgate.checks", "launchgate.report", "launchgate.config", "launchgate.confguard",
+     "launchgate.docs",
      "launchgate.github", "launchgate.github_api", "launchgate.github_artifacts", "launchgate.init",
      "launchgate.init_scan", "launchgate.export_locust", "launchgate.editor_schema",
      "launchgate.handover", "launchgate.monitor", "launchgate.merge"),
@@ -128,7 +134,8 @@ def documented_floors() -> tuple[tuple[str, ...], ...]:
     """The floors table of docs/architecture.md, bottom floor first."""
     text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     block = text.split("<!-- FLOORS -->", 1)[1].split("<!-- /FLOORS -->", 1)[0]
-    rows = [line.split() for line in block.splitlines() if line.strip() and line.split()[0].isdigit()]
+    rows = [line.split() for line in block.splitlines() if line.strip()
+            and line.split()[0].isdigit()]
     return tuple(tuple(row[1:]) for row in sorted(rows, key=lambda r: int(r[0])))
 
 
@@ -137,30 +144,36 @@ def test_the_documented_floors_are_the_tested_floors() -> None:
 
 
 def floor_of(name: str) -> int:
-    best = max((len(p), i) for i, floor in enumerate(FLOORS) for p in floor if name == p or name.startswith(p + "."))
+    best = max((len(p), i) for i, floor in enumerate(FLOORS) for p in floor if name == p
+               or name.startswith(p + "."))
     return best[1]
 
 
 def test_every_module_imports_only_from_its_floor_or_below() -> None:
     upward = sorted(f"{name} (floor {floor_of(name)}) imports {dep} (floor {floor_of(dep)})"
-                    for name, deps in import_graph().items() for dep in deps if floor_of(dep) > floor_of(name))
+                    for name, deps in import_graph().items() for dep in deps
+                    if floor_of(dep) > floor_of(name))
     assert upward == []
     for name, deps in import_graph().items():  # renderers know nothing but the Report
         if name.startswith("launchgate.report"):
-            assert deps <= {"launchgate.model"} | {d for d in MODULES if d.startswith("launchgate.report")}, name
+            assert deps <= {"launchgate.model"} | {d for d in MODULES
+                                                   if d.startswith("launchgate.report")}, name
 
 
-# -- checks only produce findings --------------------------------------------------------------------------
+# -- checks only produce findings
+# --------------------------------------------------------------------------
 FORBIDDEN_CALLS = {("sys", "exit"), ("os", "getenv"), ("Path", "cwd"), ("os", "getcwd")}
 
 
 def edge_uses(source: str) -> list[str]:
-    """What in ``source`` reaches past a check's job: click, the process environment, exiting, printing."""
+    """What in ``source`` reaches past a check's job: click, the process environment, exiting,
+    printing."""
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Import):
-            found += [f"{line}: import {a.name}" for a in node.names if a.name.split(".")[0] == "click"]
+            found += [f"{line}: import {a.name}" for a in node.names
+                      if a.name.split(".")[0] == "click"]
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module.split(".")[0] == "click":
                 found.append(f"{line}: from {node.module} import")
@@ -168,17 +181,23 @@ def edge_uses(source: str) -> list[str]:
                 if (node.module, a.name) in {("os", "environ"), ("os", "getenv"), ("sys", "exit")}:
                     found.append(f"{line}: from {node.module} import {a.name}")
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if (node.value.id, node.attr) == ("os", "environ") or (node.value.id, node.attr) in FORBIDDEN_CALLS:
+            if (node.value.id, node.attr) == ("os", "environ") or (node.value.id,
+                                                                   node.attr) in FORBIDDEN_CALLS:
                 found.append(f"{line}: {node.value.id}.{node.attr}")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "exit"):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("print", "exit")
+        ):
             found.append(f"{line}: {node.func.id}()")
     return found
 
 
 def test_the_edge_reader_finds_each_kind_of_use() -> None:
-    bad = ("import click\nimport os, sys\nfrom os import environ\nx = os.environ['A']\nos.getenv('B')\n"
-           "sys.exit(2)\nprint('x')\n")
-    assert sorted(edge_uses(bad)) == ["1: import click", "3: from os import environ", "4: os.environ",
+    bad = ("import click\nimport os, sys\nfrom os import environ\nx = "
+           "os.environ['A']\nos.getenv('B')\nsys.exit(2)\nprint('x')\n")
+    assert sorted(edge_uses(bad)) == ["1: import click", "3: from os import environ",
+                                      "4: os.environ",
                                       "5: os.getenv", "6: sys.exit", "7: print()"]
     assert edge_uses("env = ctx.env['A']\nlog.print = 1\n") == []
 
@@ -188,9 +207,11 @@ def test_checks_never_print_exit_or_read_the_environment(name: str) -> None:
     assert edge_uses(MODULES[name].read_text(encoding="utf-8")) == []
 
 
-# -- rules -------------------------------------------------------------------------------------------------
+# -- rules
+# -------------------------------------------------------------------------------------------------
 def declared_rules() -> dict[str, list[Rule]]:
-    """Every Rule object a module under launchgate.checks defines or lists at module level, by id."""
+    """Every Rule object a module under launchgate.checks defines or lists at module level, by
+    id."""
     by_id: dict[str, list[Rule]] = {}
     package = importlib.import_module("launchgate.checks")
     for info in pkgutil.walk_packages(package.__path__, "launchgate.checks."):
@@ -243,7 +264,8 @@ def readme_rule_rows() -> dict[str, tuple[set[str], str, str]]:
     rows: dict[str, tuple[set[str], str, str]] = {}
     for line in table.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        rid = re.search(r"`([^`]+)`", cells[0]) if len(cells) == 4 else None  # the cell may carry an anchor
+        # the cell may carry an anchor
+        rid = re.search(r"`([^`]+)`", cells[0]) if len(cells) == 4 else None
         if rid is not None:
             assert rid.group(1) not in rows, f"{rid.group(1)}: two rows"
             rows[rid.group(1)] = ({c.strip() for c in cells[1].split(",")}, cells[2], cells[3])
@@ -262,14 +284,18 @@ def test_every_rule_has_one_row_in_the_readme_rule_table() -> None:
     assert rows["dns.lookup-failed"][0] == {"dns", "email"}  # a shared rule: one row, both checks
 
 
-# -- one skeleton per family -------------------------------------------------------------------------------
-SKELETON = ("dns", "email", "env", "migrations", "secrets", "tls", "web")  # Check class in __init__.py, rules.py, schema.py
+# -- one skeleton per family
+# -------------------------------------------------------------------------------
+# Check class in __init__.py, rules.py, schema.py
+SKELETON = ("dns", "email", "env", "migrations", "secrets", "tls", "web")
 # Families whose rules.py and schema.py (typed Settings) have their roles
 RULES_AND_SCHEMA = SKELETON
 
 
-# probes: its sections are lists of entries (defaults filled from the item schemas); its typed Settings are the
-# latency section's run-wide settings (tests/unit/test_probes.py holds them to the schema's defaults)
+# probes: its sections are lists of entries (defaults filled from the item schemas); its typed
+# Settings are the
+# latency section's run-wide settings (tests/unit/test_probes.py holds them to the schema's
+# defaults)
 FILES = (*RULES_AND_SCHEMA, "probes")
 
 
@@ -311,15 +337,18 @@ def test_a_family_has_the_one_skeleton(family: str) -> None:
 @pytest.mark.parametrize("family", RULES_AND_SCHEMA)
 def test_settings_defaults_live_only_in_the_schema(family: str) -> None:
     schema = importlib.import_module(f"launchgate.checks.{family}.schema")
-    fields = [f for f in dataclasses.fields(schema.Settings) if f.init]  # init=False: derived in __post_init__
+    # init=False: derived in __post_init__
+    fields = [f for f in dataclasses.fields(schema.Settings) if f.init]
     assert [f.name for f in fields if f.default is not dataclasses.MISSING
             or f.default_factory is not dataclasses.MISSING] == []
     section = schema.SCHEMA[family]["properties"]
     defaults = schema.Settings.of({})
     for f in fields:
-        if "default" not in section[f.name]:  # optional (None unless set), or built by the family's Settings.of
+        # optional (None unless set), or built by the family's Settings.of
+        if "default" not in section[f.name]:
             if str(f.type).replace(" ", "").endswith("|None"):
                 assert getattr(defaults, f.name) is None, f.name
             continue
         expected = section[f.name]["default"]
-        assert getattr(defaults, f.name) == (tuple(expected) if isinstance(expected, list) else expected), f.name
+        assert getattr(defaults, f.name) == (tuple(expected) if isinstance(expected, list)
+                                             else expected), f.name

@@ -1,4 +1,5 @@
-"""The CLI as a user meets it: exit codes, one-line errors, report formats, rules and schema commands."""
+"""The CLI as a user meets it: exit codes, one-line errors, report formats, rules and schema
+commands."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from launchgate.cli import cli
 
 from .fakes import RULE_LOW, CrashingCheck, ErroringCheck, FindingCheck, LiveCheck
 
-REPORT_SCHEMA = json.loads((Path(cli_mod.__file__).parent / "report" / "report.schema.json").read_text())
+REPORT_SCHEMA = json.loads(
+    (Path(cli_mod.__file__).parent / "report" / "report.schema.json").read_text()
+)
 
 
 @pytest.fixture
@@ -26,7 +29,8 @@ def fake_checks(monkeypatch: pytest.MonkeyPatch):
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(cli, list(args), env={"GITHUB_ACTIONS": "", **(env or {})}, catch_exceptions=False)
+    return CliRunner().invoke(cli, list(args), env={"GITHUB_ACTIONS": "", **(env or {})},
+                              catch_exceptions=False)
 
 
 def test_gate_fails_on_high_by_default(tmp_path: Path, fake_checks) -> None:
@@ -34,7 +38,8 @@ def test_gate_fails_on_high_by_default(tmp_path: Path, fake_checks) -> None:
     assert res.exit_code == 1
     assert "HIGH     fake.high-problem  app.py:2" in res.output
     assert "fix: Fix the fake." in res.output
-    assert res.output.rstrip().endswith("FAILED: 0 blocker, 1 high, 0 medium, 1 low, 0 info (gate fails on high)")
+    assert res.output.rstrip().endswith("FAILED: 0 blocker, 1 high, 0 medium, 1 low, 0 info (gate "
+                                        "fails on high)")
 
 
 def test_fail_on_and_never(tmp_path: Path, fake_checks) -> None:
@@ -55,7 +60,8 @@ def test_config_error_is_one_line_exit_2(tmp_path: Path, fake_checks) -> None:
     (tmp_path / "launchgate.yml").write_text("version: 1\nfake:\n  level: -3\n")
     res = invoke("check", str(tmp_path))
     assert res.exit_code == 2
-    assert res.stderr == "launchgate: launchgate.yml:3: fake.level: -3 is less than the minimum of 1\n"
+    assert res.stderr == ("launchgate: launchgate.yml:3: fake.level: -3 is less than the minimum "
+                          "of 1\n")
 
 
 def test_usage_errors_exit_2(tmp_path: Path, fake_checks) -> None:
@@ -72,7 +78,8 @@ def test_a_check_that_cannot_run_exits_3_with_one_line(tmp_path: Path, fake_chec
     fake_checks(ErroringCheck([]))
     res = invoke("check", str(tmp_path))
     assert res.exit_code == 3
-    assert res.stderr == "launchgate: could not run: errs (database at 127.0.0.1:1 refused the connection)\n"
+    assert res.stderr == ("launchgate: could not run: errs (database at 127.0.0.1:1 refused the "
+                          "connection)\n")
 
 
 def test_a_crashing_check_is_not_a_traceback(tmp_path: Path, fake_checks) -> None:
@@ -83,24 +90,28 @@ def test_a_crashing_check_is_not_a_traceback(tmp_path: Path, fake_checks) -> Non
     assert "crashy       error" in res.output and "fake         failed" in res.output
 
 
-def test_internal_error_exits_3(tmp_path: Path, fake_checks, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_exits_3(tmp_path: Path, fake_checks,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*a, **k):
         raise RuntimeError("kaboom")
     monkeypatch.setattr(cli_mod, "run_checks", boom)
     res = invoke("check", str(tmp_path))
     assert res.exit_code == 3
-    assert res.stderr == "launchgate: internal error: RuntimeError: kaboom (run with --debug for a traceback)\n"
+    assert res.stderr == ("launchgate: internal error: RuntimeError: kaboom (run with --debug for "
+                          "a traceback)\n")
 
 
 def test_json_and_text_written_in_one_run(tmp_path: Path, fake_checks) -> None:
     out = tmp_path / "out"
-    res = invoke("check", str(tmp_path), "--format", "json", "--output", str(out / "r.json"), "--format", "text")
+    res = invoke("check", str(tmp_path), "--format", "json", "--output", str(out / "r.json"),
+                 "--format", "text")
     assert res.exit_code == 1
     doc = json.loads((out / "r.json").read_text())
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(doc)
     assert doc["passed"] is False and doc["fail_on"] == "high"
     assert doc["counts"] == {"blocker": 0, "high": 1, "medium": 0, "low": 1, "info": 0}
-    assert [(f["rule"], f["location"]["path"], f["location"]["start_line"]) for f in doc["findings"]] == [
+    assert [(f["rule"], f["location"]["path"], f["location"]["start_line"])
+            for f in doc["findings"]] == [
         ("fake.high-problem", "app.py", 2), ("fake.low-problem", "app.py", 5)]
     assert doc["results"][0]["check"] == "fake" and doc["results"][0]["figures"] == {"level": 3}
     assert "FAILED" in res.output
@@ -115,7 +126,8 @@ def test_inline_format_file_pairs(tmp_path: Path, fake_checks) -> None:
 def test_phase_defaults_to_all_when_targets_are_configured(tmp_path: Path, fake_checks) -> None:
     res = invoke("check", str(tmp_path), "--format", "json")
     assert [r["check"] for r in json.loads(res.output)["results"]] == ["fake"]
-    (tmp_path / "launchgate.yml").write_text("version: 1\ntargets:\n  canonical: https://shop.example.test\n")
+    (tmp_path / "launchgate.yml").write_text("version: 1\ntargets:\n  canonical: "
+                                             "https://shop.example.test\n")
     res = invoke("check", str(tmp_path), "--format", "json")
     doc = json.loads(res.output)
     assert [r["check"] for r in doc["results"]] == ["fake", "live"]
@@ -171,7 +183,8 @@ def test_baseline_command_then_check_passes(tmp_path: Path, fake_checks) -> None
 def test_corrupt_baseline_is_a_config_error(tmp_path: Path, fake_checks) -> None:
     (tmp_path / ".launchgate-baseline.json").write_text("{not json")
     res = invoke("check", str(tmp_path))
-    assert res.exit_code == 2 and res.stderr.startswith("launchgate: .launchgate-baseline.json: not a launchgate baseline")
+    assert res.exit_code == 2 and res.stderr.startswith("launchgate: .launchgate-baseline.json: "
+                                                        "not a launchgate baseline")
 
 
 def test_version() -> None:
@@ -179,11 +192,14 @@ def test_version() -> None:
     assert res.exit_code == 0 and res.output.startswith("launchgate, version ")
 
 
-def test_a_relative_path_finds_files_next_to_its_config(tmp_path: Path, fake_checks, monkeypatch) -> None:
-    """`launchgate check sub/dir` from elsewhere: anchors and config-relative files resolve under sub/dir."""
+def test_a_relative_path_finds_files_next_to_its_config(tmp_path: Path, fake_checks,
+                                                        monkeypatch) -> None:
+    """`launchgate check sub/dir` from elsewhere: anchors and config-relative files resolve under
+    sub/dir."""
     proj = tmp_path / "sub" / "dir"
     proj.mkdir(parents=True)
-    (proj / "launchgate.yml").write_text("version: 1\ntargets:\n  canonical: https://shop.example.test\n")
+    (proj / "launchgate.yml").write_text("version: 1\ntargets:\n  canonical: "
+                                         "https://shop.example.test\n")
     monkeypatch.chdir(tmp_path)
     res = invoke("check", "sub/dir", "--format", "sarif", "--phase", "post")
     doc = json.loads(res.output)
@@ -192,13 +208,16 @@ def test_a_relative_path_finds_files_next_to_its_config(tmp_path: Path, fake_che
     assert loc["artifactLocation"]["uri"] == "launchgate.yml" and loc["region"]["startLine"] == 3
 
 
-def test_under_actions_probe_secrets_are_masked_before_any_output(tmp_path: Path, fake_checks) -> None:
+def test_under_actions_probe_secrets_are_masked_before_any_output(tmp_path: Path,
+                                                                  fake_checks) -> None:
     password = "pw-" + "Zq81" * 4
     (tmp_path / "launchgate.yml").write_text(
-        "version: 1\nsmoke:\n  - {name: login, password: '${SMOKE_PASSWORD}', user: '${SMOKE_USER}'}\n")
+        "version: 1\nsmoke:\n  - {name: login, password: '${SMOKE_PASSWORD}', user: "
+        "'${SMOKE_USER}'}\n")
     env = {"GITHUB_ACTIONS": "true", "SMOKE_PASSWORD": password, "SMOKE_USER": "probe-user",
            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"), "GITHUB_OUTPUT": str(tmp_path / "out")}
-    res = CliRunner().invoke(cli, ["check", str(tmp_path), "--phase", "pre", "--comment", "never"], env=env)
+    res = CliRunner().invoke(cli, ["check", str(tmp_path), "--phase", "pre", "--comment", "never"],
+                             env=env)
     lines = res.stdout.splitlines()
     assert lines[:2] == ["::add-mask::probe-user", f"::add-mask::{password}"]
 
@@ -231,16 +250,22 @@ def test_baseline_also_writes_a_deterministic_secrets_baseline(tmp_path: Path) -
     assert key not in first and '"line_number"' not in first and "generated_at" not in first
     invoke("baseline", str(tmp_path))
     assert (tmp_path / ".secrets.baseline").read_text() == first
-    (tmp_path / ".launchgate-baseline.json").unlink()  # the secrets check honours .secrets.baseline by itself
+    # the secrets check honours .secrets.baseline by itself
+    (tmp_path / ".launchgate-baseline.json").unlink()
     assert invoke("check", str(tmp_path), "--only", "secrets").exit_code == 0
 
 
-def test_a_live_finding_is_ignored_on_the_config_line_that_declared_its_target(tmp_path: Path, fake_checks) -> None:
+def test_a_live_finding_is_ignored_on_the_config_line_that_declared_its_target(
+    tmp_path: Path, fake_checks
+) -> None:
     fake_checks(LiveCheck())
     cfg = "version: 1\ntargets:\n  canonical: https://shop.example.test\n"
     (tmp_path / "launchgate.yml").write_text(cfg)
     assert json.loads(invoke("check", str(tmp_path), "--format", "json").output)["findings"] != []
-    (tmp_path / "launchgate.yml").write_text(cfg.replace("example.test\n", "example.test  # launchgate: ignore[fake.low-problem] staging only\n"))
+    (tmp_path / "launchgate.yml").write_text(cfg.replace("example.test\n",
+                                                         "example.test  # launchgate: "
+                                                         "ignore[fake.low-problem] "
+                                                         "staging only\n"))
     doc = json.loads(invoke("check", str(tmp_path), "--format", "json").output)
     assert doc["findings"] == [] and doc["results"][0]["suppressed"] == 1
 

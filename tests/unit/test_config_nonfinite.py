@@ -1,8 +1,10 @@
-"""NaN and ±Infinity are refused for every number the schema has (issue 18/19: ``.nan`` passes every bound).
+"""NaN and ±Infinity are refused for every number the schema has (issue 18/19: ``.nan`` passes every
+bound).
 
-The paths are read from the run's schema, so a number added later is covered without editing this file.
-Each case is one line naming the key, exit-2 material (ConfigError); a finite value at the same place passes
-the number check (the twin that shows the refusal is about finiteness, not the key).
+The paths are read from the run's schema, so a number added later is covered without editing this
+file. Each case is one line naming the key, exit-2 material (ConfigError); a finite value at the
+same place passes the number check (the twin that shows the refusal is about finiteness, not the
+key).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pytest
 from launchgate.app import all_checks
 from launchgate.config import ConfigError, build_schema, validate
 
-# the schema a run validates against (the published launchgate/schema.json also admits ${VAR} in typed fields)
+# the schema a run validates against (the published launchgate/schema.json also admits ${VAR} in
+# typed fields)
 SCHEMA: dict[str, Any] = build_schema(all_checks())
 
 
@@ -51,7 +54,8 @@ def _place(path: tuple[str, ...], value: float) -> Any:
 
 def _errors_at(path: tuple[str, ...], value: float) -> str | None:
     dotted = ".".join(path)
-    lines = {".".join(path[:i]): 2 for i in range(1, len(path))} | {dotted: 1}  # the number sorts first
+    # the number sorts first
+    lines = {".".join(path[:i]): 2 for i in range(1, len(path))} | {dotted: 1}
     try:
         validate(_place(path, value), SCHEMA, "x.yml", lines)
     except ConfigError as exc:
@@ -74,6 +78,8 @@ def test_a_non_finite_number_is_refused_naming_the_key(path: tuple[str, ...], va
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[".".join(p) for p in PATHS])
-def test_a_finite_number_at_the_same_key_is_not_refused_for_finiteness(path: tuple[str, ...]) -> None:
+def test_a_finite_number_at_the_same_key_is_not_refused_for_finiteness(
+    path: tuple[str, ...],
+) -> None:
     got = _errors_at(path, 1)
     assert got is None or "finite" not in got, got

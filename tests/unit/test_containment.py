@@ -1,4 +1,5 @@
-"""containment: paths kept inside the repository; files read only when regular and under their cap."""
+"""containment: paths kept inside the repository; files read only when regular and under their
+cap."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def test_paths_inside_resolve_and_paths_outside_are_refused(tmp_path: Path) -> N
     root = tmp_path / "repo"
     (root / "conf").mkdir(parents=True)
     os.symlink("/etc", root / "up")
-    assert inside(root, root / "conf", "../conf/env.schema.yaml") == (root / "conf" / "env.schema.yaml").resolve()
+    assert inside(root, root / "conf",
+                  "../conf/env.schema.yaml") == (root / "conf" / "env.schema.yaml").resolve()
     assert inside(root, root, str(root / "a.json")) == (root / "a.json").resolve()
     for outside in ("../x", "/etc/passwd", "up/passwd", "conf/../../x", "a" * 5000, "a\x00b", ""):
         assert inside(root, root, outside) is None, outside
@@ -29,7 +31,8 @@ def test_special_files_are_refused_before_they_are_opened(tmp_path: Path) -> Non
     started = time.monotonic()
     with pytest.raises(Refused, match=r"^fifo: not a regular file \(a FIFO\); not read$"):
         read_regular(tmp_path / "fifo", 1024)
-    with pytest.raises(Refused, match=r"^zero: not a regular file \(a character device\); not read$"):
+    with pytest.raises(Refused, match=r"^zero: not a regular file \(a character device\); not "
+                       r"read$"):
         read_regular(tmp_path / "zero", 1024)
     with pytest.raises(Refused, match=r"^gone: no such file$"):
         read_regular(tmp_path / "gone", 1024)
@@ -48,7 +51,8 @@ def test_json_depth_is_limited_without_recursion() -> None:
     for _ in range(63):
         nested = [nested]
     assert yamlio.load_json("[" * 64 + "]" * 64, "a.json") == nested  # 64 levels is the limit
-    for text in ("[" * 65 + "]" * 65, "[" * 200_000 + "]" * 200_000, '{"a": ' * 70 + "1" + "}" * 70):
+    for text in ("[" * 65 + "]" * 65, "[" * 200_000 + "]" * 200_000,
+                 '{"a": ' * 70 + "1" + "}" * 70):
         with pytest.raises(yamlio.JsonError, match=r"^a\.json:1: nested deeper than 64 levels$"):
             yamlio.load_json(text, "a.json")
 

@@ -1,6 +1,6 @@
-"""Deadlines hold whatever a check does: a check that blocks its thread (no await) or leaves a worker thread
-behind still ends as an error result on time, and the whole run's --timeout ends the process on time with the
-finished checks in the outputs and exit 3."""
+"""Deadlines hold whatever a check does: a check that blocks its thread (no await) or leaves a
+worker thread behind still ends as an error result on time, and the whole run's --timeout ends the
+process on time with the finished checks in the outputs and exit 3."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class BlockingCheck(FindingCheck):
 
 
 def ctx_for(tmp_path: Path) -> Context:
-    return Context(config={"fake": {"level": 2}}, repo=Repo(tmp_path), net=Net(), env={}, scope=Scope())
+    return Context(config={"fake": {"level": 2}}, repo=Repo(tmp_path), net=Net(), env={},
+                   scope=Scope())
 
 
 def test_a_check_that_blocks_its_thread_times_out_and_the_others_finish(tmp_path: Path) -> None:
@@ -44,7 +45,8 @@ def test_a_check_that_blocks_its_thread_times_out_and_the_others_finish(tmp_path
     elapsed = time.monotonic() - started
     out = {r.check: (r.status, r.reason) for r in results}
     assert out == {"blocks": (Status.ERROR, "timed out after 0.5 s"), "fake": (Status.FAILED, "")}
-    assert elapsed < 0.5 + 1.0 + 1.5  # deadline + grace + a margin for a loaded machine; the sleep is 30 s
+    # deadline + grace + a margin for a loaded machine; the sleep is 30 s
+    assert elapsed < 0.5 + 1.0 + 1.5
 
 
 def test_the_run_deadline_stops_checks_still_running_and_keeps_the_finished(tmp_path: Path) -> None:
@@ -61,11 +63,14 @@ def test_the_run_deadline_stops_checks_still_running_and_keeps_the_finished(tmp_
         exclusive: ClassVar[bool] = True
 
     started = time.monotonic()
-    results = asyncio.run(run_all([Slow(), FindingCheck(), Load()], lambda c: ctx_for(tmp_path), deadline_s=0.5))
+    results = asyncio.run(run_all([Slow(), FindingCheck(), Load()], lambda c: ctx_for(tmp_path),
+                                  deadline_s=0.5))
     out = {r.check: (r.status, r.reason) for r in results}
-    assert out == {"slow": (Status.ERROR, "did not finish before the run's deadline (--timeout 0.5 s)"),
+    assert out == {"slow": (Status.ERROR, "did not finish before the run's deadline (--timeout "
+                            "0.5 s)"),
                    "fake": (Status.FAILED, ""),
-                   "load": (Status.ERROR, "did not start before the run's deadline (--timeout 0.5 s)")}
+                   "load": (Status.ERROR, "did not start before the run's deadline (--timeout 0.5 "
+                            "s)")}
     assert time.monotonic() - started < 2.5
 
 
@@ -106,21 +111,28 @@ main()  # the program's entry point: the only place that may end the process har
 """
 
 
-def run_cli(tmp_path: Path, *args: str, outer: float = 60) -> tuple[subprocess.CompletedProcess[str], float]:
+def run_cli(tmp_path: Path, *args: str,
+            outer: float = 60) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), *args], capture_output=True, text=True,
-                          timeout=outer, cwd=REPO_ROOT, env={"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": ""})
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), *args], capture_output=True,
+                          text=True,
+                          timeout=outer, cwd=REPO_ROOT,
+                          env={"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": ""})
     return proc, time.monotonic() - started
 
 
-def test_cli_timeout_ends_the_process_on_time_with_exit_3_and_the_finished_outputs(tmp_path: Path) -> None:
+def test_cli_timeout_ends_the_process_on_time_with_exit_3_and_the_finished_outputs(
+    tmp_path: Path,
+) -> None:
     report = tmp_path / "out" / "report.json"
-    proc, elapsed = run_cli(tmp_path, "--timeout", "2s", "--format", "json", "--output", str(report))
+    proc, elapsed = run_cli(tmp_path, "--timeout", "2s", "--format", "json", "--output",
+                            str(report))
     assert proc.returncode == 3, proc.stderr
     assert proc.stderr.splitlines() == [
         "launchgate: the run's deadline (--timeout 2s) was reached; not finished: stuck, spins "
         "(the outputs hold the checks that finished)"]
-    assert elapsed < 2 + 6  # the deadline, plus interpreter start-up and a margin for a loaded machine
+    # the deadline, plus interpreter start-up and a margin for a loaded machine
+    assert elapsed < 2 + 6
     doc = json.loads(report.read_text())
     results = {r["check"]: r["status"] for r in doc["results"]}
     assert results == {"fake": "failed", "stuck": "error", "spins": "error"}
@@ -131,5 +143,5 @@ def test_cli_timeout_that_is_not_a_duration_is_a_usage_error(tmp_path: Path) -> 
     for bad in ("soon", "0", "-5m", "nan", "inf"):
         proc, _ = run_cli(tmp_path, "--timeout", bad)
         assert proc.returncode == 2
-        assert proc.stderr == f"launchgate: --timeout {bad!r}: expected a duration above zero, e.g. 900, 90s, " \
-                              "15m or 1h\n"
+        assert proc.stderr == (f"launchgate: --timeout {bad!r}: expected a duration above zero, "
+                               "e.g. 900, 90s, 15m or 1h\n")

@@ -1,4 +1,5 @@
-"""`launchgate export locust`: the generated file compiles and carries the configured scenarios, as data."""
+"""`launchgate export locust`: the generated file compiles and carries the configured scenarios, as
+data."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from launchgate.export_locust import render_locustfile, scenarios
 CONFIG = {
     "targets": {"canonical": "https://shop.test"},
     "smoke": [{"name": "signup-to-checkout", "steps": [
-        {"name": "signup", "request": "POST /api/signup", "json": {"email": "lg-${RUN_ID}@example.test",
+        {"name": "signup", "request": "POST /api/signup",
+         "json": {"email": "lg-${RUN_ID}@example.test",
                                                                  "password": "${SMOKE_PASSWORD}"},
          "expect": {"status": 201}},
         {"name": "login", "request": "POST /api/login", "json": {"email": "e", "password": "p"},
          "capture": {"token": "$.token"}, "expect": {"status": 200}},
-        {"name": "search", "request": "GET /api/listings?q=bike", "headers": {"Authorization": "Bearer ${token}"}}]}],
+        {"name": "search", "request": "GET /api/listings?q=bike",
+         "headers": {"Authorization": "Bearer ${token}"}}]}],
     "latency": [{"request": "GET /api/listings?q=bike", "rate": 20},
                 {"request": "POST /api/listings", "json": {"title": "probe"}, "concurrency": 5}],
 }
@@ -39,8 +42,13 @@ def test_generated_locustfile_compiles_and_contains_the_scenarios() -> None:
     assert flows[0]["steps"][1]["capture"] == {"token": "$.token"}
     assert [(e["name"], e["method"]) for e in endpoints] == [("GET /api/listings?q=bike", "GET"),
                                                             ("POST /api/listings", "POST")]
-    assert "--host https://shop.test" in src and "class SmokeFlows(HttpUser)" in src and "class Endpoints(HttpUser)" in src
-    assert "${SMOKE_PASSWORD}" in src  # stays symbolic: read from the environment by the locustfile at run time
+    assert (
+        "--host https://shop.test" in src
+        and "class SmokeFlows(HttpUser)" in src
+        and "class Endpoints(HttpUser)" in src
+    )
+    # stays symbolic: read from the environment by the locustfile at run time
+    assert "${SMOKE_PASSWORD}" in src
 
 
 def test_config_values_cannot_inject_code() -> None:
@@ -54,6 +62,8 @@ def test_config_values_cannot_inject_code() -> None:
 
 
 def test_latency_object_form_and_empty_config() -> None:
-    flows, endpoints = scenarios({"latency": {"endpoints": [{"request": "/healthz", "name": "health"}]}})
-    assert flows == [] and [(e["name"], e["method"], e["path"]) for e in endpoints] == [("health", "GET", "/healthz")]
+    flows, endpoints = scenarios({"latency": {"endpoints": [{"request": "/healthz",
+                                                             "name": "health"}]}})
+    assert flows == [] and [(e["name"], e["method"], e["path"])
+                            for e in endpoints] == [("health", "GET", "/healthz")]
     compile(render_locustfile({}), "locustfile.py", "exec")

@@ -1,5 +1,5 @@
-"""`launchgate init` on monorepos (apps and migration folders below the root, framework per app) and with hostile
-folder names (the written YAML reads back as exactly the intended data)."""
+"""`launchgate init` on monorepos (apps and migration folders below the root, framework per app) and
+with hostile folder names (the written YAML reads back as exactly the intended data)."""
 
 from __future__ import annotations
 
@@ -26,16 +26,19 @@ def load(text: str) -> dict:
 
 def test_monorepo_apps_and_prisma_folder_marked_by_migration_lock(tmp_path):
     root = write(tmp_path, {
-        "package.json": json.dumps({"workspaces": ["apps/*", "packages/*"], "devDependencies": {"vite": "5"}}),
+        "package.json": json.dumps({"workspaces": ["apps/*", "packages/*"],
+                                    "devDependencies": {"vite": "5"}}),
         "apps/web/package.json": json.dumps({"dependencies": {"next": "14"}}),
         "apps/web/next.config.js": "module.exports = {}\n",
-        "packages/ui/package.json": json.dumps({"devDependencies": {"vite": "5"}}),  # a library, not an app
+        # a library, not an app
+        "packages/ui/package.json": json.dumps({"devDependencies": {"vite": "5"}}),
         "packages/db/migration/migration_lock.toml": 'provider = "postgresql"\n',
         "packages/db/migration/20240101000000_init/migration.sql": "CREATE TABLE a (id int);\n",
     })
     facts = inspect_repo(root)
     assert [(a.path, a.js_framework) for a in facts.apps] == [("apps/web", "nextjs")]
-    assert [(d.path, d.tool, d.linted) for d in facts.migration_dirs] == [("packages/db/migration", "prisma", True)]
+    assert [(d.path, d.tool, d.linted)
+            for d in facts.migration_dirs] == [("packages/db/migration", "prisma", True)]
     data = load(render_init(root))
     assert data["env"]["framework"] == "nextjs"
     assert data["migrations"] == {"scope": "unreleased", "dir": "packages/db/migration"}
@@ -43,8 +46,13 @@ def test_monorepo_apps_and_prisma_folder_marked_by_migration_lock(tmp_path):
 
 def test_hostile_folder_name_cannot_become_live_yaml(tmp_path):
     evil = "x\nrules:\n  migrations.drop-table: off\n# a: b 'q\" #"
-    root = write(tmp_path, {f"{evil}/migrations/20240101000000_init/migration.sql": "CREATE TABLE a (id int);\n",
-                            f"{evil}/migrations/migration_lock.toml": 'provider = "postgresql"\n'})
+    root = write(
+        tmp_path,
+        {
+            f"{evil}/migrations/20240101000000_init/migration.sql": "CREATE TABLE a (id int);\n",
+            f"{evil}/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+        },
+    )
     text = render_init(root)
     data = load(text)
     assert "rules" not in data

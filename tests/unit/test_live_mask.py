@@ -1,5 +1,5 @@
-"""Masking what live servers answer: secrets the engine recognises, known values on their normalised form, URL
-credentials; ordinary answers unchanged."""
+"""Masking what live servers answer: secrets the engine recognises, known values on their normalised
+form, URL credentials; ordinary answers unchanged."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def test_tokens_in_an_answer_are_masked() -> None:
 
 
 def test_an_ordinary_answer_is_unchanged() -> None:
-    text = '{"status": "ok", "version": "1.4.2", "commit": "3f2a9c1", "dependencies": {"database": "up"}}'
+    text = ('{"status": "ok", "version": "1.4.2", "commit": "3f2a9c1", "dependencies": '
+            '{"database": "up"}}')
     assert mask_text(text) == text
     assert mask_text("GET https://app.example.test/healthz: answered 503") == \
         "GET https://app.example.test/healthz: answered 503"
@@ -27,9 +28,15 @@ def test_known_values_match_without_their_newline_and_urls_lose_credentials() ->
     value = "s3ss-" + secrets.token_urlsafe(12)
     out = mask_text(f"Illegal header value b'{value}\\n'", [value + "\n"])
     assert value not in out and f"({len(value)} chars)" in out
-    assert strip_credentials("https://deploy:pw@app.example.test:8443/x?y=1") == "https://app.example.test:8443/x?y=1"
-    assert mask_text("see http://u:p4ss@h.test/ and https://h.test/") == "see http://h.test/ and https://h.test/"
-    assert env_secrets({"API_TOKEN": value, "HOME": "/home/someone", "DB_PASSWORD": "short"}) == {value}
+    assert (
+        strip_credentials("https://deploy:pw@app.example.test:8443/x?y=1")
+        == "https://app.example.test:8443/x?y=1"
+    )
+    assert mask_text("see http://u:p4ss@h.test/ and https://h.test/") == (
+        "see http://h.test/ and https://h.test/"
+    )
+    assert env_secrets({"API_TOKEN": value, "HOME": "/home/someone",
+                        "DB_PASSWORD": "short"}) == {value}
 
 
 def test_known_secrets_read_the_env_schema_the_secrets_section_names(tmp_path) -> None:
@@ -44,6 +51,7 @@ def test_known_secrets_read_the_env_schema_the_secrets_section_names(tmp_path) -
     env = {"SESSION_SEAL": value + "a", "SIGNING": value + "b"}
 
     def known(config: dict) -> set[str]:
-        return known_secrets(Context(config=config, repo=Repo(tmp_path), net=Net(), env=env, scope=Scope()))
+        return known_secrets(Context(config=config, repo=Repo(tmp_path), net=Net(), env=env,
+                                     scope=Scope()))
     assert known({}) == {value + "a"}  # the schema's default file name
     assert known({"secrets": {"env_schema": "other.yaml"}}) == {value + "b"}

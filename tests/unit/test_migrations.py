@@ -1,4 +1,5 @@
-"""Unit tests for the migrations check: every rule on a bad and a good SQL case, layouts, dialects, ignores."""
+"""Unit tests for the migrations check: every rule on a bad and a good SQL case, layouts, dialects,
+ignores."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations import cluster as cluster_mod
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.layout import RepoView, Tool, TxMode
-from launchgate.checks.migrations.lint import Runner, SchemaState, Scope, learn, lint_file, squawk_ignored
+from launchgate.checks.migrations.lint import (
+    Runner,
+    SchemaState,
+    Scope,
+    learn,
+    lint_file,
+    squawk_ignored,
+)
 from launchgate.checks.migrations.parse import parse
 from launchgate.checks.migrations.plan import find_layouts
 from launchgate.checks.migrations.schema import Settings
@@ -29,7 +37,8 @@ CREATE TYPE mood AS ENUM ('happy', 'sad');
 """
 
 
-def lint(sql: str, *, tool: Tool = Tool.PLAIN, tx: TxMode | None = None, pg: int = 15, base: str = BASE,
+def lint(sql: str, *, tool: Tool = Tool.PLAIN, tx: TxMode | None = None, pg: int = 15,
+         base: str = BASE,
          path: str = "db/migrations/002_change.sql"):
     state = SchemaState()
     learn(parse(base), state)
@@ -47,14 +56,16 @@ def ids(sql: str, **kw) -> set[str]:
 
 TIMEOUT = "SET lock_timeout = '5s';\n"
 
-# (rule, bad SQL, good SQL, extra kwargs). Both are prefixed with SET lock_timeout so require-timeout stays quiet.
+# (rule, bad SQL, good SQL, extra kwargs). Both are prefixed with SET lock_timeout so
+# require-timeout stays quiet.
 CASES = [
     (R.CREATE_INDEX, "CREATE INDEX users_email ON users (email);",
      "CREATE INDEX CONCURRENTLY users_email ON users (email);", {}),
     (R.DROP_INDEX, "DROP INDEX users_email;", "DROP INDEX CONCURRENTLY users_email;", {}),
     (R.CONCURRENTLY_IN_TX, "CREATE INDEX CONCURRENTLY users_email ON users (email);",
      "CREATE INDEX CONCURRENTLY users_email ON users (email);", {"good": {"tx": TxMode.NONE},
-                                                                "bad": {"tx": TxMode.PER_FILE, "tool": Tool.PRISMA}}),
+                                                                "bad": {"tx": TxMode.PER_FILE,
+                                                                        "tool": Tool.PRISMA}}),
     (R.ADD_COLUMN_REWRITE, "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
      "ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();", {}),
     (R.ADD_NOT_NULL, "ALTER TABLE users ADD COLUMN age int NOT NULL;",
@@ -66,19 +77,22 @@ CASES = [
      "ALTER TABLE users ALTER COLUMN email SET NOT NULL;", {}),
     (R.CHANGE_TYPE, "ALTER TABLE users ALTER COLUMN email TYPE varchar(50);",
      "ALTER TABLE users ALTER COLUMN email TYPE varchar(200);", {}),
-    (R.FK_VALIDATED, "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);",
-     "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;", {}),
+    (R.FK_VALIDATED, "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) "
+     "REFERENCES users (id);",
+     "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users "
+     "(id) NOT VALID;", {}),
     (R.CHECK_VALIDATED, "ALTER TABLE orders ADD CONSTRAINT total_pos CHECK (total >= 0);",
      "ALTER TABLE orders ADD CONSTRAINT total_pos CHECK (total >= 0) NOT VALID;", {}),
-    (R.VALIDATE_SAME_TX, "BEGIN;\nALTER TABLE orders ADD CONSTRAINT total_pos CHECK (total >= 0) NOT VALID;\n"
-     "ALTER TABLE orders VALIDATE CONSTRAINT total_pos;\nCOMMIT;",
+    (R.VALIDATE_SAME_TX, "BEGIN;\nALTER TABLE orders ADD CONSTRAINT total_pos CHECK (total >= 0) "
+     "NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT total_pos;\nCOMMIT;",
      "BEGIN;\nALTER TABLE orders ADD CONSTRAINT total_pos CHECK (total >= 0) NOT VALID;\nCOMMIT;\n"
      "ALTER TABLE orders VALIDATE CONSTRAINT total_pos;", {}),
     (R.ADD_UNIQUE, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);",
      "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;", {}),
     (R.ADD_PK, "ALTER TABLE orders ADD PRIMARY KEY (id);",
      "ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_idx;", {}),
-    (R.ADD_EXCLUSION, "ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (id WITH =);",
+    (R.ADD_EXCLUSION, "ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (id WITH "
+     "=);",
      "CREATE TABLE bookings (id int, during tstzrange, EXCLUDE USING gist (during WITH &&));", {}),
     (R.REINDEX, "REINDEX TABLE users;", "REINDEX TABLE CONCURRENTLY users;", {}),
     (R.DETACH, "ALTER TABLE events DETACH PARTITION events_2020;",
@@ -96,7 +110,8 @@ CASES = [
     (R.RENAME_TABLE, "ALTER TABLE orders RENAME TO purchases;",
      "CREATE TABLE draft (a int);\nALTER TABLE draft RENAME TO final;", {}),
     (R.RENAME_SCHEMA, "ALTER SCHEMA billing RENAME TO payments;", "CREATE SCHEMA payments;", {}),
-    (R.RENAME_ENUM_VALUE, "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';", "ALTER TYPE mood ADD VALUE 'calm';",
+    (R.RENAME_ENUM_VALUE, "ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';",
+     "ALTER TYPE mood ADD VALUE " "'calm';",
      {}),
     (R.DROP_NOT_NULL, "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;",
      "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';", {}),
@@ -105,9 +120,11 @@ CASES = [
      "BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nCOMMIT;", {}),
     (R.NESTING, "BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nCOMMIT;",
      "ALTER TABLE users ADD COLUMN bio text;", {"tx": TxMode.PER_FILE, "tool": Tool.DBMATE}),
-    (R.ENUM_ADD_VALUE, "BEGIN;\nALTER TYPE mood ADD VALUE 'calm';\nUPDATE users SET status = 'calm';\nCOMMIT;",
+    (R.ENUM_ADD_VALUE, "BEGIN;\nALTER TYPE mood ADD VALUE 'calm';\nUPDATE users SET status = "
+     "'calm';\nCOMMIT;",
      "ALTER TYPE mood ADD VALUE 'calm';\nUPDATE users SET status = 'calm';", {}),
-    (R.BACKFILL, "BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nUPDATE users SET bio = '';\nCOMMIT;",
+    (R.BACKFILL, "BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nUPDATE users SET bio = "
+     "'';\nCOMMIT;",
      "BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nCOMMIT;\nUPDATE users SET bio = '';", {}),
 ]
 
@@ -118,11 +135,13 @@ def test_rule_bad_and_good(rule, bad, good, kw):
     good_kw = kw.get("good", kw if "bad" not in kw else {})
     bad_ids = ids(TIMEOUT + bad, **bad_kw)
     assert rule.id in bad_ids, f"{rule.id} not reported on: {bad}"
-    assert rule.id not in ids(TIMEOUT + good, **good_kw), f"{rule.id} reported on the safe form: {good}"
+    assert rule.id not in ids(TIMEOUT + good, **good_kw), (f"{rule.id} reported on the safe form: "
+                                                           f"{good}")
 
 
 def test_every_listed_rule_has_a_case_or_a_dedicated_test():
-    covered = {c[0].id for c in CASES} | {R.REQUIRE_TIMEOUT.id, R.SYNTAX.id, R.NOT_LINTED.id, R.APPLY_FAILED.id,
+    covered = {c[0].id for c in CASES} | {R.REQUIRE_TIMEOUT.id, R.SYNTAX.id, R.NOT_LINTED.id,
+                                          R.APPLY_FAILED.id,
                                           R.APPLY_TIMEOUT.id, R.DOWN_MISMATCH.id}
     assert {r.id for r in R.RULES} == covered
     assert all(r.id.startswith("migrations.") for r in R.RULES)
@@ -131,13 +150,15 @@ def test_every_listed_rule_has_a_case_or_a_dedicated_test():
 def test_require_timeout_bad_and_good():
     assert found("ALTER TABLE users ADD COLUMN bio text;") == {("migrations.require-timeout", 1)}
     assert found("SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN bio text;") == set()
-    assert found("SELECT set_config('lock_timeout', '2s', false);\nALTER TABLE users ADD COLUMN bio text;") == set()
+    assert found("SELECT set_config('lock_timeout', '2s', false);\nALTER TABLE users ADD COLUMN "
+                 "bio text;") == set()
     # a table created in this migration is not locked against anyone
     assert found("CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int;") == set()
 
 
 def test_syntax_error_reports_parser_message_and_line_and_lints_the_rest():
-    sql = "SET lock_timeout = '1s';\nCREATE INDEX a ON users (email);\nALTER TABLE users ADD COLUMN;\n"
+    sql = ("SET lock_timeout = '1s';\nCREATE INDEX a ON users (email);\nALTER TABLE users ADD "
+           "COLUMN;\n")
     fs = lint(sql)
     assert {(f.rule.id, f.location.start_line) for f in fs} == {
         ("migrations.syntax-error", 3), ("migrations.create-index-non-concurrently", 2)}
@@ -146,25 +167,33 @@ def test_syntax_error_reports_parser_message_and_line_and_lints_the_rest():
 
 
 def test_finding_points_at_the_statements_first_line_not_the_comment_above():
-    sql = "SET lock_timeout = '1s';\n\n-- add an index\n/* block\ncomment */\nCREATE INDEX a\n  ON users (email);\n"
+    sql = ("SET lock_timeout = '1s';\n\n-- add an index\n/* block\ncomment */\nCREATE INDEX a\n  "
+           "ON users (email);\n")
     [f] = lint(sql)
     assert (f.location.start_line, f.location.end_line) == (6, 7)
 
 
 def test_messages_name_lock_duration_and_safe_alternative():
     [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);")
-    assert "SHARE lock" in f.message and "whole index build" in f.message and "CONCURRENTLY" in f.message
+    assert (
+        "SHARE lock" in f.message
+        and "whole index build" in f.message
+        and "CONCURRENTLY" in f.message
+    )
     [f] = lint(TIMEOUT + "ALTER TABLE users ALTER COLUMN email SET NOT NULL;")
     assert "ACCESS EXCLUSIVE" in f.message and "NOT VALID" in f.message
 
 
 def test_prisma_hint_does_not_just_say_add_concurrently():
-    [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.PRISMA, tx=TxMode.PER_FILE)
+    [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.PRISMA,
+               tx=TxMode.PER_FILE)
     assert "Prisma wraps every migration.sql in a transaction" in f.message
     assert "prisma migrate resolve --applied" in f.message
-    [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.DBMATE, tx=TxMode.PER_FILE)
+    [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.DBMATE,
+               tx=TxMode.PER_FILE)
     assert "-- migrate:up transaction:false" in f.message
-    [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.PLAIN, tx=TxMode.NONE)
+    [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.PLAIN,
+               tx=TxMode.NONE)
     assert "use CREATE INDEX CONCURRENTLY" in f.message
 
 
@@ -180,8 +209,10 @@ def test_objects_created_earlier_in_the_migration_are_safe_targets():
 def test_earlier_new_migration_tables_count_as_new():
     state, scope = SchemaState(), Scope()
     runner = Runner(tool=Tool.PLAIN, tx=TxMode.NONE)
-    lint_file("m/001.sql", parse("CREATE TABLE listings (id int, title text);"), runner, state, scope)
-    assert lint_file("m/002.sql", parse("CREATE INDEX t ON listings (title);"), runner, state, scope) == []
+    lint_file("m/001.sql", parse("CREATE TABLE listings (id int, title text);"), runner, state,
+              scope)
+    assert lint_file("m/002.sql", parse("CREATE INDEX t ON listings (title);"), runner, state,
+                     scope) == []
 
 
 def test_golang_migrate_single_statement_file_may_use_concurrently():
@@ -228,14 +259,18 @@ def test_squawk_ignore_comments_are_honoured():
            "ALTER TABLE users DROP COLUMN status;\n")
     fs = lint(sql)
     lines = sql.splitlines()
-    kept = {f.location.start_line for f in fs if not squawk_ignored(lines, f.location.start_line or 0, f.rule.id)}
+    kept = {f.location.start_line for f in fs
+            if not squawk_ignored(lines, f.location.start_line or 0, f.rule.id)}
     assert kept == {4}
     assert squawk_ignored(["-- squawk-ignore-file", "DROP TABLE x;"], 2, "migrations.drop-table")
-    assert not squawk_ignored(["-- squawk-ignore renaming-column", "DROP TABLE x;"], 2, "migrations.drop-table")
-    assert squawk_ignored(["-- squawk-ignore drop-table", "DROP TABLE x;"], 2, "migrations.drop-table")
+    assert not squawk_ignored(["-- squawk-ignore renaming-column", "DROP TABLE x;"], 2,
+                              "migrations.drop-table")
+    assert squawk_ignored(["-- squawk-ignore drop-table", "DROP TABLE x;"], 2,
+                          "migrations.drop-table")
 
 
-# -- layouts, dialects, scope: the whole check on small repos (no sockets; git only for the PR scope) -------------
+# -- layouts, dialects, scope: the whole check on small repos (no sockets; git only for the PR
+# scope) -------------
 
 
 
@@ -269,20 +304,25 @@ def where(findings) -> set[tuple[str, str, int]]:
 
 
 def test_flyway_layout_order_and_undo():
-    found = layouts_of({"db/migration/V2__idx.sql": "SELECT 1;", "db/migration/V1__init.sql": "SELECT 1;",
-                        "db/migration/V1_1__more.sql": "SELECT 1;", "db/migration/R__views.sql": "SELECT 1;",
+    found = layouts_of({"db/migration/V2__idx.sql": "SELECT 1;",
+                        "db/migration/V1__init.sql": "SELECT 1;",
+                        "db/migration/V1_1__more.sql": "SELECT 1;",
+                        "db/migration/R__views.sql": "SELECT 1;",
                         "db/migration/U2__idx.sql": "SELECT 2;"})
     [lay] = found.layouts
     assert lay.tool is Tool.FLYWAY
-    assert [f.path.rsplit("/", 1)[1] for f in lay.files] == ["V1__init.sql", "V1_1__more.sql", "V2__idx.sql",
+    assert [f.path.rsplit("/", 1)[1] for f in lay.files] == ["V1__init.sql", "V1_1__more.sql",
+                                                             "V2__idx.sql",
                                                              "R__views.sql"]
     assert all(f.tx is TxMode.PER_FILE for f in lay.files)
     assert lay.files[2].down_path == "db/migration/U2__idx.sql"
 
 
 def test_golang_migrate_layout_pairs_up_and_down():
-    [lay] = layouts_of({"migrations/000002_b.up.sql": "SELECT 2;", "migrations/000002_b.down.sql": "SELECT -2;",
-                        "migrations/000001_a.up.sql": "SELECT 1;", "migrations/000001_a.down.sql": "SELECT -1;"}
+    [lay] = layouts_of({"migrations/000002_b.up.sql": "SELECT 2;",
+                        "migrations/000002_b.down.sql": "SELECT -2;",
+                        "migrations/000001_a.up.sql": "SELECT 1;",
+                        "migrations/000001_a.down.sql": "SELECT -1;"}
                        ).layouts
     assert lay.tool is Tool.GOLANG_MIGRATE
     assert [(f.path, f.down_path, f.tx) for f in lay.files] == [
@@ -298,7 +338,8 @@ def test_dbmate_layout_splits_up_and_down_keeping_line_numbers(tmp_path):
     assert "DROP INDEX" not in lay.files[0].up_sql and "DROP INDEX" in (lay.files[0].down_sql or "")
     findings, _ = run_check(write(tmp_path, {"db/migrations/20240101000000_idx.sql": text.replace(
         "transaction:false", "")}))
-    assert where(findings) == {("migrations.concurrently-in-transaction", "db/migrations/20240101000000_idx.sql", 2)}
+    assert where(findings) == {("migrations.concurrently-in-transaction",
+                                "db/migrations/20240101000000_idx.sql", 2)}
     assert "-- migrate:up transaction:false" in findings[0].message
 
 
@@ -320,32 +361,42 @@ def test_prisma_layout_postgres_and_sqlite():
     sqlite = layouts_of({**files, "prisma/migrations/migration_lock.toml": 'provider = "sqlite"\n'})
     assert sqlite.layouts == ()
     assert sqlite.nothing == ("prisma/migrations: sqlite migrations (prisma, dialect from "
-                              "prisma/migrations/migration_lock.toml) are not linted: the rules are for PostgreSQL")
+                              "prisma/migrations/migration_lock.toml) are not linted: the rules "
+                              "are for PostgreSQL")
 
 
 def test_supabase_drizzle_sqlx_and_plain_layouts():
-    assert layouts_of({"supabase/migrations/20240101_x.sql": "SELECT 1;"}).layouts[0].tool is Tool.SUPABASE
-    drizzle = {"drizzle/0000_init.sql": "CREATE TABLE a (id int);\n--> statement-breakpoint\nCREATE TABLE b (i int);",
+    assert (
+        layouts_of({"supabase/migrations/20240101_x.sql": "SELECT 1;"}).layouts[0].tool
+        is Tool.SUPABASE
+    )
+    drizzle = {"drizzle/0000_init.sql": "CREATE TABLE a (id int);\n--> "
+               "statement-breakpoint\nCREATE TABLE b (i int);",
                "drizzle/meta/_journal.json": '{"dialect": "postgresql"}'}
     [lay] = layouts_of(drizzle).layouts
     assert lay.tool is Tool.DRIZZLE and lay.dialect == "postgresql"
     mysql = layouts_of({**drizzle, "drizzle.config.ts": "export default { dialect: 'mysql' }"})
     assert mysql.layouts == () and "mysql migrations (drizzle" in mysql.nothing
-    sqlx = {"migrations/20240101_a.sql": "-- no-transaction\nSELECT 1;", "migrations/20240102_b.sql": "SELECT 2;",
+    sqlx = {"migrations/20240101_a.sql": "-- no-transaction\nSELECT 1;",
+            "migrations/20240102_b.sql": "SELECT 2;",
             "Cargo.toml": 'sqlx = { version = "0.7", features = ["postgres"] }'}
     [lay] = layouts_of(sqlx).layouts
     assert lay.tool is Tool.SQLX and [f.tx for f in lay.files] == [TxMode.NONE, TxMode.PER_FILE]
-    [lay] = layouts_of({"sql/migrations/10_c.sql": "SELECT 10;", "sql/migrations/2_b.sql": "SELECT 2;",
-                        "sql/migrations/1_a.sql": "SELECT 1;", "docs/readme.sql": "SELECT 0;"}).layouts
+    [lay] = layouts_of({"sql/migrations/10_c.sql": "SELECT 10;",
+                        "sql/migrations/2_b.sql": "SELECT 2;",
+                        "sql/migrations/1_a.sql": "SELECT 1;",
+                        "docs/readme.sql": "SELECT 0;"}).layouts
     assert lay.tool is Tool.PLAIN and [f.path for f in lay.files] == [
         "sql/migrations/1_a.sql", "sql/migrations/2_b.sql", "sql/migrations/10_c.sql"]
 
 
 @pytest.mark.parametrize(("files", "orm"), [
-    ({"alembic.ini": "[alembic]", "alembic/versions/abc123_init.py": "revision = 'abc123'"}, "Alembic"),
+    ({"alembic.ini": "[alembic]", "alembic/versions/abc123_init.py": "revision = 'abc123'"},
+     "Alembic"),
     ({"shop/migrations/0001_initial.py": "from django.db import migrations"}, "Django"),
     ({"db/migrate/20240101000000_create_users.rb": "class CreateUsers"}, "Rails"),
-    ({"knexfile.js": "module.exports = {}", "migrations/20240101_init.js": "exports.up = () => {}"}, "Knex"),
+    ({"knexfile.js": "module.exports = {}", "migrations/20240101_init.js": "exports.up = () => {}"},
+     "Knex"),
 ])
 def test_orm_migrations_are_reported_as_not_linted(tmp_path, files, orm):
     with pytest.raises(Skip) as skip:
@@ -354,10 +405,12 @@ def test_orm_migrations_are_reported_as_not_linted(tmp_path, files, orm):
 
 
 def test_sql_printed_by_an_orm_is_linted(tmp_path):
-    alembic_sql = ("BEGIN;\n\nCREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);\n\n"
-                   "-- Running upgrade  -> abc123\n\nALTER TABLE users RENAME COLUMN name TO full_name;\n\n"
-                   "UPDATE alembic_version SET version_num='abc123';\n\nCOMMIT;\n")
-    root = write(tmp_path, {"alembic.ini": "[alembic]", "alembic/versions/abc123_x.py": "revision = 'abc123'",
+    alembic_sql = ("BEGIN;\n\nCREATE TABLE alembic_version (version_num VARCHAR(32) NOT "
+                   "NULL);\n\n-- Running upgrade  -> abc123\n\nALTER TABLE users RENAME COLUMN "
+                   "name TO full_name;\n\nUPDATE alembic_version SET "
+                   "version_num='abc123';\n\nCOMMIT;\n")
+    root = write(tmp_path,
+                 {"alembic.ini": "[alembic]", "alembic/versions/abc123_x.py": "revision = 'abc123'",
                             "build/upgrade.sql": alembic_sql})
     findings, _ = run_check(root, {"sql_from": "build/upgrade.sql"})
     assert where(findings) == {("migrations.rename-column", "build/upgrade.sql", 7),
@@ -365,12 +418,13 @@ def test_sql_printed_by_an_orm_is_linted(tmp_path):
 
 
 def test_non_postgres_sql_is_skipped_not_a_flood_of_syntax_errors(tmp_path):
-    mysql = {f"db/migrations/00{i}_t.sql": f"CREATE TABLE t{i} (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;"
+    mysql = {f"db/migrations/00{i}_t.sql": f"CREATE TABLE t{i} (id INT AUTO_INCREMENT PRIMARY "
+             "KEY) ENGINE=InnoDB;"
              for i in range(1, 6)}
     with pytest.raises(Skip) as skip:
         run_check(write(tmp_path / "a", mysql))
-    assert str(skip.value) == ("db/migrations: 5 of 5 migrations do not parse as PostgreSQL; not linted "
-                               "(set migrations.dialect if they are PostgreSQL)")
+    assert str(skip.value) == ("db/migrations: 5 of 5 migrations do not parse as PostgreSQL; not "
+                               "linted (set migrations.dialect if they are PostgreSQL)")
     with pytest.raises(Skip) as skip:
         run_check(write(tmp_path / "b", {"db/migrations/001_t.sql": "SELECT 1;"}),
                   env={"DATABASE_URL": "mysql://u:p@localhost/db"})
@@ -379,7 +433,8 @@ def test_non_postgres_sql_is_skipped_not_a_flood_of_syntax_errors(tmp_path):
 
 def test_bad_files_do_not_crash(tmp_path):
     root = write(tmp_path, {"db/migrations/001_bin.sql": b"\x00\x01binary",
-                            "db/migrations/002_latin1.sql": "ALTER TABLE users RENAME COLUMN nom TO prénom;\n"
+                            "db/migrations/002_latin1.sql": "ALTER TABLE users RENAME COLUMN nom "
+                            "TO prénom;\n"
                             .encode("latin-1"),
                             "db/migrations/003_broken.sql": "ALTER TABLE users ADD COLUMN;\n"})
     findings, _ = run_check(root)
@@ -390,9 +445,11 @@ def test_bad_files_do_not_crash(tmp_path):
 
 
 def _git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test", "GIT_COMMITTER_NAME": "t",
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test",
+           "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.test"}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                          text=True,
                           env=env).stdout.strip()
 
 
@@ -406,14 +463,17 @@ def test_pr_scope_lints_only_added_or_changed_migrations(tmp_path):
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-q", "-m", "head")
     findings, figures = run_check(tmp_path, scope=RunScope(base=base, head="HEAD"))
-    assert where(findings) == {("migrations.create-index-non-concurrently", "db/migrations/002_new.sql", 2)}
+    assert where(findings) == {("migrations.create-index-non-concurrently",
+                                "db/migrations/002_new.sql", 2)}
     assert figures["files_linted"] == 1
     everything = where(run_check(tmp_path, scope=RunScope(base=base, head="HEAD", all=True))[0])
     assert ("migrations.drop-column", "db/migrations/001_old.sql", 1) in everything
-    assert where(run_check(tmp_path, {"all": True}, scope=RunScope(base=base, head="HEAD"))[0]) == everything
+    assert where(run_check(tmp_path, {"all": True},
+                           scope=RunScope(base=base, head="HEAD"))[0]) == everything
     with pytest.raises(Skip) as skip:
         run_check(tmp_path, scope=RunScope(base="HEAD", head="HEAD"))
-    assert str(skip.value).startswith("no migration added or changed between HEAD and HEAD (2 present")
+    assert str(skip.value).startswith("no migration added or changed between HEAD and HEAD (2 "
+                                      "present")
 
 
 def test_unknown_base_ref_is_one_clear_error(tmp_path):
@@ -442,7 +502,8 @@ def test_bad_database_url_is_one_clear_error(tmp_path):
     assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url is "
                               "not a valid URL; the lint found nothing")
     with pytest.raises(CheckError) as err:
-        run_check(tmp_path, {"dialect": "postgresql", "apply": {"database_url": "mysql://u:hunter2pw@h/db"}})
+        run_check(tmp_path,
+                  {"dialect": "postgresql", "apply": {"database_url": "mysql://u:hunter2pw@h/db"}})
     assert str(err.value) == ("migrations.apply did not run: migrations.apply.database_url must "
                               "be a postgres:// URL (got scheme 'mysql'); the lint found nothing")
 
@@ -451,21 +512,25 @@ def test_linting_everything_treats_tables_of_earlier_migrations_as_existing(tmp_
     root = write(tmp_path, {
         "prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
         "prisma/migrations/20240101000000_init/migration.sql":
-            'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "title" VARCHAR(255) NOT NULL, "authorId" TEXT NOT NULL);\n'
-            'CREATE INDEX "Post_title_idx" ON "Post"("title");\n',
+            'CREATE TABLE "Post" ("id" SERIAL NOT NULL, "title" VARCHAR(255) NOT NULL, "authorId" '
+            'TEXT NOT NULL);\nCREATE INDEX "Post_title_idx" ON "Post"("title");\n',
         "prisma/migrations/20240202000000_idx/migration.sql":
             '-- CreateIndex\nCREATE INDEX "Post_authorId_idx" ON "Post"("authorId");\n'
             'ALTER TABLE "Post" ALTER COLUMN "title" SET DATA TYPE VARCHAR(500);\n'})
     findings, _ = run_check(root, {"scope": "all"})
     assert where(findings) == {
-        ("migrations.create-index-non-concurrently", "prisma/migrations/20240202000000_idx/migration.sql", 2),
+        ("migrations.create-index-non-concurrently",
+         "prisma/migrations/20240202000000_idx/migration.sql", 2),
         ("migrations.require-timeout", "prisma/migrations/20240202000000_idx/migration.sql", 2)}
-    msg = next(f.message for f in findings if f.rule.id == "migrations.create-index-non-concurrently")
+    msg = next(f.message for f in findings
+               if f.rule.id == "migrations.create-index-non-concurrently")
     assert "Prisma wraps every migration.sql in a transaction" in msg
 
 
 def test_transaction_override(tmp_path):
-    root = write(tmp_path, {"db/migrations/001_idx.sql": "CREATE INDEX CONCURRENTLY i ON users (email);\n"})
+    root = write(tmp_path,
+                 {"db/migrations/001_idx.sql": "CREATE INDEX CONCURRENTLY i ON users "
+                  "(email);\n"})
     assert where(run_check(root)[0]) == set()
     assert where(run_check(root, {"transaction": "per-file"})[0]) == {
         ("migrations.concurrently-in-transaction", "db/migrations/001_idx.sql", 1)}
@@ -473,9 +538,11 @@ def test_transaction_override(tmp_path):
 
 def test_array_type_change_is_not_mistaken_for_a_no_op():
     base = BASE + "ALTER TABLE users ADD COLUMN tags text[];\n"
-    assert "migrations.change-column-type" in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags TYPE text;",
+    assert "migrations.change-column-type" in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags "
+                                                  "TYPE text;",
                                                   base=base)
-    assert "migrations.change-column-type" not in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN tags TYPE text[];",
+    assert "migrations.change-column-type" not in ids(TIMEOUT + "ALTER TABLE users ALTER COLUMN "
+                                                      "tags TYPE text[];",
                                                       base=base)
 
 
@@ -489,7 +556,8 @@ def test_psql_meta_commands_in_plain_folders_are_not_syntax_errors(tmp_path):
     root = write(tmp_path, {"db/migrations/001_a.sql": "\\set ON_ERROR_STOP on\n\\connect shop\n"
                                                        "DROP TABLE legacy;\n"})
     assert where(run_check(root)[0]) == {("migrations.drop-table", "db/migrations/001_a.sql", 3),
-                                         ("migrations.require-timeout", "db/migrations/001_a.sql", 3)}
+                                         ("migrations.require-timeout", "db/migrations/001_a.sql",
+                                          3)}
 
 
 def test_apply_order_keeps_old_migrations_after_a_modified_one(tmp_path):
@@ -516,11 +584,13 @@ def test_scratch_database_helpers():
 
     pw = "p" + "w%40" + "x9"
     server = parse_url(f"postgresql://app:{pw}@db.internal:6543/shop")
-    assert (server.host, server.port, server.user, server.database) == ("db.internal", 6543, "app", "shop")
+    assert (server.host, server.port, server.user, server.database) == ("db.internal", 6543, "app",
+                                                                        "shop")
     assert server.password is not None and server.password.reveal() == "pw@x9"
     assert "pw@x9" not in repr(server) and server.describe() == "app@db.internal:6543/shop"
     assert server.libpq_env()["PGPASSWORD"] == "pw@x9"
-    dump = "\\restrict abc123\nCREATE TABLE a (id int);\n-- Dumped by pg_dump version 15.14\n\\unrestrict abc123\n"
+    dump = ("\\restrict abc123\nCREATE TABLE a (id int);\n-- Dumped by pg_dump version "
+            "15.14\n\\unrestrict abc123\n")
     assert normalise_dump(dump) == "CREATE TABLE a (id int);\n"
     assert [seconds(x) for x in ("5s", "500ms", "2min", "1500")] == [5.0, 0.5, 120.0, 1.5]
     with pytest.raises(CheckError):
@@ -529,17 +599,20 @@ def test_scratch_database_helpers():
 
 def test_flyway_runs_a_concurrently_only_migration_outside_a_transaction(tmp_path):
     alone = "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON users (email);\n"
-    mixed = "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN bio text;\nCREATE INDEX CONCURRENTLY i ON users (email);\n"
+    mixed = ("SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN bio text;\nCREATE INDEX "
+             "CONCURRENTLY i ON users (email);\n")
     root = write(tmp_path, {"db/migration/V1__a.sql": alone, "db/migration/V2__b.sql": mixed})
     findings, _ = run_check(root)
-    assert where(findings) == {("migrations.concurrently-in-transaction", "db/migration/V2__b.sql", 3)}
+    assert where(findings) == {("migrations.concurrently-in-transaction", "db/migration/V2__b.sql",
+                                3)}
     assert "mixed with other statements in this Flyway migration" in findings[0].message
 
 
 def test_dropping_what_the_migration_created_needs_no_timeout():
-    assert found("CREATE TABLE scratch (a int);\nCREATE INDEX s_a ON scratch (a);\nDROP INDEX s_a;\n"
-                 "DROP TABLE scratch;") == set()
-    assert found("DROP TABLE legacy;") == {("migrations.drop-table", 1), ("migrations.require-timeout", 1)}
+    assert found("CREATE TABLE scratch (a int);\nCREATE INDEX s_a ON scratch (a);\nDROP INDEX "
+                 "s_a;\nDROP TABLE scratch;") == set()
+    assert found("DROP TABLE legacy;") == {("migrations.drop-table", 1),
+                                           ("migrations.require-timeout", 1)}
 
 
 def test_cli_pr_run_exit_codes_inline_ignore_and_json(tmp_path):
@@ -554,22 +627,29 @@ def test_cli_pr_run_exit_codes_inline_ignore_and_json(tmp_path):
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-q", "-m", "base")
     base = _git(tmp_path, "rev-parse", "HEAD")
-    write(tmp_path, {"db/migrations/002_rename.sql": LOCKED + "ALTER TABLE users RENAME COLUMN name TO full_name;\n"})
+    write(tmp_path,
+          {"db/migrations/002_rename.sql": LOCKED + "ALTER TABLE users RENAME COLUMN "
+           "name TO full_name;\n"})
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-q", "-m", "rename")
 
     def gate(*extra):
-        return CliRunner().invoke(cli, ["check", str(tmp_path), "--only", "migrations", "--base-ref", base,
+        return CliRunner().invoke(cli,
+                                  ["check", str(tmp_path), "--only", "migrations", "--base-ref",
+                                   base,
                                         "--head-ref", "HEAD", *extra], env={"GITHUB_ACTIONS": ""},
                                   catch_exceptions=False)
 
     res = gate("--format", "json")
     assert res.exit_code == 1
     report = json.loads(res.output)
-    assert [(f["rule"], f["location"]["path"], f["location"]["start_line"]) for f in report["findings"]] == [
+    assert [(f["rule"], f["location"]["path"], f["location"]["start_line"])
+            for f in report["findings"]] == [
         ("migrations.rename-column", "db/migrations/002_rename.sql", 2)]
-    write(tmp_path, {"db/migrations/002_rename.sql": LOCKED + "-- launchgate: ignore[migrations.rename-column] "
-                     "the app reads both names since v2.3\nALTER TABLE users RENAME COLUMN name TO full_name;\n"})
+    write(tmp_path,
+          {"db/migrations/002_rename.sql": LOCKED + "-- launchgate: "
+           "ignore[migrations.rename-column] " "the app reads both names since "
+           "v2.3\nALTER TABLE users RENAME " "COLUMN name TO full_name;\n"})
     _git(tmp_path, "commit", "-q", "-am", "ignore")
     res = gate()
     assert res.exit_code == 0, res.output
@@ -577,10 +657,14 @@ def test_cli_pr_run_exit_codes_inline_ignore_and_json(tmp_path):
 
 
 def test_unknown_default_function_is_reported_with_its_uncertainty():
-    [f] = [f for f in lint(TIMEOUT + 'ALTER TABLE users ADD COLUMN owner text DEFAULT (auth.user_id()) NOT NULL;')
+    [f] = [f
+           for f in lint(TIMEOUT + 'ALTER TABLE users ADD COLUMN owner text DEFAULT '
+                         '(auth.user_id()) NOT NULL;')
            if f.rule.id == "migrations.add-column-default-rewrite"]
     assert "user_id(), whose volatility is not known here" in f.message
-    [f] = [f for f in lint(TIMEOUT + "ALTER TABLE users ADD COLUMN n double precision DEFAULT random();")
+    [f] = [f
+           for f in lint(TIMEOUT + "ALTER TABLE users ADD COLUMN n double precision DEFAULT "
+                         "random();")
            if f.rule.id == "migrations.add-column-default-rewrite"]
     assert "random(), which is volatile" in f.message
 
@@ -597,12 +681,15 @@ def test_every_concurrently_form_inside_a_transaction(stmt):
 
 
 def test_statements_inside_do_blocks_are_linted():
-    drizzle_fk = ('SET lock_timeout = \'5s\';\nDO $$ BEGIN\n ALTER TABLE "orders" ADD CONSTRAINT "orders_user_fk" '
-                  'FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE no action;\nEXCEPTION\n'
-                  " WHEN duplicate_object THEN null;\nEND $$;\n")
+    drizzle_fk = (
+        'SET lock_timeout = \'5s\';\nDO $$ BEGIN\n ALTER TABLE "orders" ADD CONSTRAINT "orders_user_fk" '
+        'FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE no action;\nEXCEPTION\n'
+        " WHEN duplicate_object THEN null;\nEND $$;\n"
+    )
     assert found(drizzle_fk) == {("migrations.add-foreign-key-validated", 3)}
     assert found(drizzle_fk.replace("no action;", "no action NOT VALID;")) == set()
-    function = ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n DROP TABLE users;\nEND $$;\n")
+    function = ("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n DROP TABLE "
+                "users;\nEND $$;\n")
     assert found(function) == set()  # a function body does not run at migration time
 
 

@@ -1,4 +1,5 @@
-"""The data model: ordered severities and the gate, stable fingerprints, ranked findings, locations as shown."""
+"""The data model: ordered severities and the gate, stable fingerprints, ranked findings, locations
+as shown."""
 
 from __future__ import annotations
 
@@ -20,12 +21,15 @@ from launchgate.model import (
     fingerprint,
 )
 
-HIGH = Rule(id="tls.cert-expiring", title="TLS certificate expires soon", severity=Severity.HIGH, why="w", fix="f")
-LOW = Rule(id="web.hsts-weak", title="HSTS max-age shorter than required", severity=Severity.LOW, why="w", fix="f")
+HIGH = Rule(id="tls.cert-expiring", title="TLS certificate expires soon", severity=Severity.HIGH,
+            why="w", fix="f")
+LOW = Rule(id="web.hsts-weak", title="HSTS max-age shorter than required", severity=Severity.LOW,
+           why="w", fix="f")
 
 
 def report(*findings: Finding, fail_on: Severity | None = Severity.HIGH) -> Report:
-    info = RunInfo(version="0", phases=(Phase.POST,), fail_on=fail_on, started_at=datetime(2026, 1, 1, tzinfo=UTC))
+    info = RunInfo(version="0", phases=(Phase.POST,), fail_on=fail_on,
+                   started_at=datetime(2026, 1, 1, tzinfo=UTC))
     return Report(info=info, results=(CheckResult(check="x", phase=Phase.POST, status=Status.FAILED,
                                                   findings=tuple(findings)),))
 
@@ -33,7 +37,8 @@ def report(*findings: Finding, fail_on: Severity | None = Severity.HIGH) -> Repo
 def test_severity_is_ordered_and_parsed_from_its_label():
     assert Severity.INFO < Severity.LOW < Severity.MEDIUM < Severity.HIGH < Severity.BLOCKER
     assert Severity.parse(" High ") is Severity.HIGH
-    with pytest.raises(ValueError, match="unknown severity 'urgent' \\(expected one of blocker, high, medium, low, info\\)"):
+    with pytest.raises(ValueError, match="unknown severity 'urgent' \\(expected one of blocker, "
+                       "high, medium, low, info\\)"):
         Severity.parse("urgent")
 
 
@@ -51,7 +56,8 @@ def test_finding_of_takes_the_rules_severity_unless_told_and_a_fingerprint_witho
     f = Finding.of(HIGH, "m", Location(path="a.py", start_line=3), key=("k",))
     moved = Finding.of(HIGH, "other message", Location(path="a.py", start_line=90), key=("k",))
     assert f.severity is Severity.HIGH
-    assert Finding.of(HIGH, "m", Location(path="a.py"), severity=Severity.LOW).severity is Severity.LOW
+    assert Finding.of(HIGH, "m", Location(path="a.py"),
+                      severity=Severity.LOW).severity is Severity.LOW
     assert f.fingerprint == moved.fingerprint == fingerprint("tls.cert-expiring", "a.py", "k")
     assert f.fingerprint != Finding.of(HIGH, "m", Location(path="a.py"), key=("j",)).fingerprint
     assert f.fingerprint != Finding.of(LOW, "m", Location(path="a.py"), key=("k",)).fingerprint
@@ -80,7 +86,8 @@ def test_location_describes_file_lines_and_url_and_falls_back_to_the_config_anch
     assert Location(url="dns:example.test").describe() == "dns:example.test"
     assert Location().describe() == "-"
     assert Location(path="m.sql").file_position() == ("m.sql", 1)
-    assert Location(url="https://a.test/", anchor_path="launchgate.yml", anchor_line=7).file_position() == (
+    assert Location(url="https://a.test/", anchor_path="launchgate.yml",
+                    anchor_line=7).file_position() == (
         "launchgate.yml", 7)
     assert Location(url="https://a.test/").file_position() is None
 

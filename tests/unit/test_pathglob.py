@@ -1,4 +1,5 @@
-"""User-written path patterns match as Git matches .gitignore lines, through the one helper and Repo.walk."""
+"""User-written path patterns match as Git matches .gitignore lines, through the one helper and
+Repo.walk."""
 
 from __future__ import annotations
 

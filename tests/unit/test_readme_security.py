@@ -1,5 +1,6 @@
-"""The README's security section states the load limits the code enforces (issue 19, "Done when"): the figures
-are read from the code and the bundled schema, so a limit changed in one place and not the other fails here."""
+"""The README's security section states the load limits the code enforces (issue 19, "Done when"):
+the figures are read from the code and the bundled schema, so a limit changed in one place and not
+the other fails here."""
 
 from __future__ import annotations
 
@@ -25,12 +26,13 @@ def test_the_security_section_states_the_run_wide_budget() -> None:
     assert f"{budget.MAX_IN_FLIGHT} probe requests in flight" in load
     assert f"own cap is {spec.HARD_MAX_CONCURRENCY}" in load
     assert f"{_figure(budget.RUN_MAX_SECONDS)} s from the first request" in load
-    assert f"web check keeps to {SCHEMA['web']['properties']['concurrency']['maximum']} requests in flight" in load
+    assert (f"web check keeps to {SCHEMA['web']['properties']['concurrency']['maximum']} requests "
+            "in flight") in load
     routes = SCHEMA["web"]["properties"]["max_route_requests"]["maximum"]
     assert f"route probes to `web.max_route_requests` (at most {routes:,};" in load
     ai = SCHEMA["ai"]["properties"]["budget"]["properties"]
-    assert (f"at most {ai['max_requests']['maximum']} requests, {ai['concurrency']['maximum']} in flight, "
-            f"{_figure(ai['deadline_s']['maximum'])} s") in load
+    assert (f"at most {ai['max_requests']['maximum']} requests, {ai['concurrency']['maximum']} in "
+            f"flight, {_figure(ai['deadline_s']['maximum'])} s") in load
 
 
 def test_the_security_section_states_the_whole_run_deadline() -> None:
@@ -44,5 +46,6 @@ def test_the_security_section_states_the_whole_run_deadline() -> None:
 
 def test_the_security_section_says_where_live_answers_are_masked() -> None:
     text = " ".join(SECTION.split())
-    for source in ("a health body", "a smoke response excerpt", "an exposed file's or an error page's excerpt"):
+    for source in ("a health body", "a smoke response excerpt", "an exposed file's or an error "
+                   "page's excerpt"):
         assert source in text

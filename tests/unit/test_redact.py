@@ -1,4 +1,5 @@
-"""redact: the only way a secret becomes text. A masked value shows at most 4 characters and its length."""
+"""redact: the only way a secret becomes text. A masked value shows at most 4 characters and its
+length."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def test_scrub_masks_every_known_secret_longest_first_and_leaves_short_ones():
     text = f"auth failed for {KEY} (prefix {KEY[:10]}) with {token}; pin 1234 ok"
     out = scrub(text, [KEY, KEY[:10], token, "ab"])
     assert KEY not in out and token not in out
-    assert out == (f"auth failed for {mask(KEY)} (prefix {mask(KEY[:10])}) with {mask(token)}; pin 1234 ok")
+    assert out == (f"auth failed for {mask(KEY)} (prefix {mask(KEY[:10])}) with {mask(token)}; "
+                   "pin 1234 ok")
     assert scrub("nothing secret here", [KEY]) == "nothing secret here"
     assert scrub("pin ab here", ["ab"]) == "pin ab here"  # under min_len: not treated as a secret
 

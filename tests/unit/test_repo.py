@@ -1,4 +1,5 @@
-"""repo: the file walk and its guards, text reads, inline ignores and diff parsing (no git needed here)."""
+"""repo: the file walk and its guards, text reads, inline ignores and diff parsing (no git needed
+here)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def tree(tmp_path):
     (root / "node_modules" / "dep").mkdir(parents=True)
     (root / "src" / "app.py").write_text("x = 1\n", encoding="utf-8")
     (root / "src" / "notes.md").write_text("notes\n", encoding="utf-8")
-    (root / "node_modules" / "dep" / "index.js").write_text("module.exports = 1\n", encoding="utf-8")
+    (root / "node_modules" / "dep" / "index.js").write_text("module.exports = 1\n",
+                                                            encoding="utf-8")
     (tmp_path / "outside.txt").write_text("not yours\n", encoding="utf-8")
     os.symlink(tmp_path / "outside.txt", root / "src" / "escape.txt")
     os.symlink(root / "src", root / "src" / "loop")  # a symlinked directory: never followed
@@ -26,21 +28,25 @@ def tree(tmp_path):
 def test_walk_skips_vendored_dirs_escaping_symlinks_and_symlinked_dirs(tree):
     repo = Repo(root=tree)
     assert list(repo.walk()) == ["src/app.py", "src/notes.md"]
-    assert repo.skipped == [Skipped(path="src/escape.txt", reason="symlink points outside the repository")]
+    assert repo.skipped == [Skipped(path="src/escape.txt", reason="symlink points outside the "
+                                    "repository")]
     assert list(Repo(root=tree).walk(include=("*.py",))) == ["src/app.py"]
     assert list(Repo(root=tree).walk(exclude=("src/**",))) == []
 
 
 def test_read_text_guards_size_binary_and_escaping_symlinks(tree):
     repo = Repo(root=tree, max_bytes=64)
-    assert repo.read_text("src/app.py") == TextFile(path="src/app.py", text="x = 1\n", encoding="utf-8")
+    assert repo.read_text("src/app.py") == TextFile(path="src/app.py", text="x = 1\n",
+                                                    encoding="utf-8")
     (tree / "big.txt").write_text("y" * 65, encoding="utf-8")
     (tree / "blob.bin").write_bytes(b"\x89PNG\x00\x00")
     (tree / "old.txt").write_bytes("caf\xe9\n".encode("latin-1"))
-    assert repo.read_text("big.txt") == Skipped(path="big.txt", reason="larger than 64 bytes (65 bytes)")
+    assert repo.read_text("big.txt") == Skipped(path="big.txt", reason="larger than 64 bytes (65 "
+                                                "bytes)")
     assert repo.read_text("blob.bin") == Skipped(path="blob.bin", reason="binary file")
     assert repo.read_text("src/escape.txt") == Skipped(path="src/escape.txt",
-                                                       reason="symlink points outside the repository")
+                                                       reason="symlink points outside the "
+                                                       "repository")
     assert repo.read_text("old.txt") == TextFile(path="old.txt", text="café\n", encoding="latin-1")
     missing = repo.read_text("nope.txt")
     assert isinstance(missing, Skipped) and missing.reason.startswith("unreadable: ")
@@ -57,8 +63,9 @@ def test_relpath_and_inside(tree, tmp_path):
 
 
 def test_inline_ignore_on_the_line_or_the_line_above_by_id_family_or_star(tree):
-    (tree / "conf.py").write_text("# launchgate: ignore[secrets.aws-access-key] test fixture\nKEY = 1\n"
-                                  "TOKEN = 2  # launchgate: ignore[secrets]\n\n\nOTHER = 3\n", encoding="utf-8")
+    (tree / "conf.py").write_text("# launchgate: ignore[secrets.aws-access-key] test fixture\nKEY "
+                                  "= 1\nTOKEN = 2  # launchgate: ignore[secrets]\n\n\nOTHER = 3\n",
+                                  encoding="utf-8")
     repo = Repo(root=tree)
     assert repo.ignored_inline("conf.py", 2, "secrets.aws-access-key") is True  # the line above
     assert repo.ignored_inline("conf.py", 2, "secrets.github-token") is False  # another rule
@@ -70,8 +77,9 @@ def test_inline_ignore_on_the_line_or_the_line_above_by_id_family_or_star(tree):
 
 
 def test_unified_diff_lines_are_the_added_lines_per_path():
-    diff = ("diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -3,0 +4,2 @@\n+x\n+y\n@@ -10 +12 @@\n-old\n+new\n"
-            "diff --git a/gone.py b/gone.py\n--- a/gone.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-z\n"
-            "diff --git a/new.py b/new.py\n--- /dev/null\n+++ b/new.py\n@@ -0,0 +1 @@\n+n\n")
+    diff = ("diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -3,0 +4,2 @@\n+x\n+y\n@@ -10 "
+            "+12 @@\n-old\n+new\ndiff --git a/gone.py b/gone.py\n--- a/gone.py\n+++ /dev/null\n@@ "
+            "-1 +0,0 @@\n-z\ndiff --git a/new.py b/new.py\n--- /dev/null\n+++ b/new.py\n@@ -0,0 "
+            "+1 @@\n+n\n")
     assert parse_unified_diff_lines(diff) == {"a.py": {4, 5, 12}, "new.py": {1}}
     assert parse_unified_diff_lines("") == {}

@@ -1,5 +1,6 @@
-"""Odd path names through git: pathspec magic is never applied to a path, and patch headers are decoded (git's
-C-quoting and the trailing tab after a name with a space), so findings name the real file."""
+"""Odd path names through git: pathspec magic is never applied to a path, and patch headers are
+decoded (git's C-quoting and the trailing tab after a name with a space), so findings name the real
+file."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ ODD = ("a b.py", 'quo"te.py', "tab\there.py", "back\\slash.py", "é.py", "nl\nna
 
 
 def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", "-C", str(root), *args],
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", "-C",
+                           str(root), *args],
                           check=True, capture_output=True, text=True, timeout=30).stdout.strip()
 
 
 def _check(root: Path, *args: str):
-    return CliRunner().invoke(cli, ["check", str(root), "--format", "json", *args], env={"GITHUB_ACTIONS": ""},
+    return CliRunner().invoke(cli, ["check", str(root), "--format", "json", *args],
+                              env={"GITHUB_ACTIONS": ""},
                               catch_exceptions=False)
 
 
@@ -33,7 +36,8 @@ def _found(res) -> set[tuple[str, str]]:
 
 
 def test_a_dotenv_file_under_a_colon_directory_is_reported(tmp_path: Path) -> None:
-    # before: ls-files read ":conf/.env.local" as pathspec magic, matched nothing, and the files went unreported
+    # before: ls-files read ":conf/.env.local" as pathspec magic, matched nothing, and the files
+    # went unreported
     _git(tmp_path, "init", "-q")
     for d in (":conf", ":(glob)x", "plain"):
         (tmp_path / d).mkdir()
@@ -50,7 +54,8 @@ def test_a_dotenv_file_under_a_colon_directory_is_reported(tmp_path: Path) -> No
 
 
 def test_the_diff_scope_names_odd_files_as_they_are(tmp_path: Path) -> None:
-    # before: "a b.py\t", '"quo\\"te.py"', '"tab\\there.py"' ... (git's quoting kept) and no annotation would match
+    # before: "a b.py\t", '"quo\\"te.py"', '"tab\\there.py"' ... (git's quoting kept) and no
+    # annotation would match
     _git(tmp_path, "init", "-q")
     (tmp_path / "base.txt").write_text("1\n")
     _git(tmp_path, "add", "-A")
@@ -72,4 +77,5 @@ def test_patch_path_decodes_what_git_writes() -> None:
     assert patch_path("b/a b.py\t") == "b/a b.py"
     assert patch_path('"b/quo\\"te\\tx\\303\\251.py"') == 'b/quo"te\txé.py'
     assert patch_path("b/plain.py") == "b/plain.py" and patch_path("/dev/null") == "/dev/null"
-    assert patch_path('"b/bad\\377.py"') == "b/bad\udcff.py"  # not UTF-8: surrogate-escaped like every git path
+    # not UTF-8: surrogate-escaped like every git path
+    assert patch_path('"b/bad\\377.py"') == "b/bad\udcff.py"

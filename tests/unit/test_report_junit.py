@@ -46,7 +46,8 @@ def test_totals_and_gate() -> None:
 
 
 def test_passing_check_lists_its_rules() -> None:
-    assert _cases(render(clean_report())) == {("env", "env.missing-var"): "pass", ("env", "env.unused-var"): "pass"}
+    assert _cases(render(clean_report())) == {("env", "env.missing-var"): "pass",
+                                              ("env", "env.unused-var"): "pass"}
 
 
 def test_secret_only_masked() -> None:
@@ -56,7 +57,8 @@ def test_secret_only_masked() -> None:
 
 
 def test_control_characters_and_non_utf8_names_keep_the_xml_well_formed(tmp_path) -> None:
-    # before: a file name with \x01 went raw into the file= attribute (malformed XML); a non-UTF-8 name crashed
+    # before: a file name with \x01 went raw into the file= attribute (malformed XML); a non-UTF-8
+    # name crashed
     import os
 
     from click.testing import CliRunner
@@ -68,7 +70,9 @@ def test_control_characters_and_non_utf8_names_keep_the_xml_well_formed(tmp_path
         with open(os.path.join(os.fsencode(tmp_path), name), "w") as fh:
             fh.write(f'aws_key = "{key}"\n')
     out = tmp_path.parent / f"{tmp_path.name}.junit.xml"
-    res = CliRunner().invoke(cli, ["check", str(tmp_path), "--only", "secrets", "--format", f"junit={out}"],
+    res = CliRunner().invoke(cli,
+                             ["check", str(tmp_path), "--only", "secrets", "--format",
+                              f"junit={out}"],
                              env={"GITHUB_ACTIONS": ""}, catch_exceptions=False)
     assert res.exit_code == 1, res.output
     root = ET.fromstring(out.read_bytes())

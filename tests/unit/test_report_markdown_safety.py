@@ -1,5 +1,6 @@
-"""Hostile repository and server text cannot turn the PR comment against its readers (issue 19): rendered with a
-GFM renderer, no heading, image, link, raw HTML, mention or issue reference comes from untrusted text."""
+"""Hostile repository and server text cannot turn the PR comment against its readers (issue 19):
+rendered with a GFM renderer, no heading, image, link, raw HTML, mention or issue reference comes
+from untrusted text."""
 
 from __future__ import annotations
 
@@ -30,12 +31,16 @@ HOSTILE = [
 def hostile_report():
     findings = []
     for i, bad in enumerate(HOSTILE):
-        findings.append(Finding.of(ENV_RULE, f"value {bad}", Location(path=f"app/{bad}.py", start_line=i + 1),
+        findings.append(Finding.of(ENV_RULE, f"value {bad}",
+                                   Location(path=f"app/{bad}.py", start_line=i + 1),
                                    key=(str(i),), evidence=Redacted(bad)))
-        findings.append(Finding.of(TLS_RULE, f"cert {bad}", Location(url=f"https://app.example.test/{bad}",
+        findings.append(Finding.of(TLS_RULE, f"cert {bad}",
+                                   Location(url=f"https://app.example.test/{bad}",
                                    anchor_path="launchgate.yml", anchor_line=4), key=(str(i),)))
-    results = (CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED, findings=tuple(findings)),
-               CheckResult(check="probes", phase=Phase.POST, status=Status.ERROR, reason=HOSTILE[0] + HOSTILE[1],
+    results = (CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
+                           findings=tuple(findings)),
+               CheckResult(check="probes", phase=Phase.POST, status=Status.ERROR,
+                           reason=HOSTILE[0] + HOSTILE[1],
                            figures={f"latency.GET /{b}.p95_ms": 1.0 for b in HOSTILE}
                            | {"probes.problems": HOSTILE[4], "odd " + HOSTILE[2]: HOSTILE[3]}))
     return replace(sample_report(), results=results)
@@ -48,7 +53,8 @@ def test_no_heading_image_link_html_or_mention_from_untrusted_text() -> None:
     assert page.headings[0] == "❌ launchgate: gate failed"
     assert page.images == []
     assert page.links and all(h.startswith(LINK + "/") for h in page.links), page.links
-    assert page.tags <= {"h2", "h3", "h4", "p", "br", "strong", "em", "code", "a", "details", "summary", "b", "sub",
+    assert page.tags <= {"h2", "h3", "h4", "p", "br", "strong", "em", "code", "a", "details",
+                         "summary", "b", "sub",
                          "table", "thead", "tbody", "tr", "th", "td", "ul", "li"}, page.tags
     prose = "".join(page.outside_code)
     assert not re.search(r"@\w", prose) and not re.search(r"#\d", prose)

@@ -37,7 +37,8 @@ def test_valid_against_the_sarif_schema(validator, report) -> None:
 def test_every_result_has_a_file_location_and_fingerprints() -> None:
     run = json.loads(render(sample_report()))["runs"][0]
     places = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-               r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]}
+               r["locations"][0]["physicalLocation"]["region"]["startLine"])
+               for r in run["results"]}
     assert places == {
         ("secrets.stripe-key", "config/settings.py", 12),
         ("env.missing-var", "app/db.py", 3),
@@ -55,13 +56,16 @@ def test_every_result_has_a_file_location_and_fingerprints() -> None:
 
 
 def test_rules_carry_what_code_scanning_shows() -> None:
-    rules = {r["id"]: r for r in json.loads(render(sample_report()))["runs"][0]["tool"]["driver"]["rules"]}
+    rules = {r["id"]: r
+             for r in json.loads(render(sample_report()))["runs"][0]["tool"]["driver"]["rules"]}
     # every registry rule, including one without findings
-    assert sorted(rules) == ["env.missing-var", "env.unused-var", "migrations.lock-table", "secrets.stripe-key",
+    assert sorted(rules) == ["env.missing-var", "env.unused-var", "migrations.lock-table",
+                             "secrets.stripe-key",
                              "tls.cert-expiring", "web.hsts-missing", "web.server-banner"]
     tls = rules["tls.cert-expiring"]
     assert tls["shortDescription"]["text"] == "TLS certificate expires soon"
-    assert tls["fullDescription"]["text"] == "An expired certificate takes the site down for every visitor."
+    assert tls["fullDescription"]["text"] == ("An expired certificate takes the site down for "
+                                              "every visitor.")
     assert "Fix: Renew the certificate and check auto-renewal." in tls["help"]["text"]
     assert {k: r["properties"]["security-severity"] for k, r in rules.items()} == {
         "env.missing-var": "8.0", "env.unused-var": "3.0", "migrations.lock-table": "8.0",
@@ -72,9 +76,11 @@ def test_rules_carry_what_code_scanning_shows() -> None:
 def test_levels_and_category() -> None:
     run = json.loads(render_sarif(sample_report(), category="launchgate/pre/"))["runs"][0]
     assert run["automationDetails"]["id"] == "launchgate/pre/2026-11-22T11:00:00Z"
-    assert json.loads(render_sarif(sample_report(), category="lg"))["runs"][0]["automationDetails"]["id"] == "lg"
+    assert json.loads(render_sarif(sample_report(),
+                                   category="lg"))["runs"][0]["automationDetails"]["id"] == "lg"
     assert {(r["ruleId"], r["level"]) for r in run["results"]} == {
-        ("secrets.stripe-key", "error"), ("env.missing-var", "error"), ("tls.cert-expiring", "warning"),
+        ("secrets.stripe-key", "error"), ("env.missing-var", "error"),
+        ("tls.cert-expiring", "warning"),
         ("env.unused-var", "note"), ("web.hsts-missing", "note"), ("web.server-banner", "note")}
 
 
@@ -82,7 +88,8 @@ def test_errors_and_skips_are_tool_notifications() -> None:
     inv = json.loads(render(sample_report()))["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False
     assert [n["message"]["text"] for n in inv["toolExecutionNotifications"]] == [
-        "migrations skipped: no migrations folder found", "probes: health: connection refused to 127.0.0.1:9"]
+        "migrations skipped: no migrations folder found", "probes: health: connection refused to "
+        "127.0.0.1:9"]
 
 
 def test_deterministic_and_secret_only_masked() -> None:
@@ -93,7 +100,8 @@ def test_deterministic_and_secret_only_masked() -> None:
 
 
 def test_code_scanning_tags_precision_and_help_uri(validator) -> None:
-    rules = {r["id"]: r for r in json.loads(render(sample_report()))["runs"][0]["tool"]["driver"]["rules"]}
+    rules = {r["id"]: r
+             for r in json.loads(render(sample_report()))["runs"][0]["tool"]["driver"]["rules"]}
     stripe = rules["secrets.stripe-key"]
     assert stripe["properties"]["tags"] == ["launchgate", "secrets", "security"]
     assert stripe["properties"]["security-severity"] == "9.5"
@@ -105,7 +113,8 @@ def test_code_scanning_tags_precision_and_help_uri(validator) -> None:
 
 def _uris(report) -> dict[str, str]:
     run = json.loads(render(report))["runs"][0]
-    return {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    return {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"]}
 
 
 def test_locations_are_repository_relative_in_a_monorepo(validator) -> None:
@@ -128,11 +137,14 @@ def test_uris_are_percent_encoded() -> None:
 
     odd = [Finding.of(ENV_RULE, "m", Location(path=p, start_line=1), key=(p,))
            for p in ("src/a#b.js", "src/100%.py", "src/sp ace?.py", "src/ünï.py")]
-    report = replace(sample_report(), results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
+    report = replace(sample_report(),
+                     results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
                                                           findings=tuple(odd)),))
     run = json.loads(render(report))["runs"][0]
-    uris = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"])
-    assert uris == sorted(["src/100%25.py", "src/a%23b.js", "src/sp%20ace%3F.py", "src/%C3%BCn%C3%AF.py"])
+    uris = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                  for r in run["results"])
+    assert uris == sorted(["src/100%25.py", "src/a%23b.js", "src/sp%20ace%3F.py",
+                           "src/%C3%BCn%C3%AF.py"])
 
 
 def test_fingerprint_survives_a_line_move() -> None:
@@ -142,8 +154,10 @@ def test_fingerprint_survives_a_line_move() -> None:
     from tests.support.sample_report import ENV_RULE
 
     def fp(line: int) -> dict[str, str]:
-        f = Finding.of(ENV_RULE, "X is read but not set", Location(path="app/x.py", start_line=line), key=("X",))
-        report = replace(sample_report(), results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
+        f = Finding.of(ENV_RULE, "X is read but not set",
+                       Location(path="app/x.py", start_line=line), key=("X",))
+        report = replace(sample_report(),
+                         results=(CheckResult(check="env", phase=Phase.PRE, status=Status.FAILED,
                                                               findings=(f,)),))
         return json.loads(render(report))["runs"][0]["results"][0]["partialFingerprints"]
 

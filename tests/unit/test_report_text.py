@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from launchgate.model import CheckResult, Finding, Location, Phase, Report, RunInfo, Severity, Status
+from launchgate.model import (
+    CheckResult,
+    Finding,
+    Location,
+    Phase,
+    Report,
+    RunInfo,
+    Severity,
+    Status,
+)
 from launchgate.redact import mask
 from launchgate.report import text
 
@@ -14,16 +23,21 @@ from .fakes import RULE_HIGH, RULE_LOW
 def report() -> Report:
     secret = "sk_" + "live_" + "Z" * 24
     findings = (
-        Finding.of(RULE_LOW, "low thing at the edge", Location(url="https://shop.example.test/"), key=("a",)),
-        Finding.of(RULE_HIGH, "high thing in code", Location(path="src/app.py", start_line=3, end_line=4),
+        Finding.of(RULE_LOW, "low thing at the edge", Location(url="https://shop.example.test/"),
+                   key=("a",)),
+        Finding.of(RULE_HIGH, "high thing in code",
+                   Location(path="src/app.py", start_line=3, end_line=4),
                    key=("b",), evidence=mask(secret)),
     )
     return Report(
         info=RunInfo(version="9.9.9", phases=(Phase.PRE, Phase.POST), fail_on=Severity.HIGH,
-                     started_at=datetime(2026, 11, 22, tzinfo=UTC), root="shop", environment="production"),
-        results=(CheckResult(check="fake", phase=Phase.PRE, status=Status.FAILED, findings=findings, duration_s=0.25,
+                     started_at=datetime(2026, 11, 22, tzinfo=UTC), root="shop",
+                     environment="production"),
+        results=(CheckResult(check="fake", phase=Phase.PRE, status=Status.FAILED, findings=findings,
+                             duration_s=0.25,
                              suppressed=1),
-                 CheckResult(check="probes", phase=Phase.POST, status=Status.SKIPPED, reason="no probes configured")),
+                 CheckResult(check="probes", phase=Phase.POST, status=Status.SKIPPED,
+                             reason="no probes configured")),
     )
 
 
@@ -49,13 +63,14 @@ FAILED: 0 blocker, 1 high, 0 medium, 1 low, 0 info (gate fails on high)
 
 
 def test_a_write_load_test_says_it_created_records() -> None:
-    note = ("POST https://shop.example.test/api/listings: 40 write requests sent, they create real records on "
-            "the target; no cleanup configured")
+    note = ("POST https://shop.example.test/api/listings: 40 write requests sent, they create "
+            "real records on the target; no cleanup configured")
     figures = {"latency.sell.p95_ms": 120.0, "latency.sell.target": "p95 ≤ 800 ms",
                "latency.sell.verdict": "within target", "probes.writes": note}
     rep = Report(info=RunInfo(version="9.9.9", phases=(Phase.POST,), fail_on=Severity.HIGH,
                               started_at=datetime(2026, 11, 22, tzinfo=UTC), root="shop"),
-                 results=(CheckResult(check="probes", phase=Phase.POST, status=Status.PASSED, duration_s=3.0,
+                 results=(CheckResult(check="probes", phase=Phase.POST, status=Status.PASSED,
+                                      duration_s=3.0,
                                       figures=figures),))
     out = text.render(rep)
     assert """\

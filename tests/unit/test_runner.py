@@ -1,4 +1,5 @@
-"""The runner: a crashing, hanging, skipping or erroring check becomes a result; the others still run."""
+"""The runner: a crashing, hanging, skipping or erroring check becomes a result; the others still
+run."""
 
 from __future__ import annotations
 
@@ -12,11 +13,19 @@ from launchgate.net import Net
 from launchgate.repo import Repo
 from launchgate.runner import Policy, apply_policy, read_baseline, render_baseline, run_all
 
-from .fakes import RULE_HIGH, CrashingCheck, ErroringCheck, FindingCheck, HangingCheck, SkippingCheck
+from .fakes import (
+    RULE_HIGH,
+    CrashingCheck,
+    ErroringCheck,
+    FindingCheck,
+    HangingCheck,
+    SkippingCheck,
+)
 
 
 def ctx_for(tmp_path: Path) -> Context:
-    return Context(config={"fake": {"level": 2}}, repo=Repo(tmp_path), net=Net(), env={}, scope=Scope())
+    return Context(config={"fake": {"level": 2}}, repo=Repo(tmp_path), net=Net(), env={},
+                   scope=Scope())
 
 
 def run(tmp_path: Path, checks: list) -> dict[str, tuple[Status, str, list[str]]]:
@@ -25,8 +34,10 @@ def run(tmp_path: Path, checks: list) -> dict[str, tuple[Status, str, list[str]]
 
 
 def test_a_crash_and_a_hang_do_not_stop_the_others(tmp_path: Path) -> None:
-    out = run(tmp_path, [CrashingCheck(), HangingCheck(), SkippingCheck(), ErroringCheck(), FindingCheck()])
-    assert out["crashy"] == (Status.ERROR, "internal error in check crashy: ZeroDivisionError: division by zero in a buggy check", [])
+    out = run(tmp_path,
+              [CrashingCheck(), HangingCheck(), SkippingCheck(), ErroringCheck(), FindingCheck()])
+    assert out["crashy"] == (Status.ERROR, "internal error in check crashy: ZeroDivisionError: "
+                             "division by zero in a buggy check", [])
     assert out["hangs"] == (Status.ERROR, "timed out after 0.3 s", [])
     assert out["skips"] == (Status.SKIPPED, "nothing to look at here", [])
     assert out["errs"] == (Status.ERROR, "database at 127.0.0.1:1 refused the connection", [])
@@ -54,7 +65,8 @@ def test_overrides_change_severity_or_turn_rules_off(tmp_path: Path) -> None:
 
 
 def test_inline_ignore_on_the_line_or_above(tmp_path: Path) -> None:
-    src = "x\nsecret = 1  # launchgate: ignore[fake.high-problem] reviewed\nx\n# launchgate: ignore[fake] ok\nx\n"
+    src = ("x\nsecret = 1  # launchgate: ignore[fake.high-problem] reviewed\nx\n# launchgate: "
+           "ignore[fake] ok\nx\n")
     assert results_after(tmp_path, Policy(), src) == []
     src_other_rule = "x\nsecret = 1  # launchgate: ignore[fake.other] nope\n"
     assert results_after(tmp_path, Policy(), src_other_rule + "x\nx\nx\n") == [
@@ -68,11 +80,13 @@ def test_baseline_suppresses_by_fingerprint_and_is_deterministic(tmp_path: Path)
 
     (tmp_path / "app.py").write_text(SOURCE)
     results = asyncio.run(run_all([FindingCheck()], lambda c: ctx_for(tmp_path)))
-    report = Report(info=RunInfo(version="t", phases=(), fail_on=None, started_at=datetime(2026, 1, 1, tzinfo=UTC)),
+    report = Report(info=RunInfo(version="t", phases=(), fail_on=None,
+                                 started_at=datetime(2026, 1, 1, tzinfo=UTC)),
                     results=tuple(results))
     text = render_baseline(report)
     assert text == render_baseline(report)
-    assert '"line' not in text and "app.py:" not in text  # no line numbers: a moved line never churns it
+    # no line numbers: a moved line never churns it
+    assert '"line' not in text and "app.py:" not in text
     (tmp_path / "bl.json").write_text(text)
     baseline = read_baseline(tmp_path / "bl.json")
     (res,) = apply_policy(results, Repo(tmp_path), Policy(baseline=baseline))
@@ -121,9 +135,11 @@ def test_repo_guards(tmp_path: Path) -> None:
     (root / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
     repo = Repo(root, max_bytes=100)
     (root / "big.txt").write_text("x" * 200)
-    assert repo.read_text("link") == Skipped(path="link", reason="symlink points outside the repository")
+    assert repo.read_text("link") == Skipped(path="link", reason="symlink points outside the "
+                                             "repository")
     assert repo.read_text("bin.dat") == Skipped(path="bin.dat", reason="binary file")
-    assert repo.read_text("big.txt") == Skipped(path="big.txt", reason="larger than 100 bytes (200 bytes)")
+    assert repo.read_text("big.txt") == Skipped(path="big.txt", reason="larger than 100 bytes (200 "
+                                                "bytes)")
     loop = repo.read_text("loop")
     assert isinstance(loop, Skipped)
     latin = repo.read_text("latin.txt")
@@ -179,11 +195,14 @@ def test_an_exclusive_check_runs_after_the_others_alone(tmp_path: Path) -> None:
     assert events == ["slow start", "slow end", "load"]
 
 
-def test_a_live_finding_is_new_when_the_pr_changed_the_config_line_of_its_target(tmp_path: Path) -> None:
+def test_a_live_finding_is_new_when_the_pr_changed_the_config_line_of_its_target(
+    tmp_path: Path,
+) -> None:
     from launchgate.model import CheckResult, Finding, Location, Phase
 
     def live(host: str, line: int) -> Finding:
-        return Finding.of(RULE_HIGH, f"{host} is slow", Location(url=f"https://{host}/", anchor_path="launchgate.yml",
+        return Finding.of(RULE_HIGH, f"{host} is slow",
+                          Location(url=f"https://{host}/", anchor_path="launchgate.yml",
                                                                  anchor_line=line), key=(host,))
 
     results = [CheckResult(check="web", phase=Phase.POST, status=Status.FAILED,

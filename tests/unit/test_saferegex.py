@@ -1,4 +1,5 @@
-"""Untrusted patterns: re's syntax, a length cap, and a time budget that turns backtracking into one line."""
+"""Untrusted patterns: re's syntax, a length cap, and a time budget that turns backtracking into one
+line."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from launchgate.saferegex import MAX_PATTERN_CHARS, PatternError, compile_untrus
 def test_a_catastrophic_pattern_is_a_one_line_error_within_seconds() -> None:
     pattern = compile_untrusted("^(a|a)*$", "env.schema.yaml:3: vars.A.pattern")
     started = time.monotonic()
-    with pytest.raises(PatternError, match=r"^env\.schema\.yaml:3: vars\.A\.pattern: the pattern took longer than "
-                                           r"1 s on a 41-character value"):
+    with pytest.raises(PatternError, match=r"^env\.schema\.yaml:3: vars\.A\.pattern: the pattern "
+                       r"took longer than 1 s on a 41-character value"):
         pattern.search("a" * 40 + "b")
     assert time.monotonic() - started < 10
 
@@ -25,15 +26,20 @@ def test_ordinary_patterns_match_as_re_does() -> None:
     assert not pattern.search("ftp://shop.example.test/")
 
 
-@pytest.mark.parametrize(("pattern", "why"), [("(unclosed", "invalid regular expression: missing \\)"),
-                                              ("a" * (MAX_PATTERN_CHARS + 1), "longer than 1000 characters")])
+@pytest.mark.parametrize(("pattern", "why"),
+                         [("(unclosed", "invalid regular expression: missing " "\\)"),
+                                              ("a" * (MAX_PATTERN_CHARS + 1),
+                                               "longer than 1000 characters")])
 def test_bad_patterns_are_refused_naming_the_key(pattern: str, why: str) -> None:
-    with pytest.raises(PatternError, match=rf"^launchgate\.yml:4: secrets\.allowlist\.0\.regex: {why}"):
+    with pytest.raises(PatternError, match=r"^launchgate\.yml:4: secrets\.allowlist\.0\.regex: "
+                       rf"{why}"):
         compile_untrusted(pattern, "launchgate.yml:4: secrets.allowlist.0.regex")
 
 
 def test_allowlist_regexes_run_under_the_budget() -> None:
-    s = Settings.of({"allowlist": [{"regex": "^(a|a)*$", "reason": "fixture"}, {"regex": "^test_", "reason": "x"}]})
+    s = Settings.of({"allowlist": [{"regex": "^(a|a)*$", "reason": "fixture"},
+                                   {"regex": "^test_", "reason": "x"}]})
     assert s.value_allow[1].search("test_123") and not s.value_allow[1].search("live_123")
-    with pytest.raises(PatternError, match=r"^secrets\.allowlist\.0\.regex: the pattern took longer"):
+    with pytest.raises(PatternError, match=r"^secrets\.allowlist\.0\.regex: the pattern took "
+                       r"longer"):
         s.value_allow[0].search("a" * 60 + "!")

@@ -1,6 +1,7 @@
-"""The secrets check end to end on real git repositories in tmp: tree, diff, history, bundles and files scopes,
-baselines, allowlists, bad input (binary, oversize, invalid UTF-8, 50 MB minified, symlink loop, path outside the
-repo, shallow clone without base, corrupt baseline), and that no output format ever shows a planted secret."""
+"""The secrets check end to end on real git repositories in tmp: tree, diff, history, bundles and
+files scopes, baselines, allowlists, bad input (binary, oversize, invalid UTF-8, 50 MB minified,
+symlink loop, path outside the repo, shallow clone without base, corrupt baseline), and that no
+output format ever shows a planted secret."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def stripe() -> str:
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
 
 
 def init(root: Path) -> Path:
@@ -56,9 +58,12 @@ def commit(root: Path, files: dict[str, str], msg: str = "c") -> str:
     return git(root, "rev-parse", "HEAD")
 
 
-def ctx(root: Path, section: dict | None = None, *, base: str | None = None, head: str | None = None,
-        env: dict[str, str] | None = None, paths: tuple[Path, ...] = (), config: dict | None = None) -> Context:
-    return Context(config={"secrets": {"workers": 2, **(section or {})}, **(config or {})}, repo=Repo(root),
+def ctx(root: Path, section: dict | None = None, *, base: str | None = None,
+        head: str | None = None,
+        env: dict[str, str] | None = None, paths: tuple[Path, ...] = (),
+        config: dict | None = None) -> Context:
+    return Context(config={"secrets": {"workers": 2, **(section or {})}, **(config or {})},
+                   repo=Repo(root),
                    net=Net(), env=env or {}, scope=Scope(base=base, head=head), paths=paths)
 
 
@@ -67,16 +72,20 @@ def run(c: Context):
 
 
 def found(findings, minimum: Severity = Severity.INFO) -> set[tuple[str, str, int | None]]:
-    return {(f.rule.id, f.location.path, f.location.start_line) for f in findings if f.severity >= minimum}
+    return {(f.rule.id, f.location.path, f.location.start_line) for f in findings
+            if f.severity >= minimum}
 
 
-# -- tree --------------------------------------------------------------------------------------------------
+# -- tree
+# --------------------------------------------------------------------------------------------------
 def test_tree_scans_tracked_files_and_respects_gitignore(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     k1, k2 = stripe(), stripe()
-    commit(root, {".gitignore": "secret.local\n", "app/pay.py": f'KEY = "{k1}"\n', "README": "hi\n"})
+    commit(root,
+           {".gitignore": "secret.local\n", "app/pay.py": f'KEY = "{k1}"\n', "README": "hi\n"})
     (root / "secret.local").write_text(f"KEY={k2}\n")
-    (root / "untracked.py").write_text(f'OTHER = "{k2}"\n')  # untracked but not ignored: a `git add .` away
+    # untracked but not ignored: a `git add .` away
+    (root / "untracked.py").write_text(f'OTHER = "{k2}"\n')
     c = ctx(root)
     assert found(run(c)) == {("secrets.stripe-secret-key", "app/pay.py", 1),
                              ("secrets.stripe-secret-key", "untracked.py", 1)}
@@ -115,7 +124,8 @@ def test_bad_input_in_the_tree(tmp_path: Path) -> None:
     assert ("secrets.generic-password", "latin1.cfg", 2) in got  # invalid UTF-8 still scanned
     assert ("secrets.file-not-scanned", "big.txt", None) in got
     assert ("secrets.file-not-scanned", "out", None) in got
-    assert ("secrets.stripe-secret-key", "bin.dat", 1) in got  # a binary file's printable strings are scanned
+    # a binary file's printable strings are scanned
+    assert ("secrets.stripe-secret-key", "bin.dat", 1) in got
     assert c.figures["tree_binary_files"] == 1
     assert c.figures["tree_skipped_files"] >= 2  # big.txt, out (bin.dat is scanned now)
 
@@ -135,16 +145,19 @@ def test_fifty_megabyte_minified_file(tmp_path: Path) -> None:
     assert found(run(ctx(root))) == {("secrets.file-not-scanned", "public/app.min.js", None)}
 
 
-# -- diff --------------------------------------------------------------------------------------------------
+# -- diff
+# --------------------------------------------------------------------------------------------------
 def test_diff_scans_each_commit_and_the_net_diff(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     old, removed, kept = stripe(), github_classic(R), stripe()
     base = commit(root, {"app/a.py": f'OLD = "{old}"\nx = 1\n', "app/b.py": "y = 2\n"})
     c1 = commit(root, {"app/b.py": f'y = 2\nGH = "{removed}"\n'}, "add token")
-    commit(root, {"app/b.py": "y = 2\n", "app/c.py": f'import os\n\nKEY = "{kept}"\n'}, "oops, remove it")
+    commit(root, {"app/b.py": "y = 2\n", "app/c.py": f'import os\n\nKEY = "{kept}"\n'},
+           "oops, remove it")
     c = ctx(root, base=base, head="HEAD")
     findings = run(c)
-    assert found(findings) == {("secrets.github-token", "app/b.py", 2), ("secrets.stripe-secret-key", "app/c.py", 3)}
+    assert found(findings) == {("secrets.github-token", "app/b.py", 2),
+                               ("secrets.stripe-secret-key", "app/c.py", 3)}
     msg = next(f.message for f in findings if f.rule.id == "secrets.github-token")
     assert f"added in commit {c1[:12]}" in msg and "still in its history" in msg
     assert c.figures["diff_commits"] == 2
@@ -157,7 +170,8 @@ def test_diff_scans_each_commit_and_the_net_diff(tmp_path: Path) -> None:
 def test_diff_of_a_huge_added_file_is_scanned_in_pieces(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     base = commit(root, {"a.txt": "x\n"})
-    lines = [f"row_{i:07d} = 'value number {i}'\n" for i in range(400_000)]  # about 14 MB of added lines
+    # about 14 MB of added lines
+    lines = [f"row_{i:07d} = 'value number {i}'\n" for i in range(400_000)]
     key = stripe()
     commit(root, {"data/generated.py": "".join(lines) + f'KEY = "{key}"\n'})
     started = time.monotonic()
@@ -171,8 +185,10 @@ def test_diff_in_a_monorepo_subdirectory_reports_paths_under_it(tmp_path: Path) 
     """`working-directory: web`: the PR's changes under web/ count, with paths relative to web/."""
     root = init(tmp_path / "r")
     base = commit(root, {"web/a.py": "x = 1\n", "api/b.py": "y = 2\n"})
-    commit(root, {"web/a.py": f'x = 1\nKEY = "{stripe()}"\n', "api/b.py": f'y = 2\nKEY = "{stripe()}"\n'})
-    assert found(run(ctx(root / "web", base=base, head="HEAD"))) == {("secrets.stripe-secret-key", "a.py", 2)}
+    commit(root,
+           {"web/a.py": f'x = 1\nKEY = "{stripe()}"\n', "api/b.py": f'y = 2\nKEY = "{stripe()}"\n'})
+    assert found(run(ctx(root / "web", base=base, head="HEAD"))) == {("secrets.stripe-secret-key",
+                                                                      "a.py", 2)}
 
 
 def test_diff_against_working_tree_and_nothing_added(tmp_path: Path) -> None:
@@ -241,10 +257,14 @@ def test_shallow_clone_is_not_fetched_without_the_opt_in(tmp_path: Path) -> None
     assert found(run(c)) == {("secrets.stripe-secret-key", "a.py", 1)}  # the tree: what is there
     assert (clone / ".git" / "shallow").read_text() == shallow  # nothing fetched
     assert subprocess.run(["git", "-C", str(clone), "cat-file", "-e", base]).returncode != 0
-    assert "shallow clone" in c.figures["diff_shallow"] and "fetch-missing" in c.figures["diff_shallow"]
+    assert (
+        "shallow clone" in c.figures["diff_shallow"]
+        and "fetch-missing" in c.figures["diff_shallow"]
+    )
 
 
-# -- history -----------------------------------------------------------------------------------------------
+# -- history
+# -----------------------------------------------------------------------------------------------
 def test_history_reports_each_secret_once_where_it_first_appeared(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     key = stripe()
@@ -259,17 +279,20 @@ def test_history_reports_each_secret_once_where_it_first_appeared(tmp_path: Path
     assert c.figures["history_commits"] == 4
 
 
-# -- bundles -----------------------------------------------------------------------------------------------
+# -- bundles
+# -----------------------------------------------------------------------------------------------
 def test_bundles_find_env_schema_secrets_in_every_form_and_note_source_maps(tmp_path: Path) -> None:
     import base64
     from urllib.parse import quote
     root = init(tmp_path / "r")
     value = "srv/" + _s(R, ALNUM, 24) + "+="
-    commit(root, {".gitignore": "dist/\n.next/\n", "env.schema.yaml": "version: 1\nvars:\n"
-                  "  SESSION_SECRET: {type: string, secret: true}\n  NEXT_PUBLIC_URL: {type: url}\n"})
+    commit(root,
+           {".gitignore": "dist/\n.next/\n", "env.schema.yaml": "version: 1\nvars:\n  "
+            "SESSION_SECRET: {type: " "string, secret: true}\n  " "NEXT_PUBLIC_URL: {type: url}\n"})
     (root / "dist").mkdir()
     (root / "dist/main.js").write_text(f'var a="{value}";\n')
-    (root / "dist/b64.js").write_text(f'var b=atob("{base64.b64encode(value.encode()).decode()}");\n')
+    (root / "dist/b64.js").write_text('var '
+                                      f'b=atob("{base64.b64encode(value.encode()).decode()}");\n')
     (root / "dist/url.js").write_text(f'fetch("/x?s={quote(value, safe="")}");\n')
     (root / ".next/static/chunks").mkdir(parents=True)
     (root / ".next/static/chunks/page.js.map").write_text('{"version":3,"sources":[]}\n')
@@ -277,11 +300,13 @@ def test_bundles_find_env_schema_secrets_in_every_form_and_note_source_maps(tmp_
     env = {"SESSION_SECRET": value, "NEXT_PUBLIC_URL": "https://shop.example"}
     findings = run(ctx(root, {"scopes": ["bundles"]}, env=env))
     assert found(findings) == {
-        ("secrets.env-schema-secret", "dist/main.js", 1), ("secrets.env-schema-secret", "dist/b64.js", 1),
+        ("secrets.env-schema-secret", "dist/main.js", 1),
+        ("secrets.env-schema-secret", "dist/b64.js", 1),
         ("secrets.env-schema-secret", "dist/url.js", 1),
         ("secrets.stripe-secret-key", ".next/static/chunks/page.js", 1),
         ("secrets.source-map-public", ".next/static/chunks/page.js.map", None)}
-    assert all(f.severity == Severity.BLOCKER for f in findings if f.rule.id != "secrets.source-map-public")
+    assert all(f.severity == Severity.BLOCKER for f in findings
+               if f.rule.id != "secrets.source-map-public")
     assert any("SESSION_SECRET" in f.message and "base64" in f.message for f in findings)
 
 
@@ -293,16 +318,20 @@ def test_bundles_without_build_output_is_skipped_with_a_reason(tmp_path: Path) -
         run(ctx(root, {"scopes": ["bundles"]}))
 
 
-# -- files -------------------------------------------------------------------------------------------------
+# -- files
+# -------------------------------------------------------------------------------------------------
 def test_files_scope_scans_given_paths_and_refuses_paths_outside(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     commit(root, {"a.txt": "x\n"})
-    (root / "build.log").write_text(f"step 3: using token {github_classic(R)}\nexport DB_PASSWORD={pw(R)}\n")
+    (root / "build.log").write_text(f"step 3: using token {github_classic(R)}\nexport "
+                                    f"DB_PASSWORD={pw(R)}\n")
     out = tmp_path / "elsewhere.log"
     out.write_text(f"{stripe()}\n")
-    findings = run(ctx(root, {"scopes": ["files"]}, paths=(root / "build.log", out, root / "../r/../elsewhere.log")))
+    findings = run(ctx(root, {"scopes": ["files"]},
+                       paths=(root / "build.log", out, root / "../r/../elsewhere.log")))
     got = found(findings)
-    assert ("secrets.github-token", "build.log", 1) in got and ("secrets.generic-password", "build.log", 2) in got
+    assert ("secrets.github-token", "build.log", 1) in got and ("secrets.generic-password",
+                                                                "build.log", 2) in got
     assert {r for r, p, _ in got if "elsewhere" in p} == {"secrets.file-not-scanned"}
 
 
@@ -335,7 +364,8 @@ def test_lock_files_are_scanned_for_vendor_tokens_not_hashes(tmp_path: Path) -> 
 
 
 def test_scanning_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No candidate secret is ever sent anywhere: any HTTP attempt by detect-secrets' plugins fails the test."""
+    """No candidate secret is ever sent anywhere: any HTTP attempt by detect-secrets' plugins fails
+    the test."""
     import socket
 
     import requests
@@ -346,10 +376,15 @@ def test_scanning_is_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(requests.Session, "request", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     root = init(tmp_path / "r")
-    commit(root, {".env": f"MAILCHIMP_KEY={_s(R, '0123456789abcdef', 32)}-us6\nSLACK_BOT_TOKEN=xoxb-1234567890-"
-                          f"1234567890123-{_s(R, ALNUM, 24)}\nSTRIPE_SECRET_KEY={stripe()}\n"})
+    commit(
+        root,
+        {
+            ".env": f"MAILCHIMP_KEY={_s(R, '0123456789abcdef', 32)}-us6\nSLACK_BOT_TOKEN=xoxb-1234567890-1234567890123-{_s(R, ALNUM, 24)}\nSTRIPE_SECRET_KEY={stripe()}\n"
+        },
+    )
     got = found(run(ctx(root, {"workers": 1})))
-    assert {r for r, _, _ in got} == {"secrets.mailchimp-key", "secrets.slack-token", "secrets.stripe-secret-key"}
+    assert {r for r, _, _ in got} == {"secrets.mailchimp-key", "secrets.slack-token",
+                                      "secrets.stripe-secret-key"}
 
 
 def test_files_scope_without_files_is_a_one_line_error(tmp_path: Path) -> None:
@@ -357,10 +392,13 @@ def test_files_scope_without_files_is_a_one_line_error(tmp_path: Path) -> None:
         run(ctx(init(tmp_path / "r"), {"scopes": ["files"]}))
 
 
-# -- noise control -----------------------------------------------------------------------------------------
+# -- noise control
+# -----------------------------------------------------------------------------------------
 def test_allowlist_by_path_and_regex(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
-    commit(root, {"vendor/x.py": f'K = "{stripe()}"\n', "app/y.py": f'K = "sk_live_{"Shared" + _s(R, ALNUM, 30)}"\n',
+    commit(root,
+           {"vendor/x.py": f'K = "{stripe()}"\n', "app/y.py": 'K = '
+            f'"sk_live_{"Shared" + _s(R, ALNUM, 30)}"\n',
                   "app/z.py": f'K = "{stripe()}"\n'})
     section = {"allowlist": [{"path": "vendor/**", "reason": "third-party code"},
                              {"regex": "^sk_live_Shared", "reason": "revoked demo key"}]}
@@ -388,16 +426,19 @@ def test_write_baseline_is_deterministic_and_honoured_across_line_moves(tmp_path
     assert found(run(ctx(root))) == {("secrets.stripe-secret-key", "a.py", 2)}
 
 
-def test_detect_secrets_own_baseline_is_honoured_and_audited_true_still_reported(tmp_path: Path) -> None:
-    """A baseline written by `detect-secrets scan` itself. (Stripe keys of 24 characters: detect-secrets 1.5 hashes
-    the whole key there, whereas for GitHub tokens its regex captures only the `ghp` prefix, so such entries
-    cannot identify one token.)"""
+def test_detect_secrets_own_baseline_is_honoured_and_audited_true_still_reported(
+    tmp_path: Path,
+) -> None:
+    """A baseline written by `detect-secrets scan` itself. (Stripe keys of 24 characters:
+    detect-secrets 1.5 hashes the whole key there, whereas for GitHub tokens its regex captures only
+    the `ghp` prefix, so such entries cannot identify one token.)"""
     import sys
     root = init(tmp_path / "r")
     keys = {"a.py": "sk_live_" + _s(R, ALNUM, 24), "b.py": "sk_live_" + _s(R, ALNUM, 24)}
     commit(root, {name: f'STRIPE = "{key}"\n' for name, key in keys.items()})
     exe = Path(sys.executable).with_name("detect-secrets")
-    out = subprocess.run([str(exe), "scan"], cwd=root, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([str(exe), "scan"], cwd=root, check=True, capture_output=True,
+                         text=True).stdout
     doc = json.loads(out)
     for entry in doc["results"]["b.py"]:
         entry["is_secret"] = True  # audited: a real secret
@@ -405,12 +446,15 @@ def test_detect_secrets_own_baseline_is_honoured_and_audited_true_still_reported
     assert found(run(ctx(root))) == {("secrets.stripe-secret-key", "b.py", 1)}
     # the same value under another plugin's unaudited entry does not accept an audited real secret
     stripe_entry = next(e for e in doc["results"]["b.py"] if e["type"] == "Stripe Access Key")
-    doc["results"]["b.py"].append({**stripe_entry, "type": "Base64 High Entropy String", "is_secret": None})
+    doc["results"]["b.py"].append({**stripe_entry, "type": "Base64 High Entropy String",
+                                   "is_secret": None})
     (root / ".secrets.baseline").write_text(json.dumps(doc))
     assert found(run(ctx(root))) == {("secrets.stripe-secret-key", "b.py", 1)}
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"results": []}', '{"results": {"a.py": [{"type": "x"}]}}', ""])
+@pytest.mark.parametrize("content",
+                         ["{not json", '{"results": []}', '{"results": {"a.py": '
+                          '[{"type": "x"}]}}', ""])
 def test_corrupt_baseline_is_a_one_line_error(tmp_path: Path, content: str) -> None:
     root = init(tmp_path / "r")
     key = stripe()
@@ -422,7 +466,8 @@ def test_corrupt_baseline_is_a_one_line_error(tmp_path: Path, content: str) -> N
     assert "\n" not in str(err.value) and key not in str(err.value)
 
 
-# -- never leak ------------------------------------------------------------------------------------------------
+# -- never leak
+# ------------------------------------------------------------------------------------------------
 def test_no_planted_secret_in_any_output_format(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -456,10 +501,12 @@ def test_pool_is_used_for_large_trees(tmp_path: Path) -> None:
 
 
 def test_allowlist_paths_match_like_gitignore_at_the_root_and_nested(tmp_path: Path) -> None:
-    # `**/fixtures/**` used to miss fixtures/ at the root (fnmatch needs a folder before it); a real key of the same
+    # `**/fixtures/**` used to miss fixtures/ at the root (fnmatch needs a folder before it); a real
+    # key of the same
     # shape outside the fixtures is still reported
     root = init(tmp_path / "r")
-    commit(root, {"fixtures/x.py": f'K = "{stripe()}"\n', "pkg/a/fixtures/y.py": f'K = "{stripe()}"\n',
+    commit(root,
+           {"fixtures/x.py": f'K = "{stripe()}"\n', "pkg/a/fixtures/y.py": f'K = "{stripe()}"\n',
                   "app/fixtures.py": f'K = "{stripe()}"\n'})
     section = {"allowlist": [{"path": "**/fixtures/**", "reason": "test data"}]}
     assert found(run(ctx(root, section))) == {("secrets.stripe-secret-key", "app/fixtures.py", 1)}

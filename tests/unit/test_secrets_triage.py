@@ -1,5 +1,6 @@
-"""False-alarm classes met on real projects (the practice set): each a synthetic reproduction of the shape, and a
-positive twin showing that a real secret of the same shape elsewhere is still caught at its severity.
+"""False-alarm classes met on real projects (the practice set): each a synthetic reproduction of the
+shape, and a positive twin showing that a real secret of the same shape elsewhere is still caught at
+its severity.
 
 Every value is built here at test time from pieces; none is copied from a real repository."""
 
@@ -30,13 +31,17 @@ def serious(path: str, text: str | bytes) -> set[tuple[str, str, Severity]]:
     return {h for h in hits(path, text) if h[2] >= Severity.MEDIUM}
 
 
-# -- lock and checksum files ------------------------------------------------------------------------------------
+# -- lock and checksum files
+# ------------------------------------------------------------------------------------
 def i18n_lock() -> str:
-    keys = ("forgot_password", "reset_password_description", "api_key_created", "signing_secret", "invalid_token")
+    keys = ("forgot_password", "reset_password_description", "api_key_created", "signing_secret",
+            "invalid_token")
     return "checksums:\n" + "".join(f"  {k}: {_s(R, HEX, 32)}\n" for k in keys)
 
 
-@pytest.mark.parametrize("path", ["apps/web/i18n.lock", "locks/messages.lock", "SHA256SUMS", "dist/integrity.json"])
+@pytest.mark.parametrize("path",
+                         ["apps/web/i18n.lock", "locks/messages.lock", "SHA256SUMS",
+                          "dist/integrity.json"])
 def test_checksum_maps_whose_keys_say_password_are_not_secrets(path):
     assert serious(path, i18n_lock()) == set()
 
@@ -45,11 +50,13 @@ def test_positive_twin_a_hex_secret_under_a_password_key_in_config_and_a_token_i
     assert ("secrets.generic-password", "config/app.yml", Severity.MEDIUM) in hits(
         "config/app.yml", f"api_password: {_s(R, HEX, 20)}{_s(R, 'ghijk', 4)}{_s(R, HEX, 8)}\n")
     token = github_classic(R)
-    assert ("secrets.github-token", "apps/web/i18n.lock", Severity.HIGH) in hits("apps/web/i18n.lock",
-                                                                              f"  ci_token: {token}\n")
+    assert ("secrets.github-token", "apps/web/i18n.lock", Severity.HIGH) in hits(
+        "apps/web/i18n.lock", f"  ci_token: {token}\n"
+    )
 
 
-# -- UI placeholder and label text --------------------------------------------------------------------------------
+# -- UI placeholder and label text
+# --------------------------------------------------------------------------------
 def gitlab_like() -> str:
     return "gl" + "oas-" + _s(R, HEX, 64)
 
@@ -68,15 +75,19 @@ def test_a_token_shaped_placeholder_is_low(line):
 
 def test_positive_twin_the_same_token_as_a_value_is_high():
     path = "apps/admin/app/authentication/gitlab/config.ts"
-    assert hits(path, f'  clientSecret: "{gitlab_like()}",\n') == {("secrets.gitlab-token", path, Severity.HIGH)}
+    assert hits(path,
+                f'  clientSecret: "{gitlab_like()}",\n') == {("secrets.gitlab-token", path,
+                                                              Severity.HIGH)}
 
 
-# -- identifiers versus values ------------------------------------------------------------------------------------
+# -- identifiers versus values
+# ------------------------------------------------------------------------------------
 def test_a_tinybird_token_name_is_not_a_credential():
     names = ("getResultForOnDemandCheck_endpoint_read_" + _s(R, "0123456789", 4),
              "endpoint__dns_get_14d__v0_endpoint_read_" + _s(R, "0123456789", 4))
     for name in names:
-        assert serious("packages/tinybird/endpoints/x.pipe", f'TOKEN "{name}" READ\n\nNODE x\nSQL >\n') == set()
+        assert serious("packages/tinybird/endpoints/x.pipe", f'TOKEN "{name}" READ\n\nNODE x\nSQL '
+                       '>\n') == set()
 
 
 def test_positive_twin_a_random_value_of_the_same_length_after_a_key_word_is_caught():
@@ -85,7 +96,8 @@ def test_positive_twin_a_random_value_of_the_same_length_after_a_key_word_is_cau
     assert got, "a 44-character random IBM Cloud IAM key must still be reported"
 
 
-# -- vendor-published local-development keys ---------------------------------------------------------------------
+# -- vendor-published local-development keys
+# ---------------------------------------------------------------------
 def test_supabase_cli_demo_service_role_key_is_low():
     demo = _jwt(R, {"iss": "supabase-demo", "role": "service_role", "exp": 1983812996})
     got = hits("supabase/.env.local", f"SUPABASE_SERVICE_ROLE_KEY={demo}\n")
@@ -93,7 +105,9 @@ def test_supabase_cli_demo_service_role_key_is_low():
 
 
 def test_positive_twin_a_project_service_role_key_is_a_blocker():
-    real = _jwt(R, {"iss": "supabase", "ref": _s(R, "abcdefghijklmnopqrst", 20), "role": "service_role"})
+    real = _jwt(R,
+                {"iss": "supabase", "ref": _s(R, "abcdefghijklmnopqrst", 20),
+                 "role": "service_role"})
     got = hits("supabase/.env.local", f"SUPABASE_SERVICE_ROLE_KEY={real}\n")
     assert got == {("secrets.supabase-service-role-key", "supabase/.env.local", Severity.BLOCKER)}
 
@@ -106,7 +120,8 @@ def test_azurite_emulator_account_key_is_low_and_a_real_account_key_is_not():
     assert ("secrets.azure-storage-key", ".env", Severity.HIGH) in hits(".env", prod)
 
 
-# -- test, seed and generated paths ------------------------------------------------------------------------------
+# -- test, seed and generated paths
+# ------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["prisma/seed.ts", "db/seeds/users.rb", "apps/web/vitestSetup.ts",
                                   "src/__generated__/api.ts", "packages/client/src/api.gen.ts"])
 def test_test_seed_and_generated_paths_are_low_at_most(path):
@@ -120,7 +135,8 @@ def test_positive_twin_the_same_key_in_application_code_is_high():
         ("secrets.stripe-secret-key", path, Severity.HIGH)}
 
 
-# -- database URLs of a compose / CI / documentation host ---------------------------------------------------------
+# -- database URLs of a compose / CI / documentation host
+# ---------------------------------------------------------
 @pytest.mark.parametrize(("path", "host"), [
     ("docker-compose.dev.yml", "postgres"), (".github/workflows/e2e.yml", "pg-service"),
     (".env.example", "db.example"), ("config/app.ts", "203.0.113.7"), ("src/db.ts", "db.invalid"),
@@ -131,32 +147,40 @@ def test_dev_stack_database_urls_are_low(path, host):
 
 
 def test_positive_twin_a_deployed_database_url_is_high():
-    got = hits("src/db.ts", f'const url = "postgresql://app:{pw(R)}@db.internal.acme.io:5432/app";\n')
+    got = hits("src/db.ts", 'const url = '
+               f'"postgresql://app:{pw(R)}@db.internal.acme.io:5432/app";\n')
     assert got == {("secrets.database-url-password", "src/db.ts", Severity.HIGH)}
     got = hits("src/db.ts", f'const url = "postgresql://app:{pw(R)}@postgres:5432/app";\n')
-    assert got == {("secrets.database-url-password", "src/db.ts", Severity.LOW)}  # the known names stay low
+    # the known names stay low
+    assert got == {("secrets.database-url-password", "src/db.ts", Severity.LOW)}
 
 
-# -- env: committed example stacks --------------------------------------------------------------------------------
-def test_example_env_with_compose_service_and_self_describing_values_is_not_a_committed_secret(tmp_path):
+# -- env: committed example stacks
+# --------------------------------------------------------------------------------
+def test_example_env_with_compose_service_and_self_describing_values_is_not_a_committed_secret(
+    tmp_path,
+):
     files = {".env.example": "HUB_DATABASE_URL=postgresql://postgres:postgres@postgres:5432/hub\n"
                              f"CI_DATABASE_URL=postgresql://ci:{pw(R)}@pg-ci:5432/app\n",
              "dockers/examples/standalone/.env": "POSTGRES_PASSWORD=example2password\n"
                                                  "REDIS_PASSWORD=swarm2replace2password\n"}
-    fs = run(repo(tmp_path, files, commit=True, schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
+    fs = run(repo(tmp_path, files, commit=True,
+                  schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
     assert {f for f in found(fs) if f[0] == "env.committed-secret-value"} == set()
 
 
 def test_positive_twin_example_env_with_a_deployed_host_or_a_random_password_is_reported(tmp_path):
     files = {".env.example": f"DATABASE_URL=postgresql://app:{pw(R)}@db.acme-prod.io:5432/app\n",
              "dockers/examples/standalone/.env": f"POSTGRES_PASSWORD={pw(R)}\n"}
-    fs = run(repo(tmp_path, files, commit=True, schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
+    fs = run(repo(tmp_path, files, commit=True,
+                  schema=SCHEMA.replace("vars:", "allow_undeclared: true\nvars:")))
     assert {f for f in found(fs) if f[0] == "env.committed-secret-value"} == {
         ("env.committed-secret-value", ".env.example"),
         ("env.committed-secret-value", "dockers/examples/standalone/.env")}
 
 
-# -- env: a closed quote is not an unterminated one ---------------------------------------------------------------
+# -- env: a closed quote is not an unterminated one
+# ---------------------------------------------------------------
 def test_a_closed_quote_followed_by_text_is_not_called_unterminated():
     f = parse_dotenv(".env.example", 'FEATURES="a""b"\nNEXT=1\n')
     assert [(i.rule.id, i.line) for i in f.issues] == [("env.parser-divergence", 1)]
@@ -168,12 +192,14 @@ def test_positive_twin_an_open_quote_is_unterminated():
     assert [(i.rule.id, i.line) for i in f.issues] == [("env.unterminated-quote", 1)]
 
 
-# -- UTF-16 and binary files (issue 19: things a PR can hide behind) ----------------------------------------------
+# -- UTF-16 and binary files (issue 19: things a PR can hide behind)
+# ----------------------------------------------
 def test_utf16_with_bom_is_decoded_and_scanned():
     key = f"sk_live_{_s(R, ALNUM, 24)}"
     for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         data = bom + f"# settings\nSTRIPE_KEY={key}\n".encode(codec)
-        assert hits("config/win.env", data) == {("secrets.stripe-secret-key", "config/win.env", Severity.HIGH)}
+        assert hits("config/win.env",
+                    data) == {("secrets.stripe-secret-key", "config/win.env", Severity.HIGH)}
         assert engine.scan_blobs([("w.env", data, None)], engine.Options()).hits[0].line == 2
 
 
@@ -195,8 +221,11 @@ def test_as_text_leaves_plain_text_alone():
     assert as_text(b"\x00\x01\x02\x03") is None
 
 
-# -- medium noise: throw-away stacks, counting sequences, rates ---------------------------------------------------
-@pytest.mark.parametrize("path", ["docker-compose.dev.yml", ".github/workflows/e2e.yml", ".devcontainer/compose.yml",
+# -- medium noise: throw-away stacks, counting sequences, rates
+# ---------------------------------------------------
+@pytest.mark.parametrize("path",
+                         ["docker-compose.dev.yml", ".github/workflows/e2e.yml",
+                          ".devcontainer/compose.yml",
                                   "deploy/app.env.template"])
 def test_generic_passwords_of_throwaway_stacks_are_low(path):
     got = hits(path, f"      - MINIO_SECRET_KEY={pw(R)}\n")
@@ -222,10 +251,12 @@ def test_positive_twin_a_random_hex_key_and_a_random_value_under_the_same_names_
     assert serious(".env.production", f'API_KEY="{pw(R)}"\n')
 
 
-# -- identifiers versus values: code expressions ------------------------------------------------------------------
+# -- identifiers versus values: code expressions
+# ------------------------------------------------------------------
 @pytest.mark.parametrize("line", ['\t\tpassword  = strings.TrimSpace(c.FormValue("password"))\n',
                                   "\tout.Password = null.String{}\n",
-                                  "\theaderSecret := strings.TrimSpace(req.Header.Get(headerName))\n"])
+                                  "\theaderSecret := "
+                                  "strings.TrimSpace(req.Header.Get(headerName))\n"])
 def test_a_code_expression_assigned_to_a_password_is_not_a_secret(line):
     assert serious("cmd/auth.go", line) == set()
 
@@ -234,7 +265,8 @@ def test_positive_twin_a_literal_assigned_to_a_password_in_go_is_caught():
     assert serious("cmd/auth.go", f'\tpassword := "{pw(R)}"\n')
 
 
-@pytest.mark.parametrize("name", ["EmbeddedTokenGRPCAddress", "EmbeddedTokenTenantID", "TokenServiceHost"])
+@pytest.mark.parametrize("name",
+                         ["EmbeddedTokenGRPCAddress", "EmbeddedTokenTenantID", "TokenServiceHost"])
 def test_camel_case_names_ending_in_a_non_secret_word_are_skipped(name):
     assert serious("pkg/authmode/token.go", f'\t{name} = "{pw(R)}"\n') == set()
 
@@ -244,8 +276,10 @@ def test_positive_twin_a_camel_case_secret_name_is_caught():
 
 
 def test_a_required_variable_expansion_and_ruby_code_are_not_values():
-    assert serious("compose.yml", "      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?Variable not set}\n") == set()
-    line = "    api_key = Rails.application.config.app_mode.self_hosted? ? Setting.synth_api_key : ENV['K']\n"
+    assert serious("compose.yml", "      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?Variable not "
+                   "set}\n") == set()
+    line = ("    api_key = Rails.application.config.app_mode.self_hosted? ? Setting.synth_api_key "
+            ": ENV['K']\n")
     assert serious("lib/tasks/securities.rake", line) == set()
 
 

@@ -1,6 +1,6 @@
-"""RFC 7208 syntax in the SPF walker: each class of error the RFC 7208 test suite taught us (domain-spec and
-top labels, CIDR lengths, macros, modifiers, separators, the MX limit), a bad and a good record each.
-benchmarks/spf_rfc7208.py runs the whole suite beside pyspf."""
+"""RFC 7208 syntax in the SPF walker: each class of error the RFC 7208 test suite taught us
+(domain-spec and top labels, CIDR lengths, macros, modifiers, separators, the MX limit), a bad and a
+good record each. benchmarks/spf_rfc7208.py runs the whole suite beside pyspf."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ DOMAIN = "example.test"
 
 
 def snap(record: str, *extra: DnsAnswer) -> MailSnapshot:
-    answers = {(DOMAIN, "TXT"): DnsAnswer(name=DOMAIN, rdtype="TXT", status="ok", records=(record,))}
+    answers = {(DOMAIN, "TXT"): DnsAnswer(name=DOMAIN, rdtype="TXT", status="ok",
+                                          records=(record,))}
     answers |= {(a.name, a.rdtype): a for a in extra}
     return MailSnapshot(domain=DOMAIN, answers=answers)
 
@@ -74,8 +75,10 @@ def test_valid_cidr_lengths_parse() -> None:
 @pytest.mark.parametrize(("bad", "problem"), [
     ("v=spf1 -exists:%(ir).sbl.example.test ?all", "'%' must be followed by {, %, _ or -"),
     ("v=spf1 exists:foo%.sbl.example.test ?all", "'%' must be followed by {, %, _ or -"),
-    ("v=spf1 a:%{a}.example.test -all", "macro letter 'a' is not allowed (only slodipvh outside exp text)"),
-    ("v=spf1 -all exp=%{r}.example.test", "macro letter 'r' is not allowed (only slodipvh outside exp text)"),
+    ("v=spf1 a:%{a}.example.test -all", "macro letter 'a' is not allowed (only slodipvh outside "
+     "exp text)"),
+    ("v=spf1 -all exp=%{r}.example.test", "macro letter 'r' is not allowed (only slodipvh outside "
+     "exp text)"),
     ("v=spf1 -all foo=%abc", "'%' must be followed by {, %, _ or -"),
 ])
 def test_macro_syntax(bad: str, problem: str) -> None:
@@ -95,7 +98,8 @@ def test_modifier_syntax(bad: str, problem: str) -> None:
 
 def test_valid_modifiers_parse_and_redirect_is_followed() -> None:
     target = DnsAnswer(name="spf.example.test", rdtype="TXT", status="ok", records=("v=spf1 -all",))
-    walk = walk_spf(snap("v=spf1 redirect=spf.example.test exp=explain.%{d} x-note=%{d}_%%", target),
+    walk = walk_spf(snap("v=spf1 redirect=spf.example.test exp=explain.%{d} x-note=%{d}_%%",
+                         target),
                     DOMAIN)
     assert (walk.errors, walk.permerrors, walk.top_all) == ([], [], "redirect")
     assert "spf.example.test" in walk.evaluated
@@ -108,6 +112,6 @@ def _mx(n: int) -> DnsAnswer:
 
 def test_more_than_ten_mx_records_behind_mx_is_a_permerror() -> None:
     walk = walk_spf(snap("v=spf1 mx -all", _mx(11)), DOMAIN)
-    assert walk.permerrors == ["mx (example.test) has 11 MX records: more than 10 is a permanent error "
-                               "(RFC 7208 §4.6.4)"]
+    assert walk.permerrors == ["mx (example.test) has 11 MX records: more than 10 is a permanent "
+                               "error (RFC 7208 §4.6.4)"]
     assert walk_spf(snap("v=spf1 mx -all", _mx(10)), DOMAIN).permerrors == []

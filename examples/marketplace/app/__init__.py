@@ -1,17 +1,20 @@
-"""The example marketplace backend: an ASGI app (Starlette) that launchgate's live checks are pointed at.
+"""The example marketplace backend: an ASGI app (Starlette) that launchgate's live checks are
+pointed at.
 
 Routes: ``POST /api/signup`` (rate limited per client: ``SIGNUP_MAX`` attempts per
 ``LOGIN_WINDOW_S``), ``POST /api/login`` (bearer token in the body and a session cookie; rate
 limited per client and account: ``LOGIN_MAX_FAILURES`` failures per ``LOGIN_WINDOW_S`` give 429
 with Retry-After),
-``POST /api/password-reset`` (rate limited per client), ``GET /api/listings?q=``, ``POST /api/listings``,
-``DELETE /api/listings?title=`` (the caller's own listings with that title), ``GET/POST /api/messages``,
-``POST /api/checkout``, ``POST /api/assistant`` (assistant.py), ``GET /healthz`` (status and dependency states),
-``GET /readyz``, plus the measurement routes of ``lab.py``. Storage is SQLite in memory.
+``POST /api/password-reset`` (rate limited per client), ``GET /api/listings?q=``, ``POST
+/api/listings``, ``DELETE /api/listings?title=`` (the caller's own listings with that title),
+``GET/POST /api/messages``, ``POST /api/checkout``, ``POST /api/assistant`` (assistant.py), ``GET
+/healthz`` (status and dependency states), ``GET /readyz``, plus the measurement routes of
+``lab.py``. Storage is SQLite in memory.
 
-Run: ``uvicorn app:create_app --factory --app-dir examples/marketplace`` (or ``python -m examples.marketplace.serve``,
-which puts nginx in front). Settings come from the environment, read once here at startup (this is the app,
-not launchgate: launchgate's own code never reads os.environ).
+Run: ``uvicorn app:create_app --factory --app-dir examples/marketplace`` (or ``python -m
+examples.marketplace.serve``, which puts nginx in front). Settings come from the environment, read
+once here at startup (this is the app, not launchgate: launchgate's own code never reads
+os.environ).
 
 Planted launch risks for the demo's failing run (``make demo``), off unless named in
 ``MARKETPLACE_RISKS`` (comma-separated): ``no-hsts`` (no Strict-Transport-Security header),
@@ -104,7 +107,8 @@ class RateLimiter:
 
 
 def too_many(retry_after: int) -> Response:
-    return JSONResponse({"error": "too many attempts"}, status_code=429, headers={"Retry-After": str(retry_after)})
+    return JSONResponse({"error": "too many attempts"}, status_code=429,
+                        headers={"Retry-After": str(retry_after)})
 
 
 def client_ip(request: Request) -> str:
@@ -120,8 +124,10 @@ async def read_body(request: Request) -> dict[str, Any]:
         except ValueError:
             return {}
         return data if isinstance(data, dict) else {}
-    if ctype.startswith("application/x-www-form-urlencoded"):  # parsed here: no python-multipart needed
-        return dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+    # parsed here: no python-multipart needed
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl((await request.body()).decode("utf-8", "replace"),
+                              keep_blank_values=True))
     return {}
 
 
@@ -186,7 +192,8 @@ async def password_reset(request: Request) -> Response:
     if wait is not None:
         return too_many(wait)
     limiter.hit(client_ip(request))
-    return JSONResponse({"status": "if the account exists, an email is on its way"}, status_code=202)
+    return JSONResponse({"status": "if the account exists, an email is on its way"},
+                        status_code=202)
 
 
 async def listings(request: Request) -> Response:
@@ -199,7 +206,8 @@ async def listings(request: Request) -> Response:
     user = current_user(request)
     if user is None:
         return unauthorized()
-    if request.method == "DELETE":  # DELETE /api/listings?title=...: the caller's own listings with that title
+    # DELETE /api/listings?title=...: the caller's own listings with that title
+    if request.method == "DELETE":
         title = request.query_params.get("title", "").strip()
         if not title:
             return JSONResponse({"error": "title is required"}, status_code=422)
@@ -211,7 +219,8 @@ async def listings(request: Request) -> Response:
     except (TypeError, ValueError):
         price = -1
     if not title or price < 0:
-        return JSONResponse({"error": "title and a non-negative price_cents are required"}, status_code=422)
+        return JSONResponse({"error": "title and a non-negative price_cents are required"},
+                            status_code=422)
     item = store.create_listing(user, title[:200], str(body.get("description", ""))[:2000], price)
     return JSONResponse(item, status_code=201)
 
@@ -227,7 +236,8 @@ async def messages(request: Request) -> Response:
     recipient = store.user_by_email(str(body.get("to", "")).strip().lower())
     text = str(body.get("body", "")).strip()
     if recipient is None or not text:
-        return JSONResponse({"error": "an existing recipient 'to' and a 'body' are required"}, status_code=422)
+        return JSONResponse({"error": "an existing recipient 'to' and a 'body' are required"},
+                            status_code=422)
     listing_id = body.get("listing_id")
     mid = store.send_message(user, recipient, int(listing_id) if listing_id else None, text[:5000])
     return JSONResponse({"id": mid}, status_code=201)
@@ -248,7 +258,8 @@ async def checkout(request: Request) -> Response:
     if request.app.state.settings["payments"] != "up":
         return JSONResponse({"error": "payments unavailable"}, status_code=503)
     order = store.checkout(user, int(str(listing["id"])))
-    return JSONResponse({"order_id": order, "status": "paid", "amount_cents": listing["price_cents"]},
+    return JSONResponse({"order_id": order, "status": "paid",
+                         "amount_cents": listing["price_cents"]},
                         status_code=201)
 
 
@@ -312,7 +323,8 @@ def create_app(env: Mapping[str, str] | None = None) -> ASGIApp:
     app = Starlette(routes=routes)
     app.state.settings = settings
     app.state.store = Store()
-    app.state.login_limiter = RateLimiter(settings["login_max_failures"], settings["login_window_s"])
+    app.state.login_limiter = RateLimiter(settings["login_max_failures"],
+                                          settings["login_window_s"])
     app.state.reset_limiter = RateLimiter(settings["reset_max"], settings["login_window_s"])
     signups = 0 if "open-signup" in settings["risks"] else settings["signup_max"]
     app.state.signup_limiter = RateLimiter(signups, settings["login_window_s"])

@@ -1,13 +1,15 @@
-"""Routes that make the marketplace a measurable target: controlled latency, a known delay distribution, faults.
+"""Routes that make the marketplace a measurable target: controlled latency, a known delay
+distribution, faults.
 
 - ``GET /slow?ms=N`` sleeps N ms (at most 30 s).
-- ``GET /delays?run=NAME`` sleeps the next delay of a fixed multiset of 100 delays, shuffled per cycle of 100
-  requests (seeded by NAME and the cycle number), so p50 = 20 ms, p95 = 50 ms and p99 = 100 ms are exact by
-  construction over whole cycles. ``GET /delays/served?run=NAME`` returns the delays served so far and what
-  the handler really took (``took_ms``: the sleep overshoots on a busy machine), so a benchmark can compute
-  the truth of what was really served.
-- ``/faults/*`` (only with ``MARKETPLACE_FAULTS=1``): a never-ending response, a non-JSON answer, a status of
-  your choice, a degraded health body, a readiness that comes up after a delay, and a 1-s event-loop freeze.
+- ``GET /delays?run=NAME`` sleeps the next delay of a fixed multiset of 100 delays, shuffled per
+  cycle of 100 requests (seeded by NAME and the cycle number), so p50 = 20 ms, p95 = 50 ms and p99 =
+  100 ms are exact by construction over whole cycles. ``GET /delays/served?run=NAME`` returns the
+  delays served so far and what the handler really took (``took_ms``: the sleep overshoots on a busy
+  machine), so a benchmark can compute the truth of what was really served.
+- ``/faults/*`` (only with ``MARKETPLACE_FAULTS=1``): a never-ending response, a non-JSON answer, a
+  status of your choice, a degraded health body, a readiness that comes up after a delay, and a 1-s
+  event-loop freeze.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from starlette.routing import Route
 
 
 def delay_multiset() -> list[float]:
-    """100 delays in ms; plateaus around the 50th, 95th and 99th percentiles make every percentile definition
-    (nearest rank, linear interpolation) agree: p50 = 20, p95 = 50, p99 = 100."""
+    """100 delays in ms; plateaus around the 50th, 95th and 99th percentiles make every percentile
+    definition (nearest rank, linear interpolation) agree: p50 = 20, p95 = 50, p99 = 100."""
     d = [2 + i * 0.4 for i in range(45)]          # 2.0 .. 19.6
     d += [20.0] * 10                              # ranks 46..55
     d += [21 + i * 0.8 for i in range(35)]        # 21.0 .. 48.2
@@ -61,7 +63,8 @@ class DelaySequences:
         self._took.setdefault(run, []).append(took_ms)
 
     def took(self, run: str) -> list[float]:
-        """What each request really spent in the handler (the sleep overshoots on a busy machine)."""
+        """What each request really spent in the handler (the sleep overshoots on a busy
+        machine)."""
         return list(self._took.get(run, []))
 
 
@@ -123,7 +126,8 @@ async def warming(request: Request) -> Response:
 
 async def freeze(request: Request) -> Response:
     ms = max(0, min(int(request.query_params.get("ms", "1000")), 5000))
-    time.sleep(ms / 1000)  # blocks the event loop on purpose: a whole-server stall, like a long GC pause
+    # blocks the event loop on purpose: a whole-server stall, like a long GC pause
+    time.sleep(ms / 1000)
     return JSONResponse({"froze_ms": ms})
 
 

@@ -1,10 +1,10 @@
 """The ``ai`` check: a post-deploy red-team set run against the product's AI assistant endpoint.
 
-The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``ai`` section and its typed Settings),
-``cases.py`` and ``cases.yaml`` (the built-in set, data), ``gather.py`` (the requests, within the budget),
-``reply.py`` (answers as data: JSON path or OpenAI chat, streamed or not), ``detect.py`` and ``evaluate.py``
-(pure judgement and findings). Replies are evidence only after masking: an excerpt, with canaries, keys and
-personal data masked.
+The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``ai`` section and its typed
+Settings), ``cases.py`` and ``cases.yaml`` (the built-in set, data), ``gather.py`` (the requests,
+within the budget), ``reply.py`` (answers as data: JSON path or OpenAI chat, streamed or not),
+``detect.py`` and ``evaluate.py`` (pure judgement and findings). Replies are evidence only after
+masking: an excerpt, with canaries, keys and personal data masked.
 """
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ def policy_of(s: Settings) -> Policy:
         try:
             patterns.append(re.compile(rx))
         except re.error as exc:
-            raise CheckError(f"ai.forbidden[{i}]: {rx!r} is not a regular expression: {exc}") from None
-    return Policy(canaries=s.canary_list(), forbidden=tuple(patterns), tools=s.tools, allowed_pii=s.allowed_pii)
+            raise CheckError(
+                f"ai.forbidden[{i}]: {rx!r} is not a regular expression: {exc}"
+            ) from None
+    return Policy(canaries=s.canary_list(), forbidden=tuple(patterns), tools=s.tools,
+                  allowed_pii=s.allowed_pii)
 
 
 class AiCheck:
@@ -50,7 +53,8 @@ class AiCheck:
     phase: ClassVar[Phase] = Phase.POST
     rules: ClassVar[tuple[Rule, ...]] = R.RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
-    timeout_s: ClassVar[float] = 1900.0  # the section's own deadline_s (at most 1800 s) bounds a run first
+    # the section's own deadline_s (at most 1800 s) bounds a run first
+    timeout_s: ClassVar[float] = 1900.0
     exclusive: ClassVar[bool] = False
 
     async def run(self, ctx: Context) -> list[Finding]:
@@ -60,13 +64,17 @@ class AiCheck:
         s = Settings.of(section)
         base = str((ctx.config.get("targets") or {}).get("canonical") or "")
         if not base.startswith(("http://", "https://")):
-            raise CheckError("targets.canonical must be set to the site's base URL (https://...) for ai")
+            raise CheckError("targets.canonical must be set to the site's base URL (https://...) "
+                             "for ai")
         hosts = frozenset(h.lower() for h in [urlsplit(base).hostname or "",
                                                *(ctx.config.get("targets") or {}).get("hosts", [])])
         run_id = ctx.env.get("RUN_ID") or ctx.run_id or ctx.now().strftime("%Y%m%d%H%M%S%f")
         vars_ = Vars(ctx.env, {"RUN_ID": run_id})
-        vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper()
-                                                                                  for h in SECRET_NAME_HINTS)}
+        vars_.secrets |= {
+            v
+            for k, v in ctx.env.items()
+            if len(v) >= 6 and any(h in k.upper() for h in SECRET_NAME_HINTS)
+        }
         root = ctx.config_path.parent if ctx.config_path else ctx.repo.root
         try:
             cases = round_robin(load_cases(s.cases, Path(root)))
@@ -84,11 +92,13 @@ class AiCheck:
             sent = 0
             session = s.endpoint.get("session")
             if session:
-                flow = next((f for f in smoke.flow_specs(ctx.section("smoke") or []) if f.name == session), None)
+                flow = next((f for f in smoke.flow_specs(ctx.section("smoke") or [])
+                             if f.name == session), None)
                 if flow is None:
                     raise SpecError(f"ai.endpoint.session: no smoke flow named {session!r}")
                 if len(flow.steps) >= budget.max_requests:
-                    raise SpecError(f"ai.endpoint.session: flow {session!r} alone exceeds ai.budget.max_requests")
+                    raise SpecError(f"ai.endpoint.session: flow {session!r} alone exceeds "
+                                    "ai.budget.max_requests")
                 outcome = await smoke.run_flow(ctx.net, flow, base, hosts, vars_, client=client)
                 sent = sum(1 for st in outcome.steps if st.state != "not-run")
                 failed = smoke.evaluate_flow(outcome, ctx.anchor("ai.endpoint.session"))
@@ -97,9 +107,11 @@ class AiCheck:
             req = vars_.expand_request(request_of(s.endpoint, "ai.endpoint"))
             if vars_.missing:
                 names = ", ".join(sorted({f"${{{n}}}" for n in vars_.missing}))
-                raise SpecError(f"ai.endpoint: {names} not set (environment variable or a session capture)")
+                raise SpecError(f"ai.endpoint: {names} not set (environment variable or a session "
+                                "capture)")
             url = resolve_url(base, req.target, req.query, hosts, "ai.endpoint.request")
-            g = Gatherer(net=ctx.net, client=client, settings=s, request=req, url=url, budget=budget,
+            g = Gatherer(net=ctx.net, client=client, settings=s, request=req, url=url,
+                         budget=budget,
                          run_id=run_id, sent=sent, ends_at=started + budget.deadline_s)
             outcomes = await run_cases(g, cases)
         where = dataclasses.replace(ctx.anchor("ai.endpoint"), url=url)

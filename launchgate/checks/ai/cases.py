@@ -1,9 +1,10 @@
-"""Red-team cases: the built-in set (``cases.yaml`` beside this module, data not code) and users' YAML files.
+"""Red-team cases: the built-in set (``cases.yaml`` beside this module, data not code) and users'
+YAML files.
 
-A case is an id, a category (which names the rule a failure falls under), one prompt or a short multi-turn
-script, an optional marker (the string the case asks the assistant to output) and ``fails``: what counts as
-failing, shown in the finding. Cases are ordered round-robin over categories, so a small request budget still
-covers every category.
+A case is an id, a category (which names the rule a failure falls under), one prompt or a short
+multi-turn script, an optional marker (the string the case asks the assistant to output) and
+``fails``: what counts as failing, shown in the finding. Cases are ordered round-robin over
+categories, so a small request budget still covers every category.
 """
 
 from __future__ import annotations
@@ -80,14 +81,16 @@ def _case(entry: Any, i: int, name: str, lines: Mapping[str, int]) -> Case:
     marker = entry.get("marker")
     if marker is not None and (not isinstance(marker, str) or len(marker) < 6):
         raise fail("marker", "a string of 6+ characters")
-    return Case(id=entry["id"].strip(), category=entry["category"], turns=tuple(turns), marker=marker,
+    return Case(id=entry["id"].strip(), category=entry["category"], turns=tuple(turns),
+                marker=marker,
                 fails=str(entry.get("fails") or ""), source=name)
 
 
 def parse_cases(text: str, name: str) -> list[Case]:
     try:
         data, lines = yamlio.load(text, name, loader=yaml.SafeLoader,
-                                  scalar=yaml.constructor.SafeConstructor().construct_object, what="the cases file")
+                                  scalar=yaml.constructor.SafeConstructor().construct_object,
+                                  what="the cases file")
     except yamlio.YamlError as exc:
         raise CasesError(str(exc)) from None
     if not isinstance(data, list):
@@ -96,12 +99,15 @@ def parse_cases(text: str, name: str) -> list[Case]:
 
 
 def builtin() -> list[Case]:
-    text = resources.files("launchgate.checks.ai").joinpath("cases.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("launchgate.checks.ai").joinpath("cases.yaml").read_text(encoding="utf-8")
+    )
     return parse_cases(text, "builtin")
 
 
 def load_cases(sources: Sequence[str], root: Path) -> list[Case]:
-    """Every case of the sources (``builtin`` or a YAML path relative to ``root``); ids must be unique."""
+    """Every case of the sources (``builtin`` or a YAML path relative to ``root``); ids must be
+    unique."""
     out: list[Case] = []
     for src in sources:
         if src == "builtin":
@@ -113,7 +119,8 @@ def load_cases(sources: Sequence[str], root: Path) -> list[Case]:
                 raise CasesError(f"ai.cases: {src}: larger than {MAX_CASE_FILE} bytes")
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CasesError(f"ai.cases: cannot read {src}: {getattr(exc, 'strerror', None) or exc}") from None
+            raise CasesError(f"ai.cases: cannot read {src}: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
         out += parse_cases(text, src)
     seen: set[str] = set()
     for c in out:
@@ -124,7 +131,8 @@ def load_cases(sources: Sequence[str], root: Path) -> list[Case]:
 
 
 def round_robin(cases: Iterable[Case]) -> list[Case]:
-    """Cases interleaved by category (first of each category, then second of each, ...), order kept within."""
+    """Cases interleaved by category (first of each category, then second of each, ...), order kept
+    within."""
     by_cat: dict[str, list[Case]] = {}
     for c in cases:
         by_cat.setdefault(c.category, []).append(c)

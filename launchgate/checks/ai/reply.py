@@ -1,8 +1,10 @@
-"""An assistant's answer as data: the reply text, the tool calls, timing; parsed from a response (pure, no I/O).
+"""An assistant's answer as data: the reply text, the tool calls, timing; parsed from a response
+(pure, no I/O).
 
-``format: json``: the text at the ``reply`` JSON path (a non-JSON body is the text itself) and the tool calls at
-``tool_calls``. ``format: openai-chat``: ``choices[0].message`` (content, tool_calls, function_call), or, for a
-``text/event-stream`` body, the concatenated ``delta`` chunks up to ``data: [DONE]``.
+``format: json``: the text at the ``reply`` JSON path (a non-JSON body is the text itself) and the
+tool calls at ``tool_calls``. ``format: openai-chat``: ``choices[0].message`` (content, tool_calls,
+function_call), or, for a ``text/event-stream`` body, the concatenated ``delta`` chunks up to
+``data: [DONE]``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ MODEL_TIMING_NAMES = ("model", "llm", "inference", "generation")
 class Reply:
     text: str
     tools: tuple[str, ...] = ()
-    model_ms: float | None = None  # the model's share of the reply time, when a timing header says it
+    # the model's share of the reply time, when a timing header says it
+    model_ms: float | None = None
 
 
 def tool_names(value: Any) -> tuple[str, ...]:
@@ -42,7 +45,8 @@ def tool_names(value: Any) -> tuple[str, ...]:
 
 
 def model_ms(snap: HttpSnapshot) -> float | None:
-    """Model time from ``Server-Timing: model;dur=812`` (or llm/inference/generation) or ``openai-processing-ms``."""
+    """Model time from ``Server-Timing: model;dur=812`` (or llm/inference/generation) or
+    ``openai-processing-ms``."""
     raw = snap.header("openai-processing-ms")
     if raw and raw.strip().replace(".", "", 1).isdigit():
         return float(raw)
@@ -95,7 +99,8 @@ def parse_chat(snap: HttpSnapshot) -> Reply:
 
 
 def parse_chat_stream(snap: HttpSnapshot) -> Reply:
-    """SSE chunks (``data: {...}``) -> the text and tool-call names they add up to; stops at ``[DONE]``."""
+    """SSE chunks (``data: {...}``) -> the text and tool-call names they add up to; stops at
+    ``[DONE]``."""
     text: list[str] = []
     names: dict[int, str] = {}
     for line in snap.text().splitlines():
@@ -120,4 +125,5 @@ def parse_chat_stream(snap: HttpSnapshot) -> Reply:
             if isinstance(fn, dict) and isinstance(fn.get("name"), str):
                 idx = call.get("index", i) if isinstance(call.get("index", i), int) else i
                 names[idx] = names.get(idx, "") + fn["name"]
-    return Reply(text="".join(text), tools=tuple(names[k] for k in sorted(names)), model_ms=model_ms(snap))
+    return Reply(text="".join(text), tools=tuple(names[k] for k in sorted(names)),
+                 model_ms=model_ms(snap))

@@ -1,8 +1,8 @@
 """The ``dns`` check: every configured host resolves, no dangling CNAME, apex and www, CAA.
 
-The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``dns`` section and its typed Settings),
-``gather.py`` (the lookups, into a ``DnsSnapshot``), ``evaluate.py`` (pure rule logic on the snapshot).
-Email records (MX, SPF, DKIM, DMARC) are the ``email`` check's.
+The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``dns`` section and its typed
+Settings), ``gather.py`` (the lookups, into a ``DnsSnapshot``), ``evaluate.py`` (pure rule logic on
+the snapshot). Email records (MX, SPF, DKIM, DMARC) are the ``email`` check's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import Any, ClassVar
 
 from launchgate.check import Context, Skip
 from launchgate.checks.dns import rules as R
-from launchgate.checks.dns.evaluate import evaluate as evaluate_snapshot  # the submodule keeps its name
+
+# the submodule keeps its name
+from launchgate.checks.dns.evaluate import evaluate as evaluate_snapshot
 from launchgate.checks.dns.expect import evaluate_extra, exists, extra_names, gather_names
 from launchgate.checks.dns.gather import gather as gather_snapshot
 from launchgate.checks.dns.records import describe_host, record_figures

@@ -1,5 +1,6 @@
-"""What the ``dns`` check gathers: CNAME chains and A/AAAA for every host (through ``targets.nameservers`` when
-set), CAA climbing from each host to the domain, and the issuer of the certificate the canonical host serves."""
+"""What the ``dns`` check gathers: CNAME chains and A/AAAA for every host (through
+``targets.nameservers`` when set), CAA climbing from each host to the domain, and the issuer of the
+certificate the canonical host serves."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from launchgate.net.targets import Targets, within
 
 # CA names (as found in the issuer's O or CN) -> the domain CAs recognise in CAA `issue` records.
 KNOWN_CAS: Mapping[str, str] = {
-    "let's encrypt": "letsencrypt.org", "digicert": "digicert.com", "google trust services": "pki.goog",
-    "sectigo": "sectigo.com", "zerossl": "sectigo.com", "comodo": "sectigo.com", "globalsign": "globalsign.com",
-    "amazon": "amazon.com", "godaddy": "godaddy.com", "buypass": "buypass.com", "entrust": "entrust.net",
+    "let's encrypt": "letsencrypt.org", "digicert": "digicert.com",
+    "google trust services": "pki.goog",
+    "sectigo": "sectigo.com", "zerossl": "sectigo.com", "comodo": "sectigo.com",
+    "globalsign": "globalsign.com",
+    "amazon": "amazon.com", "godaddy": "godaddy.com", "buypass": "buypass.com",
+    "entrust": "entrust.net",
     "microsoft": "microsoft.com", "ssl.com": "ssl.com",
 }
 
@@ -39,7 +43,8 @@ class HostRecords:
 
 @dataclass(frozen=True, kw_only=True)
 class CaaSet:
-    """The relevant CAA RRset for a host (RFC 8659 climbing): where it was found and its (tag, value) pairs."""
+    """The relevant CAA RRset for a host (RFC 8659 climbing): where it was found and its (tag,
+    value) pairs."""
 
     host: str
     owner: str | None = None
@@ -61,12 +66,14 @@ class DnsSnapshot:
 
 
 def issuer_identity(cert_der: bytes, extra: Mapping[str, str]) -> tuple[str | None, str | None]:
-    """(issuer name, CAA domain) of a certificate; the CAA domain is None when the CA is not known."""
+    """(issuer name, CAA domain) of a certificate; the CAA domain is None when the CA is not
+    known."""
     cert = x509.load_der_x509_certificate(cert_der)
     names = [str(a.value) for oid in (x509.NameOID.ORGANIZATION_NAME, x509.NameOID.COMMON_NAME)
              for a in cert.issuer.get_attributes_for_oid(oid)]
     label = names[0] if names else cert.issuer.rfc4514_string()
-    table = {**{k.lower(): v for k, v in extra.items()}, **{k: v for k, v in KNOWN_CAS.items() if k not in extra}}
+    table = {**{k.lower(): v for k, v in extra.items()},
+             **{k: v for k, v in KNOWN_CAS.items() if k not in extra}}
     for name in names:
         for needle, caa in table.items():
             if needle.lower() in name.lower():
@@ -91,7 +98,8 @@ async def gather_host(net: Net, host: str, lifetime: float) -> HostRecords:
     return HostRecords(host=host, cnames=tuple(cnames), failures=failures, a=a, aaaa=aaaa)
 
 
-async def gather_caa(net: Net, host: str, domain: str, lifetime: float, cache: dict[str, DnsAnswer]) -> CaaSet:
+async def gather_caa(net: Net, host: str, domain: str, lifetime: float,
+                     cache: dict[str, DnsAnswer]) -> CaaSet:
     name = host
     while True:
         if name not in cache:
@@ -134,7 +142,8 @@ async def gather(net: Net, targets: Targets, s: Settings) -> DnsSnapshot:
             issuer, issuer_caa = await gather_issuer(net, host, s)
     hosts = tuple(records[n] for n in targets.hosts)
     subs = await gather_subdomains(net, targets.domain, s.lifetime_s) if targets.domain else ()
-    return DnsSnapshot(domain=targets.domain, hosts=hosts, apex=apex, www=www, caa=tuple(caa), issuer=issuer,
+    return DnsSnapshot(domain=targets.domain, hosts=hosts, apex=apex, www=www, caa=tuple(caa),
+                       issuer=issuer,
                        issuer_caa=issuer_caa, subdomains=subs)
 
 
@@ -148,7 +157,8 @@ async def gather_subdomains(net: Net, domain: str, lifetime: float) -> tuple[Hos
 
 
 async def gather_issuer(net: Net, host: str, s: Settings) -> tuple[str | None, str | None]:
-    """(issuer name, CAA domain) of the certificate ``host`` serves; (None, None) without a handshake."""
+    """(issuer name, CAA domain) of the certificate ``host`` serves; (None, None) without a
+    handshake."""
     try:
         tls = await net.tls_handshake(host, deadline_s=s.lifetime_s)
     except NetError:

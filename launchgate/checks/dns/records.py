@@ -1,9 +1,10 @@
 """The records a reader needs from a ``DnsSnapshot``, as figures (public data, nothing to mask).
 
-``dns.host.<host>.records``: the CNAME chain followed, then the A and AAAA addresses (or why there are none);
-``dns.host.<host>.caa``: the CAA set that governs the host and where it was found. The report renders them as
-a small table (host, resolves to, CAA). ``dns.subdomain.<name>``: what app., api., admin., auth. and
-docs. of the domain resolve to (the handover pack lists which the product has).
+``dns.host.<host>.records``: the CNAME chain followed, then the A and AAAA addresses (or why there
+are none); ``dns.host.<host>.caa``: the CAA set that governs the host and where it was found. The
+report renders them as a small table (host, resolves to, CAA). ``dns.subdomain.<name>``: what app.,
+api., admin., auth. and docs. of the domain resolve to (the handover pack lists which the product
+has).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def describe_host(rec: HostRecords) -> str:
     if rec.failures:
         addresses += [f"{f.rdtype} {f.describe()}" for f in rec.failures]
     elif not addresses:
-        addresses.append("NXDOMAIN" if rec.a is not None and rec.a.status == "nxdomain" else "no address")
+        addresses.append("NXDOMAIN" if rec.a is not None and rec.a.status == "nxdomain"
+                         else "no address")
     found = ", ".join(addresses)
     return f"CNAME {' → '.join(rec.cnames)} → {found}" if rec.cnames else found
 
@@ -34,7 +36,8 @@ def describe_caa(c: CaaSet) -> str:
 
 
 def record_figures(snap: DnsSnapshot) -> dict[str, Figure]:
-    """Per host (configured hosts, then the apex and www when checked): what it resolves to and its CAA."""
+    """Per host (configured hosts, then the apex and www when checked): what it resolves to and its
+    CAA."""
     out: dict[str, Figure] = {}
     for rec in (*snap.hosts, *(r for r in (snap.apex, snap.www) if r is not None)):
         out.setdefault(f"dns.host.{rec.host}.records", describe_host(rec))

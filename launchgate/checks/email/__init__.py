@@ -1,8 +1,9 @@
 """The ``email`` check: email authentication of a domain (MX, SPF, DKIM, DMARC, alignment).
 
-Section ``email``; a failing nameserver is reported as ``dns.lookup-failed``. The family's files: ``rules.py``
-(the rules), ``schema.py`` (the section and its typed Settings), ``gather.py`` (the DNS answers, into a
-``MailSnapshot``), ``evaluate.py`` (pure rule logic on the snapshot); the SPF walker is ``launchgate.spf``.
+Section ``email``; a failing nameserver is reported as ``dns.lookup-failed``. The family's files:
+``rules.py`` (the rules), ``schema.py`` (the section and its typed Settings), ``gather.py`` (the DNS
+answers, into a ``MailSnapshot``), ``evaluate.py`` (pure rule logic on the snapshot); the SPF walker
+is ``launchgate.spf``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any, ClassVar
 
 from launchgate.check import Context, Skip
 from launchgate.checks.email import rules as R
-from launchgate.checks.email.evaluate import evaluate as evaluate_snapshot  # the submodule keeps its name
+
+# the submodule keeps its name
+from launchgate.checks.email.evaluate import evaluate as evaluate_snapshot
 from launchgate.checks.email.gather import gather as gather_snapshot
 from launchgate.checks.email.records import record_figures
 from launchgate.checks.email.schema import SCHEMA, Settings
@@ -23,7 +26,8 @@ __all__ = ["EmailCheck", "Settings"]
 
 
 class EmailCheck:
-    """Check id ``email``: MX, SPF, DKIM and DMARC of ``email.domain`` (default ``targets.domain``)."""
+    """Check id ``email``: MX, SPF, DKIM and DMARC of ``email.domain`` (default
+    ``targets.domain``)."""
 
     id: ClassVar[str] = "email"
     phase: ClassVar[Phase] = Phase.POST
@@ -43,6 +47,7 @@ class EmailCheck:
         ctx.record("email.dns_queries", len(snap.answers))
         for name, value in record_figures(snap, (settings.from_domain or domain).lower()).items():
             ctx.record(name, value)
-        ctx.record("email.org_domain", org_domain(domain))  # DMARC's fallback and relaxed alignment use it
+        # DMARC's fallback and relaxed alignment use it
+        ctx.record("email.org_domain", org_domain(domain))
         ctx.record("email.public_suffix", public_suffix(domain))  # from the Public Suffix List
         return ctx.anchored(evaluate_snapshot(snap, settings), "email")

@@ -1,5 +1,5 @@
-"""What the ``email`` check gathers: every DNS answer the rules need, the SPF include/redirect tree walked until
-no answer is missing (a bounded number of queries), into a ``MailSnapshot``."""
+"""What the ``email`` check gathers: every DNS answer the rules need, the SPF include/redirect tree
+walked until no answer is missing (a bounded number of queries), into a ``MailSnapshot``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from launchgate.spf import MailSnapshot, walk_spf
 
 
 async def gather(net: Net, domain: str, settings: Settings, max_queries: int = 60) -> MailSnapshot:
-    """Ask every name the rules need; the SPF tree is walked until no answer is missing (bounded count)."""
+    """Ask every name the rules need; the SPF tree is walked until no answer is missing (bounded
+    count)."""
     domain = domain.lower().rstrip(".")
     frm = (settings.from_domain or domain).lower()
     env = (settings.envelope_domain or domain).lower()
@@ -24,7 +25,8 @@ async def gather(net: Net, domain: str, settings: Settings, max_queries: int = 6
     while wanted and len(answers) < max_queries:
         before = len(answers)
         wave = [k for k in dict.fromkeys(wanted) if k not in answers][: max_queries - len(answers)]
-        got = await asyncio.gather(*(net.lookup(name, rdtype, lifetime_s=settings.lifetime_s) for name, rdtype in wave))
+        got = await asyncio.gather(*(net.lookup(name, rdtype, lifetime_s=settings.lifetime_s)
+                                     for name, rdtype in wave))
         answers.update(zip(wave, got, strict=True))
         snap = MailSnapshot(domain=domain, answers=answers, selectors=selectors)
         wanted = []

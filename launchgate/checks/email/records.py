@@ -1,9 +1,9 @@
 """The records a reader needs from a ``MailSnapshot``, as figures (public data, nothing to mask).
 
-``email.mx`` (preference and exchange), ``email.spf`` (the domain's SPF record), ``email.dmarc`` (policy and
-where it was found), ``email.dmarc_report`` (its ``rua`` reporting address), ``email.dkim``
-(selectors with a key, selectors without). The report renders them as a small table (record,
-what was found).
+``email.mx`` (preference and exchange), ``email.spf`` (the domain's SPF record), ``email.dmarc``
+(policy and where it was found), ``email.dmarc_report`` (its ``rua`` reporting address),
+``email.dkim`` (selectors with a key, selectors without). The report renders them as a small table
+(record, what was found).
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def _dkim(snap: MailSnapshot) -> str:
 
 
 def record_figures(snap: MailSnapshot, from_domain: str) -> dict[str, str]:
-    return {"email.mx": _mx(snap), "email.spf": _spf(snap), "email.dmarc": _dmarc(snap, from_domain),
+    return {"email.mx": _mx(snap), "email.spf": _spf(snap),
+            "email.dmarc": _dmarc(snap, from_domain),
             "email.dkim": _dkim(snap), "email.domain": snap.domain,
             "email.dmarc_report": _dmarc_report(snap, from_domain)}

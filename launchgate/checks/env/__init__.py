@@ -1,7 +1,7 @@
 """The environment-variable check (`env.*` rules): schema per environment, dotenv hygiene, leaks.
 
-EnvCheck gathers the env schema, the dotenv files, git's view of them and the code's env reads (gather.py), then
-hands a Snapshot to the pure rule functions in evaluate.py.
+EnvCheck gathers the env schema, the dotenv files, git's view of them and the code's env reads
+(gather.py), then hands a Snapshot to the pure rule functions in evaluate.py.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def snap_is_template(path: str, settings: Settings) -> bool:
 
 
 class EnvCheck:
-    """Environment variables: schema validation per environment, dotenv hygiene, leaks and committed secrets."""
+    """Environment variables: schema validation per environment, dotenv hygiene, leaks and committed
+    secrets."""
 
     id: ClassVar[str] = "env"
     phase: ClassVar[Phase] = Phase.PRE
@@ -58,7 +59,8 @@ class EnvCheck:
             raise  # an InputError: the user's schema is wrong, exit 2 with its file:line
         env_dir = norm(base, settings.dir)
         # the tree walks are blocking file I/O: keep them off the event loop the other checks share
-        files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings, env_dir)
+        files, unreadable, key_files = await asyncio.to_thread(read_dotenv_files, repo, settings,
+                                                               env_dir)
         if not (schema.declared or schema.json_schemas or files or unreadable or key_files):
             raise Skip("no env schema and no dotenv files")
         tracked, unignored = await git_status(repo, [*files, *unreadable, *key_files])
@@ -68,10 +70,13 @@ class EnvCheck:
         environment = select_environment(ctx.environment, settings, schema)
         if ctx.environment and schema.declared and environment not in schema.environments \
                 and environment not in schema.json_schemas:
-            raise CheckError(f"environment {environment!r} is not one of {schema.path}'s environments "
-                             f"({', '.join(schema.environments)}): nothing would be validated")
-        snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir, files=files,
-                        unreadable=unreadable, tracked=tracked, unignored=unignored, key_files=tuple(key_files),
+            raise CheckError(f"environment {environment!r} is not one of {schema.path}'s "
+                             f"environments ({', '.join(schema.environments)}): nothing would be "
+                             "validated")
+        snap = Snapshot(schema=schema, settings=settings, environment=environment, dir=env_dir,
+                        files=files,
+                        unreadable=unreadable, tracked=tracked, unignored=unignored,
+                        key_files=tuple(key_files),
                         process_env=dict(ctx.env), uses=tuple(uses), declarations=declarations)
         if candidates := {key for _, key in stale_candidates(snap)}:
             mentioned = await asyncio.to_thread(scan_mentions, repo, candidates)

@@ -1,7 +1,8 @@
-"""Where a repository declares the environment variables its apps need, besides its dotenv templates: compose
-``environment:`` blocks, ``turbo.json`` env lists, CI workflow ``env:`` maps, Dockerfile ``ENV``/``ARG``,
-Kubernetes/Helm ``env: [{name: ...}]`` lists, Heroku ``app.json`` and Render ``envVars``, and ``*.env`` files
-(``variables.env``). A variable named in any of them is declared: env.used-but-undeclared does not report it.
+"""Where a repository declares the environment variables its apps need, besides its dotenv
+templates: compose ``environment:`` blocks, ``turbo.json`` env lists, CI workflow ``env:`` maps,
+Dockerfile ``ENV``/``ARG``, Kubernetes/Helm ``env: [{name: ...}]`` lists, Heroku ``app.json`` and
+Render ``envVars``, and ``*.env`` files (``variables.env``). A variable named in any of them is
+declared: env.used-but-undeclared does not report it.
 
 Pure functions of (path, text); the check decides which files to feed in (DECLARATION_GLOBS).
 """
@@ -15,14 +16,19 @@ from collections.abc import Iterator
 import yaml
 
 # The files read for declarations (basename or path globs, as repo.walk matches them).
-DECLARATION_GLOBS = (  # gitignore-style (launchgate/pathglob.py): `**/` matches any depth, a leading folder is anchored
+# gitignore-style (launchgate/pathglob.py): `**/` matches any depth, a leading folder is anchored
+DECLARATION_GLOBS = (
     "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml", "turbo.json",
-    ".github/workflows/*.yml", ".github/workflows/*.yaml", "Dockerfile", "Dockerfile.*", "*.Dockerfile",
-    "*.dockerfile", "app.json", "render.yaml", "*.env", "values*.yaml", "values*.yml", "**/templates/*.yaml",
-    "**/templates/*.yml", "**/k8s/*.yaml", "**/k8s/*.yml", "**/kubernetes/*.yaml", "**/deploy/*.yaml",
+    ".github/workflows/*.yml", ".github/workflows/*.yaml", "Dockerfile", "Dockerfile.*",
+    "*.Dockerfile",
+    "*.dockerfile", "app.json", "render.yaml", "*.env", "values*.yaml", "values*.yml",
+    "**/templates/*.yaml",
+    "**/templates/*.yml", "**/k8s/*.yaml", "**/k8s/*.yml", "**/kubernetes/*.yaml",
+    "**/deploy/*.yaml",
     "**/deploy/*.yml",
 )
-_ENV_KEYS = frozenset({"environment", "env", "envvars", "globalenv", "passthroughenv", "globalpassthroughenv",
+_ENV_KEYS = frozenset({"environment", "env", "envvars", "globalenv", "passthroughenv",
+                       "globalpassthroughenv",
                        "extraenv", "extraenvvars"})
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOCKER = re.compile(r"^\s*(ENV|ARG)\s+(.+)$", re.IGNORECASE | re.MULTILINE)
@@ -33,9 +39,14 @@ _INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def declared_in(path: str, text: str) -> set[str]:
-    """The variable names ``path`` declares (empty when it is not a declaration file or cannot be parsed)."""
+    """The variable names ``path`` declares (empty when it is not a declaration file or cannot be
+    parsed)."""
     name = path.rsplit("/", 1)[-1]
-    if name == "Dockerfile" or name.startswith("Dockerfile.") or name.lower().endswith(".dockerfile"):
+    if (
+        name == "Dockerfile"
+        or name.startswith("Dockerfile.")
+        or name.lower().endswith(".dockerfile")
+    ):
         return _dockerfile(text)
     if name.endswith(".env"):
         return set(_DOTENV_KEY.findall(text))

@@ -1,6 +1,8 @@
-"""Rule logic of the env check: pure functions of a Snapshot (what run() gathered) returning findings.
+"""Rule logic of the env check: pure functions of a Snapshot (what run() gathered) returning
+findings.
 
-A value is never put into a finding: messages name the variable, the file and the line, and at most a length.
+A value is never put into a finding: messages name the variable, the file and the line, and at most
+a length.
 """
 
 from __future__ import annotations
@@ -37,14 +39,16 @@ def _where(src: Source) -> str:
     return f"{src.path}:{src.line}" if src.path else "the process environment"
 
 
-# -- file-level rules ------------------------------------------------------------------------------------------
+# -- file-level rules
+# ------------------------------------------------------------------------------------------
 def file_findings(snap: Snapshot) -> list[Finding]:
     out: list[Finding] = []
     for path, reason in sorted(snap.unreadable.items()):
         out.append(_f(R.UNREADABLE_FILE, f"{path} was not read: {reason}", path, None))
     for path, f in sorted(snap.files.items()):
         if f.encoding != "utf-8":
-            out.append(_f(R.NOT_UTF8, f"{path} is not valid UTF-8 (read as {f.encoding})", path, None))
+            out.append(_f(R.NOT_UTF8, f"{path} is not valid UTF-8 (read as {f.encoding})", path,
+                          None))
         for issue in f.issues:
             out.append(_f(issue.rule, issue.message, path, issue.line, issue.key))
     return out
@@ -54,28 +58,35 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
     out: list[Finding] = []
     for path in snap.key_files:
         if snap.tracked is not None and path in snap.tracked:
-            out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{path} (dotenvx private keys) is committed", path, None))
+            out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{path} (dotenvx private keys) is committed",
+                          path, None))
         elif snap.tracked is None or path in snap.unignored:
             out.append(_f(R.PRIVATE_KEY_FILE_PRESENT,
-                          f"{path} (dotenvx private keys) is present and not git-ignored", path, None))
+                          f"{path} (dotenvx private keys) is present and not git-ignored", path,
+                          None))
     for path, f in sorted(snap.files.items()):
         committed = snap.tracked is not None and path in snap.tracked
         if committed and re.fullmatch(r"\.env(\.[^.]+)?\.local", snap.basename(path)):
             out.append(_f(R.LOCAL_ENV_FILE_COMMITTED, f"{path} is committed to git", path, None))
         committed_secrets: list[tuple[str, int]] = []
-        dotenvx = f.dotenvx  # once per file: a property over every entry (quadratic inside the loop)
+        # once per file: a property over every entry (quadratic inside the loop)
+        dotenvx = f.dotenvx
         for e in f.entries:
             if e.value is None:
                 continue
-            if e.key.startswith("DOTENV_PRIVATE_KEY") and V.is_real_value(e.value) and (committed or
-                                                                                       snap.tracked is None):
-                out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{e.key} (a dotenvx private key) is set in {path}:"
-                              f"{e.line}", path, e.line, e.key))
+            if (
+                e.key.startswith("DOTENV_PRIVATE_KEY")
+                and V.is_real_value(e.value)
+                and (committed or snap.tracked is None)
+            ):
+                out.append(_f(R.PRIVATE_KEY_FILE_PRESENT, f"{e.key} (a dotenvx private key) is "
+                              f"set in {path}:{e.line}", path, e.line, e.key))
             elif dotenvx and not e.key.startswith("DOTENV_") and not V.is_encrypted(e.value) \
                     and V.secret_value(snap.schema.vars.get(e.key), e.key, e.value):
-                # in an encrypted file the problem is the one value left in plaintext, committed or not
-                out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in dotenvx-encrypted file "
-                              f"{path}:{e.line}", path, e.line, e.key))
+                # in an encrypted file the problem is the one value left in plaintext, committed or
+                # not
+                out.append(_f(R.UNENCRYPTED_SECRET, f"{e.key} is a plaintext secret in "
+                              f"dotenvx-encrypted file {path}:{e.line}", path, e.line, e.key))
             elif committed and _committed_secret(snap, path, e.key, e.value):
                 committed_secrets.append((e.key, e.line))
         if committed_secrets:
@@ -84,17 +95,19 @@ def committed_findings(snap: Snapshot) -> list[Finding]:
 
 
 def _committed_finding(snap: Snapshot, path: str, secrets: list[tuple[str, int]]) -> Finding:
-    """One finding per committed file (the fix is per file: untrack it, rotate what it held), naming each variable
-    and line; the secrets check reports each value's kind on its own line.
+    """One finding per committed file (the fix is per file: untrack it, rotate what it held), naming
+    each variable and line; the secrets check reports each value's kind on its own line.
 
-    Blocker, except in a file only a non-deployed environment loads (`.env.development`, `.env.test`): a
-    committed development secret is still worth knowing, not worth stopping a deploy."""
+    Blocker, except in a file only a non-deployed environment loads (`.env.development`,
+    `.env.test`): a committed development secret is still worth knowing, not worth stopping a
+    deploy."""
     env = snap.file_environment(path)
     local_only = env is not None and not snap.deployed(env)
     by_key: dict[str, list[int]] = {}
     for key, line in secrets:
         by_key.setdefault(key, []).append(line)
-    named = ", ".join(f"{k} (line{'s' if len(v) > 1 else ''} {', '.join(map(str, v))})" for k, v in by_key.items())
+    named = ", ".join(f"{k} (line{'s' if len(v) > 1 else ''} {', '.join(map(str, v))})" for k,
+                      v in by_key.items())
     lines = sorted(line for _, line in secrets)
     return Finding.of(R.COMMITTED_SECRET_VALUE, f"{path} is committed with secret values: {named}"
                       + (f" (loaded only in {env})" if local_only else ""),
@@ -106,12 +119,14 @@ def _committed_secret(snap: Snapshot, path: str, key: str, value: str) -> bool:
     if V.mentions_localhost(value) or key.startswith("DOTENV_PUBLIC_KEY"):
         return False  # local development credentials are not deploy secrets
     if snap.is_example(path):  # templates: only unmistakable secrets count
-        return (V.is_real_value(value) and V.looks_secret_value(value) and not V.public_by_design(key, value)
+        return (V.is_real_value(value) and V.looks_secret_value(value)
+                and not V.public_by_design(key, value)
                 and not V.dev_stack_url(value))
     return V.secret_value(snap.schema.vars.get(key), key, value)
 
 
-# -- values of the selected environment ------------------------------------------------------------------------
+# -- values of the selected environment
+# ------------------------------------------------------------------------
 def merged(snap: Snapshot) -> tuple[dict[str, Source], list[Unresolved]]:
     return merge(snap.layers(snap.environment), snap.process_env, names=snap.schema.names())
 
@@ -126,36 +141,43 @@ def value_findings(snap: Snapshot) -> list[Finding]:
         if src is None:
             if spec.required(env):
                 looked = ", ".join(layer_names(env))
-                out.append(_f(R.MISSING_REQUIRED, f"{name} is required in {env} but not set (looked in {looked} "
-                              "and the process environment)", spath, sline, name, env))
+                out.append(_f(R.MISSING_REQUIRED, f"{name} is required in {env} but not set "
+                              f"(looked in {looked} and the process " "environment)", spath, sline,
+                              name, env))
             continue
         path, line = (src.path, src.line) if src.path else (spath, sline)
         if not src.value.strip():
             if spec.required(env):
-                out.append(_f(R.EMPTY_REQUIRED, f"{name} is required in {env} but empty in {_where(src)}",
+                out.append(_f(R.EMPTY_REQUIRED, f"{name} is required in {env} but empty in "
+                              f"{_where(src)}",
                               path, line, name, env))
             continue
-        if not V.is_encrypted(src.value):  # dotenvx ciphertext: present, but its plaintext is not ours to judge
+        # dotenvx ciphertext: present, but its plaintext is not ours to judge
+        if not V.is_encrypted(src.value):
             out.extend(_spec_findings(spec, src, path, line, env))
     return out
 
 
-def _spec_findings(spec: VarSpec, src: Source, path: str | None, line: int | None, env: str) -> Iterator[Finding]:
+def _spec_findings(spec: VarSpec, src: Source, path: str | None, line: int | None,
+                   env: str) -> Iterator[Finding]:
     name, where = spec.name, _where(src)
     problem = V.type_problem(spec, src.value)
     if problem:
-        yield _f(R.INVALID_TYPE, f"{name} ({spec.type}) in {where} {problem}", path, line, name, env)
+        yield _f(R.INVALID_TYPE, f"{name} ({spec.type}) in {where} {problem}", path, line, name,
+                 env)
     if spec.type == "enum" and src.value.strip() not in spec.values:
-        yield _f(R.INVALID_ENUM, f"{name} in {where} is not one of {', '.join(spec.values)}", path, line, name, env)
+        yield _f(R.INVALID_ENUM, f"{name} in {where} is not one of {', '.join(spec.values)}", path,
+                 line, name, env)
     if spec.pattern is not None and not saferegex.compile_untrusted(
             spec.pattern, f"{spec.path}:{spec.line or 1}: vars.{name}.pattern").search(src.value):
-        yield _f(R.PATTERN_MISMATCH, f"{name} in {where} does not match pattern {spec.pattern}", path, line, name,
+        yield _f(R.PATTERN_MISMATCH, f"{name} in {where} does not match pattern {spec.pattern}",
+                 path, line, name,
                  env)
 
 
 def deployed_findings(snap: Snapshot) -> list[Finding]:
-    """Placeholders and localhost in deployed environments: the selected one's merged values, and every
-    ``.env.<deployed>[.local]`` file whatever the selection."""
+    """Placeholders and localhost in deployed environments: the selected one's merged values, and
+    every ``.env.<deployed>[.local]`` file whatever the selection."""
     seen: set[tuple[str, str | None]] = set()
     out: list[Finding] = []
 
@@ -169,10 +191,12 @@ def deployed_findings(snap: Snapshot) -> list[Finding]:
         which = f"the {env} environment" if env == snap.environment else \
             f"the {env} environment, not the {snap.environment} environment this run checks"
         if V.is_placeholder(value):
-            out.append(_f(R.PLACEHOLDER_VALUE, f"{name} has a placeholder value in {where} ({which})", path,
+            out.append(_f(R.PLACEHOLDER_VALUE, f"{name} has a placeholder value in {where} "
+                          f"({which})", path,
                           line, name, env))
         elif V.mentions_localhost(value):
-            out.append(_f(R.LOCALHOST_IN_PRODUCTION, f"{name} points at localhost in {where} ({which})", path,
+            out.append(_f(R.LOCALHOST_IN_PRODUCTION, f"{name} points at localhost in {where} "
+                          f"({which})", path,
                           line, name, env))
 
     if snap.deployed(snap.environment):
@@ -189,20 +213,22 @@ def deployed_findings(snap: Snapshot) -> list[Finding]:
 
 
 def interpolation_findings(snap: Snapshot) -> list[Finding]:
-    """``${VAR}`` that nothing defines, in the layers of the selected environment: another environment's file
-    (`.env.staging` in a production run) is resolved against that environment's process environment, which
-    this run does not have."""
+    """``${VAR}`` that nothing defines, in the layers of the selected environment: another
+    environment's file (`.env.staging` in a production run) is resolved against that environment's
+    process environment, which this run does not have."""
     seen: dict[tuple[str, int, str], Unresolved] = {}
     _, unresolved = merge(snap.layers(snap.environment), snap.process_env)
     for u in unresolved:
         seen.setdefault((u.path, u.line, u.ref), u)
     return [_f(R.UNRESOLVED_INTERPOLATION, f"{u.key} in {u.path}:{u.line} references "
-               f"{'${' + ref + '}' if (ref := V.display_name(u.ref)) else 'a variable'}, which is not defined before "
-               "it, in a lower dotenv layer or in the process environment", u.path, u.line, u.key, ref or "")
+               f"{'${' + ref + '}' if (ref := V.display_name(u.ref)) else 'a variable'}, "
+               "which is not defined before it, in a lower dotenv "
+               "layer or in the process environment", u.path, u.line, u.key, ref or "")
             for u in seen.values()]
 
 
-# -- declarations ----------------------------------------------------------------------------------------------
+# -- declarations
+# ----------------------------------------------------------------------------------------------
 def declaration_findings(snap: Snapshot) -> list[Finding]:
     out: list[Finding] = []
     schema = snap.schema
@@ -211,12 +237,13 @@ def declaration_findings(snap: Snapshot) -> list[Finding]:
         spath, sline = _schema_loc(snap, spec)
         exposed = next((p for p in prefixes if name.startswith(p)), None)
         if spec.secret and exposed:
-            out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{name} is declared secret but its {exposed} prefix ships it to "
-                          "the browser", spath, sline, name))
+            out.append(_f(R.SECRET_PUBLIC_PREFIX, f"{name} is declared secret but its {exposed} "
+                          "prefix ships it to the browser", spath, sline, name))
         fw_prefixes = () if schema.framework is None else prefixes
         if spec.public and fw_prefixes and not exposed:
-            out.append(_f(R.PUBLIC_MISSING_PREFIX, f"{name} is public but lacks the {schema.framework} client "
-                          f"prefix {' or '.join(fw_prefixes)}", spath, sline, name))
+            out.append(_f(R.PUBLIC_MISSING_PREFIX, f"{name} is public but lacks the "
+                          f"{schema.framework} client prefix " f"{' or '.join(fw_prefixes)}", spath,
+                          sline, name))
     out.extend(_public_prefix_values(snap, prefixes))
     if schema.declared:
         out.extend(_undeclared(snap))
@@ -268,8 +295,8 @@ def _undeclared(snap: Snapshot) -> Iterator[Finding]:
             if e.value is None or V.display_name(key) is None:
                 continue  # reported by the hygiene rules, and maybe a pasted secret: never printed
             if key not in names and not snap.ignored_name(key) and not key.startswith("DOTENV_"):
-                yield _f(R.UNDECLARED_IN_SCHEMA, f"{key} is set in {path}:{e.line} but not declared in "
-                         f"{snap.schema.path}", path, e.line, key)
+                yield _f(R.UNDECLARED_IN_SCHEMA, f"{key} is set in {path}:{e.line} but not "
+                         f"declared in {snap.schema.path}", path, e.line, key)
 
 
 def _declared_names(snap: Snapshot) -> tuple[set[str], str] | None:
@@ -283,16 +310,18 @@ def _declared_names(snap: Snapshot) -> tuple[set[str], str] | None:
 
 
 def _used_but_undeclared(snap: Snapshot) -> Iterator[Finding]:
-    """One finding per variable read and declared nowhere. With an env schema, the schema is the declaration;
-    without one, any dotenv file or template of the repository (any folder) and any compose, turbo, CI,
-    Dockerfile or manifest file (declarations.py) declares it. Medium when a read in the app's code has no
-    fallback; low when every read has one (``?? 'd'``, ``getenv("X", "d")``) or is in a test, script or tool."""
+    """One finding per variable read and declared nowhere. With an env schema, the schema is the
+    declaration; without one, any dotenv file or template of the repository (any folder) and any
+    compose, turbo, CI, Dockerfile or manifest file (declarations.py) declares it. Medium when a
+    read in the app's code has no fallback; low when every read has one (``?? 'd'``, ``getenv("X",
+    "d")``) or is in a test, script or tool."""
     declared = _declared_names(snap)
     if declared is None:
         return
     names, where = declared
     if not (snap.schema.declared or snap.schema.json_schemas):
-        names = names | {e.key for f in snap.files.values() for e in f.entries} | set(snap.declarations)
+        names = names | {e.key for f in snap.files.values()
+                         for e in f.entries} | set(snap.declarations)
         where = "any dotenv template or deployment file of the repository"
     reads: dict[str, list[Use]] = {}
     for use in sorted(snap.uses, key=lambda u: (u.path, u.line, u.name)):
@@ -301,16 +330,20 @@ def _used_but_undeclared(snap: Snapshot) -> Iterator[Finding]:
     for name, uses in sorted(reads.items()):
         required = [u for u in uses if not u.optional and not is_dev_path(u.path)]
         first = required[0] if required else uses[0]
-        places = ", ".join(f"{u.path}:{u.line}" for u in ([first] + [u for u in uses if u is not first])[:3])
+        places = ", ".join(f"{u.path}:{u.line}"
+                           for u in ([first] + [u for u in uses if u is not first])[:3])
         more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
-        why = "" if required else " (every read has a fallback or is in a test, script or tool: low)"
-        f = _f(R.USED_BUT_UNDECLARED, f"{name} is read {len(uses)} time{'s' if len(uses) > 1 else ''} "
-               f"({places}{more}) but not declared in {where}{why}", first.path, first.line, name)
+        why = "" if required else (" (every read has a fallback or is in a test, script or tool: "
+                                   "low)")
+        f = _f(R.USED_BUT_UNDECLARED, f"{name} is read {len(uses)} "
+               f"time{'s' if len(uses) > 1 else ''} ({places}{more}) but "
+               f"not declared in {where}{why}", first.path, first.line, name)
         yield f if required else replace(f, severity=min(f.severity, Severity.LOW))
 
 
 def _example_missing(snap: Snapshot) -> Iterator[Finding]:
-    example = next((snap.files[p] for n in snap.settings.example_files if (p := snap.in_dir(n)) in snap.files),
+    example = next((snap.files[p] for n in snap.settings.example_files
+                    if (p := snap.in_dir(n)) in snap.files),
                    None)
     if example is None:
         return
@@ -318,11 +351,13 @@ def _example_missing(snap: Snapshot) -> Iterator[Finding]:
     if snap.schema.declared:
         expected = {n: "declared in " + str(snap.schema.path) for n in snap.schema.vars}
     else:
-        expected = {e.key: f"set in {f.path}" for f in snap.layers(snap.environment) for e in f.entries}
+        expected = {e.key: f"set in {f.path}" for f in snap.layers(snap.environment)
+                    for e in f.entries}
     for name, why in sorted(expected.items()):
         if name not in have and not snap.ignored_name(name) and not name.startswith("DOTENV_") \
                 and V.display_name(name) is not None:
-            yield _f(R.EXAMPLE_MISSING_KEY, f"{name} is {why} but missing from {example.path}", example.path, None,
+            yield _f(R.EXAMPLE_MISSING_KEY, f"{name} is {why} but missing from {example.path}",
+                     example.path, None,
                      name)
 
 
@@ -335,11 +370,12 @@ def evaluate(snap: Snapshot) -> list[Finding]:
 
 
 def distinct_fingerprints(findings: list[Finding]) -> list[Finding]:
-    """The same rule, file and name twice (a key set three times, two nameless lines): an ordinal in file order
-    keeps fingerprints distinct without using line numbers."""
+    """The same rule, file and name twice (a key set three times, two nameless lines): an ordinal in
+    file order keeps fingerprints distinct without using line numbers."""
     seen: dict[str, int] = {}
     out: list[Finding] = []
     for f in sorted(findings, key=Finding.sort_key):
         n = seen[f.fingerprint] = seen.get(f.fingerprint, 0) + 1
-        out.append(f if n == 1 else replace(f, fingerprint=fingerprint(f.rule.id, f.fingerprint, f"#{n}")))
+        out.append(f if n == 1
+                   else replace(f, fingerprint=fingerprint(f.rule.id, f.fingerprint, f"#{n}")))
     return out

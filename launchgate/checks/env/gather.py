@@ -1,5 +1,5 @@
-"""What the env check reads (I/O): the env schema, the dotenv files, git's view of them and the code's env reads;
-the check hands them as a Snapshot to the pure rule functions in evaluate.py."""
+"""What the env check reads (I/O): the env schema, the dotenv files, git's view of them and the
+code's env reads; the check hands them as a Snapshot to the pure rule functions in evaluate.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from typing import Any
 
 from launchgate.check import Context
 from launchgate.checks.env.declarations import DECLARATION_GLOBS, declared_in
-from launchgate.checks.env.envschema import EnvSchema, SchemaError, build_schema, load_json_schema, load_yaml
+from launchgate.checks.env.envschema import (
+    EnvSchema,
+    SchemaError,
+    build_schema,
+    load_json_schema,
+    load_yaml,
+)
 from launchgate.checks.env.files import DotenvFile, parse_dotenv
 from launchgate.checks.env.schema import Settings
 from launchgate.checks.env.stale import Matchers
@@ -18,7 +24,8 @@ from launchgate.checks.env.usage import Use, scan_file
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
 # `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups).
-_NOT_DOTENV = (".vault", ".json", ".yaml", ".yml", ".toml", ".js", ".cjs", ".mjs", ".ts", ".py", ".sh", ".md",
+_NOT_DOTENV = (".vault", ".json", ".yaml", ".yml", ".toml", ".js", ".cjs", ".mjs", ".ts", ".py",
+               ".sh", ".md",
                ".enc", ".gpg", ".age", ".swp", ".tpl.json")
 MAX_CODE_FILES = 20_000
 MAX_CODE_BYTES = 1024 * 1024
@@ -31,7 +38,8 @@ def norm(*parts: str) -> str:
 
 
 def select_environment(given: str | None, settings: Settings, schema: EnvSchema) -> str:
-    """--environment, else env.default_environment, else `development` when listed, else the first listed."""
+    """--environment, else env.default_environment, else `development` when listed, else the first
+    listed."""
     if given:
         return given
     if settings.default_environment:
@@ -42,7 +50,8 @@ def select_environment(given: str | None, settings: Settings, schema: EnvSchema)
 def load_schema(repo: Repo, base: str, settings: Settings, ctx: Context) -> EnvSchema:
     path = norm(base, settings.schema_file)
     schema = EnvSchema()
-    if repo.abspath(path).exists() or repo.abspath(path).is_symlink():  # a FIFO is refused by read_text, not skipped
+    # a FIFO is refused by read_text, not skipped
+    if repo.abspath(path).exists() or repo.abspath(path).is_symlink():
         text = _read_or_fail(repo, path)
         data, lines = load_yaml(text, path)
         schema = build_schema(data if data is not None else {}, path=path, lines=lines)
@@ -60,7 +69,8 @@ def load_schema(repo: Repo, base: str, settings: Settings, ctx: Context) -> EnvS
             found[m.group(1)] = load_json_schema(_read_or_fail(repo, rel), rel, m.group(1))
     if found:
         schema = EnvSchema(declared=schema.declared, path=schema.path, framework=schema.framework,
-                           environments=schema.environments, allow_undeclared=schema.allow_undeclared,
+                           environments=schema.environments,
+                           allow_undeclared=schema.allow_undeclared,
                            vars=schema.vars, json_schemas=found)
     return schema
 
@@ -74,8 +84,8 @@ def _read_or_fail(repo: Repo, rel: str) -> str:
 
 def read_dotenv_files(repo: Repo, settings: Settings,
                       env_dir: str) -> tuple[dict[str, DotenvFile], dict[str, str], list[str]]:
-    """Every dotenv file the globs match (and the templates in env_dir): parsed, unreadable with a reason, or a
-    dotenvx key file."""
+    """Every dotenv file the globs match (and the templates in env_dir): parsed, unreadable with a
+    reason, or a dotenvx key file."""
     include = (*settings.files, *(norm(env_dir, n) for n in settings.example_files))
     before = len(repo.skipped)
     files: dict[str, DotenvFile] = {}
@@ -112,7 +122,8 @@ async def git_status(repo: Repo, paths: list[str]) -> tuple[frozenset[str] | Non
         if not paths:
             return frozenset(), frozenset()
         tracked = await repo.git("ls-files", "-z", "--cached", "--", *paths, timeout=30)
-        others = await repo.git("ls-files", "-z", "--others", "--exclude-standard", "--", *paths, timeout=30)
+        others = await repo.git("ls-files", "-z", "--others", "--exclude-standard", "--", *paths,
+                                timeout=30)
     except (GitError, OSError):
         return None, frozenset()
     return (frozenset(p for p in tracked.split("\x00") if p),
@@ -120,7 +131,8 @@ async def git_status(repo: Repo, paths: list[str]) -> tuple[frozenset[str] | Non
 
 
 def scan_code(repo: Repo, settings: Settings) -> list[Use]:
-    """Reads of environment variables in source files (bounded in file count and size; runs in a thread)."""
+    """Reads of environment variables in source files (bounded in file count and size; runs in a
+    thread)."""
     uses: list[Use] = []
     for n, rel in enumerate(repo.walk(include=settings.scan_code, exclude=settings.scan_exclude)):
         if n >= MAX_CODE_FILES:
@@ -138,7 +150,8 @@ MAX_DECLARATION_BYTES = 512 * 1024
 
 
 def scan_declarations(repo: Repo) -> dict[str, str]:
-    """Variable name -> the first compose/turbo/CI/Dockerfile/manifest file that declares it (bounded)."""
+    """Variable name -> the first compose/turbo/CI/Dockerfile/manifest file that declares it
+    (bounded)."""
     out: dict[str, str] = {}
     for n, rel in enumerate(repo.walk(include=DECLARATION_GLOBS, exclude=("node_modules/",))):
         if n >= MAX_DECLARATION_FILES:
@@ -153,14 +166,16 @@ def scan_declarations(repo: Repo) -> dict[str, str]:
 
 
 MAX_MENTION_FILES = 20_000
-_NOT_TEXT = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".eot",
-             ".pdf", ".zip", ".gz", ".mp4", ".mp3", ".lock", "-lock.json", "-lock.yaml", ".min.js", ".map")
+_NOT_TEXT = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".svg", ".woff", ".woff2", ".ttf",
+             ".eot",
+             ".pdf", ".zip", ".gz", ".mp4", ".mp3", ".lock", "-lock.json", "-lock.yaml", ".min.js",
+             ".map")
 
 
 def scan_mentions(repo: Repo, names: Collection[str]) -> frozenset[str]:
     """Which of ``names`` a file other than a dotenv file uses (stale.Matchers: named as a word, a
-    dynamic-read fragment, a product that reads its own prefix). Bounded in files and bytes per file;
-    a private Repo handle, so what it skips is not reported elsewhere."""
+    dynamic-read fragment, a product that reads its own prefix). Bounded in files and bytes per
+    file; a private Repo handle, so what it skips is not reported elsewhere."""
     if not names:
         return frozenset()
     match = Matchers(names)

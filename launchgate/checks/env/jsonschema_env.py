@@ -1,6 +1,6 @@
-"""Raw JSON Schema per environment (``env.schema.<environment>.json``): coerce each string by its property's
-declared type, validate, and map JSON Schema keywords to env rules. jsonschema's messages quote the instance,
-so they are never used: findings name the keyword and the variable only."""
+"""Raw JSON Schema per environment (``env.schema.<environment>.json``): coerce each string by its
+property's declared type, validate, and map JSON Schema keywords to env rules. jsonschema's messages
+quote the instance, so they are never used: findings name the keyword and the variable only."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def _coerce_one(value: str, typ: str) -> Any:
 
 
 def coerce(value: str, prop: Mapping[str, Any]) -> Any:
-    """The value as the property's declared type (the first that parses), else the string unchanged."""
+    """The value as the property's declared type (the first that parses), else the string
+    unchanged."""
     types = prop.get("type", "string")
     for typ in [types] if isinstance(types, str) else list(types):
         try:
@@ -69,14 +70,16 @@ def jsonschema_findings(js: JsonSchemaFile, values: Mapping[str, Source]) -> lis
         if err.validator == "required" and not err.path:
             for name in err.validator_value:
                 if name not in instance:
-                    out.append(Finding.of(rule, f"{name} is required by {js.path} but not set", Location(
+                    out.append(Finding.of(rule, f"{name} is required by {js.path} but not set",
+                                          Location(
                         path=js.path), key=(name, js.environment)))
             continue
         if err.validator == "additionalProperties" and not err.path:
             for name in sorted(set(instance) - set(props)):
                 extra = values[name]
-                out.append(Finding.of(rule, f"{name} is set in {extra.path}:{extra.line} but {js.path} does not "
-                                            "allow it", Location(path=extra.path, start_line=extra.line),
+                out.append(Finding.of(rule, f"{name} is set in {extra.path}:{extra.line} but "
+                                      f"{js.path} does not allow it",
+                                      Location(path=extra.path, start_line=extra.line),
                                       key=(name,)))
             continue
         name = str(err.path[0]) if err.path else "(all)"
@@ -84,7 +87,8 @@ def jsonschema_findings(js: JsonSchemaFile, values: Mapping[str, Source]) -> lis
         if src is not None and is_encrypted(src.value):
             continue  # dotenvx ciphertext: present, its plaintext is not ours to validate
         where = (f"{src.path}:{src.line}" if src and src.path else "the process environment")
-        loc = Location(path=src.path, start_line=src.line) if src and src.path else Location(path=js.path)
+        loc = Location(path=src.path,
+                       start_line=src.line) if src and src.path else Location(path=js.path)
         out.append(Finding.of(rule, f"{name} in {where} fails `{err.validator}` of {js.path}", loc,
                               key=(name, str(err.validator), js.environment)))
     return out

@@ -20,14 +20,16 @@ class Snapshot:
     settings: Settings
     environment: str
     dir: str = ""  # where the dotenv layers live ("" = repo root)
-    files: Mapping[str, DotenvFile] = field(default_factory=dict)  # every dotenv file read, examples included
+    # every dotenv file read, examples included
+    files: Mapping[str, DotenvFile] = field(default_factory=dict)
     unreadable: Mapping[str, str] = field(default_factory=dict)  # path -> reason
     tracked: frozenset[str] | None = None  # None: not in git
     unignored: frozenset[str] = frozenset()  # untracked files git would add (not ignored)
     key_files: tuple[str, ...] = ()  # dotenvx .env.keys files
     process_env: Mapping[str, str] = field(default_factory=dict)
     uses: tuple[Use, ...] = ()
-    declarations: Mapping[str, str] = field(default_factory=dict)  # name -> compose/CI/Dockerfile/... declaring it
+    # name -> compose/CI/Dockerfile/... declaring it
+    declarations: Mapping[str, str] = field(default_factory=dict)
     mentioned: frozenset[str] | None = None  # stale candidates named elsewhere; None: not searched
 
     def in_dir(self, name: str) -> str:
@@ -40,7 +42,8 @@ class Snapshot:
         return self.basename(path) in self.settings.example_files
 
     def layers(self, environment: str) -> list[DotenvFile]:
-        return [self.files[p] for p in map(self.in_dir, layer_names(environment)) if p in self.files]
+        return [self.files[p] for p in map(self.in_dir, layer_names(environment))
+                if p in self.files]
 
     def file_environment(self, path: str) -> str | None:
         """``.env.production[.local]`` -> production; None for .env, .env.local and templates."""

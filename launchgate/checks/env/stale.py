@@ -52,7 +52,8 @@ class Matchers:
         self.names = frozenset(names)
         alts = "|".join(sorted(map(re.escape, self.names), key=len, reverse=True))
         self.words = re.compile(rf"(?<![A-Za-z0-9_])({alts})(?![A-Za-z0-9_])")
-        self.prefixes = sorted({p for n in self.names for p in prefixes_of(n)}, key=len, reverse=True)
+        self.prefixes = sorted({p for n in self.names for p in prefixes_of(n)}, key=len,
+                               reverse=True)
         self.quoted = re.compile("[\"'`](" + "|".join(map(re.escape, self.prefixes)) + ")[\"'`]") \
             if self.prefixes else None
         self.suffixes = frozenset("_" + "_".join(parts[i:]) for n in self.names
@@ -64,8 +65,8 @@ class Matchers:
                         if any(n.startswith(ps) for n in self.names)]
 
     def used_in(self, text: str) -> set[str]:
-        """The candidate keys ``text`` names, shows a dynamic-read fragment of, or leaves to a product
-        that reads them (IMPLICIT_READERS)."""
+        """The candidate keys ``text`` names, shows a dynamic-read fragment of, or leaves to a
+        product that reads them (IMPLICIT_READERS)."""
         # a substring test first: most files hold none of the names, and `in` is far cheaper
         found = set(self.words.findall(text)) if _any_in(self.names, text) else set()
         starts = set(self.quoted.findall(text)) if self.quoted and _any_in(self.prefixes, text) \
@@ -111,8 +112,9 @@ def stale_candidates(snap: Snapshot) -> dict[tuple[str, str], int]:
 
 
 def prefixes_of(name: str) -> tuple[str, ...]:
-    """``APP_FEATURE_X`` -> ``APP_``, ``APP``, ``APP_FEATURE_``, ``APP_FEATURE``: the quoted prefixes
-    a dynamic read would show (``"APP_" + name``, ``envPrefix: "APP"`` then ``${prefix}_X``)."""
+    """``APP_FEATURE_X`` -> ``APP_``, ``APP``, ``APP_FEATURE_``, ``APP_FEATURE``: the quoted
+    prefixes a dynamic read would show (``"APP_" + name``, ``envPrefix: "APP"`` then
+    ``${prefix}_X``)."""
     parts = name.split("_")
     heads = ("_".join(parts[:i]) for i in range(1, len(parts)))
     return tuple(p for h in heads if len(h) >= 3 for p in (h + "_", h))
@@ -125,6 +127,7 @@ def stale_findings(snap: Snapshot) -> Iterator[Finding]:
     for (path, key), line in sorted(stale_candidates(snap).items()):
         if key in snap.mentioned:
             continue
-        yield Finding.of(R.EXAMPLE_STALE_KEY, f"{key} is in {path}:{line} but no env schema declares "
-                         "it, no other dotenv or deployment file sets it and nothing in the repository "
-                         "reads or names it", Location(path=path, start_line=line), key=(key,))
+        yield Finding.of(R.EXAMPLE_STALE_KEY, f"{key} is in {path}:{line} but no env schema "
+                         "declares it, no other dotenv or deployment file "
+                         "sets it and nothing in the repository reads or " "names it",
+                         Location(path=path, start_line=line), key=(key,))

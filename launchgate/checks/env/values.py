@@ -1,6 +1,8 @@
-"""Pure predicates on variable names and values: types, placeholders, secret-looking values, localhost.
+"""Pure predicates on variable names and values: types, placeholders, secret-looking values,
+localhost.
 
-Nothing here returns or formats a value; callers get booleans and short explanations that never quote it.
+Nothing here returns or formats a value; callers get booleans and short explanations that never
+quote it.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ _PATH_SCHEMES = frozenset({"file", "sqlite", "sqlite3", "unix"})
 
 EXPECT = {
     "int": "an integer", "float": "a number", "bool": "a boolean (true/false/1/0/yes/no/on/off)",
-    "port": "a port number 1-65535", "url": "a URL with a scheme and host", "email": "an email address",
+    "port": "a port number 1-65535", "url": "a URL with a scheme and host",
+    "email": "an email address",
     "json": "valid JSON", "string": "a string", "enum": "one of its values",
 }
 
 
 def type_problem(spec: VarSpec, value: str) -> str | None:
-    """Why ``value`` is not a valid ``spec.type`` (without quoting it), or None. Enum is checked separately."""
+    """Why ``value`` is not a valid ``spec.type`` (without quoting it), or None. Enum is checked
+    separately."""
     if not _parses_as(spec.type, value.strip()):
         return f"is not {EXPECT.get(spec.type, spec.type)}"
     if spec.min_length is not None and len(value) < spec.min_length:
@@ -89,9 +93,11 @@ def is_url(v: str) -> bool:
     return bool(parts.hostname) or (parts.scheme.lower() in _PATH_SCHEMES and bool(parts.path))
 
 
-# -- placeholders ----------------------------------------------------------------------------------------------
+# -- placeholders
+# ----------------------------------------------------------------------------------------------
 _PLACEHOLDER_WORDS = frozenset({
-    "changeme", "change-me", "change_me", "changethis", "change-this", "todo", "tbd", "fixme", "placeholder",
+    "changeme", "change-me", "change_me", "changethis", "change-this", "todo", "tbd", "fixme",
+    "placeholder",
     "replaceme", "replace-me", "replace_me", "secret", "password", "dummy", "example",
     "undefined", "...", "xxx",
 })
@@ -119,7 +125,8 @@ def is_placeholder(value: str) -> bool:
     return any(r.search(v) for r in _PLACEHOLDER_RES)
 
 
-# -- secrets ---------------------------------------------------------------------------------------------------
+# -- secrets
+# --------------------------------------------------------------------------------------------------
 _SECRET_VALUE_RES = (
     re.compile(r"^(sk|rk)_(live|test)_[A-Za-z0-9]{10,}"),
     re.compile(r"^whsec_[A-Za-z0-9+/=]{10,}"),
@@ -132,12 +139,14 @@ _SECRET_VALUE_RES = (
     re.compile(r"^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+$"),  # JWT
 )
 _SECRET_NAME = re.compile(
-    r"(SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|TOKEN|API_?KEY|ACCESS_?KEY|AUTH_?KEY|CREDENTIAL|SERVICE_ROLE|"
-    r"SIGNING_?KEY|ENCRYPTION_?KEY|WEBHOOK_?KEY)", re.IGNORECASE)
+    r"(SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|TOKEN|API_?KEY|ACCESS_?KEY|AUTH_?KEY|CREDENTIAL|SERVICE_ROLE|SIGNING_?KEY|ENCRYPTION_?KEY|WEBHOOK_?KEY)",
+    re.IGNORECASE,
+)
 # Public by design: shipped to browsers on purpose by their vendors.
 _PUBLIC_NAME = re.compile(
-    r"(ANON_?KEY|PUBLISHABLE|PUBLIC_?KEY|SITE_?KEY|FIREBASE_API_KEY|MEASUREMENT_ID|SENTRY_DSN|POSTHOG_KEY|"
-    r"ALGOLIA_SEARCH_KEY|SEARCH_ONLY|MAPBOX_(ACCESS_)?TOKEN)", re.IGNORECASE)
+    r"(ANON_?KEY|PUBLISHABLE|PUBLIC_?KEY|SITE_?KEY|FIREBASE_API_KEY|MEASUREMENT_ID|SENTRY_DSN|POSTHOG_KEY|ALGOLIA_SEARCH_KEY|SEARCH_ONLY|MAPBOX_(ACCESS_)?TOKEN)",
+    re.IGNORECASE,
+)
 _PUBLIC_VALUE = re.compile(r"^(pk_(live|test)_|pk\.[A-Za-z0-9]|phc_)")
 _ENCRYPTED = re.compile(r"^encrypted:")
 
@@ -147,7 +156,8 @@ def is_encrypted(value: str) -> bool:
 
 
 def url_has_credentials(value: str) -> bool:
-    """A URL with a non-empty password (``scheme://user:pass@host``) that is not a placeholder or a reference."""
+    """A URL with a non-empty password (``scheme://user:pass@host``) that is not a placeholder or a
+    reference."""
     v = value.strip()
     if "://" not in v or "@" not in v:
         return False
@@ -159,7 +169,8 @@ def url_has_credentials(value: str) -> bool:
 
 
 def public_by_design(name: str, value: str | None) -> bool:
-    return bool(_PUBLIC_NAME.search(name)) or (value is not None and bool(_PUBLIC_VALUE.match(value.strip())))
+    return bool(_PUBLIC_NAME.search(name)) or (value is not None
+                                               and bool(_PUBLIC_VALUE.match(value.strip())))
 
 
 def looks_secret_value(value: str) -> bool:
@@ -172,20 +183,24 @@ def secret_name(name: str) -> bool:
 
 
 def is_real_value(value: str) -> bool:
-    """A value that is neither empty, a placeholder, a reference (``${X}``) nor dotenvx-encrypted."""
+    """A value that is neither empty, a placeholder, a reference (``${X}``) nor
+    dotenvx-encrypted."""
     v = value.strip()
     return bool(v) and not is_placeholder(v) and "${" not in v and not is_encrypted(v)
 
 
-_SECRET_QUERY = re.compile(r"[?&](password|passwd|pwd|token|secret|key|api_key|access_token|sig)=[^&]",
-                           re.IGNORECASE)
+_SECRET_QUERY = re.compile(
+    r"[?&](password|passwd|pwd|token|secret|key|api_key|access_token|sig)=[^&]", re.IGNORECASE
+)
 
 
 def secret_value(spec: VarSpec | None, name: str, value: str) -> bool:
-    """Whether ``value`` of ``name`` is a real secret: the schema says so, or the name/value looks like one.
+    """Whether ``value`` of ``name`` is a real secret: the schema says so, or the name/value looks
+    like one.
 
-    A URL is secret only through its credentials (password, token in the query): ``sqlite:///dev.db`` or
-    ``postgres://db.internal/app`` with peer/IAM auth hold nothing to leak, even under a secret name.
+    A URL is secret only through its credentials (password, token in the query):
+    ``sqlite:///dev.db`` or ``postgres://db.internal/app`` with peer/IAM auth hold nothing to leak,
+    even under a secret name.
     """
     if not is_real_value(value):
         return False
@@ -221,9 +236,11 @@ def secret_shape(name: str, value: str, path: str) -> str | None:
 
 
 def random_looking(v: str) -> bool:
-    """Long enough, no spaces, and mixed like a generated credential (not `X-CSRF-Token`, `3600`, `github`)."""
+    """Long enough, no spaces, and mixed like a generated credential (not `X-CSRF-Token`, `3600`,
+    `github`)."""
     if len(v) < 16 or any(c.isspace() for c in v) or v.isdigit() or not any(c.isdigit() for c in v):
-        return False  # generated credentials of 16+ chars (hex, base64, base62) virtually always hold a digit
+        # generated credentials of 16+ chars (hex, base64, base62) virtually always hold a digit
+        return False
     if not any(c.isalpha() for c in v):
         return False
     counts = Counter(v)
@@ -231,7 +248,8 @@ def random_looking(v: str) -> bool:
     return entropy >= 3.0
 
 
-_LOCALHOST = re.compile(r"(?<![\w.-])(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1)(?![\w-])", re.IGNORECASE)
+_LOCALHOST = re.compile(r"(?<![\w.-])(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1\]|::1)(?![\w-])",
+                        re.IGNORECASE)
 
 
 def mentions_localhost(value: str) -> bool:
@@ -239,10 +257,11 @@ def mentions_localhost(value: str) -> bool:
 
 
 def dev_stack_url(value: str) -> bool:
-    """A URL whose credentials only work on a throw-away stack: its host is loopback, a documentation range or
-    reserved name (RFC 5737, ``.example``, ``.invalid``, ``.test``), or a single-label compose service or CI
-    service container (``postgres``, ``teable-db``), or its password is its user name (``postgres:postgres``).
-    Meant for templates, where a deployed host would have a dot in it."""
+    """A URL whose credentials only work on a throw-away stack: its host is loopback, a
+    documentation range or reserved name (RFC 5737, ``.example``, ``.invalid``, ``.test``), or a
+    single-label compose service or CI service container (``postgres``, ``teable-db``), or its
+    password is its user name (``postgres:postgres``). Meant for templates, where a deployed host
+    would have a dot in it."""
     v = value.strip()
     if "://" not in v or "@" not in v:
         return False
@@ -255,9 +274,7 @@ def dev_stack_url(value: str) -> bool:
 
 
 _DEV_HOST = re.compile(
-    r"^(?:[a-z][a-z0-9_-]{0,62}|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|2001:db8:[0-9a-f:]*|192\.0\.2\.\d{1,3}"
-    r"|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]*\.(?:local|test|example|invalid|localhost)"
-    r"|(?:[\w-]+\.)*example\.(?:com|org|net))$",
+    r"^(?:[a-z][a-z0-9_-]{0,62}|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|2001:db8:[0-9a-f:]*|192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|[\w.-]*\.(?:local|test|example|invalid|localhost)|(?:[\w-]+\.)*example\.(?:com|org|net))$",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -265,8 +282,8 @@ _UPPER_SNAKE = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 def display_name(key: str) -> str | None:
-    """``key`` when it can be shown in a message; None when the "name" is likely a pasted secret (a bare
-    ``sk_live_...`` line parses as a key without value)."""
+    """``key`` when it can be shown in a message; None when the "name" is likely a pasted secret (a
+    bare ``sk_live_...`` line parses as a key without value)."""
     if len(key) > 80 or looks_secret_value(key) or (is_placeholder(key) and "<" in key):
         return None
     if _UPPER_SNAKE.fullmatch(key):

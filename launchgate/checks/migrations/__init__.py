@@ -1,7 +1,9 @@
-"""The migrations check: find SQL migrations, lint the ones a PR adds or changes, and optionally apply them.
+"""The migrations check: find SQL migrations, lint the ones a PR adds or changes, and optionally
+apply them.
 
-Gather (read the repo, diff the PR, run a scratch PostgreSQL) happens here; the rules are pure functions in
-lint.py, the layout logic in layout.py and plan.py, the scratch database in cluster.py and apply.py.
+Gather (read the repo, diff the PR, run a scratch PostgreSQL) happens here; the rules are pure
+functions in lint.py, the layout logic in layout.py and plan.py, the scratch database in cluster.py
+and apply.py.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ LINT_ALL_HINT = "--all or migrations.scope: all lints them all"
 
 
 class MigrationsCheck:
-    """Lints PostgreSQL migrations for locking and breaking changes, and proves they apply (and roll back)."""
+    """Lints PostgreSQL migrations for locking and breaking changes, and proves they apply (and roll
+    back)."""
 
     id: ClassVar[str] = "migrations"
     phase: ClassVar[Phase] = Phase.PRE
@@ -101,14 +104,17 @@ async def _gather(ctx: Context, s: Settings) -> RepoView:
         paths = await ctx.repo.tracked_files()
     except GitError as exc:
         raise CheckError(str(exc)) from None
-    extra = [p for p in ctx.repo.walk(include=tuple(f"{x.rstrip('/')}/**" for x in s.sql_from) + s.sql_from)] \
+    extra = [p
+             for p in ctx.repo.walk(include=tuple(f"{x.rstrip('/')}/**"
+                                                  for x in s.sql_from) + s.sql_from)] \
         if s.sql_from else []
     paths = sorted(set(paths) | set(extra))
     texts: dict[str, str] = {}
     unread: dict[str, str] = {}
     roots = [*s.sql_from] if s.sql_from else [s.dir] if s.dir else candidate_roots(paths)
     for p in sql_text_paths(paths, roots):
-        # migrations get their own, larger cap: a 3 MB migration must not pass unlinted (configs keep the default)
+        # migrations get their own, larger cap: a 3 MB migration must not pass unlinted (configs
+        # keep the default)
         tf = ctx.repo.read_text(p, max_bytes=s.max_file_bytes if p.endswith(".sql") else None)
         if isinstance(tf, Skipped):
             unread[p] = tf.reason
@@ -119,7 +125,8 @@ async def _gather(ctx: Context, s: Settings) -> RepoView:
 
 @dataclass(frozen=True, kw_only=True)
 class Selection:
-    """Which migrations to lint: ``paths`` None is every one; ``all_new`` says they form one change set."""
+    """Which migrations to lint: ``paths`` None is every one; ``all_new`` says they form one change
+    set."""
 
     basis: str
     paths: frozenset[str] | None = None
@@ -127,7 +134,8 @@ class Selection:
 
 
 async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selection:
-    """The pull request's migrations; else (no PR scope) the unreleased ones; every one with --all/scope: all."""
+    """The pull request's migrations; else (no PR scope) the unreleased ones; every one with
+    --all/scope: all."""
     if ctx.scope.all or s.lint_all or s.sql_from:
         why = "migrations.sql_from" if s.sql_from and not (ctx.scope.all or s.lint_all) else "--all"
         return Selection(basis=f"every migration ({why})")
@@ -143,7 +151,8 @@ async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selecti
     found = await unreleased(ctx.repo, ctx.scope.push)
     if found.changed is None:
         return Selection(basis=found.basis, all_new=True)
-    return Selection(basis=found.basis, paths=frozenset(p for p in found.changed if p in migrations))
+    return Selection(basis=found.basis,
+                     paths=frozenset(p for p in found.changed if p in migrations))
 
 
 async def _pr_selection(ctx: Context, migrations: set[str]) -> Selection:
@@ -167,7 +176,8 @@ def _record_scope(ctx: Context, sel: Selection, skipped: int) -> None:
     ctx.record("scope", sel.basis)
     if skipped:
         ctx.record("not_linted_released", skipped)
-        ctx.record("lint_all_hint", f"{skipped} older migration(s) not linted (released); {LINT_ALL_HINT}")
+        ctx.record("lint_all_hint", f"{skipped} older migration(s) not linted (released); "
+                   f"{LINT_ALL_HINT}")
 
 
 def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -> None:
@@ -184,10 +194,12 @@ def _record(ctx: Context, results: Sequence[LayoutLint], notes: Sequence[str]) -
 
 
 def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], list[Step] | None]:
-    """(base steps, new steps, down steps in reverse order or None when they cannot undo exactly the new ones).
+    """(base steps, new steps, down steps in reverse order or None when they cannot undo exactly the
+    new ones).
 
-    Base is every migration before the first one this change adds or modifies; from there on, all run in order
-    (an old migration after a modified one still runs after it), and only the changed ones are observed.
+    Base is every migration before the first one this change adds or modifies; from there on, all
+    run in order (an old migration after a modified one still runs after it), and only the changed
+    ones are observed.
     """
     from launchgate.checks.migrations.apply import Step
 
@@ -198,14 +210,17 @@ def steps_for(result: LayoutLint, s: Settings) -> tuple[list[Step], list[Step], 
     for f in result.layout.files:
         is_new = f.path in linted
         stmts = result.parsed[f.path].statements
-        step = Step(path=f.path, statements=stmts, tx=runner_tx(result.layout.tool, effective_tx(f, s), stmts),
+        step = Step(path=f.path, statements=stmts,
+                    tx=runner_tx(result.layout.tool, effective_tx(f, s), stmts),
                     new=is_new)
         (new if new or is_new else base).append(step)
         down = result.parsed_down.get(f.path)
         if new and (down is None or not is_new):
             downs = None
         elif is_new and down is not None and downs is not None:
-            downs.insert(0, Step(path=f.down_path or f.path, statements=down.statements, tx=effective_tx(f, s)))
+            downs.insert(0,
+                         Step(path=f.down_path or f.path, statements=down.statements,
+                              tx=effective_tx(f, s)))
     return base, new, downs
 
 
@@ -213,14 +228,17 @@ async def _apply(ctx: Context, s: Settings, result: LayoutLint) -> ApplyOutcome:
     from launchgate.checks.migrations.apply import ApplySettings, apply_all
 
     base, new, downs = steps_for(result, s)
-    settings = ApplySettings(lock_timeout=s.apply.lock_timeout, statement_timeout=s.apply.statement_timeout,
+    settings = ApplySettings(lock_timeout=s.apply.lock_timeout,
+                             statement_timeout=s.apply.statement_timeout,
                              check_down=s.apply.check_down, postgres_version=s.postgres_version)
     if s.apply.database_url:
-        return await apply_all(parse_url(s.apply.database_url), base=base, new=new, downs=downs, settings=settings,
+        return await apply_all(parse_url(s.apply.database_url), base=base, new=new, downs=downs,
+                               settings=settings,
                                env=ctx.env)
     async with EphemeralCluster(version=s.postgres_version, env=ctx.env) as admin:
         server = await _scratch_database(admin)
-        return await apply_all(server, base=base, new=new, downs=downs, settings=settings, env=ctx.env)
+        return await apply_all(server, base=base, new=new, downs=downs, settings=settings,
+                               env=ctx.env)
 
 
 async def _scratch_database(admin: Server) -> Server:

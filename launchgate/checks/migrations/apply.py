@@ -1,12 +1,12 @@
 """Apply migrations to a scratch PostgreSQL and watch what they do.
 
-Base-branch migrations first (to build the schema production has), then the new ones, each file the way its
-runner runs it (in one transaction, or statement by statement), with lock_timeout and statement_timeout set.
-After every statement of a new migration we look, from inside its own session, at the locks it holds on
-tables that existed before that migration (pg_locks of our backend) and whether it gave any of them a new
-relfilenode (a rewrite).
-Those observations confirm or drop static findings (``reconcile``). Down migrations run in reverse and the
-schema (pg_dump --schema-only) must come back identical.
+Base-branch migrations first (to build the schema production has), then the new ones, each file the
+way its runner runs it (in one transaction, or statement by statement), with lock_timeout and
+statement_timeout set. After every statement of a new migration we look, from inside its own
+session, at the locks it holds on tables that existed before that migration (pg_locks of our
+backend) and whether it gave any of them a new relfilenode (a rewrite).
+Those observations confirm or drop static findings (``reconcile``). Down migrations run in reverse
+and the schema (pg_dump --schema-only) must come back identical.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from launchgate.checks.migrations.parse import Statement
 from launchgate.model import Finding, Location
 from launchgate.redact import public
 
-LOCK_ORDER = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+LOCK_ORDER = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
+              "ShareLock",
               "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
 TIMEOUT_STATES = {"55P03": "lock_timeout", "57014": "statement_timeout"}
 REWRITE_RULES = frozenset({R.ADD_COLUMN_REWRITE.id, R.CHANGE_TYPE.id})
@@ -39,7 +40,8 @@ SELECT c.oid::int8, c.relname::text, c.relfilenode::int8,
   FROM pg_class c WHERE c.oid = ANY($1::oid[])
 """
 _TABLES = """
-SELECT c.oid::int8, c.relname::text, c.relfilenode::int8 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT c.oid::int8, c.relname::text, c.relfilenode::int8
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
    AND n.nspname NOT LIKE 'pg_toast%'
 """
@@ -69,7 +71,8 @@ class Observation:
 
     path: str
     line: int
-    locks: Mapping[str, str]  # table -> strongest lock mode held after the statement (transactional runs only)
+    # table -> strongest lock mode held after the statement (transactional runs only)
+    locks: Mapping[str, str]
     rewritten: frozenset[str]
 
 
@@ -78,35 +81,47 @@ class ApplyOutcome:
     findings: list[Finding] = field(default_factory=list)
     observations: dict[tuple[str, int], Observation] = field(default_factory=dict)
     durations_ms: dict[str, float] = field(default_factory=dict)
-    locks: dict[str, str] = field(default_factory=dict)  # path -> strongest locks / rewrites, for the figures
+    # path -> strongest locks / rewrites, for the figures
+    locks: dict[str, str] = field(default_factory=dict)
     round_trip: str = "not run"
 
 
 def seconds(setting: str) -> float:
-    """'5s', '500ms', '2min', '1h' or bare milliseconds (PostgreSQL's unit for these settings) -> seconds."""
+    """'5s', '500ms', '2min', '1h' or bare milliseconds (PostgreSQL's unit for these settings) ->
+    seconds."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*", setting)
     if not m:
-        raise CheckError(f"migrations.apply: cannot read the timeout {setting!r} (use e.g. 5s, 500ms, 2min)")
+        raise CheckError(f"migrations.apply: cannot read the timeout {setting!r} (use e.g. 5s, "
+                         "500ms, 2min)")
     value, unit = float(m.group(1)), m.group(2) or "ms"
     return value * {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0}[unit]
 
 
 async def connect(server: Server, timeout: float = 10.0) -> Any:
-    """An asyncpg connection, or a one-line CheckError that names the server (never the password)."""
+    """An asyncpg connection, or a one-line CheckError that names the server (never the
+    password)."""
     password = server.password.reveal() if server.password is not None else None
     try:
-        return await asyncpg.connect(host=server.host, port=server.port, user=server.user, password=password,
+        return await asyncpg.connect(host=server.host, port=server.port, user=server.user,
+                                     password=password,
                                      database=server.database, timeout=timeout, ssl=False,
                                      server_settings={"application_name": "launchgate"})
     except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError) as exc:
-        raise CheckError(f"cannot connect to the scratch database {server.describe()}: authentication failed "
-                         f"({_one_line(str(exc))})") from None
+        raise CheckError(
+            f"cannot connect to the scratch database {server.describe()}: "
+            f"authentication failed ({_one_line(str(exc))})"
+        ) from None
     except asyncpg.PostgresError as exc:
-        raise CheckError(f"cannot connect to the scratch database {server.describe()}: {_one_line(str(exc))}") \
-            from None
+        raise CheckError(
+            f"cannot connect to the scratch database {server.describe()}: {_one_line(str(exc))}"
+        ) from None
     except (OSError, TimeoutError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or "timed out")
-        raise CheckError(f"cannot connect to the scratch database {server.describe()}: {reason}") from None
+        reason = (
+            exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or "timed out")
+        )
+        raise CheckError(
+            f"cannot connect to the scratch database {server.describe()}: {reason}"
+        ) from None
 
 
 def _one_line(text: str) -> str:
@@ -121,8 +136,10 @@ class Applier:
         self.s = settings
         self.client_timeout = seconds(settings.statement_timeout) + 15.0
         self.outcome = ApplyOutcome()
-        self.watch: dict[int, tuple[str, int]] = {}  # oid -> (table, relfilenode) of pre-existing tables
-        self.held: dict[str, str] = {}  # table -> strongest lock already held in the current transaction
+        # oid -> (table, relfilenode) of pre-existing tables
+        self.watch: dict[int, tuple[str, int]] = {}
+        # table -> strongest lock already held in the current transaction
+        self.held: dict[str, str] = {}
 
     async def set_timeouts(self) -> None:
         await self.conn.execute(f"SET lock_timeout = {_literal(self.s.lock_timeout)}; "
@@ -134,7 +151,8 @@ class Applier:
 
     async def run_step(self, step: Step, *, observe: bool) -> bool:
         """Apply one migration; False (and a finding) when a statement fails."""
-        wrapped = step.tx is TxMode.PER_FILE or (step.tx is TxMode.IMPLICIT and len(step.statements) > 1)
+        wrapped = step.tx is TxMode.PER_FILE or (step.tx is TxMode.IMPLICIT
+                                                 and len(step.statements) > 1)
         await self.set_timeouts()
         self.held = {}
         started = time.perf_counter()
@@ -154,7 +172,8 @@ class Applier:
             if observe and self.watch:
                 await self._observe(step, stmt)
         if self.conn.is_in_transaction():
-            try:  # the runner commits its own transaction; a file's unclosed BEGIN dies with the session
+            # the runner commits its own transaction; a file's unclosed BEGIN dies with the session
+            try:
                 await self.conn.execute("COMMIT" if wrapped else "ROLLBACK")
             except asyncpg.PostgresError as exc:
                 self._failed(step, step.statements[-1], exc)
@@ -166,7 +185,8 @@ class Applier:
         return True
 
     def _summarise(self, step: Step, wrapped: bool) -> None:
-        """The strongest lock the migration took on each pre-existing table, and the tables it rewrote."""
+        """The strongest lock the migration took on each pre-existing table, and the tables it
+        rewrote."""
         strongest: dict[str, str] = {}
         rewrote: set[str] = set()
         for s in step.statements:
@@ -202,7 +222,8 @@ class Applier:
             if modes:
                 mode = max(modes, key=lambda m: LOCK_ORDER.index(m) if m in LOCK_ORDER else -1)
                 if mode in LOCK_ORDER and mode != self.held.get(table):
-                    locks[table] = self.held[table] = mode  # taken (or strengthened) by this statement
+                    # taken (or strengthened) by this statement
+                    locks[table] = self.held[table] = mode
         self.outcome.observations[(step.path, stmt.line)] = Observation(
             path=step.path, line=stmt.line, locks=locks, rewritten=frozenset(rewritten))
 
@@ -217,50 +238,61 @@ class Applier:
         if state in TIMEOUT_STATES:
             setting = TIMEOUT_STATES[state]
             value = self.s.lock_timeout if setting == "lock_timeout" else self.s.statement_timeout
-            text = (f"{step.path}:{line}: statement stopped by {setting} ({value}) on the scratch database: "
-                    f"{message} [SQLSTATE {state}]; in production it would "
+            text = (f"{step.path}:{line}: statement stopped by {setting} ({value}) on the scratch "
+                    f"database: {message} [SQLSTATE {state}]; in production it would "
                     + ("wait for the lock while every later query on the table queues behind it"
-                       if setting == "lock_timeout" else "run at least this long while holding its locks"))
+                       if setting == "lock_timeout" else "run at least this long while holding "
+                       "its locks"))
             rule = R.APPLY_TIMEOUT
         else:
             text = f"{step.path}:{line}: PostgreSQL error: {message} [SQLSTATE {state}]"
             if detail:
                 text += f" ({_one_line(str(detail))})"
             rule = R.APPLY_FAILED
-        self.outcome.findings.append(Finding.of(rule, text, Location(path=step.path, start_line=line,
-                                                                     end_line=stmt.end_line), key=(state,)))
+        self.outcome.findings.append(Finding.of(rule, text,
+                                                Location(path=step.path, start_line=line,
+                                                                     end_line=stmt.end_line),
+                                                                     key=(state,)))
 
     def _failed_client_timeout(self, step: Step, stmt: Statement) -> None:
         self.outcome.findings.append(Finding.of(
-            R.APPLY_TIMEOUT, f"{step.path}:{stmt.line}: no answer from the scratch database within "
-            f"{self.client_timeout:.0f}s (statement_timeout {self.s.statement_timeout} plus margin)",
-            Location(path=step.path, start_line=stmt.line, end_line=stmt.end_line), key=("client-timeout",)))
+            R.APPLY_TIMEOUT, f"{step.path}:{stmt.line}: no answer from the scratch database "
+            f"within {self.client_timeout:.0f}s (statement_timeout "
+            f"{self.s.statement_timeout} plus margin)",
+            Location(path=step.path, start_line=stmt.line, end_line=stmt.end_line),
+            key=("client-timeout",)))
 
 
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-async def apply_all(server: Server, *, base: Sequence[Step], new: Sequence[Step], downs: Sequence[Step] | None,
+async def apply_all(server: Server, *, base: Sequence[Step], new: Sequence[Step],
+                    downs: Sequence[Step] | None,
                     settings: ApplySettings, env: Mapping[str, str]) -> ApplyOutcome:
-    """Apply ``base`` then ``new`` (observed); then, when ``downs`` is given, run them and compare the schema."""
+    """Apply ``base`` then ``new`` (observed); then, when ``downs`` is given, run them and compare
+    the schema."""
     conn = await connect(server)
     try:
         ap = Applier(conn, settings)
         for step in base:
             if not await ap.run_step(step, observe=False):
                 # not this change's fault: the scratch database cannot reproduce production's schema
-                raise CheckError(f"a migration already on the base branch does not apply to the scratch database, "
-                                 f"so the new ones cannot be tested: {ap.outcome.findings[-1].message}")
-        before = await schema_dump(server, settings.postgres_version, env) if downs and settings.check_down else ""
+                raise CheckError("a migration already on the base branch does not apply to the "
+                                 "scratch database, so the new ones cannot be tested: "
+                                 f"{ap.outcome.findings[-1].message}")
+        before = await schema_dump(server, settings.postgres_version,
+                                   env) if downs and settings.check_down else ""
         for step in new:
             if step.new:
-                await ap.snapshot()  # "pre-existing" = existed before this migration (production has them by then)
+                # "pre-existing" = existed before this migration (production has them by then)
+                await ap.snapshot()
             if not await ap.run_step(step, observe=step.new):
                 ap.outcome.round_trip = "not run: a new migration failed"
                 return ap.outcome
         if not (downs and settings.check_down):
-            ap.outcome.round_trip = ("not run: the changed migrations do not all have down migrations"
+            ap.outcome.round_trip = ("not run: the changed migrations do not all have down "
+                                     "migrations"
                                       if settings.check_down else "disabled")
             return ap.outcome
         for step in downs:
@@ -279,19 +311,24 @@ def _compare(outcome: ApplyOutcome, before: str, after: str, downs: Sequence[Ste
         outcome.round_trip = "identical"
         return
     outcome.round_trip = "differs"
-    diff = [ln for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), "before", "after",
-                                              lineterm="", n=0) if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
+    diff = [ln
+            for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), "before",
+                                           "after",
+                                              lineterm="", n=0) if ln[:1] in "+-"
+                                              and ln[:3] not in ("+++", "---")]
     first = downs[-1]  # the down of the earliest new migration, run last
     shown = "; ".join(d.strip() for d in diff[:6])
     outcome.findings.append(Finding.of(
-        R.DOWN_MISMATCH, f"after the new migrations and their down migrations ({', '.join(d.path for d in downs)}) "
-        f"the schema differs from before ({len(diff)} changed lines of pg_dump --schema-only): {shown}",
+        R.DOWN_MISMATCH, "after the new migrations and their down migrations "
+        f"({', '.join(d.path for d in downs)}) the schema differs from before "
+        f"({len(diff)} changed lines of pg_dump --schema-only): {shown}",
         Location(path=first.path, start_line=1), key=tuple(d.path for d in downs),
         evidence=public("\n".join(diff[:40]))))  # pg_dump --schema-only: DDL, no data
 
 
 def reconcile(findings: Sequence[Finding], outcome: ApplyOutcome) -> tuple[list[Finding], int]:
-    """Confirm static findings with what the scratch database showed, and drop rewrite findings it disproved.
+    """Confirm static findings with what the scratch database showed, and drop rewrite findings it
+    disproved.
 
     Returns the findings to report and how many were dropped.
     """
@@ -309,7 +346,9 @@ def reconcile(findings: Sequence[Finding], outcome: ApplyOutcome) -> tuple[list[
         if obs.rewritten:
             seen.append("rewrote " + ", ".join(sorted(obs.rewritten)))
         if obs.locks:
-            seen.append("held " + ", ".join(f"{mode} on {t}" for t, mode in sorted(obs.locks.items())))
-        out.append(replace(f, message=f"{f.message} (observed on the scratch database: {'; '.join(seen)})")
+            seen.append("held " + ", ".join(f"{mode} on {t}" for t,
+                                            mode in sorted(obs.locks.items())))
+        out.append(replace(f, message=f"{f.message} (observed on the scratch database: "
+                           f"{'; '.join(seen)})")
                    if seen else f)
     return out, dropped

@@ -1,9 +1,11 @@
-"""A scratch PostgreSQL: connection details, a throwaway cluster (initdb + pg_ctl on loopback), and pg_dump.
+"""A scratch PostgreSQL: connection details, a throwaway cluster (initdb + pg_ctl on loopback), and
+pg_dump.
 
-PostgreSQL refuses to run as root, and the action's container runs as root, so when launchgate is root the
-server binaries run as the ``postgres`` user (created by Debian's package) through ``runuser`` (or ``setpriv``).
-Every subprocess goes through ``asyncio.create_subprocess_exec`` with a deadline. The password of the throwaway
-cluster is random, lives in a 0600 file and in memory, and is never printed.
+PostgreSQL refuses to run as root, and the action's container runs as root, so when launchgate is
+root the server binaries run as the ``postgres`` user (created by Debian's package) through
+``runuser`` (or ``setpriv``). Every subprocess goes through ``asyncio.create_subprocess_exec`` with
+a deadline. The password of the throwaway cluster is random, lives in a 0600 file and in memory, and
+is never printed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ PG_LIB = Path("/usr/lib/postgresql")
 
 @dataclass(frozen=True, kw_only=True)
 class Server:
-    """Where the scratch database is; ``describe`` is what messages may show (never the password)."""
+    """Where the scratch database is; ``describe`` is what messages may show (never the
+    password)."""
 
     host: str
     port: int
@@ -43,7 +46,8 @@ class Server:
 
     def libpq_env(self) -> dict[str, str]:
         """PG* variables for psql/pg_dump, so the password never appears on a command line."""
-        env = {"PGHOST": self.host, "PGPORT": str(self.port), "PGUSER": self.user, "PGDATABASE": self.database,
+        env = {"PGHOST": self.host, "PGPORT": str(self.port), "PGUSER": self.user,
+               "PGDATABASE": self.database,
                "PGCONNECT_TIMEOUT": "10"}
         if self.password is not None:
             env["PGPASSWORD"] = self.password.reveal()
@@ -51,21 +55,25 @@ class Server:
 
 
 def parse_url(url: str) -> Server:
-    """``postgres://user:pass@host:port/db`` -> Server; a one-line CheckError (without the URL) when malformed."""
+    """``postgres://user:pass@host:port/db`` -> Server; a one-line CheckError (without the URL) when
+    malformed."""
     try:
         parts = urlsplit(url)
         port = parts.port or 5432
     except ValueError:
         raise CheckError("migrations.apply.database_url is not a valid URL") from None
     if parts.scheme.split("+", 1)[0] not in ("postgres", "postgresql"):
-        raise CheckError(f"migrations.apply.database_url must be a postgres:// URL (got scheme {parts.scheme!r})")
-    return Server(host=parts.hostname or "127.0.0.1", port=port, user=unquote(parts.username or "postgres"),
+        raise CheckError("migrations.apply.database_url must be a postgres:// URL (got scheme "
+                         f"{parts.scheme!r})")
+    return Server(host=parts.hostname or "127.0.0.1", port=port,
+                  user=unquote(parts.username or "postgres"),
                   password=Secret(unquote(parts.password)) if parts.password is not None else None,
                   database=unquote(parts.path.lstrip("/")) or "postgres")
 
 
 def find_bindir(version: int, name: str = "initdb") -> Path | None:
-    """The PostgreSQL bin directory holding ``name``: the configured major first, then PATH, then the newest."""
+    """The PostgreSQL bin directory holding ``name``: the configured major first, then PATH, then
+    the newest."""
     preferred = PG_LIB / str(version) / "bin" / name
     if preferred.exists():
         return preferred.parent
@@ -80,7 +88,8 @@ def find_bindir(version: int, name: str = "initdb") -> Path | None:
 
 async def run(argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None,
               cwd: Path | None = None) -> tuple[int, str, str]:
-    """Run a command; (returncode, stdout, stderr) as text. Killed when the deadline passes (TimeoutError)."""
+    """Run a command; (returncode, stdout, stderr) as text. Killed when the deadline passes
+    (TimeoutError)."""
     code, out, err = await run_process(argv, timeout=timeout, env=env, cwd=cwd)
     return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
@@ -92,13 +101,16 @@ def _as_postgres_prefix() -> tuple[list[str], pwd.struct_passwd | None]:
     try:
         user = pwd.getpwnam("postgres")
     except KeyError:
-        raise CheckError("running as root and there is no 'postgres' user to run the scratch PostgreSQL as "
-                         "(install Debian's postgresql package, or run launchgate as a non-root user)") from None
+        raise CheckError("running as root and there is no 'postgres' user to run the scratch "
+                         "PostgreSQL as (install Debian's postgresql package, or run launchgate "
+                         "as a non-root user)") from None
     if runuser := shutil.which("runuser") or _sbin("runuser"):
         return [runuser, "-u", "postgres", "--"], user
     if setpriv := shutil.which("setpriv") or _sbin("setpriv"):
-        return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups", "--"], user
-    raise CheckError("running as root but neither runuser nor setpriv is available to drop to the postgres user")
+        return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--init-groups",
+                "--"], user
+    raise CheckError("running as root but neither runuser nor setpriv is available to drop to the "
+                     "postgres user")
 
 
 def _sbin(name: str) -> str | None:
@@ -115,9 +127,11 @@ def free_loopback_port() -> int:
 
 
 class EphemeralCluster:
-    """A throwaway PostgreSQL cluster in a temp dir, listening on 127.0.0.1 only. Use ``async with``."""
+    """A throwaway PostgreSQL cluster in a temp dir, listening on 127.0.0.1 only. Use ``async
+    with``."""
 
-    def __init__(self, version: int = 15, env: Mapping[str, str] | None = None, timeout: float = 60.0) -> None:
+    def __init__(self, version: int = 15, env: Mapping[str, str] | None = None,
+                 timeout: float = 60.0) -> None:
         self.version = version
         self.timeout = timeout
         self.env = {**(env or {}), "LC_ALL": "C", "LANG": "C"}
@@ -134,8 +148,9 @@ class EphemeralCluster:
     async def start(self) -> Server:
         bindir = find_bindir(self.version)
         if bindir is None or not (bindir / "pg_ctl").exists():
-            raise CheckError("initdb not found: install PostgreSQL's server package for migrations.apply.ephemeral "
-                             "(Debian: apt-get install postgresql), or set migrations.apply.database_url")
+            raise CheckError("initdb not found: install PostgreSQL's server package for "
+                             "migrations.apply.ephemeral (Debian: apt-get install postgresql), or "
+                             "set migrations.apply.database_url")
         prefix, user = _as_postgres_prefix()
         self.bindir = bindir
         self.workdir = Path(tempfile.mkdtemp(prefix="launchgate-pg-"))
@@ -147,9 +162,12 @@ class EphemeralCluster:
             for p in (self.workdir, pwfile):
                 os.chown(p, user.pw_uid, user.pw_gid)
         data = self.workdir / "data"
-        code, _out, err = await run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "launchgate",
-                                     f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8", "--locale=C",
-                                     "--no-sync"], timeout=self.timeout, env=self.env, cwd=self.workdir)
+        code, _out, err = await run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U",
+                                     "launchgate",
+                                     f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8",
+                                     "--locale=C",
+                                     "--no-sync"], timeout=self.timeout, env=self.env,
+                                     cwd=self.workdir)
         if code != 0:
             await self.stop()
             raise CheckError(f"initdb failed: {_first_error(err)}")
@@ -158,13 +176,20 @@ class EphemeralCluster:
                 "-c full_page_writes=off -c synchronous_commit=off "
                 "-c jit=off")  # the image ships no JIT
         code, _out, err = await run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l",
-                                     str(self.workdir / "log"), "-w", "-t", str(int(self.timeout)), "-o", opts,
-                                     "start"], timeout=self.timeout + 5, env=self.env, cwd=self.workdir)
+                                     str(self.workdir / "log"), "-w", "-t", str(int(self.timeout)),
+                                     "-o", opts,
+                                     "start"], timeout=self.timeout + 5, env=self.env,
+                                     cwd=self.workdir)
         if code != 0:
-            log = (self.workdir / "log").read_text(errors="replace") if (self.workdir / "log").exists() else err
+            log = (
+                (self.workdir / "log").read_text(errors="replace")
+                if (self.workdir / "log").exists()
+                else err
+            )
             await self.stop()
             raise CheckError(f"the scratch PostgreSQL did not start: {_first_error(log)}")
-        self.server = Server(host="127.0.0.1", port=port, user="launchgate", password=Secret(password),
+        self.server = Server(host="127.0.0.1", port=port, user="launchgate",
+                             password=Secret(password),
                              database="postgres")
         return self.server
 
@@ -175,7 +200,8 @@ class EphemeralCluster:
         if self.bindir is not None and (data / "postmaster.pid").exists():
             prefix, _user = _as_postgres_prefix()
             with contextlib.suppress(TimeoutError, OSError):
-                await run([*prefix, str(self.bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                await run([*prefix, str(self.bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                           "-w", "stop"],
                           timeout=30, env=self.env)
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.workdir = None
@@ -193,17 +219,22 @@ _RESTRICT = re.compile(r"^\\(un)?restrict\b")
 
 
 def normalise_dump(text: str) -> str:
-    """pg_dump --schema-only output without what changes between identical schemas (\\restrict keys, comments)."""
-    keep = [ln for ln in text.splitlines() if not _RESTRICT.match(ln) and not ln.startswith("-- Dumped ")]
+    """pg_dump --schema-only output without what changes between identical schemas (\\restrict keys,
+    comments)."""
+    keep = [ln for ln in text.splitlines() if not _RESTRICT.match(ln)
+            and not ln.startswith("-- Dumped ")]
     return "\n".join(keep).strip() + "\n"
 
 
-async def schema_dump(server: Server, version: int, env: Mapping[str, str], timeout: float = 60.0) -> str:
-    """``pg_dump --schema-only`` of the scratch database, normalised. Raises CheckError with pg_dump's message."""
+async def schema_dump(server: Server, version: int, env: Mapping[str, str],
+                      timeout: float = 60.0) -> str:
+    """``pg_dump --schema-only`` of the scratch database, normalised. Raises CheckError with
+    pg_dump's message."""
     bindir = find_bindir(max([version, *_installed_versions()]), "pg_dump")
     if bindir is None:
         raise CheckError("pg_dump not found (Debian: apt-get install postgresql-client)")
-    code, out, err = await run([str(bindir / "pg_dump"), "--schema-only", "--no-owner", "--no-privileges"],
+    code, out, err = await run([str(bindir / "pg_dump"), "--schema-only", "--no-owner",
+                                "--no-privileges"],
                                timeout=timeout, env={**env, **server.libpq_env()})
     if code != 0:
         raise CheckError(f"pg_dump failed: {_first_error(err)}")

@@ -1,5 +1,6 @@
-"""Which SQL dialect a migrations folder is written in: the tool's own config first, then the connection URL,
-then the folder's name; PostgreSQL when nothing says (the rules run on PostgreSQL only)."""
+"""Which SQL dialect a migrations folder is written in: the tool's own config first, then the
+connection URL, then the folder's name; PostgreSQL when nothing says (the rules run on PostgreSQL
+only)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,31 @@ from pathlib import PurePosixPath
 from launchgate.checks.migrations.layout import RepoView, Tool
 
 _PROVIDER_RE = re.compile(r'provider\s*=\s*"(?P<p>[a-z]+)"', re.IGNORECASE)
-_DRIZZLE_DIALECT_RE = re.compile(r"""(?:dialect|driver)\s*:\s*["'](?P<d>[a-z-]+)["']""", re.IGNORECASE)
+_DRIZZLE_DIALECT_RE = re.compile(r"""(?:dialect|driver)\s*:\s*["'](?P<d>[a-z-]+)["']""",
+                                 re.IGNORECASE)
 
 DIALECT_ALIASES = {
-    "postgresql": "postgresql", "postgres": "postgresql", "pg": "postgresql", "cockroachdb": "postgresql",
-    "sqlite": "sqlite", "turso": "sqlite", "libsql": "sqlite", "d1": "sqlite", "better-sqlite": "sqlite",
-    "mysql": "mysql", "mysql2": "mysql", "mariadb": "mysql", "singlestore": "mysql", "planetscale": "mysql",
-    "sqlserver": "sqlserver", "mssql": "sqlserver", "clickhouse": "clickhouse", "mongodb": "mongodb",
+    "postgresql": "postgresql", "postgres": "postgresql", "pg": "postgresql",
+    "cockroachdb": "postgresql",
+    "sqlite": "sqlite", "turso": "sqlite", "libsql": "sqlite", "d1": "sqlite",
+    "better-sqlite": "sqlite",
+    "mysql": "mysql", "mysql2": "mysql", "mariadb": "mysql", "singlestore": "mysql",
+    "planetscale": "mysql",
+    "sqlserver": "sqlserver", "mssql": "sqlserver", "clickhouse": "clickhouse",
+    "mongodb": "mongodb",
 }
 
 
 def dialect_from_url(url: str) -> str | None:
-    """The dialect a connection URL names (``postgres://`` -> postgresql), or None when it names none we know."""
+    """The dialect a connection URL names (``postgres://`` -> postgresql), or None when it names
+    none we know."""
     scheme = url.split(":", 1)[0].lower().split("+", 1)[0] if ":" in url else ""
     return DIALECT_ALIASES.get(scheme)
 
 
 def detect_dialect(tool: Tool, root: str, view: RepoView, url: str | None) -> tuple[str, str]:
-    """(dialect, where it came from). Tool config first, then the connection URL; PostgreSQL when nothing says."""
+    """(dialect, where it came from). Tool config first, then the connection URL; PostgreSQL when
+    nothing says."""
     by_tool = _TOOL_DIALECT.get(tool)
     found = by_tool(root, view) if by_tool is not None else None
     if found is not None:
@@ -42,7 +50,8 @@ def detect_dialect(tool: Tool, root: str, view: RepoView, url: str | None) -> tu
 
 
 def _prisma_dialect(root: str, view: RepoView) -> tuple[str, str] | None:
-    for cand in (f"{root}/migration_lock.toml", *sorted(p for p in view.paths if p.endswith("schema.prisma"))):
+    for cand in (f"{root}/migration_lock.toml",
+                 *sorted(p for p in view.paths if p.endswith("schema.prisma"))):
         m = _PROVIDER_RE.search(view.texts.get(cand, ""))
         if m:
             return DIALECT_ALIASES.get(m.group("p").lower(), m.group("p").lower()), cand
@@ -50,11 +59,13 @@ def _prisma_dialect(root: str, view: RepoView) -> tuple[str, str] | None:
 
 
 def _drizzle_dialect(root: str, view: RepoView) -> tuple[str, str] | None:
-    for cand in sorted(p for p in view.paths if PurePosixPath(p).name.startswith("drizzle.config.")):
+    for cand in sorted(p for p in view.paths
+                       if PurePosixPath(p).name.startswith("drizzle.config.")):
         m = _DRIZZLE_DIALECT_RE.search(view.texts.get(cand, ""))
         if m:
             return DIALECT_ALIASES.get(m.group("d").lower(), m.group("d").lower()), cand
-    m = re.search(r'"dialect"\s*:\s*"(?P<d>[a-z]+)"', view.texts.get(f"{root}/meta/_journal.json", ""))
+    m = re.search(r'"dialect"\s*:\s*"(?P<d>[a-z]+)"',
+                  view.texts.get(f"{root}/meta/_journal.json", ""))
     if m:
         return DIALECT_ALIASES.get(m.group("d"), m.group("d")), f"{root}/meta/_journal.json"
     return None

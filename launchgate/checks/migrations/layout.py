@@ -1,9 +1,10 @@
-"""Find migrations without configuration: which tool laid them out, in what order they run (the SQL dialect is
-dialect.py's), whether the runner wraps each file in a transaction, and which part of a file is "up" or "down".
+"""Find migrations without configuration: which tool laid them out, in what order they run (the SQL
+dialect is dialect.py's), whether the runner wraps each file in a transaction, and which part of a
+file is "up" or "down".
 
-File and marker names are matched here (that is layout, not SQL); everything about the SQL itself is left to
-pglast in ``parse.py``. Up/down sections are cut by blanking the other section's lines, so that line numbers in
-findings stay those of the original file.
+File and marker names are matched here (that is layout, not SQL); everything about the SQL itself is
+left to pglast in ``parse.py``. Up/down sections are cut by blanking the other section's lines, so
+that line numbers in findings stay those of the original file.
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ class Orm(enum.Enum):
 class TxMode(enum.Enum):
     """How the runner executes one migration file.
 
-    PER_FILE: it opens a transaction around the file. IMPLICIT: it sends the whole file as one simple-protocol
-    query, which PostgreSQL runs as one implicit transaction when it has several statements (golang-migrate).
-    NONE: statements run in autocommit unless the file says BEGIN itself.
+    PER_FILE: it opens a transaction around the file. IMPLICIT: it sends the whole file as one
+    simple-protocol query, which PostgreSQL runs as one implicit transaction when it has several
+    statements (golang-migrate). NONE: statements run in autocommit unless the file says BEGIN
+    itself.
     """
 
     PER_FILE = "per-file"
@@ -53,7 +55,8 @@ class TxMode(enum.Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class MigrationFile:
-    """One migration: its up SQL (and down SQL when the layout has one), with original line numbers kept."""
+    """One migration: its up SQL (and down SQL when the layout has one), with original line numbers
+    kept."""
 
     path: str  # repo-relative path of the up SQL
     version: str  # what orders it
@@ -61,7 +64,8 @@ class MigrationFile:
     tx: TxMode
     down_path: str | None = None
     down_sql: str | None = None
-    unread: str = ""  # why the file could not be read (too large, binary, unreadable): never a silent pass
+    # why the file could not be read (too large, binary, unreadable): never a silent pass
+    unread: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,8 +102,10 @@ _GOOSE_DOWN = re.compile(r"^\s*--\s*\+goose\s+down\b", re.IGNORECASE)
 _GOOSE_NO_TX = re.compile(r"^\s*--\s*\+goose\s+no\s+transaction\b", re.IGNORECASE)
 _SQLX_NO_TX = re.compile(r"^\s*--\s*no-transaction\b", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
-# Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to include them).
-_VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages", ".venv", "venv"})
+# Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to
+# include them).
+_VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages",
+                       ".venv", "venv"})
 _PSQL_META = re.compile(r"^\s*\\")
 
 def natural_key(text: str) -> tuple[tuple[int, str], ...]:
@@ -107,16 +113,19 @@ def natural_key(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in _DIGITS.split(text) if p)
 
 
-# -- section splitting ---------------------------------------------------------------------------------------------
+# -- section splitting
+# ---------------------------------------------------------------------------------------------
 
 def _blank_except(lines: Sequence[str], keep: Iterable[int]) -> str:
-    """The file's text with every line not in ``keep`` (0-based) blanked, so line numbers are unchanged."""
+    """The file's text with every line not in ``keep`` (0-based) blanked, so line numbers are
+    unchanged."""
     kept = set(keep)
     return "\n".join(line if i in kept else "" for i, line in enumerate(lines)) + "\n"
 
 
 def split_dbmate(text: str) -> tuple[str, str | None, bool]:
-    """(up SQL, down SQL or None, transactional) of a dbmate file (``-- migrate:up transaction:false``)."""
+    """(up SQL, down SQL or None, transactional) of a dbmate file (``-- migrate:up
+    transaction:false``)."""
     lines = text.splitlines()
     up: list[int] = []
     down: list[int] = []
@@ -159,7 +168,8 @@ def has_marker(text: str, tool: Tool) -> bool:
     return any(pattern.match(line) for line in text.splitlines()[:400])
 
 
-# -- detection -----------------------------------------------------------------------------------------------------
+# -- detection
+# --------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, kw_only=True)
 class RepoView:
@@ -171,7 +181,8 @@ class RepoView:
 
 
 def candidate_roots(paths: Sequence[str]) -> list[str]:
-    """Folders that look like they hold SQL migrations (by folder name, file naming or a tool's marker file)."""
+    """Folders that look like they hold SQL migrations (by folder name, file naming or a tool's
+    marker file)."""
     roots: set[str] = set()
     known = set(paths)
     for p in paths:
@@ -179,9 +190,12 @@ def candidate_roots(paths: Sequence[str]) -> list[str]:
         if pp.suffix.lower() != ".sql" or not _VENDORED.isdisjoint(pp.parts[:-1]):
             continue
         parent = pp.parent
-        if pp.name == "migration.sql" and (parent.parent.name == "migrations"
-                                           or (parent.parent / "migration_lock.toml").as_posix() in known):
-            # Prisma: migrations/<stamp>_<name>/migration.sql, or any folder Prisma marked with migration_lock.toml
+        if pp.name == "migration.sql" and (
+            parent.parent.name == "migrations"
+            or (parent.parent / "migration_lock.toml").as_posix() in known
+        ):
+            # Prisma: migrations/<stamp>_<name>/migration.sql, or any folder Prisma marked with
+            # migration_lock.toml
             roots.add(parent.parent.as_posix())
             continue
         name = pp.name
@@ -196,12 +210,14 @@ def candidate_roots(paths: Sequence[str]) -> list[str]:
 
 
 def detect_orm(paths: Sequence[str], texts: dict[str, str]) -> tuple[Orm, str] | None:
-    """An ORM whose migrations are code (Alembic, Django, Rails, Knex), with the folder they live in."""
+    """An ORM whose migrations are code (Alembic, Django, Rails, Knex), with the folder they live
+    in."""
     for p in paths:
         pp = PurePosixPath(p)
         if pp.name == "alembic.ini" or (pp.parent.name == "versions" and pp.suffix == ".py"
                                         and "revision" in texts.get(p, "revision")):
-            return Orm.ALEMBIC, (pp.parent.as_posix() if pp.parent.name == "versions" else pp.parent.as_posix() or ".")
+            return Orm.ALEMBIC, (pp.parent.as_posix() if pp.parent.name == "versions"
+                                 else pp.parent.as_posix() or ".")
         if pp.parent.name == "migrations" and pp.suffix == ".py" and re.match(r"^\d{4}_", pp.name):
             return Orm.DJANGO, pp.parent.as_posix()
         if pp.parent.as_posix().endswith("db/migrate") and pp.suffix == ".rb":
@@ -213,7 +229,8 @@ def detect_orm(paths: Sequence[str], texts: dict[str, str]) -> tuple[Orm, str] |
 
 def detect_tool(root: str, view: RepoView) -> Tool:
     """Which runner laid out ``root``: naming conventions first, then markers inside the files."""
-    files = sorted(p for p in view.paths if PurePosixPath(p).parent.as_posix() == root and p.endswith(".sql"))
+    files = sorted(p for p in view.paths if PurePosixPath(p).parent.as_posix() == root
+                   and p.endswith(".sql"))
     names = [PurePosixPath(p).name for p in files]
     by_layout = _tool_by_layout(root, view, files, names)
     if by_layout is not None:
@@ -233,11 +250,14 @@ def detect_tool(root: str, view: RepoView) -> Tool:
 
 def _tool_by_layout(root: str, view: RepoView, files: list[str], names: list[str]) -> Tool | None:
     """The runners recognised by their folder layout or file names alone."""
-    if any(p.startswith(root + "/") and p.endswith("/migration.sql") for p in view.paths) and not files:
+    if any(p.startswith(root + "/") and p.endswith("/migration.sql")
+           for p in view.paths) and not files:
         return Tool.PRISMA
-    if f"{root}/meta/_journal.json" in view.paths or (names and all(_DRIZZLE_RE.match(n) for n in names)
-                                                       and any("--> statement-breakpoint" in view.texts.get(p, "")
-                                                               for p in files)):
+    if f"{root}/meta/_journal.json" in view.paths or (
+        names
+        and all(_DRIZZLE_RE.match(n) for n in names)
+        and any("--> statement-breakpoint" in view.texts.get(p, "") for p in files)
+    ):
         return Tool.DRIZZLE
     if root == "supabase/migrations" or root.endswith("/supabase/migrations"):
         return Tool.SUPABASE
@@ -256,7 +276,8 @@ def build_layout(root: str, tool: Tool, view: RepoView, dialect: tuple[str, str]
         downs = _down_files(tool, direct)
         files = [_migration_file(p, tool, view, downs) for p in direct if p not in downs.values()]
     files.sort(key=lambda f: _order_key(tool, f))
-    return Layout(tool=tool, root=root, files=tuple(files), dialect=dialect[0], dialect_source=dialect[1])
+    return Layout(tool=tool, root=root, files=tuple(files), dialect=dialect[0],
+                  dialect_source=dialect[1])
 
 
 def _prisma_files(root: str, view: RepoView, in_root: list[str]) -> list[MigrationFile]:
@@ -276,13 +297,18 @@ def _down_files(tool: Tool, direct: list[str]) -> dict[str, str]:
         name = PurePosixPath(p).name
         if (m := _UPDOWN_RE.match(name)) and m.group("dir").lower() == "down":
             downs[name[: -len(".down.sql")].lower()] = p
-        elif tool is Tool.FLYWAY and (m2 := _FLYWAY_RE.match(name)) and m2.group("kind").upper() == "U":
+        elif (
+            tool is Tool.FLYWAY
+            and (m2 := _FLYWAY_RE.match(name))
+            and m2.group("kind").upper() == "U"
+        ):
             downs["v" + (m2.group("ver") or "")] = p
     return downs
 
 
 def _migration_file(p: str, tool: Tool, view: RepoView, downs: Mapping[str, str]) -> MigrationFile:
-    """One up migration: its SQL, its down migration (in the same file or beside it), its transaction mode."""
+    """One up migration: its SQL, its down migration (in the same file or beside it), its
+    transaction mode."""
     name = PurePosixPath(p).name
     text = view.texts.get(p, "")
     tx = RUNNER_TX[tool]
@@ -304,7 +330,8 @@ def _migration_file(p: str, tool: Tool, view: RepoView, downs: Mapping[str, str]
         tx = TxMode.NONE
     if down_path and down_path != p:
         down = view.texts.get(down_path, "")
-    return MigrationFile(path=p, version=_version(tool, name), up_sql=up, tx=tx, down_path=down_path,
+    return MigrationFile(path=p, version=_version(tool, name), up_sql=up, tx=tx,
+                         down_path=down_path,
                          down_sql=down, unread=view.unread.get(p, ""))
 
 
@@ -324,20 +351,23 @@ def _order_key(tool: Tool, f: MigrationFile) -> tuple[int, tuple[tuple[int, str]
 
 
 def sql_text_paths(paths: Sequence[str], roots: Sequence[str]) -> list[str]:
-    """Files detection and linting read: the SQL under the migration folders (not every .sql file of the repo:
-    dumps and fixtures can be large), and the small configs that say the tool or dialect."""
+    """Files detection and linting read: the SQL under the migration folders (not every .sql file of
+    the repo: dumps and fixtures can be large), and the small configs that say the tool or
+    dialect."""
     wanted = {"Cargo.toml", "migration_lock.toml", "_journal.json"}
     prefixes = tuple(r.rstrip("/") + "/" for r in roots)
     exact = {r.rstrip("/") for r in roots}
     return [p for p in paths
             if (p.endswith((".sql", ".sql.conf")) and (p.startswith(prefixes) or p in exact))
             or p.endswith("schema.prisma")
-            or PurePosixPath(p).name in wanted or PurePosixPath(p).name.startswith("drizzle.config.")]
+            or PurePosixPath(p).name in wanted
+            or PurePosixPath(p).name.startswith("drizzle.config.")]
 
 
 def blank_psql_meta(sql: str) -> str:
-    """Blank psql meta-commands (``\\connect``, ``\\set ON_ERROR_STOP``, pg_dump's ``\\restrict``): psql runs
-    them, PostgreSQL's parser does not know them. Plain folders are often run with ``psql -f``."""
+    """Blank psql meta-commands (``\\connect``, ``\\set ON_ERROR_STOP``, pg_dump's ``\\restrict``):
+    psql runs them, PostgreSQL's parser does not know them. Plain folders are often run with ``psql
+    -f``."""
     if "\\" not in sql:
         return sql
     return "\n".join("" if _PSQL_META.match(line) else line for line in sql.split("\n"))

@@ -1,9 +1,10 @@
 """SQL to statements with line numbers, through pglast (libpg_query: PostgreSQL's own parser).
 
-pglast's JSON output is decoded (orjson when present) instead of building pglast's node objects: about four
-times faster and the rules only need to read the tree. Statement locations from libpg_query are byte offsets
-that start right after the previous semicolon, so comments and blank lines are skipped to find the line where
-the statement itself begins (the line a finding and an inline ignore refer to).
+pglast's JSON output is decoded (orjson when present) instead of building pglast's node objects:
+about four times faster and the rules only need to read the tree. Statement locations from
+libpg_query are byte offsets that start right after the previous semicolon, so comments and blank
+lines are skipped to find the line where the statement itself begins (the line a finding and an
+inline ignore refer to).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 
 from pglast import parser as pg_parser
 
-try:  # orjson decodes libpg_query's JSON about 4x faster than json: it keeps 5,000 statements under a second
+# orjson decodes libpg_query's JSON about 4x faster than json: it keeps 5,000 statements under a
+# second
+try:
     import orjson
 
     _loads: Callable[[str], Any] = orjson.loads
@@ -27,7 +30,8 @@ except ImportError:  # pragma: no cover - the stdlib is a correct, slower fallba
 
 @dataclass(frozen=True, kw_only=True)
 class Statement:
-    """One parsed statement: its node (``{"IndexStmt": {...}}``), text and 1-based line range in the file."""
+    """One parsed statement: its node (``{"IndexStmt": {...}}``), text and 1-based line range in the
+    file."""
 
     kind: str
     node: dict[str, Any]
@@ -93,7 +97,8 @@ def _skip_noise(data: bytes, pos: int, end: int) -> int:
     return pos
 
 
-def _statements(data: bytes, raw: list[dict[str, Any]], base: int, lines: _Lines) -> list[Statement]:
+def _statements(data: bytes, raw: list[dict[str, Any]], base: int,
+                lines: _Lines) -> list[Statement]:
     out: list[Statement] = []
     for item in raw:
         node = item.get("stmt")
@@ -109,39 +114,47 @@ def _statements(data: bytes, raw: list[dict[str, Any]], base: int, lines: _Lines
     return out
 
 
-# Files above this size (seed data, dumps) are split with the scanner first and their INSERT/COPY statements are not
-# parsed: no rule reads them, and parsing 30 MB of INSERTs would take a minute and gigabytes of memory.
+# Files above this size (seed data, dumps) are split with the scanner first and their INSERT/COPY
+# statements are not
+# parsed: no rule reads them, and parsing 30 MB of INSERTs would take a minute and gigabytes of
+# memory.
 LARGE_SQL_CHARS = 2 * 1024 * 1024
 _LEADING_NOISE = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 _DATA_VERBS = ("INSERT", "COPY")
 
 
 def parse(sql: str) -> Parsed:
-    """Parse a file's SQL. On a syntax error, report it and still parse the statements around it one by one."""
+    """Parse a file's SQL. On a syntax error, report it and still parse the statements around it one
+    by one."""
     if len(sql) > LARGE_SQL_CHARS:
         return parse_large(sql)
     data = sql.encode("utf-8", "surrogatepass")
     lines = _Lines(data)
     try:
         raw = _loads(pg_parser.parse_sql_json(sql))
-        return Parsed(statements=tuple(_statements(data, raw.get("stmts", []), 0, lines)), errors=())
+        return Parsed(statements=tuple(_statements(data, raw.get("stmts", []), 0, lines)),
+                      errors=())
     except pg_parser.ParseError as exc:
         message = str(exc.args[0]) if exc.args else str(exc)
         offset = int(exc.args[1]) if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
         first = SyntaxProblem(message=message, line=lines.line(offset))
-    return Parsed(statements=tuple(_one_by_one(sql, data, lines, skip_data=False)[0]), errors=(first,))
+    return Parsed(statements=tuple(_one_by_one(sql, data, lines, skip_data=False)[0]),
+                  errors=(first,))
 
 
-def _one_by_one(sql: str, data: bytes, lines: _Lines, *, skip_data: bool) -> tuple[list[Statement],
-                                                                                  SyntaxProblem | None]:
-    """Split with the scanner, parse each statement alone (skipping INSERT/COPY when ``skip_data``)."""
+def _one_by_one(
+    sql: str, data: bytes, lines: _Lines, *, skip_data: bool
+) -> tuple[list[Statement], SyntaxProblem | None]:
+    """Split with the scanner, parse each statement alone (skipping INSERT/COPY when
+    ``skip_data``)."""
     statements: list[Statement] = []
     first: SyntaxProblem | None = None
     try:
         slices = pg_parser.split(sql, with_parser=False, only_slices=True)
     except pg_parser.ParseError as exc:
         return [], SyntaxProblem(message=str(exc.args[0]) if exc.args else str(exc), line=1)
-    done = 0  # bytes before slice start, computed incrementally (no quadratic re-encoding of the prefix)
+    # bytes before slice start, computed incrementally (no quadratic re-encoding of the prefix)
+    done = 0
     done_chars = 0
     for sl in slices:
         done += len(sql[done_chars:sl.start].encode("utf-8", "surrogatepass"))
@@ -155,7 +168,9 @@ def _one_by_one(sql: str, data: bytes, lines: _Lines, *, skip_data: bool) -> tup
             raw = _loads(pg_parser.parse_sql_json(piece))
         except pg_parser.ParseError as exc:
             if first is None:
-                offset = int(exc.args[1]) if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+                offset = (
+                    int(exc.args[1]) if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+                )
                 first = SyntaxProblem(message=str(exc.args[0]) if exc.args else str(exc),
                                       line=lines.line(done + offset))
             continue  # one finding per file is enough
@@ -164,14 +179,16 @@ def _one_by_one(sql: str, data: bytes, lines: _Lines, *, skip_data: bool) -> tup
 
 
 def parse_large(sql: str) -> Parsed:
-    """``parse`` for a large file: statement by statement, INSERT/COPY (data) statements not parsed."""
+    """``parse`` for a large file: statement by statement, INSERT/COPY (data) statements not
+    parsed."""
     data = sql.encode("utf-8", "surrogatepass")
     statements, first = _one_by_one(sql, data, _Lines(data), skip_data=True)
     return Parsed(statements=tuple(statements), errors=(first,) if first else ())
 
 
 def names(items: list[dict[str, Any]] | None) -> list[str]:
-    """``[{"String": {"sval": "public"}}, {"String": {"sval": "users"}}]`` -> ``["public", "users"]``."""
+    """``[{"String": {"sval": "public"}}, {"String": {"sval": "users"}}]`` -> ``["public",
+    "users"]``."""
     return [i["String"]["sval"] for i in items or () if "String" in i]
 
 
@@ -186,7 +203,8 @@ def relname(rangevar: dict[str, Any] | None) -> str:
 
 
 def walk(node: Any) -> Any:
-    """Every dict in a parse tree (depth first), for the few rules that search inside expressions."""
+    """Every dict in a parse tree (depth first), for the few rules that search inside
+    expressions."""
     stack = [node]
     while stack:
         cur = stack.pop()

@@ -1,4 +1,5 @@
-"""From the repository's files to what the check lints: settings, layouts, PR scope, and the lint over them.
+"""From the repository's files to what the check lints: settings, layouts, PR scope, and the lint
+over them.
 
 Pure functions of a snapshot (paths + texts + settings); ``__init__.py`` does the I/O.
 """
@@ -39,13 +40,16 @@ from launchgate.model import Finding, Location
 
 ORM_HINTS = {
     "Alembic": "set migrations.sql_from to the SQL that `alembic upgrade <from>:head --sql` prints",
-    "Django": "set migrations.sql_from to the SQL that `python manage.py sqlmigrate <app> <migration>` prints",
-    "Rails": "Rails cannot print migration SQL; lint db/structure.sql diffs by hand or point sql_from at SQL you own",
+    "Django": "set migrations.sql_from to the SQL that `python manage.py sqlmigrate <app> "
+    "<migration>` prints",
+    "Rails": "Rails cannot print migration SQL; lint db/structure.sql diffs by hand or point "
+    "sql_from at SQL you own",
     "Knex": "Knex cannot print migration SQL; point migrations.sql_from at SQL you own",
 }
 
 
-# Migrations are read up to this size (a seed-data migration can be tens of MB); a larger one the next deploy runs
+# Migrations are read up to this size (a seed-data migration can be tens of MB); a larger one the
+# next deploy runs
 # is a migrations.file-not-linted finding, never a silent pass.
 @dataclass(frozen=True, kw_only=True)
 class Found:
@@ -60,7 +64,8 @@ def find_layouts(view: RepoView, s: Settings, url: str | None) -> Found:
     """Every migrations folder in the repo (or the configured one), with its tool and dialect."""
     if s.sql_from:
         files = tuple(MigrationFile(path=p, version=p, up_sql=view.texts.get(p, ""), tx=TxMode.NONE)
-                      for p in sorted(view.paths, key=natural_key) if _under_any(p, s.sql_from) and p.endswith(".sql"))
+                      for p in sorted(view.paths, key=natural_key) if _under_any(p, s.sql_from)
+                      and p.endswith(".sql"))
         if not files:
             return Found(nothing=f"migrations.sql_from {', '.join(s.sql_from)} holds no .sql file")
         return Found(layouts=(Layout(tool=Tool.PLAIN, root=s.sql_from[0], files=files),))
@@ -68,24 +73,29 @@ def find_layouts(view: RepoView, s: Settings, url: str | None) -> Found:
     if not roots:
         orm = detect_orm(view.paths, view.texts)
         if orm:
-            return Found(nothing=f"not linted: SQL not available ({orm[0].value} migrations in {orm[1]}); "
-                                 f"{ORM_HINTS[orm[0].value]}")
+            return Found(nothing=f"not linted: SQL not available ({orm[0].value} migrations in "
+                         f"{orm[1]}); {ORM_HINTS[orm[0].value]}")
         return Found(nothing="no SQL migrations found (set migrations.dir to point at them)")
     layouts: list[Layout] = []
     skipped: list[str] = []
     for root in roots:
         tool = Tool(s.tool) if s.tool != "auto" else detect_tool(root, view)
-        dialect = (s.dialect, "migrations.dialect") if s.dialect != "auto" else detect_dialect(tool, root, view, url)
+        dialect = (
+            (s.dialect, "migrations.dialect")
+            if s.dialect != "auto"
+            else detect_dialect(tool, root, view, url)
+        )
         layout = build_layout(root, tool, view, dialect)
         if not layout.files:
             continue
         if layout.dialect != "postgresql":
-            skipped.append(f"{root}: {layout.dialect} migrations ({tool.value}, dialect from {layout.dialect_source})"
-                           " are not linted: the rules are for PostgreSQL")
+            skipped.append(f"{root}: {layout.dialect} migrations ({tool.value}, dialect from "
+                           f"{layout.dialect_source}) are not linted: the rules are for PostgreSQL")
             continue
         layouts.append(layout)
     if not layouts:
-        return Found(skipped=tuple(skipped), nothing="; ".join(skipped) or f"no SQL migrations in {', '.join(roots)}")
+        return Found(skipped=tuple(skipped), nothing="; ".join(skipped) or "no SQL migrations in "
+                     f"{', '.join(roots)}")
     return Found(layouts=tuple(layouts), skipped=tuple(skipped))
 
 
@@ -99,7 +109,8 @@ def effective_tx(f: MigrationFile, s: Settings) -> TxMode:
 
 @dataclass
 class LayoutLint:
-    """Lint result of one layout: findings, what was parsed, and whether it looked like PostgreSQL at all."""
+    """Lint result of one layout: findings, what was parsed, and whether it looked like PostgreSQL
+    at all."""
 
     layout: Layout
     findings: list[Finding] = field(default_factory=list)
@@ -112,11 +123,12 @@ class LayoutLint:
 
 def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settings, *,
                 all_new: bool = False) -> LayoutLint:
-    """Lint the files of ``layout`` in ``new`` (all when None), learning the schema from the others first.
+    """Lint the files of ``layout`` in ``new`` (all when None), learning the schema from the others
+    first.
 
-    The files linted are one change set: a table created by one of them is new for the others (nobody uses it
-    yet). With ``new`` None and not ``all_new`` (``--all``), each file is judged against all the ones before it
-    as if they were applied in production.
+    The files linted are one change set: a table created by one of them is new for the others
+    (nobody uses it yet). With ``new`` None and not ``all_new`` (``--all``), each file is judged
+    against all the ones before it as if they were applied in production.
     """
     out = LayoutLint(layout=layout)
     state, scope = SchemaState(), Scope()
@@ -126,8 +138,10 @@ def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settin
         if f.unread:
             if in_scope:
                 out.linted.append(f.path)
-                out.findings.append(Finding.of(R.NOT_LINTED, f"{f.path} was not linted: {f.unread}; none of its "
-                                               "statements were checked", Location(path=f.path), key=(f.unread,)))
+                out.findings.append(Finding.of(R.NOT_LINTED, f"{f.path} was not linted: "
+                                               f"{f.unread}; none of its statements "
+                                               "were checked", Location(path=f.path),
+                                               key=(f.unread,)))
             continue
         parsed = parse(blank_psql_meta(f.up_sql) if layout.tool is Tool.PLAIN else f.up_sql)
         out.parsed[f.path] = parsed
@@ -140,8 +154,9 @@ def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settin
             scope = Scope()  # --all: only objects created in this very file are new
         failing += _lint_parsed(out, f, parsed, s, state, scope)
     if not layout.dialect_source and failing >= 2 and failing * 2 >= len(out.linted):
-        out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not parse as PostgreSQL; "
-                            "not linted (set migrations.dialect if they are PostgreSQL)")
+        out.not_postgres = (f"{layout.root}: {failing} of {len(out.linted)} migrations do not "
+                            "parse as PostgreSQL; not linted (set migrations.dialect if they are "
+                            "PostgreSQL)")
         out.findings = []
     out.findings = one_timeout_finding(out.findings)
     return out
@@ -149,11 +164,13 @@ def lint_layout(layout: Layout, new: set[str] | frozenset[str] | None, s: Settin
 
 def _lint_parsed(out: LayoutLint, f: MigrationFile, parsed: Parsed, s: Settings, state: SchemaState,
                  scope: Scope) -> bool:
-    """Lint one parsed migration into ``out``, as its runner runs it; True when it did not parse cleanly."""
+    """Lint one parsed migration into ``out``, as its runner runs it; True when it did not parse
+    cleanly."""
     tool = out.layout.tool
     out.linted.append(f.path)
     out.statements += len(parsed.statements)
-    runner = Runner(tool=tool, tx=runner_tx(tool, effective_tx(f, s), parsed.statements), pg=s.postgres_version)
+    runner = Runner(tool=tool, tx=runner_tx(tool, effective_tx(f, s), parsed.statements),
+                    pg=s.postgres_version)
     ignores = SquawkIgnores(f.up_sql.splitlines())
     out.findings.extend(x for x in lint_file(f.path, parsed, runner, state, scope)
                         if not ignores.covers(x.location.start_line or 0, x.rule.id))
@@ -161,15 +178,17 @@ def _lint_parsed(out: LayoutLint, f: MigrationFile, parsed: Parsed, s: Settings,
 
 
 def one_timeout_finding(findings: list[Finding]) -> list[Finding]:
-    """At most one migrations.require-timeout per change set: on the first file, naming the others."""
+    """At most one migrations.require-timeout per change set: on the first file, naming the
+    others."""
     timeouts = [f for f in findings if f.rule is R.REQUIRE_TIMEOUT]
     if len(timeouts) <= 1:
         return findings
     first, others = timeouts[0], [f.location.path or "" for f in timeouts[1:]]
     shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-    merged = replace(first, message=f"{first.message} (also in {len(others)} other migration(s) of this change: "
-                                    f"{shown})")
-    return [merged if f is first else f for f in findings if f.rule is not R.REQUIRE_TIMEOUT or f is first]
+    merged = replace(first, message=f"{first.message} (also in {len(others)} other migration(s) "
+                     f"of this change: {shown})")
+    return [merged if f is first else f for f in findings if f.rule is not R.REQUIRE_TIMEOUT
+            or f is first]
 
 
 def migration_paths(layouts: Sequence[Layout]) -> set[str]:

@@ -1,5 +1,6 @@
-"""The walk over one migration's statements: what a runner would do (its transaction, the objects created so far,
-what earlier migrations declared) and the runner-aware advice the rules give. Shared by the rule modules.
+"""The walk over one migration's statements: what a runner would do (its transaction, the objects
+created so far, what earlier migrations declared) and the runner-aware advice the rules give. Shared
+by the rule modules.
 """
 
 from __future__ import annotations
@@ -13,28 +14,37 @@ from launchgate.checks.migrations.parse import Statement, names, relname
 from launchgate.model import Finding, Location, Rule
 
 SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
-# Functions that are not volatile, so PostgreSQL 11+ stores their value once instead of rewriting the table.
+# Functions that are not volatile, so PostgreSQL 11+ stores their value once instead of rewriting
+# the table.
 NON_VOLATILE_FUNCS = frozenset({
-    "now", "transaction_timestamp", "statement_timestamp", "current_date", "current_timestamp", "localtimestamp",
-    "lower", "upper", "btrim", "trim", "concat", "to_jsonb", "to_json", "jsonb_build_object", "json_build_object",
-    "jsonb_build_array", "json_build_array", "make_interval", "make_date", "array", "coalesce", "length",
-    "to_timestamp", "to_date", "date_trunc", "timezone", "abs", "greatest", "least", "current_setting",
+    "now", "transaction_timestamp", "statement_timestamp", "current_date", "current_timestamp",
+    "localtimestamp",
+    "lower", "upper", "btrim", "trim", "concat", "to_jsonb", "to_json", "jsonb_build_object",
+    "json_build_object",
+    "jsonb_build_array", "json_build_array", "make_interval", "make_date", "array", "coalesce",
+    "length",
+    "to_timestamp", "to_date", "date_trunc", "timezone", "abs", "greatest", "least",
+    "current_setting",
 })
-LOCK_TAKING = frozenset({"AlterTableStmt", "IndexStmt", "DropStmt", "RenameStmt", "TruncateStmt", "ReindexStmt",
+LOCK_TAKING = frozenset({"AlterTableStmt", "IndexStmt", "DropStmt", "RenameStmt", "TruncateStmt",
+                         "ReindexStmt",
                          "ClusterStmt", "VacuumStmt", "CreateTrigStmt", "AlterDomainStmt"})
 
 
 @dataclass
 class SchemaState:
-    """What the migrations so far declared: column types, and CHECK (col IS NOT NULL) constraints."""
+    """What the migrations so far declared: column types, and CHECK (col IS NOT NULL)
+    constraints."""
 
     columns: dict[str, dict[str, tuple[str, tuple[int, ...]]]] = field(default_factory=dict)
-    not_null_checks: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)  # table -> con -> (col, ok)
+    # table -> con -> (col, ok)
+    not_null_checks: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
 
 
 @dataclass
 class Scope:
-    """Objects created earlier in the migrations being linted: they are new, so locking them harms nobody."""
+    """Objects created earlier in the migrations being linted: they are new, so locking them harms
+    nobody."""
 
     tables: set[str] = field(default_factory=set)
     indexes: set[str] = field(default_factory=set)
@@ -42,31 +52,37 @@ class Scope:
 
 @dataclass(frozen=True, kw_only=True)
 class Runner:
-    """How the migration runs: which tool, its transaction mode for this file, the PostgreSQL major version."""
+    """How the migration runs: which tool, its transaction mode for this file, the PostgreSQL major
+    version."""
 
     tool: Tool
     tx: TxMode
     pg: int = 15
 
 
-# -- runner-aware advice -------------------------------------------------------------------------------------------
+# -- runner-aware advice
+# -------------------------------------------------------------------------------------------
 
 def outside_tx_hint(tool: Tool, what: str) -> str:
-    """How to run ``what`` (e.g. CREATE INDEX CONCURRENTLY) outside a transaction with this runner."""
+    """How to run ``what`` (e.g. CREATE INDEX CONCURRENTLY) outside a transaction with this
+    runner."""
     hints = {
-        Tool.PRISMA: f"Prisma wraps every migration.sql in a transaction, so {what} must go alone in its own migration "
-                     "applied outside `prisma migrate deploy` (run it with `prisma db execute` or psql, then "
-                     "`prisma migrate resolve --applied <name>`)",
-        Tool.DBMATE: f"put {what} alone in a new migration that starts with `-- migrate:up transaction:false`",
+        Tool.PRISMA: f"Prisma wraps every migration.sql in a transaction, so {what} must go alone "
+        "in its own migration applied outside `prisma migrate deploy` (run it with "
+        "`prisma db execute` or psql, then `prisma migrate resolve --applied " "<name>`)",
+        Tool.DBMATE: f"put {what} alone in a new migration that starts with `-- migrate:up "
+        "transaction:false`",
         Tool.GOOSE: f"put {what} alone in a new migration marked `-- +goose NO TRANSACTION`",
         Tool.SQLX: f"put {what} alone in a new migration whose first line is `-- no-transaction`",
-        Tool.FLYWAY: f"put {what} alone in a new migration (Flyway then runs it outside a transaction)",
-        Tool.GOLANG_MIGRATE: f"put {what} alone in its own migration file (golang-migrate sends a multi-statement "
-                             "file as one implicit transaction)",
-        Tool.DRIZZLE: f"drizzle-kit runs pending migrations in one transaction, so apply {what} outside drizzle "
-                      "(a separate script or psql step)",
-        Tool.SUPABASE: f"the Supabase CLI runs each migration in a transaction, so put {what} alone in its own "
-                       "migration applied outside it (psql), or accept the lock on a small table",
+        Tool.FLYWAY: f"put {what} alone in a new migration (Flyway then runs it outside a "
+        "transaction)",
+        Tool.GOLANG_MIGRATE: f"put {what} alone in its own migration file (golang-migrate sends a "
+        "multi-statement file as one implicit transaction)",
+        Tool.DRIZZLE: f"drizzle-kit runs pending migrations in one transaction, so apply {what} "
+        "outside drizzle (a separate script or psql step)",
+        Tool.SUPABASE: f"the Supabase CLI runs each migration in a transaction, so put {what} "
+        "alone in its own migration applied outside it (psql), or accept the lock "
+        "on a small table",
         Tool.PLAIN: f"use {what} outside any BEGIN ... COMMIT block",
     }
     return hints[tool]
@@ -79,14 +95,17 @@ def concurrent_fix(runner: Runner, what: str) -> str:
 
 
 def is_concurrent(s: Statement) -> bool:
-    """CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY, DETACH PARTITION ... CONCURRENTLY."""
+    """CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY, DETACH PARTITION ...
+    CONCURRENTLY."""
     b = s.body
     if s.kind in ("IndexStmt", "DropStmt"):
         return bool(b.get("concurrent"))
     if s.kind == "ReindexStmt":
-        return any(p.get("DefElem", {}).get("defname") == "concurrently" for p in b.get("params", []))
+        return any(p.get("DefElem", {}).get("defname") == "concurrently"
+                   for p in b.get("params", []))
     if s.kind == "AlterTableStmt":
-        return any(c.get("AlterTableCmd", {}).get("def", {}).get("PartitionCmd", {}).get("concurrent")
+        return any(c.get("AlterTableCmd", {}).get("def", {}).get("PartitionCmd",
+                                                                 {}).get("concurrent")
                    for c in b.get("cmds", []))
     return False
 
@@ -95,14 +114,17 @@ _SETUP = frozenset({"VariableSetStmt", "TransactionStmt"})
 
 
 def runner_tx(tool: Tool, tx: TxMode, stmts: tuple[Statement, ...]) -> TxMode:
-    """What the runner really does with this file. Flyway runs a PostgreSQL migration whose statements cannot
-    run in a transaction (CONCURRENTLY) without one, and refuses to mix them with other statements."""
-    flyway_no_tx = (tool is Tool.FLYWAY and tx is TxMode.PER_FILE and any(is_concurrent(s) for s in stmts)
+    """What the runner really does with this file. Flyway runs a PostgreSQL migration whose
+    statements cannot run in a transaction (CONCURRENTLY) without one, and refuses to mix them with
+    other statements."""
+    flyway_no_tx = (tool is Tool.FLYWAY and tx is TxMode.PER_FILE
+                    and any(is_concurrent(s) for s in stmts)
                     and all(is_concurrent(s) or s.kind in _SETUP for s in stmts))
     return TxMode.NONE if flyway_no_tx else tx
 
 
-# -- the walk ------------------------------------------------------------------------------------------------------
+# -- the walk
+# --------------------------------------------------------------------------------------------------
 
 @dataclass
 class Walk:
@@ -113,9 +135,11 @@ class Walk:
     stmts: tuple[Statement, ...]
     segments: list[int | None]  # transaction segment of each statement (None: autocommit)
     findings: list[Finding] = field(default_factory=list)
-    not_valid_added: dict[str, int | None] = field(default_factory=dict)  # constraint -> segment it was added in
+    # constraint -> segment it was added in
+    not_valid_added: dict[str, int | None] = field(default_factory=dict)
     segment_ddl: dict[int, Statement] | None = None
-    emptied: set[str] = field(default_factory=set)  # tables this file emptied (DELETE without WHERE, TRUNCATE)
+    # tables this file emptied (DELETE without WHERE, TRUNCATE)
+    emptied: set[str] = field(default_factory=set)
     i: int = 0
 
     @property
@@ -127,12 +151,13 @@ class Walk:
         return self.segments[self.i] is not None
 
     def existing(self, table: str) -> bool:
-        """The table existed before this change set (breaking-change rules: running code still uses it)."""
+        """The table existed before this change set (breaking-change rules: running code still uses
+        it)."""
         return bool(table) and table not in self.scope.tables
 
     def hot(self, table: str) -> bool:
-        """The table existed and still has rows (locking rules): one this file emptied earlier builds, scans and
-        rewrites nothing, so its locks are short."""
+        """The table existed and still has rows (locking rules): one this file emptied earlier
+        builds, scans and rewrites nothing, so its locks are short."""
         return self.existing(table) and table not in self.emptied
 
     def add(self, rule: Rule, message: str, *key: str) -> None:
@@ -143,12 +168,15 @@ class Walk:
 
 
 def _digest(text: str) -> str:
-    """A short digest of the statement's text: it tells two findings of one rule apart without a line number."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    """A short digest of the statement's text: it tells two findings of one rule apart without a
+    line number."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8",
+                                                        "surrogateescape")).hexdigest()[:12]
 
 
 def transaction_segments(stmts: tuple[Statement, ...], runner: Runner) -> list[int | None]:
-    """The transaction each statement runs in: 0 is the runner's own, 1.. the file's BEGIN blocks, None none."""
+    """The transaction each statement runs in: 0 is the runner's own, 1.. the file's BEGIN blocks,
+    None none."""
     wrapped = runner.tx is TxMode.PER_FILE or (runner.tx is TxMode.IMPLICIT and len(stmts) > 1)
     seg: int | None = 0 if wrapped else None
     counter = 0
@@ -165,22 +193,28 @@ def transaction_segments(stmts: tuple[Statement, ...], runner: Runner) -> list[i
 
 def concurrently_in_tx(w: Walk, what: str) -> None:
     if w.runner.tool is Tool.FLYWAY and w.segments[w.i] == 0:
-        w.add(R.CONCURRENTLY_IN_TX, f"{what} is mixed with other statements in this Flyway migration: Flyway runs a "
-              "migration outside a transaction only when every statement needs it, and fails on a mix (or, with "
-              f"flyway.mixed=true, gives up the migration's atomicity); {outside_tx_hint(w.runner.tool, what)}",
+        w.add(R.CONCURRENTLY_IN_TX, f"{what} is mixed with other statements in this Flyway "
+              "migration: Flyway runs a migration outside a transaction "
+              "only when every statement needs it, and fails on a mix (or, "
+              "with flyway.mixed=true, gives up the migration's "
+              f"atomicity); {outside_tx_hint(w.runner.tool, what)}",
               what)
         return
     why = {TxMode.PER_FILE: f"{w.runner.tool.value} runs this file in a transaction",
-           TxMode.IMPLICIT: "golang-migrate sends this multi-statement file as one implicit transaction",
-           TxMode.NONE: "it follows BEGIN in this file"}[w.runner.tx if w.segments[w.i] == 0 else TxMode.NONE]
-    w.add(R.CONCURRENTLY_IN_TX, f"{what} cannot run inside a transaction block and {why}: the migration fails "
-          f"with 'cannot run inside a transaction block'; {outside_tx_hint(w.runner.tool, what)}", what)
+           TxMode.IMPLICIT: "golang-migrate sends this multi-statement file as one implicit "
+           "transaction",
+           TxMode.NONE: "it follows BEGIN in this file"}[w.runner.tx if w.segments[w.i] == 0
+                                                         else TxMode.NONE]
+    w.add(R.CONCURRENTLY_IN_TX, f"{what} cannot run inside a transaction block and {why}: the "
+          "migration fails with 'cannot run inside a transaction block'; "
+          f"{outside_tx_hint(w.runner.tool, what)}", what)
 
 
 def is_ddl_on_existing(w: Walk, s: Statement) -> bool:
     if s.kind not in LOCK_TAKING:
         return False
-    if s.kind == "DropStmt":  # DROP TABLE/INDEX of objects this migration created locks nothing in use
+    # DROP TABLE/INDEX of objects this migration created locks nothing in use
+    if s.kind == "DropStmt":
         objs = {".".join(names(o["List"].get("items"))).removeprefix("public.")
                 for o in s.body.get("objects", []) if "List" in o}
         return not objs or not objs <= (w.scope.tables | w.scope.indexes | w.emptied)

@@ -1,8 +1,10 @@
-"""The ``probes`` check: health endpoints, smoke flows, rate limits and latency under bounded load, post-deploy.
+"""The ``probes`` check: health endpoints, smoke flows, rate limits and latency under bounded load,
+post-deploy.
 
-Order: health first (with its warm-up), then smoke flows, rate limits and latency. Load (bursts and the latency
-sampler) is sent only when health is not down, only to configured target hosts, and within hard ceilings on
-requests and time whatever the config says. Each part gathers with I/O, then evaluates with pure functions.
+Order: health first (with its warm-up), then smoke flows, rate limits and latency. Load (bursts and
+the latency sampler) is sent only when health is not down, only to configured target hosts, and
+within hard ceilings on requests and time whatever the config says. Each part gathers with I/O, then
+evaluates with pure functions.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from launchgate.model import Finding, Location, Phase, Rule
 __all__ = ["ProbesCheck", "Settings"]
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
-CLOSED_MODEL_S = 60.0  # a closed-model endpoint gets at most this long (plus warm-up and one timeout)
+# a closed-model endpoint gets at most this long (plus warm-up and one timeout)
+CLOSED_MODEL_S = 60.0
 SECRET_NAME_HINTS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PASS", "AUTH")
 
 
@@ -44,7 +47,8 @@ class ProbesCheck:
     rules: ClassVar[tuple[Rule, ...]] = RULES
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 900.0
-    exclusive: ClassVar[bool] = True  # sends timed load: runs after the other checks, not beside them
+    # sends timed load: runs after the other checks, not beside them
+    exclusive: ClassVar[bool] = True
 
     async def run(self, ctx: Context) -> list[Finding]:
         configured = [s for s in SECTIONS if ctx.section(s)]
@@ -53,16 +57,24 @@ class ProbesCheck:
         targets = ctx.config.get("targets") or {}
         base = str(targets.get("canonical") or "")
         if not base.startswith(("http://", "https://")):
-            raise CheckError("targets.canonical must be set to the site's base URL (https://...) for "
+            raise CheckError("targets.canonical must be set to the site's base URL (https://...) "
+                             "for "
                              + ", ".join(configured))
-        hosts = frozenset(h.lower() for h in [urlsplit(base).hostname or "", *targets.get("hosts", [])])
+        hosts = frozenset(h.lower()
+                          for h in [urlsplit(base).hostname or "", *targets.get("hosts", [])])
         run_id = ctx.env.get("RUN_ID") or ctx.run_id or ctx.now().strftime("%Y%m%d%H%M%S%f")
         vars_ = Vars(ctx.env, {"RUN_ID": run_id})
-        # values of secret-looking environment variables are scrubbed from every output even if the config
-        # layer already interpolated them (then we cannot tell which strings came from the environment)
-        vars_.secrets |= {v for k, v in ctx.env.items() if len(v) >= 6 and any(h in k.upper() for h in
-                                                                                  SECRET_NAME_HINTS)}
-        # one load budget for every probe of the run (budget.py): requests, requests in flight, duration
+        # values of secret-looking environment variables are scrubbed from every output even if the
+        # config
+        # layer already interpolated them (then we cannot tell which strings came from the
+        # environment)
+        vars_.secrets |= {
+            v
+            for k, v in ctx.env.items()
+            if len(v) >= 6 and any(h in k.upper() for h in SECRET_NAME_HINTS)
+        }
+        # one load budget for every probe of the run (budget.py): requests, requests in flight,
+        # duration
         # (a smaller one when the caller gave the run its own: `launchgate monitor`)
         if not isinstance(ctx.net, BudgetedNet):
             ctx = dataclasses.replace(ctx, net=BudgetedNet(ctx.net, LoadBudget()))
@@ -70,17 +82,21 @@ class ProbesCheck:
             found = await self._run(ctx, base, hosts, vars_)
         except SpecError as exc:
             raise CheckError(live.mask_text(str(exc), vars_.secrets)) from None
-        # what servers answered (bodies, headers, errors) is masked by the secrets engine before it is evidence
+        # what servers answered (bodies, headers, errors) is masked by the secrets engine before it
+        # is evidence
         known = vars_.secrets | live.known_secrets(ctx)
         return [live.masked_finding(f, known) for f in found]
 
-    async def _run(self, ctx: Context, base: str, hosts: frozenset[str], vars_: Vars) -> list[Finding]:
+    async def _run(self, ctx: Context, base: str, hosts: frozenset[str],
+                   vars_: Vars) -> list[Finding]:
         findings: list[Finding] = []
         problems: list[str] = []
-        expanded = {name: vars_.expand(ctx.section(name) or []) for name in ("health", "rate_limits", "latency")}
+        expanded = {name: vars_.expand(ctx.section(name) or [])
+                    for name in ("health", "rate_limits", "latency")}
         if vars_.missing:  # smoke flows report theirs per step (a capture may provide them)
             names = ", ".join(sorted({f"${{{n}}}" for n in vars_.missing}))
-            raise SpecError(f"{names} not set: health, rate_limits and latency read variables from the environment")
+            raise SpecError(f"{names} not set: health, rate_limits and latency read variables "
+                            "from the environment")
         health_specs = health.health_specs(expanded["health"], base, hosts)
         flows = smoke.flow_specs(ctx.section("smoke") or [])
         limits = ratelimit.rate_limit_specs(expanded["rate_limits"], base, hosts)
@@ -102,8 +118,10 @@ class ProbesCheck:
         if problems:
             ctx.record("probes.problems", live.mask_text("; ".join(problems), secrets))
             if not findings:
-                raise CheckError(live.mask_text(problems[0], secrets) + (f" (+{len(problems) - 1} more)"
-                                                                         if len(problems) > 1 else ""))
+                raise CheckError(
+                    live.mask_text(problems[0], secrets)
+                    + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+                )
         return findings
 
     async def _latency(self, ctx: Context, settings: Settings, specs: list[latency.LatencySpec],
@@ -128,25 +146,30 @@ class ProbesCheck:
             left_s -= time.monotonic() - started
             left_requests -= res.sent + res.warmup_sent
             budget.spend(res.sent + res.warmup_sent)
-            findings += self._judge(ctx, spec, res, baseline.get(spec.name), settings.max_regression)
+            findings += self._judge(ctx, spec, res, baseline.get(spec.name),
+                                    settings.max_regression)
             if spec.kind == "write":
                 findings += await _after_writes(ctx, spec, res.sent + res.warmup_sent, notes)
         return findings
 
-    def _judge(self, ctx: Context, spec: latency.LatencySpec, res: LoadResult, baseline_p95: float | None,
+    def _judge(self, ctx: Context, spec: latency.LatencySpec, res: LoadResult,
+               baseline_p95: float | None,
                max_regression: float) -> list[Finding]:
         summ = latency.summarize(spec, res)
         for name, value in summ.figures().items():
             ctx.record(name, value)
         got = latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
                                        baseline_p95, max_regression)
-        # target and verdict as figures: the report's latency table shows them beside the percentiles
+        # target and verdict as figures: the report's latency table shows them beside the
+        # percentiles
         ctx.record(f"latency.{spec.name}.target", _target(spec))
         ctx.record(f"latency.{spec.name}.verdict", "over target" if got else "within target")
         return got
 
-    def _dry_run(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> str:
-        """A write endpoint under ``dry_run``: nothing sent; its row and a note say what would be."""
+    def _dry_run(self, ctx: Context, spec: latency.LatencySpec, left_requests: int,
+                 left_s: float) -> str:
+        """A write endpoint under ``dry_run``: nothing sent; its row and a note say what would
+        be."""
         plan = self._plan(ctx, spec, left_requests, left_s)
         model = f"open {spec.rate:g}/s" if spec.rate else f"closed c={spec.concurrency}"
         ctx.record(f"latency.{spec.name}.target", _target(spec))
@@ -155,8 +178,10 @@ class ProbesCheck:
         return writes.plan_text(spec.request.method, spec.url, requests=plan.requests, model=model,
                                 warmup_s=plan.warmup_s, cleanup=spec.cleanup)
 
-    def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int, left_s: float) -> LoadPlan:
-        """The sampler's plan: routing from ctx.net (resolve, ports, CA), clamped to what the budget has left."""
+    def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int,
+              left_s: float) -> LoadPlan:
+        """The sampler's plan: routing from ctx.net (resolve, ports, CA), clamped to what the budget
+        has left."""
         target, _, _ = ctx.net.route(spec.url)
         address = target.host if target.host != urlsplit(spec.url).hostname else None
         warm = int(spec.warmup_s * (spec.rate or (spec.concurrency or 1) * 10.0))
@@ -164,7 +189,8 @@ class ProbesCheck:
         req = spec.request
         body, headers = None, dict(req.headers)
         if req.json is not None:
-            body, headers = json.dumps(req.json).encode(), {"Content-Type": "application/json", **headers}
+            body, headers = json.dumps(req.json).encode(), {"Content-Type": "application/json",
+                                                            **headers}
         elif req.form is not None:
             body = urlencode(req.form).encode()
             headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
@@ -172,17 +198,25 @@ class ProbesCheck:
             body = req.body.encode()
         expected_s = spec.warmup_s + (n / spec.rate if spec.rate else CLOSED_MODEL_S)
         deadline = min(left_s, expected_s + spec.timeout_s + 5.0)
-        return LoadPlan(method=req.method, url=spec.url, connect_port=target.port or 80, address=address,
-                        headers=headers, body=body, requests=n, rate=spec.rate, concurrency=spec.concurrency,
-                        warmup_s=spec.warmup_s if warm < left_requests else 0.0, timeout_s=spec.timeout_s,
+        return LoadPlan(method=req.method, url=spec.url, connect_port=target.port or 80,
+                        address=address,
+                        headers=headers, body=body, requests=n, rate=spec.rate,
+                        concurrency=spec.concurrency,
+                        warmup_s=spec.warmup_s if warm < left_requests else 0.0,
+                        timeout_s=spec.timeout_s,
                         ok_status=spec.ok_status, deadline_s=max(deadline, 1.0),
-                        ssl_context=ctx.net.ssl_context() if spec.url.startswith("https://") else None)
+                        ssl_context=ctx.net.ssl_context() if spec.url.startswith("https://")
+                        else None)
 
     def _baseline(self, ctx: Context, settings: Settings, problems: list[str]) -> dict[str, float]:
         if not settings.baseline:
             return {}
         root = ctx.config_path.parent if ctx.config_path else ctx.repo.root
-        path = Path(settings.baseline) if Path(settings.baseline).is_absolute() else root / settings.baseline
+        path = (
+            Path(settings.baseline)
+            if Path(settings.baseline).is_absolute()
+            else root / settings.baseline
+        )
         try:
             return latency.read_baseline(path)
         except (OSError, ValueError) as exc:
@@ -194,8 +228,10 @@ def _target(spec: latency.LatencySpec) -> str:
     return ", ".join(f"{k} ≤ {v:g} ms" for k, v in sorted(spec.thresholds_ms.items()))
 
 
-async def _after_writes(ctx: Context, spec: latency.LatencySpec, sent: int, notes: list[str]) -> list[Finding]:
-    """The write endpoint's cleanup request (once, bounded), and the note that says what was sent."""
+async def _after_writes(ctx: Context, spec: latency.LatencySpec, sent: int,
+                        notes: list[str]) -> list[Finding]:
+    """The write endpoint's cleanup request (once, bounded), and the note that says what was
+    sent."""
     outcome = await writes.run_cleanup(ctx.net, spec.cleanup) if spec.cleanup else None
     notes.append(writes.sent_text(spec.request.method, spec.url, sent=sent, cleanup=spec.cleanup,
                                   outcome=outcome))
@@ -205,8 +241,10 @@ async def _after_writes(ctx: Context, spec: latency.LatencySpec, sent: int, note
                                    _at(ctx, f"latency.{spec.index}.cleanup", spec.cleanup.url))
 
 
-async def _health(ctx: Context, specs: list[health.HealthSpec], secrets: list[str]) -> list[Finding]:
-    """Health URLs are independent: probed together, so their warm-ups overlap instead of adding up."""
+async def _health(ctx: Context, specs: list[health.HealthSpec],
+                  secrets: list[str]) -> list[Finding]:
+    """Health URLs are independent: probed together, so their warm-ups overlap instead of adding
+    up."""
     observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in specs))
     findings: list[Finding] = []
     for hs, obs in zip(specs, observations, strict=True):
@@ -217,9 +255,11 @@ async def _health(ctx: Context, specs: list[health.HealthSpec], secrets: list[st
     return findings
 
 
-async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: frozenset[str], vars_: Vars
+async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: frozenset[str],
+                 vars_: Vars
                  ) -> list[Finding]:
-    """Each flow in turn, with its own variables (captures do not leak from one flow into the next)."""
+    """Each flow in turn, with its own variables (captures do not leak from one flow into the
+    next)."""
     findings: list[Finding] = []
     for flow in flows:
         flow_vars = Vars(ctx.env, vars_.builtins)
@@ -233,7 +273,8 @@ async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: fr
     return findings
 
 
-async def _rate_limits(ctx: Context, limits: list[ratelimit.RateLimitSpec], problems: list[str]) -> list[Finding]:
+async def _rate_limits(ctx: Context, limits: list[ratelimit.RateLimitSpec],
+                       problems: list[str]) -> list[Finding]:
     findings: list[Finding] = []
     for rl in limits:
         res = await ratelimit.burst(ctx.net, rl)

@@ -1,9 +1,9 @@
 """JSON paths and the assertions a smoke step or health probe makes about a response (pure, no I/O).
 
-JSON paths are the small, common subset: ``$``, ``.name``, ``['name']``, ``[0]``, ``[-1]``. An assertion is either
-a literal (equality) or an object of operators: ``exists``, ``equals``, ``matches`` (regex, searched),
-``contains``, ``length``, ``min_length``, ``max_length``. Failures are short sentences a maintainer can read:
-``$.items: expected length >= 1, got 0``.
+JSON paths are the small, common subset: ``$``, ``.name``, ``['name']``, ``[0]``, ``[-1]``. An
+assertion is either a literal (equality) or an object of operators: ``exists``, ``equals``,
+``matches`` (regex, searched), ``contains``, ``length``, ``min_length``, ``max_length``. Failures
+are short sentences a maintainer can read: ``$.items: expected length >= 1, got 0``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-OPERATORS = frozenset({"exists", "equals", "matches", "contains", "length", "min_length", "max_length"})
+OPERATORS = frozenset({"exists", "equals", "matches", "contains", "length", "min_length",
+                       "max_length"})
 _MISSING = object()
-_TOKEN = re.compile(r"""\.([A-Za-z_][\w-]*)|\[\s*(-?\d+)\s*\]|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]""")
+_TOKEN = re.compile(
+    r"""\.([A-Za-z_][\w-]*)|\[\s*(-?\d+)\s*\]|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]"""
+)
 
 
 class PathError(ValueError):
@@ -75,7 +78,8 @@ def check(where: str, found: bool, value: Any, spec: Any) -> list[str]:
         return [f"{where}: missing"]
     if "equals" in spec and not _equal(value, spec["equals"]):
         out.append(f"{where}: expected {show(spec['equals'])}, got {show(value)}")
-    if "matches" in spec and not re.search(str(spec["matches"]), value if isinstance(value, str) else show(value)):
+    if "matches" in spec and not re.search(str(spec["matches"]), value if isinstance(value, str)
+                                           else show(value)):
         out.append(f"{where}: expected to match /{spec['matches']}/, got {show(value)}")
     if "contains" in spec:
         needle = spec["contains"]
@@ -104,9 +108,11 @@ def _length_failures(where: str, value: Any, spec: Mapping[str, Any]) -> list[st
 
 
 def _equal(actual: Any, expected: Any) -> bool:
-    """YAML-friendly equality: ``200`` equals ``"200"``, ``ok`` equals ``"ok"``; bools only equal bools."""
+    """YAML-friendly equality: ``200`` equals ``"200"``, ``ok`` equals ``"ok"``; bools only equal
+    bools."""
     if isinstance(actual, bool) or isinstance(expected, bool):
-        return actual is expected or (isinstance(actual, bool) and isinstance(expected, bool) and actual == expected)
+        return actual is expected or (isinstance(actual, bool) and isinstance(expected, bool)
+                                      and actual == expected)
     if actual == expected:
         return True
     if isinstance(actual, (int, float, str)) and isinstance(expected, (int, float, str)):
@@ -115,7 +121,8 @@ def _equal(actual: Any, expected: Any) -> bool:
 
 
 def check_subset(doc: Any, pattern: Mapping[str, Any], where: str = "$") -> list[str]:
-    """``expect.json``: every key of ``pattern`` is in ``doc`` and matches (nested objects recurse)."""
+    """``expect.json``: every key of ``pattern`` is in ``doc`` and matches (nested objects
+    recurse)."""
     if not isinstance(doc, dict):
         return [f"{where}: expected a JSON object, got {show(doc)}"]
     out: list[str] = []

@@ -1,7 +1,8 @@
-"""Health probes: each URL answers with the expected status and body; retried with backoff during warm-up.
+"""Health probes: each URL answers with the expected status and body; retried with backoff during
+warm-up.
 
-``evaluate_health`` is pure (one observation -> findings); ``probe_health`` does the I/O and retries until the
-probe passes or its warm-up window closes, then returns the last observation.
+``evaluate_health`` is pure (one observation -> findings); ``probe_health`` does the I/O and retries
+until the probe passes or its warm-up window closes, then returns the last observation.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from launchgate.model import Finding, Location
 from launchgate.net import HttpSnapshot, Net, NetError
 from launchgate.redact import scrub
 
-DOWN_WORDS = frozenset({"down", "fail", "failed", "failing", "error", "unhealthy", "critical", "red", "false", "ko",
+DOWN_WORDS = frozenset({"down", "fail", "failed", "failing", "error", "unhealthy", "critical",
+                        "red", "false", "ko",
                         "unavailable", "unreachable", "out_of_service"})
 DEPENDENCY_KEYS = ("dependencies", "checks", "components", "services", "details")
 EXCERPT = 300
@@ -65,7 +67,8 @@ class HealthObservation:
     error: str | None = None
 
 
-def health_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozenset[str]) -> list[HealthSpec]:
+def health_specs(entries: Sequence[Mapping[str, Any]], base: str,
+                 hosts: frozenset[str]) -> list[HealthSpec]:
     out = []
     for i, raw in enumerate(entries):
         where = f"health[{i}]"
@@ -73,7 +76,8 @@ def health_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozens
         req = request_of({**e, "request": e["url"]}, where)
         expect = with_defaults(HEALTH_EXPECT, e.get("expect") or {})
         out.append(HealthSpec(
-            index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.url"), request=req,
+            index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.url"),
+            request=req,
             status=statuses(expect["status"], ()), json=expect.get("json"),
             json_path=dict(expect.get("json_path") or {}), body=expect.get("body"),
             dependencies=tuple(expect.get("dependencies") or ()), warmup_s=float(e["warmup_s"]),
@@ -82,7 +86,8 @@ def health_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozens
 
 
 def dependency_states(doc: Any) -> dict[str, str]:
-    """Dependency name -> reported state, from the common health body shapes (flat, Spring, IETF draft)."""
+    """Dependency name -> reported state, from the common health body shapes (flat, Spring, IETF
+    draft)."""
     states: dict[str, str] = {}
     if not isinstance(doc, dict):
         return states
@@ -101,31 +106,37 @@ def dependency_states(doc: Any) -> dict[str, str]:
     return states
 
 
-def evaluate_health(obs: HealthObservation, location: Location, secrets: Sequence[str] = ()) -> list[Finding]:
+def evaluate_health(obs: HealthObservation, location: Location,
+                    secrets: Sequence[str] = ()) -> list[Finding]:
     spec = obs.spec
     what = f"{spec.request.method} {spec.url}"
-    tries = f"after {obs.attempts} attempt{'s' if obs.attempts != 1 else ''} in {obs.waited_s:.1f} s"
+    tries = (f"after {obs.attempts} attempt{'s' if obs.attempts != 1 else ''} in "
+             f"{obs.waited_s:.1f} s")
     key = (spec.url,)
     if obs.response is None:
-        return [Finding.of(HEALTH_DOWN, f"{what}: no answer {tries}: {scrub(obs.error or 'unknown error', secrets)}",
+        return [Finding.of(HEALTH_DOWN, f"{what}: no answer {tries}: "
+                           f"{scrub(obs.error or 'unknown error', secrets)}",
                            location, key=key)]
     resp = obs.response
     excerpt = scrub(resp.text(EXCERPT), secrets)
     if resp.status not in spec.status:
         want = " or ".join(map(str, spec.status))
-        return [Finding.of(HEALTH_DOWN, f"{what}: answered {resp.status}, expected {want} ({tries})", location,
+        return [Finding.of(HEALTH_DOWN, f"{what}: answered {resp.status}, expected {want} "
+                           f"({tries})", location,
                            key=key, evidence=excerpt)]
     if resp.truncated:  # an endless or oversized body is not an answer a load balancer would accept
-        return [Finding.of(HEALTH_DOWN, f"{what}: the body did not end within {len(resp.body)} bytes (the read "
-                                        f"cap) ({tries})", location, key=key, evidence=excerpt)]
+        return [Finding.of(HEALTH_DOWN, f"{what}: the body did not end within {len(resp.body)} "
+                           f"bytes (the read cap) ({tries})", location, key=key, evidence=excerpt)]
     problems = body_problems(spec, resp.body)
     if problems:
-        return [Finding.of(HEALTH_UNHEALTHY, f"{what}: {'; '.join(problems)}", location, key=key, evidence=excerpt)]
+        return [Finding.of(HEALTH_UNHEALTHY, f"{what}: {'; '.join(problems)}", location, key=key,
+                           evidence=excerpt)]
     return []
 
 
 def body_problems(spec: HealthSpec, body: bytes) -> list[str]:
-    """What the body says is failing: configured expectations, then dependency states it reports itself."""
+    """What the body says is failing: configured expectations, then dependency states it reports
+    itself."""
     needs_json = spec.json is not None or bool(spec.json_path) or bool(spec.dependencies)
     is_json, doc = assertions.parse_json(body)
     problems: list[str] = []
@@ -145,12 +156,15 @@ def body_problems(spec: HealthSpec, body: bytes) -> list[str]:
         top = doc.get("status") if isinstance(doc, dict) else None
         said = f"says status {top!r} but " if top is not None else ""
         problems.append(said + ", ".join(f"dependency {n} is {states[n]!r}" for n in failing))
-    elif isinstance(doc, dict) and str(doc.get("status", "")).strip().lower() in DOWN_WORDS and spec.json is None:
+    elif isinstance(doc,
+                    dict) and str(doc.get("status",
+                                          "")).strip().lower() in DOWN_WORDS and spec.json is None:
         problems.append(f"reports status {doc['status']!r}")
     return problems
 
 
-async def probe_health(net: Net, spec: HealthSpec, clock: Callable[[], float] = time.monotonic) -> HealthObservation:
+async def probe_health(net: Net, spec: HealthSpec,
+                       clock: Callable[[], float] = time.monotonic) -> HealthObservation:
     """Ask until the answer passes or the warm-up window closes (backoff 0.25 s doubling to 2 s)."""
     started, attempts, delay = clock(), 0, 0.25
     async with net.client() as client:
@@ -158,11 +172,14 @@ async def probe_health(net: Net, spec: HealthSpec, clock: Callable[[], float] = 
             attempts += 1
             resp, error = None, None
             try:
-                resp = await net.fetch(client, spec.request.method, spec.url, headers=spec.request.headers,
+                resp = await net.fetch(client, spec.request.method, spec.url,
+                                       headers=spec.request.headers,
                                        deadline_s=spec.timeout_s, max_body=64 * 1024)
             except NetError as exc:
-                error = f"{exc.kind}: {str(exc).removeprefix(f'{spec.request.method} {spec.url}: ')}"
-            obs = HealthObservation(spec=spec, attempts=attempts, waited_s=clock() - started, response=resp,
+                error = (f"{exc.kind}: "
+                         f"{str(exc).removeprefix(f'{spec.request.method} {spec.url}: ')}")
+            obs = HealthObservation(spec=spec, attempts=attempts, waited_s=clock() - started,
+                                    response=resp,
                                     error=error)
             left = spec.warmup_s - (clock() - started)
             if not evaluate_health(obs, Location()) or left <= 0:

@@ -1,9 +1,11 @@
-"""Latency under bounded load: endpoint specs, the summary of a sampler run, and the verdicts (pure).
+"""Latency under bounded load: endpoint specs, the summary of a sampler run, and the verdicts
+(pure).
 
-Thresholds are judged on the percentile's distribution-free confidence interval: the whole interval under the
-limit passes, the whole interval over it fails, an interval that straddles it is "inconclusive" (a finding of
-low severity by default; ``inconclusive: pass|fail`` turns it into either). A client-bound run is never blamed on
-the server: its threshold verdicts become inconclusive with the reason.
+Thresholds are judged on the percentile's distribution-free confidence interval: the whole interval
+under the limit passes, the whole interval over it fails, an interval that straddles it is
+"inconclusive" (a finding of low severity by default; ``inconclusive: pass|fail`` turns it into
+either). A client-bound run is never blamed on the server: its threshold verdicts become
+inconclusive with the reason.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from launchgate.containment import Refused, read_regular
 from launchgate.model import Finding, Location, Severity
 
 CLIENT_LAG_MS = 20.0     # event-loop lag p99 above this: the client could not keep time
-CLIENT_SLIP_MS = 10.0    # sends p95 later than scheduled by more than this: the client could not keep up
+# sends p95 later than scheduled by more than this: the client could not keep up
+CLIENT_SLIP_MS = 10.0
 CLIENT_CPU = 0.9         # sampler thread busy more than 90% of the wall time
 
 
@@ -62,7 +65,8 @@ class LatencySpec:
     cleanup: CleanupSpec | None = None
 
 
-_DEFAULT_RATE = float(ENDPOINT["properties"]["rate"]["default"])  # a closed-model entry's sample count uses it
+# a closed-model entry's sample count uses it
+_DEFAULT_RATE = float(ENDPOINT["properties"]["rate"]["default"])
 
 
 def latency_specs(settings: Settings, base: str, hosts: frozenset[str]) -> list[LatencySpec]:
@@ -74,19 +78,22 @@ def latency_specs(settings: Settings, base: str, hosts: frozenset[str]) -> list[
         kind = e.get("kind") or ("read" if req.method in READ_METHODS else "write")
         defaults = settings.read_thresholds if kind == "read" else settings.write_thresholds
         raw = {**defaults, **(e.get("thresholds") or {})}
-        limits = {k: parse_duration_ms(v, f"{where}.thresholds.{k}") for k, v in raw.items() if k in PERCENTILES}
+        limits = {k: parse_duration_ms(v, f"{where}.thresholds.{k}") for k, v in raw.items()
+                  if k in PERCENTILES}
         concurrency = e.get("concurrency")
         rate = None if concurrency else min(float(e["rate"]), HARD_MAX_RATE)
         requests = int(e.get("requests") or (rate or _DEFAULT_RATE) * float(e["duration_s"]))
         if requests < 1:
             raise SpecError(f"{where}.requests: at least 1 request is needed")
         out.append(LatencySpec(
-            index=i, name=str(e.get("name") or req.line), url=resolve_url(base, req.target, req.query, hosts,
+            index=i, name=str(e.get("name") or req.line),
+            url=resolve_url(base, req.target, req.query, hosts,
                                                                           f"{where}.request"),
             request=req, requests=requests, rate=rate,
             concurrency=min(int(concurrency), HARD_MAX_CONCURRENCY) if concurrency else None,
             warmup_s=float(e["warmup_s"]), timeout_s=float(e["timeout_s"]), thresholds_ms=limits,
-            max_error_rate=parse_percent(raw["max_error_rate"], f"{where}.thresholds.max_error_rate"),
+            max_error_rate=parse_percent(raw["max_error_rate"],
+                                         f"{where}.thresholds.max_error_rate"),
             inconclusive=e["inconclusive"], confidence=float(e["confidence"]),
             ok_status=statuses(e.get("ok_status"), ()), kind=kind,
             cleanup=cleanup_spec(e.get("cleanup"), base, hosts, where)))
@@ -107,12 +114,15 @@ class LatencySummary:
     client_bound: str | None                 # the reason, when the client was the bottleneck
     aborted: str | None
     model: str                               # "open 20/s" or "closed c=5"
-    phases: Mapping[str, float] = field(default_factory=dict)  # dns_ms, connect_ms, tls_ms, ttfb_p95_ms
-    client_delay_ms: float = 0.0             # the most the client itself can have added (lag p99, slip p95)
+    # dns_ms, connect_ms, tls_ms, ttfb_p95_ms
+    phases: Mapping[str, float] = field(default_factory=dict)
+    # the most the client itself can have added (lag p99, slip p95)
+    client_delay_ms: float = 0.0
 
     def figures(self) -> dict[str, float | int | str]:
         pre = f"latency.{self.name}"
-        out: dict[str, float | int | str] = {f"{pre}.requests": self.sent, f"{pre}.samples": self.samples,
+        out: dict[str, float | int | str] = {f"{pre}.requests": self.sent,
+                                             f"{pre}.samples": self.samples,
                                              f"{pre}.error_rate": round(self.error_rate, 4),
                                              f"{pre}.throughput_rps": round(self.throughput_rps, 1),
                                              f"{pre}.model": self.model}
@@ -142,9 +152,11 @@ def summarize(spec: LatencySpec, res: LoadResult) -> LatencySummary:
     if res.cpu_ratio > CLIENT_CPU:
         reasons.append(f"sampler CPU {res.cpu_ratio:.0%}")
     model = f"open {spec.rate:g}/s" if spec.rate else f"closed c={spec.concurrency}"
-    return LatencySummary(name=spec.name, url=spec.url, samples=len(s), sent=res.sent, ok=res.ok, errors=res.errors,
+    return LatencySummary(name=spec.name, url=spec.url, samples=len(s), sent=res.sent, ok=res.ok,
+                          errors=res.errors,
                           error_rate=(answered - res.ok) / answered if answered else 1.0,
-                          throughput_rps=answered / res.duration_s if answered else 0.0, estimates=estimates,
+                          throughput_rps=answered / res.duration_s if answered else 0.0,
+                          estimates=estimates,
                           client_bound="; ".join(reasons) or None, aborted=res.aborted, model=model,
                           phases=_phases(res), client_delay_ms=max(res.lag_p99_ms, res.slip_p95_ms))
 
@@ -164,15 +176,18 @@ def _interval(e: Estimate) -> str:
 
 
 def evaluate_latency(spec: LatencySpec, summ: LatencySummary, location: Location,
-                     baseline_p95_ms: float | None = None, max_regression: float = 0.2) -> list[Finding]:
+                     baseline_p95_ms: float | None = None,
+                     max_regression: float = 0.2) -> list[Finding]:
     what = f"{spec.request.method} {spec.url}"
     out: list[Finding] = []
     answered = summ.ok + sum(summ.errors.values())
     if answered == 0 or summ.error_rate > spec.max_error_rate:
         kinds = ", ".join(f"{k}×{n}" for k, n in sorted(summ.errors.items())) or "no answers"
         tail = f"; {summ.aborted}" if summ.aborted else ""
-        out.append(Finding.of(LATENCY_ERRORS, f"{what}: error rate {summ.error_rate:.1%} over {answered} requests "
-                              f"(limit {spec.max_error_rate:.1%}; {kinds}){tail}", location, key=(spec.name,)))
+        out.append(Finding.of(LATENCY_ERRORS, f"{what}: error rate {summ.error_rate:.1%} over "
+                              f"{answered} requests (limit "
+                              f"{spec.max_error_rate:.1%}; {kinds}){tail}", location,
+                              key=(spec.name,)))
     if summ.aborted:  # too few, and mostly failed, samples: the error finding says it all
         return out
     for key, limit in sorted(spec.thresholds_ms.items()):
@@ -181,11 +196,13 @@ def evaluate_latency(spec: LatencySpec, summ: LatencySummary, location: Location
             out += _threshold(spec, summ, key, est, limit_ms=limit, what=what, location=location)
     p95 = summ.estimates.get("p95")
     if baseline_p95_ms and p95 is not None:
-        out += _regression(spec, p95, base_ms=baseline_p95_ms, ratio=max_regression, what=what, location=location)
+        out += _regression(spec, p95, base_ms=baseline_p95_ms, ratio=max_regression, what=what,
+                           location=location)
     return out
 
 
-def _threshold(spec: LatencySpec, summ: LatencySummary, key: str, est: Estimate, *, limit_ms: float, what: str,
+def _threshold(spec: LatencySpec, summ: LatencySummary, key: str, est: Estimate, *, limit_ms: float,
+               what: str,
                location: Location) -> list[Finding]:
     if key == "max":  # the max is exact, not an estimate
         if est.value * 1000 <= limit_ms:
@@ -196,20 +213,31 @@ def _threshold(spec: LatencySpec, summ: LatencySummary, key: str, est: Estimate,
         verdict = est.verdict(limit_ms / 1000)
         if verdict == "pass":
             return []
-        ci = f"{key} {est.value * 1000:.0f} ms (95% CI {_interval(est)} ms, {est.n} samples, {summ.model})"
+        ci = (f"{key} {est.value * 1000:.0f} ms (95% CI {_interval(est)} ms, {est.n} samples, "
+              f"{summ.model})")
     floor_ms = (est.value if key == "max" else (est.low or 0.0)) * 1000 - summ.client_delay_ms
     if summ.client_bound and floor_ms <= limit_ms:  # the client's own delays could explain the miss
-        msg = f"{what}: {ci} vs limit {limit_ms:g} ms is inconclusive: the client was the bottleneck " \
-              f"({summ.client_bound})"
-        return [Finding.of(LATENCY_THRESHOLD, msg, location, key=(spec.name, key), severity=Severity.LOW)]
+        msg = (f"{what}: {ci} vs limit {limit_ms:g} ms is inconclusive: the client was the "
+               f"bottleneck ({summ.client_bound})")
+        return [Finding.of(LATENCY_THRESHOLD, msg, location, key=(spec.name, key),
+                           severity=Severity.LOW)]
     if verdict == "fail":
-        busy = f" (even net of the client's own {summ.client_delay_ms:.0f} ms)" if summ.client_bound else ""
-        return [Finding.of(LATENCY_THRESHOLD, f"{what}: {ci} exceeds {limit_ms:g} ms{busy}", location,
+        busy = (
+            f" (even net of the client's own {summ.client_delay_ms:.0f} ms)"
+            if summ.client_bound
+            else ""
+        )
+        return [Finding.of(LATENCY_THRESHOLD, f"{what}: {ci} exceeds {limit_ms:g} ms{busy}",
+                           location,
                            key=(spec.name, key))]
     if spec.inconclusive == "pass":
         return []
     need = min_samples_for_upper_bound(est.p, est.confidence) if est.high is None else None
-    hint = f"; at least {need} samples are needed for an upper bound" if need else "; send more requests"
+    hint = (
+        f"; at least {need} samples are needed for an upper bound"
+        if need
+        else "; send more requests"
+    )
     msg = f"{what}: {ci} straddles the {limit_ms:g} ms limit: inconclusive{hint}"
     sev = None if spec.inconclusive == "fail" else Severity.LOW
     return [Finding.of(LATENCY_THRESHOLD, msg, location, key=(spec.name, key), severity=sev)]
@@ -221,20 +249,22 @@ def _regression(spec: LatencySpec, p95: Estimate, *, base_ms: float, ratio: floa
     verdict = p95.verdict(limit / 1000)
     if verdict == "pass" or (verdict == "inconclusive" and spec.inconclusive != "fail"):
         return []
-    msg = (f"{what}: p95 {p95.value * 1000:.0f} ms (95% CI {_interval(p95)} ms) is more than {ratio:.0%} above "
-           f"the baseline's {base_ms:.0f} ms")
+    msg = (f"{what}: p95 {p95.value * 1000:.0f} ms (95% CI {_interval(p95)} ms) is more than "
+           f"{ratio:.0%} above the baseline's {base_ms:.0f} ms")
     return [Finding.of(LATENCY_REGRESSION, msg, location, key=(spec.name,))]
 
 
 def read_baseline(path: Path, max_bytes: int = 4 * 1024 * 1024) -> dict[str, float]:
-    """Endpoint name -> p95 in ms, from a previous run's JSON report (``launchgate --format json``) or from a
-    plain ``{"latency.NAME.p95_ms": 123}`` figures object."""
-    try:  # a regular file under the cap (a FIFO or /dev/zero is refused unread), JSON of bounded depth
+    """Endpoint name -> p95 in ms, from a previous run's JSON report (``launchgate --format json``)
+    or from a plain ``{"latency.NAME.p95_ms": 123}`` figures object."""
+    # a regular file under the cap (a FIFO or /dev/zero is refused unread), JSON of bounded depth
+    try:
         data = yamlio.load_json(read_regular(path, max_bytes).decode("utf-8"), path.name)
     except (Refused, yamlio.JsonError) as exc:
         raise ValueError(str(exc)) from None
     figures: Mapping[str, Any] = data
     if isinstance(data, Mapping) and isinstance(data.get("results"), list):
-        figures = next((r.get("figures") or {} for r in data["results"] if r.get("check") == "probes"), {})
+        figures = next((r.get("figures") or {} for r in data["results"]
+                        if r.get("check") == "probes"), {})
     return {k[len("latency."):-len(".p95_ms")]: float(v) for k, v in figures.items()
             if k.startswith("latency.") and k.endswith(".p95_ms") and isinstance(v, (int, float))}

@@ -1,7 +1,8 @@
-"""Rate-limit probes: a bounded burst of identical requests must meet a 429 (or the configured status).
+"""Rate-limit probes: a bounded burst of identical requests must meet a 429 (or the configured
+status).
 
-The burst is sequential (so "limiting began at request N" is exact), stops at the first limiting answer, and is
-bounded by ``max_requests`` (at most ``HARD_MAX_BURST``) and ``within_s``.
+The burst is sequential (so "limiting began at request N" is exact), stops at the first limiting
+answer, and is bounded by ``max_requests`` (at most ``HARD_MAX_BURST``) and ``within_s``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from typing import Any
 from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import RATE_LIMIT_MISSING
 from launchgate.checks.probes.schema import RATE_LIMITS
-from launchgate.checks.probes.spec import HARD_MAX_BURST, RequestSpec, request_of, resolve_url, statuses
+from launchgate.checks.probes.spec import (
+    HARD_MAX_BURST,
+    RequestSpec,
+    request_of,
+    resolve_url,
+    statuses,
+)
 from launchgate.model import Finding, Location
 from launchgate.net import Net, NetError
 
@@ -41,14 +48,18 @@ class BurstResult:
     stopped: str | None = None          # why the burst ended early without a limit (error, time)
 
 
-def rate_limit_specs(entries: Sequence[Mapping[str, Any]], base: str, hosts: frozenset[str]) -> list[RateLimitSpec]:
+def rate_limit_specs(entries: Sequence[Mapping[str, Any]], base: str,
+                     hosts: frozenset[str]) -> list[RateLimitSpec]:
     out = []
     for i, raw in enumerate(entries):
         where = f"rate_limits[{i}]"
         e = with_defaults(RATE_LIMITS["items"], raw)
         req = request_of(e, where)
-        out.append(RateLimitSpec(index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.request"),
-                                 request=req, max_requests=min(int(e["max_requests"]), HARD_MAX_BURST),
+        out.append(RateLimitSpec(index=i,
+                                 url=resolve_url(base, req.target, req.query, hosts,
+                                                 f"{where}.request"),
+                                 request=req,
+                                 max_requests=min(int(e["max_requests"]), HARD_MAX_BURST),
                                  expect_status=statuses(e["expect_status"], ()),
                                  within_s=min(float(e["within_s"]), 120.0)))
     return out
@@ -64,11 +75,13 @@ def evaluate_burst(res: BurstResult, location: Location) -> list[Finding]:
     want = " or ".join(map(str, res.spec.expect_status))
     what = f"{res.spec.request.method} {res.spec.url}"
     if res.stopped:
-        # the burst could not finish: no verdict on the limit, but say so (the caller records it as an error)
+        # the burst could not finish: no verdict on the limit, but say so (the caller records it as
+        # an error)
         return []
     msg = (f"{what}: no {want} after {res.sent} requests in {res.elapsed_s:.1f} s "
            f"(answers: {_summary(res.statuses)})")
-    return [Finding.of(RATE_LIMIT_MISSING, msg, location, key=(res.spec.request.method, res.spec.url))]
+    return [Finding.of(RATE_LIMIT_MISSING, msg, location,
+                       key=(res.spec.request.method, res.spec.url))]
 
 
 def describe_limit(res: BurstResult) -> str:
@@ -79,7 +92,8 @@ def describe_limit(res: BurstResult) -> str:
     return f"{res.statuses[-1]} at request {res.limited_at}{tail}"
 
 
-async def burst(net: Net, spec: RateLimitSpec, clock: Callable[[], float] = time.monotonic) -> BurstResult:
+async def burst(net: Net, spec: RateLimitSpec,
+                clock: Callable[[], float] = time.monotonic) -> BurstResult:
     codes: list[int] = []
     started = clock()
     req = spec.request
@@ -88,17 +102,24 @@ async def burst(net: Net, spec: RateLimitSpec, clock: Callable[[], float] = time
         for n in range(1, spec.max_requests + 1):
             left = spec.within_s - (clock() - started)
             if left <= 0:
-                return BurstResult(spec=spec, sent=n - 1, statuses=tuple(codes), elapsed_s=clock() - started,
-                                   stopped=f"time limit of {spec.within_s:g} s reached after {n - 1} requests")
+                return BurstResult(spec=spec, sent=n - 1, statuses=tuple(codes),
+                                   elapsed_s=clock() - started,
+                                   stopped=f"time limit of {spec.within_s:g} s reached after "
+                                   f"{n - 1} requests")
             try:
-                resp = await net.fetch(client, req.method, spec.url, headers=req.headers, json=req.json,
-                                       data=req.form, content=content, deadline_s=min(left, 10.0), max_body=16384)
+                resp = await net.fetch(client, req.method, spec.url, headers=req.headers,
+                                       json=req.json,
+                                       data=req.form, content=content, deadline_s=min(left, 10.0),
+                                       max_body=16384)
             except NetError as exc:
                 why = str(exc).removeprefix(f"{req.method} {spec.url}: ")
-                return BurstResult(spec=spec, sent=n, statuses=tuple(codes), elapsed_s=clock() - started,
+                return BurstResult(spec=spec, sent=n, statuses=tuple(codes),
+                                   elapsed_s=clock() - started,
                                    stopped=f"request {n} failed: {exc.kind}: {why}")
             codes.append(resp.status)
             if resp.status in spec.expect_status:
                 return BurstResult(spec=spec, sent=n, statuses=tuple(codes), limited_at=n,
-                                   retry_after=resp.header("retry-after"), elapsed_s=clock() - started)
-    return BurstResult(spec=spec, sent=spec.max_requests, statuses=tuple(codes), elapsed_s=clock() - started)
+                                   retry_after=resp.header("retry-after"),
+                                   elapsed_s=clock() - started)
+    return BurstResult(spec=spec, sent=spec.max_requests, statuses=tuple(codes),
+                       elapsed_s=clock() - started)

@@ -1,15 +1,19 @@
-"""The load sampler: open-loop constant arrival rate (default) or closed loop, on aiohttp, in its own thread.
+"""The load sampler: open-loop constant arrival rate (default) or closed loop, on aiohttp, in its
+own thread.
 
-Why aiohttp and not httpx (which every other probe uses): measured on this project's 2-core runner, httpx costs
-0.75-1.6 ms of CPU per request and inflates p95 by about 31% already at concurrency 10, while aiohttp costs
-0.16-0.4 ms and stays within 3% up to about 1,700 requests/s. A sampler that eats the CPU measures itself.
+Why aiohttp and not httpx (which every other probe uses): measured on this project's 2-core runner,
+httpx costs 0.75-1.6 ms of CPU per request and inflates p95 by about 31% already at concurrency 10,
+while aiohttp costs 0.16-0.4 ms and stays within 3% up to about 1,700 requests/s. A sampler that
+eats the CPU measures itself.
 
-Why a thread with its own event loop: the runner's loop also runs the other checks, whose CPU work would show up
-as latency here; and uvloop (when installed) must own the loop it runs, which we may not impose on the runner.
-The thread is stopped through ``stop`` (set when the check is cancelled) and bounded by ``deadline_s``.
+Why a thread with its own event loop: the runner's loop also runs the other checks, whose CPU work
+would show up as latency here; and uvloop (when installed) must own the loop it runs, which we may
+not impose on the runner. The thread is stopped through ``stop`` (set when the check is cancelled)
+and bounded by ``deadline_s``.
 
-Open model: request i is scheduled at ``t0 + i/rate`` and its latency is measured from that scheduled time, not
-from when it was really sent, so a server stall that delays sending is counted (coordinated omission).
+Open model: request i is scheduled at ``t0 + i/rate`` and its latency is measured from that
+scheduled time, not from when it was really sent, so a server stall that delays sending is counted
+(coordinated omission).
 """
 
 from __future__ import annotations
@@ -55,9 +59,11 @@ class LoadPlan:
 
 @dataclass(frozen=True, kw_only=True)
 class LoadResult:
-    latencies_s: tuple[float, ...]   # responses (any status) and timeouts (at their timeout), in completion order
+    # responses (any status) and timeouts (at their timeout), in completion order
+    latencies_s: tuple[float, ...]
     ok: int
-    errors: Mapping[str, int]        # kind -> count: "status 503", "timeout", "connect", "reset", ...
+    # kind -> count: "status 503", "timeout", "connect", "reset", ...
+    errors: Mapping[str, int]
     sent: int
     warmup_sent: int
     duration_s: float                # first scheduled send to last completion (measured phase)
@@ -67,13 +73,15 @@ class LoadResult:
     cpu_ratio: float                 # sampler thread CPU time / wall time
     aborted: str | None = None
     ttfb_p95_ms: float = 0.0         # to the response headers, from the same start as the latency
-    dns_ms: float | None = None      # mean per new connection (None: no lookup, e.g. targets.resolve)
+    # mean per new connection (None: no lookup, e.g. targets.resolve)
+    dns_ms: float | None = None
     connect_ms: float | None = None  # one TCP set-up, DNS excluded
     tls_ms: float | None = None      # the TLS handshake on that connection (https only)
 
 
 class _Resolver(AbstractResolver):
-    """targets.resolve for aiohttp: the configured address for the target host, the system's for others."""
+    """targets.resolve for aiohttp: the configured address for the target host, the system's for
+    others."""
 
     def __init__(self, host: str, address: str | None) -> None:
         self.host, self.address = host.lower(), address
@@ -99,7 +107,8 @@ def run_in_thread(plan: LoadPlan, stop: threading.Event) -> LoadResult:
         name = "uvloop"
     except ImportError:
         factory, name = asyncio.new_event_loop, "asyncio"
-    # A full collection of a large heap (the runner's, pytest's) stops every thread for tens of ms and would
+    # A full collection of a large heap (the runner's, pytest's) stops every thread for tens of ms
+    # and would
     # show up as latency; freezing the objects that exist before the run keeps collections small.
     gc.freeze()
     try:
@@ -125,10 +134,12 @@ async def sample(plan: LoadPlan) -> LoadResult:
 
     def work() -> None:
         try:
-            outcome: tuple[LoadResult | None, BaseException | None] = (run_in_thread(plan, stop), None)
+            outcome: tuple[LoadResult | None, BaseException | None] = (run_in_thread(plan, stop),
+                                                                       None)
         except BaseException as exc:  # handed to the waiting coroutine, re-raised there
             outcome = (None, exc)
-        with contextlib.suppress(RuntimeError):  # the caller's loop is gone (cancelled and closed): nobody waits
+        # the caller's loop is gone (cancelled and closed): nobody waits
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(deliver, *outcome)
 
     thread = threading.Thread(target=work, name="launchgate-sampler", daemon=True)
@@ -158,20 +169,25 @@ class _Sampler:
         self.sent: Counter[bool] = Counter()  # measured (True) and warm-up (False) requests sent
         url = URL(plan.url)
         self.host = url.host or ""
-        self.connect_url = url.with_port(plan.connect_port) if url.port != plan.connect_port else url
+        self.connect_url = (
+            url.with_port(plan.connect_port) if url.port != plan.connect_port else url
+        )
         default = {"http": 80, "https": 443}.get(url.scheme)
         host_header = self.host if (url.port or default) == default else f"{self.host}:{url.port}"
         self.headers = {"Host": host_header, "User-Agent": "launchgate-sampler", **plan.headers}
 
     async def run(self) -> LoadResult:
         plan = self.plan
-        connector = aiohttp.TCPConnector(limit=plan.max_in_flight, resolver=_Resolver(self.host, plan.address),
-                                         ssl=plan.ssl_context if plan.ssl_context is not None else True,
+        connector = aiohttp.TCPConnector(limit=plan.max_in_flight,
+                                         resolver=_Resolver(self.host, plan.address),
+                                         ssl=plan.ssl_context if plan.ssl_context is not None
+                                         else True,
                                          ttl_dns_cache=300)
         timeout = aiohttp.ClientTimeout(total=plan.timeout_s)
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         self.start = wall0
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout, auto_decompress=False,
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout,
+                                         auto_decompress=False,
                                          cookie_jar=aiohttp.DummyCookieJar()) as session:
             ticker = asyncio.ensure_future(self._lag_ticker())
             try:
@@ -187,22 +203,25 @@ class _Sampler:
                 ticker.cancel()
         wall = time.perf_counter() - wall0
         return LoadResult(
-            latencies_s=tuple(self.latencies), ok=self.ok, errors=dict(self.errors), sent=self.sent[True],
-            warmup_sent=self.sent[False], duration_s=max(self.end - self.start, 1e-9), loop=self.loop_name,
+            latencies_s=tuple(self.latencies), ok=self.ok, errors=dict(self.errors),
+            sent=self.sent[True],
+            warmup_sent=self.sent[False], duration_s=max(self.end - self.start, 1e-9),
+            loop=self.loop_name,
             lag_p99_ms=_p(self.lags, 0.99) * 1000, slip_p95_ms=_p(self.slips, 0.95) * 1000,
             cpu_ratio=(time.thread_time() - cpu0) / max(wall, 1e-9), aborted=self.aborted,
             ttfb_p95_ms=_p(self.ttfb, 0.95) * 1000, dns_ms=self.dns_ms, connect_ms=self.connect_ms,
             tls_ms=self.tls_ms)
 
     async def _measure_connect(self) -> None:
-        """DNS, TCP and TLS set-up times, measured once on a connection of its own: aiohttp's trace hooks
-        would do it per connection but cost ~20% more CPU on every request."""
+        """DNS, TCP and TLS set-up times, measured once on a connection of its own: aiohttp's trace
+        hooks would do it per connection but cost ~20% more CPU on every request."""
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.plan.timeout_s):
                 if self.plan.address is None:
-                    infos = await asyncio.get_running_loop().getaddrinfo(self.host, self.plan.connect_port,
-                                                                         type=socket.SOCK_STREAM)
+                    infos = await asyncio.get_running_loop().getaddrinfo(
+                        self.host, self.plan.connect_port, type=socket.SOCK_STREAM
+                    )
                     self.dns_ms = (time.perf_counter() - started) * 1000
                     address = str(infos[0][4][0])
                 else:
@@ -212,7 +231,8 @@ class _Sampler:
                 self.connect_ms = (time.perf_counter() - began) * 1000
                 try:
                     if self.connect_url.scheme == "https":
-                        tls = self.plan.ssl_context or ssl.create_default_context()  # what aiohttp's ssl=True uses
+                        # what aiohttp's ssl=True uses
+                        tls = self.plan.ssl_context or ssl.create_default_context()
                         began = time.perf_counter()
                         await writer.start_tls(tls, server_hostname=self.host)
                         self.tls_ms = (time.perf_counter() - began) * 1000
@@ -235,10 +255,12 @@ class _Sampler:
         else:
             await self._closed(session, n, self.plan.concurrency or 1, measure)
 
-    async def _open(self, session: aiohttp.ClientSession, n: int, rate: float, measure: bool) -> None:
+    async def _open(self, session: aiohttp.ClientSession, n: int, rate: float,
+                    measure: bool) -> None:
         tasks: set[asyncio.Task[None]] = set()
         t0 = time.perf_counter() + 0.002
-        spin = 1.0 / rate > 4 * SPIN_S  # only at modest rates: at high rates spinning would eat the CPU
+        # only at modest rates: at high rates spinning would eat the CPU
+        spin = 1.0 / rate > 4 * SPIN_S
         for i in range(n):
             scheduled = t0 + i / rate
             await _sleep_until(scheduled, spin=spin)
@@ -253,7 +275,8 @@ class _Sampler:
         if tasks:
             await asyncio.gather(*tasks)
 
-    async def _closed(self, session: aiohttp.ClientSession, n: int, concurrency: int, measure: bool) -> None:
+    async def _closed(self, session: aiohttp.ClientSession, n: int, concurrency: int,
+                      measure: bool) -> None:
         counter = iter(range(n))
 
         async def worker() -> None:
@@ -293,8 +316,10 @@ class _Sampler:
         self._tally(kind, status, start, headers_at, end)
         self._maybe_abort()
 
-    def _tally(self, kind: str | None, status: int, start: float, headers_at: float, end: float) -> None:
-        """Count one measured answer (or failure); a timeout counts in the latencies at the time it took."""
+    def _tally(self, kind: str | None, status: int, start: float, headers_at: float,
+               end: float) -> None:
+        """Count one measured answer (or failure); a timeout counts in the latencies at the time it
+        took."""
         if kind is None:
             okay = status in self.plan.ok_status if self.plan.ok_status else status < 400
             if okay:
@@ -309,7 +334,8 @@ class _Sampler:
                 self.latencies.append(end - start)
 
     def _maybe_abort(self) -> None:
-        """Stop feeding a failing service: 20+ errors that are half of everything answered so far."""
+        """Stop feeding a failing service: 20+ errors that are half of everything answered so
+        far."""
         bad = sum(self.errors.values())
         if bad >= 20 and bad * 2 >= bad + self.ok and not self.aborted:
             self.aborted = f"stopped early after {bad} errors in the first {bad + self.ok} answers"
@@ -323,8 +349,8 @@ class _Sampler:
 
 
 async def _sleep_until(when: float, *, spin: bool) -> None:
-    """Timers wake up to ~1 ms late (more on a busy VM), and that lateness would count as latency: at modest
-    rates sleep until just before, then yield to the loop until the scheduled instant."""
+    """Timers wake up to ~1 ms late (more on a busy VM), and that lateness would count as latency:
+    at modest rates sleep until just before, then yield to the loop until the scheduled instant."""
     delay = when - time.perf_counter()
     if not spin:
         if delay > 0:

@@ -1,8 +1,9 @@
 """Smoke flows: scripted multi-step requests with assertions, captures and a cookie jar per flow.
 
-``run_flow`` does the I/O (httpx through ``Net.fetch``); ``check_step`` and ``evaluate_flow`` are pure. A failing
-step stops its flow: the finding names the step, the request (secrets masked), what was expected and what came
-back (status and a bounded, scrubbed body excerpt), and lists the steps not run.
+``run_flow`` does the I/O (httpx through ``Net.fetch``); ``check_step`` and ``evaluate_flow`` are
+pure. A failing step stops its flow: the finding names the step, the request (secrets masked), what
+was expected and what came back (status and a bounded, scrubbed body excerpt), and lists the steps
+not run.
 """
 
 from __future__ import annotations
@@ -93,16 +94,20 @@ def flow_specs(entries: Sequence[Mapping[str, Any]]) -> list[FlowSpec]:
             max_ms = s.get("max_ms", expect.get("max_ms"))
             steps.append(StepSpec(
                 name=str(s.get("name") or f"step {j + 1}"), request=request_of(s, where),
-                status=statuses(expect.get("status"), ()) or None, headers=dict(expect.get("headers") or {}),
-                body=expect.get("body"), json=expect.get("json"), json_path=dict(expect.get("json_path") or {}),
+                status=statuses(expect.get("status"), ()) or None,
+                headers=dict(expect.get("headers") or {}),
+                body=expect.get("body"), json=expect.get("json"),
+                json_path=dict(expect.get("json_path") or {}),
                 max_ms=None if max_ms is None else parse_duration_ms(max_ms, f"{where}.max_ms"),
                 capture={str(k): str(v) for k, v in (s.get("capture") or {}).items()}))
-        flows.append(FlowSpec(index=i, name=str(f.get("name") or f"flow {i + 1}"), steps=tuple(steps)))
+        flows.append(FlowSpec(index=i, name=str(f.get("name") or f"flow {i + 1}"),
+                              steps=tuple(steps)))
     return flows
 
 
 def describe_expect(step: StepSpec) -> str:
-    parts = [f"status {' or '.join(map(str, step.status or (200,)))}" if step.status else "status 2xx/3xx"]
+    parts = [f"status {' or '.join(map(str, step.status or (200,)))}" if step.status
+             else "status 2xx/3xx"]
     if step.max_ms is not None:
         parts.append(f"within {step.max_ms:g} ms")
     return ", ".join(parts)
@@ -125,9 +130,12 @@ def check_step(step: StepSpec, resp: HttpSnapshot, elapsed_ms: float) -> list[st
     if step.json is not None or step.json_path:
         ok, doc = assertions.parse_json(resp.body)
         if not ok:
-            out.append(f"body: expected JSON, got {resp.header('content-type') or 'no content type'}")
+            out.append("body: expected JSON, got "
+                       f"{resp.header('content-type') or 'no content type'}")
         else:
-            out += assertions.check_subset(doc, step.json or {}) + assertions.check_paths(doc, step.json_path)
+            out += assertions.check_subset(doc, step.json or {}) + assertions.check_paths(
+                doc, step.json_path
+            )
     if step.max_ms is not None and elapsed_ms > step.max_ms:
         out.append(f"time: expected at most {step.max_ms:g} ms, took {elapsed_ms:.0f} ms")
     return out
@@ -142,7 +150,8 @@ def captures(step: StepSpec, resp: HttpSnapshot) -> tuple[dict[str, str], list[s
         if source.lower().startswith("header:"):
             value = resp.header(source.split(":", 1)[1].strip())
             if value is None:
-                failures.append(f"capture {var}: response has no {source.split(':', 1)[1].strip()} header")
+                failures.append(f"capture {var}: response has no "
+                                f"{source.split(':', 1)[1].strip()} header")
             else:
                 got[var] = value
             continue
@@ -159,15 +168,20 @@ def captures(step: StepSpec, resp: HttpSnapshot) -> tuple[dict[str, str], list[s
     return got, failures
 
 
-_SENSITIVE_JSON = re.compile(r'("[\w-]*(?:token|password|passwd|secret|session|api[_-]?key|authorization)[\w-]*"'
-                             r'\s*:\s*")([^"]*)(")', re.IGNORECASE)
-_SENSITIVE_FORM = re.compile(r"((?:^|[&?])[\w-]*(?:token|password|secret|session|api[_-]?key)[\w-]*=)([^&\s]*)",
-                             re.IGNORECASE)
+_SENSITIVE_JSON = re.compile(
+    r'("[\w-]*(?:token|password|passwd|secret|session|api[_-]?key|authorization)[\w-]*"\s*:\s*")([^"]*)(")',
+    re.IGNORECASE,
+)
+_SENSITIVE_FORM = re.compile(
+    r"((?:^|[&?])[\w-]*(?:token|password|secret|session|api[_-]?key)[\w-]*=)([^&\s]*)",
+    re.IGNORECASE,
+)
 
 
 def redact_excerpt(text: str, secrets: Sequence[str]) -> str:
-    """A response excerpt safe to show: known secrets scrubbed, and values of token/password/secret-like
-    JSON keys or form fields masked (a login answer carries a fresh session token we never captured)."""
+    """A response excerpt safe to show: known secrets scrubbed, and values of
+    token/password/secret-like JSON keys or form fields masked (a login answer carries a fresh
+    session token we never captured)."""
     out = _SENSITIVE_JSON.sub(lambda m: m.group(1) + mask(m.group(2)) + m.group(3), text)
     out = _SENSITIVE_FORM.sub(lambda m: m.group(1) + mask(m.group(2)), out)
     return scrub(out, secrets)
@@ -213,20 +227,27 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
     expected = describe_expect(step)
     if vars_.missing:
         names = ", ".join(sorted({f"${{{n}}}" for n in vars_.missing}))
-        return StepOutcome(name=step.name, state="failed", request=f"{req.method} {req.target}", expected=expected,
-                           failures=(f"{names} is not set (environment variable or an earlier capture)",))
+        return StepOutcome(name=step.name, state="failed", request=f"{req.method} {req.target}",
+                           expected=expected,
+                           failures=(f"{names} is not set (environment variable or an earlier "
+                                     "capture)",))
     try:
         url = resolve_url(base, req.target, req.query, hosts, step.name)
     except SpecError as exc:
-        return StepOutcome(name=step.name, state="failed", request=req.line, failures=(str(exc),), expected=expected)
+        return StepOutcome(name=step.name, state="failed", request=req.line, failures=(str(exc),),
+                           expected=expected)
     shown = describe_request(req, url, secrets)
     content = req.body.encode() if req.body is not None else None
     try:
-        resp = await net.fetch(client, req.method, url, headers=req.headers, json=req.json, data=req.form,
+        resp = await net.fetch(client, req.method, url, headers=req.headers, json=req.json,
+                               data=req.form,
                                content=content)
     except NetError as exc:
-        return StepOutcome(name=step.name, state="failed", url=url, request=shown, expected=expected,
-                           failures=(scrub(f"{exc.kind}: {str(exc).removeprefix(f'{req.method} {url}: ')}", secrets),))
+        return StepOutcome(name=step.name, state="failed", url=url, request=shown,
+                           expected=expected,
+                           failures=(scrub(f"{exc.kind}: "
+                                           f"{str(exc).removeprefix(f'{req.method} {url}: ')}",
+                                           secrets),))
     if seen is not None:
         seen.append(resp)
     elapsed_ms = resp.elapsed_s * 1000
@@ -236,7 +257,8 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
         for k, v in got.items():
             vars_.capture(k, v)
     secrets = sorted(vars_.secrets)
-    return StepOutcome(name=step.name, state="failed" if failures else "passed", url=url, request=shown,
+    return StepOutcome(name=step.name, state="failed" if failures else "passed", url=url,
+                       request=shown,
                        expected=expected, status=resp.status,
                        elapsed_ms=elapsed_ms, failures=tuple(scrub(f, secrets) for f in failures),
                        excerpt=redact_excerpt(resp.text(EXCERPT), secrets) if failures else "")
@@ -250,8 +272,8 @@ def evaluate_flow(outcome: FlowOutcome, location: Location) -> list[Finding]:
     pos = [s.name for s in outcome.steps].index(step.name) + 1
     not_run = [s.name for s in outcome.steps if s.state == "not-run"]
     head = step.request.splitlines()[0] if step.request else ""
-    msg = (f"smoke flow '{outcome.flow.name}' failed at step '{step.name}' ({pos}/{len(outcome.steps)}): "
-           f"{head}: {'; '.join(step.failures)}")
+    msg = (f"smoke flow '{outcome.flow.name}' failed at step '{step.name}' "
+           f"({pos}/{len(outcome.steps)}): {head}: {'; '.join(step.failures)}")
     msg += f"; not run: {', '.join(not_run)}" if not_run else ""
     got = f"got: {step.status if step.status is not None else 'no response'}"
     evidence = "\n".join(x for x in (f"request: {step.request}", f"expected: {step.expected}",

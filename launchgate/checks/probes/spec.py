@@ -1,8 +1,9 @@
-"""Config sections -> typed probe specs: request lines, durations, percentages, variables, hard ceilings.
+"""Config sections -> typed probe specs: request lines, durations, percentages, variables, hard
+ceilings.
 
 The config layer has validated the shapes against the schema; this module turns strings such as
-``"POST /api/login"``, ``"300ms"`` and ``"1%"`` into values, applies the read/write defaults and clamps every
-load setting to the hard ceilings (whatever the config says).
+``"POST /api/login"``, ``"300ms"`` and ``"1%"`` into values, applies the read/write defaults and
+clamps every load setting to the hard ceilings (whatever the config says).
 """
 
 from __future__ import annotations
@@ -106,17 +107,19 @@ def resolve_url(base: str, target: str, query: Mapping[str, Any], allowed_hosts:
     host = (urlsplit(url).hostname or "").lower()
     if host not in allowed_hosts:
         raise SpecError(f"{where}: {host or url!r} is not a configured target host "
-                        f"(targets.canonical / targets.hosts); probes only go to configured targets")
+                        "(targets.canonical / targets.hosts); probes only go to configured "
+                        "targets")
     if query:
         url += ("&" if "?" in url else "?") + urlencode({k: str(v) for k, v in query.items()})
     return url
 
 
 class Vars:
-    """``${NAME}`` / ``${NAME:-default}`` from flow captures, then the process environment, then built-ins.
+    """``${NAME}`` / ``${NAME:-default}`` from flow captures, then the process environment, then
+    built-ins.
 
-    Every value taken from the environment is remembered as a secret (``secrets``), so outputs can scrub it;
-    captured values of 8+ characters (tokens, session ids) are treated the same way.
+    Every value taken from the environment is remembered as a secret (``secrets``), so outputs can
+    scrub it; captured values of 8+ characters (tokens, session ids) are treated the same way.
     """
 
     def __init__(self, env: Mapping[str, str], builtins: Mapping[str, str]) -> None:
@@ -157,7 +160,8 @@ class Vars:
         return value
 
     def expand_request(self, req: RequestSpec) -> RequestSpec:
-        return RequestSpec(method=req.method, target=self.expand(req.target), headers=self.expand(dict(req.headers)),
+        return RequestSpec(method=req.method, target=self.expand(req.target),
+                           headers=self.expand(dict(req.headers)),
                            query=self.expand(dict(req.query)), json=self.expand(req.json),
                            form=self.expand(req.form) if req.form is not None else None,
                            body=self.expand(req.body) if req.body is not None else None)

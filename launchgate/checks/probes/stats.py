@@ -1,9 +1,10 @@
 """Exact percentiles over recorded samples and their distribution-free confidence intervals.
 
-The percentile is the nearest-rank order statistic ``X(ceil(p*n))``. Its confidence interval comes from the
-binomial distribution of how many samples fall below the true quantile (no assumption about the latency
-distribution): ``[X(l), X(u)]`` with ``P(l <= B < u) >= confidence`` for ``B ~ Binomial(n, p)``. With too few
-samples a bound does not exist (``None``): at 95% confidence a p95 needs at least 72 samples for an upper bound.
+The percentile is the nearest-rank order statistic ``X(ceil(p*n))``. Its confidence interval comes
+from the binomial distribution of how many samples fall below the true quantile (no assumption about
+the latency distribution): ``[X(l), X(u)]`` with ``P(l <= B < u) >= confidence`` for ``B ~
+Binomial(n, p)``. With too few samples a bound does not exist (``None``): at 95% confidence a p95
+needs at least 72 samples for an upper bound.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def percentile(sorted_samples: Sequence[float], p: float) -> float:
 
 
 def binomial_cdf(n: int, p: float) -> list[float]:
-    """``[P(B <= k) for k in 0..n]`` for ``B ~ Binomial(n, p)``, computed in log space (stable for large n)."""
+    """``[P(B <= k) for k in 0..n]`` for ``B ~ Binomial(n, p)``, computed in log space (stable for
+    large n)."""
     if p <= 0.0 or p >= 1.0:
         return [1.0 if (p <= 0.0 or k == n) else 0.0 for k in range(n + 1)]
     lp, lq, lgn = math.log(p), math.log1p(-p), math.lgamma(n + 1)
@@ -38,7 +40,8 @@ def binomial_cdf(n: int, p: float) -> list[float]:
 
 
 def rank_interval(n: int, p: float, confidence: float = 0.95) -> tuple[int | None, int | None]:
-    """1-based order-statistic ranks ``(l, u)`` bounding the p-quantile; None where no rank is wide enough."""
+    """1-based order-statistic ranks ``(l, u)`` bounding the p-quantile; None where no rank is wide
+    enough."""
     alpha = 1.0 - confidence
     cdf = binomial_cdf(n, p)
     lower: int | None = None
@@ -57,7 +60,8 @@ def rank_interval(n: int, p: float, confidence: float = 0.95) -> tuple[int | Non
 
 @dataclass(frozen=True, kw_only=True)
 class Estimate:
-    """A percentile with its confidence interval (bounds None when the sample is too small to have one)."""
+    """A percentile with its confidence interval (bounds None when the sample is too small to have
+    one)."""
 
     p: float
     value: float
@@ -67,7 +71,8 @@ class Estimate:
     confidence: float
 
     def verdict(self, limit: float) -> Verdict:
-        """pass: the whole interval is at or under ``limit``; fail: entirely over it; else inconclusive."""
+        """pass: the whole interval is at or under ``limit``; fail: entirely over it; else
+        inconclusive."""
         if self.high is not None and self.high <= limit:
             return "pass"
         if self.low is not None and self.low > limit:
@@ -84,6 +89,7 @@ def estimate(sorted_samples: Sequence[float], p: float, confidence: float = 0.95
 
 
 def min_samples_for_upper_bound(p: float, confidence: float = 0.95) -> int:
-    """Fewest samples for which the p-quantile has an upper confidence bound: ``1 - p**n >= 1 - alpha/2``."""
+    """Fewest samples for which the p-quantile has an upper confidence bound: ``1 - p**n >= 1 -
+    alpha/2``."""
     alpha = 1.0 - confidence
     return math.ceil(math.log(alpha / 2) / math.log(p))

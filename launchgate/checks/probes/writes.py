@@ -1,9 +1,9 @@
 """Write endpoints under load create real records on the target: what the run says about them, the
 ``dry_run`` plan, and the ``cleanup:`` request sent once after each write endpoint's load.
 
-``cleanup_spec`` and the texts are pure; ``run_cleanup`` is the one bounded request (its own deadline,
-outside the run's load budget: removing what the load created must not be refused because the load
-spent the budget); ``evaluate_cleanup`` turns a failed cleanup into a finding.
+``cleanup_spec`` and the texts are pure; ``run_cleanup`` is the one bounded request (its own
+deadline, outside the run's load budget: removing what the load created must not be refused because
+the load spent the budget); ``evaluate_cleanup`` turns a failed cleanup into a finding.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ async def run_cleanup(net: Net, spec: CleanupSpec) -> CleanupOutcome:
     """Send the cleanup request once, within its deadline; the body is read (capped) and dropped."""
     req = spec.request
     content = req.body.encode() if req.body is not None else None
-    fetch = Net.fetch  # the plain Net's: a BudgetedNet would refuse it once the load spent the budget
+    # the plain Net's: a BudgetedNet would refuse it once the load spent the budget
+    fetch = Net.fetch
     try:
         async with net.client() as client:
             snap = await fetch(net, client, req.method, spec.url, headers=dict(req.headers),
@@ -98,4 +99,5 @@ def sent_text(method: str, url: str, *, sent: int, cleanup: CleanupSpec | None,
         after = "no cleanup configured"
     else:
         after = f"cleanup {cleanup.line} {outcome.describe()}"
-    return f"{method} {url}: {sent} write requests sent, they create real records on the target; {after}"
+    return (f"{method} {url}: {sent} write requests sent, they create real records on the target; "
+            f"{after}")

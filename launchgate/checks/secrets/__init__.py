@@ -41,7 +41,8 @@ def secret_var_names(ctx: Context, schema_name: str) -> list[str]:
     """Names the env schema (file next to launchgate.yml or at the repo root, or inline `env.vars`)
     marks secret.
 
-    The file is read like the env check reads it: through the repo's guards and the bounded YAML reader.
+    The file is read like the env check reads it: through the repo's guards and the bounded YAML
+    reader.
     """
     names: list[str] = []
     inline = ctx.config.get("env", {})
@@ -61,7 +62,8 @@ def secret_var_names(ctx: Context, schema_name: str) -> list[str]:
         sources.append(doc.get("vars") if isinstance(doc, Mapping) else None)
     for vars_ in sources:
         if isinstance(vars_, Mapping):
-            names += [str(k) for k, v in vars_.items() if isinstance(v, Mapping) and v.get("secret") is True]
+            names += [str(k) for k, v in vars_.items() if isinstance(v, Mapping)
+                      and v.get("secret") is True]
     return sorted(set(names))
 
 
@@ -100,10 +102,12 @@ async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engin
     return scanned
 
 
-async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Options) -> scopes.Scanned:
+async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool,
+                      opts: engine.Options) -> scopes.Scanned:
     repo = ctx.repo
     if not ctx.scope.base:
-        raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request event)")
+        raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request "
+                         "event)")
     try:
         if ctx.scope.history.limited and not ctx.scope.endpoints:  # decided once, before the checks
             raise scopes.ShallowClone(f"{ctx.scope.history.limited}: the tree was scanned instead")
@@ -146,7 +150,8 @@ async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Opti
     return None
 
 
-async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.Options) -> Gathered:
+async def gather(ctx: Context, s: Settings, wanted: Sequence[str],
+                 opts: engine.Options) -> Gathered:
     g = Gathered()
     pool = scopes.Pool(s.workers)
     try:
@@ -164,7 +169,8 @@ async def gather(ctx: Context, s: Settings, wanted: Sequence[str], opts: engine.
 def _severity(rule: Rule, hit: engine.Hit, scope: str) -> Severity:
     if hit.severity == "low":
         return Severity.LOW
-    if hit.severity == "blocker" or scope == "bundles":  # in a public bundle the secret is already published
+    # in a public bundle the secret is already published
+    if hit.severity == "blocker" or scope == "bundles":
         return Severity.BLOCKER
     return rule.severity
 
@@ -190,7 +196,8 @@ def evaluate(g: Gathered, s: Settings, baseline: Baseline | None,
     seen: set[tuple[str, ...]] = set()
     counts = {"allowlisted": 0, "baselined": 0, "gitleaks_ignored": 0}
     for scope, scanned in g.by_scope.items():
-        # net-diff hits (no commit) first: their line numbers are the head's, where a PR annotation lands
+        # net-diff hits (no commit) first: their line numbers are the head's, where a PR annotation
+        # lands
         hits = sorted(scanned.hits, key=lambda h: bool(scanned.where.get(id(h))))
         for h in hits:
             why = _accepted(h, scanned.where.get(id(h), ""), s, baseline, ignore)
@@ -206,7 +213,8 @@ def evaluate(g: Gathered, s: Settings, baseline: Baseline | None,
             commit = scanned.where.get(id(h), "")
             where = ""
             if commit and scope == "diff":
-                where = f" (added in commit {commit[:12]}, removed again before the PR head: still in its history)"
+                where = (f" (added in commit {commit[:12]}, removed again before the PR head: "
+                         "still in its history)")
             elif commit:
                 where = f" (first appeared in commit {commit[:12]})"
             place = f"{h.path}:{h.line}"
@@ -222,7 +230,8 @@ def evaluate(g: Gathered, s: Settings, baseline: Baseline | None,
 
 
 def _notes(g: Gathered) -> list[Finding]:
-    notes = [Finding.of(BY_ID["secrets.source-map-public"], f"source map {p} is in public build output",
+    notes = [Finding.of(BY_ID["secrets.source-map-public"], f"source map {p} is in public build "
+                        "output",
                         Location(path=p)) for p in g.source_maps]
     unscanned = BY_ID["secrets.file-not-scanned"]
     seen: set[tuple[str, str]] = set()  # a file in several scopes (or pieces) is noted once
@@ -232,12 +241,14 @@ def _notes(g: Gathered) -> list[Finding]:
                 seen.add((path, reason))
                 notes.append(Finding.of(unscanned, f"{path} not scanned for secrets: {reason}",
                                         Location(path=path), key=(reason.split(" (")[0],)))
-    notes += [Finding.of(unscanned, f"{p} not scanned for secrets: outside the repository", Location(path=p))
+    notes += [Finding.of(unscanned, f"{p} not scanned for secrets: outside the repository",
+                         Location(path=p))
               for p in g.outside]
     return notes
 
 
-def _figures(g: Gathered, counts: Mapping[str, int], record: Callable[[str, float | int | str], None]) -> None:
+def _figures(g: Gathered, counts: Mapping[str, int],
+             record: Callable[[str, float | int | str], None]) -> None:
     for scope, scanned in g.by_scope.items():
         record(f"{scope}_scanned", 1)
         for name, value in scanned.figures.items():
@@ -267,8 +278,10 @@ class SecretsCheck:
         if wanted == ("files",) and not ctx.paths:
             raise CheckError("secrets scope 'files' needs the files to scan as arguments")
         if wanted == ("bundles",) and not any((ctx.repo.root / d).is_dir() for d in s.bundles):
-            raise Skip(f"no build output to scan ({', '.join(s.bundles)}): build first, or set secrets.bundles")
-        baseline = read_baseline(ctx.repo.root / s.baseline_file, ctx.repo.root)  # BaselineError: exit 2
+            raise Skip(f"no build output to scan ({', '.join(s.bundles)}): build first, or set "
+                       "secrets.bundles")
+        # BaselineError: exit 2
+        baseline = read_baseline(ctx.repo.root / s.baseline_file, ctx.repo.root)
         ignore = read_ignore(ctx.repo.root)  # GitleaksIgnoreError: exit 2
         g = await gather(ctx, s, wanted, options(ctx, s))
         findings, counts = evaluate(g, s, baseline, ignore)
@@ -289,4 +302,5 @@ async def render_secrets_baseline(ctx: Context) -> tuple[Path, str]:
     s = Settings.of(ctx.section("secrets"))
     g = await gather(ctx, s, ("tree",), options(ctx, s))
     hits = [h for h in g.by_scope["tree"].hits if not any(r.search(h.value) for r in s.value_allow)]
-    return ctx.repo.root / s.baseline_file, render_baseline(sorted(hits, key=lambda h: (h.path, h.rule)))
+    return ctx.repo.root / s.baseline_file, render_baseline(sorted(hits,
+                                                                   key=lambda h: (h.path, h.rule)))

@@ -1,10 +1,12 @@
-"""detect-secrets' ``.secrets.baseline``: read one (honour its entries) and write one deterministically.
+"""detect-secrets' ``.secrets.baseline``: read one (honour its entries) and write one
+deterministically.
 
-Matching is on file + type + hashed secret, never on line numbers, so moving code does not break it. Entries
-audited ``is_secret: true`` are confirmed secrets and stay reported. The written file is sorted, has no
-timestamp and no line numbers, so it never churns in merges. Read only when it is a regular file inside the
-repository under MAX_BASELINE_BYTES (a FIFO or a link to /dev/zero is refused, never read), JSON nested at most
-yamlio.MAX_DEPTH deep, every entry of the expected shape: otherwise one line naming the file (exit 2).
+Matching is on file + type + hashed secret, never on line numbers, so moving code does not break it.
+Entries audited ``is_secret: true`` are confirmed secrets and stay reported. The written file is
+sorted, has no timestamp and no line numbers, so it never churns in merges. Read only when it is a
+regular file inside the repository under MAX_BASELINE_BYTES (a FIFO or a link to /dev/zero is
+refused, never read), JSON nested at most yamlio.MAX_DEPTH deep, every entry of the expected shape:
+otherwise one line naming the file (exit 2).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from launchgate.redact import secret_hash
 
 MAX_BASELINE_BYTES = 16 * 1024 * 1024
 
-# launchgate rule -> the detect-secrets type name for the same kind of secret (baselines written by either tool)
+# launchgate rule -> the detect-secrets type name for the same kind of secret (baselines written by
+# either tool)
 DS_TYPE = {
     "secrets.aws-access-key": "AWS Access Key",
     "secrets.aws-secret-key": "AWS Access Key",
@@ -43,7 +46,8 @@ DS_TYPE = {
     "secrets.generic-password": "Secret Keyword",
     "secrets.database-url-password": "Basic Auth Credentials",
 }
-_LOOSE = {"Secret Keyword", "Hex High Entropy String", "Base64 High Entropy String", "Basic Auth Credentials"}
+_LOOSE = {"Secret Keyword", "Hex High Entropy String", "Base64 High Entropy String",
+          "Basic Auth Credentials"}
 
 
 class BaselineError(InputError):
@@ -65,9 +69,11 @@ class Baseline:
 
 
 def read_baseline(path: Path, root: Path | None = None) -> Baseline | None:
-    """The baseline at ``path``, None when there is none; BaselineError (one line) when it is unusable.
+    """The baseline at ``path``, None when there is none; BaselineError (one line) when it is
+    unusable.
 
-    With ``root``, a path (or symlink) that leads outside the repository is refused before it is opened."""
+    With ``root``, a path (or symlink) that leads outside the repository is refused before it is
+    opened."""
     if not path.exists() and not path.is_symlink():
         return None
     name = path.name
@@ -78,10 +84,14 @@ def read_baseline(path: Path, root: Path | None = None) -> Baseline | None:
     except Refused as exc:
         raise BaselineError(str(exc)) from None
     except UnicodeDecodeError as exc:
-        raise BaselineError(f"{name}: not a usable detect-secrets baseline (not UTF-8, byte {exc.start})") from None
+        raise BaselineError(
+            f"{name}: not a usable detect-secrets baseline (not UTF-8, byte {exc.start})"
+        ) from None
     except yamlio.JsonError as exc:
         where = str(exc).removeprefix(f"{name}:")
-        raise BaselineError(f"{name}: not a usable detect-secrets baseline (line {where})") from None
+        raise BaselineError(
+            f"{name}: not a usable detect-secrets baseline (line {where})"
+        ) from None
     return Baseline(entries=_entries(data, name))
 
 
@@ -100,7 +110,8 @@ def _entries(data: Any, name: str) -> dict[tuple[str, str], frozenset[str]]:
         for i, item in enumerate(items):
             if not isinstance(item, dict) or not isinstance(item.get("hashed_secret"), str) \
                     or not isinstance(item.get("type"), str):
-                raise bad(f"results.{str(filename)[:80]}.{i} needs 'type' and 'hashed_secret' strings")
+                raise bad(f"results.{str(filename)[:80]}.{i} needs 'type' and 'hashed_secret' "
+                          "strings")
             key = (str(filename), item["hashed_secret"])
             if item.get("is_secret") is True:  # audited as a real secret: keep reporting it
                 confirmed.add(key)
@@ -112,7 +123,8 @@ def _entries(data: Any, name: str) -> dict[tuple[str, str], frozenset[str]]:
 
 
 def render_baseline(hits: Iterable[Hit]) -> str:
-    """A detect-secrets-compatible baseline: sorted, no timestamp, no line numbers; deterministic for a tree."""
+    """A detect-secrets-compatible baseline: sorted, no timestamp, no line numbers; deterministic
+    for a tree."""
     from detect_secrets.__version__ import VERSION
 
     results: dict[str, list[dict[str, object]]] = {}
@@ -131,7 +143,8 @@ def render_baseline(hits: Iterable[Hit]) -> str:
         "plugins_used": [{"name": "launchgate"}],
         "filters_used": [],
         "results": {
-            p: sorted(v, key=lambda e: (str(e["type"]), str(e["hashed_secret"]))) for p, v in sorted(results.items())
+            p: sorted(v, key=lambda e: (str(e["type"]), str(e["hashed_secret"]))) for p,
+            v in sorted(results.items())
         },
     }
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"

@@ -1,7 +1,7 @@
 """Recognisers for values that look like secrets but are public or fake by design.
 
-Every function here is pure and cheap; the engine asks them about each candidate before it becomes a hit.
-Each false positive met while building the corpus became a case here and a test in the corpus.
+Every function here is pure and cheap; the engine asks them about each candidate before it becomes a
+hit. Each false positive met while building the corpus became a case here and a test in the corpus.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ _EXAMPLE_WORDS = re.compile(
 )
 _PLACEHOLDER = re.compile(
     r"""^(?:
-        .*your[-_ .]?.*(?:key|token|secret|password|pass|pwd|id)(?:[-_ .]?here)?.*   # your-api-key-here
+        # your-api-key-here
+        .*your[-_ .]?.*(?:key|token|secret|password|pass|pwd|id)(?:[-_ .]?here)?.*
       | .*(?:changeme|change[-_]me|replace[-_]?me|replace[-_]?this|insert[-_]?here|fill[-_]?me).*
       | (?:.*[^a-z0-9])?(?:todo|tbd|fixme)(?:[^a-z0-9].*)?
       | .*[xX*#.]{4,}.*                                      # xxxx, ****, ####, ....
@@ -26,7 +27,8 @@ _PLACEHOLDER = re.compile(
       | \$\{[^}]*\}.* | \$[A-Z_][A-Z0-9_]*                   # ${VAR}, $VAR
       | .*\{\{[^}]*\}\}.* | .*%\([a-z_]+\)s.* | %s | \{\}    # templates
       | .*\$\(\w+\).*                                        # $(VAR)
-      | (?:password|passwd|secret|token|apikey|api_key|pass|pwd|test|testing|null|none|nil|undefined|empty
+      | (?:password|passwd|secret|token|apikey|api_key|pass|pwd|test|testing|null|none|nil
+         |undefined|empty
          |admin|root|user|username|demo|guest|default|string|str|bytes|int|required|optional|hidden
          |password1?2?3?|secret123|123456\d*|qwerty\d*|letmein|hunter2|foobar|foo|bar|baz
          |s3cr3t\w{0,3}|p@ss(?:w0rd|word)?\w{0,3}|passw0rd\w{0,3}|secr3t\w{0,3}|t0ken|changeit|admin123|root123)
@@ -66,18 +68,11 @@ _TRANSLATION_PATH = re.compile(
     re.IGNORECASE,
 )
 _TEST_PATH = re.compile(
-    r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e"
-    r"|docs?|examples?|samples?|seeds?|seeders?|seeding|testing|test[-_]utils|cypress|playwright|stories"
-    r"|__generated__|generated|codegen)/"
-    r"|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec|stories|story|gen|generated)\.[a-z]+$"
-    r"|(?:^|/)conftest\.py$|(?:^|/)seed(?:[-_.][^/]*)?\.[a-z]+$|(?:^|/)(?:vitest|jest)[-_.]?setup[^/]*$"
-    r"|(?:^|/)setup[-_]?tests\.[a-z]+$"
-    r"|\.(?:md|mdx|rst|adoc)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
+    r"(?:^|/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test_data|__fixtures__|__mocks__|mocks?|e2e|docs?|examples?|samples?|seeds?|seeders?|seeding|testing|test[-_]utils|cypress|playwright|stories|__generated__|generated|codegen)/|(?:^|/)test_[^/]*$|_test\.[a-z]+$|\.(?:test|spec|stories|story|gen|generated)\.[a-z]+$|(?:^|/)conftest\.py$|(?:^|/)seed(?:[-_.][^/]*)?\.[a-z]+$|(?:^|/)(?:vitest|jest)[-_.]?setup[^/]*$|(?:^|/)setup[-_]?tests\.[a-z]+$|\.(?:md|mdx|rst|adoc)$|(?:^|/)README[^/]*$|(?:^|/)(?:METADATA|PKG-INFO)$",
     re.IGNORECASE,
 )
 _CODE_EXT = re.compile(
-    r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp"
-    r"|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb|rake|gemspec|ru|thor)$",
+    r"\.(?:py|pyi|js|jsx|mjs|cjs|ts|tsx|go|rb|java|kt|kts|scala|cs|php|rs|swift|c|cc|cpp|h|hpp|m|dart|ex|exs|erl|lua|pl|pm|t|vue|svelte|astro|groovy|r|jl|coffee|clj|hs|ml|fs|vb|rake|gemspec|ru|thor)$",
     re.IGNORECASE,
 )
 
@@ -86,7 +81,8 @@ def is_uuid(value: str) -> bool:
     return bool(_UUID.match(value))
 
 
-# Checksum and lock files: every value is a digest of something else (i18n.lock maps message keys such as
+# Checksum and lock files: every value is a digest of something else (i18n.lock maps message keys
+# such as
 # ``forgot_password`` to the hash of their text; SHA256SUMS, go.sum, integrity maps).
 _CHECKSUM_FILE = re.compile(
     r"\.(?:lock|sum|sha1|sha256|sha512|md5)$|(?:^|/)(?:(?:SHA|MD5)\d*SUMS|checksums?(?:\.[a-z]+)?"
@@ -96,12 +92,14 @@ _CHECKSUM_FILE = re.compile(
 
 
 def is_lock_file(path: str) -> bool:
-    """Package manager lock files and checksum maps (``*.lock``, ``i18n.lock``, ``SHA256SUMS``, integrity JSON)."""
+    """Package manager lock files and checksum maps (``*.lock``, ``i18n.lock``, ``SHA256SUMS``,
+    integrity JSON)."""
     return path.rsplit("/", 1)[-1] in LOCK_FILES or bool(_CHECKSUM_FILE.search(path))
 
 
 def is_test_or_doc(path: str) -> bool:
-    """Test fixtures, seed data, generated API clients and documentation: findings there are ``low`` at most."""
+    """Test fixtures, seed data, generated API clients and documentation: findings there are ``low``
+    at most."""
     return bool(_TEST_PATH.search(path))
 
 
@@ -132,9 +130,11 @@ def char_classes(value: str) -> int:
     )
 
 
-# Example values printed in specifications everybody copies (RFC 6749's sample tokens and client credentials).
+# Example values printed in specifications everybody copies (RFC 6749's sample tokens and client
+# credentials).
 DOCUMENTED_EXAMPLES = frozenset({
-    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA", "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA",
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
     "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
     # the bot token of Telegram's Bot API documentation (core.telegram.org/bots/api)
     "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
@@ -142,7 +142,8 @@ DOCUMENTED_EXAMPLES = frozenset({
 
 
 def is_example(value: str) -> bool:
-    """Documented example keys (``AKIAIOSFODNN7EXAMPLE``, RFC samples) and values that say they are fake."""
+    """Documented example keys (``AKIAIOSFODNN7EXAMPLE``, RFC samples) and values that say they are
+    fake."""
     return bool(_EXAMPLE_WORDS.search(value)) or value in DOCUMENTED_EXAMPLES
 
 
@@ -150,17 +151,21 @@ def is_example(value: str) -> bool:
 # that
 # happens to start with one (Django's generated SECRET_KEY often does)
 _FLAG = re.compile(r"^--?[A-Za-z][a-z0-9-]*(?:=\S*)?$")
-_RATE = re.compile(r"^\d+(?:\.\d+)?/(?:\d+)?(?:ms|s|sec|second|m|min|minute|h|hr|hour|d|day|week|month)s?$", re.I)
+_RATE = re.compile(
+    r"^\d+(?:\.\d+)?/(?:\d+)?(?:ms|s|sec|second|m|min|minute|h|hr|hour|d|day|week|month)s?$", re.I
+)
 
 
 def _repeated_sequence(v: str) -> bool:
-    """``0123456789abcdef0123456789abcdef``, ``abcdefghijklmnopqrstuvwxyz1234567890``: counting sequences typed as a
-    stand-in key. Three in four neighbouring characters count up by one (a random value: about one in 36)."""
+    """``0123456789abcdef0123456789abcdef``, ``abcdefghijklmnopqrstuvwxyz1234567890``: counting
+    sequences typed as a stand-in key. Three in four neighbouring characters count up by one (a
+    random value: about one in 36)."""
     return counting(v)
 
 
 def counting(v: str) -> bool:
-    """Whether ``v`` (12+ characters) is mostly counting runs: 1234..., abcd..., in any order and repeated."""
+    """Whether ``v`` (12+ characters) is mostly counting runs: 1234..., abcd..., in any order and
+    repeated."""
     low = v.lower()
     if len(low) < 12:
         return False
@@ -169,14 +174,18 @@ def counting(v: str) -> bool:
 
 
 def is_placeholder(value: str) -> bool:
-    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or sequential characters."""
+    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or
+    sequential characters."""
     v = value.strip().strip("'\"`")
     if not v or _PLACEHOLDER.match(v):
         return True
     if (len(v) >= 6 and len(set(v.lower())) <= 2) or _repeated_sequence(v):
         return True
     low = v.lower()
-    return low in "0123456789abcdefghijklmnopqrstuvwxyz" or low in "abcdefghijklmnopqrstuvwxyz0123456789"
+    return (
+        low in "0123456789abcdefghijklmnopqrstuvwxyz"
+        or low in "abcdefghijklmnopqrstuvwxyz0123456789"
+    )
 
 
 def is_benign_value(value: str) -> bool:
@@ -189,13 +198,20 @@ def is_benign_value(value: str) -> bool:
 def is_benign_generic(value: str, key: str = "") -> bool:
     """Values that a ``password=``/``token=`` assignment may hold without being a secret.
 
-    UUIDs, git SHAs and other hex digests, SRI integrity strings, password *hashes*, data: URIs, URLs and paths,
-    identifiers (a variable or attribute name), numbers and booleans.
+    UUIDs, git SHAs and other hex digests, SRI integrity strings, password *hashes*, data: URIs,
+    URLs and paths, identifiers (a variable or attribute name), numbers and booleans.
     """
     v = value
-    if any(c.isspace() for c in v) or is_benign_value(v) or _SRI.match(v) or _PASSWORD_HASH.match(v) or _RATE.match(v):
+    if (
+        any(c.isspace() for c in v)
+        or is_benign_value(v)
+        or _SRI.match(v)
+        or _PASSWORD_HASH.match(v)
+        or _RATE.match(v)
+    ):
         return True
-    if _UUID.match(v) and not _SECRET_KEY.search(key):  # a UUID is an id, unless its name says key/token
+    # a UUID is an id, unless its name says key/token
+    if _UUID.match(v) and not _SECRET_KEY.search(key):
         return True
     if (
         _HEX.match(v)
@@ -204,39 +220,46 @@ def is_benign_generic(value: str, key: str = "") -> bool:
     ):
         return True
     if v.startswith(
-        ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.", "sb_publishable_")
+        ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.",
+         "sb_publishable_")
     ):
         return True
     if _is_code(v):
         return True
     if (v.isalpha() and len(v) < 24) or v.startswith(("$", "@", ":", "&", "*", "?")) \
             or _FLAG.match(v) or v.endswith((".", ":")):
-        return True  # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol, ${X:?msg})
+        # words, flags, prose, variables and expressions ($grammar->..., @list, :symbol, ${X:?msg})
+        return True
     if _SLUG.match(v) and all(p.isalpha() or p.isdigit() for p in re.split(r"[-_.]", v)):
         return True  # an enum or algorithm name: scram-sha-256, aes-256-gcm, always-impersonate
-    return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on", "off")
+    return v.replace(".", "", 1).isdigit() or v.lower() in ("true", "false", "yes", "no", "on",
+                                                            "off")
 
 
 def _is_code(v: str) -> bool:
-    """An expression (``strings.TrimSpace(c.FormValue(...))``, ``null.String{}``) or a name (``DB_PASSWORD``,
-    ``settings.secret_key``, ``getToken()``): code, not a value."""
+    """An expression (``strings.TrimSpace(c.FormValue(...))``, ``null.String{}``) or a name
+    (``DB_PASSWORD``, ``settings.secret_key``, ``getToken()``): code, not a value."""
     if _EXPRESSION.match(v):
         return True
-    return bool(_IDENTIFIER.match(v)) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()")) if p)
+    return bool(_IDENTIFIER.match(v)) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()"))
+                                              if p)
 
 
 def strong_enough(value: str, *, config_file: bool) -> bool:
     """Entropy and shape test for a generic assignment's value.
 
-    Config files (.env, YAML, INI) hold real values, so a shorter mixed value counts; in code, a literal must
-    look random (length, several character classes, entropy) to be worth a finding.
+    Config files (.env, YAML, INI) hold real values, so a shorter mixed value counts; in code, a
+    literal must look random (length, several character classes, entropy) to be worth a finding.
     """
     if not any(c.isalpha() for c in value):  # versions, ranges, numbers: 3.0-3.12
         return False
     alnum_classes = char_classes("".join(c for c in value if c.isalnum()))
-    if config_file:  # a real value: mixed letters/digits, or long ('pass:insta' or 'true|false' are not)
-        return len(value) >= 8 and (alnum_classes >= 2 or len(value) >= 16) and shannon(value) >= 2.5
-    # in code a hard-coded secret is generated, so mixed letters/digits; 'geheim$parole' is a docs example
+    # a real value: mixed letters/digits, or long ('pass:insta' or 'true|false' are not)
+    if config_file:
+        return len(value) >= 8 and (alnum_classes >= 2
+                                    or len(value) >= 16) and shannon(value) >= 2.5
+    # in code a hard-coded secret is generated, so mixed letters/digits; 'geheim$parole' is a docs
+    # example
     return len(value) >= 10 and alnum_classes >= 2 and shannon(value) >= 3.0
 
 
@@ -248,12 +271,10 @@ def inside_data_uri(line: str, start: int) -> bool:
     return any(m.start() <= start < m.end() for m in _DATA_URI.finditer(line))
 
 
-# -- dev stacks: example, compose and CI files, and the hosts only they reach ---------------------------------
+# -- dev stacks: example, compose and CI files, and the hosts only they reach
+# ---------------------------------
 _DEV_STACK_FILE = re.compile(
-    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$"
-    r"|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$"
-    r"|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$"
-    r"|(?:^|/)examples?/",
+    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/",
     re.IGNORECASE,
 )
 # RFC 5737 / RFC 3849 documentation ranges, reserved names (RFC 2606, RFC 6761) and loopback
@@ -267,13 +288,15 @@ _SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$", re.IGNORECASE)
 
 
 def is_dev_stack_file(path: str) -> bool:
-    """Example/template files, compose files, CI workflows and dev containers: they describe a throw-away stack."""
+    """Example/template files, compose files, CI workflows and dev containers: they describe a
+    throw-away stack."""
     return bool(_DEV_STACK_FILE.search(path))
 
 
 def is_dev_host(host: str, path: str) -> bool:
-    """A host no deployment reaches: loopback, documentation ranges and reserved names anywhere; in a dev stack
-    file also a single-label name (a compose service or CI service container such as ``postgres``)."""
+    """A host no deployment reaches: loopback, documentation ranges and reserved names anywhere; in
+    a dev stack file also a single-label name (a compose service or CI service container such as
+    ``postgres``)."""
     h = host.rsplit("@", 1)[-1]
     h = h if h.startswith("[") else h.split(":", maxsplit=1)[0]
     if _DOC_HOST.match(h):
@@ -286,7 +309,8 @@ _NAME_PART = re.compile(r"[a-z]+|[A-Z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]?\d{1,
 
 def is_name(value: str) -> bool:
     """An identifier made of words, not a generated value: ``endpoint_dns_get_14d__v0_read_9756``,
-    ``getResultForOnDemandCheck``. Random tokens have segments like ``Xk9fQ2`` that are no word or number."""
+    ``getResultForOnDemandCheck``. Random tokens have segments like ``Xk9fQ2`` that are no word or
+    number."""
     parts = [p for p in re.split(r"[_\-.]+", value) if p]
     if not any(len(p) >= 4 and p.isalpha() for p in parts):
         return False
@@ -296,16 +320,17 @@ def is_name(value: str) -> bool:
 
 
 # the value is the text of a form field's placeholder, label or hint: ``placeholder: "glpat-…"``,
-# ``placeholder="sk_live_…"`` (JSX), ``helperText={'…'}``; what the user is shown as the shape to paste
+# ``placeholder="sk_live_…"`` (JSX), ``helperText={'…'}``; what the user is shown as the shape to
+# paste
 _UI_TEXT = re.compile(
-    r"(?:placeholder|label|hint|helper[-_]?text|description|tooltip|aria-label|example)[\"']?\s*[:=]\s*\{?\s*"
-    r"(?:t\()?[\"'`][^\"'`]*$",
+    r"(?:placeholder|label|hint|helper[-_]?text|description|tooltip|aria-label|example)[\"']?\s*[:=]\s*\{?\s*(?:t\()?[\"'`][^\"'`]*$",
     re.IGNORECASE,
 )
 
 
 def ui_text_at(line: str, start: int) -> bool:
-    """True when the value at ``start`` is inside the string of a placeholder/label/hint attribute."""
+    """True when the value at ``start`` is inside the string of a placeholder/label/hint
+    attribute."""
     return bool(_UI_TEXT.search(line, max(0, start - 200), start))
 
 
@@ -313,24 +338,25 @@ _NAMED_TOKEN = re.compile(r"^\s*(?:TOKEN|KEY|SECRET)\s+[\"']([^\"']+)[\"']", re.
 
 
 def names_a_token(line: str, value: str) -> bool:
-    """The value is a name, not a value: the quoted name of a ``TOKEN "<name>" READ`` declaration, or a map key
-    (``"<value>": ...``) rather than what a key maps to."""
+    """The value is a name, not a value: the quoted name of a ``TOKEN "<name>" READ`` declaration,
+    or a map key (``"<value>": ...``) rather than what a key maps to."""
     m = _NAMED_TOKEN.match(line)
     if m and value in m.group(1):
         return True
     return bool(re.search(r"[\"']" + re.escape(value) + r"[\"']\s*:(?!:)", line))
 
 
-# Stacks nobody deploys: CI workflows (service containers live for one job), dev containers, compose files named
-# for development or tests, and templates. A guessed-at password there is a setting of a throw-away database.
+# Stacks nobody deploys: CI workflows (service containers live for one job), dev containers, compose
+# files named
+# for development or tests, and templates. A guessed-at password there is a setting of a throw-away
+# database.
 _THROWAWAY = re.compile(
-    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/"
-    r"|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$"
-    r"|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
+    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
     re.IGNORECASE,
 )
 
 
 def is_throwaway_stack(path: str) -> bool:
-    """CI workflows, dev containers, dev/test compose files and templates: generic passwords there are low."""
+    """CI workflows, dev containers, dev/test compose files and templates: generic passwords there
+    are low."""
     return bool(_THROWAWAY.search(path))

@@ -1,17 +1,18 @@
-"""Big texts in bounded pieces, and a byte budget for candidate windows: a huge input costs per byte what an
-ordinary one costs, in bounded memory.
+"""Big texts in bounded pieces, and a byte budget for candidate windows: a huge input costs per byte
+what an ordinary one costs, in bounded memory.
 
-A text over ``PIECE_BYTES`` (a 1.5-million-line file a pull request adds, a 50 MB minified bundle) is scanned
-as pieces of about that size, cut after a newline when there is one near the cut, else with an ``OVERLAP``
-so a secret on the cut is seen whole in one piece; line numbers are carried over and duplicates from the
-overlap dropped.
+A text over ``PIECE_BYTES`` (a 1.5-million-line file a pull request adds, a 50 MB minified bundle)
+is scanned as pieces of about that size, cut after a newline when there is one near the cut, else
+with an ``OVERLAP`` so a secret on the cut is seen whole in one piece; line numbers are carried over
+and duplicates from the overlap dropped.
 
-The engine scans a window around every keyword (``token``, ``password``, ...). In ordinary files few lines
-hold one; in a minified bundle or a generated file there is one every few bytes, and every byte of the text
-goes through detect-secrets' line plugins (about 0.3 MB/s instead of several MB/s). ``Budget`` lets the first
-``WINDOW_BUDGET`` bytes of windows through; past it only windows holding a vendor key format or a known secret
-value (found by the same Aho-Corasick literal pass, which is fast) are scanned, and ``note()`` says so: the
-file is reported as partly scanned (``secrets.file-not-scanned``) instead of taking minutes.
+The engine scans a window around every keyword (``token``, ``password``, ...). In ordinary files few
+lines hold one; in a minified bundle or a generated file there is one every few bytes, and every
+byte of the text goes through detect-secrets' line plugins (about 0.3 MB/s instead of several MB/s).
+``Budget`` lets the first ``WINDOW_BUDGET`` bytes of windows through; past it only windows holding a
+vendor key format or a known secret value (found by the same Aho-Corasick literal pass, which is
+fast) are scanned, and ``note()`` says so: the file is reported as partly scanned
+(``secrets.file-not-scanned``) instead of taking minutes.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def pieces(data: bytes, size: int = PIECE_BYTES) -> Iterator[tuple[int, bytes]]:
 
 
 class Shifted(Sequence[int]):
-    """The line map of a piece: its line ``n`` is line ``lines + n`` of the text (through ``base`` if any)."""
+    """The line map of a piece: its line ``n`` is line ``lines + n`` of the text (through ``base``
+    if any)."""
 
     def __init__(self, base: Sequence[int] | None, lines: int, total: int) -> None:
         self.base, self.lines, self.total = base, lines, total
@@ -76,7 +78,8 @@ class Budget:
 
     def filter(self, windows: Iterable[tuple[int, int, int]], literals: Callable[[], Sequence[int]]
                ) -> Iterator[tuple[int, int, int]]:
-        """The windows of one text (or piece); ``literals`` computes its always-scanned offsets when needed."""
+        """The windows of one text (or piece); ``literals`` computes its always-scanned offsets when
+        needed."""
         self._literals, self._sorted = literals, None
         for n, s, e in windows:
             if self.spent + (e - s) <= self.budget:
@@ -97,5 +100,5 @@ class Budget:
         """The skip note when windows were passed over, else None."""
         if not self.passed:
             return None
-        return (f"partly: keyword candidates past the first {self.budget} bytes (a minified or generated "
-                "file) were searched for vendor key formats only")
+        return (f"partly: keyword candidates past the first {self.budget} bytes (a minified or "
+                "generated file) were searched for vendor key formats only")

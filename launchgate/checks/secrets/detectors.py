@@ -1,7 +1,9 @@
-"""launchgate's own detectors: which vendor formats and judgement detectors to try on a line, and the
-multi-line formats (PEM, OpenSSH, PGP and PuTTY private keys, service-account JSON) that see the whole text.
+"""launchgate's own detectors: which vendor formats and judgement detectors to try on a line, and
+the multi-line formats (PEM, OpenSSH, PGP and PuTTY private keys, service-account JSON) that see the
+whole text.
 
-The vendor formats are in ``formats.py``, the judgement ones (URLs, assignments, headers) in ``generic.py``.
+The vendor formats are in ``formats.py``, the judgement ones (URLs, assignments, headers) in
+``generic.py``.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from launchgate.checks.secrets.formats import (
 from launchgate.checks.secrets.generic import generic_candidates, url_candidates
 from launchgate.checks.secrets.vendors import LINE_DETECTORS
 
-__all__ = ["LOW", "BlockHit", "Candidate", "TriggerIndex", "classify_jwt", "github_checksum_ok", "line_candidates",
+__all__ = ["LOW", "BlockHit", "Candidate", "TriggerIndex", "classify_jwt", "github_checksum_ok",
+           "line_candidates",
            "private_key_blocks", "putty_keys", "service_account_json"]
 
 
 class TriggerIndex:
-    """Which of several items (detectors, plugins) a line can trigger, from one Aho-Corasick pass over the line
-    and one over its lower-cased form, instead of a substring test per item."""
+    """Which of several items (detectors, plugins) a line can trigger, from one Aho-Corasick pass
+    over the line and one over its lower-cased form, instead of a substring test per item."""
 
     def __init__(self, triggers: Sequence[tuple[tuple[str, ...], bool]]) -> None:
         self.items = triggers
@@ -42,13 +45,15 @@ class TriggerIndex:
 
             for table in self._by_pattern:
                 self._ac.append(ahocorasick_rs.AhoCorasick(list(table)) if table else None)
-        except ImportError:  # pragma: no cover - declared dependency; the slow path gives the same answer
+        # a declared dependency; the slow path gives the same answer
+        except ImportError:  # pragma: no cover
             self._ac = []
 
     def hits(self, line: str, low: str) -> list[int]:
         found: set[int] = set()
         if not self._ac:
-            return [i for i, (words, fold) in enumerate(self.items) if any(w in (low if fold else line) for w in words)]
+            return [i for i, (words, fold) in enumerate(self.items)
+                    if any(w in (low if fold else line) for w in words)]
         for table, ac, hay in zip(self._by_pattern, self._ac, (line, low), strict=True):
             if ac is None:
                 continue
@@ -83,13 +88,15 @@ def line_candidates(line: str, path: str) -> Iterator[Candidate]:
                 rule = clerk_rule(line, value) or rule
             if benign.ui_text_at(line, m.start(det.group)):
                 note, sev = "in a UI placeholder or label: an example of the format", LOW
-            yield Candidate(rule=rule, value=value, start=m.start(det.group), note=note, severity=sev)
+            yield Candidate(rule=rule, value=value, start=m.start(det.group), note=note,
+                            severity=sev)
     if "://" in line:
         yield from url_candidates(line, path)
     yield from generic_candidates(line, path)
 
 
-# -- multi-line formats --------------------------------------------------------------------------------------
+# -- multi-line formats
+# --------------------------------------------------------------------------------------
 _PEM_BEGIN = re.compile(r"-----BEGIN ((?:[A-Z0-9]{2,10} ){0,3}PRIVATE KEY(?: BLOCK)?)-----")
 _PEM_BODY = re.compile(
     r"(?:\\r|\\n|\r|\n|[\s\"'+,]|(?:Proc-Type|DEK-Info|Version|Comment|Hash):[^\n\\]*)*"
@@ -106,7 +113,8 @@ class BlockHit:
 
 
 def private_key_blocks(text: str) -> Iterator[BlockHit]:
-    """PEM / OpenSSH / PGP private key blocks with a body (a bare header string in code is not a key)."""
+    """PEM / OpenSSH / PGP private key blocks with a body (a bare header string in code is not a
+    key)."""
     for m in _PEM_BEGIN.finditer(text):
         body = _PEM_BODY.match(text, m.end(), min(len(text), m.end() + 8192))
         if body is None:
@@ -114,11 +122,12 @@ def private_key_blocks(text: str) -> Iterator[BlockHit]:
         value = re.sub(r"\\[rn]|[\s\"'+]", "", body.group(1))
         if len(value) < 64 or benign.is_benign_value(value[:64]):
             continue
-        yield BlockHit(rule="secrets.private-key", value=value, offset=m.start(), note=f"{m.group(1).lower()} block")
+        yield BlockHit(rule="secrets.private-key", value=value, offset=m.start(),
+                       note=f"{m.group(1).lower()} block")
 
 
-_PUTTY = re.compile(r"PuTTY-User-Key-File-\d: (\S+)\r?\nEncryption: (\S+)[\s\S]{0,4000}?Private-Lines: \d+\r?\n"
-                    r"([A-Za-z0-9+/=\r\n]{64,})")
+_PUTTY = re.compile(r"PuTTY-User-Key-File-\d: (\S+)\r?\nEncryption: "
+                    r"(\S+)[\s\S]{0,4000}?Private-Lines: \d+\r?\n([A-Za-z0-9+/=\r\n]{64,})")
 
 
 def putty_keys(text: str) -> Iterator[BlockHit]:
@@ -131,7 +140,8 @@ def putty_keys(text: str) -> Iterator[BlockHit]:
 
 
 def service_account_json(text: str) -> Iterator[BlockHit]:
-    """GCP service-account key files (``"type": "service_account"`` with a private key); Firebase admin SDK keys."""
+    """GCP service-account key files (``"type": "service_account"`` with a private key); Firebase
+    admin SDK keys."""
     m = re.search(r"\"type\"\s*:\s*\"service_account\"", text)
     if m is None:
         return
@@ -150,5 +160,6 @@ def service_account_json(text: str) -> Iterator[BlockHit]:
         )
     else:
         yield BlockHit(
-            rule="secrets.gcp-service-account", value=blocks[0].value, offset=m.start(), note=f"service account {who}"
+            rule="secrets.gcp-service-account", value=blocks[0].value, offset=m.start(),
+            note=f"service account {who}"
         )

@@ -1,5 +1,6 @@
-"""The detect-secrets bridge: which of its types launchgate maps to its rules (and which it leaves to its own
-detectors), the substrings each plugin needs, and the plugins run on one candidate line, offline."""
+"""The detect-secrets bridge: which of its types launchgate maps to its rules (and which it leaves
+to its own detectors), the substrings each plugin needs, and the plugins run on one candidate line,
+offline."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from typing import Any
 
 from launchgate.checks.secrets import detectors
 
-# detect-secrets types that launchgate's own detectors cover more precisely: their hits are dropped (ours are
-# stricter about benign look-alikes); the keyword plugin's hits are re-judged by the generic value test.
+# detect-secrets types that launchgate's own detectors cover more precisely: their hits are dropped
+# (ours are
+# stricter about benign look-alikes); the keyword plugin's hits are re-judged by the generic value
+# test.
 OWNED_DS_TYPES = frozenset({
-    "AWS Access Key", "Azure Storage Account access key", "Basic Auth Credentials", "GitHub Token", "GitLab Token",
-    "JSON Web Token", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token", "SendGrid API Key", "Slack Token",
+    "AWS Access Key", "Azure Storage Account access key", "Basic Auth Credentials", "GitHub Token",
+    "GitLab Token",
+    "JSON Web Token", "NPM tokens", "OpenAI Token", "Private Key", "PyPI Token", "SendGrid API Key",
+    "Slack Token",
     "Stripe Access Key", "Twilio API Key", "Public IP (ipv4)",
     # launchgate's own detectors hold these formats to their documented length (detect-secrets'
     # accept
@@ -34,7 +39,8 @@ DS_RULES = {
 }
 
 
-# Substrings each detect-secrets plugin's patterns need (lower-case: on the folded line; upper-case: exact).
+# Substrings each detect-secrets plugin's patterns need (lower-case: on the folded line; upper-case:
+# exact).
 DS_GATES: dict[str, tuple[str, ...]] = {
     "KeywordDetector": ("key", "pass", "pwd", "secret", "contrase"),
     "ArtifactoryDetector": ("AKC", "AP"),
@@ -54,10 +60,12 @@ _DS_INDEX: tuple[detectors.TriggerIndex, list[int]] | None = None
 
 
 def _ds_plugins() -> list[Any]:
-    """detect-secrets' plugins for the types launchgate does not own, configured once in this process.
+    """detect-secrets' plugins for the types launchgate does not own, configured once in this
+    process.
 
-    Offline by default: the verification filter (which would send a candidate to the vendor) is removed, and
-    plugins are called directly on candidate lines; detect-secrets' own filters then judge each value.
+    Offline by default: the verification filter (which would send a candidate to the vendor) is
+    removed, and plugins are called directly on candidate lines; detect-secrets' own filters then
+    judge each value.
     """
     global _DS_PLUGINS  # noqa: PLW0603 - detect-secrets itself is a process-wide singleton
     if _DS_PLUGINS is None:
@@ -75,7 +83,9 @@ def _ds_plugins() -> list[Any]:
                         {"name": "Base64HighEntropyString", "limit": 4.5}]
             settings = get_settings()
             settings.configure_plugins(plugins)
-            settings.disable_filters("detect_secrets.filters.common.is_ignored_due_to_verification_policies")
+            settings.disable_filters(
+                "detect_secrets.filters.common.is_ignored_due_to_verification_policies"
+            )
             _DS_PLUGINS = list(get_plugins())
         except ImportError:  # pragma: no cover
             _DS_PLUGINS = []
@@ -83,17 +93,21 @@ def _ds_plugins() -> list[Any]:
 
 
 def ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str, str]]:
-    """(type, value) of what detect-secrets' plugins (those a substring of the line can trigger) find on it."""
+    """(type, value) of what detect-secrets' plugins (those a substring of the line can trigger)
+    find on it."""
     from detect_secrets.core.scan import _is_filtered_out
 
     global _DS_INDEX  # noqa: PLW0603 - built once per process
     plugins = _ds_plugins()
     if _DS_INDEX is None:
-        # per plugin: the substrings its patterns need (exact when upper-case, else on the folded line);
+        # per plugin: the substrings its patterns need (exact when upper-case, else on the folded
+        # line);
         # plugins without a gate always run
         gated = [(DS_GATES.get(type(p).__name__, ()), False) for p in plugins]
-        _DS_INDEX = (detectors.TriggerIndex([(tuple(w for w in g if w.isupper()), False) for g, _ in gated]
-                                            + [(tuple(w for w in g if not w.isupper()), True) for g, _ in gated]),
+        _DS_INDEX = (detectors.TriggerIndex([(tuple(w for w in g if w.isupper()), False) for g,
+                                             _ in gated]
+                                            + [(tuple(w for w in g if not w.isupper()), True) for g,
+                                               _ in gated]),
                      [i for i, (g, _) in enumerate(gated) if not g])
     index, ungated = _DS_INDEX
     n = len(plugins)
@@ -104,7 +118,9 @@ def ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str
         if not entropy and "High Entropy" in plugin.secret_type:
             continue
         for s in plugin.analyze_line(filename=path, line=line, line_number=line_no):
-            if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"], filename=path,
-                                                       secret=s.secret_value, plugin=plugin, line=line):
+            if s.secret_value and not _is_filtered_out(required_filter_parameters=["secret"],
+                                                       filename=path,
+                                                       secret=s.secret_value, plugin=plugin,
+                                                       line=line):
                 out.append((s.type, s.secret_value))
     return out

@@ -1,9 +1,11 @@
-"""The scanning engine: a cheap keyword/literal prefilter, launchgate's detectors and detect-secrets' plugins on the
-few lines that pass it, and a process pool (detect-secrets keeps its settings in a process-wide singleton).
+"""The scanning engine: a cheap keyword/literal prefilter, launchgate's detectors and
+detect-secrets' plugins on the few lines that pass it, and a process pool (detect-secrets keeps its
+settings in a process-wide singleton).
 
-Work is bounded: files are read once, the prefilter is a handful of C-speed substring searches per file, the
-expensive detectors see only candidate lines, and a very long line (minified code) is cut into windows around
-each prefilter hit, so a 50 MB single-line file costs linear time and no regex sees more than a few KiB.
+Work is bounded: files are read once, the prefilter is a handful of C-speed substring searches per
+file, the expensive detectors see only candidate lines, and a very long line (minified code) is cut
+into windows around each prefilter hit, so a 50 MB single-line file costs linear time and no regex
+sees more than a few KiB.
 """
 
 from __future__ import annotations
@@ -24,22 +26,33 @@ from launchgate.containment import Refused, read_regular
 from launchgate.repo import ignore_matches
 
 KEYWORDS: tuple[bytes, ...] = (
-    b"password", b"passwd", b"passphrase", b"pwd", b"secret", b"token", b"api_key", b"apikey", b"api-key",
-    b"access_key", b"accesskey", b"private_key", b"privatekey", b"credential", b"auth_key", b"bearer",
-    b"twilio", b"postmark", b"mailgun", b"vercel", b"clerk", b"resend", b"cloudant", b"softlayer", b"ibm",
+    b"password", b"passwd", b"passphrase", b"pwd", b"secret", b"token", b"api_key", b"apikey",
+    b"api-key",
+    b"access_key", b"accesskey", b"private_key", b"privatekey", b"credential", b"auth_key",
+    b"bearer",
+    b"twilio", b"postmark", b"mailgun", b"vercel", b"clerk", b"resend", b"cloudant", b"softlayer",
+    b"ibm",
     b"artifactory", b"discord", b"telegram", b"mailchimp", b"accountkey", b"sharedaccesskey",
-    b"_pass", b"-pass", b"pass=", b"pass:", b"pass\"", b"_pw", b"pw=", b"encryption_key", b"signing_key",
+    b"_pass", b"-pass", b"pass=", b"pass:", b"pass\"", b"_pw", b"pw=", b"encryption_key",
+    b"signing_key",
     b"master_key", b"jwt_key", b"hmac_key", b"session_key", b"app_key", b"cookie_key",
 )
 LITERALS: tuple[bytes, ...] = (
-    b"AKIA", b"ASIA", b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_", b"glpat-", b"gldt-", b"glrt-",
-    b"glptt-", b"glcbt-", b"gloas-", b"glsoat-", b"glffct-", b"glimt-", b"glagent-", b"npm_", b"pypi-Ag", b"dckr_",
-    b"sk_live_", b"rk_live_", b"sk_test_", b"rk_test_", b"whsec_", b"SG.", b"key-", b"xox", b"xapp-",
-    b"hooks.slack.com", b"sk-", b"eyJ", b"-----BEGIN", b"shpat_", b"shpca_", b"shppa_", b"shpss_", b"sb_secret_",
+    b"AKIA", b"ASIA", b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_", b"github_pat_", b"glpat-",
+    b"gldt-", b"glrt-",
+    b"glptt-", b"glcbt-", b"gloas-", b"glsoat-", b"glffct-", b"glimt-", b"glagent-", b"npm_",
+    b"pypi-Ag", b"dckr_",
+    b"sk_live_", b"rk_live_", b"sk_test_", b"rk_test_", b"whsec_", b"SG.", b"key-", b"xox",
+    b"xapp-",
+    b"hooks.slack.com", b"sk-", b"eyJ", b"-----BEGIN", b"shpat_", b"shpca_", b"shppa_", b"shpss_",
+    b"sb_secret_",
     b"\"service_account\"", b"sq0csp-", b"sq0atp-", b"://",
-    b"hf_", b"r8_", b"gsk_", b"sk.eyJ", b"dop_v1_", b"doo_v1_", b"lin_api_", b"secret_", b"ntn_", b"sntry",
-    b"NRAK-", b"PMAK-", b"hvs.", b"AGE-SECRET-KEY-", b"ATATT3", b"EAAA", b"nfp_", b"pul-", b"dp.pt.", b"glsa_",
-    b"glc_", b"pscale_", b"pcsk_", b"access_token$production$", b"GOCSPX-", b"AIza", b"discord", b"sig=",
+    b"hf_", b"r8_", b"gsk_", b"sk.eyJ", b"dop_v1_", b"doo_v1_", b"lin_api_", b"secret_", b"ntn_",
+    b"sntry",
+    b"NRAK-", b"PMAK-", b"hvs.", b"AGE-SECRET-KEY-", b"ATATT3", b"EAAA", b"nfp_", b"pul-",
+    b"dp.pt.", b"glsa_",
+    b"glc_", b"pscale_", b"pcsk_", b"access_token$production$", b"GOCSPX-", b"AIza", b"discord",
+    b"sig=",
     b"Bearer ", b"Basic ", b"_authToken", b"\"auth\"", b"PuTTY-User-Key-File",
 )
 # every detector's trigger is in the prefilter too (exact ones as literals, folded ones as keywords)
@@ -48,12 +61,15 @@ LITERALS += tuple(sorted({t.encode() for d in LINE_DETECTORS if not d.fold for t
 KEYWORDS += tuple(sorted({t.encode() for d in LINE_DETECTORS if d.fold for t in d.triggers}
                          - set(KEYWORDS)))
 GENERIC = "secrets.generic-password"
-# rules whose detection is a judgement (not a vendor format): an example in a docstring is reported low
-HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password", "secrets.database-url-password"})
+# rules whose detection is a judgement (not a vendor format): an example in a docstring is reported
+# low
+HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password",
+                       "secrets.database-url-password"})
 ENTROPY = "secrets.high-entropy-string"
 LONG_LINE = 4096
 WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
-MERGED_MAX = 32 * 1024  # overlapping windows of one long line are scanned together, up to this many bytes
+# overlapping windows of one long line are scanned together, up to this many bytes
+MERGED_MAX = 32 * 1024
 PRAGMA = "pragma: allowlist secret"
 PRAGMA_NEXT = "pragma: allowlist nextline secret"
 
@@ -69,7 +85,8 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One secret found in one file at one line. ``value`` is raw: the check hashes and masks it, never prints it."""
+    """One secret found in one file at one line. ``value`` is raw: the check hashes and masks it,
+    never prints it."""
 
     rule: str
     path: str
@@ -92,7 +109,8 @@ class FileResult:
 
 
 def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(name, form description, searched text) for each exact secret value: raw, base64 and URL-encoded."""
+    """(name, form description, searched text) for each exact secret value: raw, base64 and
+    URL-encoded."""
     import base64
     from urllib.parse import quote
 
@@ -109,13 +127,16 @@ def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
     return out
 
 
-# -- the prefilter -------------------------------------------------------------------------------------------
-try:  # one pass of an Aho-Corasick automaton per file (Rust); a substring search per needle otherwise
+# -- the prefilter
+# -------------------------------------------------------------------------------------------
+# one pass of an Aho-Corasick automaton per file (Rust); a substring search per needle otherwise
+try:
     import ahocorasick_rs
 
     _KW_AC: Any = ahocorasick_rs.BytesAhoCorasick(list(KEYWORDS))
     _LIT_AC: Any = ahocorasick_rs.BytesAhoCorasick(list(LITERALS))
-except ImportError:  # pragma: no cover - the dependency is declared; the fallback keeps the check working
+# the dependency is declared; the fallback keeps the check working
+except ImportError:  # pragma: no cover
     _KW_AC = _LIT_AC = None
 
 MAX_POSITIONS = 200_000
@@ -130,7 +151,8 @@ def _find_all(hay: bytes, needles: Sequence[bytes], pos: list[int]) -> None:
 
 
 def _positions(data: bytes, known: Sequence[bytes]) -> list[int]:
-    """Offsets of every keyword (case-insensitive), vendor literal and known secret value in ``data``."""
+    """Offsets of every keyword (case-insensitive), vendor literal and known secret value in
+    ``data``."""
     pos: list[int] = []
     low = data.lower()
     if _KW_AC is not None:
@@ -165,7 +187,8 @@ def _binary_positions(data: bytes, opts: Options) -> tuple[list[int], list[int]]
 
 
 def _literal_positions(data: bytes, known: Sequence[bytes]) -> list[int]:
-    """Offsets of vendor literals and known secret values only (what a past-budget window must hold)."""
+    """Offsets of vendor literals and known secret values only (what a past-budget window must
+    hold)."""
     pos: list[int] = []
     if _LIT_AC is not None:
         pos.extend(m[1] for m in _LIT_AC.find_matches_as_indexes(data)[:MAX_POSITIONS])
@@ -176,11 +199,13 @@ def _literal_positions(data: bytes, known: Sequence[bytes]) -> list[int]:
 
 
 def _windows(data: bytes, positions: list[int]) -> Iterator[tuple[int, int, int]]:
-    """(line number, start, end) of the candidate lines, or windows of long lines, in order; each once.
+    """(line number, start, end) of the candidate lines, or windows of long lines, in order; each
+    once.
 
-    Linear in ``data`` whatever its shape: the line of a position is found once for all its positions, and the
-    overlapping windows of one long line (a minified bundle has a keyword every few bytes) are merged up to
-    MERGED_MAX, so a 50 MB single line is scanned at the speed per byte of ordinary files."""
+    Linear in ``data`` whatever its shape: the line of a position is found once for all its
+    positions, and the overlapping windows of one long line (a minified bundle has a keyword every
+    few bytes) are merged up to MERGED_MAX, so a 50 MB single line is scanned at the speed per byte
+    of ordinary files."""
     line_no, counted_to = 1, 0
     ls = le = -1
     pending: tuple[int, int, int] | None = None  # (line, start, end) not yet yielded
@@ -194,7 +219,8 @@ def _windows(data: bytes, positions: list[int]) -> Iterator[tuple[int, int, int]
             le = len(data) if le == -1 else le
             line_no += data.count(b"\n", counted_to, ls)
             counted_to = ls
-        s, e = (max(ls, p - WINDOW_BEFORE), min(le, p + WINDOW_AFTER)) if le - ls > LONG_LINE else (ls, le)
+        s, e = (max(ls, p - WINDOW_BEFORE),
+                min(le, p + WINDOW_AFTER)) if le - ls > LONG_LINE else (ls, le)
         if pending is not None:
             _, ps, pe = pending
             if e <= pe:
@@ -226,19 +252,23 @@ def _suppressed(data: bytes, start: int, line: str, rule: str) -> bool:
     return PRAGMA_NEXT in prev or ignore_matches(prev, rule)
 
 
-# -- scanning one text ---------------------------------------------------------------------------------------
+# -- scanning one text
+# ---------------------------------------------------------------------------------------
 def scan_bytes(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None = None,
                stats: FileResult | None = None, budget: chunks.Budget | None = None) -> list[Hit]:
-    """Every secret in ``data`` (one file's content, or its added lines with ``line_map`` giving real numbers).
+    """Every secret in ``data`` (one file's content, or its added lines with ``line_map`` giving
+    real numbers).
 
-    A big text goes piece by piece (chunks.py) with one window budget, so time and memory stay bounded."""
+    A big text goes piece by piece (chunks.py) with one window budget, so time and memory stay
+    bounded."""
     own = budget is None
     budget = budget or chunks.Budget()
     if len(data) > chunks.PIECE_BYTES:
         total = data.count(b"\n") + 1
         merged: dict[tuple[str, int, str], Hit] = {}
         for lines, piece in chunks.pieces(data):
-            for h in scan_bytes(path, piece, opts, chunks.Shifted(line_map, lines, total), stats, budget):
+            for h in scan_bytes(path, piece, opts, chunks.Shifted(line_map, lines, total), stats,
+                                budget):
                 merged.setdefault((h.rule, h.line, h.value), h)
         found = list(merged.values())
     else:
@@ -257,21 +287,31 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
     if not positions:
         return []
     scan = _TextScan(path, data, opts, line_map, forms)
-    for n, s, e in budget.filter(_windows(data, positions), lambda: _literal_positions(data, needles)):
+    for n, s, e in budget.filter(_windows(data, positions),
+                                 lambda: _literal_positions(data, needles)):
         if stats is not None:
             stats.candidate_lines += 1
         scan.window(n, s, e)
     found = list(scan.hits.values())
-    accounts = {h.value for h in found if h.rule in ("secrets.gcp-service-account", "secrets.firebase-admin-key")}
-    return _pair_aws([h for h in found if not (h.rule == "secrets.private-key" and h.value in accounts)])
+    accounts = {h.value for h in found
+                if h.rule in ("secrets.gcp-service-account", "secrets.firebase-admin-key")}
+    return _pair_aws([h for h in found
+                      if not (h.rule == "secrets.private-key" and h.value in accounts)])
 
 
 class _TextScan:
-    """One text's hits, keyed by (line, value): a specific rule replaces the generic one found on the same value."""
+    """One text's hits, keyed by (line, value): a specific rule replaces the generic one found on
+    the same value."""
 
     def __init__(self, path: str, data: bytes, opts: Options, line_map: Sequence[int] | None,
                  forms: Sequence[tuple[str, str, str]]) -> None:
-        self.path, self.data, self.opts, self.line_map, self.forms = path, data, opts, line_map, forms
+        self.path, self.data, self.opts, self.line_map, self.forms = (
+            path,
+            data,
+            opts,
+            line_map,
+            forms,
+        )
         self.lock = benign.is_lock_file(path)
         self.low_path = benign.is_test_or_doc(path)
         self.throwaway = benign.is_throwaway_stack(path)
@@ -280,7 +320,8 @@ class _TextScan:
         self.n, self.line, self.start = 0, "", 0  # the window being scanned
 
     def in_docstring(self, offset: int) -> bool:
-        """Python only: inside a triple-quoted string (odd number of triple quotes before the line)."""
+        """Python only: inside a triple-quoted string (odd number of triple quotes before the
+        line)."""
         if not self.path.endswith((".py", ".pyi")):
             return False
         if self.quotes is None:
@@ -293,13 +334,16 @@ class _TextScan:
         line_map = self.line_map
         return line_map[n - 1] if line_map and 0 < n <= len(line_map) else n
 
-    def add(self, rule: str, value: str, note: str, sev: str | None, ds: str = "", at: int = 0) -> None:
-        """A hit on the current window (line ``n`` at offset ``start`` of ``data``); ``at``: the value's offset
-        within the line."""
+    def add(self, rule: str, value: str, note: str, sev: str | None, ds: str = "",
+            at: int = 0) -> None:
+        """A hit on the current window (line ``n`` at offset ``start`` of ``data``); ``at``: the
+        value's offset within the line."""
         n, line, start = self.n, self.line, self.start
         if _suppressed(self.data, start, line, rule):
             return
-        if (self.low_path and not rule.startswith("secrets.env-schema")) or (rule == GENERIC and self.throwaway):
+        if (self.low_path and not rule.startswith("secrets.env-schema")) or (
+            rule == GENERIC and self.throwaway
+        ):
             sev = detectors.LOW
         elif rule in HEURISTIC and self.in_docstring(start + at):
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
@@ -307,11 +351,13 @@ class _TextScan:
         old = self.hits.get(key)
         if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
             return
-        self.hits[key] = Hit(rule=rule, path=self.path, line=key[0], value=value, note=note, severity=sev,
+        self.hits[key] = Hit(rule=rule, path=self.path, line=key[0], value=value, note=note,
+                             severity=sev,
                              ds_type=ds)
 
     def window(self, n: int, s: int, e: int) -> None:
-        """Line ``n`` (bytes ``s:e`` of the text): the known values, the multi-line formats, then line rules."""
+        """Line ``n`` (bytes ``s:e`` of the text): the known values, the multi-line formats, then
+        line rules."""
         data, line = self.data, _decode(self.data[s:e])
         self.n, self.line, self.start = n, line, s
         self.known_values(line)
@@ -335,7 +381,8 @@ class _TextScan:
     def known_values(self, line: str) -> None:
         for name, form, needle in self.forms:
             if needle in line:
-                self.add("secrets.env-schema-secret", needle, f"{form} of {name}, which env.schema marks secret", None)
+                self.add("secrets.env-schema-secret", needle, f"{form} of {name}, which "
+                         "env.schema marks secret", None)
 
     def detect_secrets(self, n: int, line: str) -> None:
         path = self.path
@@ -347,13 +394,15 @@ class _TextScan:
                 continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
             if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
                                     or vendor_prefixed(value)
-                                    or not generic.looks_secret(value, line, config=not benign.is_code(path))):
+                                    or not generic.looks_secret(value, line,
+                                                                config=not benign.is_code(path))):
                 continue
             self.add(rule, value, f"detect-secrets: {ds_type}", None, ds_type)
 
 
 def _pair_aws(hits: list[Hit]) -> list[Hit]:
-    """An AWS key id with a secret key in the same text is a working credential pair: say so on the key id."""
+    """An AWS key id with a secret key in the same text is a working credential pair: say so on the
+    key id."""
     has_secret = any(h.rule == "secrets.aws-secret-key" for h in hits)
     if not has_secret:
         return hits
@@ -361,14 +410,17 @@ def _pair_aws(hits: list[Hit]) -> list[Hit]:
     for h in hits:
         if h.rule == "secrets.aws-access-key" and h.severity is None:
             h = Hit(rule=h.rule, path=h.path, line=h.line, value=h.value, ds_type=h.ds_type,
-                    note="access key id paired with a secret access key in the same file", severity="blocker")
+                    note="access key id paired with a secret access key in the same file",
+                    severity="blocker")
         out.append(h)
     return out
 
 
-# -- worker entry points (run in the process pool) -----------------------------------------------------------
+# -- worker entry points (run in the process pool)
+# -----------------------------------------------------------
 def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
-    """Read and scan each repo-relative path under ``root`` with the size, binary and symlink guards."""
+    """Read and scan each repo-relative path under ``root`` with the size, binary and symlink
+    guards."""
     res = FileResult()
     real_root = os.path.realpath(root)
     for rel in paths:
@@ -381,16 +433,19 @@ def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
                     continue
             st = os.stat(full)
             if st.st_size > opts.max_bytes:
-                res.skipped.append((rel, f"larger than the {opts.max_bytes}-byte cap ({st.st_size} bytes)"))
+                res.skipped.append((rel, f"larger than the {opts.max_bytes}-byte cap "
+                                    f"({st.st_size} bytes)"))
                 continue
-            # judged again on the descriptor, opened non-blocking: a file swapped for a FIFO or a device after
+            # judged again on the descriptor, opened non-blocking: a file swapped for a FIFO or a
+            # device after
             # the walk is refused, never waited on or read without end
             data = read_regular(Path(full), opts.max_bytes, rel)
         except Refused as exc:
             res.skipped.append((rel, exc.reason))
             continue
         except (OSError, RuntimeError) as exc:
-            res.skipped.append((rel, f"unreadable: {getattr(exc, 'strerror', None) or type(exc).__name__}"))
+            res.skipped.append((rel, "unreadable: "
+                                f"{getattr(exc, 'strerror', None) or type(exc).__name__}"))
             continue
         res.files_scanned += 1
         res.bytes_scanned += len(data)
@@ -398,8 +453,10 @@ def scan_files(root: str, paths: Sequence[str], opts: Options) -> FileResult:
     return res
 
 
-def _scan_any(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None, res: FileResult) -> None:
-    """Scan one file's content, whatever its encoding; binary strings have no line: their hits are on line 1."""
+def _scan_any(path: str, data: bytes, opts: Options, line_map: Sequence[int] | None,
+              res: FileResult) -> None:
+    """Scan one file's content, whatever its encoding; binary strings have no line: their hits are
+    on line 1."""
     got = as_text(data, lambda raw: _binary_positions(raw, opts))
     if got is None:
         res.binary_files += 1
@@ -408,14 +465,16 @@ def _scan_any(path: str, data: bytes, opts: Options, line_map: Sequence[int] | N
     if kind == "binary":
         res.binary_files += 1
         res.hits.extend(Hit(rule=h.rule, path=h.path, line=1, value=h.value, severity=h.severity,
-                            ds_type=h.ds_type, note=f"{h.note} (in a printable string of a binary file)".lstrip())
+                            ds_type=h.ds_type, note=f"{h.note} (in a printable string of a binary "
+                            "file)".lstrip())
                         for h in scan_bytes(path, text, opts, stats=res))
         return
     res.utf16_files += kind == "utf-16"
     res.hits.extend(scan_bytes(path, text, opts, line_map=line_map, stats=res))
 
 
-def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]], opts: Options) -> FileResult:
+def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]],
+               opts: Options) -> FileResult:
     """Scan in-memory texts: (path, content, line map or None). Used for diffs and history."""
     res = FileResult()
     for path, data, line_map in blobs:

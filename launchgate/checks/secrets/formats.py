@@ -1,8 +1,10 @@
-"""Vendor token formats, written from each vendor's documentation: prefixes, lengths, alphabets, checksums.
+"""Vendor token formats, written from each vendor's documentation: prefixes, lengths, alphabets,
+checksums.
 
-Each ``Detector`` is a regex plus the substrings a line must contain for it to be worth trying, and a validator that
-rejects benign look-alikes (``benign.py``) or downgrades a value (a GitHub token whose checksum does not match, a
-test-mode key). ``Candidate`` is what every detector yields; the raw value never leaves the engine unmasked.
+Each ``Detector`` is a regex plus the substrings a line must contain for it to be worth trying, and
+a validator that rejects benign look-alikes (``benign.py``) or downgrades a value (a GitHub token
+whose checksum does not match, a test-mode key). ``Candidate`` is what every detector yields; the
+raw value never leaves the engine unmasked.
 """
 
 from __future__ import annotations
@@ -28,16 +30,18 @@ class Candidate:
     value: str
     start: int
     note: str = ""
-    severity: str | None = None  # "low": downgraded (test key, bad checksum); None: the rule's default
+    # "low": downgraded (test key, bad checksum); None: the rule's default
+    severity: str | None = None
 
 
-Validator = Callable[[str, str, str], "tuple[str, str | None] | None"]  # (value, line, path) -> (note, sev) | None
+# (value, line, path) -> (note, sev) | None
+Validator = Callable[[str, str, str], "tuple[str, str | None] | None"]
 
 
 @dataclass(frozen=True, slots=True)
 class Detector:
-    """A regex for one documented format. ``triggers``: substrings one of which the line must contain (checked
-    lower-cased when ``fold``), so most detectors cost one ``in`` test per line."""
+    """A regex for one documented format. ``triggers``: substrings one of which the line must
+    contain (checked lower-cased when ``fold``), so most detectors cost one ``in`` test per line."""
 
     rule: str
     triggers: tuple[str, ...]
@@ -51,7 +55,8 @@ def _ok(note: str = "", sev: str | None = None) -> tuple[str, str | None]:
     return note, sev
 
 
-# -- checksums and decoders ----------------------------------------------------------------------------------
+# -- checksums and decoders
+# ----------------------------------------------------------------------------------
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -64,7 +69,8 @@ def base62(n: int, width: int = 6) -> str:
 
 
 def github_checksum_ok(token: str) -> bool:
-    """GitHub's documented token format: 30 random base62 characters then a 6-character base62 CRC32 of them."""
+    """GitHub's documented token format: 30 random base62 characters then a 6-character base62 CRC32
+    of them."""
     body = token.split("_", 1)[1]
     return len(body) == 36 and base62(zlib.crc32(body[:30].encode())) == body[30:]
 
@@ -82,23 +88,29 @@ def jwt_payload(token: str) -> dict[str, object] | None:
     return claims if isinstance(claims, dict) else None
 
 
-_SENSITIVE_ROLES = {"admin", "administrator", "superuser", "root", "owner", "service_role", "service", "system"}
+_SENSITIVE_ROLES = {"admin", "administrator", "superuser", "root", "owner", "service_role",
+                    "service", "system"}
 
 
 def classify_jwt(token: str) -> tuple[str, str, str | None] | None:
-    """(rule, note, severity) for a JWT, or None when it is public by design (Supabase anon key, jwt.io sample)."""
+    """(rule, note, severity) for a JWT, or None when it is public by design (Supabase anon key,
+    jwt.io sample)."""
     claims = jwt_payload(token)
     if claims is None:
         return None
     role = str(claims.get("role", "")).lower()
     if role == "anon" or (claims.get("sub") == "1234567890" and claims.get("name") == "John Doe"):
         return None
-    if str(claims.get("iss", "")).lower() == "supabase-demo":  # the Supabase CLI's published local keys
-        return (("secrets.supabase-service-role-key" if role == "service_role" else "secrets.jwt-token"),
+    # the Supabase CLI's published local keys
+    if str(claims.get("iss", "")).lower() == "supabase-demo":
+        return (("secrets.supabase-service-role-key" if role == "service_role"
+                 else "secrets.jwt-token"),
                 "the Supabase CLI's public local-development key (iss: supabase-demo)", LOW)
     if role == "service_role":
-        return "secrets.supabase-service-role-key", "JWT with role=service_role (bypasses row-level security)", None
-    scopes = " ".join(str(claims.get(k, "")) for k in ("scope", "scp", "permissions", "roles")).lower()
+        return "secrets.supabase-service-role-key", ("JWT with role=service_role (bypasses "
+                                                     "row-level security)"), None
+    scopes = " ".join(str(claims.get(k, ""))
+                      for k in ("scope", "scp", "permissions", "roles")).lower()
     sensitive = [f"role={role}"] if role in _SENSITIVE_ROLES else []
     if claims.get("admin") is True or claims.get("is_admin") is True:
         sensitive.append("admin=true")
@@ -111,7 +123,8 @@ def classify_jwt(token: str) -> tuple[str, str, str | None] | None:
     return "secrets.jwt-token", "JWT (no sensitive claims)", LOW
 
 
-# -- validators ----------------------------------------------------------------------------------------------
+# -- validators
+# ----------------------------------------------------------------------------------------------
 def _not_benign(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     return None if benign.is_benign_value(value) else _ok()
 
@@ -147,7 +160,11 @@ def _with_context(words: str) -> Validator:
 
 
 def _aws_secret(value: str, line: str, path: str) -> tuple[str, str | None] | None:
-    if benign.is_benign_value(value) or benign.char_classes(value) < 3 or benign.shannon(value) < 3.5:
+    if (
+        benign.is_benign_value(value)
+        or benign.char_classes(value) < 3
+        or benign.shannon(value) < 3.5
+    ):
         return None
     return _ok()
 
@@ -155,7 +172,8 @@ def _aws_secret(value: str, line: str, path: str) -> tuple[str, str | None] | No
 def _azure_key(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     if benign.is_benign_value(value):
         return None
-    if "devstoreaccount1" in line:  # Azurite's well-known account key, published in Microsoft's docs
+    # Azurite's well-known account key, published in Microsoft's docs
+    if "devstoreaccount1" in line:
         return _ok("the Azurite storage emulator's published development key", LOW)
     return _ok()
 
@@ -183,8 +201,7 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.aws-secret-key",
         ("secret",),
         re.compile(
-            r"(?i)(?:secret[_-]?(?:access[_-]?)?key|aws.{0,20}secret)[\"']?\s{0,5}[:=>,]{1,2}\s{0,5}"
-            r"[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
+            r"(?i)(?:secret[_-]?(?:access[_-]?)?key|aws.{0,20}secret)[\"']?\s{0,5}[:=>,]{1,2}\s{0,5}[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
         ),
         _aws_secret,
     ),
@@ -197,21 +214,36 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.github-token",
         ("github_pat_",),
-        re.compile(r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"
+        ),
         _github,
     ),
     Detector(
         "secrets.gitlab-token",
-        ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glffct-", "glimt-",
-         "glagent-", "glft-"),
+        (
+            "glpat-",
+            "gldt-",
+            "glrt-",
+            "glptt-",
+            "glcbt-",
+            "gloas-",
+            "glsoat-",
+            "glffct-",
+            "glimt-",
+            "glagent-",
+            "glft-",
+        ),
         # GitLab's documented shapes: 20 characters (legacy), or the routable form <27+>.<2>.<7-9>;
         # pipeline-trigger and OAuth secrets are hex of a fixed length
-        re.compile(r"(?<![A-Za-z0-9_-])((?:gl(?:pat|dt|rt|soat|ffct|imt"
-                   r"|ft)-(?:[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{2}"
-                   r"\.[0-9a-z]{7,9}|[A-Za-z0-9_\-]{20,25}(?![A-Za-z0-9_\-.]))|glptt-[a-f0-9]{40}"
-                   r"|gloas-[a-f0-9]{64}"
-                   r"|glagent-[A-Za-z0-9_\-]{50,}"
-                   r"|glcbt-[0-9a-f]{1,5}_[A-Za-z0-9_\-]{20}))(?![A-Za-z0-9_\-])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_-])((?:gl(?:pat|dt|rt|soat|ffct|imt"
+            r"|ft)-(?:[A-Za-z0-9_\-]{27,300}\.[0-9a-z]{2}"
+            r"\.[0-9a-z]{7,9}|[A-Za-z0-9_\-]{20,25}(?![A-Za-z0-9_\-.]))|glptt-[a-f0-9]{40}"
+            r"|gloas-[a-f0-9]{64}"
+            r"|glagent-[A-Za-z0-9_\-]{50,}"
+            r"|glcbt-[0-9a-f]{1,5}_[A-Za-z0-9_\-]{20}))(?![A-Za-z0-9_\-])"
+        ),
         _not_benign,
     ),
     Detector(
@@ -235,7 +267,9 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.stripe-secret-key",
         ("sk_", "rk_"),
-        re.compile(r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])"
+        ),
         _stripe,
     ),
     Detector(
@@ -245,22 +279,32 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         _not_benign,
     ),
     Detector(
-        "secrets.twilio-key", ("SK",), re.compile(r"(?<![A-Za-z0-9])(SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"), _not_benign
+        "secrets.twilio-key",
+        ("SK",),
+        re.compile(r"(?<![A-Za-z0-9])(SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"),
+        _not_benign,
     ),
     Detector(
         "secrets.twilio-key",
         ("twilio",),
-        re.compile(r"(?i)twilio.{0,40}?(?:auth|token|secret).{0,10}?[\s\"':=]{1,5}(" + _HEX32 + r")\b"),
+        re.compile(
+            r"(?i)twilio.{0,40}?(?:auth|token|secret).{0,10}?[\s\"':=]{1,5}(" + _HEX32 + r")\b"
+        ),
         _not_benign,
     ),
     Detector(
         "secrets.sendgrid-key",
         ("SG.",),
-        re.compile(r"(?<![A-Za-z0-9_])(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_])(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"
+        ),
         _not_benign,
     ),
     Detector(
-        "secrets.mailgun-key", ("key-",), re.compile(r"(?<![A-Za-z0-9_])(key-[0-9a-f]{32})(?![0-9a-f])"), _not_benign
+        "secrets.mailgun-key",
+        ("key-",),
+        re.compile(r"(?<![A-Za-z0-9_])(key-[0-9a-f]{32})(?![0-9a-f])"),
+        _not_benign,
     ),
     Detector(
         "secrets.mailgun-key",
@@ -271,7 +315,9 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.postmark-token",
         ("postmark",),
-        re.compile(r"(?<![0-9a-f-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])"),
+        re.compile(
+            r"(?<![0-9a-f-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])"
+        ),
         _with_context(r"postmark"),
     ),
     Detector(
@@ -284,10 +330,12 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.slack-token",
         ("xox",),
         # bot and user tokens have documented segment shapes; the other kinds keep the looser form
-        re.compile(r"(?<![A-Za-z0-9_])(xoxb-\d{10,13}-\d{10,13}-[A-Za-z0-9]{24}"
-                   r"|xoxp-\d{10,13}-\d{10,13}-\d{10,13}"
-                   r"-[a-f0-9]{32}|(?:xox[aosre]"
-                   r"|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})(?![A-Za-z0-9\-])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_])(xoxb-\d{10,13}-\d{10,13}-[A-Za-z0-9]{24}"
+            r"|xoxp-\d{10,13}-\d{10,13}-\d{10,13}"
+            r"-[a-f0-9]{32}|(?:xox[aosre]"
+            r"|xoxe\.xox[bp])-(?:\d+-)+[A-Za-z0-9\-]{10,})(?![A-Za-z0-9\-])"
+        ),
         _not_benign,
     ),
     Detector(
@@ -299,19 +347,23 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.slack-webhook",
         ("hooks.slack.com",),
-        re.compile(r"(https://hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/"
-                   r"[A-Za-z0-9]{24}"
-                   r"|(?:workflows|triggers)/T[A-Z0-9]+/[A-Za-z0-9_/]{16,}))(?![A-Za-z0-9])"),
+        re.compile(
+            r"(https://hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/"
+            r"[A-Za-z0-9]{24}"
+            r"|(?:workflows|triggers)/T[A-Z0-9]+/[A-Za-z0-9_/]{16,}))(?![A-Za-z0-9])"
+        ),
         _not_benign,
     ),
     Detector(
         "secrets.openai-key",
         ("sk-",),
         # project, service-account and admin keys carry the T3BlbkFJ marker between two long halves
-        re.compile(r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin"
-                   r"|None)-[A-Za-z0-9_\-]{58,100}T3BlbkFJ"
-                   r"[A-Za-z0-9_\-]{58,100}|sk-(?:proj|svcacct|admin"
-                   r"|None)-[A-Za-z0-9_\-]{120,})(?![A-Za-z0-9_\-])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_])(sk-(?:proj|svcacct|admin"
+            r"|None)-[A-Za-z0-9_\-]{58,100}T3BlbkFJ"
+            r"[A-Za-z0-9_\-]{58,100}|sk-(?:proj|svcacct|admin"
+            r"|None)-[A-Za-z0-9_\-]{120,})(?![A-Za-z0-9_\-])"
+        ),
         _not_benign,
     ),
     Detector(
@@ -323,7 +375,9 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.anthropic-key",
         ("sk-ant-",),
-        re.compile(r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{80,})(?![A-Za-z0-9_\-])"),
+        re.compile(
+            r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{80,})(?![A-Za-z0-9_\-])"
+        ),
         _not_benign,
     ),
     Detector(
@@ -341,40 +395,49 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.vercel-token",
         ("vercel",),
-        re.compile(r"(?i)vercel.{0,30}?(?:token|key|secret).{0,10}?[\s\"':=]{1,5}([A-Za-z0-9]{24})(?![A-Za-z0-9])"),
+        re.compile(
+            r"(?i)vercel.{0,30}?(?:token|key|secret).{0,10}?[\s\"':=]{1,5}([A-Za-z0-9]{24})(?![A-Za-z0-9])"
+        ),
         _mixed,
     ),
     Detector(
         "secrets.azure-storage-key",
         ("accountkey", "sharedaccesskey"),
-        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}=="
-                   r"|[A-Za-z0-9+/]{43}=)"
-                   r"(?![A-Za-z0-9+/=])"),
+        re.compile(
+            r"(?i)(?:AccountKey|SharedAccessKey)\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}=="
+            r"|[A-Za-z0-9+/]{43}=)"
+            r"(?![A-Za-z0-9+/=])"
+        ),
         _azure_key,
     ),
     Detector(
         "secrets.jwt-token",
         ("eyJ",),
-        re.compile(r"(?<![A-Za-z0-9_\-])(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})"),
+        re.compile(
+            r"(?<![A-Za-z0-9_\-])(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})"
+        ),
         _jwt,
     ),
 )
 
 
-
 def _prefixed(rule: str, trigger: str, body: str) -> Detector:
-    """A token that starts with a documented vendor prefix: ``trigger`` then ``body`` (regex), word-bounded."""
-    return Detector(rule, (trigger,), re.compile(rf"(?<![A-Za-z0-9_])({re.escape(trigger)}{body})(?![A-Za-z0-9_\-])"),
+    """A token that starts with a documented vendor prefix: ``trigger`` then ``body`` (regex),
+    word-bounded."""
+    return Detector(rule, (trigger,),
+                    re.compile(rf"(?<![A-Za-z0-9_])({re.escape(trigger)}{body})(?![A-Za-z0-9_\-])"),
                     _not_benign)
 
 
-_CLIENT_SIDE = re.compile(r"firebase|authdomain|next_public_|vite_|react_app_|expo_public_|nuxt_public_|public_|"
-                          r"gatsby_|vue_app_|maps|places|browser|client", re.IGNORECASE)
+_CLIENT_SIDE = re.compile(
+    r"firebase|authdomain|next_public_|vite_|react_app_|expo_public_|nuxt_public_|public_|gatsby_|vue_app_|maps|places|browser|client",
+    re.IGNORECASE,
+)
 
 
 def _google_api_key(value: str, line: str, path: str) -> tuple[str, str | None] | None:
-    """``AIza…`` keys: Firebase web and Maps keys are public by design (restricted by referrer); a key next to a
-    Gemini / generative-language / server-side name is a billed secret."""
+    """``AIza…`` keys: Firebase web and Maps keys are public by design (restricted by referrer); a
+    key next to a Gemini / generative-language / server-side name is a billed secret."""
     if benign.is_benign_value(value) or _CLIENT_SIDE.search(line) or _CLIENT_SIDE.search(path):
         return None
     return _ok("Google API key in a server-side context")
@@ -410,22 +473,36 @@ LINE_DETECTORS += (
     _prefixed("secrets.airtable-token", "pat", r"[A-Za-z0-9]{14}\.[a-f0-9]{64}"),
     _prefixed("secrets.braintree-token", "access_token$production$", r"[a-z0-9]{16}\$[a-f0-9]{32}"),
     _prefixed("secrets.google-oauth-secret", "GOCSPX-", r"[A-Za-z0-9_\-]{28}"),
-    Detector("secrets.google-api-key", ("AIza",),
-             re.compile(r"(?<![A-Za-z0-9_])(AIza[0-9A-Za-z_\-]{35})(?![A-Za-z0-9_\-])"), _google_api_key),
-    Detector("secrets.discord-webhook", ("discord",),
-             re.compile(r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{50,})"),
-             _not_benign),
-    Detector("secrets.azure-storage-key", ("sig=",),
-             re.compile(r"[?&;]sv=\d{4}-\d\d-\d\d[^\s\"']{0,300}?[?&;]sig=([A-Za-z0-9%+/]{30,}(?:%3D|=){0,2})"),
-             _not_benign),
+    Detector(
+        "secrets.google-api-key",
+        ("AIza",),
+        re.compile(r"(?<![A-Za-z0-9_])(AIza[0-9A-Za-z_\-]{35})(?![A-Za-z0-9_\-])"),
+        _google_api_key,
+    ),
+    Detector(
+        "secrets.discord-webhook",
+        ("discord",),
+        re.compile(
+            r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{50,})"
+        ),
+        _not_benign,
+    ),
+    Detector(
+        "secrets.azure-storage-key",
+        ("sig=",),
+        re.compile(
+            r"[?&;]sv=\d{4}-\d\d-\d\d[^\s\"']{0,300}?[?&;]sig=([A-Za-z0-9%+/]{30,}(?:%3D|=){0,2})"
+        ),
+        _not_benign,
+    ),
 )
-
 
 
 LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in d.triggers))
                        for d in LINE_DETECTORS)
 
 def clerk_rule(line: str, value: str) -> str:
-    """Clerk secret keys share Stripe's ``sk_live_`` prefix; the surrounding name tells them apart."""
+    """Clerk secret keys share Stripe's ``sk_live_`` prefix; the surrounding name tells them
+    apart."""
     return "secrets.clerk-secret-key" if "clerk" in line.lower() and value.startswith("sk_") else ""
 

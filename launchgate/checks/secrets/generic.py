@@ -1,6 +1,8 @@
-"""The judgement detectors: passwords in URLs, ``password=``/``API_KEY:`` assignments, Authorization headers.
+"""The judgement detectors: passwords in URLs, ``password=``/``API_KEY:`` assignments, Authorization
+headers.
 
-No vendor format to lean on here, so each value goes through the entropy, shape and context tests of ``benign.py``.
+No vendor format to lean on here, so each value goes through the entropy, shape and context tests of
+``benign.py``.
 """
 
 from __future__ import annotations
@@ -36,17 +38,24 @@ _DB_SCHEMES = re.compile(
 
 
 def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
-    """Passwords embedded in URLs: ``postgres://app:s3cr3t@db.prod/...`` (database/broker) or any other scheme."""
+    """Passwords embedded in URLs: ``postgres://app:s3cr3t@db.prod/...`` (database/broker) or any
+    other scheme."""
     for m in _URL_RE.finditer(line):
         pw, host, scheme = m.group("pw"), m.group("host"), m.group("scheme").lower()
         plain = unquote(pw)
         if plain != pw and (any(c.isspace() for c in plain) or _WORDY.search(plain)):
             continue  # "a%20secret": percent-encoded prose in a docs example
-        if benign.is_placeholder(pw) or benign.is_example(pw) or pw.startswith(("$", "%", "{")) or pw == m["user"]:
+        if (
+            benign.is_placeholder(pw)
+            or benign.is_example(pw)
+            or pw.startswith(("$", "%", "{"))
+            or pw == m["user"]
+        ):
             continue
         if scheme.startswith("jdbc") or _DB_SCHEMES.match(scheme):
             rule = "secrets.database-url-password"
-        elif scheme in ("http", "https", "ftp", "ftps", "sftp", "ssh", "git", "smtp", "smtps", "ldap", "ldaps"):
+        elif scheme in ("http", "https", "ftp", "ftps", "sftp", "ssh", "git", "smtp", "smtps",
+                        "ldap", "ldaps"):
             rule = "secrets.url-password"
         else:
             continue
@@ -62,8 +71,10 @@ def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
         )
 
 
-# The generic assignment: a key containing a secret word, an assignment, a value. The keyword is found first
-# (a plain alternation), the key widened by hand, and the value matched anchored: no regex scans a line from
+# The generic assignment: a key containing a secret word, an assignment, a value. The keyword is
+# found first
+# (a plain alternation), the key widened by hand, and the value matched anchored: no regex scans a
+# line from
 # every position. The value is judged by benign.is_benign_generic and benign.strong_enough.
 _SECRET_WORD = re.compile(
     r"password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?key"
@@ -75,11 +86,15 @@ _ASSIGN_VALUE = re.compile(
     r"[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
     r"(?![^\s\"'`,;&)\]}>])"
 )
-_WORDS = ("password", "passwd", "passphrase", "pwd", "secret", "api_key", "api-key", "apikey", "access_key",
-          "access-key", "accesskey", "auth_key", "auth-key", "authkey", "auth_token", "auth-token", "authtoken",
+_WORDS = ("password", "passwd", "passphrase", "pwd", "secret", "api_key", "api-key", "apikey",
+          "access_key",
+          "access-key", "accesskey", "auth_key", "auth-key", "authkey", "auth_token", "auth-token",
+          "authtoken",
           "token",
-          "bearer", "private_key", "private-key", "privatekey", "credential", "pass", "pw", "encryption_key",
-          "encryptionkey", "signing_key", "signingkey", "master_key", "masterkey", "jwt_key", "jwtkey", "hmac_key",
+          "bearer", "private_key", "private-key", "privatekey", "credential", "pass", "pw",
+          "encryption_key",
+          "encryptionkey", "signing_key", "signingkey", "master_key", "masterkey", "jwt_key",
+          "jwtkey", "hmac_key",
           "hmackey", "session_key", "sessionkey", "app_key", "appkey", "cookie_key", "cookiekey")
 _BOUNDED = frozenset({"pass", "pw"})  # only as whole words: DB_PASS, MYSQL_PW, never bypass or pwm
 try:
@@ -95,7 +110,8 @@ def _whole(low: str, a: int, b: int) -> bool:
 
 
 def secret_words(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each secret word in ``line`` (case-insensitive), longest first at each position."""
+    """(start, end) of each secret word in ``line`` (case-insensitive), longest first at each
+    position."""
     low = line.lower()
     if _WORDS_AC is None:  # pragma: no cover
         return [(m.start(), m.end()) for m in _SECRET_WORD.finditer(line)]
@@ -118,10 +134,13 @@ _SKIP_KEY = re.compile(
     r"|address|addr|host|port|issuer|audience)$",
     re.IGNORECASE,
 )
-_WORDY = re.compile(r"password|passwd|secret|token|credential|private|apikey|api_key", re.IGNORECASE)
+_WORDY = re.compile(r"password|passwd|secret|token|credential|private|apikey|api_key",
+                    re.IGNORECASE)
 
 
-_AUTH_HEADER = re.compile(r"\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/\-]{16,}=*)(?![A-Za-z0-9._~+/\-])")
+_AUTH_HEADER = re.compile(
+    r"\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/\-]{16,}=*)(?![A-Za-z0-9._~+/\-])"
+)
 _DOCKER_AUTH = re.compile(r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{8,}={0,2})\"")
 
 
@@ -129,7 +148,8 @@ _B64_TEXT = re.compile(r"^[A-Za-z0-9+/]{6,}={0,2}$")
 
 
 def _printable_b64(value: str) -> str | None:
-    """The text a base64 value encodes, when it encodes printable text (``cGFzc3dvcmQ=`` -> ``password``)."""
+    """The text a base64 value encodes, when it encodes printable text (``cGFzc3dvcmQ=`` ->
+    ``password``)."""
     if len(value) < 8 or len(value) % 4 or not _B64_TEXT.match(value):
         return None
     try:
@@ -140,8 +160,8 @@ def _printable_b64(value: str) -> str | None:
 
 
 def looks_secret(value: str, context: str, *, config: bool) -> bool:
-    """The value test of an assignment: not benign, strong enough; base64 text is judged by what it encodes
-    (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``."""
+    """The value test of an assignment: not benign, strong enough; base64 text is judged by what it
+    encodes (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``."""
     plain = _printable_b64(value)
     judged = plain if plain is not None else value
     if benign.is_benign_generic(judged, context) or _WORDY.search(judged):
@@ -150,28 +170,39 @@ def looks_secret(value: str, context: str, *, config: bool) -> bool:
 
 
 def _userpass(b64: str) -> str | None:
-    """The password of a base64 ``user:password`` pair, or None when it is not one (or a placeholder)."""
+    """The password of a base64 ``user:password`` pair, or None when it is not one (or a
+    placeholder)."""
     try:
         plain = base64.b64decode(b64 + "=" * (-len(b64) % 4), validate=True).decode("utf-8")
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
     user, sep, password = plain.partition(":")
-    if not sep or not user or len(password) < 4 or not plain.isprintable() or benign.is_placeholder(password):
+    if (
+        not sep
+        or not user
+        or len(password) < 4
+        or not plain.isprintable()
+        or benign.is_placeholder(password)
+    ):
         return None
     return password
 
 
 def header_candidates(line: str) -> Iterator[Candidate]:
-    """``Authorization: Bearer <token>`` / ``Basic <base64 user:pass>`` and Docker's ``"auth": "<base64>"``."""
+    """``Authorization: Bearer <token>`` / ``Basic <base64 user:pass>`` and Docker's ``"auth":
+    "<base64>"``."""
     for m in _AUTH_HEADER.finditer(line):
         scheme, value = m.group(1), m.group(2)
-        if benign.is_benign_value(value) or value.startswith("eyJ"):  # JWTs are judged by their claims
+        # JWTs are judged by their claims
+        if benign.is_benign_value(value) or value.startswith("eyJ"):
             continue
         if scheme == "Basic":
             if _userpass(value) is not None:
                 yield Candidate(rule="secrets.generic-password", value=value, start=m.start(2),
                                 note="HTTP Basic credentials (base64 user:password)")
-        elif benign.strong_enough(value, config_file=False) and not benign.is_benign_generic(value, "token"):
+        elif benign.strong_enough(value, config_file=False) and not benign.is_benign_generic(
+            value, "token"
+        ):
             yield Candidate(rule="secrets.generic-password", value=value, start=m.start(2),
                             note=f"{scheme} token in an Authorization header")
     for m in _DOCKER_AUTH.finditer(line):
@@ -184,7 +215,8 @@ _RANDOM_RUN = re.compile(r"[A-Za-z0-9]{16,}")
 
 
 def _safe_name(key: str) -> str:
-    """The variable name for a message, unless it looks like it holds a token itself (``secret_AbC…``)."""
+    """The variable name for a message, unless it looks like it holds a token itself
+    (``secret_AbC…``)."""
     if len(key) > 60 or any(benign.char_classes(run) >= 2 and benign.shannon(run) >= 3.0
                             for run in _RANDOM_RUN.findall(key)):
         return "a secret-looking name"
@@ -192,12 +224,14 @@ def _safe_name(key: str) -> str:
 
 
 def _snake(key: str) -> str:
-    """``EmbeddedTokenTenantID`` -> ``Embedded_Token_Tenant_ID``: the name's last word decides, in any case style."""
+    """``EmbeddedTokenTenantID`` -> ``Embedded_Token_Tenant_ID``: the name's last word decides, in
+    any case style."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", key)
 
 
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
-    """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never translations."""
+    """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never
+    translations."""
     if benign.is_translation(path) or benign.is_lock_file(path):
         return
     if "Bearer " in line or "Basic " in line or "Token " in line or "\"auth\"" in line:
@@ -216,7 +250,12 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         if m is None:
             continue
         key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
-        if (code and not quoted) or _SKIP_KEY.search(_snake(key)) or val.lower() == key.lower() or _WORDY.search(val):
+        if (
+            (code and not quoted)
+            or _SKIP_KEY.search(_snake(key))
+            or val.lower() == key.lower()
+            or _WORDY.search(val)
+        ):
             continue
         if vendor_prefixed(val) or not looks_secret(val, key, config=config):
             # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)

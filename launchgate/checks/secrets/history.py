@@ -1,10 +1,12 @@
-"""The history scope's git side: which refs are walked, which objects are missing, and a scan that goes on.
+"""The history scope's git side: which refs are walked, which objects are missing, and a scan that
+goes on.
 
-A partial clone (``--filter=blob:none``) or a damaged object store has blobs git cannot read; ``git log -p``
-dies on the first one. So the objects are listed first (``rev-list --missing=print`` reads no blob and fetches
-nothing), commits that touch no missing blob are streamed as patches as before, and in the others each blob
-that is present is scanned whole while the missing ones are counted and said. Lazy fetching from a promisor
-remote is refused (``protocol.allow=never``): the pre-deploy scopes do not touch the network.
+A partial clone (``--filter=blob:none``) or a damaged object store has blobs git cannot read; ``git
+log -p`` dies on the first one. So the objects are listed first (``rev-list --missing=print`` reads
+no blob and fetches nothing), commits that touch no missing blob are streamed as patches as before,
+and in the others each blob that is present is scanned whole while the missing ones are counted and
+said. Lazy fetching from a promisor remote is refused (``protocol.allow=never``): the pre-deploy
+scopes do not touch the network.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from launchgate.repo import GitError, Repo, git_stream, patch_path
 NO_FETCH = ("-c", "protocol.allow=never")
 COMMITS_PER_LOG = 2000  # commits named on one `git log --no-walk` command line (well under ARG_MAX)
 BLOBS_PER_BATCH = 100
-PR_REF_PREFIXES = ("refs/pull/", "refs/remotes/origin/pr/", "refs/remotes/origin/pull/", "refs/merge-requests/")
+PR_REF_PREFIXES = ("refs/pull/", "refs/remotes/origin/pr/", "refs/remotes/origin/pull/",
+                   "refs/merge-requests/")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,7 +46,8 @@ def rev_args(rng: str) -> list[str]:
 
 
 async def walked_refs(repo: Repo, rng: str) -> list[str]:
-    """The refs ``--all`` walks (branches, tags, remotes, pull-request refs, ...); for a range, the range."""
+    """The refs ``--all`` walks (branches, tags, remotes, pull-request refs, ...); for a range, the
+    range."""
     if rng not in ("", "all"):
         return [rng]
     out = await repo.git("for-each-ref", "--format=%(refname)", timeout=60)
@@ -58,17 +62,21 @@ def describe_refs(refs: Sequence[str], limit: int = 12) -> str:
 async def missing_objects(repo: Repo, rng: str, timeout: float) -> set[str]:
     """Objects the walk needs that are not in the clone (no blob is read, nothing is fetched)."""
     missing: set[str] = set()
-    async for batch in git_stream(repo, *NO_FETCH, "rev-list", "--objects", "--missing=print", *rev_args(rng),
+    async for batch in git_stream(repo, *NO_FETCH, "rev-list", "--objects", "--missing=print",
+                                  *rev_args(rng),
                                   timeout=timeout):
         missing.update(line[1:].strip().decode() for line in batch if line.startswith(b"?"))
     return missing
 
 
-async def list_changes(repo: Repo, rng: str, excluded: Callable[[str], bool], timeout: float) -> Listing:
-    """``git log --raw``: per commit, the added and modified files with their blob ids (no blob read)."""
+async def list_changes(repo: Repo, rng: str, excluded: Callable[[str], bool],
+                       timeout: float) -> Listing:
+    """``git log --raw``: per commit, the added and modified files with their blob ids (no blob
+    read)."""
     out = Listing()
     commit = ""
-    args = ("log", "--raw", "--no-abbrev", "--no-renames", "--relative", "--diff-filter=AM", "--reverse",
+    args = ("log", "--raw", "--no-abbrev", "--no-renames", "--relative", "--diff-filter=AM",
+            "--reverse",
             "--format=%x00commit %H", *rev_args(rng))
     async for batch in git_stream(repo, *NO_FETCH, *args, timeout=timeout):
         for raw in batch:
@@ -78,16 +86,20 @@ async def list_changes(repo: Repo, rng: str, excluded: Callable[[str], bool], ti
             elif raw.startswith(b":") and commit:
                 meta, _, path_b = raw.rstrip(b"\n").partition(b"\t")
                 fields = meta.decode().split()
-                path = patch_path(path_b.decode("utf-8", "surrogateescape"))  # C-quoted like a patch header
+                # C-quoted like a patch header
+                path = patch_path(path_b.decode("utf-8", "surrogateescape"))
                 if len(fields) >= 5 and not excluded(path):
                     old = "" if set(fields[2]) == {"0"} else fields[2]
-                    out.changes.setdefault(commit, []).append(Change(commit=commit, path=path, old=old,
+                    out.changes.setdefault(commit,
+                                           []).append(Change(commit=commit, path=path, old=old,
                                                                      new=fields[3]))
     return out
 
 
-def split_commits(listing: Listing, missing: set[str]) -> tuple[list[str], list[Change], dict[str, str]]:
-    """(commits whose patches git can produce, present blobs of the others to scan whole, missing blob -> path)."""
+def split_commits(listing: Listing, missing: set[str]) -> tuple[list[str], list[Change],
+                                                                dict[str, str]]:
+    """(commits whose patches git can produce, present blobs of the others to scan whole, missing
+    blob -> path)."""
     good: list[str] = []
     whole: list[Change] = []
     unreadable: dict[str, str] = {}
@@ -111,10 +123,12 @@ def chunks(items: Sequence[str], n: int) -> list[list[str]]:
 
 
 async def read_blobs(repo: Repo, ids: Sequence[str], timeout: float) -> dict[str, bytes]:
-    """Contents of present blobs through one ``git cat-file --batch`` (a blob that went missing is left out)."""
+    """Contents of present blobs through one ``git cat-file --batch`` (a blob that went missing is
+    left out)."""
     proc = await asyncio.create_subprocess_exec(
         "git", *NO_FETCH, "-C", str(repo.root), "cat-file", "--batch",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL)
     try:
         async with asyncio.timeout(timeout):
             out, _ = await proc.communicate("".join(f"{i}\n" for i in ids).encode())
@@ -137,7 +151,8 @@ async def read_blobs(repo: Repo, ids: Sequence[str], timeout: float) -> dict[str
 
 async def whole_blob_jobs(repo: Repo, whole: Sequence[Change], opts: engine.Options, timeout: float,
                           unreadable: dict[str, str]
-                          ) -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[object, ...], str]]:
+                          ) -> AsyncIterator[tuple[Callable[..., engine.FileResult],
+                                                   tuple[object, ...], str]]:
     """Scan jobs for blobs read whole, one commit attribution per job."""
     for i in range(0, len(whole), BLOBS_PER_BATCH):
         part = whole[i:i + BLOBS_PER_BATCH]
@@ -151,14 +166,15 @@ async def whole_blob_jobs(repo: Repo, whole: Sequence[Change], opts: engine.Opti
                 unreadable.setdefault(ch.new, ch.path)
             elif binary.is_compiled(ch.path) or b"\x00" in data[:8192]:
                 text, _ = binary.strings_of(ch.path, data, opts.max_bytes)
-                yield engine.scan_blobs, ([(ch.path, text, [1] * (text.count(b"\n") + 1))], opts), ch.commit
+                yield engine.scan_blobs, ([(ch.path, text, [1] * (text.count(b"\n") + 1))],
+                                          opts), ch.commit
             elif len(data) <= opts.max_bytes:
                 yield engine.scan_blobs, ([(ch.path, data, None)], opts), ch.commit
 
 
 def compiled_changes(listing: Listing, missing: set[str]) -> list[Change]:
-    """Compiled and archive files of the walk (``git log -p`` shows them only as "Binary files differ"), each
-    blob once, for a strings scan."""
+    """Compiled and archive files of the walk (``git log -p`` shows them only as "Binary files
+    differ"), each blob once, for a strings scan."""
     seen: set[str] = set()
     out: list[Change] = []
     for c in listing.commits:

@@ -1,13 +1,15 @@
-"""The secrets check's rule table: one Rule per kind of credential, with why it matters and how to fix it."""
+"""The secrets check's rule table: one Rule per kind of credential, with why it matters and how to
+fix it."""
 
 from __future__ import annotations
 
 from launchgate.model import Rule, Severity
 
-_ROTATE = ("Revoke and rotate the {what} now (once committed, printed in a log or shipped in a bundle, it stays "
-           "readable), then load it from the deploy platform's secret store.")
+_ROTATE = ("Revoke and rotate the {what} now (once committed, printed in a log or shipped in a "
+           "bundle, it stays readable), then load it from the deploy platform's secret store.")
 _SUPPRESS = ("If this value is fake or public by design, add `pragma: allowlist secret` or "
-             "`launchgate: ignore[{id}] reason` on the line, or record it with `launchgate baseline`.")
+             "`launchgate: ignore[{id}] reason` on the line, or record it with `launchgate "
+             "baseline`.")
 
 
 def _r(slug: str, what: str, severity: Severity, why: str, fix: str = "") -> Rule:
@@ -20,84 +22,136 @@ def _r(slug: str, what: str, severity: Severity, why: str, fix: str = "") -> Rul
 H, B, M, L, INFO = Severity.HIGH, Severity.BLOCKER, Severity.MEDIUM, Severity.LOW, Severity.INFO
 
 RULES: tuple[Rule, ...] = (
-    _r("aws-access-key", "AWS access key", H, "An AWS key id, with its secret key, signs API calls as that IAM user."),
+    _r("aws-access-key", "AWS access key", H, "An AWS key id, with its secret key, signs API "
+       "calls as that IAM user."),
     _r("aws-secret-key", "AWS secret access key", H, "The secret half of an AWS access key pair."),
-    _r("gcp-service-account", "GCP service-account key", H, "A service-account JSON key acts as that account."),
+    _r("gcp-service-account", "GCP service-account key", H, "A service-account JSON key acts as "
+       "that account."),
     _r("firebase-admin-key", "Firebase Admin SDK key", H,
-       "The Admin SDK bypasses Firebase security rules: full read/write on the project's data and users."),
-    _r("azure-storage-key", "Azure storage account key", H, "An account key gives full access to the storage account."),
-    _r("github-token", "GitHub token", H, "A GitHub token acts as its user or app on every repository it can reach."),
+       "The Admin SDK bypasses Firebase security rules: full read/write on the project's data and "
+       "users."),
+    _r("azure-storage-key", "Azure storage account key", H, "An account key gives full access to "
+       "the storage account."),
+    _r("github-token", "GitHub token", H, "A GitHub token acts as its user or app on every "
+       "repository it can reach."),
     _r("gitlab-token", "GitLab token", H, "A GitLab token acts as its user, runner or deploy key."),
-    _r("npm-token", "npm token", H, "An npm token can publish packages: a supply-chain attack on every user."),
-    _r("pypi-token", "PyPI token", H, "A PyPI token can upload releases of the project's packages."),
-    _r("dockerhub-token", "Docker Hub token", H, "A Docker Hub token can push images that deploys then pull."),
-    _r("stripe-secret-key", "Stripe secret key", H, "A live Stripe secret or restricted key moves money and reads "
-       "customer payment data; test-mode keys are reported low."),
+    _r("npm-token", "npm token", H, "An npm token can publish packages: a supply-chain attack on "
+       "every user."),
+    _r("pypi-token", "PyPI token", H,
+       "A PyPI token can upload releases of the project's packages."),
+    _r("dockerhub-token", "Docker Hub token", H, "A Docker Hub token can push images that deploys "
+       "then pull."),
+    _r("stripe-secret-key", "Stripe secret key", H, "A live Stripe secret or restricted key moves "
+       "money and reads customer payment data; " "test-mode keys are reported low."),
     _r("stripe-webhook-secret", "Stripe webhook signing secret", M,
-       "With the signing secret anyone can forge Stripe events (paid orders) to the webhook endpoint."),
-    _r("twilio-key", "Twilio credential", H, "Twilio credentials send SMS and calls billed to the account."),
-    _r("sendgrid-key", "SendGrid API key", H, "A SendGrid key sends mail as the product's domain (phishing)."),
+       "With the signing secret anyone can forge Stripe events (paid orders) to the webhook "
+       "endpoint."),
+    _r("twilio-key", "Twilio credential", H, "Twilio credentials send SMS and calls billed to the "
+       "account."),
+    _r("sendgrid-key", "SendGrid API key", H, "A SendGrid key sends mail as the product's domain "
+       "(phishing)."),
     _r("mailgun-key", "Mailgun API key", H, "A Mailgun key sends mail as the product's domain."),
-    _r("postmark-token", "Postmark server token", H, "A Postmark token sends mail as the product's domain."),
+    _r("postmark-token", "Postmark server token", H, "A Postmark token sends mail as the "
+       "product's domain."),
     _r("resend-key", "Resend API key", H, "A Resend key sends mail as the product's domain."),
-    _r("slack-token", "Slack token", H, "A Slack token reads and posts in the workspace as its bot or user."),
-    _r("slack-webhook", "Slack incoming webhook", M, "Anyone with the URL can post into the channel."),
-    _r("openai-key", "OpenAI API key", H, "An OpenAI key runs up usage billed to the organisation."),
-    _r("anthropic-key", "Anthropic API key", H, "An Anthropic key runs up usage billed to the organisation."),
+    _r("slack-token", "Slack token", H, "A Slack token reads and posts in the workspace as its "
+       "bot or user."),
+    _r("slack-webhook", "Slack incoming webhook", M, "Anyone with the URL can post into the "
+       "channel."),
+    _r("openai-key", "OpenAI API key", H,
+       "An OpenAI key runs up usage billed to the organisation."),
+    _r("anthropic-key", "Anthropic API key", H, "An Anthropic key runs up usage billed to the "
+       "organisation."),
     _r("supabase-service-role-key", "Supabase service-role key", B,
        "The service-role key bypasses row-level security: full access to every table and user."),
-    _r("clerk-secret-key", "Clerk secret key", H, "A Clerk secret key manages users and sessions of the app."),
-    _r("vercel-token", "Vercel token", H, "A Vercel token deploys, reads env vars and deletes projects."),
-    _r("shopify-token", "Shopify access token", H, "A Shopify token reads orders and customers of the store."),
-    _r("private-key", "private key", H, "A private key (TLS, SSH, signing, PGP) lets anyone impersonate its owner.",
-       "Remove the key, treat it as compromised (reissue certificates, replace SSH keys), keep keys out of git."),
-    _r("jwt-token", "JWT bearer token", M, "A signed token with privileged or non-expiring claims is a credential."),
+    _r("clerk-secret-key", "Clerk secret key", H, "A Clerk secret key manages users and sessions "
+       "of the app."),
+    _r("vercel-token", "Vercel token", H, "A Vercel token deploys, reads env vars and deletes "
+       "projects."),
+    _r("shopify-token", "Shopify access token", H, "A Shopify token reads orders and customers of "
+       "the store."),
+    _r("private-key", "private key", H, "A private key (TLS, SSH, signing, PGP) lets anyone "
+       "impersonate its owner.",
+       "Remove the key, treat it as compromised (reissue certificates, replace SSH keys), keep "
+       "keys out of git."),
+    _r("jwt-token", "JWT bearer token", M, "A signed token with privileged or non-expiring claims "
+       "is a credential."),
     _r("database-url-password", "database URL with a password", H,
        "A connection URL with its password gives direct access to the database or broker."),
-    _r("url-password", "URL with an embedded password", M, "Credentials embedded in a URL are sent and logged widely."),
+    _r("url-password", "URL with an embedded password", M, "Credentials embedded in a URL are "
+       "sent and logged widely."),
     _r("generic-password", "hard-coded password or secret", M,
-       "A password or token assigned in code or config is readable by everyone with the repository.",
-       "Move the value to an environment variable or secret store, rotate it, and reference it by name."),
+       "A password or token assigned in code or config is readable by everyone with the "
+       "repository.",
+       "Move the value to an environment variable or secret store, rotate it, and reference it by "
+       "name."),
     _r("env-schema-secret", "value of a secret environment variable", B,
-       "This is the exact value (or its base64 / URL-encoded form) of a variable env.schema.yaml marks secret: "
-       "no guesswork, the real secret is in the repository or the build output.",
-       "Rotate the secret, remove it from the file, and make sure the bundler does not inline server-only vars."),
-    _r("huggingface-token", "Hugging Face token", H, "A Hugging Face token reads private models and datasets."),
-    _r("replicate-token", "Replicate API token", H, "A Replicate token runs models billed to the account."),
+       "This is the exact value (or its base64 / URL-encoded form) of a variable env.schema.yaml "
+       "marks secret: no guesswork, the real secret is in the repository or the build output.",
+       "Rotate the secret, remove it from the file, and make sure the bundler does not inline "
+       "server-only vars."),
+    _r("huggingface-token", "Hugging Face token", H, "A Hugging Face token reads private models "
+       "and datasets."),
+    _r("replicate-token", "Replicate API token", H, "A Replicate token runs models billed to the "
+       "account."),
     _r("groq-key", "Groq API key", H, "A Groq key runs inference billed to the account."),
-    _r("mapbox-secret-token", "Mapbox secret token", H, "A Mapbox secret (sk.) token manages the account; "
-       "public pk. tokens are fine in client code."),
-    _r("digitalocean-token", "DigitalOcean token", H, "A DigitalOcean token creates and deletes droplets."),
+    _r("mapbox-secret-token", "Mapbox secret token", H, "A Mapbox secret (sk.) token manages the "
+       "account; public pk. tokens are fine in " "client code."),
+    _r("digitalocean-token", "DigitalOcean token", H, "A DigitalOcean token creates and deletes "
+       "droplets."),
     _r("linear-key", "Linear API key", M, "A Linear key reads and edits the workspace's issues."),
-    _r("notion-token", "Notion integration token", M, "A Notion token reads the pages shared with the integration."),
-    _r("sentry-token", "Sentry auth token", M, "A Sentry auth token reads events (with user data) and edits projects."),
-    _r("newrelic-key", "New Relic user API key", H, "A New Relic user key queries and configures the account."),
-    _r("postman-key", "Postman API key", M, "A Postman key reads collections, often full of other credentials."),
-    _r("vault-token", "HashiCorp Vault token", B, "A Vault token reads the secrets its policies allow: all of them."),
-    _r("age-secret-key", "age secret key", H, "An age identity decrypts every file encrypted to it (sops, backups)."),
-    _r("atlassian-token", "Atlassian API token", H, "An Atlassian token acts as its user in Jira and Confluence."),
-    _r("square-token", "Square access token", H, "A Square access token takes payments and reads customers."),
-    _r("netlify-token", "Netlify token", H, "A Netlify token deploys and reads env vars of every site."),
-    _r("pulumi-token", "Pulumi access token", H, "A Pulumi token reads stack state, with its secrets."),
+    _r("notion-token", "Notion integration token", M, "A Notion token reads the pages shared with "
+       "the integration."),
+    _r("sentry-token", "Sentry auth token", M, "A Sentry auth token reads events (with user data) "
+       "and edits projects."),
+    _r("newrelic-key", "New Relic user API key", H, "A New Relic user key queries and configures "
+       "the account."),
+    _r("postman-key", "Postman API key", M, "A Postman key reads collections, often full of other "
+       "credentials."),
+    _r("vault-token", "HashiCorp Vault token", B, "A Vault token reads the secrets its policies "
+       "allow: all of them."),
+    _r("age-secret-key", "age secret key", H, "An age identity decrypts every file encrypted to "
+       "it (sops, backups)."),
+    _r("atlassian-token", "Atlassian API token", H, "An Atlassian token acts as its user in Jira "
+       "and Confluence."),
+    _r("square-token", "Square access token", H, "A Square access token takes payments and reads "
+       "customers."),
+    _r("netlify-token", "Netlify token", H, "A Netlify token deploys and reads env vars of every "
+       "site."),
+    _r("pulumi-token", "Pulumi access token", H, "A Pulumi token reads stack state, with its "
+       "secrets."),
     _r("doppler-token", "Doppler token", B, "A Doppler token reads every secret of its project."),
     _r("grafana-token", "Grafana token", M, "A Grafana token reads dashboards and data sources."),
-    _r("planetscale-token", "PlanetScale credential", H, "A PlanetScale password or token reaches the database."),
-    _r("pinecone-key", "Pinecone API key", H, "A Pinecone key reads and deletes the vector indexes."),
-    _r("airtable-token", "Airtable token", M, "An Airtable token reads and writes the bases it was granted."),
-    _r("braintree-token", "Braintree access token", H, "A Braintree production token takes payments."),
+    _r("planetscale-token", "PlanetScale credential", H, "A PlanetScale password or token reaches "
+       "the database."),
+    _r("pinecone-key", "Pinecone API key", H, "A Pinecone key reads and deletes the vector "
+       "indexes."),
+    _r("airtable-token", "Airtable token", M, "An Airtable token reads and writes the bases it "
+       "was granted."),
+    _r("braintree-token", "Braintree access token", H, "A Braintree production token takes "
+       "payments."),
     _r("google-oauth-secret", "Google OAuth client secret", H,
        "With the client secret anyone can impersonate the app in Google sign-in flows."),
-    _r("google-api-key", "Google API key (server-side)", M, "A server-side Google API key (e.g. Gemini) is billed to "
-       "the project; Firebase web and Maps keys in client code are public and not reported."),
+    _r("google-api-key", "Google API key (server-side)", M, "A server-side Google API key (e.g. "
+       "Gemini) is billed to the project; " "Firebase web and Maps keys in client "
+       "code are public and not reported."),
     _r("discord-webhook", "Discord webhook", M, "Anyone with the URL can post into the channel."),
-    _r("artifactory-token", "Artifactory credential", H, "Artifactory credentials publish and read artifacts."),
-    _r("cloudant-credentials", "Cloudant credential", H, "Cloudant credentials read and write the database."),
-    _r("discord-bot-token", "Discord bot token", H, "A bot token controls the bot in every server it joined."),
-    _r("ibm-cloud-key", "IBM Cloud credential", H, "IBM Cloud keys act on the account's resources."),
-    _r("mailchimp-key", "Mailchimp API key", H, "A Mailchimp key reads audiences and sends campaigns."),
-    _r("softlayer-key", "SoftLayer credential", H, "SoftLayer keys act on the account's infrastructure."),
-    _r("square-oauth-secret", "Square OAuth secret", H, "The OAuth secret lets anyone mint tokens for the app."),
-    _r("telegram-bot-token", "Telegram bot token", H, "A bot token controls the bot and reads its chats."),
+    _r("artifactory-token", "Artifactory credential", H, "Artifactory credentials publish and "
+       "read artifacts."),
+    _r("cloudant-credentials", "Cloudant credential", H, "Cloudant credentials read and write the "
+       "database."),
+    _r("discord-bot-token", "Discord bot token", H, "A bot token controls the bot in every server "
+       "it joined."),
+    _r("ibm-cloud-key", "IBM Cloud credential", H,
+       "IBM Cloud keys act on the account's resources."),
+    _r("mailchimp-key", "Mailchimp API key", H, "A Mailchimp key reads audiences and sends "
+       "campaigns."),
+    _r("softlayer-key", "SoftLayer credential", H, "SoftLayer keys act on the account's "
+       "infrastructure."),
+    _r("square-oauth-secret", "Square OAuth secret", H, "The OAuth secret lets anyone mint tokens "
+       "for the app."),
+    _r("telegram-bot-token", "Telegram bot token", H, "A bot token controls the bot and reads its "
+       "chats."),
     # vendor formats added for issue 16 (each written from the vendor's documentation)
     _r("rubygems-token", "RubyGems API key", H, "A RubyGems key can push gem releases: a "
                                                 "supply-chain attack."),
@@ -263,12 +317,18 @@ RULES: tuple[Rule, ...] = (
     _r("bugsnag-key", "Bugsnag API key", M, "A Bugsnag key posts or reads the project's errors."),
     _r("railway-token", "Railway API token", H, "A Railway token deploys services and reads their "
                                                 "variables."),
-    _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a credential (opt-in)."),
-    Rule(id="secrets.source-map-public", title="Source map shipped in public build output", severity=L,
-         why="Source maps publish the original source, comments and sometimes inlined configuration.",
-         fix="Do not upload *.map files with the public assets (or upload them to the error tracker only)."),
+    _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
+       "credential (opt-in)."),
+    Rule(id="secrets.source-map-public", title="Source map shipped in public build output",
+         severity=L,
+         why="Source maps publish the original source, comments and sometimes inlined "
+         "configuration.",
+         fix="Do not upload *.map files with the public assets (or upload them to the error "
+         "tracker only)."),
     Rule(id="secrets.file-not-scanned", title="File not scanned for secrets", severity=INFO,
-         why="A file over the size cap or a symlink leaving the repository was not read; a secret there is missed.",
-         fix="Raise `secrets.max_file_bytes`, or exclude the file with `secrets.allowlist` and a reason."),
+         why="A file over the size cap or a symlink leaving the repository was not read; a secret "
+         "there is missed.",
+         fix="Raise `secrets.max_file_bytes`, or exclude the file with `secrets.allowlist` and a "
+         "reason."),
 )
 BY_ID = {r.id: r for r in RULES}

@@ -1,8 +1,9 @@
-"""What the secrets check scans: the tracked tree, a PR's added lines, git history, build output, given files.
+"""What the secrets check scans: the tracked tree, a PR's added lines, git history, build output,
+given files.
 
-Each scope gathers text through ``launchgate.repo`` (git plumbing streamed, never a checkout per commit), sends
-bounded batches to a process pool running ``engine``, and returns hits plus figures saying what was scanned, so
-"found nothing" can never hide "scanned nothing".
+Each scope gathers text through ``launchgate.repo`` (git plumbing streamed, never a checkout per
+commit), sends bounded batches to a process pool running ``engine``, and returns hits plus figures
+saying what was scanned, so "found nothing" can never hide "scanned nothing".
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
 MAX_IN_FLIGHT = 6
 PATCH_BYTES = 8 * 1024 * 1024
-SMALL_WORK = 2 * 1024 * 1024  # below this, scan in-process: starting workers would cost more than the scan
+# below this, scan in-process: starting workers would cost more than the scan
+SMALL_WORK = 2 * 1024 * 1024
 
 
 @dataclass
@@ -37,20 +39,23 @@ class Scanned:
     hits: list[engine.Hit] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     figures: dict[str, int | float | str] = field(default_factory=dict)
-    where: dict[int, str] = field(default_factory=dict)  # id(hit) -> "commit abc1234" for diff/history
+    # id(hit) -> "commit abc1234" for diff/history
+    where: dict[int, str] = field(default_factory=dict)
 
     def absorb(self, res: engine.FileResult, prefix: str) -> None:
         self.hits.extend(res.hits)
         self.skipped.extend(res.skipped)
         for name, value in (("files", res.files_scanned), ("bytes", res.bytes_scanned),
-                            ("candidate_lines", res.candidate_lines), ("binary_files", res.binary_files),
+                            ("candidate_lines", res.candidate_lines),
+                            ("binary_files", res.binary_files),
                             ("utf16_files", res.utf16_files)):
             key = f"{prefix}_{name}"
             self.figures[key] = int(self.figures.get(key, 0)) + value
 
 
 class Pool:
-    """A process pool of ``workers`` processes; detect-secrets' settings are per process, so no threads."""
+    """A process pool of ``workers`` processes; detect-secrets' settings are per process, so no
+    threads."""
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
@@ -59,11 +64,15 @@ class Pool:
 
     def _executor(self) -> Executor:
         if self._pool is None:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+            method = (
+                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            )
+            self._pool = ProcessPoolExecutor(self.workers,
+                                             mp_context=multiprocessing.get_context(method))
         return self._pool
 
-    async def run(self, fn: Callable[..., engine.FileResult], *args: Any, small: bool = False) -> engine.FileResult:
+    async def run(self, fn: Callable[..., engine.FileResult], *args: Any,
+                  small: bool = False) -> engine.FileResult:
         if fn is engine.scan_blobs and self._pool is None:
             small = small or sum(len(b[1]) for b in args[0]) < SMALL_WORK // 4
         if small or self.workers == 1 or self.broken:
@@ -71,7 +80,8 @@ class Pool:
         try:
             return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
         except BrokenProcessPool:
-            # workers could not start (e.g. embedded without a __main__ guard) or died: scan in-process instead
+            # workers could not start (e.g. embedded without a __main__ guard) or died: scan
+            # in-process instead
             self.broken = True
             return await asyncio.to_thread(fn, *args)
 
@@ -80,9 +90,11 @@ class Pool:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def _drain(pool: Pool, jobs: AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]],
+async def _drain(pool: Pool,
+                 jobs: AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]],
                  out: Scanned, prefix: str) -> None:
-    """Run jobs with at most MAX_IN_FLIGHT batches pending (bounded memory), absorbing results in order."""
+    """Run jobs with at most MAX_IN_FLIGHT batches pending (bounded memory), absorbing results in
+    order."""
     pending: list[tuple[asyncio.Task[engine.FileResult], str]] = []
     async for fn, args, where in jobs:
         pending.append((asyncio.ensure_future(pool.run(fn, *args)), where))
@@ -100,9 +112,11 @@ def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str)
     out.absorb(res, prefix)
 
 
-# -- tree and files ------------------------------------------------------------------------------------------
+# -- tree and files
+# ------------------------------------------------------------------------------------------
 def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
-    """Split paths into batches of about BATCH_BYTES / BATCH_FILES, sizes from stat (cheap, no reads)."""
+    """Split paths into batches of about BATCH_BYTES / BATCH_FILES, sizes from stat (cheap, no
+    reads)."""
     out: list[list[str]] = [[]]
     size = 0
     for rel in paths:
@@ -118,7 +132,8 @@ def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
     return [b for b in out if b]
 
 
-async def scan_paths(pool: Pool, root: Path, paths: Sequence[str], opts: engine.Options, prefix: str) -> Scanned:
+async def scan_paths(pool: Pool, root: Path, paths: Sequence[str], opts: engine.Options,
+                     prefix: str) -> Scanned:
     out = Scanned()
     total = 0
     for rel in paths:
@@ -126,24 +141,28 @@ async def scan_paths(pool: Pool, root: Path, paths: Sequence[str], opts: engine.
             total += min(os.lstat(root / rel).st_size, opts.max_bytes)
     small = total < SMALL_WORK
 
-    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]]:
+    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
+                                            str]]:
         for b in batches(root, paths):
             yield engine.scan_files, (str(root), b, opts), ""
 
     if small:
-        out.absorb(await pool.run(engine.scan_files, str(root), list(paths), opts, small=True), prefix)
+        out.absorb(await pool.run(engine.scan_files, str(root), list(paths), opts, small=True),
+                   prefix)
     else:
         await _drain(pool, jobs(), out, prefix)
     return out
 
 
 async def tree_paths(repo: Repo, excluded: Callable[[str], bool]) -> list[str]:
-    """Tracked files (plus untracked, not ignored): .gitignore respected; the plain walk outside git."""
+    """Tracked files (plus untracked, not ignored): .gitignore respected; the plain walk outside
+    git."""
     return [p for p in await repo.tracked_files() if not excluded(p)]
 
 
 def files_under(base: Path) -> list[Path]:
-    """Regular files under a directory given on the command line (symlinked directories not followed)."""
+    """Regular files under a directory given on the command line (symlinked directories not
+    followed)."""
     out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d != ".git")
@@ -151,8 +170,10 @@ def files_under(base: Path) -> list[Path]:
     return out
 
 
-def bundle_paths(repo: Repo, dirs: Sequence[str], excluded: Callable[[str], bool]) -> tuple[list[str], list[str]]:
-    """Every file under the build-output dirs (usually git-ignored, so walked, not listed) and the source maps."""
+def bundle_paths(repo: Repo, dirs: Sequence[str],
+                 excluded: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """Every file under the build-output dirs (usually git-ignored, so walked, not listed) and the
+    source maps."""
     files: list[str] = []
     maps: list[str] = []
     for d in dirs:
@@ -171,7 +192,8 @@ def bundle_paths(repo: Repo, dirs: Sequence[str], excluded: Callable[[str], bool
     return files, maps
 
 
-# -- diff and history ----------------------------------------------------------------------------------------
+# -- diff and history
+# ----------------------------------------------------------------------------------------
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
@@ -186,7 +208,8 @@ class _Patch:
 
 async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str], bool],
                       timeout: float) -> AsyncIterator[_Patch]:
-    """Stream ``git log -p``/``git diff`` output as (commit, path, added lines with their new line numbers)."""
+    """Stream ``git log -p``/``git diff`` output as (commit, path, added lines with their new line
+    numbers)."""
     commit, cur, next_no = "", None, 0
     async for batch in git_stream(repo, *args, timeout=timeout):
         for raw in batch:
@@ -195,7 +218,8 @@ async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str],
                 cur.numbers.append(next_no)
                 cur.size += len(raw)
                 next_no += 1
-                if cur.size > PATCH_BYTES:  # a huge added file: handed over in pieces, memory stays bounded
+                # a huge added file: handed over in pieces, memory stays bounded
+                if cur.size > PATCH_BYTES:
                     yield cur
                     cur = _Patch(commit=cur.commit, path=cur.path)
             elif raw.startswith(b"\x00commit "):
@@ -207,21 +231,27 @@ async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str],
                     yield cur
                 target = patch_path(raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape"))
                 path = target[2:] if target.startswith("b/") else target
-                cur = None if target == "/dev/null" or excluded(path) else _Patch(commit=commit, path=path)
+                cur = (
+                    None
+                    if target == "/dev/null" or excluded(path)
+                    else _Patch(commit=commit, path=path)
+                )
             elif cur is not None and (m := _HUNK.match(raw)):
                 next_no = int(m.group(1))
     if cur is not None and cur.lines:
         yield cur
 
 
-async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.Options, out: Scanned,
+async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.Options,
+                       out: Scanned,
                        prefix: str) -> set[str]:
     """Scan streamed patches in bounded batches; returns the commits seen."""
     commits: set[str] = set()
     counts = {"added_lines": 0}
     files: set[str] = set()
 
-    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]]:
+    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
+                                            str]]:
         batch: list[tuple[str, bytes, list[int]]] = []
         size, where = 0, ""
         async for p in patches:
@@ -245,9 +275,12 @@ async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.
     return commits
 
 
-# -M: a moved file shows only the lines that changed; explicit prefixes: a user's diff.noprefix cannot break parsing
-# --relative: paths relative to the checked root (a monorepo's subdirectory too), changes outside it left out
-LOG_ARGS = ("-p", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "-M", "--diff-filter=AMR",
+# -M: a moved file shows only the lines that changed; explicit prefixes: a user's diff.noprefix
+# cannot break parsing
+# --relative: paths relative to the checked root (a monorepo's subdirectory too), changes outside it
+# left out
+LOG_ARGS = ("-p", "--relative", "--unified=0", "--no-color", "--no-ext-diff", "-M",
+            "--diff-filter=AMR",
             "--src-prefix=a/", "--dst-prefix=b/", "--format=%x00commit %H")
 
 
@@ -300,10 +333,12 @@ async def scan_staged(pool: Pool, repo: Repo, opts: engine.Options, excluded: Ca
     return out
 
 
-async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, excluded: Callable[[str], bool],
+async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
+                       excluded: Callable[[str], bool],
                        timeout: float) -> Scanned:
-    """Every commit of ``rng`` (or of every ref), oldest first, so the first hit of a secret is where it appeared.
-    Blobs the clone does not have (partial clone, damaged objects) are skipped and counted, never an abort."""
+    """Every commit of ``rng`` (or of every ref), oldest first, so the first hit of a secret is
+    where it appeared. Blobs the clone does not have (partial clone, damaged objects) are skipped
+    and counted, never an abort."""
     out = Scanned()
     refs = await history.walked_refs(repo, rng)
     out.figures["history_refs"] = len(refs)
@@ -313,10 +348,13 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, e
     listing = await history.list_changes(repo, rng, excluded, timeout)
     if not missing:
         args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
-        commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args], excluded, timeout), opts,
+        commits = await scan_patches(pool,
+                                     added_lines(repo, [*history.NO_FETCH, *args], excluded,
+                                                 timeout), opts,
                                      out, "history")
         compiled = history.compiled_changes(listing, missing)
-        await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out, "history_compiled")
+        await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out,
+                     "history_compiled")
         out.figures["history_commits"] = len(commits)
         out.figures["history_unreadable_blobs"] = 0
         return out
@@ -326,12 +364,14 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options, e
     for part in history.chunks(good, history.COMMITS_PER_LOG):
         args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", *part]
         await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "history")
-    await _drain(pool, history.whole_blob_jobs(repo, whole, opts, timeout, unreadable), out, "history_whole")
+    await _drain(pool, history.whole_blob_jobs(repo, whole, opts, timeout, unreadable), out,
+                 "history_whole")
     out.figures["history_commits"] = len(listing.commits)
     out.figures["history_unreadable_blobs"] = len(unreadable)
     if unreadable:
         paths = sorted(set(unreadable.values()))
         n = len(unreadable)
-        out.skipped.append((paths[0], f"{n} blob{'s' if n != 1 else ''} could not be read from git history: "
-                                      f"partial clone or damaged objects? ({history.describe_refs(paths, 5)})"))
+        out.skipped.append((paths[0], f"{n} blob{'s' if n != 1 else ''} could not be read from "
+                            "git history: partial clone or damaged objects? "
+                            f"({history.describe_refs(paths, 5)})"))
     return out

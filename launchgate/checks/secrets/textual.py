@@ -1,7 +1,9 @@
-"""What of a file's bytes the secrets engine reads: text as is, UTF-16 decoded, and a binary file's strings.
+"""What of a file's bytes the secrets engine reads: text as is, UTF-16 decoded, and a binary file's
+strings.
 
-A key in a UTF-16 file (Windows tools write them with a byte-order mark) or in a compiled file, an archive
-member stored uncompressed, a database dump is still a key: nothing is skipped because of its encoding.
+A key in a UTF-16 file (Windows tools write them with a byte-order mark) or in a compiled file, an
+archive member stored uncompressed, a database dump is still a key: nothing is skipped because of
+its encoding.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ def _runs(data: bytes, pattern: re.Pattern[bytes],
 
 
 def as_text(data: bytes, positions: Positions | None = None) -> tuple[bytes, str] | None:
-    """What to scan of a file's bytes, and how it was read: UTF-16 with a byte-order mark is decoded, a binary
-    file (a NUL byte) is reduced to its printable runs (ASCII and UTF-16LE, like ``strings``), one a line.
-    None when a binary file holds no printable run.
+    """What to scan of a file's bytes, and how it was read: UTF-16 with a byte-order mark is
+    decoded, a binary file (a NUL byte) is reduced to its printable runs (ASCII and UTF-16LE, like
+    ``strings``), one a line. None when a binary file holds no printable run.
 
     ``positions`` (the prefilter: offsets of its hits in the raw bytes, ASCII and UTF-16LE) limits
     the runs read to the bytes around a hit: a run far from every hit cannot hold a finding, and a

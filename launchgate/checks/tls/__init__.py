@@ -1,7 +1,9 @@
-"""The ``tls`` check: the certificate each host serves (trust, names, dates, chain) and legacy protocol versions.
+"""The ``tls`` check: the certificate each host serves (trust, names, dates, chain) and legacy
+protocol versions.
 
-The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``tls`` section and its typed Settings),
-``gather.py`` (the handshakes, into ``TlsHostSnapshot``s), ``evaluate.py`` (pure rule logic, the clock passed in).
+The family's files: ``rules.py`` (the rules), ``schema.py`` (the ``tls`` section and its typed
+Settings), ``gather.py`` (the handshakes, into ``TlsHostSnapshot``s), ``evaluate.py`` (pure rule
+logic, the clock passed in).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""What the ``tls`` check gathers: one handshake per host through ``Net.tls_handshake`` (the chain as sent,
-OpenSSL's verdict against the trust store + ``targets.ca_bundle``) and, unless disabled, TLS 1.0 / 1.1 probes."""
+"""What the ``tls`` check gathers: one handshake per host through ``Net.tls_handshake`` (the chain
+as sent, OpenSSL's verdict against the trust store + ``targets.ca_bundle``) and, unless disabled,
+TLS 1.0 / 1.1 probes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ LEGACY_VERSIONS: tuple[tuple[str, ssl.TLSVersion], ...] = (("TLS 1.0", ssl.TLSVe
 class TlsHostSnapshot:
     """One host: its handshake (or the connection error), and which legacy versions it accepted.
 
-    ``legacy`` maps "TLS 1.0" -> True (accepted) / False (refused) / None (this client cannot offer it).
+    ``legacy`` maps "TLS 1.0" -> True (accepted) / False (refused) / None (this client cannot offer
+    it).
     """
 
     host: str

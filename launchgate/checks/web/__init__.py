@@ -1,10 +1,12 @@
-"""The ``web`` check: redirects, security and caching headers, CORS, cookies, exposed files, admin routes, errors.
+"""The ``web`` check: redirects, security and caching headers, CORS, cookies, exposed files, admin
+routes, errors.
 
-One fetch per URL, several rules per response. The family's files: ``rules.py`` (the rules), ``schema.py`` (the
-``web``/``routes`` config sections and the typed Settings), ``gather.py`` (the requests), ``evaluate.py``,
-``redirects.py``, ``headers.py`` and ``exposure.py`` (pure rule logic on snapshots); per route,
-``routes.py`` (public, write and logged-in requests) and ``perroute.py`` with ``mixed.py``,
-``caching.py`` and ``errorpage.py`` (mixed content, caching by route kind, internal ids).
+One fetch per URL, several rules per response. The family's files: ``rules.py`` (the rules),
+``schema.py`` (the ``web``/``routes`` config sections and the typed Settings), ``gather.py`` (the
+requests), ``evaluate.py``, ``redirects.py``, ``headers.py`` and ``exposure.py`` (pure rule logic on
+snapshots); per route, ``routes.py`` (public, write and logged-in requests) and ``perroute.py`` with
+``mixed.py``, ``caching.py`` and ``errorpage.py`` (mixed content, caching by route kind, internal
+ids).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ class WebCheck:
         routes = routes_of(ctx.config)
         policy = policy_of(targets, s)
         async with ctx.net.client(verify=False) as client:
-            g = Gatherer(net=ctx.net, client=client, sem=asyncio.Semaphore(s.concurrency), policy=policy,
+            g = Gatherer(net=ctx.net, client=client, sem=asyncio.Semaphore(s.concurrency),
+                         policy=policy,
                          max_hops=s.max_hops)
             hosts, front = await asyncio.gather(
                 asyncio.gather(*(gather_host(g, h, exposure=s.exposure,
@@ -60,7 +63,8 @@ class WebCheck:
                 gather_front(g, targets))
             canonical = next((hw for hw in hosts if hw.host == policy.canonical_host), None)
             home = canonical.https_chain.final if canonical is not None else None
-            base = targets.canonical or (f"https://{policy.canonical_host}" if policy.canonical_host else None)
+            base = targets.canonical or (f"https://{policy.canonical_host}" if policy.canonical_host
+                                         else None)
             site: SiteWeb | None = None
             hooks: tuple[WebhookProbe, ...] = ()
             rw: RoutesWeb | None = None

@@ -1,5 +1,6 @@
-"""Pure evaluation of what ``gather`` collected: per host (redirect chains, HSTS, disclosure, cookies, page
-headers, exposed files, error pages) and per route of the canonical site (caching, admin auth, CORS, assets)."""
+"""Pure evaluation of what ``gather`` collected: per host (redirect chains, HSTS, disclosure,
+cookies, page headers, exposed files, error pages) and per route of the canonical site (caching,
+admin auth, CORS, assets)."""
 
 from __future__ import annotations
 
@@ -26,13 +27,18 @@ def _own(chain: RedirectChain, host: str) -> list[HttpSnapshot]:
 
 def evaluate_host(hw: HostWeb, policy: RedirectPolicy, *, hsts_min_days: int) -> list[Finding]:
     err = hw.http_chain.error
-    out = [] if err is not None and err.kind == "dns" else evaluate_chain(hw.http_chain, policy, host=hw.host,
-                                                                          deep_link=True)
+    out = (
+        []
+        if err is not None and err.kind == "dns"
+        else evaluate_chain(hw.http_chain, policy, host=hw.host, deep_link=True)
+    )
     https = evaluate_chain(hw.https_chain, policy, host=hw.host, deep_link=False)
-    # the https:// chain repeats what the http:// one showed (same loop, same wrong host): report it once
+    # the https:// chain repeats what the http:// one showed (same loop, same wrong host): report it
+    # once
     seen = {f.rule.id for f in out}
     loops = {f.message for f in out if f.rule is R.REDIRECT_LOOP}
-    out += [f for f in https if (f.rule.id not in seen or f.rule is R.UNREACHABLE or f.rule is R.REDIRECT_LOOP)
+    out += [f for f in https
+            if (f.rule.id not in seen or f.rule is R.UNREACHABLE or f.rule is R.REDIRECT_LOOP)
             and f.message not in loops]
     own = _own(hw.https_chain, hw.host)
     if own:
@@ -49,7 +55,8 @@ def evaluate_host(hw: HostWeb, policy: RedirectPolicy, *, hsts_min_days: int) ->
             cookies.setdefault(f.fingerprint, f)
     out += cookies.values()
     final = hw.https_chain.final
-    if final is not None and hw.https_chain.stopped is None and (urlsplit(final.url).hostname or "") == hw.host:
+    if final is not None and hw.https_chain.stopped is None and (urlsplit(final.url).hostname
+                                                                 or "") == hw.host:
         out += H.evaluate_page(final)
     for judge, snap in hw.probes:
         out += X.evaluate_sensitive(snap, _JUDGES[judge], hw.baseline)
@@ -87,6 +94,8 @@ def policy_of(targets: Targets, s: Settings) -> RedirectPolicy:
     canonical = targets.canonical_host
     twins: tuple[str, ...] = ()
     if targets.domain:
-        twins = tuple(h for h in targets.hosts if h in (targets.domain, f"www.{targets.domain}", canonical))
-    return RedirectPolicy(domains=domains, allowed_offsite=s.allowed_redirect_domains, canonical_host=canonical,
+        twins = tuple(h for h in targets.hosts
+                      if h in (targets.domain, f"www.{targets.domain}", canonical))
+    return RedirectPolicy(domains=domains, allowed_offsite=s.allowed_redirect_domains,
+                          canonical_host=canonical,
                           twins=twins, max_chain=s.max_chain)

@@ -1,8 +1,9 @@
 """Exposure rules: sensitive files judged by content, unprotected admin routes, leaky error pages.
 
-A 200 is not a leak by itself: single-page apps answer every path with their index page. Each sensitive path
-has a content judge (an .env must look like KEY=value lines, .git/config like a git config, ...), and any
-answer identical to the site's answer for a path that cannot exist (the "baseline") is never a finding.
+A 200 is not a leak by itself: single-page apps answer every path with their index page. Each
+sensitive path has a content judge (an .env must look like KEY=value lines, .git/config like a git
+config, ...), and any answer identical to the site's answer for a path that cannot exist (the
+"baseline") is never a finding.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from launchgate.redact import mask, public
 NOT_FOUND_PATH = "/launchgate-not-found-7c1e9a"  # cannot exist: its answer is the SPA/404 baseline
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=(.*)$", re.MULTILINE)
-_SQL = re.compile(r"CREATE TABLE|INSERT INTO|PostgreSQL database dump|MySQL dump|-- Dump", re.IGNORECASE)
-_SECRET_KEY = re.compile(r"secret|password|passwd|token|api[_-]?key|private[_-]?key|credential|dsn", re.IGNORECASE)
+_SQL = re.compile(r"CREATE TABLE|INSERT INTO|PostgreSQL database dump|MySQL dump|-- Dump",
+                  re.IGNORECASE)
+_SECRET_KEY = re.compile(r"secret|password|passwd|token|api[_-]?key|private[_-]?key|credential|dsn",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,7 +57,8 @@ def judge_git_config(snap: HttpSnapshot) -> Verdict | None:
     text = snap.text(65536)
     if _not_html(snap) and "[core]" in text:
         urls = re.findall(r"url\s*=\s*(\S+)", text)
-        return Verdict(what="the git repository config", evidence=f"remote: {mask(urls[0])}" if urls else "")
+        return Verdict(what="the git repository config", evidence=f"remote: {mask(urls[0])}" if urls
+                       else "")
     return None
 
 
@@ -67,13 +71,15 @@ def judge_git_head(snap: HttpSnapshot) -> Verdict | None:
 
 def judge_ds_store(snap: HttpSnapshot) -> Verdict | None:
     if snap.body[:8] == b"\x00\x00\x00\x01Bud1":
-        return Verdict(what="a macOS .DS_Store listing the directory's files", severity=Severity.MEDIUM)
+        return Verdict(what="a macOS .DS_Store listing the directory's files",
+                       severity=Severity.MEDIUM)
     return None
 
 
 def judge_status(snap: HttpSnapshot) -> Verdict | None:
     text = snap.text(65536)
-    if "Apache Server Status" in text or re.search(r"^Active connections:\s*\d+", text, re.MULTILINE):
+    if "Apache Server Status" in text or re.search(r"^Active connections:\s*\d+", text,
+                                                   re.MULTILINE):
         return Verdict(what="a server status page", severity=Severity.MEDIUM)
     return None
 
@@ -107,7 +113,8 @@ def judge_json_config(snap: HttpSnapshot) -> Verdict | None:
         return None
     keys = _secret_keys(data)
     if keys:
-        return Verdict(what="a JSON config with credentials", evidence="keys: " + ", ".join(keys[:8]))
+        return Verdict(what="a JSON config with credentials",
+                       evidence="keys: " + ", ".join(keys[:8]))
     return None
 
 
@@ -128,21 +135,24 @@ def judge_any(snap: HttpSnapshot) -> Verdict | None:
 
 SENSITIVE: tuple[tuple[str, Callable[[HttpSnapshot], Verdict | None]], ...] = (
     ("/.env", judge_env), ("/.env.production", judge_env), ("/.git/config", judge_git_config),
-    ("/.git/HEAD", judge_git_head), ("/.DS_Store", judge_ds_store), ("/server-status", judge_status),
+    ("/.git/HEAD", judge_git_head), ("/.DS_Store", judge_ds_store),
+    ("/server-status", judge_status),
     ("/nginx_status", judge_status), ("/backup.sql", judge_sql), ("/dump.sql", judge_sql),
     ("/config.json", judge_json_config),
 )
 
 
 def same_as_baseline(snap: HttpSnapshot, baseline: HttpSnapshot | None) -> bool:
-    """The answer is the site's catch-all (SPA index or custom 404) rather than the file asked for."""
+    """The answer is the site's catch-all (SPA index or custom 404) rather than the file asked
+    for."""
     if baseline is None or baseline.status != snap.status:
         return False
     if snap.body == baseline.body:
         return True
     title = re.compile(rb"<title>(.*?)</title>", re.I | re.S)
     a, b = title.search(snap.body[:65536]), title.search(baseline.body[:65536])
-    return bool(a and b and a.group(1) == b.group(1) and abs(len(snap.body) - len(baseline.body)) < 512)
+    return bool(a and b and a.group(1) == b.group(1)
+                and abs(len(snap.body) - len(baseline.body)) < 512)
 
 
 def evaluate_sensitive(snap: HttpSnapshot, judge: Callable[[HttpSnapshot], Verdict | None],
@@ -152,34 +162,43 @@ def evaluate_sensitive(snap: HttpSnapshot, judge: Callable[[HttpSnapshot], Verdi
     verdict = judge(snap)
     if verdict is None:
         return []
-    return [Finding.of(R.SENSITIVE_FILE_EXPOSED, f"{snap.url} serves {verdict.what}", Location(url=snap.url),
-                       evidence=public(verdict.evidence) if verdict.evidence else None, severity=verdict.severity)]
+    return [Finding.of(R.SENSITIVE_FILE_EXPOSED, f"{snap.url} serves {verdict.what}",
+                       Location(url=snap.url),
+                       evidence=public(verdict.evidence) if verdict.evidence else None,
+                       severity=verdict.severity)]
 
 
 _LOGIN = re.compile(rb"type=[\"']?password|sign[ -]?in|log[ -]?in", re.IGNORECASE)
 
 
 def evaluate_admin(snap: HttpSnapshot, baseline: HttpSnapshot | None) -> list[Finding]:
-    """An admin route answering 2xx with content that is neither a login form nor the SPA fallback."""
+    """An admin route answering 2xx with content that is neither a login form nor the SPA
+    fallback."""
     if not (200 <= snap.status < 300) or same_as_baseline(snap, baseline):
         return []
     if _LOGIN.search(snap.body[:262144]):
         return []
-    return [Finding.of(R.ADMIN_UNPROTECTED, f"{snap.url} answers {snap.status} without credentials and shows no "
-                                            "login form", Location(url=snap.url))]
+    return [Finding.of(R.ADMIN_UNPROTECTED, f"{snap.url} answers {snap.status} without "
+                       "credentials and shows no login form", Location(url=snap.url))]
 
 
 _LEAKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a Python traceback", re.compile(r"Traceback \(most recent call last\)")),
-    ("the Django debug page", re.compile(r"You're seeing this error because you have <code>DEBUG = True")),
+    ("the Django debug page",
+     re.compile(r"You're seeing this error because you have <code>DEBUG " r"= True")),
     ("the Werkzeug debugger", re.compile(r"Werkzeug Debugger|The debugger caught an exception")),
     ("a Rails exception page", re.compile(r"Action Controller: Exception caught|Rails\.root:")),
     ("a Laravel/Whoops debug page", re.compile(r"Whoops(?:!| - ) There was an error|Ignition")),
-    ("a PHP error", re.compile(r"(?:Fatal error|Parse error|Warning)</b>?:.{0,200} on line <b>?\d+|Stack trace:\s*#0")),
-    ("a Java stack trace", re.compile(r"\bat (?:[a-z][\w$]*\.)+[A-Z][\w$]*\.[\w$<>]+\([\w$]+\.java:\d+\)")),
+    ("a PHP error",
+     re.compile(r"(?:Fatal error|Parse error|Warning)</b>?:.{0,200} on line "
+                r"<b>?\d+|Stack trace:\s*#0")),
+    ("a Java stack trace",
+     re.compile(r"\bat " r"(?:[a-z][\w$]*\.)+[A-Z][\w$]*\.[\w$<>]+\([\w$]+\.java:\d+\)")),
     ("an ASP.NET error page", re.compile(r"Server Error in '/' Application|\[[A-Za-z]+Exception:")),
-    ("a Node.js stack trace", re.compile(r"\bat (?:[\w$.<>]+ )?\(?/[\w./-]+\.(?:js|ts|mjs|cjs):\d+:\d+\)?")),
-    ("an internal file path", re.compile(r"(?:/home/\w+|/var/www|/usr/src/app|/srv/\w+|C:\\inetpub)/[\w./-]+")),
+    ("a Node.js stack trace",
+     re.compile(r"\bat (?:[\w$.<>]+ " r")?\(?/[\w./-]+\.(?:js|ts|mjs|cjs):\d+:\d+\)?")),
+    ("an internal file path",
+     re.compile(r"(?:/home/\w+|/var/www|/usr/src/app|/srv/\w+|C:\\inetpub)/[\w./-]+")),
 )
 
 

@@ -1,10 +1,12 @@
-"""What the ``web`` check gathers: every response it needs per host and per route (evaluate.py judges them).
+"""What the ``web`` check gathers: every response it needs per host and per route (evaluate.py
+judges them).
 
-Per host: the redirect chain from ``http://host/<deep link>`` and from ``https://host/``, and (for hosts that
-serve content) the sensitive paths and a not-found probe. Per route of the canonical site: one GET (caching,
-admin auth), CORS probes for api routes, static assets referenced by the home page, source maps of its scripts,
-and a malformed JSON request. Requests go out with bounded concurrency, each with the targets deadline and a
-body cap; certificate problems are the ``tls`` check's business, so this client does not verify.
+Per host: the redirect chain from ``http://host/<deep link>`` and from ``https://host/``, and (for
+hosts that serve content) the sensitive paths and a not-found probe. Per route of the canonical
+site: one GET (caching, admin auth), CORS probes for api routes, static assets referenced by the
+home page, source maps of its scripts, and a malformed JSON request. Requests go out with bounded
+concurrency, each with the targets deadline and a body cap; certificate problems are the ``tls``
+check's business, so this client does not verify.
 """
 
 from __future__ import annotations
@@ -71,11 +73,13 @@ class Gatherer:
 
     async def follow(self, url: str) -> RedirectChain:
         async with self.sem:
-            return await self.net.follow(self.client, url, allow=self.policy.may_follow, max_hops=self.max_hops)
+            return await self.net.follow(self.client, url, allow=self.policy.may_follow,
+                                         max_hops=self.max_hops)
 
 
 async def gather_host(g: Gatherer, host: str, *, exposure: bool, extra: tuple[str, ...]) -> HostWeb:
-    http_chain, https_chain = await asyncio.gather(g.follow(f"http://{host}{PROBE_PATH}"), g.follow(f"https://{host}/"))
+    http_chain, https_chain = await asyncio.gather(g.follow(f"http://{host}{PROBE_PATH}"),
+                                                   g.follow(f"https://{host}/"))
     final = https_chain.final
     serves = (final is not None and https_chain.stopped is None and final.redirect_target() is None
               and (urlsplit(final.url).hostname or "") == host)
@@ -85,11 +89,14 @@ async def gather_host(g: Gatherer, host: str, *, exposure: bool, extra: tuple[st
     paths = [p for p, _ in X.SENSITIVE] + list(extra) if exposure else []
     got = await asyncio.gather(g.get(base + X.NOT_FOUND_PATH), *(g.get(base + p) for p in paths))
     judges = {p: j.__name__ for p, j in X.SENSITIVE}
-    probes = tuple((judges.get(p, "judge_any"), s) for p, s in zip(paths, got[1:], strict=True) if s is not None)
-    return HostWeb(host=host, http_chain=http_chain, https_chain=https_chain, baseline=got[0], probes=probes)
+    probes = tuple((judges.get(p, "judge_any"), s) for p, s in zip(paths, got[1:], strict=True)
+                   if s is not None)
+    return HostWeb(host=host, http_chain=http_chain, https_chain=https_chain, baseline=got[0],
+                   probes=probes)
 
 
-def _same_origin_assets(page: HttpSnapshot, prefix: str, suffix: str = "", limit: int = 3) -> list[str]:
+def _same_origin_assets(page: HttpSnapshot, prefix: str, suffix: str = "",
+                        limit: int = 3) -> list[str]:
     out: list[str] = []
     origin = urlsplit(page.url)
     for m in _ASSET.finditer(page.body[:262144]):
@@ -116,7 +123,8 @@ async def gather_site(g: Gatherer, base: str, routes: Sequence[Route], home: Htt
     got = await asyncio.gather(*jobs)
     api = [base + r.path for r in routes if r.kind == "api"]
     origin = {"Origin": CORS_PROBE_ORIGIN}
-    preflight = {**origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "content-type"}
+    preflight = {**origin, "Access-Control-Request-Method": "GET",
+                 "Access-Control-Request-Headers": "content-type"}
     cors = await asyncio.gather(*(g.get(u, headers=origin) for u in api),
                                 *(g.get(u, method="OPTIONS", headers=preflight) for u in api))
     asset_urls: list[str] = []
@@ -130,10 +138,13 @@ async def gather_site(g: Gatherer, base: str, routes: Sequence[Route], home: Htt
     malformed_urls = [base + "/", *api[:1]]
     assets, smaps, malformed, baseline = await asyncio.gather(
         asyncio.gather(*(g.get(u) for u in asset_urls)), asyncio.gather(*(g.get(u) for u in maps)),
-        asyncio.gather(*(g.get(u, method="POST", headers=bad_json, content=b'{"launchgate": [') for u in
+        asyncio.gather(*(g.get(u, method="POST", headers=bad_json, content=b'{"launchgate": [')
+                         for u in
                          malformed_urls)),
         g.get(base + X.NOT_FOUND_PATH))
-    return SiteWeb(base=base, routes=tuple((k, s) for k, s in zip(kinds, got, strict=True) if s is not None),
-                   cors=tuple(s for s in cors if s is not None), assets=tuple(s for s in assets if s is not None),
+    return SiteWeb(base=base,
+                   routes=tuple((k, s) for k, s in zip(kinds, got, strict=True) if s is not None),
+                   cors=tuple(s for s in cors if s is not None),
+                   assets=tuple(s for s in assets if s is not None),
                    source_maps=tuple(s for s in smaps if s is not None),
                    malformed=tuple(s for s in malformed if s is not None), baseline=baseline)

@@ -1,6 +1,8 @@
-"""Header rules: HSTS, CSP and framing, nosniff, Referrer-Policy, cookies, version leaks, caching, CORS.
+"""Header rules: HSTS, CSP and framing, nosniff, Referrer-Policy, cookies, version leaks, caching,
+CORS.
 
-Pure functions of ``HttpSnapshot``s. Deprecated headers (X-XSS-Protection, Expect-CT) are deliberately ignored.
+Pure functions of ``HttpSnapshot``s. Deprecated headers (X-XSS-Protection, Expect-CT) are
+deliberately ignored.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from launchgate.net import HttpSnapshot
 
 _SESSIONISH = re.compile(r"sess|sid|auth|token|login|remember|jwt|csrf|xsrf", re.IGNORECASE)
 _VERSION = re.compile(r"\d+\.\d+")
-_FINGERPRINTED = re.compile(r"[.\-_][0-9a-f]{8,}[.\-_]|[.\-_][0-9A-Za-z_-]{8,}\.(?:js|css|woff2?|png|svg|jpg|webp)$")
+_FINGERPRINTED = re.compile(
+    r"[.\-_][0-9a-f]{8,}[.\-_]|[.\-_][0-9A-Za-z_-]{8,}\.(?:js|css|woff2?|png|svg|jpg|webp)$"
+)
 YEAR_S = 365 * 86400
 
 
@@ -23,7 +27,9 @@ def _loc(snap: HttpSnapshot) -> Location:
 
 def is_html(snap: HttpSnapshot) -> bool:
     ctype = (snap.header("content-type") or "").lower()
-    return "html" in ctype or (not ctype and snap.body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")))
+    return "html" in ctype or (
+        not ctype and snap.body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+    )
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -41,9 +47,11 @@ def evaluate_hsts(snap: HttpSnapshot, *, min_age_days: int) -> list[Finding]:
         return []
     value = snap.header("strict-transport-security")
     if value is None:
-        return [Finding.of(R.HSTS_MISSING, f"{snap.url} (HTTP {snap.status}) sends no Strict-Transport-Security",
+        return [Finding.of(R.HSTS_MISSING, f"{snap.url} (HTTP {snap.status}) sends no "
+                           "Strict-Transport-Security",
                            _loc(snap))]
-    d = {k.strip().lower(): v.strip().strip('"') for k, _, v in (p.partition("=") for p in value.split(";"))}
+    d = {k.strip().lower(): v.strip().strip('"') for k, _,
+         v in (p.partition("=") for p in value.split(";"))}
     try:
         age = int(d.get("max-age", ""))
     except ValueError:
@@ -52,7 +60,8 @@ def evaluate_hsts(snap: HttpSnapshot, *, min_age_days: int) -> list[Finding]:
     extra = f" ({', '.join(notes)})" if notes else " (no includeSubDomains, no preload)"
     if age < min_age_days * 86400:
         shown = "missing or invalid max-age" if age < 0 else f"max-age={age} ({age // 86400} days)"
-        return [Finding.of(R.HSTS_WEAK, f"{snap.url}: HSTS {shown}, minimum {min_age_days} days{extra}", _loc(snap))]
+        return [Finding.of(R.HSTS_WEAK, f"{snap.url}: HSTS {shown}, minimum {min_age_days} "
+                           f"days{extra}", _loc(snap))]
     return []
 
 
@@ -67,22 +76,26 @@ def evaluate_page(snap: HttpSnapshot) -> list[Finding]:
     if not csp_values:
         ro = " (only Content-Security-Policy-Report-Only, which enforces nothing)" \
             if snap.header("content-security-policy-report-only") else ""
-        out.append(Finding.of(R.CSP_MISSING, f"{snap.url} has no Content-Security-Policy{ro}", where))
+        out.append(Finding.of(R.CSP_MISSING, f"{snap.url} has no Content-Security-Policy{ro}",
+                              where))
     else:
         name = "script-src" if "script-src" in csp else "default-src"
         sources = csp.get(name, [])
         keyed = any(s.startswith(("'nonce-", "'sha256-", "'sha384-", "'sha512-")) for s in sources)
         if "'unsafe-inline'" in sources and not keyed:
-            out.append(Finding.of(R.CSP_UNSAFE_INLINE, f"{snap.url}: {name} allows 'unsafe-inline' without a nonce "
-                                                       "or hash", where))
+            out.append(Finding.of(R.CSP_UNSAFE_INLINE, f"{snap.url}: {name} allows "
+                                  "'unsafe-inline' without a nonce or hash", where))
     xfo = (snap.header("x-frame-options") or "").strip().upper()
     if "frame-ancestors" not in csp and xfo not in ("DENY", "SAMEORIGIN"):
-        out.append(Finding.of(R.FRAMING_UNPROTECTED, f"{snap.url} has neither CSP frame-ancestors nor "
-                                                     "X-Frame-Options", where))
+        out.append(Finding.of(R.FRAMING_UNPROTECTED, f"{snap.url} has neither CSP frame-ancestors "
+                              "nor X-Frame-Options", where))
     if (snap.header("x-content-type-options") or "").strip().lower() != "nosniff":
-        out.append(Finding.of(R.NOSNIFF_MISSING, f"{snap.url} lacks X-Content-Type-Options: nosniff", where))
-    if snap.header("referrer-policy") is None and not re.search(rb"<meta[^>]+name=[\"']?referrer", snap.body, re.I):
-        out.append(Finding.of(R.REFERRER_POLICY_MISSING, f"{snap.url} sends no Referrer-Policy", where))
+        out.append(Finding.of(R.NOSNIFF_MISSING, f"{snap.url} lacks X-Content-Type-Options: "
+                              "nosniff", where))
+    if snap.header("referrer-policy") is None and not re.search(rb"<meta[^>]+name=[\"']?referrer",
+                                                                snap.body, re.I):
+        out.append(Finding.of(R.REFERRER_POLICY_MISSING, f"{snap.url} sends no Referrer-Policy",
+                              where))
     return out
 
 
@@ -107,7 +120,8 @@ def evaluate_disclosure(snap: HttpSnapshot) -> list[Finding]:
             leaks.append(f"{name.title()}: {value}")
     if not leaks:
         return []
-    return [Finding.of(R.VERSION_DISCLOSURE, f"{snap.url} discloses " + "; ".join(leaks), _loc(snap),
+    return [Finding.of(R.VERSION_DISCLOSURE, f"{snap.url} discloses " + "; ".join(leaks),
+                       _loc(snap),
                        key=tuple(sorted(leaks)))]
 
 
@@ -128,10 +142,12 @@ def evaluate_cookies(snap: HttpSnapshot) -> list[Finding]:
             missing.append("Secure (required with SameSite=None)")
         if missing and ("Secure" in missing or "HttpOnly" in missing):
             out.append(Finding.of(R.COOKIE_INSECURE, f"cookie {name.strip()} from {snap.url} lacks "
-                                                     + ", ".join(missing), _loc(snap), key=(name.strip(),)))
+                                                     + ", ".join(missing), _loc(snap),
+                                                     key=(name.strip(),)))
         elif missing:
             out.append(Finding.of(R.COOKIE_INSECURE, f"cookie {name.strip()} from {snap.url} lacks "
-                                                     + ", ".join(missing), _loc(snap), key=(name.strip(),),
+                                                     + ", ".join(missing), _loc(snap),
+                                                     key=(name.strip(),),
                                   severity=Severity.LOW))
     return out
 
@@ -154,47 +170,52 @@ def _int(v: str | None) -> int:
 
 
 def evaluate_cache(snap: HttpSnapshot, kind: str) -> list[Finding]:
-    """Caching rules for a route of ``kind`` (authenticated/admin/webhook: private; static: long-lived)."""
+    """Caching rules for a route of ``kind`` (authenticated/admin/webhook: private; static:
+    long-lived)."""
     cc = cache_directives(snap)
     where = _loc(snap)
     shared = "public" in cc or _int(cc.get("s-maxage")) > 0
     if kind in ("authenticated", "admin", "webhook"):
         if shared and "no-store" not in cc and "private" not in cc:
-            return [Finding.of(R.PRIVATE_PAGE_CACHEABLE, f"{kind} route {snap.url} (HTTP {snap.status}) sends "
-                                                         f"Cache-Control: {snap.header('cache-control')}", where)]
+            return [Finding.of(R.PRIVATE_PAGE_CACHEABLE, f"{kind} route {snap.url} (HTTP "
+                               f"{snap.status}) sends Cache-Control: "
+                               f"{snap.header('cache-control')}", where)]
         ok2xx = 200 <= snap.status < 300
         if ok2xx and kind != "webhook" and not ({"private", "no-store"} & cc.keys()):
             shown = snap.header("cache-control") or "no Cache-Control"
-            return [Finding.of(R.PRIVATE_PAGE_CACHEABLE, f"{kind} route {snap.url} answers 200 with {shown} "
-                                                         "(neither private nor no-store)", where,
+            return [Finding.of(R.PRIVATE_PAGE_CACHEABLE, f"{kind} route {snap.url} answers 200 "
+                               f"with {shown} (neither private nor " "no-store)", where,
                                severity=Severity.MEDIUM)]
         if kind == "webhook" and _int(cc.get("max-age")) > 0 and "no-store" not in cc:
             return [Finding.of(R.PRIVATE_PAGE_CACHEABLE, f"webhook route {snap.url} is cacheable "
-                                                         f"(Cache-Control: {snap.header('cache-control')})", where)]
+                               "(Cache-Control: " f"{snap.header('cache-control')})", where)]
         return []
     if kind == "static" and 200 <= snap.status < 300:
         age = _int(cc.get("max-age") or cc.get("s-maxage"))
         if "no-store" in cc or age < 86400:
             shown = snap.header("cache-control") or "no Cache-Control"
-            return [Finding.of(R.STATIC_NOT_CACHED, f"static asset {snap.url} has {shown} (under a day)", where)]
+            return [Finding.of(R.STATIC_NOT_CACHED, f"static asset {snap.url} has {shown} (under "
+                               "a day)", where)]
         path = snap.url.split("?", 1)[0]
         if _FINGERPRINTED.search(path) and (age < YEAR_S // 2 or "immutable" not in cc):
-            return [Finding.of(R.STATIC_NOT_CACHED, f"fingerprinted asset {snap.url} has Cache-Control: "
-                                                    f"{snap.header('cache-control')} (want a long max-age and "
-                                                    "immutable)", where, key=("fingerprinted",))]
+            return [Finding.of(R.STATIC_NOT_CACHED, f"fingerprinted asset {snap.url} has "
+                               "Cache-Control: " f"{snap.header('cache-control')} (want a long "
+                               "max-age and immutable)", where, key=("fingerprinted",))]
     return []
 
 
 def evaluate_cors(snap: HttpSnapshot, origin: str) -> list[Finding]:
-    """``snap`` answered a request carrying ``Origin: origin`` (a foreign origin the site cannot know)."""
+    """``snap`` answered a request carrying ``Origin: origin`` (a foreign origin the site cannot
+    know)."""
     acao = (snap.header("access-control-allow-origin") or "").strip()
     creds = (snap.header("access-control-allow-credentials") or "").strip().lower() == "true"
     if not creds:
         return []
     if acao == "*":
-        return [Finding.of(R.CORS_WILDCARD_CREDENTIALS, f"{snap.url} answers Access-Control-Allow-Origin: * with "
-                                                        "Access-Control-Allow-Credentials: true", _loc(snap))]
+        return [Finding.of(R.CORS_WILDCARD_CREDENTIALS, f"{snap.url} answers "
+                           "Access-Control-Allow-Origin: * with "
+                           "Access-Control-Allow-Credentials: true", _loc(snap))]
     if acao.lower() == origin.lower() or acao == "null":
-        return [Finding.of(R.CORS_REFLECTED_ORIGIN, f"{snap.url} echoes the foreign Origin {acao} with "
-                                                    "Access-Control-Allow-Credentials: true", _loc(snap))]
+        return [Finding.of(R.CORS_REFLECTED_ORIGIN, f"{snap.url} echoes the foreign Origin {acao} "
+                           "with Access-Control-Allow-Credentials: true", _loc(snap))]
     return []

@@ -1,7 +1,7 @@
 """What the handover pack needs from the web check's responses, as figures: the redirect chains
 (from ``http://`` with a deep link, and from ``https://`` when it moves on, e.g. ``www`` to the
-apex). The edge in front of each host is front.py's (edge_cdn.py's table). The caller masks them like
-any server answer."""
+apex). The edge in front of each host is front.py's (edge_cdn.py's table). The caller masks them
+like any server answer."""
 
 from __future__ import annotations
 

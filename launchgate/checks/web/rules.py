@@ -1,4 +1,5 @@
-"""Rules and config schema of the ``web`` check (redirects, headers, caching, CORS, cookies, exposure)."""
+"""Rules and config schema of the ``web`` check (redirects, headers, caching, CORS, cookies,
+exposure)."""
 
 from __future__ import annotations
 
@@ -11,53 +12,65 @@ def _r(id: str, title: str, sev: Severity, why: str, fix: str, *, suppress: str 
 
 HTTPS_REDIRECT_MISSING = _r(
     "https-redirect-missing", "Plain HTTP does not redirect to HTTPS", Severity.HIGH,
-    "Visitors who type the bare name stay on an unencrypted page where their session and forms can be read.",
+    "Visitors who type the bare name stay on an unencrypted page where their session and forms "
+    "can be read.",
     "Answer every http:// request with a 301/308 to the same path on https://.")
 REDIRECT_LOOP = _r(
     "redirect-loop", "Redirect loop", Severity.BLOCKER,
     "Browsers give up with ERR_TOO_MANY_REDIRECTS: the host is down for everyone.",
-    "Fix the conflicting redirect rules (often CDN 'flexible SSL' plus an origin that forces HTTPS).")
+    "Fix the conflicting redirect rules (often CDN 'flexible SSL' plus an origin that forces "
+    "HTTPS).")
 REDIRECT_CHAIN_LONG = _r(
     "redirect-chain-long", "Redirect chain longer than allowed", Severity.LOW,
-    "Every hop costs a round trip (hundreds of ms on mobile) and search engines stop following long chains.",
+    "Every hop costs a round trip (hundreds of ms on mobile) and search engines stop following "
+    "long chains.",
     "Redirect straight to the final https:// canonical URL in one hop.",
     suppress="Raise web.max_chain if the extra hop is intended.")
 REDIRECT_DROPS_PATH = _r(
     "redirect-drops-path", "Redirect drops the path or query", Severity.MEDIUM,
     "Deep links, login links and campaign URLs land on the home page instead of their target.",
-    "Redirect to the same path and query string on the new scheme/host (nginx: `return 301 https://$host$request_uri;`).")
+    "Redirect to the same path and query string on the new scheme/host (nginx: `return 301 "
+    "https://$host$request_uri;`).")
 REDIRECT_TEMPORARY = _r(
     "redirect-temporary", "Permanent move uses a temporary redirect", Severity.LOW,
-    "302/307 tell browsers and search engines to keep asking the old URL, so HTTP is hit on every visit.",
+    "302/307 tell browsers and search engines to keep asking the old URL, so HTTP is hit on every "
+    "visit.",
     "Use 301 or 308 for the HTTP->HTTPS and host->canonical redirects.")
 CANONICAL_HOST_MISMATCH = _r(
     "canonical-host-mismatch", "Host does not end on the canonical host", Severity.MEDIUM,
-    "Two hosts serving the same site split cookies, logins and search ranking; a wrong target breaks links.",
+    "Two hosts serving the same site split cookies, logins and search ranking; a wrong target "
+    "breaks links.",
     "Redirect the apex/www twin (and stray redirects) to targets.canonical with a 301.")
 REDIRECT_DOWNGRADE = _r(
     "redirect-downgrade", "Redirect chain goes from HTTPS back to HTTP", Severity.HIGH,
-    "One plain-HTTP hop lets a network attacker take over the whole navigation (and strips cookies' protection).",
+    "One plain-HTTP hop lets a network attacker take over the whole navigation (and strips "
+    "cookies' protection).",
     "Make every Location header an https:// URL.")
 REDIRECT_OFFSITE = _r(
     "redirect-offsite", "Redirect leaves the configured domains", Severity.MEDIUM,
-    "Sending visitors through another registrable domain is how hijacked DNS, expired CDN setups and open "
-    "redirects show up.",
-    "Redirect within your own domains, or list the intended external host in web.allowed_redirect_domains.")
+    "Sending visitors through another registrable domain is how hijacked DNS, expired CDN setups "
+    "and open redirects show up.",
+    "Redirect within your own domains, or list the intended external host in "
+    "web.allowed_redirect_domains.")
 HSTS_MISSING = _r(
     "hsts-missing", "No Strict-Transport-Security header", Severity.MEDIUM,
-    "Without HSTS the first request of every visit can be downgraded to HTTP by a network attacker.",
-    "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response.")
+    "Without HSTS the first request of every visit can be downgraded to HTTP by a network "
+    "attacker.",
+    "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS "
+    "response.")
 HSTS_WEAK = _r(
     "hsts-weak", "HSTS max-age shorter than required", Severity.LOW,
     "A short max-age expires between visits, re-opening the downgrade window.",
-    "Use max-age of at least 15552000 (180 days), ideally 31536000; consider includeSubDomains and preload.")
+    "Use max-age of at least 15552000 (180 days), ideally 31536000; consider includeSubDomains "
+    "and preload.")
 CSP_MISSING = _r(
     "csp-missing", "No Content-Security-Policy", Severity.MEDIUM,
     "Without a CSP any injected script runs with full access to the page and its session.",
     "Send a Content-Security-Policy (start from `default-src 'self'; frame-ancestors 'none'`).")
 CSP_UNSAFE_INLINE = _r(
     "csp-unsafe-inline", "CSP allows inline scripts", Severity.MEDIUM,
-    "'unsafe-inline' in script-src without a nonce or hash lets injected <script> run: the CSP stops no XSS.",
+    "'unsafe-inline' in script-src without a nonce or hash lets injected <script> run: the CSP "
+    "stops no XSS.",
     "Use nonces or hashes for inline scripts and drop 'unsafe-inline' from script-src.")
 NOSNIFF_MISSING = _r(
     "nosniff-missing", "No X-Content-Type-Options: nosniff", Severity.LOW,
@@ -69,27 +82,31 @@ FRAMING_UNPROTECTED = _r(
     "Add `frame-ancestors 'none'` (or 'self') to the CSP, or send `X-Frame-Options: DENY`.")
 REFERRER_POLICY_MISSING = _r(
     "referrer-policy-missing", "No Referrer-Policy", Severity.LOW,
-    "Full URLs (tokens in query strings, private paths) may leak to third parties in the Referer header.",
+    "Full URLs (tokens in query strings, private paths) may leak to third parties in the Referer "
+    "header.",
     "Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter).")
 PRIVATE_PAGE_CACHEABLE = _r(
-    "private-page-cacheable", "Private or per-request response may be stored by a shared cache", Severity.HIGH,
+    "private-page-cacheable", "Private or per-request response may be stored by a shared cache",
+    Severity.HIGH,
     "A CDN or proxy that stores an authenticated page serves one user's data to the next visitor.",
     "Send `Cache-Control: private, no-store` on authenticated, admin and webhook routes; a "
     "private page that browsers may reuse must also say `Vary: Cookie` (or Authorization).")
 STATIC_NOT_CACHED = _r(
     "static-not-cached", "Static asset is not cached long enough", Severity.LOW,
     "Every page view re-downloads or revalidates assets: slower pages and more origin load.",
-    "Serve fingerprinted assets with `Cache-Control: public, max-age=31536000, immutable`, others with a "
-    "max-age of at least a day.")
+    "Serve fingerprinted assets with `Cache-Control: public, max-age=31536000, immutable`, others "
+    "with a max-age of at least a day.")
 CORS_WILDCARD_CREDENTIALS = _r(
     "cors-wildcard-credentials", "CORS allows any origin with credentials", Severity.HIGH,
     "`Access-Control-Allow-Origin: *` with credentials shows a policy meant to let any site read "
     "authenticated responses.",
-    "Allow an explicit list of origins; never combine * with Access-Control-Allow-Credentials: true.")
+    "Allow an explicit list of origins; never combine * with Access-Control-Allow-Credentials: "
+    "true.")
 CORS_REFLECTED_ORIGIN = _r(
     "cors-reflected-origin", "CORS reflects any Origin with credentials", Severity.HIGH,
     "Any website a logged-in user visits can read their API responses (account data, tokens).",
-    "Compare the Origin against an allow-list before echoing it; send credentials only to trusted origins.")
+    "Compare the Origin against an allow-list before echoing it; send credentials only to trusted "
+    "origins.")
 COOKIE_INSECURE = _r(
     "cookie-insecure", "Cookie set without Secure, HttpOnly or SameSite", Severity.MEDIUM,
     "A session cookie without Secure travels over HTTP; without HttpOnly any XSS can steal it.",
@@ -100,12 +117,15 @@ VERSION_DISCLOSURE = _r(
     "Hide versions (nginx: `server_tokens off;`; Express: `app.disable('x-powered-by')`).")
 SENSITIVE_FILE_EXPOSED = _r(
     "sensitive-file-exposed", "Sensitive file is publicly served", Severity.BLOCKER,
-    "Environment files, git metadata, database dumps and keyed configs hand attackers credentials and source.",
-    "Remove the file from the web root (or deny the path) and rotate every credential it contained.")
+    "Environment files, git metadata, database dumps and keyed configs hand attackers credentials "
+    "and source.",
+    "Remove the file from the web root (or deny the path) and rotate every credential it "
+    "contained.")
 ADMIN_UNPROTECTED = _r(
     "admin-unprotected", "Admin route answers without authentication", Severity.BLOCKER,
     "Anyone who finds the URL gets the admin interface.",
-    "Require authentication on admin routes (redirect to login or answer 401/403), ideally also an IP allow-list.")
+    "Require authentication on admin routes (redirect to login or answer 401/403), ideally also "
+    "an IP allow-list.")
 ERROR_PAGE_LEAK = _r(
     "error-page-leak", "Error page shows a stack trace or debug page", Severity.MEDIUM,
     "Stack traces and debug pages reveal code, paths, versions and sometimes settings and secrets.",
@@ -168,10 +188,14 @@ ORIGIN_BYPASS = _r(
     "Accept traffic on the origin only from the edge (its published IP ranges, authenticated "
     "origin pulls or a secret header) and refuse the public host name from anywhere else.")
 
-RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DROPS_PATH, REDIRECT_TEMPORARY,
-         CANONICAL_HOST_MISMATCH, REDIRECT_DOWNGRADE, REDIRECT_OFFSITE, HSTS_MISSING, HSTS_WEAK, CSP_MISSING,
-         CSP_UNSAFE_INLINE, NOSNIFF_MISSING, FRAMING_UNPROTECTED, REFERRER_POLICY_MISSING, PRIVATE_PAGE_CACHEABLE,
-         STATIC_NOT_CACHED, CORS_WILDCARD_CREDENTIALS, CORS_REFLECTED_ORIGIN, COOKIE_INSECURE, VERSION_DISCLOSURE,
+RULES = (HTTPS_REDIRECT_MISSING, REDIRECT_LOOP, REDIRECT_CHAIN_LONG, REDIRECT_DROPS_PATH,
+         REDIRECT_TEMPORARY,
+         CANONICAL_HOST_MISMATCH, REDIRECT_DOWNGRADE, REDIRECT_OFFSITE, HSTS_MISSING, HSTS_WEAK,
+         CSP_MISSING,
+         CSP_UNSAFE_INLINE, NOSNIFF_MISSING, FRAMING_UNPROTECTED, REFERRER_POLICY_MISSING,
+         PRIVATE_PAGE_CACHEABLE,
+         STATIC_NOT_CACHED, CORS_WILDCARD_CREDENTIALS, CORS_REFLECTED_ORIGIN, COOKIE_INSECURE,
+         VERSION_DISCLOSURE,
          SENSITIVE_FILE_EXPOSED, ADMIN_UNPROTECTED, ERROR_PAGE_LEAK, UNREACHABLE,
          MIXED_CONTENT, PUBLIC_CACHE_SETS_COOKIE, WRITE_CACHEABLE, PUBLIC_NOT_CACHEABLE,
          ERROR_PAGE_INTERNAL_IDS, WEBHOOK_UNSIGNED_ACCEPTED, WEBHOOK_SLOW, ORIGIN_BYPASS)

@@ -1,5 +1,5 @@
-"""The ``web`` and ``routes`` config sections: their JSON Schema fragment (the only place their defaults live) and
-the typed Settings built from it."""
+"""The ``web`` and ``routes`` config sections: their JSON Schema fragment (the only place their
+defaults live) and the typed Settings built from it."""
 
 from __future__ import annotations
 
@@ -37,22 +37,27 @@ WEBHOOK_GENERIC_NEEDS_HEADER: dict[str, Any] = {
 SCHEMA: dict[str, dict[str, Any]] = {
     "web": {
         "type": "object", "additionalProperties": False,
-        "description": "HTTP behaviour of targets.hosts: redirects, headers, caching, CORS, exposure (check id `web`).",
+        "description": "HTTP behaviour of targets.hosts: redirects, headers, caching, CORS, "
+        "exposure (check id `web`).",
         "properties": {
             "max_chain": {"type": "integer", "minimum": 1, "default": 2,
-                          "description": "Redirect hops allowed from http://host/ to the final URL."},
+                          "description": "Redirect hops allowed from http://host/ to the final "
+                          "URL."},
             "max_hops": {"type": "integer", "minimum": 1, "maximum": 30, "default": 10,
                          "description": "Stop following a redirect chain after this many hops."},
             "allowed_redirect_domains": {
                 "type": "array", "items": {"type": "string"}, "default": [],
-                "description": "Domains outside targets.domain that redirects may go to (SSO, payment pages)."},
+                "description": "Domains outside targets.domain that redirects may go to (SSO, "
+                "payment pages)."},
             "hsts_min_age_days": {"type": "integer", "minimum": 1, "default": 180,
                                   "description": "Minimum HSTS max-age, in days."},
             "exposure": {"type": "boolean", "default": True,
-                         "description": "Probe well-known sensitive paths (/.env, /.git/config, ...)."},
+                         "description": "Probe well-known sensitive paths (/.env, /.git/config, "
+                         "...)."},
             "extra_sensitive_paths": {
                 "type": "array", "items": {"type": "string", "pattern": "^/"}, "default": [],
-                "description": "More paths that must not be served (judged: a 200 that is not the SPA fallback)."},
+                "description": "More paths that must not be served (judged: a 200 that is not the "
+                "SPA fallback)."},
             "concurrency": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10,
                             "description": "Requests in flight at once."},
             "max_route_requests": {
@@ -64,11 +69,13 @@ SCHEMA: dict[str, dict[str, Any]] = {
     },
     "routes": {
         "type": "array", "default": [],
-        "description": "Route classes that drive caching, auth and CORS expectations (check id `web`).",
+        "description": "Route classes that drive caching, auth and CORS expectations (check id "
+        "`web`).",
         "items": {
             "type": "object", "additionalProperties": False, "required": ["path", "kind"],
             "properties": {
-                "path": {"type": "string", "pattern": "^/", "description": "Path (a prefix for kind static)."},
+                "path": {"type": "string", "pattern": "^/",
+                         "description": "Path (a prefix for kind " "static)."},
                 "kind": {"enum": list(ROUTE_KINDS),
                          "description": "static | public | authenticated | admin | api | write | "
                                         "webhook."},

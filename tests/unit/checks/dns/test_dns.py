@@ -18,7 +18,8 @@ def host(name, *, a=("192.0.2.1",), cnames=(), status=None, failures=()):
     st = status or ("ok" if a else "nodata")
     final = cnames[-1] if cnames else name
     return HostRecords(host=name, cnames=tuple(cnames), failures=tuple(failures),
-                       a=ans(final, "A", st, a), aaaa=ans(final, "AAAA", "nodata" if st == "ok" else st))
+                       a=ans(final, "A", st, a),
+                       aaaa=ans(final, "AAAA", "nodata" if st == "ok" else st))
 
 
 def found(findings):
@@ -33,7 +34,8 @@ CAA_OK = (CaaSet(host="example.test", owner="example.test", records=(("issue", "
 def snap(hosts, *, apex=None, www=None, caa=CAA_OK, issuer=None, issuer_caa=None):
     apex = apex or host("example.test")
     www = www or host("www.example.test")
-    return DnsSnapshot(domain="example.test", hosts=tuple(hosts), apex=apex, www=www, caa=caa, issuer=issuer,
+    return DnsSnapshot(domain="example.test", hosts=tuple(hosts), apex=apex, www=www, caa=caa,
+                       issuer=issuer,
                        issuer_caa=issuer_caa)
 
 
@@ -51,7 +53,8 @@ def test_host_unresolved_bad_and_good():
 
 
 def test_dangling_cname_bad_and_good():
-    bad = snap([host("shop.example.test", a=(), cnames=("gone.herokuapp.test",), status="nxdomain")])
+    bad = snap([host("shop.example.test", a=(), cnames=("gone.herokuapp.test",),
+                     status="nxdomain")])
     out = evaluate(bad, SETTINGS)
     assert found(out) == {("dns.dangling-cname", "dns:shop.example.test")}
     assert "CNAME to gone.herokuapp.test, which does not exist" in out[0].message
@@ -80,19 +83,25 @@ def test_www_missing_bad_and_good():
 
 def test_caa_missing_bad_and_good():
     bare = (CaaSet(host="example.test"),)
-    assert found(evaluate(snap([host("example.test")], caa=bare), SETTINGS)) == {("dns.caa-missing", "dns:example.test")}
-    assert evaluate(snap([host("example.test")], caa=bare), Settings.of({**RAW, "require_caa": False})) == []
+    assert found(evaluate(snap([host("example.test")], caa=bare), SETTINGS)) == {
+        ("dns.caa-missing", "dns:example.test")
+    }
+    assert evaluate(snap([host("example.test")], caa=bare),
+                    Settings.of({**RAW, "require_caa": False})) == []
 
 
 def test_caa_forbids_issuer_bad_and_good():
-    le_only = (CaaSet(host="example.test", owner="example.test", records=(("issue", "letsencrypt.org"),)),)
-    out = evaluate_caa("example.test", le_only, require=True, issuer="DigiCert Inc", issuer_caa="digicert.com")
+    le_only = (CaaSet(host="example.test", owner="example.test",
+                      records=(("issue", "letsencrypt.org"),)),)
+    out = evaluate_caa("example.test", le_only, require=True, issuer="DigiCert Inc",
+                       issuer_caa="digicert.com")
     assert found(out) == {("dns.caa-forbids-issuer", "dns:example.test")}
     assert "allows only letsencrypt.org" in out[0].message
     assert evaluate_caa("example.test", le_only, require=True, issuer="Let's Encrypt",
                         issuer_caa="letsencrypt.org") == []
     # an unknown CA cannot be judged: no finding rather than a guess
-    assert evaluate_caa("example.test", le_only, require=True, issuer="Some CA", issuer_caa=None) == []
+    assert evaluate_caa("example.test", le_only, require=True, issuer="Some CA",
+                        issuer_caa=None) == []
 
 
 def test_issuer_identity_maps_known_and_configured_cas():
@@ -106,6 +115,8 @@ def test_issuer_identity_maps_known_and_configured_cas():
     raw = cert.public_bytes(Encoding.DER)
     assert issuer_identity(raw, {}) == ("Let's Encrypt", "letsencrypt.org")
     other = trustme.CA(organization_name="Corp Root")
-    raw2 = x509.load_pem_x509_certificate(other.issue_cert("x.test").cert_chain_pems[0].bytes()).public_bytes(Encoding.DER)
+    raw2 = x509.load_pem_x509_certificate(
+        other.issue_cert("x.test").cert_chain_pems[0].bytes()
+    ).public_bytes(Encoding.DER)
     assert issuer_identity(raw2, {}) == ("Corp Root", None)
     assert issuer_identity(raw2, {"corp root": "ca.corp.test"}) == ("Corp Root", "ca.corp.test")

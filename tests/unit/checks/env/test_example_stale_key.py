@@ -39,8 +39,9 @@ def test_a_key_nothing_uses_is_reported_once_per_template_line(tmp_path: Path) -
     fs = run(tmp_path, {".env.example": TEMPLATE, "app.py": APP,
                         "apps/web/.env.sample": "LEGACY_FAX_NUMBER=\n"})
     assert stale(fs) == [
-        (".env.example", 2, "LEGACY_FAX_NUMBER is in .env.example:2 but no env schema declares it, "
-         "no other dotenv or deployment file sets it and nothing in the repository reads or names it"),
+        (".env.example", 2, "LEGACY_FAX_NUMBER is in .env.example:2 but no env schema declares "
+         "it, no other dotenv or deployment file sets it and nothing in the "
+         "repository reads or names it"),
         ("apps/web/.env.sample", 1, "LEGACY_FAX_NUMBER is in apps/web/.env.sample:1 but no env "
          "schema declares it, no other dotenv or deployment file sets it and nothing in the "
          "repository reads or names it")]
@@ -73,7 +74,8 @@ def test_a_key_used_in_any_way_the_check_can_see_is_not_reported(tmp_path: Path,
 
 def test_nuxt_runtime_config_reads_its_keys(tmp_path: Path) -> None:
     nuxt = "export default defineNuxtConfig({\n  runtimeConfig: {\n    apiSecret: '',\n  },\n})\n"
-    fs = run(tmp_path, {".env.example": "NUXT_API_SECRET=\nNUXT_OLD_TOKEN=\n", "nuxt.config.ts": nuxt})
+    fs = run(tmp_path,
+             {".env.example": "NUXT_API_SECRET=\nNUXT_OLD_TOKEN=\n", "nuxt.config.ts": nuxt})
     assert [key for _, _, key in stale(fs)] == [
         "NUXT_OLD_TOKEN is in .env.example:2 but no env schema declares it, no other dotenv or "
         "deployment file sets it and nothing in the repository reads or names it"]

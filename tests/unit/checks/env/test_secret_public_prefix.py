@@ -1,6 +1,6 @@
-"""env.secret-public-prefix on the value's shape: a key under a client-exposed prefix whose value has a
-vendor credential format the secrets family knows is reported, even when no schema declares it and its
-name says nothing (VITE_OPENAI_KEY), and never with the value in the message."""
+"""env.secret-public-prefix on the value's shape: a key under a client-exposed prefix whose value
+has a vendor credential format the secrets family knows is reported, even when no schema declares it
+and its name says nothing (VITE_OPENAI_KEY), and never with the value in the message."""
 
 from __future__ import annotations
 
@@ -44,9 +44,9 @@ def prefix_findings(findings: list[Finding]) -> list[tuple[str, int | None, str]
 
 def test_an_openai_key_under_vite_is_reported_without_a_schema(tmp_path: Path) -> None:
     fs = run(tmp_path, {".env": f"VITE_API_URL=https://api.shop.test\nVITE_OPENAI_KEY={OPENAI}\n"})
-    assert prefix_findings(fs) == [(".env", 2, "VITE_OPENAI_KEY in .env:2 has the format of an OpenAI "
-                                    "API key (secrets.openai-key) under the client-exposed VITE_ "
-                                    "prefix")]
+    assert prefix_findings(fs) == [(".env", 2, "VITE_OPENAI_KEY in .env:2 has the format of an "
+                                    "OpenAI API key (secrets.openai-key) under the "
+                                    "client-exposed VITE_ prefix")]
     assert all(OPENAI not in f.message and OPENAI[8:30] not in f.message for f in fs)
 
 
@@ -83,8 +83,10 @@ def test_a_schema_marking_the_key_public_by_design_silences_it(tmp_path: Path) -
 def test_secret_shape_follows_the_secrets_family_detectors() -> None:
     assert secret_shape("VITE_OPENAI_KEY", OPENAI, ".env") == "secrets.openai-key"
     assert secret_shape("VITE_OPENAI_KEY", f"  {OPENAI}  ", ".env") == "secrets.openai-key"
-    # downgraded by the detectors (a test-mode key), a placeholder, a reference, plain text: no shape
+    # downgraded by the detectors (a test-mode key), a placeholder, a reference, plain text: no
+    # shape
     assert secret_shape("VITE_STRIPE", STRIPE_TEST, ".env") is None
-    assert secret_shape("VITE_OPENAI_KEY", "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", ".env") is None
+    assert secret_shape("VITE_OPENAI_KEY", "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                        ".env") is None
     assert secret_shape("VITE_OPENAI_KEY", "${OPENAI_KEY}", ".env") is None
     assert secret_shape("VITE_TITLE", "hello world", ".env") is None

@@ -1,5 +1,6 @@
-"""require-timeout once per change set and only for tables that existed before it; emptied tables are not hot;
-large migrations are linted to their last statement, and one too large to read is a finding, never a pass."""
+"""require-timeout once per change set and only for tables that existed before it; emptied tables
+are not hot; large migrations are linted to their last statement, and one too large to read is a
+finding, never a pass."""
 
 from __future__ import annotations
 
@@ -34,17 +35,20 @@ def run(root: Path, section: dict | None = None, scope: RunScope | None = None):
 
 def found(sql: str) -> set[tuple[str, int]]:
     runner = Runner(tool=Tool.PLAIN, tx=TxMode.NONE)
-    return {(f.rule.id, f.location.start_line or 0) for f in lint_file("m.sql", parse(sql), runner, SchemaState(),
+    return {(f.rule.id, f.location.start_line or 0)
+            for f in lint_file("m.sql", parse(sql), runner, SchemaState(),
                                                                         Scope())}
 
 
 def test_require_timeout_is_one_finding_per_change_set(tmp_path):
     root = write(tmp_path, {f"{M}/001_a.sql": "ALTER TABLE users ADD COLUMN bio text;\n",
                             f"{M}/002_b.sql": "ALTER TABLE orders ADD COLUMN note text;\n",
-                            f"{M}/003_c.sql": "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN x int;\n"})
+                            f"{M}/003_c.sql": "SET lock_timeout = '5s';\nALTER TABLE users ADD "
+                            "COLUMN x int;\n"})
     where, findings = run(root)
     assert where == {("migrations.require-timeout", f"{M}/001_a.sql", 1)}
-    assert findings[0].message.endswith(f"(also in 1 other migration(s) of this change: {M}/002_b.sql)")
+    assert findings[0].message.endswith("(also in 1 other migration(s) of this change: "
+                                        f"{M}/002_b.sql)")
 
 
 def test_require_timeout_only_for_tables_that_existed_before_the_change_set(tmp_path):
@@ -57,18 +61,26 @@ def test_require_timeout_only_for_tables_that_existed_before_the_change_set(tmp_
 
 
 def test_a_table_emptied_earlier_in_the_file_is_not_hot():
-    assert found("DELETE FROM sessions;\nCREATE INDEX s_u ON sessions (user_id);\n"
-                 "ALTER TABLE sessions ADD CONSTRAINT s_fk FOREIGN KEY (user_id) REFERENCES users (id);\n") == set()
+    assert (
+        found(
+            "DELETE FROM sessions;\nCREATE INDEX s_u ON sessions (user_id);\nALTER TABLE "
+            "sessions ADD CONSTRAINT s_fk FOREIGN KEY (user_id) REFERENCES users (id);\n"
+        )
+        == set()
+    )
     # TRUNCATE itself waits for its lock like any DDL; the SET NOT NULL after it scans nothing
     assert found("TRUNCATE sessions;\nALTER TABLE sessions ALTER COLUMN token SET NOT NULL;\n") == {
         ("migrations.require-timeout", 1)}
-    # the good twins' bad twins: a filtered DELETE keeps rows; emptying another table does not help this one
-    assert found("SET lock_timeout = '5s';\nDELETE FROM sessions WHERE expired;\n"
-                 "CREATE INDEX s_u ON sessions (user_id);\n") == {("migrations.create-index-non-concurrently", 3)}
-    assert found("SET lock_timeout = '5s';\nTRUNCATE logs;\nCREATE INDEX s_u ON sessions (user_id);\n") == {
+    # the good twins' bad twins: a filtered DELETE keeps rows; emptying another table does not help
+    # this one
+    assert found("SET lock_timeout = '5s';\nDELETE FROM sessions WHERE expired;\nCREATE INDEX s_u "
+                 "ON sessions (user_id);\n") == {("migrations.create-index-non-concurrently", 3)}
+    assert found("SET lock_timeout = '5s';\nTRUNCATE logs;\nCREATE INDEX s_u ON sessions "
+                 "(user_id);\n") == {
         ("migrations.create-index-non-concurrently", 3)}
     # emptying a table does not make dropping its column safe for the running release
-    assert found("SET lock_timeout = '5s';\nDELETE FROM sessions;\nALTER TABLE sessions DROP COLUMN token;\n") == {
+    assert found("SET lock_timeout = '5s';\nDELETE FROM sessions;\nALTER TABLE sessions DROP "
+                 "COLUMN token;\n") == {
         ("migrations.drop-column", 3)}
 
 

@@ -1,7 +1,9 @@
-"""Without a pull-request scope the migrations check lints what the next deploy runs: the unreleased migrations.
+"""Without a pull-request scope the migrations check lints what the next deploy runs: the unreleased
+migrations.
 
-Every branch of the scope logic runs in a temporary git repository built here: a feature branch with its remote,
-a release tag, no tag (last commit, unpushed commits, a push event), no git, one commit, a shallow clone.
+Every branch of the scope logic runs in a temporary git repository built here: a feature branch with
+its remote, a release tag, no tag (last commit, unpushed commits, a push event), no git, one commit,
+a shallow clone.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ RENAME = "SET lock_timeout = '5s';\nALTER TABLE users RENAME COLUMN email TO mai
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.test", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test",
+           "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.test", "GIT_CONFIG_GLOBAL": "/dev/null",
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                          text=True,
                           env=env).stdout.strip()
 
 
@@ -49,7 +54,8 @@ def new_repo(root: Path) -> Path:
 
 
 def repo_with_origin(tmp_path: Path) -> Path:
-    """A new repository whose ``origin`` is an empty bare repository beside it (default branch main)."""
+    """A new repository whose ``origin`` is an empty bare repository beside it (default branch
+    main)."""
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
     root = new_repo(tmp_path / "r")
@@ -58,7 +64,8 @@ def repo_with_origin(tmp_path: Path) -> Path:
 
 
 def run(root: Path, section: dict | None = None, scope: Scope | None = None):
-    ctx = Context(config={"migrations": section or {}}, repo=Repo(root), net=Net(), env={}, scope=scope or Scope())
+    ctx = Context(config={"migrations": section or {}}, repo=Repo(root), net=Net(), env={},
+                  scope=scope or Scope())
     findings = asyncio.run(MigrationsCheck().run(ctx))
     return {(f.rule.id, f.location.path, f.location.start_line) for f in findings}, ctx.figures
 
@@ -71,7 +78,12 @@ def skipped(root: Path, scope: Scope | None = None) -> str:
 
 def test_release_tiers():
     assert [release_tier(t) for t in ("v1.6.0", "2.17.0", "v4.3", "1.2.3.4")] == [1, 1, 1, 1]
-    assert [release_tier(t) for t in ("py/1.37.5", "5.4.0-rc.1", "app@2.0.0", "v1.2.3-beta")] == [2, 2, 2, 2]
+    assert [release_tier(t) for t in ("py/1.37.5", "5.4.0-rc.1", "app@2.0.0", "v1.2.3-beta")] == [
+        2,
+        2,
+        2,
+        2,
+    ]
     assert [release_tier(t) for t in ("nightly", "stable", "latest")] == [3, 3, 3]
 
 
@@ -80,14 +92,15 @@ def test_release_tag_lints_only_migrations_added_since_it(tmp_path):
     commit(root, {f"{M}/001_users.sql": CREATE, f"{M}/002_drop.sql": DROP})
     git(root, "tag", "v1.0.0")
     commit(root, {f"{M}/003_index.sql": INDEX})
-    git(root, "tag", "v1.1.0-rc.1")  # a pre-release and a moving tag are not releases while a release exists
+    # a pre-release and a moving tag are not releases while a release exists
+    git(root, "tag", "v1.1.0-rc.1")
     git(root, "tag", "nightly")
     found, figures = run(root)
     assert found == {("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2)}
     assert figures["scope"] == "added since release tag v1.0.0"
     assert figures["not_linted_released"] == 2
-    assert figures["lint_all_hint"] == ("2 older migration(s) not linted (released); --all or migrations.scope: "
-                                        "all lints them all")
+    assert figures["lint_all_hint"] == ("2 older migration(s) not linted (released); --all or "
+                                        "migrations.scope: all lints them all")
     everything = {("migrations.drop-column", f"{M}/002_drop.sql", 2),
                   ("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2)}
     assert run(root, {"scope": "all"})[0] == everything
@@ -124,8 +137,8 @@ def test_everything_released_is_a_skip_that_says_how_to_lint_all(tmp_path):
     root = new_repo(tmp_path / "r")
     commit(root, {f"{M}/001_users.sql": CREATE, f"{M}/002_drop.sql": DROP})
     git(root, "tag", "v3.0.0")
-    assert skipped(root) == ("no migration added since release tag v3.0.0 (2 present, not linted; --all or "
-                             "migrations.scope: all lints them all)")
+    assert skipped(root) == ("no migration added since release tag v3.0.0 (2 present, not linted; "
+                             "--all or migrations.scope: all lints them all)")
 
 
 def test_uncommitted_and_untracked_migrations_are_unreleased(tmp_path):
@@ -156,8 +169,10 @@ def test_push_event_lints_the_pushed_commits(tmp_path):
     found, figures = run(root, scope=push)
     assert found == {("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2),
                      ("migrations.rename-column", f"{M}/004_rename.sql", 2)}
-    assert figures["scope"] == f"added in the pushed commits {before[:12]}..{after[:12]} (no release tag)"
-    git(root, "tag", "v1.0.0", f"{before}^")  # a release tag comes first: everything since it, 002 included
+    assert figures["scope"] == (f"added in the pushed commits {before[:12]}..{after[:12]} (no "
+                                "release tag)")
+    # a release tag comes first: everything since it, 002 included
+    git(root, "tag", "v1.0.0", f"{before}^")
     found, figures = run(root, scope=push)
     assert found == {("migrations.drop-column", f"{M}/002_drop.sql", 2),
                      ("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2),
@@ -169,7 +184,8 @@ def test_feature_branch_lints_what_is_not_on_the_remote_default_branch(tmp_path)
     root = repo_with_origin(tmp_path)
     commit(root, {f"{M}/001_users.sql": CREATE})
     git(root, "tag", "v1.0.0")
-    commit(root, {f"{M}/002_drop.sql": DROP})  # on main, not released: the feature branch does not bring it
+    # on main, not released: the feature branch does not bring it
+    commit(root, {f"{M}/002_drop.sql": DROP})
     git(root, "push", "-q", "origin", "main")
     git(root, "remote", "set-head", "origin", "main")
     git(root, "checkout", "-q", "-b", "feature")
@@ -195,16 +211,19 @@ def test_unpushed_commits_without_a_tag(tmp_path):
     assert figures["scope"] == "not yet pushed to origin/main (no release tag)"
 
 
-# -- no history: everything is new, and the migrations form one change set -------------------------------------
+# -- no history: everything is new, and the migrations form one change set
+# -------------------------------------
 
 def test_no_git_everything_is_new(tmp_path):
     root = tmp_path / "r"
     for rel, text in {f"{M}/001_users.sql": CREATE, f"{M}/002_index.sql": INDEX,
-                      f"{M}/003_orders.sql": "SET lock_timeout = '5s';\nCREATE INDEX o ON orders (id);\n"}.items():
+                      f"{M}/003_orders.sql": "SET lock_timeout = '5s';\nCREATE INDEX o ON orders "
+                      "(id);\n"}.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     found, figures = run(root)
-    # users is created by a migration of this (unreleased) set: nobody uses it yet; orders is not, so it exists
+    # users is created by a migration of this (unreleased) set: nobody uses it yet; orders is not,
+    # so it exists
     assert found == {("migrations.create-index-non-concurrently", f"{M}/003_orders.sql", 2)}
     assert figures["scope"] == "not a git repository: every migration is treated as new"
     assert "not_linted_released" not in figures
@@ -224,8 +243,10 @@ def test_shallow_clone_everything_is_new_and_says_how_to_fetch(tmp_path):
     commit(src, {f"{M}/001_users.sql": CREATE})
     commit(src, {f"{M}/002_drop.sql": DROP})
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{src}", str(clone)], check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{src}", str(clone)],
+                   check=True)
     found, figures = run(clone)
     assert found == set()
-    assert figures["scope"] == ("shallow clone with one commit (fetch the history and tags: actions/checkout "
-                                "fetch-depth: 0): every migration is treated as new")
+    assert figures["scope"] == ("shallow clone with one commit (fetch the history and tags: "
+                                "actions/checkout fetch-depth: 0): every migration is treated as "
+                                "new")

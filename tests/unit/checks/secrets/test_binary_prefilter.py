@@ -1,6 +1,6 @@
-"""Binary files are read around prefilter hits only (issue 16's speed work): a key anywhere in a large
-binary, ASCII or UTF-16LE, and a PEM body after its header, are still found; far from every hit
-nothing is read."""
+"""Binary files are read around prefilter hits only (issue 16's speed work): a key anywhere in a
+large binary, ASCII or UTF-16LE, and a PEM body after its header, are still found; far from every
+hit nothing is read."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def test_keys_deep_in_a_large_binary_are_found_ascii_utf16_and_pem() -> None:
     data = blob(3 * 1024 * 1024)
     k1, k2 = stripe(), stripe()
     body = base64.b64encode(R.randbytes(600)).decode()
-    pem = ("-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(body[i:i + 64] for i in range(0, 800, 64))
+    pem = ("-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(body[i:i + 64]
+                                                           for i in range(0, 800, 64))
            + "\n-----END RSA PRIVATE KEY-----\n")
     data[1_000_000:1_000_000] = f"\x00key={k1}\x00".encode()
     data[2_000_000:2_000_000] = f"token={k2}".encode("utf-16-le")

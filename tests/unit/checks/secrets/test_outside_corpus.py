@@ -1,6 +1,7 @@
-"""The outside-truth corpus (benchmarks/secrets_outside/, vendor formats from their docs): its tuning
-split holds launchgate to the issue's floor, and no planted value is ever shown whole. The held-out
-split is scored by benchmarks/secrets_peers.py only, never here: nothing is tuned against it."""
+"""The outside-truth corpus (benchmarks/secrets_outside/, vendor formats from their docs): its
+tuning split holds launchgate to the issue's floor, and no planted value is ever shown whole. The
+held-out split is scored by benchmarks/secrets_peers.py only, never here: nothing is tuned against
+it."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from tests.fixtures.secrets_corpus.score import Score, severity
 def test_every_vendor_names_the_page_its_format_was_read_from() -> None:
     vendors = load()
     assert len(vendors) >= 100
-    assert all(v.doc.startswith("https://") for v in vendors), [v.name for v in vendors
-                                                                  if not v.doc.startswith("https://")]
+    assert all(v.doc.startswith("https://") for v in vendors), [
+        v.name for v in vendors if not v.doc.startswith("https://")
+    ]
 
 
 @pytest.mark.slow  # 2,664 files through the engine: about 2 s alone, 4 s under load

@@ -31,7 +31,8 @@ def anchors(ca):
 
 
 def hs(host, chain, *, code=None, msg=None, error=None, version="TLSv1.3"):
-    return TlsSnapshot(host=host, port=443, address="192.0.2.1", chain=tuple(chain), version=version,
+    return TlsSnapshot(host=host, port=443, address="192.0.2.1", chain=tuple(chain),
+                       version=version,
                        verify_code=code, verify_error=msg, error=error)
 
 
@@ -49,16 +50,20 @@ def found(findings):
 
 
 def test_good_certificate_has_no_findings(ca, anchors):
-    snap = TlsHostSnapshot(host="example.test", handshake=hs("example.test", leaf(ca, "example.test",
-                           not_after=NOW + dt.timedelta(days=80))), legacy=(("TLS 1.0", False), ("TLS 1.1", False)))
+    snap = TlsHostSnapshot(host="example.test",
+                           handshake=hs("example.test", leaf(ca, "example.test",
+                           not_after=NOW + dt.timedelta(days=80))),
+                           legacy=(("TLS 1.0", False), ("TLS 1.1", False)))
     assert run(snap, anchors) == []
 
 
 def test_expired_bad_and_good(ca, anchors):
     chain = leaf(ca, "example.test", not_after=NOW - dt.timedelta(days=3))
-    out = run(TlsHostSnapshot(host="example.test", handshake=hs("example.test", chain, code=10, msg="expired")), anchors)
+    out = run(TlsHostSnapshot(host="example.test",
+                              handshake=hs("example.test", chain, code=10, msg="expired")), anchors)
     assert found(out) == {("tls.cert-expired", "https://example.test/")}
-    assert out[0].message.startswith("certificate for example.test expired on 2026-11-19 (3 days ago)")
+    assert out[0].message.startswith("certificate for example.test expired on 2026-11-19 (3 days "
+                                     "ago)")
 
 
 def test_expiring_respects_min_days(ca, anchors):
@@ -66,7 +71,8 @@ def test_expiring_respects_min_days(ca, anchors):
     snap = TlsHostSnapshot(host="example.test", handshake=hs("example.test", chain))
     out = run(snap, anchors)
     assert found(out) == {("tls.cert-expiring", "https://example.test/")}
-    assert out[0].message == "certificate for example.test expires in 5 days (2026-11-27); threshold 14 days"
+    assert out[0].message == ("certificate for example.test expires in 5 days (2026-11-27); "
+                              "threshold 14 days")
     assert run(snap, anchors, min_days=3) == []
 
 
@@ -85,11 +91,13 @@ def test_untrusted_self_signed_and_unknown_root(ca, anchors):
     stranger = trustme.CA(organization_name="Stranger CA")
     chain = leaf(stranger, "example.test", not_after=NOW + dt.timedelta(days=80))
     ca_leaf = [der(stranger.cert_pem.bytes())]
-    self_signed = TlsHostSnapshot(host="example.test", handshake=hs("example.test", ca_leaf, code=18))
+    self_signed = TlsHostSnapshot(host="example.test",
+                                  handshake=hs("example.test", ca_leaf, code=18))
     out = run(self_signed, anchors)
     assert ("tls.cert-untrusted", "https://example.test/") in found(out)
     assert "is self-signed" in next(f.message for f in out if f.rule.id == "tls.cert-untrusted")
-    with_root = TlsHostSnapshot(host="example.test", handshake=hs("example.test", [*chain, ca_leaf[0]], code=19))
+    with_root = TlsHostSnapshot(host="example.test",
+                                handshake=hs("example.test", [*chain, ca_leaf[0]], code=19))
     out = run(with_root, anchors)
     assert found(out) == {("tls.cert-untrusted", "https://example.test/")}
     assert "untrusted root" in out[0].message
@@ -102,10 +110,12 @@ def test_chain_incomplete_bad_and_good(ca, anchors):
     good = TlsHostSnapshot(host="example.test", handshake=hs("example.test", full))
     assert run(good, anchors) == []
     bad = TlsHostSnapshot(host="example.test", handshake=hs("example.test", full[:1], code=20,
-                                                             msg="unable to get local issuer certificate"))
+                                                             msg="unable to get local issuer "
+                                                             "certificate"))
     out = run(bad, anchors)
     assert found(out) == {("tls.chain-incomplete", "https://example.test/")}
-    # verified only because the intermediate sits in the local store: still incomplete for other clients
+    # verified only because the intermediate sits in the local store: still incomplete for other
+    # clients
     lucky = TlsHostSnapshot(host="example.test", handshake=hs("example.test", full[:1]))
     assert found(run(lucky, anchors)) == {("tls.chain-incomplete", "https://example.test/")}
 
@@ -120,8 +130,11 @@ def test_legacy_protocol_bad_good_and_untestable(ca, anchors):
 
 
 def test_handshake_failed():
-    out = run(TlsHostSnapshot(host="example.test", error="TLS example.test:443: no handshake within 3 s"), frozenset())
+    out = run(TlsHostSnapshot(host="example.test", error="TLS example.test:443: no handshake "
+                              "within 3 s"), frozenset())
     assert found(out) == {("tls.handshake-failed", "https://example.test/")}
-    out = run(TlsHostSnapshot(host="example.test", handshake=hs("example.test", [], error="sslv3 alert handshake failure")),
+    out = run(TlsHostSnapshot(host="example.test",
+                              handshake=hs("example.test", [],
+                                           error="sslv3 alert handshake failure")),
               frozenset())
     assert "sslv3 alert handshake failure" in out[0].message

@@ -15,7 +15,8 @@ from launchgate.net import HttpSnapshot, NetError, RedirectChain
 GOOD_HEADERS = (
     ("content-type", "text/html; charset=utf-8"),
     ("strict-transport-security", "max-age=31536000; includeSubDomains"),
-    ("content-security-policy", "default-src 'self'; script-src 'self' 'nonce-r4nd'; frame-ancestors 'none'"),
+    ("content-security-policy", "default-src 'self'; script-src 'self' 'nonce-r4nd'; "
+     "frame-ancestors 'none'"),
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "strict-origin-when-cross-origin"),
 )
@@ -24,7 +25,8 @@ POLICY = RedirectPolicy(domains=("example.test",), canonical_host="example.test"
 
 
 def snap(url, status=200, headers=GOOD_HEADERS, body=b"<!doctype html><title>Home</title>"):
-    return HttpSnapshot(url=url, status=status, headers=tuple(headers), body=body, truncated=False, elapsed_s=0.01)
+    return HttpSnapshot(url=url, status=status, headers=tuple(headers), body=body, truncated=False,
+                        elapsed_s=0.01)
 
 
 def redirect(url, to, status=301, *, hsts=False):
@@ -53,7 +55,8 @@ def check(c, host="example.test", deep=True):
     return evaluate_chain(c, POLICY, host=host, deep_link=deep)
 
 
-# -- redirects -------------------------------------------------------------------------------------------
+# -- redirects
+# -------------------------------------------------------------------------------------------
 def test_good_redirect_chain():
     assert check(chain(redirect(HTTP, HTTPS), snap(HTTPS, 404))) == []
 
@@ -67,7 +70,8 @@ def test_https_redirect_missing_bad_and_unanswered():
 
 def test_redirect_loop_reported_with_cycle():
     a, b = "https://example.test/a", "https://example.test/b"
-    c = chain(redirect(HTTP, a), redirect(a, b), redirect(b, a), stopped="loop", next_url=a, cycle=(a, b, a))
+    c = chain(redirect(HTTP, a), redirect(a, b), redirect(b, a), stopped="loop", next_url=a,
+              cycle=(a, b, a))
     out = check(c)
     assert found(out) == {("web.redirect-loop", HTTP)}
     assert out[0].message == f"redirect loop: {a} -> {b} -> {a}"
@@ -116,7 +120,8 @@ def test_redirect_offsite_bad_and_allowed():
     off = "https://login.other.test/"
     c = chain(redirect(HTTP, HTTPS), redirect(HTTPS, off), stopped="offsite", next_url=off)
     assert ids(check(c)) == {"web.redirect-offsite"}
-    allowed = RedirectPolicy(domains=("example.test",), allowed_offsite=("other.test",), canonical_host="example.test")
+    allowed = RedirectPolicy(domains=("example.test",), allowed_offsite=("other.test",),
+                             canonical_host="example.test")
     assert evaluate_chain(c, allowed, host="example.test", deep_link=True) == []
 
 
@@ -126,7 +131,8 @@ def test_unreachable_https():
     assert found(out) == {("web.unreachable", "https://example.test/")}
 
 
-# -- headers ---------------------------------------------------------------------------------------------
+# -- headers
+# ---------------------------------------------------------------------------------------------
 PAGE = "https://example.test/"
 
 
@@ -140,7 +146,8 @@ def test_good_page_has_no_header_findings():
 
 
 def test_hsts_missing_and_weak():
-    assert ids(H.evaluate_hsts(snap(PAGE, headers=without("strict-transport-security")), min_age_days=180)) == {"web.hsts-missing"}
+    assert ids(H.evaluate_hsts(snap(PAGE, headers=without("strict-transport-security")),
+                               min_age_days=180)) == {"web.hsts-missing"}
     weak = snap(PAGE, headers=(("strict-transport-security", "max-age=86400"),))
     out = H.evaluate_hsts(weak, min_age_days=180)
     assert ids(out) == {"web.hsts-weak"} and "max-age=86400 (1 days)" in out[0].message
@@ -152,19 +159,24 @@ def test_csp_missing_report_only_and_unsafe_inline():
     out = H.evaluate_page(snap(PAGE, headers=without("content-security-policy")))
     assert ids(out) == {"web.csp-missing", "web.framing-unprotected"}
     ro = snap(PAGE, headers=(*without("content-security-policy"),
-                             ("content-security-policy-report-only", "default-src 'self'"), ("x-frame-options", "DENY")))
+                             ("content-security-policy-report-only", "default-src 'self'"),
+                             ("x-frame-options", "DENY")))
     out = H.evaluate_page(ro)
     assert ids(out) == {"web.csp-missing"} and "Report-Only" in out[0].message
     inline = (*without("content-security-policy"), ("content-security-policy",
-                                                    "script-src 'self' 'unsafe-inline'; frame-ancestors 'self'"))
+                                                    "script-src 'self' 'unsafe-inline'; "
+                                                    "frame-ancestors 'self'"))
     assert ids(H.evaluate_page(snap(PAGE, headers=inline))) == {"web.csp-unsafe-inline"}
     nonce = (*without("content-security-policy"), ("content-security-policy",
-                                                   "script-src 'unsafe-inline' 'nonce-abc'; frame-ancestors 'self'"))
+                                                   "script-src 'unsafe-inline' 'nonce-abc'; "
+                                                   "frame-ancestors 'self'"))
     assert H.evaluate_page(snap(PAGE, headers=nonce)) == []
 
 
 def test_csp_from_meta_tag_counts():
-    body = b"<!doctype html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">"
+    body = (
+        b'<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+    )
     headers = (*without("content-security-policy"), ("x-frame-options", "SAMEORIGIN"))
     assert H.evaluate_page(snap(PAGE, headers=headers, body=body)) == []
     no_meta = b"<!doctype html><meta name=\"description\" content=\"default-src 'self'\">"
@@ -175,10 +187,15 @@ def test_framing_nosniff_referrer():
     no_fa = (*without("content-security-policy"), ("content-security-policy", "default-src 'self'"))
     assert ids(H.evaluate_page(snap(PAGE, headers=no_fa))) == {"web.framing-unprotected"}
     assert H.evaluate_page(snap(PAGE, headers=(*no_fa, ("x-frame-options", "DENY")))) == []
-    assert ids(H.evaluate_page(snap(PAGE, headers=without("x-content-type-options")))) == {"web.nosniff-missing"}
-    assert ids(H.evaluate_page(snap(PAGE, headers=without("referrer-policy")))) == {"web.referrer-policy-missing"}
+    assert ids(H.evaluate_page(snap(PAGE, headers=without("x-content-type-options")))) == {
+        "web.nosniff-missing"
+    }
+    assert ids(H.evaluate_page(snap(PAGE, headers=without("referrer-policy")))) == {
+        "web.referrer-policy-missing"
+    }
     # deprecated headers are not findings either way; non-HTML answers are not pages
-    assert H.evaluate_page(snap(PAGE, headers=(("content-type", "application/json"),), body=b"{}")) == []
+    assert H.evaluate_page(snap(PAGE, headers=(("content-type", "application/json"),),
+                                body=b"{}")) == []
 
 
 def test_version_disclosure():
@@ -192,12 +209,16 @@ def test_version_disclosure():
 def test_cookies():
     bad = snap(PAGE, headers=(("set-cookie", "sessionid=x; Path=/"),))
     out = H.evaluate_cookies(bad)
-    assert ids(out) == {"web.cookie-insecure"} and "lacks Secure, HttpOnly, SameSite" in out[0].message
-    good = snap(PAGE, headers=(("set-cookie", "sessionid=x; Path=/; Secure; HttpOnly; SameSite=Lax"),))
+    assert (
+        ids(out) == {"web.cookie-insecure"} and "lacks Secure, HttpOnly, SameSite" in out[0].message
+    )
+    good = snap(PAGE,
+                headers=(("set-cookie", "sessionid=x; Path=/; Secure; HttpOnly; SameSite=Lax"),))
     assert H.evaluate_cookies(good) == []
     prefs = snap(PAGE, headers=(("set-cookie", "theme=dark; Secure"),))
     low = H.evaluate_cookies(prefs)
-    assert ids(low) == {"web.cookie-insecure"} and low[0].severity.label == "low"  # only SameSite missing
+    # only SameSite missing
+    assert ids(low) == {"web.cookie-insecure"} and low[0].severity.label == "low"
 
 
 def test_private_page_cacheable():
@@ -208,30 +229,41 @@ def test_private_page_cacheable():
     assert ids(H.evaluate_cache(shared, "admin")) == {"web.private-page-cacheable"}
     bare = H.evaluate_cache(snap(acct, headers=()), "authenticated")
     assert ids(bare) == {"web.private-page-cacheable"} and bare[0].severity.label == "medium"
-    assert H.evaluate_cache(snap(acct, headers=(("cache-control", "private, no-store"),)), "authenticated") == []
-    assert H.evaluate_cache(snap(acct, 302, headers=()), "authenticated") == []  # redirect to login: fine
+    assert H.evaluate_cache(snap(acct, headers=(("cache-control", "private, no-store"),)),
+                            "authenticated") == []
+    # redirect to login: fine
+    assert H.evaluate_cache(snap(acct, 302, headers=()), "authenticated") == []
     hook = "https://example.test/api/webhooks/stripe"
-    assert ids(H.evaluate_cache(snap(hook, headers=(("cache-control", "max-age=600"),)), "webhook")) == {
+    assert ids(H.evaluate_cache(snap(hook, headers=(("cache-control", "max-age=600"),)),
+                                "webhook")) == {
         "web.private-page-cacheable"}
-    assert H.evaluate_cache(snap(hook, 405, headers=(("cache-control", "no-store"),)), "webhook") == []
+    assert H.evaluate_cache(snap(hook, 405, headers=(("cache-control", "no-store"),)),
+                            "webhook") == []
 
 
 def test_static_not_cached():
     css = "https://example.test/static/site.css"
     assert ids(H.evaluate_cache(snap(css, headers=()), "static")) == {"web.static-not-cached"}
-    assert H.evaluate_cache(snap(css, headers=(("cache-control", "max-age=86400"),)), "static") == []
+    assert H.evaluate_cache(snap(css, headers=(("cache-control", "max-age=86400"),)),
+                            "static") == []
     js = "https://example.test/static/app.3f9a1c2e.js"
     out = H.evaluate_cache(snap(js, headers=(("cache-control", "max-age=86400"),)), "static")
     assert ids(out) == {"web.static-not-cached"} and "fingerprinted" in out[0].message
-    assert H.evaluate_cache(snap(js, headers=(("cache-control", "public, max-age=31536000, immutable"),)), "static") == []
+    assert H.evaluate_cache(snap(js,
+                                 headers=(("cache-control", "public, max-age=31536000, "
+                                           "immutable"),)), "static") == []
 
 
 def test_cors():
     origin = "https://evil.test"
     api = "https://example.test/api/data"
-    reflect = snap(api, headers=(("access-control-allow-origin", origin), ("access-control-allow-credentials", "true")))
+    reflect = snap(api,
+                   headers=(("access-control-allow-origin", origin),
+                            ("access-control-allow-credentials", "true")))
     assert ids(H.evaluate_cors(reflect, origin)) == {"web.cors-reflected-origin"}
-    star = snap(api, headers=(("access-control-allow-origin", "*"), ("access-control-allow-credentials", "true")))
+    star = snap(api,
+                headers=(("access-control-allow-origin", "*"),
+                         ("access-control-allow-credentials", "true")))
     assert ids(H.evaluate_cors(star, origin)) == {"web.cors-wildcard-credentials"}
     assert H.evaluate_cors(snap(api, headers=(("access-control-allow-origin", "*"),)), origin) == []
     listed = snap(api, headers=(("access-control-allow-origin", "https://example.test"),
@@ -239,8 +271,10 @@ def test_cors():
     assert H.evaluate_cors(listed, origin) == []
 
 
-# -- exposure --------------------------------------------------------------------------------------------
-SPA = snap("https://example.test/launchgate-not-found-7c1e9a", body=b"<!doctype html><title>App</title><div id=root>")
+# -- exposure
+# --------------------------------------------------------------------------------------------
+SPA = snap("https://example.test/launchgate-not-found-7c1e9a",
+           body=b"<!doctype html><title>App</title><div id=root>")
 
 
 def test_env_file_exposed_is_judged_by_content_and_never_shows_values():
@@ -273,45 +307,58 @@ def test_other_sensitive_files():
         ("/.git/config", X.judge_git_config, b"[core]\n\tbare = false\n"),
         ("/.git/HEAD", X.judge_git_head, b"ref: refs/heads/main\n"),
         ("/.DS_Store", X.judge_ds_store, b"\x00\x00\x00\x01Bud1\x00\x00"),
-        ("/server-status", X.judge_status, b"Active connections: 3\nserver accepts handled requests\n"),
+        ("/server-status", X.judge_status,
+         b"Active connections: 3\nserver accepts handled requests\n"),
         ("/backup.sql", X.judge_sql, b"-- PostgreSQL database dump\nCREATE TABLE t (id int);\n"),
         ("/config.json", X.judge_json_config, json.dumps({"db": {"password": "x" * 12}}).encode()),
-        ("/static/app.js.map", X.judge_source_map, json.dumps({"version": 3, "sources": ["a.ts"], "mappings": "AA"}).encode()),
+        ("/static/app.js.map", X.judge_source_map,
+         json.dumps({"version": 3, "sources": ["a.ts"], "mappings": "AA"}).encode()),
     ]
     for path, judge, body in cases:
-        out = X.evaluate_sensitive(snap(f"https://example.test{path}", headers=plain, body=body), judge, SPA)
+        out = X.evaluate_sensitive(snap(f"https://example.test{path}", headers=plain, body=body),
+                                   judge, SPA)
         assert found(out) == {("web.sensitive-file-exposed", f"https://example.test{path}")}, path
-    harmless = snap("https://example.test/config.json", body=json.dumps({"theme": "dark"}).encode(), headers=plain)
+    harmless = snap("https://example.test/config.json", body=json.dumps({"theme": "dark"}).encode(),
+                    headers=plain)
     assert X.evaluate_sensitive(harmless, X.judge_json_config, SPA) == []
-    assert X.evaluate_sensitive(snap("https://example.test/.env", 404, plain, b"A=1"), X.judge_env, SPA) == []
+    assert X.evaluate_sensitive(snap("https://example.test/.env", 404, plain, b"A=1"), X.judge_env,
+                                SPA) == []
 
 
 def test_admin_unprotected():
     admin = "https://example.test/admin"
     out = X.evaluate_admin(snap(admin, body=b"<h1>Admin dashboard</h1><table>users</table>"), SPA)
     assert found(out) == {("web.admin-unprotected", admin)}
-    assert X.evaluate_admin(snap(admin, body=b'<form><input type="password" name="pw"></form>'), SPA) == []
+    assert X.evaluate_admin(snap(admin, body=b'<form><input type="password" name="pw"></form>'),
+                            SPA) == []
     assert X.evaluate_admin(snap(admin, 401), SPA) == []
     assert X.evaluate_admin(snap(admin, body=SPA.body), SPA) == []
 
 
 def test_error_page_leak():
-    tb = snap("https://example.test/x", 500, body=b"Traceback (most recent call last):\n  File \"/app/x.py\"")
+    tb = snap("https://example.test/x", 500,
+              body=b"Traceback (most recent call last):\n  File \"/app/x.py\"")
     out = X.evaluate_error_page(tb)
     assert ids(out) == {"web.error-page-leak"} and "a Python traceback" in out[0].message
-    node = snap("https://example.test/x", 500, body=b"TypeError: x\n    at handler (/usr/src/app/server.js:12:5)")
+    node = snap("https://example.test/x", 500,
+                body=b"TypeError: x\n    at handler (/usr/src/app/server.js:12:5)")
     assert ids(X.evaluate_error_page(node)) == {"web.error-page-leak"}
-    java = snap("https://example.test/x", 500, body=b"at com.acme.web.Controller.handle(Controller.java:42)")
+    java = snap("https://example.test/x", 500,
+                body=b"at com.acme.web.Controller.handle(Controller.java:42)")
     assert ids(X.evaluate_error_page(java)) == {"web.error-page-leak"}
-    assert X.evaluate_error_page(snap("https://example.test/x", 404, body=b"<h1>Not found</h1>")) == []
+    assert X.evaluate_error_page(snap("https://example.test/x", 404,
+                                      body=b"<h1>Not found</h1>")) == []
 
 
-# -- whole host / site evaluation ------------------------------------------------------------------------
+# -- whole host / site evaluation
+# ------------------------------------------------------------------------
 def test_evaluate_host_reports_a_loop_once():
     a, b = "https://loop.example.test/a", "https://loop.example.test/b"
     http = f"http://loop.example.test{PROBE_PATH}"
-    loop_http = chain(redirect(http, a), redirect(a, b), redirect(b, a), stopped="loop", next_url=a, cycle=(a, b, a))
-    loop_https = chain(redirect("https://loop.example.test/", a, hsts=True), redirect(a, b), redirect(b, a), stopped="loop",
+    loop_http = chain(redirect(http, a), redirect(a, b), redirect(b, a), stopped="loop", next_url=a,
+                      cycle=(a, b, a))
+    loop_https = chain(redirect("https://loop.example.test/", a, hsts=True), redirect(a, b),
+                       redirect(b, a), stopped="loop",
                        next_url=a, cycle=(a, b, a))
     hw = HostWeb(host="loop.example.test", http_chain=loop_http, https_chain=loop_https)
     assert found(evaluate_host(hw, POLICY, hsts_min_days=180)) == {("web.redirect-loop", http)}
@@ -321,6 +368,7 @@ def test_evaluate_site_routes():
     site = SiteWeb(base="https://example.test", baseline=SPA, routes=(
         ("admin", snap("https://example.test/admin", headers=(("cache-control", "no-store"),),
                        body=b"<h1>Admin</h1>")),
-        ("authenticated", snap("https://example.test/account", 302, headers=(("location", "/login"),))),
+        ("authenticated",
+         snap("https://example.test/account", 302, headers=(("location", "/login"),))),
     ))
     assert found(evaluate_site(site)) == {("web.admin-unprotected", "https://example.test/admin")}
