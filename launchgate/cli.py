@@ -731,12 +731,12 @@ def _init_monitor(root: Path, force: bool, schedule: str | None) -> None:
         click.echo(f"add these repository secrets (Settings > Secrets): {', '.join(names)}")
 
 
-def _requirement() -> str:
-    """This launchgate as a pip requirement (the installed distribution's name and version)."""
-    from importlib import metadata
+DISTRIBUTION = "launchgate-cli"  # pyproject's name; `launchgate` on the index is another project
 
-    dists = metadata.packages_distributions().get("launchgate") or ["launchgate"]
-    return f"{dists[0]}=={__version__}"
+
+def _requirement() -> str:
+    """This launchgate as a pip requirement (the distribution's name and this version)."""
+    return f"{DISTRIBUTION}=={__version__}"
 
 
 @cli.group("export")

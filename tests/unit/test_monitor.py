@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -115,7 +116,8 @@ def test_init_monitor_writes_a_valid_scheduled_workflow(tmp_path) -> None:
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     assert job["timeout-minutes"] == 5
     install, probe = job["steps"][1], job["steps"][2]
-    assert install["run"] == f'pipx install "launchgate=={__version__}"'
+    name = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert install["run"] == f'pipx install "{name["project"]["name"]}=={__version__}"'
     assert probe["run"] == "launchgate monitor . --max-requests 50 --timeout 3m"
     assert probe["env"] == {
         "GITHUB_TOKEN": "${{ github.token }}",
