@@ -1,6 +1,7 @@
 """The handover pack as one self-contained HTML file: inline CSS, an inline SVG chart, no script, no
 external asset (a Content-Security-Policy of ``default-src 'none'`` says so to the browser),
-readable on a phone (responsive tables scroll inside their box) and printable (print CSS: no
+readable on a phone (below 40rem each table row is a card, cells under their column's name; the
+chart fits a 390 px screen) and printable (print CSS: no
 navigation, no split rows).
 
 The blocks come from ``pack.build``; every string is escaped with ``html.escape`` (quotes included)
