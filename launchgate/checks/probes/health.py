@@ -1,15 +1,14 @@
 """Health probes: each URL answers with the expected status and body; retried with backoff during
 warm-up.
 
-``evaluate_health`` is pure (one observation -> findings); ``probe_health`` does the I/O and retries
-until the probe passes or its warm-up window closes, then returns the last observation.
+Pure: the specs from the config, ``evaluate_health`` (one observation -> findings) and the
+descriptions. The I/O, ``gather.probe_health``, retries until the probe passes or its warm-up window
+closes, then returns the last observation.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,7 @@ from launchgate.checks.probes.rules import HEALTH_DOWN, HEALTH_UNHEALTHY
 from launchgate.checks.probes.schema import HEALTH, HEALTH_EXPECT
 from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
-from launchgate.net import HttpSnapshot, Net, NetError
+from launchgate.net import HttpSnapshot
 from launchgate.redact import scrub
 
 DOWN_WORDS = frozenset({"down", "fail", "failed", "failing", "error", "unhealthy", "critical",
@@ -161,28 +160,3 @@ def body_problems(spec: HealthSpec, body: bytes) -> list[str]:
                                           "")).strip().lower() in DOWN_WORDS and spec.json is None:
         problems.append(f"reports status {doc['status']!r}")
     return problems
-
-
-async def probe_health(net: Net, spec: HealthSpec,
-                       clock: Callable[[], float] = time.monotonic) -> HealthObservation:
-    """Ask until the answer passes or the warm-up window closes (backoff 0.25 s doubling to 2 s)."""
-    started, attempts, delay = clock(), 0, 0.25
-    async with net.client() as client:
-        while True:
-            attempts += 1
-            resp, error = None, None
-            try:
-                resp = await net.fetch(client, spec.request.method, spec.url,
-                                       headers=spec.request.headers,
-                                       deadline_s=spec.timeout_s, max_body=64 * 1024)
-            except NetError as exc:
-                error = (f"{exc.kind}: "
-                         f"{str(exc).removeprefix(f'{spec.request.method} {spec.url}: ')}")
-            obs = HealthObservation(spec=spec, attempts=attempts, waited_s=clock() - started,
-                                    response=resp,
-                                    error=error)
-            left = spec.warmup_s - (clock() - started)
-            if not evaluate_health(obs, Location()) or left <= 0:
-                return obs
-            await asyncio.sleep(min(delay, left))
-            delay = min(delay * 2, 2.0)
