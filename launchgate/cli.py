@@ -451,9 +451,10 @@ def publish_to_github(report: Report, opts: CheckOptions, env: Mapping[str, str]
     from launchgate import github
 
     paths = dict((fmt, path) for fmt, path in opts.outputs if path)
-    github.publish(report, env, comment=opts.comment, annotations=opts.annotations,
-                   report_json_path=paths.get("json"), sarif_path=paths.get("sarif"),
-                   stdout=sys.stdout, run=run)
+    inputs = github.PublishInputs(comment=opts.comment, annotations=opts.annotations,
+                                  report_json_path=paths.get("json"),
+                                  sarif_path=paths.get("sarif"))
+    github.publish(report, env, inputs, stdout=sys.stdout, run=run)
 
 
 @cli.command("merge")
