@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from launchgate.check import with_defaults
 from launchgate.checks.probes import assertions
 from launchgate.checks.probes.rules import HEALTH_DOWN, HEALTH_UNHEALTHY
-from launchgate.checks.probes.schema import HEALTH, HEALTH_EXPECT
+from launchgate.checks.probes.schema import ExpectEntry, HealthEntry, RequestEntry
 from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
 from launchgate.net import HttpSnapshot
@@ -33,13 +32,13 @@ class HealthSpec:
     index: int
     url: str
     request: RequestSpec
-    status: tuple[int, ...] = (200,)
+    status: tuple[int, ...]
     json: Mapping[str, Any] | None = None
     json_path: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     dependencies: tuple[str, ...] = ()
-    warmup_s: float = 0.0
-    timeout_s: float = 5.0
+    warmup_s: float
+    timeout_s: float
 
 
 def describe_health(spec: HealthSpec) -> str:
@@ -71,16 +70,16 @@ def health_specs(entries: Sequence[Mapping[str, Any]], base: str,
     out = []
     for i, raw in enumerate(entries):
         where = f"health[{i}]"
-        e = with_defaults(HEALTH["items"], raw)
-        req = request_of({**e, "request": e["url"]}, where)
-        expect = with_defaults(HEALTH_EXPECT, e.get("expect") or {})
+        e = HealthEntry.of(raw)
+        req = request_of(RequestEntry.of(raw), e.url, f"{where}.request")
+        expect = ExpectEntry.of(e.expect, health=True)
         out.append(HealthSpec(
             index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.url"),
             request=req,
-            status=statuses(expect["status"], ()), json=expect.get("json"),
-            json_path=dict(expect.get("json_path") or {}), body=expect.get("body"),
-            dependencies=tuple(expect.get("dependencies") or ()), warmup_s=float(e["warmup_s"]),
-            timeout_s=float(e["timeout_s"])))
+            status=statuses(expect.status, ()), json=expect.json,
+            json_path=dict(expect.json_path or {}), body=expect.body,
+            dependencies=tuple(expect.dependencies or ()), warmup_s=float(e.warmup_s),
+            timeout_s=float(e.timeout_s)))
     return out
 
 

@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import RATE_LIMIT_MISSING
-from launchgate.checks.probes.schema import RATE_LIMITS
+from launchgate.checks.probes.schema import RateLimitEntry, RequestEntry
 from launchgate.checks.probes.spec import (
     HARD_MAX_BURST,
     RequestSpec,
@@ -31,9 +30,9 @@ class RateLimitSpec:
     index: int
     url: str
     request: RequestSpec
-    max_requests: int = 50
-    expect_status: tuple[int, ...] = (429,)
-    within_s: float = 30.0
+    max_requests: int
+    expect_status: tuple[int, ...]
+    within_s: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,15 +51,15 @@ def rate_limit_specs(entries: Sequence[Mapping[str, Any]], base: str,
     out = []
     for i, raw in enumerate(entries):
         where = f"rate_limits[{i}]"
-        e = with_defaults(RATE_LIMITS["items"], raw)
-        req = request_of(e, where)
+        e = RateLimitEntry.of(raw)
+        req = request_of(RequestEntry.of(raw), e.request, f"{where}.request")
         out.append(RateLimitSpec(index=i,
                                  url=resolve_url(base, req.target, req.query, hosts,
                                                  f"{where}.request"),
                                  request=req,
-                                 max_requests=min(int(e["max_requests"]), HARD_MAX_BURST),
-                                 expect_status=statuses(e["expect_status"], ()),
-                                 within_s=min(float(e["within_s"]), 120.0)))
+                                 max_requests=min(int(e.max_requests), HARD_MAX_BURST),
+                                 expect_status=statuses(e.expect_status, ()),
+                                 within_s=min(float(e.within_s), 120.0)))
     return out
 
 

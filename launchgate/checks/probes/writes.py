@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import LATENCY_CLEANUP_FAILED
-from launchgate.checks.probes.schema import CLEANUP
+from launchgate.checks.probes.schema import CleanupEntry, RequestEntry
 from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
 
@@ -50,11 +49,11 @@ def cleanup_spec(entry: Mapping[str, Any] | None, base: str, hosts: frozenset[st
                  where: str) -> CleanupSpec | None:
     if not entry or "request" not in entry:
         return None  # absent: the config layer fills an absent cleanup with its defaults only
-    e = with_defaults(CLEANUP, entry)
-    req = request_of(e, f"{where}.cleanup")
+    e = CleanupEntry.of(entry)
+    req = request_of(RequestEntry.of(entry), e.request, f"{where}.cleanup.request")
     url = resolve_url(base, req.target, req.query, hosts, f"{where}.cleanup.request")
-    return CleanupSpec(url=url, request=req, ok_status=statuses(e["expect_status"], (200,)),
-                       timeout_s=float(e["timeout_s"]))
+    return CleanupSpec(url=url, request=req, ok_status=statuses(e.expect_status, ()),
+                       timeout_s=float(e.timeout_s))
 
 
 def evaluate_cleanup(name: str, spec: CleanupSpec, outcome: CleanupOutcome,
