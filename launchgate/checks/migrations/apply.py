@@ -58,10 +58,13 @@ class Step:
 
 @dataclass(frozen=True, kw_only=True)
 class ApplySettings:
-    lock_timeout: str = "5s"
-    statement_timeout: str = "60s"
-    check_down: bool = True
-    postgres_version: int = 15
+    """What the applier needs of ``migrations`` and ``migrations.apply`` (their defaults are the
+    schema's: the caller passes every field)."""
+
+    lock_timeout: str
+    statement_timeout: str
+    check_down: bool
+    postgres_version: int
 
 
 @dataclass(frozen=True, kw_only=True)
