@@ -601,13 +601,14 @@ def test_load_plan_is_clamped_to_what_the_run_budget_has_left(tmp_path: Path) ->
     ctx = dataclasses.replace(_ctx({"targets": targets}, tmp_path),
                               net=Net(NetSettings.from_targets(targets, tmp_path)))
     spec = lspec(requests=5000, rate=100, warmup_s=1)
-    plan = ProbesCheck()._plan(ctx, spec, left_requests=300, left_s=20.0)
+    from launchgate.checks.probes.gather import load_plan
+    plan = load_plan(ctx.net, spec, left_requests=300, left_s=20.0)
     # 300 left - 100 warm-up; deadline: 1 s warm-up + 2 s of sends + one 5 s timeout + 5 s slack
     assert (plan.requests, plan.warmup_s, plan.deadline_s) == (200, 1.0, 13.0)
     assert (plan.address, plan.connect_port, plan.url) == ("127.0.0.1", 8443,
                                                            "https://shop.test/api/listings?q=bike")
     assert plan.ssl_context is not None
-    tiny = ProbesCheck()._plan(ctx, spec, left_requests=50, left_s=3.0)
+    tiny = load_plan(ctx.net, spec, left_requests=50, left_s=3.0)
     assert tiny.requests == 1 and tiny.warmup_s == 0.0 and tiny.deadline_s == 3.0
 
 
