@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.secrets_outside.corpus import cases, load
+from benchmarks.secrets_outside.corpus import V2, cases, load
 from launchgate.checks.secrets import engine
 from launchgate.model import Severity
 from launchgate.redact import mask
@@ -17,6 +17,10 @@ from tests.fixtures.secrets_corpus.score import Score, severity
 def test_every_vendor_names_the_page_its_format_was_read_from() -> None:
     vendors = load()
     assert len(vendors) >= 100
+    v2 = load(V2)
+    assert len({v.name for v in v2 if v.family != "generic"}) >= 40
+    assert {v.split for v in v2} == {"held-out-v2"}
+    vendors += v2
     assert all(v.doc.startswith("https://") for v in vendors), [
         v.name for v in vendors if not v.doc.startswith("https://")
     ]
