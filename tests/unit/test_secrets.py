@@ -252,7 +252,7 @@ BAD.update(
         "doppler-token": (".env", f"DOPPLER_TOKEN=dp.pt.{_s(R, ALNUM, 43)}\n"),
         "grafana-token": (".env", f"GRAFANA_TOKEN=glsa_{_s(R, ALNUM, 32)}_{_s(R, HEX, 8)}\n"),
         "planetscale-token": (".env", f"PLANETSCALE_PASSWORD=pscale_pw_{_s(R, ALNUM, 43)}\n"),
-        "pinecone-key": (".env", f"PINECONE_API_KEY=pcsk_{_s(R, ALNUM, 50)}\n"),
+        "pinecone-key": (".env", f"PINECONE_API_KEY=pcsk_{_s(R, ALNUM, 5)}_{_s(R, ALNUM, 64)}\n"),
         "airtable-token": (".env", f"AIRTABLE_TOKEN=pat{_s(R, ALNUM, 14)}.{_s(R, HEX, 64)}\n"),
         "braintree-token": (
             ".env",

@@ -195,6 +195,23 @@ def is_benign_value(value: str) -> bool:
     return len(value) >= 12 and len(set(value)) <= 4
 
 
+# Keys each vendor documents as public (they ship in browsers and apps) or as test-mode: PostHog
+# project keys, Statsig client keys, New Relic browser keys, Flutterwave public keys, Square
+# application ids, Plaid sandbox/development and public tokens, Mollie test keys
+_UUID_BODY = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_PUBLIC_KEY = re.compile(
+    r"^(?:phc_[A-Za-z0-9]{43}|client-[A-Za-z0-9]{43}|NRJS-[a-f0-9]{19}"
+    r"|FLWPUBK(?:_TEST)?-[a-f0-9]{32}-X|sq0idp-[A-Za-z0-9_\-]{22}"
+    rf"|access-(?:sandbox|development)-{_UUID_BODY}|public-(?:sandbox|development|production)-"
+    rf"{_UUID_BODY}|test_[A-Za-z0-9]{{30}})$"
+)
+
+
+def is_public_key(value: str) -> bool:
+    """A key its vendor documents as public or test-mode (``phc_…``, ``client-…``, ``sq0idp-…``)."""
+    return bool(_PUBLIC_KEY.match(value))
+
+
 def is_benign_generic(value: str, key: str = "") -> bool:
     """Values that a ``password=``/``token=`` assignment may hold without being a secret.
 
@@ -208,6 +225,7 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         or _SRI.match(v)
         or _PASSWORD_HASH.match(v)
         or _RATE.match(v)
+        or _PUBLIC_KEY.match(v)
     ):
         return True
     # a UUID is an id, unless its name says key/token

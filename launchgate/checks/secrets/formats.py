@@ -125,6 +125,9 @@ def classify_jwt(token: str) -> tuple[str, str, str | None] | None:
 
 # -- validators
 # ----------------------------------------------------------------------------------------------
+_PAYSTACK = re.compile(r"^sk_(?:live|test)_[a-f0-9]{40}$")
+
+
 def _not_benign(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     return None if benign.is_benign_value(value) else _ok()
 
@@ -142,6 +145,8 @@ def _github(value: str, line: str, path: str) -> tuple[str, str | None] | None:
 def _stripe(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     if benign.is_benign_value(value):
         return None
+    if "paystack" in line.lower() and not _PAYSTACK.match(value):
+        return None  # Paystack issues 40 lower-case hex: anything else is a cut or mistyped copy
     kind = "restricted key" if value.startswith("rk_") else "secret key"
     if "_test_" in value:
         return _ok(f"test-mode {kind}", LOW)
@@ -267,8 +272,11 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.stripe-secret-key",
         ("sk_", "rk_"),
+        # the issued lengths: Stripe's legacy 24-34 and current 99+ characters, 40-60 (Clerk's
+        # secret keys, Paystack's 40 hex); a body of 35-39 or 61-89 is a cut-off copy, not a key
         re.compile(
-            r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])"
+            r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_(?:[A-Za-z0-9]{24,34}|[A-Za-z0-9]{40,60}"
+            r"|[A-Za-z0-9]{90,247}))(?![A-Za-z0-9_])"
         ),
         _stripe,
     ),
@@ -341,7 +349,10 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.slack-token",
         ("xapp-",),
-        re.compile(r"(?<![A-Za-z0-9_])(xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]{32,})"),
+        # app-level tokens: xapp-<version>-<app id A...>-<13-digit id>-<64 hex>
+        re.compile(
+            r"(?<![A-Za-z0-9_])(xapp-\d-A[A-Z0-9]{8,12}-\d{10,13}-[a-f0-9]{64})(?![A-Za-z0-9_])"
+        ),
         _not_benign,
     ),
     Detector(
@@ -383,7 +394,8 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.supabase-service-role-key",
         ("sb_secret_",),
-        re.compile(r"(?<![A-Za-z0-9_])(sb_secret_[A-Za-z0-9_\-]{20,})(?![A-Za-z0-9_\-])"),
+        # 22 random characters, "_", an 8-character checksum (the sb_publishable_ shape)
+        re.compile(r"(?<![A-Za-z0-9_])(sb_secret_[A-Za-z0-9_\-]{31})(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
@@ -466,10 +478,12 @@ LINE_DETECTORS += (
     _prefixed("secrets.pulumi-token", "pul-", r"[a-f0-9]{40}"),
     _prefixed("secrets.doppler-token", "dp.pt.", r"[A-Za-z0-9]{43}"),
     _prefixed("secrets.grafana-token", "glsa_", r"[A-Za-z0-9]{32}_[a-f0-9]{8}"),
-    _prefixed("secrets.grafana-token", "glc_", r"[A-Za-z0-9+/]{32,}={0,2}"),
+    # base64 of a JSON document holding the org id, token name, a 32-character key and the region:
+    # never under 100 characters
+    _prefixed("secrets.grafana-token", "glc_", r"[A-Za-z0-9+/]{100,}={0,2}"),
     _prefixed("secrets.planetscale-token", "pscale_pw_", r"[A-Za-z0-9_\-.]{32,64}"),
     _prefixed("secrets.planetscale-token", "pscale_tkn_", r"[A-Za-z0-9_\-.]{32,64}"),
-    _prefixed("secrets.pinecone-key", "pcsk_", r"[A-Za-z0-9_]{40,}"),
+    _prefixed("secrets.pinecone-key", "pcsk_", r"[A-Za-z0-9]{4,8}_[A-Za-z0-9]{60,70}"),
     _prefixed("secrets.airtable-token", "pat", r"[A-Za-z0-9]{14}\.[a-f0-9]{64}"),
     _prefixed("secrets.braintree-token", "access_token$production$", r"[a-z0-9]{16}\$[a-f0-9]{32}"),
     _prefixed("secrets.google-oauth-secret", "GOCSPX-", r"[A-Za-z0-9_\-]{28}"),
@@ -502,7 +516,14 @@ LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in 
                        for d in LINE_DETECTORS)
 
 def clerk_rule(line: str, value: str) -> str:
-    """Clerk secret keys share Stripe's ``sk_live_`` prefix; the surrounding name tells them
-    apart."""
-    return "secrets.clerk-secret-key" if "clerk" in line.lower() and value.startswith("sk_") else ""
+    """Clerk and Paystack secret keys share Stripe's ``sk_live_`` prefix: the surrounding name
+    tells Clerk's apart, the body Paystack's (40 lower-case hex, a body Stripe never issues)."""
+    if not value.startswith("sk_"):
+        return ""
+    low = line.lower()
+    if "clerk" in low:
+        return "secrets.clerk-secret-key"
+    if "paystack" in low or _PAYSTACK.match(value):
+        return "secrets.paystack-secret-key"
+    return ""
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
 from launchgate.checks.secrets.formats import LOW, Candidate
-from launchgate.checks.secrets.vendors import vendor_prefixed
+from launchgate.checks.secrets.vendors import vendor_prefixed, vendor_shape
 
 _LOCAL_HOSTS = re.compile(
     r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|db|postgres|mysql|redis|mongo"
@@ -159,11 +159,20 @@ def _printable_b64(value: str) -> str | None:
     return plain if plain and plain.isprintable() else None
 
 
+# a name that holds a password (which people choose, and may be short) rather than a token or key
+# (which a vendor or a generator issues: 16 characters and more)
+_PASSWORD_NAME = re.compile(r"pass|pwd|(?<![a-z])pw(?![a-z])", re.IGNORECASE)
+MIN_TOKEN = 16
+
+
 def looks_secret(value: str, context: str, *, config: bool) -> bool:
     """The value test of an assignment: not benign, strong enough; base64 text is judged by what it
-    encodes (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``."""
+    encodes (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``.
+    A token or key (``context`` names no password) is at least ``MIN_TOKEN`` characters."""
     plain = _printable_b64(value)
     judged = plain if plain is not None else value
+    if len(judged) < MIN_TOKEN and not _PASSWORD_NAME.search(context):
+        return False
     if benign.is_benign_generic(judged, context) or _WORDY.search(judged):
         return False
     return benign.strong_enough(judged, config_file=config or plain is not None)
@@ -256,6 +265,12 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
             or val.lower() == key.lower()
             or _WORDY.search(val)
         ):
+            continue
+        shaped = vendor_shape(val)
+        # a format told apart by its structure, e.g. Unleash's <project>:<env>.<hex>
+        if shaped and not benign.is_benign_value(val):
+            yield Candidate(rule=shaped, value=val, start=m.start("val"),
+                            note=f"value assigned to {_safe_name(key)}")
             continue
         if vendor_prefixed(val) or not looks_secret(val, key, config=config):
             # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)

@@ -317,6 +317,17 @@ RULES: tuple[Rule, ...] = (
     _r("bugsnag-key", "Bugsnag API key", M, "A Bugsnag key posts or reads the project's errors."),
     _r("railway-token", "Railway API token", H, "A Railway token deploys services and reads their "
                                                 "variables."),
+    # session 6 (issue 16): formats the first held-out split missed
+    _r("paystack-secret-key", "Paystack secret key", H, "A live Paystack secret key charges cards "
+       "and moves the balance; test-mode keys are reported low."),
+    _r("unleash-token", "Unleash API token", M, "An Unleash backend or admin token reads every "
+       "feature toggle's strategy, or changes them."),
+    _r("asana-token", "Asana personal access token", H, "An Asana token reads and edits every "
+       "task and project its user can see."),
+    _r("bitwarden-access-token", "Bitwarden Secrets Manager access token", B,
+       "A machine account token decrypts every secret of the projects it can read."),
+    _r("infisical-token", "Infisical service token", B, "A service token reads the secrets of its "
+       "project's environments."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

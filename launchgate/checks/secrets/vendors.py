@@ -10,7 +10,7 @@ either."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from launchgate.checks.secrets import benign, formats
 from launchgate.checks.secrets.formats import (
@@ -57,6 +57,14 @@ def _bearer(value: str, line: str, path: str) -> tuple[str, str | None] | None:
 
 
 _UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# formats with no literal prefix of their own (benchmarks/secrets_outside/*.yaml names the pages):
+# Unleash <project>:<environment>.<64 hex>; Asana 2/<user gid>/<app gid>:<32 hex> (older 1/..., 0/);
+# Bitwarden Secrets Manager 0.<client id>.<client secret>:<encryption key>; Infisical service
+# tokens st.<token id>.<32 hex>.<32 hex>
+_UNLEASH = r"(?:\*|[a-z0-9][\w.-]{0,60}):[a-z0-9][\w-]{0,60}\.[a-f0-9]{64}"
+_ASANA = r"[12]/\d{6,20}/\d{6,20}:[a-f0-9]{32}|0/[a-f0-9]{32}"
+_BITWARDEN = rf"0\.{_UUID_RE}\.[A-Za-z0-9]{{30}}:[A-Za-z0-9+/]{{22}}=="
+_INFISICAL = rf"st\.{_UUID_RE}\.[a-f0-9]{{32}}\.[a-f0-9]{{32}}"
 # Formats read from each vendor's documentation (benchmarks/secrets_outside/*.yaml names the page).
 VENDOR_DETECTORS: tuple[Detector, ...] = (
     # package registries
@@ -331,6 +339,18 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     _ctx("secrets.snyk-token", r"snyk", _UUID_RE),
     _ctx("secrets.codecov-token", r"codecov", _UUID_RE),
     _ctx("secrets.zendesk-token", r"zendesk", r"[A-Za-z0-9]{40}"),
+    # session 6: formats v1's held-out split missed, and their near-misses
+    Detector("secrets.unleash-token",
+             ("*:production.", "*:development.", ":production.", ":development."),
+             re.compile(rf"(?<![\w*:.-])({_UNLEASH})(?![A-Za-z0-9_])"), _not_benign),
+    Detector("secrets.unleash-token", ("unleash",),
+             re.compile(rf"(?<![\w*:.-])({_UNLEASH})(?![A-Za-z0-9_])"), _not_benign, fold=True),
+    Detector("secrets.asana-token", ("asana",),
+             re.compile(rf"(?<![\w/])({_ASANA})(?![A-Za-z0-9_])"), _not_benign, fold=True),
+    Detector("secrets.bitwarden-access-token", ("bws_", "bitwarden"),
+             re.compile(rf"(?<![\w.])({_BITWARDEN})"), _not_benign, fold=True),
+    Detector("secrets.infisical-token", ("infisical",),
+             re.compile(rf"(?<![\w.])({_INFISICAL})(?![A-Za-z0-9_])"), _not_benign, fold=True),
     Detector(
         "secrets.doppler-token",
         ("dp.",),
@@ -362,6 +382,7 @@ _EXPLICIT = {
     "rk_live_", "rk_test_", "IQoJb3JpZ2lu", "FwoGZXIvYXdz", "ya29.", "1//0", "EAA", "eyJrIjoi",
     "sk-proj-", "sk-svcacct-", "sk-admin-", "xoxb-", "xoxp-", "xoxa-", "xoxe", "shpat_", "shpss_",
     "shpca_", "shppa_", "pat-na", "pat-eu", "eyJ", "dp.", "cmVmdGtu", "sk.eyJ",
+    "FLWSECK", "FLWPUBK", "NRJS-",
 }  # fmt: skip
 VENDOR_PREFIXES: tuple[str, ...] = tuple(
     sorted(
@@ -388,8 +409,44 @@ _NEAR_MISS = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A documented format whose structure (not a prefix) tells it apart: a value of the ``loose``
+    shape is that vendor's, reported under ``rule`` when it has the vendor's exact form
+    (``strict``) and a near-miss (truncated, out of alphabet) otherwise."""
+
+    rule: str
+    loose: re.Pattern[str]
+    strict: re.Pattern[str]
+
+
+SHAPES: tuple[Shape, ...] = (
+    Shape("secrets.unleash-token", re.compile(r"^(?:\*|[\w.-]+):[\w.-]+\.[A-Za-z0-9]{8,}$"),
+          re.compile(rf"^(?:{_UNLEASH})$")),
+    Shape("secrets.asana-token", re.compile(r"^[0-2]/[0-9a-f]{6,}"),
+          re.compile(rf"^(?:{_ASANA})$")),
+    Shape("secrets.bitwarden-access-token", re.compile(r"^0\.[0-9a-f]{8}-[0-9a-f]{4}-"),
+          re.compile(rf"^{_BITWARDEN}$")),
+    Shape("secrets.infisical-token", re.compile(r"^st\.[0-9a-f]{8}-[0-9a-f]{4}-"),
+          re.compile(rf"^{_INFISICAL}$")),
+    # license keys: 40 characters ending NRAL
+    Shape("secrets.newrelic-key", re.compile(r"^[A-Za-z0-9]{16,48}NRAL$"),
+          re.compile(r"^[a-f0-9]{36}NRAL$")),
+)
+
+
+def vendor_shape(value: str) -> str | None:
+    """The vendor rule when ``value`` has one of ``SHAPES`` exactly, ``""`` when it has a shape's
+    outline only (a near-miss), None when it has none."""
+    for shape in SHAPES:
+        if shape.loose.match(value):
+            return shape.rule if shape.strict.match(value) else ""
+    return None
+
+
 def vendor_prefixed(value: str) -> bool:
     """True when ``value`` has a vendor's documented token prefix or marker: the vendor's own
     detector decides then, and a value that fails its format is a near-miss (truncated, out of
     alphabet)."""
-    return value.startswith(VENDOR_PREFIXES) or bool(_NEAR_MISS.search(value))
+    return (value.startswith(VENDOR_PREFIXES) or bool(_NEAR_MISS.search(value))
+            or vendor_shape(value) is not None)

@@ -1,7 +1,7 @@
 """The outside-truth corpus (benchmarks/secrets_outside/, vendor formats from their docs): its
-tuning split holds launchgate to the issue's floor, and no planted value is ever shown whole. The
-held-out split is scored by benchmarks/secrets_peers.py only, never here: nothing is tuned against
-it."""
+tuning data (the tune split, and since session 6 the first held-out split) holds launchgate to the
+issue's floor, and no planted value is ever shown whole. The held-out v2 split is scored by
+benchmarks/secrets_peers.py only, never here: nothing is tuned against it."""
 
 from __future__ import annotations
 
@@ -26,13 +26,15 @@ def test_every_vendor_names_the_page_its_format_was_read_from() -> None:
     ]
 
 
-@pytest.mark.slow  # 2,664 files through the engine: about 2 s alone, 4 s under load
-def test_tuning_split_meets_the_floor_and_never_shows_a_secret() -> None:
+@pytest.mark.slow  # 3,600 files through the engine: about 3 s alone, 6 s under load
+def test_tuning_data_meets_the_floor_and_never_shows_a_secret() -> None:
     total = Score()
-    for c in cases(seed=11, split="tune"):
+    for c in cases(seed=11):
+        if c.split == "held-out-v2":
+            continue
         hits = engine.scan_bytes(c.path, c.text.encode(), engine.Options())
         total.add(c.label, any(severity(h) >= Severity.MEDIUM for h in hits))
         for h in hits:
             assert not c.secret or c.secret not in str(mask(h.value))
-    assert total.recall >= 0.95, total
-    assert total.precision >= 0.95, total
+    assert total.recall >= 0.97, total
+    assert total.precision >= 0.97, total

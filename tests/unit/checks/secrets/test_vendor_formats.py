@@ -139,6 +139,13 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "sparkpost-key": (".env", f"SPARKPOST_API_KEY={s(HEX, 40)}\n"),
     "bugsnag-key": (".env", f"BUGSNAG_API_KEY={s(HEX, 32)}\n"),
     "railway-token": (".env", f"RAILWAY_TOKEN={uuid()}\n"),
+    # session 6 (more cases in test_near_misses.py)
+    "paystack-secret-key": ("src/c.ts", 'charge("sk_' + f'live_{s(HEX, 40)}")\n'),
+    "unleash-token": ("src/c.ts", f'unleash.init("*:production.{s(HEX, 64)}")\n'),
+    "asana-token": (".env", f"ASANA_PAT=2/{s(string.digits, 16)}/{s(string.digits, 16)}:"
+                            f"{s(HEX, 32)}\n"),
+    "bitwarden-access-token": (".env", f"BWS_ACCESS_TOKEN=0.{uuid()}.{s(AN, 30)}:{s(B64, 22)}==\n"),
+    "infisical-token": (".env", f"INFISICAL_TOKEN=st.{uuid()}.{s(HEX, 32)}.{s(HEX, 32)}\n"),
 }
 
 # rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own
@@ -247,6 +254,12 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "sparkpost-key": (".env", "SPARKPOST_SENDING_DOMAIN=mail.acme.test\n"),
     "bugsnag-key": (".env", "BUGSNAG_RELEASE_STAGE=production\n"),
     "railway-token": (".env", f"RAILWAY_PROJECT_ID={uuid()}\n"),
+    # session 6
+    "paystack-secret-key": (".env", "PAYSTACK_SECRET_KEY=sk_" + f"live_{s(HEX, 26)}\n"),
+    "unleash-token": (".env", f"UNLEASH_API_TOKEN=default:development.{s(HEX, 12)}\n"),
+    "asana-token": (".env", f"ASANA_WORKSPACE=2/{s(string.digits, 16)}/{s(string.digits, 16)}\n"),
+    "bitwarden-access-token": (".env", f"BWS_ACCESS_TOKEN=0.{uuid()}\n"),
+    "infisical-token": (".env", f"INFISICAL_TOKEN=st.{uuid()}\n"),
 }
 
 
