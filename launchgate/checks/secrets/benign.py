@@ -40,7 +40,23 @@ _SECRET_KEY = re.compile(r"key|token|secret|passw|pwd|credential", re.IGNORECASE
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
-_PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$")
+# stored password hashes: crypt(3) ($2b$, $6$, ...), Django's <algorithm>$..., LDAP's {SSHA}...,
+# Spring Security's {bcrypt}...
+_PASSWORD_HASH = re.compile(
+    r"^(?:\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156]|apr1|y|gy|7)\$"
+    r"|(?:pbkdf2_sha256|pbkdf2_sha1|argon2|bcrypt_sha256|bcrypt|scrypt)\$"
+    r"|\{(?:S?SHA(?:256|512)?|S?MD5|CRYPT|bcrypt|pbkdf2|scrypt|argon2|sha256)\})",
+    re.IGNORECASE,
+)
+# ciphertext, which is committed on purpose: Vault transit (vault:v1:), AWS KMS blobs (AQICAH...),
+# dotenvx (encrypted:), SOPS (ENC[...]), Jasypt (ENC(...)), Spring Cloud Config ({cipher}),
+# Ansible Vault, EJSON (EJ[1:...]), Sealed Secrets (AgA.../AgB..., long)
+_CIPHERTEXT = re.compile(
+    r"^(?:vault:v\d+:|AQICAH|encrypted:|ENC\[|ENC\(|\{cipher\}|\$ANSIBLE_VAULT|EJ\[\d:"
+    r"|Ag[AB][A-Za-z0-9+/]{200})"
+)
+# key fingerprints (ssh-keygen -l, GPG): a digest of a public key
+_FINGERPRINT = re.compile(r"^(?:SHA256|SHA1|MD5):[A-Za-z0-9+/=:]{16,}$")
 _EXPRESSION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[({\[]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\)?)?$")
 
@@ -226,6 +242,8 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         or _PASSWORD_HASH.match(v)
         or _RATE.match(v)
         or _PUBLIC_KEY.match(v)
+        or _CIPHERTEXT.match(v)
+        or _FINGERPRINT.match(v)
     ):
         return True
     # a UUID is an id, unless its name says key/token
