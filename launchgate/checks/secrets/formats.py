@@ -142,6 +142,16 @@ def _github(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     return _ok("checksum does not match: likely fake or truncated", LOW)
 
 
+def _npm(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """npm's granular and automation tokens carry GitHub's checksum: 30 base62 characters then
+    their CRC32 in 6 base62 digits."""
+    if benign.is_benign_value(value):
+        return None
+    if github_checksum_ok(value):
+        return _ok("checksum valid")
+    return _ok("checksum does not match: likely fake or truncated", LOW)
+
+
 def _stripe(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     if benign.is_benign_value(value):
         return None
@@ -255,12 +265,14 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.npm-token",
         ("npm_",),
         re.compile(r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
-        _not_benign,
+        _npm,
     ),
     Detector(
         "secrets.pypi-token",
         ("pypi-",),
-        re.compile(r"(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,})"),
+        # a macaroon: location, identifier, caveats and 32-byte signature are 125+ bytes, so
+        # 150+ base64 characters after the location; under 130 is a cut-off copy
+        re.compile(r"(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{130,})"),
         _not_benign,
     ),
     Detector(

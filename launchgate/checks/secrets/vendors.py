@@ -94,7 +94,8 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
         "secrets.flyio-token",
         ("FlyV1 fm", "fo1_"),
         re.compile(
-            r"(FlyV1 fm\d_[A-Za-z0-9+/=_,\-]{100,}|(?<![A-Za-z0-9_])fo1_[A-Za-z0-9_\-]{43})"
+            # macaroons of several hundred characters: under 150 is a cut-off copy
+            r"(FlyV1 fm\d_[A-Za-z0-9+/=_,\-]{150,}|(?<![A-Za-z0-9_])fo1_[A-Za-z0-9_\-]{43})"
         ),
         _not_benign,
     ),

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import random
 import string
+import zlib
 
 import pytest
 
 from launchgate.checks.secrets import engine
+from launchgate.checks.secrets.formats import base62
 from launchgate.model import Severity
 from launchgate.redact import mask
 from tests.fixtures.secrets_corpus.score import severity
@@ -29,6 +31,13 @@ def s(alphabet: str, n: int) -> str:
 def uuid() -> str:
     h = s(HEX, 32)
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def crc(prefix: str, valid: bool = True) -> str:
+    """GitHub's and npm's documented form: 30 base62 characters and their CRC32 in 6 base62."""
+    body = s(AN, 30)
+    check = base62(zlib.crc32(body.encode()))
+    return prefix + body + (check if valid else check[::-1] if check[::-1] != check else "zzzzzz")
 
 
 def reported(path: str, text: str) -> set[str]:
@@ -121,6 +130,22 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {
         "secrets.grafana-token",
         [(".env", f"GRAFANA_CLOUD_TOKEN=glc_{s(B64, 120)}==\n")],
         [(".env", f"GRAFANA_CLOUD_TOKEN=glc_{s(B64, 80)}==\n")],
+    ),
+    "npm: the CRC32 checksum": (
+        "secrets.npm-token",
+        [(".npmrc", f"//registry.npmjs.org/:_authToken={crc('npm_')}\n"),
+         ("src/publish.ts", f'publish("{crc("npm_")}");\n')],
+        [(".npmrc", f"//registry.npmjs.org/:_authToken={crc('npm_', valid=False)}\n")],
+    ),
+    "pypi: a macaroon is 130+ characters after its location": (
+        "secrets.pypi-token",
+        [(".pypirc", f"[pypi]\npassword = pypi-AgEIcHlwaS5vcmc{s(URL, 160)}\n")],
+        [(".pypirc", f"[pypi]\npassword = pypi-AgEIcHlwaS5vcmc{s(URL, 100)}\n")],
+    ),
+    "fly.io: macaroons of several hundred characters": (
+        "secrets.flyio-token",
+        [(".env", f"FLY_API_TOKEN=FlyV1 fm2_{s(B64, 220)}\n")],
+        [(".env", f"FLY_API_TOKEN=FlyV1 fm2_{s(B64, 120)}\n")],
     ),
     "pinecone: pcsk_<id>_<64>": (
         "secrets.pinecone-key",
