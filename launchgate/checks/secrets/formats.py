@@ -142,6 +142,34 @@ def _github(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     return _ok("checksum does not match: likely fake or truncated", LOW)
 
 
+def b64_json(text: str) -> dict[str, object] | None:
+    """The JSON object a base64 (or base64url) text encodes, or None (a cut-off copy does not
+    decode, or decodes to no complete document)."""
+    try:
+        raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_")
+                                       + "=" * (-len(text) % 4))
+        doc = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _json_token(prefix: str, *keys: str) -> Validator:
+    """Tokens whose body is a base64 JSON document (Sentry's org tokens, 1Password's service
+    account tokens): reported when it decodes to one holding ``keys``; a truncated copy does not."""
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        body = value[len(prefix):]
+        if prefix == "sntrys_":
+            body = body.rsplit("_", 1)[0]  # <base64 JSON>_<secret>
+        doc = b64_json(body)
+        if benign.is_benign_value(value) or doc is None or not all(k in doc for k in keys):
+            return None
+        return _ok()
+
+    return check
+
+
 def _npm(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     """npm's granular and automation tokens carry GitHub's checksum: 30 base62 characters then
     their CRC32 in 6 base62 digits."""
@@ -477,7 +505,11 @@ LINE_DETECTORS += (
     _prefixed("secrets.linear-key", "lin_api_", r"[A-Za-z0-9]{40}"),
     _prefixed("secrets.notion-token", "secret_", r"[A-Za-z0-9]{43}"),
     _prefixed("secrets.notion-token", "ntn_", r"[A-Za-z0-9]{46}"),
-    _prefixed("secrets.sentry-token", "sntrys_", r"eyJ[A-Za-z0-9_\-=+/]{40,}"),
+    # org tokens: sntrys_<base64 JSON of iat, url, region_url, org>_<secret>
+    Detector("secrets.sentry-token", ("sntrys_",),
+             re.compile(r"(?<![A-Za-z0-9_])(sntrys_eyJ[A-Za-z0-9_\-+/]{40,}={0,2}_[A-Za-z0-9+/]{43})"
+                        r"(?![A-Za-z0-9+/])"),
+             _json_token("sntrys_", "iat", "org")),
     _prefixed("secrets.sentry-token", "sntryu_", r"[a-f0-9]{64}"),
     _prefixed("secrets.newrelic-key", "NRAK-", r"[A-Z0-9]{27}"),
     _prefixed("secrets.postman-key", "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),

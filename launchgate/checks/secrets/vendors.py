@@ -17,6 +17,7 @@ from launchgate.checks.secrets.formats import (
     LOW,
     Detector,
     Validator,
+    _json_token,
     _mixed,
     _not_benign,
     _ok,
@@ -245,7 +246,9 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     ),
     _prefixed("secrets.mollie-key", "live_", r"[A-Za-z0-9]{30}"),
     # secret managers
-    _prefixed("secrets.onepassword-token", "ops_", r"eyJ[A-Za-z0-9_\-+/=]{100,}"),
+    Detector("secrets.onepassword-token", ("ops_",),
+             re.compile(r"(?<![A-Za-z0-9_])(ops_eyJ[A-Za-z0-9_\-+/=]{100,})"),
+             _json_token("ops_", "signInAddress", "secretKey")),
     Detector(
         "secrets.onepassword-secret-key",
         ("A3-",),

@@ -4,6 +4,8 @@ format, still reported). Values are drawn here at test time; nothing secret is c
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import string
 import zlib
@@ -38,6 +40,17 @@ def crc(prefix: str, valid: bool = True) -> str:
     body = s(AN, 30)
     check = base62(zlib.crc32(body.encode()))
     return prefix + body + (check if valid else check[::-1] if check[::-1] != check else "zzzzzz")
+
+
+def b64j(doc: dict[str, object]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
+
+
+SENTRY = {"iat": 1700000000.0, "url": "https://sentry.io", "region_url": "https://us.sentry.io",
+          "org": "acme"}
+OP = {"signInAddress": "my.1password.com", "email": "svc@1passwordserviceaccounts.com",
+      "srpX": s(HEX, 64), "muk": {"alg": "A256GCM", "k": s(URL, 43)},
+      "secretKey": f"A3-{s(string.ascii_uppercase, 6)}", "deviceUuid": s(HEX, 26)}
 
 
 def reported(path: str, text: str) -> set[str]:
@@ -146,6 +159,19 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {
         "secrets.flyio-token",
         [(".env", f"FLY_API_TOKEN=FlyV1 fm2_{s(B64, 220)}\n")],
         [(".env", f"FLY_API_TOKEN=FlyV1 fm2_{s(B64, 120)}\n")],
+    ),
+    "sentry org tokens: sntrys_<base64 JSON>_<secret>": (
+        "secrets.sentry-token",
+        [(".env", f"SENTRY_AUTH_TOKEN=sntrys_{b64j(SENTRY)}_{s(B64, 43)}\n"),
+         ("src/release.ts", f'cli("sntrys_{b64j(SENTRY)}_{s(B64, 43)}");\n')],
+        [(".env", f"SENTRY_AUTH_TOKEN=sntrys_{b64j(SENTRY)[:60]}_{s(B64, 43)}\n"),
+         (".env", f"SENTRY_AUTH_TOKEN=sntrys_eyJ{s(URL, 80)}_{s(B64, 43)}\n")],
+    ),
+    "1password service accounts: ops_<base64 JSON>": (
+        "secrets.onepassword-token",
+        [(".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_{b64j(OP)}\n")],
+        [(".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_{b64j(OP)[:150]}\n"),
+         (".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ{s(URL, 300)}\n")],
     ),
     "pinecone: pcsk_<id>_<64>": (
         "secrets.pinecone-key",

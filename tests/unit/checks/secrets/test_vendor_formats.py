@@ -5,6 +5,8 @@ shapes."""
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import string
 
@@ -30,6 +32,14 @@ def s(alphabet: str, n: int) -> str:
 def uuid() -> str:
     h = s(HEX, 32)
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def op_service_account() -> str:
+    """1Password's service account token body: base64url of its JSON sign-in document."""
+    doc = {"signInAddress": "my.1password.com", "email": f"{s(LO, 12)}@1passwordserviceaccounts.com",
+           "srpX": s(HEX, 64), "muk": {"alg": "A256GCM", "k": s(URL, 43)},
+           "secretKey": f"A3-{s(UP, 6)}", "deviceUuid": s(LO, 26)}
+    return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
 
 
 # rule slug -> (path, text holding a value of the documented format)
@@ -83,7 +93,7 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "flutterwave-key": ("src/c.ts", f'flw("FLWSECK-{s(HEX, 32)}-X")\n'),
     "plaid-token": ("src/c.ts", f'plaid("access-production-{uuid()}")\n'),
     "mollie-key": ("src/c.ts", f'mollie("live_{s(AN, 30)}")\n'),
-    "onepassword-token": ("src/c.ts", f'op("ops_eyJ{s(URL, 400)}")\n'),
+    "onepassword-token": ("src/c.ts", f'op("ops_{op_service_account()}")\n'),
     "onepassword-secret-key": (
         "src/c.ts",
         f'op("A3-{s(UP, 6)}-{s(UP, 6)}-{s(UP, 5)}-{s(UP, 5)}-{s(UP, 5)}-{s(UP, 5)}")\n',
