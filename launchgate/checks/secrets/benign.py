@@ -189,11 +189,20 @@ def counting(v: str) -> bool:
     return steps >= 0.75 * (len(low) - 1)
 
 
+# the passwords tutorials and default configs print: a stand-in word, then digits and symbols
+# (Admin@123, Welcome1!, Password123!, localdev123)
+_EXAMPLE_PASSWORD = re.compile(
+    r"^(?:password|passw0rd|pass|admin|administrator|root|secret|welcome|letmein|qwerty|changeme"
+    r"|default|test|demo|user|guest|local|localdev|dev|development)[\W_]{0,2}\d{0,6}[\W_]{0,2}$",
+    re.IGNORECASE,
+)
+
+
 def is_placeholder(value: str) -> bool:
-    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or
-    sequential characters."""
+    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, ``Admin@123``,
+    repeated or sequential characters."""
     v = value.strip().strip("'\"`")
-    if not v or _PLACEHOLDER.match(v):
+    if not v or _PLACEHOLDER.match(v) or _EXAMPLE_PASSWORD.match(v):
         return True
     if (len(v) >= 6 and len(set(v.lower())) <= 2) or _repeated_sequence(v):
         return True

@@ -59,6 +59,8 @@ NOT_SECRETS = {
     "a browser-bundled name": (".env", f"NEXT_PUBLIC_SEARCH_API_KEY={s(HEX, 32)}\n"),
     "a vite-bundled name": (".env", f"VITE_MAPS_API_KEY={s(AN, 39)}\n"),
     "a uuid naming a namespace": ("src/ids.ts", f'const secretNamespace = "{uuid()}";\n'),
+    "a tutorial's example password": (".env", "ADMIN_PASSWORD=Admin@123\n"),
+    "a default config's example password": ("config/app.yml", "  password: Welcome1!\n"),
 }
 # the twin of each: a random value under a secret's name, in the same file type
 SECRETS = {
@@ -79,6 +81,8 @@ SECRETS = {
     "a browser-bundled name": (".env", f"SEARCH_ADMIN_API_KEY={s(HEX, 32)}\n"),
     "a vite-bundled name": (".env", f"MAPS_SERVER_API_KEY={s(AN, 39)}\n"),
     "a uuid naming a namespace": ("src/ids.ts", f'const apiToken = "{uuid()}";\n'),
+    "a tutorial's example password": (".env", f"ADMIN_PASSWORD=Adm{s(AN, 8)}@123\n"),
+    "a default config's example password": ("config/app.yml", f"  password: {s(AN, 9)}1!\n"),
 }
 
 
