@@ -306,17 +306,18 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.dockerhub-token",
         ("dckr_",),
-        re.compile(r"(?<![A-Za-z0-9_])(dckr_(?:pat|oat)_[A-Za-z0-9_\-]{27,})(?![A-Za-z0-9_\-])"),
+        re.compile(r"(?<![A-Za-z0-9_])(dckr_pat_[A-Za-z0-9_\-]{27}|dckr_oat_[A-Za-z0-9_\-]{27,40})"
+                   r"(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
         "secrets.stripe-secret-key",
         ("sk_", "rk_"),
         # the issued lengths: Stripe's legacy 24-34 and current 99+ characters, 40-60 (Clerk's
-        # secret keys, Paystack's 40 hex); a body of 35-39 or 61-89 is a cut-off copy, not a key
+        # secret keys, Paystack's 40 hex); a body of 35-39 or 61-98 is a cut-off copy, not a key
         re.compile(
             r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_(?:[A-Za-z0-9]{24,34}|[A-Za-z0-9]{40,60}"
-            r"|[A-Za-z0-9]{90,247}))(?![A-Za-z0-9_])"
+            r"|[A-Za-z0-9]{99,247}))(?![A-Za-z0-9_])"
         ),
         _stripe,
     ),
@@ -427,7 +428,9 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.anthropic-key",
         ("sk-ant-",),
         re.compile(
-            r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{80,})(?![A-Za-z0-9_\-])"
+            # 95 characters after the kind and version, the last two AA
+            r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{93}AA)"
+            r"(?![A-Za-z0-9_\-])"
         ),
         _not_benign,
     ),
@@ -499,7 +502,8 @@ LINE_DETECTORS += (
     _prefixed("secrets.huggingface-token", "hf_", r"[A-Za-z0-9]{34}"),
     _prefixed("secrets.replicate-token", "r8_", r"[A-Za-z0-9]{37}"),
     _prefixed("secrets.groq-key", "gsk_", r"[A-Za-z0-9]{52}"),
-    _prefixed("secrets.mapbox-secret-token", "sk.eyJ", r"[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}"),
+    # <base64 JSON of the user and token id>.<22-character signature>
+    _prefixed("secrets.mapbox-secret-token", "sk.eyJ", r"[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{22}"),
     _prefixed("secrets.digitalocean-token", "dop_v1_", r"[a-f0-9]{64}"),
     _prefixed("secrets.digitalocean-token", "doo_v1_", r"[a-f0-9]{64}"),
     _prefixed("secrets.linear-key", "lin_api_", r"[A-Za-z0-9]{40}"),

@@ -73,7 +73,8 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     _prefixed("secrets.nuget-key", "oy2", r"[a-z0-9]{43}"),
     _prefixed("secrets.crates-token", "cio", r"(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{32}"),
     _prefixed("secrets.artifactory-token", "AKC", r"[A-Za-z0-9]{70}"),
-    _prefixed("secrets.artifactory-token", "cmVmdGtuOjAxOj", r"[A-Za-z0-9]{40,60}"),
+    # reference tokens: base64 of "reftkn:01:<expiry>:<random>", 64 characters
+    _prefixed("secrets.artifactory-token", "cmVmdGtuOjAxOj", r"[A-Za-z0-9]{50}"),
     _prefixed("secrets.packagist-token", "packagist_", r"(?:uut|ort|upt|oat)_[A-Za-z0-9]{60,80}"),
     # CI/CD and hosting
     _prefixed("secrets.buildkite-token", "bkua_", r"[a-f0-9]{40}"),
@@ -107,7 +108,8 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
         "secrets.azure-client-secret",
         ("Q~",),
         re.compile(
-            r"(?<![A-Za-z0-9_~.\-])([A-Za-z0-9_~.\-]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})"
+            # 40 characters: 3, a digit, Q~, 34
+            r"(?<![A-Za-z0-9_~.\-])([A-Za-z0-9_~.\-]{3}\dQ~[A-Za-z0-9_~.\-]{34})"
             r"(?![A-Za-z0-9_~.\-])"
         ),
         _mixed,
@@ -302,7 +304,9 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     Detector("secrets.facebook-token", ("EAA",),
              re.compile(r"(?<![A-Za-z0-9_])(EAA[B-Z][A-Za-z0-9]{100,})(?![A-Za-z0-9_])"), _mixed),
     Detector("secrets.fcm-server-key", (":APA91b",),
-             re.compile(r"(?<![A-Za-z0-9_])(AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{130,})"),
+             # legacy server keys are 152 characters
+             re.compile(r"(?<![A-Za-z0-9_])(AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134})"
+                        r"(?![A-Za-z0-9_\-])"),
              _not_benign),
     Detector("secrets.cloudinary-url", ("cloudinary://",),
              re.compile(r"cloudinary://\d{10,16}:([A-Za-z0-9_\-]{24,32})@[a-z0-9\-]+"),
@@ -360,7 +364,7 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
         ("dp.",),
         re.compile(
             r"(?<![A-Za-z0-9_])(dp\.(?:st(?:\.[a-z0-9_\-]{2,35})?|sa|ct|scim"
-            r"|audit)\.[A-Za-z0-9]{40,44})"
+            r"|audit)\.[A-Za-z0-9]{43})"
             r"(?![A-Za-z0-9_])"
         ),
         _not_benign,
@@ -407,7 +411,7 @@ VENDOR_PREFIXES: tuple[str, ...] = tuple(
 # account
 # SID (an id), Mailgun's <32 hex>-<8>-<8> key shape
 _NEAR_MISS = re.compile(
-    r"\.atlasv1\.|\dQ~|^\d{8,10}:AA|T3BlbkFJ|^pat[A-Za-z0-9]{8,20}\."
+    r"\.atlasv1\.|\dQ~|^\d{8,10}:AA|T3BlbkFJ|^pat[A-Za-z0-9]{4,20}\."
     r"|^[a-z0-9]{16,32}-[a-z]{2}\d{1,2}$|^[MNO][A-Za-z0-9_\-]{17,}\.[A-Za-z0-9_\-]{6}\."
     r"|^gh[a-z]_[A-Za-z0-9]{20,}|^AC[a-f0-9]{32}$|^[a-z0-9]{16,32}-[a-z0-9]{8}-[a-z0-9]{8}$"
 )

@@ -173,6 +173,42 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {
         [(".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_{b64j(OP)[:150]}\n"),
          (".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ{s(URL, 300)}\n")],
     ),
+    # fixed lengths: a copy a character or two short is cut off
+    "anthropic: 95 characters ending AA": (
+        "secrets.anthropic-key",
+        [(".env", f"ANTHROPIC_API_KEY=sk-ant-api03-{s(URL, 93)}AA\n")],
+        [(".env", f"ANTHROPIC_API_KEY=sk-ant-api03-{s(URL, 91)}AA\n")],
+    ),
+    "fcm legacy server keys: 152 characters": (
+        "secrets.fcm-server-key",
+        [("src/push.ts", f'send("AAAA{s(URL, 7)}:APA91b{s(URL, 134)}");\n')],
+        [("src/push.ts", f'send("AAAA{s(URL, 7)}:APA91b{s(URL, 132)}");\n')],
+    ),
+    "jfrog reference tokens: 64 characters": (
+        "secrets.artifactory-token",
+        [(".env", f"ARTIFACTORY_TOKEN=cmVmdGtuOjAxOj{s(AN, 50)}\n")],
+        [(".env", f"ARTIFACTORY_TOKEN=cmVmdGtuOjAxOj{s(AN, 48)}\n")],
+    ),
+    "azure client secrets: 40 characters": (
+        "secrets.azure-client-secret",
+        [(".env", f"AZURE_CLIENT_SECRET={s(AN, 3)}8Q~{s(URL, 34)}\n")],
+        [(".env", f"AZURE_CLIENT_SECRET={s(AN, 3)}8Q~{s(URL, 33)}\n")],
+    ),
+    "doppler: 43 characters after the kind": (
+        "secrets.doppler-token",
+        [(".env", f"DOPPLER_TOKEN=dp.st.prd.{s(AN, 43)}\n")],
+        [(".env", f"DOPPLER_TOKEN=dp.st.prd.{s(AN, 42)}\n")],
+    ),
+    "docker hub personal access tokens: 27 characters": (
+        "secrets.dockerhub-token",
+        [(".env", f"DOCKERHUB_TOKEN=dckr_pat_{s(URL, 27)}\n")],
+        [(".env", f"DOCKERHUB_TOKEN=dckr_pat_{s(URL, 26)}\n")],
+    ),
+    "stripe current keys: 99 characters or more": (
+        "secrets.stripe-secret-key",
+        [(".env", "STRIPE_SECRET_KEY=sk_" + f"live_51{s(AN, 97)}\n")],
+        [(".env", "STRIPE_SECRET_KEY=sk_" + f"live_51{s(AN, 95)}\n")],
+    ),
     "pinecone: pcsk_<id>_<64>": (
         "secrets.pinecone-key",
         [(".env", f"PINECONE_API_KEY=pcsk_{s(AN, 5)}_{s(AN, 64)}\n")],
