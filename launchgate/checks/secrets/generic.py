@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
 from launchgate.checks.secrets.formats import LOW, Candidate
-from launchgate.checks.secrets.vendors import vendor_prefixed, vendor_shape
+from launchgate.checks.secrets.vendors import contextual_near_miss, vendor_prefixed, vendor_shape
 
 _LOCAL_HOSTS = re.compile(
     r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|db|postgres|mysql|redis|mongo"
@@ -280,7 +280,9 @@ def _judge(line: str, key: str, val: str, start: int, *, config: bool) -> Candid
     # a format told apart by its structure, e.g. Unleash's <project>:<env>.<hex>
     if shaped and not benign.is_benign_value(val):
         return Candidate(rule=shaped, value=val, start=start, note=note)
-    if vendor_prefixed(val) or not looks_secret(val, key, config=config):
+    if vendor_prefixed(val) or contextual_near_miss(key, val) or not looks_secret(
+        val, key, config=config
+    ):
         # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)
         return None
     if benign.inside_data_uri(line, start):

@@ -37,6 +37,12 @@ def _test_mode(marker: str) -> Validator:
     return check
 
 
+# (the vendor's words in a name, its exact value) of the contextual formats whose value is hex or a
+# UUID: a hex value of another length under such a name is a cut-off copy, no generic password
+_CTX_HEX: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
+_HEX_ONLY = re.compile(r"^(?:\[a-f0-9\]\{\d+\}\|?)+$")
+
+
 def _ctx(rule: str, words: str, value: str) -> Detector:
     """A format with no prefix of its own: ``value`` (regex) assigned to a name that holds one of
     ``words`` (regex, the vendor) and says what it is (key, token, secret), e.g. ``DD_API_KEY=<32
@@ -49,6 +55,9 @@ def _ctx(rule: str, words: str, value: str) -> Detector:
     )
     triggers = tuple(w.lower() for w in words.split("|") if w.replace("_", "").isalnum())
     first = words.split("|", maxsplit=1)[0]
+    if _HEX_ONLY.match(value) or value == _UUID_RE:
+        _CTX_HEX.append((re.compile(rf"(?i)(?<![A-Za-z0-9])(?:{words})"),
+                         re.compile(rf"^(?:{value})$")))
     return Detector(rule, triggers or (first,), pattern, _not_benign, fold=True)
 
 
@@ -450,6 +459,15 @@ def vendor_shape(value: str) -> str | None:
         if shape.loose.match(value):
             return shape.rule if shape.strict.match(value) else ""
     return None
+
+
+def contextual_near_miss(key: str, value: str) -> bool:
+    """``DD_API_KEY=<31 hex>``: a hex value (one stray character at most) under a name holding the
+    word of a vendor whose format is hex or a UUID, in neither that format nor its length."""
+    body = value.replace("-", "")
+    if len(body) < 8 or sum(c not in "0123456789abcdefABCDEF" for c in body) > 1:
+        return False
+    return any(words.search(key) and not exact.match(value) for words, exact in _CTX_HEX)
 
 
 def vendor_prefixed(value: str) -> bool:

@@ -173,6 +173,23 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {
         [(".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_{b64j(OP)[:150]}\n"),
          (".env", f"OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ{s(URL, 300)}\n")],
     ),
+    # contextual formats (no prefix): a hex value of another length under the vendor's name
+    "datadog: 32 or 40 hex under its name": (
+        "secrets.datadog-key",
+        [(".env", f"DD_API_KEY={s(HEX, 32)}\n"), (".env", f"DATADOG_APP_KEY={s(HEX, 40)}\n")],
+        [(".env", f"DD_API_KEY={s(HEX, 31)}\n"), (".env", f"DATADOG_APP_KEY={s(HEX, 36)}\n")],
+    ),
+    "rollbar: 32 hex under its name": (
+        "secrets.rollbar-token",
+        [(".env", f"ROLLBAR_ACCESS_TOKEN={s(HEX, 32)}\n")],
+        [(".env", f"ROLLBAR_ACCESS_TOKEN={hexg(32)}\n"),
+         (".env", f"ROLLBAR_ACCESS_TOKEN={s(HEX, 21)}\n")],
+    ),
+    "snyk: a uuid under its name": (
+        "secrets.snyk-token",
+        [(".env", f"SNYK_TOKEN={uuid()}\n")],
+        [(".env", f"SNYK_TOKEN={uuid()[:30]}\n")],
+    ),
     # fixed lengths: a copy a character or two short is cut off
     "anthropic: 95 characters ending AA": (
         "secrets.anthropic-key",
