@@ -328,6 +328,14 @@ RULES: tuple[Rule, ...] = (
        "A machine account token decrypts every secret of the projects it can read."),
     _r("infisical-token", "Infisical service token", B, "A service token reads the secrets of its "
        "project's environments."),
+    _r("inngest-signing-key", "Inngest signing key", H, "A signing key calls the Inngest API and "
+       "signs requests as the environment's functions."),
+    _r("triggerdev-key", "Trigger.dev secret key", H, "A secret key triggers and cancels the "
+       "environment's tasks; a personal access token acts on every project of its user."),
+    _r("polar-token", "Polar access token", H, "A Polar token reads customers and orders and "
+       "changes products and subscriptions."),
+    _r("tinybird-token", "Tinybird token", H, "A static token reads and writes the workspace's "
+       "data sources; the workspace's admin token signs its JWTs."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

@@ -61,6 +61,14 @@ def _ctx(rule: str, words: str, value: str) -> Detector:
     return Detector(rule, triggers or (first,), pattern, _not_benign, fold=True)
 
 
+def _tinybird(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """Tinybird's static tokens carry a base64 JSON document naming the user and the token."""
+    doc = formats.b64_json(value[2:].split(".", 1)[0])
+    if benign.is_benign_value(value) or doc is None or not {"u", "id"} <= set(doc):
+        return None
+    return _ok()
+
+
 def _bearer(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     """X bearer tokens open with 21 A's (the format itself): the rest is judged."""
     return None if benign.is_benign_value(value[21:]) else _ok()
@@ -356,6 +364,22 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     _ctx("secrets.snyk-token", r"snyk", _UUID_RE),
     _ctx("secrets.codecov-token", r"codecov", _UUID_RE),
     _ctx("secrets.zendesk-token", r"zendesk", r"[A-Za-z0-9]{40}"),
+    # session 6, from each vendor's documentation: Inngest signing keys (signkey-<env>-...),
+    # Trigger.dev secret keys and PATs (tr_dev_/tr_stg_/tr_prod_/tr_preview_/tr_pat_; pk_ keys are
+    # public), Polar access tokens (polar_pat_, polar_oat_; polar_ci_ client ids are public),
+    # Tinybird static tokens (p.<base64 JSON of the user and token id>.<signature>)
+    Detector("secrets.inngest-signing-key", ("signkey-",),
+             re.compile(r"(?<![A-Za-z0-9_])(signkey-(?:[a-z]{2,10}-)?[A-Za-z0-9]{32,})"
+                        r"(?![A-Za-z0-9_\-])"), _not_benign),
+    Detector("secrets.triggerdev-key", ("tr_dev_", "tr_stg_", "tr_prod_", "tr_preview_", "tr_pat_"),
+             re.compile(r"(?<![A-Za-z0-9_])(tr_(?:dev|stg|prod|preview|pat)_[A-Za-z0-9_]{20,})"
+                        r"(?![A-Za-z0-9_\-])"), _not_benign),
+    Detector("secrets.polar-token", ("polar_pat_", "polar_oat_"),
+             re.compile(r"(?<![A-Za-z0-9_])(polar_(?:pat|oat)_[A-Za-z0-9]{32,})(?![A-Za-z0-9_\-])"),
+             _not_benign),
+    Detector("secrets.tinybird-token", ("p.eyJ",),
+             re.compile(r"(?<![A-Za-z0-9_.])(p\.eyJ[A-Za-z0-9_\-]{30,}={0,2}\.[A-Za-z0-9_\-]{20,})"
+                        r"(?![A-Za-z0-9_\-])"), _tinybird),
     # session 6: formats v1's held-out split missed, and their near-misses
     Detector("secrets.unleash-token",
              ("*:production.", "*:development.", ":production.", ":development."),
@@ -399,7 +423,7 @@ _EXPLICIT = {
     "rk_live_", "rk_test_", "IQoJb3JpZ2lu", "FwoGZXIvYXdz", "ya29.", "1//0", "EAA", "eyJrIjoi",
     "sk-proj-", "sk-svcacct-", "sk-admin-", "xoxb-", "xoxp-", "xoxa-", "xoxe", "shpat_", "shpss_",
     "shpca_", "shppa_", "pat-na", "pat-eu", "eyJ", "dp.", "cmVmdGtu", "sk.eyJ",
-    "FLWSECK", "FLWPUBK", "NRJS-",
+    "FLWSECK", "FLWPUBK", "NRJS-", "p.eyJ",
 }  # fmt: skip
 VENDOR_PREFIXES: tuple[str, ...] = tuple(
     sorted(

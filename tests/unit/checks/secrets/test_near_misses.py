@@ -190,6 +190,12 @@ CASES: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {
         [(".env", f"SNYK_TOKEN={uuid()}\n")],
         [(".env", f"SNYK_TOKEN={uuid()[:30]}\n")],
     ),
+    "tinybird: p.<base64 JSON>.<signature>": (
+        "secrets.tinybird-token",
+        [(".env", f"TINYBIRD_TOKEN=p.{b64j({'u': uuid(), 'id': uuid()})}.{s(URL, 43)}\n")],
+        [(".env", f"TINYBIRD_TOKEN=p.{b64j({'u': uuid(), 'id': uuid()})[:50]}.{s(URL, 43)}\n"),
+         (".env", f"TINYBIRD_TOKEN=p.{b64j({'u': uuid(), 'id': uuid()})}.abcdef123456\n")],
+    ),
     # fixed lengths: a copy a character or two short is cut off
     "anthropic: 95 characters ending AA": (
         "secrets.anthropic-key",

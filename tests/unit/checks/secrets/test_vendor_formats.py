@@ -42,6 +42,11 @@ def op_service_account() -> str:
     return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
 
 
+def tinybird_payload() -> str:
+    doc = {"u": uuid(), "id": uuid(), "host": "gcp-europe-west3"}
+    return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
+
+
 # rule slug -> (path, text holding a value of the documented format)
 NEW_BAD: dict[str, tuple[str, str]] = {
     "rubygems-token": ("src/c.ts", f'push("rubygems_{s(HEX, 48)}")\n'),
@@ -156,6 +161,10 @@ NEW_BAD: dict[str, tuple[str, str]] = {
                             f"{s(HEX, 32)}\n"),
     "bitwarden-access-token": (".env", f"BWS_ACCESS_TOKEN=0.{uuid()}.{s(AN, 30)}:{s(B64, 22)}==\n"),
     "infisical-token": (".env", f"INFISICAL_TOKEN=st.{uuid()}.{s(HEX, 32)}.{s(HEX, 32)}\n"),
+    "inngest-signing-key": ("src/c.ts", f'serve("signkey-prod-{s(HEX, 64)}")\n'),
+    "triggerdev-key": ("src/c.ts", f'configure("tr_prod_{s(AN, 24)}")\n'),
+    "polar-token": ("src/c.ts", f'polar("polar_oat_{s(AN, 43)}")\n'),
+    "tinybird-token": ("src/c.ts", f'tb("p.{tinybird_payload()}.{s(URL, 43)}")\n'),
 }
 
 # rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own
@@ -270,6 +279,10 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "asana-token": (".env", f"ASANA_WORKSPACE=2/{s(string.digits, 16)}/{s(string.digits, 16)}\n"),
     "bitwarden-access-token": (".env", f"BWS_ACCESS_TOKEN=0.{uuid()}\n"),
     "infisical-token": (".env", f"INFISICAL_TOKEN=st.{uuid()}\n"),
+    "inngest-signing-key": (".env", f"INNGEST_SIGNING_KEY=signkey-prod-{s(HEX, 12)}\n"),
+    "triggerdev-key": ("src/c.ts", f'trigger("pk_prod_{s(AN, 24)}")\n'),  # public key
+    "polar-token": (".env", f"POLAR_CLIENT_ID=polar_ci_{s(AN, 22)}\n"),  # a client id
+    "tinybird-token": (".env", f"TINYBIRD_TOKEN=p.eyJ{s(URL, 60)}.{s(URL, 43)}\n"),  # no JSON
 }
 
 
