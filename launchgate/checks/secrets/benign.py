@@ -154,6 +154,8 @@ DOCUMENTED_EXAMPLES = frozenset({
     "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
     # the bot token of Telegram's Bot API documentation (core.telegram.org/bots/api)
     "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+    # the permanent token of YouTrack's REST API documentation (login "root", name "token")
+    "perm:cm9vdA==.dG9rZW4=.rNZ38ije7uiWwnUTRDdyFDdUkoPUPi",
 })
 
 

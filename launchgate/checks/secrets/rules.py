@@ -336,6 +336,8 @@ RULES: tuple[Rule, ...] = (
        "changes products and subscriptions."),
     _r("tinybird-token", "Tinybird token", H, "A static token reads and writes the workspace's "
        "data sources; the workspace's admin token signs its JWTs."),
+    _r("youtrack-token", "YouTrack or Hub permanent token", H, "A permanent token acts as its "
+       "user on the YouTrack or Hub server, within its scope."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

@@ -380,6 +380,10 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
     Detector("secrets.tinybird-token", ("p.eyJ",),
              re.compile(r"(?<![A-Za-z0-9_.])(p\.eyJ[A-Za-z0-9_\-]{30,}={0,2}\.[A-Za-z0-9_\-]{20,})"
                         r"(?![A-Za-z0-9_\-])"), _tinybird),
+    # JetBrains YouTrack and Hub permanent tokens: perm:<base64 login>.<base64 name>.<30>
+    Detector("secrets.youtrack-token", ("perm:", "perm-"),
+             re.compile(r"(?<![A-Za-z0-9_])(perm[:\-][A-Za-z0-9+/=]{4,}\.[A-Za-z0-9+/=]{4,}\."
+                        r"[A-Za-z0-9]{30})(?![A-Za-z0-9_])"), _not_benign),
     # session 6: formats v1's held-out split missed, and their near-misses
     Detector("secrets.unleash-token",
              ("*:production.", "*:development.", ":production.", ":development."),

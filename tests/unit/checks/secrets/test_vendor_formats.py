@@ -42,6 +42,10 @@ def op_service_account() -> str:
     return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
 
 
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
 def tinybird_payload() -> str:
     doc = {"u": uuid(), "id": uuid(), "host": "gcp-europe-west3"}
     return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
@@ -165,6 +169,7 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "triggerdev-key": ("src/c.ts", f'configure("tr_prod_{s(AN, 24)}")\n'),
     "polar-token": ("src/c.ts", f'polar("polar_oat_{s(AN, 43)}")\n'),
     "tinybird-token": ("src/c.ts", f'tb("p.{tinybird_payload()}.{s(URL, 43)}")\n'),
+    "youtrack-token": ("src/c.ts", f'yt("perm:{b64("deploy-bot")}.{b64("ci")}.{s(AN, 30)}")\n'),
 }
 
 # rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own
@@ -283,6 +288,9 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "triggerdev-key": ("src/c.ts", f'trigger("pk_prod_{s(AN, 24)}")\n'),  # public key
     "polar-token": (".env", f"POLAR_CLIENT_ID=polar_ci_{s(AN, 22)}\n"),  # a client id
     "tinybird-token": (".env", f"TINYBIRD_TOKEN=p.eyJ{s(URL, 60)}.{s(URL, 43)}\n"),  # no JSON
+    # the example of YouTrack's REST API documentation
+    "youtrack-token": ("scripts/yt.sh", "curl -H 'Authorization: Bearer perm:cm9vdA==.dG9rZW4="
+                                      ".rNZ38ije7uiWwnUTRDdyFDdUkoPUPi'\n"),
 }
 
 
