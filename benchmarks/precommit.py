@@ -7,19 +7,24 @@ added, about 40 lines), times each hook's command as pre-commit runs it (median 
 --repeat runs, after one untimed warm-up run that leaves bytecode behind as a pip install does:
 PYTHONDONTWRITEBYTECODE is dropped for the commands), then unstages and restores the files.
 ``launchgate --version`` is timed too (the start-up floor of every command; issue 16 asks < 0.3 s).
-gitleaks is timed when it is installed.
+gitleaks is timed when it is installed. Every hook is timed, and the last column says whether
+pre-commit would run it on this commit at all (its ``files:`` pattern in .pre-commit-hooks.yaml
+against the staged paths: the env and migrations hooks run only when an env file or SQL is staged).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 LG = [sys.executable, "-m", "launchgate", "check", "--staged", "--quiet"]
 VERSION = {"launchgate --version": [sys.executable, "-m", "launchgate", "--version"]}
@@ -29,6 +34,14 @@ HOOKS = {
     "launchgate-migrations": [*LG, "--only", "migrations"],
 }
 TIMEOUT_S = 120
+HOOKS_FILE = Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml"
+
+
+def runs_on(files: list[str]) -> dict[str, str]:
+    """Hook id -> 'yes'/'no': would pre-commit run it for these staged files (its files: regex)?"""
+    hooks = yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8"))
+    return {h["id"]: "yes" if any(re.search(h.get("files", ""), f) for f in files) else "no"
+            for h in hooks}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -83,10 +96,11 @@ def main() -> None:
             peers["gitleaks protect --staged"] = ["gitleaks", "protect", "--staged", "--no-banner"]
         print(f"{repo.name}: a typical commit of {len(files)} staged files; load average "
               f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {args.repeat} runs each")
-        print(f"{'hook':28} {'median':>8} {'best':>8}  exit")
+        print(f"{'hook':28} {'median':>8} {'best':>8}  exit  runs on this commit")
+        would = runs_on(files)
         for name, cmd in {**VERSION, **HOOKS, **peers}.items():
             median, best, code = timed(cmd, repo, args.repeat)
-            print(f"{name:28} {median:7.2f}s {best:7.2f}s  {code}")
+            print(f"{name:28} {median:7.2f}s {best:7.2f}s  {code:4}  {would.get(name, '')}")
         median, best, _ = timed([sys.executable, "-c", "pass"], repo, args.repeat)
         print(f"{'(python start, for scale)':28} {median:7.2f}s {best:7.2f}s")
     finally:
