@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from launchgate import __version__, merge
+from launchgate import __version__
 from launchgate.check import Check, Context, Scope, shard_sums
 from launchgate.checks import TABLE, Listed, builtin_schema, load_checks
 from launchgate.clone import History, prepare
@@ -29,6 +29,9 @@ from launchgate.report.terminal import Style
 from launchgate.report.text import render_text
 from launchgate.runner import Policy, Watch, read_baseline
 from launchgate.runner import run as run_checks
+
+if TYPE_CHECKING:  # `launchgate merge` imports it (and the saved-report reader) when it runs
+    from launchgate import merge
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # 15 minutes: under GitHub's default job timeout (360 min) and most teams' own
@@ -370,6 +373,8 @@ def exit_code(report: Report) -> int:
 
 def merge_catalog() -> merge.Catalog:
     """What ``launchgate merge`` needs to know about the built-in checks."""
+    from launchgate import merge
+
     checks = every_check()
     return merge.Catalog(rules={r.id: r for c in checks for r in c.rules},
                          order=tuple(c.id for c in checks),
@@ -380,5 +385,7 @@ def merge_catalog() -> merge.Catalog:
 def merge_reports(paths: Sequence[Path], catalog: merge.Catalog, *,
                   fail_on: str | None = None) -> Report:
     """The shards' JSON reports read and merged into one Report (MergeError: exit 2)."""
+    from launchgate import merge
+
     parts = [(p.name, merge.read_report(p, catalog)) for p in paths]
     return merge.merge(parts, catalog, fail_on=fail_on)
