@@ -40,8 +40,10 @@ unit: venv
 
 # The unit tests on the other supported Pythons this machine has (3.12, 3.13; the suite runs on
 # the venv's 3.11), side by side, bounded, a clear line for a missing one: scripts/other-pythons.sh
-pythons: venv
-	test -x $(VENV)/bin/uv || $(PY) -m pip install -q uv
+$(VENV)/bin/uv: | venv
+	$(PY) -m pip install -q uv
+
+pythons: $(VENV)/bin/uv
 	UV=$(VENV)/bin/uv bash scripts/other-pythons.sh
 
 demo: sysdeps venv
