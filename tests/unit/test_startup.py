@@ -33,6 +33,7 @@ sys.argv[0] = "launchgate"
 runpy.run_module("launchgate", run_name="__main__")
 """
 ID = ("-c", "user.name=t", "-c", "user.email=t@example.test")
+ROOT = Path(__file__).resolve().parents[2]  # the tree under test, whatever is installed
 
 
 def git(repo: Path, *args: str) -> None:
@@ -44,7 +45,8 @@ def imported(tmp_path: Path, cwd: Path, *args: str) -> tuple[set[str], subproces
     out = tmp_path / "modules.json"
     done = subprocess.run([sys.executable, "-c", PROBE, str(out), *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120, check=False,
-                          env={"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "", "HOME": str(tmp_path)})
+                          env={"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "", "HOME": str(tmp_path),
+                               "PYTHONPATH": str(ROOT)})
     return set(json.loads(out.read_text())), done
 
 
