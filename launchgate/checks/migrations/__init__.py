@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from launchgate.check import CheckError, Context, Skip
 from launchgate.checks.migrations import rules as R
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
+from launchgate.checks.migrations.deployhook import deploys_each_push, hook_files
 from launchgate.checks.migrations.layout import RepoView, candidate_roots, sql_text_paths
 from launchgate.checks.migrations.lint import runner_tx
 from launchgate.checks.migrations.plan import (
@@ -53,7 +54,7 @@ class MigrationsCheck:
         found = find_layouts(view, s, s.apply.database_url or ctx.env.get("DATABASE_URL"))
         if not found.layouts:
             raise Skip(found.nothing)
-        sel = await _selection(ctx, s, migration_paths(found.layouts))
+        sel = await _selection(ctx, s, migration_paths(found.layouts), view.paths)
         results = await asyncio.to_thread(
             lambda: [lint_layout(lay, sel.paths, s, all_new=sel.all_new) for lay in found.layouts])
         notes = [*found.skipped, *(r.not_postgres for r in results if r.not_postgres)]
@@ -133,7 +134,8 @@ class Selection:
     all_new: bool = False
 
 
-async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selection:
+async def _selection(ctx: Context, s: Settings, migrations: set[str],
+                     paths: Sequence[str]) -> Selection:
     """The pull request's migrations; else (no PR scope) the unreleased ones; every one with
     --all/scope: all."""
     if ctx.scope.all or s.lint_all or s.sql_from:
@@ -148,11 +150,21 @@ async def _selection(ctx: Context, s: Settings, migrations: set[str]) -> Selecti
                          paths=frozenset(p for p in changed if p in migrations))
     if ctx.scope.base is not None and ctx.scope.push is None:
         return await _pr_selection(ctx, migrations)
-    found = await unreleased(ctx.repo, ctx.scope.push)
+    found = await unreleased(ctx.repo, ctx.scope.push, deploy_hook=_deploy_hook(ctx, paths))
     if found.changed is None:
         return Selection(basis=found.basis, all_new=True)
     return Selection(basis=found.basis,
                      paths=frozenset(p for p in found.changed if p in migrations))
+
+
+def _deploy_hook(ctx: Context, paths: Sequence[str]) -> str | None:
+    """Where each deploy of the default branch runs the migrations (a build or release hook)."""
+    texts = {}
+    for p in hook_files(list(paths)):
+        tf = ctx.repo.read_text(p)
+        if not isinstance(tf, Skipped):
+            texts[p] = tf.text
+    return deploys_each_push(texts)
 
 
 async def _pr_selection(ctx: Context, migrations: set[str]) -> Selection:
