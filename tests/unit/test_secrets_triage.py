@@ -155,6 +155,26 @@ def test_positive_twin_a_deployed_database_url_is_high():
     assert got == {("secrets.database-url-password", "src/db.ts", Severity.LOW)}
 
 
+def test_a_dev_folder_is_a_dev_stack_and_a_url_syntax_line_is_no_secret():
+    # a local k8s/tilt stack under dev/: its service-name hosts reach nothing deployed
+    for path in ("dev/k8s/manifests/worker.yaml", "web/apps/dashboard/dev/worker.toml"):
+        got = hits(path, f'admin_url = "clickhouse://admin:{pw(R)}{_s(R, ALNUM, 30)}@clickhouse:9000"\n')
+        assert got == {("secrets.database-url-password", path, Severity.LOW)}
+    # the URL grammar in a doc comment: brackets mark the optional parts
+    assert hits("pkg/counter/redis.go",
+                "\t// Format: redis://[[username][:password]@][host][:port][/database]\n") == set()
+
+
+def test_positive_twin_a_deployed_host_in_dev_and_a_service_name_in_deploy_are_high():
+    secret = f"{pw(R)}{_s(R, ALNUM, 20)}"
+    got = hits("dev/worker.toml", f'url = "clickhouse://admin:{secret}@ch.prod.acme.io:9000"\n')
+    assert got == {("secrets.database-url-password", "dev/worker.toml", Severity.HIGH)}
+    got = hits("deploy/k8s/worker.yaml", f'url = "clickhouse://admin:{secret}@clickhouse:9000"\n')
+    assert got == {("secrets.database-url-password", "deploy/k8s/worker.yaml", Severity.HIGH)}
+    got = hits("pkg/counter/redis.go", f'\tconst url = "redis://default:{secret}@cache.acme.io:6379"\n')
+    assert got == {("secrets.database-url-password", "pkg/counter/redis.go", Severity.HIGH)}
+
+
 # -- env: committed example stacks
 # --------------------------------------------------------------------------------
 def test_example_env_with_compose_service_and_self_describing_values_is_not_a_committed_secret(

@@ -274,7 +274,10 @@ def inside_data_uri(line: str, start: int) -> bool:
 # -- dev stacks: example, compose and CI files, and the hosts only they reach
 # ---------------------------------
 _DEV_STACK_FILE = re.compile(
-    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/",
+    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/"
+    # signal: a dev/ folder is the local development stack (unkey's dev/k8s manifests, an app's
+    # dev/*.toml): its single-label hosts are that stack's service names
+    r"|(?:^|/)dev/",
     re.IGNORECASE,
 )
 # RFC 5737 / RFC 3849 documentation ranges, reserved names (RFC 2606, RFC 6761) and loopback

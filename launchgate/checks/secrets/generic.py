@@ -45,6 +45,8 @@ def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
         plain = unquote(pw)
         if plain != pw and (any(c.isspace() for c in plain) or _WORDY.search(plain)):
             continue  # "a%20secret": percent-encoded prose in a docs example
+        if "]" in host:
+            continue  # signal: the URL syntax itself, "redis://[[user][:password]@][host][:port]"
         if (
             benign.is_placeholder(pw)
             or benign.is_example(pw)
