@@ -175,6 +175,20 @@ def test_positive_twin_a_deployed_host_in_dev_and_a_service_name_in_deploy_are_h
     assert got == {("secrets.database-url-password", "pkg/counter/redis.go", Severity.HIGH)}
 
 
+def test_a_posthog_project_key_under_an_api_key_name_is_public():
+    path = "packages/backend/src/posthog/posthog.service.ts"
+    key = f"phc_{_s(R, ALNUM, 43)}"
+    assert serious(path, f"const POSTHOG_API_KEY = '{key}';\n") == set()
+
+
+def test_positive_twin_a_posthog_personal_key_and_another_api_key_are_caught():
+    path = "packages/backend/src/posthog/posthog.service.ts"
+    assert ("secrets.posthog-key", path, Severity.HIGH) in hits(
+        path, f"const POSTHOG_API_KEY = 'phx_{_s(R, ALNUM, 43)}';\n")
+    assert ("secrets.generic-password", path, Severity.MEDIUM) in hits(
+        path, f"const ANALYTICS_API_KEY = 'phz_{_s(R, ALNUM, 20)}{_s(R, HEX, 8)}';\n")
+
+
 # -- env: committed example stacks
 # --------------------------------------------------------------------------------
 def test_example_env_with_compose_service_and_self_describing_values_is_not_a_committed_secret(

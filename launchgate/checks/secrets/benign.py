@@ -221,7 +221,7 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         return True
     if v.startswith(
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.",
-         "sb_publishable_")
+         "sb_publishable_", "phc_")  # signal: PostHog project keys (phc_) are public by design
     ):
         return True
     if _is_code(v):
