@@ -189,6 +189,27 @@ def test_positive_twin_a_posthog_personal_key_and_another_api_key_are_caught():
         path, f"const ANALYTICS_API_KEY = 'phz_{_s(R, ALNUM, 20)}{_s(R, HEX, 8)}';\n")
 
 
+def test_template_literals_graphql_types_and_inline_images_are_no_secrets():
+    model = "server/models/WebhookSubscription.ts"
+    assert serious(model, "    this.secret = `ol_whs_${randomString(32)}`;\n") == set()
+    schema = "schema.graphql"
+    assert serious(schema, "type AnrokIntegration {\n  apiKey: ObfuscatedString!\n}\n") == set()
+    # a PNG's zero header bytes in a vendored stylesheet's data: URI read as 21+ A's
+    png = "iVBORw0KGgoAAAANSUhEUgAAACAMAAAA" + "A" * 40 + _s(R, ALNUM, 60) + "="
+    css = f".htCheckbox{{background:url(data:image/png;base64,{png}) no-repeat}}\n"
+    assert serious("public/vendor/grid/grid.full.min.css", css) == set()
+
+
+def test_positive_twin_a_literal_secret_a_graphql_default_and_a_bearer_token_are_caught():
+    model = "server/models/WebhookSubscription.ts"
+    assert ("secrets.generic-password", model, Severity.MEDIUM) in hits(
+        model, f"    this.secret = `ol_whs_{_s(R, ALNUM, 24)}{_s(R, HEX, 8)}`;\n")
+    bearer = "A" * 21 + _s(R, ALNUM, 80)
+    path = "src/x.ts"
+    assert ("secrets.twitter-bearer-token", path, Severity.MEDIUM) in hits(
+        path, f'const icon = "data:image/png;base64,iVBO"; const t = "{bearer}";\n')
+
+
 # -- env: committed example stacks
 # --------------------------------------------------------------------------------
 def test_example_env_with_compose_service_and_self_describing_values_is_not_a_committed_secret(
