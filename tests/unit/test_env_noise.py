@@ -88,6 +88,7 @@ def test_js_reads_with_a_fallback_are_low(tmp_path, code):
     "import os\nttl = os.environ.get('CACHE_TTL', '60')\n",
     "import os\nttl = os.environ.get('CACHE_TTL')\n",
     "import os\nos.environ.setdefault('CACHE_TTL', '60')\n",
+    "import os\nif 'CACHE_TTL' in os.environ:\n    TTL = int(os.environ[\n        'CACHE_TTL'])\n",
     "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    cache_ttl: int = 60\n",
 ])
 def test_python_reads_with_a_fallback_are_low(tmp_path, code):
@@ -100,6 +101,10 @@ def test_python_reads_with_a_fallback_are_low(tmp_path, code):
 def test_a_guard_that_throws_is_still_a_required_read(tmp_path):
     code = "if (!process.env.PAYMENT_KEY) throw new Error('missing');\n"
     root = repo(tmp_path, {".env.example": "API_URL=\n", "src/a.ts": code}, schema=None)
+    assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
+    py = ("import os\nif 'PAYMENT_KEY' not in os.environ:\n    raise SystemExit('missing')\n"
+          "KEY = os.environ['PAYMENT_KEY']\n")
+    root = repo(tmp_path / "py", {".env.example": "API_URL=\n", "app/a.py": py}, schema=None)
     assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
 
 

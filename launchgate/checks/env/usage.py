@@ -284,6 +284,10 @@ def _py_optional(text: str, m: re.Match[str]) -> bool:
 
 
 _PY_DEFAULT = re.compile(r"\s*,")
+# ``if "X" in os.environ: ... os.environ["X"]``: the module tests for the variable before reading
+# it, so its absence is handled (an optional setting), whatever the access used inside; ``not in``
+# before a raise is a required read and is not matched
+_PY_PRESENCE = re.compile(r"[\"']" + _NAME + r"[\"']\s+in\s+(?:os\.)?environ\b")
 
 
 def scan_python(path: str, text: str) -> list[Use]:
@@ -293,8 +297,10 @@ def scan_python(path: str, text: str) -> list[Use]:
     if "environ" in text or "getenv" in text:
         text = blank_comments(text, _PY_TOKENS)
         lines = _Lines(text)
+        tested = frozenset(_PY_PRESENCE.findall(text))
         for rx in _PY_PATTERNS:
-            out.extend(Use(m.group(1), path, lines.at(m.start()), _py_optional(text, m))
+            out.extend(Use(m.group(1), path, lines.at(m.start()),
+                           m.group(1) in tested or _py_optional(text, m))
                        for m in rx.finditer(text) if _standalone(text, m.start()))
     if "BaseSettings" not in text:
         return out
