@@ -77,6 +77,9 @@ def test_declaration_files_read_exactly_what_they_declare():
     "const u = process.env.CACHE_TTL ? 1 : 0;\n",
     "if (process.env.CACHE_TTL) { start(); }\n",
     "const { CACHE_TTL = '60' } = process.env;\n",
+    "const c = process.env.CACHE_TTL\n  ? new Cache({ ttl: process.env.CACHE_TTL })\n  : null;\n",
+    "const c = process.env.CACHE_TTL && start(process.env.CACHE_TTL as string);\n",
+    "if (process.env.CACHE_TTL) {\n  start(Number(process.env.CACHE_TTL));\n}\n",
 ])
 def test_js_reads_with_a_fallback_are_low(tmp_path, code):
     root = repo(tmp_path, {".env.example": "API_URL=\n", "src/a.ts": code + TWIN}, schema=None)
@@ -101,6 +104,10 @@ def test_python_reads_with_a_fallback_are_low(tmp_path, code):
 def test_a_guard_that_throws_is_still_a_required_read(tmp_path):
     code = "if (!process.env.PAYMENT_KEY) throw new Error('missing');\n"
     root = repo(tmp_path, {".env.example": "API_URL=\n", "src/a.ts": code}, schema=None)
+    assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
+    js = ("if (!process.env.PAYMENT_KEY) throw new Error('missing');\n"
+          "const s = new Stripe(process.env.PAYMENT_KEY as string);\n")
+    root = repo(tmp_path / "js", {".env.example": "API_URL=\n", "src/a.ts": js}, schema=None)
     assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
     py = ("import os\nif 'PAYMENT_KEY' not in os.environ:\n    raise SystemExit('missing')\n"
           "KEY = os.environ['PAYMENT_KEY']\n")
