@@ -101,6 +101,21 @@ def test_python_reads_with_a_fallback_are_low(tmp_path, code):
     assert undeclared(root) == {"CACHE_TTL": Severity.LOW, "PAYMENT_KEY": Severity.MEDIUM}
 
 
+def test_next_config_env_entries_are_set_by_the_build(tmp_path):
+    config = ('const { version } = require("./package.json");\n'
+              'module.exports = { env: {\n  version,\n  "BUILD_ID": id(),\n  ...extra,\n},\n'
+              '  webpack(c) { return c; } };\n')
+    code = "const v = process.env.version;\nconst b = process.env.BUILD_ID;\n" + TWIN
+    root = repo(tmp_path, {".env.example": "API_URL=\n", "apps/web/next.config.js": config,
+                           "apps/web/src/a.ts": code}, schema=None)
+    assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
+    # twin: a next.config without an env block declares nothing
+    root = repo(tmp_path / "b", {".env.example": "API_URL=\n",
+                                 "next.config.mjs": "export default { reactStrictMode: true };\n",
+                                 "src/a.ts": "const v = process.env.version;\n"}, schema=None)
+    assert undeclared(root) == {"version": Severity.MEDIUM}
+
+
 def test_a_guard_that_throws_is_still_a_required_read(tmp_path):
     code = "if (!process.env.PAYMENT_KEY) throw new Error('missing');\n"
     root = repo(tmp_path, {".env.example": "API_URL=\n", "src/a.ts": code}, schema=None)
