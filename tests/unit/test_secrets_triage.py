@@ -281,7 +281,8 @@ def test_as_text_leaves_plain_text_alone():
 @pytest.mark.parametrize("path",
                          ["docker-compose.dev.yml", ".github/workflows/e2e.yml",
                           ".devcontainer/compose.yml",
-                                  "deploy/app.env.template"])
+                                  "deploy/app.env.template", "dev/k8s/manifests/vault.yaml",
+                          "web/apps/dashboard/dev/vault.toml"])
 def test_generic_passwords_of_throwaway_stacks_are_low(path):
     got = hits(path, f"      - MINIO_SECRET_KEY={pw(R)}\n")
     assert got == {("secrets.generic-password", path, Severity.LOW)}
@@ -290,6 +291,10 @@ def test_generic_passwords_of_throwaway_stacks_are_low(path):
 def test_positive_twin_the_same_password_in_a_deployed_compose_file_is_medium_and_a_vendor_key_in_ci_is_high():
     assert hits("docker-compose.yml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
         ("secrets.generic-password", "docker-compose.yml", Severity.MEDIUM)}
+    assert hits("deploy/k8s/vault.yaml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
+        ("secrets.generic-password", "deploy/k8s/vault.yaml", Severity.MEDIUM)}
+    assert hits("config/devices/vault.yaml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
+        ("secrets.generic-password", "config/devices/vault.yaml", Severity.MEDIUM)}
     path = ".github/workflows/e2e.yml"
     assert hits(path, f"      STRIPE_KEY: sk_live_{_s(R, ALNUM, 24)}\n") == {
         ("secrets.stripe-secret-key", path, Severity.HIGH)}

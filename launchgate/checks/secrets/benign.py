@@ -357,7 +357,8 @@ def names_a_token(line: str, value: str) -> bool:
 # for development or tests, and templates. A guessed-at password there is a setting of a throw-away
 # database.
 _THROWAWAY = re.compile(
-    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
+    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$"
+    r"|(?:^|/)dev/",  # signal: the local development stack's folder (unkey's dev/k8s, dev/*.toml)
     re.IGNORECASE,
 )
 
