@@ -200,10 +200,13 @@ def test_template_literals_graphql_types_and_inline_images_are_no_secrets():
     assert serious("public/vendor/grid/grid.full.min.css", css) == set()
 
 
-def test_positive_twin_a_literal_secret_a_graphql_default_and_a_bearer_token_are_caught():
+def test_positive_twin_a_literal_secret_a_type_like_password_and_a_bearer_token_are_caught():
     model = "server/models/WebhookSubscription.ts"
     assert ("secrets.generic-password", model, Severity.MEDIUM) in hits(
         model, f"    this.secret = `ol_whs_{_s(R, ALNUM, 24)}{_s(R, HEX, 8)}`;\n")
+    # the same shape of value outside a GraphQL schema is a password
+    assert ("secrets.generic-password", ".env", Severity.MEDIUM) in hits(
+        ".env", "API_PASSWORD=ObfuscatedStringValue!\n")
     bearer = "A" * 21 + _s(R, ALNUM, 80)
     path = "src/x.ts"
     assert ("secrets.twitter-bearer-token", path, Severity.MEDIUM) in hits(

@@ -42,7 +42,6 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
 _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$")
 _EXPRESSION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[({\[]")
-_GRAPHQL_TYPE = re.compile(r"^\[?[A-Z][a-z]+(?:[A-Z][a-z]+)+\]?!$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\)?)?$")
 
 LOCK_FILES = frozenset(
@@ -225,9 +224,8 @@ def is_benign_generic(value: str, key: str = "") -> bool:
          "sb_publishable_", "phc_")  # signal: PostHog project keys (phc_) are public by design
     ):
         return True
-    if _is_code(v) or "${" in v or _GRAPHQL_TYPE.match(v):
-        # signal: a template literal (`ol_whs_${randomString(32)}`) builds the value at run time;
-        # a GraphQL field's non-null type (`apiKey: ObfuscatedString!`) declares no value
+    if _is_code(v) or "${" in v:
+        # signal: a template literal (`ol_whs_${randomString(32)}`) builds the value at run time
         return True
     if (v.isalpha() and len(v) < 24) or v.startswith(("$", "@", ":", "&", "*", "?")) \
             or _FLAG.match(v) or v.endswith((".", ":")):

@@ -231,6 +231,9 @@ def _snake(key: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", key)
 
 
+_GRAPHQL_EXT = (".graphql", ".graphqls", ".gql")
+
+
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never
     translations."""
@@ -254,6 +257,8 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
         if (
             (code and not quoted)
+            # signal: in a GraphQL schema an unquoted `apiKey: ObfuscatedString!` is a field's type
+            or (not quoted and path.endswith(_GRAPHQL_EXT))
             or _SKIP_KEY.search(_snake(key))
             or val.lower() == key.lower()
             or _WORDY.search(val)
