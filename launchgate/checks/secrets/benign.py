@@ -268,10 +268,11 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         return True
     if v.startswith(
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.",
-         "sb_publishable_")
+         "sb_publishable_", "phc_")  # signal: PostHog project keys (phc_) are public by design
     ):
         return True
-    if _is_code(v):
+    if _is_code(v) or "${" in v:
+        # signal: a template literal (`ol_whs_${randomString(32)}`) builds the value at run time
         return True
     if (v.isalpha() and len(v) < 24) or v.startswith(("$", "@", ":", "&", "*", "?")) \
             or _FLAG.match(v) or v.endswith((".", ":")):
@@ -321,7 +322,10 @@ def inside_data_uri(line: str, start: int) -> bool:
 # -- dev stacks: example, compose and CI files, and the hosts only they reach
 # ---------------------------------
 _DEV_STACK_FILE = re.compile(
-    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/",
+    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/"
+    # signal: a dev/ folder is the local development stack (unkey's dev/k8s manifests, an app's
+    # dev/*.toml): its single-label hosts are that stack's service names
+    r"|(?:^|/)dev/",
     re.IGNORECASE,
 )
 # RFC 5737 / RFC 3849 documentation ranges, reserved names (RFC 2606, RFC 6761) and loopback
@@ -398,7 +402,8 @@ def names_a_token(line: str, value: str) -> bool:
 # for development or tests, and templates. A guessed-at password there is a setting of a throw-away
 # database.
 _THROWAWAY = re.compile(
-    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
+    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$"
+    r"|(?:^|/)dev/",  # signal: the local development stack's folder (unkey's dev/k8s, dev/*.toml)
     re.IGNORECASE,
 )
 

@@ -45,6 +45,8 @@ def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
         plain = unquote(pw)
         if plain != pw and (any(c.isspace() for c in plain) or _WORDY.search(plain)):
             continue  # "a%20secret": percent-encoded prose in a docs example
+        if "]" in host:
+            continue  # signal: the URL syntax itself, "redis://[[user][:password]@][host][:port]"
         if (
             benign.is_placeholder(pw)
             or benign.is_example(pw)
@@ -313,6 +315,7 @@ def _other_forms(line: str, path: str, code: bool) -> Iterator[tuple[str, str, i
 
 
 _WORDS_IN = re.compile(r"password|passwd|secret|token|api_?key|apikey", re.IGNORECASE)
+_GRAPHQL_EXT = (".graphql", ".graphqls", ".gql")
 
 
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
@@ -336,6 +339,8 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         m = _ASSIGN_VALUE.match(line, end)
         if m is None or (code and not m.group("q")) or line[max(0, begin - 5):begin] == ".svg?":
             continue  # in code only literals; public badge tokens (badge.svg?token=...)
+        if not m.group("q") and path.endswith(_GRAPHQL_EXT):
+            continue  # signal: in a GraphQL schema, unquoted `apiKey: ObfuscatedString!` is a type
         got = _judge(line, line[begin:end], m.group("val"), m.start("val"), config=config)
         if got is not None:
             seen.add(got.start)
