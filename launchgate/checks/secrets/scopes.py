@@ -312,19 +312,23 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
     out.figures["history_pr_refs"] = sum(r.startswith(history.PR_REF_PREFIXES) for r in refs)
     out.figures["history_refs_walked"] = history.describe_refs(refs)
     missing = await history.missing_objects(repo, rng, timeout)
-    listing = await history.list_changes(repo, rng, excluded, timeout)
-    if not missing:
-        args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
-        commits = await scan_patches(pool,
-                                     added_lines(repo, [*history.NO_FETCH, *args], excluded,
-                                                 timeout), opts,
-                                     out, "history")
+    if not missing:  # one pass of `git log -p`; the listing of compiled files read beside it
+        listed = asyncio.ensure_future(history.list_changes(repo, rng, excluded, timeout,
+                                                            compiled_only=True))
+        try:
+            args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
+            commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args],
+                                                           excluded, timeout), opts, out, "history")
+            listing = await listed
+        finally:
+            listed.cancel()
         compiled = history.compiled_changes(listing, missing)
         await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out,
                      "history_compiled")
         out.figures["history_commits"] = len(commits)
         out.figures["history_unreadable_blobs"] = 0
         return out
+    listing = await history.list_changes(repo, rng, excluded, timeout)
     good, whole, unreadable = history.split_commits(listing, missing)
     good_set = set(good)
     whole += [c for c in history.compiled_changes(listing, missing) if c.commit in good_set]
