@@ -110,6 +110,7 @@ class FileResult:
     candidate_lines: int = 0
     binary_files: int = 0  # scanned for printable strings only (or holding none)
     utf16_files: int = 0
+    hit_where: list[str] = field(default_factory=list)  # scan_groups: each hit's group (commit)
 
 
 def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -501,4 +502,19 @@ def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]],
         res.files_scanned += 1
         res.bytes_scanned += len(data)
         _scan_any(path, data, opts, line_map, res)
+    return res
+
+
+def scan_groups(groups: Sequence[tuple[str, Sequence[tuple[str, bytes, Sequence[int] | None]]]],
+                opts: Options) -> FileResult:
+    """Scan groups of in-memory texts, (commit, blobs as scan_blobs takes them), in order; each
+    hit's commit is in ``hit_where``."""
+    res = FileResult()
+    for where, blobs in groups:
+        before = len(res.hits)
+        for path, data, line_map in blobs:
+            res.files_scanned += 1
+            res.bytes_scanned += len(data)
+            _scan_any(path, data, opts, line_map, res)
+        res.hit_where += [where] * (len(res.hits) - before)
     return res

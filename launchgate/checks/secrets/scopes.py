@@ -26,6 +26,7 @@ from launchgate.repo import Repo, diff_range, has_commit, is_shallow
 
 BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
+PATCH_JOB_BYTES = 1024 * 1024  # added lines per history/diff job: enough jobs to keep workers busy
 MAX_IN_FLIGHT = 6
 # below this, scan in-process: starting workers would cost more than the scan
 SMALL_WORK = 2 * 1024 * 1024
@@ -77,7 +78,7 @@ class Pool:
             if context.get_start_method() == "forkserver":
                 from multiprocessing import forkserver
 
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError, RuntimeError):  # the pool will say, or fall back
                     forkserver.ensure_running()
 
     def _executor(self) -> Executor:
@@ -89,6 +90,8 @@ class Pool:
                   small: bool = False) -> engine.FileResult:
         if fn is engine.scan_blobs and self._pool is None:
             small = small or sum(len(b[1]) for b in args[0]) < SMALL_WORK // 4
+        elif fn is engine.scan_groups and self._pool is None:
+            small = small or sum(len(b[1]) for _, g in args[0] for b in g) < SMALL_WORK // 4
         if small or self.workers == 1 or self.broken:
             return await asyncio.to_thread(fn, *args)
         try:
@@ -123,6 +126,9 @@ def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str)
     if where:
         for h in res.hits:
             out.where[id(h)] = where
+    for h, w in zip(res.hits, res.hit_where, strict=False):  # a job of several commits
+        if w:
+            out.where[id(h)] = w
     out.absorb(res, prefix)
 
 
@@ -218,22 +224,25 @@ async def scan_patches(pool: Pool, patches: AsyncIterator[Patch], opts: engine.O
 
     async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
                                             str]]:
-        batch: list[tuple[str, bytes, Hunks]] = []
-        size, where = 0, ""
+        # one job holds the patches of many commits (a job per commit cost a round trip to a
+        # worker for every commit of the history), each group attributed to its commit
+        groups: list[tuple[str, list[tuple[str, bytes, Hunks]]]] = []
+        size = 0
         async for p in patches:
             if p.commit:
                 commits.add(p.commit)
             files.add(p.path)
             counts["added_lines"] += len(p.lines)
             data = p.data()
-            if batch and (size + len(data) > BATCH_BYTES or where != p.commit):
-                yield engine.scan_blobs, (batch, opts), where
-                batch, size = [], 0
-            where = p.commit
-            batch.append((p.path, data, p.line_map()))
+            if groups and size + len(data) > PATCH_JOB_BYTES:
+                yield engine.scan_groups, (groups, opts), ""
+                groups, size = [], 0
+            if not groups or groups[-1][0] != p.commit:
+                groups.append((p.commit, []))
+            groups[-1][1].append((p.path, data, p.line_map()))
             size += len(data)
-        if batch:
-            yield engine.scan_blobs, (batch, opts), where
+        if groups:
+            yield engine.scan_groups, (groups, opts), ""
 
     await _drain(pool, jobs(), out, prefix)
     out.figures[f"{prefix}_added_lines"] = counts["added_lines"]
