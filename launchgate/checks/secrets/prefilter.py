@@ -218,7 +218,10 @@ def _build_gate(plugins: Callable[[], Sequence[Any]]) -> Gate | None:
         import hyperscan
     except ImportError:  # no wheel for this platform: the plain path, with the same findings
         return None
-    return Gate(hyperscan, plugins())
+    try:
+        return Gate(hyperscan, plugins())
+    except hyperscan.error:  # a database it cannot build at all: the plain path too
+        return None
 
 
 def gate_for(size: int, plugins: Callable[[], Sequence[Any]]) -> Gate | None:

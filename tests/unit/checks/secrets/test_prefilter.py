@@ -4,6 +4,7 @@ have, and a line that cannot hold a finding never reaches a Python regex."""
 from __future__ import annotations
 
 import re
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -88,3 +89,13 @@ def test_a_pattern_hyperscan_cannot_take_is_never_gated() -> None:
     assert got is not None and prefilter.DS_BASE in got and prefilter.DS_BASE + 1 not in got
     got = gate.matched(b"key sk_demo_12345678")
     assert got is not None and prefilter.DS_BASE + 1 in got
+
+
+def test_without_the_wheel_nothing_is_gated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A platform without a hyperscan wheel (Linux aarch64): no gate, so every window runs every
+    detector (what the identity test above compares against)."""
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # import hyperscan raises ImportError
+    assert prefilter._build_gate(ds_plugins) is None
+    key = "AKIA" + "Q3ZRT7WNB2KD" + "4HXP"
+    on = _found("app.py", f'AWS = "{key}"\n', engine.Options())
+    assert [h[0] for h in on] == ["secrets.aws-access-key"]
