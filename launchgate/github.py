@@ -326,20 +326,33 @@ def comment_body(report: Report, ctx: RunContext, prefix: str = "") -> str:
 
 # -- publish
 # --------------------------------------------------------------------------------------------------
-def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto",
-            annotations: str = "changed-lines",
-            report_json_path: str | None = None, sarif_path: str | None = None, stdout: TextIO,
-            secrets: Iterable[str] = (), api_deadline_s: float = 60.0, retry_backoff_s: float = 1.0,
-            run: RunContext | None = None) -> None:
+@dataclass(frozen=True, kw_only=True)
+class PublishInputs:
+    """What the Action's inputs say about publishing: the sticky comment (``auto``/``always``/
+    ``never``), which findings become annotations, the report files the outputs point at, the
+    values to mask in the log first (smoke passwords, tokens the run learned), and the REST API's
+    deadline and retry backoff."""
+
+    comment: str = "auto"
+    annotations: str = "changed-lines"
+    report_json_path: str | None = None
+    sarif_path: str | None = None
+    secrets: tuple[str, ...] = ()
+    api_deadline_s: float = 60.0
+    retry_backoff_s: float = 1.0
+
+
+def publish(report: Report, env: Mapping[str, str], inputs: PublishInputs | None = None, *,
+            stdout: TextIO, run: RunContext | None = None) -> None:
     """Annotations, summary, outputs and the sticky comment; does nothing outside GitHub Actions.
 
-    ``secrets`` are values the run learned (smoke passwords, tokens): they are masked in the log
-    first. ``run`` is the context the CLI already built from ``env`` (else it is read here).
+    ``run`` is the context the CLI already built from ``env`` (else it is read here).
     """
+    inputs = inputs or PublishInputs()
     ctx = run if run is not None else load_context(env)
     if not ctx.in_actions:
         return
-    lines = mask_commands(secrets)
+    lines = mask_commands(inputs.secrets)
     lines += [command("warning", p, {"title": "launchgate"}) for p in ctx.problems]
     root = Path(report.info.root)
     if advice := shallow_advice(root, ctx):
@@ -348,14 +361,14 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto",
     # report says)
     prefix = _root_prefix(root, ctx.workspace) if ctx.workspace else report.info.repo_prefix
     pr_scope = ctx.pr_number is not None or bool(report.info.base_ref)
-    lines += annotation_commands(report, annotations, pr_scope=pr_scope, path_prefix=prefix)
+    lines += annotation_commands(report, inputs.annotations, pr_scope=pr_scope, path_prefix=prefix)
     _emit(stdout, lines)
     try:
         if ctx.step_summary:
             _append_summary(Path(ctx.step_summary), report, ctx, prefix)
         if ctx.output:
             rel = {k: workspace_relative(v, ctx.workspace) if v else None
-                   for k, v in (("json", report_json_path), ("sarif", sarif_path))}
+                   for k, v in (("json", inputs.report_json_path), ("sarif", inputs.sarif_path))}
             with open(ctx.output, "a", encoding="utf-8") as fh:
                 fh.write(format_outputs(output_entries(report, report_json=rel["json"],
                                                        sarif=rel["sarif"])))
@@ -364,7 +377,7 @@ def publish(report: Report, env: Mapping[str, str], *, comment: str = "auto",
               [command("warning", f"Could not write {exc.filename}: {exc.strerror}",
                        {"title": "launchgate"})])
     _emit(stdout,
-          asyncio.run(_comment(report, ctx, comment, api_deadline_s, retry_backoff_s, prefix)))
+          asyncio.run(_comment(report, ctx, inputs, prefix)))
 
 
 def _emit(stdout: TextIO, lines: list[str]) -> None:
@@ -409,7 +422,7 @@ def _no_comment(ctx: RunContext, mode: str) -> list[str] | None:
     return None
 
 
-async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float, backoff_s: float,
+async def _comment(report: Report, ctx: RunContext, inputs: PublishInputs,
                    prefix: str) -> list[str]:
     """Keep the sticky comment; returns the workflow commands that say what happened (never
     raises)."""
@@ -418,16 +431,17 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
     from launchgate.github_api import ApiError, GitHubApi, Retry
     from launchgate.net import NetError
 
+    mode = inputs.comment
     skip = _no_comment(ctx, mode)
     if skip is not None:
         return skip
     assert ctx.pr_number is not None and ctx.token and ctx.repository  # _no_comment said so
     interesting = bool(report.findings()) or any(r.status is Status.ERROR for r in report.results)
     create = mode == "always" or interesting or not report.passed
-    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token, retry=Retry(backoff_s=backoff_s),
-                    author=ctx.comment_author)
+    api = GitHubApi(ctx.api_url, ctx.repository, ctx.token,
+                    retry=Retry(backoff_s=inputs.retry_backoff_s), author=ctx.comment_author)
     try:
-        async with asyncio.timeout(deadline_s):
+        async with asyncio.timeout(inputs.api_deadline_s):
             await api.upsert_comment(ctx.pr_number, comment_body(report, ctx, prefix),
                                      create=create)
     except ApiError as exc:
@@ -442,7 +456,7 @@ async def _comment(report: Report, ctx: RunContext, mode: str, deadline_s: float
         return [command("warning", f"Could not reach the GitHub API: {exc}",
                         {"title": "launchgate"})]
     except TimeoutError:
-        return [command("warning", f"The GitHub API did not answer within {deadline_s:g} s; no PR "
-                        "comment.",
+        return [command("warning", "The GitHub API did not answer within "
+                        f"{inputs.api_deadline_s:g} s; no PR comment.",
                         {"title": "launchgate"})]
     return []

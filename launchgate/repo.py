@@ -70,6 +70,8 @@ class Repo:
     max_bytes: int = DEFAULT_MAX_BYTES
     skipped: list[Skipped] = field(default_factory=list)
     _is_git: bool | None = None
+    # what ``skipped`` already holds: a file walked, listed or read twice is reported once
+    _skip_seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -117,12 +119,10 @@ class Repo:
                 if not _matches(rel, inc) or _matches(rel, exc):
                     continue
                 if full.is_symlink() and not self.inside(full):
-                    self.skipped.append(Skipped(path=rel, reason="symlink points outside the "
-                                                "repository"))
+                    self._skip(rel, "symlink points outside the repository")
                     continue
                 if (kind := _special(full)) is not None:
-                    self.skipped.append(Skipped(path=rel, reason=f"not a regular file (a {kind}); "
-                                                "not read"))
+                    self._skip(rel, f"not a regular file (a {kind}); not read")
                     continue
                 yield rel
 
@@ -153,7 +153,9 @@ class Repo:
 
     def _skip(self, rel: str, reason: str) -> Skipped:
         s = Skipped(path=rel, reason=reason)
-        self.skipped.append(s)
+        if (rel, reason) not in self._skip_seen:
+            self._skip_seen.add((rel, reason))
+            self.skipped.append(s)
         return s
 
     # -- git
@@ -187,8 +189,7 @@ class Repo:
         for p in sorted(paths):
             # e.g. a tracked symlink to a FIFO or a device
             if (kind := _special(self.root / p)) is not None:
-                self.skipped.append(Skipped(path=p, reason=f"not a regular file (a {kind}); not "
-                                            "read"))
+                self._skip(p, f"not a regular file (a {kind}); not read")
         return sorted(p for p in paths if (self.root / p).is_file())
 
     async def changed_lines(self, base: str, head: str | None = None, *,

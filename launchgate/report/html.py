@@ -1,6 +1,7 @@
 """The handover pack as one self-contained HTML file: inline CSS, an inline SVG chart, no script, no
 external asset (a Content-Security-Policy of ``default-src 'none'`` says so to the browser),
-readable on a phone (responsive tables scroll inside their box) and printable (print CSS: no
+readable on a phone (below 40rem each table row is a card, cells under their column's name; the
+chart fits a 390 px screen) and printable (print CSS: no
 navigation, no split rows).
 
 The blocks come from ``pack.build``; every string is escaped with ``html.escape`` (quotes included)
@@ -65,13 +66,21 @@ padding:0 .45rem;border-radius:.3rem;color:#fff}
 .sev-blocker{background:#82071e}.sev-high{background:var(--bad)}.sev-medium{background:#bc4c00}
 .fix{margin:.2rem 0 0}
 figure{margin:0}
-svg.chart{width:100%;min-width:28rem;height:auto;max-width:38rem}
+svg.chart{width:100%;min-width:22rem;height:auto;max-width:30rem}
 svg text{font:13px system-ui,sans-serif;fill:var(--ink);paint-order:stroke;stroke:#fff;
 stroke-width:3px}
 svg text.name{font-weight:600}
-svg text.tick{fill:var(--muted);text-anchor:middle;font-size:11px}
+svg text.tick{fill:var(--muted);text-anchor:middle;font-size:12px}
+svg text.goal{text-anchor:middle;font-size:12px}
+svg text.tick.first{text-anchor:start}
 .legend{font-size:.85rem;color:var(--muted)}
-@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}th,td{padding:.3rem .4rem}}
+@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}th,td{padding:.3rem .4rem}
+.rows table,.rows tbody,.rows tr,.rows td{display:block}
+.rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+.rows tr{border:1px solid var(--line);border-radius:.4rem;margin:0 0 .5rem;padding:.3rem .6rem}
+.rows td,.rows td.num{border:0;padding:.1rem 0;text-align:left;white-space:normal}
+.rows td::before{content:attr(data-label);display:block;font-size:.78rem;font-weight:600;
+color:var(--muted)}}
 @media print{nav{display:none}main{max-width:none;padding:0}h2{break-after:avoid}
 tr,li,.missing,figure{break-inside:avoid}.scroll{overflow:visible}
 a{color:inherit;text-decoration:none}
@@ -79,7 +88,9 @@ a{color:inherit;text-decoration:none}
 """
 
 _SPAN = re.compile(r"`+([^`]+)`+")
-SVG_WIDTH, TOP, ROW_H, BAR_H, LABEL_X, PLOT_W = 520, 28, 84, 12, 16, 340
+# a phone's column (about 22rem) shows the whole chart at about 11 px text: nothing scrolls
+SVG_WIDTH, TOP, ROW_H, BAR_H, LABEL_X, PLOT_W = 440, 28, 92, 12, 12, 250
+NAME_MAX = 48  # characters of an endpoint's name that fit the chart's width
 OVER = "#cf222e"  # a p95 over its target is drawn in red
 BARS = (("p50", "#54aeff"), ("p95", "#0969da"), ("p99", "#0a3069"))
 
@@ -96,16 +107,20 @@ def _inline(parts: tuple[Inline, ...]) -> str:
     return "".join(_part(p) for p in parts)
 
 
-def _cell(c: Inline, num: bool) -> str:
-    return f"<td class=num>{_inline((c,))}</td>" if num else f"<td>{_inline((c,))}</td>"
+def _cell(c: Inline, num: bool, column: str) -> str:
+    # data-label: on a phone each row is a card, each cell under its column's name
+    label = escape(column, quote=True)
+    kind = " class=num" if num else ""
+    return f"<td{kind} data-label=\"{label}\">{_inline((c,))}</td>"
 
 
 def _table(t: Table) -> str:
     head = "".join(f"<th scope=col>{escape(c)}</th>" for c in t.columns)
-    body = "".join("<tr>" + "".join(_cell(c, num) for c, num in zip(row, t.numeric, strict=False))
+    body = "".join("<tr>" + "".join(_cell(c, num, col) for c, num, col
+                                    in zip(row, t.numeric, t.columns, strict=False))
                    + "</tr>" for row in t.rows)
-    return (f"<div class=scroll><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-            "</table></div>")
+    return (f"<div class='scroll rows'><table><thead><tr>{head}</tr></thead><tbody>{body}"
+            "</tbody></table></div>")
 
 
 def _prose(text: str) -> str:
@@ -135,9 +150,10 @@ class _Axis:
     @classmethod
     def of(cls, bars: tuple[Percentiles, ...]) -> _Axis:
         low = min(b.p50 for b in bars)
-        high = max(max(b.p99, b.target or 0.0) for b in bars) * 1.2
-        return cls(lo=10.0 ** math.floor(math.log10(max(low, 0.1))),
-                   hi=10.0 ** math.ceil(math.log10(max(high, 1.0))))
+        # not rounded up to a decade: the longest bar keeps room for its label on a phone
+        high = max(max(b.p99, b.target or 0.0) for b in bars) * 1.25
+        lo = 10.0 ** math.floor(math.log10(max(low, 0.1)))
+        return cls(lo=lo, hi=max(high, lo * 10))
 
     def x(self, ms: float) -> float:
         span = math.log10(self.hi) - math.log10(self.lo)
@@ -159,12 +175,18 @@ def _ms(ms: float) -> str:
 def _row(n: int, b: Percentiles, axis: _Axis) -> str:
     """One endpoint: its p50/p95/p99 bars and its p95 target, a dashed red line."""
     top = TOP + n * ROW_H
-    out = [f"<text class=name x={LABEL_X} y={top}>{escape(b.endpoint)} ({escape(b.kind)})</text>"]
+    name = f"{b.endpoint} ({b.kind})"
+    if len(name) > NAME_MAX:  # the table below the chart has it whole
+        name = name[: NAME_MAX - 1] + "…"
+    out = [f"<text class=name x={LABEL_X} y={top}>{escape(name)}</text>"]
     if b.target is not None:  # drawn first: the bars' labels sit over it
         tx, bottom = axis.x(b.target), top + 6 + 3 * (BAR_H + 4)
+        # its label under the line, kept inside the chart (never clipped at the right edge)
+        half = 4 + 3.6 * len(f"target {b.target:g} ms")
+        lx = round(min(max(tx, LABEL_X + half), SVG_WIDTH - half), 1)
         out.append(f"<line class=target x1={tx} x2={tx} y1={top + 2} y2={bottom} stroke='{OVER}' "
-                   f"stroke-width=2 stroke-dasharray='5 3'/><text x={tx + 5} y={top + 2} "
-                   f"fill='{OVER}'>target {b.target:g} ms</text>")
+                   f"stroke-width=2 stroke-dasharray='5 3'/><text class=goal x={lx} "
+                   f"y={bottom + 14} fill='{OVER}'>target {b.target:g} ms</text>")
     for k, (label, colour) in enumerate(BARS):
         ms = (b.p50, b.p95, b.p99)[k]
         y, end = top + 6 + k * (BAR_H + 4), axis.x(ms)
@@ -178,9 +200,11 @@ def _row(n: int, b: Percentiles, axis: _Axis) -> str:
 
 
 def _grid(axis: _Axis, height: int) -> str:
+    # the first tick sits at the left edge: its label starts there instead of being centred on it
     return "".join(f"<line x1={axis.x(t)} x2={axis.x(t)} y1={TOP - 14} y2={height - 18} "
-                   f"stroke='#d1d9e0'/><text class=tick x={axis.x(t)} y={height - 4}>"
-                   f"{_ms(t)}</text>" for t in axis.ticks())
+                   f"stroke='#d1d9e0'/><text class='{'tick first' if n == 0 else 'tick'}' "
+                   f"x={axis.x(t)} y={height - 4}>"
+                   f"{_ms(t)}</text>" for n, t in enumerate(axis.ticks()))
 
 
 def _chart(c: Chart) -> str:

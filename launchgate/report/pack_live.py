@@ -31,6 +31,24 @@ def prefixed(figs: Mapping[str, Value], prefix: str) -> dict[str, Value]:
     return {n[len(prefix) :]: v for n, v in figs.items() if n.startswith(prefix)}
 
 
+def deep_link_outcome(start: str, rest: str) -> str:
+    """The chain from ``http://`` with the web check's deep link, with what it proved.
+
+    The deep link's path is made up (no page has it), so a 404 where the chain lands is the
+    expected end, not a broken redirect: what counts is whether path and query survived every
+    hop. Said in words, so a reader of the pack does not take the 404 for an outage."""
+    hops = rest.split(" → ")
+    landing = next((h for h in reversed(hops) if "://" in h), None)
+    if landing is None or not hops[-1].isdigit():
+        return rest
+    begin, end = urlsplit(start), urlsplit(landing)
+    kept = (begin.path, begin.query) == (end.path, end.query)
+    said = "path and query kept" if kept else "path or query lost on the way"
+    if hops[-1] == "404":
+        said += "; 404 expected: the link is made up"
+    return f"{rest} ({said})"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Live:
     """The figures of every check by check id, and the run's hosts."""
@@ -75,7 +93,8 @@ class Live:
             for _host, chain in sorted(prefixed(web, key).items()):
                 start, _, rest = fmt(chain).partition(" → ")
                 if " → " in rest:  # at least one hop: a status and where it led
-                    out.append((start, rest))
+                    deep = key == "web.redirect.http."
+                    out.append((start, deep_link_outcome(start, rest) if deep else rest))
         return out
 
     def email_records(self) -> list[tuple[str, str]]:

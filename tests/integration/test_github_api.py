@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from launchgate.github import publish
+from launchgate.github import PublishInputs, publish
 from launchgate.github_api import MARKER
 from tests.support.fake_github import Fault, fake_github
 from tests.support.github_env import HEAD_SHA, actions_env, pull_request_event, push_event
@@ -41,7 +41,7 @@ def _env(tmp_path, api, *, fork=False, event_name="pull_request"):
 
 def _publish(report, env, **kw):
     out = io.StringIO()
-    publish(report, env, stdout=out, retry_backoff_s=0.05, **kw)
+    publish(report, env, PublishInputs(retry_backoff_s=0.05, **kw), stdout=out)
     return out.getvalue()
 
 
@@ -215,8 +215,8 @@ def test_total_deadline_bounds_a_slow_api(tmp_path, api) -> None:
     api.faults = [Fault("GET", 500, delay_s=3.0)]
     out = io.StringIO()
     started = time.monotonic()
-    publish(sample_report(), _env(tmp_path, api), stdout=out, annotations="none",
-            api_deadline_s=0.5)
+    publish(sample_report(), _env(tmp_path, api),
+            PublishInputs(annotations="none", api_deadline_s=0.5), stdout=out)
     assert time.monotonic() - started < 2.5
     assert out.getvalue() == ("::warning title=launchgate::The GitHub API did not answer within "
                               "0.5 s; no PR comment.\n")

@@ -9,12 +9,10 @@ same bytes."""
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,7 +25,8 @@ from typing import Any
 import pytest
 
 from launchgate.report.pack import SECTION_IDS
-from tests.support.browser import CHROMIUM, FLAGS
+from tests.support import browser
+from tests.support.browser import CHROMIUM, chromium
 from tests.support.leaks import leaked
 from tests.support.servers import find_binary
 
@@ -42,24 +41,7 @@ pytestmark = [
 ]
 SECRETS = ("SESSION_SECRET", "STRIPE_SECRET_KEY", "MARKETPLACE_PROBE_TOKEN", "SMOKE_PASSWORD")
 RUN_VARIABLES = (*SECRETS, "DEMO_CA_BUNDLE", "RUN_ID")
-OFFLINE = (
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)  # nothing the browser asks for can leave loopback
 
-MEASURE = """
-const res = {width: innerWidth, pageWidth: document.documentElement.scrollWidth};
-res.sections = [...document.querySelectorAll('main > section')].map(s => ({id: s.id,
-  height: s.getBoundingClientRect().height, title: s.querySelector('h2').innerText}));
-const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
-res.links = links.length;
-res.broken = links.filter(h => !h.startsWith('#') || !document.getElementById(h.slice(1)));
-const svg = document.querySelector('svg.chart');
-res.chart = svg && {width: svg.getBoundingClientRect().width,
-  bars: [...svg.querySelectorAll('rect')].map(r => r.getBoundingClientRect().width),
-  targets: svg.querySelectorAll('line.target').length};
-res.text = document.body.innerText;
-document.getElementById('lg-result').textContent = JSON.stringify(res);
-"""
 
 
 @pytest.fixture(scope="module")
@@ -122,38 +104,8 @@ def launchgate(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedPro
     return proc, time.monotonic() - started
 
 
-def chromium(args: list[str], timeout: float = 60.0) -> str:
-    profile = tempfile.mkdtemp(prefix="lg-chromium-")
-    try:
-        return subprocess.run(
-            [str(CHROMIUM), *FLAGS, *OFFLINE, f"--user-data-dir={profile}", *args],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "HOME": profile},
-        ).stdout
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 def measure(pack: Path, width: int) -> dict[str, Any]:
-    """The page as laid out at ``width``: a copy whose CSP also lets our measuring script run."""
-    text = pack.read_text(encoding="utf-8").replace(
-        "default-src 'none';", "default-src 'none'; script-src 'unsafe-inline';"
-    )
-    probe = pack.with_name(f"measure-{width}.html")
-    probe.write_text(
-        text.replace("</body>", f"<pre id=lg-result></pre><script>{MEASURE}</script></body>"),
-        encoding="utf-8",
-    )
-    dom = chromium(
-        [f"--window-size={width},900", "--virtual-time-budget=2000", "--dump-dom", probe.as_uri()]
-    )
-    m = re.search(r'<pre id="lg-result">(.*?)</pre>', dom, re.S)
-    assert m and m.group(1), f"no measurement from chromium: {dom[:300]!r}"
-    result: dict[str, Any] = json.loads(html.unescape(m.group(1)))
-    return result
+    return browser.measure_file(pack, width, browser.PACK_MEASURE)
 
 
 def page_requests(pack: Path, workdir: Path) -> list[str]:
@@ -233,8 +185,10 @@ def test_the_pack_of_a_real_run_reads_well_leaks_nothing_and_renders_again_from_
         and wide["chart"]["targets"] == 2
     )
     assert all(w > 0 for w in wide["chart"]["bars"])
-    assert phone["pageWidth"] <= phone["width"]  # tables scroll in their box; the page does not
-    assert phone["chart"]["width"] >= 28 * 15  # the chart keeps its legible size and scrolls
+    # on a phone nothing scrolls sideways: tables become one card per row, the chart fits whole
+    assert phone["pageWidth"] <= phone["width"] and phone["sideways"] == []
+    assert phone["chart"]["right"] <= phone["width"] and phone["chart"]["outside"] == []
+    assert phone["chart"]["smallest"] >= 9.5  # its text stays legible
     text = wide["text"]
     for answer in (
         "marketplace.test",

@@ -36,6 +36,7 @@ def make_handler(count: Counter) -> type[BaseHTTPRequestHandler]:
                 count.total += 1
                 count.now += 1
                 count.peak = max(count.peak, count.now)
+            answered = False
             try:
                 if self.path.startswith("/slow"):
                     time.sleep(0.05)
@@ -43,10 +44,17 @@ def make_handler(count: Counter) -> type[BaseHTTPRequestHandler]:
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
-            finally:
+                # the request leaves the count before its body is written: once the body is out
+                # the client may free its slot and send the next request, which could otherwise be
+                # counted while this thread has not yet decremented (a peak of 5 with 4 slots)
                 with count.lock:
                     count.now -= 1
+                answered = True
+                self.wfile.write(body)
+            finally:
+                if not answered:
+                    with count.lock:
+                        count.now -= 1
 
         def log_message(self, *args: Any) -> None:
             pass

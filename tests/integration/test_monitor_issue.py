@@ -10,6 +10,7 @@ import dataclasses
 
 import pytest
 
+from launchgate.checks.probes.rules import HEALTH_DOWN, SMOKE_STEP_FAILED
 from launchgate.github_api import ISSUE_MARKER, ApiError, GitHubApi, Retry
 from launchgate.model import (
     CheckResult,
@@ -17,7 +18,6 @@ from launchgate.model import (
     Location,
     Phase,
     Report,
-    Rule,
     RunInfo,
     Severity,
     Status,
@@ -31,20 +31,9 @@ from tests.support.shared import shared_path
 pytestmark = pytest.mark.integration
 TOKEN = "test" + "-token-" + "not-real"
 ISSUES = "/repos/acme/shop/issues"
-DOWN = Rule(
-    id="probes.health-down",
-    title="Health endpoint does not answer as expected",
-    severity=Severity.BLOCKER,
-    why="w",
-    fix="f",
-)
-SMOKE = Rule(
-    id="probes.smoke-step-failed",
-    title="A smoke flow step failed",
-    severity=Severity.BLOCKER,
-    why="w",
-    fix="f",
-)
+# the real rules: the issue names their titles and severities as the probes check declares them
+DOWN = HEALTH_DOWN
+SMOKE = SMOKE_STEP_FAILED
 RUN_URL = "https://github.example.test/acme/shop/actions/runs/4242"
 
 

@@ -286,45 +286,22 @@ def test_every_rule_has_one_row_in_the_readme_rule_table() -> None:
 
 # -- one skeleton per family
 # -------------------------------------------------------------------------------
-# Check class in __init__.py, rules.py, schema.py
-SKELETON = ("dns", "email", "env", "migrations", "secrets", "tls", "web")
-# Families whose rules.py and schema.py (typed Settings) have their roles
-RULES_AND_SCHEMA = SKELETON
+# every family: the Check class in __init__.py, rules.py, schema.py (typed Settings), gather.py (the
+# I/O, into snapshots) and evaluate.py (pure: snapshot -> findings)
+SKELETON = ("ai", "dns", "email", "env", "migrations", "probes", "secrets", "tls", "web")
+FIVE_FILES = {"__init__.py", "rules.py", "schema.py", "gather.py", "evaluate.py"}
 
 
-# probes: its sections are lists of entries (defaults filled from the item schemas); its typed
-# Settings are the
-# latency section's run-wide settings (tests/unit/test_probes.py holds them to the schema's
-# defaults)
-FILES = (*RULES_AND_SCHEMA, "probes")
-
-
-@pytest.mark.parametrize("family", FILES)
-def test_a_family_has_its_rules_and_schema_modules(family: str) -> None:
-    files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
-    assert {"__init__.py", "rules.py", "schema.py"} <= files
-    rules = importlib.import_module(f"launchgate.checks.{family}.rules")
-    schema = importlib.import_module(f"launchgate.checks.{family}.schema")
-    [check] = [c for c in ALL if c.id == family]
-    assert check.rules is rules.RULES and check.schema is schema.SCHEMA
-
-
-@pytest.mark.parametrize("family", RULES_AND_SCHEMA)
-def test_a_family_declares_its_rules_and_schema_in_their_modules(family: str) -> None:
-    files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
-    assert {"__init__.py", "rules.py", "schema.py"} <= files
-    package = importlib.import_module(f"launchgate.checks.{family}")
-    rules = importlib.import_module(f"launchgate.checks.{family}.rules")
-    schema = importlib.import_module(f"launchgate.checks.{family}.schema")
-    [check] = [c for c in ALL if c.id == family]
-    assert check.rules is rules.RULES and check.schema is schema.SCHEMA
-    assert package.Settings is schema.Settings
+def test_every_check_is_a_family_of_the_skeleton() -> None:
+    assert sorted(c.id for c in ALL) == sorted(SKELETON)
+    families = {p.parent.name for p in (PACKAGE / "checks").glob("*/__init__.py")}
+    assert families == set(SKELETON)
 
 
 @pytest.mark.parametrize("family", SKELETON)
 def test_a_family_has_the_one_skeleton(family: str) -> None:
     files = {p.name for p in (PACKAGE / "checks" / family).glob("*.py")}
-    assert {"__init__.py", "rules.py", "schema.py"} <= files
+    assert FIVE_FILES - files == set()
     package = importlib.import_module(f"launchgate.checks.{family}")
     rules = importlib.import_module(f"launchgate.checks.{family}.rules")
     schema = importlib.import_module(f"launchgate.checks.{family}.schema")
@@ -334,7 +311,119 @@ def test_a_family_has_the_one_skeleton(family: str) -> None:
     assert package.Settings is schema.Settings
 
 
-@pytest.mark.parametrize("family", RULES_AND_SCHEMA)
+# What an evaluate.py may not import: modules that reach the network, processes, git or files. A
+# family's gather.py is not one of them: its frozen snapshot classes are what evaluate.py reads (its
+# coroutine functions are caught by name).
+IO_MODULES = frozenset({
+    "socket", "ssl", "subprocess", "asyncio", "selectors", "multiprocessing", "concurrent",
+    "urllib.request", "http.client", "httpx", "aiohttp", "asyncpg", "dns.resolver",
+    "dns.asyncresolver", "dns.query", "shutil", "tempfile",
+    "launchgate.proc", "launchgate.repo", "launchgate.clone", "launchgate.net.client",
+    "launchgate.containment", "launchgate.github_api", "launchgate.checks.secrets.scopes",
+    "launchgate.checks.secrets.history", "launchgate.checks.migrations.cluster",
+    "launchgate.checks.migrations.apply", "launchgate.checks.migrations.scope",
+    "launchgate.checks.probes.sampler", "launchgate.checks.probes.budget",
+})
+
+
+def _is_io_module(name: str) -> bool:
+    return any(name == m or name.startswith(m + ".") for m in IO_MODULES)
+
+
+def _typing_only(tree: ast.Module) -> set[int]:
+    """ids of the import nodes under ``if TYPE_CHECKING:`` (never run)."""
+    return {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+            for stmt in node.body for n in ast.walk(stmt)}
+
+
+def _does_io(obj: object) -> str:
+    """Why an imported object does I/O ('' when it does not): a coroutine function, an I/O module or
+    a module that defines a coroutine function, the Net or Repo handle, or a class or function
+    defined in an I/O module. (A plain function that reads a file in a helper module is not seen by
+    name: the families keep those reads in gather.py.)"""
+    import inspect
+
+    from launchgate.net import Net
+    from launchgate.repo import Repo
+    if inspect.iscoroutinefunction(obj) or inspect.isasyncgenfunction(obj):
+        return "a coroutine function"
+    if inspect.ismodule(obj):
+        if _is_io_module(obj.__name__):
+            return "an I/O module"
+        if any(inspect.iscoroutinefunction(v) for v in vars(obj).values()):
+            return "a module with coroutine functions (import the pure names)"
+        return ""
+    if inspect.isclass(obj) and issubclass(obj, Net | Repo):
+        return "the Net or Repo handle"
+    defined_in = getattr(obj, "__module__", None) or ""
+    if (inspect.isclass(obj) or inspect.isfunction(obj)) and _is_io_module(defined_in):
+        return f"defined in {defined_in}"
+    return ""
+
+
+def io_uses(source: str) -> list[str]:
+    """What in an evaluate.py's ``source`` does I/O: async code, run-time imports of I/O modules,
+    and imported names that are coroutine functions, I/O handles or I/O modules."""
+    tree = ast.parse(source)
+    typing_only = _typing_only(tree)
+    found: list[str] = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.AsyncFunctionDef | ast.Await | ast.AsyncWith | ast.AsyncFor):
+            found.append(f"{line}: async code")
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found += [f"{line}: import {a.name}" for a in node.names if _is_io_module(a.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if _is_io_module(node.module):
+                found.append(f"{line}: from {node.module} import")
+            elif node.module.split(".")[0] == "launchgate":
+                module = importlib.import_module(node.module)
+                for a in node.names:
+                    why = _does_io(getattr(module, a.name, None))
+                    if why:
+                        found.append(f"{line}: {node.module}.{a.name}: {why}")
+    return found
+
+
+def test_the_io_reader_finds_each_kind_of_io() -> None:
+    bad = ("import httpx\nfrom launchgate.proc import run_process\n"
+           "from launchgate.net import Net\nfrom launchgate.checks.probes import smoke\n"
+           "from launchgate.checks.probes.gather import probe_health\n"
+           "from launchgate.checks.probes.sampler import LoadResult\n"
+           "from launchgate.checks.migrations.scope import unreleased\n"
+           "async def f():\n    await g()\n")
+    assert sorted(io_uses(bad)) == sorted([
+        "1: import httpx", "2: from launchgate.proc import",
+        "3: launchgate.net.Net: the Net or Repo handle",
+        "4: launchgate.checks.probes.smoke: a module with coroutine functions (import the pure "
+        "names)",
+        "5: launchgate.checks.probes.gather.probe_health: a coroutine function",
+        "6: from launchgate.checks.probes.sampler import",
+        "7: from launchgate.checks.migrations.scope import",
+        "8: async code", "9: async code"])
+    good = ("from typing import TYPE_CHECKING\nfrom launchgate.net import HttpSnapshot\n"
+            "from launchgate.checks.probes.smoke import evaluate_flow\n"
+            "if TYPE_CHECKING:\n    from launchgate.checks.tls.gather import TlsHostSnapshot\n")
+    assert io_uses(good) == []
+
+
+@pytest.mark.parametrize("family", SKELETON)
+def test_evaluate_imports_nothing_that_does_io(family: str) -> None:
+    name = f"launchgate.checks.{family}.evaluate"
+    assert io_uses(MODULES[name].read_text(encoding="utf-8")) == []
+
+
+# Settings built from the whole section, every field defaulted by the schema. Not here: ai (its
+# endpoint is required once the section is there) and probes (its typed Settings are the latency
+# section's run-wide settings, its list sections typed entries built from the item schemas;
+# tests/unit/test_probes.py holds them to the schema).
+SETTINGS_OF_SECTION = tuple(f for f in SKELETON if f not in ("ai", "probes"))
+
+
+@pytest.mark.parametrize("family", SETTINGS_OF_SECTION)
 def test_settings_defaults_live_only_in_the_schema(family: str) -> None:
     schema = importlib.import_module(f"launchgate.checks.{family}.schema")
     # init=False: derived in __post_init__

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from launchgate.github import (
+    PublishInputs,
     annotation_commands,
     command,
     escape_data,
@@ -217,8 +218,10 @@ def test_publish_writes_annotations_summary_and_outputs(tmp_path, monkeypatch) -
     report = replace(sample_report(),
                      info=replace(sample_report().info, root=str(ws), base_ref=None))
     out = io.StringIO()
-    publish(report, env, comment="auto", annotations="all", report_json_path=str(ws / "lg.json"),
-            sarif_path="out/lg.sarif", stdout=out, secrets=["smoke-password-" + "xyz"])
+    publish(report, env, PublishInputs(comment="auto", annotations="all",
+                                       report_json_path=str(ws / "lg.json"),
+                                       sarif_path="out/lg.sarif",
+                                       secrets=("smoke-password-" + "xyz",)), stdout=out)
     assert out.getvalue().splitlines() == ["::add-mask::smoke-password-xyz", *EXPECTED_ALL]
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert summary == render_markdown(
@@ -245,7 +248,7 @@ def test_monorepo_annotations_and_sarif_name_the_same_repository_path(tmp_path,
                        repo_prefix="apps/web/")
         report = replace(sample_report(), info=info)
         out = io.StringIO()
-        publish(report, env, comment="never", annotations="all", stdout=out)
+        publish(report, env, PublishInputs(comment="never", annotations="all"), stdout=out)
         files = {line.split("file=")[1].split(",")[0] for line in out.getvalue().splitlines()
                  if "file=" in line}
         sarif = json.loads(render_sarif(report))["runs"][0]["results"]
@@ -259,7 +262,7 @@ def test_unwritable_runner_file_is_a_warning_not_a_crash(tmp_path) -> None:
     env = actions_env(tmp_path, push_event(), event_name="push")
     env["GITHUB_OUTPUT"] = str(tmp_path)  # a directory
     out = io.StringIO()
-    publish(clean_report(), env, annotations="none", stdout=out)
+    publish(clean_report(), env, PublishInputs(annotations="none"), stdout=out)
     assert out.getvalue() == (f"::warning title=launchgate::Could not write {tmp_path}: Is a "
                               "directory\n")
 
@@ -273,7 +276,7 @@ def test_publish_outside_actions_does_nothing(tmp_path) -> None:
 def test_push_with_comment_always_says_there_is_no_pr(tmp_path) -> None:
     env = actions_env(tmp_path, push_event(), event_name="push")
     out = io.StringIO()
-    publish(clean_report(), env, comment="always", annotations="all", stdout=out)
+    publish(clean_report(), env, PublishInputs(comment="always", annotations="all"), stdout=out)
     assert out.getvalue() == ("::notice title=launchgate::No pull request in this event, so no PR "
                               "comment; the report is in the job summary.\n")
     assert (
@@ -286,7 +289,7 @@ def test_push_with_comment_always_says_there_is_no_pr(tmp_path) -> None:
 def test_pr_without_token_says_so(tmp_path) -> None:
     env = actions_env(tmp_path, pull_request_event(), event_name="pull_request", token=None)
     out = io.StringIO()
-    publish(sample_report(), env, comment="auto", annotations="none", stdout=out)
+    publish(sample_report(), env, PublishInputs(comment="auto", annotations="none"), stdout=out)
     assert out.getvalue() == ("::notice title=launchgate::No github-token, so no PR comment; the "
                               "report is in the job summary.\n")
 

@@ -428,6 +428,19 @@ def test_client_bound_run_does_not_blame_the_server() -> None:
                                                               "client's own 80 ms)")
 
 
+def test_an_open_verdict_on_a_busy_client_passes_when_asked_to() -> None:
+    # 20 samples cannot bound a p95 from above (CI to infinity): the verdict is open, and on a busy
+    # client it also says so; `inconclusive: pass` lets it pass, whatever left it open
+    busy = {"lag_p99_ms": 33.0, "cpu_ratio": 0.97}
+    as_pass = lspec(thresholds={"p95": "5s"}, inconclusive="pass")
+    summ = latency.summarize(as_pass, result([17.0] * 20, **busy))
+    assert summ.client_bound and latency.evaluate_latency(as_pass, summ, LOC) == []
+    default = lspec(thresholds={"p95": "5s"})  # the twin: by default an open verdict is said
+    (f,) = latency.evaluate_latency(default, latency.summarize(default, result([17.0] * 20,
+                                                                              **busy)), LOC)
+    assert f.severity is Severity.LOW and "the client was the bottleneck" in f.message
+
+
 def test_latency_errors_and_figures() -> None:
     spec = lspec()
     summ = latency.summarize(spec, result([10.0] * 200, errors={"status 503": 10, "timeout": 2}))
@@ -601,13 +614,14 @@ def test_load_plan_is_clamped_to_what_the_run_budget_has_left(tmp_path: Path) ->
     ctx = dataclasses.replace(_ctx({"targets": targets}, tmp_path),
                               net=Net(NetSettings.from_targets(targets, tmp_path)))
     spec = lspec(requests=5000, rate=100, warmup_s=1)
-    plan = ProbesCheck()._plan(ctx, spec, left_requests=300, left_s=20.0)
+    from launchgate.checks.probes.gather import load_plan
+    plan = load_plan(ctx.net, spec, left_requests=300, left_s=20.0)
     # 300 left - 100 warm-up; deadline: 1 s warm-up + 2 s of sends + one 5 s timeout + 5 s slack
     assert (plan.requests, plan.warmup_s, plan.deadline_s) == (200, 1.0, 13.0)
     assert (plan.address, plan.connect_port, plan.url) == ("127.0.0.1", 8443,
                                                            "https://shop.test/api/listings?q=bike")
     assert plan.ssl_context is not None
-    tiny = ProbesCheck()._plan(ctx, spec, left_requests=50, left_s=3.0)
+    tiny = load_plan(ctx.net, spec, left_requests=50, left_s=3.0)
     assert tiny.requests == 1 and tiny.warmup_s == 0.0 and tiny.deadline_s == 3.0
 
 

@@ -83,3 +83,24 @@ def test_unified_diff_lines_are_the_added_lines_per_path():
             "+1 @@\n+n\n")
     assert parse_unified_diff_lines(diff) == {"a.py": {4, 5, 12}, "new.py": {1}}
     assert parse_unified_diff_lines("") == {}
+
+
+def test_a_file_passed_over_twice_is_reported_once(tree):
+    # several checks walk, list and read the same tree in one run: the report's "skipped" list
+    # names each file once, not once per look
+    os.mkfifo(tree / "src" / "pipe")
+    repo = Repo(root=tree, max_bytes=64)
+    (tree / "big.txt").write_text("y" * 65, encoding="utf-8")
+    for _ in range(3):
+        list(repo.walk())
+        repo.read_text("big.txt")
+        repo.read_text("src/escape.txt")
+    assert sorted((s.path, s.reason.split(" (")[0]) for s in repo.skipped) == [
+        ("big.txt", "larger than 64 bytes"),
+        ("src/escape.txt", "symlink points outside the repository"),
+        ("src/pipe", "not a regular file"),
+    ]
+    # a different reason for the same file is a different fact, and is kept
+    repo.read_text("big.txt", max_bytes=32)
+    assert [s.reason for s in repo.skipped if s.path == "big.txt"] == [
+        "larger than 64 bytes (65 bytes)", "larger than 32 bytes (65 bytes)"]

@@ -179,7 +179,9 @@ def test_the_chart_draws_three_bars_per_endpoint_against_its_target():
     assert ends[4] > write_target and page.rects[4]["fill"] == "#cf222e"  # 950 ms, over 800 ms
     words = page.words("operations")
     assert "p95 950 ms (over target)" in words and "p95 120.25 ms (over target)" not in words
-    assert "10 ms 100 ms 1 s 10 s" in words  # the logarithmic axis, one tick a decade
+    # the logarithmic axis, one tick a decade, ending just past the slowest p99 (1.4 s): no
+    # empty decade that would push the labels off a phone's screen
+    assert "(ms) 10 ms 100 ms 1 s GET /api/items" in words and "10 s" not in words
 
 
 def test_nothing_from_a_repository_or_server_becomes_markup():
@@ -275,3 +277,29 @@ def test_the_markdown_pack_stays_inside_a_wiki_page():
     assert md.startswith("# Launch handover: shop.example.test\n")
     assert "| Endpoint | Kind | p50 | p95 | p99 | p95 target | Verdict |" in md
     assert "**Contents:** [Verdict and launch risks](#verdict) · [Domain map](#domains)" in md
+
+
+def _with_web(report, figures):
+    results = tuple(dataclasses.replace(r, figures=figures) if r.check == "web" else r
+                    for r in report.results)
+    return dataclasses.replace(report, results=results)
+
+
+def test_a_deep_link_chain_ending_at_404_says_the_404_is_the_made_up_link_not_an_outage():
+    host = "shop.example.test"
+    report = _with_web(pack_report(), {
+        f"web.redirect.http.{host}": (f"http://{host}/launchgate-redirect-check?lg=1 → 301 → "
+                                      f"https://{host}/launchgate-redirect-check?lg=1 → 404"),
+        f"web.redirect.http.www.{host}": (f"http://www.{host}/launchgate-redirect-check?lg=1 → "
+                                          f"301 → https://{host}/ → 200"),
+        f"web.redirect.https.www.{host}": f"https://www.{host}/ → 308 → https://{host}/ → 404",
+    })
+    domains = Page(html.render(report)).words("domains")
+    assert (f"301 → https://{host}/launchgate-redirect-check?lg=1 → 404 (path and query kept; "
+            "404 expected: the link is made up)") in domains
+    # a redirect that drops the deep link is named for what it is
+    assert f"301 → https://{host}/ → 200 (path or query lost on the way)" in domains
+    # a chain from https://www to a 404 home page is not a made-up link: left as it is
+    assert f"308 → https://{host}/ → 404 " in domains + " "
+    assert f"https://{host}/ → 404 (" not in domains
+    assert "404 expected" in handover_md.render(report)

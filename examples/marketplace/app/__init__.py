@@ -8,8 +8,8 @@ with Retry-After),
 ``POST /api/password-reset`` (rate limited per client), ``GET /api/listings?q=``, ``POST
 /api/listings``, ``DELETE /api/listings?title=`` (the caller's own listings with that title),
 ``GET/POST /api/messages``, ``POST /api/checkout``, ``POST /api/assistant`` (assistant.py), ``GET
-/healthz`` (status and dependency states), ``GET /readyz``, plus the measurement routes of
-``lab.py``. Storage is SQLite in memory.
+/healthz`` (status and dependency states), ``GET /readyz``, ``GET /`` (the landing page), plus the
+measurement routes of ``lab.py``. Storage is SQLite in memory.
 
 Run: ``uvicorn app:create_app --factory --app-dir examples/marketplace`` (or ``python -m
 examples.marketplace.serve``, which puts nginx in front). Settings come from the environment, read
@@ -263,6 +263,14 @@ async def checkout(request: Request) -> Response:
                         status_code=201)
 
 
+async def home(request: Request) -> Response:
+    """The storefront's landing page (where the canonical redirects lead)."""
+    return HTMLResponse("<!doctype html><html lang=en><meta charset=utf-8>"
+                        "<title>Marketplace</title><h1>Marketplace</h1>"
+                        "<p>Buy and sell second-hand bikes.</p></html>",
+                        headers={"Cache-Control": "no-cache"})
+
+
 async def healthz(request: Request) -> Response:
     deps = {"database": "up" if request.app.state.store.ping() else "down",
             "payments": request.app.state.settings["payments"]}
@@ -303,6 +311,7 @@ def settings_from(env: Mapping[str, str]) -> dict[str, Any]:
 def create_app(env: Mapping[str, str] | None = None) -> ASGIApp:
     settings = settings_from(os.environ if env is None else env)
     routes = [
+        Route("/", home),
         Route("/api/signup", signup, methods=["POST"]),
         Route("/api/login", login, methods=["POST"]),
         Route("/api/password-reset", password_reset, methods=["POST"]),

@@ -25,6 +25,7 @@ from launchgate.checks.ai.evaluate import evaluate_case, evaluate_errors, figure
 from launchgate.checks.ai.gather import Gatherer, run_cases
 from launchgate.checks.ai.schema import SCHEMA, Settings
 from launchgate.checks.probes import smoke
+from launchgate.checks.probes.schema import RequestEntry
 from launchgate.checks.probes.spec import SpecError, Vars, request_of, resolve_url
 from launchgate.model import Finding, Phase, Rule
 from launchgate.redact import scrub
@@ -104,7 +105,9 @@ class AiCheck:
                 failed = smoke.evaluate_flow(outcome, ctx.anchor("ai.endpoint.session"))
                 if failed:
                     raise CheckError(f"ai.endpoint.session: {failed[0].message}")
-            req = vars_.expand_request(request_of(s.endpoint, "ai.endpoint"))
+            req = vars_.expand_request(request_of(RequestEntry.of(s.endpoint),
+                                                  str(s.endpoint["request"]),
+                                                  "ai.endpoint.request"))
             if vars_.missing:
                 names = ", ".join(sorted({f"${{{n}}}" for n in vars_.missing}))
                 raise SpecError(f"ai.endpoint: {names} not set (environment variable or a session "

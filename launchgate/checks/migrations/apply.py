@@ -5,8 +5,8 @@ way its runner runs it (in one transaction, or statement by statement), with loc
 statement_timeout set. After every statement of a new migration we look, from inside its own
 session, at the locks it holds on tables that existed before that migration (pg_locks of our
 backend) and whether it gave any of them a new relfilenode (a rewrite).
-Those observations confirm or drop static findings (``reconcile``). Down migrations run in reverse
-and the schema (pg_dump --schema-only) must come back identical.
+Those observations confirm or drop static findings (``evaluate.reconcile``). Down migrations run in
+reverse and the schema (pg_dump --schema-only) must come back identical.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import difflib
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -32,7 +32,6 @@ LOCK_ORDER = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdat
               "ShareLock",
               "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
 TIMEOUT_STATES = {"55P03": "lock_timeout", "57014": "statement_timeout"}
-REWRITE_RULES = frozenset({R.ADD_COLUMN_REWRITE.id, R.CHANGE_TYPE.id})
 _OBSERVE = """
 SELECT c.oid::int8, c.relname::text, c.relfilenode::int8,
        (SELECT array_agg(l.mode::text) FROM pg_locks l
@@ -59,10 +58,13 @@ class Step:
 
 @dataclass(frozen=True, kw_only=True)
 class ApplySettings:
-    lock_timeout: str = "5s"
-    statement_timeout: str = "60s"
-    check_down: bool = True
-    postgres_version: int = 15
+    """What the applier needs of ``migrations`` and ``migrations.apply`` (their defaults are the
+    schema's: the caller passes every field)."""
+
+    lock_timeout: str
+    statement_timeout: str
+    check_down: bool
+    postgres_version: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -324,31 +326,3 @@ def _compare(outcome: ApplyOutcome, before: str, after: str, downs: Sequence[Ste
         f"({len(diff)} changed lines of pg_dump --schema-only): {shown}",
         Location(path=first.path, start_line=1), key=tuple(d.path for d in downs),
         evidence=public("\n".join(diff[:40]))))  # pg_dump --schema-only: DDL, no data
-
-
-def reconcile(findings: Sequence[Finding], outcome: ApplyOutcome) -> tuple[list[Finding], int]:
-    """Confirm static findings with what the scratch database showed, and drop rewrite findings it
-    disproved.
-
-    Returns the findings to report and how many were dropped.
-    """
-    out: list[Finding] = []
-    dropped = 0
-    for f in findings:
-        obs = outcome.observations.get((f.location.path or "", f.location.start_line or 0))
-        if obs is None:
-            out.append(f)
-            continue
-        if f.rule.id in REWRITE_RULES and not obs.rewritten:
-            dropped += 1  # PostgreSQL did not give the table a new file: no rewrite happened
-            continue
-        seen = []
-        if obs.rewritten:
-            seen.append("rewrote " + ", ".join(sorted(obs.rewritten)))
-        if obs.locks:
-            seen.append("held " + ", ".join(f"{mode} on {t}" for t,
-                                            mode in sorted(obs.locks.items())))
-        out.append(replace(f, message=f"{f.message} (observed on the scratch database: "
-                           f"{'; '.join(seen)})")
-                   if seen else f)
-    return out, dropped

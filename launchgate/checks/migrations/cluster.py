@@ -130,7 +130,7 @@ class EphemeralCluster:
     """A throwaway PostgreSQL cluster in a temp dir, listening on 127.0.0.1 only. Use ``async
     with``."""
 
-    def __init__(self, version: int = 15, env: Mapping[str, str] | None = None,
+    def __init__(self, version: int, env: Mapping[str, str] | None = None,
                  timeout: float = 60.0) -> None:
         self.version = version
         self.timeout = timeout

@@ -5,24 +5,26 @@ Order: health first (with its warm-up), then smoke flows, rate limits and latenc
 the latency sampler) is sent only when health is not down, only to configured target hosts, and
 within hard ceilings on requests and time whatever the config says. Each part gathers with I/O, then
 evaluates with pure functions.
+
+The family's files: ``rules.py`` (the rules), ``schema.py`` (the sections and their typed
+Settings), ``gather.py`` (every request: health, flows, bursts, the sampler's load, cleanups; the
+previous run's report), ``evaluate.py`` (pure: each part's findings and figures). The parts' specs
+and rules are health.py, smoke.py, ratelimit.py, latency.py and writes.py; the load engine is
+sampler.py and the run-wide budget budget.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import json
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from launchgate.check import CheckError, Context, Skip
-from launchgate.checks.probes import health, latency, ratelimit, smoke, writes
+from launchgate.checks.probes import evaluate, gather, health, latency, ratelimit, smoke
 from launchgate.checks.probes.budget import BudgetedNet, LoadBudget
 from launchgate.checks.probes.rules import HEALTH_DOWN, RULES
-from launchgate.checks.probes.sampler import LoadPlan, LoadResult, sample
 from launchgate.checks.probes.schema import SCHEMA, Settings
 from launchgate.checks.probes.spec import HARD_MAX_REQUESTS, HARD_MAX_SECONDS, SpecError, Vars
 from launchgate.checks.secrets import live
@@ -31,8 +33,6 @@ from launchgate.model import Finding, Location, Phase, Rule
 __all__ = ["ProbesCheck", "Settings"]
 
 SECTIONS = ("health", "smoke", "rate_limits", "latency")
-# a closed-model endpoint gets at most this long (plus warm-up and one timeout)
-CLOSED_MODEL_S = 60.0
 SECRET_NAME_HINTS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PASS", "AUTH")
 
 
@@ -112,7 +112,7 @@ class ProbesCheck:
             limits, lat_specs = [], []
         findings += await _rate_limits(ctx, limits, problems)
         notes: list[str] = []  # what the write endpoints did (or would do) to the target
-        findings += await self._latency(ctx, settings, lat_specs, problems, notes)
+        findings += await _latency(ctx, settings, lat_specs, problems, notes)
         if notes:
             ctx.record("probes.writes", live.mask_text("; ".join(notes), secrets))
         if problems:
@@ -124,152 +124,80 @@ class ProbesCheck:
                 )
         return findings
 
-    async def _latency(self, ctx: Context, settings: Settings, specs: list[latency.LatencySpec],
-                       problems: list[str], notes: list[str]) -> list[Finding]:
-        if not specs:
-            return []
-        baseline = self._baseline(ctx, settings, problems)
-        budget = ctx.net.budget if isinstance(ctx.net, BudgetedNet) else LoadBudget()
-        left_requests = min(settings.max_total_requests, HARD_MAX_REQUESTS, budget.left_requests())
-        left_s = min(settings.max_total_s, HARD_MAX_SECONDS, budget.left_s())
-        findings: list[Finding] = []
-        for spec in specs:
-            if spec.kind == "write" and settings.dry_run:
-                notes.append(self._dry_run(ctx, spec, left_requests, left_s))
-                continue
-            if left_requests <= 0 or left_s <= 1:
-                problems.append(f"{spec.name}: not measured, the run's load budget is spent")
-                continue
-            plan = self._plan(ctx, spec, left_requests, left_s)
-            started = time.monotonic()
-            res = await sample(plan)
-            left_s -= time.monotonic() - started
-            left_requests -= res.sent + res.warmup_sent
-            budget.spend(res.sent + res.warmup_sent)
-            findings += self._judge(ctx, spec, res, baseline.get(spec.name),
-                                    settings.max_regression)
-            if spec.kind == "write":
-                findings += await _after_writes(ctx, spec, res.sent + res.warmup_sent, notes)
-        return findings
 
-    def _judge(self, ctx: Context, spec: latency.LatencySpec, res: LoadResult,
-               baseline_p95: float | None,
-               max_regression: float) -> list[Finding]:
-        summ = latency.summarize(spec, res)
-        for name, value in summ.figures().items():
-            ctx.record(name, value)
-        got = latency.evaluate_latency(spec, summ, _at(ctx, f"latency.{spec.index}", spec.url),
-                                       baseline_p95, max_regression)
-        # target and verdict as figures: the report's latency table shows them beside the
-        # percentiles
-        ctx.record(f"latency.{spec.name}.target", _target(spec))
-        ctx.record(f"latency.{spec.name}.verdict", "over target" if got else "within target")
-        return got
-
-    def _dry_run(self, ctx: Context, spec: latency.LatencySpec, left_requests: int,
-                 left_s: float) -> str:
-        """A write endpoint under ``dry_run``: nothing sent; its row and a note say what would
-        be."""
-        plan = self._plan(ctx, spec, left_requests, left_s)
-        model = f"open {spec.rate:g}/s" if spec.rate else f"closed c={spec.concurrency}"
-        ctx.record(f"latency.{spec.name}.target", _target(spec))
-        ctx.record(f"latency.{spec.name}.verdict", "not sent (dry run)")
-        ctx.record(f"latency.{spec.name}.model", model)
-        return writes.plan_text(spec.request.method, spec.url, requests=plan.requests, model=model,
-                                warmup_s=plan.warmup_s, cleanup=spec.cleanup)
-
-    def _plan(self, ctx: Context, spec: latency.LatencySpec, left_requests: int,
-              left_s: float) -> LoadPlan:
-        """The sampler's plan: routing from ctx.net (resolve, ports, CA), clamped to what the budget
-        has left."""
-        target, _, _ = ctx.net.route(spec.url)
-        address = target.host if target.host != urlsplit(spec.url).hostname else None
-        warm = int(spec.warmup_s * (spec.rate or (spec.concurrency or 1) * 10.0))
-        n = max(1, min(spec.requests, left_requests - warm))
-        req = spec.request
-        body, headers = None, dict(req.headers)
-        if req.json is not None:
-            body, headers = json.dumps(req.json).encode(), {"Content-Type": "application/json",
-                                                            **headers}
-        elif req.form is not None:
-            body = urlencode(req.form).encode()
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
-        elif req.body is not None:
-            body = req.body.encode()
-        expected_s = spec.warmup_s + (n / spec.rate if spec.rate else CLOSED_MODEL_S)
-        deadline = min(left_s, expected_s + spec.timeout_s + 5.0)
-        return LoadPlan(method=req.method, url=spec.url, connect_port=target.port or 80,
-                        address=address,
-                        headers=headers, body=body, requests=n, rate=spec.rate,
-                        concurrency=spec.concurrency,
-                        warmup_s=spec.warmup_s if warm < left_requests else 0.0,
-                        timeout_s=spec.timeout_s,
-                        ok_status=spec.ok_status, deadline_s=max(deadline, 1.0),
-                        ssl_context=ctx.net.ssl_context() if spec.url.startswith("https://")
-                        else None)
-
-    def _baseline(self, ctx: Context, settings: Settings, problems: list[str]) -> dict[str, float]:
-        if not settings.baseline:
-            return {}
-        root = ctx.config_path.parent if ctx.config_path else ctx.repo.root
-        path = (
-            Path(settings.baseline)
-            if Path(settings.baseline).is_absolute()
-            else root / settings.baseline
-        )
-        try:
-            return latency.read_baseline(path)
-        except (OSError, ValueError) as exc:
-            problems.append(f"latency.baseline: cannot read {settings.baseline}: {exc}")
-            return {}
+def _record(ctx: Context, figures: Mapping[str, float | int | str]) -> None:
+    for name, value in figures.items():
+        ctx.record(name, value)
 
 
-def _target(spec: latency.LatencySpec) -> str:
-    return ", ".join(f"{k} ≤ {v:g} ms" for k, v in sorted(spec.thresholds_ms.items()))
+async def _latency(ctx: Context, settings: Settings, specs: list[latency.LatencySpec],
+                   problems: list[str], notes: list[str]) -> list[Finding]:
+    if not specs:
+        return []
+    baseline, problem = gather.latency_baseline(ctx, settings)
+    if problem:
+        problems.append(problem)
+    budget = ctx.net.budget if isinstance(ctx.net, BudgetedNet) else LoadBudget()
+    left_requests = min(settings.max_total_requests, HARD_MAX_REQUESTS, budget.left_requests())
+    left_s = min(settings.max_total_s, HARD_MAX_SECONDS, budget.left_s())
+    findings: list[Finding] = []
+    for spec in specs:
+        if spec.kind == "write" and settings.dry_run:
+            note, figures = evaluate.dry_run(spec, gather.load_plan(ctx.net, spec, left_requests,
+                                                                    left_s))
+            _record(ctx, figures)
+            notes.append(note)
+            continue
+        if left_requests <= 0 or left_s <= 1:
+            problems.append(f"{spec.name}: not measured, the run's load budget is spent")
+            continue
+        plan = gather.load_plan(ctx.net, spec, left_requests, left_s)
+        started = time.monotonic()
+        res = await gather.measure(plan)
+        left_s -= time.monotonic() - started
+        left_requests -= res.sent + res.warmup_sent
+        budget.spend(res.sent + res.warmup_sent)
+        got, figures = evaluate.latency_findings(spec, res,
+                                                 _at(ctx, f"latency.{spec.index}", spec.url),
+                                                 baseline.get(spec.name), settings.max_regression)
+        _record(ctx, figures)
+        findings += got
+        if spec.kind == "write":
+            findings += await _after_writes(ctx, spec, res.sent + res.warmup_sent, notes)
+    return findings
 
 
 async def _after_writes(ctx: Context, spec: latency.LatencySpec, sent: int,
                         notes: list[str]) -> list[Finding]:
     """The write endpoint's cleanup request (once, bounded), and the note that says what was
     sent."""
-    outcome = await writes.run_cleanup(ctx.net, spec.cleanup) if spec.cleanup else None
-    notes.append(writes.sent_text(spec.request.method, spec.url, sent=sent, cleanup=spec.cleanup,
-                                  outcome=outcome))
-    if spec.cleanup is None or outcome is None:
-        return []
-    return writes.evaluate_cleanup(spec.name, spec.cleanup, outcome,
-                                   _at(ctx, f"latency.{spec.index}.cleanup", spec.cleanup.url))
+    outcome = await gather.run_cleanup(ctx.net, spec.cleanup) if spec.cleanup else None
+    anchor = (_at(ctx, f"latency.{spec.index}.cleanup", spec.cleanup.url) if spec.cleanup
+              else Location())
+    found, note = evaluate.cleanup_findings(spec, sent, outcome, anchor)
+    notes.append(note)
+    return found
 
 
 async def _health(ctx: Context, specs: list[health.HealthSpec],
                   secrets: list[str]) -> list[Finding]:
-    """Health URLs are independent: probed together, so their warm-ups overlap instead of adding
-    up."""
-    observations = await asyncio.gather(*(health.probe_health(ctx.net, hs) for hs in specs))
-    findings: list[Finding] = []
-    for hs, obs in zip(specs, observations, strict=True):
-        findings += health.evaluate_health(obs, _at(ctx, f"health.{hs.index}", hs.url), secrets)
-        ctx.record(f"health.probe.{live.mask_text(hs.url, secrets)}", health.describe_health(hs))
-    if specs:
-        ctx.record("health.checked", len(specs))
+    observations = await gather.health_observations(ctx.net, specs)
+    anchors = [_at(ctx, f"health.{hs.index}", hs.url) for hs in specs]
+    findings, figures = evaluate.health_findings(specs, observations, anchors, secrets)
+    _record(ctx, figures)
     return findings
 
 
 async def _smoke(ctx: Context, flows: list[smoke.FlowSpec], base: str, hosts: frozenset[str],
-                 vars_: Vars
-                 ) -> list[Finding]:
-    """Each flow in turn, with its own variables (captures do not leak from one flow into the
-    next)."""
+                 vars_: Vars) -> list[Finding]:
+    """Each flow in turn, with its own variables."""
     findings: list[Finding] = []
     for flow in flows:
-        flow_vars = Vars(ctx.env, vars_.builtins)
-        flow_vars.secrets |= vars_.secrets
-        outcome = await smoke.run_flow(ctx.net, flow, base, hosts, flow_vars)
-        findings += smoke.evaluate_flow(outcome, ctx.anchor(f"smoke.{flow.index}"))
-        passed = sum(1 for s in outcome.steps if s.state == "passed")
-        ctx.record(f"smoke.{flow.name}", f"{passed}/{len(outcome.steps)} steps passed")
-        steps = live.mask_text(smoke.describe_steps(flow), vars_.secrets)
-        ctx.record(f"smoke_steps.{flow.name}", steps)
+        outcome = await gather.flow_outcome(ctx.net, flow, base, hosts, vars_)
+        found, figures = evaluate.flow_findings(flow, outcome, ctx.anchor(f"smoke.{flow.index}"),
+                                                vars_.secrets)
+        findings += found
+        _record(ctx, figures)
     return findings
 
 
@@ -277,9 +205,11 @@ async def _rate_limits(ctx: Context, limits: list[ratelimit.RateLimitSpec],
                        problems: list[str]) -> list[Finding]:
     findings: list[Finding] = []
     for rl in limits:
-        res = await ratelimit.burst(ctx.net, rl)
-        findings += ratelimit.evaluate_burst(res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
-        ctx.record(f"rate_limits.{rl.request.line}", ratelimit.describe_limit(res))
-        if res.stopped:
-            problems.append(f"{rl.request.line}: {res.stopped}")
+        res = await gather.burst(ctx.net, rl)
+        found, figures, problem = evaluate.burst_findings(
+            res, _at(ctx, f"rate_limits.{rl.index}", rl.url))
+        findings += found
+        _record(ctx, figures)
+        if problem:
+            problems.append(problem)
     return findings

@@ -1,25 +1,23 @@
 """Health probes: each URL answers with the expected status and body; retried with backoff during
 warm-up.
 
-``evaluate_health`` is pure (one observation -> findings); ``probe_health`` does the I/O and retries
-until the probe passes or its warm-up window closes, then returns the last observation.
+Pure: the specs from the config, ``evaluate_health`` (one observation -> findings) and the
+descriptions. The I/O, ``gather.probe_health``, retries until the probe passes or its warm-up window
+closes, then returns the last observation.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from launchgate.check import with_defaults
 from launchgate.checks.probes import assertions
 from launchgate.checks.probes.rules import HEALTH_DOWN, HEALTH_UNHEALTHY
-from launchgate.checks.probes.schema import HEALTH, HEALTH_EXPECT
+from launchgate.checks.probes.schema import ExpectEntry, HealthEntry, RequestEntry
 from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
-from launchgate.net import HttpSnapshot, Net, NetError
+from launchgate.net import HttpSnapshot
 from launchgate.redact import scrub
 
 DOWN_WORDS = frozenset({"down", "fail", "failed", "failing", "error", "unhealthy", "critical",
@@ -34,13 +32,13 @@ class HealthSpec:
     index: int
     url: str
     request: RequestSpec
-    status: tuple[int, ...] = (200,)
+    status: tuple[int, ...]
     json: Mapping[str, Any] | None = None
     json_path: Mapping[str, Any] = field(default_factory=dict)
     body: Any = None
     dependencies: tuple[str, ...] = ()
-    warmup_s: float = 0.0
-    timeout_s: float = 5.0
+    warmup_s: float
+    timeout_s: float
 
 
 def describe_health(spec: HealthSpec) -> str:
@@ -72,16 +70,16 @@ def health_specs(entries: Sequence[Mapping[str, Any]], base: str,
     out = []
     for i, raw in enumerate(entries):
         where = f"health[{i}]"
-        e = with_defaults(HEALTH["items"], raw)
-        req = request_of({**e, "request": e["url"]}, where)
-        expect = with_defaults(HEALTH_EXPECT, e.get("expect") or {})
+        e = HealthEntry.of(raw)
+        req = request_of(RequestEntry.of(raw), e.url, f"{where}.request")
+        expect = ExpectEntry.of(e.expect, health=True)
         out.append(HealthSpec(
             index=i, url=resolve_url(base, req.target, req.query, hosts, f"{where}.url"),
             request=req,
-            status=statuses(expect["status"], ()), json=expect.get("json"),
-            json_path=dict(expect.get("json_path") or {}), body=expect.get("body"),
-            dependencies=tuple(expect.get("dependencies") or ()), warmup_s=float(e["warmup_s"]),
-            timeout_s=float(e["timeout_s"])))
+            status=statuses(expect.status, ()), json=expect.json,
+            json_path=dict(expect.json_path or {}), body=expect.body,
+            dependencies=tuple(expect.dependencies or ()), warmup_s=float(e.warmup_s),
+            timeout_s=float(e.timeout_s)))
     return out
 
 
@@ -161,28 +159,3 @@ def body_problems(spec: HealthSpec, body: bytes) -> list[str]:
                                           "")).strip().lower() in DOWN_WORDS and spec.json is None:
         problems.append(f"reports status {doc['status']!r}")
     return problems
-
-
-async def probe_health(net: Net, spec: HealthSpec,
-                       clock: Callable[[], float] = time.monotonic) -> HealthObservation:
-    """Ask until the answer passes or the warm-up window closes (backoff 0.25 s doubling to 2 s)."""
-    started, attempts, delay = clock(), 0, 0.25
-    async with net.client() as client:
-        while True:
-            attempts += 1
-            resp, error = None, None
-            try:
-                resp = await net.fetch(client, spec.request.method, spec.url,
-                                       headers=spec.request.headers,
-                                       deadline_s=spec.timeout_s, max_body=64 * 1024)
-            except NetError as exc:
-                error = (f"{exc.kind}: "
-                         f"{str(exc).removeprefix(f'{spec.request.method} {spec.url}: ')}")
-            obs = HealthObservation(spec=spec, attempts=attempts, waited_s=clock() - started,
-                                    response=resp,
-                                    error=error)
-            left = spec.warmup_s - (clock() - started)
-            if not evaluate_health(obs, Location()) or left <= 0:
-                return obs
-            await asyncio.sleep(min(delay, left))
-            delay = min(delay * 2, 2.0)

@@ -2,20 +2,19 @@
 status).
 
 The burst is sequential (so "limiting began at request N" is exact), stops at the first limiting
-answer, and is bounded by ``max_requests`` (at most ``HARD_MAX_BURST``) and ``within_s``.
+answer, and is bounded by ``max_requests`` (at most ``HARD_MAX_BURST``) and ``within_s``. This
+module is pure (specs, evaluation, descriptions); the burst itself is ``gather.burst``.
 """
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import RATE_LIMIT_MISSING
-from launchgate.checks.probes.schema import RATE_LIMITS
+from launchgate.checks.probes.schema import RateLimitEntry, RequestEntry
 from launchgate.checks.probes.spec import (
     HARD_MAX_BURST,
     RequestSpec,
@@ -24,7 +23,6 @@ from launchgate.checks.probes.spec import (
     statuses,
 )
 from launchgate.model import Finding, Location
-from launchgate.net import Net, NetError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,9 +30,9 @@ class RateLimitSpec:
     index: int
     url: str
     request: RequestSpec
-    max_requests: int = 50
-    expect_status: tuple[int, ...] = (429,)
-    within_s: float = 30.0
+    max_requests: int
+    expect_status: tuple[int, ...]
+    within_s: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,15 +51,15 @@ def rate_limit_specs(entries: Sequence[Mapping[str, Any]], base: str,
     out = []
     for i, raw in enumerate(entries):
         where = f"rate_limits[{i}]"
-        e = with_defaults(RATE_LIMITS["items"], raw)
-        req = request_of(e, where)
+        e = RateLimitEntry.of(raw)
+        req = request_of(RequestEntry.of(raw), e.request, f"{where}.request")
         out.append(RateLimitSpec(index=i,
                                  url=resolve_url(base, req.target, req.query, hosts,
                                                  f"{where}.request"),
                                  request=req,
-                                 max_requests=min(int(e["max_requests"]), HARD_MAX_BURST),
-                                 expect_status=statuses(e["expect_status"], ()),
-                                 within_s=min(float(e["within_s"]), 120.0)))
+                                 max_requests=min(int(e.max_requests), HARD_MAX_BURST),
+                                 expect_status=statuses(e.expect_status, ()),
+                                 within_s=min(float(e.within_s), 120.0)))
     return out
 
 
@@ -90,36 +88,3 @@ def describe_limit(res: BurstResult) -> str:
         return res.stopped or "no limit seen"
     tail = f", Retry-After {res.retry_after}" if res.retry_after else ", no Retry-After"
     return f"{res.statuses[-1]} at request {res.limited_at}{tail}"
-
-
-async def burst(net: Net, spec: RateLimitSpec,
-                clock: Callable[[], float] = time.monotonic) -> BurstResult:
-    codes: list[int] = []
-    started = clock()
-    req = spec.request
-    content = req.body.encode() if req.body is not None else None
-    async with net.client() as client:
-        for n in range(1, spec.max_requests + 1):
-            left = spec.within_s - (clock() - started)
-            if left <= 0:
-                return BurstResult(spec=spec, sent=n - 1, statuses=tuple(codes),
-                                   elapsed_s=clock() - started,
-                                   stopped=f"time limit of {spec.within_s:g} s reached after "
-                                   f"{n - 1} requests")
-            try:
-                resp = await net.fetch(client, req.method, spec.url, headers=req.headers,
-                                       json=req.json,
-                                       data=req.form, content=content, deadline_s=min(left, 10.0),
-                                       max_body=16384)
-            except NetError as exc:
-                why = str(exc).removeprefix(f"{req.method} {spec.url}: ")
-                return BurstResult(spec=spec, sent=n, statuses=tuple(codes),
-                                   elapsed_s=clock() - started,
-                                   stopped=f"request {n} failed: {exc.kind}: {why}")
-            codes.append(resp.status)
-            if resp.status in spec.expect_status:
-                return BurstResult(spec=spec, sent=n, statuses=tuple(codes), limited_at=n,
-                                   retry_after=resp.header("retry-after"),
-                                   elapsed_s=clock() - started)
-    return BurstResult(spec=spec, sent=spec.max_requests, statuses=tuple(codes),
-                       elapsed_s=clock() - started)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from launchgate.check import settings_of
 from launchgate.checks.probes.spec import (
@@ -18,6 +18,7 @@ from launchgate.checks.probes.spec import (
     HARD_MAX_RATE,
     HARD_MAX_REQUESTS,
     HARD_MAX_SECONDS,
+    Inconclusive,
     parse_percent,
 )
 
@@ -225,6 +226,8 @@ LATENCY: dict[str, Any] = {
     },
 }
 
+E = TypeVar("E")
+
 SCHEMA: dict[str, dict[str, Any]] = {"health": HEALTH, "smoke": SMOKE, "rate_limits": RATE_LIMITS,
                                      "latency": LATENCY}
 
@@ -255,3 +258,142 @@ class Settings:
             max_total_requests=int(s.max_total_requests), max_total_s=float(s.max_total_s),
             read_thresholds={**props["read_thresholds"]["default"], **s.read_thresholds},
             write_thresholds={**props["write_thresholds"]["default"], **s.write_thresholds})
+
+
+# -- the list sections' entries, typed: one frozen dataclass per item schema, built by settings_of
+# (so each default is read from the schema above, never written again); an optional key without a
+# default is None. JSON bodies and literals keep the value as written (a list stays a list).
+def _entry(cls: type[E], fragment: Mapping[str, Any], entry: Mapping[str, Any],
+           raw: tuple[str, ...] = ()) -> E:
+    typed = settings_of(cls, fragment, entry)
+    kept = {k: entry[k] for k in raw if k in entry}
+    return dataclasses.replace(typed, **kept)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestEntry:
+    """The request keys every probe entry shares (REQUEST_PROPS); ``request`` is None for a health
+    entry, whose request is its ``url``."""
+
+    request: str | None
+    headers: Mapping[str, str] | None
+    query: Mapping[str, Any] | None
+    json: Any | None
+    form: Mapping[str, str] | None
+    body: str | None
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> RequestEntry:
+        return _entry(cls, {"properties": REQUEST_PROPS}, entry, raw=("json",))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpectEntry:
+    """``expect`` of a smoke step or a health entry (HEALTH_EXPECT adds ``dependencies`` and a
+    default status)."""
+
+    status: int | tuple[int, ...] | None
+    headers: Mapping[str, Any] | None
+    body: Any | None
+    json: Mapping[str, Any] | None
+    json_path: Mapping[str, Any] | None
+    max_ms: str | float | None
+    dependencies: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any] | None, *, health: bool = False) -> ExpectEntry:
+        return _entry(cls, HEALTH_EXPECT if health else EXPECT, entry or {}, raw=("body", "json"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthEntry:
+    """One ``health[]`` entry."""
+
+    url: str
+    expect: Mapping[str, Any] | None
+    warmup_s: float
+    timeout_s: float
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> HealthEntry:
+        return _entry(cls, HEALTH["items"], entry)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepEntry:
+    """One step of a smoke flow."""
+
+    name: str | None
+    request: str
+    expect: Mapping[str, Any] | None
+    max_ms: str | float | None
+    capture: Mapping[str, str] | None
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> StepEntry:
+        return _entry(cls, STEP, entry)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowEntry:
+    """One ``smoke[]`` flow: its name and steps (both required by the schema)."""
+
+    name: str
+    steps: tuple[Mapping[str, Any], ...]
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> FlowEntry:
+        return _entry(cls, SMOKE["items"], entry)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateLimitEntry:
+    """One ``rate_limits[]`` entry."""
+
+    name: str | None
+    request: str
+    max_requests: int
+    expect_status: int | tuple[int, ...]
+    within_s: float
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> RateLimitEntry:
+        return _entry(cls, RATE_LIMITS["items"], entry)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CleanupEntry:
+    """A write endpoint's ``cleanup`` request."""
+
+    request: str
+    expect_status: int | tuple[int, ...]
+    timeout_s: float
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> CleanupEntry:
+        return _entry(cls, CLEANUP, entry)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointEntry:
+    """One latency endpoint. ``requests``, ``kind`` and ``ok_status`` are None when left out: their
+    defaults depend on the entry (rate x duration_s, the method, below 400)."""
+
+    name: str | None
+    request: str
+    requests: int | None
+    rate: float
+    duration_s: float
+    concurrency: int | None
+    warmup_s: float
+    timeout_s: float
+    kind: str | None
+    thresholds: Mapping[str, Any] | None
+    ok_status: int | tuple[int, ...] | None
+    inconclusive: Inconclusive
+    confidence: float
+    cleanup: Mapping[str, Any] | None
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any]) -> EndpointEntry:
+        return _entry(cls, ENDPOINT, entry)

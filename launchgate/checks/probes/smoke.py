@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from launchgate.checks.probes import assertions
 from launchgate.checks.probes.rules import SMOKE_STEP_FAILED
+from launchgate.checks.probes.schema import ExpectEntry, FlowEntry, RequestEntry, StepEntry
 from launchgate.checks.probes.spec import (
     RequestSpec,
     SpecError,
@@ -86,22 +87,24 @@ class FlowOutcome:
 
 def flow_specs(entries: Sequence[Mapping[str, Any]]) -> list[FlowSpec]:
     flows = []
-    for i, f in enumerate(entries):
+    for i, raw in enumerate(entries):
+        f = FlowEntry.of(raw)
         steps = []
-        for j, s in enumerate(f.get("steps") or []):
+        for j, raw_step in enumerate(f.steps):
             where = f"smoke[{i}].steps[{j}]"
-            expect = s.get("expect") or {}
-            max_ms = s.get("max_ms", expect.get("max_ms"))
+            s = StepEntry.of(raw_step)
+            expect = ExpectEntry.of(s.expect)
+            max_ms = s.max_ms if s.max_ms is not None else expect.max_ms
             steps.append(StepSpec(
-                name=str(s.get("name") or f"step {j + 1}"), request=request_of(s, where),
-                status=statuses(expect.get("status"), ()) or None,
-                headers=dict(expect.get("headers") or {}),
-                body=expect.get("body"), json=expect.get("json"),
-                json_path=dict(expect.get("json_path") or {}),
+                name=str(s.name or f"step {j + 1}"),
+                request=request_of(RequestEntry.of(raw_step), s.request, f"{where}.request"),
+                status=statuses(expect.status, ()) or None,
+                headers=dict(expect.headers or {}),
+                body=expect.body, json=expect.json,
+                json_path=dict(expect.json_path or {}),
                 max_ms=None if max_ms is None else parse_duration_ms(max_ms, f"{where}.max_ms"),
-                capture={str(k): str(v) for k, v in (s.get("capture") or {}).items()}))
-        flows.append(FlowSpec(index=i, name=str(f.get("name") or f"flow {i + 1}"),
-                              steps=tuple(steps)))
+                capture={str(k): str(v) for k, v in (s.capture or {}).items()}))
+        flows.append(FlowSpec(index=i, name=str(f.name or f"flow {i + 1}"), steps=tuple(steps)))
     return flows
 
 

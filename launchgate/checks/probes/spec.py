@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlencode, urlsplit
 
 HARD_MAX_REQUESTS = 20_000       # per run, over all latency endpoints, warm-up included
@@ -91,13 +91,28 @@ class RequestSpec:
         return f"{self.method} {self.target}"
 
 
-def request_of(entry: Mapping[str, Any], where: str, key: str = "request") -> RequestSpec:
-    method, target = parse_request(str(entry[key]), f"{where}.{key}")
-    if entry.get("method"):
-        method = str(entry["method"]).upper()
-    return RequestSpec(method=method, target=target, headers=dict(entry.get("headers") or {}),
-                       query=dict(entry.get("query") or {}), json=entry.get("json"),
-                       form=entry.get("form"), body=entry.get("body"))
+class RequestFields(Protocol):
+    """The request keys of a typed entry (``schema.RequestEntry``)."""
+
+    @property
+    def headers(self) -> Mapping[str, str] | None: ...
+    @property
+    def query(self) -> Mapping[str, Any] | None: ...
+    @property
+    def json(self) -> Any: ...
+    @property
+    def form(self) -> Mapping[str, str] | None: ...
+    @property
+    def body(self) -> str | None: ...
+
+
+def request_of(entry: RequestFields, line: str, where: str) -> RequestSpec:
+    """The request of a typed entry; ``line`` is its 'METHOD /path' (``where`` names it in
+    errors). Headers and query left out are empty."""
+    method, target = parse_request(line, where)
+    return RequestSpec(method=method, target=target, headers=dict(entry.headers or {}),
+                       query=dict(entry.query or {}), json=entry.json, form=entry.form,
+                       body=entry.body)
 
 
 def resolve_url(base: str, target: str, query: Mapping[str, Any], allowed_hosts: frozenset[str],
@@ -170,4 +185,4 @@ class Vars:
 def statuses(value: Any, default: tuple[int, ...]) -> tuple[int, ...]:
     if value is None:
         return default
-    return tuple(int(v) for v in value) if isinstance(value, list) else (int(value),)
+    return tuple(int(v) for v in value) if isinstance(value, list | tuple) else (int(value),)

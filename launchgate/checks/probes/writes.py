@@ -1,9 +1,9 @@
 """Write endpoints under load create real records on the target: what the run says about them, the
 ``dry_run`` plan, and the ``cleanup:`` request sent once after each write endpoint's load.
 
-``cleanup_spec`` and the texts are pure; ``run_cleanup`` is the one bounded request (its own
-deadline, outside the run's load budget: removing what the load created must not be refused because
-the load spent the budget); ``evaluate_cleanup`` turns a failed cleanup into a finding.
+``cleanup_spec`` and the texts are pure; ``gather.run_cleanup`` is the one bounded request (its
+own deadline, outside the run's load budget: removing what the load created must not be refused
+because the load spent the budget); ``evaluate_cleanup`` turns a failed cleanup into a finding.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from launchgate.check import with_defaults
 from launchgate.checks.probes.rules import LATENCY_CLEANUP_FAILED
-from launchgate.checks.probes.schema import CLEANUP
+from launchgate.checks.probes.schema import CleanupEntry, RequestEntry
 from launchgate.checks.probes.spec import RequestSpec, request_of, resolve_url, statuses
 from launchgate.model import Finding, Location
-from launchgate.net import Net, NetError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,27 +49,11 @@ def cleanup_spec(entry: Mapping[str, Any] | None, base: str, hosts: frozenset[st
                  where: str) -> CleanupSpec | None:
     if not entry or "request" not in entry:
         return None  # absent: the config layer fills an absent cleanup with its defaults only
-    e = with_defaults(CLEANUP, entry)
-    req = request_of(e, f"{where}.cleanup")
+    e = CleanupEntry.of(entry)
+    req = request_of(RequestEntry.of(entry), e.request, f"{where}.cleanup.request")
     url = resolve_url(base, req.target, req.query, hosts, f"{where}.cleanup.request")
-    return CleanupSpec(url=url, request=req, ok_status=statuses(e["expect_status"], (200,)),
-                       timeout_s=float(e["timeout_s"]))
-
-
-async def run_cleanup(net: Net, spec: CleanupSpec) -> CleanupOutcome:
-    """Send the cleanup request once, within its deadline; the body is read (capped) and dropped."""
-    req = spec.request
-    content = req.body.encode() if req.body is not None else None
-    # the plain Net's: a BudgetedNet would refuse it once the load spent the budget
-    fetch = Net.fetch
-    try:
-        async with net.client() as client:
-            snap = await fetch(net, client, req.method, spec.url, headers=dict(req.headers),
-                               content=content, json=req.json, data=req.form,
-                               deadline_s=spec.timeout_s, max_body=64 * 1024)
-    except NetError as exc:
-        return CleanupOutcome(status=None, error=f"{exc.kind}: {exc}")
-    return CleanupOutcome(status=snap.status, elapsed_ms=snap.elapsed_s * 1000)
+    return CleanupSpec(url=url, request=req, ok_status=statuses(e.expect_status, ()),
+                       timeout_s=float(e.timeout_s))
 
 
 def evaluate_cleanup(name: str, spec: CleanupSpec, outcome: CleanupOutcome,

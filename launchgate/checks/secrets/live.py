@@ -15,14 +15,12 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
-from launchgate.check import Context
+from launchgate.check import Context, with_defaults
 from launchgate.checks.secrets import engine, secret_var_names
 from launchgate.checks.secrets.schema import SECTION
 from launchgate.model import Finding
 from launchgate.redact import mask, public
 
-# the file name the secrets section defaults to
-ENV_SCHEMA: str = SECTION["properties"]["env_schema"]["default"]
 SECRET_NAME_HINTS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PASS", "AUTH")
 # live excerpts are a few KiB; a longer message is masked on its first 256 KiB of lines
 MAX_SCAN = 256 * 1024
@@ -40,8 +38,10 @@ def env_secrets(env: Mapping[str, str]) -> set[str]:
 def known_secrets(ctx: Context) -> set[str]:
     """Every value this run knows to be secret: ``env_secrets`` and the variables env.schema marks
     ``secret: true``."""
-    section = ctx.config.get("secrets") or {}
-    names = secret_var_names(ctx, str(section.get("env_schema", ENV_SCHEMA)))
+    # the section's own key (its default from the schema); not Settings.of, which would compile the
+    # allowlist: a bad pattern there is the secrets check's error, not every live check's
+    section = with_defaults(SECTION, ctx.section("secrets") or {})
+    names = secret_var_names(ctx, str(section["env_schema"]))
     return env_secrets(ctx.env) | {ctx.env[n] for n in names if ctx.env.get(n)}
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from launchgate.check import settings_of
+from launchgate.check import settings_of, with_defaults
 
 ROUTE_KINDS = ("static", "public", "authenticated", "admin", "api", "write", "webhook")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -143,9 +143,13 @@ class Route:
         return PROVIDER_RETRY_TIMEOUT_S[self.provider or "generic"]
 
 
-def _route(r: Mapping[str, Any]) -> Route:
+_ROUTE = SCHEMA["routes"]["items"]
+
+
+def _route(entry: Mapping[str, Any]) -> Route:
+    r = with_defaults(_ROUTE, entry)  # the write method's default (POST) is the schema's
     kind = str(r["kind"])
-    method = str(r.get("method") or "POST") if kind == "write" else "GET"
+    method = str(r["method"]) if kind == "write" else "GET"
     timeout = r.get("retry_timeout_s")
     return Route(path=str(r["path"]), kind=kind, session=r.get("session"),
                  headers={str(k): str(v) for k, v in (r.get("headers") or {}).items()},
@@ -155,4 +159,5 @@ def _route(r: Mapping[str, Any]) -> Route:
 
 
 def routes_of(config: Mapping[str, Any]) -> tuple[Route, ...]:
-    return tuple(_route(r) for r in config.get("routes") or [])
+    """The ``routes`` section (absent: the schema's default, no routes)."""
+    return tuple(_route(r) for r in with_defaults({"properties": SCHEMA}, config)["routes"])
