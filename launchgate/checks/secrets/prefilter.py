@@ -37,12 +37,16 @@ REPEAT_CAP = 16
 # worth compiling for: a process scanning less than this in one call keeps the plain path
 WORTH_BYTES = 1024 * 1024
 
-# ``password = "..."``: a secret word, the rest of the name, an assignment and 6 value characters
-# (generic_candidates: secret_words, _KEY_RIGHT, then _ASSIGN_VALUE anchored there)
+# ``password = "..."``: generic_candidates' own expressions, so a syntax it learns is gated too: a
+# secret word, the rest of the name, then the value anchored there (_SECRET_WORD, _KEY_RIGHT,
+# _ASSIGN_VALUE), and the other syntaxes it reads (an XML element, a call's name/value pair, a
+# flag, a Dockerfile ENV, curl -u)
 _GENERIC_ASSIGN = (
-    "(?:" + "|".join(re.escape(w) for w in generic._WORDS) + ")"
-    r"[A-Za-z0-9_.\-]{0,40}[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}[\"'`]?[^\s\"'`,;&)(\]\[}{<>]{6}"
+    "(?:" + generic._SECRET_WORD.pattern + ")" + generic._KEY_RIGHT.pattern
+    + generic._ASSIGN_VALUE.pattern
 )
+_GENERIC_FORMS = (generic._XML_ELEMENT, generic._CALL_PAIR, generic._CLI_FLAG,
+                  generic._DOCKER_ENV, generic._CURL_USER)
 # detect-secrets' keyword regexes (ten, half a second to compile) reduced to what each needs: a
 # word of its deny list (each holds one of these stems) and around it a comparison, an assignment,
 # a call or a quoted value ended by a semicolon. Each is a superset of one or more of them;
@@ -124,6 +128,7 @@ def _patterns(plugins: Sequence[Any]) -> tuple[list[tuple[int, str, int]], set[i
     """(id, pattern, re flags) of everything the gate holds, and the ids it cannot gate."""
     out = [(i, d.pattern.pattern, d.pattern.flags) for i, d in enumerate(LINE_DETECTORS)]
     out += [(GENERIC, _GENERIC_ASSIGN, re.IGNORECASE),
+            *((GENERIC, form.pattern, form.flags) for form in _GENERIC_FORMS),
             (GENERIC, generic._AUTH_HEADER.pattern, generic._AUTH_HEADER.flags),
             (GENERIC, generic._DOCKER_AUTH.pattern, generic._DOCKER_AUTH.flags),
             (URL, generic._URL_RE.pattern, generic._URL_RE.flags),
