@@ -119,8 +119,13 @@ def _chromium(args: list[str], *, timeout: float = 60.0) -> str:
 def measure(markdown: str, width: int, workdir: Path) -> dict[str, Any]:
     path = workdir / f"measure-{width}.html"
     path.write_text(page(markdown, measure=True), encoding="utf-8")
-    dom = _chromium([f"--window-size={width},1000", "--virtual-time-budget=2000", "--dump-dom",
-                     path.as_uri()])
+    return _measured(path, width, 1000)
+
+
+def _measured(path: Path, width: int, height: int) -> dict[str, Any]:
+    """What the page's measuring script wrote into ``#lg-result``, laid out at ``width``."""
+    dom = _chromium([f"--window-size={width},{height}", "--virtual-time-budget=2000",
+                     "--dump-dom", path.as_uri()])
     m = re.search(r"<pre id=\"lg-result\"[^>]*>(.*?)</pre>", dom, re.S)
     assert m and m.group(1), f"no measurement from chromium: {dom[:300]!r}"
     result: dict[str, Any] = json.loads(html.unescape(m.group(1)))
@@ -155,9 +160,4 @@ def measure_file(page_file: Path, width: int, script: str) -> dict[str, Any]:
                      "</body>"),
         encoding="utf-8",
     )
-    dom = _chromium([f"--window-size={width},900", "--virtual-time-budget=2000", "--dump-dom",
-                     probe.as_uri()])
-    m = re.search(r'<pre id="lg-result">(.*?)</pre>', dom, re.S)
-    assert m and m.group(1), f"no measurement from chromium: {dom[:300]!r}"
-    result: dict[str, Any] = json.loads(html.unescape(m.group(1)))
-    return result
+    return _measured(probe, width, 900)
