@@ -428,6 +428,19 @@ def test_client_bound_run_does_not_blame_the_server() -> None:
                                                               "client's own 80 ms)")
 
 
+def test_an_open_verdict_on_a_busy_client_passes_when_asked_to() -> None:
+    # 20 samples cannot bound a p95 from above (CI to infinity): the verdict is open, and on a busy
+    # client it also says so; `inconclusive: pass` lets it pass, whatever left it open
+    busy = {"lag_p99_ms": 33.0, "cpu_ratio": 0.97}
+    as_pass = lspec(thresholds={"p95": "5s"}, inconclusive="pass")
+    summ = latency.summarize(as_pass, result([17.0] * 20, **busy))
+    assert summ.client_bound and latency.evaluate_latency(as_pass, summ, LOC) == []
+    default = lspec(thresholds={"p95": "5s"})  # the twin: by default an open verdict is said
+    (f,) = latency.evaluate_latency(default, latency.summarize(default, result([17.0] * 20,
+                                                                              **busy)), LOC)
+    assert f.severity is Severity.LOW and "the client was the bottleneck" in f.message
+
+
 def test_latency_errors_and_figures() -> None:
     spec = lspec()
     summ = latency.summarize(spec, result([10.0] * 200, errors={"status 503": 10, "timeout": 2}))
