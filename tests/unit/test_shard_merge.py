@@ -385,3 +385,33 @@ def test_merged_pr_diff_shards_equal_the_single_run(tmp_path_factory, tmp_path: 
         files = [secrets_result(json.loads(Path(p).read_text(encoding="utf-8")))["figures"]
                  ["diff_net_changed_files"] for p in parts]
         assert sum(files) == 8 and max(files) < 8  # the diff is split by path
+
+
+def test_a_partial_clone_merges_to_the_single_run(tmp_path: Path) -> None:
+    """A blob:none clone: the old versions of files are missing, each counted by the shard owning
+    its first commit, named in one note as in a single run; the present blobs are still scanned."""
+    src = tmp_path / "src"
+    src.mkdir()
+    git(tmp_path, "init", "-q", "-b", "main", str(src))
+    (src / "launchgate.yml").write_text(HISTORY_CONFIG, encoding="utf-8")
+    r = random.Random(1517)
+    key = github_classic(r)
+    for n in range(12):
+        (src / f"v{n % 4}.py").write_text(f"V = {n}\n", encoding="utf-8")  # old versions: missing
+        if n == 10:
+            (src / "live.py").write_text(f'TOKEN = "{key}"\n', encoding="utf-8")  # present
+        commit(src, f"c{n}")
+    git(src, "config", "uploadpack.allowFilter", "true")
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{src}", "pc")
+    pc = tmp_path / "pc"
+    args = [str(pc), "--only", "secrets", "--secrets-scope", "history", "--all"]
+    single = run("check", *args, "--format", "json")
+    doc = json.loads(single.stdout)
+    assert secrets_result(doc)["figures"]["history_unreadable_blobs"] == 8
+    assert any(f["location"]["path"] == "live.py" for f in doc["findings"])
+    assert sum("8 blobs could not be read" in f["message"] for f in doc["findings"]) == 1
+    for n in (2, 3):
+        merged = run("merge", *shards_of(args, tmp_path, n, "pc"), "--format", "json")
+        assert steady(merged.stdout) == steady(single.stdout)
+        assert not any(v in merged.stdout for v in (key,))
+    assert git(pc, "rev-list", "--objects", "--all", "--missing=print").count("?") == 8

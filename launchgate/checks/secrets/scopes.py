@@ -421,6 +421,7 @@ async def _scan_partial(pool: Pool, repo: Repo, listing: history.Listing, missin
     whole += [c for c in history.compiled_changes(listing, missing) if c.commit in good_set]
     first = {ch.new: ch.commit for c in reversed(listing.commits)
              for ch in listing.changes.get(c, []) if ch.new in unreadable}
+    whole_walk = dict(unreadable)  # the note names them all, once (the shard owning the walk)
     unreadable = {b: p for b, p in unreadable.items() if mine(first.get(b, ""))}
     good = [c for c in good if mine(c)]
     await scan_patches(pool, _commit_patches(repo, good, excluded, timeout), opts, out, "history")
@@ -431,9 +432,12 @@ async def _scan_partial(pool: Pool, repo: Repo, listing: history.Listing, missin
     out.figures["history_commits"] = sum(mine(c) for c in listing.commits)
     out.figures["history_unreadable_blobs"] = len(unreadable)
     _place(out, listing, patched)
-    if unreadable:
-        paths = sorted(set(unreadable.values()))
-        n = len(unreadable)
+    # blobs that went missing while read belong to this shard's note; the listed ones to the walk's
+    noted = {**(whole_walk if mine("secrets.history") else {}),
+             **{b: p for b, p in unreadable.items() if b not in whole_walk}}
+    if noted:
+        paths = sorted(set(noted.values()))
+        n = len(noted)
         out.skipped.append((paths[0], f"{n} blob{'s' if n != 1 else ''} could not be read from "
                             "git history: partial clone or damaged objects? "
                             f"({history.describe_refs(paths, 5)})"))
