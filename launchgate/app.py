@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from launchgate import __version__, merge
+from launchgate import __version__
 from launchgate.check import Check, Context, Scope, shard_sums
-from launchgate.checks import ALL
+from launchgate.checks import TABLE, Listed, builtin_schema, load_checks
 from launchgate.clone import History, prepare
 from launchgate.config import Config, ConfigError, build_schema, find_config, load
 from launchgate.github import RunContext
@@ -30,14 +30,23 @@ from launchgate.report.text import render_text
 from launchgate.runner import Policy, Watch, read_baseline
 from launchgate.runner import run as run_checks
 
+if TYPE_CHECKING:  # `launchgate merge` imports it (and the saved-report reader) when it runs
+    from launchgate import merge
+
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # 15 minutes: under GitHub's default job timeout (360 min) and most teams' own
 DEFAULT_TIMEOUT_S = 900.0
 
 
-def all_checks() -> tuple[Check, ...]:
-    """The built-in checks (a function, so tests can substitute their own)."""
-    return ALL
+def all_checks() -> Sequence[Listed | Check]:
+    """The checks a run chooses from: the table's rows, each family imported only when a run
+    selects it (a function, so tests can substitute their own checks)."""
+    return TABLE
+
+
+def every_check() -> tuple[Check, ...]:
+    """Every check, every family imported (``rules``, ``schema``, ``merge``)."""
+    return load_checks(all_checks())
 
 
 def renderers() -> Mapping[str, Callable[[Report], str]]:
@@ -113,8 +122,10 @@ def pair_outputs(
     return tuple(pairs)
 
 
-def select_checks(checks: Sequence[Check], phases: Sequence[Phase], only: Sequence[str],
-                  skip: Sequence[str]) -> list[Check]:
+def select_checks(checks: Sequence[Listed | Check], phases: Sequence[Phase],
+                  only: Sequence[str], skip: Sequence[str]) -> tuple[Check, ...]:
+    """The checks of these phases (or ``--only``), less ``--skip``: only their families are
+    imported."""
     known = {c.id for c in checks}
     for name in (*only, *skip):
         if name not in known:
@@ -122,7 +133,7 @@ def select_checks(checks: Sequence[Check], phases: Sequence[Phase], only: Sequen
     chosen = [c for c in checks if c.phase in phases and c.id not in skip]
     if only:
         chosen = [c for c in checks if c.id in only and c.id not in skip]
-    return chosen
+    return load_checks(chosen)
 
 
 def parse_shard(text: str | None) -> Shard | None:
@@ -209,7 +220,9 @@ def load_config(opts: CheckOptions, env: Mapping[str, str]) -> Config:
             display = path.resolve().relative_to(opts.root.resolve()).as_posix()
         except ValueError:
             display = str(path)
-    return load(path.resolve() if path else None, build_schema(all_checks()), env, opts.overrides,
+    rows = all_checks()
+    schema = builtin_schema(rows) or build_schema(load_checks(rows))
+    return load(path.resolve() if path else None, schema, env, opts.overrides,
                 display_name=display, root=opts.root)
 
 
@@ -360,7 +373,9 @@ def exit_code(report: Report) -> int:
 
 def merge_catalog() -> merge.Catalog:
     """What ``launchgate merge`` needs to know about the built-in checks."""
-    checks = all_checks()
+    from launchgate import merge
+
+    checks = every_check()
     return merge.Catalog(rules={r.id: r for c in checks for r in c.rules},
                          order=tuple(c.id for c in checks),
                          sums={c.id: shard_sums(c) for c in checks},
@@ -370,5 +385,7 @@ def merge_catalog() -> merge.Catalog:
 def merge_reports(paths: Sequence[Path], catalog: merge.Catalog, *,
                   fail_on: str | None = None) -> Report:
     """The shards' JSON reports read and merged into one Report (MergeError: exit 2)."""
+    from launchgate import merge
+
     parts = [(p.name, merge.read_report(p, catalog)) for p in paths]
     return merge.merge(parts, catalog, fail_on=fail_on)

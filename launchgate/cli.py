@@ -425,9 +425,8 @@ def _hard_exit_if_abandoned(code: int) -> None:
     with ``os._exit`` after flushing: the threads and worker processes it left behind would
     otherwise hold the exit. Only the program's own entry point does this, never a caller that runs
     the CLI in its process (tests)."""
-    from launchgate.deadline import abandoned
-
-    if abandoned():
+    deadline = sys.modules.get("launchgate.deadline")  # not imported: nothing was abandoned
+    if deadline is not None and deadline.abandoned():
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
@@ -595,7 +594,7 @@ def rules_cmd(rule_id: str | None) -> None:
 
     from launchgate import app
 
-    rules = {r.id: (c, r) for c in app.all_checks() for r in c.rules}
+    rules = {r.id: (c, r) for c in app.every_check() for r in c.rules}
     if rule_id is None:
         width = max((len(i) for i in rules), default=10)
         for rid in sorted(rules):
@@ -634,7 +633,8 @@ def schema_cmd(env_file: bool) -> None:
     from launchgate.config import build_schema, schema_text
     from launchgate.editor_schema import editor_config_schema, env_file_schema
 
-    schema = env_file_schema() if env_file else editor_config_schema(build_schema(app.all_checks()))
+    schema = (env_file_schema() if env_file
+              else editor_config_schema(build_schema(app.every_check())))
     click.echo(schema_text(schema), nl=False)
 
 
@@ -779,7 +779,7 @@ def load_text_check(text: str) -> Config:
     from launchgate.config import Config, build_schema, parse_yaml, validate
 
     data, lines = parse_yaml(text, "launchgate.yml")
-    validate(data or {}, build_schema(app.all_checks()), "launchgate.yml", lines)
+    validate(data or {}, build_schema(app.every_check()), "launchgate.yml", lines)
     return Config(data=data or {}, lines=lines)
 
 

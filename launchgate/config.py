@@ -20,11 +20,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from launchgate import saferegex, yamlio
@@ -32,6 +32,9 @@ from launchgate.check import Check
 from launchgate.confguard import SECRET_KEY_RE, ConfigError, Taint, check_paths, line_of, secret_key
 from launchgate.containment import Refused, read_regular
 from launchgate.redact import mask
+
+if TYPE_CHECKING:  # the validator is built for the first config that has something in it
+    import jsonschema
 
 __all__ = ["CONFIG_NAMES", "Config", "ConfigError", "build_schema", "find_config", "interpolate",
            "line_of", "load",
@@ -329,19 +332,25 @@ def _finite_number(_checker: Any, value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-_FORMATS = jsonschema.FormatChecker(formats=())
-
-
-@_FORMATS.checks("regex", raises=ValueError)
 def _untrusted_regex(value: object) -> bool:
     if isinstance(value, str) and (why := saferegex.check(value)) is not None:
         raise ValueError(why)
     return True
 
 
-_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _finite_number))
+@cache
+def _validator_class() -> tuple[Any, jsonschema.FormatChecker]:
+    """JSON Schema 2020-12 with finite numbers and ``format: regex`` compiled as untrusted
+    patterns (built on first use: a run with no config to validate never imports jsonschema)."""
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("regex", raises=ValueError)(_untrusted_regex)
+    validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator,
+        type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number",
+                                                                            _finite_number))
+    return validator, formats
 
 
 def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[str, int],
@@ -349,7 +358,8 @@ def validate(data: Any, schema: Mapping[str, Any], where: str, lines: Mapping[st
     """ConfigError (one line, file:line: key: problem) for the first error by line; tainted values
     masked."""
     taint = Taint() if taint is None else taint
-    validator = _Validator(schema, format_checker=_FORMATS)
+    cls, formats = _validator_class()
+    validator = cls(schema, format_checker=formats)
     errors = sorted(validator.iter_errors(data),
                     key=lambda e: (line_of(lines, _dotted(e.absolute_path)),
                                                                  _dotted(e.absolute_path)))
@@ -470,7 +480,10 @@ def load(path: Path | None, schema: Mapping[str, Any], env: Mapping[str, str],
         data = interpolate(data, env, "", where, lines, taint)
     for dotted, value in (overrides or {}).items():
         _set(data, dotted, value)
-    validate(data, schema, where, lines, taint)
+    # Without a file the data is only the command line's overrides, values Click has already
+    # checked against the same choices: no validator (nor jsonschema's import) for them
+    if path is not None and data:
+        validate(data, schema, where, lines, taint)
     if root is not None:
         check_paths(data, root, path.parent if path else root, where, lines, taint)
     return Config(data=fill_defaults(data, schema), lines=lines, path=path,

@@ -23,12 +23,13 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-import httpx
-
 from launchgate.net import Net, NetError
+
+if TYPE_CHECKING:  # annotations only: Net makes the clients, and imports httpx when it does
+    import httpx
 
 # the hidden first line that identifies launchgate's sticky comment
 MARKER = "<!-- launchgate:comment -->"

@@ -1,36 +1,22 @@
 """``launchgate merge``: one Report from the JSON reports of a sharded run (``--shard K/N``).
 
-Each shard's JSON report is read back (bounded, through the one JSON reader) into a Report; then
-the results of a check that ran in several shards become one result: findings de-duplicated (by
-fingerprint, place and message), suppressed counts and the figures that split (``shard_sums``)
-added, the status recomputed. The gate is applied again on the merged findings. docs/sharding.md
-says how the work is split.
+Each shard's JSON report is read back into a Report by the one reader of saved reports (saved.py,
+report/load.py); then the results of a check that ran in several shards become one result:
+findings de-duplicated (by fingerprint, place and message), suppressed counts and the figures that
+split (``shard_sums``) added, the status recomputed. The gate is applied again on the merged
+findings. docs/sharding.md says how the work is split.
 """
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from launchgate import yamlio
-from launchgate.containment import InputError, Refused, read_regular
-from launchgate.model import (
-    CheckResult,
-    Finding,
-    Location,
-    Phase,
-    Report,
-    Rule,
-    RunInfo,
-    Severity,
-    Shard,
-    Status,
-)
+from launchgate.containment import InputError
+from launchgate.model import CheckResult, Finding, Location, Report, Rule, RunInfo, Severity, Status
 from launchgate.redact import public
+from launchgate.saved import read_saved_report
 
-MAX_REPORT_BYTES = 64 * 1024 * 1024
 Sums = Mapping[
     str, tuple[str, ...] | None
 ]  # check id -> the figure suffixes that add up (None: runs whole)
@@ -51,167 +37,12 @@ class Catalog:
     rules_of: Mapping[str, tuple[Rule, ...]]  # check id -> its rules (the Report's rule table)
 
 
-# -- reading ---------------------------------------------------------------------------------------
-def _get(doc: Mapping[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
-    value = doc.get(key)
-    if not isinstance(value, kind) or (
-        isinstance(value, bool) and kind in (int, float, (int, float))
-    ):
-        raise MergeError(
-            f"{name}: not a launchgate JSON report ({key!r} missing or of the wrong type)"
-        )
-    return value
-
-
-def _opt(doc: Mapping[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
-    return None if doc.get(key) is None else _get(doc, key, kind, name)
-
-
-def _finding(item: Any, rules: Mapping[str, Rule], name: str) -> tuple[str, Finding]:
-    """(the check that reported it, the finding)."""
-    if not isinstance(item, dict):
-        raise MergeError(f"{name}: not a launchgate JSON report (a finding is not an object)")
-    check = _get(item, "check", str, name)
-    rule_id = _get(item, "rule", str, name)
-    if rule_id not in rules:
-        raise MergeError(
-            f"{name}: unknown rule {rule_id!r} (a report of another launchgate version?)"
-        )
-    loc = _get(item, "location", dict, name)
-    evidence = _opt(item, "evidence", str, name)
-    try:
-        severity = Severity.parse(_get(item, "severity", str, name))
-    except ValueError as exc:
-        raise MergeError(f"{name}: {exc}") from None
-    return check, Finding(
-        rule=rules[rule_id],
-        severity=severity,
-        message=_get(item, "message", str, name),
-        location=_location(loc, name),
-        fingerprint=_get(item, "fingerprint", str, name),
-        # a launchgate report holds evidence only in its masked (or public) form already
-        evidence=public(evidence) if evidence is not None else None,
-        on_changed_line=item.get("on_changed_line") is True,
-        first_seen=_first_seen(_opt(item, "first_seen", dict, name), name),
-    )
-
-
-def _first_seen(seen: Mapping[str, Any] | None, name: str) -> tuple[str, int] | None:
-    """A history finding's (group, place in the walk), None for any other finding."""
-    if seen is None:
-        return None
-    return _get(seen, "group", str, name), _get(seen, "order", int, name)
-
-
-def _location(loc: Mapping[str, Any], name: str) -> Location:
-    return Location(
-        path=_opt(loc, "path", str, name),
-        start_line=_opt(loc, "start_line", int, name),
-        end_line=_opt(loc, "end_line", int, name),
-        url=_opt(loc, "url", str, name),
-        anchor_path=_opt(loc, "anchor_path", str, name),
-        anchor_line=_opt(loc, "anchor_line", int, name),
-    )
-
-
-def _enum(cls: Callable[[str], Any], value: str, name: str) -> Any:
-    try:
-        return cls(value)
-    except ValueError:
-        raise MergeError(
-            f"{name}: not a launchgate JSON report (unknown value {value!r})"
-        ) from None
-
-
-def _results(
-    doc: Mapping[str, Any], findings: Sequence[tuple[str, Finding]], catalog: Catalog, name: str
-) -> tuple[CheckResult, ...]:
-    by_check: dict[str, list[Finding]] = {}
-    for check, f in findings:
-        by_check.setdefault(check, []).append(f)
-    out: list[CheckResult] = []
-    for item in _get(doc, "results", list, name):
-        if not isinstance(item, dict):
-            raise MergeError(f"{name}: not a launchgate JSON report (a result is not an object)")
-        check = _get(item, "check", str, name)
-        if check not in catalog.sums:
-            raise MergeError(
-                f"{name}: unknown check {check!r} (a report of another launchgate version?)"
-            )
-        figures = _get(item, "figures", dict, name)
-        out.append(
-            CheckResult(
-                check=check,
-                phase=_enum(Phase, _get(item, "phase", str, name), name),
-                status=_enum(Status, _get(item, "status", str, name), name),
-                reason=_opt(item, "reason", str, name) or "",
-                findings=tuple(by_check.pop(check, ())),
-                duration_s=float(_get(item, "duration_s", (int, float), name)),
-                figures={k: v for k, v in figures.items() if isinstance(v, int | float | str)},
-                suppressed=int(_opt(item, "suppressed", int, name) or 0),
-            )
-        )
-    if by_check:
-        raise MergeError(f"{name}: findings of {', '.join(sorted(by_check))} without a result")
-    return tuple(out)
-
-
-def _info(doc: Mapping[str, Any], name: str) -> RunInfo:
-    raw = doc.get("run")
-    run: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
-    fail_on = _get(doc, "fail_on", str, name)
-    shard = _opt(doc, "shard", str, name)
-    try:
-        started = datetime.fromisoformat(_get(doc, "started_at", str, name))
-        severity = None if fail_on == "never" else Severity.parse(fail_on)
-    except ValueError as exc:
-        raise MergeError(f"{name}: {exc}") from None
-    return RunInfo(
-        version=_get(doc, "version", str, name),
-        phases=tuple(_enum(Phase, p, name) for p in _get(doc, "phases", list, name)),
-        fail_on=severity,
-        started_at=started,
-        root=str(run.get("root", ".")),
-        repo_prefix=str(run.get("repo_prefix", "")),
-        config_path=_opt(doc, "config_path", str, name),
-        commit=_opt(doc, "commit", str, name),
-        environment=_opt(doc, "environment", str, name),
-        base_ref=_opt(doc, "base_ref", str, name),
-        head_ref=_opt(doc, "head_ref", str, name),
-        targets=tuple(str(t) for t in doc.get("targets", ()) if isinstance(t, str)),
-        deadline_s=_opt(run, "deadline_s", (int, float), name),
-        deadline_reached=doc.get("deadline_reached") is True,
-        baselined=int(_opt(run, "baselined", int, name) or 0),
-        shard=_shard(shard, name) if shard else None,
-    )
-
-
-def _shard(label: str, name: str) -> Shard:
-    k, _, n = label.partition("/")
-    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
-        raise MergeError(f"{name}: shard {label!r} is not K/N")
-    return Shard(index=int(k), total=int(n))
-
-
+# -- reading --------------------------------------------------------------------------------------
 def read_report(path: Path, catalog: Catalog) -> Report:
-    """One launchgate JSON report read back into a Report (MergeError names the file and why)."""
-    name = path.name
-    try:
-        doc = yamlio.load_json(read_regular(path, MAX_REPORT_BYTES).decode("utf-8"), name)
-    except FileNotFoundError:
-        raise MergeError(f"{path}: no such file") from None
-    except Refused:
-        raise
-    except OSError as exc:
-        raise MergeError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, yamlio.JsonError) as exc:
-        raise MergeError(f"{name}: not a launchgate JSON report ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("tool") != "launchgate":
-        raise MergeError(
-            f"{name}: not a launchgate JSON report (run `launchgate check --format json`)"
-        )
-    findings = [_finding(item, catalog.rules, name) for item in _get(doc, "findings", list, name)]
-    return Report(info=_info(doc, name), results=_results(doc, findings, catalog, name))
+    """One shard's JSON report, read by the one reader of saved reports (saved.py; a bad file is
+    one SavedReportError line naming it): its rules are this version's, its evidence kept (already
+    masked in the report)."""
+    return read_saved_report(path, rules=catalog.rules, evidence=public)
 
 
 # -- merging ---------------------------------------------------------------------------------------

@@ -27,7 +27,10 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("tune", "held-out")
+# held-out v2 (session 6): its own folder and its own random stream, so adding vendors to the v1
+# files never changes a v2 case and the reverse
+V2 = HERE / "heldout-v2"
+SPLITS = ("tune", "held-out", "held-out-v2")
 CLASSES = {
     "alnum": string.ascii_letters + string.digits,
     "hex": "0123456789abcdef",
@@ -59,6 +62,7 @@ class Vendor:
     contextual: bool = False
     raw: bool = False  # templates are whole lines (generic assignments)
     block: bool = False  # multi-line values (PEM blocks)
+    path: str = ""  # raw templates: the file they are written to (else guessed from the line)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ def load(folder: Path = HERE) -> list[Vendor]:
                     contextual=bool(v.get("contextual")),
                     raw=bool(v.get("raw")),
                     block=bool(v.get("block")),
+                    path=str(v.get("path", "")),
                 )
             )
     return out
@@ -257,7 +262,7 @@ def contexts(v: Vendor, value: str, negative: bool) -> Iterator[tuple[str, str, 
     """(context name, path, text) for one value of vendor ``v``."""
     var, slug = v.var, _slug(v.name)
     if v.raw:
-        yield "as-written", _raw_path(value), value + "\n"
+        yield "as-written", v.path or _raw_path(value), value + "\n"
         return
     if v.block:
         yield "key-file", f"deploy/{slug}.key", value + "\n"
@@ -319,4 +324,6 @@ def cases(seed: int = 20261202, repeat: int = 2, split: str | None = None) -> li
     """Every case, in a stable order; ``split`` keeps only that part."""
     r = random.Random(seed)
     out = [c for v in load() for c in vendor_cases(v, r, repeat)]
+    r2 = random.Random(seed + 2)
+    out += [c for v in load(V2) for c in vendor_cases(v, r2, repeat)]
     return [c for c in out if split is None or c.split == split]

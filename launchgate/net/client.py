@@ -17,19 +17,18 @@ import ssl
 import time
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import dns.asyncresolver
-import dns.exception
-import dns.nameserver
-import dns.rdatatype
-import dns.resolver
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from launchgate.net.dns import DnsAnswer, rcode_of, rdata_text
 from launchgate.net.http import HttpSnapshot, RedirectChain, is_tls_error, read_capped
 from launchgate.net.settings import USER_AGENT, NetError, NetSettings, first_line
 from launchgate.net.tls import TlsSnapshot, peer_chain
+
+# httpx and dnspython are imported by the first request or lookup, not with this module: a run of
+# the repository checks alone (a pre-commit hook) never pays for them
+if TYPE_CHECKING:
+    import dns.asyncresolver
+    import httpx
 
 
 class Net:
@@ -66,6 +65,8 @@ class Net:
                max_connections: int = 20) -> httpx.AsyncClient:
         """An AsyncClient that never follows redirects by itself (checks follow them to report each
         hop)."""
+        import httpx
+
         return httpx.AsyncClient(
             verify=self.ssl_context(verify),
             follow_redirects=False,
@@ -85,6 +86,8 @@ class Net:
         (the address replaces the host; Host header and SNI keep the name). ``address`` is an
         address already looked up (``route_async`` passes the one from ``targets.nameservers``).
         """
+        import httpx
+
         u = httpx.URL(url)
         host = u.host
         port = u.port or self.settings.ports.get(u.scheme, 443 if u.scheme == "https" else 80)
@@ -106,6 +109,8 @@ class Net:
     async def route_async(self, url: str) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
         """``route`` plus a lookup through ``targets.nameservers`` when configured and no resolve
         entry applies."""
+        import httpx
+
         u = httpx.URL(url)
         port = self.port_for(u.scheme, u.port)
         addr = await self.locate(u.host, port)
@@ -155,6 +160,8 @@ class Net:
     ) -> HttpSnapshot:
         """One request with a total deadline and a body cap; failures become NetError with a
         kind."""
+        import httpx
+
         target, extra_headers, ext = await self.route_async(url)
         all_headers = {**extra_headers, **(headers or {})}
         cap = self.settings.max_body if max_body is None else max_body
@@ -189,6 +196,9 @@ class Net:
     def resolver(self, lifetime_s: float = 5.0) -> dns.asyncresolver.Resolver:
         """A resolver asking ``targets.nameservers`` when configured, else the system's; bounded
         lifetime."""
+        import dns.asyncresolver
+        import dns.nameserver
+
         if self.settings.nameservers:
             r = dns.asyncresolver.Resolver(configure=False)
             # Do53Nameserver keeps each server's own port (a lab server on :5353 next to a real one
@@ -208,6 +218,10 @@ class Net:
 
         REFUSED is never read as "no record": it becomes status ``refused`` (a lookup failure).
         """
+        import dns.exception
+        import dns.rdatatype
+        import dns.resolver
+
         res = self.resolver(lifetime_s or min(5.0, self.settings.timeout_s))
         try:
             ans = await res.resolve(name, rdtype, raise_on_no_answer=False, search=False)
@@ -350,6 +364,8 @@ class Net:
         Stops on a loop (a URL seen before: the cycle is recorded), after ``max_hops``, at a hop to
         a host ``allow`` refuses (recorded, never fetched), or on a network error (recorded).
         """
+        import httpx
+
         hops: list[HttpSnapshot] = []
         seen = [url]
         current = url

@@ -4,9 +4,10 @@ answers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dns.resolver
+if TYPE_CHECKING:  # only an annotation here; dnspython is imported by the first lookup
+    import dns.resolver
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from launchgate.net.settings import NetError
+
+if TYPE_CHECKING:  # imported where a URL is parsed: the repository checks never need httpx
+    import httpx
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +49,8 @@ class HttpSnapshot:
         loc = self.header("location")
         if not loc:
             return None
+        import httpx
+
         try:
             return str(httpx.URL(self.url).join(loc.strip()))
         except (httpx.InvalidURL, ValueError):
@@ -109,4 +113,6 @@ def is_tls_error(exc: BaseException) -> bool:
 
 
 def hosts_of(urls: Sequence[str]) -> list[str]:
+    import httpx
+
     return sorted({httpx.URL(u).host for u in urls})

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from launchgate.app import all_checks
+from launchgate.app import every_check
 from launchgate.check import CheckError, Context, Scope
 from launchgate.checks.migrations import MigrationsCheck
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, find_bindir
@@ -340,7 +340,7 @@ def test_the_documented_services_recipe_is_valid_and_applies(tmp_path, pg: Serve
             "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN bio text;\n",
         "db/migrations/002_bio.down.sql": "ALTER TABLE users DROP COLUMN bio;\n"})
     (tmp_path / "r" / "launchgate.yml").write_text(config_text)
-    cfg = load(tmp_path / "r" / "launchgate.yml", build_schema(all_checks()),
+    cfg = load(tmp_path / "r" / "launchgate.yml", build_schema(every_check()),
                {"SCRATCH_DATABASE_URL": url})
     assert cfg.data["migrations"]["postgres_version"] == 15
     ctx = Context(config=cfg.data, repo=Repo(tmp_path / "r"), net=Net(), env=dict(os.environ),

@@ -150,7 +150,7 @@ def test_a_path_is_passed_on_and_fills_the_list_form_of_latency(tmp_path) -> Non
     (tmp_path / "launchgate.yml").write_text("latency:\n  - {request: 'GET /search'}\n")
     cfg = load(
         tmp_path / "launchgate.yml",
-        build_schema(app.all_checks()),
+        build_schema(app.every_check()),
         {},
         {"latency.baseline": "launchgate-baseline.json"},
     )

@@ -123,7 +123,7 @@ FLOORS = (
      "launchgate.docs",
      "launchgate.github", "launchgate.github_api", "launchgate.github_artifacts", "launchgate.init",
      "launchgate.init_scan", "launchgate.export_locust", "launchgate.editor_schema",
-     "launchgate.handover", "launchgate.monitor", "launchgate.merge"),
+     "launchgate.handover", "launchgate.monitor", "launchgate.merge", "launchgate.saved"),
     ("launchgate.runner",),
     ("launchgate.app",),
     ("launchgate.cli", "launchgate.__main__"),

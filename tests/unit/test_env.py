@@ -499,6 +499,17 @@ def test_fifo_env_file_does_not_hang(tmp_path):
     assert found(run(tmp_path), "env.unreadable-file") == {("env.unreadable-file", ".env")}
 
 
+def test_a_link_to_the_roots_local_env_that_is_not_created_yet_is_no_finding(tmp_path):
+    root = repo(tmp_path / "r", {})
+    (root / "apps" / "web").mkdir(parents=True)
+    (root / "apps" / "web" / ".env").symlink_to("../../.env")  # the root .env: gitignored
+    assert found(run(root), "env.unreadable-file") == set()
+    # positive twin: a dangling link out of the repository is reported
+    (root / "apps" / "api").mkdir()
+    (root / "apps" / "api" / ".env").symlink_to(tmp_path / "gone.env")
+    assert found(run(root), "env.unreadable-file") == {("env.unreadable-file", "apps/api/.env")}
+
+
 def test_symlink_outside_repo_is_not_followed(tmp_path):
     outside = tmp_path / "outside.env"
     outside.write_text("SESSION_SECRET=" + SESSION + "\n")

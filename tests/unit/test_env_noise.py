@@ -77,6 +77,9 @@ def test_declaration_files_read_exactly_what_they_declare():
     "const u = process.env.CACHE_TTL ? 1 : 0;\n",
     "if (process.env.CACHE_TTL) { start(); }\n",
     "const { CACHE_TTL = '60' } = process.env;\n",
+    "const c = process.env.CACHE_TTL\n  ? new Cache({ ttl: process.env.CACHE_TTL })\n  : null;\n",
+    "const c = process.env.CACHE_TTL && start(process.env.CACHE_TTL as string);\n",
+    "if (process.env.CACHE_TTL) {\n  start(Number(process.env.CACHE_TTL));\n}\n",
 ])
 def test_js_reads_with_a_fallback_are_low(tmp_path, code):
     root = repo(tmp_path, {".env.example": "API_URL=\n", "src/a.ts": code + TWIN}, schema=None)
@@ -88,6 +91,7 @@ def test_js_reads_with_a_fallback_are_low(tmp_path, code):
     "import os\nttl = os.environ.get('CACHE_TTL', '60')\n",
     "import os\nttl = os.environ.get('CACHE_TTL')\n",
     "import os\nos.environ.setdefault('CACHE_TTL', '60')\n",
+    "import os\nif 'CACHE_TTL' in os.environ:\n    TTL = int(os.environ[\n        'CACHE_TTL'])\n",
     "from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    cache_ttl: int = 60\n",
 ])
 def test_python_reads_with_a_fallback_are_low(tmp_path, code):
@@ -97,9 +101,32 @@ def test_python_reads_with_a_fallback_are_low(tmp_path, code):
     assert undeclared(root) == {"CACHE_TTL": Severity.LOW, "PAYMENT_KEY": Severity.MEDIUM}
 
 
+def test_next_config_env_entries_are_set_by_the_build(tmp_path):
+    config = ('const { version } = require("./package.json");\n'
+              'module.exports = { env: {\n  version,\n  "BUILD_ID": id(),\n  ...extra,\n},\n'
+              '  webpack(c) { return c; } };\n')
+    code = "const v = process.env.version;\nconst b = process.env.BUILD_ID;\n" + TWIN
+    root = repo(tmp_path, {".env.example": "API_URL=\n", "apps/web/next.config.js": config,
+                           "apps/web/src/a.ts": code}, schema=None)
+    assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
+    # twin: a next.config without an env block declares nothing
+    root = repo(tmp_path / "b", {".env.example": "API_URL=\n",
+                                 "next.config.mjs": "export default { reactStrictMode: true };\n",
+                                 "src/a.ts": "const v = process.env.version;\n"}, schema=None)
+    assert undeclared(root) == {"version": Severity.MEDIUM}
+
+
 def test_a_guard_that_throws_is_still_a_required_read(tmp_path):
     code = "if (!process.env.PAYMENT_KEY) throw new Error('missing');\n"
     root = repo(tmp_path, {".env.example": "API_URL=\n", "src/a.ts": code}, schema=None)
+    assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
+    js = ("if (!process.env.PAYMENT_KEY) throw new Error('missing');\n"
+          "const s = new Stripe(process.env.PAYMENT_KEY as string);\n")
+    root = repo(tmp_path / "js", {".env.example": "API_URL=\n", "src/a.ts": js}, schema=None)
+    assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
+    py = ("import os\nif 'PAYMENT_KEY' not in os.environ:\n    raise SystemExit('missing')\n"
+          "KEY = os.environ['PAYMENT_KEY']\n")
+    root = repo(tmp_path / "py", {".env.example": "API_URL=\n", "app/a.py": py}, schema=None)
     assert undeclared(root) == {"PAYMENT_KEY": Severity.MEDIUM}
 
 

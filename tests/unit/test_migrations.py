@@ -418,17 +418,42 @@ def test_sql_printed_by_an_orm_is_linted(tmp_path):
 
 
 def test_non_postgres_sql_is_skipped_not_a_flood_of_syntax_errors(tmp_path):
-    mysql = {f"db/migrations/00{i}_t.sql": f"CREATE TABLE t{i} (id INT AUTO_INCREMENT PRIMARY "
-             "KEY) ENGINE=InnoDB;"
-             for i in range(1, 6)}
+    tsql = {f"db/migrations/00{i}_t.sql": f"SELECT TOP 5 id INTO t{i} FROM s WITH (NOLOCK);"
+            for i in range(1, 6)}
     with pytest.raises(Skip) as skip:
-        run_check(write(tmp_path / "a", mysql))
+        run_check(write(tmp_path / "a", tsql))
     assert str(skip.value) == ("db/migrations: 5 of 5 migrations do not parse as PostgreSQL; not "
                                "linted (set migrations.dialect if they are PostgreSQL)")
     with pytest.raises(Skip) as skip:
         run_check(write(tmp_path / "b", {"db/migrations/001_t.sql": "SELECT 1;"}),
                   env={"DATABASE_URL": "mysql://u:p@localhost/db"})
     assert "mysql migrations (plain, dialect from the database URL)" in str(skip.value)
+
+
+def test_one_mysql_script_is_mysql_not_a_postgres_syntax_error(tmp_path):
+    # a one-off MySQL backfill beside a statement both dialects parse: no "syntax error" high
+    backfill = ("-- INSERT IGNORE makes it idempotent\n"
+                "INSERT IGNORE INTO `billing` (`workspace_id`, `product`)\n"
+                "SELECT `id`, 'api' FROM `workspaces`;\n")
+    files = {"tools/migrate/backfill.sql": backfill,
+             "tools/migrate/timestamps.sql": "UPDATE keys SET created_m = 1 WHERE id > 0;\n"}
+    with pytest.raises(Skip) as skip:
+        run_check(write(tmp_path / "a", files))
+    assert str(skip.value) == ("tools/migrate: mysql migrations (plain, dialect from MySQL-only "
+                               "syntax in tools/migrate/backfill.sql) are not linted: the rules "
+                               "are for PostgreSQL")
+
+
+def test_backticks_in_comments_and_strings_keep_a_postgres_folder_linted(tmp_path):
+    files = {"db/migrations/001_t.sql": LOCKED + "CREATE TABLE t (id int, note text);\n",
+             "db/migrations/002_t.sql": (LOCKED + "-- see `docs/x.md`; INSERT IGNORE is MySQL\n"
+                                         "COMMENT ON TABLE t IS 'the `t` table';\n"
+                                         "CREATE INDEX t_note ON t (note);\n"
+                                         "SELEC broken;\n")}
+    findings, _ = run_check(write(tmp_path / "a", files), {"scope": "all"})
+    assert where(findings) == {("migrations.create-index-non-concurrently", "db/migrations/002_t.sql",
+                                4),
+                               ("migrations.syntax-error", "db/migrations/002_t.sql", 5)}
 
 
 def test_bad_files_do_not_crash(tmp_path):

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from launchgate.app import all_checks
+from launchgate.app import every_check
 from launchgate.checks.probes import budget, spec
 from launchgate.config import build_schema
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 SECTION = README.split("\n## Security\n", 1)[1].split("\n## ", 1)[0]
-SCHEMA = build_schema(all_checks())["properties"]  # the schema a run validates against
+SCHEMA = build_schema(every_check())["properties"]  # the schema a run validates against
 
 
 def _figure(n: float) -> str:

@@ -38,8 +38,9 @@ def test_a_50_mb_minified_line_is_scanned_in_seconds_and_its_key_found() -> None
     assert hits == [("secrets.aws-access-key", 1)]
     assert notes == ["partly: keyword candidates past the first 1048576 bytes (a minified or "
                      "generated file) were searched for vendor key formats only"]
-    # before: 551 s through the CLI (4 MB alone took 65 s: quadratic in the line length)
-    assert elapsed < 30
+    # before: 551 s through the CLI (4 MB alone took 65 s: quadratic in the line length); a bound
+    # that catches that regression on a loaded CI machine, not a speed target (benchmarks/ has those)
+    assert elapsed < 120
 
 
 def test_a_key_on_a_piece_boundary_of_one_long_line_is_found() -> None:
@@ -55,7 +56,7 @@ def test_line_numbers_carry_over_pieces_of_a_many_line_file() -> None:
     assert len(data) > chunks.PIECE_BYTES * 2
     hits, notes, elapsed = scan("gen.py", data)
     assert hits == [("secrets.aws-access-key", 350_001)] and notes == []
-    assert elapsed < 15
+    assert elapsed < 60  # linear: a few seconds; quadratic would be minutes
 
 
 def test_an_ordinary_file_is_scanned_whole_without_a_note() -> None:

@@ -155,6 +155,64 @@ def test_positive_twin_a_deployed_database_url_is_high():
     assert got == {("secrets.database-url-password", "src/db.ts", Severity.LOW)}
 
 
+def test_a_dev_folder_is_a_dev_stack_and_a_url_syntax_line_is_no_secret():
+    # a local k8s/tilt stack under dev/: its service-name hosts reach nothing deployed
+    for path in ("dev/k8s/manifests/worker.yaml", "web/apps/dashboard/dev/worker.toml"):
+        got = hits(path, f'admin_url = "clickhouse://admin:{pw(R)}{_s(R, ALNUM, 30)}@clickhouse:9000"\n')
+        assert got == {("secrets.database-url-password", path, Severity.LOW)}
+    # the URL grammar in a doc comment: brackets mark the optional parts
+    assert hits("pkg/counter/redis.go",
+                "\t// Format: redis://[[username][:password]@][host][:port][/database]\n") == set()
+
+
+def test_positive_twin_a_deployed_host_in_dev_and_a_service_name_in_deploy_are_high():
+    secret = f"{pw(R)}{_s(R, ALNUM, 20)}"
+    got = hits("dev/worker.toml", f'url = "clickhouse://admin:{secret}@ch.prod.acme.io:9000"\n')
+    assert got == {("secrets.database-url-password", "dev/worker.toml", Severity.HIGH)}
+    got = hits("deploy/k8s/worker.yaml", f'url = "clickhouse://admin:{secret}@clickhouse:9000"\n')
+    assert got == {("secrets.database-url-password", "deploy/k8s/worker.yaml", Severity.HIGH)}
+    got = hits("pkg/counter/redis.go", f'\tconst url = "redis://default:{secret}@cache.acme.io:6379"\n')
+    assert got == {("secrets.database-url-password", "pkg/counter/redis.go", Severity.HIGH)}
+
+
+def test_a_posthog_project_key_under_an_api_key_name_is_public():
+    path = "packages/backend/src/posthog/posthog.service.ts"
+    key = f"phc_{_s(R, ALNUM, 43)}"
+    assert serious(path, f"const POSTHOG_API_KEY = '{key}';\n") == set()
+
+
+def test_positive_twin_a_posthog_personal_key_and_another_api_key_are_caught():
+    path = "packages/backend/src/posthog/posthog.service.ts"
+    assert ("secrets.posthog-key", path, Severity.HIGH) in hits(
+        path, f"const POSTHOG_API_KEY = 'phx_{_s(R, ALNUM, 43)}';\n")
+    assert ("secrets.generic-password", path, Severity.MEDIUM) in hits(
+        path, f"const ANALYTICS_API_KEY = 'phz_{_s(R, ALNUM, 20)}{_s(R, HEX, 8)}';\n")
+
+
+def test_template_literals_graphql_types_and_inline_images_are_no_secrets():
+    model = "server/models/WebhookSubscription.ts"
+    assert serious(model, "    this.secret = `ol_whs_${randomString(32)}`;\n") == set()
+    schema = "schema.graphql"
+    assert serious(schema, "type AnrokIntegration {\n  apiKey: ObfuscatedString!\n}\n") == set()
+    # a PNG's zero header bytes in a vendored stylesheet's data: URI read as 21+ A's
+    png = "iVBORw0KGgoAAAANSUhEUgAAACAMAAAA" + "A" * 40 + _s(R, ALNUM, 60) + "="
+    css = f".htCheckbox{{background:url(data:image/png;base64,{png}) no-repeat}}\n"
+    assert serious("public/vendor/grid/grid.full.min.css", css) == set()
+
+
+def test_positive_twin_a_literal_secret_a_type_like_password_and_a_bearer_token_are_caught():
+    model = "server/models/WebhookSubscription.ts"
+    assert ("secrets.generic-password", model, Severity.MEDIUM) in hits(
+        model, f"    this.secret = `ol_whs_{_s(R, ALNUM, 24)}{_s(R, HEX, 8)}`;\n")
+    # the same shape of value outside a GraphQL schema is a password
+    assert ("secrets.generic-password", ".env", Severity.MEDIUM) in hits(
+        ".env", "API_PASSWORD=ObfuscatedStringValue!\n")
+    bearer = "A" * 21 + _s(R, ALNUM, 80)
+    path = "src/x.ts"
+    assert ("secrets.twitter-bearer-token", path, Severity.MEDIUM) in hits(
+        path, f'const icon = "data:image/png;base64,iVBO"; const t = "{bearer}";\n')
+
+
 # -- env: committed example stacks
 # --------------------------------------------------------------------------------
 def test_example_env_with_compose_service_and_self_describing_values_is_not_a_committed_secret(
@@ -226,7 +284,8 @@ def test_as_text_leaves_plain_text_alone():
 @pytest.mark.parametrize("path",
                          ["docker-compose.dev.yml", ".github/workflows/e2e.yml",
                           ".devcontainer/compose.yml",
-                                  "deploy/app.env.template"])
+                                  "deploy/app.env.template", "dev/k8s/manifests/vault.yaml",
+                          "web/apps/dashboard/dev/vault.toml"])
 def test_generic_passwords_of_throwaway_stacks_are_low(path):
     got = hits(path, f"      - MINIO_SECRET_KEY={pw(R)}\n")
     assert got == {("secrets.generic-password", path, Severity.LOW)}
@@ -235,6 +294,10 @@ def test_generic_passwords_of_throwaway_stacks_are_low(path):
 def test_positive_twin_the_same_password_in_a_deployed_compose_file_is_medium_and_a_vendor_key_in_ci_is_high():
     assert hits("docker-compose.yml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
         ("secrets.generic-password", "docker-compose.yml", Severity.MEDIUM)}
+    assert hits("deploy/k8s/vault.yaml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
+        ("secrets.generic-password", "deploy/k8s/vault.yaml", Severity.MEDIUM)}
+    assert hits("config/devices/vault.yaml", f"      - MINIO_SECRET_KEY={pw(R)}\n") == {
+        ("secrets.generic-password", "config/devices/vault.yaml", Severity.MEDIUM)}
     path = ".github/workflows/e2e.yml"
     assert hits(path, f"      STRIPE_KEY: sk_live_{_s(R, ALNUM, 24)}\n") == {
         ("secrets.stripe-secret-key", path, Severity.HIGH)}

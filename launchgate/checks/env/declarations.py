@@ -25,7 +25,7 @@ DECLARATION_GLOBS = (
     "**/templates/*.yaml",
     "**/templates/*.yml", "**/k8s/*.yaml", "**/k8s/*.yml", "**/kubernetes/*.yaml",
     "**/deploy/*.yaml",
-    "**/deploy/*.yml",
+    "**/deploy/*.yml", "next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts",
 )
 _ENV_KEYS = frozenset({"environment", "env", "envvars", "globalenv", "passthroughenv",
                        "globalpassthroughenv",
@@ -50,6 +50,8 @@ def declared_in(path: str, text: str) -> set[str]:
         return _dockerfile(text)
     if name.endswith(".env"):
         return set(_DOTENV_KEY.findall(text))
+    if name.startswith("next.config."):
+        return _next_env(text)
     if name.endswith(".json"):
         try:
             data = json.loads(text)
@@ -66,6 +68,31 @@ def declared_in(path: str, text: str) -> set[str]:
     for doc in docs:
         names.update(_walk(doc, 0))
     return names
+
+
+_NEXT_ENV = re.compile(r"\benv\s*:\s*\{")
+_ENTRY_KEY = re.compile(r"\s*[\"']?([A-Za-z_$][\w$]*)[\"']?\s*(?::|$)")
+
+
+def _next_env(text: str) -> set[str]:
+    """Next.js inlines ``env: { version, API_URL: "..." }`` of next.config at build time:
+    ``process.env.version`` is set by the config itself (shorthand and ``key:`` entries)."""
+    m = _NEXT_ENV.search(text)
+    if not m:
+        return set()
+    body, depth, pieces, start = text[m.end():m.end() + 20_000], 0, [], 0
+    for i, c in enumerate(body):
+        if c in "{[(":
+            depth += 1
+        elif c in "}])":
+            if depth == 0:
+                pieces.append(body[start:i])
+                break
+            depth -= 1
+        elif c == "," and depth == 0:
+            pieces.append(body[start:i])
+            start = i + 1
+    return {k.group(1) for p in pieces if (k := _ENTRY_KEY.match(p))}
 
 
 def _dockerfile(text: str) -> set[str]:

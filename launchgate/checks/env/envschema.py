@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError as JsError
 
 from launchgate import saferegex, yamlio
 from launchgate.containment import InputError
@@ -259,6 +257,11 @@ def load_json_schema(text: str, path: str, environment: str) -> JsonSchemaFile:
         raise SchemaError(str(exc)) from None
     if not isinstance(data, dict):
         raise SchemaError(f"{path}:1: a JSON Schema object is expected")
+    # here, not at the top: the secrets check reads env.schema.yaml through this module, and a
+    # pre-commit secrets hook should not pay for importing jsonschema
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError as JsError
+
     try:
         Draft202012Validator.check_schema(data)
     except JsError as exc:

@@ -98,7 +98,12 @@ def read_dotenv_files(repo: Repo, settings: Settings,
         if name == ".env.keys" or name.endswith(".keys"):
             key_files.append(rel)
             continue
-        if not repo.abspath(rel).is_file():
+        full = repo.abspath(rel)
+        if not full.is_file():
+            if full.is_symlink() and not full.exists() and repo.inside(full):
+                # `apps/web/.env -> ../../.env`: a monorepo app sharing the root's local .env,
+                # which each checkout creates and git ignores; no file, nothing committed to read
+                continue
             unreadable[rel] = "not a regular file"
             continue
         tf = repo.read_text(rel)

@@ -8,8 +8,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from launchgate.checks.env import rules as R
 from launchgate.checks.env.envschema import JsonSchemaFile
 from launchgate.checks.env.files import Source
@@ -64,6 +62,10 @@ def jsonschema_findings(js: JsonSchemaFile, values: Mapping[str, Source]) -> lis
     instance = {k: coerce(s.value, props.get(k) or {}) for k, s in values.items()
                 if k in props or s.path is not None}
     out: list[Finding] = []
+    # imported for an env.schema.*.json only: the secrets check imports this family for its env
+    # schema, and a pre-commit secrets hook should not pay for jsonschema
+    from jsonschema import Draft202012Validator
+
     validator = Draft202012Validator(js.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     for err in sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.path]):
         rule = _KEYWORD_RULE.get(str(err.validator), R.INVALID_TYPE)

@@ -153,15 +153,28 @@ def _js_optional(text: str, start: int, end: int, zod_optional: frozenset[str], 
             or bool(_JS_FALLBACK_BEFORE.search(text[max(0, start - 12):start])))
 
 
+# A presence test: `process.env.X && f(process.env.X)`, `process.env.X ? g(process.env.X) : null`,
+# `if (process.env.X) {...}`. The module handles X's absence, so its other reads of X (inside the
+# guarded branch) are optional too.
+_JS_TEST_AFTER = re.compile(r"\s*(?:&&|\?(?![.?]))")
+_JS_TEST_BEFORE = re.compile(r"\bif\s*\(\s*$")
+
+
+def _presence_tested(text: str, matches: list[re.Match[str]]) -> frozenset[str]:
+    return frozenset(m.group(1) for m in matches
+                     if _JS_TEST_AFTER.match(text, m.end())
+                     or _JS_TEST_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+
+
 def _scan_js(path: str, text: str) -> list[Use]:
     lines = _Lines(text)
     zod = frozenset(_ZOD_OPTIONAL.findall(text)) if "createEnv" in text else frozenset()
     out: list[Use] = []
-    for rx in _JS_PATTERNS:
-        out.extend(Use(m.group(1), path, lines.at(m.start()),
-                       _js_optional(text, m.start(), m.end(), zod,
-                                                                             m.group(1)))
-                   for m in rx.finditer(text))
+    direct = [m for rx in _JS_PATTERNS for m in rx.finditer(text)]
+    tested = _presence_tested(text, direct)
+    out.extend(Use(m.group(1), path, lines.at(m.start()),
+                   m.group(1) in tested or _js_optional(text, m.start(), m.end(), zod, m.group(1)))
+               for m in direct)
     for m in _JS_DESTRUCTURE.finditer(text):
         out.extend(Use(name, path, lines.at(m.start()), name in zod
                        or _has_default(m.group(1), name))
@@ -284,6 +297,10 @@ def _py_optional(text: str, m: re.Match[str]) -> bool:
 
 
 _PY_DEFAULT = re.compile(r"\s*,")
+# ``if "X" in os.environ: ... os.environ["X"]``: the module tests for the variable before reading
+# it, so its absence is handled (an optional setting), whatever the access used inside; ``not in``
+# before a raise is a required read and is not matched
+_PY_PRESENCE = re.compile(r"[\"']" + _NAME + r"[\"']\s+in\s+(?:os\.)?environ\b")
 
 
 def scan_python(path: str, text: str) -> list[Use]:
@@ -293,8 +310,10 @@ def scan_python(path: str, text: str) -> list[Use]:
     if "environ" in text or "getenv" in text:
         text = blank_comments(text, _PY_TOKENS)
         lines = _Lines(text)
+        tested = frozenset(_PY_PRESENCE.findall(text))
         for rx in _PY_PATTERNS:
-            out.extend(Use(m.group(1), path, lines.at(m.start()), _py_optional(text, m))
+            out.extend(Use(m.group(1), path, lines.at(m.start()),
+                           m.group(1) in tested or _py_optional(text, m))
                        for m in rx.finditer(text) if _standalone(text, m.start()))
     if "BaseSettings" not in text:
         return out

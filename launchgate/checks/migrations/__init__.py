@@ -55,7 +55,7 @@ class MigrationsCheck:
         found = find_layouts(view, s, s.apply.database_url or ctx.env.get("DATABASE_URL"))
         if not found.layouts:
             raise Skip(found.nothing)
-        sel = await selection(ctx, s, migration_paths(found.layouts))
+        sel = await selection(ctx, s, migration_paths(found.layouts), view.paths)
         done = await asyncio.to_thread(lint, found, sel, s)
         if done.skip:
             raise Skip(done.skip)

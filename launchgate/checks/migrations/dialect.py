@@ -46,7 +46,25 @@ def detect_dialect(tool: Tool, root: str, view: RepoView, url: str | None) -> tu
     for hint in ("sqlite", "mysql", "clickhouse"):
         if hint in lowered:
             return hint, f"the folder name {root}"
+    if sniffed := _mysql_syntax(root, view):
+        return "mysql", f"MySQL-only syntax in {sniffed}"
     return "postgresql", ""
+
+
+# Syntax PostgreSQL rejects and MySQL writes: backtick-quoted names, INSERT IGNORE, ENGINE=,
+# AUTO_INCREMENT. Read with comments and string literals blanked out (a comment may quote `code`).
+_MYSQL_ONLY = re.compile(r"`[A-Za-z_][\w$]*`|\bINSERT\s+IGNORE\b|\bENGINE\s*=\s*\w+"
+                         r"|\bAUTO_INCREMENT\b", re.IGNORECASE)
+_NOT_CODE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\$(\w*)\$.*?\$\1\$", re.DOTALL)
+
+
+def _mysql_syntax(root: str, view: RepoView) -> str | None:
+    """The first SQL file of ``root`` written in MySQL-only syntax, or None."""
+    prefix = f"{root.rstrip('/')}/" if root not in ("", ".") else ""
+    for path in sorted(p for p in view.texts if p.startswith(prefix) and p.endswith(".sql")):
+        if _MYSQL_ONLY.search(_NOT_CODE.sub(" ", view.texts[path])):
+            return path
+    return None
 
 
 def _prisma_dialect(root: str, view: RepoView) -> tuple[str, str] | None:

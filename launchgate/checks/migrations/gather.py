@@ -10,11 +10,13 @@ needs asyncpg).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from launchgate.check import CheckError, Context
 from launchgate.checks.migrations.cluster import EphemeralCluster, Server, parse_url
+from launchgate.checks.migrations.deployhook import deploys_each_push, hook_files
 from launchgate.checks.migrations.layout import RepoView, candidate_roots, sql_text_paths
 from launchgate.checks.migrations.lint import runner_tx
 from launchgate.checks.migrations.plan import LayoutLint, effective_tx
@@ -62,7 +64,8 @@ class Selection:
     all_new: bool = False
 
 
-async def selection(ctx: Context, s: Settings, migrations: set[str]) -> Selection:
+async def selection(ctx: Context, s: Settings, migrations: set[str],
+                    paths: Sequence[str]) -> Selection:
     """The pull request's migrations; else (no PR scope) the unreleased ones; every one with
     --all/scope: all."""
     if ctx.scope.all or s.lint_all or s.sql_from:
@@ -77,11 +80,21 @@ async def selection(ctx: Context, s: Settings, migrations: set[str]) -> Selectio
                          paths=frozenset(p for p in changed if p in migrations))
     if ctx.scope.base is not None and ctx.scope.push is None:
         return await _pr_selection(ctx, migrations)
-    found = await unreleased(ctx.repo, ctx.scope.push)
+    found = await unreleased(ctx.repo, ctx.scope.push, deploy_hook=_deploy_hook(ctx, paths))
     if found.changed is None:
         return Selection(basis=found.basis, all_new=True)
     return Selection(basis=found.basis,
                      paths=frozenset(p for p in found.changed if p in migrations))
+
+
+def _deploy_hook(ctx: Context, paths: Sequence[str]) -> str | None:
+    """Where each deploy of the default branch runs the migrations (a build or release hook)."""
+    texts = {}
+    for p in hook_files(list(paths)):
+        tf = ctx.repo.read_text(p)
+        if not isinstance(tf, Skipped):
+            texts[p] = tf.text
+    return deploys_each_push(texts)
 
 
 async def _pr_selection(ctx: Context, migrations: set[str]) -> Selection:

@@ -38,7 +38,9 @@ SCHEMA: dict[str, dict[str, Any]] = {
                       "description": "Which migrations are linted when there is no pull-request "
                       "scope. unreleased: those the next deploy runs (not on the "
                       "default branch's remote on a feature branch, else added "
-                      "since the latest release tag, else added in the last push; "
+                      "since the latest release tag (unless every deploy runs the "
+                      "migrations: a build or release hook that migrates), else "
+                      "added in the last push; "
                       "everything when the history cannot tell). all: every "
                       "migration, each judged against the ones before it (same as " "--all)."},
             "all": {"type": "boolean", "default": False,

@@ -5,8 +5,10 @@ The first rule that has the history it needs decides (each is one or two bounded
 
 1. on a feature branch (HEAD is a branch that is not the default one, and the default branch's
    remote ref exists): the migrations not on that remote default branch (diff from the merge base);
-2. else the migrations added since the latest *release tag* (see ``release_tier`` and
-   ``latest_release_tag``): those not in the tagged tree;
+2. else, unless every deploy of the default branch runs the migrations (``deployhook``: a
+   ``vercel-build`` or release step that migrates; its tags lag production), the migrations added
+   since the latest *release tag* (see ``release_tier`` and ``latest_release_tag``): those not in
+   the tagged tree;
 3. else the migrations of the last push: under GitHub Actions the push event's ``before..after``
    (handed down by the CLI in ``Scope.push``); locally the commits not pushed to the branch's
    upstream, or the last commit;
@@ -51,8 +53,10 @@ class Unreleased:
     changed: frozenset[str] | None = None
 
 
-async def unreleased(repo: Repo, push: tuple[str, str] | None = None) -> Unreleased:
-    """Decide which files are not yet released (see the module docstring for the order)."""
+async def unreleased(repo: Repo, push: tuple[str, str] | None = None,
+                     deploy_hook: str | None = None) -> Unreleased:
+    """Decide which files are not yet released (see the module docstring for the order);
+    ``deploy_hook`` names where each deploy runs the migrations (release tags are then not used)."""
     if not await repo.is_git():
         return Unreleased(basis="not a git repository: every migration is treated as new")
     try:
@@ -60,14 +64,15 @@ async def unreleased(repo: Repo, push: tuple[str, str] | None = None) -> Unrelea
     except GitError:
         return Unreleased(basis="no commit yet: every migration is treated as new")
     try:
-        return await _decide(repo, head, push)
+        return await _decide(repo, head, push, deploy_hook)
     # a damaged repository: say so, and judge everything as new rather than guess
     except GitError as exc:
         return Unreleased(basis=f"git history unreadable ({exc}): every migration is treated as "
                           "new")
 
 
-async def _decide(repo: Repo, head: str, push: tuple[str, str] | None) -> Unreleased:
+async def _decide(repo: Repo, head: str, push: tuple[str, str] | None,
+                  deploy_hook: str | None) -> Unreleased:
     branch = (await repo.git("symbolic-ref", "-q", "--short", "HEAD", check=False,
                              timeout=_GIT_TIMEOUT)).strip()
     default = await default_branch(repo)
@@ -76,30 +81,40 @@ async def _decide(repo: Repo, head: str, push: tuple[str, str] | None) -> Unrele
         if base:
             return Unreleased(basis=f"not on {default} (feature branch {branch})",
                               changed=await changed_since(repo, base))
-    tag = await latest_release_tag(repo)
+    tag = None if deploy_hook else await latest_release_tag(repo)
     if tag is not None:
         return Unreleased(basis=f"added since release tag {tag}",
                           changed=await changed_since(repo, tag))
+    why = f"each deploy runs the migrations: {deploy_hook}" if deploy_hook else "no release tag"
+    found = await _last_push(repo, head, branch, push, why)
+    if found is None:
+        why = ("shallow clone with one commit (fetch the history and tags: actions/checkout "
+               "fetch-depth: 0)") if await is_shallow(repo) else "one commit"
+        return Unreleased(basis=f"{why}: every migration is treated as new")
+    return found
+
+
+async def _last_push(repo: Repo, head: str, branch: str, push: tuple[str, str] | None,
+                     why: str) -> Unreleased | None:
+    """The migrations of the last push (the push event, the unpushed commits, the last commit),
+    the basis ending with ``why``; None when the history has one commit."""
     if push is not None and await has_commit(repo, push[0]) and await has_commit(repo, push[1]):
-        base = await _merge_base(repo, push[1], push[0]) or push[0]
-        return Unreleased(basis=f"added in the pushed commits {push[0][:12]}..{push[1][:12]} (no "
-                          "release tag)",
-                          changed=await changed_since(repo, base))
+        pushed = await _merge_base(repo, push[1], push[0]) or push[0]
+        return Unreleased(basis=f"added in the pushed commits {push[0][:12]}..{push[1][:12]} "
+                          f"({why})",
+                          changed=await changed_since(repo, pushed))
     if branch:
         upstream = (await repo.git("rev-parse", "-q", "--verify", "--symbolic-full-name",
                                    "@{upstream}",
                                    check=False, timeout=_GIT_TIMEOUT)).strip()
         if upstream and (base := await _merge_base(repo, head, upstream)) and base != head:
             short = upstream.removeprefix("refs/remotes/")
-            return Unreleased(basis=f"not yet pushed to {short} (no release tag)",
+            return Unreleased(basis=f"not yet pushed to {short} ({why})",
                               changed=await changed_since(repo, base))
     if await has_commit(repo, f"{head}^"):
-        return Unreleased(basis="added in the last commit (no release tag, no push information)",
+        return Unreleased(basis=f"added in the last commit ({why}, no push information)",
                           changed=await changed_since(repo, f"{head}^"))
-    why = ("shallow clone with one commit (fetch the history and tags: actions/checkout "
-           "fetch-depth: 0)") \
-        if await is_shallow(repo) else "one commit"
-    return Unreleased(basis=f"{why}: every migration is treated as new")
+    return None
 
 
 async def default_branch(repo: Repo) -> str | None:

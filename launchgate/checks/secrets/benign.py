@@ -40,7 +40,23 @@ _SECRET_KEY = re.compile(r"key|token|secret|passw|pwd|credential", re.IGNORECASE
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _SRI = re.compile(r"^(?:sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]+=*$")
-_PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156])\$")
+# stored password hashes: crypt(3) ($2b$, $6$, ...), Django's <algorithm>$..., LDAP's {SSHA}...,
+# Spring Security's {bcrypt}...
+_PASSWORD_HASH = re.compile(
+    r"^(?:\$(?:2[abxy]|argon2(?:id|i|d)|scrypt|pbkdf2[-_a-z0-9]*|[156]|apr1|y|gy|7)\$"
+    r"|(?:pbkdf2_sha256|pbkdf2_sha1|argon2|bcrypt_sha256|bcrypt|scrypt)\$"
+    r"|\{(?:S?SHA(?:256|512)?|S?MD5|CRYPT|bcrypt|pbkdf2|scrypt|argon2|sha256)\})",
+    re.IGNORECASE,
+)
+# ciphertext, which is committed on purpose: Vault transit (vault:v1:), AWS KMS blobs (AQICAH...),
+# dotenvx (encrypted:), SOPS (ENC[...]), Jasypt (ENC(...)), Spring Cloud Config ({cipher}),
+# Ansible Vault, EJSON (EJ[1:...]), Sealed Secrets (AgA.../AgB..., long)
+_CIPHERTEXT = re.compile(
+    r"^(?:vault:v\d+:|AQICAH|encrypted:|ENC\[|ENC\(|\{cipher\}|\$ANSIBLE_VAULT|EJ\[\d:"
+    r"|Ag[AB][A-Za-z0-9+/]{200})"
+)
+# key fingerprints (ssh-keygen -l, GPG): a digest of a public key
+_FINGERPRINT = re.compile(r"^(?:SHA256|SHA1|MD5):[A-Za-z0-9+/=:]{16,}$")
 _EXPRESSION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[({\[]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\)?)?$")
 
@@ -138,6 +154,8 @@ DOCUMENTED_EXAMPLES = frozenset({
     "gX1fBat3bV", "s6BhdRkqt3", "mF_9.B5f-4.1JqM", "8xLOxBtZp8",
     # the bot token of Telegram's Bot API documentation (core.telegram.org/bots/api)
     "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+    # the permanent token of YouTrack's REST API documentation (login "root", name "token")
+    "perm:cm9vdA==.dG9rZW4=.rNZ38ije7uiWwnUTRDdyFDdUkoPUPi",
 })
 
 
@@ -173,11 +191,20 @@ def counting(v: str) -> bool:
     return steps >= 0.75 * (len(low) - 1)
 
 
+# the passwords tutorials and default configs print: a stand-in word, then digits and symbols
+# (Admin@123, Welcome1!, Password123!, localdev123)
+_EXAMPLE_PASSWORD = re.compile(
+    r"^(?:password|passw0rd|pass|admin|administrator|root|secret|welcome|letmein|qwerty|changeme"
+    r"|default|test|demo|user|guest|local|localdev|dev|development)[\W_]{0,2}\d{0,6}[\W_]{0,2}$",
+    re.IGNORECASE,
+)
+
+
 def is_placeholder(value: str) -> bool:
-    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, repeated or
-    sequential characters."""
+    """``your-api-key-here``, ``xxxx``, ``${VAR}``, ``<token>``, ``changeme``, ``Admin@123``,
+    repeated or sequential characters."""
     v = value.strip().strip("'\"`")
-    if not v or _PLACEHOLDER.match(v):
+    if not v or _PLACEHOLDER.match(v) or _EXAMPLE_PASSWORD.match(v):
         return True
     if (len(v) >= 6 and len(set(v.lower())) <= 2) or _repeated_sequence(v):
         return True
@@ -195,6 +222,23 @@ def is_benign_value(value: str) -> bool:
     return len(value) >= 12 and len(set(value)) <= 4
 
 
+# Keys each vendor documents as public (they ship in browsers and apps) or as test-mode: PostHog
+# project keys, Statsig client keys, New Relic browser keys, Flutterwave public keys, Square
+# application ids, Plaid sandbox/development and public tokens, Mollie test keys
+_UUID_BODY = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_PUBLIC_KEY = re.compile(
+    r"^(?:phc_[A-Za-z0-9]{43}|client-[A-Za-z0-9]{43}|NRJS-[a-f0-9]{19}"
+    r"|FLWPUBK(?:_TEST)?-[a-f0-9]{32}-X|sq0idp-[A-Za-z0-9_\-]{22}"
+    rf"|access-(?:sandbox|development)-{_UUID_BODY}|public-(?:sandbox|development|production)-"
+    rf"{_UUID_BODY}|test_[A-Za-z0-9]{{30}})$"
+)
+
+
+def is_public_key(value: str) -> bool:
+    """A key its vendor documents as public or test-mode (``phc_…``, ``client-…``, ``sq0idp-…``)."""
+    return bool(_PUBLIC_KEY.match(value))
+
+
 def is_benign_generic(value: str, key: str = "") -> bool:
     """Values that a ``password=``/``token=`` assignment may hold without being a secret.
 
@@ -208,6 +252,9 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         or _SRI.match(v)
         or _PASSWORD_HASH.match(v)
         or _RATE.match(v)
+        or _PUBLIC_KEY.match(v)
+        or _CIPHERTEXT.match(v)
+        or _FINGERPRINT.match(v)
     ):
         return True
     # a UUID is an id, unless its name says key/token
@@ -221,10 +268,11 @@ def is_benign_generic(value: str, key: str = "") -> bool:
         return True
     if v.startswith(
         ("data:", "http://", "https://", "/", "./", "../", "~/", "file:", "AIza", "pk_", "pk.",
-         "sb_publishable_")
+         "sb_publishable_", "phc_")  # signal: PostHog project keys (phc_) are public by design
     ):
         return True
-    if _is_code(v):
+    if _is_code(v) or "${" in v:
+        # signal: a template literal (`ol_whs_${randomString(32)}`) builds the value at run time
         return True
     if (v.isalpha() and len(v) < 24) or v.startswith(("$", "@", ":", "&", "*", "?")) \
             or _FLAG.match(v) or v.endswith((".", ":")):
@@ -274,7 +322,10 @@ def inside_data_uri(line: str, start: int) -> bool:
 # -- dev stacks: example, compose and CI files, and the hosts only they reach
 # ---------------------------------
 _DEV_STACK_FILE = re.compile(
-    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/",
+    r"(?:^|/)(?:docker-)?compose[^/]*\.ya?ml$|(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.buildkite/|(?:^|/)(?:bitbucket-pipelines|\.travis|\.drone|azure-pipelines)\.ya?ml$|(?:^|/)\.devcontainer/|\.(?:example|sample|template|dist|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$|(?:^|/)examples?/"
+    # signal: a dev/ folder is the local development stack (unkey's dev/k8s manifests, an app's
+    # dev/*.toml): its single-label hosts are that stack's service names
+    r"|(?:^|/)dev/",
     re.IGNORECASE,
 )
 # RFC 5737 / RFC 3849 documentation ranges, reserved names (RFC 2606, RFC 6761) and loopback
@@ -351,7 +402,8 @@ def names_a_token(line: str, value: str) -> bool:
 # for development or tests, and templates. A guessed-at password there is a setting of a throw-away
 # database.
 _THROWAWAY = re.compile(
-    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$",
+    r"(?:^|/)\.github/workflows/|(?:^|/)\.gitlab-ci[^/]*\.ya?ml$|(?:^|/)\.circleci/|(?:^|/)\.devcontainer/|(?:^|/)(?:docker-)?compose[^/]*(?:dev|test|ci|local|e2e)[^/]*\.ya?ml$|\.(?:example|sample|template|tpl)$|(?:^|/)\.env[^/]*\.(?:example|sample|template)[^/]*$"
+    r"|(?:^|/)dev/",  # signal: the local development stack's folder (unkey's dev/k8s, dev/*.toml)
     re.IGNORECASE,
 )
 

@@ -125,6 +125,9 @@ def classify_jwt(token: str) -> tuple[str, str, str | None] | None:
 
 # -- validators
 # ----------------------------------------------------------------------------------------------
+_PAYSTACK = re.compile(r"^sk_(?:live|test)_[a-f0-9]{40}$")
+
+
 def _not_benign(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     return None if benign.is_benign_value(value) else _ok()
 
@@ -139,9 +142,49 @@ def _github(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     return _ok("checksum does not match: likely fake or truncated", LOW)
 
 
+def b64_json(text: str) -> dict[str, object] | None:
+    """The JSON object a base64 (or base64url) text encodes, or None (a cut-off copy does not
+    decode, or decodes to no complete document)."""
+    try:
+        raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_")
+                                       + "=" * (-len(text) % 4))
+        doc = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _json_token(prefix: str, *keys: str) -> Validator:
+    """Tokens whose body is a base64 JSON document (Sentry's org tokens, 1Password's service
+    account tokens): reported when it decodes to one holding ``keys``; a truncated copy does not."""
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        body = value[len(prefix):]
+        if prefix == "sntrys_":
+            body = body.rsplit("_", 1)[0]  # <base64 JSON>_<secret>
+        doc = b64_json(body)
+        if benign.is_benign_value(value) or doc is None or not all(k in doc for k in keys):
+            return None
+        return _ok()
+
+    return check
+
+
+def _npm(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """npm's granular and automation tokens carry GitHub's checksum: 30 base62 characters then
+    their CRC32 in 6 base62 digits."""
+    if benign.is_benign_value(value):
+        return None
+    if github_checksum_ok(value):
+        return _ok("checksum valid")
+    return _ok("checksum does not match: likely fake or truncated", LOW)
+
+
 def _stripe(value: str, line: str, path: str) -> tuple[str, str | None] | None:
     if benign.is_benign_value(value):
         return None
+    if "paystack" in line.lower() and not _PAYSTACK.match(value):
+        return None  # Paystack issues 40 lower-case hex: anything else is a cut or mistyped copy
     kind = "restricted key" if value.startswith("rk_") else "secret key"
     if "_test_" in value:
         return _ok(f"test-mode {kind}", LOW)
@@ -250,25 +293,31 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.npm-token",
         ("npm_",),
         re.compile(r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])"),
-        _not_benign,
+        _npm,
     ),
     Detector(
         "secrets.pypi-token",
         ("pypi-",),
-        re.compile(r"(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,})"),
+        # a macaroon: location, identifier, caveats and 32-byte signature are 125+ bytes, so
+        # 150+ base64 characters after the location; under 130 is a cut-off copy
+        re.compile(r"(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{130,})"),
         _not_benign,
     ),
     Detector(
         "secrets.dockerhub-token",
         ("dckr_",),
-        re.compile(r"(?<![A-Za-z0-9_])(dckr_(?:pat|oat)_[A-Za-z0-9_\-]{27,})(?![A-Za-z0-9_\-])"),
+        re.compile(r"(?<![A-Za-z0-9_])(dckr_pat_[A-Za-z0-9_\-]{27}|dckr_oat_[A-Za-z0-9_\-]{27,40})"
+                   r"(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
         "secrets.stripe-secret-key",
         ("sk_", "rk_"),
+        # the issued lengths: Stripe's legacy 24-34 and current 99+ characters, 40-60 (Clerk's
+        # secret keys, Paystack's 40 hex); a body of 35-39 or 61-98 is a cut-off copy, not a key
         re.compile(
-            r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])"
+            r"(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|test)_(?:[A-Za-z0-9]{24,34}|[A-Za-z0-9]{40,60}"
+            r"|[A-Za-z0-9]{99,247}))(?![A-Za-z0-9_])"
         ),
         _stripe,
     ),
@@ -341,7 +390,10 @@ LINE_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "secrets.slack-token",
         ("xapp-",),
-        re.compile(r"(?<![A-Za-z0-9_])(xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]{32,})"),
+        # app-level tokens: xapp-<version>-<app id A...>-<13-digit id>-<64 hex>
+        re.compile(
+            r"(?<![A-Za-z0-9_])(xapp-\d-A[A-Z0-9]{8,12}-\d{10,13}-[a-f0-9]{64})(?![A-Za-z0-9_])"
+        ),
         _not_benign,
     ),
     Detector(
@@ -376,14 +428,17 @@ LINE_DETECTORS: tuple[Detector, ...] = (
         "secrets.anthropic-key",
         ("sk-ant-",),
         re.compile(
-            r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{80,})(?![A-Za-z0-9_\-])"
+            # 95 characters after the kind and version, the last two AA
+            r"(?<![A-Za-z0-9_])(sk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{93}AA)"
+            r"(?![A-Za-z0-9_\-])"
         ),
         _not_benign,
     ),
     Detector(
         "secrets.supabase-service-role-key",
         ("sb_secret_",),
-        re.compile(r"(?<![A-Za-z0-9_])(sb_secret_[A-Za-z0-9_\-]{20,})(?![A-Za-z0-9_\-])"),
+        # 22 random characters, "_", an 8-character checksum (the sb_publishable_ shape)
+        re.compile(r"(?<![A-Za-z0-9_])(sb_secret_[A-Za-z0-9_\-]{31})(?![A-Za-z0-9_\-])"),
         _not_benign,
     ),
     Detector(
@@ -447,13 +502,18 @@ LINE_DETECTORS += (
     _prefixed("secrets.huggingface-token", "hf_", r"[A-Za-z0-9]{34}"),
     _prefixed("secrets.replicate-token", "r8_", r"[A-Za-z0-9]{37}"),
     _prefixed("secrets.groq-key", "gsk_", r"[A-Za-z0-9]{52}"),
-    _prefixed("secrets.mapbox-secret-token", "sk.eyJ", r"[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}"),
+    # <base64 JSON of the user and token id>.<22-character signature>
+    _prefixed("secrets.mapbox-secret-token", "sk.eyJ", r"[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{22}"),
     _prefixed("secrets.digitalocean-token", "dop_v1_", r"[a-f0-9]{64}"),
     _prefixed("secrets.digitalocean-token", "doo_v1_", r"[a-f0-9]{64}"),
     _prefixed("secrets.linear-key", "lin_api_", r"[A-Za-z0-9]{40}"),
     _prefixed("secrets.notion-token", "secret_", r"[A-Za-z0-9]{43}"),
     _prefixed("secrets.notion-token", "ntn_", r"[A-Za-z0-9]{46}"),
-    _prefixed("secrets.sentry-token", "sntrys_", r"eyJ[A-Za-z0-9_\-=+/]{40,}"),
+    # org tokens: sntrys_<base64 JSON of iat, url, region_url, org>_<secret>
+    Detector("secrets.sentry-token", ("sntrys_",),
+             re.compile(r"(?<![A-Za-z0-9_])(sntrys_eyJ[A-Za-z0-9_\-+/]{40,}={0,2}_[A-Za-z0-9+/]{43})"
+                        r"(?![A-Za-z0-9+/])"),
+             _json_token("sntrys_", "iat", "org")),
     _prefixed("secrets.sentry-token", "sntryu_", r"[a-f0-9]{64}"),
     _prefixed("secrets.newrelic-key", "NRAK-", r"[A-Z0-9]{27}"),
     _prefixed("secrets.postman-key", "PMAK-", r"[a-f0-9]{24}-[a-f0-9]{34}"),
@@ -466,10 +526,12 @@ LINE_DETECTORS += (
     _prefixed("secrets.pulumi-token", "pul-", r"[a-f0-9]{40}"),
     _prefixed("secrets.doppler-token", "dp.pt.", r"[A-Za-z0-9]{43}"),
     _prefixed("secrets.grafana-token", "glsa_", r"[A-Za-z0-9]{32}_[a-f0-9]{8}"),
-    _prefixed("secrets.grafana-token", "glc_", r"[A-Za-z0-9+/]{32,}={0,2}"),
+    # base64 of a JSON document holding the org id, token name, a 32-character key and the region:
+    # never under 100 characters
+    _prefixed("secrets.grafana-token", "glc_", r"[A-Za-z0-9+/]{100,}={0,2}"),
     _prefixed("secrets.planetscale-token", "pscale_pw_", r"[A-Za-z0-9_\-.]{32,64}"),
     _prefixed("secrets.planetscale-token", "pscale_tkn_", r"[A-Za-z0-9_\-.]{32,64}"),
-    _prefixed("secrets.pinecone-key", "pcsk_", r"[A-Za-z0-9_]{40,}"),
+    _prefixed("secrets.pinecone-key", "pcsk_", r"[A-Za-z0-9]{4,8}_[A-Za-z0-9]{60,70}"),
     _prefixed("secrets.airtable-token", "pat", r"[A-Za-z0-9]{14}\.[a-f0-9]{64}"),
     _prefixed("secrets.braintree-token", "access_token$production$", r"[a-z0-9]{16}\$[a-f0-9]{32}"),
     _prefixed("secrets.google-oauth-secret", "GOCSPX-", r"[A-Za-z0-9_\-]{28}"),
@@ -502,7 +564,14 @@ LINE_DETECTORS = tuple(replace(d, fold=all(t.isalpha() and t.islower() for t in 
                        for d in LINE_DETECTORS)
 
 def clerk_rule(line: str, value: str) -> str:
-    """Clerk secret keys share Stripe's ``sk_live_`` prefix; the surrounding name tells them
-    apart."""
-    return "secrets.clerk-secret-key" if "clerk" in line.lower() and value.startswith("sk_") else ""
+    """Clerk and Paystack secret keys share Stripe's ``sk_live_`` prefix: the surrounding name
+    tells Clerk's apart, the body Paystack's (40 lower-case hex, a body Stripe never issues)."""
+    if not value.startswith("sk_"):
+        return ""
+    low = line.lower()
+    if "clerk" in low:
+        return "secrets.clerk-secret-key"
+    if "paystack" in low or _PAYSTACK.match(value):
+        return "secrets.paystack-secret-key"
+    return ""
 

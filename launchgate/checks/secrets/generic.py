@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
 from launchgate.checks.secrets.formats import LOW, Candidate
-from launchgate.checks.secrets.vendors import vendor_prefixed
+from launchgate.checks.secrets.vendors import contextual_near_miss, vendor_prefixed, vendor_shape
 
 _LOCAL_HOSTS = re.compile(
     r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|db|postgres|mysql|redis|mongo"
@@ -45,6 +45,8 @@ def url_candidates(line: str, path: str = "") -> Iterator[Candidate]:
         plain = unquote(pw)
         if plain != pw and (any(c.isspace() for c in plain) or _WORDY.search(plain)):
             continue  # "a%20secret": percent-encoded prose in a docs example
+        if "]" in host:
+            continue  # signal: the URL syntax itself, "redis://[[user][:password]@][host][:port]"
         if (
             benign.is_placeholder(pw)
             or benign.is_example(pw)
@@ -82,8 +84,11 @@ _SECRET_WORD = re.compile(
     r"|(?:encryption|signing|master|jwt|hmac|session|app|cookie)[_-]?key",
     re.IGNORECASE,
 )
+# the key's closing quote or bracket (``headers["X-Api-Key"] = ``), a type annotation
+# (``API_KEY: string = ``, ``val apiSecret: String = ``), the operator, the value
 _ASSIGN_VALUE = re.compile(
-    r"[\"']?\s{0,5}(?::=|=>|=|:)\s{0,5}(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
+    r"[\"']?\]?\s{0,5}(?::\s{0,3}[A-Za-z_][\w.\[\]<>|?]{0,30}\s{0,3}=(?!=)|:=|=>|=|:)\s{0,5}"
+    r"(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
     r"(?![^\s\"'`,;&)\]}>])"
 )
 _WORDS = ("password", "passwd", "passphrase", "pwd", "secret", "api_key", "api-key", "apikey",
@@ -131,11 +136,38 @@ _SKIP_KEY = re.compile(
     r"|file|dir|env|var|header|param|policy|reset|expires?|expiry|ttl|count|hash|id|lifetime|class"
     r"|mode|kind|format|regex|pattern|rules?|strength|input|message|error|required|enabled"
     r"|endpoint|provider|store|manager|version|limit|size|timeout|prefix|suffix|key_?id"
-    r"|address|addr|host|port|issuer|audience)$",
+    r"|address|addr|host|port|issuer|audience|namespace)$",
     re.IGNORECASE,
 )
 _WORDY = re.compile(r"password|passwd|secret|token|credential|private|apikey|api_key",
                     re.IGNORECASE)
+# names that say the value is public: ``*_PUBLIC_KEY``, ``publishableKey``, and the prefixes
+# front-end frameworks bundle into the browser (NEXT_PUBLIC_, VITE_, REACT_APP_, ...)
+_PUBLIC_NAME = re.compile(
+    r"(?:^|[_.\-])(?:public|publishable|pub|pubkey)(?:[_.\-]|$)"
+    r"|^(?:next_public|vite|react_app|expo_public|nuxt_public|gatsby|vue_app|public)_",
+    re.IGNORECASE,
+)
+# values in other syntaxes than ``name = value``: an XML element, a (name, value) call argument
+# pair, a command-line flag with a space, a Dockerfile ENV with a space, curl's -u user:password
+_KEYWORD = r"[\w.\-:]{0,40}?(?:password|passwd|secret|token|api[_-]?key|apikey)[\w.\-]{0,40}"
+_XML_ELEMENT = re.compile(rf"<({_KEYWORD})>(?P<val>[^<\s]{{6,256}})</\1>", re.IGNORECASE)
+_CALL_PAIR = re.compile(
+    rf"([\"'])(?P<key>{_KEYWORD})\1\s*,\s*([\"'])(?P<val>[^\"'\s]{{6,256}})\3", re.IGNORECASE
+)
+_CLI_FLAG = re.compile(
+    r"(?<![\w-])--(?P<key>[\w-]*(?:password|passwd|secret|token|api-key|apikey)[\w-]*)\s+"
+    r"([\"']?)(?P<val>[^\s\"'$`<>|]{6,256})\2(?!\S)",
+    re.IGNORECASE,
+)
+_DOCKER_ENV = re.compile(
+    r"^\s*ENV\s+(?P<key>[A-Za-z_]\w*)\s+([\"']?)(?P<val>[^\s\"'$=]{6,256})\2\s*$"
+)
+_DOCKERFILE = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)[^/]*$|\.dockerfile$", re.IGNORECASE)
+_CURL_USER = re.compile(
+    r"\b(?:curl|wget)\b.*?\s(?:-u|--user)\s+([\"']?)(?P<key>[^:\s\"']{1,64}):"
+    r"(?P<val>[^\s\"'@]{6,256})\1(?!\S)"
+)
 
 
 _AUTH_HEADER = re.compile(
@@ -159,11 +191,22 @@ def _printable_b64(value: str) -> str | None:
     return plain if plain and plain.isprintable() else None
 
 
+# a name that holds a password (which people choose, and may be short) rather than a token or key
+# (which a vendor or a generator issues: 16 characters and more)
+_PASSWORD_NAME = re.compile(r"pass|pwd|(?<![a-z])pw(?![a-z])", re.IGNORECASE)
+MIN_TOKEN = 16
+
+
 def looks_secret(value: str, context: str, *, config: bool) -> bool:
     """The value test of an assignment: not benign, strong enough; base64 text is judged by what it
-    encodes (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``."""
+    encodes (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``.
+    A token or key (``context`` names no password) is at least ``MIN_TOKEN`` characters."""
     plain = _printable_b64(value)
     judged = plain if plain is not None else value
+    if len(judged) < MIN_TOKEN and not _PASSWORD_NAME.search(context):
+        return False
+    if _PUBLIC_NAME.search(_snake(context)):
+        return False
     if benign.is_benign_generic(judged, context) or _WORDY.search(judged):
         return False
     return benign.strong_enough(judged, config_file=config or plain is not None)
@@ -229,6 +272,52 @@ def _snake(key: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", key)
 
 
+def _judge(line: str, key: str, val: str, start: int, *, config: bool) -> Candidate | None:
+    """The candidate for ``key`` holding ``val`` (at ``start`` of ``line``), or None when the name
+    or the value says it is no secret."""
+    if _SKIP_KEY.search(_snake(key)) or val.lower() == key.lower() or _WORDY.search(val):
+        return None
+    note = f"value assigned to {_safe_name(key)}"
+    shaped = vendor_shape(val)
+    # a format told apart by its structure, e.g. Unleash's <project>:<env>.<hex>
+    if shaped and not benign.is_benign_value(val):
+        return Candidate(rule=shaped, value=val, start=start, note=note)
+    if vendor_prefixed(val) or contextual_near_miss(key, val) or not looks_secret(
+        val, key, config=config
+    ):
+        # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)
+        return None
+    if benign.inside_data_uri(line, start):
+        return None  # inline images
+    npm = key.lower().endswith("_authtoken")  # .npmrc: legacy npm tokens are UUIDs
+    return Candidate(rule="secrets.npm-token" if npm else "secrets.generic-password", value=val,
+                     start=start, note=note)
+
+
+def _other_forms(line: str, path: str, code: bool) -> Iterator[tuple[str, str, int]]:
+    """(key, value, start) of the values written in the syntaxes of ``_XML_ELEMENT`` and its
+    siblings; in code only quoted ones."""
+    forms = [_CALL_PAIR]
+    if not code:
+        forms += [_XML_ELEMENT, _CLI_FLAG, _CURL_USER]
+        if _DOCKERFILE.search(path):
+            forms.append(_DOCKER_ENV)
+    elif "--" in line:
+        forms.append(_CLI_FLAG)
+    for form in forms:
+        for m in form.finditer(line):
+            key = m.group(1) if form is _XML_ELEMENT else m.group("key")
+            if form is _CURL_USER:
+                key = "password"
+            elif form is _DOCKER_ENV and not _WORDS_IN.search(key):
+                continue
+            yield key, m.group("val"), m.start("val")
+
+
+_WORDS_IN = re.compile(r"password|passwd|secret|token|api_?key|apikey", re.IGNORECASE)
+_GRAPHQL_EXT = (".graphql", ".graphqls", ".gql")
+
+
 def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     """``password = "..."`` / ``API_TOKEN=...`` with an entropy and context test, never
     translations."""
@@ -239,6 +328,7 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
     code = benign.is_code(path)
     config = bool(_CONFIG_EXT.search(path)) or not code
     end = -1
+    seen: set[int] = set()
     for ws, we in secret_words(line):
         if ws < end:
             continue
@@ -247,21 +337,15 @@ def generic_candidates(line: str, path: str) -> Iterator[Candidate]:
         left = _KEY_LEFT.search(line, max(0, ws - 40), ws)
         begin = left.start() if left else ws
         m = _ASSIGN_VALUE.match(line, end)
-        if m is None:
-            continue
-        key, val, quoted = line[begin:end], m.group("val"), bool(m.group("q"))
-        if (
-            (code and not quoted)
-            or _SKIP_KEY.search(_snake(key))
-            or val.lower() == key.lower()
-            or _WORDY.search(val)
-        ):
-            continue
-        if vendor_prefixed(val) or not looks_secret(val, key, config=config):
-            # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)
-            continue
-        if benign.inside_data_uri(line, m.start("val")) or line[max(0, begin - 5):begin] == ".svg?":
-            continue  # inline images; public badge tokens (badge.svg?token=...)
-        npm = key.lower().endswith("_authtoken")  # .npmrc: legacy npm tokens are UUIDs
-        yield Candidate(rule="secrets.npm-token" if npm else "secrets.generic-password", value=val,
-                        start=m.start("val"), note=f"value assigned to {_safe_name(key)}")
+        if m is None or (code and not m.group("q")) or line[max(0, begin - 5):begin] == ".svg?":
+            continue  # in code only literals; public badge tokens (badge.svg?token=...)
+        if not m.group("q") and path.endswith(_GRAPHQL_EXT):
+            continue  # signal: in a GraphQL schema, unquoted `apiKey: ObfuscatedString!` is a type
+        got = _judge(line, line[begin:end], m.group("val"), m.start("val"), config=config)
+        if got is not None:
+            seen.add(got.start)
+            yield got
+    for key, val, start in _other_forms(line, path, code):
+        got = _judge(line, key, val, start, config=config)
+        if got is not None and start not in seen:
+            yield got

@@ -317,6 +317,27 @@ RULES: tuple[Rule, ...] = (
     _r("bugsnag-key", "Bugsnag API key", M, "A Bugsnag key posts or reads the project's errors."),
     _r("railway-token", "Railway API token", H, "A Railway token deploys services and reads their "
                                                 "variables."),
+    # session 6 (issue 16): formats the first held-out split missed
+    _r("paystack-secret-key", "Paystack secret key", H, "A live Paystack secret key charges cards "
+       "and moves the balance; test-mode keys are reported low."),
+    _r("unleash-token", "Unleash API token", M, "An Unleash backend or admin token reads every "
+       "feature toggle's strategy, or changes them."),
+    _r("asana-token", "Asana personal access token", H, "An Asana token reads and edits every "
+       "task and project its user can see."),
+    _r("bitwarden-access-token", "Bitwarden Secrets Manager access token", B,
+       "A machine account token decrypts every secret of the projects it can read."),
+    _r("infisical-token", "Infisical service token", B, "A service token reads the secrets of its "
+       "project's environments."),
+    _r("inngest-signing-key", "Inngest signing key", H, "A signing key calls the Inngest API and "
+       "signs requests as the environment's functions."),
+    _r("triggerdev-key", "Trigger.dev secret key", H, "A secret key triggers and cancels the "
+       "environment's tasks; a personal access token acts on every project of its user."),
+    _r("polar-token", "Polar access token", H, "A Polar token reads customers and orders and "
+       "changes products and subscriptions."),
+    _r("tinybird-token", "Tinybird token", H, "A static token reads and writes the workspace's "
+       "data sources; the workspace's admin token signs its JWTs."),
+    _r("youtrack-token", "YouTrack or Hub permanent token", H, "A permanent token acts as its "
+       "user on the YouTrack or Hub server, within its scope."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

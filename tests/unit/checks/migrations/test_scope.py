@@ -250,3 +250,42 @@ def test_shallow_clone_everything_is_new_and_says_how_to_fetch(tmp_path):
     assert figures["scope"] == ("shallow clone with one commit (fetch the history and tags: "
                                 "actions/checkout fetch-depth: 0): every migration is treated as "
                                 "new")
+
+
+# -- continuous deploy: a build or release hook that migrates makes the release tags lag production
+# -------------------------------------
+VERCEL = '{"scripts": {"build": "next build", "vercel-build": "prisma migrate deploy && next build"}}'
+
+
+def test_a_build_that_migrates_lints_the_last_push_not_everything_since_the_tag(tmp_path):
+    root = new_repo(tmp_path / "r")
+    commit(root, {f"{M}/001_users.sql": CREATE, "package.json": VERCEL})
+    git(root, "tag", "v1.0.0")
+    commit(root, {f"{M}/002_drop.sql": DROP})  # on main since: production ran it at that push
+    commit(root, {f"{M}/003_index.sql": INDEX})
+    found, figures = run(root)
+    # the risk the last push brings is still reported; the one deployed pushes ago is not
+    assert found == {("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2)}
+    assert figures["scope"] == ("added in the last commit (each deploy runs the migrations: "
+                                "package.json script vercel-build, no push information)")
+    before = git(root, "rev-parse", "HEAD~2")
+    after = git(root, "rev-parse", "HEAD")
+    found, figures = run(root, scope=Scope(base=before, head=after, push=(before, after)))
+    assert found == {("migrations.drop-column", f"{M}/002_drop.sql", 2),
+                     ("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2)}
+    assert figures["scope"].startswith(f"added in the pushed commits {before[:12]}..")
+
+
+def test_a_build_that_does_not_migrate_keeps_the_release_tag(tmp_path):
+    root = new_repo(tmp_path / "r")
+    # `migrate dev` writes migrations on a laptop; an example app's hook is not the product's
+    hooks = {"package.json": '{"scripts": {"build": "next build", "db": "prisma migrate dev"}}',
+             "examples/demo/package.json": VERCEL}
+    commit(root, {f"{M}/001_users.sql": CREATE, **hooks})
+    git(root, "tag", "v1.0.0")
+    commit(root, {f"{M}/002_drop.sql": DROP})
+    commit(root, {f"{M}/003_index.sql": INDEX})
+    found, figures = run(root)
+    assert found == {("migrations.drop-column", f"{M}/002_drop.sql", 2),
+                     ("migrations.create-index-non-concurrently", f"{M}/003_index.sql", 2)}
+    assert figures["scope"] == "added since release tag v1.0.0"

@@ -1,13 +1,13 @@
 """The outside-truth corpus (benchmarks/secrets_outside/, vendor formats from their docs): its
-tuning split holds launchgate to the issue's floor, and no planted value is ever shown whole. The
-held-out split is scored by benchmarks/secrets_peers.py only, never here: nothing is tuned against
-it."""
+tuning data (the tune split, and since session 6 the first held-out split) holds launchgate to the
+issue's floor, and no planted value is ever shown whole. The held-out v2 split is scored by
+benchmarks/secrets_peers.py only, never here: nothing is tuned against it."""
 
 from __future__ import annotations
 
 import pytest
 
-from benchmarks.secrets_outside.corpus import cases, load
+from benchmarks.secrets_outside.corpus import V2, cases, load
 from launchgate.checks.secrets import engine
 from launchgate.model import Severity
 from launchgate.redact import mask
@@ -17,18 +17,24 @@ from tests.fixtures.secrets_corpus.score import Score, severity
 def test_every_vendor_names_the_page_its_format_was_read_from() -> None:
     vendors = load()
     assert len(vendors) >= 100
+    v2 = load(V2)
+    assert len({v.name for v in v2 if v.family != "generic"}) >= 40
+    assert {v.split for v in v2} == {"held-out-v2"}
+    vendors += v2
     assert all(v.doc.startswith("https://") for v in vendors), [
         v.name for v in vendors if not v.doc.startswith("https://")
     ]
 
 
-@pytest.mark.slow  # 2,664 files through the engine: about 2 s alone, 4 s under load
-def test_tuning_split_meets_the_floor_and_never_shows_a_secret() -> None:
+@pytest.mark.slow  # 3,600 files through the engine: about 3 s alone, 6 s under load
+def test_tuning_data_meets_the_floor_and_never_shows_a_secret() -> None:
     total = Score()
-    for c in cases(seed=11, split="tune"):
+    for c in cases(seed=11):
+        if c.split == "held-out-v2":
+            continue
         hits = engine.scan_bytes(c.path, c.text.encode(), engine.Options())
         total.add(c.label, any(severity(h) >= Severity.MEDIUM for h in hits))
         for h in hits:
             assert not c.secret or c.secret not in str(mask(h.value))
-    assert total.recall >= 0.95, total
-    assert total.precision >= 0.95, total
+    assert total.recall >= 0.97, total
+    assert total.precision >= 0.97, total

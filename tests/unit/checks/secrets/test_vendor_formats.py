@@ -5,6 +5,8 @@ shapes."""
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import string
 
@@ -30,6 +32,23 @@ def s(alphabet: str, n: int) -> str:
 def uuid() -> str:
     h = s(HEX, 32)
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def op_service_account() -> str:
+    """1Password's service account token body: base64url of its JSON sign-in document."""
+    doc = {"signInAddress": "my.1password.com", "email": f"{s(LO, 12)}@1passwordserviceaccounts.com",
+           "srpX": s(HEX, 64), "muk": {"alg": "A256GCM", "k": s(URL, 43)},
+           "secretKey": f"A3-{s(UP, 6)}", "deviceUuid": s(LO, 26)}
+    return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def tinybird_payload() -> str:
+    doc = {"u": uuid(), "id": uuid(), "host": "gcp-europe-west3"}
+    return base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")
 
 
 # rule slug -> (path, text holding a value of the documented format)
@@ -83,7 +102,7 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "flutterwave-key": ("src/c.ts", f'flw("FLWSECK-{s(HEX, 32)}-X")\n'),
     "plaid-token": ("src/c.ts", f'plaid("access-production-{uuid()}")\n'),
     "mollie-key": ("src/c.ts", f'mollie("live_{s(AN, 30)}")\n'),
-    "onepassword-token": ("src/c.ts", f'op("ops_eyJ{s(URL, 400)}")\n'),
+    "onepassword-token": ("src/c.ts", f'op("ops_{op_service_account()}")\n'),
     "onepassword-secret-key": (
         "src/c.ts",
         f'op("A3-{s(UP, 6)}-{s(UP, 6)}-{s(UP, 5)}-{s(UP, 5)}-{s(UP, 5)}-{s(UP, 5)}")\n',
@@ -139,6 +158,18 @@ NEW_BAD: dict[str, tuple[str, str]] = {
     "sparkpost-key": (".env", f"SPARKPOST_API_KEY={s(HEX, 40)}\n"),
     "bugsnag-key": (".env", f"BUGSNAG_API_KEY={s(HEX, 32)}\n"),
     "railway-token": (".env", f"RAILWAY_TOKEN={uuid()}\n"),
+    # session 6 (more cases in test_near_misses.py)
+    "paystack-secret-key": ("src/c.ts", 'charge("sk_' + f'live_{s(HEX, 40)}")\n'),
+    "unleash-token": ("src/c.ts", f'unleash.init("*:production.{s(HEX, 64)}")\n'),
+    "asana-token": (".env", f"ASANA_PAT=2/{s(string.digits, 16)}/{s(string.digits, 16)}:"
+                            f"{s(HEX, 32)}\n"),
+    "bitwarden-access-token": (".env", f"BWS_ACCESS_TOKEN=0.{uuid()}.{s(AN, 30)}:{s(B64, 22)}==\n"),
+    "infisical-token": (".env", f"INFISICAL_TOKEN=st.{uuid()}.{s(HEX, 32)}.{s(HEX, 32)}\n"),
+    "inngest-signing-key": ("src/c.ts", f'serve("signkey-prod-{s(HEX, 64)}")\n'),
+    "triggerdev-key": ("src/c.ts", f'configure("tr_prod_{s(AN, 24)}")\n'),
+    "polar-token": ("src/c.ts", f'polar("polar_oat_{s(AN, 43)}")\n'),
+    "tinybird-token": ("src/c.ts", f'tb("p.{tinybird_payload()}.{s(URL, 43)}")\n'),
+    "youtrack-token": ("src/c.ts", f'yt("perm:{b64("deploy-bot")}.{b64("ci")}.{s(AN, 30)}")\n'),
 }
 
 # rule slug -> (path, text holding a look-alike of that vendor's format, next to the vendor's own
@@ -247,6 +278,19 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "sparkpost-key": (".env", "SPARKPOST_SENDING_DOMAIN=mail.acme.test\n"),
     "bugsnag-key": (".env", "BUGSNAG_RELEASE_STAGE=production\n"),
     "railway-token": (".env", f"RAILWAY_PROJECT_ID={uuid()}\n"),
+    # session 6
+    "paystack-secret-key": (".env", "PAYSTACK_SECRET_KEY=sk_" + f"live_{s(HEX, 26)}\n"),
+    "unleash-token": (".env", f"UNLEASH_API_TOKEN=default:development.{s(HEX, 12)}\n"),
+    "asana-token": (".env", f"ASANA_WORKSPACE=2/{s(string.digits, 16)}/{s(string.digits, 16)}\n"),
+    "bitwarden-access-token": (".env", f"BWS_ACCESS_TOKEN=0.{uuid()}\n"),
+    "infisical-token": (".env", f"INFISICAL_TOKEN=st.{uuid()}\n"),
+    "inngest-signing-key": (".env", f"INNGEST_SIGNING_KEY=signkey-prod-{s(HEX, 12)}\n"),
+    "triggerdev-key": ("src/c.ts", f'trigger("pk_prod_{s(AN, 24)}")\n'),  # public key
+    "polar-token": (".env", f"POLAR_CLIENT_ID=polar_ci_{s(AN, 22)}\n"),  # a client id
+    "tinybird-token": (".env", f"TINYBIRD_TOKEN=p.eyJ{s(URL, 60)}.{s(URL, 43)}\n"),  # no JSON
+    # the example of YouTrack's REST API documentation
+    "youtrack-token": ("scripts/yt.sh", "curl -H 'Authorization: Bearer perm:cm9vdA==.dG9rZW4="
+                                      ".rNZ38ije7uiWwnUTRDdyFDdUkoPUPi'\n"),
 }
 
 
