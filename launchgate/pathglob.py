@@ -19,7 +19,9 @@ import pathspec
 
 @lru_cache(maxsize=256)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    # the plain re backend: pathspec's "best" picks hyperscan when it is installed (the secrets
+    # gate brings it), which refuses a non-UTF-8 file name and costs a compile per pattern set
+    return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
 
 def matches(rel: str, patterns: Iterable[str]) -> bool:

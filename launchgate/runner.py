@@ -18,6 +18,7 @@ import json
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ class Policy:
     # rule id -> severity name | "off"
     overrides: Mapping[str, str] = dataclasses.field(default_factory=dict)
     baseline: frozenset[str] = frozenset()
-    changed_lines: Mapping[str, set[int]] | None = None  # None: not a PR run
+    changed_lines: Mapping[str, AbstractSet[int]] | None = None  # None: not a PR run
     debug: bool = False
 
 
@@ -163,7 +164,7 @@ async def run(checks: Sequence[Check], context_factory: Callable[[Check], Contex
     return build_report(dataclasses.replace(info, baselined=baselined), applied, checks)
 
 
-async def _changed_lines(repo: Repo, scope: Scope) -> dict[str, set[int]] | None:
+async def _changed_lines(repo: Repo, scope: Scope) -> Mapping[str, AbstractSet[int]] | None:
     if not scope.base or not await repo.is_git():
         return None
     try:
@@ -201,7 +202,7 @@ def apply_policy(
     return tuple(out)
 
 
-def _on_changed_line(f: Finding, changed_lines: Mapping[str, set[int]]) -> bool:
+def _on_changed_line(f: Finding, changed_lines: Mapping[str, AbstractSet[int]]) -> bool:
     """On a line the PR changed: the finding's own lines, or for a live finding (a URL, a DNS name)
     the launchgate.yml line that declared its target (the PR added or changed that host)."""
     loc = f.location

@@ -22,6 +22,7 @@ from launchgate.checks.secrets.formats import (
     github_checksum_ok,
 )
 from launchgate.checks.secrets.generic import generic_candidates, url_candidates
+from launchgate.checks.secrets.prefilter import GENERIC, URL
 from launchgate.checks.secrets.vendors import LINE_DETECTORS
 
 __all__ = ["LOW", "BlockHit", "Candidate", "TriggerIndex", "classify_jwt", "github_checksum_ok",
@@ -66,13 +67,25 @@ class TriggerIndex:
 _DETECTOR_INDEX: TriggerIndex | None = None
 
 
-def line_candidates(line: str, path: str) -> Iterator[Candidate]:
-    """Every candidate on one line (or window), benign look-alikes already rejected."""
+def _triggered(line: str, low: str, gated: frozenset[int] | None) -> list[int]:
+    """The detectors to run on a line: those a trigger of theirs is in, and the native gate
+    (prefilter.py, ``gated``: the ids whose regex may match) allows."""
     global _DETECTOR_INDEX  # noqa: PLW0603 - built once per process, on first use
+    if gated is not None:
+        return [i for i in sorted(gated) if i < len(LINE_DETECTORS)
+                and any(w in (low if LINE_DETECTORS[i].fold else line)
+                        for w in LINE_DETECTORS[i].triggers)]
     if _DETECTOR_INDEX is None:
         _DETECTOR_INDEX = TriggerIndex([(d.triggers, d.fold) for d in LINE_DETECTORS])
+    return _DETECTOR_INDEX.hits(line, low)
+
+
+def line_candidates(line: str, path: str,
+                    gated: frozenset[int] | None = None) -> Iterator[Candidate]:
+    """Every candidate on one line (or window), benign look-alikes already rejected. ``gated``:
+    the native gate's verdict on the line (None: every detector is tried)."""
     low = line.lower()
-    for i in _DETECTOR_INDEX.hits(line, low):
+    for i in _triggered(line, low, gated):
         det = LINE_DETECTORS[i]
         for m in det.pattern.finditer(line):
             value = m.group(det.group)
@@ -90,9 +103,10 @@ def line_candidates(line: str, path: str) -> Iterator[Candidate]:
                 note, sev = "in a UI placeholder or label: an example of the format", LOW
             yield Candidate(rule=rule, value=value, start=m.start(det.group), note=note,
                             severity=sev)
-    if "://" in line:
+    if "://" in line and (gated is None or URL in gated):
         yield from url_candidates(line, path)
-    yield from generic_candidates(line, path)
+    if gated is None or GENERIC in gated:
+        yield from generic_candidates(line, path)
 
 
 # -- multi-line formats

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from launchgate.checks.secrets import detectors
+from launchgate.checks.secrets.prefilter import DS_BASE
 
 # detect-secrets types that launchgate's own detectors cover more precisely: their hits are dropped
 # (ours are
@@ -92,9 +93,15 @@ def _ds_plugins() -> list[Any]:
     return _DS_PLUGINS
 
 
-def ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str, str]]:
-    """(type, value) of what detect-secrets' plugins (those a substring of the line can trigger)
-    find on it."""
+def ds_plugins() -> list[Any]:
+    """The plugins ds_scan runs, in its order (the native gate holds their regexes)."""
+    return _ds_plugins()
+
+
+def ds_scan(path: str, line_no: int, line: str, entropy: bool,
+            allowed: frozenset[int] | None = None) -> list[tuple[str, str]]:
+    """(type, value) of what detect-secrets' plugins (those a substring of the line can trigger
+    and, with ``allowed``, the native gate lets through: prefilter.py) find on it."""
     from detect_secrets.core.scan import _is_filtered_out
 
     global _DS_INDEX  # noqa: PLW0603 - built once per process
@@ -112,6 +119,8 @@ def ds_scan(path: str, line_no: int, line: str, entropy: bool) -> list[tuple[str
     index, ungated = _DS_INDEX
     n = len(plugins)
     wanted = {i % n for i in index.hits(line, line.lower())} | set(ungated)
+    if allowed is not None:
+        wanted = {i for i in wanted if DS_BASE + i in allowed}
     out: list[tuple[str, str]] = []
     for i in sorted(wanted):
         plugin = plugins[i]

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from launchgate.checks.secrets import benign, chunks, detectors, generic
-from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_scan
+from launchgate.checks.secrets import benign, chunks, detectors, generic, prefilter
+from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_plugins, ds_scan
 from launchgate.checks.secrets.gitleaks import ALLOW_COMMENT
 from launchgate.checks.secrets.textual import as_text
 from launchgate.checks.secrets.vendors import LINE_DETECTORS, vendor_prefixed
@@ -71,6 +71,8 @@ WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
 # overlapping windows of one long line are scanned together, up to this many bytes
 MERGED_MAX = 32 * 1024
 PRAGMA = "pragma: allowlist secret"
+# what the multi-line formats look for on a window (_TextScan.window)
+_BLOCK_MARKS = (b"PuTTY-User-Key-File", b"\"service_account\"", b"-----BEGIN")
 PRAGMA_NEXT = "pragma: allowlist nextline secret"
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Options:
     entropy: bool = False
     known: tuple[tuple[str, str], ...] = ()
     max_bytes: int = 8 * 1024 * 1024
+    # the native gate (prefilter.py); off gives the same findings, slower (a test compares them)
+    native_gate: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ class FileResult:
     candidate_lines: int = 0
     binary_files: int = 0  # scanned for printable strings only (or holding none)
     utf16_files: int = 0
+    hit_where: list[str] = field(default_factory=list)  # scan_groups: each hit's group (commit)
 
 
 def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -287,6 +292,7 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
     if not positions:
         return []
     scan = _TextScan(path, data, opts, line_map, forms)
+    scan.gate = prefilter.gate_for(len(data), ds_plugins) if opts.native_gate else None
     for n, s, e in budget.filter(_windows(data, positions),
                                  lambda: _literal_positions(data, needles)):
         if stats is not None:
@@ -316,6 +322,8 @@ class _TextScan:
         self.low_path = benign.is_test_or_doc(path)
         self.throwaway = benign.is_throwaway_stack(path)
         self.quotes: list[int] | None = None
+        self.gate: prefilter.Gate | None = None
+        self.needles = [f[2].encode("utf-8", "surrogateescape") for f in forms]
         self.hits: dict[tuple[int, str], Hit] = {}
         self.n, self.line, self.start = 0, "", 0  # the window being scanned
 
@@ -357,8 +365,12 @@ class _TextScan:
 
     def window(self, n: int, s: int, e: int) -> None:
         """Line ``n`` (bytes ``s:e`` of the text): the known values, the multi-line formats, then
-        line rules."""
-        data, line = self.data, _decode(self.data[s:e])
+        line rules; through the native gate, only those that can match."""
+        data, raw = self.data, self.data[s:e]
+        gated = self.gate.matched(raw) if self.gate is not None else None
+        if gated is not None and not self.needed(gated, raw):
+            return
+        line = _decode(raw)
         self.n, self.line, self.start = n, line, s
         self.known_values(line)
         blocks: list[detectors.BlockHit] = []
@@ -372,11 +384,20 @@ class _TextScan:
             for b in detectors.private_key_blocks(_decode(data[s:min(len(data), s + 65536)])):
                 if b.offset < e - s:  # blocks further down are reported from their own line
                     self.add(b.rule, b.value, b.note, detectors.LOW if self.lock else None)
-        for c in detectors.line_candidates(line, self.path):
+        for c in detectors.line_candidates(line, self.path, gated):
             if not (self.lock and c.rule == "secrets.generic-password"):
                 self.add(c.rule, c.value, c.note, c.severity, at=c.start)
         if self.opts.detect_secrets and not self.lock:
-            self.detect_secrets(n, line)
+            self.detect_secrets(n, line, gated)
+
+    def needed(self, gated: frozenset[int], raw: bytes) -> bool:
+        """Whether anything can be found in the window ``raw``, given the gate's ``gated`` ids."""
+        if any(i < prefilter.DS_BASE for i in gated):
+            return True
+        entropy = self.gate.entropy if self.gate is not None and not self.opts.entropy else ()
+        if self.opts.detect_secrets and not self.lock and any(i not in entropy for i in gated):
+            return True
+        return any(m in raw for m in _BLOCK_MARKS) or any(k in raw for k in self.needles)
 
     def known_values(self, line: str) -> None:
         for name, form, needle in self.forms:
@@ -384,9 +405,9 @@ class _TextScan:
                 self.add("secrets.env-schema-secret", needle, f"{form} of {name}, which "
                          "env.schema marks secret", None)
 
-    def detect_secrets(self, n: int, line: str) -> None:
+    def detect_secrets(self, n: int, line: str, gated: frozenset[int] | None) -> None:
         path = self.path
-        for ds_type, value in ds_scan(path, n, line, self.opts.entropy):
+        for ds_type, value in ds_scan(path, n, line, self.opts.entropy, gated):
             rule = DS_RULES.get(ds_type)
             if rule is None or ds_type in OWNED_DS_TYPES or benign.is_benign_value(value):
                 continue
@@ -481,4 +502,19 @@ def scan_blobs(blobs: Sequence[tuple[str, bytes, Sequence[int] | None]],
         res.files_scanned += 1
         res.bytes_scanned += len(data)
         _scan_any(path, data, opts, line_map, res)
+    return res
+
+
+def scan_groups(groups: Sequence[tuple[str, Sequence[tuple[str, bytes, Sequence[int] | None]]]],
+                opts: Options) -> FileResult:
+    """Scan groups of in-memory texts, (commit, blobs as scan_blobs takes them), in order; each
+    hit's commit is in ``hit_where``."""
+    res = FileResult()
+    for where, blobs in groups:
+        before = len(res.hits)
+        for path, data, line_map in blobs:
+            res.files_scanned += 1
+            res.bytes_scanned += len(data)
+            _scan_any(path, data, opts, line_map, res)
+        res.hit_where += [where] * (len(res.hits) - before)
     return res

@@ -69,10 +69,15 @@ async def missing_objects(repo: Repo, rng: str, timeout: float) -> set[str]:
     return missing
 
 
+# the last bytes of a raw line naming a compiled file (a C-quoted path ends in ")
+_COMPILED_TAILS = (*(e.encode() for e in binary.COMPILED), b'"')
+
+
 async def list_changes(repo: Repo, rng: str, excluded: Callable[[str], bool],
-                       timeout: float) -> Listing:
+                       timeout: float, *, compiled_only: bool = False) -> Listing:
     """``git log --raw``: per commit, the added and modified files with their blob ids (no blob
-    read)."""
+    read); only the compiled and archive files with ``compiled_only`` (the others are passed over
+    on their last bytes, undecoded)."""
     out = Listing()
     commit = ""
     args = ("log", "--raw", "--no-abbrev", "--no-renames", "--relative", "--diff-filter=AM",
@@ -84,10 +89,15 @@ async def list_changes(repo: Repo, rng: str, excluded: Callable[[str], bool],
                 commit = raw[8:].strip().decode()
                 out.commits.append(commit)
             elif raw.startswith(b":") and commit:
+                if compiled_only and raw.isascii() and not raw.rstrip(b"\n").lower().endswith(
+                        _COMPILED_TAILS):
+                    continue
                 meta, _, path_b = raw.rstrip(b"\n").partition(b"\t")
                 fields = meta.decode().split()
                 # C-quoted like a patch header
                 path = patch_path(path_b.decode("utf-8", "surrogateescape"))
+                if compiled_only and not binary.is_compiled(path):
+                    continue
                 if len(fields) >= 5 and not excluded(path):
                     old = "" if set(fields[2]) == {"0"} else fields[2]
                     out.changes.setdefault(commit,

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
-import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,12 +21,13 @@ from typing import Any
 
 from launchgate.check import CheckError
 from launchgate.checks.secrets import engine, history
-from launchgate.repo import Repo, diff_range, git_stream, has_commit, is_shallow, patch_path
+from launchgate.checks.secrets.patches import Hunks, Patch, added_lines
+from launchgate.repo import Repo, diff_range, has_commit, is_shallow
 
 BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
+PATCH_JOB_BYTES = 1024 * 1024  # added lines per history/diff job: enough jobs to keep workers busy
 MAX_IN_FLIGHT = 6
-PATCH_BYTES = 8 * 1024 * 1024
 # below this, scan in-process: starting workers would cost more than the scan
 SMALL_WORK = 2 * 1024 * 1024
 
@@ -64,19 +64,36 @@ class Pool:
         self._pool: Executor | None = None
         self.broken = False
 
+    def _context(self) -> Any:
+        methods = multiprocessing.get_all_start_methods()
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":  # workers fork from a server that is already warm (warm.py)
+            context.set_forkserver_preload(["launchgate.checks.secrets.warm"])
+        return context
+
+    def warm(self) -> None:
+        """Start the fork server now (it imports the engine and compiles the gate while the caller
+        lists what to scan), when the work is known to be big enough for the pool."""
+        if self.workers > 1 and self._pool is None and not self.broken:
+            context = self._context()
+            if context.get_start_method() == "forkserver":
+                from multiprocessing import forkserver
+
+                with contextlib.suppress(OSError, RuntimeError):  # the pool will say, or fall back
+                    forkserver.ensure_running()
+
     def _executor(self) -> Executor:
         if self._pool is None:
-            method = (
-                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            )
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context(method))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context())
         return self._pool
 
     async def run(self, fn: Callable[..., engine.FileResult], *args: Any,
                   small: bool = False) -> engine.FileResult:
         if fn is engine.scan_blobs and self._pool is None:
             small = small or sum(len(b[1]) for b in args[0]) < SMALL_WORK // 4
+        elif fn is engine.scan_groups and self._pool is None:
+            small = small or sum(len(b[1]) for _, g in args[0] for b in g) < SMALL_WORK // 4
         if small or self.workers == 1 or self.broken:
             return await asyncio.to_thread(fn, *args)
         try:
@@ -111,6 +128,9 @@ def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str)
     if where:
         for h in res.hits:
             out.where[id(h)] = where
+    for h, w in zip(res.hits, res.hit_where, strict=False):  # a job of several commits
+        if w:
+            out.where[id(h)] = w
     out.absorb(res, prefix)
 
 
@@ -196,55 +216,7 @@ def bundle_paths(repo: Repo, dirs: Sequence[str],
 
 # -- diff and history
 # ----------------------------------------------------------------------------------------
-_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-
-
-@dataclass
-class _Patch:
-    commit: str
-    path: str
-    lines: list[bytes] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)
-    size: int = 0
-
-
-async def added_lines(repo: Repo, args: Sequence[str], excluded: Callable[[str], bool],
-                      timeout: float) -> AsyncIterator[_Patch]:
-    """Stream ``git log -p``/``git diff`` output as (commit, path, added lines with their new line
-    numbers)."""
-    commit, cur, next_no = "", None, 0
-    async for batch in git_stream(repo, *args, timeout=timeout):
-        for raw in batch:
-            if raw.startswith(b"+") and cur is not None and not raw.startswith(b"+++ "):
-                cur.lines.append(raw[1:].rstrip(b"\n"))
-                cur.numbers.append(next_no)
-                cur.size += len(raw)
-                next_no += 1
-                # a huge added file: handed over in pieces, memory stays bounded
-                if cur.size > PATCH_BYTES:
-                    yield cur
-                    cur = _Patch(commit=cur.commit, path=cur.path)
-            elif raw.startswith(b"\x00commit "):
-                if cur is not None and cur.lines:
-                    yield cur
-                commit, cur = raw[8:].strip().decode(), None
-            elif raw.startswith(b"+++ "):
-                if cur is not None and cur.lines:
-                    yield cur
-                target = patch_path(raw[4:].rstrip(b"\n").decode("utf-8", "surrogateescape"))
-                path = target[2:] if target.startswith("b/") else target
-                cur = (
-                    None
-                    if target == "/dev/null" or excluded(path)
-                    else _Patch(commit=commit, path=path)
-                )
-            elif cur is not None and (m := _HUNK.match(raw)):
-                next_no = int(m.group(1))
-    if cur is not None and cur.lines:
-        yield cur
-
-
-async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.Options,
+async def scan_patches(pool: Pool, patches: AsyncIterator[Patch], opts: engine.Options,
                        out: Scanned,
                        prefix: str) -> set[str]:
     """Scan streamed patches in bounded batches; returns the commits seen."""
@@ -254,22 +226,25 @@ async def scan_patches(pool: Pool, patches: AsyncIterator[_Patch], opts: engine.
 
     async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
                                             str]]:
-        batch: list[tuple[str, bytes, list[int]]] = []
-        size, where = 0, ""
+        # one job holds the patches of many commits (a job per commit cost a round trip to a
+        # worker for every commit of the history), each group attributed to its commit
+        groups: list[tuple[str, list[tuple[str, bytes, Hunks]]]] = []
+        size = 0
         async for p in patches:
             if p.commit:
                 commits.add(p.commit)
             files.add(p.path)
             counts["added_lines"] += len(p.lines)
-            data = b"\n".join(p.lines)
-            if batch and (size + len(data) > BATCH_BYTES or where != p.commit):
-                yield engine.scan_blobs, (batch, opts), where
-                batch, size = [], 0
-            where = p.commit
-            batch.append((p.path, data, p.numbers))
+            data = p.data()
+            if groups and size + len(data) > PATCH_JOB_BYTES:
+                yield engine.scan_groups, (groups, opts), ""
+                groups, size = [], 0
+            if not groups or groups[-1][0] != p.commit:
+                groups.append((p.commit, []))
+            groups[-1][1].append((p.path, data, p.line_map()))
             size += len(data)
-        if batch:
-            yield engine.scan_blobs, (batch, opts), where
+        if groups:
+            yield engine.scan_groups, (groups, opts), ""
 
     await _drain(pool, jobs(), out, prefix)
     out.figures[f"{prefix}_added_lines"] = counts["added_lines"]
@@ -345,7 +320,7 @@ async def diff_commits(repo: Repo, base: str, head: str | None, excluded: Callab
 
 
 async def _commit_patches(repo: Repo, commits: Sequence[str], excluded: Callable[[str], bool],
-                          timeout: float) -> AsyncIterator[_Patch]:
+                          timeout: float) -> AsyncIterator[Patch]:
     """The added lines of the given commits, in the given order (a bounded command line each)."""
     for part in history.chunks(commits, history.COMMITS_PER_LOG):
         args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", *part]
@@ -363,13 +338,27 @@ def _place(out: Scanned, listing: history.Listing, patched: int) -> None:
 
 
 def _once(out: Scanned, listing: history.Listing, owns: Callable[[str], bool] | None) -> None:
-    """The figures of the whole walk: the distinct files it adds or modifies (every shard lists the
-    walk; only the shard that owns ``secrets.history`` records it, the others' parts add up)."""
-    if owns is None or owns("secrets.history"):
-        out.figures["history_changed_files"] = len({ch.path for chs in listing.changes.values()
-                                                    for ch in chs})
-    else:
+    """``history_changed_files`` (distinct files with added lines) does not add up over shards
+    that split the commits (a file changed in two shards' commits would count twice): a sharded
+    run does not report it (docs/sharding.md)."""
+    del listing
+    if owns is not None:
         out.figures.pop("history_changed_files", None)
+
+
+async def _whole_walk(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
+                      excluded: Callable[[str], bool], timeout: float,
+                      out: Scanned) -> tuple[history.Listing, set[str]]:
+    """The unsharded walk: one ``git log -p``, the compiled files' listing read beside it."""
+    listed = asyncio.ensure_future(history.list_changes(repo, rng, excluded, timeout,
+                                                        compiled_only=True))
+    try:
+        args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
+        commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args],
+                                                       excluded, timeout), opts, out, "history")
+        return await listed, commits
+    finally:
+        listed.cancel()
 
 
 async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
@@ -380,21 +369,22 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
     and counted, never an abort. ``owns`` (a sharded run): only the commits it owns are scanned,
     and each hit records its commit's place in the walk, so merge can pick the first."""
     out = Scanned()
+    pool.warm()
     refs = await history.walked_refs(repo, rng)
     out.figures["history_refs"] = len(refs)
     out.figures["history_pr_refs"] = sum(r.startswith(history.PR_REF_PREFIXES) for r in refs)
     out.figures["history_refs_walked"] = history.describe_refs(refs)
     missing = await history.missing_objects(repo, rng, timeout)
-    listing = await history.list_changes(repo, rng, excluded, timeout)
     mine = owns or (lambda _key: True)
     if not missing:
-        if owns is None:  # the whole walk, streamed
-            args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
-            patches = added_lines(repo, [*history.NO_FETCH, *args], excluded, timeout)
-        else:
-            patches = _commit_patches(repo, [c for c in listing.commits if owns(c)], excluded,
-                                      timeout)
-        commits = await scan_patches(pool, patches, opts, out, "history")
+        if owns is None:  # one pass of `git log -p`; the listing of compiled files read beside it
+            listing, commits = await _whole_walk(pool, repo, rng, opts, excluded, timeout, out)
+        else:  # the walk's commits listed first, then the patches of this shard's
+            listing = await history.list_changes(repo, rng, excluded, timeout,
+                                                 compiled_only=True)
+            commits = await scan_patches(pool, _commit_patches(
+                repo, [c for c in listing.commits if owns(c)], excluded, timeout), opts, out,
+                "history")
         patched = len(out.hits)
         compiled = [c for c in history.compiled_changes(listing, missing) if mine(c.commit)]
         await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out,
@@ -404,6 +394,7 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
         _place(out, listing, patched)
         _once(out, listing, owns)
         return out
+    listing = await history.list_changes(repo, rng, excluded, timeout)
     part = await _scan_partial(pool, repo, listing, missing, opts, excluded, timeout, mine)
     part.figures = {**out.figures, **part.figures}
     _once(part, listing, owns)
