@@ -1,7 +1,9 @@
 """Sharded runs on a real repository: the unsharded run, each shard of N, and the merge, timed; and
 whether the merged JSON equals the unsharded one apart from timings.
 
-Run: PYTHONPATH=. python benchmarks/shard.py CLONE [--shards 2,4] [--history]
+Run: PYTHONPATH=. python benchmarks/shard.py CLONE [--shards 2,4] [--history | --history-only]
+(``--history-only``: ``check --only secrets --secrets-scope history --all``, history split by
+commit; each shard's scanned commits and bytes are shown too)
 CLONE is a local clone (e.g. `git clone -q /work/.mirror/saleor+saleor/repo /tmp/saleor`); nothing
 is fetched. The shards run one after another here (a CI matrix runs them side by side), so the
 figure to compare with the unsharded wall time is the slowest shard plus the merge.
@@ -47,11 +49,18 @@ def steady(path: Path) -> dict:
     return doc
 
 
+def _work(path: Path) -> str:
+    figures = next(r for r in steady(path)["results"] if r["check"] == "secrets")["figures"]
+    return f"{figures.get('history_commits', 0)} / {figures.get('history_bytes', 0) / 1e6:.1f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("clone", type=Path)
     ap.add_argument("--shards", default="2,4")
     ap.add_argument("--history", action="store_true", help="secrets scopes tree and history")
+    ap.add_argument("--history-only", action="store_true",
+                    help="only the secrets check's history scope (split by commit)")
     ap.add_argument("--repeat", type=int, default=REPEAT, help="runs per timing (the median)")
     args = ap.parse_args()
     RUNS["repeat"] = args.repeat
@@ -60,6 +69,8 @@ def main() -> None:
         cfg = Path(tempfile.mkdtemp()) / "launchgate.yml"
         cfg.write_text("version: 1\nsecrets: {scopes: [tree, history]}\n", encoding="utf-8")
         extra += ["--config", str(cfg)]
+    if args.history_only:
+        extra += ["--only", "secrets", "--secrets-scope", "history"]
     out = Path(tempfile.mkdtemp(prefix="lg-shard-"))
     files = subprocess.run(["git", "-C", str(args.clone), "ls-files"], capture_output=True,
                            text=True, check=True, timeout=60).stdout.count("\n")
@@ -78,6 +89,9 @@ def main() -> None:
         merge_s, _ = launchgate("merge", *(str(out / f"s{k}-{n}.json") for k in range(1, n + 1)),
                                 "--format", "json", "--output", str(out / f"merged-{n}.json"))
         equal = steady(out / f"merged-{n}.json") == single
+        if args.history_only:
+            print(f"N={n}: history commits / MB scanned per shard: " + ", ".join(
+                _work(out / f"s{k}-{n}.json") for k in range(1, n + 1)))
         shown = ", ".join(f"{t:.2f}" for t in times)
         print(f"N={n}: shards {shown} s (slowest {max(times):.2f} s, sum {sum(times):.2f} s); "
               f"merge {merge_s:.2f} s; slowest + merge {max(times) + merge_s:.2f} s vs "

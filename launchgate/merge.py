@@ -9,7 +9,7 @@ findings. docs/sharding.md says how the work is split.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from launchgate.containment import InputError
@@ -107,6 +107,22 @@ def _figures(parts: Sequence[CheckResult], sums: tuple[str, ...]) -> dict[str, f
     return dict(sorted(out.items()))
 
 
+def _earliest(findings: Iterable[Finding]) -> list[Finding]:
+    """A secret in history is reported once, where it first appeared: when the walk was split by
+    commit, each shard found its own first place; the lowest place of each group is the run's."""
+    first: dict[str, Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.first_seen is None:
+            out.append(f)
+            continue
+        group, order = f.first_seen
+        kept = first.get(group)
+        if kept is None or kept.first_seen is None or order < kept.first_seen[1]:
+            first[group] = f
+    return out + list(first.values())
+
+
 def merge_result(parts: Sequence[CheckResult], sums: tuple[str, ...]) -> CheckResult:
     """The results of one check from several shards as one (a whole check has one part: itself)."""
     if len(parts) == 1:
@@ -117,7 +133,7 @@ def merge_result(parts: Sequence[CheckResult], sums: tuple[str, ...]) -> CheckRe
     for part in parts:
         for f in part.findings:
             unique.setdefault((f.fingerprint, f.message, f.location), f)
-    findings = tuple(sorted(unique.values(), key=Finding.sort_key))
+    findings = tuple(sorted(_earliest(unique.values()), key=Finding.sort_key))
     status, reason = _status(parts, findings)
     return dataclasses.replace(
         parts[0],

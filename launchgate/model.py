@@ -147,6 +147,10 @@ class Finding:
     fingerprint: str
     evidence: Redacted | None = None
     on_changed_line: bool = False  # set by the runner when the PR changed the finding's line
+    # a secret found in history: (its group: rule and secret hashed, place of its commit in the
+    # walk). A single run reports a group once, at its first place; `launchgate merge` of a run
+    # whose history was split by commit keeps the finding of the lowest place in each group.
+    first_seen: tuple[str, int] | None = None
 
     @classmethod
     def of(

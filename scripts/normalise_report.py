@@ -43,6 +43,9 @@ def normalise(value: Any) -> Any:
     if isinstance(value, dict):
         if str(value.get("rule", "")).startswith("secrets.") and "fingerprint" in value:
             value = {**value, "fingerprint": "<FP of a secret built at run time>"}
+            if isinstance(value.get("first_seen"), dict):  # a history finding's group hashes it too
+                value = {**value, "first_seen": {**value["first_seen"],
+                                                 "group": "<group of a secret built at run time>"}}
         return {k: "<X>" if TIMING_KEY.search(k) and not isinstance(v, dict | list)
                 else normalise(v)
                 for k, v in value.items() if not k.endswith(".client_bound")}

@@ -18,6 +18,8 @@ SCHEMA_VERSION = 2  # 2 added targets, commit, config_path, deadline_reached, fi
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     loc = f.location
+    seen = ({"first_seen": {"group": f.first_seen[0], "order": f.first_seen[1]}}
+            if f.first_seen is not None else {})  # history findings only (merge reads it back)
     return {
         "rule": f.rule.id,
         "severity": f.severity.label,
@@ -31,6 +33,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "evidence": f.evidence or None,
         "on_changed_line": f.on_changed_line,
+        **seen,
     }
 
 

@@ -97,7 +97,16 @@ def _finding(doc: Mapping[str, Any], n: int, rules: Mapping[str, Rule] | None,
         fingerprint=_get(doc, "fingerprint", str, where) or f"finding-{n}",
         evidence=evidence(saved) if evidence is not None and saved is not None else None,
         on_changed_line=doc.get("on_changed_line") is True,
+        first_seen=_first_seen(doc.get("first_seen"), f"{where}first_seen."),
     )
+
+
+def _first_seen(raw: Any, where: str) -> tuple[str, int] | None:
+    """A history finding's (group, place in the walk): what merge needs to keep a single run's."""
+    if not isinstance(raw, dict):
+        return None
+    group, order = _get(raw, "group", str, where), _get(raw, "order", int, where)
+    return None if group is None or order is None else (group, order)
 
 
 def _figures(raw: Any) -> dict[str, float | int | str]:

@@ -42,9 +42,11 @@ class SecretsCheck:
     schema: ClassVar[Mapping[str, Mapping[str, Any]]] = SCHEMA
     timeout_s: ClassVar[float] = 900.0
     exclusive: ClassVar[bool] = False
-    # sharded runs: tree, files and bundles split by path; these figures add up across the shards
-    shard_sums: ClassVar[tuple[str, ...]] = ("_files", "_bytes", "_candidate_lines", "allowlisted",
-                                             "baselined")
+    # sharded runs: tree, files, bundles, staged and the PR diff split by path, history by commit;
+    # these figures add up across the shards (docs/sharding.md)
+    shard_sums: ClassVar[tuple[str, ...]] = ("_files", "_bytes", "_candidate_lines", "_added_lines",
+                                             "allowlisted", "baselined", "gitleaks_ignored",
+                                             "history_commits", "history_unreadable_blobs")
 
     async def run(self, ctx: Context) -> list[Finding]:
         s = Settings.of(ctx.section("secrets"))

@@ -8,11 +8,12 @@ a fingerprint built from a hash of the value, never the value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from launchgate.checks.secrets.rules import BY_ID
-from launchgate.model import Finding, Location, Rule, Severity
+from launchgate.model import Finding, Location, Rule, Severity, fingerprint
 from launchgate.redact import mask, secret_hash
 
 if TYPE_CHECKING:  # types only: the scanner, the readers and the scopes stay in gather.py
@@ -85,7 +86,11 @@ def evaluate(g: Gathered, s: Settings, baseline: Baseline | None,
             if key in seen:
                 continue
             seen.add(key)
-            findings.append(_finding(h, scope, commit, digest))
+            f = _finding(h, scope, commit, digest)
+            if scope == "history":  # merge keeps, per secret, the earliest of the shards' firsts
+                f = dataclasses.replace(f, first_seen=(fingerprint(h.rule, digest),
+                                                       scanned.order.get(id(h), 0)))
+            findings.append(f)
     findings += _notes(g)
     return findings, counts
 

@@ -8,7 +8,7 @@ the repository's guards, and hands the result to ``evaluate.py``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,8 +113,18 @@ async def _files_scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engin
     return scanned
 
 
+def _owned(ctx: Context, s: Settings) -> Callable[[str], bool]:
+    """The exclusion a sharded run's path-split scopes use: excluded, or another shard's path."""
+    if ctx.shard is None:
+        return s.excluded
+    return lambda path: s.excluded(path) or not ctx.owns(path)
+
+
 async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool,
                       opts: engine.Options) -> scopes.Scanned:
+    """The PR's added lines, split by path in a sharded run (a diff finding is one per secret and
+    path, so the shards' findings are the single run's); ``diff_commits`` counts every path, in
+    the shard that owns ``secrets.diff``."""
     repo = ctx.repo
     if not ctx.scope.base:
         raise CheckError("secrets scope 'diff' needs a base ref (--base-ref, or a pull-request "
@@ -122,13 +132,20 @@ async def _diff_scope(ctx: Context, s: Settings, pool: scopes.Pool,
     try:
         if ctx.scope.history.limited and not ctx.scope.endpoints:  # decided once, before the checks
             raise scopes.ShallowClone(f"{ctx.scope.history.limited}: the tree was scanned instead")
-        return await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts, s.excluded,
-                                      s.timeout_s, endpoints=ctx.scope.endpoints)
+        scanned = await scopes.scan_diff(pool, repo, ctx.scope.base, ctx.scope.head, opts,
+                                         _owned(ctx, s), s.timeout_s, endpoints=ctx.scope.endpoints)
     except scopes.ShallowClone as exc:  # scan what is there, and say why it is more than the diff
-        paths = await scopes.tree_paths(repo, s.excluded)
+        paths = [p for p in await scopes.tree_paths(repo, s.excluded) if ctx.owns(p)]
         scanned = await scopes.scan_paths(pool, repo.root, paths, opts, "tree")
         scanned.figures["diff_shallow"] = str(exc)
         return scanned
+    if ctx.shard is not None and not ctx.scope.endpoints:
+        if ctx.owns("secrets.diff"):
+            scanned.figures["diff_commits"] = await scopes.diff_commits(
+                repo, ctx.scope.base, ctx.scope.head, s.excluded, s.timeout_s)
+        else:
+            del scanned.figures["diff_commits"]
+    return scanned
 
 
 async def _tree_scope(ctx: Context, s: Settings, pool: scopes.Pool,
@@ -158,13 +175,13 @@ async def _scope(ctx: Context, s: Settings, pool: scopes.Pool, opts: engine.Opti
         owned = [p for p in paths if ctx.owns(p)]
         return await scopes.scan_paths(pool, repo.root, owned, opts, "bundles")
     if scope == "staged":
-        return await scopes.scan_staged(pool, repo, opts, s.excluded, s.timeout_s)
-    if not ctx.owns(f"secrets.{scope}"):  # diff, history: whole, in one shard (docs/sharding.md)
-        return None
-    if scope == "diff":
+        return await scopes.scan_staged(pool, repo, opts, _owned(ctx, s), s.timeout_s)
+    if scope == "diff":  # split by path
         return await _diff_scope(ctx, s, pool, opts)
-    if scope == "history":
-        return await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s)
+    if scope == "history":  # split by commit (docs/sharding.md)
+        owns = ctx.owns if ctx.shard is not None else None
+        return await scopes.scan_history(pool, repo, s.history, opts, s.excluded, s.timeout_s,
+                                         owns)
     return None
 
 

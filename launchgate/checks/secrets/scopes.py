@@ -41,6 +41,8 @@ class Scanned:
     figures: dict[str, int | float | str] = field(default_factory=dict)
     # id(hit) -> "commit abc1234" for diff/history
     where: dict[int, str] = field(default_factory=dict)
+    # history: id(hit) -> the place of its commit in the walk (patches first, then whole blobs)
+    order: dict[int, int] = field(default_factory=dict)
 
     def absorb(self, res: engine.FileResult, prefix: str) -> None:
         self.hits.extend(res.hits)
@@ -308,12 +310,64 @@ async def scan_staged(pool: Pool, repo: Repo, opts: engine.Options, excluded: Ca
     return out
 
 
+async def diff_commits(repo: Repo, base: str, head: str | None, excluded: Callable[[str], bool],
+                       timeout: float) -> int:
+    """How many commits of the PR add lines to a scanned file (the ``diff_commits`` figure), counted
+    over every path: a sharded run's diff scan sees only the paths its shard owns."""
+    rng = f"{base}..{head or 'HEAD'}"
+    return len({p.commit async for p in added_lines(repo, ["log", *LOG_ARGS, rng], excluded,
+                                                    timeout) if p.commit})
+
+
+async def _commit_patches(repo: Repo, commits: Sequence[str], excluded: Callable[[str], bool],
+                          timeout: float) -> AsyncIterator[Patch]:
+    """The added lines of the given commits, in the given order (a bounded command line each)."""
+    for part in history.chunks(commits, history.COMMITS_PER_LOG):
+        args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", *part]
+        async for p in added_lines(repo, args, excluded, timeout):
+            yield p
+
+
+def _place(out: Scanned, listing: history.Listing, patched: int) -> None:
+    """Each hit's place in the walk: its commit's index (whole blobs after every patch)."""
+    index = {c: i for i, c in enumerate(listing.commits)}
+    n = len(listing.commits)
+    for i, h in enumerate(out.hits):
+        base = 0 if i < patched else n
+        out.order[id(h)] = base + index.get(out.where.get(id(h), ""), n - 1 if n else 0)
+
+
+def _once(out: Scanned, listing: history.Listing, owns: Callable[[str], bool] | None) -> None:
+    """``history_changed_files`` (distinct files with added lines) does not add up over shards
+    that split the commits (a file changed in two shards' commits would count twice): a sharded
+    run does not report it (docs/sharding.md)."""
+    del listing
+    if owns is not None:
+        out.figures.pop("history_changed_files", None)
+
+
+async def _whole_walk(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
+                      excluded: Callable[[str], bool], timeout: float,
+                      out: Scanned) -> tuple[history.Listing, set[str]]:
+    """The unsharded walk: one ``git log -p``, the compiled files' listing read beside it."""
+    listed = asyncio.ensure_future(history.list_changes(repo, rng, excluded, timeout,
+                                                        compiled_only=True))
+    try:
+        args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
+        commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args],
+                                                       excluded, timeout), opts, out, "history")
+        return await listed, commits
+    finally:
+        listed.cancel()
+
+
 async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
-                       excluded: Callable[[str], bool],
-                       timeout: float) -> Scanned:
+                       excluded: Callable[[str], bool], timeout: float,
+                       owns: Callable[[str], bool] | None = None) -> Scanned:
     """Every commit of ``rng`` (or of every ref), oldest first, so the first hit of a secret is
     where it appeared. Blobs the clone does not have (partial clone, damaged objects) are skipped
-    and counted, never an abort."""
+    and counted, never an abort. ``owns`` (a sharded run): only the commits it owns are scanned,
+    and each hit records its commit's place in the walk, so merge can pick the first."""
     out = Scanned()
     pool.warm()
     refs = await history.walked_refs(repo, rng)
@@ -321,36 +375,60 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
     out.figures["history_pr_refs"] = sum(r.startswith(history.PR_REF_PREFIXES) for r in refs)
     out.figures["history_refs_walked"] = history.describe_refs(refs)
     missing = await history.missing_objects(repo, rng, timeout)
-    if not missing:  # one pass of `git log -p`; the listing of compiled files read beside it
-        listed = asyncio.ensure_future(history.list_changes(repo, rng, excluded, timeout,
-                                                            compiled_only=True))
-        try:
-            args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
-            commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args],
-                                                           excluded, timeout), opts, out, "history")
-            listing = await listed
-        finally:
-            listed.cancel()
-        compiled = history.compiled_changes(listing, missing)
+    mine = owns or (lambda _key: True)
+    if not missing:
+        if owns is None:  # one pass of `git log -p`; the listing of compiled files read beside it
+            listing, commits = await _whole_walk(pool, repo, rng, opts, excluded, timeout, out)
+        else:  # the walk's commits listed first, then the patches of this shard's
+            listing = await history.list_changes(repo, rng, excluded, timeout,
+                                                 compiled_only=True)
+            commits = await scan_patches(pool, _commit_patches(
+                repo, [c for c in listing.commits if owns(c)], excluded, timeout), opts, out,
+                "history")
+        patched = len(out.hits)
+        compiled = [c for c in history.compiled_changes(listing, missing) if mine(c.commit)]
         await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out,
                      "history_compiled")
         out.figures["history_commits"] = len(commits)
         out.figures["history_unreadable_blobs"] = 0
+        _place(out, listing, patched)
+        _once(out, listing, owns)
         return out
     listing = await history.list_changes(repo, rng, excluded, timeout)
+    part = await _scan_partial(pool, repo, listing, missing, opts, excluded, timeout, mine)
+    part.figures = {**out.figures, **part.figures}
+    _once(part, listing, owns)
+    return part
+
+
+async def _scan_partial(pool: Pool, repo: Repo, listing: history.Listing, missing: set[str],
+                        opts: engine.Options, excluded: Callable[[str], bool], timeout: float,
+                        mine: Callable[[str], bool]) -> Scanned:
+    """History with missing blobs: patches of the commits git can diff, present blobs of the
+    others read whole, the missing ones counted (each by the shard owning its first commit)."""
+    out = Scanned()
     good, whole, unreadable = history.split_commits(listing, missing)
     good_set = set(good)
     whole += [c for c in history.compiled_changes(listing, missing) if c.commit in good_set]
-    for part in history.chunks(good, history.COMMITS_PER_LOG):
-        args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", *part]
-        await scan_patches(pool, added_lines(repo, args, excluded, timeout), opts, out, "history")
+    first = {ch.new: ch.commit for c in reversed(listing.commits)
+             for ch in listing.changes.get(c, []) if ch.new in unreadable}
+    whole_walk = dict(unreadable)  # the note names them all, once (the shard owning the walk)
+    unreadable = {b: p for b, p in unreadable.items() if mine(first.get(b, ""))}
+    good = [c for c in good if mine(c)]
+    await scan_patches(pool, _commit_patches(repo, good, excluded, timeout), opts, out, "history")
+    patched = len(out.hits)
+    whole = [ch for ch in whole if mine(ch.commit)]
     await _drain(pool, history.whole_blob_jobs(repo, whole, opts, timeout, unreadable), out,
                  "history_whole")
-    out.figures["history_commits"] = len(listing.commits)
+    out.figures["history_commits"] = sum(mine(c) for c in listing.commits)
     out.figures["history_unreadable_blobs"] = len(unreadable)
-    if unreadable:
-        paths = sorted(set(unreadable.values()))
-        n = len(unreadable)
+    _place(out, listing, patched)
+    # blobs that went missing while read belong to this shard's note; the listed ones to the walk's
+    noted = {**(whole_walk if mine("secrets.history") else {}),
+             **{b: p for b, p in unreadable.items() if b not in whole_walk}}
+    if noted:
+        paths = sorted(set(noted.values()))
+        n = len(noted)
         out.skipped.append((paths[0], f"{n} blob{'s' if n != 1 else ''} could not be read from "
                             "git history: partial clone or damaged objects? "
                             f"({history.describe_refs(paths, 5)})"))
