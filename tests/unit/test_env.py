@@ -788,6 +788,20 @@ def test_non_dotenv_files_named_like_dotenv_are_ignored(tmp_path):
     assert fs == []
 
 
+PATCHED_ENV = ("--- a/.env\n+++ b/.env\n@@ -7,2 +7,4 @@\n KAFKA_HOST=kafka\n+KAFKA_SSL=true\n"
+               "+KAFKA_SASL=plain\n")
+
+
+def test_a_patch_of_an_env_file_is_no_env_file(tmp_path):
+    # a self-hosting kit's optional patch (`.env.patch`): its +/- lines read as dotenv gave one
+    # invalid-key-name and one duplicate-key per line
+    assert run(repo(tmp_path, {"patches/kafka/.env.patch": PATCHED_ENV,
+                               ".env.diff": PATCHED_ENV})) == []
+    # the twin: the env file the patch applies to is still read, its broken line still reported
+    fs = run(repo(tmp_path, {".env": "KAFKA_HOST=kafka\n+KAFKA_SSL=true\n"}))
+    assert found(fs, "env.invalid-key-name") == {("env.invalid-key-name", ".env")}
+
+
 def test_git_facts_work_when_the_checked_path_is_a_subdirectory(tmp_path):
     write(tmp_path,
           {"apps/shop/env.schema.yaml": SCHEMA, "apps/shop/.env.local": "LOG_LEVEL=info\n"})

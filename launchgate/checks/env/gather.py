@@ -23,10 +23,12 @@ from launchgate.checks.env.stale import Matchers
 from launchgate.checks.env.usage import Use, scan_file
 from launchgate.repo import GitError, Repo, Skipped, TextFile
 
-# `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups).
+# `.env.*` names that are not dotenv files (sops/age-encrypted, other formats, editor backups,
+# a patch or diff of an env file: its `+KEY=value` lines are no assignments; the secrets check
+# still scans it).
 _NOT_DOTENV = (".vault", ".json", ".yaml", ".yml", ".toml", ".js", ".cjs", ".mjs", ".ts", ".py",
                ".sh", ".md",
-               ".enc", ".gpg", ".age", ".swp", ".tpl.json")
+               ".enc", ".gpg", ".age", ".swp", ".tpl.json", ".patch", ".diff", ".rej")
 MAX_CODE_FILES = 20_000
 MAX_CODE_BYTES = 1024 * 1024
 _JSON_SCHEMA_RE = re.compile(r"env\.schema\.([A-Za-z0-9_-]+)\.json")
