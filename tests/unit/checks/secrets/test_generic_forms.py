@@ -7,35 +7,14 @@ each with a reference to the environment that is not reported. Values are drawn 
 
 from __future__ import annotations
 
-import random
-import string
-
 import pytest
 
-from launchgate.checks.secrets import engine
-from launchgate.model import Severity
-from tests.fixtures.secrets_corpus.score import severity
+from tests.unit.checks.secrets.tokens import AN, B64, HEX, URL, Tokens, reported
 
-R = random.Random(61)
-AN = string.ascii_letters + string.digits
-HEX = "0123456789abcdef"
-B64 = AN + "+/"
-URL = AN + "-_"
+_T = Tokens(61)
+s, uuid = _T.s, _T.uuid
+
 GENERIC = "secrets.generic-password"
-
-
-def s(alphabet: str, n: int) -> str:
-    return "".join(R.choice(alphabet) for _ in range(n))
-
-
-def uuid() -> str:
-    h = s(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
-
-
-def reported(path: str, text: str) -> set[str]:
-    hits = engine.scan_bytes(path, text.encode(), engine.Options())
-    return {h.rule for h in hits if severity(h) >= Severity.MEDIUM}
 
 
 NOT_SECRETS = {

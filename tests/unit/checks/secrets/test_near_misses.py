@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import random
 import string
 import zlib
 
@@ -14,25 +13,11 @@ import pytest
 
 from launchgate.checks.secrets import engine
 from launchgate.checks.secrets.formats import base62
-from launchgate.model import Severity
 from launchgate.redact import mask
-from tests.fixtures.secrets_corpus.score import severity
+from tests.unit.checks.secrets.tokens import AN, B64, DIG, HEX, URL, Tokens, reported
 
-R = random.Random(6)
-AN = string.ascii_letters + string.digits
-HEX = "0123456789abcdef"
-DIG = string.digits
-B64 = AN + "+/"
-URL = AN + "-_"
-
-
-def s(alphabet: str, n: int) -> str:
-    return "".join(R.choice(alphabet) for _ in range(n))
-
-
-def uuid() -> str:
-    h = s(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+_T = Tokens(6)
+s, uuid = _T.s, _T.uuid
 
 
 def crc(prefix: str, valid: bool = True) -> str:
@@ -51,11 +36,6 @@ SENTRY = {"iat": 1700000000.0, "url": "https://sentry.io", "region_url": "https:
 OP = {"signInAddress": "my.1password.com", "email": "svc@1passwordserviceaccounts.com",
       "srpX": s(HEX, 64), "muk": {"alg": "A256GCM", "k": s(URL, 43)},
       "secretKey": f"A3-{s(string.ascii_uppercase, 6)}", "deviceUuid": s(HEX, 26)}
-
-
-def reported(path: str, text: str) -> set[str]:
-    hits = engine.scan_bytes(path, text.encode(), engine.Options())
-    return {h.rule for h in hits if severity(h) >= Severity.MEDIUM}
 
 
 def hexg(n: int) -> str:

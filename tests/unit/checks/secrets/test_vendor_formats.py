@@ -7,31 +7,15 @@ from __future__ import annotations
 
 import base64
 import json
-import random
 import string
 
 import pytest
 
 from launchgate.checks.secrets import engine
-from launchgate.model import Severity
-from tests.fixtures.secrets_corpus.score import severity
+from tests.unit.checks.secrets.tokens import AN, B64, HEX, LO, UP, URL, Tokens, reported
 
-R = random.Random(16)
-AN = string.ascii_letters + string.digits
-HEX = "0123456789abcdef"
-UP = string.ascii_uppercase + string.digits
-LO = string.ascii_lowercase + string.digits
-B64 = AN + "+/"
-URL = AN + "-_"
-
-
-def s(alphabet: str, n: int) -> str:
-    return "".join(R.choice(alphabet) for _ in range(n))
-
-
-def uuid() -> str:
-    h = s(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+_T = Tokens(16)
+s, uuid = _T.s, _T.uuid
 
 
 def op_service_account() -> str:
@@ -292,11 +276,6 @@ NEW_GOOD: dict[str, tuple[str, str]] = {
     "youtrack-token": ("scripts/yt.sh", "curl -H 'Authorization: Bearer perm:cm9vdA==.dG9rZW4="
                                       ".rNZ38ije7uiWwnUTRDdyFDdUkoPUPi'\n"),
 }
-
-
-def reported(path: str, text: str) -> set[str]:
-    hits = engine.scan_bytes(path, text.encode(), engine.Options())
-    return {h.rule for h in hits if severity(h) >= Severity.MEDIUM}
 
 
 def test_every_new_rule_has_both_cases() -> None:
