@@ -132,6 +132,20 @@ def test_broken_step_fails_the_flow_with_masked_secrets(shop: Marketplace, tmp_p
     assert "(15 chars)" in ev or f"({len(password)} chars)" in ev
 
 
+def test_a_step_that_was_only_slow_shows_no_body_excerpt(shop: Marketplace,
+                                                       tmp_path: Path) -> None:
+    # before: a time-only failure dumped 300 characters of a body that was fine into the evidence
+    _, found, _ = run(shop, tmp_path, smoke=[
+        {"name": "slow", "steps": [{"request": "GET /slow?ms=120", "expect": {"max_ms": 20}}]},
+        {"name": "slow-and-wrong", "steps": [
+            {"request": "GET /slow?ms=120", "expect": {"max_ms": 20, "body": {"contains": "nope"}}}]}])
+    by_flow = {f.message.split("'")[1]: f for f in found}
+    assert "time: expected at most 20 ms" in by_flow["slow"].message
+    assert by_flow["slow"].evidence.splitlines()[-1] == "got: 200"
+    wrong = by_flow["slow-and-wrong"].evidence.splitlines()[-1]
+    assert wrong.startswith("got: 200 ") and len(wrong) > len("got: 200 ")
+
+
 def test_non_json_where_json_expected_and_connection_reset(shop: Marketplace,
                                                            tmp_path: Path) -> None:
     msgs, _, _ = run(shop, tmp_path, smoke=[

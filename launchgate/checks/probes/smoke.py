@@ -33,6 +33,7 @@ from launchgate.net import HttpSnapshot, Net, NetError
 from launchgate.redact import mask, public, scrub
 
 EXCERPT = 300
+TIME_FAILURE = "time: "  # a step that was only too slow: its body says nothing, so no excerpt
 SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "x-api-key"})
 
 
@@ -140,7 +141,7 @@ def check_step(step: StepSpec, resp: HttpSnapshot, elapsed_ms: float) -> list[st
                 doc, step.json_path
             )
     if step.max_ms is not None and elapsed_ms > step.max_ms:
-        out.append(f"time: expected at most {step.max_ms:g} ms, took {elapsed_ms:.0f} ms")
+        out.append(f"{TIME_FAILURE}expected at most {step.max_ms:g} ms, took {elapsed_ms:.0f} ms")
     return out
 
 
@@ -260,11 +261,12 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
         for k, v in got.items():
             vars_.capture(k, v)
     secrets = sorted(vars_.secrets)
+    about_body = any(not f.startswith(TIME_FAILURE) for f in failures)
     return StepOutcome(name=step.name, state="failed" if failures else "passed", url=url,
                        request=shown,
                        expected=expected, status=resp.status,
                        elapsed_ms=elapsed_ms, failures=tuple(scrub(f, secrets) for f in failures),
-                       excerpt=redact_excerpt(resp.text(EXCERPT), secrets) if failures else "")
+                       excerpt=redact_excerpt(resp.text(EXCERPT), secrets) if about_body else "")
 
 
 def evaluate_flow(outcome: FlowOutcome, location: Location) -> list[Finding]:
