@@ -54,7 +54,7 @@ def test_demo_passes_the_healthy_example_and_fails_the_planted_risks(tmp_path: P
     assert set(PLANTED.values()) <= rules
     # what follows from the planted risks, and nothing else: the rest of the example stays healthy
     assert rules - set(PLANTED.values()) <= {
-        "probes.smoke-step-failed",
+        "probes.smoke-step-slow",  # the flow's search step is the planted slow endpoint
         "migrations.require-timeout",
     }
     assert (

@@ -563,6 +563,7 @@ def test_schema_fragments_are_valid_and_accept_the_issue_examples() -> None:
         assert any(says in m for m in errors), errors
     assert {r.id for r in ProbesCheck.rules} == {
         "probes.health-down", "probes.health-unhealthy", "probes.smoke-step-failed",
+        "probes.smoke-step-slow",
         "probes.rate-limit-missing",
         "probes.latency-threshold", "probes.latency-errors", "probes.latency-regression",
         "probes.latency-cleanup-failed"}

@@ -49,9 +49,11 @@ def health_findings(specs: Sequence[HealthSpec], observations: Sequence[HealthOb
 def flow_findings(flow: FlowSpec, outcome: FlowOutcome, anchor: Location,
                   secrets: Sequence[str] | set[str]) -> tuple[list[Finding], Figures]:
     """A smoke flow's failed step (if any), how many steps passed, and the steps it ran."""
-    passed = sum(1 for s in outcome.steps if s.state == "passed")
+    passed = sum(1 for s in outcome.steps if s.state in ("passed", "slow"))
+    slow = sum(1 for s in outcome.steps if s.state == "slow")
     figures: Figures = {
-        f"smoke.{flow.name}": f"{passed}/{len(outcome.steps)} steps passed",
+        f"smoke.{flow.name}": f"{passed}/{len(outcome.steps)} steps passed"
+        + (f" ({slow} slower than max_ms)" if slow else ""),
         f"smoke_steps.{flow.name}": mask_text(describe_steps(flow), secrets),
     }
     return evaluate_flow(outcome, anchor), figures

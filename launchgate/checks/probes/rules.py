@@ -33,11 +33,23 @@ SMOKE_STEP_FAILED = Rule(
     id="probes.smoke-step-failed",
     title="A smoke flow step failed",
     severity=Severity.BLOCKER,
-    why="A core user flow (signup, login, search, messaging, checkout) is broken or too slow on "
-    "the live deploy; customers will notice before the dashboards do.",
+    why="A core user flow (signup, login, search, messaging, checkout) is broken on the live "
+    "deploy; customers will notice before the dashboards do.",
     fix="Reproduce the failing request shown in the finding against the deploy, fix the "
     "regression or roll back; if the flow changed on purpose, update its steps in "
     "launchgate.yml.",
+)
+
+SMOKE_STEP_SLOW = Rule(
+    id="probes.smoke-step-slow",
+    title="A smoke flow step answered right, but slower than its max_ms",
+    severity=Severity.MEDIUM,
+    why="A core user flow works but one of its requests took longer than the budget written for "
+    "it. It is one request, so one cold cache or one slow connection can cause it: the latency "
+    "check's p95 over many requests is what fails the gate on speed.",
+    fix="If it repeats, profile the endpoint (or add it to `latency:` to measure its p95); if "
+    "the budget is too tight, raise the step's max_ms. A team that wants one slow answer to fail "
+    "the gate sets `severity: {probes.smoke-step-slow: high}`.",
 )
 
 RATE_LIMIT_MISSING = Rule(
@@ -89,6 +101,7 @@ LATENCY_CLEANUP_FAILED = Rule(
     "fix the `cleanup:` request or its `expect_status` in launchgate.yml.",
 )
 
-RULES: tuple[Rule, ...] = (HEALTH_DOWN, HEALTH_UNHEALTHY, SMOKE_STEP_FAILED, RATE_LIMIT_MISSING,
+RULES: tuple[Rule, ...] = (HEALTH_DOWN, HEALTH_UNHEALTHY, SMOKE_STEP_FAILED, SMOKE_STEP_SLOW,
+                           RATE_LIMIT_MISSING,
                            LATENCY_THRESHOLD, LATENCY_ERRORS, LATENCY_REGRESSION,
                            LATENCY_CLEANUP_FAILED)

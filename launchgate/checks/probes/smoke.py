@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from launchgate.checks.probes import assertions
-from launchgate.checks.probes.rules import SMOKE_STEP_FAILED
+from launchgate.checks.probes.rules import SMOKE_STEP_FAILED, SMOKE_STEP_SLOW
 from launchgate.checks.probes.schema import ExpectEntry, FlowEntry, RequestEntry, StepEntry
 from launchgate.checks.probes.spec import (
     RequestSpec,
@@ -70,7 +70,7 @@ def describe_steps(flow: FlowSpec) -> str:
 @dataclass(frozen=True, kw_only=True)
 class StepOutcome:
     name: str
-    state: Literal["passed", "failed", "not-run"]
+    state: Literal["passed", "slow", "failed", "not-run"]  # slow: right answer, over max_ms
     url: str = ""
     request: str = ""               # already scrubbed
     status: int | None = None
@@ -217,7 +217,7 @@ async def run_flow(net: Net, flow: FlowSpec, base: str, hosts: frozenset[str], v
             outcome = await _run_step(net, client, step, base=base, hosts=hosts, vars_=vars_,
                                       seen=seen)
             done.append(outcome)
-            if outcome.state == "failed":
+            if outcome.state == "failed":  # a slow step answered right: the flow goes on
                 break
     rest = [StepOutcome(name=s.name, state="not-run") for s in flow.steps[len(done):]]
     return FlowOutcome(flow=flow, steps=(*done, *rest))
@@ -256,13 +256,17 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
         seen.append(resp)
     elapsed_ms = resp.elapsed_s * 1000
     failures = check_step(step, resp, elapsed_ms)
-    if not failures:
-        got, failures = captures(step, resp)
+    slow = bool(failures) and all(f.startswith(TIME_FAILURE) for f in failures)
+    if slow or not failures:
+        got, missed = captures(step, resp)
+        failures += missed
         for k, v in got.items():
             vars_.capture(k, v)
     secrets = sorted(vars_.secrets)
     about_body = any(not f.startswith(TIME_FAILURE) for f in failures)
-    return StepOutcome(name=step.name, state="failed" if failures else "passed", url=url,
+    state: Literal["passed", "slow", "failed"] = (
+        "failed" if about_body else "slow" if failures else "passed")
+    return StepOutcome(name=step.name, state=state, url=url,
                        request=shown,
                        expected=expected, status=resp.status,
                        elapsed_ms=elapsed_ms, failures=tuple(scrub(f, secrets) for f in failures),
@@ -270,6 +274,25 @@ async def _run_step(net: Net, client: Any, step: StepSpec, *, base: str, hosts: 
 
 
 def evaluate_flow(outcome: FlowOutcome, location: Location) -> list[Finding]:
+    """The flow's first failed step, and (a separate, lower finding) the steps that answered right
+    but slower than their ``max_ms``: one request is one sample, the latency check's p95 is the
+    measure of speed."""
+    return _slow_steps(outcome, location) + _failed_step(outcome, location)
+
+
+def _slow_steps(outcome: FlowOutcome, location: Location) -> list[Finding]:
+    slow = [s for s in outcome.steps if s.state == "slow"]
+    if not slow:
+        return []
+    parts = [f"'{s.name}' {s.request.splitlines()[0] if s.request else ''}: "
+             f"{'; '.join(s.failures).removeprefix(TIME_FAILURE)}" for s in slow]
+    msg = (f"smoke flow '{outcome.flow.name}': {len(slow)} step(s) answered as expected but "
+           f"slower than their max_ms (one request each): {'; '.join(parts)}")
+    where = dataclasses.replace(location, url=slow[0].url) if slow[0].url else location
+    return [Finding.of(SMOKE_STEP_SLOW, msg, where, key=(outcome.flow.name,))]
+
+
+def _failed_step(outcome: FlowOutcome, location: Location) -> list[Finding]:
     failed = [s for s in outcome.steps if s.state == "failed"]
     if not failed:
         return []
