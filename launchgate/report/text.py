@@ -17,6 +17,7 @@ from launchgate.report import figures
 from launchgate.report.terminal import Style, printable
 
 INDENT = " " * 9
+EVIDENCE_INDENT = " " * len("evidence: ")
 
 
 def render(report: Report) -> str:
@@ -56,8 +57,10 @@ def _finding(f: Finding, rule_width: int, style: Style) -> list[str]:
     else:  # a long place goes on its own line rather than past the terminal's edge
         out = [f"{label} {style.paint(f.rule.id, '1')}", _wrap(where, style, INDENT)]
     out.append(_wrap(f.message, style, INDENT))
-    if f.evidence:
-        out.append(_wrap(f"evidence: {f.evidence}", style, INDENT))
+    if f.evidence:  # its lines stay lines (request / expected / got), each wrapped on its own
+        first, *rest = f.evidence.splitlines() or [""]
+        out.append(_wrap(f"evidence: {first}", style, INDENT + EVIDENCE_INDENT, INDENT))
+        out += [_wrap(line, style, INDENT + EVIDENCE_INDENT) for line in rest if line.strip()]
     out.append(_wrap(f"fix: {f.rule.fix}", style, INDENT))
     return out
 

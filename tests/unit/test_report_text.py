@@ -62,6 +62,27 @@ FAILED: 0 blocker, 1 high, 0 medium, 1 low, 0 info (gate fails on high)
 """
 
 
+def test_evidence_of_several_lines_keeps_its_lines() -> None:
+    # before: a smoke step's "request / expected / got" evidence ran together into one paragraph
+    evidence = ("request: GET https://shop.example.test/api/listings?q=bike\n"
+                "expected: status 200, within 300 ms\n"
+                "got: 500 " + "an error page that goes on and on " * 3)
+    rep = Report(info=RunInfo(version="9.9.9", phases=(Phase.POST,), fail_on=Severity.HIGH,
+                              started_at=datetime(2026, 11, 22, tzinfo=UTC), root="shop"),
+                 results=(CheckResult(check="fake", phase=Phase.POST, status=Status.FAILED,
+                                      findings=(Finding.of(RULE_HIGH, "flow failed",
+                                                           Location(url="https://shop.example.test/"),
+                                                           evidence=evidence),)),))
+    assert """\
+         flow failed
+         evidence: request: GET https://shop.example.test/api/listings?q=bike
+                   expected: status 200, within 300 ms
+                   got: 500 an error page that goes on and on an error page that goes on and on an
+                   error page that goes on and on
+         fix: Fix the fake.
+""" in text.render(rep)
+
+
 def test_a_write_load_test_says_it_created_records() -> None:
     note = ("POST https://shop.example.test/api/listings: 40 write requests sent, they create "
             "real records on the target; no cleanup configured")
