@@ -44,8 +44,9 @@ class TxMode(enum.Enum):
 
     PER_FILE: it opens a transaction around the file. IMPLICIT: it sends the whole file as one
     simple-protocol query, which PostgreSQL runs as one implicit transaction when it has several
-    statements (golang-migrate). NONE: statements run in autocommit unless the file says BEGIN
-    itself.
+    statements (golang-migrate; Prisma, whose maintainers say it wraps no migration in a
+    transaction of its own: a lone CREATE INDEX CONCURRENTLY works, one after a SET fails). NONE:
+    statements run in autocommit unless the file says BEGIN itself.
     """
 
     PER_FILE = "per-file"
@@ -85,7 +86,7 @@ RUNNER_TX: dict[Tool, TxMode] = {
     Tool.GOLANG_MIGRATE: TxMode.IMPLICIT,
     Tool.DBMATE: TxMode.PER_FILE,
     Tool.GOOSE: TxMode.PER_FILE,
-    Tool.PRISMA: TxMode.PER_FILE,
+    Tool.PRISMA: TxMode.IMPLICIT,
     Tool.SUPABASE: TxMode.PER_FILE,
     Tool.DRIZZLE: TxMode.PER_FILE,
     Tool.SQLX: TxMode.PER_FILE,
