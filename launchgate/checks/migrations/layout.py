@@ -106,7 +106,10 @@ _DIGITS = re.compile(r"(\d+)")
 # Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to
 # include them).
 _VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages",
-                       ".venv", "venv"})
+                       ".venv", "venv",
+                       # a sample app shipped beside the product (dittofeed's
+                       # examples/supabase): its migrations are no deploy of this repository's
+                       "examples", "example"})
 _PSQL_META = re.compile(r"^\s*\\")
 
 def natural_key(text: str) -> tuple[tuple[int, str], ...]:
@@ -215,6 +218,8 @@ def detect_orm(paths: Sequence[str], texts: dict[str, str]) -> tuple[Orm, str] |
     in."""
     for p in paths:
         pp = PurePosixPath(p)
+        if not _VENDORED.isdisjoint(pp.parts[:-1]):
+            continue
         if pp.name == "alembic.ini" or (pp.parent.name == "versions" and pp.suffix == ".py"
                                         and "revision" in texts.get(p, "revision")):
             return Orm.ALEMBIC, (pp.parent.as_posix() if pp.parent.name == "versions"
