@@ -1,7 +1,8 @@
 """launchgate beside Kingfisher and Betterleaks: outside-truth corpus quality, tree and history
 speed.
 
-Run: PYTHONPATH=. python benchmarks/secrets_peers.py [--split tune|held-out|held-out-v2|both|all]
+Run: PYTHONPATH=. python benchmarks/secrets_peers.py
+[--split tune|held-out|held-out-v2|held-out-v3|both|all]
 [--peers-bin DIR]
 [--tree DIR] [--history DIR] [--skip-speed] [--skip-peers] [--strace] [--misses]
 
@@ -224,8 +225,10 @@ def quality(args: argparse.Namespace) -> None:
         if peer in preds:
             preds[f"lg+{peer[:6]}"] = [a or b for a, b in zip(preds["launchgate"], preds[peer],
                                                                strict=True)]
-    splits = {"both": ("tune", "held-out"), "all": ("tune", "held-out", "held-out-v2")}.get(
-        args.split, (args.split,))
+    splits = {
+        "both": ("tune", "held-out"),
+        "all": ("tune", "held-out", "held-out-v2", "held-out-v3"),
+    }.get(args.split, (args.split,))
     for split in splits:
         idx = [i for i, c in enumerate(corpus) if c.split == split]
         part = [corpus[i] for i in idx]
@@ -279,8 +282,12 @@ def main() -> None:
     )
     ap.add_argument("--seed", type=int, default=20261202)
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--split", choices=("tune", "held-out", "held-out-v2", "both", "all"),
-                    default="tune", help="both: tune and held-out (v1); all: the three")
+    ap.add_argument(
+        "--split",
+        choices=("tune", "held-out", "held-out-v2", "held-out-v3", "both", "all"),
+        default="tune",
+        help="both: tune and held-out (v1); all: the four",
+    )
     ap.add_argument("--peers-bin", type=Path, default=PEERS)
     ap.add_argument("--tree", type=Path, help="a checkout to scan as a tree (no .git needed)")
     ap.add_argument("--history", type=Path, help="a git clone whose whole history is scanned")

@@ -30,7 +30,9 @@ HERE = Path(__file__).resolve().parent
 # held-out v2 (session 6): its own folder and its own random stream, so adding vendors to the v1
 # files never changes a v2 case and the reverse
 V2 = HERE / "heldout-v2"
-SPLITS = ("tune", "held-out", "held-out-v2")
+# held-out v3 (session 7): the same, with its own stream (seed + 3)
+V3 = HERE / "heldout-v3"
+SPLITS = ("tune", "held-out", "held-out-v2", "held-out-v3")
 CLASSES = {
     "alnum": string.ascii_letters + string.digits,
     "hex": "0123456789abcdef",
@@ -326,4 +328,6 @@ def cases(seed: int = 20261202, repeat: int = 2, split: str | None = None) -> li
     out = [c for v in load() for c in vendor_cases(v, r, repeat)]
     r2 = random.Random(seed + 2)
     out += [c for v in load(V2) for c in vendor_cases(v, r2, repeat)]
+    r3 = random.Random(seed + 3)
+    out += [c for v in load(V3) for c in vendor_cases(v, r3, repeat)]
     return [c for c in out if split is None or c.split == split]

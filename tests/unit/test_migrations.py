@@ -187,7 +187,8 @@ def test_messages_name_lock_duration_and_safe_alternative():
 def test_prisma_hint_does_not_just_say_add_concurrently():
     [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.PRISMA,
                tx=TxMode.PER_FILE)
-    assert "Prisma wraps every migration.sql in a transaction" in f.message
+    assert "Prisma sends a migration.sql of several statements as one implicit transaction" in (
+        f.message)
     assert "prisma migrate resolve --applied" in f.message
     [f] = lint(TIMEOUT + "CREATE INDEX users_email ON users (email);", tool=Tool.DBMATE,
                tx=TxMode.PER_FILE)
@@ -549,7 +550,7 @@ def test_linting_everything_treats_tables_of_earlier_migrations_as_existing(tmp_
         ("migrations.require-timeout", "prisma/migrations/20240202000000_idx/migration.sql", 2)}
     msg = next(f.message for f in findings
                if f.rule.id == "migrations.create-index-non-concurrently")
-    assert "Prisma wraps every migration.sql in a transaction" in msg
+    assert "Prisma sends a migration.sql of several statements as one implicit transaction" in msg
 
 
 def test_transaction_override(tmp_path):

@@ -35,7 +35,7 @@ __all__ = ["EnvCheck", "Settings"]
 
 
 def snap_is_template(path: str, settings: Settings) -> bool:
-    return path.rsplit("/", 1)[-1] in settings.example_files
+    return settings.is_template(path.rsplit("/", 1)[-1])
 
 
 class EnvCheck:

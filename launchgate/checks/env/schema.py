@@ -133,3 +133,15 @@ class Settings:
     @classmethod
     def of(cls, section: Mapping[str, Any]) -> Settings:
         return settings_of(cls, SECTION_FRAGMENT, section)
+
+    def is_template(self, name: str) -> bool:
+        """A template's file name: one of ``example_files``, or a dotenv name holding the word one
+        of them ends with (``.env.prod.example``, ``.env.dev-azure.example``,
+        ``.env.production.sample``, ``.env.example.local``): a per-environment template is no
+        environment's values."""
+        if name in self.example_files:
+            return True
+        if not name.startswith(".env."):
+            return False
+        markers = {n.rsplit(".", 1)[-1] for n in self.example_files if n.startswith(".env.")}
+        return any(part in markers for part in name[len(".env."):].split("."))

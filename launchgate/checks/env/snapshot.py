@@ -39,7 +39,7 @@ class Snapshot:
         return path.rsplit("/", 1)[-1]
 
     def is_example(self, path: str) -> bool:
-        return self.basename(path) in self.settings.example_files
+        return self.settings.is_template(self.basename(path))
 
     def layers(self, environment: str) -> list[DotenvFile]:
         return [self.files[p] for p in map(self.in_dir, layer_names(environment))

@@ -44,8 +44,9 @@ class TxMode(enum.Enum):
 
     PER_FILE: it opens a transaction around the file. IMPLICIT: it sends the whole file as one
     simple-protocol query, which PostgreSQL runs as one implicit transaction when it has several
-    statements (golang-migrate). NONE: statements run in autocommit unless the file says BEGIN
-    itself.
+    statements (golang-migrate; Prisma, whose maintainers say it wraps no migration in a
+    transaction of its own: a lone CREATE INDEX CONCURRENTLY works, one after a SET fails). NONE:
+    statements run in autocommit unless the file says BEGIN itself.
     """
 
     PER_FILE = "per-file"
@@ -85,7 +86,7 @@ RUNNER_TX: dict[Tool, TxMode] = {
     Tool.GOLANG_MIGRATE: TxMode.IMPLICIT,
     Tool.DBMATE: TxMode.PER_FILE,
     Tool.GOOSE: TxMode.PER_FILE,
-    Tool.PRISMA: TxMode.PER_FILE,
+    Tool.PRISMA: TxMode.IMPLICIT,
     Tool.SUPABASE: TxMode.PER_FILE,
     Tool.DRIZZLE: TxMode.PER_FILE,
     Tool.SQLX: TxMode.PER_FILE,
@@ -105,7 +106,10 @@ _DIGITS = re.compile(r"(\d+)")
 # Other people's migrations: vendored dependencies and test data of libraries (set migrations.dir to
 # include them).
 _VENDORED = frozenset({"vendor", "node_modules", "third_party", "testdata", "site-packages",
-                       ".venv", "venv"})
+                       ".venv", "venv",
+                       # a sample app shipped beside the product (dittofeed's
+                       # examples/supabase): its migrations are no deploy of this repository's
+                       "examples", "example"})
 _PSQL_META = re.compile(r"^\s*\\")
 
 def natural_key(text: str) -> tuple[tuple[int, str], ...]:
@@ -214,6 +218,8 @@ def detect_orm(paths: Sequence[str], texts: dict[str, str]) -> tuple[Orm, str] |
     in."""
     for p in paths:
         pp = PurePosixPath(p)
+        if not _VENDORED.isdisjoint(pp.parts[:-1]):
+            continue
         if pp.name == "alembic.ini" or (pp.parent.name == "versions" and pp.suffix == ".py"
                                         and "revision" in texts.get(p, "revision")):
             return Orm.ALEMBIC, (pp.parent.as_posix() if pp.parent.name == "versions"

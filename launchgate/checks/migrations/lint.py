@@ -32,7 +32,12 @@ __all__ = ["Runner", "SchemaState", "Scope", "SquawkIgnores", "learn", "lint_fil
 def _tx_rules(w: Walk) -> None:
     wrapped = w.runner.tx is TxMode.PER_FILE or (w.runner.tx is TxMode.IMPLICIT
                                                  and len(w.stmts) > 1)
-    depth = 1 if wrapped else 0
+    # A runner that sends the file whole (IMPLICIT: one simple-protocol query) opens no transaction
+    # of its own: PostgreSQL turns the implicit block into the file's BEGIN block, without a
+    # warning, and starts a new implicit one after its COMMIT. Only a BEGIN inside an open BEGIN
+    # nests there.
+    implicit = w.runner.tx is TxMode.IMPLICIT
+    depth = 1 if wrapped and not implicit else 0
     open_begin: int | None = None
     for i, s in enumerate(w.stmts):
         w.i = i

@@ -67,9 +67,10 @@ def outside_tx_hint(tool: Tool, what: str) -> str:
     """How to run ``what`` (e.g. CREATE INDEX CONCURRENTLY) outside a transaction with this
     runner."""
     hints = {
-        Tool.PRISMA: f"Prisma wraps every migration.sql in a transaction, so {what} must go alone "
-        "in its own migration applied outside `prisma migrate deploy` (run it with "
-        "`prisma db execute` or psql, then `prisma migrate resolve --applied " "<name>`)",
+        Tool.PRISMA: f"Prisma sends a migration.sql of several statements as one implicit "
+        f"transaction, so {what} must go alone in its own migration.sql, or be applied outside "
+        "`prisma migrate deploy` (with `prisma db execute` or psql, then `prisma migrate resolve "
+        "--applied <name>`)",
         Tool.DBMATE: f"put {what} alone in a new migration that starts with `-- migrate:up "
         "transaction:false`",
         Tool.GOOSE: f"put {what} alone in a new migration marked `-- +goose NO TRANSACTION`",
@@ -201,8 +202,8 @@ def concurrently_in_tx(w: Walk, what: str) -> None:
               what)
         return
     why = {TxMode.PER_FILE: f"{w.runner.tool.value} runs this file in a transaction",
-           TxMode.IMPLICIT: "golang-migrate sends this multi-statement file as one implicit "
-           "transaction",
+           TxMode.IMPLICIT: f"{w.runner.tool.value} sends this multi-statement file as one "
+           "implicit transaction",
            TxMode.NONE: "it follows BEGIN in this file"}[w.runner.tx if w.segments[w.i] == 0
                                                          else TxMode.NONE]
     w.add(R.CONCURRENTLY_IN_TX, f"{what} cannot run inside a transaction block and {why}: the "
