@@ -13,17 +13,22 @@ The gate never changes what is found (docs/adr/0002-native-prefilter.md):
 - without the ``hyperscan`` wheel (a platform it is not built for) nothing is gated.
 
 The database takes a few tenths of a second to compile, so it is built once per process, and only
-when that process has a scan worth it (``wanted``).
+when that process has a scan worth it (``wanted``); and once compiled it is kept in the user's
+cache directory (``launchgate/cache.py``), keyed by a hash of every expression, flag and the
+Hyperscan version, so the next process loads it in a millisecond instead.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from launchgate import cache
 from launchgate.checks.secrets import generic
 from launchgate.checks.secrets.vendors import LINE_DETECTORS
 
@@ -158,8 +163,29 @@ class Gate:
                 self.always.add(pid)
             else:
                 exprs.append((pid, widen(pattern).encode("utf-8"), hs_flags))
-        self._db = self._compile(exprs)
+        self._db = self._load_or_compile(exprs)
         self._local = threading.local()  # a scratch per thread: in-process scans run in threads
+
+    def _load_or_compile(self, exprs: list[tuple[int, bytes, int]]) -> Any:
+        """The database of ``exprs`` from the cache when it holds one built from exactly these
+        (and the ids found ungateable then), else compiled and stored."""
+        hs = self._hs
+        key = hashlib.sha256(json.dumps(
+            [hs.__version__, sorted(self.always), [(i, e.decode(), f) for i, e, f in exprs]]
+        ).encode()).hexdigest()[:32]
+        got = cache.load(f"gate-{key}")
+        if got is not None:
+            with contextlib.suppress(hs.error, ValueError, TypeError):
+                head, _, blob = got.partition(b"\n")
+                always = {int(i) for i in json.loads(head)}
+                db = hs.loadb(blob, hs.HS_MODE_BLOCK)
+                self.always |= always
+                return db
+        before = set(self.always)
+        db = self._compile(exprs)
+        head = json.dumps(sorted(self.always - before)).encode()
+        cache.store(f"gate-{key}", head + b"\n" + hs.dumpb(db))
+        return db
 
     def _compile(self, exprs: list[tuple[int, bytes, int]]) -> Any:
         try:
