@@ -111,6 +111,10 @@ class FileResult:
     binary_files: int = 0  # scanned for printable strings only (or holding none)
     utf16_files: int = 0
     hit_where: list[str] = field(default_factory=list)  # scan_groups: each hit's group (commit)
+    # a history job that read git's log itself (history.scan_log): what the log held
+    added_lines: int = 0
+    changed_paths: set[str] = field(default_factory=set)
+    commits: list[str] = field(default_factory=list)
 
 
 def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -546,10 +550,16 @@ def scan_groups(groups: Sequence[tuple[str, Sequence[tuple[str, bytes, Sequence[
     hit's commit is in ``hit_where``."""
     res = FileResult()
     for where, blobs in groups:
-        before = len(res.hits)
-        for path, data, line_map in blobs:
-            res.files_scanned += 1
-            res.bytes_scanned += len(data)
-            _scan_any(path, data, opts, line_map, res)
-        res.hit_where += [where] * (len(res.hits) - before)
+        scan_group(res, where, blobs, opts)
     return res
+
+
+def scan_group(res: FileResult, where: str,
+               blobs: Iterable[tuple[str, bytes, Sequence[int] | None]], opts: Options) -> None:
+    """Scan one group of texts (one commit's) into ``res``."""
+    before = len(res.hits)
+    for path, data, line_map in blobs:
+        res.files_scanned += 1
+        res.bytes_scanned += len(data)
+        _scan_any(path, data, opts, line_map, res)
+    res.hit_where += [where] * (len(res.hits) - before)
