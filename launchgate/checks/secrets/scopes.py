@@ -28,6 +28,7 @@ BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
 PATCH_JOB_BYTES = 1024 * 1024  # added lines per history/diff job: enough jobs to keep workers busy
 MAX_IN_FLIGHT = 6
+INLINE_JOBS = 1  # jobs of a pooled scan the calling process runs itself, at a time (Pool.run)
 # below this, scan in-process: starting workers would cost more than the scan
 SMALL_WORK = 2 * 1024 * 1024
 # a history of fewer commits is read in-process, in one part (log_parts)
@@ -67,6 +68,10 @@ class Pool:
         self.workers = max(1, workers)
         self._pool: Executor | None = None
         self.broken = False
+        # jobs the calling process scans itself beside the workers: it has the engine imported
+        # already, so it starts at once while the fork server is still warming up, and it would
+        # otherwise only wait for results
+        self._inline_free = INLINE_JOBS
 
     def _context(self) -> Any:
         methods = multiprocessing.get_all_start_methods()
@@ -100,6 +105,12 @@ class Pool:
             small = small or sum(len(b[1]) for _, g in args[0] for b in g) < SMALL_WORK // 4
         if small or self.workers == 1 or self.broken:
             return await asyncio.to_thread(fn, *args)
+        if self._inline_free > 0:
+            self._inline_free -= 1
+            try:
+                return await asyncio.to_thread(fn, *args)
+            finally:
+                self._inline_free += 1
         try:
             return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
         except BrokenProcessPool:
@@ -148,16 +159,14 @@ def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str)
 
 # -- tree and files
 # ------------------------------------------------------------------------------------------
-def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
+def batches(root: Path, paths: Sequence[str],
+            sizes: Sequence[int] | None = None) -> list[list[str]]:
     """Split paths into batches of about BATCH_BYTES / BATCH_FILES, sizes from stat (cheap, no
-    reads)."""
+    reads) unless given."""
     out: list[list[str]] = [[]]
     size = 0
-    for rel in paths:
-        try:
-            n = os.lstat(root / rel).st_size
-        except OSError:
-            n = 0
+    for i, rel in enumerate(paths):
+        n = sizes[i] if sizes is not None else _size(root, rel)
         if out[-1] and (size + n > BATCH_BYTES or len(out[-1]) >= BATCH_FILES):
             out.append([])
             size = 0
@@ -166,18 +175,22 @@ def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
     return [b for b in out if b]
 
 
+def _size(root: Path, rel: str) -> int:
+    try:
+        return os.lstat(root / rel).st_size
+    except OSError:
+        return 0
+
+
 async def scan_paths(pool: Pool, root: Path, paths: Sequence[str], opts: engine.Options,
                      prefix: str) -> Scanned:
     out = Scanned()
-    total = 0
-    for rel in paths:
-        with contextlib.suppress(OSError):
-            total += min(os.lstat(root / rel).st_size, opts.max_bytes)
-    small = total < SMALL_WORK
+    sizes = [_size(root, rel) for rel in paths]  # one stat each, for the total and the batches
+    small = sum(min(n, opts.max_bytes) for n in sizes) < SMALL_WORK
 
     async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
                                             str]]:
-        for b in batches(root, paths):
+        for b in batches(root, paths, sizes):
             yield engine.scan_files, (str(root), b, opts), ""
 
     if small:
