@@ -19,6 +19,11 @@ timed with /usr/bin/time (wall, peak RSS). The peers run offline: Kingfisher wit
 peer under ``strace -f -e trace=connect`` and prints every connect() that is not to loopback or a
 local socket (none is expected). The peers come from ``make bench`` (their own venv,
 .venv-secrets-peers).
+
+launchgate is timed as installed: with PYTHONDONTWRITEBYTECODE set (this machine sets it), an
+editable checkout never gets bytecode, so run ``python -m compileall -q launchgate`` first (a wheel
+install compiles at install time). The native gate's database is cached in LAUNCHGATE_CACHE_DIR
+(default ~/.cache/launchgate): the first run after a pattern change compiles it (about 0.4 s).
 """
 
 from __future__ import annotations

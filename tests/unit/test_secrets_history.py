@@ -3,7 +3,11 @@ deleted object file, pull-request refs (issue 10 item 6)."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.unit.test_secrets_scopes import commit, ctx, found, git, init, run, stripe
 
@@ -132,3 +136,78 @@ def test_an_odd_file_name_in_a_partial_clone_keeps_its_real_name(tmp_path: Path)
     assert c.figures["history_unreadable_blobs"] == 2
     assert any('we"ird.py' in f.message for f in findings
                if f.rule.id == "secrets.file-not-scanned")
+
+
+def _long_history(tmp_path: Path) -> tuple[Path, list[str]]:
+    """Forty-two commits (one only a move, so 41 add lines): keys added, removed, moved and
+    repeated (the same key twice: its first commit is the one reported), one on a side branch, so
+    a split walk has something to get wrong."""
+    root = init(tmp_path / "long")
+    keys = [stripe() for _ in range(4)]
+    for i in range(40):
+        files: dict[str, str] = {f"n{i % 7}.txt": f"note {i}\n" * (i % 3 + 1)}
+        if i in (3, 30):
+            files[f"k{i}.py"] = f'KEY = "{keys[0]}"\n'
+        if i == 11:
+            files["cfg.env"] = f"A=1\nSTRIPE={keys[1]}\n"
+        if i == 12:
+            files["cfg.env"] = "A=1\n"
+        if i == 25:
+            files["deep/x.js"] = f'const k = "{keys[2]}";\n'
+        commit(root, files, f"c{i}")
+    git(root, "mv", "deep/x.js", "deep/y.js")
+    git(root, "commit", "-q", "-m", "move")
+    git(root, "checkout", "-q", "-b", "side", "HEAD~5")
+    commit(root, {"side.py": f'KEY = "{keys[3]}"\n'}, "side")
+    git(root, "checkout", "-q", "main")
+    return root, keys
+
+
+def test_a_history_read_in_parts_by_the_workers_is_the_history_read_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from launchgate.checks.secrets import scopes
+
+    root, _ = _long_history(tmp_path)
+
+    def scanned(parts: bool) -> tuple[list[tuple[str, str, int | None, str]], dict[str, object]]:
+        with monkeypatch.context() as m:
+            if parts:  # several parts, each its own `git log` in a pool worker
+                m.setattr(scopes, "SMALL_HISTORY", 0)
+                m.setattr(scopes, "LOG_PART_MIN", 1)
+            c = ctx(root, {"scopes": ["history"], "workers": 2})
+            findings = run(c)
+        return (sorted((f.rule.id, f.location.path, f.location.start_line, f.message)
+                       for f in findings), dict(c.figures))
+
+    commits = git(root, "rev-list", "--all").split()
+    assert len(scopes.log_parts(commits, 2)) == 1
+    with monkeypatch.context() as m:
+        m.setattr(scopes, "SMALL_HISTORY", 0)
+        m.setattr(scopes, "LOG_PART_MIN", 1)
+        assert len(scopes.log_parts(commits, 2)) == 6
+    whole, split = scanned(False), scanned(True)
+    assert split == whole
+    assert sum(f[0] == "secrets.stripe-secret-key" for f in whole[0]) == 4
+    assert whole[1]["history_commits"] == 41 and whole[1]["history_added_lines"] > 40
+
+
+def test_a_git_log_that_fails_or_hangs_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from launchgate.checks.secrets import engine, history
+    from launchgate.repo import GitError
+
+    root, _ = _long_history(tmp_path)
+    args = ["log", "-p", "--no-walk=unsorted", "--stdin"]
+    with pytest.raises(GitError, match=r"^git log: fatal: bad object"):
+        history.scan_log(str(root), args, ["0" * 40], engine.Options(), lambda _p: False, 30)
+    slow = tmp_path / "bin"
+    slow.mkdir()
+    (slow / "git").write_text("#!/bin/sh\nexec sleep 30\n")
+    (slow / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{slow}:{os.environ['PATH']}")
+    t0 = time.monotonic()
+    with pytest.raises(GitError, match=r"no answer within 0\.5 s"):
+        history.scan_log(str(root), args, ["HEAD"], engine.Options(), lambda _p: False, 0.5)
+    assert time.monotonic() - t0 < 10

@@ -111,6 +111,10 @@ class FileResult:
     binary_files: int = 0  # scanned for printable strings only (or holding none)
     utf16_files: int = 0
     hit_where: list[str] = field(default_factory=list)  # scan_groups: each hit's group (commit)
+    # a history job that read git's log itself (history.scan_log): what the log held
+    added_lines: int = 0
+    changed_paths: set[str] = field(default_factory=set)
+    commits: list[str] = field(default_factory=list)
 
 
 def known_forms(known: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -145,6 +149,8 @@ except ImportError:  # pragma: no cover
     _KW_AC = _LIT_AC = None
 
 MAX_POSITIONS = 200_000
+# a binary file from this size on is searched natively first (_fast_binary_positions)
+FAST_BINARY_BYTES = 64 * 1024
 
 
 def _find_all(hay: bytes, needles: Sequence[bytes], pos: list[int]) -> None:
@@ -179,16 +185,49 @@ except NameError:  # pragma: no cover - ahocorasick_rs missing: binary strings a
     _KW16_AC = _LIT16_AC = None
 
 
+def _needle_groups() -> list[tuple[Sequence[bytes], bool]]:
+    """The prefilter's needles as the native scanner takes them: (needles, ASCII case folded)."""
+    return [(KEYWORDS, True), (LITERALS, False),
+            ([k.decode().encode("utf-16-le") for k in KEYWORDS], True),
+            ([k.decode().encode("utf-16-le") for k in LITERALS], False)]
+
+
 def _binary_positions(data: bytes, opts: Options) -> tuple[list[int], list[int]]:
     """Prefilter hits in a binary file's raw bytes: ASCII needles, and the same as UTF-16LE."""
     needles = [f[2] for f in known_forms(opts.known)]
-    ascii_at = _positions(data, [n.encode("utf-8", "surrogateescape") for n in needles])
+    known = [n.encode("utf-8", "surrogateescape") for n in needles]
+    known16 = [n.encode("utf-16-le", "surrogatepass") for n in needles]
+    fast = _fast_binary_positions(data, known, known16)
+    if fast is not None:
+        return fast
+    ascii_at = _positions(data, known)
     if _KW16_AC is None:  # pragma: no cover
         return ascii_at, list(range(0, len(data), 4096))  # every region: the whole file
     utf16_at = [m[1] for m in _KW16_AC.find_matches_as_indexes(data.lower())[:MAX_POSITIONS]]
     utf16_at += [m[1] for m in _LIT16_AC.find_matches_as_indexes(data)[:MAX_POSITIONS]]
-    _find_all(data, [n.encode("utf-16-le", "surrogatepass") for n in needles], utf16_at)
+    _find_all(data, known16, utf16_at)
     return ascii_at, utf16_at
+
+
+def _fast_binary_positions(data: bytes, known: Sequence[bytes],
+                           known16: Sequence[bytes]) -> tuple[list[int], list[int]] | None:
+    """What the four automaton passes of _binary_positions give, from one native pass
+    (prefilter.Needles) and the automata run on the bytes around each occurrence only; None when
+    the native scanner is missing or the file holds too many occurrences."""
+    if _KW16_AC is None or len(data) < FAST_BINARY_BYTES:
+        return None
+    scanner = prefilter.needles(_needle_groups)
+    occ = scanner.occurrences(data) if scanner is not None else None
+    if occ is None:
+        return None
+    kw, lit, kw16, lit16 = occ
+    ascii_at = prefilter.clustered(_KW_AC, data, kw, True)[:MAX_POSITIONS]
+    ascii_at += prefilter.clustered(_LIT_AC, data, lit, False)[:MAX_POSITIONS]
+    _find_all(data, known, ascii_at)
+    utf16_at = prefilter.clustered(_KW16_AC, data, kw16, True)[:MAX_POSITIONS]
+    utf16_at += prefilter.clustered(_LIT16_AC, data, lit16, False)[:MAX_POSITIONS]
+    _find_all(data, known16, utf16_at)
+    return sorted(set(ascii_at)), utf16_at
 
 
 def _literal_positions(data: bytes, known: Sequence[bytes]) -> list[int]:
@@ -511,10 +550,16 @@ def scan_groups(groups: Sequence[tuple[str, Sequence[tuple[str, bytes, Sequence[
     hit's commit is in ``hit_where``."""
     res = FileResult()
     for where, blobs in groups:
-        before = len(res.hits)
-        for path, data, line_map in blobs:
-            res.files_scanned += 1
-            res.bytes_scanned += len(data)
-            _scan_any(path, data, opts, line_map, res)
-        res.hit_where += [where] * (len(res.hits) - before)
+        scan_group(res, where, blobs, opts)
     return res
+
+
+def scan_group(res: FileResult, where: str,
+               blobs: Iterable[tuple[str, bytes, Sequence[int] | None]], opts: Options) -> None:
+    """Scan one group of texts (one commit's) into ``res``."""
+    before = len(res.hits)
+    for path, data, line_map in blobs:
+        res.files_scanned += 1
+        res.bytes_scanned += len(data)
+        _scan_any(path, data, opts, line_map, res)
+    res.hit_where += [where] * (len(res.hits) - before)

@@ -12,11 +12,15 @@ scopes do not touch the network.
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
 from launchgate.checks.secrets import binary, engine
-from launchgate.repo import GitError, Repo, git_stream, patch_path
+from launchgate.checks.secrets.patches import Patch, _Parser
+from launchgate.repo import GIT, GitError, Repo, git_stream, patch_path
 
 NO_FETCH = ("-c", "protocol.allow=never")
 COMMITS_PER_LOG = 2000  # commits named on one `git log --no-walk` command line (well under ARG_MAX)
@@ -193,3 +197,64 @@ def compiled_changes(listing: Listing, missing: set[str]) -> list[Change]:
                 seen.add(ch.new)
                 out.append(ch)
     return out
+
+
+# -- the log read and scanned by a worker
+# --------------------------------------------------------------------
+LOG_READ = 1 << 20
+
+
+def scan_log(root: str, args: Sequence[str], commits: Sequence[str], opts: engine.Options,
+             excluded: Callable[[str], bool], timeout: float) -> engine.FileResult:
+    """Run in a scan worker: ``git log -p --no-walk=unsorted --stdin`` (``args``) over ``commits``,
+    in their order, parsed and scanned as it streams. Several workers each read their own part of
+    the history, so git's diffing (the largest cost of a history scan) runs on every core, and the
+    patches never cross a process boundary. Bounded: git is killed past ``timeout``."""
+    res = engine.FileResult()
+    proc = subprocess.Popen([*GIT, "-C", root, *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        # git reads every revision from stdin before it writes anything: no deadlock
+        proc.stdin.write("".join(f"{c}\n" for c in commits).encode())
+        proc.stdin.close()
+        _scan_stream(proc.stdout, excluded, opts, res)
+        err = proc.stderr.read(64 * 1024).decode("utf-8", "replace").strip().splitlines()
+        proc.wait()
+    except (OSError, ValueError) as exc:
+        raise GitError(f"git log: {exc}") from None
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if proc.returncode != 0:
+        why = err[0] if err else (f"no answer within {timeout:g} s" if proc.returncode < 0
+                                  else f"exit {proc.returncode}")
+        raise GitError(f"git log: {why}")
+    return res
+
+
+def _scan_stream(out: IO[bytes], excluded: Callable[[str], bool], opts: engine.Options,
+                 res: engine.FileResult) -> None:
+    parser = _Parser(excluded)
+    pending = b""
+    while chunk := out.read(LOG_READ):
+        lines = (pending + chunk).split(b"\n") if pending else chunk.split(b"\n")
+        pending = lines.pop()
+        _scan_patches(parser.feed([line + b"\n" for line in lines]), opts, res)
+    if pending:
+        _scan_patches(parser.feed([pending]), opts, res)
+    if parser.cur is not None and parser.cur.lines:
+        _scan_patches([parser.cur], opts, res)
+
+
+def _scan_patches(patches: Sequence[Patch], opts: engine.Options, res: engine.FileResult) -> None:
+    for p in patches:
+        if p.commit and (not res.commits or res.commits[-1] != p.commit):
+            res.commits.append(p.commit)
+        res.changed_paths.add(p.path)
+        res.added_lines += len(p.lines)
+        engine.scan_group(res, p.commit, [(p.path, p.data(), p.line_map())], opts)

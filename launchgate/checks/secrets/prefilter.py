@@ -13,17 +13,22 @@ The gate never changes what is found (docs/adr/0002-native-prefilter.md):
 - without the ``hyperscan`` wheel (a platform it is not built for) nothing is gated.
 
 The database takes a few tenths of a second to compile, so it is built once per process, and only
-when that process has a scan worth it (``wanted``).
+when that process has a scan worth it (``wanted``); and once compiled it is kept in the user's
+cache directory (``launchgate/cache.py``), keyed by a hash of every expression, flag and the
+Hyperscan version, so the next process loads it in a millisecond instead.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from launchgate import cache
 from launchgate.checks.secrets import generic
 from launchgate.checks.secrets.vendors import LINE_DETECTORS
 
@@ -158,8 +163,29 @@ class Gate:
                 self.always.add(pid)
             else:
                 exprs.append((pid, widen(pattern).encode("utf-8"), hs_flags))
-        self._db = self._compile(exprs)
+        self._db = self._load_or_compile(exprs)
         self._local = threading.local()  # a scratch per thread: in-process scans run in threads
+
+    def _load_or_compile(self, exprs: list[tuple[int, bytes, int]]) -> Any:
+        """The database of ``exprs`` from the cache when it holds one built from exactly these
+        (and the ids found ungateable then), else compiled and stored."""
+        hs = self._hs
+        key = hashlib.sha256(json.dumps(
+            [hs.__version__, sorted(self.always), [(i, e.decode(), f) for i, e, f in exprs]]
+        ).encode()).hexdigest()[:32]
+        got = cache.load(f"gate-{key}")
+        if got is not None:
+            with contextlib.suppress(hs.error, ValueError, TypeError):
+                head, _, blob = got.partition(b"\n")
+                always = {int(i) for i in json.loads(head)}
+                db = hs.loadb(blob, hs.HS_MODE_BLOCK)
+                self.always |= always
+                return db
+        before = set(self.always)
+        db = self._compile(exprs)
+        head = json.dumps(sorted(self.always - before)).encode()
+        cache.store(f"gate-{key}", head + b"\n" + hs.dumpb(db))
+        return db
 
     def _compile(self, exprs: list[tuple[int, bytes, int]]) -> Any:
         try:
@@ -233,3 +259,115 @@ def gate_for(size: int, plugins: Callable[[], Sequence[Any]]) -> Gate | None:
     """The gate for a text of ``size`` bytes: built once this process has scanned WORTH_BYTES."""
     _SEEN[0] += size
     return gate(_SEEN[0] >= WORTH_BYTES, plugins)
+
+
+# -- needles in binary files
+# ----------------------------------------------------------------------------------
+# a binary file holding more needle occurrences than this is searched by the automata alone
+MAX_OCCURRENCES = 20_000
+
+
+class Needles:
+    """Every occurrence of each group of needles (literal bytes, ASCII case folded or exact) in a
+    text, found in one native pass: a binary file (an image, a video) is megabytes where a needle
+    occurs a few times, so the engine runs its Aho-Corasick automata only on the few bytes around
+    those occurrences (``clustered``) instead of on every byte, four times."""
+
+    def __init__(self, hs: Any, groups: Sequence[tuple[Sequence[bytes], bool]]) -> None:
+        self._hs = hs
+        self.groups = len(groups)
+        self._len: dict[int, int] = {}
+        exprs: list[tuple[int, bytes, int]] = []
+        for g, (needles, fold) in enumerate(groups):
+            for i, needle in enumerate(needles):
+                pid = g * 1_000_000 + i
+                self._len[pid] = len(needle)
+                exprs.append((pid, b"".join(b"\\x%02x" % c for c in needle),
+                              hs.HS_FLAG_CASELESS if fold else 0))
+        key = hashlib.sha256(json.dumps(
+            [hs.__version__, [(i, e.decode(), f) for i, e, f in exprs]]).encode()).hexdigest()[:32]
+        self._db = _cached_db(hs, f"needles-{key}", exprs)
+        self._local = threading.local()
+
+    def occurrences(self, data: bytes) -> list[list[tuple[int, int]]] | None:
+        """Per group, the (start, end) of every occurrence, overlapping ones too, by start; None
+        past MAX_OCCURRENCES."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = self._hs.Scratch(self._db)
+        found: list[tuple[int, int]] = []
+        lengths = self._len
+
+        def on_match(pid: int, _start: int, end: int, _flags: int, _ctx: object) -> bool | None:
+            found.append((pid, end))
+            return True if len(found) > MAX_OCCURRENCES else None
+
+        with contextlib.suppress(self._hs.ScanTerminated):
+            self._db.scan(data, match_event_handler=on_match, scratch=scratch)
+        if len(found) > MAX_OCCURRENCES:
+            return None
+        out: list[list[tuple[int, int]]] = [[] for _ in range(self.groups)]
+        for pid, end in found:
+            out[pid // 1_000_000].append((end - lengths[pid], end))
+        for occ in out:
+            occ.sort()
+        return out
+
+
+def clustered(automaton: Any, data: bytes, occurrences: Sequence[tuple[int, int]],
+              fold: bool) -> list[int]:
+    """The start offsets ``automaton.find_matches_as_indexes(data)`` (non-overlapping, standard
+    semantics) gives, from the sorted ``occurrences`` of its needles: the automaton is run on each
+    cluster of overlapping occurrences only. Exact: no occurrence spans a cluster's edges, so the
+    automaton enters every cluster with nothing in progress, as it does on the whole text."""
+    out: list[int] = []
+    i, n = 0, len(occurrences)
+    while i < n:
+        start, end = occurrences[i]
+        j = i + 1
+        while j < n and occurrences[j][0] < end:
+            end = max(end, occurrences[j][1])
+            j += 1
+        if j == i + 1:  # one occurrence alone: the automaton reports it
+            out.append(start)
+        else:
+            piece = data[start:end]
+            out += [start + m[1] for m in automaton.find_matches_as_indexes(
+                piece.lower() if fold else piece)]
+        i = j
+    return out
+
+
+def _cached_db(hs: Any, name: str, exprs: Sequence[tuple[int, bytes, int]]) -> Any:
+    got = cache.load(name)
+    if got is not None:
+        with contextlib.suppress(hs.error, ValueError, TypeError):
+            return hs.loadb(got, hs.HS_MODE_BLOCK)
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
+    db.compile(expressions=[e[1] for e in exprs], ids=[e[0] for e in exprs],
+               elements=len(exprs), flags=[e[2] for e in exprs])
+    cache.store(name, hs.dumpb(db))
+    return db
+
+
+_NEEDLES: dict[int, Needles | None] = {}
+
+
+def needles(groups: Callable[[], Sequence[tuple[Sequence[bytes], bool]]]) -> Needles | None:
+    """This process's needle scanner (built on first use), None without hyperscan."""
+    if 0 not in _NEEDLES:
+        with _LOCK:
+            if 0 not in _NEEDLES:
+                _NEEDLES[0] = _build_needles(groups)
+    return _NEEDLES[0]
+
+
+def _build_needles(groups: Callable[[], Sequence[tuple[Sequence[bytes], bool]]]) -> Needles | None:
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    try:
+        return Needles(hyperscan, groups())
+    except hyperscan.error:
+        return None

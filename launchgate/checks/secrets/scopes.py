@@ -28,8 +28,13 @@ BATCH_BYTES = 4 * 1024 * 1024
 BATCH_FILES = 400
 PATCH_JOB_BYTES = 1024 * 1024  # added lines per history/diff job: enough jobs to keep workers busy
 MAX_IN_FLIGHT = 6
+INLINE_JOBS = 1  # jobs of a pooled scan the calling process runs itself, at a time (Pool.run)
 # below this, scan in-process: starting workers would cost more than the scan
 SMALL_WORK = 2 * 1024 * 1024
+# a history of fewer commits is read in-process, in one part (log_parts)
+SMALL_HISTORY = 256
+LOG_PARTS_PER_WORKER = 3
+LOG_PART_MIN = 100
 
 
 @dataclass
@@ -63,6 +68,10 @@ class Pool:
         self.workers = max(1, workers)
         self._pool: Executor | None = None
         self.broken = False
+        # jobs the calling process scans itself beside the workers: it has the engine imported
+        # already, so it starts at once while the fork server is still warming up, and it would
+        # otherwise only wait for results
+        self._inline_free = INLINE_JOBS
 
     def _context(self) -> Any:
         methods = multiprocessing.get_all_start_methods()
@@ -96,6 +105,12 @@ class Pool:
             small = small or sum(len(b[1]) for _, g in args[0] for b in g) < SMALL_WORK // 4
         if small or self.workers == 1 or self.broken:
             return await asyncio.to_thread(fn, *args)
+        if self._inline_free > 0:
+            self._inline_free -= 1
+            try:
+                return await asyncio.to_thread(fn, *args)
+            finally:
+                self._inline_free += 1
         try:
             return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
         except BrokenProcessPool:
@@ -111,17 +126,25 @@ class Pool:
 
 async def _drain(pool: Pool,
                  jobs: AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...], str]],
-                 out: Scanned, prefix: str) -> None:
+                 out: Scanned, prefix: str, *, small: bool = False,
+                 tally: Callable[[engine.FileResult], None] | None = None) -> None:
     """Run jobs with at most MAX_IN_FLIGHT batches pending (bounded memory), absorbing results in
-    order."""
+    order (``small``: in-process; ``tally`` sees each result first)."""
     pending: list[tuple[asyncio.Task[engine.FileResult], str]] = []
+
+    async def take() -> None:
+        task, w = pending.pop(0)
+        res = await task
+        if tally is not None:
+            tally(res)
+        _absorb_where(out, res, prefix, w)
+
     async for fn, args, where in jobs:
-        pending.append((asyncio.ensure_future(pool.run(fn, *args)), where))
+        pending.append((asyncio.ensure_future(pool.run(fn, *args, small=small)), where))
         if len(pending) >= MAX_IN_FLIGHT:
-            task, w = pending.pop(0)
-            _absorb_where(out, await task, prefix, w)
-    for task, w in pending:
-        _absorb_where(out, await task, prefix, w)
+            await take()
+    while pending:
+        await take()
 
 
 def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str) -> None:
@@ -136,16 +159,14 @@ def _absorb_where(out: Scanned, res: engine.FileResult, prefix: str, where: str)
 
 # -- tree and files
 # ------------------------------------------------------------------------------------------
-def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
+def batches(root: Path, paths: Sequence[str],
+            sizes: Sequence[int] | None = None) -> list[list[str]]:
     """Split paths into batches of about BATCH_BYTES / BATCH_FILES, sizes from stat (cheap, no
-    reads)."""
+    reads) unless given."""
     out: list[list[str]] = [[]]
     size = 0
-    for rel in paths:
-        try:
-            n = os.lstat(root / rel).st_size
-        except OSError:
-            n = 0
+    for i, rel in enumerate(paths):
+        n = sizes[i] if sizes is not None else _size(root, rel)
         if out[-1] and (size + n > BATCH_BYTES or len(out[-1]) >= BATCH_FILES):
             out.append([])
             size = 0
@@ -154,18 +175,22 @@ def batches(root: Path, paths: Sequence[str]) -> list[list[str]]:
     return [b for b in out if b]
 
 
+def _size(root: Path, rel: str) -> int:
+    try:
+        return os.lstat(root / rel).st_size
+    except OSError:
+        return 0
+
+
 async def scan_paths(pool: Pool, root: Path, paths: Sequence[str], opts: engine.Options,
                      prefix: str) -> Scanned:
     out = Scanned()
-    total = 0
-    for rel in paths:
-        with contextlib.suppress(OSError):
-            total += min(os.lstat(root / rel).st_size, opts.max_bytes)
-    small = total < SMALL_WORK
+    sizes = [_size(root, rel) for rel in paths]  # one stat each, for the total and the batches
+    small = sum(min(n, opts.max_bytes) for n in sizes) < SMALL_WORK
 
     async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
                                             str]]:
-        for b in batches(root, paths):
+        for b in batches(root, paths, sizes):
             yield engine.scan_files, (str(root), b, opts), ""
 
     if small:
@@ -346,19 +371,42 @@ def _once(out: Scanned, listing: history.Listing, owns: Callable[[str], bool] | 
         out.figures.pop("history_changed_files", None)
 
 
-async def _whole_walk(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
-                      excluded: Callable[[str], bool], timeout: float,
-                      out: Scanned) -> tuple[history.Listing, set[str]]:
-    """The unsharded walk: one ``git log -p``, the compiled files' listing read beside it."""
-    listed = asyncio.ensure_future(history.list_changes(repo, rng, excluded, timeout,
-                                                        compiled_only=True))
-    try:
-        args = ["log", *LOG_ARGS, "--reverse", *history.rev_args(rng)]
-        commits = await scan_patches(pool, added_lines(repo, [*history.NO_FETCH, *args],
-                                                       excluded, timeout), opts, out, "history")
-        return await listed, commits
-    finally:
-        listed.cancel()
+def log_parts(commits: Sequence[str], workers: int) -> list[list[str]]:
+    """The history's commits in consecutive parts, one ``git log`` each: a few per worker (so one
+    slow part does not leave the others idle), none under LOG_PART_MIN commits; a history under
+    SMALL_HISTORY commits is one part, read in-process (starting workers would cost more)."""
+    if len(commits) < SMALL_HISTORY or workers <= 1:
+        return [list(commits)] if commits else []
+    n = max(1, min(workers * LOG_PARTS_PER_WORKER, len(commits) // LOG_PART_MIN))
+    size = -(-len(commits) // n)
+    return [list(commits[i:i + size]) for i in range(0, len(commits), size)]
+
+
+async def _scan_logs(pool: Pool, repo: Repo, commits: Sequence[str], opts: engine.Options,
+                     excluded: Callable[[str], bool], timeout: float, out: Scanned) -> int:
+    """The added lines of ``commits`` (in their order), each part read and scanned by a worker
+    (history.scan_log); the hits are absorbed in the commits' order. Returns the commits with
+    added lines."""
+    args = [*history.NO_FETCH, "log", *LOG_ARGS, "--no-walk=unsorted", "--stdin"]
+    parts = log_parts(commits, pool.workers)
+    seen: set[str] = set()
+    paths: set[str] = set()
+    added = [0]
+
+    async def jobs() -> AsyncIterator[tuple[Callable[..., engine.FileResult], tuple[Any, ...],
+                                            str]]:
+        for part in parts:
+            yield history.scan_log, (str(repo.root), args, part, opts, excluded, timeout), ""
+
+    def tally(res: engine.FileResult) -> None:
+        seen.update(res.commits)
+        paths.update(res.changed_paths)
+        added[0] += res.added_lines
+
+    await _drain(pool, jobs(), out, "history", small=len(parts) <= 1, tally=tally)
+    out.figures["history_added_lines"] = added[0]
+    out.figures["history_changed_files"] = len(paths)
+    return len(seen)
 
 
 async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
@@ -376,20 +424,15 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
     out.figures["history_refs_walked"] = history.describe_refs(refs)
     missing = await history.missing_objects(repo, rng, timeout)
     mine = owns or (lambda _key: True)
-    if not missing:
-        if owns is None:  # one pass of `git log -p`; the listing of compiled files read beside it
-            listing, commits = await _whole_walk(pool, repo, rng, opts, excluded, timeout, out)
-        else:  # the walk's commits listed first, then the patches of this shard's
-            listing = await history.list_changes(repo, rng, excluded, timeout,
-                                                 compiled_only=True)
-            commits = await scan_patches(pool, _commit_patches(
-                repo, [c for c in listing.commits if owns(c)], excluded, timeout), opts, out,
-                "history")
+    if not missing:  # the walk's commits listed, then read in parts by the workers
+        listing = await history.list_changes(repo, rng, excluded, timeout, compiled_only=True)
+        commits = await _scan_logs(pool, repo, [c for c in listing.commits if mine(c)], opts,
+                                   excluded, timeout, out)
         patched = len(out.hits)
         compiled = [c for c in history.compiled_changes(listing, missing) if mine(c.commit)]
         await _drain(pool, history.whole_blob_jobs(repo, compiled, opts, timeout, {}), out,
                      "history_compiled")
-        out.figures["history_commits"] = len(commits)
+        out.figures["history_commits"] = commits
         out.figures["history_unreadable_blobs"] = 0
         _place(out, listing, patched)
         _once(out, listing, owns)
