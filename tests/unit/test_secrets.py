@@ -450,7 +450,7 @@ def test_benign_look_alikes(path: str, text: str) -> None:
     ("app.cfg", f"jdbc:postgresql://db.prod:5432/app?user=app&password={pw(R)}&ssl=true\n",
      "secrets.generic-password"),
     (".env", f"HEROKU_API_KEY={_s(R, HEX, 8)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 12)}\n",
-     "secrets.generic-password"),
+     "secrets.heroku-key"),
     ("keys/ci.ppk", "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: "
      "ci\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\nPrivate-Lines: "
      f"2\n{_s(R, B64, 64)}\n{_s(R, B64, 40)}\nPrivate-MAC: {_s(R, HEX, 40)}\n",

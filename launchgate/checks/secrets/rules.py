@@ -439,6 +439,54 @@ RULES: tuple[Rule, ...] = (
        "queries them."),
     _r("uptimerobot-key", "UptimeRobot API key", M, "A main key changes every monitor and alert "
        "contact; monitor and read-only keys read their data."),
+    _r("azure-service-key", "Azure service access key", H, "An identifiable Azure key (Storage, "
+       "Cosmos DB, Service Bus, Event Hubs, Functions, AI Search, Container Registry, Redis, API "
+       "Management) gives its service's full data-plane access."),
+    _r("astra-token", "DataStax Astra DB token", H, "An application token reads and writes the "
+       "organisation's databases within its role."),
+    _r("rancher-token", "Rancher API key", H, "A Rancher key manages the clusters its user can "
+       "reach: workloads, secrets, kubeconfigs."),
+    _r("portainer-token", "Portainer access token", H, "A Portainer token deploys and execs into "
+       "containers of every environment its user can reach."),
+    _r("readme-key", "ReadMe API key", M, "A ReadMe key edits and publishes the project's "
+       "documentation."),
+    _r("xata-key", "Xata API key", H, "A Xata key reads and writes every database of the "
+       "workspace."),
+    _r("aiven-password", "Aiven service password", H, "An Aiven service password logs in to the "
+       "managed database, broker or search service."),
+    _r("crunchybridge-key", "Crunchy Bridge API key", H, "A Crunchy Bridge key manages the "
+       "team's Postgres clusters and their roles."),
+    _r("exoscale-key", "Exoscale API key", H, "With its secret the key acts on the "
+       "organisation's instances, storage and DNS."),
+    _r("qstash-token", "Upstash QStash token or signing key", H, "A QStash token publishes "
+       "messages billed to the account; a signing key forges deliveries to the app."),
+    _r("openvsx-token", "Open VSX access token", H, "An Open VSX token publishes extension "
+       "versions: a supply-chain attack on every user."),
+    _r("codacy-token", "Codacy API token", M, "A Codacy token uploads coverage and reads the "
+       "repositories' analysis."),
+    _r("coveralls-token", "Coveralls repo token", M, "A repo token uploads coverage reports for "
+       "the repository."),
+    _r("browserstack-key", "BrowserStack access key", M, "An access key runs tests billed to "
+       "the account and reads their recordings."),
+    _r("saucelabs-key", "Sauce Labs access key", M, "An access key runs tests billed to the "
+       "account and reads their recordings."),
+    _r("cypress-record-key", "Cypress Cloud record key", M, "A record key uploads runs to the "
+       "project (and spends its test-result quota)."),
+    _r("travis-token", "Travis CI API token", H, "A Travis token triggers builds and reads the "
+       "repositories' settings and env vars."),
+    _r("hashicorp-acl-token", "Nomad or Consul ACL token", H, "An ACL secret id acts with its "
+       "policies: jobs, service catalogue, KV data."),
+    _r("chocolatey-key", "Chocolatey API key", H, "A Chocolatey key pushes package versions to "
+       "the community repository."),
+    _r("ansible-galaxy-token", "Ansible Galaxy API token", H, "A Galaxy token publishes "
+       "collection and role versions."),
+    _r("cocoapods-token", "CocoaPods trunk token", H, "A trunk token pushes pod versions."),
+    _r("gradle-publish-key", "Gradle Plugin Portal key", H, "The publishing key and secret push "
+       "plugin versions to the portal."),
+    _r("harbor-robot-secret", "Harbor robot account secret", H, "A robot secret pushes and pulls "
+       "the project's images."),
+    _r("surge-token", "Surge token", M, "A Surge token publishes and tears down the account's "
+       "sites."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

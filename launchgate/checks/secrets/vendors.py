@@ -502,7 +502,8 @@ S7A_DETECTORS: tuple[Detector, ...] = (
     # techdocs.akamai.com/developer/docs/set-up-authentication-credentials: client_token and
     # access_token akab-<16-28>-<16>; the page's samples spell their kind and are no credential
     Detector("secrets.akamai-credential", ("akab-",),
-             re.compile(r"(?<![A-Za-z0-9_\-])(akab-[a-z0-9]{16,28}-[a-z0-9]{16})(?![A-Za-z0-9_\-])"),
+             re.compile(r"(?<![A-Za-z0-9_\-])(akab-[a-z0-9]{16,28}-[a-z0-9]{16})"
+                        r"(?![A-Za-z0-9_\-])"),
              _akamai),
     # scaleway.com/en/docs/iam/concepts/#api-key: access keys SCW + 17 (the secret is a UUID)
     Detector("secrets.scaleway-key", ("SCW",),
@@ -565,10 +566,10 @@ S7A_DETECTORS: tuple[Detector, ...] = (
            _ALNUM | frozenset("_")),
     # backblaze.com/docs/cloud-storage-application-keys: application keys K00<28> (the key id,
     # 00<23 hex>, is an id)
-    _named("secrets.backblaze-key", r"b2|backblaze", r"K00[A-Za-z0-9]{28}", _ALNUM,
+    _named("secrets.backblaze-key", r"b2_|backblaze", r"K00[A-Za-z0-9]{28}", _ALNUM,
            veto=r"_id\b|keyid"),
     # scaleway.com/en/docs/iam/concepts/#api-key: secret keys (a UUID)
-    _named("secrets.scaleway-key", r"scw|scaleway", _UUID_RE, _HEXA, kind="secret"),
+    _named("secrets.scaleway-key", r"scw_|scaleway", _UUID_RE, _HEXA, kind="secret"),
     # docs.confluent.io/cloud/current/security/authenticate/workload-identities/service-accounts/
     # api-keys/overview.html: API secrets, 64 base64 characters
     _named("secrets.confluent-key", r"confluent", r"[A-Za-z0-9+/]{64}", _B64A, kind="secret"),
@@ -579,7 +580,7 @@ S7A_DETECTORS: tuple[Detector, ...] = (
     # techdocs.akamai.com/developer/docs/set-up-authentication-credentials: client_secret
     _named("secrets.akamai-credential", r"akamai", r"[A-Za-z0-9+/]{43}=", _B64A, kind="secret"),
     # developers.cloudflare.com/r2/api/tokens/: the secret access key is 64 hex
-    _named("secrets.cloudflare-r2-key", r"r2", r"[a-f0-9]{64}", _HEXA,
+    _named("secrets.cloudflare-r2-key", r"r2_", r"[a-f0-9]{64}", _HEXA,
            kind="secret_access_key|secret"),
     # betterstack.com/docs/logs/ingesting-data/: source tokens (24); Logtail the same
     _named("secrets.betterstack-token", r"betterstack|better_stack|logtail", r"[A-Za-z0-9]{24}",
@@ -606,7 +607,7 @@ S7A_DETECTORS: tuple[Detector, ...] = (
     # infisical.com/docs/documentation/platform/identities/universal-auth: client secrets (64 hex)
     _named("secrets.infisical-token", r"infisical", r"[a-f0-9]{64}", _HEXA, kind="secret"),
     # bitwarden.com/help/personal-api-key/: client_secret (30; client_id user.<uuid> is an id)
-    _named("secrets.bitwarden-api-key", r"bw|bitwarden", r"[A-Za-z0-9]{30}", _ALNUM,
+    _named("secrets.bitwarden-api-key", r"bw_|bitwarden", r"[A-Za-z0-9]{30}", _ALNUM,
            kind="secret"),
     # help.cloudsmith.io/docs/api-key: API keys, 40 hex
     _named("secrets.cloudsmith-key", r"cloudsmith", r"[a-f0-9]{40}", _HEXA),
@@ -625,7 +626,7 @@ S7A_DETECTORS: tuple[Detector, ...] = (
     _named("secrets.appsignal-key", r"appsignal", _UUID_RE, _HEXA, veto=r"front|public"),
     # help.ovhcloud.com/csm/en-api-getting-started-ovhcloud-api: application secret and consumer
     # key (32)
-    _named("secrets.ovh-key", r"ovh", r"[A-Za-z0-9]{32}", _ALNUM, kind=r"secret|consumer_key"),
+    _named("secrets.ovh-key", r"ovh_", r"[A-Za-z0-9]{32}", _ALNUM, kind=r"secret|consumer_key"),
     # namecheap.com/support/api/intro/: API keys, 32 hex
     _named("secrets.namecheap-key", r"namecheap", r"[a-f0-9]{32}", _HEXA),
     # cronitor.io/docs/api-overview#authentication: API keys, 32 hex
@@ -640,8 +641,105 @@ S7A_DETECTORS: tuple[Detector, ...] = (
            r"(?:u|m|ur)\d{5,12}-[a-f0-9]{24}", _HEXA | frozenset("umr")),
 )
 VENDOR_DETECTORS += S7A_DETECTORS
+# batch 2 (session 7, vendors-a)
+# learn.microsoft.com/en-us/purview/sit-defn-azure-storage-account-key (and the sibling pages):
+# identifiable keys carry their service's signature at a fixed offset: 88-character keys (Storage
+# +ASt, Cosmos DB ACDb, API Management APIM), 44-character keys (Service Bus +ASb, Event Hubs
+# +AEh, Relay +ARm, Cache for Redis AzCa), Functions AzFu (56), AI Search AzSe and Container
+# Registry +ACR (52)
+_AZ88 = r"[A-Za-z0-9+/]{76}(?:\+ASt|ACDb|APIM)[A-Za-z0-9+/]{5}[AQgw]=="
+_AZ44 = r"[A-Za-z0-9+/]{33}(?:\+ASb|\+AEh|\+ARm)[A-Za-z0-9+/]{5}[AEIMQUYcgkosw048]="
+_AZREST = (r"[A-Za-z0-9]{33}AzCa[A-P][A-Za-z0-9]{5}="
+           r"|[A-Za-z0-9_\-]{44}AzFu[A-Za-z0-9_\-]{5}[AQgw]=="
+           r"|[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5}"
+           r"|[A-Za-z0-9+/]{42}\+ACR[A-D][A-Za-z0-9+/]{5}")
+S7A_DETECTORS_2: tuple[Detector, ...] = (
+    Detector("secrets.azure-service-key",
+             ("+ASt", "ACDb", "APIM", "+ASb", "+AEh", "+ARm", "AzCa", "AzFu", "AzSe", "+ACR"),
+             re.compile(rf"(?<![A-Za-z0-9+/_\-])({_AZ88}|{_AZ44}|{_AZREST})(?![A-Za-z0-9+/=_\-])"),
+             _not_benign),
+    # docs.datastax.com/en/astra-db-serverless/administration/manage-application-tokens.html:
+    # AstraCS:<24>:<64 hex>
+    _prefixed("secrets.astra-token", "AstraCS:", r"[A-Za-z]{24}:[a-f0-9]{64}"),
+    # ranchermanager.docs.rancher.com/reference-guides/user-settings/api-keys: token-<5>:<54>
+    Detector("secrets.rancher-token", ("token-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(token-[a-z0-9]{5}:[a-z0-9]{54})(?![A-Za-z0-9_\-])"),
+             _mixed, fold=True),
+    # docs.portainer.io/api/access: access tokens ptr_<base64>
+    _prefixed("secrets.portainer-token", "ptr_", r"[A-Za-z0-9+/]{43}=?"),
+    # learning.postman.com/docs/collaborating-in-postman/sharing/#collection-access-keys: PMAT-<26>
+    _prefixed("secrets.postman-key", "PMAT-", r"[A-Z0-9]{26}"),
+    # docs.readme.com/main/reference/intro/authentication: API keys rdme_<...>
+    _prefixed("secrets.readme-key", "rdme_", r"[a-z0-9]{64,80}"),
+    # xata.io/docs/getting-started/api-keys: xau_<...>
+    _prefixed("secrets.xata-key", "xau_", r"[A-Za-z0-9]{32,60}"),
+    # aiven.io/docs/platform/concepts/service-passwords (service passwords AVNS_<...>)
+    _prefixed("secrets.aiven-password", "AVNS_", r"[A-Za-z0-9_\-]{19,40}"),
+    # docs.crunchybridge.com/api/authentication: API keys cbkey_<...>
+    _prefixed("secrets.crunchybridge-key", "cbkey_", r"[A-Za-z0-9]{40,64}"),
+    # community.exoscale.com/documentation/iam/: API keys EXO<24 hex> (the secret: 43 base64url)
+    _prefixed("secrets.exoscale-key", "EXO", r"[a-f0-9]{24}"),
+    # upstash.com/docs/qstash/howto/signature: QStash tokens, base64 of {"UserID":..,"Password":..}
+    Detector("secrets.qstash-token", ("eyJVc2VySUQiOi",),
+             re.compile(r"(?<![A-Za-z0-9_+/])(eyJVc2VySUQiOi[A-Za-z0-9+/_\-]{40,}={0,2})"
+                        r"(?![A-Za-z0-9+/=_\-])"), _b64_doc("UserID", "Password")),
+    _named("secrets.qstash-token", r"qstash", r"sig_[A-Za-z0-9]{24,40}", _ALNUM | {"_"},
+           kind=r"signing_key|key"),
+    # JDBC Oracle thin URLs: jdbc:oracle:thin:<user>/<password>@<host>
+    Detector("secrets.database-url-password", ("jdbc:oracle:",),
+             re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[A-Za-z0-9_$#]{1,30}/"
+                        r"([^@\s\"'<>`/{}$]{4,})@"), _not_benign, fold=True),
+    # devcenter.heroku.com/articles/authentication: API keys before HRKU- were UUIDs
+    _named("secrets.heroku-key", r"heroku", _UUID_RE, _HEXA),
+    # circleci.com/docs/managing-api-tokens/: personal tokens before CCIPAT_ were 40 hex
+    _named("secrets.circleci-token", r"circleci|circle_token", r"[a-f0-9]{40}", _HEXA),
+    # configcat.com/docs/sdk-reference/overview/: SDK keys before configcat-sdk-1/ (22/22)
+    _named("secrets.configcat-key", r"configcat", r"[A-Za-z0-9_\-]{22}/[A-Za-z0-9_\-]{22}",
+           _URLA | {"/"}),
+    # code.visualstudio.com/api/working-with-extensions/publishing-extension: VSCE_PAT (an Azure
+    # DevOps PAT)
+    _named("secrets.azure-devops-pat", r"vsce", r"[a-z2-7]{52}|[A-Za-z0-9]{84}", _ALNUM),
+    # github.com/eclipse/openvsx/wiki/Publishing-Extensions: access tokens (a UUID)
+    _named("secrets.openvsx-token", r"ovsx|open_vsx|openvsx", _UUID_RE, _HEXA, kind="token|pat"),
+    # docs.codacy.com/codacy-api/api-tokens/: project and account tokens (32 hex)
+    _named("secrets.codacy-token", r"codacy", r"[a-f0-9]{32}|[A-Za-z0-9]{20}", _ALNUM),
+    # docs.coveralls.io/api-introduction: repo tokens (32-37)
+    _named("secrets.coveralls-token", r"coveralls", r"[A-Za-z0-9]{32,37}", _ALNUM),
+    # browserstack.com/docs/automate/api-reference/selenium/introduction: access keys (20)
+    _named("secrets.browserstack-key", r"browserstack", r"[A-Za-z0-9]{20}", _ALNUM,
+           kind="key|token"),
+    # docs.saucelabs.com/basics/acct-team-mgmt/managing-user-info/: access keys (a UUID)
+    _named("secrets.saucelabs-key", r"sauce", _UUID_RE, _HEXA, kind="key"),
+    # docs.cypress.io/cloud/get-started/setup: record keys (a UUID)
+    _named("secrets.cypress-record-key", r"cypress", _UUID_RE, _HEXA, kind="record_key|key"),
+    # docs.travis-ci.com/user/triggering-builds/: API tokens (22)
+    _named("secrets.travis-token", r"travis", r"[A-Za-z0-9_\-]{22}", _URLA),
+    # developer.hashicorp.com/nomad/docs/concepts/acl and consul/docs/security/acl/tokens: ACL
+    # tokens' secret ids (UUIDs)
+    _named("secrets.hashicorp-acl-token", r"nomad|consul", _UUID_RE, _HEXA,
+           kind=r"token|secret_?id", veto=r"accessor"),
+    # docs.splunk.com/observability/en/admin/authentication/authentication-tokens/: access tokens
+    _named("secrets.splunk-token", r"signalfx|sfx_", r"[A-Za-z0-9_\-]{22}", _URLA),
+    # docs.chocolatey.org/en-us/create/commands/api-key/: API keys (a UUID)
+    _named("secrets.chocolatey-key", r"choco", _UUID_RE, _HEXA),
+    # docs.ansible.com/ansible/latest/galaxy/user_guide.html (API tokens, 40 hex)
+    _named("secrets.ansible-galaxy-token", r"galaxy", r"[a-f0-9]{40}", _HEXA),
+    # guides.cocoapods.org/making/getting-setup-with-trunk.html (trunk session tokens, 32 hex)
+    _named("secrets.cocoapods-token", r"cocoapods|pod_trunk", r"[a-f0-9]{32}", _HEXA),
+    # plugins.gradle.org/docs/publish-plugin (publishing key and secret, 32)
+    _named("secrets.gradle-publish-key", r"gradle", r"[A-Za-z0-9]{32}", _ALNUM,
+           kind=r"publish[._-]?(?:key|secret)"),
+    # goharbor.io/docs/main/working-with-projects/project-configuration/create-robot-accounts/
+    # (robot secrets, 32)
+    _named("secrets.harbor-robot-secret", r"harbor", r"[A-Za-z0-9]{32}", _ALNUM,
+           kind="secret|password|token"),
+    # surge.sh/help/integrating-with-circleci (SURGE_TOKEN, 32 hex)
+    _named("secrets.surge-token", r"surge", r"[a-f0-9]{32}", _HEXA),
+)
+VENDOR_DETECTORS += S7A_DETECTORS_2
 # values that start with one of these are judged by their vendor's format alone
-_EXPLICIT_S7A = frozenset({"ATCTT3xFfGN0", "GR1348941", "SCW", "eyJhIjoi", "eyJhcGlLZXkiOi"})
+_EXPLICIT_S7A = frozenset({"ATCTT3xFfGN0", "GR1348941", "SCW", "eyJhIjoi", "eyJhcGlLZXkiOi",
+                           "EXO", "eyJVc2VySUQiOi"})
 # structural markers inside a value (Convex's deploy keys, Tailscale's key ids), and ids and keys
 # their vendors document as public whatever their name: Datadog client tokens pub<32 hex>,
 # LaunchDarkly mobile keys, GrowthBook client keys sdk-<16>, MongoDB Atlas and Tigris key ids
@@ -661,11 +759,22 @@ _PUBLIC = (
     (re.compile(r"(?i)growthbook"), re.compile(r"^sdk-[A-Za-z0-9]{8,40}$")),
     # docs.launchdarkly.com/sdk/concepts/client-side-server-side#keys: mobile keys, client ids
     (re.compile(r"(?i)launchdarkly|(?:^|_)ld_"), re.compile(rf"^mob-{_UUID_RE}$|^[a-f0-9]{{24}}$")),
+    # developer.hashicorp.com/vault/docs/concepts/tokens#token-accessors (Nomad, Consul the same):
+    # an accessor names a token, it cannot act as one
+    (re.compile(r"(?i)accessor"), re.compile(rf"^{_UUID_RE}$")),
     # docs.appsignal.com/front-end/: the front-end API key ships in browsers
     (re.compile(r"(?i)appsignal\w*front"), re.compile(rf"^{_UUID_RE}$")),
     # mongodb.com/docs/atlas/api/service-accounts-overview/: the client id
     (re.compile(r"(?i)mongo|atlas"), re.compile(r"^mdb_sa_id_[a-f0-9]{24}$")),
 )
+
+
+def line_near_miss(line: str, value: str) -> bool:
+    """``_s7a_veto`` for a value found on ``line`` with no name parsed (detect-secrets' keyword
+    plugin): the name is what precedes the value."""
+    at = line.find(value)
+    before = re.sub(r"[\s\"'`=:>,(]+$", "", line[max(0, at - 80):at]) if at > 0 else ""
+    return bool(before) and _s7a_veto(before, value)
 
 
 def _s7a_veto(key: str, value: str) -> bool:
