@@ -487,6 +487,22 @@ RULES: tuple[Rule, ...] = (
        "the project's images."),
     _r("surge-token", "Surge token", M, "A Surge token publishes and tears down the account's "
        "sites."),
+    _r("deploy-hook-url", "deploy hook URL", M, "Anyone with a Vercel, Netlify, Render or "
+       "Cloudflare Pages deploy hook URL starts deployments (and spends build minutes)."),
+    _r("otlp-header-key", "OpenTelemetry exporter credential", M, "An ingest key in "
+       "OTEL_EXPORTER_OTLP_HEADERS writes (and with some vendors reads) the account's telemetry."),
+    _r("metabase-key", "Metabase API key", H, "A Metabase API key queries every database "
+       "connected to Metabase with its group's permissions."),
+    _r("github-oauth-secret", "GitHub OAuth app client secret", H, "With the client secret "
+       "anyone can impersonate the app in GitHub sign-in flows and mint user tokens."),
+    _r("drone-token", "Drone token", H, "A Drone token triggers builds and reads repositories' "
+       "secrets settings as its user."),
+    _r("redash-key", "Redash API key", H, "A Redash key runs queries against the connected data "
+       "sources and reads their results."),
+    _r("ghost-admin-key", "Ghost Admin API key", H, "An Admin API key publishes and deletes "
+       "posts and manages members of the site."),
+    _r("wordpress-app-password", "WordPress application password", H, "An application password "
+       "calls the site's REST API as its user."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

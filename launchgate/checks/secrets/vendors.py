@@ -737,6 +737,66 @@ S7A_DETECTORS_2: tuple[Detector, ...] = (
     _named("secrets.surge-token", r"surge", r"[a-f0-9]{32}", _HEXA),
 )
 VENDOR_DETECTORS += S7A_DETECTORS_2
+# batch 3 (session 7, vendors-a)
+_HOOK = (r"https://api\.vercel\.com/v1/integrations/deploy/prj_[A-Za-z0-9]{20,40}/[A-Za-z0-9]{8,12}"
+         r"|https://api\.netlify\.com/build_hooks/[a-f0-9]{24}"
+         r"|https://api\.render\.com/deploy/srv-[a-z0-9]{16,24}\?key=[A-Za-z0-9_\-]{8,16}"
+         rf"|https://api\.cloudflare\.com/client/v4/pages/webhooks/deploy_hooks/{_UUID_RE}")
+# opentelemetry.io/docs/specs/otel/protocol/exporter/ (OTEL_EXPORTER_OTLP_HEADERS, key=value
+# pairs): the vendors' ingest headers (Honeycomb x-honeycomb-team, New Relic and Dash0 api-key,
+# Datadog dd-api-key, SigNoz signoz-access-token, Lightstep lightstep-access-token, Uptrace
+# uptrace-dsn, Authorization)
+_OTLP_KEY = (r"x-honeycomb-team|api-key|dd-api-key|x-api-key|signoz-access-token"
+             r"|lightstep-access-token|uptrace-dsn|authorization")
+
+
+def _otlp(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    low = line.lower()
+    if "otlp" not in low or "header" not in low or benign.is_benign_value(value):
+        return None
+    return _mixed(value, line, path)
+
+
+S7A_DETECTORS_3: tuple[Detector, ...] = (
+    # vercel.com/docs/deployments/deploy-hooks, docs.netlify.com/configure-builds/build-hooks/,
+    # render.com/docs/deploy-hooks, developers.cloudflare.com/pages/configuration/deploy-hooks/:
+    # the URL alone starts a deploy
+    Detector("secrets.deploy-hook-url",
+             ("api.vercel.com/v1/integrations/deploy/", "api.netlify.com/build_hooks/",
+              "api.render.com/deploy/", "/pages/webhooks/deploy_hooks/"),
+             re.compile(rf"({_HOOK})(?![A-Za-z0-9_\-])"), _not_benign),
+    Detector("secrets.otlp-header-key", ("otlp",),
+             re.compile(rf"(?i)(?:{_OTLP_KEY})(?:=|%3D)(?:(?:basic|bearer)(?:%20|\s))?"
+                        r"([A-Za-z0-9+/_\-.]{16,}={0,2})(?![A-Za-z0-9+/_\-.=])"), _otlp, fold=True),
+    # metabase.com/docs/latest/people-and-groups/api-keys: API keys mb_<base64>
+    _prefixed("secrets.metabase-key", "mb_", r"[A-Za-z0-9+/]{43}="),
+    # docs.sentry.io/account/auth-tokens/: auth tokens before sntrys_/sntryu_ were 64 hex
+    _named("secrets.sentry-token", r"sentry", r"[a-f0-9]{64}", _HEXA, kind="token"),
+    # docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/#license-key: 40 hex (new ones
+    # end NRAL)
+    _named("secrets.newrelic-key", r"new_relic|newrelic|nria|nr_license", r"[a-f0-9]{40}", _HEXA,
+           kind="license|key"),
+    # docs.honeycomb.io/get-started/configure/environments/manage-api-keys/: classic keys, 32 hex
+    _named("secrets.honeycomb-key", r"honeycomb", r"[a-f0-9]{32}", _HEXA, kind="key|team|token"),
+    # developer.pagerduty.com/docs/events-api-v2/overview/: routing (integration) keys, 32 hex
+    _named("secrets.pagerduty-key", r"pagerduty|pager_duty", r"[a-f0-9]{32}", _HEXA,
+           kind="routing_key|integration_key|service_key|key"),
+    # docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps: client
+    # secrets, 40 hex (the client id Iv1./Ov23... is an id)
+    _named("secrets.github-oauth-secret", r"github", r"[a-f0-9]{40}", _HEXA,
+           kind="client_secret|clientsecret|oauth_secret"),
+    # docs.drone.io/cli/setup/: DRONE_TOKEN (32)
+    _named("secrets.drone-token", r"drone", r"[A-Za-z0-9]{32}", _ALNUM, kind="token"),
+    # redash.io/help/user-guide/integrations-and-api/api: API keys (40)
+    _named("secrets.redash-key", r"redash", r"[A-Za-z0-9]{40}", _ALNUM),
+    # ghost.org/docs/admin-api/#token-authentication: Admin API keys <24 hex id>:<64 hex secret>
+    _named("secrets.ghost-admin-key", r"ghost", r"[a-f0-9]{24}:[a-f0-9]{64}", _HEXA | {":"}),
+    # make.wordpress.org/core/2020/11/05/application-passwords-integration-guide/: 24 characters
+    # in six groups of four
+    _named("secrets.wordpress-app-password", r"wordpress|wp_app|wp_application",
+           r"[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}", _ALNUM | {" "}),
+)
+VENDOR_DETECTORS += S7A_DETECTORS_3
 # values that start with one of these are judged by their vendor's format alone
 _EXPLICIT_S7A = frozenset({"ATCTT3xFfGN0", "GR1348941", "SCW", "eyJhIjoi", "eyJhcGlLZXkiOi",
                            "EXO", "eyJVc2VySUQiOi"})

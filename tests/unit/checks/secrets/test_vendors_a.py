@@ -114,6 +114,17 @@ FORMATS: dict[str, tuple[str, str]] = {
     "gradle-publish-key": ("gradle.properties", f"gradle.publish.secret={s(AN, 32)}\n"),
     "harbor-robot-secret": (".env", f"HARBOR_ROBOT_SECRET={s(AN, 32)}\n"),
     "surge-token": (".env", f"SURGE_TOKEN={s(HEX, 32)}\n"),
+    # batch 3
+    "deploy-hook-url": ("scripts/deploy.sh",
+                        f"curl -X POST https://api.netlify.com/build_hooks/{s(HEX, 24)}\n"),
+    "otlp-header-key": (".env", f"OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team={s(AN, 22)}\n"),
+    "metabase-key": ("src/a.ts", f'mb("mb_{s(B64, 43)}=")\n'),
+    "github-oauth-secret": (".env", f"GITHUB_CLIENT_SECRET={s(HEX, 40)}\n"),
+    "drone-token": (".env", f"DRONE_TOKEN={s(AN, 32)}\n"),
+    "redash-key": (".env", f"REDASH_API_KEY={s(AN, 40)}\n"),
+    "ghost-admin-key": (".env", f"GHOST_ADMIN_API_KEY={s(HEX, 24)}:{s(HEX, 64)}\n"),
+    "wordpress-app-password": (".env", "WORDPRESS_APP_PASSWORD="
+                               + " ".join(s(AN, 4) for _ in range(6)) + "\n"),
 }
 # formats of existing rules: (rule slug, path, text)
 REUSED = [
@@ -144,6 +155,18 @@ REUSED = [
     ("azure-devops-pat", ".env", f"VSCE_PAT={s('abcdefghijklmnopqrstuvwxyz234567', 52)}\n"),
     ("hashicorp-acl-token", ".env", f"CONSUL_HTTP_TOKEN={uuid()}\n"),
     ("splunk-token", ".env", f"SFX_ACCESS_TOKEN={s(URL, 22)}\n"),
+    ("deploy-hook-url", ".github/workflows/d.yml",
+     f"  run: curl -X POST https://api.vercel.com/v1/integrations/deploy/prj_{s(AN, 28)}/{s(AN, 10)}\n"),
+    ("deploy-hook-url", "scripts/deploy.sh",
+     f"curl https://api.render.com/deploy/srv-{s(LO, 20)}?key={s(URL, 11)}\n"),
+    # a vendor format inside the header is reported as its vendor's
+    ("newrelic-key", ".env", f"OTEL_EXPORTER_OTLP_HEADERS=api-key={s(HEX, 36)}NRAL\n"),
+    ("otlp-header-key", "docker-compose.yml",
+     f"      OTEL_EXPORTER_OTLP_TRACES_HEADERS: \"dd-api-key={s(HEX, 32)}\"\n"),
+    ("sentry-token", ".env", f"SENTRY_AUTH_TOKEN={s(HEX, 64)}\n"),
+    ("newrelic-key", ".env", f"NEW_RELIC_LICENSE_KEY={s(HEX, 40)}\n"),
+    ("honeycomb-key", ".env", f"HONEYCOMB_API_KEY={s(HEX, 32)}\n"),
+    ("pagerduty-key", ".env", f"PAGERDUTY_ROUTING_KEY={s(HEX, 32)}\n"),
 ]
 # one near-miss per format (a cut-off body, a character outside the alphabet): nothing at medium+
 NEAR: dict[str, tuple[str, str]] = {
@@ -225,6 +248,17 @@ NEAR: dict[str, tuple[str, str]] = {
     "gradle-publish-key": ("gradle.properties", f"gradle.publish.secret={s(AN, 21)}\n"),
     "harbor-robot-secret": (".env", f"HARBOR_ROBOT_SECRET={s(AN, 21)}\n"),
     "surge-token": (".env", f"SURGE_TOKEN={s(HEX, 21)}\n"),
+    "deploy-hook-url": ("scripts/deploy.sh",
+                        f"curl -X POST https://api.netlify.com/build_hooks/{s(HEX, 13)}\n"),
+    # a header without a key, and a key outside the OTLP variable
+    "otlp-header-key": (".env", "OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-dataset=frontend-prod\n"),
+    "metabase-key": (".env", f"METABASE_API_KEY=mb_{s(B64, 28)}\n"),
+    "github-oauth-secret": (".env", f"GITHUB_CLIENT_SECRET={s(HEX, 27)}\n"),
+    "drone-token": (".env", f"DRONE_TOKEN={s(AN, 21)}\n"),
+    "redash-key": (".env", f"REDASH_API_KEY={s(AN, 27)}\n"),
+    "ghost-admin-key": (".env", f"GHOST_ADMIN_API_KEY={s(HEX, 24)}:{s(HEX, 42)}\n"),
+    "wordpress-app-password": (".env", "WORDPRESS_APP_PASSWORD="
+                               + " ".join(s(AN, 4) for _ in range(4)) + "\n"),
 }
 # more near-misses, the vendors' own samples, ids and documented public keys
 LOOK_ALIKES = [
