@@ -9,6 +9,7 @@ either."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 
@@ -426,7 +427,8 @@ _URLA = _ALNUM | frozenset("_-")
 
 
 def _named(rule: str, words: str, value: str, alphabet: frozenset[str],
-           kind: str = r"token|key|secret|pat|password", veto: str = "") -> Detector:
+           kind: str = r"token|key|secret|pat|password", veto: str = "",
+           validate: Validator = _not_benign) -> Detector:
     """``value`` (regex) assigned to a name holding a vendor word (``words``) and what it is
     (``kind``), unless the name also holds a ``veto`` word (``APPSIGNAL_FRONTEND_API_KEY``)."""
     no = rf"(?![\w.-]{{0,30}}?(?:{veto}))" if veto else ""
@@ -436,7 +438,7 @@ def _named(rule: str, words: str, value: str, alphabet: frozenset[str],
     _NAMED.append((re.compile(rf"(?i){name}"), re.compile(rf"^(?:{value})$", re.IGNORECASE),
                    alphabet))
     triggers = tuple(w.lower() for w in words.split("|") if w.replace("_", "").isalnum())
-    return Detector(rule, triggers, pattern, _not_benign, fold=True)
+    return Detector(rule, triggers, pattern, validate, fold=True)
 
 
 def _akamai(value: str, line: str, path: str) -> tuple[str, str | None] | None:
@@ -464,6 +466,26 @@ def _strict_mixed(value: str, line: str, path: str) -> tuple[str, str | None] | 
     body = value.split(":", 1)[-1]
     if benign.is_benign_value(value) or benign.char_classes(body) < 3:
         return None
+    return _ok()
+
+
+# upstash.com/docs/qstash/howto/local-development: the QStash CLI's local server prints the same
+# token (user defaultUser) and signing keys to everyone; kept as SHA-256 so this file holds none
+_QSTASH_DEV = frozenset({
+    "b5f1743a394ce39b42493de7e6bc40226042491fb77bd417e40e92fcd11a8bd8",
+    "54c3b917bfd471e12e0713535d69ad97584a415916ab360f4838bd23f2d70ffe",
+})
+_QSTASH_DEV_NOTE = "the QStash local development server's published credentials"
+
+
+def _qstash(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    doc = formats.b64_json(value) if value.startswith("eyJ") else None
+    if benign.is_benign_value(value) or (value.startswith("eyJ") and (
+            doc is None or not {"UserID", "Password"} <= set(doc))):
+        return None
+    if (doc is not None and doc.get("UserID") == "defaultUser") or (
+            hashlib.sha256(value.encode()).hexdigest() in _QSTASH_DEV):
+        return _ok(_QSTASH_DEV_NOTE, LOW)
     return _ok()
 
 
@@ -682,9 +704,9 @@ S7A_DETECTORS_2: tuple[Detector, ...] = (
     # upstash.com/docs/qstash/howto/signature: QStash tokens, base64 of {"UserID":..,"Password":..}
     Detector("secrets.qstash-token", ("eyJVc2VySUQiOi",),
              re.compile(r"(?<![A-Za-z0-9_+/])(eyJVc2VySUQiOi[A-Za-z0-9+/_\-]{40,}={0,2})"
-                        r"(?![A-Za-z0-9+/=_\-])"), _b64_doc("UserID", "Password")),
+                        r"(?![A-Za-z0-9+/=_\-])"), _qstash),
     _named("secrets.qstash-token", r"qstash", r"sig_[A-Za-z0-9]{24,40}", _ALNUM | {"_"},
-           kind=r"signing_key|key"),
+           kind=r"signing_key|key", validate=_qstash),
     # JDBC Oracle thin URLs: jdbc:oracle:thin:<user>/<password>@<host>
     Detector("secrets.database-url-password", ("jdbc:oracle:",),
              re.compile(r"(?i)jdbc:oracle:(?:thin|oci):[A-Za-z0-9_$#]{1,30}/"

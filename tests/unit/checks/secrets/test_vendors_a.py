@@ -280,6 +280,11 @@ LOOK_ALIKES = [
     (".env", f"MONGODB_ATLAS_CLIENT_ID=mdb_sa_id_{s(HEX, 24)}\n"),
     (".env", f"TIGRIS_ACCESS_KEY_ID=tid_{s(AN, 20)}\n"),
     ("src/Db.java", 'String url = "jdbc:postgresql://db/app?user=app&password=${DB_PASSWORD}";\n'),
+    # the QStash CLI's local server credentials (dubinc/dub's e2e workflow): published to all
+    (".github/workflows/e2e.yml", '      QSTASH_TOKEN: "'
+     + b64json({"UserID": "default" + "User", "Password": "default" + "Password"}) + '"\n'),
+    (".github/workflows/e2e.yml", "      QSTASH_CURRENT_SIGNING_KEY: sig_7kYjw48mhY7k"
+     + "AjqNGcy6cr29RJ6r\n"),
 ]
 
 
