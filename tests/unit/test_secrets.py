@@ -331,10 +331,12 @@ NOT_IN_TABLE = {"secrets.source-map-public", "secrets.file-not-scanned"}
 def test_every_rule_has_a_bad_and_a_good_case() -> None:
     # issue 16's formats
     from tests.unit.checks.secrets.test_vendor_formats import NEW_BAD, NEW_GOOD
+    from tests.unit.checks.secrets.test_vendors_a import FORMATS as S7A_BAD
+    from tests.unit.checks.secrets.test_vendors_a import NEAR as S7A_GOOD
 
     ids = {r.id for r in RULES} - NOT_IN_TABLE
-    assert {f"secrets.{k}" for k in (*BAD, *NEW_BAD)} == ids
-    assert {f"secrets.{k}" for k in (*GOOD, *NEW_GOOD)} == ids
+    assert {f"secrets.{k}" for k in (*BAD, *NEW_BAD, *S7A_BAD)} == ids
+    assert {f"secrets.{k}" for k in (*GOOD, *NEW_GOOD, *S7A_GOOD)} == ids
 
 
 @pytest.mark.parametrize("slug", sorted(BAD))
@@ -448,7 +450,7 @@ def test_benign_look_alikes(path: str, text: str) -> None:
     ("app.cfg", f"jdbc:postgresql://db.prod:5432/app?user=app&password={pw(R)}&ssl=true\n",
      "secrets.generic-password"),
     (".env", f"HEROKU_API_KEY={_s(R, HEX, 8)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 4)}-{_s(R, HEX, 12)}\n",
-     "secrets.generic-password"),
+     "secrets.heroku-key"),
     ("keys/ci.ppk", "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: "
      "ci\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\nPrivate-Lines: "
      f"2\n{_s(R, B64, 64)}\n{_s(R, B64, 40)}\nPrivate-MAC: {_s(R, HEX, 40)}\n",

@@ -21,7 +21,7 @@ from launchgate.checks.secrets import benign, chunks, detectors, generic, prefil
 from launchgate.checks.secrets.dsbridge import DS_RULES, OWNED_DS_TYPES, ds_plugins, ds_scan
 from launchgate.checks.secrets.gitleaks import ALLOW_COMMENT
 from launchgate.checks.secrets.textual import as_text
-from launchgate.checks.secrets.vendors import LINE_DETECTORS, vendor_prefixed
+from launchgate.checks.secrets.vendors import LINE_DETECTORS, line_near_miss, vendor_prefixed
 from launchgate.containment import Refused, read_regular
 from launchgate.repo import ignore_matches
 
@@ -453,7 +453,7 @@ class _TextScan:
             if benign.is_name(value) or benign.names_a_token(line, value):
                 continue  # an identifier: a token's *name* (Tinybird ``TOKEN "<name>"``), a map key
             if rule == GENERIC and (benign.is_uuid(value) or benign.is_translation(path)
-                                    or vendor_prefixed(value)
+                                    or vendor_prefixed(value) or line_near_miss(line, value)
                                     or not generic.looks_secret(value, line,
                                                                 config=not benign.is_code(path))):
                 continue

@@ -338,6 +338,171 @@ RULES: tuple[Rule, ...] = (
        "data sources; the workspace's admin token signs its JWTs."),
     _r("youtrack-token", "YouTrack or Hub permanent token", H, "A permanent token acts as its "
        "user on the YouTrack or Hub server, within its scope."),
+    # --- dev platforms, CI/CD, registries, cloud, data, observability, flags, secret managers
+    # (session 7, vendors-a) ---
+    _r("tailscale-key", "Tailscale key", H, "A Tailscale auth key joins machines to the tailnet; "
+       "an API or OAuth client key changes its access rules."),
+    _r("cloudflare-origin-ca-key", "Cloudflare Origin CA key", H, "An Origin CA key issues and "
+       "revokes the origin certificates of every zone of the account."),
+    _r("cloudflare-tunnel-token", "Cloudflare Tunnel token", H, "A tunnel token runs the tunnel: "
+       "whoever holds it serves the hostnames routed to it."),
+    _r("bitbucket-access-token", "Bitbucket access token", H, "An access token reads and pushes "
+       "the repositories of its repository, project or workspace."),
+    _r("dbt-cloud-token", "dbt Cloud token", H, "A dbt Cloud token runs jobs against the "
+       "warehouse and reads the account's projects."),
+    _r("convex-deploy-key", "Convex deploy key", H, "A deploy key pushes code and reads or "
+       "writes every table of the deployment."),
+    _r("appwrite-key", "Appwrite API key", H, "A server API key reads and writes the project's "
+       "databases, users and files within its scopes."),
+    _r("deno-deploy-token", "Deno Deploy access token", H, "An access token deploys and deletes "
+       "the projects of its user or organisation."),
+    _r("clojars-token", "Clojars deploy token", H, "A deploy token publishes versions of the "
+       "group's libraries: a supply-chain attack on every user."),
+    _r("akamai-credential", "Akamai EdgeGrid credential", H, "EdgeGrid credentials sign API "
+       "calls that change CDN, DNS and security configuration."),
+    _r("scaleway-key", "Scaleway API key", H, "A Scaleway key pair acts on the project's "
+       "instances, storage and databases."),
+    _r("honeybadger-token", "Honeybadger personal auth token", M, "A personal token reads and "
+       "changes every project its user can see, errors included."),
+    _r("keeper-token", "Keeper Secrets Manager one-time token", B, "A one-time token binds a "
+       "device to the Secrets Manager application: every secret shared with it."),
+    _r("teamcity-token", "TeamCity access token", H, "A TeamCity token runs builds and reads "
+       "their parameters and logs as its user."),
+    _r("vercel-blob-token", "Vercel Blob read-write token", H, "A read-write token uploads, "
+       "overwrites and deletes every file of the store."),
+    _r("uploadthing-token", "UploadThing token", H, "An UploadThing token uploads and deletes "
+       "the app's files."),
+    _r("tigris-key", "Tigris secret access key", H, "With its key id the secret signs S3 calls "
+       "on the buckets the key can reach."),
+    _r("mongodb-atlas-key", "MongoDB Atlas API secret", H, "An Atlas private key or service "
+       "account secret manages clusters, users and network access."),
+    _r("porkbun-key", "Porkbun API key", H, "Porkbun API keys change the account's DNS records "
+       "and domains."),
+    _r("jenkins-token", "Jenkins API token", H, "A Jenkins API token runs jobs and reads their "
+       "credentials' uses as its user."),
+    _r("gitea-token", "Gitea access token", H, "A Gitea (Forgejo, Codeberg) token reads and "
+       "pushes the repositories of its user."),
+    _r("semgrep-token", "Semgrep app token", M, "A Semgrep token reads the organisation's "
+       "findings and uploads scans."),
+    _r("ngrok-token", "ngrok authtoken", H, "An authtoken starts tunnels on the account: public "
+       "URLs to whatever it forwards."),
+    _r("backblaze-key", "Backblaze B2 application key", H, "With its key id the application key "
+       "reads, writes and deletes the buckets it can reach."),
+    _r("confluent-key", "Confluent Cloud API secret", H, "With its key the secret produces to "
+       "and consumes from the cluster's topics or manages the organisation."),
+    _r("vultr-key", "Vultr API key", H, "A Vultr key creates and deletes servers billed to the "
+       "account."),
+    _r("fastly-token", "Fastly API token", H, "A Fastly token changes and purges the services' "
+       "CDN configuration."),
+    _r("cloudflare-r2-key", "Cloudflare R2 secret access key", H, "With its key id the secret "
+       "signs S3 calls on the account's R2 buckets."),
+    _r("betterstack-token", "Better Stack source token", M, "A source token writes logs into "
+       "the source (forged or flooded logs)."),
+    _r("sumologic-key", "Sumo Logic access key", H, "With its access id the key queries the "
+       "logs and changes collectors."),
+    _r("amplitude-secret-key", "Amplitude secret key", M, "The secret key exports the project's "
+       "raw events and user data."),
+    _r("mixpanel-secret", "Mixpanel service account secret", M, "A service account reads the "
+       "project's events and user profiles."),
+    _r("infura-secret", "Infura API key secret", M, "The secret authorises RPC calls billed to "
+       "the key."),
+    _r("etherscan-key", "Etherscan API key", M, "An Etherscan key spends the account's API "
+       "quota."),
+    _r("vault-approle-secret-id", "Vault AppRole secret ID", B, "With the role id the secret id "
+       "logs in to Vault as the role: every secret its policies allow."),
+    _r("vault-unseal-key", "Vault unseal key", B, "Unseal key shares rebuild the key that "
+       "decrypts all of Vault's storage."),
+    _r("bitwarden-api-key", "Bitwarden personal API key secret", H, "With the client id the "
+       "secret logs in to the vault as its user (the master password decrypts it)."),
+    _r("cloudsmith-key", "Cloudsmith API key", H, "A Cloudsmith key publishes and deletes "
+       "packages of the repositories its user can reach."),
+    _r("quay-token", "Quay robot token", H, "A robot token pushes and pulls the images its "
+       "robot account can reach."),
+    _r("hexpm-key", "Hex API key", H, "A Hex key publishes package versions to hex.pm."),
+    _r("airbrake-key", "Airbrake project key", M, "A project key posts errors into the project "
+       "(forged or flooded reports)."),
+    _r("mezmo-key", "Mezmo (LogDNA) ingestion key", M, "An ingestion key writes logs into the "
+       "account."),
+    _r("loggly-token", "Loggly customer token", M, "A customer token writes logs into the "
+       "account."),
+    _r("appsignal-key", "AppSignal push API key", M, "A push API key sends data into the "
+       "organisation's apps (the front-end key is public)."),
+    _r("ovh-key", "OVHcloud API secret", H, "An application secret with a consumer key acts on "
+       "the account's servers, domains and billing."),
+    _r("namecheap-key", "Namecheap API key", H, "A Namecheap key changes DNS and buys or moves "
+       "domains."),
+    _r("cronitor-key", "Cronitor API key", M, "A Cronitor key changes and silences the "
+       "account's monitors."),
+    _r("imagekit-key", "ImageKit private key", H, "The private key uploads and deletes the "
+       "account's media and signs URLs."),
+    _r("logzio-token", "Logz.io token", M, "A Logz.io token ships logs into the account or "
+       "queries them."),
+    _r("uptimerobot-key", "UptimeRobot API key", M, "A main key changes every monitor and alert "
+       "contact; monitor and read-only keys read their data."),
+    _r("azure-service-key", "Azure service access key", H, "An identifiable Azure key (Storage, "
+       "Cosmos DB, Service Bus, Event Hubs, Functions, AI Search, Container Registry, Redis, API "
+       "Management) gives its service's full data-plane access."),
+    _r("astra-token", "DataStax Astra DB token", H, "An application token reads and writes the "
+       "organisation's databases within its role."),
+    _r("rancher-token", "Rancher API key", H, "A Rancher key manages the clusters its user can "
+       "reach: workloads, secrets, kubeconfigs."),
+    _r("portainer-token", "Portainer access token", H, "A Portainer token deploys and execs into "
+       "containers of every environment its user can reach."),
+    _r("readme-key", "ReadMe API key", M, "A ReadMe key edits and publishes the project's "
+       "documentation."),
+    _r("xata-key", "Xata API key", H, "A Xata key reads and writes every database of the "
+       "workspace."),
+    _r("aiven-password", "Aiven service password", H, "An Aiven service password logs in to the "
+       "managed database, broker or search service."),
+    _r("crunchybridge-key", "Crunchy Bridge API key", H, "A Crunchy Bridge key manages the "
+       "team's Postgres clusters and their roles."),
+    _r("exoscale-key", "Exoscale API key", H, "With its secret the key acts on the "
+       "organisation's instances, storage and DNS."),
+    _r("qstash-token", "Upstash QStash token or signing key", H, "A QStash token publishes "
+       "messages billed to the account; a signing key forges deliveries to the app."),
+    _r("openvsx-token", "Open VSX access token", H, "An Open VSX token publishes extension "
+       "versions: a supply-chain attack on every user."),
+    _r("codacy-token", "Codacy API token", M, "A Codacy token uploads coverage and reads the "
+       "repositories' analysis."),
+    _r("coveralls-token", "Coveralls repo token", M, "A repo token uploads coverage reports for "
+       "the repository."),
+    _r("browserstack-key", "BrowserStack access key", M, "An access key runs tests billed to "
+       "the account and reads their recordings."),
+    _r("saucelabs-key", "Sauce Labs access key", M, "An access key runs tests billed to the "
+       "account and reads their recordings."),
+    _r("cypress-record-key", "Cypress Cloud record key", M, "A record key uploads runs to the "
+       "project (and spends its test-result quota)."),
+    _r("travis-token", "Travis CI API token", H, "A Travis token triggers builds and reads the "
+       "repositories' settings and env vars."),
+    _r("hashicorp-acl-token", "Nomad or Consul ACL token", H, "An ACL secret id acts with its "
+       "policies: jobs, service catalogue, KV data."),
+    _r("chocolatey-key", "Chocolatey API key", H, "A Chocolatey key pushes package versions to "
+       "the community repository."),
+    _r("ansible-galaxy-token", "Ansible Galaxy API token", H, "A Galaxy token publishes "
+       "collection and role versions."),
+    _r("cocoapods-token", "CocoaPods trunk token", H, "A trunk token pushes pod versions."),
+    _r("gradle-publish-key", "Gradle Plugin Portal key", H, "The publishing key and secret push "
+       "plugin versions to the portal."),
+    _r("harbor-robot-secret", "Harbor robot account secret", H, "A robot secret pushes and pulls "
+       "the project's images."),
+    _r("surge-token", "Surge token", M, "A Surge token publishes and tears down the account's "
+       "sites."),
+    _r("deploy-hook-url", "deploy hook URL", M, "Anyone with a Vercel, Netlify, Render or "
+       "Cloudflare Pages deploy hook URL starts deployments (and spends build minutes)."),
+    _r("otlp-header-key", "OpenTelemetry exporter credential", M, "An ingest key in "
+       "OTEL_EXPORTER_OTLP_HEADERS writes (and with some vendors reads) the account's telemetry."),
+    _r("metabase-key", "Metabase API key", H, "A Metabase API key queries every database "
+       "connected to Metabase with its group's permissions."),
+    _r("github-oauth-secret", "GitHub OAuth app client secret", H, "With the client secret "
+       "anyone can impersonate the app in GitHub sign-in flows and mint user tokens."),
+    _r("drone-token", "Drone token", H, "A Drone token triggers builds and reads repositories' "
+       "secrets settings as its user."),
+    _r("redash-key", "Redash API key", H, "A Redash key runs queries against the connected data "
+       "sources and reads their results."),
+    _r("ghost-admin-key", "Ghost Admin API key", H, "An Admin API key publishes and deletes "
+       "posts and manages members of the site."),
+    _r("wordpress-app-password", "WordPress application password", H, "An application password "
+       "calls the site's REST API as its user."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",
