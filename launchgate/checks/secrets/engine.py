@@ -66,6 +66,7 @@ GENERIC = "secrets.generic-password"
 HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password",
                        "secrets.database-url-password"})
 ENTROPY = "secrets.high-entropy-string"
+AWS_SECRET = "secrets.aws-secret-key"  # noqa: S105 - a rule id
 LONG_LINE = 4096
 WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
 # overlapping windows of one long line are scanned together, up to this many bytes
@@ -357,7 +358,11 @@ class _TextScan:
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
         key = (self.real(n), value)
         old = self.hits.get(key)
-        if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
+        # a judgement yields to a vendor's format on the same value: the generic rule, and the AWS
+        # secret key's ``SECRET_KEY = <40>`` on a line that names no AWS (``DUO_SECRET_KEY``)
+        weak = old is not None and (old.rule == GENERIC or (old.rule == AWS_SECRET
+                                                            and "aws" not in line.lower()))
+        if old is not None and not (weak and rule not in (GENERIC, ENTROPY, AWS_SECRET)):
             return
         self.hits[key] = Hit(rule=rule, path=self.path, line=key[0], value=value, note=note,
                              severity=sev,

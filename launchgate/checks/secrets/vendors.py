@@ -411,6 +411,288 @@ VENDOR_DETECTORS: tuple[Detector, ...] = (
 )
 
 
+# --- messaging, payments, identity, AI, SaaS (session 7, vendors-b) ---
+# Each format from the vendor's own documentation (the page beside it). Values with no prefix of
+# their own are judged next to the vendor's name (``_named``); documented public ids and client keys
+# of the same vendors are in ``_PUBLIC_PREFIXES`` below; test-mode keys are reported low.
+def _random(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """A short prefix (``pa-``, ``as-``): the body must look generated (letters and digits mixed),
+    not be a word-made name (``pa-content-wrapper-inner-...``)."""
+    body = value.split("-", 1)[-1]
+    if benign.is_benign_value(value) or benign.is_name(body) or benign.char_classes(body) < 2:
+        return None
+    return _ok()
+
+
+_KINDS = r"token|key|secret|pat|password"
+
+
+def _named(rule: str, words: str, value: str, kinds: str = _KINDS,
+           triggers: tuple[str, ...] = ()) -> Detector:
+    """``_ctx`` with the words of the value's kind given (``certificate``, ``transaction``) and,
+    for a vendor word common in other text, the (lower-case) ``triggers`` a line must hold:
+    ``value`` assigned to a name holding the vendor's word and one of ``kinds``."""
+    det = _ctx(rule, words, value)
+    if triggers:
+        det = replace(det, triggers=triggers)
+    if kinds == _KINDS:
+        return det
+    pattern = re.compile(
+        rf"(?i)(?<![A-Za-z0-9])(?:{words})[\w.-]{{0,30}}?(?:{kinds})[\w.-]{{0,10}}[\"']?"
+        rf"\s{{0,3}}(?::=|=>|=|:)\s{{0,3}}[\"'`]?({value})(?![A-Za-z0-9_\-])"
+    )
+    return replace(det, pattern=pattern)
+
+
+def _test_mode_any(markers: tuple[str, ...]) -> Validator:
+    """Any of the vendor's documented sandbox or test-mode markers in the value: reported low."""
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        if benign.is_benign_value(value) or benign.char_classes(value) < 2:
+            return None
+        return _ok("test-mode key", LOW) if value.startswith(markers) else _ok()
+
+    return check
+
+
+_gocardless = _test_mode_any(("sandbox_",))
+
+
+def _webhook(rule: str, trigger: str, url: str) -> Detector:
+    """A webhook URL whose path or query holds its secret (anyone with it can post)."""
+    return Detector(rule, (trigger,), re.compile(rf"({url})(?![A-Za-z0-9_\-])"), _not_benign)
+
+
+_UUID = _UUID_RE
+_S7B_DETECTORS: tuple[Detector, ...] = (
+    # AI and LLM providers
+    # https://langfuse.com/docs/api-and-data-platform/features/public-api (pk-lf- is public)
+    _prefixed("secrets.langfuse-key", "sk-lf-", _UUID),
+    # https://api-docs.deepseek.com/ : sk- and 32 hex
+    Detector("secrets.deepseek-key", ("sk-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(sk-[a-f0-9]{32})(?![A-Za-z0-9_\-])"), _not_benign),
+    # https://platform.stability.ai/docs/getting-started/authentication : sk- and 48 (no T3BlbkFJ)
+    Detector("secrets.stability-key", ("sk-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(sk-(?![A-Za-z0-9]{20}T3BlbkFJ)[A-Za-z0-9]{48})"
+                        r"(?![A-Za-z0-9_\-])"), _random),
+    # https://docs.together.ai/reference/authentication
+    _prefixed("secrets.together-key", "tgp_v1_", r"[A-Za-z0-9_\-]{43}"),
+    # https://docs.voyageai.com/docs/api-key-and-installation
+    Detector("secrets.voyage-key", ("pa-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(pa-[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"), _random),
+    # https://inference-docs.cerebras.ai/quickstart
+    _prefixed("secrets.cerebras-key", "csk-", r"[a-z0-9]{48}"),
+    # https://docs.api.nvidia.com/nim/docs/api-quickstart
+    _prefixed("secrets.nvidia-key", "nvapi-", r"[A-Za-z0-9_\-]{64}"),
+    # https://docs.firecrawl.dev/introduction
+    _prefixed("secrets.firecrawl-key", "fc-", r"[a-f0-9]{32}"),
+    # https://jina.ai/reader : jina_ and about 60 letters and digits
+    _prefixed("secrets.jina-key", "jina_", r"[A-Za-z0-9]{56,64}"),
+    # https://modal.com/docs/reference/modal.config : token secrets as-, token ids ak- (an id)
+    Detector("secrets.modal-token", ("as-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(as-[A-Za-z0-9]{22})(?![A-Za-z0-9_\-])"), _random),
+    # https://e2b.dev/docs/api-key
+    _prefixed("secrets.e2b-key", "e2b_", r"[a-f0-9]{40}"),
+    # https://docs.browserbase.com/introduction/getting-started
+    _prefixed("secrets.browserbase-key", "bb_live_", r"[A-Za-z0-9_\-]{27}"),
+    # https://docs.cloud.llamaindex.ai/api_key : llx- keys
+    _prefixed("secrets.llamacloud-key", "llx-", r"[A-Za-z0-9]{40,64}"),
+    # https://docs.wandb.ai/guides/track/environment-variables : WANDB_API_KEY, 40 hex
+    _named("secrets.wandb-key", r"wandb", r"[a-f0-9]{40}"),
+    # https://serpapi.com/search-api : api_key, 64 hex
+    _named("secrets.serpapi-key", r"serpapi|serp_api", r"[a-f0-9]{64}"),
+    # https://docs.fal.ai/authentication : FAL_KEY is <key id (UUID)>:<key secret (32 hex)>
+    _named("secrets.fal-key", r"fal", rf"{_UUID}:[a-f0-9]{{32}}", _KINDS,
+           ("fal_key", "fal_api", "fal_secret")),
+    # https://docs.exa.ai/reference/getting-started : EXA_API_KEY, a UUID
+    _named("secrets.exa-key", r"exa_api|exa_key", _UUID),
+    # messaging, email, SMS, push and realtime
+    # https://www.pubnub.com/docs/general/basics/initialize-pubnub : sec-c- (pub-c-, sub-c- public)
+    _prefixed("secrets.pubnub-secret-key", "sec-c-", r"[A-Za-z0-9]{48}"),
+    # https://developers.mailersend.com/general.html#authentication
+    _prefixed("secrets.mailersend-token", "mlsn.", r"[a-f0-9]{64}"),
+    # https://developers.smtp2go.com/docs/getting-started : api- and 32 upper-case hex
+    Detector("secrets.smtp2go-key", ("api-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(api-[A-F0-9]{32})(?![A-Za-z0-9_\-])"), _not_benign),
+    # https://docs.ntfy.sh/config/#access-tokens : tk_ and 29 lower-case letters and digits
+    _prefixed("secrets.ntfy-token", "tk_", r"[a-z0-9]{29}"),
+    # https://pushover.net/api : application tokens and user keys, 30 letters and digits
+    _named("secrets.pushover-token", r"pushover", r"[A-Za-z0-9]{30}"),
+    # https://docs.agora.io/en/video-calling/get-started/manage-agora-account : app certificate
+    _named("secrets.agora-certificate", r"agora", r"[a-f0-9]{32}", r"certificate|cert"),
+    # https://pusher.com/docs/channels/server_api/authenticating-users/ : app secret, 20 hex
+    _named("secrets.pusher-secret", r"pusher", r"[a-f0-9]{20}", r"secret"),
+    # https://developer.vonage.com/en/getting-started/concepts/authentication : API secret
+    _named("secrets.vonage-secret", r"vonage|nexmo", r"[A-Za-z0-9]{16}", r"secret"),
+    # https://dev.mailjet.com/email/guides/ : API key and secret key, 32 hex each
+    _named("secrets.mailjet-key", r"mailjet|mj_apikey", r"[a-f0-9]{32}",
+           r"private|secret|key"),
+    # https://www.plivo.com/docs/getting-started/account-credentials : auth token (40)
+    _named("secrets.plivo-token", r"plivo", r"[A-Za-z0-9]{40}", r"token|secret"),
+    # https://docs.livekit.io/home/get-started/authentication/ : API secret
+    _named("secrets.livekit-secret", r"livekit", r"[A-Za-z0-9]{32,64}", r"secret"),
+    # https://getstream.io/chat/docs/node/tokens_and_authentication/ : API secret
+    _named("secrets.stream-secret", r"stream_api|getstream|stream_chat", r"[a-z0-9]{64}",
+           r"secret"),
+    # https://sendbird.com/docs/chat/platform-api/v3/prepare-to-use-api : API tokens (40 hex)
+    _named("secrets.sendbird-token", r"sendbird", r"[a-f0-9]{40}"),
+    # https://api-docs.mailtrap.io/docs/mailtrap-api-docs/ : API tokens (32 hex)
+    _named("secrets.mailtrap-token", r"mailtrap", r"[a-f0-9]{32}"),
+    # https://discord.com/developers/docs/topics/oauth2 : the OAuth2 client secret (32)
+    _named("secrets.discord-client-secret", r"discord", r"[A-Za-z0-9_\-]{32}", r"secret"),
+    # https://ably.com/docs/auth/basic : <app id>.<key id>:<key secret>
+    _named("secrets.ably-key", r"ably",
+           r"[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{6}:[A-Za-z0-9_\-]{43}", _KINDS, ("ably_", "ably-")),
+    # https://api.slack.com/authentication/verifying-requests-from-slack : signing secret, 32 hex
+    _named("secrets.slack-signing-secret", r"slack", r"[a-f0-9]{32}", r"signing",
+           ("slack_signing", "slack-signing", "slacksigning")),
+    # https://developers.messagebird.com/api/#authentication : access keys, 25 characters
+    _named("secrets.messagebird-key", r"messagebird|message_bird", r"[A-Za-z0-9]{25}"),
+    # https://developers.line.biz/en/docs/messaging-api/getting-started/ : channel secret, 32 hex
+    _named("secrets.line-channel-secret", r"line_channel|linechannel", r"[a-f0-9]{32}",
+           r"secret"),
+    # chat and automation webhooks: the URL is the credential
+    # https://developers.google.com/workspace/chat/quickstart/webhooks
+    _webhook("secrets.google-chat-webhook", "chat.googleapis.com",
+             r"https://chat\.googleapis\.com/v1/spaces/[A-Za-z0-9_\-]{6,}/messages\?key="
+             r"[A-Za-z0-9_\-]{20,}&token=[A-Za-z0-9_\-%=]{20,}"),
+    # https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot
+    _webhook("secrets.lark-webhook", "/open-apis/bot/v2/hook/",
+             rf"https://open\.(?:feishu\.cn|larksuite\.com)/open-apis/bot/v2/hook/{_UUID}"),
+    # https://open.dingtalk.com/document/robots/custom-robot-access
+    _webhook("secrets.dingtalk-webhook", "oapi.dingtalk.com",
+             r"https://oapi\.dingtalk\.com/robot/send\?access_token=[a-f0-9]{64}"),
+    # https://developer.work.weixin.qq.com/document/path/91770
+    _webhook("secrets.wecom-webhook", "qyapi.weixin.qq.com",
+             rf"https://qyapi\.weixin\.qq\.com/cgi-bin/webhook/send\?key={_UUID}"),
+    # https://help.zapier.com/hc/en-us/articles/8496288690317 (Webhooks by Zapier: catch hook)
+    _webhook("secrets.zapier-webhook", "hooks.zapier.com",
+             r"https://hooks\.zapier\.com/hooks/catch/\d{4,12}/[a-z0-9]{5,12}/?"),
+    # payments and commerce
+    # https://docs.xendit.co/api-integration/api-keys/ : xnd_production_ (live), xnd_development_
+    Detector("secrets.xendit-key", ("xnd_production_", "xnd_development_"),
+             re.compile(r"(?<![A-Za-z0-9_])(xnd_(?:production|development)_[A-Za-z0-9+/]{40,100}"
+                        r"={0,2})(?![A-Za-z0-9+/=])"), _test_mode("xnd_development_")),
+    # https://docs.midtrans.com/docs/retrieving-api-access-keys : server keys (sandbox SB-)
+    Detector("secrets.midtrans-server-key", ("Mid-server-",),
+             re.compile(r"(?<![A-Za-z0-9_])((?:SB-)?Mid-server-[A-Za-z0-9_\-]{24})"
+                        r"(?![A-Za-z0-9_\-])"), _test_mode("SB-Mid-server-")),
+    # https://developer.paypal.com/api/rest/authentication/ : OAuth access tokens A21AA...
+    _prefixed("secrets.paypal-token", "A21AA", r"[A-Za-z0-9_\-]{80,120}"),
+    # https://developer.paypal.com/api/rest/ : client secret (80); the client id is public
+    _named("secrets.paypal-client-secret", r"paypal", r"[A-Za-z0-9_\-]{80}", r"secret"),
+    # https://developers.klaviyo.com/en/docs/authenticate_ : private API keys pk_ and 34 hex
+    _prefixed("secrets.klaviyo-key", "pk_", r"[a-f0-9]{34}"),
+    # https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication : ck_ and cs_
+    Detector("secrets.woocommerce-key", ("ck_", "cs_"),
+             re.compile(r"(?<![A-Za-z0-9_])(c[ks]_[a-f0-9]{40})(?![A-Za-z0-9_])"), _not_benign),
+    # https://www.checkout.com/docs/developer-resources/api/manage-api-keys : sk_, sandbox
+    # sk_sbox_, and the earlier sk_<UUID> / sk_test_<UUID>
+    Detector("secrets.checkout-secret-key", ("sk_",),
+             re.compile(rf"(?<![A-Za-z0-9_])(sk_(?:sbox_|test_)?(?:[a-z0-9]{{26,27}}|{_UUID}))"
+                        r"(?![A-Za-z0-9_\-])"), _test_mode_any(("sk_sbox_", "sk_test_"))),
+    # https://razorpay.com/docs/api/authentication/ : the key secret (the rzp_ key id is public)
+    _named("secrets.razorpay-secret", r"razorpay|rzp", r"[A-Za-z0-9]{24}", r"secret"),
+    # https://developer.gocardless.com/getting-started/api/making-your-first-request/ :
+    # access tokens live_ (sandbox_ in the sandbox)
+    Detector("secrets.gocardless-token", ("live_", "sandbox_"),
+             re.compile(r"(?<![A-Za-z0-9_])((?:live|sandbox)_[A-Za-z0-9_\-]{40})"
+                        r"(?![A-Za-z0-9_\-])"), _gocardless),
+    # https://recurly.com/developers/api/v2021-02-25/ : private API keys (32 hex)
+    _named("secrets.recurly-key", r"recurly", r"[a-f0-9]{32}"),
+    # https://developer.authorize.net/api/reference/index.html : transaction keys (16)
+    _named("secrets.authorizenet-key", r"authorize_?net|authnet", r"[A-Za-z0-9]{16}",
+           r"transaction|key|secret", ("authorizenet", "authorize_net", "authnet")),
+    # https://developer.paypal.com/braintree/docs/start/overview : the private key (32 hex)
+    _named("secrets.braintree-private-key", r"braintree|bt_private", r"[a-f0-9]{32}",
+           r"private"),
+    # https://developers.taxjar.com/api/reference/#authentication : API token (32 hex)
+    _named("secrets.taxjar-token", r"taxjar", r"[a-f0-9]{32}"),
+    # https://docs.developer.amazonservices.com/en_US/dev_guide/DG_AuthTokens.html
+    _prefixed("secrets.amazon-mws-token", "amzn.mws.", _UUID),
+    # identity and auth
+    # https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps :
+    # client secrets are 40 hex (client ids Iv1./Iv23/Ov23 are public)
+    _named("secrets.github-client-secret", r"github|gh_oauth|gh_client", r"[a-f0-9]{40}",
+           r"secret", ("github_", "github-", "gh_oauth", "gh_client")),
+    # https://auth0.com/docs/get-started/applications/application-credentials
+    _named("secrets.auth0-client-secret", r"auth0", r"[A-Za-z0-9_\-]{64}", r"secret"),
+    # https://duo.com/docs/authapi : secret key (40); the integration key DI... is an id
+    _named("secrets.duo-secret-key", r"duo", r"[A-Za-z0-9]{40}", r"secret|skey",
+           ("duo_", "duo-")),
+    # https://www.keycloak.org/docs/latest/server_admin/#_client-credentials : client secret
+    _named("secrets.keycloak-client-secret", r"keycloak|kc_client", r"[A-Za-z0-9]{32}",
+           r"secret"),
+    # https://developers.onelogin.com/api-docs/2/getting-started/working-with-api-credentials
+    _named("secrets.onelogin-secret", r"onelogin", r"[a-f0-9]{64}", r"secret"),
+    # https://docs.jumpcloud.com/api/ : API keys (40 hex)
+    _named("secrets.jumpcloud-key", r"jumpcloud", r"[a-f0-9]{40}"),
+    # https://developer.spotify.com/documentation/web-api/concepts/apps : client secret (32 hex)
+    _named("secrets.spotify-client-secret", r"spotify", r"[a-f0-9]{32}", r"secret"),
+    # https://datatracker.ietf.org/doc/html/rfc8292 : the VAPID private key (32 bytes, base64url)
+    _named("secrets.vapid-private-key", r"vapid", r"[A-Za-z0-9_\-]{43}", r"private"),
+    # https://developers.facebook.com/docs/facebook-login/security/#appsecret : app secret
+    _named("secrets.facebook-app-secret", r"facebook|fb_app|meta_app", r"[a-f0-9]{32}",
+           r"secret"),
+    # https://developer.x.com/en/docs/authentication/oauth-1-0a/api-key-and-secret
+    _named("secrets.twitter-api-secret", r"twitter|x_api|x_consumer", r"[A-Za-z0-9]{50}",
+           r"secret", ("twitter", "x_api", "x_consumer")),
+    # SaaS: productivity, CRM, support, docs, design, maps
+    # https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/ : ATTA tokens
+    _prefixed("secrets.trello-token", "ATTA", r"[a-f0-9]{64}[A-F0-9]{8}"),
+    # https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm :
+    # <org id 00D...>!<session>
+    Detector("secrets.salesforce-token", ("00D",),
+             re.compile(r"(?<![A-Za-z0-9_])(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,})"),
+             _not_benign),
+    # https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html
+    Detector("secrets.zoho-token", ("1000.",),
+             re.compile(r"(?<![A-Za-z0-9_.])(1000\.[a-f0-9]{32}\.[a-f0-9]{32})(?![A-Za-z0-9_])"),
+             _not_benign),
+    # https://developer.riotgames.com/docs/portal
+    _prefixed("secrets.riot-key", "RGAPI-", _UUID),
+    # https://cal.com/docs/api-reference/v2/introduction : cal_live_ keys
+    _prefixed("secrets.calcom-key", "cal_live_", r"[a-f0-9]{32}"),
+    # https://developer.adobe.com/developer-console/docs/guides/authentication/ : p8e- secrets
+    _prefixed("secrets.adobe-client-secret", "p8e-", r"[A-Za-z0-9_\-]{32}"),
+    # https://www.sanity.io/docs/http-auth : API tokens sk...
+    _named("secrets.sanity-token", r"sanity", r"sk[A-Za-z0-9]{150,190}", _KINDS, ("sanity_",)),
+    # https://steamcommunity.com/dev : Web API keys (32 hex)
+    _named("secrets.steam-key", r"steam", r"[A-F0-9]{32}", _KINDS,
+           ("steam_api", "steam_web", "steam_key", "steamapi")),
+    # https://developers.webflow.com/data/reference/authentication : API tokens (64 hex)
+    _named("secrets.webflow-token", r"webflow", r"[a-f0-9]{64}"),
+    # https://developer.todoist.com/rest/v2/#authorization : API tokens (40 hex)
+    _named("secrets.todoist-token", r"todoist", r"[a-f0-9]{40}"),
+    # https://developer.box.com/guides/authentication/tokens/developer-tokens/ (32)
+    _named("secrets.box-token", r"box", r"[A-Za-z0-9]{32}", _KINDS,
+           ("box_developer", "box_client", "box_api", "box_access")),
+    # https://developers.freshdesk.com/api/#authentication : API keys (20)
+    _named("secrets.freshdesk-key", r"freshdesk", r"[A-Za-z0-9]{20}"),
+    # https://developer.shodan.io/api/requirements : API keys (32)
+    _named("secrets.shodan-key", r"shodan", r"[A-Za-z0-9]{32}"),
+    # https://docs.virustotal.com/reference/authentication : API keys (64 hex)
+    _named("secrets.virustotal-key", r"virustotal|vt_api", r"[a-f0-9]{64}"),
+    # https://uploadcare.com/docs/api_reference/rest/accessing_files/ : secret key (public key
+    # public)
+    _named("secrets.uploadcare-secret", r"uploadcare", r"[a-f0-9]{20}", r"secret"),
+    # https://pipedrive.readme.io/docs/how-to-find-the-api-token : API token (40 hex)
+    _named("secrets.pipedrive-token", r"pipedrive", r"[a-f0-9]{40}"),
+    # https://coda.io/developers/apis/v1 : API tokens (UUIDs)
+    _named("secrets.coda-token", r"coda", _UUID, _KINDS, ("coda_api", "coda_token", "coda_key")),
+    # https://api.jotform.com/docs/ : API keys (32 hex)
+    _named("secrets.jotform-key", r"jotform", r"[a-f0-9]{32}"),
+    # https://developer.tomtom.com/knowledgebase/platform/articles/how-to-get-an-tomtom-api-key/
+    _named("secrets.tomtom-key", r"tomtom", r"[A-Za-z0-9]{32}"),
+    # https://opencagedata.com/api#authentication : API keys (32 hex)
+    _named("secrets.opencage-key", r"opencage", r"[a-f0-9]{32}"),
+    # https://ipinfo.io/developers : access tokens (14 hex)
+    _named("secrets.ipinfo-token", r"ipinfo", r"[a-f0-9]{14}"),
+)
+VENDOR_DETECTORS += _S7B_DETECTORS
+# --- end of session 7 (vendors-b) detectors ---
+
+
 # every line detector: the original table and these, the lower-case ones tried on the folded line
 LINE_DETECTORS: tuple[Detector, ...] = tuple(
     replace(d, fold=d.fold or all(t.isalpha() and t.islower() for t in d.triggers))
@@ -480,6 +762,30 @@ SHAPES: tuple[Shape, ...] = (
     Shape("secrets.newrelic-key", re.compile(r"^[A-Za-z0-9]{16,48}NRAL$"),
           re.compile(r"^[a-f0-9]{36}NRAL$")),
 )
+
+
+# --- messaging, payments, identity, AI, SaaS (session 7, vendors-b): public ids, near-misses ---
+# Documented public ids and client keys of the vendors above (published in browsers and apps, or an
+# id beside its secret): a value with one of these prefixes is never a generic password.
+# PubNub publish/subscribe keys, Langfuse public keys, Xendit public keys, Midtrans client keys,
+# Checkout.com public keys, GitHub OAuth/App client ids, Razorpay key ids, Modal token ids
+_PUBLIC_PREFIXES = ("pub-c-", "sub-c-", "pk-lf-", "xnd_public_", "Mid-client-", "SB-Mid-client-",
+                    "pk_sbox_", "Iv1.", "Iv23", "Ov23li", "rzp_live_", "rzp_test_", "ak-")
+# prefixes that are no detector trigger, or shorter than VENDOR_PREFIXES takes: a value with one is
+# judged by its vendor's format alone (a truncated copy is a near-miss, not a generic password)
+_S7B_PREFIXES = ("A21AA", "ATTA", "RGAPI-", "SB-Mid-server-", "sk-lf-", "00D")
+VENDOR_PREFIXES = tuple(sorted({*VENDOR_PREFIXES, *_PUBLIC_PREFIXES, *_S7B_PREFIXES}))
+# the outlines of formats told apart by their structure: Salesforce <org id>!<session>, Zoho
+# 1000.<hex>.<hex>, SMTP2GO api-<upper-case hex>, DeepSeek sk-<hex>
+SHAPES += (
+    Shape("secrets.salesforce-token", re.compile(r"^00D[A-Za-z0-9]{4,20}!"),
+          re.compile(r"^00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,}$")),
+    Shape("secrets.zoho-token", re.compile(r"^1000\.[a-z0-9]{8,}\.[a-z0-9]{8,}$"),
+          re.compile(r"^1000\.[a-f0-9]{32}\.[a-f0-9]{32}$")),
+    Shape("secrets.smtp2go-key", re.compile(r"^api-[A-Z0-9]{12,40}$"),
+          re.compile(r"^api-[A-F0-9]{32}$")),
+)
+# --- end of session 7 (vendors-b) public ids and near-misses ---
 
 
 def vendor_shape(value: str) -> str | None:

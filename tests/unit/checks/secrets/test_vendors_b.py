@@ -1,0 +1,258 @@
+"""Session 7 (vendors-b): messaging, payments, identity, AI and SaaS vendor formats, each from the
+vendor's documentation. For every rule: a value of the documented shape is reported under that rule
+at medium or above, and a look-alike of the same vendor (truncated, out of alphabet, a public id or
+client key, a sandbox key) is not reported at medium or above by any rule. Values are generated here
+at test time."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from launchgate.checks.secrets import engine, rules
+from tests.unit.checks.secrets.tokens import AN, HEX, LO, UP, URL, Tokens, reported
+
+_T = Tokens(7_2)
+s, uuid = _T.s, _T.uuid
+B64 = AN + "+/"
+LOW = string.ascii_lowercase + string.digits
+DIG = string.digits
+
+# rule slug -> (path, text holding a value of the documented format)
+BAD: dict[str, tuple[str, str]] = {
+    # AI
+    "langfuse-key": ("src/c.ts", f'lf("sk-lf-{uuid()}")\n'),
+    "deepseek-key": ("src/c.ts", f'ds("sk-{s(HEX, 32)}")\n'),
+    "stability-key": ("src/c.ts", f'st("sk-{s(AN, 46)}a1")\n'),
+    "together-key": ("src/c.ts", f'tg("tgp_v1_{s(URL, 43)}")\n'),
+    "voyage-key": ("src/c.ts", f'vo("pa-{s(URL, 41)}a1")\n'),
+    "cerebras-key": ("src/c.ts", f'cb("csk-{s(LO, 48)}")\n'),
+    "nvidia-key": ("src/c.ts", f'nv("nvapi-{s(URL, 64)}")\n'),
+    "firecrawl-key": ("src/c.ts", f'fc("fc-{s(HEX, 32)}")\n'),
+    "jina-key": ("src/c.ts", f'jn("jina_{s(AN, 60)}")\n'),
+    "modal-token": ("src/c.ts", f'md("as-{s(AN, 20)}a1")\n'),
+    "e2b-key": ("src/c.ts", f'e2b("e2b_{s(HEX, 40)}")\n'),
+    "browserbase-key": ("src/c.ts", f'bb("bb_live_{s(URL, 27)}")\n'),
+    "llamacloud-key": ("src/c.ts", f'll("llx-{s(AN, 48)}")\n'),
+    "wandb-key": (".env", f"WANDB_API_KEY={s(HEX, 40)}\n"),
+    "serpapi-key": (".env", f"SERPAPI_API_KEY={s(HEX, 64)}\n"),
+    "fal-key": (".env", f"FAL_KEY={uuid()}:{s(HEX, 32)}\n"),
+    "exa-key": (".env", f"EXA_API_KEY={uuid()}\n"),
+    # messaging
+    "pubnub-secret-key": ("src/c.ts", f'pn("sec-c-{s(AN, 48)}")\n'),
+    "mailersend-token": ("src/c.ts", f'ms("mlsn.{s(HEX, 64)}")\n'),
+    "smtp2go-key": ("src/c.ts", f'sm("api-{s("0123456789ABCDEF", 32)}")\n'),
+    "ntfy-token": ("src/c.ts", f'nt("tk_{s(LO, 29)}")\n'),
+    "pushover-token": (".env", f"PUSHOVER_APP_TOKEN={s(AN, 30)}\n"),
+    "agora-certificate": (".env", f"AGORA_APP_CERTIFICATE={s(HEX, 32)}\n"),
+    "pusher-secret": (".env", f"PUSHER_APP_SECRET={s(HEX, 20)}\n"),
+    "vonage-secret": (".env", f"VONAGE_API_SECRET={s(AN, 16)}\n"),
+    "mailjet-key": (".env", f"MJ_APIKEY_PRIVATE={s(HEX, 32)}\n"),
+    "plivo-token": (".env", f"PLIVO_AUTH_TOKEN={s(AN, 40)}\n"),
+    "livekit-secret": (".env", f"LIVEKIT_API_SECRET={s(AN, 43)}\n"),
+    "stream-secret": (".env", f"STREAM_API_SECRET={s(LOW, 64)}\n"),
+    "sendbird-token": (".env", f"SENDBIRD_API_TOKEN={s(HEX, 40)}\n"),
+    "mailtrap-token": (".env", f"MAILTRAP_API_TOKEN={s(HEX, 32)}\n"),
+    "discord-client-secret": (".env", f"DISCORD_CLIENT_SECRET={s(URL, 32)}\n"),
+    "ably-key": (".env", f"ABLY_API_KEY={s(URL, 6)}.{s(URL, 6)}:{s(URL, 43)}\n"),
+    "slack-signing-secret": (".env", f"SLACK_SIGNING_SECRET={s(HEX, 32)}\n"),
+    "messagebird-key": (".env", f"MESSAGEBIRD_ACCESS_KEY={s(AN, 25)}\n"),
+    "line-channel-secret": (".env", f"LINE_CHANNEL_SECRET={s(HEX, 32)}\n"),
+    "google-chat-webhook": ("src/c.py", 'URL = "https://chat.googleapis.com/v1/spaces/AAAA'
+                            f'{s(URL, 7)}/messages?key=AIza{s(URL, 35)}&token={s(URL, 43)}"\n'),
+    "lark-webhook": ("src/c.py", 'URL = "https://open.feishu.cn/open-apis/bot/v2/hook/'
+                     f'{uuid()}"\n'),
+    "dingtalk-webhook": ("src/c.py", 'URL = "https://oapi.dingtalk.com/robot/send?access_token='
+                         f'{s(HEX, 64)}"\n'),
+    "wecom-webhook": ("src/c.py", 'URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key='
+                      f'{uuid()}"\n'),
+    "zapier-webhook": ("src/c.py", 'URL = "https://hooks.zapier.com/hooks/catch/'
+                       f'{s(DIG, 8)}/{s(LO, 7)}/"\n'),
+    # payments
+    "xendit-key": ("src/c.ts", f'xn("xnd_production_{s(B64, 64)}==")\n'),
+    "midtrans-server-key": ("src/c.ts", f'mt("Mid-server-{s(URL, 24)}")\n'),
+    "paypal-token": ("src/c.ts", f'pp("A21AA{s(URL, 95)}")\n'),
+    "paypal-client-secret": (".env", f"PAYPAL_CLIENT_SECRET=E{s(URL, 79)}\n"),
+    "klaviyo-key": ("src/c.ts", f'kl("pk_{s(HEX, 34)}")\n'),
+    "woocommerce-key": ("src/c.ts", f'wc("cs_{s(HEX, 40)}")\n'),
+    "checkout-secret-key": ("src/c.ts", f'cko("sk_{s(LOW, 26)}")\n'),
+    "razorpay-secret": (".env", f"RAZORPAY_KEY_SECRET={s(AN, 24)}\n"),
+    "gocardless-token": ("src/c.ts", f'gc("live_{s(URL, 40)}")\n'),
+    "recurly-key": (".env", f"RECURLY_API_KEY={s(HEX, 32)}\n"),
+    "authorizenet-key": (".env", f"AUTHORIZENET_TRANSACTION_KEY={s(AN, 16)}\n"),
+    "braintree-private-key": (".env", f"BRAINTREE_PRIVATE_KEY={s(HEX, 32)}\n"),
+    "taxjar-token": (".env", f"TAXJAR_API_TOKEN={s(HEX, 32)}\n"),
+    "amazon-mws-token": ("src/c.ts", f'mws("amzn.mws.{uuid()}")\n'),
+    # identity
+    "github-client-secret": (".env", f"GITHUB_CLIENT_SECRET={s(HEX, 40)}\n"),
+    "auth0-client-secret": (".env", f"AUTH0_CLIENT_SECRET={s(URL, 64)}\n"),
+    "duo-secret-key": (".env", f"DUO_SECRET_KEY={s(AN, 40)}\n"),
+    "keycloak-client-secret": (".env", f"KEYCLOAK_CLIENT_SECRET={s(AN, 32)}\n"),
+    "onelogin-secret": (".env", f"ONELOGIN_CLIENT_SECRET={s(HEX, 64)}\n"),
+    "jumpcloud-key": (".env", f"JUMPCLOUD_API_KEY={s(HEX, 40)}\n"),
+    "spotify-client-secret": (".env", f"SPOTIFY_CLIENT_SECRET={s(HEX, 32)}\n"),
+    "vapid-private-key": (".env", f"VAPID_PRIVATE_KEY={s(URL, 43)}\n"),
+    "facebook-app-secret": (".env", f"FACEBOOK_APP_SECRET={s(HEX, 32)}\n"),
+    "twitter-api-secret": (".env", f"TWITTER_API_SECRET={s(AN, 50)}\n"),
+    # SaaS
+    "trello-token": ("src/c.ts", f'tr("ATTA{s(HEX, 64)}{s("0123456789ABCDEF", 8)}")\n'),
+    "salesforce-token": ("src/c.ts", f'sf("00D{s(AN, 12)}!AQ{s(AN, 96)}")\n'),
+    "zoho-token": ("src/c.ts", f'zo("1000.{s(HEX, 32)}.{s(HEX, 32)}")\n'),
+    "riot-key": ("src/c.ts", f'rg("RGAPI-{uuid()}")\n'),
+    "calcom-key": ("src/c.ts", f'cal("cal_live_{s(HEX, 32)}")\n'),
+    "adobe-client-secret": ("src/c.ts", f'ad("p8e-{s(URL, 32)}")\n'),
+    "sanity-token": (".env", f"SANITY_API_TOKEN=sk{s(AN, 170)}\n"),
+    "steam-key": (".env", f"STEAM_API_KEY={s('0123456789ABCDEF', 32)}\n"),
+    "webflow-token": (".env", f"WEBFLOW_API_TOKEN={s(HEX, 64)}\n"),
+    "todoist-token": (".env", f"TODOIST_API_TOKEN={s(HEX, 40)}\n"),
+    "box-token": (".env", f"BOX_DEVELOPER_TOKEN={s(AN, 32)}\n"),
+    "freshdesk-key": (".env", f"FRESHDESK_API_KEY={s(AN, 20)}\n"),
+    "shodan-key": (".env", f"SHODAN_API_KEY={s(AN, 32)}\n"),
+    "virustotal-key": (".env", f"VT_API_KEY={s(HEX, 64)}\n"),
+    "uploadcare-secret": (".env", f"UPLOADCARE_SECRET_KEY={s(HEX, 20)}\n"),
+    "pipedrive-token": (".env", f"PIPEDRIVE_API_TOKEN={s(HEX, 40)}\n"),
+    "coda-token": (".env", f"CODA_API_TOKEN={uuid()}\n"),
+    "jotform-key": (".env", f"JOTFORM_API_KEY={s(HEX, 32)}\n"),
+    "tomtom-key": (".env", f"TOMTOM_API_KEY={s(AN, 32)}\n"),
+    "opencage-key": (".env", f"OPENCAGE_API_KEY={s(HEX, 32)}\n"),
+    "ipinfo-token": (".env", f"IPINFO_TOKEN={s(HEX, 14)}\n"),
+}
+
+# rule slug -> (path, a look-alike next to the vendor's own name: truncated, out of alphabet, a
+# documented public id or client key, a sandbox key, or the vendor's name on a non-secret setting)
+GOOD: dict[str, tuple[str, str]] = {
+    "langfuse-key": (".env", f"LANGFUSE_SECRET_KEY=pk-lf-{uuid()}\n"),  # the public key
+    "deepseek-key": (".env", f"DEEPSEEK_API_KEY=sk-{s(HEX, 21)}\n"),
+    "stability-key": (".env", f"STABILITY_API_KEY=sk-{s(AN, 32)}\n"),
+    "together-key": (".env", f"TOGETHER_API_KEY=tgp_v1_{s(URL, 28)}\n"),
+    "voyage-key": ("src/app.css", ".pa-content-wrapper-inner-container-with-extra-padding {}\n"),
+    "cerebras-key": (".env", f"CEREBRAS_API_KEY=csk-{s(LO, 20)}Q{s(LO, 27)}\n"),
+    "nvidia-key": (".env", f"NVIDIA_API_KEY=nvapi-{s(URL, 42)}\n"),
+    "firecrawl-key": (".env", f"FIRECRAWL_API_KEY=fc-{s(HEX, 16)}g{s(HEX, 15)}\n"),
+    "jina-key": (".env", f"JINA_API_KEY=jina_{s(AN, 20)}\n"),
+    "modal-token": (".env", f"MODAL_TOKEN_ID=ak-{s(AN, 22)}\n"),  # an id
+    "e2b-key": (".env", f"E2B_API_KEY=e2b_{s(HEX, 26)}\n"),
+    "browserbase-key": (".env", f"BROWSERBASE_API_KEY=bb_live_{s(URL, 18)}\n"),
+    "llamacloud-key": (".env", f"LLAMA_CLOUD_API_KEY=llx-{s(AN, 20)}\n"),
+    "wandb-key": (".env", f"WANDB_API_KEY={s(HEX, 27)}\n"),
+    "serpapi-key": (".env", f"SERPAPI_API_KEY={s(HEX, 42)}\n"),
+    "fal-key": (".env", "FAL_KEY_ID=the-key-id-goes-here\n"),
+    "exa-key": (".env", "EXA_API_URL=https://api.exa.ai\n"),
+    "pubnub-secret-key": (".env", f"PUBNUB_SECRET_KEY=pub-c-{uuid()}\n"),  # publish key: public
+    "mailersend-token": (".env", f"MAILERSEND_API_TOKEN=mlsn.{s(HEX, 42)}\n"),
+    "smtp2go-key": (".env", f"SMTP2GO_API_KEY=api-{s('0123456789ABCDEF', 21)}\n"),
+    "ntfy-token": (".env", f"NTFY_TOKEN=tk_{s(LO, 19)}\n"),
+    "pushover-token": (".env", "PUSHOVER_SOUND=pushover\n"),
+    "agora-certificate": (".env", f"AGORA_APP_ID={s(HEX, 32)}\n"),  # the app id is public
+    "pusher-secret": (".env", f"PUSHER_APP_ID={s(DIG, 7)}\n"),
+    "vonage-secret": (".env", f"VONAGE_API_KEY={s(HEX, 8)}\n"),
+    "mailjet-key": (".env", f"MJ_APIKEY_PRIVATE={s(HEX, 21)}\n"),
+    "plivo-token": (".env", f"PLIVO_AUTH_ID=MA{s(UP, 18)}\n"),
+    "livekit-secret": (".env", f"LIVEKIT_API_KEY=API{s(AN, 12)}\n"),
+    "stream-secret": (".env", f"STREAM_API_KEY={s(LOW, 12)}\n"),
+    "sendbird-token": (".env", f"SENDBIRD_APP_ID={uuid()}\n"),
+    "mailtrap-token": (".env", f"MAILTRAP_API_TOKEN={s(HEX, 21)}\n"),
+    "discord-client-secret": (".env", f"DISCORD_PUBLIC_KEY={s(HEX, 64)}\n"),
+    "ably-key": (".env", f"ABLY_KEY_NAME={s(URL, 6)}.{s(URL, 6)}\n"),
+    "slack-signing-secret": (".env", f"SLACK_SIGNING_SECRET={s(HEX, 21)}\n"),
+    "messagebird-key": (".env", "MESSAGEBIRD_ORIGINATOR=AcmeShop\n"),
+    "line-channel-secret": (".env", f"LINE_CHANNEL_ID={s(DIG, 10)}\n"),
+    "google-chat-webhook": ("docs.md", "https://chat.googleapis.com/v1/spaces/SPACE_ID/messages"
+                            "?key=KEY&token=TOKEN\n"),
+    "lark-webhook": ("docs.md", "https://open.feishu.cn/open-apis/bot/v2/hook/<hook-id>\n"),
+    "dingtalk-webhook": ("src/c.py", 'URL = "https://oapi.dingtalk.com/robot/send?access_token="'
+                         " + token\n"),
+    "wecom-webhook": ("src/c.py", 'URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key='
+                      '" + key\n'),
+    "zapier-webhook": ("docs.md", "Paste your https://hooks.zapier.com/hooks/catch/ URL here\n"),
+    "xendit-key": (".env", f"XENDIT_SECRET_KEY=xnd_public_production_{s(B64, 64)}==\n"),
+    "midtrans-server-key": (".env", f"MIDTRANS_SERVER_KEY=Mid-client-{s(URL, 16)}\n"),
+    "paypal-token": (".env", f"PAYPAL_ACCESS_TOKEN=A21AA{s(URL, 20)}\n"),
+    "paypal-client-secret": (".env", f"PAYPAL_CLIENT_ID=A{s(URL, 79)}\n"),  # public
+    "klaviyo-key": (".env", f"KLAVIYO_PRIVATE_API_KEY=pk_{s(HEX, 22)}\n"),
+    "woocommerce-key": (".env", f"WOOCOMMERCE_CONSUMER_SECRET=cs_{s(HEX, 26)}\n"),
+    "checkout-secret-key": (".env", f"CKO_SECRET_KEY=pk_sbox_{s(LOW, 26)}\n"),  # public
+    "razorpay-secret": (".env", f"RAZORPAY_KEY_ID=rzp_live_{s(AN, 14)}\n"),  # key id: public
+    "gocardless-token": (".env", f"GOCARDLESS_ACCESS_TOKEN=sandbox_{s(URL, 40)}\n"),  # low
+    "recurly-key": (".env", "RECURLY_SUBDOMAIN=acme\n"),
+    "authorizenet-key": (".env", f"AUTHORIZENET_API_LOGIN_ID={s(AN, 9)}\n"),
+    "braintree-private-key": (".env", f"BRAINTREE_PUBLIC_KEY={s(LOW, 16)}\n"),
+    "taxjar-token": (".env", "TAXJAR_API_URL=https://api.taxjar.com\n"),
+    "amazon-mws-token": (".env", f"MWS_AUTH_TOKEN=amzn.mws.{s(HEX, 8)}\n"),
+    "github-client-secret": (".env", f"GITHUB_CLIENT_ID=Iv1.{s(HEX, 16)}\n"),  # public
+    "auth0-client-secret": (".env", f"AUTH0_CLIENT_ID={s(AN, 32)}\n"),
+    "duo-secret-key": (".env", f"DUO_INTEGRATION_KEY=DI{s(UP, 18)}\n"),
+    "keycloak-client-secret": (".env", "KEYCLOAK_CLIENT_ID=web-frontend\n"),
+    "onelogin-secret": (".env", f"ONELOGIN_CLIENT_ID={s(HEX, 64)}\n"),
+    "jumpcloud-key": (".env", f"JUMPCLOUD_ORG_ID={s(HEX, 24)}\n"),
+    "spotify-client-secret": (".env", f"SPOTIFY_CLIENT_ID={s(HEX, 32)}\n"),  # public
+    "vapid-private-key": (".env", f"VAPID_PUBLIC_KEY=B{s(URL, 86)}\n"),  # public
+    "facebook-app-secret": (".env", f"FACEBOOK_APP_ID={s(DIG, 15)}\n"),
+    "twitter-api-secret": (".env", f"TWITTER_API_KEY_ID={s(DIG, 10)}\n"),
+    "trello-token": (".env", f"TRELLO_TOKEN=ATTA{s(HEX, 40)}\n"),
+    "salesforce-token": (".env", f"SALESFORCE_ACCESS_TOKEN=00D{s(AN, 8)}!AQ{s(AN, 96)}\n"),
+    "zoho-token": (".env", f"ZOHO_REFRESH_TOKEN=1000.{s(HEX, 21)}.{s(HEX, 32)}\n"),
+    "riot-key": (".env", f"RIOT_API_KEY=RGAPI-{s(HEX, 8)}\n"),
+    "calcom-key": (".env", f"CAL_API_KEY=cal_live_{s(HEX, 12)}\n"),
+    "adobe-client-secret": (".env", f"ADOBE_CLIENT_SECRET=p8e-{s(URL, 12)}\n"),
+    "sanity-token": (".env", f"SANITY_PROJECT_ID={s(LOW, 8)}\n"),
+    "steam-key": (".env", f"STEAM_APP_ID={s(DIG, 6)}\n"),
+    "webflow-token": (".env", f"WEBFLOW_SITE_ID={s(HEX, 24)}\n"),
+    "todoist-token": (".env", f"TODOIST_API_TOKEN={s(HEX, 27)}\n"),
+    "box-token": ("src/app.css", f".box-shadow-token {{ color: #{s(HEX, 6)} }}\n"),
+    "freshdesk-key": (".env", "FRESHDESK_DOMAIN=acme.freshdesk.com\n"),
+    "shodan-key": ("src/c.py", 'SHODAN_URL = "https://api.shodan.io"\n'),
+    "virustotal-key": (".env", f"VT_API_KEY={s(HEX, 42)}\n"),
+    "uploadcare-secret": (".env", f"UPLOADCARE_PUBLIC_KEY={s(HEX, 20)}\n"),  # public
+    "pipedrive-token": (".env", f"PIPEDRIVE_API_TOKEN={s(HEX, 27)}\n"),
+    "coda-token": (".env", f"CODA_DOC_ID={s(URL, 10)}\n"),
+    "jotform-key": (".env", f"JOTFORM_FORM_ID={s(DIG, 15)}\n"),
+    "tomtom-key": (".env", "TOMTOM_MAP_STYLE=basic_main\n"),
+    "opencage-key": (".env", f"OPENCAGE_API_KEY={s(HEX, 21)}\n"),
+    "ipinfo-token": (".env", "IPINFO_URL=https://ipinfo.io\n"),
+}
+# sandbox and test-mode keys: found, but reported low
+TEST_MODE: dict[str, tuple[str, str]] = {
+    "xendit-key": ("src/c.ts", f'xn("xnd_development_{s(B64, 64)}==")\n'),
+    "midtrans-server-key": ("src/c.ts", f'mt("SB-Mid-server-{s(URL, 24)}")\n'),
+    "checkout-secret-key": ("src/c.ts", f'cko("sk_sbox_{s(LOW, 26)}")\n'),
+    "gocardless-token": ("src/c.ts", f'gc("sandbox_{s(URL, 40)}")\n'),
+}
+
+
+def test_every_rule_of_this_block_has_both_cases_and_is_declared() -> None:
+    assert set(BAD) == set(GOOD)
+    assert {f"secrets.{slug}" for slug in BAD} <= set(rules.BY_ID)
+
+
+@pytest.mark.parametrize("slug", sorted(BAD))
+def test_documented_format_is_reported_under_its_rule(slug: str) -> None:
+    path, text = BAD[slug]
+    assert f"secrets.{slug}" in reported(path, text)
+
+
+@pytest.mark.parametrize("slug", sorted(GOOD))
+def test_look_alike_of_the_same_vendor_is_not_reported(slug: str) -> None:
+    path, text = GOOD[slug]
+    assert reported(path, text) == set()
+
+
+@pytest.mark.parametrize("slug", sorted(TEST_MODE))
+def test_sandbox_key_is_found_but_low(slug: str) -> None:
+    path, text = TEST_MODE[slug]
+    hits = engine.scan_bytes(path, text.encode(), engine.Options())
+    assert [h.severity for h in hits if h.rule == f"secrets.{slug}"] == ["low"]
+    assert reported(path, text) == set()
+
+
+def test_findings_of_the_new_rules_never_show_the_value() -> None:
+    from launchgate.redact import mask
+
+    for slug, (path, text) in BAD.items():
+        hits = [h for h in engine.scan_bytes(path, text.encode(), engine.Options())
+                if h.rule == f"secrets.{slug}"]
+        assert hits, slug
+        for h in hits:
+            shown = str(mask(h.value))
+            assert h.value not in shown, slug
