@@ -289,6 +289,8 @@ def _is_code(v: str) -> bool:
     (``DB_PASSWORD``, ``settings.secret_key``, ``getToken()``): code, not a value."""
     if _EXPRESSION.match(v):
         return True
+    if len(v) >= 16 and v.isalpha() and not is_name(v):
+        return False  # vendors-b: one run of random letters (``uToKkoMCLeHjczbIO...``), no name
     return bool(_IDENTIFIER.match(v)) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()"))
                                               if p)
 
@@ -406,6 +408,15 @@ _THROWAWAY = re.compile(
     r"|(?:^|/)dev/",  # signal: the local development stack's folder (unkey's dev/k8s, dev/*.toml)
     re.IGNORECASE,
 )
+
+
+def generated_token(value: str) -> bool:
+    """A value no one typed: 32+ characters mixing upper case, lower case and digits at high
+    entropy (a random 32-character base62 string has about 4.8 bits a character); a hard-coded
+    API token in a deploy workflow, not a service container's throw-away password."""
+    alnum = "".join(c for c in value if c.isalnum())
+    return (len(value) >= 32 and char_classes(alnum) == 3 and shannon(value) >= 4.2
+            and not is_benign_value(value))
 
 
 def is_throwaway_stack(path: str) -> bool:

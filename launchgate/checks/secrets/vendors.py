@@ -785,6 +785,41 @@ SHAPES += (
     Shape("secrets.smtp2go-key", re.compile(r"^api-[A-Z0-9]{12,40}$"),
           re.compile(r"^api-[A-F0-9]{32}$")),
 )
+# names whose value the vendor documents as public (shipped to browsers and apps): Pusher's app key,
+# Trello's API key, Stream's API key, Uploadcare's public key, Algolia's search-only key, the site
+# keys of reCAPTCHA, hCaptcha and Turnstile (https://pusher.com/docs/channels/using_channels/
+# connection/, https://developer.atlassian.com/cloud/trello/guides/rest-api/api-introduction/,
+# https://getstream.io/chat/docs/node/tokens_and_authentication/,
+# https://www.algolia.com/doc/guides/security/api-keys/, https://developers.google.com/recaptcha/
+# docs/display, https://docs.hcaptcha.com/, https://developers.cloudflare.com/turnstile/)
+_PUBLIC_BY_VENDOR = re.compile(
+    r"(?<![a-z0-9])(?:pusher(?:[_.-]?app)?[_.-]?key|trello(?:[_.-]?api)?[_.-]?key"
+    r"|stream(?:[_.-]?api)?[_.-]?key|uploadcare[_.-]?pub(?:lic)?[_.-]?key"
+    r"|algolia[_.-]?search(?:[_.-]?only)?(?:[_.-]?api)?[_.-]?key"
+    r"|(?:re|h)?captcha[_.-]?site[_.-]?key|turnstile[_.-]?site[_.-]?key)(?![a-z0-9_])",
+    re.IGNORECASE,
+)
+
+
+def public_by_vendor(name: str) -> bool:
+    """Whether ``name`` (snake-cased) holds a key its vendor documents as public."""
+    return bool(_PUBLIC_BY_VENDOR.search(name))
+# word-like prefixes (``live_``) stay with the generic rule; next to the vendor's own name, a value
+# with the vendor's prefix and not its documented shape is a cut or mistyped copy: Mollie's live_/
+# test_ and 30 letters and digits (https://docs.mollie.com/reference/authentication), GoCardless's
+# live_/sandbox_ and 40
+_NAMED_SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]], ...] = (
+    (re.compile(r"(?i)mollie"), ("live_", "test_"), re.compile(r"^(?:live|test)_[A-Za-z0-9]{30}$")),
+    (re.compile(r"(?i)gocardless"), ("live_", "sandbox_"),
+     re.compile(r"^(?:live|sandbox)_[A-Za-z0-9_\-]{40}$")),
+)
+
+
+def named_near_miss(key: str, value: str) -> bool:
+    """``MOLLIE_API_KEY=live_<20>``: the vendor's prefix, next to its name, in a shape it never
+    issues."""
+    return any(words.search(key) and value.startswith(prefixes) and not exact.match(value)
+               for words, prefixes, exact in _NAMED_SHAPES)
 # --- end of session 7 (vendors-b) public ids and near-misses ---
 
 

@@ -256,3 +256,121 @@ def test_findings_of_the_new_rules_never_show_the_value() -> None:
         for h in hits:
             shown = str(mask(h.value))
             assert h.value not in shown, slug
+
+
+# -- generic-assignment triage (session 7): syntaxes, public names, near-misses ---------------------
+_R = s(AN, 28) + "a1B"  # a generated value
+# name -> (path, a hard-coded secret the generic rule must report, its benign twin)
+GENERIC: dict[str, tuple[str, str, str]] = {
+    "letters only, in a JDBC query": (
+        "src/main/resources/application.properties",
+        "spring.datasource.url=jdbc:postgresql://db.acme-corp.net/app?user=app&password="
+        f"{s(string.ascii_letters, 24)}Qz\n",
+        "spring.datasource.password=getPasswordFromVault\n"),
+    "netrc, one line": (".netrc", f"machine api.acme-corp.com login deploy password {_R}\n",
+                        "machine api.acme-corp.com login deploy password $NETRC_PASSWORD\n"),
+    "netrc, one token a line": ("ci/_netrc", f"machine git.acme-corp.com\nlogin ci\npassword {_R}\n",
+                                "machine git.acme-corp.com\nlogin ci\npassword changeme\n"),
+    "pgpass": (".pgpass", f"db.prod.acme-corp.net:5432:app:app:{_R}\n",
+               f"localhost:5432:app:app:{_R}\n"),
+    "name/value pair as flow YAML": (
+        "deploy/app.yaml", f"  - {{name: API_TOKEN, value: {_R}}}\n",
+        "  - {name: API_TOKEN, value: ${{ secrets.API_TOKEN }}}\n"),
+    "name/value pair in Terraform": (
+        "infra/ecs.tf", f'  {{ name = "SIGNING_SECRET", value = "{_R}" }},\n',
+        '  { name = "SIGNING_SECRET", value = var.signing_secret },\n'),
+    "a generated token in a deploy workflow": (
+        ".github/workflows/deploy.yml", f"      API_TOKEN: {s(AN, 38)}a1\n",
+        f"      POSTGRES_PASSWORD: {s(AN, 38)}a1\n"),  # a service container's: low
+    "a vendor's public key name": (
+        ".env", f"PUSHER_APP_SECRET={s(HEX, 20)}\n", f"PUSHER_APP_KEY={s(HEX, 20)}\n"),
+    "Trello's public API key": (
+        ".env", f"TRELLO_TOKEN=ATTA{s(HEX, 64)}{s('0123456789ABCDEF', 8)}\n",
+        f"TRELLO_API_KEY={s(HEX, 32)}\n"),
+    "a captcha site key": (
+        ".env", f"RECAPTCHA_SECRET_KEY=6L{s(URL, 36)}a1\n", f"RECAPTCHA_SITE_KEY=6L{s(URL, 36)}a1\n"),
+    "Mollie near-miss": (".env", f"MOLLIE_API_KEY=live_{s(AN, 30)}\n",
+                         f"MOLLIE_API_KEY=live_{s(AN, 20)}\n"),
+    "Clerk near-miss": (".env", "CLERK_SECRET_KEY=sk_" + f"live_{s(AN, 42)}\n",
+                        "CLERK_SECRET_KEY=sk_" + f"live_{s(AN, 28)}\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERIC))
+def test_hard_coded_value_is_reported(name: str) -> None:
+    path, bad, _ = GENERIC[name]
+    assert reported(path, bad), name
+
+
+@pytest.mark.parametrize("name", sorted(GENERIC))
+def test_its_benign_twin_is_not(name: str) -> None:
+    path, _, good = GENERIC[name]
+    assert reported(path, good) == set(), name
+
+
+# -- two-line values (session 7) ---------------------------------------------------------------------
+# name -> (path, text with the secret on the line after its name, the line it is on, benign twin)
+TWO_LINE: dict[str, tuple[str, str, int, str]] = {
+    "kubernetes env list": (
+        "deploy/k8s/app.yaml",
+        f"      env:\n        - name: API_TOKEN\n          value: \"{_R}\"\n", 3,
+        "      env:\n        - name: API_TOKEN\n          valueFrom:\n"
+        "            secretKeyRef: {name: app, key: token}\n"),
+    "compose env list": (
+        "docker-compose.prod.yml",
+        f"    environment:\n      - name: SIGNING_SECRET\n        value: {_R}\n", 3,
+        "    environment:\n      - name: SIGNING_SECRET\n        value: ${SIGNING_SECRET}\n"),
+    "ECS task definition JSON": (
+        "infra/task-definition.json",
+        f'  {{\n    "name": "STRIPE_WEBHOOK_TOKEN",\n    "value": "{_R}"\n  }}\n', 3,
+        '  {\n    "name": "STRIPE_WEBHOOK_TOKEN",\n    "value": "{{ resolve:ssm:/app/token }}"\n'
+        "  }\n"),
+    "YAML folded block scalar": (
+        "config/app.yaml", f"auth:\n  api_token: >-\n    {_R}\n", 3,
+        f"auth:\n  api_token: >-\n  {_R}\n"),  # not indented under its key: another key's text
+    "YAML literal block scalar (Helm values)": (
+        "charts/app/values.yaml", f"secrets:\n  - password: |\n      {_R}\n", 3,
+        "secrets:\n  - password: |\n      {{ .Values.global.password }}\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TWO_LINE))
+def test_a_value_on_the_line_after_its_name_is_reported_on_its_own_line(name: str) -> None:
+    path, text, line, _ = TWO_LINE[name]
+    hits = [h for h in engine.scan_bytes(path, text.encode(), engine.Options())
+            if h.rule == "secrets.generic-password"]
+    assert [(h.line, h.value) for h in hits] == [(line, _R)]
+    assert hits[0].severity is None
+
+
+@pytest.mark.parametrize("name", sorted(TWO_LINE))
+def test_a_reference_or_another_keys_text_on_the_next_line_is_not(name: str) -> None:
+    path, _, _, good = TWO_LINE[name]
+    assert reported(path, good) == set()
+
+
+def test_the_next_line_pragma_still_suppresses_a_two_line_value() -> None:
+    text = (f"        - name: API_TOKEN  # pragma: allowlist nextline secret\n"
+            f"          value: \"{_R}\"\n")
+    assert reported("deploy/k8s/app.yaml", text) == set()
+
+
+def test_the_native_gate_changes_nothing_on_these_cases() -> None:
+    """prefilter on and off give the same findings on every case of this module (the gate is built
+    for the comparison, as the slow identity test does)."""
+    from launchgate.checks.secrets import prefilter
+    from launchgate.checks.secrets.dsbridge import ds_plugins
+
+    pytest.importorskip("hyperscan")
+    assert prefilter.gate(True, ds_plugins) is not None
+    texts = [*BAD.values(), *GOOD.values(), *TEST_MODE.values()]
+    texts += [(p, t) for p, bad, good in GENERIC.values() for t in (bad, good)]
+    texts += [(p, t) for p, bad, _, good in TWO_LINE.values() for t in (bad, good)]
+    on, off = engine.Options(), engine.Options(native_gate=False)
+
+    def found(path: str, text: str, opts: engine.Options) -> list[tuple[object, ...]]:
+        return sorted((h.rule, h.line, h.value, h.severity or "")
+                      for h in engine.scan_bytes(path, text.encode(), opts))
+
+    assert [p for p, t in texts if found(p, t, on) != found(p, t, off)] == []
+    assert sum(bool(found(p, t, on)) for p, t in texts) > 100
