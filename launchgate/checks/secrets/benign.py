@@ -410,15 +410,6 @@ _THROWAWAY = re.compile(
 )
 
 
-def generated_token(value: str) -> bool:
-    """A value no one typed: 32+ characters mixing upper case, lower case and digits at high
-    entropy (a random 32-character base62 string has about 4.8 bits a character); a hard-coded
-    API token in a deploy workflow, not a service container's throw-away password."""
-    alnum = "".join(c for c in value if c.isalnum())
-    return (len(value) >= 32 and char_classes(alnum) == 3 and shannon(value) >= 4.2
-            and not is_benign_value(value))
-
-
 def is_throwaway_stack(path: str) -> bool:
     """CI workflows, dev containers, dev/test compose files and templates: generic passwords there
     are low."""

@@ -353,7 +353,7 @@ class _TextScan:
         if _suppressed(self.data, start, line, rule):
             return
         if (self.low_path and not rule.startswith("secrets.env-schema")) or (
-            rule == GENERIC and self.throwaway and not generic.generated_token(value, note)
+            rule == GENERIC and self.throwaway
         ):
             sev = detectors.LOW
         elif rule in HEURISTIC and self.in_docstring(start + at):

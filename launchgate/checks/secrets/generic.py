@@ -203,12 +203,6 @@ _PASSWORD_NAME = re.compile(r"pass|pwd|(?<![a-z])pw(?![a-z])", re.IGNORECASE)
 MIN_TOKEN = 16
 
 
-def generated_token(value: str, note: str) -> bool:
-    """A generated token (``benign.generated_token``) under a name that is no password's: kept at
-    its severity in a CI workflow or dev stack, where a guessed-at password is a setting of a
-    throw-away service (``note`` names the variable)."""
-    return benign.generated_token(value) and not _PASSWORD_NAME.search(note)
-
 
 def looks_secret(value: str, context: str, *, config: bool) -> bool:
     """The value test of an assignment: not benign, strong enough; base64 text is judged by what it

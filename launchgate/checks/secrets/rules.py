@@ -498,6 +498,71 @@ RULES: tuple[Rule, ...] = (
        "account."),
     _r("ipinfo-token", "IPinfo access token", M, "An IPinfo token runs lookups on the account's "
        "quota."),
+    _r("recaptcha-secret-key", "reCAPTCHA secret key", M, "With the secret key anyone can "
+       "verify tokens as the site (the site key is public)."),
+    _r("turnstile-secret-key", "Cloudflare Turnstile secret key", M, "With the secret key anyone "
+       "can verify tokens as the site (the site key is public)."),
+    _r("hcaptcha-secret", "hCaptcha secret", M, "With the secret anyone can verify tokens as the "
+       "site (the site key is public)."),
+    _r("revenuecat-key", "RevenueCat secret API key", H, "A secret key reads and grants "
+       "subscribers' entitlements (app-specific keys are public)."),
+    _r("helicone-key", "Helicone API key", M, "A Helicone key reads the logged prompts and "
+       "replies."),
+    _r("runpod-key", "RunPod API key", H, "A RunPod key starts GPU pods billed to the account."),
+    _r("cartesia-key", "Cartesia API key", M, "A Cartesia key runs speech synthesis billed to "
+       "you."),
+    _r("apify-token", "Apify API token", H, "An Apify token runs actors billed to the account "
+       "and reads their datasets."),
+    _r("mem0-key", "Mem0 API key", M, "A Mem0 key reads and writes the stored memories."),
+    _r("deepl-key", "DeepL API key", M, "A DeepL key runs translations billed to the account."),
+    _r("neptune-token", "Neptune API token", M, "A Neptune token reads and writes the workspace's "
+       "runs."),
+    _r("kaggle-key", "Kaggle API key", M, "A Kaggle key acts as its user on datasets and "
+       "competitions."),
+    _r("novu-key", "Novu API key", H, "A Novu key sends notifications to every subscriber."),
+    _r("onesignal-key", "OneSignal API key", H, "A OneSignal key sends push notifications to every "
+       "user (the app id is public)."),
+    _r("mattermost-token", "Mattermost access token", H, "A token reads and posts as its user on "
+       "the server."),
+    _r("zulip-key", "Zulip API key", H, "A Zulip key reads and posts as its user or bot."),
+    _r("pushbullet-token", "Pushbullet access token", M, "A token reads and sends its user's "
+       "pushes."),
+    _r("daily-key", "Daily API key", H, "A Daily key creates rooms and meeting tokens billed to "
+       "the account."),
+    _r("zoom-client-secret", "Zoom client secret", H, "With the client secret anyone can mint "
+       "tokens for the app's account."),
+    _r("make-webhook", "Make webhook URL", M, "Anyone with the URL can start the scenario with "
+       "any data."),
+    _r("ifttt-webhook", "IFTTT webhook key", M, "Anyone with the key can trigger the applets."),
+    _r("wise-token", "Wise API token", H, "A Wise token reads balances and, when allowed, sends "
+       "money."),
+    _r("imagekit-private-key", "ImageKit private key", H, "The private key uploads and deletes "
+       "the account's media (public_ keys are public)."),
+    _r("mux-secret", "Mux access token secret", H, "With the token id, the secret manages the "
+       "account's video assets."),
+    _r("vimeo-token", "Vimeo access token", M, "A Vimeo token reads and edits its user's videos."),
+    _r("unsplash-secret", "Unsplash secret key", M, "The secret key acts as the app in OAuth "
+       "flows (the access key is public)."),
+    _r("newsapi-key", "NewsAPI key", M, "A NewsAPI key runs requests on the account's quota."),
+    _r("openweather-key", "OpenWeatherMap API key", M, "An OpenWeather key runs requests on the "
+       "account's quota."),
+    _r("hibp-key", "Have I Been Pwned API key", M, "An HIBP key runs breach lookups billed to the "
+       "account."),
+    _r("rapidapi-key", "RapidAPI key", H, "A RapidAPI key calls every subscribed API billed to "
+       "the account."),
+    _r("lokalise-token", "Lokalise API token", M, "A Lokalise token reads and edits the "
+       "projects' translations."),
+    _r("crowdin-token", "Crowdin personal access token", M, "A Crowdin token reads and edits the "
+       "projects' translations."),
+    _r("transifex-token", "Transifex API token", M, "A Transifex token reads and edits the "
+       "projects' translations."),
+    _r("here-key", "HERE API key", M, "A HERE key runs location requests billed to the account."),
+    _r("geoapify-key", "Geoapify API key", M, "A Geoapify key runs requests on the account's "
+       "quota."),
+    _r("ipgeolocation-key", "ipgeolocation.io API key", M, "An ipgeolocation key runs lookups on "
+       "the account's quota."),
+    _r("maxmind-license-key", "MaxMind license key", M, "A license key downloads the paid GeoIP "
+       "databases and calls the web services."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

@@ -458,6 +458,20 @@ def _test_mode_any(markers: tuple[str, ...]) -> Validator:
 _gocardless = _test_mode_any(("sandbox_",))
 
 
+def _random_body(prefix: str) -> Validator:
+    """A word-like prefix (``private_``): the body must mix upper case, lower case and digits, as a
+    generated key does (``private_network_configuration`` is a name)."""
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        body = value[len(prefix):]
+        alnum = "".join(c for c in body if c.isalnum())
+        if benign.is_benign_value(value) or benign.char_classes(alnum) < 3:
+            return None
+        return _ok()
+
+    return check
+
+
 def _webhook(rule: str, trigger: str, url: str) -> Detector:
     """A webhook URL whose path or query holds its secret (anyone with it can post)."""
     return Detector(rule, (trigger,), re.compile(rf"({url})(?![A-Za-z0-9_\-])"), _not_benign)
@@ -688,6 +702,106 @@ _S7B_DETECTORS: tuple[Detector, ...] = (
     _named("secrets.opencage-key", r"opencage", r"[a-f0-9]{32}"),
     # https://ipinfo.io/developers : access tokens (14 hex)
     _named("secrets.ipinfo-token", r"ipinfo", r"[a-f0-9]{14}"),
+    # batch 2: more of the vendors a web product has keys for
+    # https://developers.google.com/recaptcha/docs/verify : the secret key (the site key is public)
+    _named("secrets.recaptcha-secret-key", r"recaptcha|captcha", r"6L[A-Za-z0-9_\-]{38}",
+           r"secret|private|server"),
+    # https://developers.cloudflare.com/turnstile/get-started/server-side-validation/
+    _named("secrets.turnstile-secret-key", r"turnstile|cf_turnstile", r"0x4[A-Za-z0-9_\-]{32}",
+           r"secret|private|server"),
+    # https://docs.hcaptcha.com/#verify-the-user-response-server-side : 0x and 40 hex
+    _named("secrets.hcaptcha-secret", r"hcaptcha", r"0x[a-fA-F0-9]{40}", r"secret|private"),
+    # https://www.revenuecat.com/docs/projects/authentication : secret keys sk_ (the app-specific
+    # public keys appl_/goog_/amzn_/strp_ ship in apps)
+    _named("secrets.revenuecat-key", r"revenuecat|revenue_cat|rc_secret|rc_api",
+           r"sk_[A-Za-z0-9]{32}"),
+    # https://docs.helicone.ai/getting-started/quick-start : sk-helicone- keys
+    _prefixed("secrets.helicone-key", "sk-helicone-",
+              r"(?:eu-)?[a-z0-9]{7}(?:-[a-z0-9]{7}){3}"),
+    # https://docs.runpod.io/get-started/api-keys : rpa_ keys
+    _prefixed("secrets.runpod-key", "rpa_", r"[A-Za-z0-9]{30,60}"),
+    # https://docs.cartesia.ai/get-started/make-an-api-request : sk_car_ keys
+    _prefixed("secrets.cartesia-key", "sk_car_", r"[A-Za-z0-9]{20,64}"),
+    # https://docs.apify.com/platform/integrations/api#api-token : apify_api_ and 36
+    _prefixed("secrets.apify-token", "apify_api_", r"[A-Za-z0-9]{36}"),
+    # https://docs.mem0.ai/platform/quickstart : m0- keys
+    Detector("secrets.mem0-key", ("m0-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(m0-[A-Za-z0-9]{30,60})(?![A-Za-z0-9_\-])"), _random),
+    # https://developers.deepl.com/docs/getting-started/auth : a UUID, ":fx" for DeepL API Free
+    Detector("secrets.deepl-key", (":fx",),
+             re.compile(rf"(?<![A-Za-z0-9_\-])({_UUID}:fx)(?![A-Za-z0-9_\-])"), _not_benign),
+    _named("secrets.deepl-key", r"deepl", rf"{_UUID}(?::fx)?"),
+    # https://docs.neptune.ai/setup/setting_api_token/ : base64 of {"api_address", "api_url",
+    # "api_key"}
+    Detector("secrets.neptune-token", ("eyJhcGlfYWRkcmVzcyI6",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(eyJhcGlfYWRkcmVzcyI6[A-Za-z0-9+/_\-]{80,}={0,2})"),
+             _json_token("", "api_address", "api_key")),
+    # https://www.kaggle.com/docs/api : KAGGLE_KEY, 32 hex
+    _named("secrets.kaggle-key", r"kaggle", r"[a-f0-9]{32}"),
+    # messaging
+    # https://docs.novu.co/api-reference/overview : API keys (32 hex)
+    _named("secrets.novu-key", r"novu", r"[a-f0-9]{32}"),
+    # https://documentation.onesignal.com/docs/keys-and-ids : the app or organization API key
+    _named("secrets.onesignal-key", r"onesignal|one_signal", r"[A-Za-z0-9_]{40,130}"),
+    # https://developers.mattermost.com/integrate/reference/personal-access-token/ : 26 [a-z0-9]
+    _named("secrets.mattermost-token", r"mattermost", r"[a-z0-9]{26}"),
+    # https://zulip.com/api/api-keys : API keys (32)
+    _named("secrets.zulip-key", r"zulip", r"[A-Za-z0-9]{32}"),
+    # https://docs.pushbullet.com/#authentication : access tokens o.<32>
+    _named("secrets.pushbullet-token", r"pushbullet", r"o\.[A-Za-z0-9]{32}"),
+    # https://docs.daily.co/reference/rest-api#authentication : API keys (64 hex)
+    _named("secrets.daily-key", r"daily", r"[a-f0-9]{64}", _KINDS, ("daily_api", "daily_key")),
+    # https://developers.zoom.us/docs/internal-apps/s2s-oauth/ : client secret (32)
+    _named("secrets.zoom-client-secret", r"zoom", r"[A-Za-z0-9]{32}", r"secret"),
+    # automation webhooks: https://www.make.com/en/help/tools/webhooks,
+    # https://help.ifttt.com/hc/en-us/articles/115010230347, https://pipedream.com/docs/workflows/
+    # building-workflows/triggers/#http
+    _webhook("secrets.make-webhook", ".make.com/",
+             r"https://hook\.(?:eu|us)\d\.make\.com/[a-z0-9]{32}"),
+    _webhook("secrets.ifttt-webhook", "maker.ifttt.com",
+             r"https://maker\.ifttt\.com/(?:trigger/[\w.-]{1,64}/(?:json/)?with/)?key/"
+             r"[A-Za-z0-9_\-]{22,43}"),
+    # payments
+    # https://docs.wise.com/api-docs/features/authentication-access/personal-tokens : UUIDs
+    _named("secrets.wise-token", r"wise|transferwise", _UUID, _KINDS,
+           ("wise_api", "wise_token", "wise_key", "transferwise")),
+    # SaaS, media, geo
+    # https://docs.imagekit.io/api-reference/api-introduction/api-keys : private_ (public_ public)
+    Detector("secrets.imagekit-private-key", ("private_",),
+             re.compile(r"(?<![A-Za-z0-9_])(private_[A-Za-z0-9+/]{27,40}=?)(?![A-Za-z0-9+/=])"),
+             _random_body("private_")),
+    # https://docs.mux.com/core/make-api-requests : the access token secret
+    _named("secrets.mux-secret", r"mux", r"[A-Za-z0-9+/]{60,100}={0,2}", r"secret"),
+    # https://developer.vimeo.com/api/authentication : access tokens (32 hex)
+    _named("secrets.vimeo-token", r"vimeo", r"[a-f0-9]{32}"),
+    # https://unsplash.com/documentation#authorization : the secret key (the access key is public)
+    _named("secrets.unsplash-secret", r"unsplash", r"[A-Za-z0-9_\-]{43}", r"secret"),
+    # https://newsapi.org/docs/authentication : API keys (32 hex)
+    _named("secrets.newsapi-key", r"newsapi|news_api", r"[a-f0-9]{32}"),
+    # https://openweathermap.org/appid : API keys (32 hex)
+    _named("secrets.openweather-key", r"openweather|owm", r"[a-f0-9]{32}", _KINDS,
+           ("openweather", "owm_")),
+    # https://haveibeenpwned.com/API/Key : API keys (32 hex)
+    _named("secrets.hibp-key", r"hibp|haveibeenpwned", r"[a-f0-9]{32}"),
+    # https://docs.rapidapi.com/docs/keys-and-key-rotation : X-RapidAPI-Key (50)
+    _named("secrets.rapidapi-key", r"rapidapi|x-rapidapi", r"[A-Za-z0-9]{50}"),
+    # https://developers.lokalise.com/reference/api-authentication : API tokens (40 hex)
+    _named("secrets.lokalise-token", r"lokalise", r"[a-f0-9]{40}"),
+    # https://support.crowdin.com/account-settings/#api : personal access tokens (80 hex)
+    _named("secrets.crowdin-token", r"crowdin", r"[a-f0-9]{80}"),
+    # https://developers.transifex.com/reference/api-authentication : 1/<40 hex>
+    _named("secrets.transifex-token", r"transifex|tx_token", r"1/[a-f0-9]{40}"),
+    # https://www.here.com/docs/bundle/identity-and-access-management-developer-guide/ : API keys
+    _named("secrets.here-key", r"here", r"[A-Za-z0-9_\-]{43}", _KINDS,
+           ("here_api", "here_key", "here_access")),
+    # https://apidocs.geoapify.com/docs/ : API keys (32 hex)
+    _named("secrets.geoapify-key", r"geoapify", r"[a-f0-9]{32}"),
+    # https://ipgeolocation.io/documentation.html : API keys (32 hex)
+    _named("secrets.ipgeolocation-key", r"ipgeolocation|ipgeo", r"[a-f0-9]{32}"),
+    # https://dev.maxmind.com/geoip/updating-databases : license keys (legacy 16, or
+    # <6>_<29>_mmk)
+    _named("secrets.maxmind-license-key", r"maxmind|geoipupdate|geoip",
+           r"[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk|[A-Za-z0-9]{16}", r"license|licence|key"),
 )
 VENDOR_DETECTORS += _S7B_DETECTORS
 # --- end of session 7 (vendors-b) detectors ---
@@ -770,7 +884,9 @@ SHAPES: tuple[Shape, ...] = (
 # PubNub publish/subscribe keys, Langfuse public keys, Xendit public keys, Midtrans client keys,
 # Checkout.com public keys, GitHub OAuth/App client ids, Razorpay key ids, Modal token ids
 _PUBLIC_PREFIXES = ("pub-c-", "sub-c-", "pk-lf-", "xnd_public_", "Mid-client-", "SB-Mid-client-",
-                    "pk_sbox_", "Iv1.", "Iv23", "Ov23li", "rzp_live_", "rzp_test_", "ak-")
+                    "pk_sbox_", "Iv1.", "Iv23", "Ov23li", "rzp_live_", "rzp_test_", "ak-",
+                    # RevenueCat's app-specific public keys, Recurly.js public keys
+                    "appl_", "goog_", "amzn_", "strp_", "ewr1-")
 # prefixes that are no detector trigger, or shorter than VENDOR_PREFIXES takes: a value with one is
 # judged by its vendor's format alone (a truncated copy is a near-miss, not a generic password)
 _S7B_PREFIXES = ("A21AA", "ATTA", "RGAPI-", "SB-Mid-server-", "sk-lf-", "00D")
@@ -784,6 +900,10 @@ SHAPES += (
           re.compile(r"^1000\.[a-f0-9]{32}\.[a-f0-9]{32}$")),
     Shape("secrets.smtp2go-key", re.compile(r"^api-[A-Z0-9]{12,40}$"),
           re.compile(r"^api-[A-F0-9]{32}$")),
+    # Braintree tokenization keys are public (https://developer.paypal.com/braintree/docs/guides/
+    # authorization/tokenization-key): their outline matches, their "exact form" never does
+    Shape("secrets.braintree-token",
+          re.compile(r"^(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$"), re.compile(r"(?!)")),
 )
 # names whose value the vendor documents as public (shipped to browsers and apps): Pusher's app key,
 # Trello's API key, Stream's API key, Uploadcare's public key, Algolia's search-only key, the site
@@ -796,14 +916,22 @@ _PUBLIC_BY_VENDOR = re.compile(
     r"(?<![a-z0-9])(?:pusher(?:[_.-]?app)?[_.-]?key|trello(?:[_.-]?api)?[_.-]?key"
     r"|stream(?:[_.-]?api)?[_.-]?key|uploadcare[_.-]?pub(?:lic)?[_.-]?key"
     r"|algolia[_.-]?search(?:[_.-]?only)?(?:[_.-]?api)?[_.-]?key"
-    r"|(?:re|h)?captcha[_.-]?site[_.-]?key|turnstile[_.-]?site[_.-]?key)(?![a-z0-9_])",
+    r"|(?:re|h)?captcha[_.-]?site[_.-]?key|turnstile[_.-]?site[_.-]?key"
+    # Adyen's client key, Paddle's client-side token, Shopify's (public) Storefront token,
+    # Unsplash's access key (https://docs.adyen.com/development-resources/client-side-authentication/
+    # https://developer.paddle.com/paddlejs/client-side-tokens, https://shopify.dev/docs/api/
+    # storefront#authentication, https://unsplash.com/documentation#authorization)
+    r"|adyen[_.-]?client[_.-]?key|paddle[_.-]?client[_.-]?(?:side[_.-]?)?token"
+    r"|shopify[_.-]?(?:public[_.-]?)?storefront[_.-]?(?:api[_.-]?)?(?:access[_.-]?)?token"
+    r"|unsplash[_.-]?access[_.-]?key)(?![a-z0-9_])",
     re.IGNORECASE,
 )
 
 
 def public_by_vendor(name: str) -> bool:
-    """Whether ``name`` (snake-cased) holds a key its vendor documents as public."""
-    return bool(_PUBLIC_BY_VENDOR.search(name))
+    """Whether ``name`` (snake-cased) holds a key its vendor documents as public (a private
+    Storefront token is not)."""
+    return bool(_PUBLIC_BY_VENDOR.search(name)) and "private" not in name.lower()
 # word-like prefixes (``live_``) stay with the generic rule; next to the vendor's own name, a value
 # with the vendor's prefix and not its documented shape is a cut or mistyped copy: Mollie's live_/
 # test_ and 30 letters and digits (https://docs.mollie.com/reference/authentication), GoCardless's

@@ -6,6 +6,8 @@ at test time."""
 
 from __future__ import annotations
 
+import base64
+import json
 import string
 
 import pytest
@@ -18,6 +20,12 @@ s, uuid = _T.s, _T.uuid
 B64 = AN + "+/"
 LOW = string.ascii_lowercase + string.digits
 DIG = string.digits
+
+def neptune_token() -> str:
+    doc = {"api_address": "https://app.neptune.ai", "api_url": "https://app.neptune.ai",
+           "api_key": uuid()}
+    return base64.b64encode(json.dumps(doc).encode()).decode()
+
 
 # rule slug -> (path, text holding a value of the documented format)
 BAD: dict[str, tuple[str, str]] = {
@@ -117,6 +125,46 @@ BAD: dict[str, tuple[str, str]] = {
     "tomtom-key": (".env", f"TOMTOM_API_KEY={s(AN, 32)}\n"),
     "opencage-key": (".env", f"OPENCAGE_API_KEY={s(HEX, 32)}\n"),
     "ipinfo-token": (".env", f"IPINFO_TOKEN={s(HEX, 14)}\n"),
+    # batch 2
+    "recaptcha-secret-key": (".env", f"RECAPTCHA_SECRET_KEY=6L{s(URL, 36)}a1\n"),
+    "turnstile-secret-key": (".env", f"TURNSTILE_SECRET_KEY=0x4{s(URL, 30)}a1\n"),
+    "hcaptcha-secret": (".env", f"HCAPTCHA_SECRET=0x{s(HEX, 40)}\n"),
+    "revenuecat-key": (".env", f"REVENUECAT_SECRET_KEY=sk_{s(AN, 30)}a1\n"),
+    "helicone-key": ("src/c.ts", f'hl("sk-helicone-{s(LOW, 7)}-{s(LOW, 7)}-{s(LOW, 7)}-'
+                                 f'{s(LOW, 7)}")\n'),
+    "runpod-key": ("src/c.ts", f'rp("rpa_{s(UP, 40)}")\n'),
+    "cartesia-key": ("src/c.ts", f'ct("sk_car_{s(AN, 32)}")\n'),
+    "apify-token": ("src/c.ts", f'ap("apify_api_{s(AN, 36)}")\n'),
+    "mem0-key": ("src/c.ts", f'm0("m0-{s(AN, 38)}a1")\n'),
+    "deepl-key": ("src/c.ts", f'dl("{uuid()}:fx")\n'),
+    "neptune-token": ("src/c.ts", f'np("{neptune_token()}")\n'),
+    "kaggle-key": (".env", f"KAGGLE_KEY={s(HEX, 32)}\n"),
+    "novu-key": (".env", f"NOVU_API_KEY={s(HEX, 32)}\n"),
+    "onesignal-key": (".env", f"ONESIGNAL_REST_API_KEY=os_v2_app_{s(LOW, 100)}\n"),
+    "mattermost-token": (".env", f"MATTERMOST_TOKEN={s(LOW, 26)}\n"),
+    "zulip-key": (".env", f"ZULIP_API_KEY={s(AN, 32)}\n"),
+    "pushbullet-token": (".env", f"PUSHBULLET_ACCESS_TOKEN=o.{s(AN, 32)}\n"),
+    "daily-key": (".env", f"DAILY_API_KEY={s(HEX, 64)}\n"),
+    "zoom-client-secret": (".env", f"ZOOM_CLIENT_SECRET={s(AN, 32)}\n"),
+    "make-webhook": ("src/c.py", f'URL = "https://hook.eu1.make.com/{s(LOW, 32)}"\n'),
+    "ifttt-webhook": ("src/c.py", 'URL = "https://maker.ifttt.com/trigger/door_open/with/key/'
+                      f'{s(URL, 22)}"\n'),
+    "wise-token": (".env", f"WISE_API_TOKEN={uuid()}\n"),
+    "imagekit-private-key": ("src/c.ts", f'ik("private_{s(AN, 26)}a1B=")\n'),
+    "mux-secret": (".env", f"MUX_TOKEN_SECRET={s(B64, 75)}\n"),
+    "vimeo-token": (".env", f"VIMEO_ACCESS_TOKEN={s(HEX, 32)}\n"),
+    "unsplash-secret": (".env", f"UNSPLASH_SECRET_KEY={s(URL, 43)}\n"),
+    "newsapi-key": (".env", f"NEWSAPI_KEY={s(HEX, 32)}\n"),
+    "openweather-key": (".env", f"OPENWEATHER_API_KEY={s(HEX, 32)}\n"),
+    "hibp-key": (".env", f"HIBP_API_KEY={s(HEX, 32)}\n"),
+    "rapidapi-key": (".env", f"RAPIDAPI_KEY={s(AN, 50)}\n"),
+    "lokalise-token": (".env", f"LOKALISE_API_TOKEN={s(HEX, 40)}\n"),
+    "crowdin-token": (".env", f"CROWDIN_PERSONAL_TOKEN={s(HEX, 80)}\n"),
+    "transifex-token": (".env", f"TRANSIFEX_TOKEN=1/{s(HEX, 40)}\n"),
+    "here-key": (".env", f"HERE_API_KEY={s(URL, 43)}\n"),
+    "geoapify-key": (".env", f"GEOAPIFY_API_KEY={s(HEX, 32)}\n"),
+    "ipgeolocation-key": (".env", f"IPGEOLOCATION_API_KEY={s(HEX, 32)}\n"),
+    "maxmind-license-key": (".env", f"GEOIPUPDATE_LICENSE_KEY={s(AN, 6)}_{s(AN, 29)}_mmk\n"),
 }
 
 # rule slug -> (path, a look-alike next to the vendor's own name: truncated, out of alphabet, a
@@ -211,6 +259,44 @@ GOOD: dict[str, tuple[str, str]] = {
     "tomtom-key": (".env", "TOMTOM_MAP_STYLE=basic_main\n"),
     "opencage-key": (".env", f"OPENCAGE_API_KEY={s(HEX, 21)}\n"),
     "ipinfo-token": (".env", "IPINFO_URL=https://ipinfo.io\n"),
+    # batch 2
+    "recaptcha-secret-key": (".env", f"RECAPTCHA_SITE_KEY=6L{s(URL, 36)}a1\n"),  # public
+    "turnstile-secret-key": (".env", f"TURNSTILE_SITE_KEY=0x4{s(URL, 20)}\n"),  # public
+    "hcaptcha-secret": (".env", f"HCAPTCHA_SITE_KEY={uuid()}\n"),  # public
+    "revenuecat-key": (".env", f"REVENUECAT_API_KEY=appl_{s(AN, 27)}\n"),  # app key: public
+    "helicone-key": (".env", f"HELICONE_API_KEY=sk-helicone-{s(LOW, 7)}\n"),
+    "runpod-key": (".env", f"RUNPOD_API_KEY=rpa_{s(UP, 12)}\n"),
+    "cartesia-key": (".env", f"CARTESIA_API_KEY=sk_car_{s(AN, 8)}\n"),
+    "apify-token": (".env", f"APIFY_TOKEN=apify_api_{s(AN, 20)}\n"),
+    "mem0-key": ("src/app.css", ".m0-auto-margin-container-for-the-main-layout-grid {}\n"),
+    "deepl-key": (".env", "DEEPL_API_URL=https://api-free.deepl.com\n"),
+    "neptune-token": (".env", "NEPTUNE_PROJECT=acme/recommender\n"),
+    "kaggle-key": (".env", "KAGGLE_USERNAME=acme-data\n"),
+    "novu-key": (".env", f"NOVU_APP_ID={s(AN, 12)}\n"),
+    "onesignal-key": (".env", f"ONESIGNAL_APP_ID={uuid()}\n"),  # public
+    "mattermost-token": (".env", "MATTERMOST_URL=https://chat.acme-corp.com\n"),
+    "zulip-key": (".env", "ZULIP_EMAIL=bot@acme.zulipchat.com\n"),
+    "pushbullet-token": (".env", "PUSHBULLET_DEVICE=phone\n"),
+    "daily-key": (".env", "DAILY_DIGEST_HOUR=7\n"),
+    "zoom-client-secret": (".env", f"ZOOM_CLIENT_ID={s(AN, 22)}\n"),
+    "make-webhook": ("docs.md", "Paste the https://hook.eu1.make.com/... URL of your scenario\n"),
+    "ifttt-webhook": ("docs.md", "https://maker.ifttt.com/trigger/{event}/with/key/{key}\n"),
+    "wise-token": (".env", f"WISE_PROFILE_ID={s(DIG, 8)}\n"),
+    "imagekit-private-key": ("src/c.ts", 'const k = "private_network_configuration_for_vpc";\n'),
+    "mux-secret": (".env", f"MUX_TOKEN_ID={uuid()}\n"),
+    "vimeo-token": (".env", f"VIMEO_CLIENT_ID={s(HEX, 40)}\n"),
+    "unsplash-secret": (".env", f"UNSPLASH_ACCESS_KEY={s(URL, 43)}\n"),  # public
+    "newsapi-key": (".env", f"NEWSAPI_KEY={s(HEX, 21)}\n"),
+    "openweather-key": (".env", f"OPENWEATHER_API_KEY={s(HEX, 21)}\n"),
+    "hibp-key": (".env", "HIBP_USER_AGENT=acme-breach-check\n"),
+    "rapidapi-key": (".env", "RAPIDAPI_HOST=weatherapi-com.p.rapidapi.com\n"),
+    "lokalise-token": (".env", f"LOKALISE_PROJECT_ID={s(DIG, 9)}.{s(AN, 8)}\n"),
+    "crowdin-token": (".env", f"CROWDIN_PROJECT_ID={s(DIG, 6)}\n"),
+    "transifex-token": (".env", "TRANSIFEX_ORGANIZATION=acme\n"),
+    "here-key": ("src/c.py", '# click here: the api key is in the vault\n'),
+    "geoapify-key": (".env", f"GEOAPIFY_API_KEY={s(HEX, 21)}\n"),
+    "ipgeolocation-key": (".env", f"IPGEOLOCATION_API_KEY={s(HEX, 21)}\n"),
+    "maxmind-license-key": (".env", f"GEOIPUPDATE_ACCOUNT_ID={s(DIG, 6)}\n"),
 }
 # sandbox and test-mode keys: found, but reported low
 TEST_MODE: dict[str, tuple[str, str]] = {
@@ -279,9 +365,6 @@ GENERIC: dict[str, tuple[str, str, str]] = {
     "name/value pair in Terraform": (
         "infra/ecs.tf", f'  {{ name = "SIGNING_SECRET", value = "{_R}" }},\n',
         '  { name = "SIGNING_SECRET", value = var.signing_secret },\n'),
-    "a generated token in a deploy workflow": (
-        ".github/workflows/deploy.yml", f"      API_TOKEN: {s(AN, 38)}a1\n",
-        f"      POSTGRES_PASSWORD: {s(AN, 38)}a1\n"),  # a service container's: low
     "a vendor's public key name": (
         ".env", f"PUSHER_APP_SECRET={s(HEX, 20)}\n", f"PUSHER_APP_KEY={s(HEX, 20)}\n"),
     "Trello's public API key": (
@@ -289,6 +372,15 @@ GENERIC: dict[str, tuple[str, str, str]] = {
         f"TRELLO_API_KEY={s(HEX, 32)}\n"),
     "a captcha site key": (
         ".env", f"RECAPTCHA_SECRET_KEY=6L{s(URL, 36)}a1\n", f"RECAPTCHA_SITE_KEY=6L{s(URL, 36)}a1\n"),
+    "a Storefront token (public) or a private one": (
+        ".env", f"SHOPIFY_PRIVATE_STOREFRONT_TOKEN={s(HEX, 32)}\n",
+        f"SHOPIFY_STOREFRONT_ACCESS_TOKEN={s(HEX, 32)}\n"),
+    "Paddle's client-side token": (
+        ".env", f"PADDLE_API_KEY=pdl_live_apikey_{s(LOW, 26)}_{s(AN, 22)}_{s(AN, 3)}\n",
+        f"PADDLE_CLIENT_TOKEN=live_{s(HEX, 27)}\n"),
+    "Braintree's tokenization key": (
+        ".env", f"BRAINTREE_PRIVATE_KEY={s(HEX, 32)}\n",
+        f"BRAINTREE_TOKENIZATION_KEY=production_{s(LOW, 8)}_{s(LOW, 16)}\n"),
     "Mollie near-miss": (".env", f"MOLLIE_API_KEY=live_{s(AN, 30)}\n",
                          f"MOLLIE_API_KEY=live_{s(AN, 20)}\n"),
     "Clerk near-miss": (".env", "CLERK_SECRET_KEY=sk_" + f"live_{s(AN, 42)}\n",
