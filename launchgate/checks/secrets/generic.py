@@ -93,7 +93,8 @@ _SECRET_WORD = re.compile(
 # the key's closing quote or bracket (``headers["X-Api-Key"] = ``), a type annotation
 # (``API_KEY: string = ``, ``val apiSecret: String = ``), the operator, the value
 _ASSIGN_VALUE = re.compile(
-    r"[\"']?\]?\s{0,5}(?::\s{0,3}[A-Za-z_][\w.\[\]<>|?]{0,30}\s{0,3}=(?!=)|:=|=>|=|:)\s{0,5}"
+    r"[\"']?\]?\s{0,5}(?::\s{0,3}&?(?:'static\s{1,3})?[A-Za-z_][\w.\[\]<>|?]{0,30}\s{0,3}=(?!=)"
+    r"|:=|=>|=|:)\s{0,5}"
     r"(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
     r"(?![^\s\"'`,;&)\]}>])"
 )
@@ -325,10 +326,24 @@ _NEXT_VALUE = re.compile(r"^\s*[\"']?value[\"']?\s*:\s*(?P<q>[\"']?)(?P<val>[^\s
 _OPEN_BLOCK = re.compile(rf"^(?P<indent>\s*)(?:-\s+)?[\"']?(?P<key>{_KEYWORD})[\"']?\s*:\s*"
                          r"[|>][-+]?\d?\s*$", re.IGNORECASE)
 _BLOCK_LINE = re.compile(r"^(?P<indent>\s+)(?P<val>[^\s\"'#]{6,256})\s*$")
+# declarations and settings in more languages: Go's typed ``var apiKey string = "..."``, C's
+# ``#define API_KEY "..."``, .NET/Spring XML ``<add key="ApiKey" value="..."/>`` and
+# ``<property name="password" value="..."/>``, a header set in nginx or Apache
+# (``proxy_set_header X-Api-Key "..."``)
+_GO_TYPED = re.compile(rf"\b(?:var|const)\s+(?P<key>{_KEYWORD})\s+[A-Za-z_][\w.\[\]*]{{0,30}}\s*="
+                       r"\s*([\"'`])(?P<val>[^\"'`\s]{6,256})\2", re.IGNORECASE)
+_C_DEFINE = re.compile(rf"^\s*#\s*define\s+(?P<key>{_KEYWORD})\s+\"(?P<val>[^\"\s]{{6,256}})\"",
+                       re.IGNORECASE)
+_XML_PAIR = re.compile(rf"\b(?:key|name)\s*=\s*\"(?P<key>{_KEYWORD})\"\s+value\s*=\s*"
+                       r"\"(?P<val>[^\"\s]{6,256})\"", re.IGNORECASE)
+_HEADER_SET = re.compile(
+    rf"\b(?:proxy_set_header|add_header|more_set_headers|RequestHeader\s+set|Header\s+set)\s+"
+    rf"[\"']?(?P<key>{_KEYWORD})[\"']?:?\s+([\"']?)(?P<val>[^\s\"';]{{6,256}})\2", re.IGNORECASE)
 # forms the native gate must know (prefilter.py reads them): a window that holds only an opener
 # must reach two_line_candidates
 EXTRA_FORMS: tuple[re.Pattern[str], ...] = (_NETRC, _PGPASS, _NAME_VALUE, _OPEN_NAME,
-                                            _OPEN_BLOCK)
+                                            _OPEN_BLOCK, _GO_TYPED, _C_DEFINE, _XML_PAIR,
+                                            _HEADER_SET)
 
 
 def opens_value(line: str) -> bool:
@@ -370,8 +385,13 @@ def _forms_for(line: str, path: str, code: bool) -> list[re.Pattern[str]]:
             forms.append(_PGPASS)
     elif "--" in line:
         forms.append(_CLI_FLAG)
-    if "value" in line.lower():
-        forms.append(_NAME_VALUE)
+    low = line.lower()
+    if "value" in low:
+        forms += [_NAME_VALUE, _XML_PAIR]
+    if "define" in low or "var " in low or "const " in low:
+        forms += [_C_DEFINE, _GO_TYPED]
+    if "header" in low:
+        forms.append(_HEADER_SET)
     return forms
 # --- end of session 7 (vendors-b) syntaxes ---
 
