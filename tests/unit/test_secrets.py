@@ -331,10 +331,12 @@ NOT_IN_TABLE = {"secrets.source-map-public", "secrets.file-not-scanned"}
 def test_every_rule_has_a_bad_and_a_good_case() -> None:
     # issue 16's formats
     from tests.unit.checks.secrets.test_vendor_formats import NEW_BAD, NEW_GOOD
+    from tests.unit.checks.secrets.test_vendors_b import BAD as B_BAD
+    from tests.unit.checks.secrets.test_vendors_b import GOOD as B_GOOD
 
     ids = {r.id for r in RULES} - NOT_IN_TABLE
-    assert {f"secrets.{k}" for k in (*BAD, *NEW_BAD)} == ids
-    assert {f"secrets.{k}" for k in (*GOOD, *NEW_GOOD)} == ids
+    assert {f"secrets.{k}" for k in (*BAD, *NEW_BAD, *B_BAD)} == ids
+    assert {f"secrets.{k}" for k in (*GOOD, *NEW_GOOD, *B_GOOD)} == ids
 
 
 @pytest.mark.parametrize("slug", sorted(BAD))
