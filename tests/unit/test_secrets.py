@@ -333,10 +333,12 @@ def test_every_rule_has_a_bad_and_a_good_case() -> None:
     from tests.unit.checks.secrets.test_vendor_formats import NEW_BAD, NEW_GOOD
     from tests.unit.checks.secrets.test_vendors_a import FORMATS as S7A_BAD
     from tests.unit.checks.secrets.test_vendors_a import NEAR as S7A_GOOD
+    from tests.unit.checks.secrets.test_vendors_b import BAD as B_BAD
+    from tests.unit.checks.secrets.test_vendors_b import GOOD as B_GOOD
 
     ids = {r.id for r in RULES} - NOT_IN_TABLE
-    assert {f"secrets.{k}" for k in (*BAD, *NEW_BAD, *S7A_BAD)} == ids
-    assert {f"secrets.{k}" for k in (*GOOD, *NEW_GOOD, *S7A_GOOD)} == ids
+    assert {f"secrets.{k}" for k in (*BAD, *NEW_BAD, *S7A_BAD, *B_BAD)} == ids
+    assert {f"secrets.{k}" for k in (*GOOD, *NEW_GOOD, *S7A_GOOD, *B_GOOD)} == ids
 
 
 @pytest.mark.parametrize("slug", sorted(BAD))

@@ -289,6 +289,8 @@ def _is_code(v: str) -> bool:
     (``DB_PASSWORD``, ``settings.secret_key``, ``getToken()``): code, not a value."""
     if _EXPRESSION.match(v):
         return True
+    if len(v) >= 16 and v.isalpha() and not is_name(v):
+        return False  # vendors-b: one run of random letters (``uToKkoMCLeHjczbIO...``), no name
     return bool(_IDENTIFIER.match(v)) and all(p.isalpha() for p in re.split(r"[._]", v.rstrip("()"))
                                               if p)
 

@@ -66,6 +66,7 @@ GENERIC = "secrets.generic-password"
 HEURISTIC = frozenset({GENERIC, "secrets.jwt-token", "secrets.url-password",
                        "secrets.database-url-password"})
 ENTROPY = "secrets.high-entropy-string"
+AWS_SECRET = "secrets.aws-secret-key"  # noqa: S105 - a rule id
 LONG_LINE = 4096
 WINDOW_BEFORE, WINDOW_AFTER = 512, 1536
 # overlapping windows of one long line are scanned together, up to this many bytes
@@ -328,6 +329,8 @@ def _scan_text(path: str, data: bytes, opts: Options, line_map: Sequence[int] | 
     forms = known_forms(opts.known)
     needles = [f[2].encode("utf-8", "surrogateescape") for f in forms]
     positions = _positions(data, needles)
+    if generic.is_pgpass(path):  # host:port:db:user:password lines hold no keyword
+        positions = sorted({*positions, 0, *(i + 1 for i in range(len(data)) if data[i] == 10)})
     if not positions:
         return []
     scan = _TextScan(path, data, opts, line_map, forms)
@@ -396,7 +399,11 @@ class _TextScan:
             sev, note = detectors.LOW, f"{note} (in a docstring: an example)"
         key = (self.real(n), value)
         old = self.hits.get(key)
-        if old is not None and not (old.rule == GENERIC and rule not in (GENERIC, ENTROPY)):
+        # a judgement yields to a vendor's format on the same value: the generic rule, and the AWS
+        # secret key's ``SECRET_KEY = <40>`` on a line that names no AWS (``DUO_SECRET_KEY``)
+        weak = old is not None and (old.rule == GENERIC or (old.rule == AWS_SECRET
+                                                            and "aws" not in line.lower()))
+        if old is not None and not (weak and rule not in (GENERIC, ENTROPY, AWS_SECRET)):
             return
         self.hits[key] = Hit(rule=rule, path=self.path, line=key[0], value=value, note=note,
                              severity=sev,
@@ -426,8 +433,22 @@ class _TextScan:
         for c in detectors.line_candidates(line, self.path, gated):
             if not (self.lock and c.rule == "secrets.generic-password"):
                 self.add(c.rule, c.value, c.note, c.severity, at=c.start)
+        if (generic.opens_value(line) and data[e:e + 1] == b"\n" and not self.lock
+                and (gated is None or prefilter.GENERIC in gated)):
+            self.next_line_value(n, line, e)
         if self.opts.detect_secrets and not self.lock:
             self.detect_secrets(n, line, gated)
+
+    def next_line_value(self, n: int, line: str, e: int) -> None:
+        """A secret named on line ``n`` (ending at ``e``) with its value on the next line
+        (``- name: API_TOKEN`` / ``value: ...``, ``token: >-``): reported on that line."""
+        end = self.data.find(b"\n", e + 1)
+        follow = _decode(self.data[e + 1:(len(self.data) if end == -1 else end)][:LONG_LINE])
+        saved = self.n, self.line, self.start
+        self.n, self.line, self.start = n + 1, follow, e + 1
+        for c in generic.two_line_candidates(line, follow, self.path):
+            self.add(c.rule, c.value, c.note, c.severity, at=c.start)
+        self.n, self.line, self.start = saved
 
     def needed(self, gated: frozenset[int], raw: bytes) -> bool:
         """Whether anything can be found in the window ``raw``, given the gate's ``gated`` ids."""

@@ -185,6 +185,8 @@ def _stripe(value: str, line: str, path: str) -> tuple[str, str | None] | None:
         return None
     if "paystack" in line.lower() and not _PAYSTACK.match(value):
         return None  # Paystack issues 40 lower-case hex: anything else is a cut or mistyped copy
+    if "clerk" in line.lower() and not 40 <= len(value.split("_", 2)[2]) <= 60:
+        return None  # vendors-b: Clerk's secret keys are 40-60 characters: a cut copy
     kind = "restricted key" if value.startswith("rk_") else "secret key"
     if "_test_" in value:
         return _ok(f"test-mode {kind}", LOW)

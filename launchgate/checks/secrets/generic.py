@@ -16,7 +16,13 @@ from urllib.parse import unquote
 
 from launchgate.checks.secrets import benign
 from launchgate.checks.secrets.formats import LOW, Candidate
-from launchgate.checks.secrets.vendors import contextual_near_miss, vendor_prefixed, vendor_shape
+from launchgate.checks.secrets.vendors import (
+    contextual_near_miss,
+    named_near_miss,
+    public_by_vendor,
+    vendor_prefixed,
+    vendor_shape,
+)
 
 _LOCAL_HOSTS = re.compile(
     r"^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|db|postgres|mysql|redis|mongo"
@@ -87,7 +93,8 @@ _SECRET_WORD = re.compile(
 # the key's closing quote or bracket (``headers["X-Api-Key"] = ``), a type annotation
 # (``API_KEY: string = ``, ``val apiSecret: String = ``), the operator, the value
 _ASSIGN_VALUE = re.compile(
-    r"[\"']?\]?\s{0,5}(?::\s{0,3}[A-Za-z_][\w.\[\]<>|?]{0,30}\s{0,3}=(?!=)|:=|=>|=|:)\s{0,5}"
+    r"[\"']?\]?\s{0,5}(?::\s{0,3}&?(?:'static\s{1,3})?[A-Za-z_][\w.\[\]<>|?]{0,30}\s{0,3}=(?!=)"
+    r"|:=|=>|=|:)\s{0,5}"
     r"(?P<q>[\"'`]?)(?P<val>[^\s\"'`,;&)(\]\[}{<>]{6,256})(?P=q)"
     r"(?![^\s\"'`,;&)\]}>])"
 )
@@ -197,6 +204,7 @@ _PASSWORD_NAME = re.compile(r"pass|pwd|(?<![a-z])pw(?![a-z])", re.IGNORECASE)
 MIN_TOKEN = 16
 
 
+
 def looks_secret(value: str, context: str, *, config: bool) -> bool:
     """The value test of an assignment: not benign, strong enough; base64 text is judged by what it
     encodes (Kubernetes Secret ``data:``), so ``cGFzc3dvcmQ=`` is the placeholder ``password``.
@@ -205,7 +213,7 @@ def looks_secret(value: str, context: str, *, config: bool) -> bool:
     judged = plain if plain is not None else value
     if len(judged) < MIN_TOKEN and not _PASSWORD_NAME.search(context):
         return False
-    if _PUBLIC_NAME.search(_snake(context)):
+    if _PUBLIC_NAME.search(_snake(context)) or public_by_vendor(_snake(context)):
         return False
     if benign.is_benign_generic(judged, context) or _WORDY.search(judged):
         return False
@@ -282,9 +290,8 @@ def _judge(line: str, key: str, val: str, start: int, *, config: bool) -> Candid
     # a format told apart by its structure, e.g. Unleash's <project>:<env>.<hex>
     if shaped and not benign.is_benign_value(val):
         return Candidate(rule=shaped, value=val, start=start, note=note)
-    if vendor_prefixed(val) or contextual_near_miss(key, val) or not looks_secret(
-        val, key, config=config
-    ):
+    if (vendor_prefixed(val) or contextual_near_miss(key, val) or named_near_miss(key, val)
+            or not looks_secret(val, key, config=config)):
         # a vendor prefix: the vendor's own format decides (a truncated token is a near-miss)
         return None
     if benign.inside_data_uri(line, start):
@@ -294,20 +301,110 @@ def _judge(line: str, key: str, val: str, start: int, *, config: bool) -> Candid
                      start=start, note=note)
 
 
-def _other_forms(line: str, path: str, code: bool) -> Iterator[tuple[str, str, int]]:
-    """(key, value, start) of the values written in the syntaxes of ``_XML_ELEMENT`` and its
-    siblings; in code only quoted ones."""
+# --- session 7 (vendors-b): more syntaxes of a hard-coded value ---
+# .netrc (``machine HOST login USER password SECRET``, on one line or one token a line), .pgpass
+# (``host:port:database:user:password``), and a (name, value) pair written as data: Kubernetes'
+# ``- {name: API_TOKEN, value: ...}``, ECS's ``{"name": "API_TOKEN", "value": "..."}``,
+# Terraform's ``{ name = "API_TOKEN", value = "..." }``
+_NETRC = re.compile(r"(?:^|\s)password\s+(?P<key>)(?P<val>[^\s\"'$`]{6,256})(?=\s|$)")
+_NETRC_FILE = re.compile(r"(?:^|/)[._]netrc$")
+_PGPASS = re.compile(r"^(?P<host>[^:\s#]+):(?:\d+|\*):[^:\s]+:[^:\s]+:(?P<key>)(?P<val>\S{6,256})$")
+_PGPASS_FILE = re.compile(r"(?:^|/)(?:\.pgpass|pgpass\.conf)$")
+_NAME_VALUE = re.compile(
+    rf"[\"']?name[\"']?\s*[:=]\s*[\"']?(?P<key>{_KEYWORD})[\"']?\s*,\s*[\"']?value[\"']?\s*[:=]"
+    r"\s*([\"']?)(?P<val>[^\s\"',}]{6,256})\2(?=\s*[,}])",
+    re.IGNORECASE,
+)
+# Two-line values: a line that names a secret and leaves its value to the next line. Kubernetes and
+# compose env lists (``- name: API_TOKEN`` then ``value: ...``), ECS/CloudFormation JSON
+# (``"name": "API_TOKEN",`` then ``"value": "..."``), YAML block scalars (``token: >-`` or ``|``
+# then the value, indented)
+_OPEN_NAME = re.compile(rf"^\s*(?:-\s+)?[\"']?name[\"']?\s*:\s*[\"']?(?P<key>{_KEYWORD})[\"']?"
+                        r"\s*,?\s*$", re.IGNORECASE)
+_NEXT_VALUE = re.compile(r"^\s*[\"']?value[\"']?\s*:\s*(?P<q>[\"']?)(?P<val>[^\s\"',]{6,256})"
+                         r"(?P=q)\s*,?\s*$")
+_OPEN_BLOCK = re.compile(rf"^(?P<indent>\s*)(?:-\s+)?[\"']?(?P<key>{_KEYWORD})[\"']?\s*:\s*"
+                         r"[|>][-+]?\d?\s*$", re.IGNORECASE)
+_BLOCK_LINE = re.compile(r"^(?P<indent>\s+)(?P<val>[^\s\"'#]{6,256})\s*$")
+# declarations and settings in more languages: Go's typed ``var apiKey string = "..."``, C's
+# ``#define API_KEY "..."``, .NET/Spring XML ``<add key="ApiKey" value="..."/>`` and
+# ``<property name="password" value="..."/>``, a header set in nginx or Apache
+# (``proxy_set_header X-Api-Key "..."``)
+_GO_TYPED = re.compile(rf"\b(?:var|const)\s+(?P<key>{_KEYWORD})\s+[A-Za-z_][\w.\[\]*]{{0,30}}\s*="
+                       r"\s*([\"'`])(?P<val>[^\"'`\s]{6,256})\2", re.IGNORECASE)
+_C_DEFINE = re.compile(rf"^\s*#\s*define\s+(?P<key>{_KEYWORD})\s+\"(?P<val>[^\"\s]{{6,256}})\"",
+                       re.IGNORECASE)
+_XML_PAIR = re.compile(rf"\b(?:key|name)\s*=\s*\"(?P<key>{_KEYWORD})\"\s+value\s*=\s*"
+                       r"\"(?P<val>[^\"\s]{6,256})\"", re.IGNORECASE)
+_HEADER_SET = re.compile(
+    rf"\b(?:proxy_set_header|add_header|more_set_headers|RequestHeader\s+set|Header\s+set)\s+"
+    rf"[\"']?(?P<key>{_KEYWORD})[\"']?:?\s+([\"']?)(?P<val>[^\s\"';]{{6,256}})\2", re.IGNORECASE)
+# forms the native gate must know (prefilter.py reads them): a window that holds only an opener
+# must reach two_line_candidates
+EXTRA_FORMS: tuple[re.Pattern[str], ...] = (_NETRC, _PGPASS, _NAME_VALUE, _OPEN_NAME,
+                                            _OPEN_BLOCK, _GO_TYPED, _C_DEFINE, _XML_PAIR,
+                                            _HEADER_SET)
+
+
+def opens_value(line: str) -> bool:
+    """Cheap test: the line may name a secret whose value is on the next line."""
+    tail = line.rstrip()[-1:]
+    return tail in ("|", ">", "-", "+", ",", '"', "'") or (tail.isalnum() and "name" in line)
+
+
+def two_line_candidates(line: str, follow: str, path: str) -> Iterator[Candidate]:
+    """The value on ``follow`` (the next line) of the secret ``line`` names, judged like an
+    assignment; ``start`` is its offset in ``follow``."""
+    if benign.is_translation(path) or benign.is_lock_file(path):
+        return
+    config = bool(_CONFIG_EXT.search(path)) or not benign.is_code(path)
+    m, v = _OPEN_NAME.match(line), _NEXT_VALUE.match(follow)
+    if m is None or v is None:
+        m, v = _OPEN_BLOCK.match(line), _BLOCK_LINE.match(follow)
+        if m is None or v is None or len(v.group("indent")) <= len(m.group("indent")):
+            return
+    got = _judge(follow, m.group("key"), v.group("val"), v.start("val"), config=config)
+    if got is not None:
+        yield got
+
+
+def is_pgpass(path: str) -> bool:
+    """A libpq password file: its lines hold no keyword, so every line is a candidate."""
+    return bool(_PGPASS_FILE.search(path))
+
+
+def _forms_for(line: str, path: str, code: bool) -> list[re.Pattern[str]]:
     forms = [_CALL_PAIR]
     if not code:
         forms += [_XML_ELEMENT, _CLI_FLAG, _CURL_USER]
         if _DOCKERFILE.search(path):
             forms.append(_DOCKER_ENV)
+        if _NETRC_FILE.search(path) or "machine " in line:
+            forms.append(_NETRC)
+        if is_pgpass(path):
+            forms.append(_PGPASS)
     elif "--" in line:
         forms.append(_CLI_FLAG)
-    for form in forms:
+    low = line.lower()
+    if "value" in low:
+        forms += [_NAME_VALUE, _XML_PAIR]
+    if "define" in low or "var " in low or "const " in low:
+        forms += [_C_DEFINE, _GO_TYPED]
+    if "header" in low:
+        forms.append(_HEADER_SET)
+    return forms
+# --- end of session 7 (vendors-b) syntaxes ---
+
+
+def _other_forms(line: str, path: str, code: bool) -> Iterator[tuple[str, str, int]]:
+    """(key, value, start) of the values written in the syntaxes of ``_XML_ELEMENT`` and its
+    siblings; in code only quoted ones."""
+    for form in _forms_for(line, path, code):
         for m in form.finditer(line):
             key = m.group(1) if form is _XML_ELEMENT else m.group("key")
-            if form is _CURL_USER:
+            if form is _PGPASS and benign.is_dev_host(m.group("host"), path):
+                continue  # a local development database
+            if form in (_CURL_USER, _NETRC, _PGPASS):
                 key = "password"
             elif form is _DOCKER_ENV and not _WORDS_IN.search(key):
                 continue

@@ -51,7 +51,7 @@ _GENERIC_ASSIGN = (
     + generic._ASSIGN_VALUE.pattern
 )
 _GENERIC_FORMS = (generic._XML_ELEMENT, generic._CALL_PAIR, generic._CLI_FLAG,
-                  generic._DOCKER_ENV, generic._CURL_USER)
+                  generic._DOCKER_ENV, generic._CURL_USER, *generic.EXTRA_FORMS)
 # detect-secrets' keyword regexes (ten, half a second to compile) reduced to what each needs: a
 # word of its deny list (each holds one of these stems) and around it a comparison, an assignment,
 # a call or a quoted value ended by a semicolon. Each is a superset of one or more of them;

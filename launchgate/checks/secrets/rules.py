@@ -503,6 +503,231 @@ RULES: tuple[Rule, ...] = (
        "posts and manages members of the site."),
     _r("wordpress-app-password", "WordPress application password", H, "An application password "
        "calls the site's REST API as its user."),
+    # --- messaging, payments, identity, AI, SaaS (session 7, vendors-b) ---
+    # AI and LLM providers
+    _r("langfuse-key", "Langfuse secret key", M, "A Langfuse secret key reads every trace: prompts "
+       "and replies with user data (pk-lf- public keys are not reported)."),
+    _r("deepseek-key", "DeepSeek API key", H, "A DeepSeek key runs models billed to the account."),
+    _r("stability-key", "Stability AI API key", H, "A Stability key generates images billed to "
+       "the account."),
+    _r("together-key", "Together AI API key", H, "A Together key runs models billed to the "
+       "account."),
+    _r("voyage-key", "Voyage AI API key", M, "A Voyage key runs embeddings billed to the account."),
+    _r("cerebras-key", "Cerebras API key", H, "A Cerebras key runs inference billed to the "
+       "account."),
+    _r("nvidia-key", "NVIDIA API key", H, "An NVIDIA API catalog key runs models billed to the "
+       "account."),
+    _r("firecrawl-key", "Firecrawl API key", M, "A Firecrawl key runs crawls billed to the "
+       "account."),
+    _r("jina-key", "Jina AI API key", M, "A Jina key runs readers and embeddings billed to you."),
+    _r("modal-token", "Modal token secret", H, "A Modal token runs code and reads secrets in the "
+       "workspace."),
+    _r("e2b-key", "E2B API key", H, "An E2B key starts sandboxes billed to the account."),
+    _r("browserbase-key", "Browserbase API key", M, "A Browserbase key starts browser sessions "
+       "billed to you."),
+    _r("llamacloud-key", "LlamaCloud API key", M, "A LlamaCloud key parses and indexes documents "
+       "billed to you."),
+    _r("wandb-key", "Weights & Biases API key", H, "A W&B key reads and writes the team's runs, "
+       "models and artifacts."),
+    _r("serpapi-key", "SerpApi key", M, "A SerpApi key runs searches billed to the account."),
+    _r("fal-key", "fal.ai API key", H, "A fal key runs models billed to the account."),
+    _r("exa-key", "Exa API key", M, "An Exa key runs searches billed to the account."),
+    # messaging, email, SMS, push and realtime
+    _r("pubnub-secret-key", "PubNub secret key", H, "The secret key grants and revokes access to "
+       "every channel (pub-c-/sub-c- keys are public)."),
+    _r("mailersend-token", "MailerSend API token", H, "A MailerSend token sends mail as the "
+       "product's domain."),
+    _r("smtp2go-key", "SMTP2GO API key", H, "An SMTP2GO key sends mail as the product's domain."),
+    _r("ntfy-token", "ntfy access token", M, "An ntfy token publishes to and reads the "
+       "account's topics."),
+    _r("pushover-token", "Pushover token", M, "A Pushover token sends notifications as the app."),
+    _r("agora-certificate", "Agora app certificate", H, "The app certificate signs the tokens "
+       "that join any channel (the app id is public)."),
+    _r("pusher-secret", "Pusher app secret", H, "The app secret signs channel authorisations and "
+       "triggers events (the app key is public)."),
+    _r("vonage-secret", "Vonage API secret", H, "A Vonage secret sends SMS and calls billed to the "
+       "account."),
+    _r("mailjet-key", "Mailjet API key", H, "Mailjet keys send mail as the product's domain."),
+    _r("plivo-token", "Plivo auth token", H, "A Plivo token sends SMS and calls billed to the "
+       "account."),
+    _r("livekit-secret", "LiveKit API secret", H, "The API secret signs tokens that join any "
+       "room."),
+    _r("stream-secret", "Stream API secret", H, "The API secret signs user tokens and administers "
+       "chat and feeds (the API key is public)."),
+    _r("sendbird-token", "Sendbird API token", H, "A Sendbird token reads and sends every "
+       "message of the app."),
+    _r("mailtrap-token", "Mailtrap API token", M, "A Mailtrap token sends mail and reads the "
+       "inboxes."),
+    _r("discord-client-secret", "Discord OAuth2 client secret", H, "With the client secret "
+       "anyone can impersonate the app in Discord sign-in flows."),
+    _r("ably-key", "Ably API key", H, "An Ably key publishes to and reads every channel of the "
+       "app."),
+    _r("slack-signing-secret", "Slack signing secret", M, "With the signing secret anyone can "
+       "forge Slack requests to the app's endpoints."),
+    _r("messagebird-key", "MessageBird access key", H, "A MessageBird key sends SMS and calls "
+       "billed to the account."),
+    _r("line-channel-secret", "LINE channel secret", M, "With the channel secret anyone can forge "
+       "LINE webhook events to the bot."),
+    _r("google-chat-webhook", "Google Chat webhook", M, "Anyone with the URL can post into the "
+       "space."),
+    _r("lark-webhook", "Lark (Feishu) bot webhook", M, "Anyone with the URL can post into the "
+       "group."),
+    _r("dingtalk-webhook", "DingTalk robot webhook", M, "Anyone with the URL can post into the "
+       "group."),
+    _r("wecom-webhook", "WeCom group robot webhook", M, "Anyone with the URL can post into the "
+       "group."),
+    _r("zapier-webhook", "Zapier catch-hook URL", M, "Anyone with the URL can trigger the Zap "
+       "with any data."),
+    # payments and commerce
+    _r("xendit-key", "Xendit secret key", H, "A Xendit production key moves money; "
+       "development-mode keys are reported low."),
+    _r("midtrans-server-key", "Midtrans server key", H, "A server key charges payments; sandbox "
+       "keys are reported low (client keys are public)."),
+    _r("paypal-token", "PayPal access token", H, "An access token calls the PayPal API as the "
+       "app until it expires."),
+    _r("paypal-client-secret", "PayPal client secret", H, "With the client secret anyone can "
+       "mint access tokens that move money (the client id is public)."),
+    _r("klaviyo-key", "Klaviyo private API key", H, "A private key reads profiles and sends "
+       "campaigns."),
+    _r("woocommerce-key", "WooCommerce REST API key", H, "A consumer key and secret read orders "
+       "and customers of the store."),
+    _r("checkout-secret-key", "Checkout.com secret key", H, "A secret key takes payments and "
+       "refunds; sandbox keys are reported low."),
+    _r("razorpay-secret", "Razorpay key secret", H, "The key secret takes payments and refunds "
+       "(the rzp_ key id is public)."),
+    _r("gocardless-token", "GoCardless access token", H, "A live token collects payments; "
+       "sandbox tokens are reported low."),
+    _r("recurly-key", "Recurly API key", H, "A Recurly key reads subscriptions and billing "
+       "data."),
+    _r("authorizenet-key", "Authorize.net transaction key", H, "With the login id, the "
+       "transaction key charges and refunds cards."),
+    _r("braintree-private-key", "Braintree private key", H, "With the public key, the private "
+       "key takes payments."),
+    _r("taxjar-token", "TaxJar API token", M, "A TaxJar token reads and writes the account's "
+       "transactions."),
+    _r("amazon-mws-token", "Amazon MWS auth token", H, "An MWS token acts on the seller's orders "
+       "and listings."),
+    # identity and auth
+    _r("github-client-secret", "GitHub OAuth client secret", H, "With the client secret anyone "
+       "can impersonate the app in GitHub sign-in flows (client ids are public)."),
+    _r("auth0-client-secret", "Auth0 client secret", H, "With the client secret anyone can act "
+       "as the application (Management API included when granted)."),
+    _r("duo-secret-key", "Duo secret key", H, "The secret key signs Duo API calls as the "
+       "integration (the integration key is an id)."),
+    _r("keycloak-client-secret", "Keycloak client secret", H, "With the client secret anyone can "
+       "act as the confidential client."),
+    _r("onelogin-secret", "OneLogin client secret", H, "The client secret mints API tokens for "
+       "the account."),
+    _r("jumpcloud-key", "JumpCloud API key", H, "A JumpCloud key manages users, devices and "
+       "SSO of the organisation."),
+    _r("spotify-client-secret", "Spotify client secret", M, "With the client secret anyone can "
+       "act as the app (the client id is public)."),
+    _r("vapid-private-key", "Web Push VAPID private key", M, "The private key signs push "
+       "messages to every subscriber (the public key is served to browsers)."),
+    _r("facebook-app-secret", "Meta (Facebook) app secret", H, "The app secret mints app tokens "
+       "and verifies webhooks."),
+    _r("twitter-api-secret", "X (Twitter) API secret", H, "The API secret signs requests as the "
+       "app."),
+    # SaaS: productivity, CRM, support, docs, design, maps
+    _r("trello-token", "Trello token", H, "A Trello token reads and edits every board its user "
+       "can see (the API key is public)."),
+    _r("salesforce-token", "Salesforce access token", H, "A session token acts as its user on "
+       "the org until it expires."),
+    _r("zoho-token", "Zoho OAuth token", H, "A Zoho access or refresh token acts on the CRM, "
+       "mail or books it was granted."),
+    _r("riot-key", "Riot Games API key", M, "A Riot key calls the game APIs as the app."),
+    _r("calcom-key", "Cal.com API key", H, "A Cal.com key reads and changes bookings as its "
+       "user."),
+    _r("adobe-client-secret", "Adobe client secret", H, "The client secret mints access tokens "
+       "for the project's Adobe APIs."),
+    _r("sanity-token", "Sanity API token", H, "A Sanity token reads or edits the project's "
+       "content, drafts included."),
+    _r("steam-key", "Steam Web API key", M, "A Steam key calls the Web API as its account."),
+    _r("webflow-token", "Webflow API token", H, "A Webflow token edits and publishes the site."),
+    _r("todoist-token", "Todoist API token", M, "A Todoist token reads and edits its user's "
+       "tasks."),
+    _r("box-token", "Box token", H, "A Box token reads and writes the account's files."),
+    _r("freshdesk-key", "Freshdesk API key", H, "A Freshdesk key reads every ticket and contact."),
+    _r("shodan-key", "Shodan API key", M, "A Shodan key runs queries billed to the account."),
+    _r("virustotal-key", "VirusTotal API key", M, "A VirusTotal key runs lookups on the "
+       "account's quota (private keys read private data)."),
+    _r("uploadcare-secret", "Uploadcare secret key", H, "The secret key deletes and signs the "
+       "project's files (the public key is public)."),
+    _r("pipedrive-token", "Pipedrive API token", H, "A Pipedrive token reads and edits every "
+       "deal and contact."),
+    _r("coda-token", "Coda API token", M, "A Coda token reads and edits its user's docs."),
+    _r("jotform-key", "Jotform API key", M, "A Jotform key reads forms and their submissions."),
+    _r("tomtom-key", "TomTom API key", M, "A TomTom key runs map requests billed to the "
+       "account."),
+    _r("opencage-key", "OpenCage API key", M, "An OpenCage key runs geocoding billed to the "
+       "account."),
+    _r("ipinfo-token", "IPinfo access token", M, "An IPinfo token runs lookups on the account's "
+       "quota."),
+    _r("recaptcha-secret-key", "reCAPTCHA secret key", M, "With the secret key anyone can "
+       "verify tokens as the site (the site key is public)."),
+    _r("turnstile-secret-key", "Cloudflare Turnstile secret key", M, "With the secret key anyone "
+       "can verify tokens as the site (the site key is public)."),
+    _r("hcaptcha-secret", "hCaptcha secret", M, "With the secret anyone can verify tokens as the "
+       "site (the site key is public)."),
+    _r("revenuecat-key", "RevenueCat secret API key", H, "A secret key reads and grants "
+       "subscribers' entitlements (app-specific keys are public)."),
+    _r("helicone-key", "Helicone API key", M, "A Helicone key reads the logged prompts and "
+       "replies."),
+    _r("runpod-key", "RunPod API key", H, "A RunPod key starts GPU pods billed to the account."),
+    _r("cartesia-key", "Cartesia API key", M, "A Cartesia key runs speech synthesis billed to "
+       "you."),
+    _r("apify-token", "Apify API token", H, "An Apify token runs actors billed to the account "
+       "and reads their datasets."),
+    _r("mem0-key", "Mem0 API key", M, "A Mem0 key reads and writes the stored memories."),
+    _r("deepl-key", "DeepL API key", M, "A DeepL key runs translations billed to the account."),
+    _r("neptune-token", "Neptune API token", M, "A Neptune token reads and writes the workspace's "
+       "runs."),
+    _r("kaggle-key", "Kaggle API key", M, "A Kaggle key acts as its user on datasets and "
+       "competitions."),
+    _r("novu-key", "Novu API key", H, "A Novu key sends notifications to every subscriber."),
+    _r("onesignal-key", "OneSignal API key", H, "A OneSignal key sends push notifications to every "
+       "user (the app id is public)."),
+    _r("mattermost-token", "Mattermost access token", H, "A token reads and posts as its user on "
+       "the server."),
+    _r("zulip-key", "Zulip API key", H, "A Zulip key reads and posts as its user or bot."),
+    _r("pushbullet-token", "Pushbullet access token", M, "A token reads and sends its user's "
+       "pushes."),
+    _r("daily-key", "Daily API key", H, "A Daily key creates rooms and meeting tokens billed to "
+       "the account."),
+    _r("zoom-client-secret", "Zoom client secret", H, "With the client secret anyone can mint "
+       "tokens for the app's account."),
+    _r("make-webhook", "Make webhook URL", M, "Anyone with the URL can start the scenario with "
+       "any data."),
+    _r("ifttt-webhook", "IFTTT webhook key", M, "Anyone with the key can trigger the applets."),
+    _r("wise-token", "Wise API token", H, "A Wise token reads balances and, when allowed, sends "
+       "money."),
+    _r("imagekit-private-key", "ImageKit private key", H, "The private key uploads and deletes "
+       "the account's media (public_ keys are public)."),
+    _r("mux-secret", "Mux access token secret", H, "With the token id, the secret manages the "
+       "account's video assets."),
+    _r("vimeo-token", "Vimeo access token", M, "A Vimeo token reads and edits its user's videos."),
+    _r("unsplash-secret", "Unsplash secret key", M, "The secret key acts as the app in OAuth "
+       "flows (the access key is public)."),
+    _r("newsapi-key", "NewsAPI key", M, "A NewsAPI key runs requests on the account's quota."),
+    _r("openweather-key", "OpenWeatherMap API key", M, "An OpenWeather key runs requests on the "
+       "account's quota."),
+    _r("hibp-key", "Have I Been Pwned API key", M, "An HIBP key runs breach lookups billed to the "
+       "account."),
+    _r("rapidapi-key", "RapidAPI key", H, "A RapidAPI key calls every subscribed API billed to "
+       "the account."),
+    _r("lokalise-token", "Lokalise API token", M, "A Lokalise token reads and edits the "
+       "projects' translations."),
+    _r("crowdin-token", "Crowdin personal access token", M, "A Crowdin token reads and edits the "
+       "projects' translations."),
+    _r("transifex-token", "Transifex API token", M, "A Transifex token reads and edits the "
+       "projects' translations."),
+    _r("here-key", "HERE API key", M, "A HERE key runs location requests billed to the account."),
+    _r("geoapify-key", "Geoapify API key", M, "A Geoapify key runs requests on the account's "
+       "quota."),
+    _r("ipgeolocation-key", "ipgeolocation.io API key", M, "An ipgeolocation key runs lookups on "
+       "the account's quota."),
+    _r("maxmind-license-key", "MaxMind license key", M, "A license key downloads the paid GeoIP "
+       "databases and calls the web services."),
     _r("high-entropy-string", "high-entropy string", L, "A random-looking literal may be a "
        "credential (opt-in)."),
     Rule(id="secrets.source-map-public", title="Source map shipped in public build output",

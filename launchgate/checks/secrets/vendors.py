@@ -873,6 +873,402 @@ def _s7a_veto(key: str, value: str) -> bool:
     return False
 
 
+# --- messaging, payments, identity, AI, SaaS (session 7, vendors-b) ---
+# Each format from the vendor's own documentation (the page beside it). Values with no prefix of
+# their own are judged next to the vendor's name (``_named``); documented public ids and client keys
+# of the same vendors are in ``_PUBLIC_PREFIXES`` below; test-mode keys are reported low.
+def _random(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+    """A short prefix (``pa-``, ``as-``): the body must look generated (letters and digits mixed),
+    not be a word-made name (``pa-content-wrapper-inner-...``)."""
+    body = value.split("-", 1)[-1]
+    if benign.is_benign_value(value) or benign.is_name(body) or benign.char_classes(body) < 2:
+        return None
+    return _ok()
+
+
+_KINDS = r"token|key|secret|pat|password"
+
+
+def _named_b(rule: str, words: str, value: str, kinds: str = _KINDS,
+           triggers: tuple[str, ...] = ()) -> Detector:
+    """``_ctx`` with the words of the value's kind given (``certificate``, ``transaction``) and,
+    for a vendor word common in other text, the (lower-case) ``triggers`` a line must hold:
+    ``value`` assigned to a name holding the vendor's word and one of ``kinds``."""
+    det = _ctx(rule, words, value)
+    if triggers:
+        det = replace(det, triggers=triggers)
+    if kinds == _KINDS:
+        return det
+    pattern = re.compile(
+        rf"(?i)(?<![A-Za-z0-9])(?:{words})[\w.-]{{0,30}}?(?:{kinds})[\w.-]{{0,10}}[\"']?"
+        rf"\s{{0,3}}(?::=|=>|=|:)\s{{0,3}}[\"'`]?({value})(?![A-Za-z0-9_\-])"
+    )
+    return replace(det, pattern=pattern)
+
+
+def _test_mode_any(markers: tuple[str, ...]) -> Validator:
+    """Any of the vendor's documented sandbox or test-mode markers in the value: reported low."""
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        if benign.is_benign_value(value) or benign.char_classes(value) < 2:
+            return None
+        return _ok("test-mode key", LOW) if value.startswith(markers) else _ok()
+
+    return check
+
+
+_gocardless = _test_mode_any(("sandbox_",))
+
+
+def _random_body(prefix: str) -> Validator:
+    """A word-like prefix (``private_``): the body must mix upper case, lower case and digits, as a
+    generated key does (``private_network_configuration`` is a name)."""
+
+    def check(value: str, line: str, path: str) -> tuple[str, str | None] | None:
+        body = value[len(prefix):]
+        alnum = "".join(c for c in body if c.isalnum())
+        if benign.is_benign_value(value) or benign.char_classes(alnum) < 3:
+            return None
+        return _ok()
+
+    return check
+
+
+def _webhook(rule: str, trigger: str, url: str) -> Detector:
+    """A webhook URL whose path or query holds its secret (anyone with it can post)."""
+    return Detector(rule, (trigger,), re.compile(rf"({url})(?![A-Za-z0-9_\-])"), _not_benign)
+
+
+_UUID = _UUID_RE
+_S7B_DETECTORS: tuple[Detector, ...] = (
+    # AI and LLM providers
+    # https://langfuse.com/docs/api-and-data-platform/features/public-api (pk-lf- is public)
+    _prefixed("secrets.langfuse-key", "sk-lf-", _UUID),
+    # https://api-docs.deepseek.com/ : sk- and 32 hex
+    Detector("secrets.deepseek-key", ("sk-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(sk-[a-f0-9]{32})(?![A-Za-z0-9_\-])"), _not_benign),
+    # https://platform.stability.ai/docs/getting-started/authentication : sk- and 48 (no T3BlbkFJ)
+    Detector("secrets.stability-key", ("sk-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(sk-(?![A-Za-z0-9]{20}T3BlbkFJ)[A-Za-z0-9]{48})"
+                        r"(?![A-Za-z0-9_\-])"), _random),
+    # https://docs.together.ai/reference/authentication
+    _prefixed("secrets.together-key", "tgp_v1_", r"[A-Za-z0-9_\-]{43}"),
+    # https://docs.voyageai.com/docs/api-key-and-installation
+    Detector("secrets.voyage-key", ("pa-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(pa-[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"), _random),
+    # https://inference-docs.cerebras.ai/quickstart
+    _prefixed("secrets.cerebras-key", "csk-", r"[a-z0-9]{48}"),
+    # https://docs.api.nvidia.com/nim/docs/api-quickstart
+    _prefixed("secrets.nvidia-key", "nvapi-", r"[A-Za-z0-9_\-]{64}"),
+    # https://docs.firecrawl.dev/introduction
+    _prefixed("secrets.firecrawl-key", "fc-", r"[a-f0-9]{32}"),
+    # https://jina.ai/reader : jina_ and about 60 letters and digits
+    _prefixed("secrets.jina-key", "jina_", r"[A-Za-z0-9]{56,64}"),
+    # https://modal.com/docs/reference/modal.config : token secrets as-, token ids ak- (an id)
+    Detector("secrets.modal-token", ("as-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(as-[A-Za-z0-9]{22})(?![A-Za-z0-9_\-])"), _random),
+    # https://e2b.dev/docs/api-key
+    _prefixed("secrets.e2b-key", "e2b_", r"[a-f0-9]{40}"),
+    # https://docs.browserbase.com/introduction/getting-started
+    _prefixed("secrets.browserbase-key", "bb_live_", r"[A-Za-z0-9_\-]{27}"),
+    # https://docs.cloud.llamaindex.ai/api_key : llx- keys
+    _prefixed("secrets.llamacloud-key", "llx-", r"[A-Za-z0-9]{40,64}"),
+    # https://docs.wandb.ai/guides/track/environment-variables : WANDB_API_KEY, 40 hex
+    _named_b("secrets.wandb-key", r"wandb", r"[a-f0-9]{40}"),
+    # https://serpapi.com/search-api : api_key, 64 hex
+    _named_b("secrets.serpapi-key", r"serpapi|serp_api", r"[a-f0-9]{64}"),
+    # https://docs.fal.ai/authentication : FAL_KEY is <key id (UUID)>:<key secret (32 hex)>
+    _named_b("secrets.fal-key", r"fal", rf"{_UUID}:[a-f0-9]{{32}}", _KINDS,
+           ("fal_key", "fal_api", "fal_secret")),
+    # https://docs.exa.ai/reference/getting-started : EXA_API_KEY, a UUID
+    _named_b("secrets.exa-key", r"exa_api|exa_key", _UUID),
+    # messaging, email, SMS, push and realtime
+    # https://www.pubnub.com/docs/general/basics/initialize-pubnub : sec-c- (pub-c-, sub-c- public)
+    _prefixed("secrets.pubnub-secret-key", "sec-c-", r"[A-Za-z0-9]{48}"),
+    # https://developers.mailersend.com/general.html#authentication
+    _prefixed("secrets.mailersend-token", "mlsn.", r"[a-f0-9]{64}"),
+    # https://developers.smtp2go.com/docs/getting-started : api- and 32 upper-case hex
+    Detector("secrets.smtp2go-key", ("api-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(api-[A-F0-9]{32})(?![A-Za-z0-9_\-])"), _not_benign),
+    # https://docs.ntfy.sh/config/#access-tokens : tk_ and 29 lower-case letters and digits
+    _prefixed("secrets.ntfy-token", "tk_", r"[a-z0-9]{29}"),
+    # https://pushover.net/api : application tokens and user keys, 30 letters and digits
+    _named_b("secrets.pushover-token", r"pushover", r"[A-Za-z0-9]{30}"),
+    # https://docs.agora.io/en/video-calling/get-started/manage-agora-account : app certificate
+    _named_b("secrets.agora-certificate", r"agora", r"[a-f0-9]{32}", r"certificate|cert"),
+    # https://pusher.com/docs/channels/server_api/authenticating-users/ : app secret, 20 hex
+    _named_b("secrets.pusher-secret", r"pusher", r"[a-f0-9]{20}", r"secret"),
+    # https://developer.vonage.com/en/getting-started/concepts/authentication : API secret
+    _named_b("secrets.vonage-secret", r"vonage|nexmo", r"[A-Za-z0-9]{16}", r"secret"),
+    # https://dev.mailjet.com/email/guides/ : API key and secret key, 32 hex each
+    _named_b("secrets.mailjet-key", r"mailjet|mj_apikey", r"[a-f0-9]{32}",
+           r"private|secret|key"),
+    # https://www.plivo.com/docs/getting-started/account-credentials : auth token (40)
+    _named_b("secrets.plivo-token", r"plivo", r"[A-Za-z0-9]{40}", r"token|secret"),
+    # https://docs.livekit.io/home/get-started/authentication/ : API secret
+    _named_b("secrets.livekit-secret", r"livekit", r"[A-Za-z0-9]{32,64}", r"secret"),
+    # https://getstream.io/chat/docs/node/tokens_and_authentication/ : API secret
+    _named_b("secrets.stream-secret", r"stream_api|getstream|stream_chat", r"[a-z0-9]{64}",
+           r"secret"),
+    # https://sendbird.com/docs/chat/platform-api/v3/prepare-to-use-api : API tokens (40 hex)
+    _named_b("secrets.sendbird-token", r"sendbird", r"[a-f0-9]{40}"),
+    # https://api-docs.mailtrap.io/docs/mailtrap-api-docs/ : API tokens (32 hex)
+    _named_b("secrets.mailtrap-token", r"mailtrap", r"[a-f0-9]{32}"),
+    # https://discord.com/developers/docs/topics/oauth2 : the OAuth2 client secret (32)
+    _named_b("secrets.discord-client-secret", r"discord", r"[A-Za-z0-9_\-]{32}", r"secret"),
+    # https://ably.com/docs/auth/basic : <app id>.<key id>:<key secret>
+    _named_b("secrets.ably-key", r"ably",
+           r"[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{6}:[A-Za-z0-9_\-]{43}", _KINDS, ("ably_", "ably-")),
+    # https://api.slack.com/authentication/verifying-requests-from-slack : signing secret, 32 hex
+    _named_b("secrets.slack-signing-secret", r"slack", r"[a-f0-9]{32}", r"signing",
+           ("slack_signing", "slack-signing", "slacksigning")),
+    # https://developers.messagebird.com/api/#authentication : access keys, 25 characters
+    _named_b("secrets.messagebird-key", r"messagebird|message_bird", r"[A-Za-z0-9]{25}"),
+    # https://developers.line.biz/en/docs/messaging-api/getting-started/ : channel secret, 32 hex
+    _named_b("secrets.line-channel-secret", r"line_channel|linechannel", r"[a-f0-9]{32}",
+           r"secret"),
+    # chat and automation webhooks: the URL is the credential
+    # https://developers.google.com/workspace/chat/quickstart/webhooks
+    _webhook("secrets.google-chat-webhook", "chat.googleapis.com",
+             r"https://chat\.googleapis\.com/v1/spaces/[A-Za-z0-9_\-]{6,}/messages\?key="
+             r"[A-Za-z0-9_\-]{20,}&token=[A-Za-z0-9_\-%=]{20,}"),
+    # https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot
+    _webhook("secrets.lark-webhook", "/open-apis/bot/v2/hook/",
+             rf"https://open\.(?:feishu\.cn|larksuite\.com)/open-apis/bot/v2/hook/{_UUID}"),
+    # https://open.dingtalk.com/document/robots/custom-robot-access
+    _webhook("secrets.dingtalk-webhook", "oapi.dingtalk.com",
+             r"https://oapi\.dingtalk\.com/robot/send\?access_token=[a-f0-9]{64}"),
+    # https://developer.work.weixin.qq.com/document/path/91770
+    _webhook("secrets.wecom-webhook", "qyapi.weixin.qq.com",
+             rf"https://qyapi\.weixin\.qq\.com/cgi-bin/webhook/send\?key={_UUID}"),
+    # https://help.zapier.com/hc/en-us/articles/8496288690317 (Webhooks by Zapier: catch hook)
+    _webhook("secrets.zapier-webhook", "hooks.zapier.com",
+             r"https://hooks\.zapier\.com/hooks/catch/\d{4,12}/[a-z0-9]{5,12}/?"),
+    # payments and commerce
+    # https://docs.xendit.co/api-integration/api-keys/ : xnd_production_ (live), xnd_development_
+    Detector("secrets.xendit-key", ("xnd_production_", "xnd_development_"),
+             re.compile(r"(?<![A-Za-z0-9_])(xnd_(?:production|development)_[A-Za-z0-9+/]{40,100}"
+                        r"={0,2})(?![A-Za-z0-9+/=])"), _test_mode("xnd_development_")),
+    # https://docs.midtrans.com/docs/retrieving-api-access-keys : server keys (sandbox SB-)
+    Detector("secrets.midtrans-server-key", ("Mid-server-",),
+             re.compile(r"(?<![A-Za-z0-9_])((?:SB-)?Mid-server-[A-Za-z0-9_\-]{24})"
+                        r"(?![A-Za-z0-9_\-])"), _test_mode("SB-Mid-server-")),
+    # https://developer.paypal.com/api/rest/authentication/ : OAuth access tokens A21AA...
+    _prefixed("secrets.paypal-token", "A21AA", r"[A-Za-z0-9_\-]{80,120}"),
+    # https://developer.paypal.com/api/rest/ : client secret (80); the client id is public
+    _named_b("secrets.paypal-client-secret", r"paypal", r"[A-Za-z0-9_\-]{80}", r"secret"),
+    # https://developers.klaviyo.com/en/docs/authenticate_ : private API keys pk_ and 34 hex
+    _prefixed("secrets.klaviyo-key", "pk_", r"[a-f0-9]{34}"),
+    # https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication : ck_ and cs_
+    Detector("secrets.woocommerce-key", ("ck_", "cs_"),
+             re.compile(r"(?<![A-Za-z0-9_])(c[ks]_[a-f0-9]{40})(?![A-Za-z0-9_])"), _not_benign),
+    # https://www.checkout.com/docs/developer-resources/api/manage-api-keys : sk_, sandbox
+    # sk_sbox_, and the earlier sk_<UUID> / sk_test_<UUID>
+    Detector("secrets.checkout-secret-key", ("sk_",),
+             re.compile(rf"(?<![A-Za-z0-9_])(sk_(?:sbox_|test_)?(?:[a-z0-9]{{26,27}}|{_UUID}))"
+                        r"(?![A-Za-z0-9_\-])"), _test_mode_any(("sk_sbox_", "sk_test_"))),
+    # https://razorpay.com/docs/api/authentication/ : the key secret (the rzp_ key id is public)
+    _named_b("secrets.razorpay-secret", r"razorpay|rzp", r"[A-Za-z0-9]{24}", r"secret"),
+    # https://developer.gocardless.com/getting-started/api/making-your-first-request/ :
+    # access tokens live_ (sandbox_ in the sandbox)
+    Detector("secrets.gocardless-token", ("live_", "sandbox_"),
+             re.compile(r"(?<![A-Za-z0-9_])((?:live|sandbox)_[A-Za-z0-9_\-]{40})"
+                        r"(?![A-Za-z0-9_\-])"), _gocardless),
+    # https://recurly.com/developers/api/v2021-02-25/ : private API keys (32 hex)
+    _named_b("secrets.recurly-key", r"recurly", r"[a-f0-9]{32}"),
+    # https://developer.authorize.net/api/reference/index.html : transaction keys (16)
+    _named_b("secrets.authorizenet-key", r"authorize_?net|authnet", r"[A-Za-z0-9]{16}",
+           r"transaction|key|secret", ("authorizenet", "authorize_net", "authnet")),
+    # https://developer.paypal.com/braintree/docs/start/overview : the private key (32 hex)
+    _named_b("secrets.braintree-private-key", r"braintree|bt_private", r"[a-f0-9]{32}",
+           r"private"),
+    # https://developers.taxjar.com/api/reference/#authentication : API token (32 hex)
+    _named_b("secrets.taxjar-token", r"taxjar", r"[a-f0-9]{32}"),
+    # https://docs.developer.amazonservices.com/en_US/dev_guide/DG_AuthTokens.html
+    _prefixed("secrets.amazon-mws-token", "amzn.mws.", _UUID),
+    # identity and auth
+    # https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps :
+    # client secrets are 40 hex (client ids Iv1./Iv23/Ov23 are public)
+    _named_b("secrets.github-client-secret", r"github|gh_oauth|gh_client", r"[a-f0-9]{40}",
+           r"secret", ("github_", "github-", "gh_oauth", "gh_client")),
+    # https://auth0.com/docs/get-started/applications/application-credentials
+    _named_b("secrets.auth0-client-secret", r"auth0", r"[A-Za-z0-9_\-]{64}", r"secret"),
+    # https://duo.com/docs/authapi : secret key (40); the integration key DI... is an id
+    _named_b("secrets.duo-secret-key", r"duo", r"[A-Za-z0-9]{40}", r"secret|skey",
+           ("duo_", "duo-")),
+    # https://www.keycloak.org/docs/latest/server_admin/#_client-credentials : client secret
+    _named_b("secrets.keycloak-client-secret", r"keycloak|kc_client", r"[A-Za-z0-9]{32}",
+           r"secret"),
+    # https://developers.onelogin.com/api-docs/2/getting-started/working-with-api-credentials
+    _named_b("secrets.onelogin-secret", r"onelogin", r"[a-f0-9]{64}", r"secret"),
+    # https://docs.jumpcloud.com/api/ : API keys (40 hex)
+    _named_b("secrets.jumpcloud-key", r"jumpcloud", r"[a-f0-9]{40}"),
+    # https://developer.spotify.com/documentation/web-api/concepts/apps : client secret (32 hex)
+    _named_b("secrets.spotify-client-secret", r"spotify", r"[a-f0-9]{32}", r"secret"),
+    # https://datatracker.ietf.org/doc/html/rfc8292 : the VAPID private key (32 bytes, base64url)
+    _named_b("secrets.vapid-private-key", r"vapid", r"[A-Za-z0-9_\-]{43}", r"private"),
+    # https://developers.facebook.com/docs/facebook-login/security/#appsecret : app secret
+    _named_b("secrets.facebook-app-secret", r"facebook|fb_app|meta_app", r"[a-f0-9]{32}",
+           r"secret"),
+    # https://developer.x.com/en/docs/authentication/oauth-1-0a/api-key-and-secret
+    _named_b("secrets.twitter-api-secret", r"twitter|x_api|x_consumer", r"[A-Za-z0-9]{50}",
+           r"secret", ("twitter", "x_api", "x_consumer")),
+    # SaaS: productivity, CRM, support, docs, design, maps
+    # https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/ : ATTA tokens
+    _prefixed("secrets.trello-token", "ATTA", r"[a-f0-9]{64}[A-F0-9]{8}"),
+    # https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm :
+    # <org id 00D...>!<session>
+    Detector("secrets.salesforce-token", ("00D",),
+             re.compile(r"(?<![A-Za-z0-9_])(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,})"),
+             _not_benign),
+    # https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html
+    Detector("secrets.zoho-token", ("1000.",),
+             re.compile(r"(?<![A-Za-z0-9_.])(1000\.[a-f0-9]{32}\.[a-f0-9]{32})(?![A-Za-z0-9_])"),
+             _not_benign),
+    # https://developer.riotgames.com/docs/portal
+    _prefixed("secrets.riot-key", "RGAPI-", _UUID),
+    # https://cal.com/docs/api-reference/v2/introduction : cal_live_ keys
+    _prefixed("secrets.calcom-key", "cal_live_", r"[a-f0-9]{32}"),
+    # https://developer.adobe.com/developer-console/docs/guides/authentication/ : p8e- secrets
+    _prefixed("secrets.adobe-client-secret", "p8e-", r"[A-Za-z0-9_\-]{32}"),
+    # https://www.sanity.io/docs/http-auth : API tokens sk...
+    _named_b("secrets.sanity-token", r"sanity", r"sk[A-Za-z0-9]{150,190}", _KINDS, ("sanity_",)),
+    # https://steamcommunity.com/dev : Web API keys (32 hex)
+    _named_b("secrets.steam-key", r"steam", r"[A-F0-9]{32}", _KINDS,
+           ("steam_api", "steam_web", "steam_key", "steamapi")),
+    # https://developers.webflow.com/data/reference/authentication : API tokens (64 hex)
+    _named_b("secrets.webflow-token", r"webflow", r"[a-f0-9]{64}"),
+    # https://developer.todoist.com/rest/v2/#authorization : API tokens (40 hex)
+    _named_b("secrets.todoist-token", r"todoist", r"[a-f0-9]{40}"),
+    # https://developer.box.com/guides/authentication/tokens/developer-tokens/ (32)
+    _named_b("secrets.box-token", r"box", r"[A-Za-z0-9]{32}", _KINDS,
+           ("box_developer", "box_client", "box_api", "box_access")),
+    # https://developers.freshdesk.com/api/#authentication : API keys (20)
+    _named_b("secrets.freshdesk-key", r"freshdesk", r"[A-Za-z0-9]{20}"),
+    # https://developer.shodan.io/api/requirements : API keys (32)
+    _named_b("secrets.shodan-key", r"shodan", r"[A-Za-z0-9]{32}"),
+    # https://docs.virustotal.com/reference/authentication : API keys (64 hex)
+    _named_b("secrets.virustotal-key", r"virustotal|vt_api", r"[a-f0-9]{64}"),
+    # https://uploadcare.com/docs/api_reference/rest/accessing_files/ : secret key (public key
+    # public)
+    _named_b("secrets.uploadcare-secret", r"uploadcare", r"[a-f0-9]{20}", r"secret"),
+    # https://pipedrive.readme.io/docs/how-to-find-the-api-token : API token (40 hex)
+    _named_b("secrets.pipedrive-token", r"pipedrive", r"[a-f0-9]{40}"),
+    # https://coda.io/developers/apis/v1 : API tokens (UUIDs)
+    _named_b("secrets.coda-token", r"coda", _UUID, _KINDS, ("coda_api", "coda_token", "coda_key")),
+    # https://api.jotform.com/docs/ : API keys (32 hex)
+    _named_b("secrets.jotform-key", r"jotform", r"[a-f0-9]{32}"),
+    # https://developer.tomtom.com/knowledgebase/platform/articles/how-to-get-an-tomtom-api-key/
+    _named_b("secrets.tomtom-key", r"tomtom", r"[A-Za-z0-9]{32}"),
+    # https://opencagedata.com/api#authentication : API keys (32 hex)
+    _named_b("secrets.opencage-key", r"opencage", r"[a-f0-9]{32}"),
+    # https://ipinfo.io/developers : access tokens (14 hex)
+    _named_b("secrets.ipinfo-token", r"ipinfo", r"[a-f0-9]{14}"),
+    # batch 2: more of the vendors a web product has keys for
+    # https://developers.google.com/recaptcha/docs/verify : the secret key (the site key is public)
+    _named_b("secrets.recaptcha-secret-key", r"recaptcha|captcha", r"6L[A-Za-z0-9_\-]{38}",
+           r"secret|private|server"),
+    # https://developers.cloudflare.com/turnstile/get-started/server-side-validation/
+    _named_b("secrets.turnstile-secret-key", r"turnstile|cf_turnstile", r"0x4[A-Za-z0-9_\-]{32}",
+           r"secret|private|server"),
+    # https://docs.hcaptcha.com/#verify-the-user-response-server-side : 0x and 40 hex
+    _named_b("secrets.hcaptcha-secret", r"hcaptcha", r"0x[a-fA-F0-9]{40}", r"secret|private"),
+    # https://www.revenuecat.com/docs/projects/authentication : secret keys sk_ (the app-specific
+    # public keys appl_/goog_/amzn_/strp_ ship in apps)
+    _named_b("secrets.revenuecat-key", r"revenuecat|revenue_cat|rc_secret|rc_api",
+           r"sk_[A-Za-z0-9]{32}"),
+    # https://docs.helicone.ai/getting-started/quick-start : sk-helicone- keys
+    _prefixed("secrets.helicone-key", "sk-helicone-",
+              r"(?:eu-)?[a-z0-9]{7}(?:-[a-z0-9]{7}){3}"),
+    # https://docs.runpod.io/get-started/api-keys : rpa_ keys
+    _prefixed("secrets.runpod-key", "rpa_", r"[A-Za-z0-9]{30,60}"),
+    # https://docs.cartesia.ai/get-started/make-an-api-request : sk_car_ keys
+    _prefixed("secrets.cartesia-key", "sk_car_", r"[A-Za-z0-9]{20,64}"),
+    # https://docs.apify.com/platform/integrations/api#api-token : apify_api_ and 36
+    _prefixed("secrets.apify-token", "apify_api_", r"[A-Za-z0-9]{36}"),
+    # https://docs.mem0.ai/platform/quickstart : m0- keys
+    Detector("secrets.mem0-key", ("m0-",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(m0-[A-Za-z0-9]{30,60})(?![A-Za-z0-9_\-])"), _random),
+    # https://developers.deepl.com/docs/getting-started/auth : a UUID, ":fx" for DeepL API Free
+    Detector("secrets.deepl-key", (":fx",),
+             re.compile(rf"(?<![A-Za-z0-9_\-])({_UUID}:fx)(?![A-Za-z0-9_\-])"), _not_benign),
+    _named_b("secrets.deepl-key", r"deepl", rf"{_UUID}(?::fx)?"),
+    # https://docs.neptune.ai/setup/setting_api_token/ : base64 of {"api_address", "api_url",
+    # "api_key"}
+    Detector("secrets.neptune-token", ("eyJhcGlfYWRkcmVzcyI6",),
+             re.compile(r"(?<![A-Za-z0-9_\-])(eyJhcGlfYWRkcmVzcyI6[A-Za-z0-9+/_\-]{80,}={0,2})"),
+             _json_token("", "api_address", "api_key")),
+    # https://www.kaggle.com/docs/api : KAGGLE_KEY, 32 hex
+    _named_b("secrets.kaggle-key", r"kaggle", r"[a-f0-9]{32}"),
+    # messaging
+    # https://docs.novu.co/api-reference/overview : API keys (32 hex)
+    _named_b("secrets.novu-key", r"novu", r"[a-f0-9]{32}"),
+    # https://documentation.onesignal.com/docs/keys-and-ids : the app or organization API key
+    _named_b("secrets.onesignal-key", r"onesignal|one_signal", r"[A-Za-z0-9_]{40,130}"),
+    # https://developers.mattermost.com/integrate/reference/personal-access-token/ : 26 [a-z0-9]
+    _named_b("secrets.mattermost-token", r"mattermost", r"[a-z0-9]{26}"),
+    # https://zulip.com/api/api-keys : API keys (32)
+    _named_b("secrets.zulip-key", r"zulip", r"[A-Za-z0-9]{32}"),
+    # https://docs.pushbullet.com/#authentication : access tokens o.<32>
+    _named_b("secrets.pushbullet-token", r"pushbullet", r"o\.[A-Za-z0-9]{32}"),
+    # https://docs.daily.co/reference/rest-api#authentication : API keys (64 hex)
+    _named_b("secrets.daily-key", r"daily", r"[a-f0-9]{64}", _KINDS, ("daily_api", "daily_key")),
+    # https://developers.zoom.us/docs/internal-apps/s2s-oauth/ : client secret (32)
+    _named_b("secrets.zoom-client-secret", r"zoom", r"[A-Za-z0-9]{32}", r"secret"),
+    # automation webhooks: https://www.make.com/en/help/tools/webhooks,
+    # https://help.ifttt.com/hc/en-us/articles/115010230347, https://pipedream.com/docs/workflows/
+    # building-workflows/triggers/#http
+    _webhook("secrets.make-webhook", ".make.com/",
+             r"https://hook\.(?:eu|us)\d\.make\.com/[a-z0-9]{32}"),
+    _webhook("secrets.ifttt-webhook", "maker.ifttt.com",
+             r"https://maker\.ifttt\.com/(?:trigger/[\w.-]{1,64}/(?:json/)?with/)?key/"
+             r"[A-Za-z0-9_\-]{22,43}"),
+    # payments
+    # https://docs.wise.com/api-docs/features/authentication-access/personal-tokens : UUIDs
+    _named_b("secrets.wise-token", r"wise|transferwise", _UUID, _KINDS,
+           ("wise_api", "wise_token", "wise_key", "transferwise")),
+    # SaaS, media, geo
+    # https://docs.imagekit.io/api-reference/api-introduction/api-keys : private_ (public_ public)
+    Detector("secrets.imagekit-private-key", ("private_",),
+             re.compile(r"(?<![A-Za-z0-9_])(private_[A-Za-z0-9+/]{27,40}=?)(?![A-Za-z0-9+/=])"),
+             _random_body("private_")),
+    # https://docs.mux.com/core/make-api-requests : the access token secret
+    _named_b("secrets.mux-secret", r"mux", r"[A-Za-z0-9+/]{60,100}={0,2}", r"secret"),
+    # https://developer.vimeo.com/api/authentication : access tokens (32 hex)
+    _named_b("secrets.vimeo-token", r"vimeo", r"[a-f0-9]{32}"),
+    # https://unsplash.com/documentation#authorization : the secret key (the access key is public)
+    _named_b("secrets.unsplash-secret", r"unsplash", r"[A-Za-z0-9_\-]{43}", r"secret"),
+    # https://newsapi.org/docs/authentication : API keys (32 hex)
+    _named_b("secrets.newsapi-key", r"newsapi|news_api", r"[a-f0-9]{32}"),
+    # https://openweathermap.org/appid : API keys (32 hex)
+    _named_b("secrets.openweather-key", r"openweather|owm", r"[a-f0-9]{32}", _KINDS,
+           ("openweather", "owm_")),
+    # https://haveibeenpwned.com/API/Key : API keys (32 hex)
+    _named_b("secrets.hibp-key", r"hibp|haveibeenpwned", r"[a-f0-9]{32}"),
+    # https://docs.rapidapi.com/docs/keys-and-key-rotation : X-RapidAPI-Key (50)
+    _named_b("secrets.rapidapi-key", r"rapidapi|x-rapidapi", r"[A-Za-z0-9]{50}"),
+    # https://developers.lokalise.com/reference/api-authentication : API tokens (40 hex)
+    _named_b("secrets.lokalise-token", r"lokalise", r"[a-f0-9]{40}"),
+    # https://support.crowdin.com/account-settings/#api : personal access tokens (80 hex)
+    _named_b("secrets.crowdin-token", r"crowdin", r"[a-f0-9]{80}"),
+    # https://developers.transifex.com/reference/api-authentication : 1/<40 hex>
+    _named_b("secrets.transifex-token", r"transifex|tx_token", r"1/[a-f0-9]{40}"),
+    # https://www.here.com/docs/bundle/identity-and-access-management-developer-guide/ : API keys
+    _named_b("secrets.here-key", r"here", r"[A-Za-z0-9_\-]{43}", _KINDS,
+           ("here_api", "here_key", "here_access")),
+    # https://apidocs.geoapify.com/docs/ : API keys (32 hex)
+    _named_b("secrets.geoapify-key", r"geoapify", r"[a-f0-9]{32}"),
+    # https://ipgeolocation.io/documentation.html : API keys (32 hex)
+    _named_b("secrets.ipgeolocation-key", r"ipgeolocation|ipgeo", r"[a-f0-9]{32}"),
+    # https://dev.maxmind.com/geoip/updating-databases : license keys (legacy 16, or
+    # <6>_<29>_mmk)
+    _named_b("secrets.maxmind-license-key", r"maxmind|geoipupdate|geoip",
+           r"[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk|[A-Za-z0-9]{16}", r"license|licence|key"),
+)
+VENDOR_DETECTORS += _S7B_DETECTORS
+# --- end of session 7 (vendors-b) detectors ---
+
+
 # every line detector: the original table and these, the lower-case ones tried on the folded line
 LINE_DETECTORS: tuple[Detector, ...] = tuple(
     replace(d, fold=d.fold or all(t.isalpha() and t.islower() for t in d.triggers))
@@ -943,6 +1339,79 @@ SHAPES: tuple[Shape, ...] = (
     Shape("secrets.newrelic-key", re.compile(r"^[A-Za-z0-9]{16,48}NRAL$"),
           re.compile(r"^[a-f0-9]{36}NRAL$")),
 )
+
+
+# --- messaging, payments, identity, AI, SaaS (session 7, vendors-b): public ids, near-misses ---
+# Documented public ids and client keys of the vendors above (published in browsers and apps, or an
+# id beside its secret): a value with one of these prefixes is never a generic password.
+# PubNub publish/subscribe keys, Langfuse public keys, Xendit public keys, Midtrans client keys,
+# Checkout.com public keys, GitHub OAuth/App client ids, Razorpay key ids, Modal token ids
+_PUBLIC_PREFIXES = ("pub-c-", "sub-c-", "pk-lf-", "xnd_public_", "Mid-client-", "SB-Mid-client-",
+                    "pk_sbox_", "Iv1.", "Iv23", "Ov23li", "rzp_live_", "rzp_test_", "ak-",
+                    # RevenueCat's app-specific public keys, Recurly.js public keys
+                    "appl_", "goog_", "amzn_", "strp_", "ewr1-")
+# prefixes that are no detector trigger, or shorter than VENDOR_PREFIXES takes: a value with one is
+# judged by its vendor's format alone (a truncated copy is a near-miss, not a generic password)
+_S7B_PREFIXES = ("A21AA", "ATTA", "RGAPI-", "SB-Mid-server-", "sk-lf-", "00D")
+VENDOR_PREFIXES = tuple(sorted({*VENDOR_PREFIXES, *_PUBLIC_PREFIXES, *_S7B_PREFIXES}))
+# the outlines of formats told apart by their structure: Salesforce <org id>!<session>, Zoho
+# 1000.<hex>.<hex>, SMTP2GO api-<upper-case hex>, DeepSeek sk-<hex>
+SHAPES += (
+    Shape("secrets.salesforce-token", re.compile(r"^00D[A-Za-z0-9]{4,20}!"),
+          re.compile(r"^00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,}$")),
+    Shape("secrets.zoho-token", re.compile(r"^1000\.[a-z0-9]{8,}\.[a-z0-9]{8,}$"),
+          re.compile(r"^1000\.[a-f0-9]{32}\.[a-f0-9]{32}$")),
+    Shape("secrets.smtp2go-key", re.compile(r"^api-[A-Z0-9]{12,40}$"),
+          re.compile(r"^api-[A-F0-9]{32}$")),
+    # Braintree tokenization keys are public (https://developer.paypal.com/braintree/docs/guides/
+    # authorization/tokenization-key): their outline matches, their "exact form" never does
+    Shape("secrets.braintree-token",
+          re.compile(r"^(?:sandbox|production)_[a-z0-9]{8}_[a-z0-9]{16}$"), re.compile(r"(?!)")),
+)
+# names whose value the vendor documents as public (shipped to browsers and apps): Pusher's app key,
+# Trello's API key, Stream's API key, Uploadcare's public key, Algolia's search-only key, the site
+# keys of reCAPTCHA, hCaptcha and Turnstile (https://pusher.com/docs/channels/using_channels/
+# connection/, https://developer.atlassian.com/cloud/trello/guides/rest-api/api-introduction/,
+# https://getstream.io/chat/docs/node/tokens_and_authentication/,
+# https://www.algolia.com/doc/guides/security/api-keys/, https://developers.google.com/recaptcha/
+# docs/display, https://docs.hcaptcha.com/, https://developers.cloudflare.com/turnstile/)
+_PUBLIC_BY_VENDOR = re.compile(
+    r"(?<![a-z0-9])(?:pusher(?:[_.-]?app)?[_.-]?key|trello(?:[_.-]?api)?[_.-]?key"
+    r"|stream(?:[_.-]?api)?[_.-]?key|uploadcare[_.-]?pub(?:lic)?[_.-]?key"
+    r"|algolia[_.-]?search(?:[_.-]?only)?(?:[_.-]?api)?[_.-]?key"
+    r"|(?:re|h)?captcha[_.-]?site[_.-]?key|turnstile[_.-]?site[_.-]?key"
+    # Adyen's client key, Paddle's client-side token, Shopify's (public) Storefront token,
+    # Unsplash's access key (https://docs.adyen.com/development-resources/client-side-authentication/
+    # https://developer.paddle.com/paddlejs/client-side-tokens, https://shopify.dev/docs/api/
+    # storefront#authentication, https://unsplash.com/documentation#authorization)
+    r"|adyen[_.-]?client[_.-]?key|paddle[_.-]?client[_.-]?(?:side[_.-]?)?token"
+    r"|shopify[_.-]?(?:public[_.-]?)?storefront[_.-]?(?:api[_.-]?)?(?:access[_.-]?)?token"
+    r"|unsplash[_.-]?access[_.-]?key)(?![a-z0-9_])",
+    re.IGNORECASE,
+)
+
+
+def public_by_vendor(name: str) -> bool:
+    """Whether ``name`` (snake-cased) holds a key its vendor documents as public (a private
+    Storefront token is not)."""
+    return bool(_PUBLIC_BY_VENDOR.search(name)) and "private" not in name.lower()
+# word-like prefixes (``live_``) stay with the generic rule; next to the vendor's own name, a value
+# with the vendor's prefix and not its documented shape is a cut or mistyped copy: Mollie's live_/
+# test_ and 30 letters and digits (https://docs.mollie.com/reference/authentication), GoCardless's
+# live_/sandbox_ and 40
+_NAMED_SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]], ...] = (
+    (re.compile(r"(?i)mollie"), ("live_", "test_"), re.compile(r"^(?:live|test)_[A-Za-z0-9]{30}$")),
+    (re.compile(r"(?i)gocardless"), ("live_", "sandbox_"),
+     re.compile(r"^(?:live|sandbox)_[A-Za-z0-9_\-]{40}$")),
+)
+
+
+def named_near_miss(key: str, value: str) -> bool:
+    """``MOLLIE_API_KEY=live_<20>``: the vendor's prefix, next to its name, in a shape it never
+    issues."""
+    return any(words.search(key) and value.startswith(prefixes) and not exact.match(value)
+               for words, prefixes, exact in _NAMED_SHAPES)
+# --- end of session 7 (vendors-b) public ids and near-misses ---
 
 
 def vendor_shape(value: str) -> str | None:

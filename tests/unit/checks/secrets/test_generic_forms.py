@@ -55,7 +55,7 @@ SECRETS = {
     "ldap password hash": ("users.yml", f"  password: '{s(AN, 20)}'\n"),
     "spring bcrypt hash": ("config/app.yml", f"  password: '{s(AN, 20)}'\n"),
     "key fingerprint": ("config/app.yml", f"  token: {s(B64, 43)}\n"),
-    "a public key's name": (".env", f"VAPID_PRIVATE_KEY={s(URL, 43)}\n"),
+    "a public key's name": (".env", f"WEBPUSH_PRIVATE_KEY={s(URL, 43)}\n"),
     "a publishable key's name": ("src/pay.ts", f'const secretKey = "{s(AN, 36)}";\n'),
     "a browser-bundled name": (".env", f"SEARCH_ADMIN_API_KEY={s(HEX, 32)}\n"),
     "a vite-bundled name": (".env", f"MAPS_SERVER_API_KEY={s(AN, 39)}\n"),
