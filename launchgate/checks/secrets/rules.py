@@ -608,8 +608,6 @@ RULES: tuple[Rule, ...] = (
     _r("amazon-mws-token", "Amazon MWS auth token", H, "An MWS token acts on the seller's orders "
        "and listings."),
     # identity and auth
-    _r("github-client-secret", "GitHub OAuth client secret", H, "With the client secret anyone "
-       "can impersonate the app in GitHub sign-in flows (client ids are public)."),
     _r("auth0-client-secret", "Auth0 client secret", H, "With the client secret anyone can act "
        "as the application (Management API included when granted)."),
     _r("duo-secret-key", "Duo secret key", H, "The secret key signs Duo API calls as the "

@@ -1087,10 +1087,7 @@ _S7B_DETECTORS: tuple[Detector, ...] = (
     # https://docs.developer.amazonservices.com/en_US/dev_guide/DG_AuthTokens.html
     _prefixed("secrets.amazon-mws-token", "amzn.mws.", _UUID),
     # identity and auth
-    # https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps :
-    # client secrets are 40 hex (client ids Iv1./Iv23/Ov23 are public)
-    _named_b("secrets.github-client-secret", r"github|gh_oauth|gh_client", r"[a-f0-9]{40}",
-           r"secret", ("github_", "github-", "gh_oauth", "gh_client")),
+    # GitHub OAuth client secrets: secrets.github-oauth-secret in the block above
     # https://auth0.com/docs/get-started/applications/application-credentials
     _named_b("secrets.auth0-client-secret", r"auth0", r"[A-Za-z0-9_\-]{64}", r"secret"),
     # https://duo.com/docs/authapi : secret key (40); the integration key DI... is an id

@@ -93,7 +93,6 @@ BAD: dict[str, tuple[str, str]] = {
     "taxjar-token": (".env", f"TAXJAR_API_TOKEN={s(HEX, 32)}\n"),
     "amazon-mws-token": ("src/c.ts", f'mws("amzn.mws.{uuid()}")\n'),
     # identity
-    "github-client-secret": (".env", f"GITHUB_CLIENT_SECRET={s(HEX, 40)}\n"),
     "auth0-client-secret": (".env", f"AUTH0_CLIENT_SECRET={s(URL, 64)}\n"),
     "duo-secret-key": (".env", f"DUO_SECRET_KEY={s(AN, 40)}\n"),
     "keycloak-client-secret": (".env", f"KEYCLOAK_CLIENT_SECRET={s(AN, 32)}\n"),
@@ -228,7 +227,6 @@ GOOD: dict[str, tuple[str, str]] = {
     "braintree-private-key": (".env", f"BRAINTREE_PUBLIC_KEY={s(LOW, 16)}\n"),
     "taxjar-token": (".env", "TAXJAR_API_URL=https://api.taxjar.com\n"),
     "amazon-mws-token": (".env", f"MWS_AUTH_TOKEN=amzn.mws.{s(HEX, 8)}\n"),
-    "github-client-secret": (".env", f"GITHUB_CLIENT_ID=Iv1.{s(HEX, 16)}\n"),  # public
     "auth0-client-secret": (".env", f"AUTH0_CLIENT_ID={s(AN, 32)}\n"),
     "duo-secret-key": (".env", f"DUO_INTEGRATION_KEY=DI{s(UP, 18)}\n"),
     "keycloak-client-secret": (".env", "KEYCLOAK_CLIENT_ID=web-frontend\n"),
