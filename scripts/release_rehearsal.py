@@ -326,9 +326,10 @@ def image_job(step: Mapping[str, Any], run: Run, tagged: Path, args: argparse.Na
         lst = f"localhost/launchgate-rehearsal:list-{os.getpid()}"
         build.buildah("manifest", "create", lst)
         for img in images:
-            build.buildah("manifest", "add", lst, img)
+            build.buildah("manifest", "add", lst, f"containers-storage:{img}")
         build.buildah("manifest", "push", "--all", "--digestfile", str(digest), lst,
                       f"docker://{ref}", timeout=1800)
+        args.made.append(lst)
     pushed = digest.read_text(encoding="utf-8").strip()
     say(f"pushed {ref} ({pushed})")
     return pushed
@@ -345,15 +346,11 @@ def build_one(platform: str, tagged: Path, args: argparse.Namespace) -> str:
     if arch != "amd64" and (why := binfmt_arm64()) is not None:
         raise CannotRehearse(f"{platform}: {why}")
     tag = f"localhost/launchgate-rehearsal:{arch}-{os.getpid()}"
-    base = os.environ.get("LG_BASE_IMAGE", "localhost/lg-python:3.12-slim")
     if arch != "amd64":
-        base = os.environ.get(f"LG_BASE_IMAGE_{arch.upper()}", "")
-        if not base:
-            raise CannotRehearse(f"{platform}: no base image (LG_BASE_IMAGE_{arch.upper()})")
+        return build_foreign(platform, tagged, args, tag)
+    base = os.environ.get("LG_BASE_IMAGE", "localhost/lg-python:3.12-slim")
     say(f"image: building {platform} with container-check (FROM {base})")
     env = {**os.environ, "LG_TAG": tag, "LG_RUN": "0"}
-    if arch != "amd64":
-        env["LG_PLATFORM"] = platform
     build_log = Path(args.work) / f"build-{arch}.log"
     with build_log.open("w") as log:
         rc = subprocess.run(["bash", str(container_check()), str(tagged), base], env=env,
@@ -367,6 +364,90 @@ def build_one(platform: str, tagged: Path, args: argparse.Namespace) -> str:
     size = build_log.read_text(encoding="utf-8").rsplit("built ", 1)[-1].split("\n")[0]
     say(f"image: built {size}")
     return tag
+
+
+def build_foreign(platform: str, tagged: Path, args: argparse.Namespace, tag: str) -> str:
+    """Another architecture under qemu (binfmt): container-check's build flags with --platform,
+    FROM a Debian bookworm stand-in of that architecture made here as container-check makes its
+    amd64 one (debootstrap minbase + python3, pip, venv), kept in the store for later runs."""
+    arch = platform.split("/")[1]
+    store = container_check_store(Path(args.work))
+    base = f"localhost/lg-python:3.12-slim-{arch}"
+    log = Path(args.work) / f"build-{arch}.log"
+    started = time.monotonic()
+    with log.open("w") as out:
+        def bud(*more: str, timeout: float) -> None:
+            rc = subprocess.run(["buildah", *store.args, "bud", "--isolation", "chroot",
+                                 "--network", "host", "--pull=never", "--layers=false",
+                                 "--platform", platform, *more], env=store.env, stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                timeout=timeout, check=False).returncode
+            if rc != 0:
+                tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+                print("\n".join(tail), file=sys.stderr)
+                raise Failed(f"buildah bud --platform {platform}: exit {rc} (see {log})")
+
+        if subprocess.run(["podman", *store.args, "image", "exists", base], env=store.env,
+                          timeout=60, check=False).returncode != 0:
+            say(f"image: making {base} (debootstrap --arch {arch} under qemu)")
+            raw = foreign_rootfs(arch, store, Path(args.work), out)
+            ctx = Path(args.work) / f"base-{arch}"
+            ctx.mkdir()
+            (ctx / "Containerfile").write_text(
+                f"FROM {raw}\n"
+                "RUN rm -f /usr/lib/python3*/EXTERNALLY-MANAGED && ln -sf /usr/bin/python3 "
+                "/usr/local/bin/python && ln -sf /usr/bin/pip3 /usr/local/bin/pip\n"
+                "ENV LANG=C.UTF-8 "
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+                'CMD ["python3"]\n', encoding="utf-8")
+            bud("-t", base, str(ctx), timeout=1800)
+        say(f"image: building {platform} under qemu (FROM {base})")
+        pipconf = Path(args.work) / "pip.conf"
+        pipconf.write_text("[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n",
+                           encoding="utf-8")
+        bud("--from", base,
+            "-v", "/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro",
+            "-v", f"{pipconf}:/etc/pip.conf:ro", "-f", str(tagged / "Dockerfile"), "-t", tag,
+            str(tagged), timeout=5400)
+    args.made.append(tag)
+    say(f"image: built {tag} for {platform} in {time.monotonic() - started:.0f} s")
+    return tag
+
+
+def foreign_rootfs(arch: str, store: Store, work: Path, out: Any) -> str:
+    """A Debian bookworm minbase rootfs of ``arch`` imported as an image (cached as a tarball
+    beside container-check's amd64 one)."""
+    raw = f"localhost/lg-rootfs:bookworm-{arch}"
+    if subprocess.run(["podman", *store.args, "image", "exists", raw], env=store.env,
+                      timeout=60, check=False).returncode == 0:
+        return raw
+    cache = Path(store.args[3]).parents[2]
+    tarball = cache / f"debian-bookworm-py-minbase-{arch}.tar.gz"
+    if not tarball.is_file():
+        mirror = "http://deb.debian.org/debian"
+        sources = Path("/etc/apt/sources.list.d/debian.sources")
+        if sources.is_file():
+            uris = re.search(r"^URIs:\s*(\S+)", sources.read_text(encoding="utf-8"), re.M)
+            mirror = uris.group(1) if uris else mirror
+        rootfs = work / f"rootfs-{arch}"
+        rc = subprocess.run(["debootstrap", f"--arch={arch}", "--variant=minbase",
+                             "--include=python3,python3-pip,python3-venv,ca-certificates",
+                             "bookworm", str(rootfs), mirror], stdout=out,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=3600,
+                            check=False).returncode
+        if rc != 0:
+            raise Failed(f"debootstrap --arch={arch}: exit {rc}")
+        for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
+            for f in (rootfs / junk).glob("*"):
+                if f.is_file():
+                    f.unlink()
+        part = tarball.with_suffix(".part")
+        sh("bash", "-c", f"tar --numeric-owner -C {rootfs} -cf - . | gzip -1 > {part}",
+           timeout=900)
+        part.rename(tarball)
+        shutil.rmtree(rootfs, ignore_errors=True)
+    store.podman("import", "-q", "--arch", arch, str(tarball), raw, timeout=900, capture=True)
+    return raw
 
 
 def label(image: str, labels: list[str], platform: str, build: Store,
@@ -511,23 +592,27 @@ def runner_env(origin: Path, tag: str) -> list[str]:
     return [a for k, v in sorted(env.items()) for a in ("-e", f"{k}={v}")]
 
 
-def prove(origin: Path, tag: str, tagged: str, pushed: str, work: Path, conf: Path) -> float:
-    """A fresh image store pulls the pinned image and runs the Action on the example."""
-    ref = pinned_ref(origin, tag, tagged)
-    fresh = Store(work / "fresh-store", "overlay", work / "fresh-run", conf)
+def pull(ref: str, pushed: str, tagged: str, arch: str, work: Path, conf: Path) -> Store:
+    """An empty image store pulls ``ref`` as a runner of ``arch`` would: the pushed digest (the
+    image, or the manifest list it was picked from) and the workflow's labels."""
+    fresh = Store(work / f"fresh-{arch}", "overlay", work / f"fresh-run-{arch}", conf)
     started = time.monotonic()
-    fresh.podman("pull", "-q", ref, timeout=900, capture=True)
-    got = fresh.podman("image", "inspect", "--format", "{{.Digest}}", ref, capture=True).strip()
-    say(f"pull: a fresh store pulled {ref} in {time.monotonic() - started:.1f} s ({got})")
-    if got != pushed:
-        raise Failed(f"pulled digest {got} is not the pushed {pushed}")
-    labels = json.loads(fresh.podman("image", "inspect", "--format", "{{json .Labels}}", ref,
-                                     capture=True))
+    fresh.podman("pull", "-q", "--arch", arch, ref, timeout=900, capture=True)
+    info = json.loads(fresh.podman("image", "inspect", ref, capture=True))[0]
+    digests = {info.get("Digest")} | {d.rsplit("@", 1)[-1] for d in info.get("RepoDigests") or []}
+    say(f"pull: an empty store pulled {ref} for {arch} in {time.monotonic() - started:.1f} s "
+        f"({info.get('Architecture')}, {info.get('Size', 0) / 1e6:.0f} MB)")
+    if pushed not in digests or info.get("Architecture") != arch:
+        raise Failed(f"pulled {info.get('Architecture')} {sorted(map(str, digests))}, not the "
+                     f"pushed {arch} {pushed}")
+    labels = info.get("Labels") or {}
     if labels.get("org.opencontainers.image.revision") != tagged:
         raise Failed(f"the pulled image's revision label is not the tagged commit: {labels}")
-    say(f"pull: labels version {labels.get('org.opencontainers.image.version')}, revision "
-        f"{tagged[:12]}")
-    ws = work / "runner"
+    return fresh
+
+
+def workspace(ws: Path) -> Path:
+    """The runner's folders, the example checked out in the workspace, all owned by uid 1001."""
     for d in ("workspace", "file_commands", "home", "workflow"):
         (ws / d).mkdir(parents=True)
     shutil.copytree(ROOT / "examples" / "marketplace", ws / "workspace", dirs_exist_ok=True)
@@ -540,17 +625,27 @@ def prove(origin: Path, tag: str, tagged: str, pushed: str, work: Path, conf: Pa
     git(g, "add", "-A")
     git(g, "commit", "-qm", "example")
     sh("chown", "-R", "1001:1001", str(ws))
+    return g
+
+
+def run_action(fresh: Store, ref: str, origin: Path, tag: str, ws: Path) -> float:
+    """The Action as the runner starts it, on the example: the gate must pass with the
+    scratch-database apply of the six migrations, its files owned by the runner's uid."""
+    g = workspace(ws)
     mounts = [a for d in ("workspace", "file_commands", "home", "workflow")
               for a in ("-v", f"{ws / d}:/github/{d}")]
     started = time.monotonic()
     rc = subprocess.run(["podman", *fresh.args, *RUN, "run", "--rm", "--network", "none",
                          *LIMITS, "--workdir", "/github/workspace", *mounts,
-                         *runner_env(origin, tag), ref], env=fresh.env, timeout=600,
+                         *runner_env(origin, tag), ref], env=fresh.env, timeout=900,
                         check=False, stdin=subprocess.DEVNULL).returncode
     took = time.monotonic() - started
     outputs = outputs_of(ws / "file_commands" / "output")
-    report = json.loads((g / "launchgate-report.json").read_text(encoding="utf-8"))
-    mig = next(r for r in report["results"] if r["check"] == "migrations")
+    report = g / "launchgate-report.json"
+    if not report.is_file():
+        raise Failed(f"the pinned Action wrote no report (exit {rc})")
+    results = json.loads(report.read_text(encoding="utf-8"))["results"]
+    mig = next(r for r in results if r["check"] == "migrations")
     applied = sum(k.startswith("apply_ms:") for k in mig["figures"])
     sarif_uid = (g / "launchgate.sarif").stat().st_uid
     say(f"action: exit {rc} in {took:.1f} s, result={outputs.get('result')}, migrations "
@@ -559,7 +654,19 @@ def prove(origin: Path, tag: str, tagged: str, pushed: str, work: Path, conf: Pa
     if rc != 0 or outputs.get("result") != "passed" or applied != 6 or sarif_uid != 1001 \
             or mig["figures"].get("apply_round_trip") != "identical":
         raise Failed("the pinned Action did not pass the example's pre-deploy gate")
-    fresh.podman("rmi", "-a", "-f", capture=True)
+    return took
+
+
+def prove(origin: Path, tag: str, tagged: str, pushed: str, work: Path, conf: Path,
+          arches: list[str]) -> float:
+    """For each platform pushed: an empty image store pulls the image exactly as the pinned
+    action.yml names it and runs the Action on the example (another arch: under qemu)."""
+    ref = pinned_ref(origin, tag, tagged)
+    took = 0.0
+    for arch in arches:
+        fresh = pull(ref, pushed, tagged, arch, work, conf)
+        took = max(took, run_action(fresh, ref, origin, tag, work / f"runner-{arch}"))
+        fresh.podman("rmi", "-a", "-f", capture=True)
     return took
 
 
@@ -609,7 +716,8 @@ def rehearse(args: argparse.Namespace, version: str) -> int:
                 raise Failed(f"the release is not {tag} with the changelog's notes")
             say(f"release: {release['title']!r} on {release['commit'][:12]}, notes "
                 f"{len(release['notes'].splitlines())} lines")
-            took = prove(origin, tag, sha, pushed, work, conf)
+            arches = [p.split("/")[1] for p in args.platforms]
+            took = prove(origin, tag, sha, pushed, work, conf, arches)
         say(f"rehearsed {tag}: pushed, pinned, released, pulled and run (action {took:.1f} s)")
         return 0
     finally:
@@ -620,14 +728,16 @@ def rehearse(args: argparse.Namespace, version: str) -> int:
 
 
 def cleanup(work: Path, keep: Path | None) -> None:
-    fresh = work / "fresh-store"
-    if fresh.exists():  # its overlay mounts go before the folder does
+    for fresh in work.glob("fresh-*/"):  # their overlay mounts go before the folder does
+        if fresh.name.startswith("fresh-run"):
+            continue
+        arch = fresh.name.removeprefix("fresh-")
         subprocess.run(["podman", "--storage-driver", "overlay", "--root", str(fresh),
-                        "--runroot", str(work / "fresh-run"), "system", "reset", "-f"],
+                        "--runroot", str(work / f"fresh-run-{arch}"), "system", "reset", "-f"],
                        timeout=120, check=False, capture_output=True)
     if keep is not None:
         shutil.copytree(work, keep, dirs_exist_ok=True, symlinks=True,
-                        ignore=shutil.ignore_patterns("fresh-store", "registry"))
+                        ignore=shutil.ignore_patterns("fresh-*", "registry", "rootfs-*"))
     shutil.rmtree(work, ignore_errors=True)
 
 
