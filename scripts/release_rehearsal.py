@@ -289,17 +289,33 @@ def same_build_inputs(tagged: Path) -> bool:
                for p in BUILD_INPUTS)
 
 
-def binfmt_arm64() -> str | None:
-    """Why linux/arm64 cannot be built here, or None when qemu's aarch64 handler is registered."""
-    handler = Path("/proc/sys/fs/binfmt_misc/qemu-aarch64")
-    if not Path("/proc/sys/fs/binfmt_misc/status").exists():
-        return ("binfmt_misc is not mounted "
-                "(mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)")
+QEMU = {"arm64": "aarch64"}  # a platform's architecture -> qemu's name for it
+BINFMT = Path("/proc/sys/fs/binfmt_misc")
+
+
+def ensure_binfmt(arch: str) -> None:
+    """qemu's handler for ``arch`` registered with the kernel (binfmt_misc mounted, then
+    qemu-user-static's own entry written to ``register``, with its F flag: the emulator is opened
+    now, so it works inside the build's chroot); CannotRehearse says exactly what failed."""
+    name = QEMU.get(arch)
+    conf = Path(f"/usr/lib/binfmt.d/qemu-{name}.conf")
+    if name is None or not conf.is_file():
+        raise CannotRehearse(f"no qemu binfmt entry for {arch} ({conf}: apt-get install "
+                             "qemu-user-static)")
+    if not (BINFMT / "status").exists():
+        res = subprocess.run(["mount", "-t", "binfmt_misc", "binfmt_misc", str(BINFMT)],
+                             capture_output=True, text=True, timeout=30, check=False)
+        if res.returncode != 0:
+            raise CannotRehearse(f"cannot mount binfmt_misc: {res.stderr.strip()}")
+    handler = BINFMT / f"qemu-{name}"
     if not handler.exists():
-        return "no qemu-aarch64 binfmt handler (apt-get install qemu-user-static, then register it)"
-    if "enabled" not in handler.read_text(encoding="utf-8"):
-        return "the qemu-aarch64 binfmt handler is disabled"
-    return None
+        try:
+            (BINFMT / "register").write_text(conf.read_text(encoding="utf-8").strip() + "\n")
+        except OSError as exc:
+            raise CannotRehearse(f"cannot register qemu-{name} with binfmt_misc: {exc}") from None
+        say(f"binfmt: registered qemu-{name} ({conf})")
+    if not handler.read_text(encoding="utf-8").startswith("enabled"):
+        raise CannotRehearse(f"the qemu-{name} binfmt handler is disabled")
 
 
 def image_job(step: Mapping[str, Any], run: Run, tagged: Path, args: argparse.Namespace,
@@ -343,8 +359,8 @@ def build_one(platform: str, tagged: Path, args: argparse.Namespace) -> str:
                          "(commit them, or leave --image out to build)")
         say(f"image: {args.image} (built by container-check from the same build inputs)")
         return str(args.image)
-    if arch != "amd64" and (why := binfmt_arm64()) is not None:
-        raise CannotRehearse(f"{platform}: {why}")
+    if arch != "amd64":
+        ensure_binfmt(arch)
     tag = f"localhost/launchgate-rehearsal:{arch}-{os.getpid()}"
     if arch != "amd64":
         return build_foreign(platform, tagged, args, tag)
