@@ -543,7 +543,8 @@ def prepare(work: Path, version: str) -> tuple[Path, str, str]:
     """"GitHub" (a bare clone of HEAD) and the maintainer's step of docs/releasing.md in a clone of
     it: version and CHANGELOG set to ``version`` when they are not, the annotated tag pushed."""
     origin = work / "github.git"
-    git(work, "clone", "-q", "--bare", "--no-local", str(ROOT), str(origin))
+    git(work, "clone", "-q", "--bare", "--no-local", "--single-branch", "--no-tags", str(ROOT),
+        str(origin), timeout=300)
     head = git(ROOT, "rev-parse", "HEAD")
     git(origin, "update-ref", "refs/heads/main", head)
     git(origin, "symbolic-ref", "HEAD", "refs/heads/main")
