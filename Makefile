@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test sysdeps venv lint typecheck unit pythons docs image-test bench clean browserdeps
+.PHONY: demo test sysdeps venv lint typecheck unit pythons docs image-test release-rehearsal bench clean browserdeps
 
 sysdeps:
 	@bash scripts/install-system-deps.sh
@@ -54,6 +54,14 @@ docs: venv
 
 image-test:
 	bash scripts/image-test.sh
+
+# The release workflow's steps against a registry on 127.0.0.1, then the pinned Action pulled and run
+# (docs/releasing.md). Needs root. REHEARSAL_ARGS="--platforms linux/amd64,linux/arm64" adds arm64
+# (qemu-user-static, binfmt); "--image localhost/launchgate:check" reuses image-test's build.
+release-rehearsal: venv
+	bash scripts/install-system-deps.sh docker-registry
+	$(if $(findstring arm64,$(REHEARSAL_ARGS)),bash scripts/install-system-deps.sh qemu-aarch64-static)
+	timeout 3600 $(PY) scripts/release_rehearsal.py $(REHEARSAL_ARGS)
 
 # Benchmarks with their peer tools (benchmark-only: not dependencies). sslyze pins an older cryptography, so the
 # Python peers live in a venv of their own.

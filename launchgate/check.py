@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from launchgate.clone import History
-from launchgate.model import Finding, Location, Phase, Rule, Shard
+from launchgate.model import Finding, Location, Phase, Rule, Shard, key_digest
 from launchgate.net import Net
 from launchgate.repo import Repo
 
@@ -67,9 +67,15 @@ class Figures(Mapping[str, Figure]):
 
     def __init__(self) -> None:
         self._values: dict[str, Figure] = {}
+        # a sharded run: the keys behind a figure that merge must count as a union (key_digest)
+        self.sets: dict[str, frozenset[bytes]] = {}
 
     def record(self, name: str, value: Figure) -> None:
         self._values[name] = value
+
+    def record_set(self, name: str, keys: Iterable[str]) -> None:
+        """What the figure ``name`` counts, for merge to count the union of the shards' sets."""
+        self.sets[name] = frozenset(key_digest(k) for k in keys)
 
     def __getitem__(self, name: str) -> Figure:
         return self._values[name]
@@ -125,6 +131,9 @@ class Context:
 
     def record(self, name: str, value: Figure) -> None:
         self.figures.record(name, value)
+
+    def record_set(self, name: str, keys: Iterable[str]) -> None:
+        self.figures.record_set(name, keys)
 
     def anchor(self, key_path: str) -> Location:
         """A Location pointing at the launchgate.yml line that declared ``key_path`` (for live

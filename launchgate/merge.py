@@ -3,7 +3,8 @@
 Each shard's JSON report is read back into a Report by the one reader of saved reports (saved.py,
 report/load.py); then the results of a check that ran in several shards become one result:
 findings de-duplicated (by fingerprint, place and message), suppressed counts and the figures that
-split (``shard_sums``) added, the status recomputed. The gate is applied again on the merged
+split (``shard_sums``) added, the figures that count distinct keys (``shard_sets``) counted over the
+union of the shards' keys, the status recomputed. The gate is applied again on the merged
 findings. docs/sharding.md says how the work is split.
 """
 from __future__ import annotations
@@ -123,10 +124,22 @@ def _earliest(findings: Iterable[Finding]) -> list[Finding]:
     return out + list(first.values())
 
 
+def _unions(parts: Sequence[CheckResult]) -> dict[str, int]:
+    """The figures a shard cannot count alone (distinct files over commits split by commit): the
+    size of the union of the shards' ``shard_sets``, the single run's figure."""
+    keys: dict[str, set[bytes]] = {}
+    for part in parts:
+        for name, digests in part.shard_sets.items():
+            keys.setdefault(name, set()).update(digests)
+    return {name: len(digests) for name, digests in keys.items()}
+
+
 def merge_result(parts: Sequence[CheckResult], sums: tuple[str, ...]) -> CheckResult:
     """The results of one check from several shards as one (a whole check has one part: itself)."""
+    unions = _unions(parts)
     if len(parts) == 1:
-        return parts[0]
+        figures = dict(sorted({**parts[0].figures, **unions}.items()))
+        return dataclasses.replace(parts[0], figures=figures, shard_sets={})
     # the same finding from two shards is kept once; two findings that only share a fingerprint (a
     # secret seen in the tree and in its history) stay two, as in a single run
     unique: dict[tuple[str, str, Location], Finding] = {}
@@ -141,8 +154,9 @@ def merge_result(parts: Sequence[CheckResult], sums: tuple[str, ...]) -> CheckRe
         reason=reason,
         findings=findings,
         duration_s=max(p.duration_s for p in parts),
-        figures=_figures(parts, sums),
+        figures=dict(sorted({**_figures(parts, sums), **unions}.items())),
         suppressed=sum(p.suppressed for p in parts),
+        shard_sets={},
     )
 
 

@@ -194,6 +194,16 @@ class CheckResult:
     duration_s: float = 0.0
     figures: Mapping[str, float | int | str] = field(default_factory=dict)
     suppressed: int = 0
+    # a sharded run only: figure name -> the keys it counts, as ``key_digest``s, for the figures
+    # that do not add up across shards (distinct files over commits split by commit): merge
+    # counts their union (docs/sharding.md)
+    shard_sets: Mapping[str, frozenset[bytes]] = field(default_factory=dict)
+
+
+def key_digest(key: str) -> bytes:
+    """The stable 8-byte hash of a work unit's key (a path, a commit id, a check id): the first 8
+    bytes of its SHA-256. It picks a key's shard, and stands for a key in ``shard_sets``."""
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()[:8]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,8 +218,7 @@ class Shard:
     total: int
 
     def owns(self, key: str) -> bool:
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()
-        return int.from_bytes(digest[:8], "big") % self.total == self.index - 1
+        return int.from_bytes(key_digest(key), "big") % self.total == self.index - 1
 
     @property
     def label(self) -> str:

@@ -65,7 +65,8 @@ async def _run_check(check: Check, ctx: Context, *, debug: bool) -> CheckResult:
         return CheckResult(check=check.id, phase=check.phase, status=status, reason=reason,
                            findings=tuple(findings),
                            duration_s=round(time.perf_counter() - started, 3),
-                           figures=dict(sorted(ctx.figures.items())))
+                           figures=dict(sorted(ctx.figures.items())),
+                           shard_sets=dict(ctx.figures.sets))
 
     try:
         findings = await isolated(lambda: check.run(ctx), timeout_s=check.timeout_s,

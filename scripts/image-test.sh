@@ -101,6 +101,23 @@ echo "image-test: migrations status, round trip, migrations applied: $round_trip
 [ "$rc" = 0 ] && grep -q '^passed$' "$EX/file_commands/output" \
   && [ "$round_trip" = "passed identical 6" ] || exit 1
 
+# What the Dockerfile's removals must not take away (docs/adr/0003-image-size.md): in the image's
+# own scratch cluster, the contrib extensions a migration may CREATE and an ICU collation; and git's
+# https transport (fetch-missing), here answering "cannot connect" (no network), not "no helper".
+features=$("${RUN[@]}" --user 1001:1001 --entrypoint bash "$TAG" -c '
+set -e; d=$(mktemp -d); b=/usr/lib/postgresql/15/bin
+$b/initdb -D "$d/db" -U postgres --auth=trust --locale=C -E UTF8 >/dev/null
+$b/pg_ctl -D "$d/db" -o "-k $d -c listen_addresses= -c jit=off" -w -t 60 -l "$d/log" start >/dev/null
+$b/psql -h "$d" -U postgres -v ON_ERROR_STOP=1 -qAt -c "CREATE EXTENSION pgcrypto;
+  CREATE EXTENSION \"uuid-ossp\"; CREATE EXTENSION citext; CREATE EXTENSION hstore;
+  CREATE COLLATION de (provider = icu, locale = '"'de-DE'"');
+  SELECT length(digest('"'x'"', '"'sha256'"')), uuid_generate_v4() IS NOT NULL,
+         '"'b'"' < '"'C'"' COLLATE de, '"'A'"'::citext = '"'a'"'"
+$b/pg_ctl -D "$d/db" -m fast -w stop >/dev/null
+git ls-remote https://127.0.0.1:9/x.git 2>&1 | grep -q "connect to 127.0.0.1" && echo https-ok' || true)
+echo "image-test: contrib extensions, ICU collation, git https: $(echo $features)"
+[ "$(echo $features)" = "32|t|t|t https-ok" ] || exit 1
+
 # The README's `docker run --rm -v "$PWD:/src" -w /src IMAGE check .`: arguments go straight to the
 # CLI, as root, in a checkout another uid owns (git must take it as a safe directory).
 rc=0

@@ -11,9 +11,14 @@ have openssl || need+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 have chromium || need+=(chromium)  # the browser rendering tests of the PR comment and job summary
 have npm     || need+=(npm)       # installs GitHub's Markdown stylesheet (github-markdown-css) for them
+have docker-registry || need+=(docker-registry)  # the release rehearsal's registry on 127.0.0.1
 fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji fonts-dejavu-core)
 for extra in "$@"; do  # binary names; the Debian package is named after the binary except testssl
-  case "$extra" in testssl) have testssl || need+=(testssl.sh) ;; *) have "$extra" || need+=("$extra") ;; esac
+  case "$extra" in
+    testssl) have testssl || need+=(testssl.sh) ;;
+    qemu-aarch64-static) have qemu-aarch64-static || need+=(qemu-user-static) ;;
+    *) have "$extra" || need+=("$extra") ;;
+  esac
 done
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

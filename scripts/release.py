@@ -5,6 +5,10 @@
     release.py notes vX.Y.Z      the CHANGELOG.md section of X.Y.Z, for the GitHub release
     release.py pin-action IMAGE  action.yml's `image: Dockerfile` -> `image: docker://IMAGE`
 
+IMAGE is ``ghcr.io/<owner>/launchgate:vX.Y.Z``; a rehearsal (scripts/release_rehearsal.py) sets
+``LAUNCHGATE_REHEARSAL_REGISTRY=127.0.0.1:PORT``, its registry on loopback, which is then accepted
+in place of ghcr.io (only a loopback address with a port: a release commit can name no other).
+
 main keeps ``image: Dockerfile`` (every commit of main builds its own image); the release commit
 the workflow makes on top of the tagged one, and moves the tag to, refers to the published image
 instead, so ``uses: owner/launchgate@vX.Y.Z`` (or that commit's SHA) pulls it rather than
@@ -14,13 +18,17 @@ CHANGELOG section, action.yml not as expected).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TAG = re.compile(r"v(\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?)")
-IMAGE = re.compile(r"ghcr\.io/[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._/-]*:v\d+\.\d+\.\d+[a-z0-9.]*")
+REGISTRY = "ghcr.io"
+REPOSITORY = r"/[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._/-]*:v\d+\.\d+\.\d+[a-z0-9.]*"
+IMAGE = re.compile(re.escape(REGISTRY) + REPOSITORY)
+LOOPBACK = re.compile(r"(?:127\.0\.0\.1|localhost):[1-9][0-9]{0,4}")
 IMAGE_LINE = re.compile(r"^(?P<indent>\s+)image:\s*['\"]?Dockerfile['\"]?\s*$", re.M)
 
 
@@ -67,10 +75,20 @@ def check(tag: str, root: Path = ROOT) -> str:
     return version
 
 
-def pin_action(action_yml: str, image: str) -> str:
+def image_pattern(rehearsal: str | None = None) -> re.Pattern[str]:
+    """The images a release commit may name: ghcr.io's, or a rehearsal's loopback registry."""
+    if not rehearsal:
+        return IMAGE
+    if not LOOPBACK.fullmatch(rehearsal):
+        raise ReleaseError(f"rehearsal registry {rehearsal!r} is not 127.0.0.1:PORT")
+    return re.compile(re.escape(rehearsal) + REPOSITORY)
+
+
+def pin_action(action_yml: str, image: str, rehearsal: str | None = None) -> str:
     """action.yml with its one ``image: Dockerfile`` line replaced by ``image: docker://IMAGE``."""
-    if not IMAGE.fullmatch(image):
-        raise ReleaseError(f"{image!r} is not ghcr.io/<owner>/<name>:vX.Y.Z (lower case)")
+    if not image_pattern(rehearsal).fullmatch(image):
+        where = rehearsal or REGISTRY
+        raise ReleaseError(f"{image!r} is not {where}/<owner>/<name>:vX.Y.Z (lower case)")
     lines = IMAGE_LINE.findall(action_yml)
     if len(lines) != 1:
         raise ReleaseError(
@@ -88,7 +106,9 @@ def main(argv: list[str]) -> int:
             sys.stdout.write(notes(changelog, version_of(argv[1])))
         elif len(argv) == 2 and argv[0] == "pin-action":
             path = ROOT / "action.yml"
-            path.write_text(pin_action(path.read_text(encoding="utf-8"), argv[1]), encoding="utf-8")
+            rehearsal = os.environ.get("LAUNCHGATE_REHEARSAL_REGISTRY")
+            text = pin_action(path.read_text(encoding="utf-8"), argv[1], rehearsal)
+            path.write_text(text, encoding="utf-8")
         else:
             print("usage: release.py check TAG | notes TAG | pin-action IMAGE", file=sys.stderr)
             return 2

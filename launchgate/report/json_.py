@@ -8,7 +8,10 @@ and every check's figures.
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from launchgate.model import Finding, Report
@@ -64,8 +67,19 @@ def render(report: Report) -> str:
             {"check": r.check, "phase": r.phase.value, "status": r.status.value, "reason": r.reason
              or None,
              "duration_s": r.duration_s, "findings": len(r.findings), "suppressed": r.suppressed,
-             "figures": dict(r.figures)}
+             "figures": dict(r.figures), **_sets(r.shard_sets)}
             for r in report.results
         ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def encode_keys(keys: AbstractSet[bytes]) -> str:
+    """A set of 8-byte key digests as one base64 string (sorted, concatenated): 10.7 characters a
+    key, a fraction of the paths themselves on a large history."""
+    return base64.b64encode(b"".join(sorted(keys))).decode("ascii")
+
+
+def _sets(sets: Mapping[str, AbstractSet[bytes]]) -> dict[str, Any]:
+    """A sharded run's ``shard_sets`` (figure name -> its keys), absent from every other report."""
+    return {"shard_sets": {k: encode_keys(v) for k, v in sorted(sets.items())}} if sets else {}

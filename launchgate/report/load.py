@@ -17,6 +17,8 @@ shows it).
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -116,6 +118,20 @@ def _figures(raw: Any) -> dict[str, float | int | str]:
     return out
 
 
+def _shard_sets(raw: Any, where: str) -> dict[str, frozenset[bytes]]:
+    """A sharded run's ``shard_sets``: each a base64 string of 8-byte key digests."""
+    out: dict[str, frozenset[bytes]] = {}
+    for name, value in (raw if isinstance(raw, dict) else {}).items():
+        try:
+            data = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+        except binascii.Error:
+            data = None
+        if data is None or len(data) % 8:
+            raise ReportFormatError(f"{where}shard_sets.{name}: not a set of 8-byte key digests")
+        out[str(name)] = frozenset(data[i:i + 8] for i in range(0, len(data), 8))
+    return out
+
+
 def _homes(results: list[Any], findings: list[tuple[Finding, str | None]]) -> list[list[Finding]]:
     """Each result's findings: by the finding's ``check`` (schema_version 2: a check without a
     result is an error); a finding without one (schema_version 1) by its rule's family, else the
@@ -153,6 +169,7 @@ def _results(doc: Mapping[str, Any], findings: list[tuple[Finding, str | None]],
             duration_s=float(_get(r, "duration_s", (int, float), where, 0.0)),
             figures=_figures(r.get("figures")),
             suppressed=_get(r, "suppressed", int, where, 0),
+            shard_sets=_shard_sets(r.get("shard_sets"), where),
         ))
     return tuple(out)
 

@@ -161,3 +161,81 @@ def test_every_action_in_every_workflow_is_pinned_by_commit_sha() -> None:
                 continue
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref}"
             assert re.match(r"\s*# v\d", comment), f"{path.name}: {ref} without its version comment"
+
+
+# -- the rehearsal (scripts/release_rehearsal.py; run in CI by .ci/run, not here: it needs root) ----
+def _rehearsal():
+    spec = importlib.util.spec_from_file_location(
+        "lg_rehearsal", ROOT / "scripts" / "release_rehearsal.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_a_rehearsal_may_pin_its_loopback_registry_and_nothing_else() -> None:
+    rel = _release()
+    main = (ROOT / "action.yml").read_text(encoding="utf-8")
+    image = "127.0.0.1:5123/acme/launchgate:v1.2.3"
+    pinned = rel.pin_action(main, image, "127.0.0.1:5123")
+    assert yaml.safe_load(pinned)["runs"]["image"] == f"docker://{image}"
+    with pytest.raises(rel.ReleaseError, match=re.escape("is not ghcr.io/<owner>")):
+        rel.pin_action(main, image)  # without the rehearsal's registry: refused
+    with pytest.raises(rel.ReleaseError, match=re.escape("is not 127.0.0.1:5123/<owner>")):
+        rel.pin_action(main, IMAGE, "127.0.0.1:5123")  # a rehearsal pins only its own registry
+    for registry in ("ghcr.io", "10.0.0.1:5000", "127.0.0.1", "evil.test:443", "127.0.0.1:5000/x"):
+        with pytest.raises(rel.ReleaseError, match=re.escape("is not 127.0.0.1:PORT")):
+            rel.pin_action(main, f"{registry}/acme/launchgate:v1.2.3", registry)
+
+
+def test_pin_action_cli_reads_the_rehearsal_registry_from_the_environment(tmp_path: Path) -> None:
+    (tmp_path / "scripts").mkdir()
+    script = tmp_path / "scripts" / "release.py"
+    script.write_text((ROOT / "scripts" / "release.py").read_text(encoding="utf-8"))
+    (tmp_path / "action.yml").write_text((ROOT / "action.yml").read_text(encoding="utf-8"))
+    image = "127.0.0.1:5123/acme/launchgate:v1.2.3"
+
+    def pin(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(script), "pin-action", image], env=env,
+                              capture_output=True, text=True, timeout=30)
+
+    refused = pin({"PATH": "/usr/bin:/bin"})
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "image: Dockerfile" in (tmp_path / "action.yml").read_text(encoding="utf-8")
+    done = pin({"PATH": "/usr/bin:/bin", "LAUNCHGATE_REHEARSAL_REGISTRY": "127.0.0.1:5123"})
+    assert done.returncode == 0, done.stderr
+    assert f"image: docker://{image}" in (tmp_path / "action.yml").read_text(encoding="utf-8")
+
+
+def test_the_rehearsal_can_evaluate_every_expression_of_the_jobs_it_runs() -> None:
+    """The rehearsal runs the workflow's own steps: an expression or an action it has no stand-in
+    for would stop it in CI; here it is caught without root."""
+    reh = _rehearsal()
+    wf = _workflow()
+    run = reh.Run(wf, "v1.2.3", "a" * 40, "Acme", "127.0.0.1:5123")
+    run.needs = {"check": {"outputs": {"version": "1.2.3", "image": "127.0.0.1:5123/acme/x:v1"}}}
+    for name in reh.JOBS:
+        steps = {s["id"]: {"outputs": {"version": "1.2.3", "image": "i"}}
+                 for s in wf["jobs"][name]["steps"] if "id" in s}
+        for step in wf["jobs"][name]["steps"]:
+            uses = str(step.get("uses", ""))
+            assert "run" in step or uses.startswith((
+                "actions/checkout@", "docker/setup-", "docker/login-action@",
+                "docker/build-push-action@")), (name, uses)
+            for text in [step.get("run", ""), *map(str, step.get("env", {}).values()),
+                         *map(str, step.get("with", {}).values())]:
+                assert "${{" not in run.expand(str(text), steps), (name, text)
+        for value in wf["jobs"][name].get("outputs", {}).values():
+            run.expand(str(value), steps)
+    with pytest.raises(reh.Failed, match="cannot evaluate"):
+        run.expand("${{ github.event.pull_request.number }}", {})
+    assert run.expand("${{ env.REGISTRY }}/x", {}) == "127.0.0.1:5123/x"
+
+
+def test_the_rehearsal_reads_step_outputs_as_the_runner_writes_them(tmp_path: Path) -> None:
+    reh = _rehearsal()
+    out = tmp_path / "output"
+    out.write_text("version=1.2.3\nnotes<<EOF\na=b\nline two\nEOF\nimage=x:y=z\n")
+    assert reh.outputs_of(out) == {"version": "1.2.3", "notes": "a=b\nline two",
+                                   "image": "x:y=z"}

@@ -59,7 +59,7 @@ class SecretsCheck:
         baseline, ignore = suppressions(ctx, s)  # BaselineError, GitleaksIgnoreError: exit 2
         g = await gather(ctx, s, wanted, options(ctx, s))
         findings, counts = evaluate(g, s, baseline, ignore)
-        figures(g, counts, ctx.record)
+        figures(g, counts, ctx.record, ctx.record_set)
         return findings
 
 

@@ -9,7 +9,7 @@ a fingerprint built from a hash of the value, never the value.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from launchgate.checks.secrets.rules import BY_ID
@@ -114,13 +114,16 @@ def _notes(g: Gathered) -> list[Finding]:
 
 
 def figures(g: Gathered, counts: Mapping[str, int],
-            record: Callable[[str, float | int | str], None]) -> None:
+            record: Callable[[str, float | int | str], None],
+            record_set: Callable[[str, Iterable[str]], None]) -> None:
     """The run's figures: which scopes were scanned, their own figures, skipped files, and how many
-    hits each suppression accepted."""
+    hits each suppression accepted; in a sharded run, the keys behind a figure merge unites."""
     for scope, scanned in g.by_scope.items():
         record(f"{scope}_scanned", 1)
         for name, value in scanned.figures.items():
             record(name, value)
+        for name, keys in scanned.sets.items():
+            record_set(name, keys)
         record(f"{scope}_skipped_files", len(scanned.skipped))
     for name, value in counts.items():
         record(name, value)

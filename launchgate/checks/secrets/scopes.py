@@ -48,6 +48,10 @@ class Scanned:
     where: dict[int, str] = field(default_factory=dict)
     # history: id(hit) -> the place of its commit in the walk (patches first, then whole blobs)
     order: dict[int, int] = field(default_factory=dict)
+    # the distinct paths with added lines, by figure prefix (scan_patches)
+    paths: dict[str, set[str]] = field(default_factory=dict)
+    # a sharded run: figure name -> the keys it counts, for merge's union (docs/sharding.md)
+    sets: dict[str, set[str]] = field(default_factory=dict)
 
     def absorb(self, res: engine.FileResult, prefix: str) -> None:
         self.hits.extend(res.hits)
@@ -274,6 +278,7 @@ async def scan_patches(pool: Pool, patches: AsyncIterator[Patch], opts: engine.O
     await _drain(pool, jobs(), out, prefix)
     out.figures[f"{prefix}_added_lines"] = counts["added_lines"]
     out.figures[f"{prefix}_changed_files"] = len(files)
+    out.paths[prefix] = files
     return commits
 
 
@@ -362,13 +367,13 @@ def _place(out: Scanned, listing: history.Listing, patched: int) -> None:
         out.order[id(h)] = base + index.get(out.where.get(id(h), ""), n - 1 if n else 0)
 
 
-def _once(out: Scanned, listing: history.Listing, owns: Callable[[str], bool] | None) -> None:
+def _once(out: Scanned, owns: Callable[[str], bool] | None) -> None:
     """``history_changed_files`` (distinct files with added lines) does not add up over shards
     that split the commits (a file changed in two shards' commits would count twice): a sharded
-    run does not report it (docs/sharding.md)."""
-    del listing
+    run reports the files of its own commits and keeps their paths, so that merge counts the
+    union, the single run's figure (docs/sharding.md)."""
     if owns is not None:
-        out.figures.pop("history_changed_files", None)
+        out.sets["history_changed_files"] = out.paths.get("history", set())
 
 
 def log_parts(commits: Sequence[str], workers: int) -> list[list[str]]:
@@ -435,12 +440,12 @@ async def scan_history(pool: Pool, repo: Repo, rng: str, opts: engine.Options,
         out.figures["history_commits"] = commits
         out.figures["history_unreadable_blobs"] = 0
         _place(out, listing, patched)
-        _once(out, listing, owns)
+        _once(out, owns)
         return out
     listing = await history.list_changes(repo, rng, excluded, timeout)
     part = await _scan_partial(pool, repo, listing, missing, opts, excluded, timeout, mine)
     part.figures = {**out.figures, **part.figures}
-    _once(part, listing, owns)
+    _once(part, owns)
     return part
 
 
