@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from launchgate.check import Check
+from launchgate.model import Rule
 
 CONFIG_BEGIN, CONFIG_END = "<!-- BEGIN CONFIG REFERENCE -->", "<!-- END CONFIG REFERENCE -->"
 RULES_BEGIN, RULES_END = "<!-- BEGIN RULES -->", "<!-- END RULES -->"
@@ -69,17 +70,39 @@ def config_reference(schema: Mapping[str, Any]) -> str:
     return "\n".join(out)
 
 
+CATALOGUE = 40  # a check with more rules than this (secrets: one per credential format) folds them
+
+
 def rules_table(checks: Iterable[Check]) -> str:
-    out = ["| rule | check | default severity | problem |", "|---|---|---|---|"]
+    """One row per rule. The rows of a check with a catalogue of rules (the secrets check's
+    credential formats) go in a folded table of their own after the others, so the README's table
+    stays readable; every row keeps its anchor (SARIF's helpUri), and a browser opens the fold when
+    a link points into it."""
     owners: dict[str, list[str]] = {}
     rules = {}
     for c in checks:
         for r in c.rules:  # a rule two checks can raise (dns.lookup-failed) is one row naming both
             owners.setdefault(r.id, []).append(c.id)
             rules[r.id] = r
-    out += [f"| <a id=\"{rules[rid].anchor}\"></a>`{rid}` | {', '.join(owners[rid])} | "
-            f"{rules[rid].severity.label} | {_cell(rules[rid].title)} |" for rid in sorted(rules)]
+    counts: dict[str, int] = {}
+    for rid in rules:
+        counts[owners[rid][0]] = counts.get(owners[rid][0], 0) + 1
+    folded = {c for c, n in counts.items() if n > CATALOGUE}
+    main = [rid for rid in sorted(rules) if owners[rid][0] not in folded]
+    out = _table(main, rules, owners)
+    for check in sorted(folded):
+        ids = [rid for rid in sorted(rules) if owners[rid][0] == check]
+        out += ["", f"<details><summary>The {len(ids)} rules of the {check} check (one per kind "
+                    "of credential, and the check's own)</summary>", "",
+                *_table(ids, rules, owners), "", "</details>"]
     return "\n".join(out)
+
+
+def _table(ids: list[str], rules: dict[str, Rule], owners: dict[str, list[str]]) -> list[str]:
+    out = ["| rule | check | default severity | problem |", "|---|---|---|---|"]
+    out += [f"| <a id=\"{rules[rid].anchor}\"></a>`{rid}` | {', '.join(owners[rid])} | "
+            f"{rules[rid].severity.label} | {_cell(rules[rid].title)} |" for rid in ids]
+    return out
 
 
 def _cell(text: str) -> str:
