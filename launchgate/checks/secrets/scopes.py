@@ -411,6 +411,7 @@ async def _scan_logs(pool: Pool, repo: Repo, commits: Sequence[str], opts: engin
     await _drain(pool, jobs(), out, "history", small=len(parts) <= 1, tally=tally)
     out.figures["history_added_lines"] = added[0]
     out.figures["history_changed_files"] = len(paths)
+    out.paths["history"] = paths  # a sharded run's set of them (_once)
     return len(seen)
 
 
